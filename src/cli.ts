@@ -1,0 +1,205 @@
+// backprop-trace: the engine from a terminal. Reads an array literal, runs ReLU/Sigmoid forward
+// and backward, prints numpy-style (default), JSON (--json) or statistics (--summary).
+import * as fs from 'node:fs';
+import {
+  DoutError,
+  DoutSpec,
+  formatArray,
+  isLayerName,
+  LayerName,
+  parseArray,
+  ParseError,
+  pyFloatRepr,
+  runLayers,
+  RunOptions,
+  shapeText,
+  Stats,
+  summarizeLayers,
+  Tensor,
+  writeJson,
+  Writer,
+} from './engine';
+
+export interface CliIO {
+  stdin: AsyncIterable<string | Uint8Array>;
+  stdout: Writer;
+  stderr: Writer;
+}
+
+const USAGE = `Usage: backprop-trace [--layers relu,sigmoid] [--dout LITERAL|same|ones] [--json|--summary] [FILE|-]
+
+Reads an array literal (Python/numpy/JS syntax) from FILE or stdin and prints the forward
+output and backward gradient of ReLU and Sigmoid (Deep Learning from Scratch, 5.5).
+
+  --layers a,b   apply the layers as a chain, in order (default: relu and sigmoid side by side)
+  --dout D       the upstream gradient: 'ones' (default), 'same' (x itself, as the notebook
+                 does) or an array literal of the output's shape, or a single number
+  --json         print {"shape": [...], "layers": [{"name", "out", "dx"}, ...]}
+  --summary      print shapes and min/max/mean of out and dx, for big inputs
+  -h, --help     show this help
+Exit status: 0 on success, 2 on bad input or arguments.`;
+
+const LABEL: Record<LayerName, string> = { relu: 'ReLU', sigmoid: 'Sigmoid' };
+
+interface Args {
+  layers?: LayerName[];
+  dout?: string;
+  output: 'numpy' | 'json' | 'summary';
+  file?: string;
+  help?: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { output: 'numpy' };
+  const value = (i: number, flag: string, inline?: string): string => {
+    const v = inline ?? argv[i + 1];
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const consumed = inline === undefined ? 1 : 0;
+    if (flag === '-h' || flag === '--help') args.help = true;
+    else if (flag === '--json' || flag === '--summary') {
+      const output = flag === '--json' ? 'json' : 'summary';
+      if (args.output !== 'numpy' && args.output !== output) throw new UsageError('--json and --summary cannot be combined');
+      args.output = output;
+    } else if (flag === '--layers') {
+      const names = value(i, flag, inline).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      const bad = names.find((n) => !isLayerName(n));
+      if (bad !== undefined || names.length === 0) throw new UsageError(`unknown layer '${bad ?? ''}' (choose from relu, sigmoid)`);
+      args.layers = names as LayerName[];
+      i += consumed;
+    } else if (flag === '--dout') {
+      args.dout = value(i, flag, inline);
+      i += consumed;
+    } else if (arg === '-' || !arg.startsWith('-')) {
+      if (args.file !== undefined) throw new UsageError(`more than one input given ('${args.file}' and '${arg}')`);
+      args.file = arg;
+    } else throw new UsageError(`unknown option '${arg}'`);
+  }
+  return args;
+}
+
+async function readInput(file: string | undefined, stdin: AsyncIterable<string | Uint8Array>): Promise<string> {
+  if (file !== undefined && file !== '-') return fs.promises.readFile(file, 'utf8');
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  for await (const chunk of stdin) parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+/** "file:3:7: message" plus the line and a caret under the column. */
+function describeParseError(e: ParseError, text: string, source: string): string {
+  const lineStart = e.offset - (e.column - 1);
+  let lineEnd = text.indexOf('\n', lineStart);
+  if (lineEnd < 0) lineEnd = text.length;
+  const from = Math.max(lineStart, e.offset - 60);
+  const excerpt = text.slice(from, Math.min(lineEnd, from + 120)).replace(/\t/g, ' ').replace(/\r$/, '');
+  return `${source}:${e.line}:${e.column}: ${e.message}\n  ${excerpt}\n  ${' '.repeat(e.offset - from)}^\n`;
+}
+
+function readDout(spec: string | undefined): DoutSpec | undefined {
+  if (spec === undefined || spec === 'ones') return spec;
+  if (spec === 'same') return 'same';
+  try {
+    return parseArray(spec).tensor;
+  } catch (e) {
+    if (e instanceof ParseError) throw new UsageError(describeParseError(e, spec, '--dout').trimEnd());
+    throw e;
+  }
+}
+
+const num = (v: number): string => pyFloatRepr(Number.isFinite(v) ? Number(v.toPrecision(8)) : v);
+const stats = (s: Stats): string => `min ${num(s.min)}  max ${num(s.max)}  mean ${num(s.mean)}`;
+
+function printNumpy(out: Writer, x: Tensor, opts: RunOptions, doutName: string): void {
+  const run = runLayers(x, opts);
+  const lines = [`x ${shapeText(x.shape)}:`, formatArray(x), ''];
+  lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL[n]).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`, '');
+  run.steps.forEach((s, i) => {
+    const input = opts.mode === 'chain' && i > 0 ? `h${i}` : 'x';
+    lines.push(`${LABEL[s.name]}.forward(${input}):`, formatArray(s.out));
+    lines.push(`${LABEL[s.name]}.backward(dout) = d${input}:`, formatArray(s.dx), '');
+  });
+  out.write(lines.join('\n') + '\n');
+}
+
+function printSummary(out: Writer, x: Tensor, opts: RunOptions, doutName: string): void {
+  const s = summarizeLayers(x, opts);
+  const lines = [`x: shape ${shapeText(s.shape)}, ${s.x.count} elements, ${stats(s.x)}`];
+  lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL[n]).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`);
+  for (const l of s.layers) {
+    lines.push(`${LABEL[l.name]} out: shape ${shapeText(s.shape)}, ${stats(l.out)}`);
+    lines.push(`${LABEL[l.name]} dx:  shape ${shapeText(s.shape)}, ${stats(l.dx)}`);
+  }
+  out.write(lines.join('\n') + '\n');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`backprop-trace: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const source = args.file === undefined || args.file === '-' ? '<stdin>' : args.file;
+  let text: string;
+  try {
+    text = await readInput(args.file, io.stdin);
+  } catch (e) {
+    io.stderr.write(`backprop-trace: cannot read ${source}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  try {
+    const dout = readDout(args.dout);
+    let x: Tensor;
+    try {
+      x = parseArray(text).tensor;
+    } catch (e) {
+      if (e instanceof ParseError) {
+        io.stderr.write(describeParseError(e, text, source));
+        return 2;
+      }
+      throw e;
+    }
+    text = ''; // let the (possibly huge) text go before the layers allocate
+    const opts: RunOptions = args.layers ? { layers: args.layers, mode: 'chain', dout } : { layers: ['relu', 'sigmoid'], mode: 'parallel', dout };
+    const doutName = args.dout === undefined ? 'ones' : args.dout === 'same' || args.dout === 'ones' ? args.dout : 'given';
+    if (args.output === 'summary') printSummary(io.stdout, x, opts, doutName);
+    else if (args.output === 'json') writeJson(io.stdout, x, runLayers(x, opts));
+    else printNumpy(io.stdout, x, opts, doutName);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof DoutError) {
+      io.stderr.write(`backprop-trace: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`backprop-trace: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`backprop-trace: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,52 @@
+/** Where an offset falls in a text, as 1-based line and column (UTF-16 units, like VS Code). */
+export function locate(text: string, offset: number): { line: number; column: number } {
+  const end = Math.max(0, Math.min(offset, text.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+/**
+ * The one error the parser throws: a sentence saying what is wrong, plus where.
+ * The message carries no location so the editor can place it itself; `toString()` adds it.
+ */
+export class ParseError extends Error {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+
+  constructor(message: string, text: string, offset: number) {
+    super(message);
+    this.name = 'ParseError';
+    const at = locate(text, offset);
+    this.offset = Math.max(0, Math.min(offset, text.length));
+    this.line = at.line;
+    this.column = at.column;
+  }
+
+  /** "line:column: message", the form the CLI prints. */
+  override toString(): string {
+    return `${this.line}:${this.column}: ${this.message}`;
+  }
+}
+
+/** A dout that cannot be used with a layer's output (wrong shape, unknown keyword). */
+export class DoutError extends Error {
+  readonly expected: readonly number[];
+  readonly actual: readonly number[] | undefined;
+
+  constructor(message: string, expected: readonly number[], actual?: readonly number[]) {
+    super(message);
+    this.name = 'DoutError';
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+export function shapeText(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}

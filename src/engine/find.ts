@@ -1,0 +1,94 @@
+import { ParseError } from './errors';
+import { parseArray } from './parse';
+import { isArrayCall } from './scalars';
+import { isIdentChar } from './scan';
+
+/** How far to look each way: a literal bigger than this is not found by cursor position. */
+export const FIND_WINDOW = 64 * 1024;
+const MAX_ATTEMPTS = 8;
+
+function parses(text: string): boolean {
+  try {
+    parseArray(text);
+    return true;
+  } catch (e) {
+    if (e instanceof ParseError) return false;
+    throw e;
+  }
+}
+
+/** The dotted name that ends right before `i` (skipping blanks), with its start. */
+function nameBefore(text: string, i: number, lo: number): { name: string; start: number } {
+  let j = i;
+  while (j > lo && (text[j - 1] === ' ' || text[j - 1] === '\t')) j--;
+  let k = j;
+  while (k > lo && isIdentChar(text.charCodeAt(k - 1))) k--;
+  return { name: text.slice(k, j), start: k };
+}
+
+/**
+ * Find the array literal enclosing `offset`: the whole `np.array(...)` call when there is one,
+ * else the outermost bracket literal. Looks only FIND_WINDOW characters each way, so a huge
+ * document costs no more than a small one. Brackets inside strings or comments may confuse the
+ * pairing; every candidate is parsed before it is returned, so that only costs a miss.
+ */
+export function findArrayLiteral(text: string, offset: number): { start: number; end: number } | undefined {
+  if (offset < 0 || offset > text.length) return undefined;
+  const lo = Math.max(0, offset - FIND_WINDOW);
+  const hi = Math.min(text.length, offset + FIND_WINDOW);
+  let at = offset;
+  // On a wrapper's name (`np.ar|ray([1])`): step inside its parentheses.
+  let w = offset;
+  while (w < hi && isIdentChar(text.charCodeAt(w))) w++;
+  if (w > offset || (offset > 0 && isIdentChar(text.charCodeAt(offset - 1)))) {
+    let p = w;
+    while (p < hi && text[p] === ' ') p++;
+    if (text[p] === '(' && isArrayCall(nameBefore(text, w, lo).name)) at = p + 1;
+  }
+  // A cursor just before an opening bracket or just after a closing one counts as inside it.
+  if (at === offset) {
+    if (text[at] === '[' || text[at] === '(') at++;
+    else if (at > 0 && (text[at - 1] === ']' || text[at - 1] === ')')) at--;
+  }
+  // Unmatched openers going left and unmatched closers going right pair up innermost first.
+  const openers: number[] = [];
+  for (let i = at - 1, pending = 0; i >= lo; i--) {
+    const c = text[i];
+    if (c === ']' || c === ')') pending++;
+    else if (c === '[' || c === '(') {
+      if (pending > 0) pending--;
+      else openers.push(i);
+    }
+  }
+  if (openers.length === 0) return undefined;
+  const closers: number[] = [];
+  for (let i = at, pending = 0; i < hi && closers.length < openers.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '(') pending++;
+    else if (c === ']' || c === ')') {
+      if (pending > 0) pending--;
+      else closers.push(i);
+    }
+  }
+  const pairs: { open: number; close: number }[] = [];
+  for (let k = 0; k < closers.length; k++) {
+    const o = openers[k];
+    if ((text[o] === '[') !== (text[closers[k]] === ']')) break; // mismatched: the structure is broken from here out
+    pairs.push({ open: o, close: closers[k] });
+  }
+  // Outermost first; a '[' right after a name or ']' is indexing (x[0]), a '(' after a name is a call.
+  let attempts = 0;
+  for (let k = pairs.length - 1; k >= 0 && attempts < MAX_ATTEMPTS; k--) {
+    const { open, close } = pairs[k];
+    const before = nameBefore(text, open, lo);
+    const prev = text[before.start - 1];
+    if (text[open] === '(') {
+      if (before.name && !isArrayCall(before.name)) continue;
+    } else if (before.name || /[\])]/.test(text[open - 1] ?? '')) continue;
+    const start = text[open] === '(' && before.name ? before.start : open;
+    if (prev === ".") continue;
+    attempts++;
+    if (parses(text.slice(start, close + 1))) return { start, end: close + 1 };
+  }
+  return undefined;
+}

@@ -1,0 +1,213 @@
+import { pyFloatRepr, positionalParts, scientificParts } from './digits';
+import { Tensor } from './tensor';
+
+/** numpy's print options that matter for float64 arrays. */
+export interface FormatOptions {
+  /** Digits after the decimal point (numpy `precision`, default 8). */
+  precision?: number;
+  /** Arrays with more elements than this are summarised with '...' (default 1000). */
+  threshold?: number;
+  /** Items kept at each edge of a summarised axis (default 3). */
+  edgeitems?: number;
+  /** Line width before wrapping (default 75). */
+  linewidth?: number;
+}
+
+type ElementFormat = (x: number) => string;
+
+/**
+ * numpy's FloatingFormat (legacy=False, floatmode='maxprec', suppress=False): one layout for
+ * all elements, chosen from the finite values that will be shown.
+ */
+function floatingFormat(values: Float64Array, precision: number): ElementFormat {
+  let maxAbs = 0;
+  let minAbs = Infinity;
+  let finite = 0;
+  let negInf = false;
+  for (const v of values) {
+    if (Number.isFinite(v)) {
+      finite++;
+      const a = Math.abs(v);
+      if (a !== 0) {
+        if (a > maxAbs) maxAbs = a;
+        if (a < minAbs) minAbs = a;
+      }
+    } else if (v === -Infinity) negInf = true;
+  }
+  const expFormat = maxAbs !== 0 && (maxAbs >= 1e8 || minAbs < 0.0001 || maxAbs / minAbs > 1000);
+  let padLeft = 0;
+  let padRight = 0;
+  let expSize = 0;
+  let sciPrecision = 0;
+  if (finite > 0 && expFormat) {
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      const [, frac, exp] = scientificParts(Math.abs(v), precision);
+      sciPrecision = Math.max(sciPrecision, frac.length);
+      expSize = Math.max(expSize, Math.max(2, String(Math.abs(exp)).length));
+      padLeft = Math.max(padLeft, v < 0 || Object.is(v, -0) ? 2 : 1);
+    }
+    padRight = expSize + 2 + sciPrecision;
+  } else if (finite > 0) {
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      const [ip, fp] = positionalParts(Math.abs(v), precision);
+      const neg = v < 0 || Object.is(v, -0);
+      padLeft = Math.max(padLeft, ip.length + (neg ? 1 : 0));
+      padRight = Math.max(padRight, fp.length);
+    }
+  }
+  if (finite < values.length) {
+    // room for 'nan', 'inf', '-inf' in the same column width
+    const offset = padRight + 1;
+    padLeft = Math.max(padLeft, 3 - offset, 3 + (negInf ? 1 : 0) - offset);
+  }
+  const width = padLeft + padRight + 1;
+  return (x: number): string => {
+    if (!Number.isFinite(x)) {
+      const s = x !== x ? 'nan' : x < 0 ? '-inf' : 'inf';
+      return s.padStart(width);
+    }
+    const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+    if (expFormat) {
+      const [lead, frac, exp] = scientificParts(Math.abs(x), sciPrecision);
+      const e = String(Math.abs(exp)).padStart(expSize, '0');
+      return `${(sign + lead).padStart(padLeft)}.${frac.padEnd(sciPrecision, '0')}e${exp < 0 ? '-' : '+'}${e}`;
+    }
+    const [ip, fp] = positionalParts(Math.abs(x), precision);
+    return `${(sign + ip).padStart(padLeft)}.${fp.padEnd(padRight)}`;
+  };
+}
+
+function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  for (let i = shape.length - 1, acc = 1; i >= 0; i--) {
+    strides[i] = acc;
+    acc *= shape[i];
+  }
+  return strides;
+}
+
+/** The indices shown along an axis: all, or `edge` from each end when summarising. */
+function shownIndices(len: number, edge: number, summarise: boolean): number[] {
+  return summarise && len > 2 * edge ? [...range(0, edge), ...range(len - edge, len)] : range(0, len);
+}
+
+/** The elements numpy looks at to choose the layout: all of them, or only the edges when summarising. */
+function shownValues(t: Tensor, edge: number, summarise: boolean): Float64Array {
+  if (!summarise) return t.data;
+  const { shape, data } = t;
+  const strides = stridesOf(shape);
+  const kept = shape.map((len) => shownIndices(len, edge, true));
+  const out: number[] = [];
+  // odometer over the kept indices of every axis (iterative: rank may be large)
+  const pos = new Array<number>(shape.length).fill(0);
+  for (;;) {
+    let flat = 0;
+    for (let a = 0; a < shape.length; a++) flat += kept[a][pos[a]] * strides[a];
+    out.push(data[flat]);
+    let a = shape.length - 1;
+    while (a >= 0 && ++pos[a] === kept[a].length) pos[a--] = 0;
+    if (a < 0) break;
+  }
+  return Float64Array.from(out);
+}
+
+function range(a: number, b: number): number[] {
+  const r: number[] = [];
+  for (let i = a; i < b; i++) r.push(i);
+  return r;
+}
+
+/** numpy's _extendLine: wrap before `word` when the line would grow past the width. */
+function extendLine(acc: { s: string; line: string }, word: string, width: number, indent: string): void {
+  if (acc.line.length + word.length > width && acc.line.length > indent.length) {
+    acc.s += acc.line.trimEnd() + '\n';
+    acc.line = indent;
+  }
+  acc.line += word;
+}
+
+/**
+ * Exactly numpy's `str(arr)` for a float64 array: "[[1. 0.]\n [2. 0.]]", "[ 1.  -0.5]",
+ * '...' past `threshold` elements, lines wrapped at 75 characters, a 0-d array as its scalar.
+ */
+export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
+  const precision = opts.precision ?? 8;
+  const threshold = opts.threshold ?? 1000;
+  const edge = opts.edgeitems ?? 3;
+  const linewidth = opts.linewidth ?? 75;
+  const { shape, data } = t;
+  if (shape.length === 0) return pyFloatRepr(data[0]);
+  if (data.length === 0) return '[]';
+  const summarise = data.length > threshold;
+  const fmt = floatingFormat(shownValues(t, edge, summarise), precision);
+  const strides = stridesOf(shape);
+  const sep = ' ';
+
+  /** One innermost row, wrapped like numpy's _formatArray does for the last axis. */
+  const formatRow = (base: number, indent: string, width: number): string => {
+    const len = shape[shape.length - 1];
+    const stride = strides[shape.length - 1];
+    const summary = summarise && 2 * edge < len;
+    const elemWidth = width - 1; // max(len(separator.rstrip()), len(']'))
+    const acc = { s: '', line: indent };
+    const add = (word: string, last: boolean): void => {
+      extendLine(acc, word, elemWidth, indent);
+      if (!last) acc.line += sep;
+    };
+    for (let i = 0; i < (summary ? edge : 0); i++) add(fmt(data[base + i * stride]), false);
+    if (summary) add('...', false);
+    for (let i = summary ? edge : len; i >= 1; i--) add(fmt(data[base + (len - i) * stride]), i === 1);
+    return '[' + (acc.s + acc.line).slice(indent.length) + ']';
+  };
+
+  // numpy recurses over the axes; we keep explicit frames so a 10,000-level array cannot overflow the stack.
+  interface Frame {
+    axis: number;
+    base: number;
+    indent: string;
+    width: number;
+    items: number[]; // child indices, -1 for the '...' row
+    k: number;
+    s: string;
+  }
+  const frame = (axis: number, base: number, indent: string, width: number): Frame => {
+    const len = shape[axis];
+    const summary = summarise && 2 * edge < len;
+    const items = summary ? [...range(0, edge), -1, ...range(len - edge, len)] : range(0, len);
+    return { axis, base, indent, width, items, k: 0, s: '' };
+  };
+  if (shape.length === 1) return formatRow(0, ' ', linewidth);
+  const stack: Frame[] = [frame(0, 0, ' ', linewidth)];
+  let result = '';
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1];
+    const lineSep = '\n'.repeat(shape.length - f.axis - 1);
+    let done: string | undefined;
+    if (f.k === f.items.length) {
+      done = '[' + f.s + ']';
+      stack.pop();
+    } else {
+      const idx = f.items[f.k];
+      const childBase = f.base + idx * strides[f.axis];
+      if (idx === -1) {
+        f.s += (f.k === 0 ? '' : f.indent) + '...' + lineSep;
+        f.k++;
+      } else if (f.axis + 2 === shape.length) {
+        f.s += (f.k === 0 ? '' : f.indent) + formatRow(childBase, f.indent + ' ', f.width - 1) + (f.k < f.items.length - 1 ? lineSep : '');
+        f.k++;
+      } else stack.push(frame(f.axis + 1, childBase, f.indent + ' ', f.width - 1));
+      continue;
+    }
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      result = done;
+      break;
+    }
+    // the first item's indent is the one numpy strips again (s[len(hanging_indent):])
+    parent.s += (parent.k === 0 ? '' : parent.indent) + done + (parent.k < parent.items.length - 1 ? '\n'.repeat(shape.length - parent.axis - 1) : '');
+    parent.k++;
+  }
+  return result;
+}

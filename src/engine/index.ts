@@ -1,0 +1,14 @@
+// The pure engine: no `vscode`, no DOM, no Node APIs, so the extension host, the webview, a web
+// worker and the CLI all share it.
+export * from './tensor';
+export { ParseError, DoutError, locate, shapeText } from './errors';
+export { parseArray, type ParsedArray } from './parse';
+export { findArrayLiteral, FIND_WINDOW } from './find';
+export { Relu, Sigmoid, createLayer, isLayerName, LAYER_NAMES, type LayerName } from './layers';
+export { formatArray, type FormatOptions } from './format';
+export { pyFloatRepr } from './digits';
+export { numericalGradient, gradcheck, type GradCheck } from './gradcheck';
+export { runLayers, resolveDout, type DoutSpec, type RunOptions, type RunResult, type RunStep } from './run';
+export { buildTrace } from './trace';
+export { summarizeLayers, type Stats, type RunSummary, type LayerSummary } from './summary';
+export { writeJson, writeNested, type Writer } from './json';

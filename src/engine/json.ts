@@ -1,0 +1,77 @@
+// JSON for results (the CLI's --json, exports): written in pieces so a 1e6-element result never
+// becomes one huge string. Non-finite values become "NaN", "Infinity", "-Infinity".
+import type { RunResult } from './run';
+import type { Tensor } from './tensor';
+
+/** Anything with write(string): a Node stream, or an array collector. */
+export interface Writer {
+  write(chunk: string): unknown;
+}
+
+const PIECE = 1 << 16;
+
+function jsonNumber(v: number): string {
+  if (v === v && v !== Infinity && v !== -Infinity) return String(v);
+  return v !== v ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"';
+}
+
+/** Nested arrays mirroring the shape (a bare number for 0-d); iterative, so any rank is fine. */
+export function writeNested(out: Writer, t: Tensor): void {
+  const { shape, data } = t;
+  if (shape.length === 0) {
+    out.write(jsonNumber(data[0]));
+    return;
+  }
+  if (data.length === 0) {
+    // like numpy's tolist(): lists down to the first zero-length axis
+    const k = shape.indexOf(0);
+    let inner = '[]';
+    for (let a = k - 1; a >= 0; a--) inner = `[${new Array<string>(shape[a]).fill(inner).join(', ')}]`;
+    out.write(inner);
+    return;
+  }
+  const last = shape[shape.length - 1];
+  const counters = new Array<number>(shape.length).fill(0);
+  let buf = '['.repeat(shape.length);
+  for (let i = 0; i < data.length; i++) {
+    buf += jsonNumber(data[i]);
+    if ((i + 1) % last !== 0) buf += ', ';
+    else {
+      // close finished axes, open the next ones
+      let axis = shape.length - 1;
+      counters[axis] = 0;
+      buf += ']';
+      while (axis > 0) {
+        axis--;
+        counters[axis]++;
+        if (counters[axis] < shape[axis]) break;
+        counters[axis] = 0;
+        buf += ']';
+        if (axis === 0) break;
+      }
+      if (i + 1 < data.length) {
+        let opened = 0;
+        for (let a = shape.length - 1; a >= 0 && counters[a] === 0; a--) opened++;
+        buf += ', ' + '['.repeat(opened);
+      }
+    }
+    if (buf.length > PIECE) {
+      out.write(buf);
+      buf = '';
+    }
+  }
+  out.write(buf);
+}
+
+/** `{"shape": [...], "mode": ..., "layers": [{"name", "out", "dx"}, ...]}` followed by a newline. */
+export function writeJson(out: Writer, x: Tensor, run: RunResult): void {
+  out.write(`{"shape": ${JSON.stringify(x.shape)}, "mode": "${run.mode}", "layers": [`);
+  run.steps.forEach((s, i) => {
+    out.write(`${i > 0 ? ', ' : ''}{"name": "${s.name}", "out": `);
+    writeNested(out, s.out);
+    out.write(', "dx": ');
+    writeNested(out, s.dx);
+    out.write('}');
+  });
+  out.write(']}\n');
+}

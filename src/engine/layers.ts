@@ -1,0 +1,96 @@
+import { DoutError, shapeText } from './errors';
+import { sameShape, Tensor } from './tensor';
+
+/** The book's layer names. */
+export type LayerName = 'relu' | 'sigmoid';
+export const LAYER_NAMES: readonly LayerName[] = ['relu', 'sigmoid'];
+
+function checkDout(dout: Tensor, shape: readonly number[], layer: string): void {
+  if (!sameShape(dout.shape, shape)) {
+    throw new DoutError(
+      `dout has shape ${shapeText(dout.shape)} but ${layer}'s output has shape ${shapeText(shape)}`,
+      shape,
+      dout.shape,
+    );
+  }
+}
+
+/**
+ * ReLU as in the book (5.5.1): mask = (x <= 0), forward zeroes the masked entries,
+ * backward blocks dout there. Unlike the book we never write into x or dout: the caller
+ * still needs them to draw the trace. NaN is not <= 0, so relu(NaN) = NaN as in numpy.
+ */
+export class Relu {
+  mask: Uint8Array | null = null;
+  private shape: readonly number[] = [];
+
+  forward(x: Tensor): Tensor {
+    const xd = x.data;
+    const n = xd.length;
+    const mask = new Uint8Array(n);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = xd[i];
+      if (v <= 0) mask[i] = 1;
+      else out[i] = v; // out is zero-filled, so masked entries (and -0) become +0 like numpy's x[mask] = 0
+    }
+    this.mask = mask;
+    this.shape = x.shape;
+    return { shape: [...x.shape], data: out };
+  }
+
+  backward(dout: Tensor): Tensor {
+    const mask = this.mask;
+    if (!mask) throw new Error('Relu.backward called before forward');
+    checkDout(dout, this.shape, 'ReLU');
+    const dd = dout.data;
+    const n = dd.length;
+    const dx = new Float64Array(n);
+    for (let i = 0; i < n; i++) if (mask[i] === 0) dx[i] = dd[i];
+    return { shape: [...dout.shape], data: dx };
+  }
+}
+
+/** Sigmoid as in the book (5.5.2): out = 1 / (1 + exp(-x)) is cached, dx = dout * out * (1 - out). */
+export class Sigmoid {
+  out: Tensor | null = null;
+
+  forward(x: Tensor): Tensor {
+    const xd = x.data;
+    const n = xd.length;
+    const out = new Float64Array(n);
+    // exp(-(-inf)) = inf gives 1/inf = 0 and exp(-inf) = 0 gives 1, the same as numpy.
+    for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-xd[i]));
+    const t: Tensor = { shape: [...x.shape], data: out };
+    this.out = t;
+    return t;
+  }
+
+  backward(dout: Tensor): Tensor {
+    const cached = this.out;
+    if (!cached) throw new Error('Sigmoid.backward called before forward');
+    checkDout(dout, cached.shape, 'Sigmoid');
+    const o = cached.data;
+    const dd = dout.data;
+    const n = dd.length;
+    const dx = new Float64Array(n);
+    // Same evaluation order as numpy's `dout * self.out * (1 - self.out)`, so rounding matches.
+    for (let i = 0; i < n; i++) dx[i] = dd[i] * o[i] * (1 - o[i]);
+    return { shape: [...dout.shape], data: dx };
+  }
+}
+
+export function createLayer(name: LayerName): Relu | Sigmoid {
+  switch (name) {
+    case 'relu':
+      return new Relu();
+    case 'sigmoid':
+      return new Sigmoid();
+    default:
+      throw new Error(`Unknown layer '${String(name)}'`);
+  }
+}
+
+export function isLayerName(s: string): s is LayerName {
+  return (LAYER_NAMES as readonly string[]).includes(s);
+}

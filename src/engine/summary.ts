@@ -1,0 +1,89 @@
+import { DoutSpec, runLayers, RunOptions } from './run';
+import { sameShape, sizeOf, Tensor } from './tensor';
+import { DoutError, shapeText } from './errors';
+
+/** min / max / mean with numpy's semantics: any NaN makes all three NaN; empty gives NaN. */
+export interface Stats {
+  min: number;
+  max: number;
+  mean: number;
+  count: number;
+}
+
+class StatsAccumulator {
+  min = Infinity;
+  max = -Infinity;
+  sum = 0;
+  count = 0;
+  nan = false;
+
+  add(d: Float64Array): void {
+    let min = this.min;
+    let max = this.max;
+    let sum = 0; // per-chunk partial sums keep rounding error close to numpy's pairwise sum
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+      sum += v;
+    }
+    if (sum !== sum) this.nan = true;
+    this.min = min;
+    this.max = max;
+    this.sum += sum;
+    this.count += d.length;
+  }
+
+  result(): Stats {
+    const bad = this.nan || this.count === 0;
+    return { min: bad ? NaN : this.min, max: bad ? NaN : this.max, mean: bad ? NaN : this.sum / this.count, count: this.count };
+  }
+}
+
+export interface LayerSummary {
+  name: RunOptions['layers'][number];
+  out: Stats;
+  dx: Stats;
+}
+
+export interface RunSummary {
+  shape: number[];
+  x: Stats;
+  mode: RunOptions['mode'];
+  layers: LayerSummary[];
+}
+
+/**
+ * The statistics of runLayers without holding every output at once: ReLU and Sigmoid act element
+ * by element, so the flat array is run in blocks and only per-layer sums are kept. A 1e6-element
+ * input then needs little more memory than x itself.
+ */
+export function summarizeLayers(x: Tensor, opts: RunOptions, block = 1 << 16): RunSummary {
+  const n = x.data.length;
+  const dout: DoutSpec | undefined = opts.dout;
+  if (typeof dout === 'object' && !sameShape(dout.shape, x.shape) && dout.data.length !== 1) {
+    throw new DoutError(`dout has shape ${shapeText(dout.shape)} but the output has shape ${shapeText(x.shape)} (give an array of that shape, or one number)`, x.shape, dout.shape);
+  }
+  const xs = new StatsAccumulator();
+  const outs = opts.layers.map(() => new StatsAccumulator());
+  const dxs = opts.layers.map(() => new StatsAccumulator());
+  for (let at = 0; at < n; at += block) {
+    const end = Math.min(n, at + block);
+    const chunk: Tensor = { shape: [end - at], data: x.data.subarray(at, end) };
+    let chunkDout = dout;
+    if (typeof dout === 'object' && dout.data.length !== 1) chunkDout = { shape: [end - at], data: dout.data.subarray(at, end) };
+    const run = runLayers(chunk, { layers: opts.layers, mode: opts.mode, dout: chunkDout });
+    xs.add(chunk.data);
+    run.steps.forEach((s, i) => {
+      outs[i].add(s.out.data);
+      dxs[i].add(s.dx.data);
+    });
+  }
+  if (sizeOf(x.shape) === 0) runLayers(x, opts); // still validates dout for empty inputs
+  return {
+    shape: [...x.shape],
+    x: xs.result(),
+    mode: opts.mode,
+    layers: opts.layers.map((name, i) => ({ name, out: outs[i].result(), dx: dxs[i].result() })),
+  };
+}

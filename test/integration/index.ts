@@ -1,0 +1,71 @@
+// Mocha runner loaded INSIDE the extension host (desktop VS Code or code-server).
+// Contract shared with @vscode/test-electron: export run(), reject = failure.
+// Everything is written through console.*, because in code-server that is what the
+// workbench forwards to the launcher (codeAutomationLog) and so into the CI log.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+
+/** Compiled *.test.js files below this folder, found without a glob dependency. */
+function findTests(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return findTests(p);
+    return e.isFile() && e.name.endsWith('.test.js') ? [p] : [];
+  }).sort();
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    timeout: 60_000,
+    // Colour codes survive the trip to the CI log but make it hard to grep.
+    color: !process.env.CI,
+  });
+  // Optional filter, e.g. BPT_GREP="hover" npm run test:integration
+  if (process.env.BPT_GREP) mocha.grep(process.env.BPT_GREP);
+  for (const f of findTests(__dirname)) mocha.addFile(f);
+
+  return new Promise((resolve, reject) => {
+    try {
+      const runner = mocha.run((failures) => {
+        const stats = runner.stats ?? { passes: 0, failures };
+        // Closing line CI looks for; keep it exactly this shape.
+        console.log(`${stats.passes} passed, ${failures} failed`);
+        if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+        else resolve();
+      });
+    } catch (err) {
+      console.error(err);
+      console.log('0 passed, 1 failed');
+      reject(err);
+    }
+  });
+}
+
+/**
+ * Ask the test launcher for a screenshot of the whole browser page (workbench,
+ * webviews and hovers included) and wait until it is written to
+ * test-results/<name>.png. Only code-server runs can do this (BPT_SCREENSHOT_DIR is set
+ * by scripts/code-server-launcher); under desktop VS Code it logs and returns null.
+ */
+export async function screenshot(name: string, timeoutMs = 15_000): Promise<string | null> {
+  const dir = process.env.BPT_SCREENSHOT_DIR;
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`bad screenshot name: ${name}`);
+  if (!dir) {
+    console.log(`(screenshot ${name} skipped: not running under the code-server launcher)`);
+    return null;
+  }
+  const file = path.join(dir, `${name}.png`);
+  fs.rmSync(file, { force: true });
+  // The launcher watches the forwarded console for this line, shoots, then renames the
+  // finished file into place, so existence means complete.
+  console.log(`@@screenshot ${name}`);
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`screenshot ${name} not taken within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return file;
+}

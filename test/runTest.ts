@@ -1,0 +1,29 @@
+// Integration-test entry (npm run test:integration, after build + compile-tests).
+// By default VS Code is code-server driven by headless Chromium through our own
+// launcher, because desktop VS Code cannot be downloaded offline. BPT_DESKTOP=1 restores
+// @vscode/test-electron's usual download of desktop VS Code (needs a network and a display).
+import * as path from 'path';
+import { runTests } from '@vscode/test-electron';
+
+async function main(): Promise<void> {
+  // Compiled to out/test/runTest.js, so the repo root is two levels up.
+  const root = path.resolve(__dirname, '../..');
+  const desktop = process.env.BPT_DESKTOP === '1';
+  try {
+    const code = await runTests({
+      vscodeExecutablePath: desktop ? undefined : path.join(root, 'scripts', 'code-server-launcher'),
+      // BPT_EXTENSION_PATH: lets the harness be proven against a throwaway extension.
+      extensionDevelopmentPath: process.env.BPT_EXTENSION_PATH ?? root,
+      extensionTestsPath: path.join(root, 'out', 'test', 'integration', 'index.js'),
+      // First argument = the folder opened as the workspace.
+      launchArgs: [process.env.BPT_WORKSPACE ?? path.join(root, 'examples')],
+    });
+    process.exit(code);
+  } catch (err) {
+    // runTests rejects on a non-zero exit of the launcher / VS Code.
+    console.error('Integration tests failed:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}
+
+void main();

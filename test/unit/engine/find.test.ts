@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { FIND_WINDOW, findArrayLiteral } from '../../../src/engine';
+
+function found(text: string, cursor: string | number): string | undefined {
+  const offset = typeof cursor === 'number' ? cursor : text.indexOf(cursor);
+  const r = findArrayLiteral(text, offset);
+  return r && text.slice(r.start, r.end);
+}
+
+describe('findArrayLiteral', () => {
+  const doc = 'import numpy as np\nx = np.array([[1.0, -0.5],\n              [2.0, 0]], dtype=float)\ny = f([5, 6]) + z[0]\nw = ((1, 2), (3, 4))\n';
+
+  it('returns the whole np.array(...) call from anywhere inside it, or on its name', () => {
+    const call = 'np.array([[1.0, -0.5],\n              [2.0, 0]], dtype=float)';
+    assert.equal(found(doc, '-0.5'), call);
+    assert.equal(found(doc, '2.0'), call);
+    assert.equal(found(doc, 'dtype'), call);
+    assert.equal(found(doc, doc.indexOf('array') + 2), call);
+  });
+
+  it('the outermost bracket literal when there is no wrapper; not calls or indexing', () => {
+    assert.equal(found(doc, '5, 6'), '[5, 6]');
+    assert.equal(found(doc, doc.indexOf('z[0]') + 2), undefined);
+    assert.equal(found(doc, '3, 4'), '((1, 2), (3, 4))');
+    assert.equal(found(doc, 0), undefined);
+    assert.equal(found('[[1, 2], [3, 4]]', 0), '[[1, 2], [3, 4]]');
+    assert.equal(found('[[1, 2], [3, 4]]', 16), '[[1, 2], [3, 4]]');
+  });
+
+  it('looks only within a bounded window in a huge document', () => {
+    const filler = '# ' + 'x'.repeat(78) + '\n';
+    const huge = filler.repeat(Math.ceil(10e6 / filler.length)) + 'a = [1, 2, 3]\n' + filler.repeat(1000);
+    const at = huge.indexOf('[1, 2');
+    const t0 = process.hrtime.bigint();
+    assert.equal(found(huge, at + 2), '[1, 2, 3]');
+    assert.equal(found(huge, 5e6), undefined);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    assert.ok(ms < 200, `took ${ms} ms`);
+    // a literal larger than the window is not found
+    const wide = '[' + '1, '.repeat(FIND_WINDOW) + '1]';
+    assert.equal(findArrayLiteral(wide, 3), undefined);
+  });
+});

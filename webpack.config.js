@@ -1,0 +1,45 @@
+// One config, several targets: the extension host and the CLI run in Node, the graph in a webview.
+'use strict';
+const path = require('path');
+const webpack = require('webpack');
+
+/** @returns {import('webpack').Configuration} */
+function base(argv) {
+  const production = argv.mode !== 'development';
+  return {
+    mode: production ? 'production' : 'development',
+    devtool: production ? 'source-map' : 'eval-source-map',
+    resolve: { extensions: ['.ts', '.js'] },
+    module: {
+      rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true } } }],
+    },
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', clean: false },
+    performance: { hints: false },
+    infrastructureLogging: { level: 'warn' },
+  };
+}
+
+module.exports = (_env, argv) => [
+  {
+    ...base(argv),
+    name: 'extension',
+    target: 'node',
+    entry: { extension: './src/extension/extension.ts' },
+    output: { ...base(argv).output, libraryTarget: 'commonjs2' },
+    externals: { vscode: 'commonjs vscode' },
+  },
+  {
+    ...base(argv),
+    name: 'cli',
+    target: 'node',
+    entry: { cli: './src/cli.ts' },
+    output: { ...base(argv).output, libraryTarget: 'commonjs2' },
+    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
+  },
+  {
+    ...base(argv),
+    name: 'webview',
+    target: 'web',
+    entry: { webview: './src/webview/main.ts' },
+  },
+];
