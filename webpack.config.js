@@ -1,4 +1,5 @@
-// One config, several targets: the extension host and the CLI run in Node, the graph in a webview.
+// One config, several targets: the extension host and the CLI run in Node, the graph in a webview,
+// and the extension host again as a web worker for VS Code in the browser (package.json "browser").
 'use strict';
 const path = require('path');
 const webpack = require('webpack');
@@ -41,5 +42,21 @@ module.exports = (_env, argv) => [
     name: 'webview',
     target: 'web',
     entry: { webview: './src/webview/main.ts' },
+  },
+  {
+    // The same host code for vscode.dev / github.dev: their extension host is a web worker.
+    // It uses only vscode APIs; `fallback: false` makes any Node built-in a build error
+    // instead of a silent polyfill.
+    ...base(argv),
+    name: 'extension-web',
+    target: 'webworker',
+    entry: { extension: './src/extension/extension.ts' },
+    output: { ...base(argv).output, path: path.resolve(__dirname, 'dist', 'web'), libraryTarget: 'commonjs' },
+    externals: { vscode: 'commonjs vscode' },
+    resolve: {
+      ...base(argv).resolve,
+      mainFields: ['browser', 'module', 'main'],
+      fallback: { fs: false, path: false, os: false, child_process: false, crypto: false, util: false },
+    },
   },
 ];

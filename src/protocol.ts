@@ -8,7 +8,14 @@ export interface WireTensor {
 }
 
 export type LayerName = 'relu' | 'sigmoid';
-export type NodeKind = 'input' | 'layer' | 'output' | 'dout';
+export type NodeKind = 'input' | 'layer' | 'primitive' | 'output' | 'dout';
+
+/** A layer's backward against central differences; maxAbsDiff is null when it is NaN. */
+export interface GradCheckResult {
+  maxAbsDiff: number | null;
+  /** Flat index of the largest difference, -1 for an empty array. */
+  index: number;
+}
 
 export interface GraphNode {
   id: string;
@@ -18,6 +25,13 @@ export interface GraphNode {
   layer?: LayerName;
   /** ReLU's cached mask (1 where x <= 0 blocks the gradient). */
   mask?: Uint8Array;
+  /** Sigmoid: the edge whose forward value is the cached `out` (sent once, not twice). */
+  outEdge?: string;
+  /** ReLU shown in its mask view. (An expanded Sigmoid is replaced by its primitive nodes.) */
+  expanded?: boolean;
+  /** Primitive nodes: the layer they were expanded from, so clicking one collapses it again. */
+  parent?: string;
+  gradcheck?: GradCheckResult;
 }
 
 export interface GraphEdge {
@@ -40,20 +54,56 @@ export interface TraceGraph {
   mode: 'chain' | 'parallel';
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** Where dout came from: all ones, a copy of x, or the second selection. */
+  doutSource: 'ones' | 'same' | 'selection';
 }
 
 /** What the webview drew, as text: the accessible description and what tests assert on. */
 export interface RenderReport {
-  nodes: { id: string; label: string }[];
+  /** `state` is a layer's cached value as drawn (ReLU's mask, Sigmoid's out). */
+  nodes: { id: string; label: string; state?: string }[];
   edges: { id: string; forward: string; backward: string }[];
   /** Size of the graph container in CSS pixels: zero means nothing is visible. */
   width: number;
   height: number;
 }
 
+/** Enough for the host to trace again after a window reload; the webview keeps it with setState. */
+export interface RestoreInfo {
+  title: string;
+  /** x as written in the document, or where it is when it is too big to keep. */
+  xText?: string;
+  xFrom?: { uri: string; start: number; end: number };
+  doutText?: string;
+}
+
+/** Panel settings the toolbar shows; the host owns them (they live in VS Code's settings). */
+export interface PanelSettings {
+  /** The `backpropTrace.layers` value, e.g. `relu,sigmoid` or `relu>sigmoid`. */
+  layers: string;
+  dout: 'auto' | 'ones' | 'same';
+  followSelection: boolean;
+}
+
+/** Toolbar and keyboard actions the host can also trigger (commands, tests). */
+export type FlowAction = 'play' | 'pause' | 'step' | 'stepBack' | 'reset' | 'end' | 'fit' | 'zoomIn' | 'zoomOut';
+export const FLOW_ACTIONS: readonly FlowAction[] = ['play', 'pause', 'step', 'stepBack', 'reset', 'end', 'fit', 'zoomIn', 'zoomOut'];
+
+export type ExportFormat = 'png' | 'svg' | 'json' | 'numpy';
+
 export type ToWebviewMessage =
-  /** Draw this trace, replacing what is shown. */
-  | { type: 'trace'; graph: TraceGraph };
+  /** UI strings (localised on the host) and the current settings; sent after `ready`. */
+  | { type: 'init'; strings: Record<string, string>; settings: PanelSettings }
+  /** Draw this trace, replacing what is shown; keep `restore` in the webview state. */
+  | { type: 'trace'; graph: TraceGraph; restore?: RestoreInfo }
+  /** The settings changed (quick pick or settings editor): update the toolbar. */
+  | { type: 'settings'; settings: PanelSettings }
+  /** Run a flow action, or jump to step `to` (0 = nothing travelled yet) when given. */
+  | { type: 'flow'; action: FlowAction; to?: number }
+  /** Draw the graph as an image and send it back with `exported`. */
+  | { type: 'exportImage'; format: 'png' | 'svg' }
+  /** Show a short status line (e.g. why follow-selection skipped a trace). */
+  | { type: 'status'; text: string };
 
 export type FromWebviewMessage =
   /** The webview has loaded its script and listens; the host may post now. */
@@ -61,7 +111,20 @@ export type FromWebviewMessage =
   /** The graph for the last trace is drawn; here is what it shows. */
   | { type: 'rendered'; report: RenderReport }
   /** Something failed inside the webview; the host logs it. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Expand (or collapse) a layer node: the host recomputes the graph with it. */
+  | { type: 'expand'; node: string; expanded: boolean }
+  /** Open the host's quick pick for the layers or for dout. */
+  | { type: 'pick'; what: 'layers' | 'dout' }
+  /** Turn follow-selection on or off. */
+  | { type: 'follow'; on: boolean }
+  /** Export in this format: images are drawn by the webview first, JSON and numpy by the host. */
+  | { type: 'export'; format: ExportFormat }
+  /** The image asked for by `exportImage`: PNG bytes or SVG text. */
+  | { type: 'exported'; format: 'png'; data: Uint8Array }
+  | { type: 'exported'; format: 'svg'; data: string }
+  /** The flow moved: `step` of `total` edges travelled, in phase forward or backward. */
+  | { type: 'stepped'; step: number; total: number; phase: 'forward' | 'backward' | 'done' | 'idle' };
 
 // ---- runtime guards ------------------------------------------------------------------------
 
@@ -83,14 +146,22 @@ export function isWireTensor(v: unknown): v is WireTensor {
   return v.shape.reduce((n, d) => n * d, 1) === v.data.length;
 }
 
+function isGradCheck(v: unknown): v is GradCheckResult {
+  return isRec(v) && (v.maxAbsDiff === null || (typeof v.maxAbsDiff === 'number' && !Number.isNaN(v.maxAbsDiff))) && Number.isInteger(v.index);
+}
+
 function isNode(v: unknown): v is GraphNode {
   return (
     isRec(v) &&
     isId(v.id) &&
-    (v.kind === 'input' || v.kind === 'layer' || v.kind === 'output' || v.kind === 'dout') &&
+    (v.kind === 'input' || v.kind === 'layer' || v.kind === 'primitive' || v.kind === 'output' || v.kind === 'dout') &&
     isStr(v.label, 100) &&
     (v.layer === undefined || v.layer === 'relu' || v.layer === 'sigmoid') &&
-    (v.mask === undefined || v.mask instanceof Uint8Array)
+    (v.mask === undefined || v.mask instanceof Uint8Array) &&
+    (v.outEdge === undefined || isId(v.outEdge)) &&
+    (v.expanded === undefined || typeof v.expanded === 'boolean') &&
+    (v.parent === undefined || isId(v.parent)) &&
+    (v.gradcheck === undefined || isGradCheck(v.gradcheck))
   );
 }
 
@@ -110,6 +181,7 @@ function isEdge(v: unknown): v is GraphEdge {
 export function isTraceGraph(v: unknown): v is TraceGraph {
   if (!isRec(v) || !isStr(v.title, 1000) || !isShape(v.shape)) return false;
   if (v.mode !== 'chain' && v.mode !== 'parallel') return false;
+  if (v.doutSource !== 'ones' && v.doutSource !== 'same' && v.doutSource !== 'selection') return false;
   if (!isArr(v.nodes, MAX_ITEMS) || !v.nodes.every(isNode)) return false;
   if (!isArr(v.edges, MAX_ITEMS) || !v.edges.every(isEdge)) return false;
   // Every edge must join two known nodes, or the drawing would silently lose it.
@@ -117,15 +189,53 @@ export function isTraceGraph(v: unknown): v is TraceGraph {
   return v.edges.every((e) => ids.has(e.source) && ids.has(e.target));
 }
 
+export function isPanelSettings(v: unknown): v is PanelSettings {
+  return (
+    isRec(v) &&
+    isStr(v.layers, 100) &&
+    (v.dout === 'auto' || v.dout === 'ones' || v.dout === 'same') &&
+    typeof v.followSelection === 'boolean'
+  );
+}
+
+const BIG_TEXT = 512 * 1024;
+
+export function isRestoreInfo(v: unknown): v is RestoreInfo {
+  if (!isRec(v) || !isStr(v.title, 1000)) return false;
+  if (v.xText !== undefined && !isStr(v.xText, BIG_TEXT)) return false;
+  if (v.doutText !== undefined && !isStr(v.doutText, BIG_TEXT)) return false;
+  const f = v.xFrom;
+  return f === undefined || (isRec(f) && isStr(f.uri, 4000) && Number.isInteger(f.start) && Number.isInteger(f.end));
+}
+
+const isStrings = (v: unknown): v is Record<string, string> =>
+  isRec(v) && Object.keys(v).length <= 500 && Object.values(v).every((s) => isStr(s, 2000));
+
 export function isToWebviewMessage(v: unknown): v is ToWebviewMessage {
-  return isRec(v) && v.type === 'trace' && isTraceGraph(v.graph);
+  if (!isRec(v)) return false;
+  switch (v.type) {
+    case 'init':
+      return isStrings(v.strings) && isPanelSettings(v.settings);
+    case 'trace':
+      return isTraceGraph(v.graph) && (v.restore === undefined || isRestoreInfo(v.restore));
+    case 'settings':
+      return isPanelSettings(v.settings);
+    case 'flow':
+      return (FLOW_ACTIONS as readonly unknown[]).includes(v.action) && (v.to === undefined || (Number.isInteger(v.to) && (v.to as number) >= 0));
+    case 'exportImage':
+      return v.format === 'png' || v.format === 'svg';
+    case 'status':
+      return isStr(v.text, 1000);
+    default:
+      return false;
+  }
 }
 
 function isRenderReport(v: unknown): v is RenderReport {
   return (
     isRec(v) &&
     isArr(v.nodes, MAX_ITEMS) &&
-    v.nodes.every((n) => isRec(n) && isId(n.id) && isStr(n.label, 100)) &&
+    v.nodes.every((n) => isRec(n) && isId(n.id) && isStr(n.label, 100) && (n.state === undefined || isStr(n.state, 100_000))) &&
     isArr(v.edges, MAX_ITEMS) &&
     v.edges.every((e) => isRec(e) && isId(e.id) && isStr(e.forward, 100_000) && isStr(e.backward, 100_000)) &&
     isNum(v.width) &&
@@ -142,6 +252,23 @@ export function isFromWebviewMessage(v: unknown): v is FromWebviewMessage {
       return isRenderReport(v.report);
     case 'error':
       return isStr(v.message);
+    case 'expand':
+      return isId(v.node) && typeof v.expanded === 'boolean';
+    case 'pick':
+      return v.what === 'layers' || v.what === 'dout';
+    case 'follow':
+      return typeof v.on === 'boolean';
+    case 'export':
+      return v.format === 'png' || v.format === 'svg' || v.format === 'json' || v.format === 'numpy';
+    case 'exported':
+      // An image of the graph: bounded so a compromised webview cannot make the host write gigabytes.
+      if (v.format === 'png') return v.data instanceof Uint8Array && v.data.length <= 64 * 1024 * 1024;
+      return v.format === 'svg' && isStr(v.data, 64 * 1024 * 1024) && (v.data as string).startsWith('<svg');
+    case 'stepped':
+      return (
+        Number.isInteger(v.step) && Number.isInteger(v.total) && (v.step as number) >= 0 && (v.step as number) <= (v.total as number) &&
+        (v.phase === 'forward' || v.phase === 'backward' || v.phase === 'done' || v.phase === 'idle')
+      );
     default:
       return false;
   }

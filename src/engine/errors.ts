@@ -19,11 +19,12 @@ export class ParseError extends Error {
   readonly line: number;
   readonly column: number;
 
-  constructor(message: string, text: string, offset: number) {
+  /** `text` is the parsed text (line and column are computed from it), or the location itself when known. */
+  constructor(message: string, text: string | { line: number; column: number }, offset: number) {
     super(message);
     this.name = 'ParseError';
-    const at = locate(text, offset);
-    this.offset = Math.max(0, Math.min(offset, text.length));
+    const at = typeof text === 'string' ? locate(text, offset) : text;
+    this.offset = typeof text === 'string' ? Math.max(0, Math.min(offset, text.length)) : offset;
     this.line = at.line;
     this.column = at.column;
   }

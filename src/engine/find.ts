@@ -1,18 +1,17 @@
 import { ParseError } from './errors';
-import { parseArray } from './parse';
+import { parseArray, type ParsedArray } from './parse';
 import { isArrayCall } from './scalars';
-import { isIdentChar } from './scan';
+import { isIdentChar } from './tokens';
 
 /** How far to look each way: a literal bigger than this is not found by cursor position. */
 export const FIND_WINDOW = 64 * 1024;
 const MAX_ATTEMPTS = 8;
 
-function parses(text: string): boolean {
+function tryParse(text: string): ParsedArray | undefined {
   try {
-    parseArray(text);
-    return true;
+    return parseArray(text);
   } catch (e) {
-    if (e instanceof ParseError) return false;
+    if (e instanceof ParseError) return undefined;
     throw e;
   }
 }
@@ -32,7 +31,7 @@ function nameBefore(text: string, i: number, lo: number): { name: string; start:
  * document costs no more than a small one. Brackets inside strings or comments may confuse the
  * pairing; every candidate is parsed before it is returned, so that only costs a miss.
  */
-export function findArrayLiteral(text: string, offset: number): { start: number; end: number } | undefined {
+export function findArrayLiteral(text: string, offset: number): { start: number; end: number; parsed: ParsedArray } | undefined {
   if (offset < 0 || offset > text.length) return undefined;
   const lo = Math.max(0, offset - FIND_WINDOW);
   const hi = Math.min(text.length, offset + FIND_WINDOW);
@@ -88,7 +87,9 @@ export function findArrayLiteral(text: string, offset: number): { start: number;
     const start = text[open] === '(' && before.name ? before.start : open;
     if (prev === ".") continue;
     attempts++;
-    if (parses(text.slice(start, close + 1))) return { start, end: close + 1 };
+    // The parse is handed back so that a caller (the hover) need not parse the literal twice.
+    const parsed = tryParse(text.slice(start, close + 1));
+    if (parsed) return { start, end: close + 1, parsed };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@
 // worker and the CLI all share it.
 export * from './tensor';
 export { ParseError, DoutError, locate, shapeText } from './errors';
-export { parseArray, type ParsedArray } from './parse';
+export { parseArray, ArrayParser, type ParsedArray, type ParserOptions } from './parse';
 export { findArrayLiteral, FIND_WINDOW } from './find';
 export { Relu, Sigmoid, createLayer, isLayerName, LAYER_NAMES, type LayerName } from './layers';
 export { formatArray, type FormatOptions } from './format';
@@ -10,5 +10,6 @@ export { pyFloatRepr } from './digits';
 export { numericalGradient, gradcheck, type GradCheck } from './gradcheck';
 export { runLayers, resolveDout, type DoutSpec, type RunOptions, type RunResult, type RunStep } from './run';
 export { buildTrace } from './trace';
+export { sigmoidPrimitives, PRIMITIVE_LABEL, PRIMITIVE_OPS, type PrimitiveEdge, type PrimitiveOp } from './primitives';
 export { summarizeLayers, type Stats, type RunSummary, type LayerSummary } from './summary';
 export { writeJson, writeNested, type Writer } from './json';

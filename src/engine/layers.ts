@@ -23,30 +23,38 @@ function checkDout(dout: Tensor, shape: readonly number[], layer: string): void 
 export class Relu {
   mask: Uint8Array | null = null;
   private shape: readonly number[] = [];
+  private maskStore: Uint8Array | null = null;
 
-  forward(x: Tensor): Tensor {
+  /**
+   * `into`: write out there instead of allocating, and reuse the mask's memory too (for callers
+   * that stream blocks through the layer; the previous mask is then overwritten).
+   */
+  forward(x: Tensor, into?: Float64Array): Tensor {
     const xd = x.data;
     const n = xd.length;
-    const mask = new Uint8Array(n);
-    const out = new Float64Array(n);
+    let mask: Uint8Array;
+    if (into && this.maskStore && this.maskStore.length >= n) mask = this.maskStore.subarray(0, n);
+    else mask = this.maskStore = new Uint8Array(n);
+    const out = into ?? new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = xd[i];
-      if (v <= 0) mask[i] = 1;
-      else out[i] = v; // out is zero-filled, so masked entries (and -0) become +0 like numpy's x[mask] = 0
+      const blocked = v <= 0; // false for NaN, so relu(NaN) = NaN as in numpy
+      mask[i] = blocked ? 1 : 0;
+      out[i] = blocked ? 0 : v; // +0 even for -0, like numpy's x[mask] = 0
     }
     this.mask = mask;
     this.shape = x.shape;
     return { shape: [...x.shape], data: out };
   }
 
-  backward(dout: Tensor): Tensor {
+  backward(dout: Tensor, into?: Float64Array): Tensor {
     const mask = this.mask;
     if (!mask) throw new Error('Relu.backward called before forward');
     checkDout(dout, this.shape, 'ReLU');
     const dd = dout.data;
     const n = dd.length;
-    const dx = new Float64Array(n);
-    for (let i = 0; i < n; i++) if (mask[i] === 0) dx[i] = dd[i];
+    const dx = into ?? new Float64Array(n);
+    for (let i = 0; i < n; i++) dx[i] = mask[i] === 0 ? dd[i] : 0;
     return { shape: [...dout.shape], data: dx };
   }
 }
@@ -55,10 +63,11 @@ export class Relu {
 export class Sigmoid {
   out: Tensor | null = null;
 
-  forward(x: Tensor): Tensor {
+  /** `into`: write out there instead of allocating. */
+  forward(x: Tensor, into?: Float64Array): Tensor {
     const xd = x.data;
     const n = xd.length;
-    const out = new Float64Array(n);
+    const out = into ?? new Float64Array(n);
     // exp(-(-inf)) = inf gives 1/inf = 0 and exp(-inf) = 0 gives 1, the same as numpy.
     for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-xd[i]));
     const t: Tensor = { shape: [...x.shape], data: out };
@@ -66,14 +75,14 @@ export class Sigmoid {
     return t;
   }
 
-  backward(dout: Tensor): Tensor {
+  backward(dout: Tensor, into?: Float64Array): Tensor {
     const cached = this.out;
     if (!cached) throw new Error('Sigmoid.backward called before forward');
     checkDout(dout, cached.shape, 'Sigmoid');
     const o = cached.data;
     const dd = dout.data;
     const n = dd.length;
-    const dx = new Float64Array(n);
+    const dx = into ?? new Float64Array(n);
     // Same evaluation order as numpy's `dout * self.out * (1 - self.out)`, so rounding matches.
     for (let i = 0; i < n; i++) dx[i] = dd[i] * o[i] * (1 - o[i]);
     return { shape: [...dout.shape], data: dx };

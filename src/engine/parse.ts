@@ -1,6 +1,8 @@
 import { ParseError } from './errors';
-import { isArrayCall, isScalarCall } from './scalars';
-import { describeAt, isIdentChar, isSpace, readName, scanLiteral, skipBlank } from './scan';
+import { LineIndex } from './lines';
+import { checkTrailing, readCallTail, readPrefix } from './prefix';
+import { LiteralScanner, MismatchFailure, ScanFailure } from './scan';
+import { skipBlank } from './tokens';
 import { Tensor } from './tensor';
 
 export interface ParsedArray {
@@ -14,98 +16,122 @@ export interface ParsedArray {
   end: number;
 }
 
-const JS_DECLARATIONS = new Set(['const', 'let', 'var', 'export']);
+export interface ParserOptions {
+  /**
+   * Copy the values into an array of exactly the right length (default). false keeps the
+   * scanner's growing buffer and returns a view of it: one copy less, for the CLI.
+   */
+  trim?: boolean;
+  /**
+   * Room for this many values up front (an upper bound, e.g. file size / 2). Pages of a fresh
+   * zeroed buffer that are never written cost no memory, so a generous bound avoids the copies of
+   * a growing buffer.
+   */
+  capacity?: number;
+}
+
+/** How much text to see before deciding where the literal starts. */
+const PREFIX_WINDOW = 1 << 16;
 
 /**
- * Skips an assignment target such as `x = `, `const x: number[][] = ` or `self.x: np.ndarray = `.
- * Returns the position after '=', or `i` when there is no assignment.
+ * Parses an array literal fed in chunks (`write`, then `end`), so a huge file never needs to be
+ * held whole; `parseArray` is the one-chunk case. Throws only ParseError, with line and column
+ * relative to the whole input.
  */
-function skipAssignment(text: string, i: number): number {
-  let j = i;
-  for (;;) {
-    const end = readName(text, j);
-    if (end === j) return i;
-    const word = text.slice(j, end);
-    j = skipBlank(text, end);
-    if (!JS_DECLARATIONS.has(word) || !isIdentChar(text.charCodeAt(j))) break;
-  }
-  if (text.charCodeAt(j) === 58) {
-    // a type annotation: skip to the '=' on the same line
-    while (j < text.length && text[j] !== '=' && text[j] !== '\n') j++;
-  }
-  if (text[j] === '=' && text[j + 1] !== '=') return skipBlank(text, j + 1);
-  return i;
-}
+export class ArrayParser {
+  private buf = '';
+  private base = 0; // absolute offset of buf[0]
+  private pos = 0; // where to continue in buf
+  private phase: 'prefix' | 'literal' | 'suffix' = 'prefix';
+  private readonly lines = new LineIndex();
+  private readonly scanner = new LiteralScanner();
+  private wrapper?: { name: string; paren: number };
+  private result?: ParsedArray;
 
-/** Skips one argument expression up to the ',' or ')' that ends it, respecting brackets and strings. */
-function skipArgument(text: string, i: number): number {
-  let depth = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"' || c === "'") {
-      const close = text.indexOf(c, i + 1);
-      if (close < 0) throw new ParseError('This string is never closed', text, i);
-      i = close + 1;
-      continue;
+  constructor(private readonly options: ParserOptions = {}) {
+    if (options.capacity !== undefined && options.capacity > this.scanner.data.length) {
+      try {
+        this.scanner.data = new Float64Array(Math.min(options.capacity, 1 << 27));
+      } catch {
+        // no room for the hint: grow as usual
+      }
     }
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (depth === 0) return i;
-      depth--;
-    } else if (c === ',' && depth === 0) return i;
-    i++;
   }
-  return i;
-}
 
-/** 'np.float32', "'float32'", 'torch.float64' -> 'float32' / 'float64'. */
-function dtypeName(expr: string): string {
-  return expr.trim().replace(/^['"]|['"]$/g, '').replace(/^(?:np|numpy|torch|tf|jnp|jax\.numpy)\./, '');
-}
-
-/** Reads the arguments after the literal inside a wrapper call, up to and including ')'. */
-function readCallTail(text: string, i: number, call: string, openAt: number): { end: number; dtype?: string } {
-  let dtype: string | undefined;
-  let positional = 1;
-  for (;;) {
-    i = skipBlank(text, i);
-    if (i >= text.length) throw new ParseError(`This '${call}(' is never closed (expected ')')`, text, openAt);
-    if (text[i] === ')') return { end: i + 1, dtype };
-    if (text[i] !== ',') throw new ParseError(`Expected ',' or ')' after the array, found ${describeAt(text, i)}`, text, i);
-    i = skipBlank(text, i + 1);
-    if (text[i] === ')') return { end: i + 1, dtype };
-    const nameEnd = readName(text, i);
-    const eq = skipBlank(text, nameEnd);
-    const isKeyword = nameEnd > i && text[eq] === '=' && text[eq + 1] !== '=';
-    const valueStart = isKeyword ? skipBlank(text, eq + 1) : i;
-    const valueEnd = skipArgument(text, valueStart);
-    const key = isKeyword ? text.slice(i, nameEnd) : '';
-    // keyword arguments (dtype=, copy=, device=, requires_grad=) are ignored, but the dtype is reported
-    if (key === 'dtype' || (!isKeyword && positional === 1)) dtype = dtypeName(text.slice(valueStart, valueEnd));
-    if (!isKeyword) positional++;
-    i = valueEnd;
+  write(chunk: string): this {
+    this.lines.add(chunk, this.base + this.buf.length);
+    this.buf += chunk;
+    this.guard(() => this.advance(false));
+    return this;
   }
-}
 
-/** After the array only blanks, ';' or further statements on later lines (surrounding code) may follow. */
-function checkTrailing(text: string, i: number): void {
-  let sawNewline = false;
-  for (;;) {
-    const j = skipBlank(text, i);
-    if (text.slice(i, j).includes('\n')) sawNewline = true;
-    i = j;
-    if (text[i] === ';') {
-      i++;
-      continue;
+  end(): ParsedArray {
+    if (!this.result) this.guard(() => this.advance(true));
+    return this.result as ParsedArray;
+  }
+
+  /** Values read so far: lets a caller feeding chunks show progress or stop at a size limit early. */
+  get valuesRead(): number {
+    return this.scanner.n;
+  }
+
+  /** Everything the phases throw becomes a ParseError placed in the whole input. */
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (e) {
+      if (e instanceof ScanFailure) {
+        let message = e.message;
+        if (e instanceof MismatchFailure) {
+          const at = this.lines.locate(e.openedAt);
+          message = message.replace('{line}', String(at.line)).replace('{column}', String(at.column));
+        }
+        throw new ParseError(message, this.lines.locate(e.offset), e.offset);
+      }
+      if (e instanceof ParseError) throw e;
+      // A bug must not surface as a stack trace in the editor: report it as a parse failure.
+      const offset = this.base + this.pos;
+      throw new ParseError(`Could not read this array (${e instanceof Error ? e.message : String(e)})`, this.lines.locate(offset), offset);
     }
-    break;
   }
-  if (i >= text.length) return;
-  const c = text.charCodeAt(i);
-  if (sawNewline && isIdentChar(c) && !(c >= 48 && c <= 57) && c !== 46) return; // next statement, e.g. `x` on its own line
-  const ch = text[i];
-  if (ch === ']' || ch === ')') throw new ParseError(`Unexpected '${ch}' with no matching opening bracket`, text, i);
-  throw new ParseError(`Unexpected ${describeAt(text, i)} after the array`, text, i);
+
+  private advance(final: boolean): void {
+    if (this.phase === 'prefix') {
+      // nothing has been dropped yet, so buffer offsets are absolute
+      if (!final && (this.buf.length < PREFIX_WINDOW || skipBlank(this.buf, 0) >= this.buf.length)) return;
+      const prefix = readPrefix(this.buf);
+      if (prefix.wrapper !== undefined && prefix.paren !== undefined) this.wrapper = { name: prefix.wrapper, paren: prefix.paren };
+      this.pos = prefix.start;
+      this.phase = 'literal';
+    }
+    if (this.phase === 'literal') {
+      const stop = this.scanner.scan(this.buf, this.pos, this.base, final);
+      if (!this.scanner.done) {
+        // keep only the unscanned tail: this is what bounds memory for a streamed input
+        this.buf = this.buf.slice(stop);
+        this.base += stop;
+        this.pos = 0;
+        return;
+      }
+      this.pos = stop;
+      this.phase = 'suffix';
+    }
+    if (!final) return;
+    let dtype: string | undefined;
+    let after = this.pos;
+    if (this.wrapper) {
+      const tail = readCallTail(this.buf, this.pos, this.base, this.wrapper.name, this.wrapper.paren);
+      dtype = tail.dtype;
+      after = tail.end;
+    }
+    checkTrailing(this.buf, after, this.base);
+    const s = this.scanner;
+    const data = s.n === s.data.length ? s.data : this.options.trim === false ? s.data.subarray(0, s.n) : s.data.slice(0, s.n);
+    const result: ParsedArray = { tensor: { shape: s.shape, data }, start: s.start, end: s.end };
+    if (this.wrapper) result.wrapper = this.wrapper.name;
+    if (dtype !== undefined) result.dtype = dtype;
+    this.result = result;
+  }
 }
 
 /**
@@ -114,38 +140,5 @@ function checkTrailing(text: string, i: number): void {
  * it, scalars. Throws only ParseError, whatever the input.
  */
 export function parseArray(text: string): ParsedArray {
-  try {
-    return parseUnchecked(text);
-  } catch (e) {
-    if (e instanceof ParseError) throw e;
-    // A bug must not surface as a stack trace in the editor: report it as a parse failure at the start.
-    throw new ParseError(`Could not read this array (${e instanceof Error ? e.message : String(e)})`, text, 0);
-  }
-}
-
-function parseUnchecked(text: string): ParsedArray {
-  let i = skipBlank(text, 0);
-  if (text.startsWith('>>>', i)) i = skipBlank(text, i + 3); // a REPL prompt
-  if (i >= text.length) throw new ParseError('The input is empty: select an array such as [[1.0, -0.5], [2.0, 0]]', text, i);
-  i = skipAssignment(text, i);
-  if (text.startsWith('new', i) && isSpace(text.charCodeAt(i + 3))) i = skipBlank(text, i + 3);
-  const nameEnd = readName(text, i);
-  const name = text.slice(i, nameEnd);
-  const paren = skipBlank(text, nameEnd);
-  if (nameEnd > i && text[paren] === '(' && !isScalarCall(name)) {
-    if (!isArrayCall(name)) {
-      throw new ParseError(`Expected an array literal, found a call to '${name}'`, text, i);
-    }
-    const start = skipBlank(text, paren + 1);
-    if (text[start] === ')') throw new ParseError(`${name}() has no array argument`, text, start);
-    const lit = scanLiteral(text, start);
-    const tail = readCallTail(text, lit.end, name, paren);
-    checkTrailing(text, tail.end);
-    const parsed: ParsedArray = { tensor: { shape: lit.shape, data: lit.data }, wrapper: name, start, end: lit.end };
-    if (tail.dtype !== undefined) parsed.dtype = tail.dtype;
-    return parsed;
-  }
-  const lit = scanLiteral(text, i);
-  checkTrailing(text, lit.end);
-  return { tensor: { shape: lit.shape, data: lit.data }, start: i, end: lit.end };
+  return new ArrayParser().write(text).end();
 }

@@ -1,6 +1,9 @@
 // Entry point: registers the command and the panel serializer, and returns a small API that
 // lets the integration tests read what the webview reports it drew.
 import * as vscode from 'vscode';
+import { openExample } from './example';
+import { registerArrayHover } from './hover';
+import { registerGraph } from './graphCommands';
 import { TracePanel } from './panel';
 import { traceFromEditor, type TraceOutcome } from './traceCommand';
 import type { RenderReport } from '../protocol';
@@ -10,17 +13,29 @@ export interface BackpropTraceApi {
   whenRendered(timeoutMs?: number): Promise<RenderReport>;
   /** The last report the webview sent, if any. */
   lastReport(): RenderReport | undefined;
+  /** Resolves when the graph's flow reaches `step` (edges travelled; forward then backward). */
+  whenStepped(step: number, timeoutMs?: number): Promise<{ step: number; total: number; phase: string }>;
+  /** Reliability tests: the panel's HTML, a way to feed it junk as if from the webview, and how much it dropped. */
+  panelProbe(): { html: string; receive(message: unknown): void; dropped: number } | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): BackpropTraceApi {
   context.subscriptions.push(
-    vscode.commands.registerCommand('backpropTrace.trace', (): Promise<TraceOutcome> =>
-      traceFromEditor(context.extensionUri),
+    vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome> =>
+      traceFromEditor(context.extensionUri, args),
     ),
+    registerArrayHover(),
+    vscode.commands.registerCommand('backpropTrace.openExample', () => openExample()),
   );
+  registerGraph(context);
   return {
     whenRendered: (timeoutMs = 20_000) => TracePanel.whenRendered(timeoutMs),
     lastReport: () => TracePanel.current?.lastReport,
+    whenStepped: (step, timeoutMs = 20_000) => TracePanel.whenStepped(timeoutMs, (s) => s.step === step),
+    panelProbe: () => {
+      const p = TracePanel.current;
+      return p && { html: p.panel.webview.html, receive: (m: unknown) => p.receive(m), dropped: TracePanel.dropped };
+    },
   };
 }
 

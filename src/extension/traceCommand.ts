@@ -1,38 +1,31 @@
 // "Trace backprop": take the selected array (or the one around the cursor), run the layers,
 // and show the graph. Bad input becomes one message with line:column; the document is only read.
 import * as vscode from 'vscode';
-import { buildTrace, parseArray, ParseError } from '../engine';
 import { literalAround } from './locate';
-import type { TraceGraph } from '../protocol';
-import { TracePanel } from './panel';
+import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hoverTarget';
+import { fail, traceRange, type TraceOutcome } from './slicedTrace';
 
-export type TraceOutcome =
-  | { ok: true; graph: TraceGraph }
-  | { ok: false; error: string };
+export type { TraceOutcome };
 
-export async function traceFromEditor(extensionUri: vscode.Uri): Promise<TraceOutcome> {
+/**
+ * With `args` from a hover's link ({ uri, range } or { uri, position }) it traces exactly that
+ * array, leaving the user's selection alone; otherwise the active editor's selection or cursor.
+ * (A context menu passes the document's Uri, which means "the active editor" here.)
+ */
+export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown): Promise<TraceOutcome> {
+  const token = cancellationOf(args);
+  if (isTraceArgsLike(args)) {
+    if (!validTraceArgs(args)) return fail(vscode.l10n.t('The link to trace this array is malformed.'));
+    const target = resolveTraceArgs(args);
+    if ('error' in target) return fail(target.error);
+    return traceRange(extensionUri, target.doc, target.range);
+  }
   const editor = vscode.window.activeTextEditor;
-  if (!editor) return fail('Open a file and select an array to trace.');
+  if (!editor) return fail(vscode.l10n.t('Open a file and select an array to trace.'));
   const doc = editor.document;
   const range = literalRange(doc, editor.selection);
-  if (!range) return fail('Select an array, or put the cursor inside one, to trace it.');
-
-  const text = doc.getText(range);
-  const base = doc.offsetAt(range.start);
-  let parsed;
-  try {
-    parsed = parseArray(text);
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    // Positions are reported in the document, not in the selection, so the user can find them.
-    const at = doc.positionAt(base + e.offset);
-    return fail(`${e.message} (${where(doc, at)})`);
-  }
-  const start = doc.positionAt(base + parsed.start);
-  const title = `${vscode.workspace.asRelativePath(doc.uri)}:${start.line + 1}:${start.character + 1}`;
-  const graph = buildTrace(parsed.tensor, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' }, title);
-  TracePanel.createOrShow(extensionUri).show(graph);
-  return { ok: true, graph };
+  if (!range) return fail(vscode.l10n.t('Select an array, or put the cursor inside one, to trace it.'));
+  return traceRange(extensionUri, doc, range, token);
 }
 
 /** The selection if there is one, else the array literal enclosing the cursor. */
@@ -40,11 +33,14 @@ function literalRange(doc: vscode.TextDocument, sel: vscode.Selection): vscode.R
   return sel.isEmpty ? literalAround(doc, sel.active) : sel;
 }
 
-function where(doc: vscode.TextDocument, at: vscode.Position): string {
-  return `${vscode.workspace.asRelativePath(doc.uri)}:${at.line + 1}:${at.character + 1}`;
+/** `{ token }`: a caller's way to cancel, like the progress notification's Cancel button. */
+function cancellationOf(args: unknown): vscode.CancellationToken | undefined {
+  if (typeof args !== 'object' || args === null || !('token' in args)) return undefined;
+  const t: unknown = args.token;
+  return isToken(t) ? t : undefined;
 }
 
-function fail(message: string): TraceOutcome {
-  void vscode.window.showErrorMessage(`Backprop Trace: ${message}`);
-  return { ok: false, error: message };
+function isToken(t: unknown): t is vscode.CancellationToken {
+  return typeof t === 'object' && t !== null && 'isCancellationRequested' in t && typeof t.isCancellationRequested === 'boolean' &&
+    'onCancellationRequested' in t && typeof t.onCancellationRequested === 'function';
 }

@@ -1,7 +1,7 @@
-// Text of every label in the graph, numpy-style, computed once and shared by the canvas and
-// the accessible description so both always say the same thing.
+// Text of every label in the graph, numpy-style, computed once and shared by the canvas, the SVG
+// export and the accessible description so all of them always say the same thing.
 import { formatArray } from '../engine/format';
-import type { TraceGraph, WireTensor } from '../protocol';
+import type { GraphNode, TraceGraph, WireTensor } from '../protocol';
 
 export interface EdgeLabels {
   forward: string;
@@ -12,20 +12,65 @@ export function fmt(t: WireTensor): string {
   return formatArray({ shape: t.shape, data: t.data });
 }
 
-/** The name on its own line, then the array as numpy prints it: narrow enough for a side panel. */
+/**
+ * `x = [[ 1.  -0.5]` with the next rows aligned under the first, as numpy's repr aligns them.
+ * A long name (a primitive's formula) goes on its own line to keep the label narrow.
+ */
 export function named(name: string, t: WireTensor): string {
-  return `${name}\n${fmt(t)}`;
+  const text = fmt(t);
+  if (name.length > 8) return `${name} =\n${text}`;
+  const pad = ' '.repeat(name.length + 3);
+  return `${name} = ${text.split('\n').join(`\n${pad}`)}`;
 }
 
 export function edgeLabels(graph: TraceGraph): Map<string, EdgeLabels> {
   return new Map(
     graph.edges.map((e) => [
       e.id,
-      {
-        forward: e.forward ? named(e.forwardName ?? 'value', e.forward) : '',
-        // Where dout enters, its values are already on the edge into y: name it only.
-        backward: e.forward ? named(e.backwardName, e.backward) : e.backwardName,
-      },
+      { forward: e.forward ? named(e.forwardName ?? 'value', e.forward) : '', backward: named(e.backwardName, e.backward) },
     ]),
   );
+}
+
+/** numpy's bool array print, `[[False  True]`, summarised like formatArray for big arrays. */
+export function formatMask(mask: Uint8Array, shape: readonly number[], on = ' True', off = 'False'): string {
+  if (shape.length === 0) return mask[0] ? on.trim() : off;
+  const summarise = mask.length > 1000;
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const rows: string[] = [];
+  const walk = (axis: number, base: number, prefix: string): string => {
+    const n = shape[axis];
+    const idx = summarise && n > 6 ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : Array.from({ length: n }, (_, i) => i);
+    if (axis === shape.length - 1) {
+      return `[${idx.map((i) => (i < 0 ? '...' : mask[base + i * strides[axis]] ? on : off)).join(' ')}]`;
+    }
+    const inner = idx.map((i) => (i < 0 ? '...' : walk(axis + 1, base + i * strides[axis], prefix + ' ')));
+    const sep = `\n${'\n'.repeat(shape.length - axis - 2)}${prefix} `;
+    return `[${inner.join(sep)}]`;
+  };
+  rows.push(walk(0, 0, ''));
+  return rows.join('\n');
+}
+
+export function maskCount(mask: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i];
+  return n;
+}
+
+/** The cached state drawn inside a layer node: ReLU's mask (or its gate view), Sigmoid's out. */
+export function nodeState(node: GraphNode, graph: TraceGraph): string | undefined {
+  if (node.layer === 'relu' && node.mask) {
+    const shape = graph.edges.find((e) => e.target === node.id)?.forward?.shape ?? [node.mask.length];
+    if (node.expanded) {
+      const n = maskCount(node.mask);
+      return `mask = (x <= 0)\n${formatMask(node.mask, shape, '■', '▶')}\n■ ${n}/${node.mask.length}`;
+    }
+    return `mask = ${formatMask(node.mask, shape).split('\n').join('\n       ')}`;
+  }
+  if (node.layer === 'sigmoid' && node.outEdge) {
+    const e = graph.edges.find((x) => x.id === node.outEdge);
+    if (e?.forward) return `out = ${fmt(e.forward).split('\n').join('\n      ')}`;
+  }
+  return undefined;
 }

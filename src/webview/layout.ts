@@ -1,7 +1,8 @@
 // Places the trace graph left to right, column by column, like the book's figures. Positions
 // come from the graph's structure and label sizes only, so re-tracing the same kind of graph
 // gives the same picture (no force layout that jumps around). Every edge runs horizontally in
-// its row; an input feeding several rows is drawn tall enough to span them.
+// its row; an input feeding several rows is drawn tall enough to span them. An expanded Sigmoid
+// is a longer row: its primitives keep the row of the layer they replace.
 
 export interface Box {
   width: number;
@@ -60,11 +61,32 @@ export function ranks(nodeIds: string[], edges: LayoutEdge[]): Map<string, numbe
   return rank;
 }
 
-export function layout(nodeIds: string[], edges: LayoutEdge[], nodeWidth: (id: string) => number = () => NODE_W): Layout {
+/**
+ * Row of each node: nodes fed by a shared source (x in the side-by-side view) open a row each,
+ * in graph order; every other node stays in its predecessor's row.
+ */
+function rowsOf(nodeIds: string[], edges: LayoutEdge[], rank: Map<string, number>): Map<string, number> {
+  const order = [...nodeIds].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
+  const fanOut = new Map<string, number>();
+  for (const e of edges) fanOut.set(e.source, (fanOut.get(e.source) ?? 0) + 1);
+  const row = new Map<string, number>();
+  let next = 0;
+  for (const id of order) {
+    const from = edges.find((e) => e.target === id);
+    const r = from ? row.get(from.source) : undefined;
+    if (!from) row.set(id, -1); // a source: spans all rows
+    else if (r !== undefined && r >= 0 && (fanOut.get(from.source) ?? 0) <= 1) row.set(id, r);
+    else row.set(id, next++);
+  }
+  return row;
+}
+
+export function layout(nodeIds: string[], edges: LayoutEdge[], nodeSize: (id: string) => Box = () => ({ width: NODE_W, height: NODE_H })): Layout {
   const rank = ranks(nodeIds, edges);
+  const row = rowsOf(nodeIds, edges, rank);
+  const rows = Math.max(1, ...[...row.values()].map((r) => r + 1));
   const columns: string[][] = [];
   for (const id of nodeIds) (columns[rank.get(id) ?? 0] ??= []).push(id);
-  const rows = Math.max(1, ...columns.slice(1).map((c) => c.length));
 
   const gap: number[] = columns.map(() => MIN_GAP);
   let rowHeight = NODE_H + 40;
@@ -73,18 +95,18 @@ export function layout(nodeIds: string[], edges: LayoutEdge[], nodeWidth: (id: s
     gap[c] = Math.max(gap[c], Math.max(e.above.width, e.below.width) + 2 * LABEL_PAD);
     rowHeight = Math.max(rowHeight, e.above.height + e.below.height + 2 * (LANE + LABEL_PAD) + 24);
   }
+  for (const id of nodeIds) if ((row.get(id) ?? -1) >= 0) rowHeight = Math.max(rowHeight, nodeSize(id).height + 48);
 
   const nodes = new Map<string, Placed>();
   let left = 0;
   columns.forEach((col, c) => {
-    const width = Math.max(...col.map((id) => nodeWidth(id)));
+    const width = Math.max(...col.map((id) => nodeSize(id).width));
     if (c > 0) left += gap[c];
     const x = left + width / 2;
-    if (col.length === 1 && rows > 1) {
-      // A lone node facing several rows (the shared input x) spans them all.
-      nodes.set(col[0], { x, y: 0, width, height: (rows - 1) * rowHeight + NODE_H });
-    } else {
-      col.forEach((id, i) => nodes.set(id, { x, y: (i - (col.length - 1) / 2) * rowHeight, width, height: NODE_H }));
+    for (const id of col) {
+      const r = row.get(id) ?? -1;
+      if (r < 0) nodes.set(id, { x, y: 0, width, height: (rows - 1) * rowHeight + NODE_H });
+      else nodes.set(id, { x, y: (r - (rows - 1) / 2) * rowHeight, width, height: Math.max(NODE_H, nodeSize(id).height) });
     }
     left += width;
   });
@@ -92,8 +114,8 @@ export function layout(nodeIds: string[], edges: LayoutEdge[], nodeWidth: (id: s
   const geometry = edges.map((e) => {
     const a = nodes.get(e.source) as Placed;
     const b = nodes.get(e.target) as Placed;
-    // The row is that of the shorter node: an edge leaving a tall input runs along its target's row.
-    const y = a.height > b.height ? b.y : a.y;
+    // The row is that of the target unless the source is in a row (not the tall, spanning input).
+    const y = (row.get(e.source) ?? -1) < 0 ? b.y : a.y;
     return { y, x1: a.x + a.width / 2, x2: b.x - b.width / 2 };
   });
   return { nodes, edges: geometry };

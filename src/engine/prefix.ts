@@ -1,0 +1,124 @@
+// The code around an array literal: `x = `, `np.array(`, `, dtype=np.float32)`, what follows.
+import { isArrayCall, isScalarCall } from './scalars';
+import { ScanFailure } from './scan';
+import { describeAt, isIdentChar, isSpace, readName, skipBlank } from './tokens';
+
+const JS_DECLARATIONS = new Set(['const', 'let', 'var', 'export']);
+
+/**
+ * Skips an assignment target such as `x = `, `const x: number[][] = ` or `self.x: np.ndarray = `.
+ * Returns the position after '=', or `i` when there is no assignment.
+ */
+function skipAssignment(text: string, i: number): number {
+  let j = i;
+  for (;;) {
+    const end = readName(text, j);
+    if (end === j) return i;
+    const word = text.slice(j, end);
+    j = skipBlank(text, end);
+    if (!JS_DECLARATIONS.has(word) || !isIdentChar(text.charCodeAt(j))) break;
+  }
+  if (text.charCodeAt(j) === 58) {
+    // a type annotation: skip to the '=' on the same line
+    while (j < text.length && text[j] !== '=' && text[j] !== '\n') j++;
+  }
+  if (text[j] === '=' && text[j + 1] !== '=') return skipBlank(text, j + 1);
+  return i;
+}
+
+export interface Prefix {
+  /** Where the literal starts. */
+  start: number;
+  /** The wrapper call and where its '(' is. */
+  wrapper?: string;
+  paren?: number;
+}
+
+/** Finds where the literal starts in `text` (the beginning of the input, so offsets are absolute). */
+export function readPrefix(text: string): Prefix {
+  let i = skipBlank(text, 0);
+  if (text.startsWith('>>>', i)) i = skipBlank(text, i + 3); // a REPL prompt
+  if (i >= text.length) throw new ScanFailure('The input is empty: select an array such as [[1.0, -0.5], [2.0, 0]]', i);
+  i = skipAssignment(text, i);
+  if (text.startsWith('new', i) && isSpace(text.charCodeAt(i + 3))) i = skipBlank(text, i + 3);
+  const nameEnd = readName(text, i);
+  const name = text.slice(i, nameEnd);
+  const paren = skipBlank(text, nameEnd);
+  if (nameEnd > i && text[paren] === '(' && !isScalarCall(name)) {
+    if (!isArrayCall(name)) throw new ScanFailure(`Expected an array literal, found a call to '${name}'`, i);
+    const start = skipBlank(text, paren + 1);
+    if (text[start] === ')') throw new ScanFailure(`${name}() has no array argument`, start);
+    return { start, wrapper: name, paren };
+  }
+  return { start: i };
+}
+
+/** Skips one argument expression up to the ',' or ')' that ends it, respecting brackets and strings. */
+function skipArgument(text: string, i: number, base: number): number {
+  let depth = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close < 0) throw new ScanFailure('This string is never closed', base + i);
+      i = close + 1;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === ',' && depth === 0) return i;
+    i++;
+  }
+  return i;
+}
+
+/** 'np.float32', "'float32'", 'torch.float64' -> 'float32' / 'float64'. */
+function dtypeName(expr: string): string {
+  return expr.trim().replace(/^['"]|['"]$/g, '').replace(/^(?:np|numpy|torch|tf|jnp|jax\.numpy)\./, '');
+}
+
+/**
+ * Reads the arguments after the literal inside a wrapper call, up to and including ')'.
+ * Keyword arguments (dtype=, copy=, device=, requires_grad=) are ignored, but the dtype is reported.
+ */
+export function readCallTail(text: string, i: number, base: number, call: string, parenAt: number): { end: number; dtype?: string } {
+  let dtype: string | undefined;
+  let positional = 1;
+  for (;;) {
+    i = skipBlank(text, i);
+    if (i >= text.length) throw new ScanFailure(`This '${call}(' is never closed (expected ')')`, parenAt);
+    if (text[i] === ')') return { end: i + 1, dtype };
+    if (text[i] !== ',') throw new ScanFailure(`Expected ',' or ')' after the array, found ${describeAt(text, i)}`, base + i);
+    i = skipBlank(text, i + 1);
+    if (text[i] === ')') return { end: i + 1, dtype };
+    const nameEnd = readName(text, i);
+    const eq = skipBlank(text, nameEnd);
+    const isKeyword = nameEnd > i && text[eq] === '=' && text[eq + 1] !== '=';
+    const valueStart = isKeyword ? skipBlank(text, eq + 1) : i;
+    const valueEnd = skipArgument(text, valueStart, base);
+    const key = isKeyword ? text.slice(i, nameEnd) : '';
+    if (key === 'dtype' || (!isKeyword && positional === 1)) dtype = dtypeName(text.slice(valueStart, valueEnd));
+    if (!isKeyword) positional++;
+    i = valueEnd;
+  }
+}
+
+/** After the array only blanks, ';' or further statements on later lines (surrounding code) may follow. */
+export function checkTrailing(text: string, i: number, base: number): void {
+  let sawNewline = false;
+  for (;;) {
+    const j = skipBlank(text, i);
+    if (text.slice(i, j).includes('\n')) sawNewline = true;
+    i = j;
+    if (text[i] !== ';') break;
+    i++;
+  }
+  if (i >= text.length) return;
+  const c = text.charCodeAt(i);
+  if (sawNewline && isIdentChar(c) && !(c >= 48 && c <= 57) && c !== 46) return; // next statement, e.g. `x` on its own line
+  const ch = text[i];
+  if (ch === ']' || ch === ')') throw new ScanFailure(`Unexpected '${ch}' with no matching opening bracket`, base + i);
+  throw new ScanFailure(`Unexpected ${describeAt(text, i)} after the array`, base + i);
+}

@@ -1,0 +1,139 @@
+import { ParseError } from './errors';
+import { cursor, readNumber } from './number';
+import { isScalarCall, namedScalar, stringScalar } from './scalars';
+
+// Tokens of array literals: blanks and comments, names, named scalars, JSON rows.
+
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+
+export function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+}
+export function isIdentChar(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 46;
+}
+export function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11 || c === 160 || c === 0xfeff;
+}
+
+/** The token at `i` quoted for a message, e.g. `'foo'`, or "the end of the input". */
+export function describeAt(text: string, i: number): string {
+  if (i >= text.length) return 'the end of the input';
+  let j = i + 1;
+  if (isIdentChar(text.charCodeAt(i)) || text[i] === '-') {
+    while (j < text.length && j - i < 24 && isIdentChar(text.charCodeAt(j))) j++;
+  }
+  return `'${text.slice(i, j)}'`;
+}
+
+/** Skips whitespace, `#`/`//`/`/* *\/` comments and backslash line continuations. */
+export function skipBlank(text: string, i: number): number {
+  const len = text.length;
+  while (i < len) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) i++;
+    else if (c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? len : nl + 1;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? len : close + 2;
+    } else if (c === 92 && (text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13)) i += 2;
+    else break;
+  }
+  return i;
+}
+
+/** Reads a dotted name (`np.nan`, `float`) at `i`; returns its end. */
+export function readName(text: string, i: number): number {
+  while (i < text.length && isIdentChar(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Where the last readNamedScalar stopped. */
+export const scalarCursor = { end: 0 };
+
+/** A scalar spelled with letters at `i` (`nan`, `np.inf`, `float('nan')`); sets `scalarCursor.end`. */
+export function readNamedScalar(text: string, i: number): number {
+  const nameEnd = readName(text, i);
+  const name = text.slice(i, nameEnd);
+  const after = skipBlank(text, nameEnd);
+  if (text.charCodeAt(after) === OPEN_PAREN && isScalarCall(name)) {
+    let j = skipBlank(text, after + 1);
+    const q = text.charCodeAt(j);
+    let v: number | undefined;
+    if (q === 39 || q === 34) {
+      const close = text.indexOf(text[j], j + 1);
+      if (close < 0) throw new ParseError('This string is never closed', text, j);
+      v = stringScalar(text.slice(j + 1, close));
+      if (v === undefined) throw new ParseError(`${name}() cannot read '${text.slice(j + 1, close)}' as a number`, text, j);
+      j = close + 1;
+    } else if (isIdentStart(q)) {
+      v = readNamedScalar(text, j);
+      j = scalarCursor.end;
+    } else {
+      v = readNumber(text, j);
+      if (cursor.end < 0) throw new ParseError(`Expected a number inside ${name}(), found ${describeAt(text, j)}`, text, j);
+      j = cursor.end;
+    }
+    j = skipBlank(text, j);
+    if (text.charCodeAt(j) !== CLOSE_PAREN) throw new ParseError(`Expected ')' to close ${name}(, found ${describeAt(text, j)}`, text, j);
+    scalarCursor.end = j + 1;
+    return v;
+  }
+  const v = namedScalar(name);
+  if (v === undefined) {
+    const why = name === 'None' ? 'None is not a number' : `Expected a number, found '${name}'`;
+    throw new ParseError(why, text, i);
+  }
+  scalarCursor.end = nameEnd;
+  return v;
+}
+
+export function grow(data: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(Math.max(need, data.length * 2));
+  grown.set(data);
+  return grown;
+}
+
+export const MIN_JSON_ROW = 48; // shorter rows are cheaper to scan by hand than to slice and JSON.parse
+export const jsonRowCursor = { end: 0 };
+
+/**
+ * The fast path for plain JSON-like number lists: an innermost row `[n, n, ...]` at `open` goes
+ * to the engine's native JSON.parse, which converts numbers exactly (correctly rounded) and much
+ * faster than a JS loop. Returns the numbers (and sets `jsonRowCursor.end` to the ']'), null when the
+ * row is not worth it or not innermost, undefined when it is not JSON (the caller stops trying),
+ * false when its ']' is not in the text yet (streaming: wait for more).
+ */
+export function jsonRow(text: string, open: number): number[] | null | undefined | false {
+  const close = text.indexOf(']', open + 1);
+  if (close < 0) return false;
+  if (close - open < MIN_JSON_ROW) return null;
+  const inner = text.indexOf('[', open + 1);
+  if (inner !== -1 && inner < close) return null;
+  let row: unknown;
+  try {
+    row = JSON.parse(text.slice(open, close + 1));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(row)) return undefined;
+  for (let k = 0; k < row.length; k++) if (typeof row[k] !== 'number') return undefined;
+  jsonRowCursor.end = close;
+  return row as number[];
+}
+
+export function raggedMessage(count: number[], depth: number, k: number, want: number): string {
+  const el = (m: number) => `${m} element${m === 1 ? '' : 's'}`;
+  if (depth === 2) return `Row ${count[1]} has ${el(k)} but row 1 has ${want} (ragged array)`;
+  const path: number[] = [];
+  const first: number[] = [];
+  for (let d = 1; d < depth; d++) {
+    path.push(count[d] - 1);
+    first.push(0);
+  }
+  return `The list at index [${path.join(', ')}] has ${el(k)} but the one at [${first.join(', ')}] has ${want} (ragged array)`;
+}
+

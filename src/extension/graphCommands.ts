@@ -1,0 +1,108 @@
+// The graph panel's commands (flow, layers and dout quick picks, follow selection, exports), its
+// serializer (the panel comes back after a window reload) and the settings it reacts to.
+import * as vscode from 'vscode';
+import { parseArray } from '../engine';
+import type { ExportFormat, FlowAction } from '../protocol';
+import { exportTrace, receiveImage } from './export';
+import { literalAround } from './locate';
+import { TracePanel } from './panel';
+import { LAYER_CHOICES, readSettings } from './traceSession';
+
+const FLOW: [string, FlowAction][] = [
+  ['backpropTrace.play', 'play'],
+  ['backpropTrace.stepForward', 'step'],
+  ['backpropTrace.stepBack', 'stepBack'],
+  ['backpropTrace.reset', 'reset'],
+];
+
+const EXPORTS: [string, ExportFormat][] = [
+  ['backpropTrace.exportPng', 'png'],
+  ['backpropTrace.exportSvg', 'svg'],
+  ['backpropTrace.exportJson', 'json'],
+  ['backpropTrace.copyNumpy', 'numpy'],
+];
+
+async function update(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('backpropTrace').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+export async function pickLayers(): Promise<void> {
+  const label: Record<(typeof LAYER_CHOICES)[number], [string, string]> = {
+    'relu,sigmoid': [vscode.l10n.t('ReLU and Sigmoid side by side'), vscode.l10n.t('x → ReLU → y₁ and x → Sigmoid → y₂ (the notebook)')],
+    'relu>sigmoid': [vscode.l10n.t('Chain: ReLU then Sigmoid'), 'x → ReLU → Sigmoid → y'],
+    'sigmoid>relu': [vscode.l10n.t('Chain: Sigmoid then ReLU'), 'x → Sigmoid → ReLU → y'],
+    relu: [vscode.l10n.t('ReLU only'), 'x → ReLU → y'],
+    sigmoid: [vscode.l10n.t('Sigmoid only'), 'x → Sigmoid → y'],
+  };
+  const current = readSettings().layers;
+  const items = LAYER_CHOICES.map((value) => ({ value, label: label[value][0], description: label[value][1], picked: value === current }));
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Backprop Trace: layers'), placeHolder: vscode.l10n.t('How x flows through the layers') });
+  if (pick) await update('layers', pick.value);
+}
+
+export async function pickDout(): Promise<void> {
+  const items = [
+    { value: 'auto', label: vscode.l10n.t('Second selection, else ones'), description: vscode.l10n.t('Select x, then Alt+select dout (multi-cursor)') },
+    { value: 'ones', label: vscode.l10n.t('Ones'), description: 'dout = np.ones_like(y)' },
+    { value: 'same', label: vscode.l10n.t('Same as x'), description: vscode.l10n.t('dout = x, as the notebook calls backward(x)') },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Backprop Trace: dout') });
+  if (pick) await update('dout', pick.value);
+}
+
+/** Re-traces as the selection moves (debounced), only when it lands on something that parses. */
+function followSelection(): vscode.Disposable {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sub = vscode.window.onDidChangeTextEditorSelection((e) => {
+    if (!TracePanel.current || !readSettings().followSelection || e.textEditor !== vscode.window.activeTextEditor) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const editor = e.textEditor;
+      const sel = editor.selection;
+      const range = sel.isEmpty ? literalAround(editor.document, sel.active) : sel;
+      if (!range) return;
+      try {
+        parseArray(editor.document.getText(range)); // a half-typed array is skipped quietly
+      } catch {
+        TracePanel.current?.post({ type: 'status', text: vscode.l10n.t('Follow selection: no array here') });
+        return;
+      }
+      void vscode.commands.executeCommand('backpropTrace.trace');
+    }, 400);
+  });
+  return new vscode.Disposable(() => {
+    clearTimeout(timer);
+    sub.dispose();
+  });
+}
+
+export function registerGraph(context: vscode.ExtensionContext): void {
+  const uri = context.extensionUri;
+  TracePanel.onMessage = (m, panel) => {
+    if (m.type === 'pick') void (m.what === 'layers' ? pickLayers() : pickDout());
+    else if (m.type === 'follow') void update('followSelection', m.on);
+    else if (m.type === 'export') void exportTrace(panel, m.format);
+    else if (m.type === 'exported') receiveImage(m);
+  };
+  context.subscriptions.push(
+    ...FLOW.map(([id, action]) => vscode.commands.registerCommand(id, (to?: unknown) => {
+      TracePanel.current?.post({ type: 'flow', action, to: Number.isInteger(to) ? (to as number) : undefined });
+    })),
+    ...EXPORTS.map(([id, format]) => vscode.commands.registerCommand(id, (target?: unknown) =>
+      exportTrace(TracePanel.current, format, target instanceof vscode.Uri ? target : undefined),
+    )),
+    vscode.commands.registerCommand('backpropTrace.chooseLayers', pickLayers),
+    vscode.commands.registerCommand('backpropTrace.chooseDout', pickDout),
+    vscode.commands.registerCommand('backpropTrace.toggleFollowSelection', () => update('followSelection', !readSettings().followSelection)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      const p = TracePanel.current;
+      if (!p || !e.affectsConfiguration('backpropTrace')) return;
+      p.post({ type: 'settings', settings: readSettings() });
+      if (p.input && e.affectsConfiguration('backpropTrace.layers')) p.retrace();
+    }),
+    followSelection(),
+    vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, {
+      deserializeWebviewPanel: (panel, state: unknown) => TracePanel.revive(panel, uri, state),
+    }),
+  );
+}

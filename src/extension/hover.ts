@@ -1,0 +1,86 @@
+// The hover provider: settings, cancellation and the vscode adapters around the pure lookup
+// (hoverLookup.ts) and content (hoverContent.ts). It never throws: a failure means no tooltip.
+import * as vscode from 'vscode';
+import { commandLink, hoverMarkdown, tooLargeMarkdown } from './hoverContent';
+import { insideFence, lookupAt, type TextSource } from './hoverLookup';
+
+export const TRACE_COMMAND = 'backpropTrace.trace';
+const SECTION = 'backpropTrace.hover';
+
+/** Reads a TextDocument by offsets, so the lookup only ever copies a bounded window. */
+export function documentSource(doc: vscode.TextDocument): TextSource {
+  const last = doc.lineAt(doc.lineCount - 1).range.end;
+  return {
+    length: doc.offsetAt(last),
+    slice: (start, end) => doc.getText(new vscode.Range(doc.positionAt(start), doc.positionAt(end))),
+  };
+}
+
+function markdown(value: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(value, true);
+  // Only our own command may run from this tooltip; everything from the document is escaped.
+  md.isTrusted = { enabledCommands: [TRACE_COMMAND] };
+  md.supportHtml = false;
+  return md;
+}
+
+export class ArrayHoverProvider implements vscode.HoverProvider {
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+    try {
+      return this.hover(doc, pos, token);
+    } catch (e) {
+      // A hover is a convenience: log for us, show nothing to the user.
+      console.error('[backprop-trace] hover failed:', e);
+      return undefined;
+    }
+  }
+
+  private hover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+    const src = documentSource(doc);
+    const offset = doc.offsetAt(pos);
+    if (doc.languageId === 'markdown' && !insideFence(src, offset)) return undefined;
+    const found = lookupAt(src, offset);
+    if (!found || token.isCancellationRequested) return undefined;
+    const uri = doc.uri.toString();
+    if (found.kind === 'tooLarge') {
+      const link = commandLink(TRACE_COMMAND, { uri, position: [pos.line, pos.character] });
+      return new vscode.Hover(markdown(tooLargeMarkdown(vscode.l10n, link)));
+    }
+    const range = new vscode.Range(doc.positionAt(found.start), doc.positionAt(found.end));
+    const link = commandLink(TRACE_COMMAND, {
+      uri,
+      range: [range.start.line, range.start.character, range.end.line, range.end.character],
+    });
+    const value = hoverMarkdown(found.text, vscode.l10n, link);
+    if (value === undefined || token.isCancellationRequested) return undefined;
+    return new vscode.Hover(markdown(value), range);
+  }
+}
+
+/**
+ * Registers the provider for the configured languages, and again whenever the settings change.
+ * A language selector matches notebook cells too (scheme vscode-notebook-cell), as well as
+ * files and untitled documents.
+ */
+export function registerArrayHover(): vscode.Disposable {
+  let registration: vscode.Disposable | undefined;
+  const provider = new ArrayHoverProvider();
+  const update = (): void => {
+    registration?.dispose();
+    registration = undefined;
+    const config = vscode.workspace.getConfiguration(SECTION);
+    if (!config.get<boolean>('enabled', true)) return;
+    const languages = config.get<unknown>('languages');
+    const ids = Array.isArray(languages) ? languages.filter((l): l is string => typeof l === 'string' && l.length > 0) : [];
+    if (ids.length === 0) return;
+    registration = vscode.languages.registerHoverProvider(ids.map((language) => ({ language })), provider);
+  };
+  update();
+  const listener = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SECTION)) update();
+  });
+  return new vscode.Disposable(() => {
+    listener.dispose();
+    registration?.dispose();
+  });
+}

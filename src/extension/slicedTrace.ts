@@ -1,0 +1,100 @@
+// Tracing one range of a document without ever holding the extension host for long: the size
+// limit is checked before the text is read, parsing and the layers run in time slices, a big
+// selection shows a cancellable progress notification, and a newer trace cancels an older one.
+// The document is only ever read.
+import * as vscode from 'vscode';
+import { ParseError } from '../engine';
+import type { TraceGraph } from '../protocol';
+import { parseChunked, TooManyElements } from './chunkedParse';
+import { buildTraceChunked } from './chunkedTrace';
+import { CHARS_PER_ELEMENT, maxElements, PROGRESS_CHARS, tooManyElementsMessage } from './limits';
+import { TracePanel } from './panel';
+import { Cancelled, Slicer } from './slicer';
+import { readSettings, runOptions, traceInput } from './traceSession';
+
+export type TraceOutcome =
+  | { ok: true; graph: TraceGraph }
+  | { ok: false; error: string; cancelled?: true };
+
+/** Bumped by every trace; a trace that sees a newer number stops (the user asked for another). */
+let generation = 0;
+
+export function fail(message: string): TraceOutcome {
+  void vscode.window.showErrorMessage(vscode.l10n.t('Backprop Trace: {0}', message));
+  return { ok: false, error: message };
+}
+
+function cancelled(): TraceOutcome {
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
+  return { ok: false, error: vscode.l10n.t('The trace was cancelled.'), cancelled: true };
+}
+
+/** `token` lets a caller (another extension, a test) cancel, like the notification's Cancel button. */
+export async function traceRange(
+  extensionUri: vscode.Uri,
+  doc: vscode.TextDocument,
+  range: vscode.Range,
+  token?: vscode.CancellationToken,
+): Promise<TraceOutcome> {
+  const limit = maxElements();
+  const base = doc.offsetAt(range.start);
+  const chars = doc.offsetAt(range.end) - base;
+  // The cheapest check first: refuse an absurd selection before reading a character of it.
+  if (chars > limit * CHARS_PER_ELEMENT) return fail(tooManyElementsMessage(limit));
+  const mine = ++generation;
+  const run = (progress?: vscode.Progress<{ increment?: number }>, shown?: vscode.CancellationToken) => {
+    let reported = 0;
+    const report = (fraction: number) => {
+      const pct = Math.floor(fraction * 100);
+      if (progress && pct > reported) progress.report({ increment: pct - reported });
+      reported = Math.max(reported, pct);
+    };
+    const slicer = new Slicer(() => !!shown?.isCancellationRequested || !!token?.isCancellationRequested || mine !== generation);
+    return traceSliced(extensionUri, doc, range, base, limit, slicer, report);
+  };
+  if (chars < PROGRESS_CHARS && !token) return run();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backprop Trace: tracing the selection'), cancellable: true },
+    (progress, shown) => run(progress, shown),
+  );
+}
+
+async function traceSliced(
+  extensionUri: vscode.Uri,
+  doc: vscode.TextDocument,
+  range: vscode.Range,
+  base: number,
+  limit: number,
+  slicer: Slicer,
+  report: (fraction: number) => void,
+): Promise<TraceOutcome> {
+  try {
+    const text = doc.getText(range);
+    let parsed;
+    try {
+      parsed = await parseChunked(text, { slicer, maxElements: limit, onProgress: (f) => report(0.6 * f) });
+    } catch (e) {
+      if (e instanceof TooManyElements) return fail(tooManyElementsMessage(limit));
+      if (!(e instanceof ParseError)) throw e;
+      // Positions are reported in the document, not in the selection, so the user can find them.
+      return fail(`${e.message} (${where(doc, doc.positionAt(base + e.offset))})`);
+    }
+    const title = where(doc, doc.positionAt(base + parsed.start));
+    // Layers, dout (maybe the second selection) and expanded nodes: settings and panel (traceSession.ts).
+    const input = traceInput(doc, range, parsed.tensor, title);
+    if (typeof input === 'string') return fail(input);
+    const current = TracePanel.current;
+    const expanded = current?.input?.title === title ? current.expanded : new Set<string>();
+    const opts = runOptions(readSettings().layers, input.dout);
+    const graph = await buildTraceChunked(input.x, opts, title, { expanded, doutSource: input.doutSource }, slicer, (f) => report(0.6 + 0.4 * f));
+    await slicer.yieldNow(); // last chance to cancel before anything is shown
+    return { ok: true, graph: TracePanel.createOrShow(extensionUri).show(input, graph) };
+  } catch (e) {
+    if (e instanceof Cancelled) return cancelled();
+    throw e;
+  }
+}
+
+function where(doc: vscode.TextDocument, at: vscode.Position): string {
+  return `${vscode.workspace.asRelativePath(doc.uri)}:${at.line + 1}:${at.character + 1}`;
+}

@@ -1,0 +1,93 @@
+// What a trace was made from (x, dout, layers, title) and how to make it again: the panel re-traces
+// when a node is expanded, a setting changes or the window reloads, without the editor.
+import * as vscode from 'vscode';
+import { parseArray, ParseError, type DoutSpec, type RunOptions, type Tensor } from '../engine';
+import { buildTrace } from '../engine/trace';
+import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
+
+export type { RestoreInfo };
+
+/** Literals up to this size are kept verbatim in the panel's state, so a reload can re-parse them. */
+const KEEP_TEXT = 256 * 1024;
+
+export interface TraceInput {
+  x: Tensor;
+  dout: DoutSpec;
+  doutSource: TraceGraph['doutSource'];
+  title: string;
+  restore: RestoreInfo;
+}
+
+export const LAYER_CHOICES = ['relu,sigmoid', 'relu>sigmoid', 'sigmoid>relu', 'relu', 'sigmoid'] as const;
+
+export function readSettings(): PanelSettings {
+  const c = vscode.workspace.getConfiguration('backpropTrace');
+  const layers = c.get<string>('layers', 'relu,sigmoid');
+  const dout = c.get<string>('dout', 'auto');
+  return {
+    layers: (LAYER_CHOICES as readonly string[]).includes(layers) ? layers : 'relu,sigmoid',
+    dout: dout === 'ones' || dout === 'same' ? dout : 'auto',
+    followSelection: c.get<boolean>('followSelection', false),
+  };
+}
+
+/** `relu,sigmoid` puts the layers side by side on the same x; `relu>sigmoid` chains them. */
+export function runOptions(layers: string, dout: DoutSpec): RunOptions {
+  const chain = layers.includes('>');
+  const names = layers.split(chain ? '>' : ',').filter((n): n is 'relu' | 'sigmoid' => n === 'relu' || n === 'sigmoid');
+  return { layers: names.length ? names : ['relu', 'sigmoid'], mode: chain ? 'chain' : 'parallel', dout };
+}
+
+export function build(input: TraceInput, settings: PanelSettings, expanded: ReadonlySet<string>): TraceGraph {
+  return buildTrace(input.x, runOptions(settings.layers, input.dout), input.title, { expanded, doutSource: input.doutSource });
+}
+
+/**
+ * dout for a trace started in `editor`: with two selections (multi-cursor) and the setting on
+ * `auto`, the second one is dout; otherwise ones or a copy of x as the setting says.
+ */
+export function doutFromEditor(editor: vscode.TextEditor, settings: PanelSettings): { dout: DoutSpec; source: TraceGraph['doutSource']; text?: string } | string {
+  if (settings.dout === 'same') return { dout: 'same', source: 'same' };
+  const second = editor.selections[1];
+  if (settings.dout === 'ones' || !second || second.isEmpty) return { dout: 'ones', source: 'ones' };
+  const doc = editor.document;
+  const text = doc.getText(second);
+  try {
+    return { dout: parseArray(text).tensor, source: 'selection', text };
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    const at = doc.positionAt(doc.offsetAt(second.start) + e.offset);
+    return vscode.l10n.t('dout (the second selection): {0} ({1}:{2}:{3})', e.message, vscode.workspace.asRelativePath(doc.uri), at.line + 1, at.character + 1);
+  }
+}
+
+/** The trace input for the array at `range` in `doc`; dout may be the active editor's second selection. */
+export function traceInput(doc: vscode.TextDocument, range: vscode.Range, x: Tensor, title: string): TraceInput | string {
+  const settings = readSettings();
+  const editor = vscode.window.activeTextEditor;
+  const d = editor?.document === doc ? doutFromEditor(editor, settings) : { dout: settings.dout === 'same' ? ('same' as const) : ('ones' as const), source: settings.dout === 'same' ? ('same' as const) : ('ones' as const) };
+  if (typeof d === 'string') return d;
+  const text = doc.getText(range);
+  const doutText = 'text' in d && d.text && d.text.length <= KEEP_TEXT ? d.text : undefined;
+  const restore: RestoreInfo = { title, doutText };
+  if (text.length <= KEEP_TEXT) restore.xText = text;
+  else restore.xFrom = { uri: doc.uri.toString(), start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
+  return { x, dout: d.dout, doutSource: d.source, title, restore };
+}
+
+/** Rebuilds the input from a reloaded panel's state; undefined if the array is gone. */
+export async function inputFromRestore(r: RestoreInfo, settings: PanelSettings): Promise<TraceInput | undefined> {
+  try {
+    let text = r.xText;
+    if (text === undefined && r.xFrom) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(r.xFrom.uri));
+      text = doc.getText(new vscode.Range(doc.positionAt(r.xFrom.start), doc.positionAt(r.xFrom.end)));
+    }
+    if (text === undefined) return undefined;
+    const x = parseArray(text).tensor;
+    const dout: DoutSpec = r.doutText ? parseArray(r.doutText).tensor : settings.dout === 'same' ? 'same' : 'ones';
+    return { x, dout, doutSource: r.doutText ? 'selection' : dout === 'same' ? 'same' : 'ones', title: r.title, restore: r };
+  } catch {
+    return undefined; // the document changed or closed: the panel shows its empty state instead
+  }
+}

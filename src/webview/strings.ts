@@ -1,0 +1,21 @@
+// The UI strings the host localised and sent in `init`; `t('key', a, b)` fills {0}, {1}.
+let strings: Record<string, string> = {};
+
+export function setStrings(s: Record<string, string>): void {
+  strings = s;
+}
+
+export function t(key: string, ...args: (string | number)[]): string {
+  const s = strings[key] ?? key;
+  return s.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+}
+
+/** Fills every element marked data-s (text), data-s-label (aria-label and tooltip). */
+export function applyStrings(root: ParentNode): void {
+  root.querySelectorAll<HTMLElement>('[data-s]').forEach((el) => (el.textContent = t(el.dataset.s ?? '')));
+  root.querySelectorAll<HTMLElement>('[data-s-label]').forEach((el) => {
+    const text = t(el.dataset.sLabel ?? '');
+    el.setAttribute('aria-label', text);
+    el.title = text;
+  });
+}
