@@ -14,7 +14,8 @@ function base(argv) {
     module: {
       rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true } } }],
     },
-    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', clean: false },
+    // --env outDir=…: scripts/package.js builds the VSIX's bundles in a staging folder.
+    output: { path: path.resolve(argv.env?.outDir ?? path.join(__dirname, 'dist')), filename: '[name].js', clean: false },
     performance: { hints: false },
     infrastructureLogging: { level: 'warn' },
   };
@@ -42,6 +43,8 @@ module.exports = (_env, argv) => [
     name: 'webview',
     target: 'web',
     entry: { webview: './src/webview/main.ts' },
+    // The panel's CSP forbids eval, which 'eval-source-map' needs: a dev build would not run at all.
+    devtool: 'source-map',
   },
   {
     // The same host code for vscode.dev / github.dev: their extension host is a web worker.
@@ -51,7 +54,7 @@ module.exports = (_env, argv) => [
     name: 'extension-web',
     target: 'webworker',
     entry: { extension: './src/extension/extension.ts' },
-    output: { ...base(argv).output, path: path.resolve(__dirname, 'dist', 'web'), libraryTarget: 'commonjs' },
+    output: { ...base(argv).output, path: path.join(base(argv).output.path, 'web'), libraryTarget: 'commonjs' },
     externals: { vscode: 'commonjs vscode' },
     resolve: {
       ...base(argv).resolve,

@@ -30,7 +30,7 @@ function hover(src: TextSource, offset: number): string | undefined {
   const found = lookupAt(src, offset);
   if (!found) return undefined;
   const link = commandLink('backpropTrace.trace', { uri: 'file:///bench.py', position: [0, 0] });
-  return found.kind === 'tooLarge' ? tooLargeMarkdown(plainL10n, link) : hoverMarkdown(found.text, plainL10n, link);
+  return found.kind === 'tooLarge' ? tooLargeMarkdown(plainL10n, link) : hoverMarkdown(found.parsed, plainL10n, link);
 }
 
 function measure(name: string, text: string, offset: number, expect: (md: string | undefined) => boolean): void {

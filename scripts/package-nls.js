@@ -53,7 +53,7 @@ function move(parts, value) {
 }
 
 const contributes = walk(pkg.contributes, []);
-const missingKo = Object.keys(en).filter((k) => !(k in ko));
+const missingKo = Object.keys(en).filter((k) => typeof ko[k] !== 'string' || ko[k] === '');
 if (moved.length) console.log(`[nls] ${check ? 'to move' : 'moved'}: ${moved.join(', ')}`);
 if (missingKo.length) console.log(`[nls] package.nls.ko.json lacks: ${missingKo.join(', ')}`);
 if (check) process.exit(moved.length || missingKo.length ? 1 : 0);

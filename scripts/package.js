@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds backprop-trace-<version>.vsix with @vscode/vsce (`npm run package`: the
-// vscode:prepublish script makes the production bundles first).
+// Builds backprop-trace-<version>.vsix with @vscode/vsce (`npm run package`): production
+// bundles into a staging folder (.vscode-test/package/), then vsce packs that folder.
 //   node scripts/package.js             always build
 //   node scripts/package.js --if-stale  build only when a shipped input is newer than the VSIX
 // The tests that read the VSIX (test/unit/package.test.ts, npm run test:install) use
@@ -36,20 +36,44 @@ function isStale(vsix = vsixPath()) {
   return fs.statSync(vsix).mtimeMs < newestInput();
 }
 
-/** Builds the VSIX (when asked only if stale) and returns its path. */
+/** What ships, besides the bundles (.vscodeignore still decides inside these). */
+const SHIPPED = ['package.json', 'package.nls.json', 'package.nls.ko.json', 'README.md', 'CHANGELOG.md',
+  'LICENSE', '.vscodeignore', 'media', 'l10n'];
+
+function run(cmd, args, cwd) {
+  const r = spawnSync(process.execPath, [cmd, ...args], { cwd, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args[0]} failed (exit ${r.status})`);
+}
+
+/**
+ * Builds the VSIX (when asked, only if stale) and returns its path. The production bundles
+ * are built into a staging folder together with copies of the shipped files, and vsce packs
+ * that folder: the VSIX never depends on what happens to be in dist/ (a development build,
+ * a concurrent `npm run watch`).
+ */
 function ensureVsix({ ifStale = false } = {}) {
   const vsix = vsixPath();
   if (ifStale && !isStale(vsix)) {
     console.log(`[package] ${path.basename(vsix)} is up to date`);
     return vsix;
   }
-  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   const start = Date.now();
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status})`);
+  const stage = path.join(ROOT, '.vscode-test', 'package');
+  fs.rmSync(stage, { recursive: true, force: true });
+  fs.mkdirSync(stage, { recursive: true });
+  for (const f of SHIPPED) {
+    if (fs.existsSync(path.join(ROOT, f))) fs.cpSync(path.join(ROOT, f), path.join(stage, f), { recursive: true });
+  }
+  // The bundles are built just below, so vsce must not run the prepublish build again.
+  const pkg = JSON.parse(fs.readFileSync(path.join(stage, 'package.json'), 'utf8'));
+  delete pkg.scripts?.['vscode:prepublish'];
+  fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+
+  run(path.join(ROOT, 'node_modules', 'webpack', 'bin', 'webpack.js'),
+    ['--mode', 'production', '--env', `outDir=${path.join(stage, 'dist')}`], ROOT);
+  const built = path.join(stage, 'out.vsix');
+  run(path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), ['package', '--no-dependencies', '--out', built], stage);
+  fs.renameSync(built, vsix); // only a complete VSIX ever has the final name
   console.log(`[package] built ${path.basename(vsix)} (${fs.statSync(vsix).size} bytes) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
   return vsix;
 }

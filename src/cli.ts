@@ -164,9 +164,12 @@ function readDout(spec: string | undefined): DoutSpec | undefined {
 const num = (v: number): string => pyFloatRepr(Number.isFinite(v) ? Number(v.toPrecision(8)) : v);
 const stats = (s: Stats): string => `min ${num(s.min)}  max ${num(s.max)}  mean ${num(s.mean)}`;
 
-function printNumpy(out: Writer, x: Tensor, opts: RunOptions, doutName: string): void {
+/** ", dtype float32 read (computed in float64)" when the literal named a dtype. */
+const dtypeNote = (dtype: string | undefined): string => (dtype ? `, dtype ${dtype} read (computed in float64)` : '');
+
+function printNumpy(out: Writer, x: Tensor, opts: RunOptions, doutName: string, dtype?: string): void {
   const run = runLayers(x, opts);
-  const lines = [`x ${shapeText(x.shape)}:`, formatArray(x), ''];
+  const lines = [`x ${shapeText(x.shape)}${dtypeNote(dtype)}:`, formatArray(x), ''];
   lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL[n]).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`, '');
   run.steps.forEach((s, i) => {
     const input = opts.mode === 'chain' && i > 0 ? `h${i}` : 'x';
@@ -176,9 +179,9 @@ function printNumpy(out: Writer, x: Tensor, opts: RunOptions, doutName: string):
   out.write(lines.join('\n') + '\n');
 }
 
-function printSummary(out: Writer, x: Tensor, opts: RunOptions, doutName: string): void {
+function printSummary(out: Writer, x: Tensor, opts: RunOptions, doutName: string, dtype?: string): void {
   const s = summarizeLayers(x, opts);
-  const lines = [`x: shape ${shapeText(s.shape)}, ${s.x.count} elements, ${stats(s.x)}`];
+  const lines = [`x: shape ${shapeText(s.shape)}${dtypeNote(dtype)}, ${s.x.count} elements, ${stats(s.x)}`];
   lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL[n]).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`);
   for (const l of s.layers) {
     lines.push(`${LABEL[l.name]} out: shape ${shapeText(s.shape)}, ${stats(l.out)}`);
@@ -224,12 +227,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(describeParseError(input.error, text, source));
       return 2;
     }
-    const x = (input.parsed as ParsedArray).tensor;
+    const { tensor: x, dtype } = input.parsed as ParsedArray;
     const opts: RunOptions = args.layers ? { layers: args.layers, mode: 'chain', dout } : { layers: ['relu', 'sigmoid'], mode: 'parallel', dout };
     const doutName = args.dout === undefined ? 'ones' : args.dout === 'same' || args.dout === 'ones' ? args.dout : 'given';
-    if (args.output === 'summary') printSummary(io.stdout, x, opts, doutName);
+    if (args.output === 'summary') printSummary(io.stdout, x, opts, doutName, dtype);
     else if (args.output === 'json') writeJson(io.stdout, x, runLayers(x, opts));
-    else printNumpy(io.stdout, x, opts, doutName);
+    else printNumpy(io.stdout, x, opts, doutName, dtype);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof DoutError) {

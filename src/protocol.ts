@@ -15,6 +15,8 @@ export interface GradCheckResult {
   maxAbsDiff: number | null;
   /** Flat index of the largest difference, -1 for an empty array. */
   index: number;
+  /** How many leading elements were checked (big arrays are checked on a prefix: the layers act element-wise). */
+  checked: number;
 }
 
 export interface GraphNode {
@@ -66,6 +68,10 @@ export interface RenderReport {
   /** Size of the graph container in CSS pixels: zero means nothing is visible. */
   width: number;
   height: number;
+  /** Milliseconds the webview spent from receiving the trace to the drawn frame. */
+  drawMs?: number;
+  /** When the webview received the trace (epoch ms): the host's send time to this is transfer. */
+  receivedAt?: number;
 }
 
 /** Enough for the host to trace again after a window reload; the webview keeps it with setState. */
@@ -147,7 +153,7 @@ export function isWireTensor(v: unknown): v is WireTensor {
 }
 
 function isGradCheck(v: unknown): v is GradCheckResult {
-  return isRec(v) && (v.maxAbsDiff === null || (typeof v.maxAbsDiff === 'number' && !Number.isNaN(v.maxAbsDiff))) && Number.isInteger(v.index);
+  return isRec(v) && (v.maxAbsDiff === null || (typeof v.maxAbsDiff === 'number' && !Number.isNaN(v.maxAbsDiff))) && Number.isInteger(v.index) && Number.isInteger(v.checked);
 }
 
 function isNode(v: unknown): v is GraphNode {
@@ -239,7 +245,9 @@ function isRenderReport(v: unknown): v is RenderReport {
     isArr(v.edges, MAX_ITEMS) &&
     v.edges.every((e) => isRec(e) && isId(e.id) && isStr(e.forward, 100_000) && isStr(e.backward, 100_000)) &&
     isNum(v.width) &&
-    isNum(v.height)
+    isNum(v.height) &&
+    (v.drawMs === undefined || isNum(v.drawMs)) &&
+    (v.receivedAt === undefined || isNum(v.receivedAt))
   );
 }
 

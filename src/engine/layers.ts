@@ -1,4 +1,5 @@
 import { DoutError, shapeText } from './errors';
+import { exp } from './exp';
 import { sameShape, Tensor } from './tensor';
 
 /** The book's layer names. */
@@ -38,9 +39,11 @@ export class Relu {
     const out = into ?? new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = xd[i];
-      const blocked = v <= 0; // false for NaN, so relu(NaN) = NaN as in numpy
-      mask[i] = blocked ? 1 : 0;
-      out[i] = blocked ? 0 : v; // +0 even for -0, like numpy's x[mask] = 0
+      const blocked = +(v <= 0); // 0 for NaN, so relu(NaN) = NaN as in numpy
+      mask[i] = blocked;
+      // Branch-free (x is random-signed, so a branch mispredicts half the time): v * 1 + 0 = v and
+      // v * 0 + 0 = +0, as numpy's x[mask] = 0 gives; -inf * 0 would be NaN, hence the (rare) test.
+      out[i] = (v === -Infinity ? 0 : v) * (1 - blocked) + 0;
     }
     this.mask = mask;
     this.shape = x.shape;
@@ -54,7 +57,13 @@ export class Relu {
     const dd = dout.data;
     const n = dd.length;
     const dx = into ?? new Float64Array(n);
-    for (let i = 0; i < n; i++) dx[i] = mask[i] === 0 ? dd[i] : 0;
+    for (let i = 0; i < n; i++) {
+      const d = dd[i];
+      const pass = 1 - mask[i];
+      // Branch-free for finite d: d * 1 + -0 = d (keeps -0), d * 0 + +0 = +0 (numpy's dout[mask] = 0).
+      // inf * 0 and NaN would give NaN, so those take the (rarely mispredicted) plain branch.
+      dx[i] = d - d === 0 ? d * pass + (pass - 0.5) * -0 : pass === 1 ? d : 0;
+    }
     return { shape: [...dout.shape], data: dx };
   }
 }
@@ -69,7 +78,7 @@ export class Sigmoid {
     const n = xd.length;
     const out = into ?? new Float64Array(n);
     // exp(-(-inf)) = inf gives 1/inf = 0 and exp(-inf) = 0 gives 1, the same as numpy.
-    for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-xd[i]));
+    for (let i = 0; i < n; i++) out[i] = 1 / (1 + exp(-xd[i]));
     const t: Tensor = { shape: [...x.shape], data: out };
     this.out = t;
     return t;

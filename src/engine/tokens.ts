@@ -108,6 +108,11 @@ export const jsonRowCursor = { end: 0 };
  * false when its ']' is not in the text yet (streaming: wait for more).
  */
 export function jsonRow(text: string, open: number): number[] | null | undefined | false {
+  // A list opening right inside this one means this one is not innermost: say so without searching
+  // ahead for ']', which for `[[[[…` would cost the whole text at every level (quadratic).
+  let k = open + 1;
+  while (isSpace(text.charCodeAt(k))) k++;
+  if (text.charCodeAt(k) === 91) return null;
   const close = text.indexOf(']', open + 1);
   if (close < 0) return false;
   if (close - open < MIN_JSON_ROW) return null;

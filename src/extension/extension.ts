@@ -15,8 +15,10 @@ export interface BackpropTraceApi {
   lastReport(): RenderReport | undefined;
   /** Resolves when the graph's flow reaches `step` (edges travelled; forward then backward). */
   whenStepped(step: number, timeoutMs?: number): Promise<{ step: number; total: number; phase: string }>;
+  /** What the panel serializer does after a window reload, for a panel that saved `state`. */
+  revivePanel(state: unknown): Promise<void>;
   /** Reliability tests: the panel's HTML, a way to feed it junk as if from the webview, and how much it dropped. */
-  panelProbe(): { html: string; receive(message: unknown): void; dropped: number } | undefined;
+  panelProbe(): { html: string; cspSource: string; receive(message: unknown): void; dropped: number } | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): BackpropTraceApi {
@@ -32,9 +34,14 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi {
     whenRendered: (timeoutMs = 20_000) => TracePanel.whenRendered(timeoutMs),
     lastReport: () => TracePanel.current?.lastReport,
     whenStepped: (step, timeoutMs = 20_000) => TracePanel.whenStepped(timeoutMs, (s) => s.step === step),
+    revivePanel: async (state) => {
+      TracePanel.current?.dispose();
+      const panel = vscode.window.createWebviewPanel(TracePanel.viewType, 'Backprop Trace', vscode.ViewColumn.Beside, TracePanel.options(context.extensionUri));
+      await TracePanel.revive(panel, context.extensionUri, state);
+    },
     panelProbe: () => {
       const p = TracePanel.current;
-      return p && { html: p.panel.webview.html, receive: (m: unknown) => p.receive(m), dropped: TracePanel.dropped };
+      return p && { html: p.panel.webview.html, cspSource: p.panel.webview.cspSource, receive: (m: unknown) => p.receive(m), dropped: TracePanel.dropped };
     },
   };
 }

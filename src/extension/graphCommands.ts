@@ -13,6 +13,7 @@ const FLOW: [string, FlowAction][] = [
   ['backpropTrace.stepForward', 'step'],
   ['backpropTrace.stepBack', 'stepBack'],
   ['backpropTrace.reset', 'reset'],
+  ['backpropTrace.fitGraph', 'fit'],
 ];
 
 const EXPORTS: [string, ExportFormat][] = [
@@ -48,6 +49,26 @@ export async function pickDout(): Promise<void> {
   ];
   const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Backprop Trace: dout') });
   if (pick) await update('dout', pick.value);
+}
+
+/**
+ * Expand or collapse a layer node: with `node` (tests, keybindings) directly, otherwise from a
+ * quick pick of the layers in the current trace.
+ */
+async function toggleExpand(node?: unknown, expanded?: unknown): Promise<void> {
+  const p = TracePanel.current;
+  if (!p?.graph) return;
+  let id = typeof node === 'string' ? node : undefined;
+  if (!id) {
+    const layers = p.graph.nodes.filter((n) => n.layer).map((n) => ({ label: n.label, description: n.expanded ? vscode.l10n.t('expanded') : '', id: n.id }));
+    const parents = [...new Set(p.graph.nodes.flatMap((n) => (n.parent ? [n.parent] : [])))].map((id) => ({ label: 'Sigmoid', description: vscode.l10n.t('expanded'), id }));
+    id = (await vscode.window.showQuickPick([...layers, ...parents], { title: vscode.l10n.t('Backprop Trace: expand or collapse a layer') }))?.id;
+  }
+  if (!id) return;
+  const want = typeof expanded === 'boolean' ? expanded : !p.expanded.has(id);
+  if (want) p.expanded.add(id);
+  else p.expanded.delete(id);
+  p.retrace();
 }
 
 /** Re-traces as the selection moves (debounced), only when it lands on something that parses. */
@@ -91,6 +112,7 @@ export function registerGraph(context: vscode.ExtensionContext): void {
     ...EXPORTS.map(([id, format]) => vscode.commands.registerCommand(id, (target?: unknown) =>
       exportTrace(TracePanel.current, format, target instanceof vscode.Uri ? target : undefined),
     )),
+    vscode.commands.registerCommand('backpropTrace.toggleExpand', toggleExpand),
     vscode.commands.registerCommand('backpropTrace.chooseLayers', pickLayers),
     vscode.commands.registerCommand('backpropTrace.chooseDout', pickDout),
     vscode.commands.registerCommand('backpropTrace.toggleFollowSelection', () => update('followSelection', !readSettings().followSelection)),

@@ -51,7 +51,7 @@ export class ArrayHoverProvider implements vscode.HoverProvider {
       uri,
       range: [range.start.line, range.start.character, range.end.line, range.end.character],
     });
-    const value = hoverMarkdown(found.text, vscode.l10n, link);
+    const value = hoverMarkdown(found.parsed, vscode.l10n, link);
     if (value === undefined || token.isCancellationRequested) return undefined;
     return new vscode.Hover(markdown(value), range);
   }

@@ -1,6 +1,6 @@
 // The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
 // and the command link, the unit tests and the bench pass stand-ins.
-import { formatArray, parseArray, runLayers, shapeText, sizeOf, summarizeLayers, type Stats, type Tensor } from '../engine';
+import { formatArray, runLayers, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../engine';
 
 /** The slice of vscode.l10n we use: '{0}'-style placeholders. */
 export interface L10n {
@@ -111,16 +111,10 @@ function summaryTable(x: Tensor, masked: number, l10n: L10n): { table: string; n
 }
 
 /**
- * The tooltip for the literal `text`, or undefined when it is not an array worth a tooltip
- * (a parse error, or an empty array such as `[]`, which would only be noise in ordinary code).
+ * The tooltip for a parsed literal, or undefined for an empty array such as `[]`, which would
+ * only be noise over ordinary code.
  */
-export function hoverMarkdown(text: string, l10n: L10n, link: string): string | undefined {
-  let parsed;
-  try {
-    parsed = parseArray(text);
-  } catch {
-    return undefined;
-  }
+export function hoverMarkdown(parsed: ParsedArray, l10n: L10n, link: string): string | undefined {
   const x = parsed.tensor;
   if (sizeOf(x.shape) === 0) return undefined;
   const head = [`**${l10n.t('Array')}** \`${shapeText(x.shape)}\``];

@@ -1,7 +1,7 @@
 // Where is the array under the cursor? Pure (no vscode), so the bench and the unit tests run it in
 // plain Node. A hover fires on every mouse rest, so the lookup reads only a bounded window of the
 // document; the explicit "Trace backprop" click may afford one full scan (literalSpanning).
-import { FIND_WINDOW, findArrayLiteral, parseArray, ParseError } from '../engine';
+import { FIND_WINDOW, findArrayLiteral, parseArray, ParseError, type ParsedArray } from '../engine';
 import { isArrayCall } from '../engine/scalars';
 
 /** A name character (letters, digits, _ $ and . for dotted names like np.array), as the engine reads names. */
@@ -17,7 +17,7 @@ export interface TextSource {
 export const HOVER_WINDOW = FIND_WINDOW;
 
 export type Lookup =
-  | { kind: 'array'; start: number; end: number; text: string }
+  | { kind: 'array'; start: number; end: number; parsed: ParsedArray }
   /** The cursor is in an array that reaches past the window: say so rather than stall. */
   | { kind: 'tooLarge' };
 
@@ -65,6 +65,7 @@ function enclosingCloser(text: string, from: number): number {
  * 'tooLarge'. Undefined means "no array here".
  */
 export function lookupAt(src: TextSource, offset: number, window = HOVER_WINDOW): Lookup | undefined {
+  offset = Math.floor(offset);
   if (!(offset >= 0 && offset <= src.length)) return undefined;
   const lo = Math.max(0, offset - window);
   const hi = Math.min(src.length, offset + window);
@@ -75,13 +76,19 @@ export function lookupAt(src: TextSource, offset: number, window = HOVER_WINDOW)
   const found = findArrayLiteral(text, at);
   if (found) {
     if ((cutLeft || cutRight) && rowOfBigger(text, found, cutLeft, cutRight)) return { kind: 'tooLarge' };
-    return { kind: 'array', start: lo + found.start, end: lo + found.end, text: text.slice(found.start, found.end) };
+    return { kind: 'array', start: lo + found.start, end: lo + found.end, parsed: found.parsed };
   }
-  if ((cutLeft || cutRight) && looksNumeric(text.slice(Math.max(0, at - AROUND), at + AROUND))) {
+  // A digit next to the cursor is the cheap first test, before any scan.
+  if ((cutLeft || cutRight) && /\d/.test(text.slice(Math.max(0, at - 4), at + 4))) {
     // Among numbers: it is an array only if some bracket encloses the cursor out of reach.
     const open = enclosingOpener(text, at);
     const close = enclosingCloser(text, at);
-    if ((open >= 0 || cutLeft) && (close >= 0 || cutRight) && !(open >= 0 && close >= 0)) return { kind: 'tooLarge' };
+    if ((open >= 0 || cutLeft) && (close >= 0 || cutRight) && !(open >= 0 && close >= 0)) {
+      // Only what lies inside the enclosing bracket has to look like numbers (not `x = np.array(`).
+      const from = Math.max(open + 1, at - AROUND);
+      const to = close >= 0 ? Math.min(close, at + AROUND) : at + AROUND;
+      if (looksNumeric(text.slice(from, to))) return { kind: 'tooLarge' };
+    }
   }
   return undefined;
 }
@@ -93,7 +100,9 @@ function rowOfBigger(text: string, found: { start: number; end: number }, cutLef
   const prev = before.trimEnd().slice(-1);
   const next = after.trimStart()[0] ?? '';
   if (!(prev === ',' || prev === '[') || !(next === ',' || next === ']')) return false;
-  if (!looksNumeric(before + '0' + after)) return false;
+  // Sibling rows on a side separated by ',' must look like numbers too (not e.g. a list of calls).
+  if (prev === ',' && !looksNumeric(before)) return false;
+  if (next === ',' && !looksNumeric(after)) return false;
   const open = enclosingOpener(text, found.start);
   const close = enclosingCloser(text, found.end);
   // Both brackets in reach: the enclosing literal fits, findArrayLiteral judged it (e.g. ragged).
@@ -107,6 +116,8 @@ function rowOfBigger(text: string, found: { start: number; end: number }, cutLef
  * literal too large to preview), never per hover.
  */
 export function literalSpanning(text: string, offset: number): { start: number; end: number } | undefined {
+  offset = Math.floor(offset);
+  if (!(offset >= 0 && offset <= text.length)) return undefined;
   const openers: number[] = [];
   for (let i = offset - 1, pending = 0; i >= 0; i--) {
     const c = text[i];

@@ -25,8 +25,10 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri): stri
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  // Visible text is filled in by the webview from the host's localised strings (data-s*), so
+  // this markup holds no user-facing words of its own.
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -36,11 +38,45 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri): stri
 </head>
 <body>
   <header class="toolbar">
-    <h1 id="title">Backprop Trace</h1>
-    <span class="legend"><span class="swatch forward"></span>forward value <span class="swatch backward"></span>backward gradient</span>
+    <div class="row">
+      <h1 id="title" data-s="title"></h1>
+      <span class="legend" aria-hidden="true"><span class="swatch forward"></span><span data-s="legendForward"></span><span class="swatch backward"></span><span data-s="legendBackward"></span></span>
+    </div>
+    <div class="row controls" role="toolbar" aria-controls="graph">
+      <button id="play" class="primary" data-s-label="play"><span class="glyph play-glyph" aria-hidden="true"></span><span id="play-text" data-s="play"></span></button>
+      <button id="stepBack" data-s-label="stepBack">|◀</button>
+      <button id="step" data-s-label="step">▶|</button>
+      <button id="reset" data-s-label="reset">↺</button>
+      <label class="speed"><span data-s="speed"></span>
+        <select id="speed"><option value="0.5">0.5×</option><option value="1" selected>1×</option><option value="2">2×</option><option value="4">4×</option></select>
+      </label>
+      <span class="sep"></span>
+      <button id="zoomOut" data-s-label="zoomOut">−</button>
+      <button id="zoomIn" data-s-label="zoomIn">+</button>
+      <button id="fit" data-s-label="fit">⤢</button>
+      <span class="sep"></span>
+      <button id="pickLayers" data-s="layers"></button>
+      <button id="pickDout"></button>
+      <label class="follow"><input type="checkbox" id="follow"><span data-s="follow"></span></label>
+      <details class="menu" id="export-menu">
+        <summary data-s="exportLabel"></summary>
+        <div class="menu-items">
+          <button data-export="png" data-s="exportPng"></button>
+          <button data-export="svg" data-s="exportSvg"></button>
+          <button data-export="json" data-s="exportJson"></button>
+          <button data-export="numpy" data-s="exportNumpy"></button>
+        </div>
+      </details>
+    </div>
+    <div id="status" class="status" role="status" aria-live="polite"></div>
   </header>
-  <main id="graph" role="img" aria-labelledby="title" aria-describedby="graph-text"></main>
+  <div class="body">
+    <main id="graph" role="img" aria-labelledby="title" aria-describedby="graph-text"></main>
+    <aside id="details" class="details" hidden data-s-label="details"></aside>
+  </div>
+  <p id="empty" class="empty" data-s="empty"></p>
   <section id="graph-text" class="sr-only" aria-live="polite"></section>
+  <p id="keys" class="sr-only" data-s="keyboardHelp"></p>
   <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

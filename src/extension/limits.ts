@@ -13,6 +13,9 @@ export const MAX_MAX_ELEMENTS = 20_000_000;
  */
 export const CHARS_PER_ELEMENT = 64;
 
+/** The protocol's guards accept at most this many dimensions (numpy 1.x allowed 32 too). */
+export const MAX_DIMS = 32;
+
 /** Selections shorter than this are traced at once, with no progress notification to flash by. */
 export const PROGRESS_CHARS = 256 * 1024;
 
@@ -28,4 +31,8 @@ export function tooManyElementsMessage(limit: number): string {
     'This selection holds more than {0} elements, the limit set by backpropTrace.maxElements. Nothing was traced: select a smaller array, or raise the limit.',
     limit.toLocaleString('en-US'),
   );
+}
+
+export function tooManyDimsMessage(ndim: number): string {
+  return vscode.l10n.t('This array has {0} dimensions; at most {1} can be traced.', ndim, MAX_DIMS);
 }

@@ -108,6 +108,8 @@ export class TracePanel {
     panel.webview.html = getHtml(panel.webview, extensionUri);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), null, this.disposables);
+    // Shows the panel's commands (play, step, export…) in the command palette only while it exists.
+    void vscode.commands.executeCommand('setContext', 'backpropTrace.panelOpen', true);
   }
 
   /**
@@ -186,7 +188,10 @@ export class TracePanel {
   }
 
   dispose(): void {
-    if (TracePanel.current === this) TracePanel.current = undefined;
+    if (TracePanel.current === this) {
+      TracePanel.current = undefined;
+      void vscode.commands.executeCommand('setContext', 'backpropTrace.panelOpen', false);
+    }
     this.panel.dispose();
     this.disposables.forEach((d) => d.dispose());
     this.disposables.length = 0;

@@ -7,7 +7,7 @@ import { ParseError } from '../engine';
 import type { TraceGraph } from '../protocol';
 import { parseChunked, TooManyElements } from './chunkedParse';
 import { buildTraceChunked } from './chunkedTrace';
-import { CHARS_PER_ELEMENT, maxElements, PROGRESS_CHARS, tooManyElementsMessage } from './limits';
+import { CHARS_PER_ELEMENT, MAX_DIMS, maxElements, PROGRESS_CHARS, tooManyDimsMessage, tooManyElementsMessage } from './limits';
 import { TracePanel } from './panel';
 import { Cancelled, Slicer } from './slicer';
 import { readSettings, runOptions, traceInput } from './traceSession';
@@ -79,6 +79,8 @@ async function traceSliced(
       // Positions are reported in the document, not in the selection, so the user can find them.
       return fail(`${e.message} (${where(doc, doc.positionAt(base + e.offset))})`);
     }
+    // The webview would drop a graph of more dimensions than the protocol allows: say so here.
+    if (parsed.tensor.shape.length > MAX_DIMS) return fail(tooManyDimsMessage(parsed.tensor.shape.length));
     const title = where(doc, doc.positionAt(base + parsed.start));
     // Layers, dout (maybe the second selection) and expanded nodes: settings and panel (traceSession.ts).
     const input = traceInput(doc, range, parsed.tensor, title);

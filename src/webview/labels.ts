@@ -12,22 +12,20 @@ export function fmt(t: WireTensor): string {
   return formatArray({ shape: t.shape, data: t.data });
 }
 
-/**
- * `x = [[ 1.  -0.5]` with the next rows aligned under the first, as numpy's repr aligns them.
- * A long name (a primitive's formula) goes on its own line to keep the label narrow.
- */
+/** The name on its own line, then the array as numpy prints it: narrow enough for a side panel. */
 export function named(name: string, t: WireTensor): string {
-  const text = fmt(t);
-  if (name.length > 8) return `${name} =\n${text}`;
-  const pad = ' '.repeat(name.length + 3);
-  return `${name} = ${text.split('\n').join(`\n${pad}`)}`;
+  return `${name}\n${fmt(t)}`;
 }
 
 export function edgeLabels(graph: TraceGraph): Map<string, EdgeLabels> {
   return new Map(
     graph.edges.map((e) => [
       e.id,
-      { forward: e.forward ? named(e.forwardName ?? 'value', e.forward) : '', backward: named(e.backwardName, e.backward) },
+      {
+        forward: e.forward ? named(e.forwardName ?? 'value', e.forward) : '',
+        // Where dout enters, its values are already on the edge into y: name it only.
+        backward: e.forward ? named(e.backwardName, e.backward) : e.backwardName,
+      },
     ]),
   );
 }
@@ -66,11 +64,11 @@ export function nodeState(node: GraphNode, graph: TraceGraph): string | undefine
       const n = maskCount(node.mask);
       return `mask = (x <= 0)\n${formatMask(node.mask, shape, '■', '▶')}\n■ ${n}/${node.mask.length}`;
     }
-    return `mask = ${formatMask(node.mask, shape).split('\n').join('\n       ')}`;
+    return `mask\n${formatMask(node.mask, shape)}`;
   }
   if (node.layer === 'sigmoid' && node.outEdge) {
     const e = graph.edges.find((x) => x.id === node.outEdge);
-    if (e?.forward) return `out = ${fmt(e.forward).split('\n').join('\n      ')}`;
+    if (e?.forward) return `out\n${fmt(e.forward)}`;
   }
   return undefined;
 }

@@ -1,24 +1,162 @@
-// The trace webview: receives a graph from the host, draws it with cytoscape and reports back
-// what it drew. It never computes gradients; it only formats and draws what the host sent.
-import { isToWebviewMessage, type FromWebviewMessage, type TraceGraph } from '../protocol';
-import { drawGraph, refit } from './draw';
-import { describeGraph } from './describe';
+// The trace webview: receives a graph from the host, draws it with cytoscape, plays the flow and
+// reports back what it drew. It never computes gradients; it only formats and draws what the host
+// sent. Its state (what to re-trace, speed) survives reloads through getState/setState.
+import { isToWebviewMessage, type FromWebviewMessage, type RestoreInfo, type ToWebviewMessage, type TraceGraph } from '../protocol';
+import { describeGraph, type Focusable } from './describe';
+import { showDetails } from './details';
+import { drawGraph, fitAll, fitReadable, zoomBy, type Drawn } from './draw';
+import { Flow, type Phase } from './flow';
+import { applyStrings, setStrings, t } from './strings';
+import { toSvg } from './svg';
+import { theme } from './theme';
+import { bindToolbar, showSettings, showPhase } from './toolbar';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const vscode = acquireVsCodeApi();
+interface State {
+  restore?: RestoreInfo;
+  expanded?: string[];
+  speed?: number;
+}
 
-function render(graph: TraceGraph): void {
-  const container = document.getElementById('graph') as HTMLElement;
-  const title = document.getElementById('title') as HTMLElement;
-  title.textContent = `Backprop Trace — ${graph.title} — shape (${graph.shape.join(', ')}${graph.shape.length === 1 ? ',' : ''})`;
-  const labels = drawGraph(container, graph);
-  const report = describeGraph(document.getElementById('graph-text') as HTMLElement, graph, labels);
+const vscode = acquireVsCodeApi();
+const $ = (id: string) => document.getElementById(id) as HTMLElement;
+const saved = (vscode.getState() ?? {}) as State;
+const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)');
+
+let graph: TraceGraph | undefined;
+let drawn: Drawn | undefined;
+let flow: Flow | undefined;
+let speed = saved.speed ?? 1;
+let detailsFor: Focusable | undefined;
+
+function post(m: FromWebviewMessage): void {
+  vscode.postMessage(m);
+}
+
+function save(patch: Partial<State>): void {
+  Object.assign(saved, patch);
+  vscode.setState(saved);
+}
+
+function onPhase(at: number, total: number, phase: Phase, playing: boolean): void {
+  showPhase(phase === 'idle' ? t('phaseIdle') : phase === 'done' ? t('phaseDone') : t(phase === 'forward' ? 'phaseForward' : 'phaseBackward', at, total), playing);
+  post({ type: 'stepped', step: at, total, phase });
+}
+
+function focusInGraph(f: Focusable): void {
+  if (!drawn) return;
+  const cy = drawn.cy;
+  cy.elements('.focused').removeClass('focused');
+  const els = 'node' in f ? cy.getElementById(f.node) : cy.getElementById(`${f.edge}__f`).union(cy.getElementById(`${f.edge}__b`));
+  els.addClass('focused');
+  // Keep the focused element in view without changing the zoom.
+  const bb = els.renderedBoundingBox();
+  if (bb.x1 < 0 || bb.x2 > cy.width() || bb.y1 < 0 || bb.y2 > cy.height()) cy.center(els);
+}
+
+function openDetails(f: Focusable): void {
+  if (!graph) return;
+  detailsFor = f;
+  showDetails($('details'), graph, f, {
+    expand: (node, expanded) => post({ type: 'expand', node, expanded }),
+    close: closeDetails,
+  });
+  drawn?.cy.resize();
+}
+
+function closeDetails(): void {
+  detailsFor = undefined;
+  $('details').hidden = true;
+  drawn?.cy.resize();
+}
+
+function render(g: TraceGraph, restore?: RestoreInfo): void {
+  const started = performance.now();
+  const receivedAt = Date.now();
+  graph = g;
+  const container = $('graph');
+  document.body.classList.add('has-trace');
+  $('title').textContent = `${g.title} — shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''})`;
+  flow?.dispose();
+  drawn = drawGraph(container, g, (target) => openDetails(target), drawn?.cy);
+  flow = new Flow(drawn, g, onPhase, () => reduceMotion.matches);
+  flow.speed = speed;
+  const report = describeGraph($('graph-text'), g, drawn, focusInGraph);
+  save({ restore: restore ?? saved.restore, expanded: g.nodes.flatMap((n) => (n.expanded ? [n.id] : n.parent ? [n.parent] : [])) });
+  // Keep the details pane on the same thing if it still exists (e.g. after expanding from it).
+  if (detailsFor) {
+    const f = detailsFor;
+    const exists = 'node' in f ? g.nodes.some((n) => n.id === f.node) : g.edges.some((e) => e.id === f.edge);
+    if (exists) openDetails(f);
+    else closeDetails();
+  }
+  showSettings(undefined, g.doutSource);
+  onPhase(flow.at, flow.total, flow.phase(), false);
   const rect = container.getBoundingClientRect();
-  vscode.postMessage({ type: 'rendered', report: { ...report, width: rect.width, height: rect.height } });
+  // Reported after the canvas is drawn: the next frame is when the user sees it.
+  requestAnimationFrame(() =>
+    post({ type: 'rendered', report: { ...report, width: rect.width, height: rect.height, drawMs: performance.now() - started, receivedAt } }),
+  );
+}
+
+async function exportImage(format: 'png' | 'svg'): Promise<void> {
+  if (!drawn) return;
+  const bg = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || '#ffffff';
+  if (format === 'svg') return post({ type: 'exported', format, data: toSvg(drawn.cy, theme(), bg) });
+  const blob = drawn.cy.png({ output: 'blob', full: true, scale: 2, bg, maxWidth: 4096, maxHeight: 4096 });
+  post({ type: 'exported', format, data: new Uint8Array(await blob.arrayBuffer()) });
+}
+
+function handle(m: ToWebviewMessage): void {
+  switch (m.type) {
+    case 'init':
+      setStrings(m.strings);
+      applyStrings(document);
+      showSettings(m.settings, graph?.doutSource);
+      break;
+    case 'trace':
+      render(m.graph, m.restore);
+      break;
+    case 'settings':
+      showSettings(m.settings, graph?.doutSource);
+      break;
+    case 'flow':
+      if (m.to !== undefined) flow?.goto(m.to);
+      else act(m.action);
+      break;
+    case 'exportImage':
+      void exportImage(m.format);
+      break;
+    case 'status':
+      $('status').textContent = m.text;
+      break;
+  }
+}
+
+/** Toolbar buttons, keyboard shortcuts and host commands all end here. */
+function act(action: string): void {
+  if (!drawn || !flow) return;
+  const f = flow;
+  const actions: Record<string, () => void> = {
+    play: () => f.play(),
+    pause: () => f.pause(),
+    toggle: () => (f.playing ? f.pause() : f.play()),
+    step: () => (f.pause(), f.step()),
+    stepBack: () => f.back(),
+    reset: () => (f.pause(), f.goto(0)),
+    end: () => (f.pause(), f.goto(f.total)),
+    fit: () => fitAll(drawn!.cy),
+    fitReadable: () => fitReadable(drawn!.cy),
+    zoomIn: () => zoomBy(drawn!.cy, 1.25),
+    zoomOut: () => zoomBy(drawn!.cy, 0.8),
+  };
+  actions[action]?.();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -28,11 +166,44 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     return;
   }
   try {
-    render(event.data.graph);
+    handle(event.data);
   } catch (e) {
-    vscode.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
   }
 });
 
-window.addEventListener('resize', refit);
-vscode.postMessage({ type: 'ready' });
+bindToolbar({
+  act,
+  post,
+  speed: (s) => {
+    speed = s;
+    if (flow) flow.speed = s;
+    save({ speed: s });
+  },
+  initialSpeed: speed,
+  openFocused: () => {
+    const target = (document.activeElement as HTMLElement | null)?.dataset.target;
+    if (!target) return false;
+    const [kind, id] = target.split(':');
+    openDetails(kind === 'node' ? { node: id } : { edge: id });
+    return true;
+  },
+  toggleExpandFocused: () => {
+    const target = (document.activeElement as HTMLElement | null)?.dataset.target ?? '';
+    const node = graph?.nodes.find((n) => `node:${n.id}` === target);
+    const layer = node?.parent ?? (node?.layer ? node.id : undefined);
+    if (node && layer) post({ type: 'expand', node: layer, expanded: !(node.parent || node.expanded) });
+  },
+  closeDetails,
+});
+window.addEventListener('resize', () => drawn && fitReadable(drawn.cy));
+// Theme switches change the CSS variables; cytoscape needs the new colours as values.
+// VS Code marks the theme kind on <body> (vscode-light, vscode-dark, vscode-high-contrast…).
+const themeKind = () => document.body.dataset.vscodeThemeId ?? Array.from(document.body.classList).filter((c) => c.startsWith('vscode-')).join(' ');
+let lastTheme = themeKind();
+new MutationObserver(() => {
+  if (themeKind() === lastTheme) return;
+  lastTheme = themeKind();
+  if (graph) render(graph);
+}).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+post({ type: 'ready' });

@@ -12,12 +12,21 @@ function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
+/**
+ * The editor's font list, unquoted and ending in a generic monospace: numpy's columns only line up
+ * in a fixed-width font, and cytoscape drops a family list it cannot parse (quotes) for sans-serif.
+ */
+function monoFamily(list: string): string {
+  const names = list.split(',').map((n) => n.trim().replace(/^['"]|['"]$/g, '')).filter((n) => /^[\w -]+$/.test(n));
+  return [...names.filter((n) => n !== 'monospace'), 'monospace'].join(', ');
+}
+
 export function theme(): Theme {
   return {
     fg: cssVar('--vscode-editor-foreground', '#333333'),
     red: cssVar('--vscode-charts-red', '#e51400'),
     nodeBg: cssVar('--vscode-editorWidget-background', '#f3f3f3'),
     accent: cssVar('--vscode-focusBorder', '#0078d4'),
-    mono: cssVar('--vscode-editor-font-family', 'monospace'),
+    mono: monoFamily(cssVar('--vscode-editor-font-family', 'monospace')),
   };
 }

@@ -41,6 +41,7 @@ describe('installed VSIX (smoke)', () => {
 
   it('opens the example and traces the seed array: the graph is drawn', async () => {
     const api = await installed().activate();
+    await vscode.commands.executeCommand('workbench.action.closeSidebar'); // room for the graph (screenshot)
     // The walkthrough's first step: the notebook's arrays, cursor inside x = np.array([[1.0, -0.5], [2.0, 0]]).
     const editor = (await vscode.commands.executeCommand('backpropTrace.openExample')) as vscode.TextEditor;
     assert.strictEqual(editor.document.languageId, 'python');

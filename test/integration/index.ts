@@ -49,8 +49,9 @@ export function run(): Promise<void> {
  * webviews and hovers included) and wait until it is written to
  * test-results/<name>.png. Only code-server runs can do this (BPT_SCREENSHOT_DIR is set
  * by scripts/code-server-launcher); under desktop VS Code it logs and returns null.
+ * With `selector` (e.g. '.webview.ready') only the first visible element matching it is shot.
  */
-export async function screenshot(name: string, timeoutMs = 15_000): Promise<string | null> {
+export async function screenshot(name: string, timeoutMs = 15_000, selector?: string): Promise<string | null> {
   const dir = process.env.BPT_SCREENSHOT_DIR;
   if (!/^[\w.-]+$/.test(name)) throw new Error(`bad screenshot name: ${name}`);
   if (!dir) {
@@ -61,7 +62,7 @@ export async function screenshot(name: string, timeoutMs = 15_000): Promise<stri
   fs.rmSync(file, { force: true });
   // The launcher watches the forwarded console for this line, shoots, then renames the
   // finished file into place, so existence means complete.
-  console.log(`@@screenshot ${name}`);
+  console.log(`@@screenshot ${name}${selector ? ` ${selector}` : ''}`);
   const deadline = Date.now() + timeoutMs;
   while (!fs.existsSync(file)) {
     if (Date.now() > deadline) throw new Error(`screenshot ${name} not taken within ${timeoutMs} ms`);

@@ -26,6 +26,11 @@ describe('backprop-trace CLI', () => {
     assert.match(r.out, /Sigmoid\.forward\(x\):\n\[\[0\.73105858 0\.37754067\]/);
   });
 
+  it('says when the literal named a dtype', async () => {
+    const r = await run([], 'np.array([1, 2], dtype=np.float32)');
+    assert.match(r.out, /^x \(2,\), dtype float32 read \(computed in float64\):/);
+  });
+
   it('--dout same reproduces the notebook backward outputs', async () => {
     const r = await run(['--dout', 'same', '-'], '[[1.0, 2.0], [3.0, 4.0]]');
     assert.match(r.out, /Sigmoid\.backward\(dout\) = dx:\n\[\[0\.19661193 0\.20998717\]\n \[0\.13552998 0\.07065082\]\]/);

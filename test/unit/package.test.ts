@@ -88,11 +88,13 @@ describe('VSIX package', function () {
 
   it('has everything the extension needs at run time, on desktop and on the web', () => {
     const names = new Set(files.map((e) => e.name));
+    // vsce stores the docs as readme.md, changelog.md and LICENSE.txt.
+    const lower = new Set(files.map((e) => e.name.toLowerCase().replace(/\.txt$/, '')));
     for (const need of ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'media/icon.png',
-      'media/webview.css', 'l10n/bundle.l10n.ko.json', 'package.nls.json', 'package.nls.ko.json',
-      'README.md', 'CHANGELOG.md', 'LICENSE']) {
+      'media/webview.css', 'l10n/bundle.l10n.ko.json', 'package.nls.json', 'package.nls.ko.json']) {
       assert.ok(names.has(`extension/${need}`), `${need} missing from the VSIX`);
     }
+    for (const doc of ['readme.md', 'changelog.md', 'license']) assert.ok(lower.has(`extension/${doc}`), `${doc} missing from the VSIX`);
     // Every media file the manifest points at (icon, walkthrough media) is shipped.
     const refs = JSON.stringify(manifest).match(/"media\/[^"]+"/g) ?? [];
     for (const r of refs) assert.ok(names.has(`extension/${r.slice(1, -1)}`), `${r} is referenced but not shipped`);

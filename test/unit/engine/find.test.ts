@@ -31,11 +31,11 @@ describe('findArrayLiteral', () => {
     const filler = '# ' + 'x'.repeat(78) + '\n';
     const huge = filler.repeat(Math.ceil(10e6 / filler.length)) + 'a = [1, 2, 3]\n' + filler.repeat(1000);
     const at = huge.indexOf('[1, 2');
-    const t0 = process.hrtime.bigint();
     assert.equal(found(huge, at + 2), '[1, 2, 3]');
     assert.equal(found(huge, 5e6), undefined);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    assert.ok(ms < 200, `took ${ms} ms`);
+    // text beyond the window cannot change the answer: an unmatched '[' far before is never seen
+    const far = '['.repeat(3) + ' '.repeat(FIND_WINDOW + 10) + 'a = [1, 2]';
+    assert.equal(found(far, far.indexOf('1, 2')), '[1, 2]');
     // a literal larger than the window is not found
     const wide = '[' + '1, '.repeat(FIND_WINDOW) + '1]';
     assert.equal(findArrayLiteral(wide, 3), undefined);

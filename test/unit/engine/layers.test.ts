@@ -14,6 +14,14 @@ describe('layers', () => {
     assert.deepEqual(Array.from(dx.data), [1, 2, 0, 0, 0, 6, 0]);
   });
 
+  it('ReLU backward passes dout exactly (-0, infinities, NaN) and writes +0 where masked, like numpy', () => {
+    const relu = new Relu();
+    relu.forward(vec(1, -1, 2, -2, NaN, -0, 0, 3));
+    const dx = relu.backward(vec(-0, -0, Infinity, -Infinity, NaN, NaN, 5, -0));
+    const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+    assert.deepEqual(Array.from(dx.data, show), ['-0', '0', 'Infinity', '0', 'NaN', '0', '0', '-0']);
+  });
+
   it('Sigmoid: sigmoid(+inf) = 1, sigmoid(-inf) = 0, NaN stays NaN; dx = dout * out * (1 - out)', () => {
     const sig = new Sigmoid();
     const out = sig.forward(vec(Infinity, -Infinity, NaN, 0, -800, 800));

@@ -1,0 +1,229 @@
+// Reliability in the real extension host: a 1,000,000-element trace keeps the host responsive
+// (the longest event-loop block is measured and printed), cancels, respects the size limit; 100
+// traces leave memory where it was; junk from the webview is dropped; the CSP is strict; and no
+// trace, hover or export ever touches the document.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import * as vscode from 'vscode';
+import type { TraceOutcome } from '../../src/extension/traceCommand';
+import { checkPanelHtml, cspOf } from '../unit/reliability/cspCheck';
+import { api, closeAll, openWith } from './util';
+
+const trace = async (args?: unknown) => (await vscode.commands.executeCommand('backpropTrace.trace', args)) as TraceOutcome;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The tests run on the extension host's own thread, so a timer here sees every block of it. */
+interface Block {
+  ms: number;
+  endedAt: number;
+  /** CPU time the host process used meanwhile: a block with little of it was the OS not running us (a busy machine), not our code. */
+  cpuMs: number;
+}
+function lagProbe(): { stop(): { longestMs: number; endedAt: number; ticks: number; blocks: Block[] } } {
+  let last = performance.now();
+  let lastCpu = process.cpuUsage();
+  let ticks = 0;
+  const blocks: Block[] = [];
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
+    blocks.push({ ms: now - last - 10, endedAt: now, cpuMs: (cpu.user + cpu.system) / 1000 });
+    last = now;
+    lastCpu = process.cpuUsage();
+    ticks++;
+  }, 10);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      const worst = blocks.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, endedAt: 0, cpuMs: 0 });
+      return { longestMs: worst.ms, endedAt: worst.endedAt, ticks, blocks };
+    },
+  };
+}
+
+/** A full GC when the host lets us have one (V8 flag set at runtime), else a settle period. */
+async function settledHeap(): Promise<number> {
+  let gc: (() => void) | undefined;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  } catch {
+    gc = undefined;
+  }
+  for (let i = 0; i < 3; i++) {
+    await sleep(300);
+    gc?.();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+function matrix(rows: number, cols: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const row: string[] = [];
+    for (let j = 0; j < cols; j++) row.push((Math.sin(i * cols + j) * 2).toFixed(6));
+    lines.push(`[${row.join(', ')}]`);
+  }
+  return `[${lines.join(',\n ')}]`;
+}
+
+const snapshot = (e: vscode.TextEditor) => ({ text: e.document.getText(), version: e.document.version, dirty: e.document.isDirty });
+
+describe('reliability', function () {
+  this.timeout(300_000);
+  after(async () => {
+    await vscode.workspace.getConfiguration('backpropTrace').update('maxElements', undefined, vscode.ConfigurationTarget.Global);
+    await closeAll();
+  });
+
+  it('traces 1,000,000 elements without blocking the extension host (longest block is printed)', async () => {
+    const big = `x = np.array(${matrix(1000, 1000)})\n`;
+    const editor = await openWith('python', big, { selected: big.slice(0, -1) });
+    const before = snapshot(editor);
+    const rendered = (await api()).whenRendered(240_000);
+    const probe = lagProbe();
+    const t0 = performance.now();
+    const outcome = await trace();
+    const traced = performance.now() - t0;
+    assert.ok(outcome.ok, !outcome.ok ? outcome.error : '');
+    assert.deepStrictEqual(outcome.graph.shape, [1000, 1000]);
+    await rendered;
+    const lag = probe.stop();
+    console.log(`[reliability] 1M elements (${(big.length / 1e6).toFixed(1)} MB): traced in ${traced.toFixed(0)} ms, drawn after ${(performance.now() - t0).toFixed(0)} ms; longest event-loop block ${lag.longestMs.toFixed(1)} ms (ended ${(lag.endedAt - t0).toFixed(0)} ms after the command) over ${lag.ticks} ticks`);
+    // Blocks while parsing and running the layers (before the one postMessage of the whole graph).
+    const during = lag.blocks.filter((b) => b.endedAt < t0 + traced - 5);
+    const worstDuring = Math.max(0, ...during.map((b) => b.ms));
+    console.log(`[reliability] longest block while parsing and tracing: ${worstDuring.toFixed(1)} ms; blocks over 50 ms (wall ms/cpu ms at +time): ${lag.blocks.filter((b) => b.ms > 50).map((b) => `${b.ms.toFixed(0)}/${b.cpuMs.toFixed(0)} at +${(b.endedAt - t0).toFixed(0)}`).join(', ')}`);
+    // Generous sanity bound only; the number above is what matters.
+    assert.ok(lag.longestMs < 2000, `the host was blocked for ${lag.longestMs.toFixed(0)} ms`);
+    assert.deepStrictEqual(snapshot(editor), before);
+  });
+
+  it('cancels a big trace when asked, drawing nothing, and a newer trace cancels an older one', async () => {
+    const big = matrix(500, 1000);
+    const editor = await openWith('python', big, { selected: big });
+    const before = snapshot(editor);
+    const drawn = (await api()).lastReport();
+    const source = new vscode.CancellationTokenSource();
+    const running = trace({ token: source.token });
+    await sleep(50);
+    source.cancel();
+    const outcome = await running;
+    assert.ok(!outcome.ok && outcome.cancelled, JSON.stringify(outcome).slice(0, 200));
+    assert.strictEqual((await api()).lastReport(), drawn, 'nothing was drawn');
+
+    const first = trace({ token: new vscode.CancellationTokenSource().token });
+    await sleep(20);
+    const second = trace();
+    const [a, b] = await Promise.all([first, second]);
+    assert.ok(!a.ok && a.cancelled, 'the older trace stopped');
+    assert.ok(b.ok, !b.ok ? b.error : '');
+    assert.deepStrictEqual(snapshot(editor), before);
+  });
+
+  it('refuses a selection over backpropTrace.maxElements, saying why', async () => {
+    await vscode.workspace.getConfiguration('backpropTrace').update('maxElements', 1000, vscode.ConfigurationTarget.Global);
+    const text = matrix(40, 50); // 2,000 elements
+    const editor = await openWith('python', text, { selected: text });
+    const before = snapshot(editor);
+    const outcome = await trace();
+    assert.ok(!outcome.ok);
+    assert.match(outcome.error, /1,000 elements.*backpropTrace\.maxElements/);
+    // So long that it is refused before it is read.
+    const long = `[${'1.0, '.repeat(20_000)}1.0]`;
+    await openWith('python', long, { selected: long });
+    const refused = await trace();
+    assert.ok(!refused.ok && /maxElements/.test(refused.error));
+    await vscode.workspace.getConfiguration('backpropTrace').update('maxElements', undefined, vscode.ConfigurationTarget.Global);
+    assert.deepStrictEqual(snapshot(editor), before);
+    // 10,000 levels of nesting parse fine, but no panel can show 10,000 dimensions: say so.
+    const deep = '['.repeat(10_000) + '1' + ']'.repeat(10_000);
+    await openWith('python', deep, { selected: deep });
+    const tooDeep = await trace();
+    assert.ok(!tooDeep.ok && /10000 dimensions/.test(tooDeep.error), JSON.stringify(tooDeep).slice(0, 200));
+  });
+
+  it('100 traces in a row, panels closed and animations cut short: no error, memory back to baseline', async () => {
+    const text = matrix(50, 50);
+    const editor = await openWith('python', text, { selected: text });
+    const before = snapshot(editor);
+    const once = async (i: number) => {
+      const rendered = (await api()).whenRendered(60_000);
+      const outcome = await trace();
+      assert.ok(outcome.ok, !outcome.ok ? outcome.error : '');
+      // Every other trace is replaced before it has finished drawing or animating.
+      if (i % 2 === 0) await rendered;
+      else rendered.catch(() => undefined);
+      if (i % 10 === 9) {
+        await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+        await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+      }
+    };
+    for (let i = 0; i < 10; i++) await once(i); // warm up: code loaded, caches filled
+    const baseline = await settledHeap();
+    for (let i = 0; i < 100; i++) await once(i);
+    await (await api()).whenRendered(60_000).catch(() => undefined);
+    const after = await settledHeap();
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    console.log(`[reliability] heapUsed: baseline ${mb(baseline)} MB, after 100 traces ${mb(after)} MB (${after >= baseline ? '+' : ''}${mb(after - baseline)} MB)`);
+    assert.ok(after - baseline < 64 * 1024 * 1024, 'the heap grew by more than 64 MB');
+    assert.deepStrictEqual(snapshot(editor), before);
+  });
+
+  it('drops malformed messages from the webview without acting on them', async () => {
+    const text = '[[1.0, -0.5], [2.0, 0]]';
+    await openWith('python', text, { selected: text });
+    const rendered = (await api()).whenRendered();
+    assert.ok((await trace()).ok);
+    await rendered;
+    const probe = (await api()).panelProbe();
+    assert.ok(probe, 'no panel');
+    const drawn = (await api()).lastReport();
+    const junk: unknown[] = [
+      null, 'ready', 42, [], { type: 'eval', code: 'process.exit(1)' }, { type: 'rendered' },
+      { type: 'rendered', report: { nodes: 'x', edges: [], width: 1, height: 1 } },
+      { type: 'export', format: '../../../etc/passwd' }, { type: 'expand', node: 'x;rm', expanded: true },
+      { type: 'exported', format: 'svg', data: '<script>alert(1)</script>' },
+      JSON.parse('{"type":"ready","__proto__":{"polluted":true}}'),
+      { type: 'error', message: 'x'.repeat(1_000_000) },
+    ];
+    for (const j of junk) probe.receive(j);
+    const after = (await api()).panelProbe();
+    assert.strictEqual(after?.dropped, probe.dropped + junk.length, 'every junk message was dropped');
+    assert.strictEqual((await api()).lastReport(), drawn, 'nothing was acted on');
+    assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
+    // The panel still works.
+    const again = (await api()).whenRendered();
+    assert.ok((await trace()).ok);
+    await again;
+  });
+
+  it('serves the real panel with a strict CSP', async () => {
+    const probe = (await api()).panelProbe();
+    assert.ok(probe, 'no panel');
+    console.log(`[reliability] panel CSP: ${Object.entries(cspOf(probe.html)).map(([k, v]) => `${k} ${v.join(' ')}`).join('; ').replace(/nonce-[^']+/, 'nonce-…')}`);
+    checkPanelHtml(probe.html, probe.cspSource);
+  });
+
+  it('never modifies the document: hover and export leave text and version alone', async () => {
+    const text = 'import numpy as np\nx = np.array([[1.0, -0.5], [2.0, 0]])\n';
+    const editor = await openWith('python', text, { selected: '[[1.0, -0.5], [2.0, 0]]' });
+    const before = snapshot(editor);
+    const rendered = (await api()).whenRendered();
+    assert.ok((await trace()).ok);
+    await rendered;
+    await vscode.commands.executeCommand('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(1, 16));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-export-'));
+    const target = vscode.Uri.file(path.join(dir, 'trace.json'));
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('backpropTrace.exportJson', target);
+    assert.strictEqual(written?.fsPath, target.fsPath, 'the export went where it was asked to');
+    assert.deepStrictEqual(fs.readdirSync(dir), ['trace.json'], 'and nowhere else');
+    assert.doesNotThrow(() => JSON.parse(fs.readFileSync(target.fsPath, 'utf8')));
+    assert.deepStrictEqual(snapshot(editor), before);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,46 @@
+// What the trace panel's HTML must look like, shared by the unit test (mocked webview) and the
+// integration test (the real panel's HTML in a real VS Code).
+import * as assert from 'node:assert/strict';
+
+/** The CSP's directives, e.g. { 'default-src': ["'none'"] }. */
+export function cspOf(page: string): Record<string, string[]> {
+  const metas = page.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g) ?? [];
+  assert.equal(metas.length, 1, 'exactly one CSP meta tag');
+  const content = /content="([^"]*)"/.exec(metas[0])?.[1] ?? '';
+  return Object.fromEntries(
+    content.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+      const [name, ...values] = d.split(/\s+/);
+      return [name, values];
+    }),
+  );
+}
+
+/** Checks shared with the integration test, which reads the real panel's HTML. */
+/** `cspSource` is the webview's own origin(s); VS Code may give several, space-separated. */
+export function checkPanelHtml(page: string, cspSource: string): void {
+  const ours = cspSource.split(/\s+/);
+  const csp = cspOf(page);
+  assert.deepEqual(csp['default-src'], ["'none'"]);
+  assert.equal(csp['script-src'].length, 1);
+  const nonce = /^'nonce-([A-Za-z0-9+/=]{16,})'$/.exec(csp['script-src'][0])?.[1];
+  assert.ok(nonce, `script-src is not a nonce: ${csp['script-src'].join(' ')}`);
+  assert.deepEqual(csp['style-src'], ours, 'styles only from our own files');
+  assert.doesNotMatch(page, /unsafe-inline|unsafe-eval|unsafe-hashes|strict-dynamic/);
+  for (const [name, values] of Object.entries(csp)) {
+    for (const v of values) assert.ok(ours.includes(v) || v === "'none'" || v === 'data:' || v.startsWith("'nonce-"), `${name} allows ${v}`);
+  }
+  // Every script is ours: loaded by src from our own files and carrying the nonce; none inline.
+  const scripts = [...page.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+  assert.ok(scripts.length >= 1);
+  for (const [, attrs, body] of scripts) {
+    assert.match(attrs, new RegExp(`nonce="${nonce}"`));
+    const src = /src="([^"]*)"/.exec(attrs)?.[1] ?? '';
+    assert.ok(/^https:\/\/[^/]+\/.*\/dist\/[^/]+\.js$/.test(src), `script from ${src}`);
+    assert.equal(body.trim(), '', 'no inline script');
+  }
+  assert.doesNotMatch(page, /\sstyle="/, 'no style attributes');
+  assert.doesNotMatch(page, /<style\b/, 'no inline style element');
+  assert.doesNotMatch(page, /\son[a-z]+\s*=/i, 'no inline event handlers');
+  assert.doesNotMatch(page, /javascript:/i);
+  for (const [, href] of page.matchAll(/<link\b[^>]*href="([^"]*)"/g)) assert.ok(/^https:\/\/[^/]+\/.*\/media\/[^/]+\.css$/.test(href), href);
+}
