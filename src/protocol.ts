@@ -4,7 +4,21 @@
 /** A tensor on the wire: values travel as a binary Float64Array (structured clone), never as JSON text. */
 export interface WireTensor {
   shape: number[];
+  /** All values, or, when `preview` is set, a strided sample of shape `preview.sampleShape`. */
   data: Float64Array;
+  preview?: TensorPreview;
+}
+
+/** What the webview shows of a big array, computed by the host from all of its values. */
+export interface TensorPreview {
+  /** numpy's summarised print of the whole array. */
+  text: string;
+  min: number;
+  max: number;
+  mean: number;
+  sampleShape: number[];
+  /** Step along each axis between sampled elements. */
+  strides: number[];
 }
 
 export type LayerName = 'relu' | 'sigmoid';
@@ -147,9 +161,27 @@ export function isShape(v: unknown): v is number[] {
   return isArr(v, 32) && v.every((d) => Number.isInteger(d) && (d as number) >= 0);
 }
 
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+
+function isPreview(v: unknown, rank: number): v is TensorPreview {
+  return (
+    isRec(v) &&
+    isStr(v.text, 1_000_000) &&
+    isNumber(v.min) &&
+    isNumber(v.max) &&
+    isNumber(v.mean) &&
+    isShape(v.sampleShape) &&
+    v.sampleShape.length === rank &&
+    isShape(v.strides) &&
+    v.strides.length === rank &&
+    v.strides.every((s) => s >= 1)
+  );
+}
+
 export function isWireTensor(v: unknown): v is WireTensor {
   if (!isRec(v) || !isShape(v.shape) || !(v.data instanceof Float64Array)) return false;
-  return v.shape.reduce((n, d) => n * d, 1) === v.data.length;
+  if (v.preview === undefined) return v.shape.reduce((n, d) => n * d, 1) === v.data.length;
+  return isPreview(v.preview, v.shape.length) && v.preview.sampleShape.reduce((n, d) => n * d, 1) === v.data.length;
 }
 
 function isGradCheck(v: unknown): v is GradCheckResult {

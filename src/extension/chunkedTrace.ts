@@ -4,10 +4,11 @@
 // If the pieces' graphs ever differ in anything but their arrays (a future layer that mixes
 // elements, a new per-trace statistic), we fall back to one whole buildTrace, so the result is
 // always exactly the engine's. The one per-trace statistic we know, each layer's gradient check,
-// is merged the way the engine computes it: the first NaN, else the largest difference.
+// is computed by the engine on the first GRADCHECK_MAX elements only: our first slice covers them,
+// so its checks are the whole array's, and later slices skip theirs.
 import { buildTrace, type RunOptions, type Tensor } from '../engine';
-import type { TraceView } from '../engine/trace';
-import type { GradCheckResult, TraceGraph } from '../protocol';
+import { GRADCHECK_MAX, type TraceView } from '../engine/trace';
+import type { TraceGraph } from '../protocol';
 import { Slicer } from './slicer';
 
 /** Elements per slice: a few milliseconds of forward and backward work. */
@@ -19,20 +20,6 @@ const isTyped = (v: unknown): v is Typed => v instanceof Float64Array || v insta
 /** The graph's structure and small values, without its arrays or shapes, for comparing pieces. */
 function skeleton(graph: TraceGraph): string {
   return JSON.stringify(graph, (key, value: unknown) => (isTyped(value) || key === 'shape' || key === 'gradcheck' ? undefined : value));
-}
-
-const isGradCheck = (v: unknown): v is GradCheckResult =>
-  typeof v === 'object' && v !== null && 'maxAbsDiff' in v && 'index' in v && typeof v.index === 'number';
-
-/** The whole array's check from the slices' (gradcheck keeps the first NaN, else the first largest). */
-function mergeGradChecks(checks: GradCheckResult[], offsets: number[]): GradCheckResult {
-  let best = -1;
-  checks.forEach((c, i) => {
-    if (c.index < 0) return;
-    const b = best < 0 ? undefined : checks[best];
-    if (!b || (b.maxAbsDiff !== null && (c.maxAbsDiff === null || c.maxAbsDiff > b.maxAbsDiff))) best = i;
-  });
-  return best < 0 ? checks[0] : { ...checks[best], index: checks[best].index + offsets[best] };
 }
 
 export async function buildTraceChunked(
@@ -50,33 +37,37 @@ export async function buildTraceChunked(
   if (n <= chunk || !elementwiseDout) return buildTrace(x, opts, title, view);
 
   const parts: TraceGraph[] = [];
-  const offsets: number[] = [];
-  for (let a = 0; a < n; a += chunk) {
-    const b = Math.min(n, a + chunk);
-    offsets.push(a);
-    parts.push(buildTrace({ shape: [b - a], data: x.data.subarray(a, b) }, opts, title, view));
+  for (let a = 0; a < n; ) {
+    const b = Math.min(n, a + (a === 0 ? Math.max(chunk, GRADCHECK_MAX) : chunk));
+    parts.push(buildTrace({ shape: [b - a], data: x.data.subarray(a, b) }, opts, title, a === 0 ? view : { ...view, skipGradcheck: true }));
     onProgress?.(b / n);
+    a = b;
     await slicer.pause();
   }
+  if (parts.length === 1) return buildTrace(x, opts, title, view);
   const first = skeleton(parts[0]);
   if (skeleton(parts[1]) !== first || skeleton(parts[parts.length - 1]) !== first) return buildTrace(x, opts, title, view);
-  const joined = join(parts, x, offsets);
+  const joined = join(parts, x);
   return joined ?? buildTrace(x, opts, title, view);
 }
 
 /** Joins the pieces' graphs; undefined when an array is not one value per element of x. */
-function join(parts: TraceGraph[], x: Tensor, offsets: number[]): TraceGraph | undefined {
+function join(parts: TraceGraph[], x: Tensor): TraceGraph | undefined {
   const n = x.data.length;
   let clean = true;
   const walk = (values: unknown[]): unknown => {
     const v0 = values[0];
     if (isTyped(v0)) {
       // Arrays that are views of x itself (the forward value into each layer) stay x.
-      if (v0 instanceof Float64Array && values.every((v, i) => isTyped(v) && v.buffer === x.data.buffer && v.byteOffset === x.data.byteOffset + i * v0.byteLength)) {
-        return x.data;
-      }
-      const out = v0 instanceof Float64Array ? new Float64Array(n) : new Uint8Array(n);
       let at = 0;
+      const viewsOfX = values.every((v) => {
+        const ok = v instanceof Float64Array && v.buffer === x.data.buffer && v.byteOffset === x.data.byteOffset + at * 8;
+        at += isTyped(v) ? v.length : 0;
+        return ok;
+      });
+      if (viewsOfX) return x.data;
+      const out = v0 instanceof Float64Array ? new Float64Array(n) : new Uint8Array(n);
+      at = 0;
       for (const v of values) {
         if (!isTyped(v) || at + v.length > n) {
           clean = false;
@@ -88,17 +79,15 @@ function join(parts: TraceGraph[], x: Tensor, offsets: number[]): TraceGraph | u
       if (at !== n) clean = false;
       return out;
     }
-    if (isGradCheck(v0)) {
-      if (!values.every(isGradCheck)) clean = false;
-      return clean ? mergeGradChecks(values as GradCheckResult[], offsets) : v0;
-    }
     if (Array.isArray(v0)) return v0.map((_, i) => walk(values.map((v) => (v as unknown[])[i])));
     if (typeof v0 === 'object' && v0 !== null) {
       const rec = v0 as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(rec)) {
         // Every tensor, and the graph itself, has x's shape rather than the slice's.
-        out[key] = key === 'shape' && Array.isArray(rec[key]) ? [...x.shape] : walk(values.map((v) => (v as Record<string, unknown>)[key]));
+        if (key === 'shape' && Array.isArray(rec[key])) out[key] = [...x.shape];
+        else if (key === 'gradcheck') out[key] = rec[key]; // the first slice's: see the top of the file
+        else out[key] = walk(values.map((v) => (v as Record<string, unknown>)[key]));
       }
       return out;
     }

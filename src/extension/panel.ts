@@ -2,6 +2,7 @@
 // only after the webview says `ready`, acts only on messages that pass the protocol's guards, and
 // keeps what the trace was made from so expanding a node or changing a setting re-traces here.
 import * as vscode from 'vscode';
+import { previewGraph } from '../engine/wirePreview';
 import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type ToWebviewMessage, type TraceGraph } from '../protocol';
 import { getHtml, resourceRoots } from './html';
 import { build, inputFromRestore, readSettings, type RestoreInfo, type TraceInput } from './traceSession';
@@ -131,7 +132,8 @@ export class TracePanel {
     for (const id of this.expanded) if (!ids.has(id)) this.expanded.delete(id);
     this.graph = graph;
     this.panel.title = vscode.l10n.t('Backprop Trace: {0}', graph.title);
-    this.post({ type: 'trace', graph, restore: this.input.restore });
+    // Big arrays go as previews (summary, stats, a sample): the webview never needs every value.
+    this.post({ type: 'trace', graph: previewGraph(graph), restore: this.input.restore });
     return graph;
   }
 

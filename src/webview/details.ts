@@ -21,18 +21,23 @@ const shapeText = (s: readonly number[]) => `(${s.join(', ')}${s.length === 1 ? 
 
 /** A tensor viewed as rows x cols (1-D is one row; higher ranks fold into rows). */
 function table(tensor: WireTensor, caption: string): HTMLElement {
-  const cols = tensor.shape.length === 0 ? 1 : tensor.shape[tensor.shape.length - 1];
+  // A big array's table shows its sample; the headers give the indices in the whole array.
+  const shape = tensor.preview?.sampleShape ?? tensor.shape;
+  const strides = tensor.preview?.strides ?? shape.map(() => 1);
+  const colStep = strides.length ? strides[strides.length - 1] : 1;
+  const rowStep = strides.length > 1 ? strides[strides.length - 2] : 1;
+  const cols = shape.length === 0 ? 1 : shape[shape.length - 1];
   const rows = cols === 0 ? 0 : tensor.data.length / cols;
   const wrap = el('div', undefined, 'table-wrap');
   const tbl = el('table');
   tbl.append(el('caption', caption, 'sr-only'));
   const head = el('tr');
   head.append(el('th'));
-  for (let c = 0; c < Math.min(cols, MAX_COLS); c++) head.append(el('th', String(c)));
+  for (let c = 0; c < Math.min(cols, MAX_COLS); c++) head.append(el('th', String(c * colStep)));
   tbl.append(head);
   for (let r = 0; r < Math.min(rows, MAX_ROWS); r++) {
     const tr = el('tr');
-    tr.append(el('th', String(r)));
+    tr.append(el('th', String(r * rowStep)));
     for (let c = 0; c < Math.min(cols, MAX_COLS); c++) {
       const v = tensor.data[r * cols + c];
       tr.append(el('td', num(v), v < 0 ? 'neg' : v > 0 ? 'pos' : 'zero'));
@@ -40,6 +45,7 @@ function table(tensor: WireTensor, caption: string): HTMLElement {
     tbl.append(tr);
   }
   wrap.append(tbl);
+  if (tensor.preview) wrap.append(el('p', t('sampled', tensor.preview.strides.join(' × ')), 'note'));
   if (rows > MAX_ROWS || cols > MAX_COLS) {
     wrap.append(el('p', t('tableTruncated', Math.min(rows, MAX_ROWS), rows, Math.min(cols, MAX_COLS), cols), 'note'));
   }
@@ -49,7 +55,7 @@ function table(tensor: WireTensor, caption: string): HTMLElement {
 function tensorSection(title: string, tensor: WireTensor, cls: string): HTMLElement {
   const sec = el('section', undefined, `tensor ${cls}`);
   sec.append(el('h3', title));
-  const s = stats(tensor.data);
+  const s = tensor.preview ?? stats(tensor.data);
   const dl = el('dl');
   for (const [k, v] of [[t('shape'), shapeText(tensor.shape)], [t('min'), num(s.min)], [t('max'), num(s.max)], [t('mean'), num(s.mean)]]) {
     dl.append(el('dt', k), el('dd', v));

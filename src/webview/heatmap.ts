@@ -5,8 +5,10 @@ import type { WireTensor } from '../protocol';
 const MAX_PX = 400;
 
 export function heatmap(t: WireTensor, label: string): HTMLCanvasElement | undefined {
-  if (t.shape.length !== 2 || t.data.length === 0) return undefined;
-  const [rows, cols] = t.shape;
+  // A big array's sample is laid out in its sample shape: still the whole array, just coarser.
+  const shape = t.preview?.sampleShape ?? t.shape;
+  if (shape.length !== 2 || t.data.length === 0) return undefined;
+  const [rows, cols] = shape;
   const h = Math.min(rows, MAX_PX);
   const w = Math.min(cols, MAX_PX);
   let scale = 0;

@@ -9,7 +9,8 @@ export interface EdgeLabels {
 }
 
 export function fmt(t: WireTensor): string {
-  return formatArray({ shape: t.shape, data: t.data });
+  // A big array arrives with its numpy summary already made from all of its values.
+  return t.preview ? t.preview.text : formatArray({ shape: t.shape, data: t.data });
 }
 
 /** The name on its own line, then the array as numpy prints it: narrow enough for a side panel. */

@@ -20,7 +20,7 @@ const results = path.join(root, 'test-results');
 const COMMIT = '0000000000000000000000000000000000c0de05';
 const TIMEOUT_MS = Number(process.env.BPT_TEST_TIMEOUT_MS || 300_000);
 const VERBOSE = process.env.BPT_VERBOSE === '1';
-const NOISE = /open-vsx\.org|marketplace|Creation of workbench contribution|^\[Service Worker\]|ChatSessionStore|Ignoring the error while validating workspace folder/;
+const NOISE = /open-vsx\.org|marketplace|Ignoring fetching additional builtin extensions|^Canceled$|\[AccountPolicyGate\]|\[AgentHost:|Creation of workbench contribution|^\[Service Worker\]|ChatSessionStore|Ignoring the error while validating workspace folder/;
 
 interface TestWeb {
   open(options: Record<string, unknown>): Promise<{ dispose(): void }>;

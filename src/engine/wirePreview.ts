@@ -1,0 +1,77 @@
+// Big arrays do not travel to the webview whole: 1,000,000 float64s per edge is ~8 MB, and a
+// trace has seven of them, which took seconds to cross code-server's websocket. The webview only
+// ever shows a numpy summary (corners), statistics, a heatmap and the first rows of a table, so
+// for big arrays the host sends exactly that: the summary text and stats it computes from all
+// values, plus a strided sample (still binary) for the heatmap and the table.
+import type { TensorPreview, TraceGraph, WireTensor } from '../protocol';
+import { formatArray } from './format';
+import { sizeOf } from './tensor';
+
+/** Arrays up to this many elements are sent whole. */
+export const WIRE_FULL_MAX = 1 << 16;
+/** The sample of a bigger array holds at most about this many elements. */
+export const SAMPLE_MAX = 1 << 16;
+
+/** Every axis is stepped through with the same budget, so a 1000x1000 array gives 250x250. */
+export function sampleStrides(shape: readonly number[], budget = SAMPLE_MAX): number[] {
+  const perAxis = Math.max(1, Math.floor(budget ** (1 / Math.max(1, shape.length))));
+  return shape.map((d) => Math.max(1, Math.ceil(d / perAxis)));
+}
+
+export function previewTensor(t: WireTensor): WireTensor {
+  const { shape, data } = t;
+  if (data.length <= WIRE_FULL_MAX) return t;
+  const strides = sampleStrides(shape);
+  const sampleShape = shape.map((d, i) => Math.ceil(d / strides[i]));
+  const sample = new Float64Array(sizeOf(sampleShape));
+  // Row-major walk over the sampled grid: an odometer over the leading axes, a strided run
+  // along the last one (the hot loop).
+  const rank = shape.length;
+  const fullStride = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
+  const lastStep = rank ? strides[rank - 1] : 1;
+  const lastLen = rank ? sampleShape[rank - 1] : 1;
+  const idx = new Array<number>(Math.max(0, rank - 1)).fill(0);
+  for (let k = 0; k < sample.length; k += lastLen) {
+    let off = 0;
+    for (let a = 0; a < rank - 1; a++) off += idx[a] * strides[a] * fullStride[a];
+    for (let j = 0; j < lastLen; j++) sample[k + j] = data[off + j * lastStep];
+    for (let a = rank - 2; a >= 0; a--) {
+      if (++idx[a] < sampleShape[a]) break;
+      idx[a] = 0;
+    }
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  // numpy's semantics: a NaN anywhere makes min, max and mean NaN.
+  const nan = sum !== sum;
+  const preview: TensorPreview = {
+    text: formatArray({ shape, data }),
+    min: nan ? NaN : min,
+    max: nan ? NaN : max,
+    mean: nan ? NaN : sum / data.length,
+    sampleShape,
+    strides,
+  };
+  return { shape: [...shape], data: sample, preview };
+}
+
+/** The graph as it goes on the wire: big arrays replaced by previews, each array done once. */
+export function previewGraph(graph: TraceGraph): TraceGraph {
+  const done = new Map<Float64Array, WireTensor>();
+  const once = (t: WireTensor): WireTensor => {
+    let p = done.get(t.data);
+    if (!p) done.set(t.data, (p = previewTensor(t)));
+    return p;
+  };
+  return {
+    ...graph,
+    edges: graph.edges.map((e) => ({ ...e, forward: e.forward && once(e.forward), backward: once(e.backward) })),
+  };
+}

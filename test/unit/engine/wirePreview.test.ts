@@ -1,0 +1,72 @@
+// Big arrays travel to the webview as previews: the summary text and stats must be those of
+// the whole array, and the sample must be the strided elements it claims to be.
+import * as assert from 'assert';
+import { buildTrace, formatArray, full, tensor } from '../../../src/engine';
+import { previewGraph, previewTensor, sampleStrides, WIRE_FULL_MAX } from '../../../src/engine/wirePreview';
+import { isWireTensor, isToWebviewMessage } from '../../../src/protocol';
+
+const wire = (t: { shape: readonly number[]; data: Float64Array }) => ({ shape: [...t.shape], data: t.data });
+
+function ramp(rows: number, cols: number) {
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i) * 10 - 1;
+  return wire(tensor([rows, cols], data));
+}
+
+describe('wire previews of big arrays', () => {
+  it('sends small arrays whole, untouched', () => {
+    const t = ramp(2, 2);
+    assert.strictEqual(previewTensor(t), t);
+    const edge = ramp(1, WIRE_FULL_MAX);
+    assert.strictEqual(previewTensor(edge), edge);
+  });
+
+  it('summarises 1000x1000 with the whole array\'s text and stats and a 250x250 sample', () => {
+    const t = ramp(1000, 1000);
+    const p = previewTensor(t);
+    assert.ok(p.preview);
+    assert.deepStrictEqual(p.shape, [1000, 1000]);
+    assert.deepStrictEqual(p.preview.strides, [4, 4]);
+    assert.deepStrictEqual(p.preview.sampleShape, [250, 250]);
+    assert.strictEqual(p.data.length, 250 * 250);
+    assert.strictEqual(p.preview.text, formatArray(t));
+    let min = Infinity, max = -Infinity, sum = 0;
+    for (const v of t.data) { min = Math.min(min, v); max = Math.max(max, v); sum += v; }
+    assert.strictEqual(p.preview.min, min);
+    assert.strictEqual(p.preview.max, max);
+    assert.ok(Math.abs(p.preview.mean - sum / t.data.length) < 1e-12);
+    // Sample (r, c) is element (4r, 4c) of the whole array.
+    for (const [r, c] of [[0, 0], [0, 249], [17, 3], [249, 249]]) {
+      assert.strictEqual(p.data[r * 250 + c], t.data[4 * r * 1000 + 4 * c]);
+    }
+    assert.ok(isWireTensor(p), 'passes the protocol guard');
+  });
+
+  it('samples 1-D and 3-D arrays on every axis within the budget', () => {
+    assert.deepStrictEqual(sampleStrides([1_000_000]), [16]);
+    const cube = previewTensor(wire(full([100, 100, 100], 2)));
+    assert.ok(cube.preview);
+    assert.ok(cube.data.length <= 1 << 16, `${cube.data.length}`);
+    assert.strictEqual(cube.preview.mean, 2);
+  });
+
+  it('gives NaN stats, like numpy, when a NaN is present', () => {
+    const t = ramp(300, 300);
+    t.data[12345] = NaN;
+    const p = previewTensor(t);
+    assert.ok(p.preview && Number.isNaN(p.preview.min) && Number.isNaN(p.preview.mean));
+  });
+
+  it('previews each distinct array of a trace once and keeps the graph valid', () => {
+    const x = ramp(500, 500);
+    const graph = buildTrace(x, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' }, 't', { skipGradcheck: true });
+    const wire = previewGraph(graph);
+    assert.ok(isToWebviewMessage({ type: 'trace', graph: wire }));
+    const xEdges = wire.edges.filter((e) => e.source === 'x');
+    assert.strictEqual(xEdges[0].forward, xEdges[1].forward, 'x is previewed once for both edges');
+    const bytes = wire.edges.reduce((n, e) => n + (e.forward?.data.byteLength ?? 0) + e.backward.data.byteLength, 0);
+    assert.ok(bytes < 8 * 65536 * wire.edges.length * 2, `${bytes} bytes`);
+    // The host's graph is not changed: exports and tests still see every value.
+    assert.strictEqual(graph.edges[0].forward?.data.length, 250_000);
+  });
+});
