@@ -41,6 +41,13 @@ class StatsAccumulator {
   }
 }
 
+/** min / max / mean of one array (numpy's semantics), e.g. for a details pane or a preview. */
+export function statsOf(d: Float64Array): Stats {
+  const acc = new StatsAccumulator();
+  acc.add(d);
+  return acc.result();
+}
+
 export interface LayerSummary {
   name: RunOptions['layers'][number];
   out: Stats;

@@ -5,6 +5,7 @@
 // values, plus a strided sample (still binary) for the heatmap and the table.
 import type { TensorPreview, TraceGraph, WireTensor } from '../protocol';
 import { formatArray } from './format';
+import { statsOf } from './summary';
 import { sizeOf } from './tensor';
 
 /** Arrays up to this many elements are sent whole. */
@@ -40,22 +41,12 @@ export function previewTensor(t: WireTensor): WireTensor {
       idx[a] = 0;
     }
   }
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  // numpy's semantics: a NaN anywhere makes min, max and mean NaN.
-  const nan = sum !== sum;
+  const { min, max, mean } = statsOf(data);
   const preview: TensorPreview = {
     text: formatArray({ shape, data }),
-    min: nan ? NaN : min,
-    max: nan ? NaN : max,
-    mean: nan ? NaN : sum / data.length,
+    min,
+    max,
+    mean,
     sampleShape,
     strides,
   };

@@ -1,23 +1,11 @@
 // Plain statistics for the details pane (numpy semantics: a NaN anywhere makes them NaN).
-export interface Stats {
-  min: number;
-  max: number;
-  mean: number;
-}
+import { statsOf, type Stats } from '../engine/summary';
 
+export type { Stats };
+
+/** The same statistics the host computes for big arrays' previews. */
 export function stats(d: Float64Array): Stats {
-  if (d.length === 0) return { min: NaN, max: NaN, mean: NaN };
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  if (sum !== sum) return { min: NaN, max: NaN, mean: NaN };
-  return { min, max, mean: sum / d.length };
+  return statsOf(d);
 }
 
 /** Short numbers for tables and stats: up to 6 significant digits, like a compact numpy print. */
