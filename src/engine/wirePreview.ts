@@ -11,7 +11,7 @@ import { sizeOf } from './tensor';
 /** Arrays up to this many elements are sent whole. */
 export const WIRE_FULL_MAX = 1 << 16;
 /** The sample of a bigger array holds at most about this many elements. */
-export const SAMPLE_MAX = 1 << 16;
+export const SAMPLE_MAX = 1 << 14;
 
 /** Every axis is stepped through with the same budget, so a 1000x1000 array gives 250x250. */
 export function sampleStrides(shape: readonly number[], budget = SAMPLE_MAX): number[] {
