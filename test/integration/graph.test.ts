@@ -196,6 +196,28 @@ describe('graph view', function () {
     assert.match(code, /x = np\.array\(\[\[1\.0, -0\.5\], \[2\.0, 0\.0\]\], dtype=np\.float64\)/);
   });
 
+  it('graph: follow selection re-traces when the cursor moves onto another array', async () => {
+    const config = vscode.workspace.getConfiguration('backpropTrace');
+    await config.update('followSelection', true, vscode.ConfigurationTarget.Global);
+    try {
+      const content = 'a = [[1.0, -1.0]]\nb = [[3.0, -3.0], [4.0, 0.5]]\n';
+      const editor = await openWith('python', content, { cursorAt: '1.0, -1.0' });
+      const a = await api();
+      const first = a.whenRendered();
+      assert.ok((await trace()).ok);
+      assert.deepStrictEqual(numbers(edge(await first, 'e_x_relu0').forward), [1, -1]);
+      // Moving the cursor is all it takes: no command, the panel follows (debounced).
+      const second = a.whenRendered(30_000);
+      const at = editor.document.positionAt(content.indexOf('4.0'));
+      editor.selection = new vscode.Selection(at, at);
+      const report = await second;
+      assert.deepStrictEqual(numbers(edge(report, 'e_x_relu0').forward), [3, -3, 4, 0.5]);
+      assert.deepStrictEqual(numbers(edge(report, 'e_relu0_y0').forward), [3, 0, 4, 0.5]);
+    } finally {
+      await config.update('followSelection', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('graph: draws 1,000,000 elements (1000 × 1000) from command to drawn graph', async () => {
     const row = (r: number) => `[${Array.from({ length: 1000 }, (_, c) => ((r * 7 + c * 13) % 21) / 10 - 1).join(', ')}]`;
     const text = `x = [${Array.from({ length: 1000 }, (_, r) => row(r)).join(',\n     ')}]\n`;
@@ -211,6 +233,9 @@ describe('graph view', function () {
     const editor = await openWith('python', text, { selected: '[[' });
     const doc = editor.document;
     editor.selection = new vscode.Selection(doc.positionAt(4), doc.positionAt(text.length - 1));
+    // Let the workbench finish with the new 10 MB document (tokenizing, bracket pairs) first: its
+    // UI thread is also the one that hands our message to the webview.
+    await new Promise((r) => setTimeout(r, 5000));
     const rendered = a.whenRendered(180_000);
     const started = Date.now();
     const outcome = await trace();
