@@ -54,8 +54,7 @@ export function previewTensor(t: WireTensor): WireTensor {
 }
 
 /** The graph as it goes on the wire: big arrays replaced by previews, each array done once. */
-export function previewGraph(graph: TraceGraph): TraceGraph {
-  const done = new Map<Float64Array, WireTensor>();
+export function previewGraph(graph: TraceGraph, done = new Map<Float64Array, WireTensor>()): TraceGraph {
   const once = (t: WireTensor): WireTensor => {
     let p = done.get(t.data);
     if (!p) done.set(t.data, (p = previewTensor(t)));
@@ -65,4 +64,20 @@ export function previewGraph(graph: TraceGraph): TraceGraph {
     ...graph,
     edges: graph.edges.map((e) => ({ ...e, forward: e.forward && once(e.forward), backward: once(e.backward) })),
   };
+}
+
+/**
+ * The same, with `pause` awaited after each big array's preview (a few ms each), so a host can
+ * give its event loop a turn in between instead of doing a 1M-element trace's previews at once.
+ */
+export async function previewGraphSliced(graph: TraceGraph, pause: () => Promise<void>): Promise<TraceGraph> {
+  const done = new Map<Float64Array, WireTensor>();
+  for (const e of graph.edges) {
+    for (const t of [e.forward, e.backward]) {
+      if (!t || done.has(t.data)) continue;
+      done.set(t.data, previewTensor(t));
+      if (t.data.length > WIRE_FULL_MAX) await pause();
+    }
+  }
+  return previewGraph(graph, done);
 }

@@ -117,14 +117,14 @@ export class TracePanel {
    * Traces `input` (with the panel's expanded nodes and current settings) and draws it. `built` is
    * that same graph when the caller already made it in time slices (big inputs, slicedTrace.ts).
    */
-  show(input: TraceInput, built?: TraceGraph): TraceGraph {
+  show(input: TraceInput, built?: TraceGraph, wire?: TraceGraph): TraceGraph {
     if (this.input && this.input.title !== input.title) this.expanded.clear();
     this.input = input;
-    return this.retrace(built);
+    return this.retrace(built, wire);
   }
 
   /** Rebuilds the graph from the kept input, e.g. after an expand or a settings change. */
-  retrace(built?: TraceGraph): TraceGraph {
+  retrace(built?: TraceGraph, wire?: TraceGraph): TraceGraph {
     if (!this.input) throw new Error('nothing traced yet');
     const graph = built ?? build(this.input, readSettings(), this.expanded);
     // Drop expansions that no longer exist (the layers setting changed).
@@ -133,7 +133,8 @@ export class TracePanel {
     this.graph = graph;
     this.panel.title = vscode.l10n.t('Backprop Trace: {0}', graph.title);
     // Big arrays go as previews (summary, stats, a sample): the webview never needs every value.
-    this.post({ type: 'trace', graph: previewGraph(graph), restore: this.input.restore });
+    // `wire` is that preview when the caller already made it in time slices (slicedTrace.ts).
+    this.post({ type: 'trace', graph: wire ?? previewGraph(graph), restore: this.input.restore });
     return graph;
   }
 

@@ -4,6 +4,7 @@
 // The document is only ever read.
 import * as vscode from 'vscode';
 import { ParseError } from '../engine';
+import { previewGraphSliced } from '../engine/wirePreview';
 import type { TraceGraph } from '../protocol';
 import { parseChunked, TooManyElements } from './chunkedParse';
 import { buildTraceChunked } from './chunkedTrace';
@@ -89,8 +90,10 @@ async function traceSliced(
     const expanded = current?.input?.title === title ? current.expanded : new Set<string>();
     const opts = runOptions(readSettings().layers, input.dout);
     const graph = await buildTraceChunked(input.x, opts, title, { expanded, doutSource: input.doutSource }, slicer, (f) => report(0.6 + 0.4 * f));
+    // The webview's previews of big arrays, made here in slices rather than at once in show().
+    const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
     await slicer.yieldNow(); // last chance to cancel before anything is shown
-    return { ok: true, graph: TracePanel.createOrShow(extensionUri).show(input, graph) };
+    return { ok: true, graph: TracePanel.createOrShow(extensionUri).show(input, graph, wire) };
   } catch (e) {
     if (e instanceof Cancelled) return cancelled();
     throw e;

@@ -2,7 +2,7 @@
 // the whole array, and the sample must be the strided elements it claims to be.
 import * as assert from 'assert';
 import { buildTrace, formatArray, full, tensor } from '../../../src/engine';
-import { previewGraph, previewTensor, SAMPLE_MAX, sampleStrides, WIRE_FULL_MAX } from '../../../src/engine/wirePreview';
+import { previewGraph, previewGraphSliced, previewTensor, SAMPLE_MAX, sampleStrides, WIRE_FULL_MAX } from '../../../src/engine/wirePreview';
 import { isWireTensor, isToWebviewMessage } from '../../../src/protocol';
 
 const wire = (t: { shape: readonly number[]; data: Float64Array }) => ({ shape: [...t.shape], data: t.data });
@@ -68,5 +68,19 @@ describe('wire previews of big arrays', () => {
     assert.ok(bytes <= 8 * SAMPLE_MAX * wire.edges.length * 2, `${bytes} bytes`);
     // The host's graph is not changed: exports and tests still see every value.
     assert.strictEqual(graph.edges[0].forward?.data.length, 250_000);
+  });
+
+  it('can make the previews in slices, pausing after each big array, with the same result', async () => {
+    const x = ramp(400, 400);
+    const graph = buildTrace(x, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' }, 't', { skipGradcheck: true });
+    let pauses = 0;
+    const sliced = await previewGraphSliced(graph, async () => void pauses++);
+    const distinct = new Set(graph.edges.flatMap((e) => [e.forward?.data, e.backward.data]).filter((d) => d));
+    assert.strictEqual(pauses, distinct.size, 'one pause per distinct big array');
+    const direct = previewGraph(graph);
+    sliced.edges.forEach((e, i) => {
+      assert.deepStrictEqual(e.backward.preview, direct.edges[i].backward.preview);
+      assert.deepStrictEqual(Array.from(e.backward.data), Array.from(direct.edges[i].backward.data));
+    });
   });
 });
