@@ -48,13 +48,23 @@ export async function buildTraceChunked(
   const first = skeleton(parts[0]);
   if (skeleton(parts[1]) !== first || skeleton(parts[parts.length - 1]) !== first) return buildTrace(x, opts, title, view);
   const joined = join(parts, x);
-  return joined ?? buildTrace(x, opts, title, view);
+  if (!joined) return buildTrace(x, opts, title, view);
+  // Filling the joined arrays (about 8 MB each for 1M elements) is itself sliced.
+  for (const fill of joined.fills) {
+    fill();
+    await slicer.pause();
+  }
+  return joined.graph;
 }
 
-/** Joins the pieces' graphs; undefined when an array is not one value per element of x. */
-function join(parts: TraceGraph[], x: Tensor): TraceGraph | undefined {
+/**
+ * Joins the pieces' graphs; undefined when an array is not one value per element of x. The
+ * joined arrays are allocated here and filled by the returned `fills`, one array each.
+ */
+function join(parts: TraceGraph[], x: Tensor): { graph: TraceGraph; fills: (() => void)[] } | undefined {
   const n = x.data.length;
   let clean = true;
+  const fills: (() => void)[] = [];
   const walk = (values: unknown[]): unknown => {
     const v0 = values[0];
     if (isTyped(v0)) {
@@ -66,17 +76,19 @@ function join(parts: TraceGraph[], x: Tensor): TraceGraph | undefined {
         return ok;
       });
       if (viewsOfX) return x.data;
-      const out = v0 instanceof Float64Array ? new Float64Array(n) : new Uint8Array(n);
-      at = 0;
-      for (const v of values) {
-        if (!isTyped(v) || at + v.length > n) {
-          clean = false;
-          return v0;
-        }
-        out.set(v, at);
-        at += v.length;
+      const pieces = values.filter(isTyped);
+      if (pieces.length !== values.length || pieces.reduce((sum, v) => sum + v.length, 0) !== n) {
+        clean = false;
+        return v0;
       }
-      if (at !== n) clean = false;
+      const out = v0 instanceof Float64Array ? new Float64Array(n) : new Uint8Array(n);
+      fills.push(() => {
+        let offset = 0;
+        for (const v of pieces) {
+          out.set(v, offset);
+          offset += v.length;
+        }
+      });
       return out;
     }
     if (Array.isArray(v0)) return v0.map((_, i) => walk(values.map((v) => (v as unknown[])[i])));
@@ -94,5 +106,5 @@ function join(parts: TraceGraph[], x: Tensor): TraceGraph | undefined {
     return v0;
   };
   const graph = walk(parts) as TraceGraph;
-  return clean ? graph : undefined;
+  return clean ? { graph, fills } : undefined;
 }

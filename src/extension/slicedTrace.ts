@@ -91,6 +91,7 @@ async function traceSliced(
     const opts = runOptions(readSettings().layers, input.dout);
     const graph = await buildTraceChunked(input.x, opts, title, { expanded, doutSource: input.doutSource }, slicer, (f) => report(0.6 + 0.4 * f));
     // The webview's previews of big arrays, made here in slices rather than at once in show().
+    await slicer.yieldNow();
     const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
     await slicer.yieldNow(); // last chance to cancel before anything is shown
     return { ok: true, graph: TracePanel.createOrShow(extensionUri).show(input, graph, wire) };
