@@ -1,0 +1,133 @@
+// The one graph both modes feed (literal arrays run through registry layers, and the reader's own
+// Python layers as recorded by the tracer): a DAG of inputs, parameters, layer calls and outputs,
+// joined port to port. Everything after this point (wire form, protocol, webview) is shared, and
+// the webview never computes a number: every value and gradient here comes from the engine or
+// from the user's own Python.
+//
+// Pure types: no vscode, no DOM, no Node. src/protocol.ts imports these, never the reverse.
+
+/** A tensor on the wire: values travel as a binary Float64Array (structured clone), never as JSON text. */
+export interface WireTensor {
+  shape: number[];
+  /** All values, or, when `preview` is set, a strided sample of shape `preview.sampleShape`. */
+  data: Float64Array;
+  /** numpy's dtype name when it is not float64 (`float32`, `int64`, `bool`). */
+  dtype?: string;
+  preview?: TensorPreview;
+}
+
+/** What the webview shows of a big array, computed by the host from all of its values. */
+export interface TensorPreview {
+  /** numpy's summarised print of the whole array. */
+  text: string;
+  min: number;
+  max: number;
+  mean: number;
+  sampleShape: number[];
+  /** Step along each axis between sampled elements. */
+  strides: number[];
+}
+
+/**
+ * input: a value with no producer (`x`, `t`, a selection); param: a layer's parameter (`W`, `b`),
+ * drawn beside its layer with its gradient (`dW`, `db`); layer: one call of a layer's forward;
+ * primitive: a node of an expanded layer (figs 5-19..5-22); output: a result of the graph, where
+ * dout enters; loss: a scalar output (its dout is 1).
+ */
+export type NodeKind = 'input' | 'param' | 'layer' | 'primitive' | 'output' | 'loss';
+
+/** A layer's backward against central differences on one port; maxAbsDiff is null when it is NaN. */
+export interface GradCheckResult {
+  maxAbsDiff: number | null;
+  /** Flat index of the largest difference, -1 for an empty array. */
+  index: number;
+  /** How many elements were checked (big arrays are checked on a sample). */
+  checked: number;
+  /** Within tolerance. */
+  ok: boolean;
+}
+
+/** A value a layer keeps between forward and backward, as the book's `self.mask` / `self.out`. */
+export interface CacheEntry {
+  /** The attribute name: `mask`, `out`, `x`, `y`, `t`, `dW`… */
+  name: string;
+  /** A boolean array (ReLU's mask), 1 = True. Exactly one of mask / value / edge is set. */
+  mask?: { shape: number[]; data: Uint8Array };
+  value?: WireTensor;
+  /** The value is the forward value on this edge (Sigmoid's out is its output): sent once, not twice. */
+  edge?: string;
+}
+
+export interface GraphNode {
+  id: string;
+  kind: NodeKind;
+  /** Short name drawn in the node: `x`, `ReLU`, `×`, `Affine`, `W`, `L`. */
+  label: string;
+  /** Registry layer name (`relu`, `mul`…) in literal mode, the user's class name in run mode. */
+  layer?: string;
+  /** The book's section, e.g. `5.5.1`, when the layer is one of the book's. */
+  section?: string;
+  /** Input port names in order (`x`, `y` for a MulLayer; `x`, `t` for SoftmaxWithLoss). */
+  inputs?: string[];
+  /** Parameter names in order (`W`, `b`); each has a `param` node and an edge into this layer. */
+  params?: string[];
+  cache?: CacheEntry[];
+  /** Things the learner should know, e.g. "forward wrote into its argument x". */
+  notes?: string[];
+  /** A layer that can be drawn expanded (Sigmoid into primitives, ReLU into its mask view). */
+  expandable?: boolean;
+  expanded?: boolean;
+  /** Primitive nodes: the layer they were expanded from, so clicking one collapses it again. */
+  parent?: string;
+  /** Source location of the call (run mode), 1-based line. */
+  line?: number;
+  /**
+   * input / param nodes: the gradient arriving at the value, summed over every edge leaving it
+   * (the book adds gradients where a value branches, fig 5-16's apple price).
+   */
+  grad?: WireTensor;
+  gradName?: string;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** The port of `target` this edge feeds (`x`, `y`, `W`…); absent when the target has one input. */
+  targetPort?: string;
+  /** Value flowing forward (left to right). */
+  forward?: WireTensor;
+  /** Gradient flowing backward (right to left): absent where none flows (SoftmaxWithLoss's `t`). */
+  backward?: WireTensor;
+  /** Book-style names for the two values, e.g. `x` and `dx`. */
+  forwardName?: string;
+  backwardName?: string;
+  /** The target layer's backward on this port against central differences. */
+  gradcheck?: GradCheckResult;
+}
+
+/** The reader's program ran several passes (a training loop): which one this graph shows. */
+export interface PassInfo {
+  index: number;
+  count: number;
+  /** Recording stopped at the cap; the program went on. */
+  capped?: boolean;
+}
+
+export interface TraceGraph {
+  /** Where the graph came from, e.g. `seed.py:3:5` or `two_layer_net.py`. */
+  title: string;
+  /** literal: an array run through registry layers; run: the reader's Python; example: a book figure. */
+  source: 'literal' | 'run' | 'example';
+  /** Shape of x (literal mode). */
+  shape?: number[];
+  /** literal mode: how the layers were combined. */
+  mode?: 'chain' | 'parallel';
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Where dout came from: all ones, a copy of x, the second selection, or given by the graph (examples, run). */
+  doutSource: 'ones' | 'same' | 'selection' | 'given';
+  pass?: PassInfo;
+  /** Graph-wide notes (e.g. "cells 1-4 run in a fresh process"). */
+  notes?: string[];
+}
