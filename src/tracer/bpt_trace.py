@@ -2,7 +2,7 @@
 """Backprop Trace's tracer: runs the reader's own numpy layers and records what they computed.
 
     python3 bpt_trace.py --out RESULT.json [--methods forward,backward] [--max-passes 20]
-        [--max-calls 10000] [--stop-at-cap] [--gradcheck-max 4096] [--gradcheck-budget 65536]
+        [--max-calls 10000] [--stop-at-cap] [--gradcheck-max 4096] [--gradcheck-budget 12288]
         [--max-output-bytes N] (--file SCRIPT.py | --cells CELLS.json)
 
 Python 3.8+, stdlib + numpy only, one file (the extension and the CLI ship it as is). It writes
@@ -204,10 +204,11 @@ class Recorder:
         self.bytes = 0
         self.ids = Ids()
         self.instances = {}  # id(inst) -> (inst, index): kept alive, so ids are never reused
-        self.counts = {}  # instance index -> [forwards, backwards] so far
+        self.open_forward = {}  # instance index -> its latest forward call not yet paired with a backward
+        self.sent = set()  # value ids whose value is in the output already
         self.pending = {}  # frame -> what on_return needs
         self.user_code = {}  # code object -> is it a method of the reader's to record
-        self.forwards, self.backwards = {}, {}  # (instance, k) -> gradient-check material
+        self.forwards, self.backwards = {}, {}  # forward call index -> gradient-check material
         self.budget = opts.gradcheck_budget
         self.pass_index, self.seen_backward = 0, False
         self.capped = self.truncated = False
@@ -245,9 +246,11 @@ class Recorder:
         if entry is None:
             entry = self.instances[id(inst)] = (inst, len(self.instances))
         index = entry[1]
-        counts = self.counts.setdefault(index, [0, 0])
-        k = counts[backward]
-        counts[backward] += 1
+        # A backward pairs with its instance's latest forward (the one whose cache it reads); a
+        # forward never followed by a backward (an evaluation) gives its check budget back.
+        pair = self.open_forward.pop(index, None)
+        if not backward and pair is not None:
+            self.budget += self.forwards.pop(pair, {}).get('cost', 0)
         n = code.co_argcount + code.co_kwonlyargcount
         names = list(code.co_varnames[1:n])
         if code.co_flags & CO_VARARGS:
@@ -258,11 +261,14 @@ class Recorder:
                'args': [value(a) for a in args], 'argIds': [self.ids.of(a) for a in args],
                'line': caller.f_lineno if caller else None, 'file': caller.f_code.co_filename if caller else None,
                'defLine': code.co_firstlineno, 'defFile': code.co_filename, 'pass': self.pass_index}
+        if backward:
+            rec['pairs'] = pair
         sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
         self.calls.append(None)
-        has_forward = (index, k) in self.forwards
-        material = self.material(inst, names, args, backward, code.co_argcount - 1, has_forward)
-        self.pending[frame] = (len(self.calls) - 1, rec, inst, args, sums, backward, k, material)
+        if not backward:
+            self.open_forward[index] = len(self.calls) - 1
+        material = self.material(inst, names, args, backward, code.co_argcount - 1, pair in self.forwards)
+        self.pending[frame] = (len(self.calls) - 1, rec, inst, args, sums, backward, pair, material)
 
     def material(self, inst, names, args, backward, positional, has_forward):
         """Copies the gradient check needs later, while the budget lasts."""
@@ -270,7 +276,12 @@ class Recorder:
             if not has_forward:
                 return None
             return {'dout': float_copy(args[0]) if args else np.float64(1.0)}
-        cost = sum(min(np.size(c), self.opts.gradcheck_max) for c in map(float_copy, args) if c is not None)
+        try:
+            fields = object.__getattribute__(inst, '__dict__')
+        except AttributeError:
+            fields = {}
+        params = [v for k, v in fields.items() if k in PARAM_NAMES or 'd' + k in fields and k not in CACHE_NAMES]
+        cost = sum(min(np.size(c), self.opts.gradcheck_max) for c in map(float_copy, args + params) if c is not None)
         if cost > self.budget:
             return None
         try:
@@ -278,11 +289,11 @@ class Recorder:
         except Exception:  # an instance holding a file or a lock: no check for it
             return None
         self.budget -= cost
-        return {'inst': snapshot, 'names': names, 'positional': positional,
+        return {'inst': snapshot, 'names': names, 'positional': positional, 'cost': cost,
                 'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]}
 
     def on_return(self, frame, result):
-        index, rec, inst, args, sums, backward, k, material = self.pending.pop(frame)
+        index, rec, inst, args, sums, backward, pair, material = self.pending.pop(frame)
         raised = frame.f_code.co_code[frame.f_lasti] not in RETURN_OPS if RETURN_OPS else False
         if raised:  # the method exited by an exception: no result
             rec['raised'], result = True, None
@@ -294,9 +305,12 @@ class Recorder:
         except AttributeError:
             fields = {}
         grads = {}
+        here = set(rec['argIds']) | {rec['resultId']}
         for name, v in list(fields.items()):
             if (isinstance(v, np.ndarray) and v.dtype.kind in 'biuf') or is_scalar(v):
-                attrs[name], attr_ids[name] = value(v), self.ids.of(v)
+                attr_ids[name] = vid = self.ids.of(v)
+                if vid not in self.sent and vid not in here:  # else sent before under this id
+                    attrs[name] = value(v)
                 if backward and material is not None and name.startswith('d') and isinstance(v, np.ndarray):
                     grads[name] = v.astype(np.float64)
         rec['attrs'], rec['attrIds'] = attrs, attr_ids
@@ -307,19 +321,20 @@ class Recorder:
             return self.cap()
         self.bytes += len(text)
         self.calls[index] = text
+        self.sent.update(rec['argIds'], attr_ids.values(), (rec['resultId'],))
         if material is not None and not raised:
             material['call'] = index
             if backward:
                 tup = isinstance(result, (tuple, list))
                 material['result'] = [float_copy(g) for g in result] if tup else [float_copy(result)]
                 material['attrs'] = grads
-                self.backwards[(rec['instance'], k)] = material
+                self.backwards[pair] = material
             else:
                 material['inPlace'] = rec['inPlace']
                 material['scalar'] = is_scalar(result)
                 material['class'] = rec['class']
                 material['method'] = rec['method']
-                self.forwards[(rec['instance'], k)] = material
+                self.forwards[index] = material
 
     @staticmethod
     def stub(rec):
@@ -346,7 +361,7 @@ class Recorder:
         sys.stdout = StdoutCapture()
         try:
             self.gradchecks = []
-            for key, f in sorted(self.forwards.items(), key=lambda kv: kv[1]['call']):
+            for key, f in sorted(self.forwards.items()):
                 b = self.backwards.get(key)
                 if b is not None:
                     r = check_pair(f, b, self.opts.gradcheck_max)
@@ -520,7 +535,7 @@ def parse_args(argv):
     ap.add_argument('--max-calls', type=int, default=10000)
     ap.add_argument('--stop-at-cap', action='store_true')
     ap.add_argument('--gradcheck-max', type=int, default=4096)
-    ap.add_argument('--gradcheck-budget', type=int, default=65536)
+    ap.add_argument("--gradcheck-budget", type=int, default=12288)
     ap.add_argument('--max-output-bytes', type=int, default=50 * 1024 * 1024)
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument('--file')
