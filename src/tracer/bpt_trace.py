@@ -15,6 +15,7 @@ method name first, so other calls cost one Python call each; at the cap it is sw
 the program runs at full speed.
 """
 import argparse
+import ast
 import copy
 import dis
 import json
@@ -207,6 +208,7 @@ class Recorder:
         self.open_forward = {}  # instance index -> its latest forward call not yet paired with a backward
         self.sent = set()  # value ids whose value is in the output already
         self.pending = {}  # frame -> what on_return needs
+        self.stack = []  # indices of the recorded calls now running, innermost last
         self.user_code = {}  # code object -> is it a method of the reader's to record
         self.forwards, self.backwards = {}, {}  # forward call index -> gradient-check material
         self.budget = opts.gradcheck_budget
@@ -260,7 +262,8 @@ class Recorder:
         rec = {'class': type(inst).__qualname__, 'instance': index, 'method': code.co_name, 'params': names,
                'args': [value(a) for a in args], 'argIds': [self.ids.of(a) for a in args],
                'line': caller.f_lineno if caller else None, 'file': caller.f_code.co_filename if caller else None,
-               'defLine': code.co_firstlineno, 'defFile': code.co_filename, 'pass': self.pass_index}
+               'defLine': code.co_firstlineno, 'defFile': code.co_filename, 'pass': self.pass_index,
+               'parent': self.stack[-1] if self.stack else None}
         if backward:
             rec['pairs'] = pair
         sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
@@ -268,6 +271,7 @@ class Recorder:
         if not backward:
             self.open_forward[index] = len(self.calls) - 1
         material = self.material(inst, names, args, backward, code.co_argcount - 1, pair in self.forwards)
+        self.stack.append(len(self.calls) - 1)
         self.pending[frame] = (len(self.calls) - 1, rec, inst, args, sums, backward, pair, material)
 
     def material(self, inst, names, args, backward, positional, has_forward):
@@ -294,6 +298,8 @@ class Recorder:
 
     def on_return(self, frame, result):
         index, rec, inst, args, sums, backward, pair, material = self.pending.pop(frame)
+        if index in self.stack:
+            del self.stack[self.stack.index(index):]
         raised = frame.f_code.co_code[frame.f_lasti] not in RETURN_OPS if RETURN_OPS else False
         if raised:  # the method exited by an exception: no result
             rec['raised'], result = True, None
@@ -339,7 +345,7 @@ class Recorder:
     @staticmethod
     def stub(rec):
         """A call whose values did not fit under --max-output-bytes."""
-        keep = ('class', 'instance', 'method', 'params', 'line', 'file', 'defLine', 'defFile', 'pass')
+        keep = ('class', 'instance', 'method', 'params', 'line', 'file', 'defLine', 'defFile', 'pass', 'parent', 'pairs')
         out = dict((key, rec[key]) for key in keep if key in rec)
         out.update(args=[], argIds=[], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, dropped=True)
         return out
@@ -504,6 +510,8 @@ def describe_error(e):
     frames = [fr for fr in traceback.extract_tb(e.__traceback__) if fr.filename != TRACER_FILE]
     user = [fr for fr in frames if is_user_file(fr.filename)]
     out = {'message': describe_exception(e), 'line': None, 'file': None}
+    if isinstance(e, SyntaxError):  # the frames are the tracer's compile, not the reader's code
+        frames, out['message'] = [], 'SyntaxError: %s' % e.msg
     if user:
         out['line'], out['file'] = user[-1].lineno, user[-1].filename
     if isinstance(e, SyntaxError) and e.filename and is_user_file(e.filename):
@@ -525,6 +533,19 @@ def load_sources(opts):
         raise ValueError('--cells must hold a JSON list of {"code", "filename", "line"}')
     return [(c['code'], str(c.get('filename') or '<cell %d>' % (i + 1)), int(c.get('line') or 1))
             for i, c in enumerate(cells)], None
+
+
+def run_source(code, filename, namespace, cell):
+    """exec, and for a notebook cell Jupyter's echo of a last bare expression (its Out[n])."""
+    tree = ast.parse(code, filename)
+    last = tree.body[-1] if cell and tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    if last is not None:
+        tree.body.pop()
+    exec(compile(tree, filename, 'exec'), namespace)
+    if last is not None:
+        shown = eval(compile(ast.Expression(last.value), filename, 'eval'), namespace)
+        if shown is not None:
+            print(repr(shown))
 
 
 def parse_args(argv):
@@ -592,7 +613,7 @@ def main(argv):
             code = '\n' * (max(1, line) - 1) + code  # line numbers as in the reader's file or cell
             if not os.path.isfile(filename):
                 linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-            exec(compile(code, filename, 'exec'), main_module.__dict__)
+            run_source(code, filename, main_module.__dict__, cell=script is None)
     except SystemExit as e:
         sys.setprofile(None)
         if e.code not in (None, 0):
