@@ -1,10 +1,9 @@
 // The tracer (real Python + numpy) on the book's programs in examples/: what it records must be
 // what the program itself prints when run without it.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RecordedArray, RecordedValue } from '../../../src/engine/recorded';
-import { EXAMPLES, numbersIn, plainRun, trace, traceCells } from './helpers';
+import { EXAMPLES, notebookCells, notebookPrinted, numbersIn, plainRun, trace, traceCells } from './helpers';
 
 const arr = (v: RecordedValue): RecordedArray => v as RecordedArray;
 
@@ -55,12 +54,8 @@ describe('tracer on the book examples', function () {
 
   it('the seed notebook: printed outputs reproduced, ReLU.forward wrote into x', async () => {
     const nbPath = path.join(EXAMPLES, 'seed_notebook.ipynb');
-    const nb = JSON.parse(fs.readFileSync(nbPath, 'utf8')) as {
-      cells: { cell_type: string; source: string[]; outputs?: { text?: string[]; data?: { 'text/plain': string[] } }[] }[];
-    };
-    const code = nb.cells.filter((c) => c.cell_type === 'code');
-    const cells = code.map((c, i) => ({ code: c.source.join(''), filename: `${nbPath}#cell${i + 1}`, line: 1 }));
-    const printed = code.flatMap((c) => (c.outputs ?? []).map((o) => (o.text ? o.text.join('') : o.data!['text/plain'].join('') + '\n'))).join('');
+    const cells = notebookCells(nbPath);
+    const printed = notebookPrinted(nbPath);
     const r = await traceCells(cells, EXAMPLES);
     assert.equal(r.stdout, printed, "the notebook's own printed outputs");
     const [fwd, bwd] = r.calls;

@@ -53,3 +53,20 @@ export function processesWith(marker: string): string[] {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Notebook {
+  cells: { cell_type: string; source: string[]; outputs?: { text?: string[]; data?: { 'text/plain': string[] } }[] }[];
+}
+
+/** A notebook's code cells as the tracer takes them ("restart and run all"). */
+export function notebookCells(file: string): TracerCell[] {
+  const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as Notebook;
+  return nb.cells.filter((c) => c.cell_type === 'code').map((c, i) => ({ code: c.source.join(''), filename: `${file}#cell${i + 1}`, line: 1 }));
+}
+
+/** What the notebook printed when it was run: its stream outputs and Out[n] values, in order. */
+export function notebookPrinted(file: string): string {
+  const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as Notebook;
+  const outputs = nb.cells.filter((c) => c.cell_type === 'code').flatMap((c) => c.outputs ?? []);
+  return outputs.map((o) => (o.text ? o.text.join('') : (o.data?.['text/plain'] ?? []).join('') + '\n')).join('');
+}
