@@ -537,7 +537,7 @@ def load_sources(opts):
         cells = json.load(fh)
     if not isinstance(cells, list) or not all(isinstance(c, dict) and isinstance(c.get('code'), str) for c in cells):
         raise ValueError('--cells must hold a JSON list of {"code", "filename", "line"}')
-    return [(c['code'], str(c.get('filename') or '<cell %d>' % (i + 1)), int(c.get('line') or 1))
+    return [(c['code'], str(c.get('filename') or 'cell%d' % (i + 1)), int(c.get('line') or 1))
             for i, c in enumerate(cells)], None
 
 

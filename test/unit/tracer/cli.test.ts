@@ -1,6 +1,7 @@
 // `backprop-trace run`: in process for the output, as a real process for the timeout.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { parseRecorded } from '../../../src/engine/recorded';
@@ -71,6 +72,24 @@ describe('backprop-trace run', function () {
     } finally {
       s.cleanup();
       none.cleanup();
+    }
+  });
+
+  it('an interpreter without numpy: one sentence saying so', async () => {
+    // python -S skips site-packages, where Debian's python3-numpy lives
+    const s = tempScript('python-without-numpy', `#!/bin/sh\nexec ${PYTHON} -S "$@"\n`);
+    try {
+      fs.chmodSync(s.file, 0o755);
+      let err = '';
+      const code = await main(['run', path.join(EXAMPLES, 'apple.py'), '--python', s.file], {
+        stdin: (async function* () {})(),
+        stdout: { write: () => true },
+        stderr: { write: (m: string) => (err += m) },
+      });
+      assert.equal(code, 2);
+      assert.match(err, /^backprop-trace run: numpy is not installed for \S+ \(tried .*python-without-numpy\); install numpy or pass --python PATH\n$/);
+    } finally {
+      s.cleanup();
     }
   });
 
