@@ -574,6 +574,7 @@ def parse_args(argv):
 
 
 def main(argv):
+    sys.dont_write_bytecode = True  # no __pycache__ in the reader's folders
     opts = parse_args(argv)
     if np is None:
         with open(opts.out, 'w', encoding='utf-8') as fh:
