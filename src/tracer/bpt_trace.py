@@ -254,10 +254,12 @@ class Recorder:
         pair = self.open_forward.pop(index, None)
         if not backward and pair is not None:
             self.budget += self.forwards.pop(pair, {}).get('cost', 0)
-        n = code.co_argcount + code.co_kwonlyargcount
+        # in signature order: positional, *args, keyword-only (co_varnames puts *args last)
+        n, kw = code.co_argcount, code.co_kwonlyargcount
         names = list(code.co_varnames[1:n])
         if code.co_flags & CO_VARARGS:
-            names.append('*' + code.co_varnames[n])
+            names.append('*' + code.co_varnames[n + kw])
+        names += code.co_varnames[n:n + kw]
         args = [loc.get(p.lstrip('*')) for p in names]
         caller = frame.f_back
         rec = {'class': type(inst).__qualname__, 'instance': index, 'method': code.co_name, 'params': names,
@@ -294,7 +296,9 @@ class Recorder:
         except Exception:  # an instance holding a file or a lock: no check for it
             return None
         self.budget -= cost
+        # the random state at the call: a Dropout draws the same mask in every evaluation
         return {'inst': snapshot, 'names': names, 'positional': positional, 'cost': cost,
+                'rng': (np.random.get_state(), random.getstate()),
                 'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]}
 
     def on_return(self, frame, result):
@@ -415,6 +419,8 @@ def check_pair(f, b, gmax):
     names, positional = f['names'], f['positional']
 
     def output(inst, args):
+        np.random.set_state(f['rng'][0])
+        random.setstate(f['rng'][1])
         pos = [a for a, n in zip(args, names) if not n.startswith('*')][:positional]
         kw = dict((n, a) for a, n in zip(args[positional:], names[positional:]) if not n.startswith('*'))
         star = [a for a, n in zip(args, names) if n.startswith('*')]

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runTracer } from '../../../src/cli/runPython';
 import type { RecordedArray } from '../../../src/engine/recorded';
-import { EXAMPLES, processesWith, PYTHON, tempScript, trace, traceCells, TRACER } from './helpers';
+import { EXAMPLES, plainRun, processesWith, PYTHON, tempScript, trace, traceCells, TRACER } from './helpers';
 
 const LAYER = `import numpy as np
 class Relu:
@@ -119,6 +119,35 @@ for i in range(3):
       assert.equal(cut.truncated, true);
       assert.equal(cut.capped, true);
       assert.ok(cut.calls.length < 10);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('Dropout: the check replays the random state of the call; the program’s own stream is untouched', async () => {
+    const s = tempScript('dropout.py', `import numpy as np
+class Dropout:
+    def __init__(self, ratio=0.5):
+        self.ratio = ratio
+    def forward(self, x, train_flg=True):
+        self.mask = np.random.rand(*x.shape) > self.ratio
+        return x * self.mask
+    def backward(self, dout):
+        return dout * self.mask
+np.random.seed(0)
+d = Dropout()
+for i in range(3):
+    d.forward(np.ones((4, 5)))
+    d.backward(np.full((4, 5), 2.0))
+print(repr(np.random.rand()))
+`);
+    try {
+      const r = await trace(s.file);
+      assert.equal(r.stdout, plainRun(s.file), 'same random numbers as without the tracer');
+      assert.equal(r.gradcheck.length, 3);
+      for (const g of r.gradcheck) assert.deepEqual([g.ok, g.inputs[0].kinks, g.inputs[0].checked], [true, 0, 20]);
+      assert.deepEqual(r.calls[0].params, ['x', 'train_flg']);
+      assert.equal(r.calls[0].args[1], true);
     } finally {
       s.cleanup();
     }
