@@ -4,7 +4,7 @@ export * from './tensor';
 export { ParseError, DoutError, locate, shapeText } from './errors';
 export { parseArray, ArrayParser, type ParsedArray, type ParserOptions } from './parse';
 export { findArrayLiteral, FIND_WINDOW } from './find';
-export { Relu, Sigmoid, createLayer, isLayerName, layerSpec, LAYERS, LAYER_NAMES, parseLayerList, softmax, type AnyLayerName, type Layer, type LayerName, type LayerSpec } from './layers';
+export { Relu, Sigmoid, createLayer, isLayerName, layerSpec, LAYERS, LAYER_CHOICES, LAYER_NAMES, parseLayerList, softmax, type AnyLayerName, type Layer, type LayerName, type LayerSpec } from './layers';
 export { runDag, type DagCall, type DagInput, type DagOutput, type DagRun, type DagSpec } from './dag';
 export { buildGraph } from './build';
 export { checkCall, GRADCHECK_MAX } from './gradcheck';

@@ -6,7 +6,7 @@ import { TracePanel, type GraphSource } from './panel';
 
 export function exampleSource(example: BookExample): GraphSource {
   const title = `${example.title} (${example.figure})`;
-  return { title, restore: { title, example: example.id }, build: () => buildExample(example) };
+  return { title, restore: { title, example: example.id }, build: () => buildExample(example), dag: () => example.spec() };
 }
 
 /** With `id` (tests, walkthrough links) it opens that example, otherwise it asks which. */

@@ -5,7 +5,6 @@ import { writeNested, type Tensor, type Writer } from '../engine';
 import type { ExportFormat, FromWebviewMessage, GraphEdge, TraceGraph } from '../protocol';
 import { numpyCode } from './numpyCode';
 import type { TracePanel } from './panel';
-import { readSettings, runOptions } from './traceSession';
 
 type Exported = Extract<FromWebviewMessage, { type: 'exported' }>;
 /** Each image request waits for the reply that quotes its id: PNG then SVG in quick succession never swap. */
@@ -104,8 +103,9 @@ export async function exportTrace(panel: TracePanel | undefined, format: ExportF
   }
   try {
     if (format === 'numpy') {
-      if (!panel.input) throw new Error(vscode.l10n.t('only a traced array can be copied as numpy code'));
-      await vscode.env.clipboard.writeText(numpyCode(panel.input.x, runOptions(readSettings().layers, panel.input.dout)));
+      const dag = panel.source?.dag?.();
+      if (!dag) throw new Error(vscode.l10n.t('your own Python is already code: this graph cannot be copied as numpy code'));
+      await vscode.env.clipboard.writeText(numpyCode(dag));
       void vscode.window.showInformationMessage(vscode.l10n.t('Backprop Trace: numpy code copied to the clipboard.'));
       return undefined;
     }

@@ -2,6 +2,7 @@
 // only after the webview says `ready`, acts only on messages that pass the protocol's guards, and
 // keeps what the trace was made from so expanding a node or changing a setting re-traces here.
 import * as vscode from 'vscode';
+import type { DagSpec } from '../engine';
 import { previewGraph } from '../engine/wirePreview';
 import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type ToWebviewMessage, type TraceGraph } from '../protocol';
 import { getHtml, resourceRoots } from './html';
@@ -26,6 +27,8 @@ export interface GraphSource {
   build(view: SourceView): TraceGraph | Promise<TraceGraph | { graph: TraceGraph; wire: TraceGraph }>;
   /** Rebuild when these settings change (literal traces: `backpropTrace.layers`). */
   settings?: string[];
+  /** The DAG the engine ran, for "Copy as numpy code" (absent for the reader's own Python). */
+  dag?(): DagSpec;
 }
 
 /** Reopens a source after a window reload from what the webview saved; registered by each mode. */

@@ -1,7 +1,8 @@
 // What a trace was made from (x, dout, layers, title) and how to make it again: the panel re-traces
 // when a node is expanded, a setting changes or the window reloads, without the editor.
 import * as vscode from 'vscode';
-import { LAYER_NAMES, parseArray, ParseError, parseLayerList, type DoutSpec, type RunOptions, type Tensor } from '../engine';
+import { parseArray, ParseError, parseLayerList, type DoutSpec, type RunOptions, type Tensor } from '../engine';
+import { literalSpec } from '../engine/trace';
 import { previewGraphSliced } from '../engine/wirePreview';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
 import { buildTraceChunked } from './chunkedTrace';
@@ -21,12 +22,7 @@ export interface TraceInput {
   restore: RestoreInfo;
 }
 
-/** The quick pick's and the setting's choices: each element-wise layer alone, then pairs side by side and chained. */
-export const LAYER_CHOICES: readonly string[] = [
-  ...LAYER_NAMES.flatMap((a, i) => LAYER_NAMES.slice(i + 1).map((b) => `${a},${b}`)),
-  ...LAYER_NAMES.flatMap((a) => LAYER_NAMES.filter((b) => b !== a).map((b) => `${a}>${b}`)),
-  ...LAYER_NAMES,
-];
+export { LAYER_CHOICES } from '../engine';
 
 export function readSettings(): PanelSettings {
   const c = vscode.workspace.getConfiguration('backpropTrace');
@@ -58,6 +54,7 @@ export function literalSource(input: TraceInput): GraphSource {
     title: input.title,
     restore: input.restore,
     settings: ['backpropTrace.layers'],
+    dag: () => literalSpec(input.x, runOptions(readSettings().layers, input.dout)),
     async build(view) {
       const slicer = new Slicer();
       const opts = runOptions(readSettings().layers, input.dout);

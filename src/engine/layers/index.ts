@@ -51,3 +51,10 @@ export function parseLayerList(text: string): { layers: LayerName[]; mode: 'chai
   }
   return { layers: names as LayerName[], mode: chain ? 'chain' : 'parallel' };
 }
+
+/** The setting's and the quick pick's choices: pairs side by side, pairs chained, then each layer alone. */
+export const LAYER_CHOICES: readonly string[] = [
+  ...LAYER_NAMES.flatMap((a, i) => LAYER_NAMES.slice(i + 1).map((b) => `${a},${b}`)),
+  ...LAYER_NAMES.flatMap((a) => LAYER_NAMES.filter((b) => b !== a).map((b) => `${a}>${b}`)),
+  ...LAYER_NAMES,
+];
