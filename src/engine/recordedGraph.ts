@@ -79,6 +79,12 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   for (const { c, i } of forwards) if (c.resultId !== null) producer.set(c.resultId, i);
 
   const nodes: GraphNode[] = [];
+  const byId = new Map<string, GraphNode>();
+  const add = (n: GraphNode): GraphNode => {
+    nodes.push(n);
+    byId.set(n.id, n);
+    return n;
+  };
   const edges: GraphEdge[] = [];
   const inputNodes = new Map<string, GraphNode>();
   const edge = (e: Omit<GraphEdge, 'id'>): GraphEdge => {
@@ -111,7 +117,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       ...(f.line !== null ? { line: f.line } : {}),
       ...(notes.length ? { notes } : {}),
     };
-    nodes.push(node);
+    add(node);
 
     f.args.forEach((a, j) => {
       const forward = typeof a === 'boolean' ? undefined : wireOf(a);
@@ -125,9 +131,8 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
         const key = vid === null ? `${i}:${j}` : String(vid);
         let input = inputNodes.get(key);
         if (!input) {
-          input = { id: `in${inputNodes.size}`, kind: 'input', label: name };
+          input = add({ id: `in${inputNodes.size}`, kind: 'input', label: name });
           inputNodes.set(key, input);
-          nodes.push(input);
         }
         source = input.id;
       }
@@ -144,8 +149,8 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       });
       inEdge.set(`${i}:${j}`, e.id);
       if (!outEdge.has(from ?? -1) && from !== undefined && from < i) outEdge.set(from, e.id);
-      const input = nodes.find((n) => n.id === source && n.kind === 'input');
-      if (input && backward) {
+      const input = byId.get(source);
+      if (input?.kind === 'input' && backward) {
         input.grad = addWire(input.grad, backward);
         input.gradName = `d${input.label}`;
       }
@@ -155,7 +160,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       const forward = wireOf(attr(f, p, values));
       const grad = wireOf(attr(b, `d${p}`, values));
       const pid = `${id}:${p}`;
-      nodes.push({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: `d${p}` } : {}) });
+      add({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: `d${p}` } : {}) });
       const gradcheck = check(gc?.params?.find((q) => q.name === p));
       edge({
         source: pid,
@@ -170,14 +175,17 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   }
 
   // Results nobody in this pass consumed are the graph's outputs; a scalar one is the loss.
+  // (A layer returning its input unchanged shares that id: only a later consumer counts.)
+  const lastConsumer = new Map<number, number>();
+  for (const { c, i } of forwards) for (const id of c.argIds) if (id !== null) lastConsumer.set(id, i);
   for (const { c: f, i } of forwards) {
-    const consumed = f.resultId !== null && forwards.some(({ c, i: k }) => k > i && c.argIds.includes(f.resultId));
+    const consumed = f.resultId !== null && (lastConsumer.get(f.resultId) ?? -1) > i;
     const forward = wireOf(f.result);
     if (consumed || !forward) continue;
     const b = backwardOf.get(i);
     const scalar = forward.shape.length === 0;
     const oid = `out${i}`;
-    nodes.push({ id: oid, kind: scalar ? 'loss' : 'output', label: scalar && /loss/i.test(f.class) ? 'L' : 'out' });
+    add({ id: oid, kind: scalar ? 'loss' : 'output', label: scalar && /loss/i.test(f.class) ? 'L' : 'out' });
     const dout = b && !b.incomplete ? wireOf(b.args[0] ?? 1) : undefined;
     const e = edge({ source: `call${i}`, target: oid, forward, forwardName: 'out', ...(dout ? { backward: dout, backwardName: 'dout' } : {}) });
     outEdge.set(i, e.id);
@@ -185,7 +193,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
 
   // Caches: what the layer kept after forward (mask, out, x...), linked to an edge when it is one.
   for (const { c: f, i } of forwards) {
-    const node = nodes.find((n) => n.id === `call${i}`) as GraphNode;
+    const node = byId.get(`call${i}`) as GraphNode;
     const params = new Set(node.params ?? []);
     const cache: CacheEntry[] = [];
     for (const name of Object.keys(f.attrIds ?? f.attrs)) {
