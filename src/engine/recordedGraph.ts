@@ -76,7 +76,8 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   });
   const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
   const producer = new Map<number, number>();
-  for (const { c, i } of forwards) if (c.resultId !== null) producer.set(c.resultId, i);
+  // the first producer of a value id: a layer that returns its input unchanged produces nothing new
+  for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
 
   const nodes: GraphNode[] = [];
   const byId = new Map<string, GraphNode>();
