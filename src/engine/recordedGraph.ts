@@ -4,7 +4,7 @@
 // the paired backward's values on the same edges, right to left.
 import type { CacheEntry, GraphEdge, GraphNode, GradCheckResult, TraceGraph, WireTensor } from './graph';
 import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './recorded';
-import { addWire, isArrayValue, maskOf, wireOf } from './recordedWire';
+import { addWire, isArrayValue, maskOf, resolve, valuesById, wireOf } from './recordedWire';
 
 /** The book's parameter names; another attribute counts when backward sets its d<name>. */
 export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
@@ -17,20 +17,6 @@ const basename = (f: string): string => f.split(/[\\/]/).pop()?.split('#')[0] ??
 
 function check(p: RecordedPortCheck | undefined): GradCheckResult | undefined {
   return p && { maxAbsDiff: p.maxAbsDiff, index: p.index ?? -1, checked: p.checked, ok: p.ok };
-}
-
-/** Every value sent, by value id: attrs carry a value only the first time its id appears. */
-function valuesById(calls: readonly RecordedCall[]): Map<number, RecordedValue> {
-  const values = new Map<number, RecordedValue>();
-  const put = (id: number | null | undefined, v: RecordedValue | undefined): void => {
-    if (id !== null && id !== undefined && v !== undefined && !values.has(id)) values.set(id, v);
-  };
-  for (const c of calls) {
-    c.args.forEach((a, i) => put(c.argIds[i], a));
-    put(c.resultId, c.result);
-    for (const [name, v] of Object.entries(c.attrs)) put(c.attrIds?.[name], v);
-  }
-  return values;
 }
 
 /** The attribute's value after the call, looked up by id when it was sent before. */
@@ -53,9 +39,9 @@ function paramNames(f: RecordedCall, b: RecordedCall | undefined, values: Map<nu
 }
 
 /** What backward returned for input j: a tuple maps to the inputs in order (MulLayer's dx, dy). */
-function gradOf(b: RecordedCall | undefined, j: number, inputs: number): WireTensor | undefined {
+function gradOf(b: RecordedCall | undefined, j: number, inputs: number, values: Map<number, RecordedValue>): WireTensor | undefined {
   if (!b || b.raised || b.incomplete) return undefined;
-  const r = b.result;
+  const r = resolve(values, b.result);
   if (Array.isArray(r)) return inputs > 1 || r.length === 1 ? wireOf(r[j]) : undefined;
   return j === 0 ? wireOf(r) : undefined;
 }
@@ -120,7 +106,8 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     };
     add(node);
 
-    f.args.forEach((a, j) => {
+    f.args.forEach((ref, j) => {
+      const a = resolve(values, ref);
       const forward = typeof a === 'boolean' ? undefined : wireOf(a);
       if (!forward) return; // None, flags, opaque objects: not a value of the graph
       const name = portName(f.params[j] ?? `arg${j}`);
@@ -137,7 +124,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
         }
         source = input.id;
       }
-      const backward = gradOf(b, j, f.args.length);
+      const backward = gradOf(b, j, f.args.length, values);
       const gradcheck = check(gc?.inputs.find((p) => p.arg === j));
       const e = edge({
         source,
@@ -181,13 +168,13 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   for (const { c, i } of forwards) for (const id of c.argIds) if (id !== null) lastConsumer.set(id, i);
   for (const { c: f, i } of forwards) {
     const consumed = f.resultId !== null && (lastConsumer.get(f.resultId) ?? -1) > i;
-    const forward = wireOf(f.result);
+    const forward = wireOf(resolve(values, f.result));
     if (consumed || !forward) continue;
     const b = backwardOf.get(i);
     const scalar = forward.shape.length === 0;
     const oid = `out${i}`;
     add({ id: oid, kind: scalar ? 'loss' : 'output', label: scalar && /loss/i.test(f.class) ? 'L' : 'out' });
-    const dout = b && !b.incomplete ? wireOf(b.args[0] ?? 1) : undefined;
+    const dout = b && !b.incomplete ? wireOf(resolve(values, b.args[0]) ?? 1) : undefined;
     const e = edge({ source: `call${i}`, target: oid, forward, forwardName: 'out', ...(dout ? { backward: dout, backwardName: 'dout' } : {}) });
     outEdge.set(i, e.id);
   }

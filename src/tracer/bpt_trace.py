@@ -262,8 +262,9 @@ class Recorder:
         names += code.co_varnames[n:n + kw]
         args = [loc.get(p.lstrip('*')) for p in names]
         caller = frame.f_back
+        ids = [self.ids.of(a) for a in args]
         rec = {'class': type(inst).__qualname__, 'instance': index, 'method': code.co_name, 'params': names,
-               'args': [value(a) for a in args], 'argIds': [self.ids.of(a) for a in args],
+               'args': [self.value_once(a, i) for a, i in zip(args, ids)], 'argIds': ids,
                'line': caller.f_lineno if caller else None, 'file': caller.f_code.co_filename if caller else None,
                'defLine': code.co_firstlineno, 'defFile': code.co_filename, 'pass': self.pass_index,
                'parent': self.stack[-1] if self.stack else None}
@@ -276,6 +277,11 @@ class Recorder:
         material = self.material(inst, names, args, backward, code.co_argcount - 1, pair in self.forwards)
         self.stack.append(len(self.calls) - 1)
         self.pending[frame] = (len(self.calls) - 1, rec, inst, args, sums, backward, pair, material)
+
+    def value_once(self, v, vid):
+        """V, or {"ref": id} for a value already in the output under that id (a layer's input is
+        usually the previous layer's output: sent once, not twice)."""
+        return {'ref': vid} if vid is not None and vid in self.sent else value(v)
 
     def material(self, inst, names, args, backward, positional, has_forward):
         """Copies the gradient check needs later, while the budget lasts."""
@@ -308,7 +314,8 @@ class Recorder:
         raised = frame.f_code.co_code[frame.f_lasti] not in RETURN_OPS if RETURN_OPS else False
         if raised:  # the method exited by an exception: no result
             rec['raised'], result = True, None
-        rec['result'], rec['resultId'] = value(result), self.ids.of(result)
+        rid = self.ids.of(result)
+        rec['result'], rec['resultId'] = self.value_once(result, rid), rid
         rec['inPlace'] = [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]
         attrs, attr_ids = {}, {}
         try:
@@ -417,29 +424,49 @@ def check_pair(f, b, gmax):
     if dout is None:
         return None
     names, positional = f['names'], f['positional']
+    # how forward was called: positional parameters, then *args, then keyword-only ones
+    pos_idx = [i for i, n in enumerate(names) if not n.startswith('*')][:positional]
+    star_idx = [i for i, n in enumerate(names) if n.startswith('*')]
+    kw_idx = [(i, n) for i, n in enumerate(names) if i >= positional and not n.startswith('*')]
+    method = f['method']
+    dflat = np.asarray(dout, dtype=np.float64).reshape(-1)
 
     def output(inst, args):
-        np.random.set_state(f['rng'][0])
-        random.setstate(f['rng'][1])
-        pos = [a for a, n in zip(args, names) if not n.startswith('*')][:positional]
-        kw = dict((n, a) for a, n in zip(args[positional:], names[positional:]) if not n.startswith('*'))
-        star = [a for a, n in zip(args, names) if n.startswith('*')]
-        y = getattr(inst, f['method'])(*(pos + list(star[0] if star else ())), **kw)
+        if draws[0]:
+            np.random.set_state(f['rng'][0])
+            random.setstate(f['rng'][1])
+        pos = [args[i] for i in pos_idx] + (list(args[star_idx[0]]) if star_idx else [])
+        y = getattr(inst, method)(*pos, **dict((n, args[i]) for i, n in kw_idx))
         return np.asarray(y, dtype=np.float64)
 
     def change(a, b):
         # sum((a - b) * dout), not sum(a * dout) - sum(b * dout): elements the perturbation did not
         # touch cancel exactly, so a big output's sum does not drown the difference in rounding
-        return float(np.sum((a - b) * dout))
+        d = a - b
+        if d.size == dflat.size:
+            return float(np.dot(d.reshape(-1), dflat))
+        return float(np.sum(d * dout))
 
     def fresh(args):  # a forward that writes into its arguments gets new copies every time
         return [a.copy() if i in f['inPlace'] and isinstance(a, np.ndarray) else a for i, a in enumerate(args)]
+
+    def draws_random(inst, args):
+        """Whether forward draws random numbers (Dropout): then every evaluation replays the call's state."""
+        np.random.set_state(f['rng'][0])
+        random.setstate(f['rng'][1])
+        output(inst, args)
+        after = np.random.get_state()
+        return not (after[2] == f['rng'][0][2] and np.array_equal(after[1], f['rng'][0][1])) or random.getstate() != f['rng'][1]
+
+    draws = [True]
 
     def differences(base, put, analytic, inst):
         """Checks `base` (float64, perturbed in place), which enters forward through put()."""
         n = int(base.size)
         picks = np.arange(n) if n <= gmax else np.sort(np.random.default_rng(0).choice(n, gmax, replace=False))
         flat, exact = base.reshape(-1), analytic.reshape(-1)
+        draws[0] = True
+        draws[0] = draws_random(inst, put())
         y0 = output(inst, put())
         worst, where, kinks, ok = 0.0, -1, 0, True
         for j in picks:
@@ -449,8 +476,9 @@ def check_pair(f, b, gmax):
             flat[j] = orig - H
             ym = output(inst, put())
             flat[j] = orig
-            numeric, a = change(yp, ym) / (2 * H), float(exact[j])
-            left, right = change(y0, ym) / H, change(yp, y0) / H
+            up, down = change(yp, y0), change(y0, ym)
+            numeric, a = (up + down) / (2 * H), float(exact[j])
+            left, right = down / H, up / H
             tol = ATOL + RTOL * abs(numeric)
             diff = abs(a - numeric)
             if not diff <= tol and abs(right - left) > tol and min(left, right) - tol <= a <= max(left, right) + tol:
