@@ -48,6 +48,9 @@ describe('backprop-trace run', function () {
     assert.ok('result' in parsed);
     assert.equal(parsed.result.calls.length, 8);
     assert.ok(parsed.result.gradcheck.every((g) => g.ok));
+    const relu = parsed.result.calls[1];
+    assert.deepEqual((relu.args[0] as { shape: number[] }).shape, [3, 5], 'every value written out, no {"ref": id}');
+    assert.ok(!r.out.includes('"ref"'));
   });
 
   it('exit 2 with the message on stderr: raised, no layer, bad arguments', async () => {
