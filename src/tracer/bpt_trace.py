@@ -602,9 +602,11 @@ def parse_args(argv):
     src.add_argument('--file')
     src.add_argument('--cells')
     try:
-        return ap.parse_args(argv)
+        opts = ap.parse_args(argv)
     except SystemExit:
         sys.exit(4)
+    opts.out = os.path.abspath(opts.out)  # the reader's code may chdir
+    return opts
 
 
 def main(argv):
