@@ -656,7 +656,8 @@ def main(argv):
             code = '\n' * (max(1, line) - 1) + code  # line numbers as in the reader's file or cell
             if not os.path.isfile(filename):
                 linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-            run_source(code, filename, main_module.__dict__, cell=script is None)
+            # Jupyter's echo of a last expression for notebook cells only, not for a .py selection
+            run_source(code, filename, main_module.__dict__, cell=script is None and '.ipynb' in filename)
     except SystemExit as e:
         sys.setprofile(None)
         if e.code not in (None, 0):

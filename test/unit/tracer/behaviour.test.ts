@@ -179,12 +179,13 @@ b.forward(x)
       [
         { code: LAYER, filename: '/nb/n.ipynb#cell1', line: 1 },
         { code: 'r = Relu()\n\ny = r.forward(np.array([-1.0, 2.0]))\ny', filename: '/nb/n.ipynb#cell2', line: 10 },
+        { code: 'y', filename: '/src/sel.py', line: 3 },
       ],
       EXAMPLES,
     );
     assert.equal(r.calls[0].line, 12);
     assert.equal(r.calls[0].file, '/nb/n.ipynb#cell2');
-    assert.equal(r.stdout, 'array([0., 2.])\n', 'a last expression is echoed as Jupyter does');
+    assert.equal(r.stdout, 'array([0., 2.])\n', 'a last expression is echoed as Jupyter does (in a notebook only)');
   });
 
   it('SIGTERM (timeout): what was recorded is written, and nothing is left running', async () => {
