@@ -70,7 +70,9 @@ export function valueText(name: string, v: RecordedValue | undefined, indent = '
   if (v.data === undefined) {
     return `${head}, min ${String(v.min)} max ${String(v.max)} mean ${String(v.mean)}:\n${pad(v.text ?? '')}`;
   }
-  if (v.dtype.startsWith('float')) return `${head}:\n${pad(formatArray(wireOf(v) as { shape: number[]; data: Float64Array }))}`;
+  const t = wireOf(v);
+  // numpy's own print for float64, float32, integer and bool arrays; other dtypes as nested lists
+  if (t && /^(float(16|32|64)|u?int(8|16|32|64)|bool)$/.test(v.dtype)) return `${head}:\n${pad(formatArray(t))}`;
   return `${head}:\n${pad(nestedText(v.data, v.dtype === 'bool'))}`;
 }
 

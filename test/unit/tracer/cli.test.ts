@@ -41,6 +41,12 @@ describe('backprop-trace run', function () {
     assert.match(r.out, /\[0\] Sigmoid#0: FAILED, max \|diff\| 0\.78 \(x 0\.78 FAILED\)/);
   });
 
+  it('integer labels print as numpy prints them', async () => {
+    const r = await cli([path.join(EXAMPLES, 'layers_import', 'main.py')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\[3\] SoftmaxWithLoss#3\.forward\(x, t\) at main\.py:15\n[\s\S]*? {2}t \(2,\) int64:\n {4}\[0 1\]\n {2}out = 0\.77093395/);
+  });
+
   it('--json prints the tracer result as one object', async () => {
     const r = await cli([path.join(EXAMPLES, 'two_layer_net.py'), '--json']);
     assert.equal(r.code, 0, r.err);
