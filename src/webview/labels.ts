@@ -45,6 +45,15 @@ export function fmt(t: WireTensor): string {
 
 const size = (t: { shape: readonly number[] }) => t.shape.reduce((a, b) => a * b, 1);
 
+/** `name = [[…` with the next rows under the first. */
+function inline(name: string, body: string): string {
+  const pad = ' '.repeat(name.length + 3);
+  return body
+    .split('\n')
+    .map((l, i) => (i === 0 ? `${name} = ${l}` : l && pad + l))
+    .join('\n');
+}
+
 /** Digits drawn on the graph, as `np.set_printoptions(precision=4)`; the details show all. */
 export const DRAWN_PRECISION = 4;
 
@@ -124,7 +133,8 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string
     const { shape, data } = c.mask;
     const n = maskCount(data);
     if (expanded && data.length <= SMALL) return `${c.name} = (x <= 0)\n${formatMask(data, shape, '■', '▶')}\n■ ${n}/${data.length}`;
-    if (data.length <= SMALL) return `${c.name}\n${formatMask(data, shape)}`;
+    // `mask = [[False  True]`, numpy's rows under the first: one line less in the node.
+    if (data.length <= SMALL) return inline(c.name, formatMask(data, shape));
     return `${c.name} ${shapeText(shape)}\n${n}/${data.length} True`;
   }
   if (c.edge !== undefined) {
@@ -141,7 +151,10 @@ export function nodeState(node: GraphNode, graph: TraceGraph): NodeState | undef
     const full = cache.map((c) => cacheFull(c, graph)).filter((s): s is string => !!s);
     // Drawn in the node: the book's named caches (ReLU's mask, Sigmoid's out). The rest (Mul's
     // x, y…) are the values on the edges into the node; they are in the details and the text.
-    const lines = cache.filter((c) => c.mask || c.edge !== undefined).map((c) => cacheShort(c, graph, !!node.expanded));
+    // An edge-referenced cache is drawn when it is the node's own output (Sigmoid's out = y);
+    // one that is an input (Affine's x) is on the edge in already.
+    const own = (c: CacheEntry) => c.edge !== undefined && graph.edges.some((e) => e.id === c.edge && e.source === node.id);
+    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded));
     return { full: full.join('\n'), short: lines.join('\n') };
   }
   if (node.grad) return { full: named(gradName(node), node.grad), short: '' };

@@ -9,7 +9,8 @@ import { layout, type Box, type Layout, type LayoutEdge, type LayoutNode, type O
 export const FONT_PX = 12;
 /** Node names (x, ReLU, ×) are a little bigger than values. */
 export const NAME_PX = 14;
-export const LINE_H = 15;
+/** Line spacing of 12 px text (cytoscape's line-height is set to match). */
+export const LINE_H = 14;
 /** The heatmap glyph beside a big array's shape and min / max. */
 export const GLYPH = 30;
 const GLYPH_GAP = 6;
