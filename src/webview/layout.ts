@@ -230,6 +230,31 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation)
     outs.forEach((e, i) => outAt.set(e.id, outSlots[i]));
   }
 
+  // A label's arrow line is off its centre when its two texts differ in size; dagre aligned the
+  // centre. Slide each label across the flow so the line meets its ports straight, where the
+  // slide hits nothing else in its rank.
+  const byRank = new Map<number, string[]>();
+  for (const id of g.nodes()) (byRank.get(rankOf(id)) ?? byRank.set(rankOf(id), []).get(rankOf(id))!).push(id);
+  const MARGIN = 6;
+  for (const e of edges) {
+    const id = `${e.id}__lab`;
+    const d = g.node(id) as Rect;
+    const l = labels.get(e.id)!;
+    const want = ((outAt.get(e.id) ?? across(center(e.source))) + (inAt.get(e.id)?.c ?? across(center(e.target)))) / 2;
+    const shift = want - (across(d) - acrossOf(l) / 2 + l.line);
+    if (Math.abs(shift) < 0.5) continue;
+    const lo = across(d) + shift - acrossOf(d) / 2 - MARGIN;
+    const hi = across(d) + shift + acrossOf(d) / 2 + MARGIN;
+    const blocked = byRank.get(rankOf(id))!.some((o) => {
+      if (o === id) return false;
+      const r = g.node(o) as Rect;
+      return across(r) + acrossOf(r) / 2 > lo && across(r) - acrossOf(r) / 2 < hi;
+    });
+    if (blocked) continue;
+    if (lr) d.y += shift;
+    else d.x += shift;
+  }
+
   const placedEdges = new Map<string, PlacedEdge>();
   for (const e of edges) {
     const s = placedNodes.get(e.source)!.body;
