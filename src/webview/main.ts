@@ -6,8 +6,7 @@ import { isToWebviewMessage, type FromWebviewMessage, type RenderReport, type Re
 import { describeGraph, type Focusable } from './describe';
 import { showDetails } from './details';
 import { drawGraph, fitAll, fitReadable, wantsOtherOrientation, zoomBy, type Drawn } from './draw';
-import { geometry, type Geometry } from './geometry';
-import { isGraphTrace } from './interim';
+import { geometry } from './geometry';
 import { Flow, type Phase } from './flow';
 import { applyStrings, setStrings, t } from './strings';
 import { toSvg } from './svg';
@@ -71,8 +70,7 @@ function focusInGraph(f: Focusable): void {
 function openDetails(f: Focusable): void {
   if (!graph) return;
   detailsFor = f;
-  // details.ts still reads the old graph model (its owner moves it to engine/graph.ts).
-  showDetails($('details'), graph as unknown as Parameters<typeof showDetails>[1], f, {
+  showDetails($('details'), graph, f, {
     expand: (node, expanded) => post({ type: 'expand', node, expanded }),
     close: closeDetails,
   });
@@ -115,7 +113,7 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   // Reported after the canvas is drawn: the next frame is when the user sees it.
   requestAnimationFrame(() => {
     if (!drawn) return;
-    const full: RenderReport & { geometry: Geometry } = {
+    const full: RenderReport = {
       ...report,
       width: rect.width,
       height: rect.height,
@@ -127,12 +125,12 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   });
 }
 
-async function exportImage(format: 'png' | 'svg'): Promise<void> {
+async function exportImage(format: 'png' | 'svg', inReplyTo: number): Promise<void> {
   if (!drawn) return;
   const bg = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || '#ffffff';
-  if (format === 'svg') return post({ type: 'exported', format, data: toSvg(drawn.cy, theme(), bg) });
+  if (format === 'svg') return post({ type: 'exported', format, inReplyTo, data: toSvg(drawn.cy, theme(), bg) });
   const blob = drawn.cy.png({ output: 'blob', full: true, scale: 2, bg, maxWidth: 4096, maxHeight: 4096 });
-  post({ type: 'exported', format, data: new Uint8Array(await blob.arrayBuffer()) });
+  post({ type: 'exported', format, inReplyTo, data: new Uint8Array(await blob.arrayBuffer()) });
 }
 
 function handle(m: ToWebviewMessage): void {
@@ -143,7 +141,7 @@ function handle(m: ToWebviewMessage): void {
       showSettings(m.settings, doutShown(graph));
       break;
     case 'trace':
-      render(m.graph as unknown as TraceGraph, m.restore);
+      render(m.graph, m.restore);
       break;
     case 'settings':
       showSettings(m.settings, doutShown(graph));
@@ -153,9 +151,11 @@ function handle(m: ToWebviewMessage): void {
       else act(m.action);
       break;
     case 'exportImage':
-      void exportImage(m.format);
+      void exportImage(m.format, m.requestId);
       break;
     case 'status':
+    case 'progress':
+    case 'problem':
       $('status').textContent = m.text;
       break;
   }
@@ -183,15 +183,6 @@ function act(action: string): void {
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   // Only the host's messages, and only well-formed ones, are acted on.
-  if (isGraphTrace(event.data)) {
-    const m = event.data;
-    try {
-      render(m.graph, m.restore);
-    } catch (e) {
-      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-    }
-    return;
-  }
   if (!isToWebviewMessage(event.data)) {
     console.warn('backprop-trace: dropped a malformed message');
     return;

@@ -259,8 +259,8 @@ async function main(): Promise<void> {
       // SVG export next to the canvas: saved to compare by eye (arrowheads, borders, glyphs).
       for (const name of ['apple', 'affine']) {
         await trace(page, name);
-        await page.evaluate(() => window.postMessage({ type: 'exportImage', format: 'svg' }, '*'));
-        const svg = await waitFor(page, (m) => m.find((x) => x.type === 'exported' && x.format === 'svg')?.data as string | undefined, 'svg');
+        await page.evaluate(() => window.postMessage({ type: 'exportImage', format: 'svg', requestId: 7 }, '*'));
+        const svg = await waitFor(page, (m) => m.find((x) => x.type === 'exported' && x.format === 'svg' && (x as { inReplyTo?: number }).inReplyTo === 7)?.data as string | undefined, 'svg');
         assert.ok(svg.startsWith('<svg') && svg.includes('marker-end'), 'svg with arrowheads');
         fs.writeFileSync(path.join(OUT, `${name}.svg`), svg);
         await page.screenshot({ path: path.join(OUT, `${name}-canvas-1400x520.png`) });
