@@ -120,8 +120,13 @@ export interface NodeState {
   short: string;
 }
 
-function cacheFull(c: CacheEntry, graph: TraceGraph): string | undefined {
-  if (c.mask) return `${c.name}\n${formatMask(c.mask.data, c.mask.shape)}`;
+/** ReLU's mask view (expanded): which elements the mask blocks (■) and which pass (▶). */
+function gateView(name: string, mask: { shape: number[]; data: Uint8Array }): string {
+  return `${name} = (x <= 0)\n${formatMask(mask.data, mask.shape, '■', '▶')}\n■ ${maskCount(mask.data)}/${mask.data.length}`;
+}
+
+function cacheFull(c: CacheEntry, graph: TraceGraph, expanded: boolean): string | undefined {
+  if (c.mask) return expanded ? gateView(c.name, c.mask) : `${c.name}\n${formatMask(c.mask.data, c.mask.shape)}`;
   if (c.value) return `${c.name}\n${fmt(c.value)}`;
   const e = c.edge !== undefined ? graph.edges.find((x) => x.id === c.edge) : undefined;
   return e?.forward ? `${c.name}\n${fmt(e.forward)}` : undefined;
@@ -132,7 +137,7 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string
   if (c.mask) {
     const { shape, data } = c.mask;
     const n = maskCount(data);
-    if (expanded && data.length <= SMALL) return `${c.name} = (x <= 0)\n${formatMask(data, shape, '■', '▶')}\n■ ${n}/${data.length}`;
+    if (expanded && data.length <= SMALL) return gateView(c.name, c.mask);
     // `mask = [[False  True]`, numpy's rows under the first: one line less in the node.
     if (data.length <= SMALL) return inline(c.name, formatMask(data, shape));
     return `${c.name} ${shapeText(shape)}\n${n}/${data.length} True`;
@@ -148,7 +153,7 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string
 export function nodeState(node: GraphNode, graph: TraceGraph): NodeState | undefined {
   const cache = node.cache ?? [];
   if (cache.length) {
-    const full = cache.map((c) => cacheFull(c, graph)).filter((s): s is string => !!s);
+    const full = cache.map((c) => cacheFull(c, graph, !!node.expanded)).filter((s): s is string => !!s);
     // Drawn in the node: the book's named caches (ReLU's mask, Sigmoid's out). The rest (Mul's
     // x, y…) are the values on the edges into the node; they are in the details and the text.
     // An edge-referenced cache is drawn when it is the node's own output (Sigmoid's out = y);
