@@ -15,7 +15,12 @@ export const SMALL = 6;
 export interface Short {
   text: string;
   glyph?: WireTensor;
+  /** Where the glyph goes: left of the text (LR, where height is scarce) or above it (TB, width). */
+  glyphAt?: 'left' | 'top';
 }
+
+/** The drawing's orientation: labels are shaped for it (see layout.ts). */
+type Flow = 'LR' | 'TB';
 
 export interface EdgeLabels {
   /** Full text (name, newline, numpy's print): the description, the report, the hover. */
@@ -64,10 +69,12 @@ function drawn(t: WireTensor): string {
 }
 
 /** The drawn form of a value: in full when small, else a glyph with the shape and min / max. */
-export function short(name: string, t: WireTensor): Short {
+export function short(name: string, t: WireTensor, o: Flow = 'LR'): Short {
   if (!t.preview && size(t) <= SMALL) return { text: `${name}\n${drawn(t)}` };
   const s = t.preview ?? statsOf(t.data);
-  return { text: `${name} ${shapeText(t.shape)}\nmin ${num(s.min)} max ${num(s.max)}`, glyph: t };
+  // Top to bottom, labels sit side by side: narrow lines under the glyph; left to right, two lines.
+  if (o === 'TB') return { text: `${name}\n${shapeText(t.shape)}\nmin ${num(s.min)}\nmax ${num(s.max)}`, glyph: t, glyphAt: 'top' };
+  return { text: `${name} ${shapeText(t.shape)}\nmin ${num(s.min)} max ${num(s.max)}`, glyph: t, glyphAt: 'left' };
 }
 
 /** The name on its own line, then the array as numpy prints it. */
@@ -75,18 +82,18 @@ export function named(name: string, t: WireTensor): string {
   return `${name}\n${fmt(t)}`;
 }
 
-export function edgeLabels(graph: TraceGraph): Map<string, EdgeLabels> {
-  return new Map(graph.edges.map((e) => [e.id, labelsOf(e)]));
+export function edgeLabels(graph: TraceGraph, o: Flow = 'LR'): Map<string, EdgeLabels> {
+  return new Map(graph.edges.map((e) => [e.id, labelsOf(e, o)]));
 }
 
-function labelsOf(e: GraphEdge): EdgeLabels {
+function labelsOf(e: GraphEdge, o: Flow): EdgeLabels {
   const fName = e.forwardName ?? 'value';
   const bName = e.backwardName ?? `d${fName}`;
   return {
     forward: e.forward ? named(fName, e.forward) : '',
     backward: e.backward ? named(bName, e.backward) : '',
-    forwardShort: e.forward ? short(fName, e.forward) : undefined,
-    backwardShort: e.backward ? short(bName, e.backward) : undefined,
+    forwardShort: e.forward ? short(fName, e.forward, o) : undefined,
+    backwardShort: e.backward ? short(bName, e.backward, o) : undefined,
   };
 }
 
@@ -172,8 +179,8 @@ export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.l
  * The summed gradient drawn under an input or parameter where its value branches (the book adds
  * the gradients of every edge leaving it, fig 5-16); one edge's gradient is on that edge already.
  */
-export function gradSum(node: GraphNode, graph: TraceGraph): Short | undefined {
+export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR'): Short | undefined {
   if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
   const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
-  return out >= 2 ? short(gradName(node), node.grad) : undefined;
+  return out >= 2 ? short(gradName(node), node.grad, o) : undefined;
 }

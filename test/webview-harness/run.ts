@@ -21,7 +21,7 @@ const SIZES = [
   { name: '1400x900', width: 700, height: 860 },
   { name: '1000x800', width: 500, height: 760 },
 ];
-const MUST_FIT = ['seed', 'chain', 'expandedSigmoid', 'expandedRelu', 'apple'];
+const MUST_FIT = ['seed', 'chain', 'expandedSigmoid', 'expandedRelu', 'apple', 'big'];
 
 /** English UI strings, read from the host's list (the webview gets them in `init`). */
 function strings(): Record<string, string> {
