@@ -231,6 +231,20 @@ async function main(): Promise<void> {
           summary.push(`${what}: ${g.orientation} zoom ${g.zoom.toFixed(2)} min font ${g.minFontPx} px, area ${g.viewport.width}×${g.viewport.height}`);
           checkGeometry(g, what, MUST_FIT.includes(name));
           await checkOverlay(page, g, what);
+          if (name === 'big') {
+            // Hover on a glyph label: the tooltip holds numpy's whole print of both values.
+            const b = g.boxes.find((x) => x.id === 'e_x_relu0__fl')!;
+            const graphBox = await page.evaluate(() => document.getElementById('graph')!.getBoundingClientRect().toJSON() as { left: number; top: number });
+            await page.mouse.move(graphBox.left + b.x + b.width / 2, graphBox.top + b.y + b.height / 2);
+            await page.waitForTimeout(200);
+            const tipText = await page.evaluate(() => {
+              const t = document.querySelector<HTMLElement>('.graph-tip');
+              return t && !t.hidden ? t.textContent : null;
+            });
+            assert.ok(tipText && /^x\n\[\[ ?-?\d/.test(tipText) && /\n\ndx\n\[\[/.test(tipText), `${what}: hover shows both full values: ${tipText?.slice(0, 80)}`);
+            await page.screenshot({ path: path.join(OUT, `${name}-hover-${size.name}.png`) });
+            await page.mouse.move(1, 1);
+          }
           const posted = await page.evaluate(() => (window as unknown as { __posted: { type: string; message?: string }[] }).__posted.filter((m) => m.type === 'error'));
           assert.deepStrictEqual(posted, [], `${what}: no error posted`);
         } catch (e) {
