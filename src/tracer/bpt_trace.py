@@ -210,6 +210,7 @@ class Recorder:
         self.pending = {}  # frame -> what on_return needs
         self.stack = []  # indices of the recorded calls now running, innermost last
         self.user_code = {}  # code object -> is it a method of the reader's to record
+        self.methods_of = {}  # (class, code object) -> is the code that class's method
         self.forwards, self.backwards = {}, {}  # forward call index -> gradient-check material
         self.budget = opts.gradcheck_budget
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
@@ -232,7 +233,7 @@ class Recorder:
             return
         loc = frame.f_locals
         inst = loc.get(code.co_varnames[0])
-        if inst is None or isinstance(inst, type):
+        if inst is None or isinstance(inst, type) or not self.is_method(type(inst), code):
             return
         backward = code.co_name.startswith('backward')
         # Pass rule: a forward (any recorded method not named backward*) that starts after a
@@ -277,6 +278,17 @@ class Recorder:
         material = self.material(inst, names, args, backward, code.co_argcount - 1, pair in self.forwards)
         self.stack.append(len(self.calls) - 1)
         self.pending[frame] = (len(self.calls) - 1, rec, inst, args, sums, backward, pair, material)
+
+    def is_method(self, cls, code):
+        """The code is cls's own method (not a module-level forward(x) whose x is an array)."""
+        key = (cls, code)
+        ok = self.methods_of.get(key)
+        if ok is None:
+            fn = getattr(cls, code.co_name, None)
+            fn = getattr(fn, '__func__', fn)
+            codes = {getattr(fn, '__code__', None), getattr(getattr(fn, '__wrapped__', None), '__code__', None)}
+            ok = self.methods_of[key] = code in codes
+        return ok
 
     def value_once(self, v, vid):
         """V, or {"ref": id} for a value already in the output under that id (a layer's input is
