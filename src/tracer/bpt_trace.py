@@ -186,6 +186,13 @@ class StdoutCapture:
         return ''.join(self.parts)
 
 
+def checkable_size(v):
+    """How many elements the gradient check would perturb in v (what float_copy would copy)."""
+    if isinstance(v, np.ndarray):
+        return v.size if v.dtype.kind in 'fiu' else 0
+    return 1 if is_scalar(v) and not isinstance(v, (complex, np.complexfloating)) else 0
+
+
 def float_copy(v):
     """What the gradient check perturbs: a float64 copy of an array or a scalar, else None."""
     if isinstance(v, np.ndarray) and v.dtype.kind in 'fiu':
@@ -306,7 +313,7 @@ class Recorder:
         except AttributeError:
             fields = {}
         params = [v for k, v in fields.items() if k in PARAM_NAMES or 'd' + k in fields and k not in CACHE_NAMES]
-        cost = sum(min(np.size(c), self.opts.gradcheck_max) for c in map(float_copy, args + params) if c is not None)
+        cost = sum(min(checkable_size(c), self.opts.gradcheck_max) for c in args + params)
         if cost > self.budget:
             return None
         try:
