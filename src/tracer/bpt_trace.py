@@ -415,7 +415,11 @@ class Recorder:
         for frame, p in list(self.pending.items()):  # calls cut short by the cap or a signal
             rec = dict(p[1], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, incomplete=True)
             self.calls[p[0]] = json.dumps(rec, allow_nan=False)
-        calls = [c if c is not None else 'null' for c in self.calls]
+        # a call caught between its return and its record (a signal at that moment): a placeholder
+        lost = json.dumps({'class': '?', 'instance': -1, 'method': '?', 'params': [], 'args': [], 'argIds': [],
+                           'result': None, 'resultId': None, 'inPlace': [], 'line': None, 'file': None,
+                           'pass': self.pass_index, 'attrs': {}, 'incomplete': True})
+        calls = [c if c is not None else lost for c in self.calls]
         head = {'version': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
                 'gradcheck': self.gradchecks or [], 'passes': self.passes,
                 'capped': self.capped, 'truncated': self.truncated,
