@@ -59,7 +59,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   });
   const forwards = calls
     .map((c, i) => ({ c, i }))
-    .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped);
+    .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped && c.instance >= 0);
   const backwardOf = new Map<number, RecordedCall>();
   calls.forEach((c) => {
     if (isBackward(c) && c.pairs !== null && c.pairs !== undefined) backwardOf.set(c.pairs, c);
