@@ -1,6 +1,7 @@
 import { ParseError } from './errors';
 import { cursor, readNumber } from './number';
-import { describeAt, grow, isIdentChar, isIdentStart, isSpace, jsonRow, jsonRowCursor, raggedMessage, readNamedScalar, scalarCursor, skipBlank } from './tokens';
+import { MAX_RANK } from './tensor';
+import { describeAt, grow, isIdentChar, isIdentStart, isSpace, jsonRow, jsonRowCursor, promptEnd, raggedMessage, readNamedScalar, scalarCursor, skipBlank } from './tokens';
 
 const OPEN_SQUARE = 91;
 const CLOSE_SQUARE = 93;
@@ -40,6 +41,8 @@ export class LiteralScanner {
   // Per depth: the length every list opened at that depth must have, and whether it was `(x)` (no tuple).
   private readonly dims: number[] = [0];
   private readonly transparent: boolean[] = [false];
+  // Per depth: where the first list at that depth opened (absolute), to place a too-deep error.
+  private readonly firstOpen: number[] = [0];
   private depth = 0;
   private ndim = -1; // depth at which numbers sit; -1 until known
   private state = 0; // 0: just opened (or nothing yet), 1: after a value, 2: after a comma
@@ -70,7 +73,7 @@ export class LiteralScanner {
   private run(text: string, from: number, base: number, final: boolean): number {
     const len = text.length;
     const limit = final ? len : len - MARGIN;
-    const { openPos, openCh, count, comma, dims, transparent } = this;
+    const { openPos, openCh, count, comma, dims, transparent, firstOpen } = this;
     let { data, n, depth, ndim, state, spaced, jsonRows } = this;
     let i = from;
     if (this.start < 0) this.start = base + from;
@@ -122,9 +125,12 @@ export class LiteralScanner {
         i++;
         continue;
       } else if (isSpace(c) || c === 35 || c === 47 || c === 92) {
-        const j = skipBlank(text, i);
+        let j = skipBlank(text, i);
         if (j === i) fail(`Unexpected ${describeAt(text, i)}`, base + i);
-        if (j >= len && !final) return save(); // a comment may go on in the next chunk
+        if (j + 8 >= len && !final) return save(); // a comment or a prompt may go on in the next chunk
+        // A REPL prompt starting a continuation line (`... `, IPython's `   ...: `) is not
+        // numpy's summary ellipsis: skip it and the blanks after it.
+        for (let p = promptEnd(text, j, i); p > j; p = promptEnd(text, j, i)) j = skipBlank(text, p);
         i = j;
         spaced = true;
         continue;
@@ -139,6 +145,7 @@ export class LiteralScanner {
         }
         if (depth > 0) count[depth]++;
         depth++;
+        if (firstOpen[depth] === undefined) firstOpen[depth] = base + i;
         openPos[depth] = base + i;
         openCh[depth] = c;
         count[depth] = 0;
@@ -204,6 +211,12 @@ export class LiteralScanner {
       data[n++] = v;
       state = 1;
       spaced = false;
+    }
+    // numpy's limit on dimensions, checked once the shape is known: `(x)` levels do not count.
+    let rank = 0;
+    for (let d = 1; d <= ndim; d++) {
+      if (transparent[d]) continue;
+      if (++rank > MAX_RANK) fail(`This array nests deeper than ${MAX_RANK} levels: numpy arrays have at most ${MAX_RANK} dimensions`, firstOpen[d]);
     }
     this.done = true;
     this.end = base + i;

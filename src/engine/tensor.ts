@@ -4,6 +4,13 @@ export interface Tensor {
   readonly data: Float64Array;
 }
 
+/**
+ * The most dimensions an array may have: numpy 1.x's NPY_MAXDIMS (numpy 2 allows 64). The parser
+ * refuses deeper nesting and the panel's protocol checks the same limit, so a shape that one part
+ * accepts the other never rejects.
+ */
+export const MAX_RANK = 32;
+
 /** Number of elements a shape holds (1 for a 0-d scalar). */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;

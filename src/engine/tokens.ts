@@ -45,6 +45,28 @@ export function skipBlank(text: string, i: number): number {
   return i;
 }
 
+/**
+ * The end of a REPL prompt at `j` when `j` starts a line (`lineFrom` is where the blanks before it
+ * began): Python's `>>> ` / `... ` at column 1, IPython's `In [3]: `, `Out[3]: ` and its
+ * indented `   ...: `. Returns `j` when there is none. numpy never prints `...` at column 1 or
+ * `...:`, so its summary ellipsis is not taken for a prompt.
+ */
+export function promptEnd(text: string, j: number, lineFrom: number): number {
+  // Only the blanks in [lineFrom, j) are searched for the line break: a long line costs nothing.
+  let lineStart = j;
+  while (lineStart > lineFrom && text[lineStart - 1] !== '\n') {
+    const c = text[lineStart - 1];
+    if (c !== ' ' && c !== '\t') return j; // a comment before it on this line
+    lineStart--;
+  }
+  if (lineStart > 0 && text[lineStart - 1] !== '\n') return j; // not the first thing on a line
+  const m = /^(?:(?:>>>|\.\.\.)(?=[ \t\r\n]|$)|\.\.\.:|(?:In|Out) ?\[\d*\]:)/.exec(text.slice(j, j + 16));
+  if (!m) return j;
+  // `>>>`/`...` prompts sit at column 1 exactly; numpy's summary rows are indented
+  if (m[0][0] !== 'I' && m[0][0] !== 'O' && m[0] !== '...:' && j !== lineStart) return j;
+  return j + m[0].length;
+}
+
 /** Reads a dotted name (`np.nan`, `float`) at `i`; returns its end. */
 export function readName(text: string, i: number): number {
   while (i < text.length && isIdentChar(text.charCodeAt(i))) i++;

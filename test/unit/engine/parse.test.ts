@@ -78,11 +78,13 @@ describe('parseArray formats', () => {
     assert.deepEqual(values(deep).shape, [1, 1, 1, 1, 1, 2]);
   });
 
-  it('10,000 levels of nesting without overflowing the stack', () => {
+  it('10,000 levels of nesting without overflowing the stack: refused past 32 dimensions, as numpy does', () => {
     const n = 10000;
-    const p = parseArray('['.repeat(n) + '1.5' + ']'.repeat(n));
-    assert.equal(p.tensor.shape.length, n);
-    assert.deepEqual(Array.from(p.tensor.data), [1.5]);
+    const e = parseFails('['.repeat(n) + '1.5' + ']'.repeat(n));
+    assert.equal(e.message, 'This array nests deeper than 32 levels: numpy arrays have at most 32 dimensions');
+    assert.deepEqual([e.line, e.column], [1, 33]);
+    assert.deepEqual(parseArray('['.repeat(32) + '1.5' + ']'.repeat(32)).tensor.shape, new Array(32).fill(1));
+    assert.deepEqual(parseArray('('.repeat(n) + '1.5' + ')'.repeat(n)).tensor.shape, [], '(x) levels are no dimensions');
     assert.match(parseFails('['.repeat(n) + '1.5' + ']'.repeat(n - 1)).message, /never closed/);
   });
 
