@@ -96,7 +96,10 @@ const isIntArg = (a: Arg | undefined) => a === undefined || a.value === null || 
  * half counts up from start, the second half down from end, so both ends are exact.
  */
 function torchLinspace(d: Float64Array, start: number, end: number, steps: number, f: (v: number) => number): void {
-  if (steps === 1) d[0] = f(start); // torch fills a single step with start
+  if (steps === 1) {
+    d[0] = f(start); // torch fills a single step with start
+    return;
+  }
   const s = f(start);
   const e = f(end);
   const step = steps > 1 ? f(f(e - s) / (steps - 1)) : 0;

@@ -41,3 +41,27 @@ describe('findArrayLiteral', () => {
     assert.equal(findArrayLiteral(wide, 3), undefined);
   });
 });
+
+describe('findArrayLiteral: constructors and methods (issue 11)', () => {
+  const doc = 'import numpy as np\nx = np.arange(-5.0, 5.0, 0.1)\ny = sigmoid(x)\nw = np.arange(6).reshape(2, 3).T\nz = np.random.randn(3)\nv = x.reshape(2, 50)\n';
+
+  it('finds a constructor call from inside its arguments or on its name', () => {
+    assert.equal(found(doc, '5.0, 0.1'), 'np.arange(-5.0, 5.0, 0.1)');
+    assert.equal(found(doc, doc.indexOf('arange') + 2), 'np.arange(-5.0, 5.0, 0.1)');
+    assert.deepEqual(findArrayLiteral(doc, doc.indexOf('0.1'))?.parsed.tensor.shape, [100]);
+  });
+
+  it('takes the method chain after the array along, from the receiver or from inside the methods', () => {
+    const chain = 'np.arange(6).reshape(2, 3).T';
+    assert.equal(found(doc, '(6)'), chain);
+    assert.equal(found(doc, doc.indexOf('(6)') + 1), chain);
+    assert.equal(found(doc, '2, 3'), chain);
+    assert.equal(found(doc, doc.indexOf('reshape(2, 3)') + 3), chain);
+    assert.deepEqual(findArrayLiteral(doc, doc.indexOf('2, 3'))?.parsed.tensor.shape, [3, 2]);
+  });
+
+  it('finds nothing in a random call, or in a method called on a name', () => {
+    assert.equal(found(doc, doc.indexOf('randn(3)') + 6), undefined);
+    assert.equal(found(doc, '2, 50'), undefined);
+  });
+});
