@@ -2,7 +2,8 @@ import { ParseError } from './errors';
 import { LineIndex } from './lines';
 import { buildConstructor } from './constructors';
 import { applyMethods } from './methods';
-import { checkTrailing, readCallTail, readPrefix } from './prefix';
+import { checkTrailing, type Prefix, readCallTail, readPrefix } from './prefix';
+import { readRows } from './rows';
 import { applyShapeKeyword, applySizeCall } from './sizeCalls';
 import { LiteralScanner, MismatchFailure, ScanFailure } from './scan';
 import { skipBlank } from './tokens';
@@ -45,7 +46,8 @@ export class ArrayParser {
   private buf = '';
   private base = 0; // absolute offset of buf[0]
   private pos = 0; // where to continue in buf
-  private phase: 'prefix' | 'literal' | 'build' | 'suffix' = 'prefix';
+  private phase: 'prefix' | 'literal' | 'build' | 'matrix' | 'suffix' = 'prefix';
+  private prefix?: Prefix;
   private readonly lines = new LineIndex();
   private readonly scanner = new LiteralScanner();
   private wrapper?: { name: string; paren: number; at: number; isNew: boolean };
@@ -107,8 +109,15 @@ export class ArrayParser {
       const at = prefix.nameAt ?? prefix.start;
       if (prefix.wrapper !== undefined && prefix.paren !== undefined) this.wrapper = { name: prefix.wrapper, paren: prefix.paren, at, isNew: prefix.isNew === true };
       if (prefix.build !== undefined && prefix.paren !== undefined) this.build = { name: prefix.build, paren: prefix.paren, at };
+      this.prefix = prefix;
       this.pos = prefix.start;
-      this.phase = this.build ? 'build' : 'literal';
+      this.phase = this.build ? 'build' : prefix.matrix ? 'matrix' : 'literal';
+    }
+    if (this.phase === 'matrix') {
+      if (!final) return; // held whole, as a constructor is
+      const rows = readRows(this.buf, this.pos + 1, this.base, true);
+      this.finish({ shape: rows.shape, data: rows.data }, undefined, rows.end, this.base + this.pos, this.base + rows.end);
+      return;
     }
     if (this.phase === 'build') {
       // A constructor is short text: it is held whole and evaluated at the end.
@@ -145,7 +154,18 @@ export class ArrayParser {
       tensor = applySizeCall(w.name, call, tensor, w.at);
       if (tail.shape) tensor = applyShapeKeyword(tensor, tail.shape);
     }
-    this.finish(tensor, dtype, after, s.start, s.end);
+    const length = this.prefix?.length;
+    if (length !== undefined && (tensor.shape.length !== 1 || tensor.data.length !== length)) {
+      throw new ScanFailure(`Node announced ${length} values ('(${length})') but the list holds ${tensor.data.length}`, this.prefix?.nameAt ?? s.start);
+    }
+    try {
+      this.finish(tensor, dtype, after, s.start, s.end);
+    } catch (e) {
+      // One number and then more: rows of numbers, one row per line (CSV or blank-separated).
+      if (!(e instanceof ScanFailure) || w || tensor.shape.length !== 0 || this.base > s.start) throw e;
+      const rows = readRows(this.buf, s.start - this.base, this.base, false);
+      this.result = { tensor: { shape: rows.shape, data: rows.data }, start: s.start, end: this.base + rows.end };
+    }
   }
 
   /**
@@ -153,7 +173,13 @@ export class ArrayParser {
    * `after` indexes this.buf; `start` and `end` (the range reported without methods) are absolute.
    */
   private finish(tensor: Tensor, dtype: string | undefined, after: number, start: number, end: number): void {
-    const applied = applyMethods(this.buf, after, this.base, tensor, dtype);
+    const applied = applyMethods(this.buf, after, this.base, tensor, dtype ?? this.prefix?.dtype);
+    if (this.prefix?.angle) {
+      // TensorFlow's `<tf.Tensor: ... numpy=...>` closes with '>'
+      const close = skipBlank(this.buf, applied.end);
+      if (this.buf[close] !== '>') throw new ScanFailure("Expected '>' to close the TensorFlow value", this.base + close);
+      applied.end = close + 1;
+    }
     checkTrailing(this.buf, applied.end, this.base);
     const result: ParsedArray = { tensor: applied.tensor, start, end: applied.end > after ? this.base + applied.end : end };
     if (this.wrapper) result.wrapper = this.wrapper.name;

@@ -1,6 +1,8 @@
 // The code around an array literal: `x = `, `np.array(`, `, dtype=np.float32)`, what follows.
 import { readArgValue } from './callArgs';
 import { isConstructor, refusedCall } from './constructors';
+import { nodeTypedArray, skipHeader } from './printed';
+import { isMatlabMatrix } from './rows';
 import { isArrayCall, isScalarCall } from './scalars';
 import { ScanFailure } from './scan';
 import { describeAt, isIdentChar, isSpace, promptEnd, readName, skipBlank } from './tokens';
@@ -39,6 +41,13 @@ export interface Prefix {
   isNew?: boolean;
   /** A constructor call (`np.arange(`), evaluated by buildConstructor, instead of a literal. */
   build?: string;
+  /** A MATLAB/Julia matrix `[1 -2; 3 4]` opens at `start`. */
+  matrix?: boolean;
+  /** Node's `Float64Array(3) [...]`: the length it announced. */
+  length?: number;
+  /** From a printed header (TensorFlow): its dtype, and that a '>' closes it. */
+  dtype?: string;
+  angle?: boolean;
 }
 
 /** Finds where the literal starts in `text` (the beginning of the input, so offsets are absolute). */
@@ -47,6 +56,16 @@ export function readPrefix(text: string): Prefix {
   for (let p = promptEnd(text, i, 0); p > i; p = promptEnd(text, i, 0)) i = skipBlank(text, p); // `>>> `, `In [3]: `, `Out[3]: `
   if (i >= text.length) throw new ScanFailure('The input is empty: select an array such as [[1.0, -0.5], [2.0, 0]]', i);
   i = skipAssignment(text, i);
+  const header = skipHeader(text, i);
+  const found = readStart(text, header.start);
+  if (header.dtype !== undefined) found.dtype = header.dtype;
+  if (header.angle) found.angle = true;
+  return found;
+}
+
+function readStart(text: string, i: number): Prefix {
+  const node = nodeTypedArray(text, i);
+  if (node) return { start: node.start, length: node.length, nameAt: i };
   const isNew = text.startsWith('new', i) && isSpace(text.charCodeAt(i + 3));
   if (isNew) i = skipBlank(text, i + 3);
   const nameEnd = readName(text, i);
@@ -61,6 +80,7 @@ export function readPrefix(text: string): Prefix {
     if (text[start] === ')') throw new ScanFailure(`${name}() has no array argument`, start);
     return { start, wrapper: name, paren, nameAt: i, isNew };
   }
+  if (text[i] === '[' && isMatlabMatrix(text, i)) return { start: i, matrix: true };
   return { start: i };
 }
 

@@ -13,7 +13,7 @@ export interface NumpyValue {
 }
 
 const SCRIPT = `
-import sys, json, math
+import sys, json, math, io
 import numpy as np
 numpy = np
 f32 = np.float32
@@ -30,7 +30,7 @@ def torch_arange(a, b, step):
     # torch: the length from doubles, each value start + i * step in double, then float32
     return np.array([a + step * i for i in range(math.ceil((b - a) / step))], dtype=np.float64).astype(f32)
 
-names = {'np': np, 'numpy': np, 'math': math, 'torch_linspace': torch_linspace, 'torch_arange': torch_arange}
+names = {'np': np, 'numpy': np, 'math': math, 'io': io, 'torch_linspace': torch_linspace, 'torch_arange': torch_arange}
 out = []
 for expr in json.load(sys.stdin):
     a = np.asarray(eval(expr, names))
