@@ -37,32 +37,32 @@ function namedValue(name: string): ArgValue {
 function readValue(text: string, i: number, base: number, depth: number): ArgValue {
   const c = text[i];
   if (c === '(' || c === '[') {
-    if (depth > 4) throw new ScanFailure('These arguments nest too deeply to be a shape', base + i);
+    if (depth > 4) throw new ScanFailure('arguments_too_deep', [], base + i);
     const close = c === '(' ? ')' : ']';
     const items: ArgValue[] = [];
     let j = skipBlank(text, i + 1);
     let commas = 0;
     while (text[j] !== close) {
-      if (j >= text.length) throw new ScanFailure(`This '${c}' is never closed`, base + i);
+      if (j >= text.length) throw new ScanFailure('never_closed', [c], base + i);
       items.push(readValue(text, j, base, depth + 1));
       j = skipBlank(text, argCursor.end);
       if (text[j] === ',') {
         commas++;
         j = skipBlank(text, j + 1);
-      } else if (text[j] !== close) throw new ScanFailure(`Expected ',' or '${close}', found ${describeAt(text, j)}`, base + j);
+      } else if (text[j] !== close) throw new ScanFailure('expected_comma_or_close', [close, describeAt(text, j)], base + j);
     }
     argCursor.end = j + 1;
     return c === '(' && items.length === 1 && commas === 0 ? items[0] : items; // (x) is x
   }
   if (c === '"' || c === "'") {
     const end = text.indexOf(c, i + 1);
-    if (end < 0) throw new ScanFailure('This string is never closed', base + i);
+    if (end < 0) throw new ScanFailure('string_never_closed', [], base + i);
     argCursor.end = end + 1;
     return { str: text.slice(i + 1, end) };
   }
   if ((c === '-' || c === '+') && isIdentStart(text.charCodeAt(skipBlank(text, i + 1)))) {
     const v = readValue(text, skipBlank(text, i + 1), base, depth);
-    if (typeof v !== 'number') throw new ScanFailure(`Expected a number after '${c}', found ${describeAt(text, skipBlank(text, i + 1))}`, base + i);
+    if (typeof v !== 'number') throw new ScanFailure('expected_number_after_found', [c, describeAt(text, skipBlank(text, i + 1))], base + i);
     return c === '-' ? -v : v;
   }
   if (isIdentStart(text.charCodeAt(i))) {
@@ -71,7 +71,7 @@ function readValue(text: string, i: number, base: number, depth: number): ArgVal
     return namedValue(text.slice(i, end));
   }
   const v = readNumber(text, i);
-  if (cursor.end < 0) throw new ScanFailure(`Expected a number, found ${describeAt(text, i)}`, base + i);
+  if (cursor.end < 0) throw new ScanFailure('expected_number_found', [describeAt(text, i)], base + i);
   argCursor.end = cursor.end;
   return v;
 }
@@ -92,7 +92,7 @@ export function readArgs(text: string, paren: number, base: number, call: string
   const args: Arg[] = [];
   let i = skipBlank(text, paren + 1);
   while (text[i] !== ')') {
-    if (i >= text.length) throw new ScanFailure(`This '${call}(' is never closed (expected ')')`, base + paren);
+    if (i >= text.length) throw new ScanFailure('never_closed_expected', [call], base + paren);
     let key: string | undefined;
     const nameEnd = readName(text, i);
     const eq = skipBlank(text, nameEnd);
@@ -108,8 +108,8 @@ export function readArgs(text: string, paren: number, base: number, call: string
     i = skipBlank(text, argCursor.end);
     if (text[i] === ',') i = skipBlank(text, i + 1);
     else if (text[i] !== ')') {
-      if (i >= text.length) throw new ScanFailure(`This '${call}(' is never closed (expected ')')`, base + paren);
-      throw new ScanFailure(`${call}() takes plain numbers here: the expression at ${describeAt(text, i)} is not evaluated`, base + i);
+      if (i >= text.length) throw new ScanFailure('never_closed_expected', [call], base + paren);
+      throw new ScanFailure('takes_plain_numbers_here', [call, describeAt(text, i)], base + i);
     }
   }
   return { args, end: i + 1 };

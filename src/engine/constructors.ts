@@ -25,14 +25,12 @@ export function isConstructor(name: string): boolean {
 }
 
 /** Why a call's values are not in the text, or undefined when that is not the trouble. */
-export function refusedCall(name: string): string | undefined {
+export function refusedCall(name: string, at: number): ScanFailure | undefined {
   if (/(?:^|\.)(?:random|distributions)\.|^(?:torch\.)?(?:rand|randn|randint|randperm|rand_like|randn_like|randint_like|normal|bernoulli|multinomial|poisson)$/.test(name)) {
-    return `${name}() draws random numbers: its values are not in the text. Select the printed array instead, or write the values out`;
+    return new ScanFailure('random_call', [name], at);
   }
   const { family, fn } = split(name);
-  if (family && /^empty(?:_like|_strided)?$/.test(fn)) {
-    return `${name}() leaves its values undefined (whatever was in memory): they are not in the text. Use ${name.slice(0, name.lastIndexOf('.'))}.zeros(...) instead`;
-  }
+  if (family && /^empty(?:_like|_strided)?$/.test(fn)) return new ScanFailure('undefined_call', [name, name.slice(0, name.lastIndexOf('.'))], at);
   return undefined;
 }
 
@@ -44,9 +42,9 @@ function bind(call: string, args: Arg[], params: string[]): Map<string, Arg> {
   let k = 0;
   for (const a of args) {
     const key = a.key ?? params[k++];
-    if (key === undefined) throw new ScanFailure(`${call}() takes at most ${params.length} arguments here`, a.at);
-    if (!params.includes(key)) throw new ScanFailure(`${call}() has no argument '${key}' that this reads (it reads ${params.join(', ')})`, a.at);
-    if (bound.has(key)) throw new ScanFailure(`${call}() got '${key}' twice`, a.at);
+    if (key === undefined) throw new ScanFailure('takes_most_arguments_here', [call, params.length], a.at);
+    if (!params.includes(key)) throw new ScanFailure('has_no_argument_that', [call, key, params.join(', ')], a.at);
+    if (bound.has(key)) throw new ScanFailure('got_twice', [call, key], a.at);
     bound.set(key, a);
   }
   return bound;
@@ -54,30 +52,30 @@ function bind(call: string, args: Arg[], params: string[]): Map<string, Arg> {
 
 function num(call: string, a: Arg | undefined, fallback: number | undefined, what: string, at: number): number {
   if (a === undefined || a.value === null) {
-    if (fallback === undefined) throw new ScanFailure(`${call}() needs ${what}`, at);
+    if (fallback === undefined) throw new ScanFailure('call_needs', [call, what], at);
     return fallback;
   }
   const v = typeof a.value === 'boolean' ? Number(a.value) : a.value;
-  if (!isNumber(v)) throw new ScanFailure(`${call}() needs a number for ${what}`, a.at);
+  if (!isNumber(v)) throw new ScanFailure('needs_number_for', [call, what], a.at);
   return v;
 }
 
 function count(call: string, a: Arg | undefined, what: string, at: number, fallback?: number): number {
   const v = num(call, a, fallback, what, at);
-  if (!Number.isInteger(v)) throw new ScanFailure(`${call}() needs a whole number for ${what}, not ${v}`, a?.at ?? at);
+  if (!Number.isInteger(v)) throw new ScanFailure('needs_whole_number_for', [call, what, v], a?.at ?? at);
   return v;
 }
 
 /** A shape: one whole number or a tuple/list of them (numpy); torch also takes them as separate arguments. */
 export function readShape(call: string, v: ArgValue, at: number): number[] {
   const dims = Array.isArray(v) ? v : [v];
-  if (dims.length > MAX_RANK) throw new ScanFailure(`This shape has ${dims.length} dimensions: numpy arrays have at most ${MAX_RANK}`, at);
+  if (dims.length > MAX_RANK) throw new ScanFailure('shape_has_dimensions_numpy', [dims.length, MAX_RANK], at);
   const shape = dims.map((d) => {
-    if (!isNumber(d) || !Number.isInteger(d)) throw new ScanFailure(`${call}: a shape is whole numbers, such as (2, 3)`, at);
-    if (d < 0) throw new ScanFailure(`${call}: negative dimensions are not allowed`, at);
+    if (!isNumber(d) || !Number.isInteger(d)) throw new ScanFailure('shape_whole_numbers_such', [call], at);
+    if (d < 0) throw new ScanFailure('negative_dimensions_are_allowed', [call], at);
     return d;
   });
-  if (sizeOf(shape) > MAX_BUILT) throw new ScanFailure(`${call} would hold ${sizeOf(shape).toLocaleString('en-US')} elements; at most ${MAX_BUILT.toLocaleString('en-US')} are built from a constructor`, at);
+  if (sizeOf(shape) > MAX_BUILT) throw new ScanFailure('would_hold_elements_most', [call, sizeOf(shape).toLocaleString('en-US'), MAX_BUILT.toLocaleString('en-US')], at);
   return shape;
 }
 
@@ -135,10 +133,10 @@ export function buildConstructor(text: string, paren: number, base: number, call
     const start = num(call, startArg, 0, 'a start', at + 0);
     const stop = num(call, endArg, undefined, 'a stop value', base + paren);
     const step = num(call, b.get('step'), 1, 'a step', at);
-    if (step === 0) throw new ScanFailure(`${call}(): the step is 0, so the range never ends`, b.get('step')?.at ?? at);
+    if (step === 0) throw new ScanFailure('step_so_range_never', [call], b.get('step')?.at ?? at);
     const dtype = pickDType(family, b.get('dtype'), [startArg, endArg, b.get('step')].every(isIntArg));
     const length = Math.max(0, Math.ceil((stop - start) / step));
-    if (!Number.isFinite(length)) throw new ScanFailure(`${call}(): the range is not finite`, at);
+    if (!Number.isFinite(length)) throw new ScanFailure('range_finite', [call], at);
     const shape = readShape(call, length, at);
     if (family === 'torch') return made(shape, dtype, (d) => d.forEach((_, i) => (d[i] = start + step * i)));
     // numpy fills from its first two values, each already cast: start + i * (second - first)
@@ -151,9 +149,9 @@ export function buildConstructor(text: string, paren: number, base: number, call
     const start = num(call, b.get('start'), undefined, 'a start', at);
     const stop = num(call, b.get('stop') ?? b.get('end'), undefined, 'a stop value', at);
     const n = count(call, b.get('num') ?? b.get('steps'), 'the number of samples', at, family === 'torch' ? undefined : 50);
-    if (n < 0) throw new ScanFailure(`${call}(): the number of samples, ${n}, must be non-negative`, (b.get('num') ?? b.get('steps'))?.at ?? at);
+    if (n < 0) throw new ScanFailure('negative_samples', [call, n], (b.get('num') ?? b.get('steps'))?.at ?? at);
     const endpoint = b.get('endpoint')?.value ?? true;
-    if (b.get('retstep')?.value === true) throw new ScanFailure(`${call}(retstep=True) returns a pair, not one array`, at);
+    if (b.get('retstep')?.value === true) throw new ScanFailure('retstep_true_returns_pair', [call], at);
     const dtype = pickDType(family, b.get('dtype'), false);
     const shape = readShape(call, n, at);
     if (family === 'torch') return made(shape, dtype, (d) => torchLinspace(d, start, stop, n, dtype === 'float32' ? Math.fround : (v) => v));
@@ -179,7 +177,7 @@ export function buildConstructor(text: string, paren: number, base: number, call
     const b = bind(call, rest, params);
     const shapeArg = b.get('shape') ?? b.get('size');
     if (shapeValue === undefined) shapeValue = shapeArg?.value;
-    if (shapeValue === undefined) throw new ScanFailure(`${call}() needs a shape, such as (2, 3)`, at);
+    if (shapeValue === undefined) throw new ScanFailure('needs_shape_such_as', [call], at);
     const shape = readShape(call, shapeValue, shapeArg?.at ?? at);
     const fillArg = b.get('fill_value');
     const value = fn === 'full' ? num(call, fillArg, undefined, 'a fill value', at) : fn === 'ones' ? 1 : 0;

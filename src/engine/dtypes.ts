@@ -19,10 +19,10 @@ const ALIASES: Record<string, DType> = {
 /** `np.float32`, `'float32'`, `torch.float64`, `float` -> the dtype; refuses what it does not know. */
 export function readDType(v: ArgValue, at: number): DType {
   const text = typeof v === 'object' && v !== null && !Array.isArray(v) ? ('str' in v ? v.str : v.name) : undefined;
-  if (text === undefined) throw new ScanFailure('Expected a dtype such as np.float32 here', at);
+  if (text === undefined) throw new ScanFailure('expected_dtype_such_as', [], at);
   const key = text.replace(/^(?:np|numpy|torch|tf|jnp|jax\.numpy)\./, '').replace(/^[<>=|]/, '');
   const d = ALIASES[key];
-  if (!d) throw new ScanFailure(`The dtype '${text}' is not one this reads (float64, float32, int64, int32, int16, int8, uint8, bool)`, at);
+  if (!d) throw new ScanFailure('dtype_one_reads_float', [text], at);
   return d;
 }
 
@@ -33,7 +33,7 @@ export function castTo(d: DType, v: number, at: number): number {
   if (d === 'float64') return v;
   if (d === 'float32') return Math.fround(v);
   if (d === 'bool') return v !== 0 ? 1 : 0;
-  if (!Number.isFinite(v)) throw new ScanFailure(`${v} cannot be cast to ${d}: numpy leaves the result undefined`, at);
+  if (!Number.isFinite(v)) throw new ScanFailure('cannot_cast_numpy_leaves', [v, d], at);
   const t = Math.trunc(v) + 0; // + 0: -0 becomes 0, as integers have no sign of zero
   if (d === 'uint8') return ((t % 256) + 256) % 256;
   if (d === 'int8') return (((t + 128) % 256) + 256) % 256 - 128;

@@ -2,6 +2,7 @@
 // worker and the CLI all share it.
 export * from './tensor';
 export { ParseError, DoutError, locate, shapeText } from './errors';
+export { PARSE_MESSAGES, parseMessage, type ParseErrorCode, type ParseArgs } from './messages';
 export { parseArray, ArrayParser, type ParsedArray, type ParserOptions } from './parse';
 export { findArrayLiteral, FIND_WINDOW } from './find';
 export { Relu, Sigmoid, createLayer, isLayerName, LAYER_NAMES, type LayerName } from './layers';

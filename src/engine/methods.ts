@@ -31,15 +31,15 @@ export function transpose(t: Tensor): Tensor {
 
 function reshape(call: string, t: Tensor, dims: number[], at: number): Tensor {
   const free = dims.indexOf(-1);
-  if (dims.some((d, k) => d < -1 || (d === -1 && k !== free))) throw new ScanFailure(`${call}: only one dimension may be -1, and none may be negative otherwise`, at);
+  if (dims.some((d, k) => d < -1 || (d === -1 && k !== free))) throw new ScanFailure('only_one_dimension_may', [call], at);
   const known = sizeOf(dims.filter((d) => d !== -1));
   const n = t.data.length;
   const shape = [...dims];
   if (free >= 0) {
-    if (known === 0 || n % known !== 0) throw new ScanFailure(`cannot reshape array of size ${n} into shape ${shapeText(dims)}`, at);
+    if (known === 0 || n % known !== 0) throw new ScanFailure('cannot_reshape', [n, shapeText(dims)], at);
     shape[free] = n / known;
   }
-  if (sizeOf(shape) !== n) throw new ScanFailure(`cannot reshape array of size ${n} into shape ${shapeText(dims)}`, at);
+  if (sizeOf(shape) !== n) throw new ScanFailure('cannot_reshape', [n, shapeText(dims)], at);
   return { shape, data: t.data };
 }
 
@@ -69,17 +69,17 @@ export function applyMethods(text: string, i: number, base: number, tensor: Tens
       continue;
     }
     const paren = skipBlank(text, nameEnd);
-    if (text[paren] !== '(') throw new ScanFailure(`'.${name}' after the array is not read: the methods read are .reshape(...), .T, .astype(...), .view(...), .float(), .double()`, at);
+    if (text[paren] !== '(') throw new ScanFailure('unknown_property', [name], at);
     const { args, end } = readArgs(text, paren, base, `.${name}`);
     if (name === 'reshape' || name === 'view') {
       const positional = args.filter((a) => a.key === undefined || a.key === 'shape' || a.key === 'newshape');
       if (args.some((a) => a.key === 'order' && !(typeof a.value === 'object' && a.value !== null && 'str' in a.value && a.value.str === 'C'))) {
-        throw new ScanFailure(`.${name}(order=...) other than 'C' is not read`, at);
+        throw new ScanFailure('order_other_than_c', [name], at);
       }
-      if (positional.length === 0) throw new ScanFailure(`.${name}() needs a shape`, at);
+      if (positional.length === 0) throw new ScanFailure('needs_shape', [name], at);
       const value = positional.length === 1 ? positional[0].value : positional.map((a) => a.value);
       const dims = (Array.isArray(value) ? value : [value]).map((d) => {
-        if (typeof d !== 'number' || !Number.isInteger(d)) throw new ScanFailure(`.${name}: a shape is whole numbers, such as (2, 3) or (-1, 2)`, positional[0].at);
+        if (typeof d !== 'number' || !Number.isInteger(d)) throw new ScanFailure('reshape_whole_numbers', [name], positional[0].at);
         return d;
       });
       readShape(`.${name}`, dims.map((d) => Math.max(d, 0)), positional[0].at); // rank limit
@@ -87,11 +87,11 @@ export function applyMethods(text: string, i: number, base: number, tensor: Tens
     } else if (name === 'astype' || name === 'float' || name === 'double' || name === 'type' || name === 'to') {
       let to: DType;
       if (name === 'float' || name === 'double') {
-        if (args.length > 0) throw new ScanFailure(`.${name}() takes no arguments`, args[0].at);
+        if (args.length > 0) throw new ScanFailure('takes_no_arguments', [name], args[0].at);
         to = name === 'float' ? 'float32' : 'float64';
       } else {
         const a = args.find((x) => x.key === undefined || x.key === 'dtype');
-        if (!a) throw new ScanFailure(`.${name}() needs a dtype such as np.float32`, at);
+        if (!a) throw new ScanFailure('needs_dtype_such_as', [name], at);
         to = readDType(a.value, a.at);
       }
       const data = tensor.data.slice();
@@ -105,7 +105,7 @@ export function applyMethods(text: string, i: number, base: number, tensor: Tens
     } else if (IDENTITY.has(name) && args.length === 0) {
       // the same values
     } else {
-      throw new ScanFailure(`'.${name}(...)' after the array is not read: the methods read are .reshape(...), .T, .astype(...), .view(...), .float(), .double()`, at);
+      throw new ScanFailure('unknown_method', [name], at);
     }
     i = end;
   }

@@ -87,17 +87,17 @@ export class ArrayParser {
       step();
     } catch (e) {
       if (e instanceof ScanFailure) {
-        let message = e.message;
+        let args = e.args;
         if (e instanceof MismatchFailure) {
-          const at = this.lines.locate(e.openedAt);
-          message = message.replace('{line}', String(at.line)).replace('{column}', String(at.column));
+          const at = this.lines.locate(e.openedAt); // where the bracket opened, named in the sentence
+          args = [...args, at.line, at.column];
         }
-        throw new ParseError(message, this.lines.locate(e.offset), e.offset);
+        throw new ParseError(e.code, args, this.lines.locate(e.offset), e.offset);
       }
       if (e instanceof ParseError) throw e;
       // A bug must not surface as a stack trace in the editor: report it as a parse failure.
       const offset = this.base + this.pos;
-      throw new ParseError(`Could not read this array (${e instanceof Error ? e.message : String(e)})`, this.lines.locate(offset), offset);
+      throw new ParseError('internal_error', [e instanceof Error ? e.message : String(e)], this.lines.locate(offset), offset);
     }
   }
 
@@ -156,7 +156,7 @@ export class ArrayParser {
     }
     const length = this.prefix?.length;
     if (length !== undefined && (tensor.shape.length !== 1 || tensor.data.length !== length)) {
-      throw new ScanFailure(`Node announced ${length} values ('(${length})') but the list holds ${tensor.data.length}`, this.prefix?.nameAt ?? s.start);
+      throw new ScanFailure('node_announced_values_but', [length, tensor.data.length], this.prefix?.nameAt ?? s.start);
     }
     try {
       this.finish(tensor, dtype, after, s.start, s.end);
@@ -177,7 +177,7 @@ export class ArrayParser {
     if (this.prefix?.angle) {
       // TensorFlow's `<tf.Tensor: ... numpy=...>` closes with '>'
       const close = skipBlank(this.buf, applied.end);
-      if (this.buf[close] !== '>') throw new ScanFailure("Expected '>' to close the TensorFlow value", this.base + close);
+      if (this.buf[close] !== '>') throw new ScanFailure('expected_close_tensorflow_value', [], this.base + close);
       applied.end = close + 1;
     }
     checkTrailing(this.buf, applied.end, this.base);

@@ -54,7 +54,7 @@ export interface Prefix {
 export function readPrefix(text: string): Prefix {
   let i = skipBlank(text, 0);
   for (let p = promptEnd(text, i, 0); p > i; p = promptEnd(text, i, 0)) i = skipBlank(text, p); // `>>> `, `In [3]: `, `Out[3]: `
-  if (i >= text.length) throw new ScanFailure('The input is empty: select an array such as [[1.0, -0.5], [2.0, 0]]', i);
+  if (i >= text.length) throw new ScanFailure('empty_input', [], i);
   i = skipAssignment(text, i);
   const header = skipHeader(text, i);
   const found = readStart(text, header.start);
@@ -72,12 +72,12 @@ function readStart(text: string, i: number): Prefix {
   const name = text.slice(i, nameEnd);
   const paren = skipBlank(text, nameEnd);
   if (nameEnd > i && text[paren] === '(' && !isScalarCall(name)) {
-    const refused = refusedCall(name);
-    if (refused) throw new ScanFailure(refused, i);
+    const refused = refusedCall(name, i);
+    if (refused) throw refused;
     if (isConstructor(name)) return { start: i, build: name, paren, nameAt: i };
-    if (!isArrayCall(name)) throw new ScanFailure(`Expected an array literal, found a call to '${name}'`, i);
+    if (!isArrayCall(name)) throw new ScanFailure('expected_array_literal_found', [name], i);
     const start = skipBlank(text, paren + 1);
-    if (text[start] === ')') throw new ScanFailure(`${name}() has no array argument`, start);
+    if (text[start] === ')') throw new ScanFailure('has_no_array_argument', [name], start);
     return { start, wrapper: name, paren, nameAt: i, isNew };
   }
   if (text[i] === '[' && isMatlabMatrix(text, i)) return { start: i, matrix: true };
@@ -91,7 +91,7 @@ function skipArgument(text: string, i: number, base: number): number {
     const c = text[i];
     if (c === '"' || c === "'") {
       const close = text.indexOf(c, i + 1);
-      if (close < 0) throw new ScanFailure('This string is never closed', base + i);
+      if (close < 0) throw new ScanFailure('string_never_closed', [], base + i);
       i = close + 1;
       continue;
     }
@@ -120,9 +120,9 @@ export function readCallTail(text: string, i: number, base: number, call: string
   let positional = 1;
   for (;;) {
     i = skipBlank(text, i);
-    if (i >= text.length) throw new ScanFailure(`This '${call}(' is never closed (expected ')')`, parenAt);
+    if (i >= text.length) throw new ScanFailure('never_closed_expected', [call], parenAt);
     if (text[i] === ')') return { end: i + 1, dtype, shape };
-    if (text[i] !== ',') throw new ScanFailure(`Expected ',' or ')' after the array, found ${describeAt(text, i)}`, base + i);
+    if (text[i] !== ',') throw new ScanFailure('expected_after_array_found', [describeAt(text, i)], base + i);
     i = skipBlank(text, i + 1);
     if (text[i] === ')') return { end: i + 1, dtype, shape };
     const nameEnd = readName(text, i);
@@ -154,6 +154,6 @@ export function checkTrailing(text: string, i: number, base: number): void {
   const c = text.charCodeAt(i);
   if (sawNewline && isIdentChar(c) && !(c >= 48 && c <= 57) && c !== 46) return; // next statement, e.g. `x` on its own line
   const ch = text[i];
-  if (ch === ']' || ch === ')') throw new ScanFailure(`Unexpected '${ch}' with no matching opening bracket`, base + i);
-  throw new ScanFailure(`Unexpected ${describeAt(text, i)} after the array`, base + i);
+  if (ch === ']' || ch === ')') throw new ScanFailure('unexpected_with_no_matching', [ch], base + i);
+  throw new ScanFailure('unexpected_after_array', [describeAt(text, i)], base + i);
 }

@@ -24,7 +24,7 @@ export function skipHeader(text: string, i: number): Header {
   if (!TF.test(text.slice(i, i + 16))) return { start: i };
   const eq = text.indexOf('numpy=', i);
   const close = text.indexOf('>', i);
-  if (eq < 0 || (close >= 0 && close < eq)) throw new ScanFailure("This TensorFlow value shows no values (no 'numpy=' part): print it with .numpy()", i);
+  if (eq < 0 || (close >= 0 && close < eq)) throw new ScanFailure('tensorflow_value_shows_no', [], i);
   const dtype = /dtype=([A-Za-z0-9_.]+)/.exec(text.slice(i, eq))?.[1];
   const header: Header = { start: skipBlank(text, eq + 'numpy='.length), angle: true };
   if (dtype) header.dtype = dtype.replace(/^tf\./, '');

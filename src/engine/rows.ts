@@ -39,17 +39,20 @@ export function readRows(text: string, i: number, base: number, bracket: boolean
   let rowAt = i;
   let afterComma = false;
   const endRow = (at: number) => {
-    if (afterComma) throw new ScanFailure('Expected a value after the last comma of the row', base + at);
+    if (afterComma) throw new ScanFailure('expected_value_after_last', [], base + at);
     if (inRow === 0) return;
     rows++;
     if (width === -1) width = inRow;
-    else if (inRow !== width) throw new ScanFailure(raggedMessage([0, rows], 2, inRow, width), base + rowAt);
+    else if (inRow !== width) {
+      const ragged = raggedMessage([0, rows], 2, inRow, width);
+      throw new ScanFailure(ragged.code, ragged.args, base + rowAt);
+    }
     inRow = 0;
   };
   for (;;) {
     const c = text[i];
     if (c === undefined) {
-      if (bracket) throw new ScanFailure("This '[' is never closed (expected ']' before the end of the input)", base + i);
+      if (bracket) throw new ScanFailure('row_bracket_never_closed', [], base + i);
       endRow(i);
       break;
     }
@@ -62,7 +65,7 @@ export function readRows(text: string, i: number, base: number, bracket: boolean
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl;
     } else if (c === ',') {
-      if (inRow === 0 || afterComma) throw new ScanFailure(afterComma ? 'Missing value between two commas' : "Expected a value before ','", base + i);
+      if (inRow === 0 || afterComma) throw new ScanFailure(afterComma ? 'missing_between_commas' : 'value_before_comma', [], base + i);
       afterComma = true;
       i++;
     } else if (c === ']' && bracket) {
@@ -80,22 +83,22 @@ export function readRows(text: string, i: number, base: number, bracket: boolean
           i = scalarCursor.end;
         } else {
           v = readNumber(text, i);
-          if (cursor.end < 0) throw new ScanFailure(`Expected a number, found '${c}'`, base + i);
+          if (cursor.end < 0) throw new ScanFailure('row_expected_number', [c], base + i);
           i = cursor.end;
         }
       } catch (e) {
-        if (e instanceof ParseError) throw new ScanFailure(e.message, base + e.offset);
+        if (e instanceof ParseError) throw new ScanFailure(e.code, e.args, base + e.offset);
         throw e;
       }
       const next = text[i];
-      if (next !== undefined && !/[\s,;\]#%]/.test(next)) throw new ScanFailure(`Expected a separator after the number, found '${next}'`, base + i);
+      if (next !== undefined && !/[\s,;\]#%]/.test(next)) throw new ScanFailure('expected_separator_after_number', [next], base + i);
       if (n === data.length) data = grow(data, n + 1);
       data[n++] = v;
       inRow++;
       afterComma = false;
     }
   }
-  if (rows === 0 && !bracket) throw new ScanFailure('Expected rows of numbers', base + i);
+  if (rows === 0 && !bracket) throw new ScanFailure('expected_rows_numbers', [], base + i);
   const values = data.slice(0, n);
   if (bracket) return { shape: rows === 0 ? [0, 0] : [rows, width], data: values, end: i };
   // np.loadtxt squeezes a single row or column to 1-D, and one value to 0-d

@@ -18,15 +18,15 @@ export function applySizeCall(name: string, call: string, t: Tensor, at: number)
   const n = t.data[0];
   const last = name.slice(name.lastIndexOf('.') + 1);
   if (TYPED_ARRAY.test(name)) {
-    if (!Number.isInteger(n) || n < 0) throw new ScanFailure(`${call}: a typed array's length must be a whole number, at least 0`, at);
-    if (n > MAX_BUILT) throw new ScanFailure(`${call} would hold ${n.toLocaleString('en-US')} elements; at most ${MAX_BUILT.toLocaleString('en-US')} are built from a constructor`, at);
+    if (!Number.isInteger(n) || n < 0) throw new ScanFailure('typed_array_length_must', [call], at);
+    if (n > MAX_BUILT) throw new ScanFailure('would_hold_elements_most', [call, n.toLocaleString('en-US'), MAX_BUILT.toLocaleString('en-US')], at);
     return { shape: [n], data: new Float64Array(n) }; // JS fills a new typed array with zeros
   }
   if (name === 'Array') {
-    throw new ScanFailure(`${call} makes ${n} empty slots, not numbers: write the values out, e.g. [0, 0, 0], or use new Float64Array(${n}) for zeros`, at);
+    throw new ScanFailure('makes_empty_slots_numbers', [call, n], at);
   }
   if (/Tensor$/.test(last) && name !== 'tf.Tensor') {
-    throw new ScanFailure(`${call} makes an uninitialised tensor of that size: its values are not in the text. Use torch.zeros(...) for zeros, or torch.tensor([...]) for values`, at);
+    throw new ScanFailure('makes_uninitialised_tensor_that', [call], at);
   }
   return t;
 }
@@ -35,7 +35,7 @@ export function applySizeCall(name: string, call: string, t: Tensor, at: number)
 export function applyShapeKeyword(t: Tensor, shape: { value: unknown; at: number }): Tensor {
   const dims = readShape('shape=', shape.value as ArgValue, shape.at);
   if (sizeOf(dims) !== t.data.length) {
-    throw new ScanFailure(`shape=${shapeText(dims)} holds ${sizeOf(dims)} values but the array has ${t.data.length}`, shape.at);
+    throw new ScanFailure('shape_holds_values_but', [shapeText(dims), sizeOf(dims), t.data.length], shape.at);
   }
   return { shape: dims, data: t.data };
 }

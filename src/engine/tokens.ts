@@ -1,4 +1,5 @@
 import { ParseError } from './errors';
+import type { ParseArgs, ParseErrorCode } from './messages';
 import { cursor, readNumber } from './number';
 import { isScalarCall, namedScalar, stringScalar } from './scalars';
 
@@ -87,27 +88,26 @@ export function readNamedScalar(text: string, i: number): number {
     let v: number | undefined;
     if (q === 39 || q === 34) {
       const close = text.indexOf(text[j], j + 1);
-      if (close < 0) throw new ParseError('This string is never closed', text, j);
+      if (close < 0) throw new ParseError('string_never_closed', [], text, j);
       v = stringScalar(text.slice(j + 1, close));
-      if (v === undefined) throw new ParseError(`${name}() cannot read '${text.slice(j + 1, close)}' as a number`, text, j);
+      if (v === undefined) throw new ParseError('cannot_read_as_number', [name, text.slice(j + 1, close)], text, j);
       j = close + 1;
     } else if (isIdentStart(q)) {
       v = readNamedScalar(text, j);
       j = scalarCursor.end;
     } else {
       v = readNumber(text, j);
-      if (cursor.end < 0) throw new ParseError(`Expected a number inside ${name}(), found ${describeAt(text, j)}`, text, j);
+      if (cursor.end < 0) throw new ParseError('expected_number_inside_found', [name, describeAt(text, j)], text, j);
       j = cursor.end;
     }
     j = skipBlank(text, j);
-    if (text.charCodeAt(j) !== CLOSE_PAREN) throw new ParseError(`Expected ')' to close ${name}(, found ${describeAt(text, j)}`, text, j);
+    if (text.charCodeAt(j) !== CLOSE_PAREN) throw new ParseError('expected_close_found', [name, describeAt(text, j)], text, j);
     scalarCursor.end = j + 1;
     return v;
   }
   const v = namedScalar(name);
   if (v === undefined) {
-    const why = name === 'None' ? 'None is not a number' : `Expected a number, found '${name}'`;
-    throw new ParseError(why, text, i);
+    throw name === 'None' ? new ParseError('none_not_number', [], text, i) : new ParseError('row_expected_number', [name], text, i);
   }
   scalarCursor.end = nameEnd;
   return v;
@@ -152,15 +152,14 @@ export function jsonRow(text: string, open: number): number[] | null | undefined
   return row as number[];
 }
 
-export function raggedMessage(count: number[], depth: number, k: number, want: number): string {
-  const el = (m: number) => `${m} element${m === 1 ? '' : 's'}`;
-  if (depth === 2) return `Row ${count[1]} has ${el(k)} but row 1 has ${want} (ragged array)`;
+export function raggedMessage(count: number[], depth: number, k: number, want: number): { code: ParseErrorCode; args: ParseArgs } {
+  if (depth === 2) return { code: 'ragged_row', args: [count[1], k, want] };
   const path: number[] = [];
   const first: number[] = [];
   for (let d = 1; d < depth; d++) {
     path.push(count[d] - 1);
     first.push(0);
   }
-  return `The list at index [${path.join(', ')}] has ${el(k)} but the one at [${first.join(', ')}] has ${want} (ragged array)`;
+  return { code: 'ragged_nested', args: [path.join(', '), k, first.join(', '), want] };
 }
 

@@ -107,9 +107,9 @@ describe('parseArray formats', () => {
 
 describe('parseArray errors', () => {
   const cases: [string, RegExp, number, number][] = [
-    ['[[1, 2], [3]]', /^Row 2 has 1 element but row 1 has 2 \(ragged array\)$/, 1, 10],
-    ['[[1, 2],\n [3, 4, 5]]', /Row 2 has 3 elements but row 1 has 2/, 2, 2],
-    ['[[[1, 2], [3, 4]], [[5, 6], [7]]]', /index \[1, 1\] has 1 element but the one at \[0, 0\] has 2/, 1, 29],
+    ['[[1, 2], [3]]', /^Row 2 has length 1 but row 1 has length 2 \(ragged array\)$/, 1, 10],
+    ['[[1, 2],\n [3, 4, 5]]', /Row 2 has length 3 but row 1 has length 2/, 2, 2],
+    ['[[[1, 2], [3, 4]], [[5, 6], [7]]]', /index \[1, 1\] has length 1 but the one at \[0, 0\] has length 2/, 1, 29],
     ['[1, [2]]', /list where a number was expected/, 1, 5],
     ['[[1], 2]', /number where a list was expected/, 1, 7],
     ['[1, 2)', /Expected '\]' to close the '\[' opened on line 1, column 1, found '\)'/, 1, 6],

@@ -49,7 +49,7 @@ print(f"<tf.Tensor: shape=(), dtype=float32, numpy={np.float32(1.5)!r}>")`;
     same('[1 2 3;]', 'np.array([[1.0, 2, 3]])');
     same('2×2 Matrix{Float64}:\n 1.0  -2.0\n 3.0   4.0', 'np.array([[1.0, -2.0], [3.0, 4.0]])');
     const e = parseFails('x = [1 2 3; 4 5]');
-    assert.equal(e.message, 'Row 2 has 2 elements but row 1 has 3 (ragged array)');
+    assert.equal(e.message, 'Row 2 has length 2 but row 1 has length 3 (ragged array)');
     assert.deepEqual([e.line, e.column], [1, 13]);
     assert.equal(parseFails('[1 2; 3 4').line, 1);
   });
@@ -68,7 +68,7 @@ print(f"<tf.Tensor: shape=(), dtype=float32, numpy={np.float32(1.5)!r}>")`;
       same(text, `np.loadtxt(io.StringIO(${JSON.stringify(text)}), delimiter=${delimiter === ',' ? "','" : 'None'})`);
     }
     const ragged = parseFails('1, 2\n3\n');
-    assert.equal(ragged.message, 'Row 2 has 1 element but row 1 has 2 (ragged array)');
+    assert.equal(ragged.message, 'Row 2 has length 1 but row 1 has length 2 (ragged array)');
     assert.deepEqual([ragged.line, ragged.column], [2, 1]);
     const missing = parseFails('1, , 2');
     assert.equal(missing.message, 'Missing value between two commas');
