@@ -130,9 +130,9 @@ export function buildConstructor(text: string, paren: number, base: number, call
     const stopArg = b.get('stop') ?? b.get('end');
     // arange(n) counts from 0; arange(a, b[, step]) from a
     const [startArg, endArg] = stopArg === undefined ? [undefined, b.get('start')] : [b.get('start'), stopArg];
-    const start = num(call, startArg, 0, 'a start', at + 0);
-    const stop = num(call, endArg, undefined, 'a stop value', base + paren);
-    const step = num(call, b.get('step'), 1, 'a step', at);
+    const start = num(call, startArg, 0, 'start', at);
+    const stop = num(call, endArg, undefined, family === 'torch' ? 'end' : 'stop', base + paren);
+    const step = num(call, b.get('step'), 1, 'step', at);
     if (step === 0) throw new ScanFailure('step_so_range_never', [call], b.get('step')?.at ?? at);
     const dtype = pickDType(family, b.get('dtype'), [startArg, endArg, b.get('step')].every(isIntArg));
     const length = Math.max(0, Math.ceil((stop - start) / step));
@@ -146,9 +146,9 @@ export function buildConstructor(text: string, paren: number, base: number, call
   }
   if (fn === 'linspace') {
     const b = bind(call, args, family === 'torch' ? ['start', 'end', 'steps', 'dtype', 'device', 'requires_grad', 'out', 'layout'] : ['start', 'stop', 'num', 'endpoint', 'retstep', 'dtype', 'axis']);
-    const start = num(call, b.get('start'), undefined, 'a start', at);
-    const stop = num(call, b.get('stop') ?? b.get('end'), undefined, 'a stop value', at);
-    const n = count(call, b.get('num') ?? b.get('steps'), 'the number of samples', at, family === 'torch' ? undefined : 50);
+    const start = num(call, b.get('start'), undefined, 'start', at);
+    const stop = num(call, b.get('stop') ?? b.get('end'), undefined, family === 'torch' ? 'end' : 'stop', at);
+    const n = count(call, b.get('num') ?? b.get('steps'), family === 'torch' ? 'steps' : 'num', at, family === 'torch' ? undefined : 50);
     if (n < 0) throw new ScanFailure('negative_samples', [call, n], (b.get('num') ?? b.get('steps'))?.at ?? at);
     const endpoint = b.get('endpoint')?.value ?? true;
     if (b.get('retstep')?.value === true) throw new ScanFailure('retstep_true_returns_pair', [call], at);
@@ -180,16 +180,16 @@ export function buildConstructor(text: string, paren: number, base: number, call
     if (shapeValue === undefined) throw new ScanFailure('needs_shape_such_as', [call], at);
     const shape = readShape(call, shapeValue, shapeArg?.at ?? at);
     const fillArg = b.get('fill_value');
-    const value = fn === 'full' ? num(call, fillArg, undefined, 'a fill value', at) : fn === 'ones' ? 1 : 0;
+    const value = fn === 'full' ? num(call, fillArg, undefined, 'fill_value', at) : fn === 'ones' ? 1 : 0;
     const fillIsInt = fn === 'full' && fillArg !== undefined && (typeof fillArg.value === 'boolean' || isIntArg(fillArg));
     const dtype = fn === 'full' && typeof fillArg?.value === 'boolean' && !b.get('dtype') ? 'bool' : pickDType(family, b.get('dtype'), fillIsInt);
     return made(shape, dtype, (d) => d.fill(value));
   }
   // eye(N, M=None, k=0) and identity(n): ones on a diagonal
   const b = bind(call, args, fn === 'identity' ? ['n', 'dtype', 'like'] : family === 'torch' ? ['n', 'm', 'dtype', 'device', 'requires_grad', 'out', 'layout'] : ['N', 'M', 'k', 'dtype', 'order', 'like']);
-  const rows = count(call, b.get('N') ?? b.get('n'), 'the number of rows', at);
-  const cols = count(call, b.get('M') ?? b.get('m'), 'the number of columns', at, rows);
-  const k = count(call, b.get('k'), 'the diagonal offset k', at, 0);
+  const rows = count(call, b.get('N') ?? b.get('n'), fn === 'identity' || family === 'torch' ? 'n' : 'N', at);
+  const cols = count(call, b.get('M') ?? b.get('m'), family === 'torch' ? 'm' : 'M', at, rows);
+  const k = count(call, b.get('k'), 'k', at, 0);
   const shape = readShape(call, [rows, cols], at);
   return made(shape, pickDType(family, b.get('dtype'), false), (d) => {
     for (let i = 0; i < rows; i++) if (i + k >= 0 && i + k < cols) d[i * cols + i + k] = 1;

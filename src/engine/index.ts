@@ -3,6 +3,7 @@
 export * from './tensor';
 export { ParseError, DoutError, locate, shapeText } from './errors';
 export { PARSE_MESSAGES, parseMessage, type ParseErrorCode, type ParseArgs } from './messages';
+export { END_OF_INPUT } from './tokens';
 export { parseArray, ArrayParser, type ParsedArray, type ParserOptions } from './parse';
 export { findArrayLiteral, FIND_WINDOW } from './find';
 export { Relu, Sigmoid, createLayer, isLayerName, LAYER_NAMES, type LayerName } from './layers';

@@ -18,9 +18,12 @@ export function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11 || c === 160 || c === 0xfeff;
 }
 
+/** What describeAt says past the last character: an English phrase a host may word itself. */
+export const END_OF_INPUT = 'the end of the input';
+
 /** The token at `i` quoted for a message, e.g. `'foo'`, or "the end of the input". */
 export function describeAt(text: string, i: number): string {
-  if (i >= text.length) return 'the end of the input';
+  if (i >= text.length) return END_OF_INPUT;
   let j = i + 1;
   if (isIdentChar(text.charCodeAt(i)) || text[i] === '-') {
     while (j < text.length && j - i < 24 && isIdentChar(text.charCodeAt(j))) j++;

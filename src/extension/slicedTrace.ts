@@ -4,6 +4,7 @@
 // The document is only ever read.
 import * as vscode from 'vscode';
 import { ParseError } from '../engine';
+import { parseErrorText } from './parseErrorText';
 import { previewGraphSliced } from '../engine/wirePreview';
 import type { TraceGraph } from '../protocol';
 import { parseChunked, TooManyElements } from './chunkedParse';
@@ -78,7 +79,7 @@ async function traceSliced(
       if (e instanceof TooManyElements) return fail(tooManyElementsMessage(limit));
       if (!(e instanceof ParseError)) throw e;
       // Positions are reported in the document, not in the selection, so the user can find them.
-      return fail(`${e.message} (${where(doc, doc.positionAt(base + e.offset))})`);
+      return fail(`${parseErrorText(e)} (${where(doc, doc.positionAt(base + e.offset))})`);
     }
     // The webview would drop a graph of more dimensions than the protocol allows: say so here.
     if (parsed.tensor.shape.length > MAX_DIMS) return fail(tooManyDimsMessage(parsed.tensor.shape.length));

@@ -2,6 +2,7 @@
 // when a node is expanded, a setting changes or the window reloads, without the editor.
 import * as vscode from 'vscode';
 import { parseArray, ParseError, type DoutSpec, type RunOptions, type Tensor } from '../engine';
+import { parseErrorText } from './parseErrorText';
 import { buildTrace } from '../engine/trace';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
 
@@ -57,7 +58,7 @@ export function doutFromEditor(editor: vscode.TextEditor, settings: PanelSetting
   } catch (e) {
     if (!(e instanceof ParseError)) throw e;
     const at = doc.positionAt(doc.offsetAt(second.start) + e.offset);
-    return vscode.l10n.t('dout (the second selection): {0} ({1}:{2}:{3})', e.message, vscode.workspace.asRelativePath(doc.uri), at.line + 1, at.character + 1);
+    return vscode.l10n.t('dout (the second selection): {0} ({1}:{2}:{3})', parseErrorText(e), vscode.workspace.asRelativePath(doc.uri), at.line + 1, at.character + 1);
   }
 }
 
