@@ -15,3 +15,4 @@ export { buildTrace } from './trace';
 export { sigmoidPrimitives, PRIMITIVE_LABEL, PRIMITIVE_OPS, type PrimitiveEdge, type PrimitiveOp } from './primitives';
 export { summarizeLayers, type Stats, type RunSummary, type LayerSummary } from './summary';
 export { writeJson, writeNested, type Writer } from './json';
+export { nameAt, resolveName, NAME_WINDOW, type ResolvedName } from './names';
