@@ -23,6 +23,7 @@ function documentsAbove(doc: vscode.TextDocument): vscode.TextDocument[] {
 
 export function namedValueAt(doc: vscode.TextDocument, pos: vscode.Position): NamedValue | undefined {
   const line = doc.lineAt(pos.line).text;
+  if (/#|\/\//.test(line.slice(0, pos.character))) return undefined; // a name in a comment is prose
   const found = nameAt(line, pos.character);
   if (!found) return undefined;
   // The text above the cursor's line, cells joined by line breaks, with where each starts.
