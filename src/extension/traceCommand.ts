@@ -2,6 +2,7 @@
 // and show the graph. Bad input becomes one message with line:column; the document is only read.
 import * as vscode from 'vscode';
 import { literalAround } from './locate';
+import { namedValueAt } from './nameHover';
 import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hoverTarget';
 import { fail, traceRange, type TraceOutcome } from './slicedTrace';
 
@@ -24,6 +25,13 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
   if (!editor) return fail(vscode.l10n.t('Open a file and select an array to trace.'));
   const doc = editor.document;
   const range = literalRange(doc, editor.selection);
+  if (!range && editor.selection.isEmpty) {
+    // On a name (`x` in `relu.forward(x)`): the array assigned to it above, where it is written.
+    const named = namedValueAt(doc, editor.selection.active);
+    if (named) return traceRange(extensionUri, named.valueDoc, named.valueRange, token);
+    const word = doc.getWordRangeAtPosition(editor.selection.active, /[A-Za-z_$][\w$.]*/);
+    if (word) return fail(vscode.l10n.t("'{0}' has no array assigned above that can be read: put the cursor on an array, or on a name assigned one such as x = np.array(...).", doc.getText(word)));
+  }
   if (!range) return fail(vscode.l10n.t('Select an array, or put the cursor inside one, to trace it.'));
   return traceRange(extensionUri, doc, range, token);
 }
