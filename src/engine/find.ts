@@ -1,6 +1,6 @@
 import { ParseError } from './errors';
 import { parseArray, type ParsedArray } from './parse';
-import { isConstructor } from './constructors';
+import { isConstructor, refusedCall } from './constructors';
 import { isArrayCall } from './scalars';
 import { isIdentChar, isIdentStart } from './tokens';
 
@@ -169,6 +169,33 @@ export function findArrayLiteral(text: string, offset: number): { start: number;
     // The parse is handed back so that a caller (the hover) need not parse the literal twice.
     const parsed = tryParse(text.slice(start, end));
     if (parsed) return { start, end, parsed };
+  }
+  return undefined;
+}
+
+/**
+ * Why there is no array at `offset` when the cursor is in or on a call whose values are not in the
+ * text (`np.random.randn(3)`, `np.empty(2)`): the parser's refusal, placed in `text`. Lets the
+ * command say why instead of "no array here".
+ */
+export function refusalAround(text: string, offset: number): ParseError | undefined {
+  if (offset < 0 || offset > text.length) return undefined;
+  const lo = Math.max(0, offset - FIND_WINDOW);
+  let w = offset;
+  while (w < text.length && isIdentChar(text.charCodeAt(w))) w++;
+  let paren = w;
+  while (text[paren] === ' ') paren++;
+  if (text[paren] !== '(') {
+    paren = openerOf(text, offset, lo); // inside the arguments
+    if (paren < 0 || text[paren] !== '(') return undefined;
+  }
+  const { name, start } = nameBefore(text, paren, lo);
+  if (!name || !refusedCall(name, 0)) return undefined;
+  try {
+    parseArray(text.slice(start, paren + 1) + ')');
+  } catch (e) {
+    if (e instanceof ParseError) return new ParseError(e.code, e.args, text, start + e.offset);
+    throw e;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ export { ParseError, DoutError, locate, shapeText } from './errors';
 export { PARSE_MESSAGES, parseMessage, type ParseErrorCode, type ParseArgs } from './messages';
 export { END_OF_INPUT } from './tokens';
 export { parseArray, ArrayParser, type ParsedArray, type ParserOptions } from './parse';
-export { findArrayLiteral, FIND_WINDOW } from './find';
+export { findArrayLiteral, refusalAround, FIND_WINDOW } from './find';
 export { Relu, Sigmoid, createLayer, isLayerName, LAYER_NAMES, type LayerName } from './layers';
 export { formatArray, type FormatOptions } from './format';
 export { pyFloatRepr } from './digits';

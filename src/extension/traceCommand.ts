@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { literalAround } from './locate';
 import { namedValueAt } from './nameHover';
+import { parseErrorText } from './parseErrorText';
+import { refusalAround } from '../engine';
 import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hoverTarget';
 import { fail, traceRange, type TraceOutcome } from './slicedTrace';
 
@@ -29,6 +31,9 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
     // On a name (`x` in `relu.forward(x)`): the array assigned to it above, where it is written.
     const named = namedValueAt(doc, editor.selection.active);
     if (named) return traceRange(extensionUri, named.valueDoc, named.valueRange, token);
+    const line = doc.lineAt(editor.selection.active.line);
+    const refused = refusalAround(line.text, editor.selection.active.character);
+    if (refused) return fail(`${parseErrorText(refused)} (${vscode.workspace.asRelativePath(doc.uri)}:${line.lineNumber + 1}:${refused.column})`);
     const word = doc.getWordRangeAtPosition(editor.selection.active, /[A-Za-z_$][\w$.]*/);
     if (word) return fail(vscode.l10n.t("'{0}' has no array assigned above that can be read: put the cursor on an array, or on a name assigned one such as x = np.array(...).", doc.getText(word)));
   }

@@ -106,6 +106,10 @@ describe('Trace backprop', () => {
     const unknown = await trace();
     assert.ok(!unknown.ok);
     assert.match(unknown.error, /'relu\.forward' has no array assigned above that can be read/);
+    await openWith('python', 'import numpy as np\nw = 0.01 * np.random.randn(2, 3)\n', { cursorAt: '2, 3' });
+    const random = await trace();
+    assert.ok(!random.ok);
+    assert.match(random.error, /^np\.random\.randn\(\) draws random numbers: its values are not in the text.*:2:12\)$/);
   });
 
   it('points at the row that breaks the shape, in document coordinates', async () => {

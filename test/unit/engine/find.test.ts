@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { FIND_WINDOW, findArrayLiteral } from '../../../src/engine';
+import { FIND_WINDOW, findArrayLiteral, refusalAround } from '../../../src/engine';
 
 function found(text: string, cursor: string | number): string | undefined {
   const offset = typeof cursor === 'number' ? cursor : text.indexOf(cursor);
@@ -63,5 +63,20 @@ describe('findArrayLiteral: constructors and methods (issue 11)', () => {
   it('finds nothing in a random call, or in a method called on a name', () => {
     assert.equal(found(doc, doc.indexOf('randn(3)') + 6), undefined);
     assert.equal(found(doc, '2, 50'), undefined);
+  });
+});
+
+describe('refusalAround: why a call under the cursor is no array', () => {
+  it('gives the refusal, placed where the call starts, from its name or its arguments', () => {
+    const line = 'w = 0.01 * np.random.randn(2, 3)';
+    for (const at of [line.indexOf('randn') + 2, line.indexOf('2, 3'), line.indexOf('np.random')]) {
+      const e = refusalAround(line, at);
+      assert.ok(e, `nothing at ${at}`);
+      assert.match(e.message, /^np\.random\.randn\(\) draws random numbers: its values are not in the text/);
+      assert.equal(e.column, line.indexOf('np.random') + 1);
+    }
+    assert.match(refusalAround('b = np.empty(3)', 13)?.message ?? '', /leaves its values undefined/);
+    assert.equal(refusalAround('y = relu.forward(x)', 17), undefined);
+    assert.equal(refusalAround('x = np.zeros(3)', 13), undefined);
   });
 });
