@@ -4,7 +4,7 @@
 // schema for them below is checked against those types at compile time.
 import * as v from 'valibot';
 import type { GradCheckResult, GraphEdge, GraphNode, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
-import { MAX_DIMS } from './engine/limits';
+import { MAX_RANK as MAX_DIMS } from './engine/tensor';
 
 export type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, NodeKind, PassInfo, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
 

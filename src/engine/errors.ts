@@ -1,3 +1,5 @@
+import { parseMessage, type ParseArgs, type ParseErrorCode } from './messages';
+
 /** Where an offset falls in a text, as 1-based line and column (UTF-16 units, like VS Code). */
 export function locate(text: string, offset: number): { line: number; column: number } {
   const end = Math.max(0, Math.min(offset, text.length));
@@ -18,10 +20,18 @@ export class ParseError extends Error {
   readonly offset: number;
   readonly line: number;
   readonly column: number;
+  /** What went wrong, for a host to word in the reader's language (see PARSE_MESSAGES). */
+  readonly code: ParseErrorCode;
+  readonly args: ParseArgs;
 
-  /** `text` is the parsed text (line and column are computed from it), or the location itself when known. */
-  constructor(message: string, text: string | { line: number; column: number }, offset: number) {
-    super(message);
+  /**
+   * `text` is the parsed text (line and column are computed from it), or the location itself when
+   * known. The message is the English sentence for `code` and `args`.
+   */
+  constructor(code: ParseErrorCode, args: ParseArgs, text: string | { line: number; column: number }, offset: number) {
+    super(parseMessage(code, args));
+    this.code = code;
+    this.args = args;
     this.name = 'ParseError';
     const at = typeof text === 'string' ? locate(text, offset) : text;
     this.offset = typeof text === 'string' ? Math.max(0, Math.min(offset, text.length)) : offset;

@@ -1,11 +1,80 @@
 import { ParseError } from './errors';
 import { parseArray, type ParsedArray } from './parse';
+import { isConstructor, refusedCall } from './constructors';
 import { isArrayCall } from './scalars';
-import { isIdentChar } from './tokens';
+import { isIdentChar, isIdentStart } from './tokens';
 
 /** How far to look each way: a literal bigger than this is not found by cursor position. */
 export const FIND_WINDOW = 64 * 1024;
 const MAX_ATTEMPTS = 8;
+
+/** A call whose result the parser reads: a wrapper around a literal, or a constructor. */
+const isReadCall = (name: string): boolean => isArrayCall(name) || isConstructor(name);
+
+/** Methods the parser applies after an array (see methods.ts). */
+const METHODS = new Set(['T', 'reshape', 'view', 'astype', 'float', 'double', 'type', 'to', 'transpose', 'flatten', 'ravel', 'copy', 'numpy', 'detach', 'cpu', 'clone', 'contiguous']);
+
+/** `.reshape`, `.T.reshape`: a name made only of methods, after the dot. */
+function isMethodChain(name: string): boolean {
+  return name.startsWith('.') && name.slice(1).split('.').every((m) => METHODS.has(m));
+}
+
+/** The bracket matching the closer at `close`, searching back to `lo`; -1 if none. */
+function openerOf(text: string, close: number, lo: number): number {
+  for (let i = close - 1, pending = 0; i >= lo; i--) {
+    const c = text[i];
+    if (c === ']' || c === ')') pending++;
+    else if (c === '[' || c === '(') {
+      if (pending === 0) return i;
+      pending--;
+    }
+  }
+  return -1;
+}
+
+/** The closer matching the opener at `open`, searching on to `hi`; -1 if none. */
+function closerOf(text: string, open: number, hi: number): number {
+  for (let i = open + 1, pending = 0; i < hi; i++) {
+    const c = text[i];
+    if (c === '[' || c === '(') pending++;
+    else if (c === ']' || c === ')') {
+      if (pending === 0) return i;
+      pending--;
+    }
+  }
+  return -1;
+}
+
+/** Where a chain of known methods after `i` ends (`np.arange(6)|.reshape(2, 3).T|`). */
+function methodChainEnd(text: string, i: number, hi: number): number {
+  for (;;) {
+    if (text[i] !== '.') return i;
+    let j = i + 1;
+    while (j < hi && isIdentChar(text.charCodeAt(j)) && text[j] !== '.') j++;
+    if (!METHODS.has(text.slice(i + 1, j))) return i;
+    if (text[j] === '(') {
+      const close = closerOf(text, j, hi);
+      if (close < 0) return i;
+      j = close + 1;
+    }
+    i = j;
+  }
+}
+
+/**
+ * The start of the array a method chain is called on (`np.arange(6)` for the `.reshape(` at
+ * `dot`), or -1 when it is called on a name or anything else.
+ */
+function receiverStart(text: string, dot: number, lo: number): number {
+  const close = dot - 1;
+  if (text[close] !== ')' && text[close] !== ']') return -1;
+  const open = openerOf(text, close, lo);
+  if (open < 0) return -1;
+  const before = nameBefore(text, open, lo);
+  if (text[open] === '[') return before.name ? -1 : open;
+  if (isMethodChain(before.name)) return receiverStart(text, before.start, lo);
+  return before.name && isReadCall(before.name) && isIdentStart(text.charCodeAt(before.start)) ? before.start : -1;
+}
 
 function tryParse(text: string): ParsedArray | undefined {
   try {
@@ -42,7 +111,8 @@ export function findArrayLiteral(text: string, offset: number): { start: number;
   if (w > offset || (offset > 0 && isIdentChar(text.charCodeAt(offset - 1)))) {
     let p = w;
     while (p < hi && text[p] === ' ') p++;
-    if (text[p] === '(' && isArrayCall(nameBefore(text, w, lo).name)) at = p + 1;
+    const name = nameBefore(text, w, lo).name;
+    if (text[p] === '(' && (isReadCall(name) || isMethodChain(name))) at = p + 1;
   }
   // A cursor just before an opening bracket or just after a closing one counts as inside it.
   if (at === offset) {
@@ -81,15 +151,51 @@ export function findArrayLiteral(text: string, offset: number): { start: number;
     const { open, close } = pairs[k];
     const before = nameBefore(text, open, lo);
     const prev = text[before.start - 1];
-    if (text[open] === '(') {
-      if (before.name && !isArrayCall(before.name)) continue;
-    } else if (before.name || /[\])]/.test(text[open - 1] ?? '')) continue;
-    const start = text[open] === '(' && before.name ? before.start : open;
-    if (prev === ".") continue;
+    let start: number;
+    if (text[open] === '(' && isMethodChain(before.name)) {
+      // inside a method's arguments (`.reshape(2, |3)`): the array it is called on, with the chain
+      start = receiverStart(text, before.start, lo);
+      if (start < 0) continue;
+    } else {
+      if (text[open] === '(') {
+        if (before.name && !isReadCall(before.name)) continue;
+      } else if (before.name || /[\])]/.test(text[open - 1] ?? '')) continue;
+      start = text[open] === '(' && before.name ? before.start : open;
+      if (prev === '.') continue;
+    }
     attempts++;
+    // `.reshape(2, 3).T` after the array belongs to it
+    const end = methodChainEnd(text, close + 1, hi);
     // The parse is handed back so that a caller (the hover) need not parse the literal twice.
-    const parsed = tryParse(text.slice(start, close + 1));
-    if (parsed) return { start, end: close + 1, parsed };
+    const parsed = tryParse(text.slice(start, end));
+    if (parsed) return { start, end, parsed };
+  }
+  return undefined;
+}
+
+/**
+ * Why there is no array at `offset` when the cursor is in or on a call whose values are not in the
+ * text (`np.random.randn(3)`, `np.empty(2)`): the parser's refusal, placed in `text`. Lets the
+ * command say why instead of "no array here".
+ */
+export function refusalAround(text: string, offset: number): ParseError | undefined {
+  if (offset < 0 || offset > text.length) return undefined;
+  const lo = Math.max(0, offset - FIND_WINDOW);
+  let w = offset;
+  while (w < text.length && isIdentChar(text.charCodeAt(w))) w++;
+  let paren = w;
+  while (text[paren] === ' ') paren++;
+  if (text[paren] !== '(') {
+    paren = openerOf(text, offset, lo); // inside the arguments
+    if (paren < 0 || text[paren] !== '(') return undefined;
+  }
+  const { name, start } = nameBefore(text, paren, lo);
+  if (!name || !refusedCall(name, 0)) return undefined;
+  try {
+    parseArray(text.slice(start, paren + 1) + ')');
+  } catch (e) {
+    if (e instanceof ParseError) return new ParseError(e.code, e.args, text, start + e.offset);
+    throw e;
   }
   return undefined;
 }

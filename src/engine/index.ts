@@ -2,13 +2,14 @@
 // worker and the CLI all share it.
 export * from './tensor';
 export { ParseError, DoutError, locate, shapeText } from './errors';
+export { PARSE_MESSAGES, parseMessage, type ParseErrorCode, type ParseArgs } from './messages';
+export { END_OF_INPUT } from './tokens';
 export { parseArray, ArrayParser, type ParsedArray, type ParserOptions } from './parse';
-export { findArrayLiteral, FIND_WINDOW } from './find';
+export { findArrayLiteral, refusalAround, FIND_WINDOW } from './find';
 export { Relu, Sigmoid, createLayer, isLayerName, layerSpec, LAYERS, LAYER_CHOICES, LAYER_NAMES, parseLayerList, softmax, type AnyLayerName, type Layer, type LayerName, type LayerSpec } from './layers';
 export { runDag, type DagCall, type DagInput, type DagOutput, type DagRun, type DagSpec } from './dag';
 export { buildGraph } from './build';
 export { checkCall, GRADCHECK_MAX } from './gradcheck';
-export { MAX_DIMS } from './limits';
 export type * from './graph';
 export { formatArray, shortNumber, type FormatOptions } from './format';
 export { pyFloatRepr } from './digits';
@@ -19,3 +20,4 @@ export { sigmoidPrimitives, PRIMITIVE_LABEL, PRIMITIVE_OPS, type PrimitiveEdge, 
 export { summarizeLayers, type Stats, type RunSummary, type LayerSummary } from './summary';
 export { writeJson, writeNested, type Writer } from './json';
 export { BOOK_EXAMPLES, bookExample, buildExample, type BookExample } from './examples';
+export { nameAt, resolveName, NAME_WINDOW, type ResolvedName } from './names';

@@ -1,6 +1,10 @@
 import { ParseError } from './errors';
 import { LineIndex } from './lines';
-import { checkTrailing, readCallTail, readPrefix } from './prefix';
+import { buildConstructor } from './constructors';
+import { applyMethods } from './methods';
+import { checkTrailing, type Prefix, readCallTail, readPrefix } from './prefix';
+import { readRows } from './rows';
+import { applyShapeKeyword, applySizeCall } from './sizeCalls';
 import { LiteralScanner, MismatchFailure, ScanFailure } from './scan';
 import { skipBlank } from './tokens';
 import { Tensor } from './tensor';
@@ -42,10 +46,12 @@ export class ArrayParser {
   private buf = '';
   private base = 0; // absolute offset of buf[0]
   private pos = 0; // where to continue in buf
-  private phase: 'prefix' | 'literal' | 'suffix' = 'prefix';
+  private phase: 'prefix' | 'literal' | 'build' | 'matrix' | 'suffix' = 'prefix';
+  private prefix?: Prefix;
   private readonly lines = new LineIndex();
   private readonly scanner = new LiteralScanner();
-  private wrapper?: { name: string; paren: number };
+  private wrapper?: { name: string; paren: number; at: number; isNew: boolean };
+  private build?: { name: string; paren: number; at: number };
   private result?: ParsedArray;
 
   constructor(private readonly options: ParserOptions = {}) {
@@ -81,17 +87,17 @@ export class ArrayParser {
       step();
     } catch (e) {
       if (e instanceof ScanFailure) {
-        let message = e.message;
+        let args = e.args;
         if (e instanceof MismatchFailure) {
-          const at = this.lines.locate(e.openedAt);
-          message = message.replace('{line}', String(at.line)).replace('{column}', String(at.column));
+          const at = this.lines.locate(e.openedAt); // where the bracket opened, named in the sentence
+          args = [...args, at.line, at.column];
         }
-        throw new ParseError(message, this.lines.locate(e.offset), e.offset);
+        throw new ParseError(e.code, args, this.lines.locate(e.offset), e.offset);
       }
       if (e instanceof ParseError) throw e;
       // A bug must not surface as a stack trace in the editor: report it as a parse failure.
       const offset = this.base + this.pos;
-      throw new ParseError(`Could not read this array (${e instanceof Error ? e.message : String(e)})`, this.lines.locate(offset), offset);
+      throw new ParseError('internal_error', [e instanceof Error ? e.message : String(e)], this.lines.locate(offset), offset);
     }
   }
 
@@ -100,9 +106,26 @@ export class ArrayParser {
       // nothing has been dropped yet, so buffer offsets are absolute
       if (!final && (this.buf.length < PREFIX_WINDOW || skipBlank(this.buf, 0) >= this.buf.length)) return;
       const prefix = readPrefix(this.buf);
-      if (prefix.wrapper !== undefined && prefix.paren !== undefined) this.wrapper = { name: prefix.wrapper, paren: prefix.paren };
+      const at = prefix.nameAt ?? prefix.start;
+      if (prefix.wrapper !== undefined && prefix.paren !== undefined) this.wrapper = { name: prefix.wrapper, paren: prefix.paren, at, isNew: prefix.isNew === true };
+      if (prefix.build !== undefined && prefix.paren !== undefined) this.build = { name: prefix.build, paren: prefix.paren, at };
+      this.prefix = prefix;
       this.pos = prefix.start;
-      this.phase = 'literal';
+      this.phase = this.build ? 'build' : prefix.matrix ? 'matrix' : 'literal';
+    }
+    if (this.phase === 'matrix') {
+      if (!final) return; // held whole, as a constructor is
+      const rows = readRows(this.buf, this.pos + 1, this.base, true);
+      this.finish({ shape: rows.shape, data: rows.data }, undefined, rows.end, this.base + this.pos, this.base + rows.end);
+      return;
+    }
+    if (this.phase === 'build') {
+      // A constructor is short text: it is held whole and evaluated at the end.
+      if (!final) return;
+      const b = this.build as { name: string; paren: number; at: number };
+      const built = buildConstructor(this.buf, b.paren, this.base, b.name, b.at);
+      this.finish(built.tensor, built.dtype, built.end, b.at, this.base + built.end);
+      return;
     }
     if (this.phase === 'literal') {
       const stop = this.scanner.scan(this.buf, this.pos, this.base, final);
@@ -117,19 +140,51 @@ export class ArrayParser {
       this.phase = 'suffix';
     }
     if (!final) return;
-    let dtype: string | undefined;
-    let after = this.pos;
-    if (this.wrapper) {
-      const tail = readCallTail(this.buf, this.pos, this.base, this.wrapper.name, this.wrapper.paren);
-      dtype = tail.dtype;
-      after = tail.end;
-    }
-    checkTrailing(this.buf, after, this.base);
     const s = this.scanner;
     const data = s.n === s.data.length ? s.data : this.options.trim === false ? s.data.subarray(0, s.n) : s.data.slice(0, s.n);
-    const result: ParsedArray = { tensor: { shape: s.shape, data }, start: s.start, end: s.end };
+    let tensor: Tensor = { shape: s.shape, data };
+    let dtype: string | undefined;
+    let after = this.pos;
+    const w = this.wrapper;
+    if (w) {
+      const tail = readCallTail(this.buf, this.pos, this.base, w.name, w.paren);
+      dtype = tail.dtype;
+      after = tail.end;
+      const call = (w.isNew ? 'new ' : '') + this.buf.slice(w.at - this.base, Math.min(tail.end, w.at - this.base + 60));
+      tensor = applySizeCall(w.name, call, tensor, w.at);
+      if (tail.shape) tensor = applyShapeKeyword(tensor, tail.shape);
+    }
+    const length = this.prefix?.length;
+    if (length !== undefined && (tensor.shape.length !== 1 || tensor.data.length !== length)) {
+      throw new ScanFailure('node_announced_values_but', [length, tensor.data.length], this.prefix?.nameAt ?? s.start);
+    }
+    try {
+      this.finish(tensor, dtype, after, s.start, s.end);
+    } catch (e) {
+      // One number and then more: rows of numbers, one row per line (CSV or blank-separated).
+      if (!(e instanceof ScanFailure) || w || tensor.shape.length !== 0 || this.base > s.start) throw e;
+      const rows = readRows(this.buf, s.start - this.base, this.base, false);
+      this.result = { tensor: { shape: rows.shape, data: rows.data }, start: s.start, end: this.base + rows.end };
+    }
+  }
+
+  /**
+   * The methods after the array (`.reshape(2, 3)`, `.T`), what may follow, and the result.
+   * `after` indexes this.buf; `start` and `end` (the range reported without methods) are absolute.
+   */
+  private finish(tensor: Tensor, dtype: string | undefined, after: number, start: number, end: number): void {
+    const applied = applyMethods(this.buf, after, this.base, tensor, dtype ?? this.prefix?.dtype);
+    if (this.prefix?.angle) {
+      // TensorFlow's `<tf.Tensor: ... numpy=...>` closes with '>'
+      const close = skipBlank(this.buf, applied.end);
+      if (this.buf[close] !== '>') throw new ScanFailure('expected_close_tensorflow_value', [], this.base + close);
+      applied.end = close + 1;
+    }
+    checkTrailing(this.buf, applied.end, this.base);
+    const result: ParsedArray = { tensor: applied.tensor, start, end: applied.end > after ? this.base + applied.end : end };
     if (this.wrapper) result.wrapper = this.wrapper.name;
-    if (dtype !== undefined) result.dtype = dtype;
+    if (this.build) result.wrapper = this.build.name;
+    if (applied.dtype !== undefined) result.dtype = applied.dtype;
     this.result = result;
   }
 }

@@ -1,7 +1,11 @@
 // The code around an array literal: `x = `, `np.array(`, `, dtype=np.float32)`, what follows.
+import { readArgValue } from './callArgs';
+import { isConstructor, refusedCall } from './constructors';
+import { nodeTypedArray, skipHeader } from './printed';
+import { isMatlabMatrix } from './rows';
 import { isArrayCall, isScalarCall } from './scalars';
 import { ScanFailure } from './scan';
-import { describeAt, isIdentChar, isSpace, readName, skipBlank } from './tokens';
+import { describeAt, isIdentChar, isSpace, promptEnd, readName, skipBlank } from './tokens';
 
 const JS_DECLARATIONS = new Set(['const', 'let', 'var', 'export']);
 
@@ -32,24 +36,51 @@ export interface Prefix {
   /** The wrapper call and where its '(' is. */
   wrapper?: string;
   paren?: number;
+  /** Where the call's name starts, and whether `new` came before it. */
+  nameAt?: number;
+  isNew?: boolean;
+  /** A constructor call (`np.arange(`), evaluated by buildConstructor, instead of a literal. */
+  build?: string;
+  /** A MATLAB/Julia matrix `[1 -2; 3 4]` opens at `start`. */
+  matrix?: boolean;
+  /** Node's `Float64Array(3) [...]`: the length it announced. */
+  length?: number;
+  /** From a printed header (TensorFlow): its dtype, and that a '>' closes it. */
+  dtype?: string;
+  angle?: boolean;
 }
 
 /** Finds where the literal starts in `text` (the beginning of the input, so offsets are absolute). */
 export function readPrefix(text: string): Prefix {
   let i = skipBlank(text, 0);
-  if (text.startsWith('>>>', i)) i = skipBlank(text, i + 3); // a REPL prompt
-  if (i >= text.length) throw new ScanFailure('The input is empty: select an array such as [[1.0, -0.5], [2.0, 0]]', i);
+  for (let p = promptEnd(text, i, 0); p > i; p = promptEnd(text, i, 0)) i = skipBlank(text, p); // `>>> `, `In [3]: `, `Out[3]: `
+  if (i >= text.length) throw new ScanFailure('empty_input', [], i);
   i = skipAssignment(text, i);
-  if (text.startsWith('new', i) && isSpace(text.charCodeAt(i + 3))) i = skipBlank(text, i + 3);
+  const header = skipHeader(text, i);
+  const found = readStart(text, header.start);
+  if (header.dtype !== undefined) found.dtype = header.dtype;
+  if (header.angle) found.angle = true;
+  return found;
+}
+
+function readStart(text: string, i: number): Prefix {
+  const node = nodeTypedArray(text, i);
+  if (node) return { start: node.start, length: node.length, nameAt: i };
+  const isNew = text.startsWith('new', i) && isSpace(text.charCodeAt(i + 3));
+  if (isNew) i = skipBlank(text, i + 3);
   const nameEnd = readName(text, i);
   const name = text.slice(i, nameEnd);
   const paren = skipBlank(text, nameEnd);
   if (nameEnd > i && text[paren] === '(' && !isScalarCall(name)) {
-    if (!isArrayCall(name)) throw new ScanFailure(`Expected an array literal, found a call to '${name}'`, i);
+    const refused = refusedCall(name, i);
+    if (refused) throw refused;
+    if (isConstructor(name)) return { start: i, build: name, paren, nameAt: i };
+    if (!isArrayCall(name)) throw new ScanFailure('expected_array_literal_found', [name], i);
     const start = skipBlank(text, paren + 1);
-    if (text[start] === ')') throw new ScanFailure(`${name}() has no array argument`, start);
-    return { start, wrapper: name, paren };
+    if (text[start] === ')') throw new ScanFailure('has_no_array_argument', [name], start);
+    return { start, wrapper: name, paren, nameAt: i, isNew };
   }
+  if (text[i] === '[' && isMatlabMatrix(text, i)) return { start: i, matrix: true };
   return { start: i };
 }
 
@@ -60,7 +91,7 @@ function skipArgument(text: string, i: number, base: number): number {
     const c = text[i];
     if (c === '"' || c === "'") {
       const close = text.indexOf(c, i + 1);
-      if (close < 0) throw new ScanFailure('This string is never closed', base + i);
+      if (close < 0) throw new ScanFailure('string_never_closed', [], base + i);
       i = close + 1;
       continue;
     }
@@ -83,16 +114,17 @@ function dtypeName(expr: string): string {
  * Reads the arguments after the literal inside a wrapper call, up to and including ')'.
  * Keyword arguments (dtype=, copy=, device=, requires_grad=) are ignored, but the dtype is reported.
  */
-export function readCallTail(text: string, i: number, base: number, call: string, parenAt: number): { end: number; dtype?: string } {
+export function readCallTail(text: string, i: number, base: number, call: string, parenAt: number): { end: number; dtype?: string; shape?: { value: unknown; at: number } } {
   let dtype: string | undefined;
+  let shape: { value: unknown; at: number } | undefined;
   let positional = 1;
   for (;;) {
     i = skipBlank(text, i);
-    if (i >= text.length) throw new ScanFailure(`This '${call}(' is never closed (expected ')')`, parenAt);
-    if (text[i] === ')') return { end: i + 1, dtype };
-    if (text[i] !== ',') throw new ScanFailure(`Expected ',' or ')' after the array, found ${describeAt(text, i)}`, base + i);
+    if (i >= text.length) throw new ScanFailure('never_closed_expected', [call], parenAt);
+    if (text[i] === ')') return { end: i + 1, dtype, shape };
+    if (text[i] !== ',') throw new ScanFailure('expected_after_array_found', [describeAt(text, i)], base + i);
     i = skipBlank(text, i + 1);
-    if (text[i] === ')') return { end: i + 1, dtype };
+    if (text[i] === ')') return { end: i + 1, dtype, shape };
     const nameEnd = readName(text, i);
     const eq = skipBlank(text, nameEnd);
     const isKeyword = nameEnd > i && text[eq] === '=' && text[eq + 1] !== '=';
@@ -100,6 +132,7 @@ export function readCallTail(text: string, i: number, base: number, call: string
     const valueEnd = skipArgument(text, valueStart, base);
     const key = isKeyword ? text.slice(i, nameEnd) : '';
     if (key === 'dtype' || (!isKeyword && positional === 1)) dtype = dtypeName(text.slice(valueStart, valueEnd));
+    if (key === 'shape') shape = { value: readArgValue(text, valueStart, base).value, at: base + valueStart }; // numpy's repr of an empty array
     if (!isKeyword) positional++;
     i = valueEnd;
   }
@@ -108,6 +141,7 @@ export function readCallTail(text: string, i: number, base: number, call: string
 /** After the array only blanks, ';' or further statements on later lines (surrounding code) may follow. */
 export function checkTrailing(text: string, i: number, base: number): void {
   let sawNewline = false;
+  const from = i;
   for (;;) {
     const j = skipBlank(text, i);
     if (text.slice(i, j).includes('\n')) sawNewline = true;
@@ -116,9 +150,10 @@ export function checkTrailing(text: string, i: number, base: number): void {
     i++;
   }
   if (i >= text.length) return;
+  if (sawNewline && promptEnd(text, i, from) > i) return; // the next REPL prompt: what follows is another input or its output
   const c = text.charCodeAt(i);
   if (sawNewline && isIdentChar(c) && !(c >= 48 && c <= 57) && c !== 46) return; // next statement, e.g. `x` on its own line
   const ch = text[i];
-  if (ch === ']' || ch === ')') throw new ScanFailure(`Unexpected '${ch}' with no matching opening bracket`, base + i);
-  throw new ScanFailure(`Unexpected ${describeAt(text, i)} after the array`, base + i);
+  if (ch === ']' || ch === ')') throw new ScanFailure('unexpected_with_no_matching', [ch], base + i);
+  throw new ScanFailure('unexpected_after_array', [describeAt(text, i)], base + i);
 }

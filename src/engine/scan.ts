@@ -1,6 +1,8 @@
 import { ParseError } from './errors';
+import type { ParseArgs, ParseErrorCode } from './messages';
 import { cursor, readNumber } from './number';
-import { describeAt, grow, isIdentChar, isIdentStart, isSpace, jsonRow, jsonRowCursor, raggedMessage, readNamedScalar, scalarCursor, skipBlank } from './tokens';
+import { MAX_RANK } from './tensor';
+import { describeAt, grow, isIdentChar, isIdentStart, isSpace, jsonRow, jsonRowCursor, promptEnd, raggedMessage, readNamedScalar, scalarCursor, skipBlank } from './tokens';
 
 const OPEN_SQUARE = 91;
 const CLOSE_SQUARE = 93;
@@ -14,7 +16,8 @@ const MAX_ROW_WAIT = 1 << 22;
 /** An error at an absolute offset of the whole input; the caller turns it into a ParseError with line and column. */
 export class ScanFailure {
   constructor(
-    readonly message: string,
+    readonly code: ParseErrorCode,
+    readonly args: ParseArgs,
     readonly offset: number,
   ) {}
 }
@@ -40,6 +43,8 @@ export class LiteralScanner {
   // Per depth: the length every list opened at that depth must have, and whether it was `(x)` (no tuple).
   private readonly dims: number[] = [0];
   private readonly transparent: boolean[] = [false];
+  // Per depth: where the first list at that depth opened (absolute), to place a too-deep error.
+  private readonly firstOpen: number[] = [0];
   private depth = 0;
   private ndim = -1; // depth at which numbers sit; -1 until known
   private state = 0; // 0: just opened (or nothing yet), 1: after a value, 2: after a comma
@@ -62,7 +67,7 @@ export class LiteralScanner {
     try {
       return this.run(text, from, base, final);
     } catch (e) {
-      if (e instanceof ParseError) throw new ScanFailure(e.message, base + e.offset);
+      if (e instanceof ParseError) throw new ScanFailure(e.code, e.args, base + e.offset);
       throw e;
     }
   }
@@ -70,7 +75,7 @@ export class LiteralScanner {
   private run(text: string, from: number, base: number, final: boolean): number {
     const len = text.length;
     const limit = final ? len : len - MARGIN;
-    const { openPos, openCh, count, comma, dims, transparent } = this;
+    const { openPos, openCh, count, comma, dims, transparent, firstOpen } = this;
     let { data, n, depth, ndim, state, spaced, jsonRows } = this;
     let i = from;
     if (this.start < 0) this.start = base + from;
@@ -78,16 +83,16 @@ export class LiteralScanner {
       Object.assign(this, { data, n, depth, ndim, state, spaced, jsonRows });
       return i;
     };
-    const fail = (message: string, at: number): never => {
-      throw new ScanFailure(message, at);
+    const fail = (code: ParseErrorCode, args: ParseArgs, at: number): never => {
+      throw new ScanFailure(code, args, at);
     };
 
     while (true) {
       if (i >= limit) {
         if (!final) return save();
-        if (depth === 0) return fail('Expected an array, found the end of the input', base + i);
+        if (depth === 0) return fail('expected_array_found_end', [], base + i);
         const ch = openCh[depth] === OPEN_SQUARE ? '[' : '(';
-        return fail(`This '${ch}' is never closed (expected '${ch === '[' ? ']' : ')'}' before the end of the input)`, openPos[depth]);
+        return fail('bracket_never_closed', [ch, ch === '[' ? ']' : ')'], openPos[depth]);
       }
       const c = text.charCodeAt(i);
       const valueAt = i;
@@ -97,40 +102,43 @@ export class LiteralScanner {
         if ((c === 45 || c === 43) && (isIdentStart(c1) || isSpace(c1))) {
           // a sign before a name: -inf, -np.inf
           const j = skipBlank(text, i + 1);
-          if (!isIdentStart(text.charCodeAt(j))) fail(`Expected a number after '${text[i]}', found ${describeAt(text, j)}`, base + j);
+          if (!isIdentStart(text.charCodeAt(j))) fail('expected_number_after_found', [text[i], describeAt(text, j)], base + j);
           v = readNamedScalar(text, j);
           if (c === 45) v = -v;
           i = scalarCursor.end;
         } else if (c === 46 && c1 === 46) {
-          fail("This array was printed in summarised form ('...'): the values in between are missing. Print it in full with np.set_printoptions(threshold=sys.maxsize)", base + i);
+          fail('summarised_print', [], base + i);
         } else {
           v = readNumber(text, i);
           const j = cursor.end;
-          if (j < 0) fail(`Expected a number, found ${describeAt(text, i)}`, base + i);
+          if (j < 0) fail('expected_number_found', [describeAt(text, i)], base + i);
           if (j >= len && !final) return save(); // a number longer than MARGIN, cut by the chunk end
           const c2 = text.charCodeAt(j);
           if (isIdentChar(c2)) {
-            if (c2 === 106 || c2 === 74) fail('Complex numbers are not supported', base + i);
-            fail(`${describeAt(text, i)} is not a number`, base + i);
+            if (c2 === 106 || c2 === 74) fail('complex_number', [], base + i);
+            fail('not_a_number', [describeAt(text, i)], base + i);
           }
           i = j;
         }
       } else if (c === 44) {
-        if (state !== 1) fail(state === 2 ? 'Missing value between two commas' : `Expected a value before ','`, base + i);
+        if (state !== 1) fail(state === 2 ? 'missing_between_commas' : 'value_before_comma', [], base + i);
         comma[depth] = true;
         state = 2;
         i++;
         continue;
       } else if (isSpace(c) || c === 35 || c === 47 || c === 92) {
-        const j = skipBlank(text, i);
-        if (j === i) fail(`Unexpected ${describeAt(text, i)}`, base + i);
-        if (j >= len && !final) return save(); // a comment may go on in the next chunk
+        let j = skipBlank(text, i);
+        if (j === i) fail('unexpected_token', [describeAt(text, i)], base + i);
+        if (j + 8 >= len && !final) return save(); // a comment or a prompt may go on in the next chunk
+        // A REPL prompt starting a continuation line (`... `, IPython's `   ...: `) is not
+        // numpy's summary ellipsis: skip it and the blanks after it.
+        for (let p = promptEnd(text, j, i); p > j; p = promptEnd(text, j, i)) j = skipBlank(text, p);
         i = j;
         spaced = true;
         continue;
       } else if (c === OPEN_SQUARE || c === OPEN_PAREN) {
-        if (state === 1 && !spaced) fail(`Expected ',' before ${describeAt(text, i)}`, base + i);
-        if (depth > 0 && ndim !== -1 && depth >= ndim) fail('Found a list where a number was expected (ragged array)', base + i);
+        if (state === 1 && !spaced) fail('expected_before', [describeAt(text, i)], base + i);
+        if (depth > 0 && ndim !== -1 && depth >= ndim) fail('found_list_where_number', [], base + i);
         let row: number[] | null | undefined | false = null;
         if (jsonRows && c === OPEN_SQUARE && (ndim === -1 || ndim === depth + 1)) {
           row = jsonRow(text, i);
@@ -139,6 +147,7 @@ export class LiteralScanner {
         }
         if (depth > 0) count[depth]++;
         depth++;
+        if (firstOpen[depth] === undefined) firstOpen[depth] = base + i;
         openPos[depth] = base + i;
         openCh[depth] = c;
         count[depth] = 0;
@@ -156,11 +165,11 @@ export class LiteralScanner {
         }
         continue;
       } else if (c === CLOSE_SQUARE || c === CLOSE_PAREN) {
-        if (depth === 0) fail(`Unexpected '${text[i]}' with no matching opening bracket`, base + i);
+        if (depth === 0) fail('unexpected_with_no_matching', [text[i]], base + i);
         const want = openCh[depth] === OPEN_SQUARE ? CLOSE_SQUARE : CLOSE_PAREN;
         if (c !== want) {
           const opened = openCh[depth] === OPEN_SQUARE ? '[' : '(';
-          throw new MismatchFailure(`Expected '${String.fromCharCode(want)}' to close the '${opened}' opened on line {line}, column {column}, found '${text[i]}'`, base + i, openPos[depth]);
+          throw new MismatchFailure('mismatched_bracket', [String.fromCharCode(want), opened, text[i]], base + i, openPos[depth]);
         }
         const k = count[depth];
         if (k === 0 && ndim === -1) ndim = depth;
@@ -169,9 +178,10 @@ export class LiteralScanner {
           dims[depth] = k;
           transparent[depth] = isTransparent;
         } else if (dims[depth] !== k) {
-          fail(raggedMessage(count, depth, k, dims[depth]), openPos[depth]);
+          const ragged = raggedMessage(count, depth, k, dims[depth]);
+          fail(ragged.code, ragged.args, openPos[depth]);
         } else if (transparent[depth] !== isTransparent) {
-          fail('Parenthesised values mix with tuples at the same level (ragged array)', openPos[depth]);
+          fail('parenthesised_values_mix_with', [], openPos[depth]);
         }
         depth--;
         i++;
@@ -184,9 +194,9 @@ export class LiteralScanner {
         if (scalarCursor.end >= len && !final) return save();
         i = scalarCursor.end;
       } else if (c === 39 || c === 34) {
-        return fail('Expected a number, found a string', base + i);
+        return fail('string_not_number', [], base + i);
       } else {
-        return fail(`Unexpected ${describeAt(text, i)}`, base + i);
+        return fail('unexpected_token', [describeAt(text, i)], base + i);
       }
       // a value was read at valueAt
       if (depth === 0) {
@@ -194,9 +204,9 @@ export class LiteralScanner {
         n = 1;
         break;
       }
-      if (state === 1 && !spaced) fail(`Expected ',' before ${describeAt(text, valueAt)}`, base + valueAt);
+      if (state === 1 && !spaced) fail('expected_before', [describeAt(text, valueAt)], base + valueAt);
       if (depth !== ndim) {
-        if (ndim !== -1) fail('Found a number where a list was expected (ragged array)', base + valueAt);
+        if (ndim !== -1) fail('found_number_where_list', [], base + valueAt);
         ndim = depth;
       }
       count[depth]++;
@@ -204,6 +214,12 @@ export class LiteralScanner {
       data[n++] = v;
       state = 1;
       spaced = false;
+    }
+    // numpy's limit on dimensions, checked once the shape is known: `(x)` levels do not count.
+    let rank = 0;
+    for (let d = 1; d <= ndim; d++) {
+      if (transparent[d]) continue;
+      if (++rank > MAX_RANK) fail('too_many_dimensions', [MAX_RANK], firstOpen[d]);
     }
     this.done = true;
     this.end = base + i;
@@ -214,10 +230,11 @@ export class LiteralScanner {
 /** A closing bracket of the wrong kind: the message names where the opening one is, filled in by the caller. */
 export class MismatchFailure extends ScanFailure {
   constructor(
-    message: string,
+    code: ParseErrorCode,
+    args: ParseArgs,
     offset: number,
     readonly openedAt: number,
   ) {
-    super(message, offset);
+    super(code, args, offset);
   }
 }

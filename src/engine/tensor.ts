@@ -14,6 +14,13 @@ export const isFloat32 = (dtype: string | undefined): boolean => dtype === 'floa
 /** Integer and bool dtypes: ReLU keeps them, Sigmoid and division give float64 (numpy's promotion). */
 export const isIntegral = (dtype: string | undefined): boolean => !!dtype && /^(u?int\d*|bool|long|short)$/.test(dtype);
 
+/**
+ * The most dimensions an array may have: numpy 1.x's NPY_MAXDIMS (numpy 2 allows 64). The parser
+ * refuses deeper nesting and the panel's protocol checks the same limit, so a shape that one part
+ * accepts the other never rejects.
+ */
+export const MAX_RANK = 32;
+
 /** Number of elements a shape holds (1 for a 0-d scalar). */
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;

@@ -1,4 +1,5 @@
 import { ParseError } from './errors';
+import type { ParseArgs, ParseErrorCode } from './messages';
 import { cursor, readNumber } from './number';
 import { isScalarCall, namedScalar, stringScalar } from './scalars';
 
@@ -17,9 +18,12 @@ export function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11 || c === 160 || c === 0xfeff;
 }
 
+/** What describeAt says past the last character: an English phrase a host may word itself. */
+export const END_OF_INPUT = 'the end of the input';
+
 /** The token at `i` quoted for a message, e.g. `'foo'`, or "the end of the input". */
 export function describeAt(text: string, i: number): string {
-  if (i >= text.length) return 'the end of the input';
+  if (i >= text.length) return END_OF_INPUT;
   let j = i + 1;
   if (isIdentChar(text.charCodeAt(i)) || text[i] === '-') {
     while (j < text.length && j - i < 24 && isIdentChar(text.charCodeAt(j))) j++;
@@ -45,6 +49,28 @@ export function skipBlank(text: string, i: number): number {
   return i;
 }
 
+/**
+ * The end of a REPL prompt at `j` when `j` starts a line (`lineFrom` is where the blanks before it
+ * began): Python's `>>> ` / `... ` at column 1, IPython's `In [3]: `, `Out[3]: ` and its
+ * indented `   ...: `. Returns `j` when there is none. numpy never prints `...` at column 1 or
+ * `...:`, so its summary ellipsis is not taken for a prompt.
+ */
+export function promptEnd(text: string, j: number, lineFrom: number): number {
+  // Only the blanks in [lineFrom, j) are searched for the line break: a long line costs nothing.
+  let lineStart = j;
+  while (lineStart > lineFrom && text[lineStart - 1] !== '\n') {
+    const c = text[lineStart - 1];
+    if (c !== ' ' && c !== '\t') return j; // a comment before it on this line
+    lineStart--;
+  }
+  if (lineStart > 0 && text[lineStart - 1] !== '\n') return j; // not the first thing on a line
+  const m = /^(?:(?:>>>|\.\.\.)(?=[ \t\r\n]|$)|\.\.\.:|(?:In|Out) ?\[\d*\]:)/.exec(text.slice(j, j + 16));
+  if (!m) return j;
+  // `>>>`/`...` prompts sit at column 1 exactly; numpy's summary rows are indented
+  if (m[0][0] !== 'I' && m[0][0] !== 'O' && m[0] !== '...:' && j !== lineStart) return j;
+  return j + m[0].length;
+}
+
 /** Reads a dotted name (`np.nan`, `float`) at `i`; returns its end. */
 export function readName(text: string, i: number): number {
   while (i < text.length && isIdentChar(text.charCodeAt(i))) i++;
@@ -65,27 +91,26 @@ export function readNamedScalar(text: string, i: number): number {
     let v: number | undefined;
     if (q === 39 || q === 34) {
       const close = text.indexOf(text[j], j + 1);
-      if (close < 0) throw new ParseError('This string is never closed', text, j);
+      if (close < 0) throw new ParseError('string_never_closed', [], text, j);
       v = stringScalar(text.slice(j + 1, close));
-      if (v === undefined) throw new ParseError(`${name}() cannot read '${text.slice(j + 1, close)}' as a number`, text, j);
+      if (v === undefined) throw new ParseError('cannot_read_as_number', [name, text.slice(j + 1, close)], text, j);
       j = close + 1;
     } else if (isIdentStart(q)) {
       v = readNamedScalar(text, j);
       j = scalarCursor.end;
     } else {
       v = readNumber(text, j);
-      if (cursor.end < 0) throw new ParseError(`Expected a number inside ${name}(), found ${describeAt(text, j)}`, text, j);
+      if (cursor.end < 0) throw new ParseError('expected_number_inside_found', [name, describeAt(text, j)], text, j);
       j = cursor.end;
     }
     j = skipBlank(text, j);
-    if (text.charCodeAt(j) !== CLOSE_PAREN) throw new ParseError(`Expected ')' to close ${name}(, found ${describeAt(text, j)}`, text, j);
+    if (text.charCodeAt(j) !== CLOSE_PAREN) throw new ParseError('expected_close_found', [name, describeAt(text, j)], text, j);
     scalarCursor.end = j + 1;
     return v;
   }
   const v = namedScalar(name);
   if (v === undefined) {
-    const why = name === 'None' ? 'None is not a number' : `Expected a number, found '${name}'`;
-    throw new ParseError(why, text, i);
+    throw name === 'None' ? new ParseError('none_not_number', [], text, i) : new ParseError('row_expected_number', [name], text, i);
   }
   scalarCursor.end = nameEnd;
   return v;
@@ -130,15 +155,14 @@ export function jsonRow(text: string, open: number): number[] | null | undefined
   return row as number[];
 }
 
-export function raggedMessage(count: number[], depth: number, k: number, want: number): string {
-  const el = (m: number) => `${m} element${m === 1 ? '' : 's'}`;
-  if (depth === 2) return `Row ${count[1]} has ${el(k)} but row 1 has ${want} (ragged array)`;
+export function raggedMessage(count: number[], depth: number, k: number, want: number): { code: ParseErrorCode; args: ParseArgs } {
+  if (depth === 2) return { code: 'ragged_row', args: [count[1], k, want] };
   const path: number[] = [];
   const first: number[] = [];
   for (let d = 1; d < depth; d++) {
     path.push(count[d] - 1);
     first.push(0);
   }
-  return `The list at index [${path.join(', ')}] has ${el(k)} but the one at [${first.join(', ')}] has ${want} (ragged array)`;
+  return { code: 'ragged_nested', args: [path.join(', '), k, first.join(', '), want] };
 }
 

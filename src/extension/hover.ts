@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { commandLink, hoverMarkdown, tooLargeMarkdown } from './hoverContent';
 import { insideFence, lookupAt, type TextSource } from './hoverLookup';
+import { namedValueAt } from './nameHover';
 
 export const TRACE_COMMAND = 'backpropTrace.trace';
 const SECTION = 'backpropTrace.hover';
@@ -40,8 +41,9 @@ export class ArrayHoverProvider implements vscode.HoverProvider {
     const offset = doc.offsetAt(pos);
     if (doc.languageId === 'markdown' && !insideFence(src, offset)) return undefined;
     const found = lookupAt(src, offset);
+    if (!found) return this.nameHover(doc, pos, token);
     // A row of a ragged array is no array: no tooltip (the command says what is wrong and where).
-    if (!found || found.kind === 'invalid' || token.isCancellationRequested) return undefined;
+    if (found.kind === 'invalid' || token.isCancellationRequested) return undefined;
     const uri = doc.uri.toString();
     if (found.kind === 'tooLarge') {
       const link = commandLink(TRACE_COMMAND, { uri, position: [pos.line, pos.character] });
@@ -56,6 +58,23 @@ export class ArrayHoverProvider implements vscode.HoverProvider {
     if (value === undefined || token.isCancellationRequested) return undefined;
     return new vscode.Hover(markdown(value), range);
   }
+
+  /** On a name: the array assigned to it above (the link traces that value where it is written). */
+  private nameHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+    const named = namedValueAt(doc, pos);
+    if (!named || token.isCancellationRequested) return undefined;
+    const r = named.valueRange;
+    const link = commandLink(TRACE_COMMAND, { uri: named.valueDoc.uri.toString(), range: [r.start.line, r.start.character, r.end.line, r.end.character] });
+    const value = hoverMarkdown(named.parsed, vscode.l10n, link);
+    if (value === undefined) return undefined;
+    const where = vscode.l10n.t('{0}, from {1}:{2}', named.name, vscode.workspace.asRelativePath(named.valueDoc.uri), r.start.line + 1);
+    return new vscode.Hover(markdown(`**${escapeMarkdown(where)}**\n\n${value}`), named.nameRange);
+  }
+}
+
+/** Document text shown in a tooltip must not be read as markdown. */
+function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 
 /**

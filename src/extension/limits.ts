@@ -1,6 +1,7 @@
 // The size limit: how many elements one trace may hold (`backpropTrace.maxElements`), checked as
 // early and as cheaply as possible, so an oversized selection is refused before it is read.
 import * as vscode from 'vscode';
+import { MAX_RANK } from '../engine';
 
 export const DEFAULT_MAX_ELEMENTS = 2_000_000;
 export const MIN_MAX_ELEMENTS = 1;
@@ -13,9 +14,8 @@ export const MAX_MAX_ELEMENTS = 20_000_000;
  */
 export const CHARS_PER_ELEMENT = 64;
 
-import { MAX_DIMS } from '../engine/limits';
-
-export { MAX_DIMS };
+/** The protocol's guards accept at most this many dimensions: the engine's limit, numpy 1.x's. */
+export const MAX_DIMS = MAX_RANK;
 
 /** Selections shorter than this are traced at once, with no progress notification to flash by. */
 export const PROGRESS_CHARS = 256 * 1024;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { documentSource } from './hover';
 import { literalSpanning, lookupAt } from './hoverLookup';
+import { parseErrorText } from './parseErrorText';
 
 /** Past this many characters even an explicit command does not scan the whole document. */
 const FULL_SCAN_MAX = 64 * 1024 * 1024;
@@ -16,7 +17,7 @@ export function literalAround(doc: vscode.TextDocument, pos: vscode.Position): L
   const range = (start: number, end: number) => new vscode.Range(doc.positionAt(start), doc.positionAt(end));
   if (found?.kind === 'array') return { range: range(found.start, found.end) };
   if (found?.kind === 'invalid') {
-    return { error: found.error.message, at: doc.positionAt(found.start + found.error.offset), range: range(found.start, found.end) };
+    return { error: parseErrorText(found.error), at: doc.positionAt(found.start + found.error.offset), range: range(found.start, found.end) };
   }
   if (found?.kind === 'tooLarge') {
     const whole = doc.getText().length <= FULL_SCAN_MAX ? literalSpanning(doc.getText(), offset) : undefined;

@@ -4,6 +4,7 @@
 // The document is only ever read.
 import * as vscode from 'vscode';
 import { ParseError } from '../engine';
+import { parseErrorText } from './parseErrorText';
 import { previewGraphSliced } from '../engine/wirePreview';
 import type { TraceGraph } from '../protocol';
 import { parseChunked, TooManyElements } from './chunkedParse';
@@ -85,9 +86,9 @@ async function traceSliced(
       if (!(e instanceof ParseError)) throw e;
       // Positions are reported in the document, not in the selection, so the user can find them.
       const at = doc.positionAt(base + e.offset);
-      const message = `${e.message} (${where(doc, at)})`;
-      reportProblem(doc.uri, new vscode.Range(at, at.translate(0, 1)), e.message);
-      return problem(message);
+      const text = parseErrorText(e);
+      reportProblem(doc.uri, new vscode.Range(at, at.translate(0, 1)), text);
+      return problem(`${text} (${where(doc, at)})`);
     }
     early?.post({ type: 'progress', text: vscode.l10n.t('Tracing x {0}…', shapeText(parsed.tensor.shape)) });
     // The webview would drop a graph of more dimensions than the protocol allows: say so here.

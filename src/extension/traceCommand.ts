@@ -3,6 +3,9 @@
 import * as vscode from 'vscode';
 import { reportProblem } from './diagnostics';
 import { literalAround } from './locate';
+import { namedValueAt } from './nameHover';
+import { parseErrorText } from './parseErrorText';
+import { refusalAround } from '../engine';
 import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hoverTarget';
 import { fail, traceRange, type TraceOutcome } from './slicedTrace';
 
@@ -27,6 +30,16 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
   const sel = editor.selection;
   // The selection if there is one, else the array literal enclosing the cursor.
   const located = sel.isEmpty ? literalAround(doc, sel.active) : { range: sel };
+  if (!located && sel.isEmpty) {
+    // On a name (`x` in `relu.forward(x)`): the array assigned to it above, where it is written.
+    const named = namedValueAt(doc, sel.active);
+    if (named) return traceRange(extensionUri, named.valueDoc, named.valueRange, token);
+    const line = doc.lineAt(sel.active.line);
+    const refused = refusalAround(line.text, sel.active.character);
+    if (refused) return fail(`${parseErrorText(refused)} (${vscode.workspace.asRelativePath(doc.uri)}:${line.lineNumber + 1}:${refused.column})`);
+    const word = doc.getWordRangeAtPosition(sel.active, /[A-Za-z_$][\w$.]*/);
+    if (word) return fail(vscode.l10n.t("'{0}' has no array assigned above that can be read: put the cursor on an array, or on a name assigned one such as x = np.array(...).", doc.getText(word)));
+  }
   if (!located) return fail(vscode.l10n.t('Select an array, or put the cursor inside one, to trace it.'));
   if ('error' in located) {
     reportProblem(doc.uri, new vscode.Range(located.at, located.at.translate(0, 1)), located.error);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { castTo, numpyDtype, parseArray, ParseError, parseLayerList, type DoutSpec, type RunOptions, type Tensor } from '../engine';
 import { literalSpec } from '../engine/trace';
 import { previewGraphSliced } from '../engine/wirePreview';
+import { parseErrorText } from './parseErrorText';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
 import { buildTraceChunked } from './chunkedTrace';
 import type { GraphSource } from './panel';
@@ -80,7 +81,7 @@ export function doutFromEditor(editor: vscode.TextEditor, settings: PanelSetting
   } catch (e) {
     if (!(e instanceof ParseError)) throw e;
     const at = doc.positionAt(doc.offsetAt(second.start) + e.offset);
-    return vscode.l10n.t('dout (the second selection): {0} ({1}:{2}:{3})', e.message, vscode.workspace.asRelativePath(doc.uri), at.line + 1, at.character + 1);
+    return vscode.l10n.t('dout (the second selection): {0} ({1}:{2}:{3})', parseErrorText(e), vscode.workspace.asRelativePath(doc.uri), at.line + 1, at.character + 1);
   }
 }
 

@@ -103,6 +103,37 @@ describe('hover tooltips', () => {
     assert.deepStrictEqual(Array.from(outcome.graph.shape ?? []), [2, 2]);
   });
 
+  it('hover: a constructor, and a name resolved to its assignment above (file and notebook)', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'import numpy as np\nx = np.arange(-5.0, 5.0, 0.1)\nw = np.arange(6).reshape(2, 3)\ny = relu.forward(x) + w.T\n' });
+    await vscode.window.showTextDocument(doc);
+    const ctor = await ourHover(doc, '5.0, 0.1');
+    assert.ok(ctor, 'no tooltip over np.arange');
+    assert.match(ctor.value, /\*\*Array\*\* `\(100,\)`/);
+    const named = await ourHover(doc, 'x) +', 0);
+    assert.ok(named, 'no tooltip over the name x');
+    assert.match(named.value, /x, from .*:2/);
+    assert.match(named.value, /`\(100,\)`/);
+    assert.ok(named.hover.range && doc.getText(named.hover.range) === 'x');
+    const outcome = await click(named.value);
+    assert.ok(outcome.ok, `trace of the name failed: ${!outcome.ok && outcome.error}`);
+    assert.deepStrictEqual(Array.from(outcome.graph.shape ?? []), [100]);
+    assert.strictEqual(await ourHover(doc, 'relu.forward', 0), undefined, 'relu has no array value');
+
+    const cells = [
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import numpy as np\nw = np.arange(6).reshape(2, 3)\n', 'python'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'print(w)\n', 'python'),
+    ];
+    const nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData(cells));
+    await vscode.window.showNotebookDocument(nb);
+    const cell = nb.cellAt(1).document;
+    const fromCell = await ourHover(cell, 'w)', 0);
+    assert.ok(fromCell, 'no tooltip over a name assigned in an earlier cell');
+    assert.match(fromCell.value, /`\(2, 3\)`/);
+    const traced = await click(fromCell.value);
+    assert.ok(traced.ok, `trace from the earlier cell failed: ${!traced.ok && traced.error}`);
+    assert.deepStrictEqual(Array.from(traced.graph.shape ?? []), [2, 3]);
+  });
+
   it('hover: TypeScript file', async () => {
     const doc = await vscode.workspace.openTextDocument(examples('arrays.ts'));
     await vscode.window.showTextDocument(doc);

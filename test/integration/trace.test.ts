@@ -92,6 +92,26 @@ describe('Trace backprop', () => {
     });
   }
 
+  it('traces a constructor, and a name from its assignment above; an unknown name gets one sentence', async () => {
+    const content = 'import numpy as np\nx = np.arange(-5.0, 5.0, 0.1)\nw = np.arange(6).reshape(2, 3).T\ny = relu.forward(x) + w\n';
+    await openWith('python', content, { cursorAt: '5.0, 0.1' });
+    const ctor = await trace();
+    assert.ok(ctor.ok, `constructor: ${!ctor.ok && ctor.error}`);
+    assert.deepStrictEqual(ctor.graph.shape, [100]);
+    await openWith('python', content, { cursorAt: 'w\n' });
+    const named = await trace();
+    assert.ok(named.ok, `name: ${!named.ok && named.error}`);
+    assert.deepStrictEqual(named.graph.shape, [3, 2]);
+    await openWith('python', content, { cursorAt: 'relu' });
+    const unknown = await trace();
+    assert.ok(!unknown.ok);
+    assert.match(unknown.error, /'relu\.forward' has no array assigned above that can be read/);
+    await openWith('python', 'import numpy as np\nw = 0.01 * np.random.randn(2, 3)\n', { cursorAt: '2, 3' });
+    const random = await trace();
+    assert.ok(!random.ok);
+    assert.match(random.error, /^np\.random\.randn\(\) draws random numbers: its values are not in the text.*:2:12\)$/);
+  });
+
   it('points at the row that breaks the shape, in document coordinates', async () => {
     await openWith('python', 'import numpy as np\nx = [[1, 2],\n     [3]]\n', { selected: '[[1, 2],\n     [3]]' });
     const outcome = await trace();

@@ -74,7 +74,7 @@ describe('backprop-trace CLI', () => {
     const r = await run([], '[[1, 2],\n [3]]');
     assert.equal(r.code, 2);
     assert.equal(r.out, '');
-    assert.match(r.err, /^<stdin>:2:2: Row 2 has 1 element but row 1 has 2 \(ragged array\)\n {3}\[3\]\]\n {3}\^\n$/);
+    assert.match(r.err, /^<stdin>:2:2: Row 2 has length 1 but row 1 has length 2 \(ragged array\)\n {3}\[3\]\]\n {3}\^\n$/);
   });
 
   it('bad arguments, dout shape and missing files exit with 2', async () => {

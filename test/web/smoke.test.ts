@@ -63,6 +63,16 @@ describe('web extension host', () => {
     editor.selection = new vscode.Selection(0, 4, 0, 17);
     const outcome = (await vscode.commands.executeCommand('backpropTrace.trace')) as TraceOutcome;
     ok(!outcome.ok, 'a ragged array was traced');
-    match(outcome.error, /\S/);
+    // the engine's sentence, placed in the document: [3] starts on line 1, column 14
+    match(outcome.error, /^Row 2 has length 1 but row 1 has length 2 \(ragged array\) \(.*:1:14\)$/);
+  });
+
+  it('reads a constructor with its methods, as numpy evaluates it', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'w = np.arange(6).reshape(2, 3).T\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 8, 0, 8);
+    const outcome = (await vscode.commands.executeCommand('backpropTrace.trace')) as TraceOutcome;
+    ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
+    equal(JSON.stringify(outcome.graph.shape), '[3,2]');
   });
 });

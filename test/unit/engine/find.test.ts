@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { FIND_WINDOW, findArrayLiteral } from '../../../src/engine';
+import { FIND_WINDOW, findArrayLiteral, refusalAround } from '../../../src/engine';
 
 function found(text: string, cursor: string | number): string | undefined {
   const offset = typeof cursor === 'number' ? cursor : text.indexOf(cursor);
@@ -39,5 +39,44 @@ describe('findArrayLiteral', () => {
     // a literal larger than the window is not found
     const wide = '[' + '1, '.repeat(FIND_WINDOW) + '1]';
     assert.equal(findArrayLiteral(wide, 3), undefined);
+  });
+});
+
+describe('findArrayLiteral: constructors and methods (issue 11)', () => {
+  const doc = 'import numpy as np\nx = np.arange(-5.0, 5.0, 0.1)\ny = sigmoid(x)\nw = np.arange(6).reshape(2, 3).T\nz = np.random.randn(3)\nv = x.reshape(2, 50)\n';
+
+  it('finds a constructor call from inside its arguments or on its name', () => {
+    assert.equal(found(doc, '5.0, 0.1'), 'np.arange(-5.0, 5.0, 0.1)');
+    assert.equal(found(doc, doc.indexOf('arange') + 2), 'np.arange(-5.0, 5.0, 0.1)');
+    assert.deepEqual(findArrayLiteral(doc, doc.indexOf('0.1'))?.parsed.tensor.shape, [100]);
+  });
+
+  it('takes the method chain after the array along, from the receiver or from inside the methods', () => {
+    const chain = 'np.arange(6).reshape(2, 3).T';
+    assert.equal(found(doc, '(6)'), chain);
+    assert.equal(found(doc, doc.indexOf('(6)') + 1), chain);
+    assert.equal(found(doc, '2, 3'), chain);
+    assert.equal(found(doc, doc.indexOf('reshape(2, 3)') + 3), chain);
+    assert.deepEqual(findArrayLiteral(doc, doc.indexOf('2, 3'))?.parsed.tensor.shape, [3, 2]);
+  });
+
+  it('finds nothing in a random call, or in a method called on a name', () => {
+    assert.equal(found(doc, doc.indexOf('randn(3)') + 6), undefined);
+    assert.equal(found(doc, '2, 50'), undefined);
+  });
+});
+
+describe('refusalAround: why a call under the cursor is no array', () => {
+  it('gives the refusal, placed where the call starts, from its name or its arguments', () => {
+    const line = 'w = 0.01 * np.random.randn(2, 3)';
+    for (const at of [line.indexOf('randn') + 2, line.indexOf('2, 3'), line.indexOf('np.random')]) {
+      const e = refusalAround(line, at);
+      assert.ok(e, `nothing at ${at}`);
+      assert.match(e.message, /^np\.random\.randn\(\) draws random numbers: its values are not in the text/);
+      assert.equal(e.column, line.indexOf('np.random') + 1);
+    }
+    assert.match(refusalAround('b = np.empty(3)', 13)?.message ?? '', /leaves its values undefined/);
+    assert.equal(refusalAround('y = relu.forward(x)', 17), undefined);
+    assert.equal(refusalAround('x = np.zeros(3)', 13), undefined);
   });
 });

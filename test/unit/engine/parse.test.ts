@@ -78,11 +78,13 @@ describe('parseArray formats', () => {
     assert.deepEqual(values(deep).shape, [1, 1, 1, 1, 1, 2]);
   });
 
-  it('10,000 levels of nesting without overflowing the stack', () => {
+  it('10,000 levels of nesting without overflowing the stack: refused past 32 dimensions, as numpy does', () => {
     const n = 10000;
-    const p = parseArray('['.repeat(n) + '1.5' + ']'.repeat(n));
-    assert.equal(p.tensor.shape.length, n);
-    assert.deepEqual(Array.from(p.tensor.data), [1.5]);
+    const e = parseFails('['.repeat(n) + '1.5' + ']'.repeat(n));
+    assert.equal(e.message, 'This array nests deeper than 32 levels: numpy arrays have at most 32 dimensions');
+    assert.deepEqual([e.line, e.column], [1, 33]);
+    assert.deepEqual(parseArray('['.repeat(32) + '1.5' + ']'.repeat(32)).tensor.shape, new Array(32).fill(1));
+    assert.deepEqual(parseArray('('.repeat(n) + '1.5' + ')'.repeat(n)).tensor.shape, [], '(x) levels are no dimensions');
     assert.match(parseFails('['.repeat(n) + '1.5' + ']'.repeat(n - 1)).message, /never closed/);
   });
 
@@ -105,9 +107,9 @@ describe('parseArray formats', () => {
 
 describe('parseArray errors', () => {
   const cases: [string, RegExp, number, number][] = [
-    ['[[1, 2], [3]]', /^Row 2 has 1 element but row 1 has 2 \(ragged array\)$/, 1, 10],
-    ['[[1, 2],\n [3, 4, 5]]', /Row 2 has 3 elements but row 1 has 2/, 2, 2],
-    ['[[[1, 2], [3, 4]], [[5, 6], [7]]]', /index \[1, 1\] has 1 element but the one at \[0, 0\] has 2/, 1, 29],
+    ['[[1, 2], [3]]', /^Row 2 has length 1 but row 1 has length 2 \(ragged array\)$/, 1, 10],
+    ['[[1, 2],\n [3, 4, 5]]', /Row 2 has length 3 but row 1 has length 2/, 2, 2],
+    ['[[[1, 2], [3, 4]], [[5, 6], [7]]]', /index \[1, 1\] has length 1 but the one at \[0, 0\] has length 2/, 1, 29],
     ['[1, [2]]', /list where a number was expected/, 1, 5],
     ['[[1], 2]', /number where a list was expected/, 1, 7],
     ['[1, 2)', /Expected '\]' to close the '\[' opened on line 1, column 1, found '\)'/, 1, 6],

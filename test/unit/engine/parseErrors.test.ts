@@ -16,13 +16,13 @@ export function parseFails(text: string): ParseError {
 describe('parse errors', () => {
   it('ragged rows name both lengths and the row', () => {
     const e = parseFails('[[1, 2], [3]]');
-    assert.equal(e.message, 'Row 2 has 1 element but row 1 has 2 (ragged array)');
+    assert.equal(e.message, 'Row 2 has length 1 but row 1 has length 2 (ragged array)');
     assert.deepEqual([e.line, e.column, e.offset], [1, 10, 9]);
   });
 
   it('ragged rows on a later line', () => {
     const e = parseFails('[[1, 2],\n [3, 4],\n [5]]');
-    assert.equal(e.message, 'Row 3 has 1 element but row 1 has 2 (ragged array)');
+    assert.equal(e.message, 'Row 3 has length 1 but row 1 has length 2 (ragged array)');
     assert.deepEqual([e.line, e.column], [3, 2]);
   });
 

@@ -7,7 +7,7 @@ let cached: string | null | undefined;
 export function findNumpyPython(): string | undefined {
   if (cached !== undefined) return cached ?? undefined;
   cached = null;
-  for (const exe of [process.env.BACKPROP_PYTHON, 'python3', '/usr/bin/python3', 'python'].filter(Boolean) as string[]) {
+  for (const exe of [process.env.BPT_PYTHON, process.env.BACKPROP_PYTHON, '/usr/bin/python3', 'python3', 'python'].filter(Boolean) as string[]) {
     const r = spawnSync(exe, ['-c', 'import numpy'], { encoding: 'utf8' });
     if (r.status === 0) {
       cached = exe;

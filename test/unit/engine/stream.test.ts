@@ -69,7 +69,7 @@ describe('ArrayParser (streaming)', () => {
     for (let r = 0; r < 5000; r++) parser.write(`  [${r}.5, ${r}.25, -${r}],\n`);
     assert.throws(
       () => parser.write('  [1, 2],\n]').end(),
-      (e: unknown) => e instanceof ParseError && e.line === 5002 && e.column === 3 && /Row 5001 has 2 elements but row 1 has 3/.test(e.message),
+      (e: unknown) => e instanceof ParseError && e.line === 5002 && e.column === 3 && /Row 5001 has length 2 but row 1 has length 3/.test(e.message),
     );
   });
 });

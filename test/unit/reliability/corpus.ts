@@ -56,7 +56,8 @@ export const CORPUS: Case[] = [
   { name: 'double comma', text: '[1,,2]', expect: err([1, 4], /commas/) },
   { name: 'leading comma', text: '[,1]', expect: err([1, 2]) },
   { name: 'summarised numpy print', text: '[1, ..., 3]', expect: err([1, 5], /summarised/) },
-  { name: 'a call that is not an array', text: 'np.zeros(3)', expect: err([1, 1], /call/) },
+  { name: 'a call that is not an array', text: 'np.sum([1, 2])', expect: err([1, 1], /call/) },
+  { name: 'random values are not in the text', text: 'x = np.random.randn(3)', expect: err([1, 5], /random/) },
   { name: 'statement after the array', text: '[1, 2]; import os', expect: err([1, 9]) },
   { name: 'float() of a word', text: "[float('abc')]", expect: err([1, 8]) },
   { name: 'assignment with nothing after it', text: 'x = ', expect: err() },
@@ -88,5 +89,6 @@ export const CORPUS: Case[] = [
   { name: 'byte order mark before the array', text: '\ufeff[1, 2]', expect: { valid: [2] } },
   { name: 'trailing comma', text: '[1, 2,]', expect: { valid: [2] } },
   { name: 'np.array with dtype', text: 'np.array([[1, 2], [3, 4]], dtype=np.float32)', expect: { valid: [2, 2] } },
-  { name: '10,000 nested brackets', text: nested(10_000, '1'), expect: { valid: new Array<number>(10_000).fill(1) } },
+  { name: '10,000 nested brackets: past numpy\'s 32 dimensions, refused at the 33rd bracket', text: nested(10_000, '1'), expect: err([1, 33], /at most 32 dimensions/) },
+  { name: '32 nested brackets, numpy\'s limit', text: nested(32, '1'), expect: { valid: new Array<number>(32).fill(1) } },
 ];

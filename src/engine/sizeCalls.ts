@@ -1,0 +1,41 @@
+// Calls whose one number is a size, not a value: `new Float64Array(3)` is three zeros, while
+// `torch.Tensor(2, 3)` and `new Array(3)` hold no values at all, so they are refused rather than
+// read as the number 3.
+import type { ArgValue } from './callArgs';
+import { MAX_BUILT, readShape } from './constructors';
+import { shapeText } from './errors';
+import { ScanFailure } from './scan';
+import { sizeOf, type Tensor } from './tensor';
+
+const TYPED_ARRAY = /^(?:Float(?:16|32|64)|U?Int(?:8|16|32)|Uint8Clamped|BigU?Int64)Array$/;
+
+/**
+ * `t` is what the scanner read as the call's first argument; `call` is the call's text for
+ * messages and `at` where it starts.
+ */
+export function applySizeCall(name: string, call: string, t: Tensor, at: number): Tensor {
+  if (t.shape.length !== 0) return t;
+  const n = t.data[0];
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  if (TYPED_ARRAY.test(name)) {
+    if (!Number.isInteger(n) || n < 0) throw new ScanFailure('typed_array_length_must', [call], at);
+    if (n > MAX_BUILT) throw new ScanFailure('would_hold_elements_most', [call, n.toLocaleString('en-US'), MAX_BUILT.toLocaleString('en-US')], at);
+    return { shape: [n], data: new Float64Array(n) }; // JS fills a new typed array with zeros
+  }
+  if (name === 'Array') {
+    throw new ScanFailure('makes_empty_slots_numbers', [call, n], at);
+  }
+  if (/Tensor$/.test(last) && name !== 'tf.Tensor') {
+    throw new ScanFailure('makes_uninitialised_tensor_that', [call], at);
+  }
+  return t;
+}
+
+/** numpy's repr of an empty array names its shape: `array([], shape=(2, 0), dtype=float64)`. */
+export function applyShapeKeyword(t: Tensor, shape: { value: unknown; at: number }): Tensor {
+  const dims = readShape('shape=', shape.value as ArgValue, shape.at);
+  if (sizeOf(dims) !== t.data.length) {
+    throw new ScanFailure('shape_holds_values_but', [shapeText(dims), sizeOf(dims), t.data.length], shape.at);
+  }
+  return { shape: dims, data: t.data };
+}
