@@ -5,7 +5,8 @@ import { isToWebviewMessage, type FromWebviewMessage, type RestoreInfo, type ToW
 import { describeGraph, type Focusable } from './describe';
 import { showDetails } from './details';
 import { drawGraph, fitAll, fitReadable, zoomBy, type Drawn } from './draw';
-import { Flow, type Phase } from './flow';
+import type { TraceGraph as Graph } from '../engine/graph';
+import { Flow, type FlowInfo } from './flow';
 import { applyStrings, setStrings, t } from './strings';
 import { toSvg } from './svg';
 import { theme } from './theme';
@@ -44,9 +45,15 @@ function save(patch: Partial<State>): void {
   vscode.setState(saved);
 }
 
-function onPhase(at: number, total: number, phase: Phase, playing: boolean): void {
-  showPhase(phase === 'idle' ? t('phaseIdle') : phase === 'done' ? t('phaseDone') : t(phase === 'forward' ? 'phaseForward' : 'phaseBackward', at, total), playing);
-  post({ type: 'stepped', step: at, total, phase });
+/** The graph model of engine/graph.ts; protocol.ts still declares the old one until the host sends it. */
+const model = (g: TraceGraph) => g as unknown as Graph;
+
+function onPhase(f: FlowInfo): void {
+  const { phase, pass } = f;
+  const text = phase === 'done' ? t('phaseDone') : phase === 'idle' ? (f.playing ? t('phaseForward', 0, pass.of) : t('phaseIdle')) : t(phase === 'forward' ? 'phaseForward' : 'phaseBackward', pass.k, pass.of);
+  showPhase(text, f.playing);
+  // The host hears of a step once its value has arrived (tests wait on it).
+  if (f.settled) post({ type: 'stepped', step: f.at, total: f.total, phase });
 }
 
 function focusInGraph(f: Focusable): void {
@@ -85,7 +92,7 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   $('title').textContent = `${g.title} — shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''})`;
   flow?.dispose();
   drawn = drawGraph(container, g, (target) => openDetails(target), drawn?.cy);
-  flow = new Flow(drawn, g, onPhase, () => reduceMotion.matches);
+  flow = new Flow(drawn.cy, model(g), onPhase, () => reduceMotion.matches);
   flow.speed = speed;
   const report = describeGraph($('graph-text'), g, drawn, focusInGraph);
   save({ restore: restore ?? saved.restore, expanded: g.nodes.flatMap((n) => (n.expanded ? [n.id] : n.parent ? [n.parent] : [])) });
@@ -97,7 +104,8 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
     else closeDetails();
   }
   showSettings(undefined, g.doutSource);
-  onPhase(flow.at, flow.total, flow.phase(), false);
+  flow.render();
+  onPhase({ at: flow.at, total: flow.total, phase: flow.phase(), playing: false, pass: flow.state.passStep(), settled: true });
   const rect = container.getBoundingClientRect();
   // Reported after the canvas is drawn: the next frame is when the user sees it.
   requestAnimationFrame(() =>
