@@ -21,6 +21,20 @@ export interface FlowInfo {
   settled: boolean;
 }
 
+/** Pan (zooming out only if needed) so `els` are on screen; animated over `ms`, or at once. */
+export function reveal(cy: cytoscape.Core, els: cytoscape.CollectionReturnValue, ms = 0): void {
+  if (els.empty()) return;
+  const bb = els.boundingBox({});
+  if (!isFinite(bb.x1) || !isFinite(bb.x2)) return;
+  const box: Rect = { x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2 };
+  const to = showBox(box, { zoom: cy.zoom(), pan: cy.pan(), width: cy.width(), height: cy.height() }, 24, cy.minZoom());
+  const now = cy.pan();
+  if (to.zoom === cy.zoom() && Math.abs(to.pan.x - now.x) < 0.5 && Math.abs(to.pan.y - now.y) < 0.5) return;
+  cy.stop(true, false);
+  if (ms <= 0) cy.viewport(to);
+  else cy.animate({ zoom: to.zoom, pan: to.pan }, { duration: ms, easing: 'ease-in-out-sine' });
+}
+
 /** Base time for a pulse to cross one edge, divided by the speed. */
 const TRAVEL_MS = 700;
 const PAUSE_MS = 150;
@@ -199,16 +213,7 @@ export class Flow {
   }
 
   private keepInView(els: cytoscape.CollectionReturnValue): void {
-    const bb = els.boundingBox({});
-    if (!isFinite(bb.x1) || !isFinite(bb.x2)) return;
-    const box: Rect = { x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2 };
-    const cy = this.cy;
-    const to = showBox(box, { zoom: cy.zoom(), pan: cy.pan(), width: cy.width(), height: cy.height() }, 24, cy.minZoom());
-    const now = cy.pan();
-    if (to.zoom === cy.zoom() && Math.abs(to.pan.x - now.x) < 0.5 && Math.abs(to.pan.y - now.y) < 0.5) return;
-    cy.stop(true, false);
-    if (this.reduceMotion()) cy.viewport(to);
-    else cy.animate({ zoom: to.zoom, pan: to.pan }, { duration: PAN_MS / this.speed, easing: 'ease-in-out-sine' });
+    reveal(this.cy, els, this.reduceMotion() ? 0 : PAN_MS / this.speed);
   }
 
   private removePulse(): void {

@@ -54,3 +54,11 @@ export function along(points: readonly { x: number; y: number }[], f: number): {
   }
   return points[points.length - 1];
 }
+
+/**
+ * Where the details drawer goes: beside the graph when the panel is wide (room for both side by
+ * side), else at the bottom, where a narrow or tall panel has room to spare.
+ */
+export function drawerBeside(width: number, height: number): boolean {
+  return width >= 900 && width >= height * 1.25;
+}

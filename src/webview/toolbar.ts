@@ -57,7 +57,8 @@ export function bindToolbar(h: ToolbarHooks): void {
     if (e.ctrlKey || e.metaKey || e.altKey || el.closest('select, input, textarea')) return;
     if (e.key === 'Escape') return h.closeDetails();
     if (e.key === 'Enter' && h.openFocused()) return e.preventDefault();
-    if ((e.key === 'e' || e.key === 'E') && !el.closest('button')) return h.toggleExpandFocused();
+    // E also works right after clicking a node (focus is then in the drawer, on its close button).
+    if (e.key === 'e' || e.key === 'E') return h.toggleExpandFocused();
     // Space and Enter on a button are the button's own click.
     if (e.key === ' ' && el.closest('button, summary')) return;
     const action = KEYS[e.key];
