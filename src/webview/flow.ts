@@ -230,6 +230,8 @@ export class Flow {
     if (this.state.running !== undefined) {
       this.state.arrive();
       this.render();
+      // The host hears of this arrival as if it had run to its end.
+      this.changed();
     }
   }
 

@@ -25,7 +25,7 @@ export function edgeLabels(graph: TraceGraph): Map<string, EdgeLabels> {
       {
         forward: e.forward ? named(e.forwardName ?? 'value', e.forward) : '',
         // Where dout enters, its values are already on the edge into y: name it only.
-        backward: e.forward ? named(e.backwardName, e.backward) : e.backwardName,
+        backward: !e.backward ? '' : e.forward ? named(e.backwardName ?? 'd', e.backward) : e.backwardName ?? '',
       },
     ]),
   );
@@ -59,16 +59,18 @@ export function maskCount(mask: Uint8Array): number {
 
 /** The cached state drawn inside a layer node: ReLU's mask (or its gate view), Sigmoid's out. */
 export function nodeState(node: GraphNode, graph: TraceGraph): string | undefined {
-  if (node.layer === 'relu' && node.mask) {
-    const shape = graph.edges.find((e) => e.target === node.id)?.forward?.shape ?? [node.mask.length];
+  const mask = node.cache?.find((c) => c.mask)?.mask;
+  if (mask) {
+    const shape = mask.shape;
     if (node.expanded) {
-      const n = maskCount(node.mask);
-      return `mask = (x <= 0)\n${formatMask(node.mask, shape, '■', '▶')}\n■ ${n}/${node.mask.length}`;
+      const n = maskCount(mask.data);
+      return `mask = (x <= 0)\n${formatMask(mask.data, shape, '■', '▶')}\n■ ${n}/${mask.data.length}`;
     }
-    return `mask\n${formatMask(node.mask, shape)}`;
+    return `mask\n${formatMask(mask.data, shape)}`;
   }
-  if (node.layer === 'sigmoid' && node.outEdge) {
-    const e = graph.edges.find((x) => x.id === node.outEdge);
+  const out = node.cache?.find((c) => c.name === 'out' && c.edge);
+  if (out) {
+    const e = graph.edges.find((x) => x.id === out.edge);
     if (e?.forward) return `out\n${fmt(e.forward)}`;
   }
   return undefined;

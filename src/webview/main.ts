@@ -5,7 +5,6 @@ import { isToWebviewMessage, type FromWebviewMessage, type RestoreInfo, type ToW
 import { describeGraph, type Focusable } from './describe';
 import { showDetails } from './details';
 import { drawGraph, fitAll, fitReadable, zoomBy, type Drawn } from './draw';
-import type { TraceGraph as Graph } from '../engine/graph';
 import { Flow, reveal, type FlowInfo } from './flow';
 import { drawerBeside } from './follow';
 import { applyStrings, setStrings, t } from './strings';
@@ -46,9 +45,6 @@ function save(patch: Partial<State>): void {
   vscode.setState(saved);
 }
 
-/** The graph model of engine/graph.ts; protocol.ts still declares the old one until the host sends it. */
-const model = (g: TraceGraph) => g as unknown as Graph;
-
 function onPhase(f: FlowInfo): void {
   const { phase, pass } = f;
   const text = phase === 'done' ? t('phaseDone') : phase === 'idle' ? (f.playing ? t('phaseForward', 0, pass.of) : t('phaseIdle')) : t(phase === 'forward' ? 'phaseForward' : 'phaseBackward', pass.k, pass.of);
@@ -70,7 +66,7 @@ function focusInGraph(f: Focusable): void {
 function openDetails(f: Focusable): void {
   if (!graph || !drawn) return;
   const pane = $('details');
-  const shown = showDetails(pane, model(graph), f, {
+  const shown = showDetails(pane, graph, f, {
     expand: (node, expanded) => expand(node, expanded),
     close: closeDetails,
   });
@@ -135,7 +131,7 @@ function expand(node: string, expanded: boolean): void {
   post({ type: 'expand', node, expanded });
 }
 
-function afterRender(g: Graph): void {
+function afterRender(g: TraceGraph): void {
   if (refocus === undefined) return;
   const id = refocus;
   refocus = undefined;
@@ -152,10 +148,10 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   graph = g;
   const container = $('graph');
   document.body.classList.add('has-trace');
-  $('title').textContent = `${g.title} — shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''})`;
+  $('title').textContent = g.shape ? `${g.title} — shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''})` : g.title;
   flow?.dispose();
   drawn = drawGraph(container, g, (target) => openDetails(target), drawn?.cy);
-  flow = new Flow(drawn.cy, model(g), onPhase, () => reduceMotion.matches);
+  flow = new Flow(drawn.cy, g, onPhase, () => reduceMotion.matches);
   flow.speed = speed;
   const report = describeGraph($('graph-text'), g, drawn, focusInGraph);
   save({ restore: restore ?? saved.restore, expanded: g.nodes.flatMap((n) => (n.expanded ? [n.id] : n.parent ? [n.parent] : [])) });
@@ -167,9 +163,9 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
     if (exists) openDetails(f);
     else if (refocus === undefined) closeDetails();
   }
-  afterRender(model(g));
+  afterRender(g);
   showSettings(undefined, g.doutSource);
-  showGraphInfo(model(g));
+  showGraphInfo(g);
   flow.render();
   onPhase({ at: flow.at, total: flow.total, phase: flow.phase(), playing: false, pass: flow.state.passStep(), settled: true });
   const rect = container.getBoundingClientRect();
@@ -179,12 +175,12 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   );
 }
 
-async function exportImage(format: 'png' | 'svg'): Promise<void> {
+async function exportImage(format: 'png' | 'svg', inReplyTo: number): Promise<void> {
   if (!drawn) return;
   const bg = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || '#ffffff';
-  if (format === 'svg') return post({ type: 'exported', format, data: toSvg(drawn.cy, theme(), bg) });
+  if (format === 'svg') return post({ type: 'exported', format, inReplyTo, data: toSvg(drawn.cy, theme(), bg) });
   const blob = drawn.cy.png({ output: 'blob', full: true, scale: 2, bg, maxWidth: 4096, maxHeight: 4096 });
-  post({ type: 'exported', format, data: new Uint8Array(await blob.arrayBuffer()) });
+  post({ type: 'exported', format, inReplyTo, data: new Uint8Array(await blob.arrayBuffer()) });
 }
 
 function handle(m: ToWebviewMessage): void {
@@ -205,7 +201,7 @@ function handle(m: ToWebviewMessage): void {
       else act(m.action);
       break;
     case 'exportImage':
-      void exportImage(m.format);
+      void exportImage(m.format, m.requestId);
       break;
     case 'status':
       $('status').textContent = m.text;
@@ -266,7 +262,7 @@ bindToolbar({
     // The focused item, else what the drawer shows (a node clicked on the canvas, then E).
     const focused = (document.activeElement as HTMLElement | null)?.dataset.target;
     const target = focused ?? (detailsFor && 'node' in detailsFor ? `node:${detailsFor.node}` : '');
-    const node = graph && model(graph).nodes.find((n) => `node:${n.id}` === target);
+    const node = graph && graph.nodes.find((n) => `node:${n.id}` === target);
     const layer = node?.parent ?? (node?.expandable ? node.id : undefined);
     if (node && layer) expand(layer, !(node.parent || node.expanded));
   },

@@ -1,6 +1,5 @@
 // The toolbar and the keyboard: every action has a button (with a localised label and tooltip)
 // and a key. Keys are ignored while typing in a form control.
-import type { TraceGraph as Graph } from '../engine/graph';
 import type { FromWebviewMessage, PanelSettings, TraceGraph } from '../protocol';
 import { t } from './strings';
 
@@ -116,7 +115,7 @@ function bindPass(post: (m: FromWebviewMessage) => void): void {
   bar.append(prev, label, next);
   const go = (d: number) => {
     const to = passIndex + d;
-    if (to >= 0 && to < passCount) post({ type: 'pass', index: to } as unknown as FromWebviewMessage);
+    if (to >= 0 && to < passCount) post({ type: 'pass', index: to });
   };
   prev.addEventListener('click', () => go(-1));
   next.addEventListener('click', () => go(1));
@@ -127,7 +126,7 @@ let passIndex = 0;
 let passCount = 0;
 
 /** The pass bar and the graph's notes, under the toolbar: hidden when the graph has none. */
-export function showGraphInfo(g: Pick<Graph, 'pass' | 'notes'>): void {
+export function showGraphInfo(g: Pick<TraceGraph, 'pass' | 'notes'>): void {
   const bar = $('pass-bar');
   const p = g.pass;
   bar.hidden = !p || p.count < 2;
