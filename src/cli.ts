@@ -17,6 +17,7 @@ import {
   runLayers,
   RunOptions,
   shapeText,
+  shortNumber,
   Stats,
   summarizeLayers,
   Tensor,
@@ -163,7 +164,8 @@ function readDout(spec: string | undefined): DoutSpec | undefined {
   }
 }
 
-const num = (v: number): string => pyFloatRepr(Number.isFinite(v) ? Number(v.toPrecision(8)) : v);
+// The one short number (8 digits), spelt as Python prints a float (2.0, not 2).
+const num = (v: number): string => (Number.isFinite(v) ? pyFloatRepr(Number(shortNumber(v, 8))) : shortNumber(v));
 const stats = (s: Stats): string => `min ${num(s.min)}  max ${num(s.max)}  mean ${num(s.mean)}`;
 
 /** ", dtype float32 read (computed in float64)" when the literal named a dtype. */

@@ -211,3 +211,17 @@ export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
   }
   return result;
 }
+
+/**
+ * The one short number for statistics and tables (min / max / mean in the hover, the CLI's
+ * --summary, the panel's details): `significant` digits, nan / inf spelt as numpy does, and
+ * exponent form outside 1e-4 … 1e6 so a column never grows wide.
+ */
+export function shortNumber(v: number, significant = 6): string {
+  if (v !== v) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e6 || a < 1e-4 ? v.toExponential(Math.max(0, significant - 2)) : String(Number(v.toPrecision(significant)));
+}

@@ -1,6 +1,7 @@
 // "Trace backprop": take the selected array (or the one around the cursor), run the layers,
 // and show the graph. Bad input becomes one message with line:column; the document is only read.
 import * as vscode from 'vscode';
+import { reportProblem } from './diagnostics';
 import { literalAround } from './locate';
 import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hoverTarget';
 import { fail, traceRange, type TraceOutcome } from './slicedTrace';
@@ -23,14 +24,15 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
   const editor = vscode.window.activeTextEditor;
   if (!editor) return fail(vscode.l10n.t('Open a file and select an array to trace.'));
   const doc = editor.document;
-  const range = literalRange(doc, editor.selection);
-  if (!range) return fail(vscode.l10n.t('Select an array, or put the cursor inside one, to trace it.'));
-  return traceRange(extensionUri, doc, range, token);
-}
-
-/** The selection if there is one, else the array literal enclosing the cursor. */
-function literalRange(doc: vscode.TextDocument, sel: vscode.Selection): vscode.Range | undefined {
-  return sel.isEmpty ? literalAround(doc, sel.active) : sel;
+  const sel = editor.selection;
+  // The selection if there is one, else the array literal enclosing the cursor.
+  const located = sel.isEmpty ? literalAround(doc, sel.active) : { range: sel };
+  if (!located) return fail(vscode.l10n.t('Select an array, or put the cursor inside one, to trace it.'));
+  if ('error' in located) {
+    reportProblem(doc.uri, new vscode.Range(located.at, located.at.translate(0, 1)), located.error);
+    return fail(`${located.error} (${vscode.workspace.asRelativePath(doc.uri)}:${located.at.line + 1}:${located.at.character + 1})`);
+  }
+  return traceRange(extensionUri, doc, located.range, token);
 }
 
 /** `{ token }`: a caller's way to cancel, like the progress notification's Cancel button. */

@@ -22,6 +22,19 @@ describe('hover lookup', () => {
     assert.deepEqual(found.parsed.tensor.shape, [2, 2]);
   });
 
+  it('a row of a ragged array is reported as the ragged array, not traced alone', () => {
+    for (const text of ['x = [[1, 2], [3]]\n', 'x = np.array([[1, 2], [3]])\n', 'x = [[[1, 2], [3, 4]], [[5, 6]]]\n']) {
+      const found = lookupAt(source(text), text.indexOf('2'));
+      assert.ok(found && found.kind === 'invalid', `${text}: ${JSON.stringify(found)}`);
+      assert.equal(text[found.start], '[');
+      assert.match(found.error.message, /ragged|has \d+ element/i);
+    }
+    // A well-formed outer array is found whole, as before.
+    const ok = 'x = [[1, 2], [3, 4]]\n';
+    const whole = lookupAt(source(ok), ok.indexOf('2'));
+    assert.ok(whole && whole.kind === 'array' && ok.slice(whole.start, whole.end) === '[[1, 2], [3, 4]]');
+  });
+
   it('finds nothing outside arrays', () => {
     assert.equal(lookupAt(source(doc), doc.indexOf('f(3)')), undefined);
     assert.equal(lookupAt(source(doc), 3), undefined);
