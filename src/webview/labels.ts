@@ -1,11 +1,41 @@
-// Text of every label in the graph, numpy-style, computed once and shared by the canvas, the SVG
-// export and the accessible description so all of them always say the same thing.
+// Text of every label in the graph, computed once and shared by the canvas, the SVG export and the
+// accessible description so all of them always say the same thing. Two forms of each value:
+// the short one drawn on the graph (small arrays in full, numpy-style, as the book's figures do;
+// bigger ones as a glyph: a tiny heatmap, the shape and min/max) and the full one for the
+// description, the report and the hover (numpy's own print, summarised for big arrays).
+// Pure: no DOM, so the layout tests measure the same text the panel draws.
 import { formatArray } from '../engine/format';
-import type { GraphNode, TraceGraph, WireTensor } from '../protocol';
+import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph';
+import { statsOf } from '../engine/summary';
+
+/** Arrays up to this many values are drawn in full; bigger ones as a glyph. */
+export const SMALL = 6;
+
+/** What one drawn label shows: lines of text, and a heatmap glyph before them for big arrays. */
+export interface Short {
+  text: string;
+  glyph?: WireTensor;
+}
 
 export interface EdgeLabels {
+  /** Full text (name, newline, numpy's print): the description, the report, the hover. */
   forward: string;
   backward: string;
+  /** What is drawn on the edge; absent when the edge carries no such value. */
+  forwardShort?: Short;
+  backwardShort?: Short;
+}
+
+export const shapeText = (s: readonly number[]): string => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
+
+/** Short numbers, up to 4 significant digits: for min/max beside a glyph. */
+export function num(v: number): string {
+  if (v !== v) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e5 || a < 1e-3 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 }
 
 export function fmt(t: WireTensor): string {
@@ -13,22 +43,51 @@ export function fmt(t: WireTensor): string {
   return t.preview ? t.preview.text : formatArray({ shape: t.shape, data: t.data });
 }
 
-/** The name on its own line, then the array as numpy prints it: narrow enough for a side panel. */
+const size = (t: { shape: readonly number[] }) => t.shape.reduce((a, b) => a * b, 1);
+
+/** `name = [[…` with the next rows under the first. */
+function inline(name: string, body: string): string {
+  const pad = ' '.repeat(name.length + 3);
+  return body
+    .split('\n')
+    .map((l, i) => (i === 0 ? `${name} = ${l}` : l && pad + l))
+    .join('\n');
+}
+
+/** Digits drawn on the graph, as `np.set_printoptions(precision=4)`; the details show all. */
+export const DRAWN_PRECISION = 4;
+
+/** A small array at the drawn precision; a 0-d one as numpy prints an element (`220.`, not `220.00000000000003`). */
+function drawn(t: WireTensor): string {
+  if (t.shape.length === 0) return formatArray({ shape: [1], data: t.data }, { precision: DRAWN_PRECISION }).slice(1, -1);
+  return formatArray({ shape: t.shape, data: t.data }, { precision: DRAWN_PRECISION });
+}
+
+/** The drawn form of a value: in full when small, else a glyph with the shape and min / max. */
+export function short(name: string, t: WireTensor): Short {
+  if (!t.preview && size(t) <= SMALL) return { text: `${name}\n${drawn(t)}` };
+  const s = t.preview ?? statsOf(t.data);
+  return { text: `${name} ${shapeText(t.shape)}\nmin ${num(s.min)} max ${num(s.max)}`, glyph: t };
+}
+
+/** The name on its own line, then the array as numpy prints it. */
 export function named(name: string, t: WireTensor): string {
   return `${name}\n${fmt(t)}`;
 }
 
 export function edgeLabels(graph: TraceGraph): Map<string, EdgeLabels> {
-  return new Map(
-    graph.edges.map((e) => [
-      e.id,
-      {
-        forward: e.forward ? named(e.forwardName ?? 'value', e.forward) : '',
-        // Where dout enters, its values are already on the edge into y: name it only.
-        backward: !e.backward ? '' : e.forward ? named(e.backwardName ?? 'd', e.backward) : e.backwardName ?? '',
-      },
-    ]),
-  );
+  return new Map(graph.edges.map((e) => [e.id, labelsOf(e)]));
+}
+
+function labelsOf(e: GraphEdge): EdgeLabels {
+  const fName = e.forwardName ?? 'value';
+  const bName = e.backwardName ?? `d${fName}`;
+  return {
+    forward: e.forward ? named(fName, e.forward) : '',
+    backward: e.backward ? named(bName, e.backward) : '',
+    forwardShort: e.forward ? short(fName, e.forward) : undefined,
+    backwardShort: e.backward ? short(bName, e.backward) : undefined,
+  };
 }
 
 /** numpy's bool array print, `[[False  True]`, summarised like formatArray for big arrays. */
@@ -36,7 +95,6 @@ export function formatMask(mask: Uint8Array, shape: readonly number[], on = ' Tr
   if (shape.length === 0) return mask[0] ? on.trim() : off;
   const summarise = mask.length > 1000;
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const rows: string[] = [];
   const walk = (axis: number, base: number, prefix: string): string => {
     const n = shape[axis];
     const idx = summarise && n > 6 ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : Array.from({ length: n }, (_, i) => i);
@@ -47,8 +105,7 @@ export function formatMask(mask: Uint8Array, shape: readonly number[], on = ' Tr
     const sep = `\n${'\n'.repeat(shape.length - axis - 2)}${prefix} `;
     return `[${inner.join(sep)}]`;
   };
-  rows.push(walk(0, 0, ''));
-  return rows.join('\n');
+  return walk(0, 0, '');
 }
 
 export function maskCount(mask: Uint8Array): number {
@@ -57,21 +114,61 @@ export function maskCount(mask: Uint8Array): number {
   return n;
 }
 
-/** The cached state drawn inside a layer node: ReLU's mask (or its gate view), Sigmoid's out. */
-export function nodeState(node: GraphNode, graph: TraceGraph): string | undefined {
-  const mask = node.cache?.find((c) => c.mask)?.mask;
-  if (mask) {
-    const shape = mask.shape;
-    if (node.expanded) {
-      const n = maskCount(mask.data);
-      return `mask = (x <= 0)\n${formatMask(mask.data, shape, '■', '▶')}\n■ ${n}/${mask.data.length}`;
-    }
-    return `mask\n${formatMask(mask.data, shape)}`;
+/** A node's cached state: `full` for the description and report, `short` drawn in the node. */
+export interface NodeState {
+  full: string;
+  short: string;
+}
+
+function cacheFull(c: CacheEntry, graph: TraceGraph): string | undefined {
+  if (c.mask) return `${c.name}\n${formatMask(c.mask.data, c.mask.shape)}`;
+  if (c.value) return `${c.name}\n${fmt(c.value)}`;
+  const e = c.edge !== undefined ? graph.edges.find((x) => x.id === c.edge) : undefined;
+  return e?.forward ? `${c.name}\n${fmt(e.forward)}` : undefined;
+}
+
+/** Drawn in the layer node: ReLU's mask in full when small, Sigmoid's out as the edge it is. */
+function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string {
+  if (c.mask) {
+    const { shape, data } = c.mask;
+    const n = maskCount(data);
+    if (expanded && data.length <= SMALL) return `${c.name} = (x <= 0)\n${formatMask(data, shape, '■', '▶')}\n■ ${n}/${data.length}`;
+    // `mask = [[False  True]`, numpy's rows under the first: one line less in the node.
+    if (data.length <= SMALL) return inline(c.name, formatMask(data, shape));
+    return `${c.name} ${shapeText(shape)}\n${n}/${data.length} True`;
   }
-  const out = node.cache?.find((c) => c.name === 'out' && c.edge);
-  if (out) {
-    const e = graph.edges.find((x) => x.id === out.edge);
-    if (e?.forward) return `out\n${fmt(e.forward)}`;
+  if (c.edge !== undefined) {
+    const e = graph.edges.find((x) => x.id === c.edge);
+    return `${c.name} = ${e?.forwardName ?? '→'}`;
   }
+  return c.value ? `${c.name} ${shapeText(c.value.shape)}` : c.name;
+}
+
+/** What a node keeps or receives: a layer's cache (mask, out…), an input's summed gradient. */
+export function nodeState(node: GraphNode, graph: TraceGraph): NodeState | undefined {
+  const cache = node.cache ?? [];
+  if (cache.length) {
+    const full = cache.map((c) => cacheFull(c, graph)).filter((s): s is string => !!s);
+    // Drawn in the node: the book's named caches (ReLU's mask, Sigmoid's out). The rest (Mul's
+    // x, y…) are the values on the edges into the node; they are in the details and the text.
+    // An edge-referenced cache is drawn when it is the node's own output (Sigmoid's out = y);
+    // one that is an input (Affine's x) is on the edge in already.
+    const own = (c: CacheEntry) => c.edge !== undefined && graph.edges.some((e) => e.id === c.edge && e.source === node.id);
+    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded));
+    return { full: full.join('\n'), short: lines.join('\n') };
+  }
+  if (node.grad) return { full: named(gradName(node), node.grad), short: '' };
   return undefined;
+}
+
+export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.label}`;
+
+/**
+ * The summed gradient drawn under an input or parameter where its value branches (the book adds
+ * the gradients of every edge leaving it, fig 5-16); one edge's gradient is on that edge already.
+ */
+export function gradSum(node: GraphNode, graph: TraceGraph): Short | undefined {
+  if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
+  const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
+  return out >= 2 ? short(gradName(node), node.grad) : undefined;
 }

@@ -1,10 +1,13 @@
 // The trace webview: receives a graph from the host, draws it with cytoscape, plays the flow and
 // reports back what it drew. It never computes gradients; it only formats and draws what the host
 // sent. Its state (what to re-trace, speed) survives reloads through getState/setState.
-import { isToWebviewMessage, type FromWebviewMessage, type RestoreInfo, type ToWebviewMessage, type TraceGraph } from '../protocol';
+import type { TraceGraph } from '../engine/graph';
+import { isToWebviewMessage, type FromWebviewMessage, type RenderReport, type RestoreInfo, type ToWebviewMessage } from '../protocol';
 import { describeGraph, type Focusable } from './describe';
 import { showDetails } from './details';
-import { drawGraph, fitAll, fitReadable, zoomBy, type Drawn } from './draw';
+import { drawGraph, fitAll, fitReadable, wantsOtherOrientation, zoomBy, type Drawn } from './draw';
+import { geometry, type Geometry } from './geometry';
+import { isGraphTrace } from './interim';
 import { Flow, reveal, type FlowInfo } from './flow';
 import { drawerBeside } from './follow';
 import { applyStrings, setStrings, t } from './strings';
@@ -31,10 +34,15 @@ const saved = (vscode.getState() ?? {}) as State;
 const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 let graph: TraceGraph | undefined;
+/** The graph the current drawing is of (a re-layout draws the same one again). */
+let graphDrawn: TraceGraph | undefined;
 let drawn: Drawn | undefined;
 let flow: Flow | undefined;
 let speed = saved.speed ?? 1;
 let detailsFor: Focusable | undefined;
+
+/** The toolbar's dout button names where dout came from; a book example's is given by the graph. */
+const doutShown = (g: TraceGraph | undefined) => (g?.doutSource === 'given' ? undefined : g?.doutSource);
 
 function post(m: FromWebviewMessage): void {
   vscode.postMessage(m);
@@ -78,11 +86,23 @@ function openDetails(f: Focusable): void {
   // The drawer takes room from the graph: fit again, then make sure the element inspected is
   // in what is left (the drawer is beside the canvas, never over it).
   if (!same) {
-    fitReadable(drawn.cy);
+    // The drawer may change the graph area's shape enough to want the other orientation.
+    if (!relaying && wantsOtherOrientation(drawn, $('graph'))) {
+      relaying = true;
+      try {
+        render(graph);
+      } finally {
+        relaying = false;
+      }
+      return;
+    }
+    fitReadable(drawn.cy, drawn.orientation);
     reveal(drawn.cy, inspected(drawn.cy, f));
     (pane.querySelector('.details-head button') as HTMLElement | null)?.focus();
   }
 }
+
+let relaying = false;
 
 /** Bottom when the panel is narrow or tall, beside the graph when it is wide. */
 function placeDrawer(): void {
@@ -119,7 +139,8 @@ function closeDetails(): void {
   $('details').hidden = true;
   document.body.classList.remove('drawer-side', 'drawer-bottom');
   markInspected(undefined);
-  if (drawn) fitReadable(drawn.cy);
+  if (drawn && graph && wantsOtherOrientation(drawn, $('graph'))) render(graph);
+  else if (drawn) fitReadable(drawn.cy, drawn.orientation);
   focusItem(was);
 }
 
@@ -149,10 +170,14 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   const container = $('graph');
   document.body.classList.add('has-trace');
   $('title').textContent = g.shape ? `${g.title} — shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''})` : g.title;
+  // A re-layout (resize) keeps the flow where it was; a new trace starts fully travelled.
+  const at = g === graphDrawn ? flow?.at : undefined;
   flow?.dispose();
   drawn = drawGraph(container, g, (target) => openDetails(target), drawn?.cy);
+  graphDrawn = g;
   flow = new Flow(drawn.cy, g, onPhase, () => reduceMotion.matches);
   flow.speed = speed;
+  if (at !== undefined && at !== flow.total) flow.goto(at);
   const report = describeGraph($('graph-text'), g, drawn, focusInGraph);
   save({ restore: restore ?? saved.restore, expanded: g.nodes.flatMap((n) => (n.expanded ? [n.id] : n.parent ? [n.parent] : [])) });
   // Keep the details pane on the same thing if it still exists (e.g. after expanding from it).
@@ -164,15 +189,24 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
     else if (refocus === undefined) closeDetails();
   }
   afterRender(g);
-  showSettings(undefined, g.doutSource);
+  showSettings(undefined, doutShown(g));
   showGraphInfo(g);
   flow.render();
   onPhase({ at: flow.at, total: flow.total, phase: flow.phase(), playing: false, pass: flow.state.passStep(), settled: true });
   const rect = container.getBoundingClientRect();
   // Reported after the canvas is drawn: the next frame is when the user sees it.
-  requestAnimationFrame(() =>
-    post({ type: 'rendered', report: { ...report, width: rect.width, height: rect.height, drawMs: performance.now() - started, receivedAt } }),
-  );
+  requestAnimationFrame(() => {
+    if (!drawn) return;
+    const full: RenderReport & { geometry: Geometry } = {
+      ...report,
+      width: rect.width,
+      height: rect.height,
+      drawMs: performance.now() - started,
+      receivedAt,
+      geometry: geometry(drawn.cy, drawn.orientation),
+    };
+    post({ type: 'rendered', report: full });
+  });
 }
 
 async function exportImage(format: 'png' | 'svg', inReplyTo: number): Promise<void> {
@@ -188,13 +222,13 @@ function handle(m: ToWebviewMessage): void {
     case 'init':
       setStrings(m.strings);
       applyStrings(document);
-      showSettings(m.settings, graph?.doutSource);
+      showSettings(m.settings, doutShown(graph));
       break;
     case 'trace':
-      render(m.graph, m.restore);
+      render(m.graph as unknown as TraceGraph, m.restore);
       break;
     case 'settings':
-      showSettings(m.settings, graph?.doutSource);
+      showSettings(m.settings, doutShown(graph));
       break;
     case 'flow':
       if (m.to !== undefined) flow?.goto(m.to);
@@ -222,7 +256,7 @@ function act(action: string): void {
     reset: () => (f.pause(), f.goto(0)),
     end: () => (f.pause(), f.goto(f.total)),
     fit: () => fitAll(drawn!.cy),
-    fitReadable: () => fitReadable(drawn!.cy),
+    fitReadable: () => fitReadable(drawn!.cy, drawn!.orientation),
     zoomIn: () => zoomBy(drawn!.cy, 1.25),
     zoomOut: () => zoomBy(drawn!.cy, 0.8),
   };
@@ -231,6 +265,15 @@ function act(action: string): void {
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   // Only the host's messages, and only well-formed ones, are acted on.
+  if (isGraphTrace(event.data)) {
+    const m = event.data;
+    try {
+      render(m.graph, m.restore);
+    } catch (e) {
+      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+    return;
+  }
   if (!isToWebviewMessage(event.data)) {
     console.warn('backprop-trace: dropped a malformed message');
     return;
@@ -268,11 +311,20 @@ bindToolbar({
   },
   closeDetails,
 });
+// A resize re-fits; when the panel's shape now calls for the other orientation, it re-lays out.
+// An open drawer moves to the side or the bottom with it, and its element stays in view.
+let resizeQueued = false;
 window.addEventListener('resize', () => {
-  if (!drawn) return;
-  if (detailsFor) placeDrawer();
-  fitReadable(drawn.cy);
-  if (detailsFor) reveal(drawn.cy, inspected(drawn.cy, detailsFor));
+  if (resizeQueued) return;
+  resizeQueued = true;
+  requestAnimationFrame(() => {
+    resizeQueued = false;
+    if (!drawn || !graph) return;
+    if (detailsFor) placeDrawer();
+    if (wantsOtherOrientation(drawn, $('graph'))) return render(graph);
+    fitReadable(drawn.cy, drawn.orientation);
+    if (detailsFor) reveal(drawn.cy, inspected(drawn.cy, detailsFor));
+  });
 });
 // Theme switches change the CSS variables; cytoscape needs the new colours as values.
 // VS Code marks the theme kind on <body> (vscode-light, vscode-dark, vscode-high-contrast…).
