@@ -55,7 +55,7 @@ export function webviewStrings() {
     gradcheckKink: vscode.l10n.t('ReLU has a kink at x = 0, where central differences give 0.5 and the book\'s mask gives 0.'),
     tableTruncated: vscode.l10n.t('Showing the first {0} of {1} rows and {2} of {3} columns.'),
     sampled: vscode.l10n.t('A big array: one element in every {0} is shown (statistics use all values).'),
-    heatmap: vscode.l10n.t('Heatmap (blue < 0 < red)'),
+    heatmap: vscode.l10n.t('Heatmap (dark violet = min, yellow = max)'),
     keyboardHelp: vscode.l10n.t('Keys: Space play/pause, → / ← step, Home reset, End show all, + / − zoom, 0 fit, Tab through nodes, Enter details, E expand/collapse'),
     nodeText: vscode.l10n.t('Node {0}'),
     edgeText: vscode.l10n.t('Edge {0} to {1}'),

@@ -86,16 +86,9 @@ function openDetails(f: Focusable): void {
   // The drawer takes room from the graph: fit again, then make sure the element inspected is
   // in what is left (the drawer is beside the canvas, never over it).
   if (!same) {
-    // The drawer may change the graph area's shape enough to want the other orientation.
-    if (!relaying && wantsOtherOrientation(drawn, $('graph'))) {
-      relaying = true;
-      try {
-        render(graph);
-      } finally {
-        relaying = false;
-      }
-      return;
-    }
+    // The drawer may change the graph area's shape enough to want the other orientation: lay
+    // out again on the next frame (not now: this may run inside one of cytoscape's tap handlers).
+    if (!relaying && wantsOtherOrientation(drawn, $('graph'))) relayout();
     fitReadable(drawn.cy, drawn.orientation);
     reveal(drawn.cy, inspected(drawn.cy, f));
     (pane.querySelector('.details-head button') as HTMLElement | null)?.focus();
@@ -103,6 +96,24 @@ function openDetails(f: Focusable): void {
 }
 
 let relaying = false;
+let relayoutQueued = false;
+
+/** Lay out again on the next frame, then put focus back on `focus` (its item is new). */
+function relayout(focus?: Focusable): void {
+  if (relayoutQueued) return;
+  relayoutQueued = true;
+  requestAnimationFrame(() => {
+    relayoutQueued = false;
+    if (!graph) return;
+    relaying = true;
+    try {
+      render(graph);
+    } finally {
+      relaying = false;
+    }
+    focusItem(focus);
+  });
+}
 
 /** Bottom when the panel is narrow or tall, beside the graph when it is wide. */
 function placeDrawer(): void {
@@ -139,7 +150,7 @@ function closeDetails(): void {
   $('details').hidden = true;
   document.body.classList.remove('drawer-side', 'drawer-bottom');
   markInspected(undefined);
-  if (drawn && graph && wantsOtherOrientation(drawn, $('graph'))) render(graph);
+  if (drawn && wantsOtherOrientation(drawn, $('graph'))) relayout(was);
   else if (drawn) fitReadable(drawn.cy, drawn.orientation);
   focusItem(was);
 }
