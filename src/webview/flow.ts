@@ -55,6 +55,8 @@ export class Flow {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private frame: number | undefined;
   private readonly parts = new Map<string, Parts>();
+  /** Summed-gradient labels drawn by inputs and parameters, by the node they belong to. */
+  private readonly grads = new Map<string, cytoscape.CollectionReturnValue>();
   /** Layer nodes drawn with their cache under the name: the full label and the name alone. */
   private readonly cached = new Map<string, { full: string; bare: string }>();
 
@@ -66,6 +68,10 @@ export class Flow {
   ) {
     this.state = new FlowState(flowOrder(graph.nodes, graph.edges));
     // Arrows and their labels are found by their `edge` data and direction class, not by id.
+    cy.nodes('.grad').forEach((el) => {
+      const node = el.data('node') as string | undefined;
+      if (node) this.grads.set(node, (this.grads.get(node) ?? cy.collection()).union(el));
+    });
     cy.elements().forEach((el) => {
       const edge = el.data('edge') as string | undefined;
       if (!edge) return;
@@ -180,6 +186,7 @@ export class Flow {
   /** Classes of every arrow and label, and every layer's cache, from the state. */
   render(): void {
     const reached = this.state.reached([...this.cached.keys()].map((id) => ({ id })));
+    const summed = this.state.gradsArrived([...this.grads.keys()].map((id) => ({ id })));
     this.cy.batch(() => {
       this.state.steps.forEach((s, i) => {
         const p = this.parts.get(`${s.dir}:${s.edge}`);
@@ -189,6 +196,7 @@ export class Flow {
         p.labels.toggleClass('pending', v !== 'travelled');
       });
       for (const [id, l] of this.cached) this.cy.getElementById(id).data('label', reached.has(id) ? l.full : l.bare);
+      for (const [id, els] of this.grads) els.toggleClass('pending', !summed.has(id));
     });
   }
 

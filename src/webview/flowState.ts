@@ -134,6 +134,18 @@ export class FlowState {
     return new Set(nodes.map((n) => n.id).filter((id) => (arrived.get(id) ?? 0) >= (waiting.get(id) ?? 0)));
   }
 
+  /**
+   * Nodes whose summed gradient (an input's dx, a parameter's dW) is complete: every gradient
+   * flowing back into them has arrived. Before that their sum is not shown.
+   */
+  gradsArrived(nodes: readonly Pick<GraphNode, 'id'>[]): Set<string> {
+    const pending = new Set<string>();
+    this.steps.forEach((s, i) => {
+      if (s.dir === 'backward' && this.view(i) !== 'travelled') pending.add(s.to);
+    });
+    return new Set(nodes.map((n) => n.id).filter((id) => !pending.has(id)));
+  }
+
   /** Step numbers within the current pass, for the status line ("Backward pass: step 2 of 4"). */
   passStep(): { k: number; of: number } {
     const f = this.forwardCount;

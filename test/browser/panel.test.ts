@@ -99,6 +99,8 @@ describe('panel in a browser', function () {
       const playBefore = await rect(page, '#play');
       const stepBefore = await rect(page, '#step');
       await page.keyboard.press('Home');
+      const gradPending = () => page.evaluate(() => (document.getElementById('graph') as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy.getElementById('x__grad').hasClass('pending'));
+      assert.equal(await gradPending(), true, 'x\'s summed gradient is not shown before the backward pass');
       await page.click('#play');
       const playing = await rect(page, '#play');
       assert.deepEqual([playing.x2 - playing.x1, stepBefore.x1], [playBefore.x2 - playBefore.x1, (await rect(page, '#step')).x1], 'Play and Pause have the same width');
@@ -125,6 +127,7 @@ describe('panel in a browser', function () {
       }
       assert.equal(seen.size, order.length, 'every arrow was seen travelling');
       await page.waitForFunction(() => /complete/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 15_000 });
+      assert.equal(await gradPending(), false, 'x\'s summed gradient shows once both dx arrived');
     } finally {
       await close();
     }
@@ -185,6 +188,22 @@ describe('panel in a browser', function () {
       assert.deepEqual((await posted(page, 'pass')).at(-1), { type: 'pass', index: 1 });
       assert.equal((await page.textContent('#graph-notes'))?.trim(), 'cells 1-4 run in a fresh process');
       await page.screenshot({ path: shotPath('run-pass-700x860') });
+      // A parameter's details: its value W and its gradient dW.
+      const w = await boxOf(page, { node: 'affine0_W' });
+      await page.mouse.click((w.x1 + w.x2) / 2, (w.y1 + w.y2) / 2);
+      await page.waitForSelector('#details:not([hidden])');
+      const text = (await page.textContent('#details')) ?? '';
+      assert.match(text, /Value: W/);
+      assert.match(text, /Gradient: dW/);
+      assert.ok(!overlaps(await boxOf(page, { node: 'affine0_W' }), await rect(page, '#details')));
+      // Softmax-with-Loss: its notes, and no gradient back into t.
+      const sm = await boxOf(page, { node: 'softmaxWithLoss1' });
+      await page.mouse.click((sm.x1 + sm.x2) / 2, (sm.y1 + sm.y2) / 2);
+      await settle(page, 200);
+      const smText = (await page.textContent('#details')) ?? '';
+      assert.match(smText, /forward wrote into its argument x/);
+      assert.match(smText, /No gradient flows back along this edge/);
+      await page.screenshot({ path: shotPath('run-details-700x860') });
     } finally {
       await close();
     }

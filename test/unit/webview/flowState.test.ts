@@ -150,4 +150,17 @@ describe('webview flow state', () => {
     s.goto(99);
     assert.equal(s.at, 6);
   });
+
+  it('a branching input\'s summed gradient is complete only when both of its gradients arrived', () => {
+    const g = seedParallel();
+    const s = new FlowState(flowOrder(g.nodes, g.edges));
+    s.goto(0);
+    assert.ok(!s.gradsArrived(g.nodes).has('x'));
+    s.goto(s.total - 1);
+    assert.ok(!s.gradsArrived(g.nodes).has('x'), 'one of the two dx still on its way');
+    s.step();
+    assert.ok(!s.gradsArrived(g.nodes).has('x'), 'not while its pulse runs');
+    s.arrive();
+    assert.ok(s.gradsArrived(g.nodes).has('x'));
+  });
 });
