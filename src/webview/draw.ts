@@ -7,7 +7,7 @@ import type { TraceGraph } from '../engine/graph';
 import { glyphUrl } from './glyph';
 import type { EdgeLabels, NodeState, Short } from './labels';
 import { choose, type Orientation, type Point, type Rect } from './layout';
-import { buildScene, FONT_PX, GLYPH, LINE_H, type Measure, type Scene } from './scene';
+import { buildScene, FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from './scene';
 import { graphStyle } from './style';
 import { theme } from './theme';
 
@@ -72,8 +72,11 @@ const nbsp = (text: string) => text.replace(/ /g, '\u00a0'); // cytoscape's wrap
 
 function labelNode(id: string, classes: string, s: Short, r: Rect, extra: Record<string, unknown> = {}): cytoscape.ElementDefinition {
   const data: Record<string, unknown> = { id, label: nbsp(s.text), w: r.width, h: r.height, ...extra };
-  if (s.glyph) Object.assign(data, { img: glyphUrl(s.glyph), shift: (GLYPH + 6) / 2 });
-  return { group: 'nodes', data, classes: `label ${classes}${s.glyph ? ' glyph' : ''}`, position: { x: r.x, y: r.y }, selectable: false };
+  const top = s.glyphAt === 'top';
+  // The text moves aside (or down) by half the glyph's room: the node's box holds both.
+  if (s.glyph) Object.assign(data, { img: glyphUrl(s.glyph), shift: top ? 0 : (GLYPH + GLYPH_GAP) / 2, drop: top ? (GLYPH + GLYPH_TOP_GAP) / 2 : 0 });
+  const glyph = s.glyph ? (top ? ' glyph glyph-top' : ' glyph') : '';
+  return { group: 'nodes', data, classes: `label ${classes}${glyph}`, position: { x: r.x, y: r.y }, selectable: false };
 }
 
 /**

@@ -15,7 +15,12 @@ export const SMALL = 6;
 export interface Short {
   text: string;
   glyph?: WireTensor;
+  /** Where the glyph goes: left of the text (LR, where height is scarce) or above it (TB, width). */
+  glyphAt?: 'left' | 'top';
 }
+
+/** The drawing's orientation: labels are shaped for it (see layout.ts). */
+type Flow = 'LR' | 'TB';
 
 export interface EdgeLabels {
   /** Full text (name, newline, numpy's print): the description, the report, the hover. */
@@ -64,10 +69,12 @@ function drawn(t: WireTensor): string {
 }
 
 /** The drawn form of a value: in full when small, else a glyph with the shape and min / max. */
-export function short(name: string, t: WireTensor): Short {
+export function short(name: string, t: WireTensor, o: Flow = 'LR'): Short {
   if (!t.preview && size(t) <= SMALL) return { text: `${name}\n${drawn(t)}` };
   const s = t.preview ?? statsOf(t.data);
-  return { text: `${name} ${shapeText(t.shape)}\nmin ${num(s.min)} max ${num(s.max)}`, glyph: t };
+  // Top to bottom, labels sit side by side: narrow lines under the glyph; left to right, two lines.
+  if (o === 'TB') return { text: `${name}\n${shapeText(t.shape)}\nmin ${num(s.min)}\nmax ${num(s.max)}`, glyph: t, glyphAt: 'top' };
+  return { text: `${name} ${shapeText(t.shape)}\nmin ${num(s.min)} max ${num(s.max)}`, glyph: t, glyphAt: 'left' };
 }
 
 /** The name on its own line, then the array as numpy prints it. */
@@ -75,18 +82,18 @@ export function named(name: string, t: WireTensor): string {
   return `${name}\n${fmt(t)}`;
 }
 
-export function edgeLabels(graph: TraceGraph): Map<string, EdgeLabels> {
-  return new Map(graph.edges.map((e) => [e.id, labelsOf(e)]));
+export function edgeLabels(graph: TraceGraph, o: Flow = 'LR'): Map<string, EdgeLabels> {
+  return new Map(graph.edges.map((e) => [e.id, labelsOf(e, o)]));
 }
 
-function labelsOf(e: GraphEdge): EdgeLabels {
+function labelsOf(e: GraphEdge, o: Flow): EdgeLabels {
   const fName = e.forwardName ?? 'value';
   const bName = e.backwardName ?? `d${fName}`;
   return {
     forward: e.forward ? named(fName, e.forward) : '',
     backward: e.backward ? named(bName, e.backward) : '',
-    forwardShort: e.forward ? short(fName, e.forward) : undefined,
-    backwardShort: e.backward ? short(bName, e.backward) : undefined,
+    forwardShort: e.forward ? short(fName, e.forward, o) : undefined,
+    backwardShort: e.backward ? short(bName, e.backward, o) : undefined,
   };
 }
 
@@ -120,8 +127,13 @@ export interface NodeState {
   short: string;
 }
 
-function cacheFull(c: CacheEntry, graph: TraceGraph): string | undefined {
-  if (c.mask) return `${c.name}\n${formatMask(c.mask.data, c.mask.shape)}`;
+/** ReLU's mask view (expanded): which elements the mask blocks (■) and which pass (▶). */
+function gateView(name: string, mask: { shape: number[]; data: Uint8Array }): string {
+  return `${name} = (x <= 0)\n${formatMask(mask.data, mask.shape, '■', '▶')}\n■ ${maskCount(mask.data)}/${mask.data.length}`;
+}
+
+function cacheFull(c: CacheEntry, graph: TraceGraph, expanded: boolean): string | undefined {
+  if (c.mask) return expanded ? gateView(c.name, c.mask) : `${c.name}\n${formatMask(c.mask.data, c.mask.shape)}`;
   if (c.value) return `${c.name}\n${fmt(c.value)}`;
   const e = c.edge !== undefined ? graph.edges.find((x) => x.id === c.edge) : undefined;
   return e?.forward ? `${c.name}\n${fmt(e.forward)}` : undefined;
@@ -132,7 +144,7 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string
   if (c.mask) {
     const { shape, data } = c.mask;
     const n = maskCount(data);
-    if (expanded && data.length <= SMALL) return `${c.name} = (x <= 0)\n${formatMask(data, shape, '■', '▶')}\n■ ${n}/${data.length}`;
+    if (expanded && data.length <= SMALL) return gateView(c.name, c.mask);
     // `mask = [[False  True]`, numpy's rows under the first: one line less in the node.
     if (data.length <= SMALL) return inline(c.name, formatMask(data, shape));
     return `${c.name} ${shapeText(shape)}\n${n}/${data.length} True`;
@@ -148,7 +160,7 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string
 export function nodeState(node: GraphNode, graph: TraceGraph): NodeState | undefined {
   const cache = node.cache ?? [];
   if (cache.length) {
-    const full = cache.map((c) => cacheFull(c, graph)).filter((s): s is string => !!s);
+    const full = cache.map((c) => cacheFull(c, graph, !!node.expanded)).filter((s): s is string => !!s);
     // Drawn in the node: the book's named caches (ReLU's mask, Sigmoid's out). The rest (Mul's
     // x, y…) are the values on the edges into the node; they are in the details and the text.
     // An edge-referenced cache is drawn when it is the node's own output (Sigmoid's out = y);
@@ -167,8 +179,8 @@ export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.l
  * The summed gradient drawn under an input or parameter where its value branches (the book adds
  * the gradients of every edge leaving it, fig 5-16); one edge's gradient is on that edge already.
  */
-export function gradSum(node: GraphNode, graph: TraceGraph): Short | undefined {
+export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR'): Short | undefined {
   if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
   const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
-  return out >= 2 ? short(gradName(node), node.grad) : undefined;
+  return out >= 2 ? short(gradName(node), node.grad, o) : undefined;
 }

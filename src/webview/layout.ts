@@ -332,14 +332,17 @@ export function fitZoom(l: Layout, width: number, height: number, pad: number): 
 
 /**
  * The orientation rule: lay the graph out both ways and keep the one that fits the panel at the
- * larger zoom (capped at `maxZoom`, past which bigger is not better); left to right on a tie,
- * as the book draws it. A wide panel so gets LR, a tall or narrow one TB whenever TB reads larger.
+ * larger zoom (capped at `maxZoom`, past which bigger is not better), preferring left to right, as
+ * the book draws it, unless top to bottom reads at least 15 % larger. A wide panel so gets LR; a
+ * tall or narrow one gets TB whenever LR would be clearly smaller there.
  */
 export function choose(lr: Layout, tb: Layout, width: number, height: number, pad: number, maxZoom: number): Layout {
   const zl = Math.min(maxZoom, fitZoom(lr, width, height, pad));
   const zt = Math.min(maxZoom, fitZoom(tb, width, height, pad));
-  return zt > zl * 1.02 ? tb : lr;
+  return zt > zl * TB_MARGIN ? tb : lr;
 }
+
+const TB_MARGIN = 1.15;
 
 /** Column of each node: its longest distance from a source (the flow's step order uses it). */
 export function ranks(nodeIds: string[], edges: { source: string; target: string }[]): Map<string, number> {

@@ -6,8 +6,7 @@ import { isToWebviewMessage, type FromWebviewMessage, type RenderReport, type Re
 import { describeGraph, type Focusable } from './describe';
 import { showDetails } from './details';
 import { drawGraph, fitAll, fitReadable, wantsOtherOrientation, zoomBy, type Drawn } from './draw';
-import { geometry, type Geometry } from './geometry';
-import { isGraphTrace } from './interim';
+import { geometry } from './geometry';
 import { Flow, reveal, type FlowInfo } from './flow';
 import { drawerBeside } from './follow';
 import { applyStrings, setStrings, t } from './strings';
@@ -208,7 +207,7 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   // Reported after the canvas is drawn: the next frame is when the user sees it.
   requestAnimationFrame(() => {
     if (!drawn) return;
-    const full: RenderReport & { geometry: Geometry } = {
+    const full: RenderReport = {
       ...report,
       width: rect.width,
       height: rect.height,
@@ -236,7 +235,7 @@ function handle(m: ToWebviewMessage): void {
       showSettings(m.settings, doutShown(graph));
       break;
     case 'trace':
-      render(m.graph as unknown as TraceGraph, m.restore);
+      render(m.graph, m.restore);
       break;
     case 'settings':
       showSettings(m.settings, doutShown(graph));
@@ -249,6 +248,8 @@ function handle(m: ToWebviewMessage): void {
       void exportImage(m.format, m.requestId);
       break;
     case 'status':
+    case 'progress':
+    case 'problem':
       $('status').textContent = m.text;
       break;
   }
@@ -276,15 +277,6 @@ function act(action: string): void {
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   // Only the host's messages, and only well-formed ones, are acted on.
-  if (isGraphTrace(event.data)) {
-    const m = event.data;
-    try {
-      render(m.graph, m.restore);
-    } catch (e) {
-      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-    }
-    return;
-  }
   if (!isToWebviewMessage(event.data)) {
     console.warn('backprop-trace: dropped a malformed message');
     return;

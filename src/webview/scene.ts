@@ -13,7 +13,8 @@ export const NAME_PX = 14;
 export const LINE_H = 14;
 /** The heatmap glyph beside a big array's shape and min / max. */
 export const GLYPH = 30;
-const GLYPH_GAP = 6;
+export const GLYPH_GAP = 6;
+export const GLYPH_TOP_GAP = 2;
 
 export type Measure = (text: string, px: number) => Box;
 
@@ -39,7 +40,9 @@ export interface Scene {
 export function shortBox(s: Short | undefined, measure: Measure): Box | undefined {
   if (!s) return undefined;
   const b = measure(s.text, FONT_PX);
-  return s.glyph ? { width: b.width + GLYPH + GLYPH_GAP, height: Math.max(b.height, GLYPH + 4) } : b;
+  if (!s.glyph) return b;
+  if (s.glyphAt === 'top') return { width: Math.max(b.width, GLYPH), height: GLYPH + GLYPH_TOP_GAP + b.height };
+  return { width: b.width + GLYPH + GLYPH_GAP, height: Math.max(b.height, GLYPH + 4) };
 }
 
 /** Labelled ports: a layer taking more than one value (inputs and parameters). */
@@ -49,7 +52,7 @@ export function portsOf(n: GraphNode): string[] {
 }
 
 export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation): Scene {
-  const labels = edgeLabels(graph);
+  const labels = edgeLabels(graph, o);
   const states = new Map<string, NodeState>();
   const grads = new Map<string, Short>();
   const nodeText = new Map<string, { text: string; px: number }>();
@@ -57,7 +60,7 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation):
   const lnodes: LayoutNode[] = graph.nodes.map((n) => {
     const s = nodeState(n, graph);
     if (s) states.set(n.id, s);
-    const g = gradSum(n, graph);
+    const g = gradSum(n, graph, o);
     if (g) grads.set(n.id, g);
     const text = s?.short ? `${n.label}\n${s.short}` : n.label;
     const px = s?.short ? FONT_PX : NAME_PX;

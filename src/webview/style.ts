@@ -65,8 +65,10 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
         'background-clip': 'none',
         'background-image-smoothing': 'no',
         'text-margin-x': 'data(shift)',
+        'text-margin-y': 'data(drop)',
       } as unknown as cytoscape.Css.Node,
     },
+    { selector: 'node.label.glyph-top', style: { 'background-position-x': '50%', 'background-position-y': 0 } },
     { selector: 'node.label.backward', style: { color: t.red } },
     { selector: 'node.label.pending', style: { 'text-opacity': 0, 'background-image-opacity': 0 } },
     {

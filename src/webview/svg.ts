@@ -66,11 +66,16 @@ function labelNode(n: cytoscape.NodeSingular, t: Theme): string {
   if (n.hasClass('port')) return text(label, p.x, p.y, 12, fill, t.mono, 'middle', 0.85);
   let left = p.x - w / 2 + 3;
   let img = '';
+  let y = p.y;
   if (n.hasClass('glyph')) {
-    img = `<image href="${esc(String(n.data('img')))}" x="${f1(p.x - w / 2)}" y="${f1(p.y - GLYPH / 2)}" width="${GLYPH}" height="${GLYPH}" preserveAspectRatio="none" style="image-rendering:pixelated"/>`;
-    left += GLYPH + 6;
+    const h = Number(n.data('h'));
+    const top = n.hasClass('glyph-top');
+    const [gx, gy] = top ? [p.x - GLYPH / 2, p.y - h / 2] : [p.x - w / 2, p.y - GLYPH / 2];
+    img = `<image href="${esc(String(n.data('img')))}" x="${f1(gx)}" y="${f1(gy)}" width="${GLYPH}" height="${GLYPH}" preserveAspectRatio="none" style="image-rendering:pixelated"/>`;
+    if (top) y += Number(n.data('drop'));
+    else left += Number(n.data('shift')) * 2;
   }
-  return img + text(label, left, p.y, 12, fill, t.mono, 'start');
+  return img + text(label, left, y, 12, fill, t.mono, 'start');
 }
 
 export function toSvg(cy: cytoscape.Core, t: Theme, background: string): string {

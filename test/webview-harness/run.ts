@@ -21,7 +21,7 @@ const SIZES = [
   { name: '1400x900', width: 700, height: 860 },
   { name: '1000x800', width: 500, height: 760 },
 ];
-const MUST_FIT = ['seed', 'chain', 'expandedSigmoid', 'expandedRelu', 'apple'];
+const MUST_FIT = ['seed', 'chain', 'expandedSigmoid', 'expandedRelu', 'apple', 'big'];
 
 /** English UI strings, read from the host's list (the webview gets them in `init`). */
 function strings(): Record<string, string> {
@@ -259,8 +259,8 @@ async function main(): Promise<void> {
       // SVG export next to the canvas: saved to compare by eye (arrowheads, borders, glyphs).
       for (const name of ['apple', 'affine']) {
         await trace(page, name);
-        await page.evaluate(() => window.postMessage({ type: 'exportImage', format: 'svg' }, '*'));
-        const svg = await waitFor(page, (m) => m.find((x) => x.type === 'exported' && x.format === 'svg')?.data as string | undefined, 'svg');
+        await page.evaluate(() => window.postMessage({ type: 'exportImage', format: 'svg', requestId: 7 }, '*'));
+        const svg = await waitFor(page, (m) => m.find((x) => x.type === 'exported' && x.format === 'svg' && (x as { inReplyTo?: number }).inReplyTo === 7)?.data as string | undefined, 'svg');
         assert.ok(svg.startsWith('<svg') && svg.includes('marker-end'), 'svg with arrowheads');
         fs.writeFileSync(path.join(OUT, `${name}.svg`), svg);
         await page.screenshot({ path: path.join(OUT, `${name}-canvas-1400x520.png`) });
