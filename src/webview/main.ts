@@ -184,6 +184,8 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   const at = g === graphDrawn ? flow?.at : undefined;
   flow?.dispose();
   drawn = drawGraph(container, g, (target) => openDetails(target), drawn?.cy);
+  // The canvas's focus colour (kept apart from the gradients' red) for the CSS focus rings over it.
+  document.body.style.setProperty('--bpt-accent', theme().accent);
   graphDrawn = g;
   flow = new Flow(drawn.cy, g, onPhase, () => reduceMotion.matches);
   flow.speed = speed;

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { TraceGraph } from '../../src/engine/graph';
 import { affineSoftmax, seedChain, seedParallel } from '../unit/webview/graphs';
-import { buildBundle, openPanel, shotPath, showGraph, start, stop } from './server';
+import { deltaE, DISTINCT_DE, parseColor, type Rgba } from '../../src/webview/contrast';
+import { buildBundle, openPanel, shotPath, showGraph, start, stop, type ThemeName } from './server';
 
 type Box = { x1: number; y1: number; x2: number; y2: number };
 
@@ -171,6 +172,31 @@ describe('panel in a browser', function () {
         // The selection border left with the drawer; what remains is the keyboard focus on relu0.
         const marked = () => page.evaluate(() => (document.getElementById('graph') as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy.$('.focused, :selected').map((e) => e.id()).join());
         assert.equal(await marked(), 'relu0');
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  for (const theme of ['light', 'hcDark', 'hcLight'] as ThemeName[]) {
+    it(`${theme}: gradients drawn red, the inspected node's border in a colour apart from red`, async () => {
+      const { page, close } = await openPanel(700, 860, theme);
+      try {
+        await showGraph(page, seedParallel());
+        const node = await boxOf(page, { node: 'sigmoid1' });
+        await page.mouse.click((node.x1 + node.x2) / 2, (node.y1 + node.y2) / 2);
+        await page.waitForSelector('#details:not([hidden])');
+        await settle(page, 300);
+        const colours = await page.evaluate(() => {
+          const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+          const back = cy.edges('.backward').first();
+          return { red: String(back.style('line-color')), border: String(cy.getElementById('sigmoid1').style('border-color')) };
+        });
+        const rgb = (c: string) => parseColor(c) as Rgba;
+        const red = rgb(colours.red);
+        assert.ok(red.r > red.g + 60 && red.r > red.b + 40, `backward arrows are red: ${colours.red}`);
+        assert.ok(deltaE(rgb(colours.border), red) >= DISTINCT_DE, `focus border ${colours.border} vs gradient ${colours.red}`);
+        await page.screenshot({ path: shotPath(`drawer-${theme}-700x860`) });
       } finally {
         await close();
       }
