@@ -196,6 +196,9 @@ describe('panel in a browser', function () {
         const red = rgb(colours.red);
         assert.ok(red.r > red.g + 60 && red.r > red.b + 40, `backward arrows are red: ${colours.red}`);
         assert.ok(deltaE(rgb(colours.border), red) >= DISTINCT_DE, `focus border ${colours.border} vs gradient ${colours.red}`);
+        // The focus rings over the canvas (CSS) take the same colour, set through the CSSOM.
+        const ring = await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--bpt-accent').trim());
+        assert.ok(deltaE(rgb(ring), rgb(colours.border)) < 1, `ring ${ring} vs border ${colours.border}`);
         await page.screenshot({ path: shotPath(`drawer-${theme}-700x860`) });
       } finally {
         await close();
