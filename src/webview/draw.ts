@@ -10,6 +10,7 @@ import { choose, type Orientation, type Point, type Rect } from './layout';
 import { buildScene, FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from './scene';
 import { graphStyle } from './style';
 import { theme } from './theme';
+import { bindTooltips } from './tooltip';
 
 export const PAD = 12;
 /** The fit never zooms below this: 12 px text stays 12 px. A graph too big for that pans instead. */
@@ -167,6 +168,16 @@ export function drawGraph(container: HTMLElement, graph: TraceGraph, onTap: (t: 
     else if (!n.hasClass('label')) onTap({ node: n.id() });
   });
   cy.on('tap', 'edge', (ev) => onTap({ edge: String((ev.target as cytoscape.EdgeSingular).data('edge')) }));
+  // Hover: an edge (or either of its labels) shows both of its values in full; a node, its state.
+  bindTooltips(cy, (el) => {
+    const edge = el.data('edge') as string | undefined;
+    if (edge) {
+      const l = scene.labels.get(edge);
+      return l ? [l.forward, l.backward].filter(Boolean).join('\n\n') : undefined;
+    }
+    const node = (el.data('node') as string | undefined) ?? (el.isNode() && !el.hasClass('label') ? el.id() : undefined);
+    return node ? scene.states.get(node)?.full : undefined;
+  });
   const drawn: Drawn = { cy, scene, orientation: scene.layout.orientation, labels: scene.labels, states: scene.states, segments };
   fitReadable(cy, drawn.orientation);
   return drawn;

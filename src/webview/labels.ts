@@ -61,11 +61,13 @@ function inline(name: string, body: string): string {
 
 /** Digits drawn on the graph, as `np.set_printoptions(precision=4)`; the details show all. */
 export const DRAWN_PRECISION = 4;
+/** And `linewidth=28`: a row of 4 wraps as numpy wraps it, so a label stays narrow. */
+export const DRAWN_LINEWIDTH = 28;
 
 /** A small array at the drawn precision; a 0-d one as numpy prints an element (`220.`, not `220.00000000000003`). */
 function drawn(t: WireTensor): string {
   if (t.shape.length === 0) return formatArray({ shape: [1], data: t.data }, { precision: DRAWN_PRECISION }).slice(1, -1);
-  return formatArray({ shape: t.shape, data: t.data }, { precision: DRAWN_PRECISION });
+  return formatArray({ shape: t.shape, data: t.data }, { precision: DRAWN_PRECISION, linewidth: DRAWN_LINEWIDTH });
 }
 
 /** The drawn form of a value: in full when small, else a glyph with the shape and min / max. */

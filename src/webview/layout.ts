@@ -113,6 +113,29 @@ function labelBox(e: LayoutEdge, o: Orientation): Box & { line: number } {
   return { width: left + LANE + gap(b) + b.width, height: Math.max(f.height, b.height, 24), line: left };
 }
 
+/**
+ * dagre's crossing reduction may come out mirrored: `y` above `x`. The book draws a layer's first
+ * input first (fig 5-16: apple above apple num), so when most multi-input layers see their ports
+ * reversed, the whole drawing is mirrored across the flow. A mirror keeps every distance, so
+ * nothing can start to overlap or cross.
+ */
+function mirrorToPortOrder(g: InstanceType<typeof dagre.graphlib.Graph>, nodes: LayoutNode[], edges: LayoutEdge[], lr: boolean): void {
+  const across = (id: string) => {
+    const d = g.node(id) as Point;
+    return lr ? d.y : d.x;
+  };
+  let score = 0;
+  for (const n of nodes) {
+    if (n.ports.length < 2) continue;
+    const ins = edges.filter((e) => e.target === n.id).map((e) => ({ k: n.ports.indexOf(e.port ?? n.ports[0]), c: across(`${e.id}__lab`) }));
+    for (const a of ins) for (const b of ins) if (a.k < b.k) score += Math.sign(b.c - a.c);
+  }
+  if (score >= 0) return;
+  const flip = (p: Point) => (lr ? (p.y = -p.y) : (p.x = -p.x));
+  for (const id of g.nodes()) flip(g.node(id) as Point);
+  for (const e of g.edges()) for (const p of (g.edge(e) as { points?: Point[] }).points ?? []) flip(p);
+}
+
 export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation): Layout {
   const lr = o === 'LR';
   // Along the rank axis (x in LR) and across it (y in LR), so one code path serves both.
@@ -159,6 +182,7 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation)
     g.setEdge(`${e.id}__lab`, e.target, {});
   }
   dagre.layout(g);
+  mirrorToPortOrder(g, nodes, edges, lr);
 
   // The band of each rank along the flow: arrows run straight across a band and bend only in the
   // gaps between bands, where nothing is drawn, so no arrow crosses a node or a label.

@@ -231,6 +231,20 @@ async function main(): Promise<void> {
           summary.push(`${what}: ${g.orientation} zoom ${g.zoom.toFixed(2)} min font ${g.minFontPx} px, area ${g.viewport.width}×${g.viewport.height}`);
           checkGeometry(g, what, MUST_FIT.includes(name));
           await checkOverlay(page, g, what);
+          if (name === 'big') {
+            // Hover on a glyph label: the tooltip holds numpy's whole print of both values.
+            const b = g.boxes.find((x) => x.id === 'e_x_relu0__fl')!;
+            const graphBox = await page.evaluate(() => document.getElementById('graph')!.getBoundingClientRect().toJSON() as { left: number; top: number });
+            await page.mouse.move(graphBox.left + b.x + b.width / 2, graphBox.top + b.y + b.height / 2);
+            await page.waitForTimeout(200);
+            const tipText = await page.evaluate(() => {
+              const t = document.querySelector<HTMLElement>('.graph-tip');
+              return t && !t.hidden ? t.textContent : null;
+            });
+            assert.ok(tipText && /^x\n\[\[ ?-?\d/.test(tipText) && /\n\ndx\n\[\[/.test(tipText), `${what}: hover shows both full values: ${tipText?.slice(0, 80)}`);
+            await page.screenshot({ path: path.join(OUT, `${name}-hover-${size.name}.png`) });
+            await page.mouse.move(1, 1);
+          }
           const posted = await page.evaluate(() => (window as unknown as { __posted: { type: string; message?: string }[] }).__posted.filter((m) => m.type === 'error'));
           assert.deepStrictEqual(posted, [], `${what}: no error posted`);
         } catch (e) {
@@ -256,6 +270,29 @@ async function main(): Promise<void> {
       await checkOverlay(page, wide.geometry, 'expandedSigmoid resized');
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(OUT, 'expandedSigmoid-resized-1400x520.png') });
+      // Zoom in (the + key) and pan: every node's item follows its node.
+      await page.keyboard.press('+');
+      await page.mouse.move(700, 300);
+      await page.mouse.down();
+      await page.mouse.move(640, 260, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForTimeout(300);
+      const drift = await page.evaluate(() => {
+        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: { zoom(): number; nodes(): { forEach(f: (n: { id(): string; hasClass(c: string): boolean; renderedBoundingBox(o: object): { x1: number; y1: number; w: number; h: number } }) => void): void } } } })._cyreg.cy;
+        const graph = document.getElementById('graph')!.getBoundingClientRect();
+        let worst = 0;
+        cy.nodes().forEach((n) => {
+          if (n.hasClass('label') || n.hasClass('pulse')) return;
+          const li = document.querySelector<HTMLElement>(`#graph-text li[data-target="node:${n.id()}"]`);
+          if (!li) return void (worst = Infinity);
+          const r = li.getBoundingClientRect();
+          const b = n.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
+          worst = Math.max(worst, Math.abs(r.left - graph.left - b.x1), Math.abs(r.top - graph.top - b.y1), Math.abs(r.width - b.w), Math.abs(r.height - b.h));
+        });
+        return { worst, zoom: cy.zoom() };
+      });
+      assert.ok(drift.worst < 1.5, `items follow their nodes after zoom and pan (worst ${drift.worst} px at zoom ${drift.zoom})`);
+      summary.push(`overlay after zoom in and pan: items within ${drift.worst.toFixed(2)} px of their nodes (zoom ${drift.zoom.toFixed(2)})`);
       // SVG export next to the canvas: saved to compare by eye (arrowheads, borders, glyphs).
       for (const name of ['apple', 'affine']) {
         await trace(page, name);
