@@ -91,6 +91,25 @@ describe('panel in a browser', function () {
     }
   });
 
+  it('reduced motion: each Step shows its value at once, no pulse, and the status follows', async () => {
+    const { page, close } = await openPanel(700, 860, 'dark', true);
+    try {
+      await showGraph(page, seedParallel());
+      await page.keyboard.press('Home');
+      for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+      const p = JSON.parse(await picture(page));
+      assert.equal(p.pulse, false);
+      assert.match(p.status, /Backward pass: step 1 of 4/);
+      // The first backward gradient is shown, the next one not yet.
+      const mark = (id: string) => (p.els as string[]).find((e) => e.startsWith(`${id}:`))?.split(':')[1];
+      assert.equal(mark('e_sigmoid1_y1__bl'), '');
+      assert.equal(mark('e_relu0_y0__bl'), 'P');
+      assert.equal(mark('e_relu0_y0__b'), 'P');
+    } finally {
+      await close();
+    }
+  });
+
   it('Play keeps the edge being travelled on screen, the backward pass included; Play/Pause never reflow the toolbar', async () => {
     const { page, close } = await openPanel(500, 760);
     try {
