@@ -4,7 +4,11 @@
 // the paired backward's values on the same edges, right to left.
 import type { CacheEntry, GraphEdge, GraphNode, GradCheckResult, TraceGraph, WireTensor } from './graph';
 import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './recorded';
+import { LAYERS } from './layers';
 import { addWire, isArrayValue, maskOf, resolve, valuesById, wireOf } from './recordedWire';
+
+/** The book's section for a class named as one of the book's (`Relu` 5.5.1, `MulLayer` 5.4.1). */
+const SECTIONS = new Map<string, string>(LAYERS.map((l) => [l.className.toLowerCase(), l.section]));
 
 /** The book's parameter names; another attribute counts when backward sets its d<name>. */
 export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
@@ -55,7 +59,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   });
   const forwards = calls
     .map((c, i) => ({ c, i }))
-    .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped);
+    .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped && c.instance >= 0);
   const backwardOf = new Map<number, RecordedCall>();
   calls.forEach((c) => {
     if (isBackward(c) && c.pairs !== null && c.pairs !== undefined) backwardOf.set(c.pairs, c);
@@ -99,6 +103,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       kind: 'layer',
       label: f.class,
       layer: f.class,
+      ...(SECTIONS.has(f.class.toLowerCase()) ? { section: SECTIONS.get(f.class.toLowerCase()) } : {}),
       inputs: f.params.map(portName),
       ...(params.length ? { params } : {}),
       ...(f.line !== null ? { line: f.line } : {}),

@@ -186,6 +186,13 @@ class StdoutCapture:
         return ''.join(self.parts)
 
 
+def checkable_size(v):
+    """How many elements the gradient check would perturb in v (what float_copy would copy)."""
+    if isinstance(v, np.ndarray):
+        return v.size if v.dtype.kind in 'fiu' else 0
+    return 1 if is_scalar(v) and not isinstance(v, (complex, np.complexfloating)) else 0
+
+
 def float_copy(v):
     """What the gradient check perturbs: a float64 copy of an array or a scalar, else None."""
     if isinstance(v, np.ndarray) and v.dtype.kind in 'fiu':
@@ -210,6 +217,7 @@ class Recorder:
         self.pending = {}  # frame -> what on_return needs
         self.stack = []  # indices of the recorded calls now running, innermost last
         self.user_code = {}  # code object -> is it a method of the reader's to record
+        self.methods_of = {}  # (class, code object) -> is the code that class's method
         self.forwards, self.backwards = {}, {}  # forward call index -> gradient-check material
         self.budget = opts.gradcheck_budget
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
@@ -232,7 +240,7 @@ class Recorder:
             return
         loc = frame.f_locals
         inst = loc.get(code.co_varnames[0])
-        if inst is None or isinstance(inst, type):
+        if inst is None or isinstance(inst, type) or not self.is_method(type(inst), code):
             return
         backward = code.co_name.startswith('backward')
         # Pass rule: a forward (any recorded method not named backward*) that starts after a
@@ -278,6 +286,17 @@ class Recorder:
         self.stack.append(len(self.calls) - 1)
         self.pending[frame] = (len(self.calls) - 1, rec, inst, args, sums, backward, pair, material)
 
+    def is_method(self, cls, code):
+        """The code is cls's own method (not a module-level forward(x) whose x is an array)."""
+        key = (cls, code)
+        ok = self.methods_of.get(key)
+        if ok is None:
+            fn = getattr(cls, code.co_name, None)
+            fn = getattr(fn, '__func__', fn)
+            codes = {getattr(fn, '__code__', None), getattr(getattr(fn, '__wrapped__', None), '__code__', None)}
+            ok = self.methods_of[key] = code in codes
+        return ok
+
     def value_once(self, v, vid):
         """V, or {"ref": id} for a value already in the output under that id (a layer's input is
         usually the previous layer's output: sent once, not twice)."""
@@ -294,7 +313,7 @@ class Recorder:
         except AttributeError:
             fields = {}
         params = [v for k, v in fields.items() if k in PARAM_NAMES or 'd' + k in fields and k not in CACHE_NAMES]
-        cost = sum(min(np.size(c), self.opts.gradcheck_max) for c in map(float_copy, args + params) if c is not None)
+        cost = sum(min(checkable_size(c), self.opts.gradcheck_max) for c in args + params)
         if cost > self.budget:
             return None
         try:
@@ -396,7 +415,11 @@ class Recorder:
         for frame, p in list(self.pending.items()):  # calls cut short by the cap or a signal
             rec = dict(p[1], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, incomplete=True)
             self.calls[p[0]] = json.dumps(rec, allow_nan=False)
-        calls = [c if c is not None else 'null' for c in self.calls]
+        # a call caught between its return and its record (a signal at that moment): a placeholder
+        lost = json.dumps({'class': '?', 'instance': -1, 'method': '?', 'params': [], 'args': [], 'argIds': [],
+                           'result': None, 'resultId': None, 'inPlace': [], 'line': None, 'file': None,
+                           'pass': self.pass_index, 'attrs': {}, 'incomplete': True})
+        calls = [c if c is not None else lost for c in self.calls]
         head = {'version': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
                 'gradcheck': self.gradchecks or [], 'passes': self.passes,
                 'capped': self.capped, 'truncated': self.truncated,

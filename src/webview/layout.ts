@@ -116,7 +116,8 @@ function labelBox(e: LayoutEdge, o: Orientation): Box & { line: number } {
 /**
  * dagre's crossing reduction may come out mirrored: `y` above `x`. The book draws a layer's first
  * input first (fig 5-16: apple above apple num), so when most multi-input layers see their ports
- * reversed, the whole drawing is mirrored across the flow. A mirror keeps every distance, so
+ * reversed (or, without any, most nodes of a rank are out of the graph's order), the whole
+ * drawing is mirrored across the flow. A mirror keeps every distance, so
  * nothing can start to overlap or cross.
  */
 function mirrorToPortOrder(g: InstanceType<typeof dagre.graphlib.Graph>, nodes: LayoutNode[], edges: LayoutEdge[], lr: boolean): void {
@@ -129,6 +130,14 @@ function mirrorToPortOrder(g: InstanceType<typeof dagre.graphlib.Graph>, nodes: 
     if (n.ports.length < 2) continue;
     const ins = edges.filter((e) => e.target === n.id).map((e) => ({ k: n.ports.indexOf(e.port ?? n.ports[0]), c: across(`${e.id}__lab`) }));
     for (const a of ins) for (const b of ins) if (a.k < b.k) score += Math.sign(b.c - a.c);
+  }
+  // No multi-input layer to go by: keep the graph's own order among nodes of a rank (ReLU's row,
+  // the first in the graph, before Sigmoid's).
+  if (score === 0) {
+    const rank = (id: string) => (g.node(id) as { rank?: number }).rank ?? 0;
+    nodes.forEach((a, i) => nodes.forEach((b, j) => {
+      if (i < j && rank(a.id) === rank(b.id)) score += Math.sign(across(b.id) - across(a.id));
+    }));
   }
   if (score >= 0) return;
   const flip = (p: Point) => (lr ? (p.y = -p.y) : (p.x = -p.x));

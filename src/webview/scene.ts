@@ -51,6 +51,14 @@ export function portsOf(n: GraphNode): string[] {
   return all.length > 1 ? all : [];
 }
 
+/** A long hyphenated name (`Softmax-with-Loss`) breaks after a hyphen near its middle: a narrower node. */
+export function drawnName(label: string): string {
+  if (label.length <= 10 || !label.includes('-')) return label;
+  let best = -1;
+  for (let i = label.indexOf('-'); i >= 0; i = label.indexOf('-', i + 1)) if (best < 0 || Math.abs(i - label.length / 2) < Math.abs(best - label.length / 2)) best = i;
+  return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
+}
+
 export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation): Scene {
   const labels = edgeLabels(graph, o);
   const states = new Map<string, NodeState>();
@@ -62,7 +70,8 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation):
     if (s) states.set(n.id, s);
     const g = gradSum(n, graph, o);
     if (g) grads.set(n.id, g);
-    const text = s?.short ? `${n.label}\n${s.short}` : n.label;
+    const name = drawnName(n.label);
+    const text = s?.short ? `${name}\n${s.short}` : name;
     const px = s?.short ? FONT_PX : NAME_PX;
     nodeText.set(n.id, { text, px });
     const t = measure(text, px);

@@ -16,7 +16,9 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
         label: 'data(label)',
         'text-valign': 'center',
         'text-halign': 'center',
-        'text-wrap': 'none',
+        // Lines break only at the text's own newlines (a very wide max width).
+        'text-wrap': 'wrap',
+        'text-max-width': '100000px',
         'font-size': NAME_PX,
         'font-family': t.mono,
         color: t.fg,

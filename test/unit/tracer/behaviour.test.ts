@@ -153,6 +153,37 @@ print(repr(np.random.rand()))
     }
   });
 
+  it('records methods only: not a module-level forward(x), yes an inherited or decorated one', async () => {
+    const s = tempScript('fn.py', `import functools
+import numpy as np
+def forward(x, W):
+    return x @ W
+def deco(f):
+    @functools.wraps(f)
+    def wrapper(*a, **k):
+        return f(*a, **k)
+    return wrapper
+class L:
+    @deco
+    def forward(self, x):
+        return x * 2
+    @staticmethod
+    def backward(dout):
+        return dout
+class Sub(L):
+    pass
+forward(np.ones((2, 2)), np.eye(2))
+Sub().forward(np.ones(2))
+L.backward(np.ones(2))
+`);
+    try {
+      const r = await trace(s.file);
+      assert.deepEqual(r.calls.map((c) => `${c.class}.${c.method}`), ['Sub.forward']);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('value ids: an array passed on unchanged keeps its id, changed in place gets a new one', async () => {
     const s = tempScript('ids.py', `${LAYER}a, b = Relu(), Relu()
 x = np.array([1.0, -1.0])

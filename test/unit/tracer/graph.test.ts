@@ -27,7 +27,7 @@ describe('recordedToGraph', function () {
     assert.equal(g.title, 'apple.py');
     assert.deepEqual(g.nodes.map((n) => `${n.kind}:${n.label}`), ['layer:MulLayer', 'input:x', 'input:y', 'layer:MulLayer', 'input:y', 'loss:out']);
     const [first, second] = g.nodes.filter((n) => n.kind === 'layer');
-    assert.deepEqual([first.line, second.line, first.inputs], [28, 29, ['x', 'y']]);
+    assert.deepEqual([first.line, second.line, first.inputs, first.section], [28, 29, ['x', 'y'], '5.4.1']);
     const chain = into(g, second.id, 'x');
     assert.equal(chain.source, first.id, 'apple_price flows from the first layer into the second');
     assert.deepEqual([values(chain.forward), values(chain.backward)], [[200], [1.1]]);
