@@ -1,14 +1,18 @@
-// The side pane opened by clicking (or Enter on) a node or an edge: the full arrays as a table
-// (a heatmap too for 2-D), shape, min/max/mean, what the mask zeroed and the gradient check.
+// The details drawer opened by clicking (or Enter on) a node or an edge: the full arrays as a
+// table (a heatmap too for 2-D), shape, min/max/mean, a layer's cache (mask, out), an
+// activation's curve, the gradient check of each input port, a value's gradient (dW) and notes.
 // Everything is built with createElement/textContent: values are text, never HTML.
-import type { GraphEdge, GraphNode, TraceGraph, WireTensor } from '../protocol';
+import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph';
+import { activationOf, curveData, curveSvg, type CurveData } from './curve';
 import { heatmap } from './heatmap';
-import { maskCount } from './labels';
 import { num, stats } from './stats';
 import { t } from './strings';
+import { sampledRange, shapeText, unravel } from './tables';
 
 const MAX_ROWS = 100;
 const MAX_COLS = 20;
+/** Rows of the curve's point table; the plot itself shows up to MAX_POINTS. */
+const CURVE_ROWS = 8;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -16,8 +20,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: 
   if (cls) e.className = cls;
   return e;
 }
-
-const shapeText = (s: readonly number[]) => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
 
 /** A tensor viewed as rows x cols (1-D is one row; higher ranks fold into rows). */
 function table(tensor: WireTensor, caption: string): HTMLElement {
@@ -45,10 +47,8 @@ function table(tensor: WireTensor, caption: string): HTMLElement {
     tbl.append(tr);
   }
   wrap.append(tbl);
-  if (tensor.preview) wrap.append(el('p', t('sampled', tensor.preview.strides.join(' × ')), 'note'));
-  if (rows > MAX_ROWS || cols > MAX_COLS) {
-    wrap.append(el('p', t('tableTruncated', Math.min(rows, MAX_ROWS), rows, Math.min(cols, MAX_COLS), cols), 'note'));
-  }
+  const note = sampledRange(tensor, MAX_ROWS, MAX_COLS);
+  if (note) wrap.append(el('p', t(note.key, ...note.args), 'note'));
   return wrap;
 }
 
@@ -57,9 +57,9 @@ function tensorSection(title: string, tensor: WireTensor, cls: string): HTMLElem
   sec.append(el('h3', title));
   const s = tensor.preview ?? stats(tensor.data);
   const dl = el('dl');
-  for (const [k, v] of [[t('shape'), shapeText(tensor.shape)], [t('min'), num(s.min)], [t('max'), num(s.max)], [t('mean'), num(s.mean)]]) {
-    dl.append(el('dt', k), el('dd', v));
-  }
+  const rows: [string, string][] = [[t('shape'), shapeText(tensor.shape)], [t('min'), num(s.min)], [t('max'), num(s.max)], [t('mean'), num(s.mean)]];
+  if (tensor.dtype) rows.push(['dtype', tensor.dtype]);
+  for (const [k, v] of rows) dl.append(el('dt', k), el('dd', v));
   sec.append(dl);
   const map = heatmap(tensor, `${title}: ${t('heatmap')}`);
   if (map) sec.append(el('p', t('heatmap'), 'note'), map);
@@ -67,14 +67,54 @@ function tensorSection(title: string, tensor: WireTensor, cls: string): HTMLElem
   return sec;
 }
 
-function gradcheckText(node: GraphNode, graph: TraceGraph): string | undefined {
-  // The model keeps the check per input port, on the edge into it (webflow's details show each).
-  const g = graph.edges.find((e) => e.target === node.id && e.gradcheck)?.gradcheck;
-  if (!g) return undefined;
-  const diff = g.maxAbsDiff === null ? 'nan' : num(g.maxAbsDiff);
-  if (g.maxAbsDiff !== null && g.maxAbsDiff < 1e-6) return t('gradcheckOk', diff);
-  const kink = node.layer === 'relu' ? ` ${t('gradcheckKink')}` : '';
-  return t('gradcheckBad', diff, g.index) + kink;
+/** One port's gradient check as separate lines: verdict, the largest difference and where. */
+function gradcheckBlock(port: string, g: GradCheckResult, shape: readonly number[], relu: boolean): HTMLElement {
+  const box = el('div', undefined, `gradcheck ${g.ok ? 'ok' : 'bad'}`);
+  box.append(el('h4', `${t('port')} ${port}: ${g.ok ? t('gradcheckPass') : t('gradcheckFail')}`));
+  const dl = el('dl');
+  dl.append(el('dt', t('gradcheckDiff')), el('dd', g.maxAbsDiff === null ? 'nan' : num(g.maxAbsDiff)));
+  if (g.index >= 0) dl.append(el('dt', t('gradcheckIndex')), el('dd', unravel(g.index, shape)));
+  dl.append(el('dt', t('gradcheckChecked')), el('dd', String(g.checked)));
+  box.append(dl);
+  if (!g.ok && relu) box.append(el('p', t('gradcheckKink'), 'note'));
+  return box;
+}
+
+function cacheSection(c: CacheEntry, graph: TraceGraph): HTMLElement[] {
+  const title = `${t('cached')} ${c.name}`;
+  if (c.mask) {
+    const n = c.mask.data.reduce((a, b) => a + b, 0);
+    return [el('p', t('maskZeroed', n, c.mask.data.length)), tensorSection(title, { shape: c.mask.shape, data: Float64Array.from(c.mask.data) }, 'mask')];
+  }
+  const value = c.value ?? (c.edge ? graph.edges.find((e) => e.id === c.edge)?.forward : undefined);
+  if (!value) return [];
+  const sec = tensorSection(title, value, 'forward');
+  if (c.edge) sec.append(el('p', t('cacheIsEdge', edgeName(graph.edges.find((e) => e.id === c.edge) as GraphEdge, graph)), 'note'));
+  return [sec];
+}
+
+function curveSection(d: CurveData): HTMLElement {
+  const sec = el('section', undefined, 'curve-section');
+  const title = d.kind === 'relu' ? t('curveRelu') : t('curveSigmoid');
+  sec.append(el('h3', title));
+  sec.append(curveSvg(d, `${title}. ${t('curveHelp', d.points.length)}`, num));
+  sec.append(el('p', d.kind === 'relu' ? t('curveSlopeRelu') : t('curveSlopeSigmoid'), 'note'));
+  if (d.points.length < d.total) sec.append(el('p', t('curveSampled', d.points.length, d.total), 'note'));
+  // The first points as numbers: x, out, slope, and dx = dout × slope as the host computed it.
+  const tbl = el('table', undefined, 'curve-table');
+  const head = el('tr');
+  for (const h of ['x', 'out', t('slope'), 'dout', 'dx']) head.append(el('th', h));
+  tbl.append(head);
+  for (const p of d.points.slice(0, CURVE_ROWS)) {
+    const tr = el('tr');
+    for (const v of [p.x, p.y, p.slope, p.dout, p.dx]) tr.append(el('td', v === undefined ? '—' : num(v)));
+    tbl.append(tr);
+  }
+  const wrap = el('div', undefined, 'table-wrap');
+  wrap.append(tbl);
+  sec.append(wrap);
+  if (d.points.length > CURVE_ROWS) sec.append(el('p', t('curveRows', CURVE_ROWS, d.points.length), 'note'));
+  return sec;
 }
 
 export interface DetailsActions {
@@ -82,57 +122,77 @@ export interface DetailsActions {
   close(): void;
 }
 
-/** Fills the pane for a node or an edge and shows it. */
-export function showDetails(pane: HTMLElement, graph: TraceGraph, target: { node: string } | { edge: string }, act: DetailsActions): void {
+function nodeBody(node: GraphNode, graph: TraceGraph, act: DetailsActions): HTMLElement[] {
   const body: HTMLElement[] = [];
+  const facts = [node.kind, node.layer && node.layer !== node.label ? node.layer : '', node.section ? `§${node.section}` : '', node.line ? t('line', node.line) : ''].filter(Boolean);
+  body.push(el('p', facts.join(' · '), 'facts'));
+  const layerId = node.parent ?? (node.expandable ? node.id : undefined);
+  if (layerId) {
+    const expanded = !!node.parent || !!node.expanded;
+    const kind = activationOf(graph.nodes.find((n) => n.id === layerId) ?? node);
+    const b = el('button', expanded ? t('collapse') : kind === 'sigmoid' ? t('expandSigmoid') : kind === 'relu' ? t('expandRelu') : t('expand'));
+    b.addEventListener('click', () => act.expand(layerId, !expanded));
+    body.push(b);
+  }
+  if (node.notes?.length) {
+    const ul = el('ul', undefined, 'notes');
+    for (const n of node.notes) ul.append(el('li', n));
+    body.push(ul);
+  }
+  const curve = curveData(node, graph);
+  if (curve) body.push(curveSection(curve));
+  for (const c of node.cache ?? []) body.push(...cacheSection(c, graph));
+  // A value's own gradient, summed over every edge leaving it (fig 5-16), and a param's value.
+  if (node.kind === 'param') {
+    const value = graph.edges.find((e) => e.source === node.id)?.forward;
+    if (value) body.push(tensorSection(`${t('value')}: ${node.label}`, value, 'forward'));
+  }
+  if (node.grad) body.push(tensorSection(`${t('gradient')}: ${node.gradName ?? `d${node.label}`}`, node.grad, 'backward'));
+  const checks = graph.edges.filter((e) => e.target === node.id && e.gradcheck);
+  if (checks.length) {
+    body.push(el('h3', t('gradcheck')));
+    const relu = activationOf(node) === 'relu';
+    for (const e of checks) body.push(gradcheckBlock(e.targetPort ?? node.inputs?.[0] ?? 'x', e.gradcheck as GradCheckResult, e.forward?.shape ?? [], relu));
+  }
+  for (const e of graph.edges.filter((x) => x.source === node.id || x.target === node.id)) body.push(...edgeSections(e, graph));
+  return body;
+}
+
+/** Fills the drawer for a node or an edge and shows it; false when the target is not in the graph. */
+export function showDetails(pane: HTMLElement, graph: TraceGraph, target: { node: string } | { edge: string }, act: DetailsActions): boolean {
   const head = el('div', undefined, 'details-head');
   const close = el('button', '×', 'icon');
   close.setAttribute('aria-label', t('close'));
-  close.title = t('close');
+  close.title = `${t('close')} (Esc)`;
   close.addEventListener('click', act.close);
   const title = el('h2');
   head.append(title, close);
+  let body: HTMLElement[];
   if ('node' in target) {
     const node = graph.nodes.find((n) => n.id === target.node);
-    if (!node) return;
+    if (!node) return false;
     title.textContent = `${t('details')}: ${node.label}`;
-    const layerId = node.parent ?? (node.layer ? node.id : undefined);
-    if (layerId) {
-      const expanded = !!node.parent || !!node.expanded;
-      const b = el('button', expanded ? t('collapse') : node.layer === 'sigmoid' ? t('expandSigmoid') : t('expandRelu'));
-      b.addEventListener('click', () => act.expand(layerId, !expanded));
-      body.push(b);
-    }
-    const mask = node.cache?.find((c) => c.mask)?.mask;
-    if (mask) {
-      body.push(el('p', t('maskZeroed', maskCount(mask.data), mask.data.length)));
-      body.push(tensorSection(t('cachedMask'), { shape: mask.shape, data: Float64Array.from(mask.data) }, 'mask'));
-    }
-    const outEdge = node.cache?.find((c) => c.name === 'out' && c.edge)?.edge;
-    const out = outEdge && graph.edges.find((e) => e.id === outEdge)?.forward;
-    if (out) body.push(tensorSection(t('cachedOut'), out, 'forward'));
-    const g = gradcheckText(node, graph);
-    if (g) body.push(el('h3', t('gradcheck')), el('p', g));
-    for (const e of graph.edges.filter((x) => x.source === node.id || x.target === node.id)) body.push(...edgeSections(e, graph));
+    body = nodeBody(node, graph, act);
   } else {
     const e = graph.edges.find((x) => x.id === target.edge);
-    if (!e) return;
+    if (!e) return false;
     title.textContent = `${t('details')}: ${edgeName(e, graph)}`;
-    body.push(...edgeSections(e, graph));
+    body = edgeSections(e, graph);
   }
   pane.replaceChildren(head, ...body);
   pane.hidden = false;
-  close.focus();
+  return true;
 }
 
 function edgeName(e: GraphEdge, graph: TraceGraph): string {
   const name = (id: string) => graph.nodes.find((n) => n.id === id)?.label ?? id;
-  return `${name(e.source)} → ${name(e.target)}`;
+  return `${name(e.source)} → ${name(e.target)}${e.targetPort ? ` (${e.targetPort})` : ''}`;
 }
 
 function edgeSections(e: GraphEdge, graph: TraceGraph): HTMLElement[] {
   const out: HTMLElement[] = [el('h3', edgeName(e, graph), 'edge-title')];
   if (e.forward) out.push(tensorSection(`${t('forwardValue')}: ${e.forwardName ?? ''}`, e.forward, 'forward'));
   if (e.backward) out.push(tensorSection(`${t('backwardValue')}: ${e.backwardName ?? ''}`, e.backward, 'backward'));
+  else out.push(el('p', t('noGradient'), 'note'));
   return out;
 }

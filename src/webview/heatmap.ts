@@ -1,6 +1,9 @@
-// A 2-D array as a heatmap on a canvas: blue below zero, red above, scaled by the largest |value|.
-// Big arrays are sampled down to at most MAX_PX pixels a side, so 1000x1000 costs little.
+// A 2-D array as a heatmap on a canvas, in the graph glyphs' viridis palette: dark violet at the
+// minimum through teal to yellow at the maximum. It says nothing of sign, so no positive value
+// looks like the red that means "gradient". Big arrays are sampled down to at most MAX_PX pixels
+// a side, so 1000x1000 costs little.
 import type { WireTensor } from '../protocol';
+import { viridis } from './glyph';
 
 const MAX_PX = 400;
 
@@ -11,10 +14,14 @@ export function heatmap(t: WireTensor, label: string): HTMLCanvasElement | undef
   const [rows, cols] = shape;
   const h = Math.min(rows, MAX_PX);
   const w = Math.min(cols, MAX_PX);
-  let scale = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let i = 0; i < t.data.length; i++) {
-    const a = Math.abs(t.data[i]);
-    if (a > scale && a !== Infinity) scale = a;
+    const v = t.data[i];
+    if (v === v && Math.abs(v) !== Infinity) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   }
   const canvas = document.createElement('canvas');
   canvas.width = w;
@@ -30,11 +37,11 @@ export function heatmap(t: WireTensor, label: string): HTMLCanvasElement | undef
     for (let x = 0; x < w; x++) {
       const v = t.data[r * cols + Math.floor((x * cols) / w)];
       const k = (y * w + x) * 4;
-      const s = v !== v ? 0 : Math.max(-1, Math.min(1, scale ? v / scale : 0));
-      // White at zero, saturating to red (positive) or blue (negative); NaN is grey.
-      img.data[k] = v !== v ? 128 : s < 0 ? Math.round(255 * (1 + s)) : 255;
-      img.data[k + 1] = v !== v ? 128 : Math.round(255 * (1 - Math.abs(s)));
-      img.data[k + 2] = v !== v ? 128 : s > 0 ? Math.round(255 * (1 - s)) : 255;
+      // NaN is grey; infinities take the ends of the scale.
+      const [cr, cg, cb] = v !== v ? [128, 128, 128] : viridis(hi > lo ? (v - lo) / (hi - lo) : 0.5);
+      img.data[k] = cr;
+      img.data[k + 1] = cg;
+      img.data[k + 2] = cb;
       img.data[k + 3] = 255;
     }
   }

@@ -7,11 +7,12 @@ import { describeGraph, type Focusable } from './describe';
 import { showDetails } from './details';
 import { drawGraph, fitAll, fitReadable, wantsOtherOrientation, zoomBy, type Drawn } from './draw';
 import { geometry } from './geometry';
-import { Flow, type Phase } from './flow';
+import { Flow, reveal, type FlowInfo } from './flow';
+import { drawerBeside } from './follow';
 import { applyStrings, setStrings, t } from './strings';
 import { toSvg } from './svg';
 import { theme } from './theme';
-import { bindToolbar, showSettings, showPhase } from './toolbar';
+import { bindToolbar, showGraphInfo, showSettings, showPhase } from './toolbar';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
@@ -51,36 +52,125 @@ function save(patch: Partial<State>): void {
   vscode.setState(saved);
 }
 
-function onPhase(at: number, total: number, phase: Phase, playing: boolean): void {
-  showPhase(phase === 'idle' ? t('phaseIdle') : phase === 'done' ? t('phaseDone') : t(phase === 'forward' ? 'phaseForward' : 'phaseBackward', at, total), playing);
-  post({ type: 'stepped', step: at, total, phase });
+function onPhase(f: FlowInfo): void {
+  const { phase, pass } = f;
+  const text = phase === 'done' ? t('phaseDone') : phase === 'idle' ? (f.playing ? t('phaseForward', 0, pass.of) : t('phaseIdle')) : t(phase === 'forward' ? 'phaseForward' : 'phaseBackward', pass.k, pass.of);
+  showPhase(text, f.playing);
+  // The host hears of a step once its value has arrived (tests wait on it).
+  if (f.settled) post({ type: 'stepped', step: f.at, total: f.total, phase });
 }
 
 function focusInGraph(f: Focusable): void {
   if (!drawn) return;
   const cy = drawn.cy;
-  cy.elements('.focused').removeClass('focused');
-  const els = 'node' in f ? cy.getElementById(f.node) : cy.getElementById(`${f.edge}__f`).union(cy.getElementById(`${f.edge}__b`));
+  markInspected(detailsFor);
+  const els = inspected(cy, f);
   els.addClass('focused');
-  // Keep the focused element in view without changing the zoom.
-  const bb = els.renderedBoundingBox();
-  if (bb.x1 < 0 || bb.x2 > cy.width() || bb.y1 < 0 || bb.y2 > cy.height()) cy.center(els);
+  // Keep the focused element in view: pan, zooming out only if it cannot fit.
+  reveal(cy, els);
 }
 
 function openDetails(f: Focusable): void {
-  if (!graph) return;
-  detailsFor = f;
-  showDetails($('details'), graph, f, {
-    expand: (node, expanded) => post({ type: 'expand', node, expanded }),
+  if (!graph || !drawn) return;
+  const pane = $('details');
+  const shown = showDetails(pane, graph, f, {
+    expand: (node, expanded) => expand(node, expanded),
     close: closeDetails,
   });
-  drawn?.cy.resize();
+  if (!shown) return closeDetails();
+  const same = detailsFor && JSON.stringify(detailsFor) === JSON.stringify(f);
+  detailsFor = f;
+  placeDrawer();
+  markInspected(f);
+  // The drawer takes room from the graph: fit again, then make sure the element inspected is
+  // in what is left (the drawer is beside the canvas, never over it).
+  if (!same) {
+    // The drawer may change the graph area's shape enough to want the other orientation: lay
+    // out again on the next frame (not now: this may run inside one of cytoscape's tap handlers).
+    if (!relaying && wantsOtherOrientation(drawn, $('graph'))) relayout();
+    fitReadable(drawn.cy, drawn.orientation);
+    reveal(drawn.cy, inspected(drawn.cy, f));
+    (pane.querySelector('.details-head button') as HTMLElement | null)?.focus();
+  }
+}
+
+let relaying = false;
+let relayoutQueued = false;
+
+/** Lay out again on the next frame, then put focus back on `focus` (its item is new). */
+function relayout(focus?: Focusable): void {
+  if (relayoutQueued) return;
+  relayoutQueued = true;
+  requestAnimationFrame(() => {
+    relayoutQueued = false;
+    if (!graph) return;
+    relaying = true;
+    try {
+      render(graph);
+    } finally {
+      relaying = false;
+    }
+    focusItem(focus);
+  });
+}
+
+/** Bottom when the panel is narrow or tall, beside the graph when it is wide. */
+function placeDrawer(): void {
+  const side = drawerBeside(window.innerWidth, window.innerHeight);
+  document.body.classList.toggle('drawer-side', side);
+  document.body.classList.toggle('drawer-bottom', !side);
+}
+
+function inspected(cy: Drawn['cy'], f: Focusable) {
+  return 'node' in f ? cy.getElementById(f.node) : cy.elements().filter((el) => el.data('edge') === f.edge);
+}
+
+/** The selection border follows the drawer: on what it shows, nowhere once it closes. */
+function markInspected(f: Focusable | undefined): void {
+  if (!drawn) return;
+  const cy = drawn.cy;
+  cy.elements('.focused').removeClass('focused');
+  cy.elements(':selected').unselect();
+  if (f) inspected(cy, f).addClass('focused');
+}
+
+/** Focus the text item over an element (Esc and E come back to it). */
+function focusItem(f: Focusable | undefined): void {
+  if (!f) return;
+  const key = 'node' in f ? `node:${f.node}` : `edge:${f.edge}`;
+  const item = Array.from(document.querySelectorAll<HTMLElement>('[data-target]')).find((e) => e.dataset.target === key);
+  item?.focus();
 }
 
 function closeDetails(): void {
+  if ($('details').hidden) return;
+  const was = detailsFor;
   detailsFor = undefined;
   $('details').hidden = true;
-  drawn?.cy.resize();
+  document.body.classList.remove('drawer-side', 'drawer-bottom');
+  markInspected(undefined);
+  if (drawn && wantsOtherOrientation(drawn, $('graph'))) relayout(was);
+  else if (drawn) fitReadable(drawn.cy, drawn.orientation);
+  focusItem(was);
+}
+
+/** After an expand the element may be gone (Sigmoid becomes its primitives): focus what replaced it. */
+let refocus: string | undefined;
+
+function expand(node: string, expanded: boolean): void {
+  refocus = node;
+  post({ type: 'expand', node, expanded });
+}
+
+function afterRender(g: TraceGraph): void {
+  if (refocus === undefined) return;
+  const id = refocus;
+  refocus = undefined;
+  const target = g.nodes.find((n) => n.id === id) ?? g.nodes.find((n) => n.parent === id);
+  if (!target) return;
+  const f = { node: target.id };
+  if (detailsFor) openDetails(f);
+  focusItem(f);
 }
 
 function render(g: TraceGraph, restore?: RestoreInfo): void {
@@ -94,8 +184,10 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   const at = g === graphDrawn ? flow?.at : undefined;
   flow?.dispose();
   drawn = drawGraph(container, g, (target) => openDetails(target), drawn?.cy);
+  // The canvas's focus colour (kept apart from the gradients' red) for the CSS focus rings over it.
+  document.body.style.setProperty('--bpt-accent', theme().accent);
   graphDrawn = g;
-  flow = new Flow(drawn, g, onPhase, () => reduceMotion.matches);
+  flow = new Flow(drawn.cy, g, onPhase, () => reduceMotion.matches);
   flow.speed = speed;
   if (at !== undefined && at !== flow.total) flow.goto(at);
   const report = describeGraph($('graph-text'), g, drawn, focusInGraph);
@@ -103,12 +195,16 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   // Keep the details pane on the same thing if it still exists (e.g. after expanding from it).
   if (detailsFor) {
     const f = detailsFor;
+    detailsFor = undefined;
     const exists = 'node' in f ? g.nodes.some((n) => n.id === f.node) : g.edges.some((e) => e.id === f.edge);
     if (exists) openDetails(f);
-    else closeDetails();
+    else if (refocus === undefined) closeDetails();
   }
+  afterRender(g);
   showSettings(undefined, doutShown(g));
-  onPhase(flow.at, flow.total, flow.phase(), false);
+  showGraphInfo(g);
+  flow.render();
+  onPhase({ at: flow.at, total: flow.total, phase: flow.phase(), playing: false, pass: flow.state.passStep(), settled: true });
   const rect = container.getBoundingClientRect();
   // Reported after the canvas is drawn: the next frame is when the user sees it.
   requestAnimationFrame(() => {
@@ -211,14 +307,17 @@ bindToolbar({
     return true;
   },
   toggleExpandFocused: () => {
-    const target = (document.activeElement as HTMLElement | null)?.dataset.target ?? '';
-    const node = graph?.nodes.find((n) => `node:${n.id}` === target);
-    const layer = node?.parent ?? (node?.layer ? node.id : undefined);
-    if (node && layer) post({ type: 'expand', node: layer, expanded: !(node.parent || node.expanded) });
+    // The focused item, else what the drawer shows (a node clicked on the canvas, then E).
+    const focused = (document.activeElement as HTMLElement | null)?.dataset.target;
+    const target = focused ?? (detailsFor && 'node' in detailsFor ? `node:${detailsFor.node}` : '');
+    const node = graph && graph.nodes.find((n) => `node:${n.id}` === target);
+    const layer = node?.parent ?? (node?.expandable ? node.id : undefined);
+    if (node && layer) expand(layer, !(node.parent || node.expanded));
   },
   closeDetails,
 });
 // A resize re-fits; when the panel's shape now calls for the other orientation, it re-lays out.
+// An open drawer moves to the side or the bottom with it, and its element stays in view.
 let resizeQueued = false;
 window.addEventListener('resize', () => {
   if (resizeQueued) return;
@@ -226,8 +325,10 @@ window.addEventListener('resize', () => {
   requestAnimationFrame(() => {
     resizeQueued = false;
     if (!drawn || !graph) return;
-    if (wantsOtherOrientation(drawn, $('graph'))) render(graph);
-    else fitReadable(drawn.cy, drawn.orientation);
+    if (detailsFor) placeDrawer();
+    if (wantsOtherOrientation(drawn, $('graph'))) return render(graph);
+    fitReadable(drawn.cy, drawn.orientation);
+    if (detailsFor) reveal(drawn.cy, inspected(drawn.cy, detailsFor));
   });
 });
 // Theme switches change the CSS variables; cytoscape needs the new colours as values.

@@ -31,6 +31,10 @@ const KEYS: Record<string, string> = {
 
 export function bindToolbar(h: ToolbarHooks): void {
   $('play').addEventListener('click', () => h.act('toggle'));
+  // Both words sit in one grid cell and only one is visible, so the button is as wide as the
+  // longer one in any language and the toolbar never reflows when Play and Pause swap.
+  $('play-text').removeAttribute('data-s');
+  bindPass(h.post);
   for (const id of ['stepBack', 'step', 'reset', 'zoomIn', 'zoomOut', 'fit']) $(id).addEventListener('click', () => h.act(id));
   const speed = $('speed') as HTMLSelectElement;
   speed.value = String(h.initialSpeed);
@@ -52,7 +56,8 @@ export function bindToolbar(h: ToolbarHooks): void {
     if (e.ctrlKey || e.metaKey || e.altKey || el.closest('select, input, textarea')) return;
     if (e.key === 'Escape') return h.closeDetails();
     if (e.key === 'Enter' && h.openFocused()) return e.preventDefault();
-    if ((e.key === 'e' || e.key === 'E') && !el.closest('button')) return h.toggleExpandFocused();
+    // E also works right after clicking a node (focus is then in the drawer, on its close button).
+    if (e.key === 'e' || e.key === 'E') return h.toggleExpandFocused();
     // Space and Enter on a button are the button's own click.
     if (e.key === ' ' && el.closest('button, summary')) return;
     const action = KEYS[e.key];
@@ -65,7 +70,13 @@ export function bindToolbar(h: ToolbarHooks): void {
 
 export function showPhase(text: string, playing: boolean): void {
   $('status').textContent = text;
-  $('play-text').textContent = playing ? t('pause') : t('play');
+  const word = (key: string, on: boolean) => {
+    const s = document.createElement('span');
+    s.textContent = t(key);
+    if (on) s.className = 'on';
+    return s;
+  };
+  $('play-text').replaceChildren(word('play', !playing), word('pause', playing));
   const play = $('play');
   play.classList.toggle('playing', playing);
   play.setAttribute('aria-label', playing ? t('pause') : t('play'));
@@ -80,4 +91,57 @@ export function showSettings(s: PanelSettings | undefined, doutSource: TraceGrap
   const source = doutSource ?? (settings?.dout === 'same' ? 'same' : 'ones');
   $('pickDout').textContent = source === 'same' ? t('doutSame') : source === 'selection' ? t('doutSelection') : t('doutOnes');
   $('pickDout').title = t('dout');
+}
+
+/** Run mode's passes (a training loop): "Pass 1 of N" with ‹ › that ask the host for another. */
+function bindPass(post: (m: FromWebviewMessage) => void): void {
+  const bar = document.createElement('div');
+  bar.id = 'pass-bar';
+  bar.className = 'row pass-bar';
+  bar.hidden = true;
+  const prev = document.createElement('button');
+  prev.id = 'passPrev';
+  prev.textContent = '‹';
+  const label = document.createElement('span');
+  label.id = 'pass-text';
+  label.setAttribute('aria-live', 'polite');
+  const next = document.createElement('button');
+  next.id = 'passNext';
+  next.textContent = '›';
+  const notes = document.createElement('div');
+  notes.id = 'graph-notes';
+  notes.className = 'graph-notes';
+  notes.hidden = true;
+  bar.append(prev, label, next);
+  const go = (d: number) => {
+    const to = passIndex + d;
+    if (to >= 0 && to < passCount) post({ type: 'pass', index: to });
+  };
+  prev.addEventListener('click', () => go(-1));
+  next.addEventListener('click', () => go(1));
+  $('status').before(bar, notes);
+}
+
+let passIndex = 0;
+let passCount = 0;
+
+/** The pass bar and the graph's notes, under the toolbar: hidden when the graph has none. */
+export function showGraphInfo(g: Pick<TraceGraph, 'pass' | 'notes'>): void {
+  const bar = $('pass-bar');
+  const p = g.pass;
+  bar.hidden = !p || p.count < 2;
+  if (p) {
+    passIndex = p.index;
+    passCount = p.count;
+    $('pass-text').textContent = t('passOf', p.index + 1, p.count) + (p.capped ? ` ${t('passCapped')}` : '');
+    ($('passPrev') as HTMLButtonElement).disabled = p.index <= 0;
+    ($('passNext') as HTMLButtonElement).disabled = p.index >= p.count - 1;
+    $('passPrev').setAttribute('aria-label', t('passPrev'));
+    $('passPrev').title = t('passPrev');
+    $('passNext').setAttribute('aria-label', t('passNext'));
+    $('passNext').title = t('passNext');
+  }
+  const notes = $('graph-notes');
+  notes.hidden = !g.notes?.length;
+  notes.replaceChildren(...(g.notes ?? []).map((n) => Object.assign(document.createElement('p'), { textContent: n })));
 }

@@ -1,0 +1,132 @@
+// The trace panel outside VS Code: the real HTML (src/extension/html.ts, with its CSP) and the
+// real webview bundle served from 127.0.0.1, a VS Code theme's variables from a stylesheet,
+// acquireVsCodeApi stubbed so every posted message is kept, driven by Debian's chromium through
+// playwright-core. Graph messages are built in the page (typed arrays do not cross as JSON).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { vscodeMock } from '../unit/reliability/vscodeMock';
+import { getHtml } from '../../src/extension/html';
+import { webviewStrings } from '../../src/extension/webviewStrings';
+import { isToWebviewMessage } from '../../src/protocol';
+import type { TraceGraph } from '../../src/engine/graph';
+import { THEMES } from '../unit/webview/vscodeThemes';
+import type * as vscode from 'vscode';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const OUT = path.join(ROOT, 'out', 'browser');
+export const SHOTS = path.join(ROOT, 'out', 'browser', 'shots');
+
+/** Typed arrays as tagged plain arrays, so a graph survives page.evaluate's JSON. */
+export function toJson(v: unknown): unknown {
+  if (v instanceof Float64Array) return { $f64: Array.from(v, (x) => (Number.isNaN(x) ? 'NaN' : x)) };
+  if (v instanceof Uint8Array) return { $u8: Array.from(v) };
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJson(x)]));
+  return v;
+}
+
+/** Builds the bundle, after checking the host's own guard accepts the fixture graphs as sent. */
+export function buildBundle(graphs: TraceGraph[]): void {
+  graphs.forEach((graph, i) => {
+    if (!isToWebviewMessage({ type: 'trace', graph })) throw new Error(`fixture graph ${i} (${graph.title}) is refused by protocol.ts`);
+  });
+  const r = spawnSync('npx', ['webpack', '--config', path.join(ROOT, 'test/browser/webpack.config.js')], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`webpack failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export type ThemeName = keyof typeof THEMES;
+
+export interface Panel {
+  page: Page;
+  close(): Promise<void>;
+}
+
+let server: http.Server | undefined;
+let origin = '';
+let browser: Browser | undefined;
+
+export async function start(): Promise<void> {
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const send = (type: string, body: string | Buffer) => {
+      res.writeHead(200, { 'content-type': type });
+      res.end(body);
+    };
+    if (url.pathname === '/panel.html') {
+      const webview = { cspSource: origin, asWebviewUri: (u: { path: string }) => ({ toString: () => `${origin}${u.path}` }) };
+      return send('text/html', getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri));
+    }
+    const theme = /^\/media\/theme-(\w+)\.css$/.exec(url.pathname);
+    if (theme && theme[1] in THEMES) {
+      const vars = Object.entries(THEMES[theme[1] as ThemeName]).map(([k, v]) => `--vscode-${k}: ${v};`).join('\n');
+      return send('text/css', `body { ${vars}\n--vscode-font-family: sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: monospace; }`);
+    }
+    const file = url.pathname.startsWith('/dist/') ? path.join(OUT, url.pathname.slice(6)) : url.pathname.startsWith('/media/') ? path.join(ROOT, url.pathname) : '';
+    if (file && fs.existsSync(file)) return send(file.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(file));
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((r) => (server as http.Server).listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.BPT_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export async function stop(): Promise<void> {
+  await browser?.close();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+}
+
+/** A panel of width × height CSS px in a theme, after `ready`, with the strings and settings sent. */
+export async function openPanel(width: number, height: number, theme: ThemeName = 'dark', reducedMotion = false): Promise<Panel> {
+  const page = await (browser as Browser).newPage({ viewport: { width, height }, reducedMotion: reducedMotion ? 'reduce' : 'no-preference' });
+  page.on('pageerror', (e) => console.error('panel error:', e.message));
+  await page.addInitScript(() => {
+    const w = window as unknown as { posted: unknown[]; acquireVsCodeApi: () => unknown };
+    w.posted = [];
+    let state: unknown;
+    w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
+  });
+  await page.goto(`${origin}/panel.html`);
+  await page.addStyleTag({ url: `${origin}/media/theme-${theme}.css` });
+  await page.evaluate((kind) => document.body.classList.add(kind), theme === 'light' ? 'vscode-light' : theme.startsWith('hc') ? 'vscode-high-contrast' : 'vscode-dark');
+  await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));
+  // The strings as the host sends them: placeholders ({0}) left for the webview to fill.
+  const t = vscodeMock.l10n.t;
+  vscodeMock.l10n.t = (message: string) => message;
+  const strings = webviewStrings();
+  vscodeMock.l10n.t = t;
+  await page.evaluate((s) => window.postMessage({ type: 'init', strings: s, settings: { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } }, '*'), strings);
+  return { page, close: () => page.close() };
+}
+
+/** Posts a trace and waits for the `rendered` report. */
+export async function showGraph(page: Page, graph: TraceGraph): Promise<void> {
+  await page.evaluate((g) => {
+    const w = window as unknown as { posted: { type: string }[] };
+    w.posted = w.posted.filter((m) => m.type !== 'rendered');
+    const revive = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(revive);
+      if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        if ('$f64' in o) return Float64Array.from(o.$f64 as (number | string)[], Number);
+        if ('$u8' in o) return Uint8Array.from(o.$u8 as number[]);
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)]));
+      }
+      return v;
+    };
+    window.postMessage({ type: 'trace', graph: revive(g) }, '*');
+  }, toJson(graph) as never);
+  await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'rendered'), undefined, { timeout: 10_000 });
+}
+
+export function shotPath(name: string): string {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return path.join(SHOTS, `${name}.png`);
+}
