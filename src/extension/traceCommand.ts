@@ -3,16 +3,21 @@
 import * as vscode from 'vscode';
 import { literalAround } from './locate';
 import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hoverTarget';
+import { looksLikeCode } from './run/pythonText';
+import { codeRunner, isPythonCode, type CodeOutcome } from './run/runner';
 import { fail, traceRange, type TraceOutcome } from './slicedTrace';
 
 export type { TraceOutcome };
+
+/** Longer selections are arrays (or mistakes) for the sliced parser: code is never that big. */
+const MAX_CODE_SELECTION = 1024 * 1024;
 
 /**
  * With `args` from a hover's link ({ uri, range } or { uri, position }) it traces exactly that
  * array, leaving the user's selection alone; otherwise the active editor's selection or cursor.
  * (A context menu passes the document's Uri, which means "the active editor" here.)
  */
-export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown): Promise<TraceOutcome> {
+export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown): Promise<TraceOutcome | CodeOutcome> {
   const token = cancellationOf(args);
   if (isTraceArgsLike(args)) {
     if (!validTraceArgs(args)) return fail(vscode.l10n.t('The link to trace this array is malformed.'));
@@ -24,8 +29,18 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
   if (!editor) return fail(vscode.l10n.t('Open a file and select an array to trace.'));
   const doc = editor.document;
   const range = literalRange(doc, editor.selection);
+  // Not on an array, in Python: run the code (the selection, the cells up to here, or the file).
+  const runner = codeRunner();
+  if (runner && isPythonCode(doc) && (!range || selectsCode(doc, editor.selection))) {
+    return runner.traceCode(editor, { ask: true, token });
+  }
   if (!range) return fail(vscode.l10n.t('Select an array, or put the cursor inside one, to trace it.'));
   return traceRange(extensionUri, doc, range, token);
+}
+
+function selectsCode(doc: vscode.TextDocument, sel: vscode.Selection): boolean {
+  if (sel.isEmpty || doc.offsetAt(sel.end) - doc.offsetAt(sel.start) > MAX_CODE_SELECTION) return false;
+  return looksLikeCode(doc.getText(sel));
 }
 
 /** The selection if there is one, else the array literal enclosing the cursor. */

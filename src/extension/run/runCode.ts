@@ -1,0 +1,110 @@
+// Runs a RunTarget through the tracer and shows what it recorded: refusal in an untrusted
+// workspace, the interpreter search, a cancellable progress notification (Cancel and the
+// timeout kill the process group), the error at the user's line, and the graph in the panel.
+import * as vscode from 'vscode';
+import type { RecordedResult } from '../../engine/recorded';
+import type { TraceGraph } from '../../engine/graph';
+import { TracePanel } from '../panel';
+import { refusal } from './consent';
+import { reportRaised, showRaised, type RaisedError } from './diagnostics';
+import { recordedSource } from './graphSource';
+import { findInterpreter, type Interpreter } from './interpreter';
+import { runTracer } from './runTracer';
+import { readRunSettings } from './settings';
+import type { RunTarget } from './target';
+
+export type RunOutcome =
+  | { ok: true; graph: TraceGraph; interpreter: string; raised?: RaisedError }
+  | { ok: false; error: string; cancelled?: true; timedOut?: true; raised?: RaisedError; interpreter?: string };
+
+/** The run in progress: a new one stops it (the user asked for another). */
+let running: AbortController | undefined;
+let output: vscode.OutputChannel | undefined;
+
+function fail(message: string, extra: Partial<Extract<RunOutcome, { ok: false }>> = {}): RunOutcome {
+  void vscode.window.showErrorMessage(vscode.l10n.t('Backprop Trace: {0}', message));
+  return { ok: false, error: message, ...extra };
+}
+
+export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, token?: vscode.CancellationToken): Promise<RunOutcome> {
+  const refused = refusal({ trusted: vscode.workspace.isTrusted, web: false });
+  if (refused) return fail(refused);
+  const settings = readRunSettings(target.resource);
+  const python = await findInterpreter(target.resource, settings.pythonPath);
+  if (typeof python === 'string') return fail(python);
+
+  running?.abort();
+  const abort = new AbortController();
+  running = abort;
+  const tracer = vscode.Uri.joinPath(extensionUri, 'dist', 'tracer', 'bpt_trace.py').fsPath;
+  const run = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Backprop Trace: running {0} with {1}', target.title, python.exe),
+      cancellable: true,
+    },
+    (_progress, shown) => {
+      const subs = [shown, token].map((t) => t?.onCancellationRequested(() => abort.abort()));
+      if (token?.isCancellationRequested) abort.abort();
+      return runTracer(tracer, python, target, settings, abort.signal).finally(() => subs.forEach((s) => s?.dispose()));
+    },
+  );
+  if (running === abort) running = undefined;
+  const ran = describe(python);
+
+  if (run.kind === 'cancelled') {
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
+    return { ok: false, error: vscode.l10n.t('The run was cancelled; nothing is left running.'), cancelled: true, interpreter: python.exe };
+  }
+  if (run.kind === 'timeout') {
+    return fail(vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000), { timedOut: true, interpreter: python.exe });
+  }
+  if (run.kind === 'failed') return fail(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, run.detail), { interpreter: python.exe });
+
+  const result = run.result as RecordedResult;
+  showStdout(target.title, result.stdout);
+  const raised = raisedError(result.error);
+  const at = await reportRaised(raised, target.documents);
+  const calls = Array.isArray(result.calls) ? result.calls.length : 0;
+  if (calls === 0) {
+    const looked = settings.methods.join(', ');
+    const message = raised
+      ? vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message)
+      : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title);
+    if (raised) showRaised(vscode.l10n.t('Backprop Trace: {0}', message), at);
+    else void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: {0}', message));
+    return { ok: false, error: message, raised, interpreter: python.exe };
+  }
+
+  const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes];
+  if (run.spawn.outputCut) notes.push(vscode.l10n.t('The program printed more than the cap; the rest was dropped.'));
+  if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
+  const source = recordedSource(result, target.title, notes);
+  TracePanel.createOrShow(extensionUri).showSource(source);
+  if (raised) showRaised(vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
+  return { ok: true, graph: source.build({ expanded: new Set(), pass: 0 }), interpreter: python.exe, raised };
+}
+
+function describe(p: Interpreter): string {
+  return vscode.l10n.t('{0} (from {1}; {2})', p.exe, p.from, p.version);
+}
+
+function raisedError(e: unknown): RaisedError | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const r = e as Record<string, unknown>;
+  const message = typeof r.message === 'string' ? r.message : vscode.l10n.t('an error');
+  return {
+    message,
+    file: typeof r.file === 'string' ? r.file : undefined,
+    line: typeof r.line === 'number' && Number.isInteger(r.line) ? r.line : undefined,
+    traceback: r.traceback,
+  };
+}
+
+/** What the program printed goes to an output channel, not into the graph. */
+function showStdout(title: string, stdout: unknown): void {
+  if (typeof stdout !== 'string' || !stdout) return;
+  output ??= vscode.window.createOutputChannel('Backprop Trace');
+  output.appendLine(`── ${title} ──`);
+  output.append(stdout.endsWith('\n') ? stdout : `${stdout}\n`);
+}
