@@ -1,8 +1,19 @@
-// TEMPORARY STUB (branch runmode): the tracer branch provides the real recordedToGraph.
-// Replaced by theirs at `git merge tracer`.
+// TEMPORARY STUB (branch runmode): the tracer branch provides the real module (valibot schema,
+// parseRecorded, recordedToGraph). Replaced by theirs at `git merge tracer`.
 import type { TraceGraph } from './graph';
 
-export type RecordedResult = Record<string, unknown>;
+export interface RecordedResult {
+  calls: unknown[];
+  stdout: string;
+  stdoutTruncated?: boolean;
+  error?: { message: string; line?: number | null; file?: string | null; traceback?: string; kind?: string };
+  [key: string]: unknown;
+}
+
+export function parseRecorded(json: unknown): { result: RecordedResult } | { error: string } {
+  const r = json as RecordedResult;
+  return typeof r === 'object' && r !== null && Array.isArray(r.calls) ? { result: r } : { error: 'no calls' };
+}
 
 export function recordedToGraph(result: RecordedResult, passIndex: number): TraceGraph {
   void result;

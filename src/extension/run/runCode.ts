@@ -15,7 +15,7 @@ import type { RunTarget } from './target';
 
 export type RunOutcome =
   | { ok: true; graph: TraceGraph; interpreter: string; raised?: RaisedError }
-  | { ok: false; error: string; cancelled?: true; timedOut?: true; raised?: RaisedError; interpreter?: string };
+  | { ok: false; error: string; cancelled?: true; timedOut?: true; raised?: RaisedError; interpreter?: string; graph?: TraceGraph };
 
 /** The run in progress: a new one stops it (the user asked for another). */
 let running: AbortController | undefined;
@@ -56,16 +56,20 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
     vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
     return { ok: false, error: vscode.l10n.t('The run was cancelled; nothing is left running.'), cancelled: true, interpreter: python.exe };
   }
-  if (run.kind === 'timeout') {
-    return fail(vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000), { timedOut: true, interpreter: python.exe });
-  }
   if (run.kind === 'failed') return fail(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, run.detail), { interpreter: python.exe });
+  if (run.kind === 'timeout') {
+    const message = vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
+    // The tracer writes what it had when SIGTERM came: draw that too.
+    const calls = run.result?.calls.length ?? 0;
+    const graph = run.result && calls ? show(extensionUri, run.result, target, [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, message]) : undefined;
+    return { ...(fail(message) as Extract<RunOutcome, { ok: false }>), timedOut: true, interpreter: python.exe, graph };
+  }
 
-  const result = run.result as RecordedResult;
+  const result = run.result;
   showStdout(target.title, result.stdout);
   const raised = raisedError(result.error);
   const at = await reportRaised(raised, target.documents);
-  const calls = Array.isArray(result.calls) ? result.calls.length : 0;
+  const calls = result.calls.length;
   if (calls === 0) {
     const looked = settings.methods.join(', ');
     const message = raised
@@ -77,33 +81,32 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   }
 
   const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes];
-  if (run.spawn.outputCut) notes.push(vscode.l10n.t('The program printed more than the cap; the rest was dropped.'));
+  if (run.spawn.outputCut || result.stdoutTruncated === true) notes.push(vscode.l10n.t('The program printed more than the cap; the rest was dropped.'));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
+  const graph = show(extensionUri, result, target, notes);
+  if (raised) showRaised(vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
+  return { ok: true, graph, interpreter: python.exe, raised };
+}
+
+/** Hands the recording to the panel (which builds other passes from it) and returns pass 1's graph. */
+function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[]): TraceGraph {
   const source = recordedSource(result, target.title, notes);
   TracePanel.createOrShow(extensionUri).showSource(source);
-  if (raised) showRaised(vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
-  return { ok: true, graph: source.build({ expanded: new Set(), pass: 0 }), interpreter: python.exe, raised };
+  return source.build({ expanded: new Set(), pass: 0 });
 }
 
 function describe(p: Interpreter): string {
   return vscode.l10n.t('{0} (from {1}; {2})', p.exe, p.from, p.version);
 }
 
-function raisedError(e: unknown): RaisedError | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  const r = e as Record<string, unknown>;
-  const message = typeof r.message === 'string' ? r.message : vscode.l10n.t('an error');
-  return {
-    message,
-    file: typeof r.file === 'string' ? r.file : undefined,
-    line: typeof r.line === 'number' && Number.isInteger(r.line) ? r.line : undefined,
-    traceback: r.traceback,
-  };
+function raisedError(e: RecordedResult['error']): RaisedError | undefined {
+  if (!e || e.kind === 'signal') return undefined; // 'signal': our own timeout's SIGTERM, reported as such
+  return { message: e.message, file: e.file ?? undefined, line: e.line ?? undefined, traceback: e.traceback };
 }
 
 /** What the program printed goes to an output channel, not into the graph. */
-function showStdout(title: string, stdout: unknown): void {
-  if (typeof stdout !== 'string' || !stdout) return;
+function showStdout(title: string, stdout: string): void {
+  if (!stdout) return;
   output ??= vscode.window.createOutputChannel('Backprop Trace');
   output.appendLine(`── ${title} ──`);
   output.append(stdout.endsWith('\n') ? stdout : `${stdout}\n`);

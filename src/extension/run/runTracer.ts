@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseRecorded, type RecordedResult } from '../../engine/recorded';
 import type { Interpreter } from './interpreter';
 import type { RunSettings } from './settings';
 import { runPython, type SpawnResult } from './spawnPython';
@@ -13,8 +14,9 @@ import type { RunTarget } from './target';
 export const MAX_RESULT_BYTES = 256 * 1024 * 1024;
 
 export type TracerRun =
-  | { kind: 'result'; result: Record<string, unknown>; spawn: SpawnResult }
-  | { kind: 'timeout'; spawn: SpawnResult }
+  | { kind: 'result'; result: RecordedResult; spawn: SpawnResult }
+  /** `result`: what the tracer wrote when SIGTERM stopped it (the calls recorded until then). */
+  | { kind: 'timeout'; spawn: SpawnResult; result?: RecordedResult }
   | { kind: 'cancelled'; spawn: SpawnResult }
   | { kind: 'failed'; detail: string; spawn?: SpawnResult };
 
@@ -40,37 +42,24 @@ export async function runTracer(
       input = { cellsFile: path.join(dir, 'CELLS.json') };
       await fs.promises.writeFile(input.cellsFile, JSON.stringify(target.input.cells), 'utf8');
     }
+    // The tracer puts the code's folder on sys.path itself (the script's, or each cell's file's).
     const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
-    // Cells and selections: their folder on sys.path, as --file does, so sibling imports work.
-    if (target.codeFolder) env.PYTHONPATH = [target.codeFolder, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
     const spawn = await runPython(python.exe, tracerArgs(tracer, out, settings, input), {
       cwd: target.cwd,
       env,
       timeoutMs: settings.timeoutMs,
       signal,
       maxOutput: 256 * 1024,
+      graceMs: 1000,
     });
-    if (spawn.end === 'timeout') return { kind: 'timeout', spawn };
     if (spawn.end === 'cancelled') return { kind: 'cancelled', spawn };
     if (spawn.end === 'failed') return { kind: 'failed', detail: spawn.error ?? '', spawn };
-    let size: number;
-    try {
-      size = (await fs.promises.stat(out)).size;
-    } catch {
-      // No result at all: the tracer itself failed (bad arguments, a crash): its stderr says why.
-      return { kind: 'failed', detail: lastLines(spawn.stderr) || `exit ${spawn.code}`, spawn };
-    }
-    if (size > MAX_RESULT_BYTES) return { kind: 'failed', detail: `RESULT.json is ${size} bytes`, spawn };
-    let result: unknown;
-    try {
-      result = JSON.parse(await fs.promises.readFile(out, 'utf8'));
-    } catch (e) {
-      return { kind: 'failed', detail: `RESULT.json: ${e instanceof Error ? e.message : String(e)}`, spawn };
-    }
-    if (typeof result !== 'object' || result === null || !Array.isArray((result as { calls?: unknown }).calls)) {
-      return { kind: 'failed', detail: 'RESULT.json has no "calls"', spawn };
-    }
-    return { kind: 'result', result: result as Record<string, unknown>, spawn };
+    const read = await readResult(out);
+    if (spawn.end === 'timeout') return { kind: 'timeout', spawn, result: typeof read === 'string' ? undefined : read };
+    // No result at all: the tracer itself failed (bad arguments, a crash): its stderr says why.
+    if (read === 'missing') return { kind: 'failed', detail: lastLines(spawn.stderr) || `exit ${spawn.code}`, spawn };
+    if (typeof read === 'string') return { kind: 'failed', detail: read, spawn };
+    return { kind: 'result', result: read, spawn };
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
@@ -78,4 +67,23 @@ export async function runTracer(
 
 function lastLines(text: string, n = 5): string {
   return text.trim().split('\n').slice(-n).join('\n');
+}
+
+/** RESULT.json parsed, 'missing', or what is wrong with it. */
+async function readResult(out: string): Promise<RecordedResult | string> {
+  let size: number;
+  try {
+    size = (await fs.promises.stat(out)).size;
+  } catch {
+    return 'missing';
+  }
+  if (size > MAX_RESULT_BYTES) return `RESULT.json is ${size} bytes, over the ${MAX_RESULT_BYTES} byte cap`;
+  let result: unknown;
+  try {
+    result = JSON.parse(await fs.promises.readFile(out, 'utf8'));
+  } catch (e) {
+    return `RESULT.json: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const parsed = parseRecorded(result);
+  return 'error' in parsed ? parsed.error : parsed.result;
 }

@@ -12,6 +12,11 @@ export interface SpawnOptions {
   signal?: AbortSignal;
   /** Bytes of stdout and of stderr kept (the rest is dropped and `outputCut` set). */
   maxOutput?: number;
+  /**
+   * On timeout, SIGTERM first and SIGKILL this much later, so a program that handles SIGTERM
+   * (the tracer writes what it recorded) can finish; 0 = SIGKILL at once. Cancel never waits.
+   */
+  graceMs?: number;
 }
 
 export interface SpawnResult {
@@ -28,15 +33,15 @@ export interface SpawnResult {
 
 const DEFAULT_MAX_OUTPUT = 1 << 20;
 
-/** Kills the whole group; a group that is already gone is fine. */
-export function killGroup(pid: number | undefined): void {
+/** Signals the whole group (SIGKILL by default); a group that is already gone is fine. */
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
   if (!pid) return;
   try {
     if (process.platform === 'win32') {
       // No process groups there: taskkill walks the tree.
       spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
     } else {
-      process.kill(-pid, 'SIGKILL');
+      process.kill(-pid, signal);
     }
   } catch {
     // ESRCH: nothing left to kill.
@@ -73,9 +78,15 @@ export function runPython(exe: string, args: string[], opts: SpawnOptions): Prom
     const pid = child.pid;
     child.stdout.on('data', keep(out, 'out'));
     child.stderr.on('data', keep(err, 'err'));
+    let grace: ReturnType<typeof setTimeout> | undefined;
     const stop = (why: 'timeout' | 'cancelled') => {
       if (end === 'exit') end = why;
-      killGroup(pid);
+      if (why === 'timeout' && opts.graceMs) {
+        killGroup(pid, 'SIGTERM');
+        grace = setTimeout(() => killGroup(pid), opts.graceMs);
+      } else {
+        killGroup(pid);
+      }
     };
     const timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
     const onAbort = () => stop('cancelled');
@@ -85,6 +96,7 @@ export function runPython(exe: string, args: string[], opts: SpawnOptions): Prom
       if (done) return;
       done = true;
       clearTimeout(timer);
+      clearTimeout(grace);
       opts.signal?.removeEventListener('abort', onAbort);
       killGroup(pid); // whatever the script left running in its group
       resolve({ ...r, pid, outputCut, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });

@@ -20,8 +20,6 @@ export interface RunTarget {
   /** Settings scope and the document the run is about. */
   resource: vscode.Uri;
   cwd: string;
-  /** The code's own folder, put on sys.path (the tracer does this itself for --file). */
-  codeFolder?: string;
   notes: string[];
   /** Traceback filename → the document it names. */
   documents: Map<string, vscode.Uri>;
@@ -50,7 +48,6 @@ export function fileTarget(doc: vscode.TextDocument): RunTarget {
     ...base,
     title: rel(doc.uri),
     input: { cells: [{ code: doc.getText(), filename: nameOf(doc), line: 1 }] },
-    codeFolder: doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined,
     notes: doc.isUntitled ? [] : [vscode.l10n.t('Ran the editor\'s unsaved text.')],
   };
 }
@@ -66,7 +63,6 @@ export function selectionTarget(doc: vscode.TextDocument, range: vscode.Range): 
     input: { cells: [{ code: dedent(doc.getText(full)), filename: nameOf(doc), line: first }] },
     resource: doc.uri,
     cwd: cwdFor(doc.uri),
-    codeFolder: doc.uri.scheme === 'file' ? path.dirname(doc.uri.fsPath) : undefined,
     notes: [vscode.l10n.t('Ran only the selected lines {0}-{1}.', first, last)],
     documents: new Map([[nameOf(doc), doc.uri]]),
   };
@@ -99,7 +95,6 @@ export function notebookTarget(notebook: vscode.NotebookDocument, current: numbe
     input: { cells: list },
     resource: notebook.uri,
     cwd: cwdFor(notebook.uri),
-    codeFolder: notebook.uri.scheme === 'file' ? path.dirname(notebook.uri.fsPath) : undefined,
     notes: [vscode.l10n.t('Code cells {0} ran in order in a fresh Python process, not in the notebook\'s kernel.', span)],
     documents,
   };
