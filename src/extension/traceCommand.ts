@@ -26,6 +26,9 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
     return traceRange(extensionUri, target.doc, target.range);
   }
   const editor = vscode.window.activeTextEditor;
+  const notebook = vscode.window.activeNotebookEditor;
+  // A notebook with no cell in edit mode: run its code cells up to the selected one.
+  if (!editor && notebook && codeRunner()) return codeRunner()!.traceNotebook(notebook.notebook, notebook.selection.start, { ask: true, token });
   if (!editor) return fail(vscode.l10n.t('Open a file and select an array to trace.'));
   const doc = editor.document;
   const range = literalRange(doc, editor.selection);

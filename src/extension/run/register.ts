@@ -6,7 +6,7 @@ import { consentToRun, rememberConsent } from './consent';
 import { diagnostics } from './diagnostics';
 import { forgetInterpreters } from './interpreter';
 import { runAndShow, type RunOutcome } from './runCode';
-import { setCodeRunner } from './runner';
+import { setCodeRunner, type RunOpts } from './runner';
 import { fileTarget, notebookOf, notebookTarget, selectionTarget, type RunTarget } from './target';
 
 /** What to run from this editor: its notebook's cells up to here, the selected lines, or the file. */
@@ -33,6 +33,11 @@ function fail(message: string): RunOutcome {
 /** backpropTrace.traceFile: the CodeLens passes the document's Uri; the palette uses the active editor. */
 async function traceFile(extensionUri: vscode.Uri, args: unknown): Promise<RunOutcome> {
   const uri = args instanceof vscode.Uri ? args : typeof args === 'object' && args !== null && 'uri' in args && (args as { uri: unknown }).uri instanceof vscode.Uri ? (args as { uri: vscode.Uri }).uri : undefined;
+  const nb = vscode.window.activeNotebookEditor;
+  if (!uri && !vscode.window.activeTextEditor && nb) {
+    const target = notebookTarget(nb.notebook, nb.selection.start);
+    return typeof target === 'string' ? fail(target) : runAndShow(extensionUri, target, tokenOf(args));
+  }
   const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri)) : vscode.window.activeTextEditor?.document;
   if (!doc) return fail(vscode.l10n.t('Open a Python file to trace its layers.'));
   if (doc.languageId !== 'python') return fail(vscode.l10n.t('{0} is not a Python file.', vscode.workspace.asRelativePath(doc.uri)));
@@ -49,15 +54,16 @@ export interface RunModeApi {
 }
 
 export function registerRunMode(context: vscode.ExtensionContext): RunModeApi {
+  const run = async (target: RunTarget | string, { ask, token }: RunOpts): Promise<RunOutcome> => {
+    if (typeof target === 'string') return fail(target);
+    if (ask && !(await consentToRun(context.workspaceState))) {
+      return { ok: false, error: vscode.l10n.t('Not run: you chose not to run the code.'), cancelled: true };
+    }
+    return runAndShow(context.extensionUri, target, token);
+  };
   setCodeRunner({
-    traceCode: async (editor, { ask, token }) => {
-      const target = targetFor(editor, true);
-      if (typeof target === 'string') return fail(target);
-      if (ask && !(await consentToRun(context.workspaceState))) {
-        return { ok: false, error: vscode.l10n.t('Not run: you chose not to run the code.'), cancelled: true };
-      }
-      return runAndShow(context.extensionUri, target, token);
-    },
+    traceCode: (editor, opts) => run(targetFor(editor, true), opts),
+    traceNotebook: (notebook, cell, opts) => run(notebookTarget(notebook, cell), opts),
   });
   context.subscriptions.push(
     vscode.commands.registerCommand(TRACE_FILE, (args?: unknown) => traceFile(context.extensionUri, args)),

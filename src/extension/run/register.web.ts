@@ -13,7 +13,7 @@ function needsLocalPython(): CodeOutcome {
 }
 
 export function registerRunMode(context: vscode.ExtensionContext): RunModeApi {
-  setCodeRunner({ traceCode: async () => needsLocalPython() });
+  setCodeRunner({ traceCode: async () => needsLocalPython(), traceNotebook: async () => needsLocalPython() });
   context.subscriptions.push(vscode.commands.registerCommand(TRACE_FILE, async () => needsLocalPython()));
   return { rememberRunConsent: async () => undefined };
 }

@@ -7,9 +7,17 @@ export type CodeOutcome =
   | { ok: true; graph: unknown; interpreter?: string }
   | { ok: false; error: string; cancelled?: true; timedOut?: true };
 
+export interface RunOpts {
+  /** Ask before running (once per workspace): "Trace backprop" does, the explicit commands do not. */
+  ask: boolean;
+  token?: vscode.CancellationToken;
+}
+
 export interface CodeRunner {
   /** Runs the code around the editor's selection: the selected lines, the notebook's cells up to here, or the file. */
-  traceCode(editor: vscode.TextEditor, opts: { ask: boolean; token?: vscode.CancellationToken }): Promise<CodeOutcome>;
+  traceCode(editor: vscode.TextEditor, opts: RunOpts): Promise<CodeOutcome>;
+  /** A notebook with no cell editor focused: its code cells up to the selected one. */
+  traceNotebook(notebook: vscode.NotebookDocument, cell: number, opts: RunOpts): Promise<CodeOutcome>;
 }
 
 let current: CodeRunner | undefined;
