@@ -21,6 +21,7 @@ import {
   writeJson,
   Writer,
 } from './engine';
+import { runCommand } from './cli/run';
 
 export interface CliIO {
   stdin: AsyncIterable<string | Uint8Array>;
@@ -29,6 +30,7 @@ export interface CliIO {
 }
 
 const USAGE = `Usage: backprop-trace [--layers relu,sigmoid] [--dout LITERAL|same|ones] [--json|--summary] [FILE|-]
+       backprop-trace run FILE.py [--json] [--timeout S] [--python PATH]   (backprop-trace run --help)
 
 Reads an array literal (Python/numpy/JS syntax) from FILE or stdin and prints the forward
 output and backward gradient of ReLU and Sigmoid (Deep Learning from Scratch, 5.5).
@@ -200,6 +202,8 @@ function readSmallFile(file: string): string | undefined {
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  // `run`: the reader's own layers, traced in Python (a file named run: pass ./run)
+  if (argv[0] === 'run') return runCommand(argv.slice(1), io);
   let args: Args;
   try {
     args = parseArgs(argv);

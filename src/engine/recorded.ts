@@ -1,21 +1,128 @@
-// TEMPORARY STUB (branch runmode): the tracer branch provides the real module (valibot schema,
-// parseRecorded, recordedToGraph). Replaced by theirs at `git merge tracer`.
-import type { TraceGraph } from './graph';
+// What src/tracer/bpt_trace.py writes (the README's "The --json schema"): the reader's own
+// forward/backward calls with copies of their values. This file checks that JSON with valibot
+// and nothing else; recordedGraph.ts turns it into the one graph model.
+import * as v from 'valibot';
 
-export interface RecordedResult {
-  calls: unknown[];
-  stdout: string;
-  stdoutTruncated?: boolean;
-  error?: { message: string; line?: number | null; file?: string | null; traceback?: string; kind?: string };
-  [key: string]: unknown;
-}
+/** A float as JSON carries it: non-finite values as numpy's users spell them. */
+const Float = v.union([v.number(), v.picklist(['NaN', 'Infinity', '-Infinity'])]);
 
+export type Nested = number | string | Nested[];
+const NestedSchema: v.GenericSchema<Nested> = v.lazy(() => v.union([v.number(), v.string(), v.array(NestedSchema)]));
+
+/** An array: all values in `data`, or for more than 10,000 elements stats and a strided sample. */
+const ArraySchema = v.looseObject({
+  shape: v.array(v.number()),
+  dtype: v.string(),
+  data: v.optional(NestedSchema),
+  min: v.optional(Float),
+  max: v.optional(Float),
+  mean: v.optional(Float),
+  strides: v.optional(v.array(v.number())),
+  sampleShape: v.optional(v.array(v.number())),
+  sample: v.optional(NestedSchema),
+  /** numpy's summarised print of the whole array. */
+  text: v.optional(v.string()),
+});
+export type RecordedArray = v.InferOutput<typeof ArraySchema>;
+
+/** Anything else, by its class name only (the tracer never calls the reader's __repr__). */
+const OpaqueSchema = v.looseObject({ type: v.string() });
+
+export type RecordedValue = number | string | boolean | null | RecordedArray | { type: string } | RecordedValue[];
+const ValueSchema: v.GenericSchema<RecordedValue> = v.lazy(() =>
+  v.union([v.number(), v.string(), v.boolean(), v.null(), ArraySchema, OpaqueSchema, v.array(ValueSchema)]),
+);
+
+const Id = v.nullable(v.number());
+
+const CallSchema = v.looseObject({
+  class: v.string(),
+  instance: v.number(),
+  method: v.string(),
+  /** Parameter names of the method, without self. */
+  params: v.array(v.string()),
+  args: v.array(ValueSchema),
+  argIds: v.array(Id),
+  result: ValueSchema,
+  resultId: Id,
+  /** Indices of the arguments the method wrote into. */
+  inPlace: v.array(v.number()),
+  /** Line and file of the call (the caller's), 1-based; defLine/defFile: where the method is. */
+  line: v.nullable(v.number()),
+  file: v.nullable(v.string()),
+  defLine: v.optional(v.number()),
+  defFile: v.optional(v.string()),
+  pass: v.number(),
+  /** The recorded call this one ran inside (a net's forward around its layers' forwards). */
+  parent: v.optional(Id),
+  /** backward only: the forward call it pairs with (its instance's latest forward). */
+  pairs: v.optional(Id),
+  /** Array and numeric attributes after the call; a value already sent is only in attrIds. */
+  attrs: v.record(v.string(), ValueSchema),
+  attrIds: v.optional(v.record(v.string(), Id)),
+  raised: v.optional(v.boolean()),
+  incomplete: v.optional(v.boolean()),
+  dropped: v.optional(v.boolean()),
+});
+export type RecordedCall = v.InferOutput<typeof CallSchema>;
+
+const PortCheckSchema = v.looseObject({
+  maxAbsDiff: v.nullable(v.number()),
+  index: v.optional(v.number()),
+  checked: v.number(),
+  ok: v.boolean(),
+  kinks: v.optional(v.number()),
+  error: v.optional(v.string()),
+  name: v.optional(v.string()),
+  arg: v.optional(v.number()),
+});
+export type RecordedPortCheck = v.InferOutput<typeof PortCheckSchema>;
+
+const GradCheckSchema = v.looseObject({
+  call: v.number(),
+  backwardCall: v.optional(v.number()),
+  class: v.string(),
+  inputs: v.array(PortCheckSchema),
+  params: v.optional(v.array(PortCheckSchema)),
+  maxAbsDiff: v.nullable(v.number()),
+  ok: v.boolean(),
+});
+export type RecordedGradCheck = v.InferOutput<typeof GradCheckSchema>;
+
+const ErrorSchema = v.looseObject({
+  message: v.string(),
+  line: v.optional(v.nullable(v.number())),
+  file: v.optional(v.nullable(v.string())),
+  column: v.optional(v.nullable(v.number())),
+  traceback: v.optional(v.string()),
+  /** no-numpy, input, signal: failures of the run rather than of the reader's code. */
+  kind: v.optional(v.string()),
+});
+
+const ResultSchema = v.looseObject({
+  version: v.literal(1),
+  python: v.optional(v.string()),
+  numpy: v.optional(v.string()),
+  calls: v.array(CallSchema),
+  gradcheck: v.array(GradCheckSchema),
+  passes: v.number(),
+  capped: v.boolean(),
+  truncated: v.boolean(),
+  stdout: v.string(),
+  stdoutTruncated: v.optional(v.boolean()),
+  stoppedAtCap: v.optional(v.boolean()),
+  error: v.optional(ErrorSchema),
+});
+export type RecordedResult = v.InferOutput<typeof ResultSchema>;
+
+/** The tracer's JSON, checked; a sentence naming the first bad field otherwise. */
 export function parseRecorded(json: unknown): { result: RecordedResult } | { error: string } {
-  const r = json as RecordedResult;
-  return typeof r === 'object' && r !== null && Array.isArray(r.calls) ? { result: r } : { error: 'no calls' };
+  const r = v.safeParse(ResultSchema, json);
+  if (r.success) return { result: r.output };
+  const issue = r.issues[0];
+  const where = (issue.path ?? []).map((p) => String(p.key)).join('.');
+  return { error: `the tracer's result is not as expected${where ? ` at ${where}` : ''}: ${issue.message}` };
 }
 
-export function recordedToGraph(result: RecordedResult, passIndex: number): TraceGraph {
-  void result;
-  return { title: '', source: 'run', nodes: [], edges: [], doutSource: 'given', pass: { index: passIndex, count: 1 } };
-}
+export { isArrayValue, wireOf } from './recordedWire';
+export { recordedToGraph } from './recordedGraph';

@@ -1,0 +1,176 @@
+// `backprop-trace run FILE.py`: runs the reader's program under the tracer and prints, per
+// recorded call, the class, method, arguments and result numpy-style, the in-place notes and the
+// gradient check; `--json` prints the tracer's result object instead (README: "The --json schema").
+import * as path from 'node:path';
+import { formatArray, pyFloatRepr, shapeText, type Writer } from '../engine';
+import { parseRecorded, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded';
+import { isArrayValue, wireOf } from '../engine/recordedWire';
+import { findTracer, runTracer, type TracerOutcome } from './runPython';
+
+export const RUN_USAGE = `Usage: backprop-trace run FILE.py [--json] [--timeout S] [--python PATH] [--max-passes N]
+
+Runs FILE.py with Backprop Trace's tracer and prints every call of a method named forward or
+backward of your classes: arguments, results, in-place writes, and a gradient check of each
+layer's backward against central differences of its own forward.
+
+  --json          print the tracer's result as one JSON object (see the README)
+  --timeout S     stop the program after S seconds (default 30)
+  --python PATH   the interpreter (default: $BPT_PYTHON, else python3, else python)
+  --max-passes N  stop recording after N passes (default 20); the program runs on
+Exit status: 0 when the program ran, 2 when it raised, timed out or called no layer.`;
+
+interface RunArgs {
+  file?: string;
+  json: boolean;
+  timeout: number;
+  python?: string;
+  maxPasses?: number;
+  help?: boolean;
+}
+
+function parseRunArgs(argv: string[]): RunArgs | string {
+  const args: RunArgs = { json: false, timeout: 30 };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    if (flag === '-h' || flag === '--help') args.help = true;
+    else if (flag === '--json') args.json = true;
+    else if (flag === '--timeout' || flag === '--max-passes') {
+      const n = Number(value());
+      if (!(n > 0)) return `${flag} needs a positive number`;
+      if (flag === '--timeout') args.timeout = n;
+      else args.maxPasses = Math.floor(n);
+    } else if (flag === '--python') {
+      const p = value();
+      if (!p) return '--python needs a path';
+      args.python = p;
+    } else if (!flag.startsWith('-') && args.file === undefined) args.file = flag;
+    else return flag.startsWith('-') ? `unknown option '${flag}'` : `more than one file given ('${args.file}' and '${flag}')`;
+  }
+  return args;
+}
+
+const scalarText = (x: number): string => (Number.isInteger(x) && Math.abs(x) < 2 ** 53 ? String(x) : pyFloatRepr(x));
+
+function nestedText(n: unknown, bool: boolean): string {
+  if (Array.isArray(n)) return `[${n.map((m) => nestedText(m, bool)).join(' ')}]`;
+  return bool ? (n ? 'True' : 'False') : String(n);
+}
+
+/** One value, numpy-style: `name = 2.2`, or `name (2, 2):` and the array below. */
+export function valueText(name: string, v: RecordedValue | undefined, indent = '  '): string {
+  if (v === undefined) return `${indent}${name}: (not recorded)`;
+  if (typeof v === 'number') return `${indent}${name} = ${scalarText(v)}`;
+  if (typeof v === 'boolean' || v === null) return `${indent}${name} = ${v === null ? 'None' : v ? 'True' : 'False'}`;
+  if (typeof v === 'string') return `${indent}${name} = ${v === 'Infinity' ? 'inf' : v === '-Infinity' ? '-inf' : 'nan'}`;
+  if (Array.isArray(v)) return v.map((x, i) => valueText(`${name}[${i}]`, x, indent)).join('\n');
+  if (!isArrayValue(v)) return `${indent}${name} = <${v.type}>`;
+  const head = `${indent}${name} ${shapeText(v.shape)}${v.dtype === 'float64' ? '' : ` ${v.dtype}`}`;
+  const pad = (s: string): string => s.split('\n').map((l) => indent + '  ' + l).join('\n');
+  if (v.data === undefined) {
+    return `${head}, min ${String(v.min)} max ${String(v.max)} mean ${String(v.mean)}:\n${pad(v.text ?? '')}`;
+  }
+  if (v.dtype.startsWith('float')) return `${head}:\n${pad(formatArray(wireOf(v) as { shape: number[]; data: Float64Array }))}`;
+  return `${head}:\n${pad(nestedText(v.data, v.dtype === 'bool'))}`;
+}
+
+const where = (c: RecordedCall): string => (c.file ? ` at ${path.basename(c.file.split('#')[0])}${c.file.includes('#') ? `#${c.file.split('#')[1]}` : ''}:${c.line ?? '?'}` : '');
+
+function callText(c: RecordedCall, i: number, calls: readonly RecordedCall[]): string {
+  const lines = [`[${i}] ${c.class}#${c.instance}.${c.method}(${c.params.join(', ')})${where(c)}`];
+  c.args.forEach((a, j) => lines.push(valueText(c.params[j] ?? `arg${j}`, a)));
+  if (c.raised) lines.push('  raised an exception');
+  else if (c.incomplete) lines.push('  (still running when recording stopped)');
+  else {
+    const f = c.pairs !== null && c.pairs !== undefined ? calls[c.pairs] : undefined;
+    const backward = c.method.startsWith('backward');
+    if (backward && Array.isArray(c.result) && f && f.params.length === c.result.length) {
+      c.result.forEach((r, j) => lines.push(valueText(`d${f.params[j]}`, r)));
+    } else lines.push(valueText(backward ? `d${f?.params[0] ?? 'x'}` : 'out', c.result));
+  }
+  for (const j of c.inPlace) lines.push(`  note: ${c.method} wrote into its argument ${c.params[j] ?? `#${j}`}`);
+  return lines.join('\n');
+}
+
+const diffText = (d: number | null): string => (d === null ? 'nan' : d.toPrecision(2));
+
+function printHuman(out: Writer, r: RecordedResult): void {
+  const parts: string[] = [];
+  if (r.stdout) parts.push('program output:\n' + r.stdout.replace(/\n$/, '').split('\n').map((l) => '  ' + l).join('\n'));
+  let pass = -1;
+  const shown = r.calls.slice(0, 200);
+  shown.forEach((c, i) => {
+    if (c.pass !== pass && r.passes > 1) parts.push(`pass ${c.pass + 1} of ${r.passes}`);
+    pass = c.pass;
+    parts.push(callText(c, i, r.calls));
+  });
+  if (r.calls.length > shown.length) parts.push(`... ${r.calls.length - shown.length} more calls (--json prints them all)`);
+  if (r.capped) parts.push(`recording stopped at the cap after ${r.calls.length} calls; the program ran on${r.truncated ? ' (output size cap reached)' : ''}`);
+  if (r.gradcheck.length) {
+    const lines = ['gradient check (backward against central differences of forward, h = 1e-4):'];
+    for (const g of r.gradcheck) {
+      const c = r.calls[g.call];
+      const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${p.name ?? '?'} ${diffText(p.maxAbsDiff)}${p.ok ? '' : ' FAILED'}`);
+      lines.push(`  [${g.call}] ${g.class}#${c?.instance ?? '?'}: ${g.ok ? 'ok' : 'FAILED'}, max |diff| ${diffText(g.maxAbsDiff)} (${ports.join(', ')})`);
+    }
+    parts.push(lines.join('\n'));
+  }
+  out.write(parts.join('\n\n') + '\n');
+}
+
+async function runWithPython(args: RunArgs, tracer: string, env: NodeJS.ProcessEnv): Promise<{ outcome?: TracerOutcome; tried: string[] }> {
+  const candidates = args.python ? [args.python] : env.BPT_PYTHON ? [env.BPT_PYTHON] : ['python3', 'python'];
+  const file = path.resolve(args.file as string);
+  for (const python of candidates) {
+    const outcome = await runTracer({
+      python,
+      tracer,
+      file,
+      cwd: process.cwd(),
+      timeoutMs: args.timeout * 1000,
+      args: args.maxPasses ? ['--max-passes', String(args.maxPasses)] : [],
+    });
+    if (!outcome.spawnError) return { outcome, tried: [python] };
+  }
+  return { tried: candidates };
+}
+
+export async function runCommand(argv: string[], io: { stdout: Writer; stderr: Writer }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const args = parseRunArgs(argv);
+  if (typeof args === 'string') {
+    io.stderr.write(`backprop-trace run: ${args}\n${RUN_USAGE}\n`);
+    return 2;
+  }
+  if (args.help || args.file === undefined) {
+    (args.help ? io.stdout : io.stderr).write(RUN_USAGE + '\n');
+    return args.help ? 0 : 2;
+  }
+  const fail = (message: string): number => {
+    io.stderr.write(`backprop-trace run: ${message}\n`);
+    return 2;
+  };
+  const tracer = findTracer();
+  if (!tracer) return fail('the tracer bpt_trace.py is missing next to the CLI (dist/tracer/)');
+  const { outcome, tried } = await runWithPython(args, tracer, env);
+  if (!outcome) return fail(`no Python interpreter could be started (tried ${tried.join(', ')}); pass --python PATH or set BPT_PYTHON`);
+  const timedOut = `${args.file} timed out after ${args.timeout} s and was stopped`;
+  if (outcome.result === undefined) {
+    if (outcome.timedOut) return fail(timedOut);
+    return fail(`the tracer wrote no result (exit code ${outcome.exitCode ?? outcome.signal}):\n${outcome.stderr.trim()}`);
+  }
+  const parsed = parseRecorded(outcome.result);
+  if ('error' in parsed) return fail(parsed.error);
+  const r = parsed.result;
+  if (r.error?.kind === 'no-numpy') return fail(`${r.error.message} (tried ${tried[0]}); install numpy or pass --python PATH`);
+  if (outcome.timedOut) r.error = { message: timedOut, kind: 'timeout', line: null, file: null };
+  if (args.json) io.stdout.write(JSON.stringify(r) + '\n');
+  else printHuman(io.stdout, r);
+  if (r.error) {
+    const at = r.error.file ? `${r.error.file}:${r.error.line ?? '?'}${r.error.column ? `:${r.error.column}` : ''}: ` : '';
+    return fail(`${at}${r.error.message}${r.error.traceback && r.error.kind !== 'timeout' ? `\n${r.error.traceback.trimEnd()}` : ''}`);
+  }
+  if (r.calls.length === 0) {
+    return fail(`no forward or backward call happened in ${args.file}: the tracer records calls of methods named forward and backward of your own classes`);
+  }
+  return 0;
+}

@@ -1,0 +1,215 @@
+// The reader's recorded calls as the one graph model (graph.ts): one layer node per forward call
+// of the chosen pass, joined producer to consumer by value id (an array changed in place is a
+// new value), inputs where nothing produced a value, parameters (W, b) beside their layer, and
+// the paired backward's values on the same edges, right to left.
+import type { CacheEntry, GraphEdge, GraphNode, GradCheckResult, TraceGraph, WireTensor } from './graph';
+import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './recorded';
+import { addWire, isArrayValue, maskOf, wireOf } from './recordedWire';
+
+/** The book's parameter names; another attribute counts when backward sets its d<name>. */
+export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
+/** Cache names of the book whose d<name> is an input's gradient, not a parameter's. */
+const CACHE_NAMES = new Set(['out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max']);
+
+const isBackward = (c: RecordedCall): boolean => c.method.startsWith('backward');
+const portName = (p: string): string => p.replace(/^\*/, '');
+const basename = (f: string): string => f.split(/[\\/]/).pop()?.split('#')[0] ?? f;
+
+function check(p: RecordedPortCheck | undefined): GradCheckResult | undefined {
+  return p && { maxAbsDiff: p.maxAbsDiff, index: p.index ?? -1, checked: p.checked, ok: p.ok };
+}
+
+/** Every value sent, by value id: attrs carry a value only the first time its id appears. */
+function valuesById(calls: readonly RecordedCall[]): Map<number, RecordedValue> {
+  const values = new Map<number, RecordedValue>();
+  const put = (id: number | null | undefined, v: RecordedValue | undefined): void => {
+    if (id !== null && id !== undefined && v !== undefined && !values.has(id)) values.set(id, v);
+  };
+  for (const c of calls) {
+    c.args.forEach((a, i) => put(c.argIds[i], a));
+    put(c.resultId, c.result);
+    for (const [name, v] of Object.entries(c.attrs)) put(c.attrIds?.[name], v);
+  }
+  return values;
+}
+
+/** The attribute's value after the call, looked up by id when it was sent before. */
+function attr(c: RecordedCall | undefined, name: string, values: Map<number, RecordedValue>): RecordedValue | undefined {
+  if (!c) return undefined;
+  if (name in c.attrs) return c.attrs[name];
+  const id = c.attrIds?.[name];
+  return id === null || id === undefined ? undefined : values.get(id);
+}
+
+function paramNames(f: RecordedCall, b: RecordedCall | undefined, values: Map<number, RecordedValue>): string[] {
+  const names = Object.keys(f.attrIds ?? f.attrs);
+  const grads = new Set(Object.keys(b?.attrIds ?? b?.attrs ?? {}));
+  return names.filter(
+    (n) =>
+      !f.params.includes(n) &&
+      isArrayValue(attr(f, n, values)) &&
+      (PARAM_NAMES.includes(n) || (grads.has(`d${n}`) && !CACHE_NAMES.has(n))),
+  );
+}
+
+/** What backward returned for input j: a tuple maps to the inputs in order (MulLayer's dx, dy). */
+function gradOf(b: RecordedCall | undefined, j: number, inputs: number): WireTensor | undefined {
+  if (!b || b.raised || b.incomplete) return undefined;
+  const r = b.result;
+  if (Array.isArray(r)) return inputs > 1 || r.length === 1 ? wireOf(r[j]) : undefined;
+  return j === 0 ? wireOf(r) : undefined;
+}
+
+export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: string): TraceGraph {
+  const calls = result.calls;
+  const values = valuesById(calls);
+  const containers = new Set<number>();
+  calls.forEach((c) => {
+    if (!isBackward(c) && c.parent !== null && c.parent !== undefined) containers.add(c.parent);
+  });
+  const forwards = calls
+    .map((c, i) => ({ c, i }))
+    .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped);
+  const backwardOf = new Map<number, RecordedCall>();
+  calls.forEach((c) => {
+    if (isBackward(c) && c.pairs !== null && c.pairs !== undefined) backwardOf.set(c.pairs, c);
+  });
+  const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
+  const producer = new Map<number, number>();
+  for (const { c, i } of forwards) if (c.resultId !== null) producer.set(c.resultId, i);
+
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const inputNodes = new Map<string, GraphNode>();
+  const edge = (e: Omit<GraphEdge, 'id'>): GraphEdge => {
+    const full = { id: `e${edges.length}`, ...e };
+    edges.push(full);
+    return full;
+  };
+  const inEdge = new Map<string, string>();
+  const outEdge = new Map<number, string>();
+
+  for (const { c: f, i } of forwards) {
+    const b = backwardOf.get(i);
+    const gc = checks.get(i);
+    const params = paramNames(f, b, values);
+    const id = `call${i}`;
+    const notes: string[] = [];
+    f.inPlace.forEach((j) => notes.push(`forward wrote into its argument ${portName(f.params[j] ?? `#${j}`)}`));
+    b?.inPlace.forEach((j) => notes.push(`backward wrote into its argument ${portName(b.params[j] ?? `#${j}`)}`));
+    if (f.raised) notes.push('forward raised an exception');
+    for (const p of [...(gc?.inputs ?? []), ...(gc?.params ?? [])]) {
+      if (!p.ok) notes.push(`gradient check failed on ${p.name ?? '?'}${p.maxAbsDiff === null ? '' : ` (max |diff| ${p.maxAbsDiff.toPrecision(3)})`}`);
+    }
+    const node: GraphNode = {
+      id,
+      kind: 'layer',
+      label: f.class,
+      layer: f.class,
+      inputs: f.params.map(portName),
+      ...(params.length ? { params } : {}),
+      ...(f.line !== null ? { line: f.line } : {}),
+      ...(notes.length ? { notes } : {}),
+    };
+    nodes.push(node);
+
+    f.args.forEach((a, j) => {
+      const forward = typeof a === 'boolean' ? undefined : wireOf(a);
+      if (!forward) return; // None, flags, opaque objects: not a value of the graph
+      const name = portName(f.params[j] ?? `arg${j}`);
+      const vid = f.argIds[j];
+      const from = vid === null ? undefined : producer.get(vid);
+      let source: string;
+      if (from !== undefined && from < i) source = `call${from}`;
+      else {
+        const key = vid === null ? `${i}:${j}` : String(vid);
+        let input = inputNodes.get(key);
+        if (!input) {
+          input = { id: `in${inputNodes.size}`, kind: 'input', label: name };
+          inputNodes.set(key, input);
+          nodes.push(input);
+        }
+        source = input.id;
+      }
+      const backward = gradOf(b, j, f.args.length);
+      const gradcheck = check(gc?.inputs.find((p) => p.arg === j));
+      const e = edge({
+        source,
+        target: id,
+        targetPort: name,
+        forward,
+        ...(backward ? { backward, backwardName: `d${name}` } : {}),
+        forwardName: name,
+        ...(gradcheck ? { gradcheck } : {}),
+      });
+      inEdge.set(`${i}:${j}`, e.id);
+      if (!outEdge.has(from ?? -1) && from !== undefined && from < i) outEdge.set(from, e.id);
+      const input = nodes.find((n) => n.id === source && n.kind === 'input');
+      if (input && backward) {
+        input.grad = addWire(input.grad, backward);
+        input.gradName = `d${input.label}`;
+      }
+    });
+
+    for (const p of params) {
+      const forward = wireOf(attr(f, p, values));
+      const grad = wireOf(attr(b, `d${p}`, values));
+      const pid = `${id}:${p}`;
+      nodes.push({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: `d${p}` } : {}) });
+      const gradcheck = check(gc?.params?.find((q) => q.name === p));
+      edge({
+        source: pid,
+        target: id,
+        targetPort: p,
+        ...(forward ? { forward } : {}),
+        forwardName: p,
+        ...(grad ? { backward: grad, backwardName: `d${p}` } : {}),
+        ...(gradcheck ? { gradcheck } : {}),
+      });
+    }
+  }
+
+  // Results nobody in this pass consumed are the graph's outputs; a scalar one is the loss.
+  for (const { c: f, i } of forwards) {
+    const consumed = f.resultId !== null && forwards.some(({ c, i: k }) => k > i && c.argIds.includes(f.resultId));
+    const forward = wireOf(f.result);
+    if (consumed || !forward) continue;
+    const b = backwardOf.get(i);
+    const scalar = forward.shape.length === 0;
+    const oid = `out${i}`;
+    nodes.push({ id: oid, kind: scalar ? 'loss' : 'output', label: scalar && /loss/i.test(f.class) ? 'L' : 'out' });
+    const dout = b && !b.incomplete ? wireOf(b.args[0] ?? 1) : undefined;
+    const e = edge({ source: `call${i}`, target: oid, forward, forwardName: 'out', ...(dout ? { backward: dout, backwardName: 'dout' } : {}) });
+    outEdge.set(i, e.id);
+  }
+
+  // Caches: what the layer kept after forward (mask, out, x...), linked to an edge when it is one.
+  for (const { c: f, i } of forwards) {
+    const node = nodes.find((n) => n.id === `call${i}`) as GraphNode;
+    const params = new Set(node.params ?? []);
+    const cache: CacheEntry[] = [];
+    for (const name of Object.keys(f.attrIds ?? f.attrs)) {
+      if (params.has(name) || (name.startsWith('d') && params.has(name.slice(1)))) continue;
+      const id = f.attrIds?.[name];
+      const j = id === null || id === undefined ? -1 : f.argIds.indexOf(id);
+      const edgeId = id !== null && id !== undefined && id === f.resultId ? outEdge.get(i) : j >= 0 ? inEdge.get(`${i}:${j}`) : undefined;
+      const v = attr(f, name, values);
+      const mask = maskOf(v);
+      const value = wireOf(v);
+      if (edgeId) cache.push({ name, edge: edgeId });
+      else if (mask) cache.push({ name, mask });
+      else if (value) cache.push({ name, value });
+    }
+    if (cache.length) node.cache = cache;
+  }
+
+  const first = forwards[0]?.c.file ?? calls[0]?.file;
+  return {
+    title: title ?? (first ? basename(first) : 'run'),
+    source: 'run',
+    nodes,
+    edges,
+    doutSource: 'given',
+    pass: { index: passIndex, count: result.passes, ...(result.capped ? { capped: true } : {}) },
+  };
+}

@@ -1,0 +1,64 @@
+// The tracer's values (RecordedValue) as the graph carries them (WireTensor): nested lists
+// flattened into a Float64Array, "NaN"/"Infinity" back to numbers, big arrays as their sample
+// plus the numpy summary and stats the tracer computed from all values.
+import type { TensorPreview, WireTensor } from './graph';
+import type { Nested, RecordedArray, RecordedValue } from './recorded';
+
+export const isArrayValue = (x: RecordedValue | undefined): x is RecordedArray =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) && 'shape' in x;
+
+export function toNumber(x: Nested | boolean): number {
+  if (typeof x === 'number') return x;
+  if (typeof x === 'boolean') return x ? 1 : 0;
+  if (x === 'NaN') return NaN;
+  if (x === 'Infinity') return Infinity;
+  if (x === '-Infinity') return -Infinity;
+  return NaN;
+}
+
+function flatten(n: Nested, out: number[]): void {
+  if (Array.isArray(n)) for (const m of n) flatten(m, out);
+  else out.push(toNumber(n));
+}
+
+/** A scalar or an array as a WireTensor; undefined for None, tuples and opaque objects. */
+export function wireOf(value: RecordedValue | undefined): WireTensor | undefined {
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return { shape: [], data: Float64Array.of(toNumber(value)), ...(typeof value === 'boolean' ? { dtype: 'bool' } : {}) };
+  }
+  if (typeof value === 'string' && ['NaN', 'Infinity', '-Infinity'].includes(value)) {
+    return { shape: [], data: Float64Array.of(toNumber(value)) };
+  }
+  if (!isArrayValue(value)) return undefined;
+  const dtype = value.dtype === 'float64' ? {} : { dtype: value.dtype };
+  const values: number[] = [];
+  if (value.data !== undefined) {
+    flatten(value.data, values);
+    return { shape: [...value.shape], data: Float64Array.from(values), ...dtype };
+  }
+  if (value.sample === undefined) return undefined;
+  flatten(value.sample, values);
+  const preview: TensorPreview = {
+    text: value.text ?? '',
+    min: toNumber(value.min ?? 'NaN'),
+    max: toNumber(value.max ?? 'NaN'),
+    mean: toNumber(value.mean ?? 'NaN'),
+    sampleShape: [...(value.sampleShape ?? [])],
+    strides: [...(value.strides ?? [])],
+  };
+  return { shape: [...value.shape], data: Float64Array.from(values), ...dtype, preview };
+}
+
+/** A boolean array (ReLU's mask) as 0/1 bytes, for a CacheEntry. */
+export function maskOf(value: RecordedValue | undefined): { shape: number[]; data: Uint8Array } | undefined {
+  const w = wireOf(value);
+  if (!w || w.dtype !== 'bool' || w.preview) return undefined;
+  return { shape: w.shape, data: Uint8Array.from(w.data) };
+}
+
+/** The sum of two gradients of one value (fig 5-16: a value used twice gets both). */
+export function addWire(a: WireTensor | undefined, b: WireTensor | undefined): WireTensor | undefined {
+  if (!a || !b) return a ?? b;
+  if (a.preview || b.preview || a.data.length !== b.data.length || a.shape.join() !== b.shape.join()) return a;
+  return { shape: a.shape, data: a.data.map((x, i) => x + b.data[i]) };
+}
