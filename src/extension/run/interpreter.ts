@@ -2,8 +2,8 @@
 // extension is installed (read through its exported API, so it stays optional), else the
 // setting backpropTrace.python.path, else python3, then python on PATH. Each is asked whether
 // it imports numpy; the first that does is used, and the notes say which one and why.
+import { execFile, type ExecFileException } from 'child_process';
 import * as vscode from 'vscode';
-import { runPython } from './spawnPython';
 
 export interface Interpreter {
   exe: string;
@@ -48,10 +48,14 @@ async function fromPythonExtension(resource: vscode.Uri | undefined): Promise<st
 async function probe(c: Candidate): Promise<{ version: string } | { problem: string }> {
   const known = probed.get(c.exe);
   if (known) return known;
-  const r = await runPython(c.exe, ['-c', PROBE], { timeoutMs: 15_000, maxOutput: 4096 });
+  // A one-line check, no shell; the tracer runs later through the CLI's spawning module.
+  const r = await new Promise<{ code: number | null; stdout: string; stderr: string; error?: ExecFileException }>((resolve) => {
+    execFile(c.exe, ['-c', PROBE], { timeout: 15_000, maxBuffer: 64 * 1024, windowsHide: true }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr, error: error ?? undefined }));
+  });
   let result: { version: string } | { problem: string };
-  if (r.end === 'failed') result = { problem: vscode.l10n.t('{0} ({1}) could not be started', c.exe, c.from) };
-  else if (r.end === 'timeout') result = { problem: vscode.l10n.t('{0} ({1}) did not answer', c.exe, c.from) };
+  if (r.error && typeof r.error.code === 'string') result = { problem: vscode.l10n.t('{0} ({1}) could not be started', c.exe, c.from) };
+  else if (r.error?.killed) result = { problem: vscode.l10n.t('{0} ({1}) did not answer', c.exe, c.from) };
   else if (r.code !== 0) {
     result = /numpy/i.test(r.stderr)
       ? { problem: vscode.l10n.t('{0} ({1}) has no numpy', c.exe, c.from) }

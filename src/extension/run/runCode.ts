@@ -36,7 +36,6 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   running?.abort();
   const abort = new AbortController();
   running = abort;
-  const tracer = vscode.Uri.joinPath(extensionUri, 'dist', 'tracer', 'bpt_trace.py').fsPath;
   const run = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -46,7 +45,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
     (_progress, shown) => {
       const subs = [shown, token].map((t) => t?.onCancellationRequested(() => abort.abort()));
       if (token?.isCancellationRequested) abort.abort();
-      return runTracer(tracer, python, target, settings, abort.signal).finally(() => subs.forEach((s) => s?.dispose()));
+      return runTracer(extensionUri.fsPath, python, target, settings, abort.signal).finally(() => subs.forEach((s) => s?.dispose()));
     },
   );
   if (running === abort) running = undefined;
@@ -81,7 +80,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   }
 
   const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes];
-  if (run.spawn.outputCut || result.stdoutTruncated === true) notes.push(vscode.l10n.t('The program printed more than the cap; the rest was dropped.'));
+  if (result.stdoutTruncated === true || result.truncated) notes.push(vscode.l10n.t('The recording or the program\'s output reached its size cap; the rest was dropped.'));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
   const graph = show(extensionUri, result, target, notes);
   if (raised) showRaised(vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
