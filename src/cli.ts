@@ -6,8 +6,10 @@ import {
   DoutError,
   DoutSpec,
   formatArray,
-  isLayerName,
+  layerSpec,
   LayerName,
+  LAYER_NAMES,
+  parseLayerList,
   parseArray,
   ParsedArray,
   ParseError,
@@ -35,7 +37,8 @@ const USAGE = `Usage: backprop-trace [--layers relu,sigmoid] [--dout LITERAL|sam
 Reads an array literal (Python/numpy/JS syntax) from FILE or stdin and prints the forward
 output and backward gradient of ReLU and Sigmoid (Deep Learning from Scratch, 5.5).
 
-  --layers a,b   apply the layers as a chain, in order (default: relu and sigmoid side by side)
+  --layers L     the layers (${LAYER_NAMES.join(', ')}): a,b side by side on the same x (default
+                 relu,sigmoid, as the notebook), a>b a chain, e.g. relu>sigmoid
   --dout D       the upstream gradient: 'ones' (default), 'same' (x itself, as the notebook
                  does) or an array literal of the output's shape, or a single number
   --json         print {"shape": [...], "layers": [{"name", "out", "dx"}, ...]}
@@ -43,10 +46,10 @@ output and backward gradient of ReLU and Sigmoid (Deep Learning from Scratch, 5.
   -h, --help     show this help
 Exit status: 0 on success, 2 on bad input or arguments.`;
 
-const LABEL: Record<LayerName, string> = { relu: 'ReLU', sigmoid: 'Sigmoid' };
+const LABEL = (name: LayerName): string => layerSpec(name).label;
 
 interface Args {
-  layers?: LayerName[];
+  layers?: { layers: LayerName[]; mode: 'chain' | 'parallel' };
   dout?: string;
   output: 'numpy' | 'json' | 'summary';
   file?: string;
@@ -74,10 +77,9 @@ function parseArgs(argv: string[]): Args {
       if (args.output !== 'numpy' && args.output !== output) throw new UsageError('--json and --summary cannot be combined');
       args.output = output;
     } else if (flag === '--layers') {
-      const names = value(i, flag, inline).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-      const bad = names.find((n) => !isLayerName(n));
-      if (bad !== undefined || names.length === 0) throw new UsageError(`unknown layer '${bad ?? ''}' (choose from relu, sigmoid)`);
-      args.layers = names as LayerName[];
+      const list = parseLayerList(value(i, flag, inline));
+      if ('error' in list) throw new UsageError(list.error);
+      args.layers = list;
       i += consumed;
     } else if (flag === '--dout') {
       args.dout = value(i, flag, inline);
@@ -172,11 +174,11 @@ const dtypeNote = (dtype: string | undefined): string => (dtype ? `, dtype ${dty
 function printNumpy(out: Writer, x: Tensor, opts: RunOptions, doutName: string, dtype?: string): void {
   const run = runLayers(x, opts);
   const lines = [`x ${shapeText(x.shape)}${dtypeNote(dtype)}:`, formatArray(x), ''];
-  lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL[n]).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`, '');
+  lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL(n)).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`, '');
   run.steps.forEach((s, i) => {
     const input = opts.mode === 'chain' && i > 0 ? `h${i}` : 'x';
-    lines.push(`${LABEL[s.name]}.forward(${input}):`, formatArray(s.out));
-    lines.push(`${LABEL[s.name]}.backward(dout) = d${input}:`, formatArray(s.dx), '');
+    lines.push(`${LABEL(s.name)}.forward(${input}):`, formatArray(s.out));
+    lines.push(`${LABEL(s.name)}.backward(dout) = d${input}:`, formatArray(s.dx), '');
   });
   out.write(lines.join('\n') + '\n');
 }
@@ -184,10 +186,10 @@ function printNumpy(out: Writer, x: Tensor, opts: RunOptions, doutName: string, 
 function printSummary(out: Writer, x: Tensor, opts: RunOptions, doutName: string, dtype?: string): void {
   const s = summarizeLayers(x, opts);
   const lines = [`x: shape ${shapeText(s.shape)}${dtypeNote(dtype)}, ${s.x.count} elements, ${stats(s.x)}`];
-  lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL[n]).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`);
+  lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL(n)).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`);
   for (const l of s.layers) {
-    lines.push(`${LABEL[l.name]} out: shape ${shapeText(s.shape)}, ${stats(l.out)}`);
-    lines.push(`${LABEL[l.name]} dx:  shape ${shapeText(s.shape)}, ${stats(l.dx)}`);
+    lines.push(`${LABEL(l.name)} out: shape ${shapeText(s.shape)}, ${stats(l.out)}`);
+    lines.push(`${LABEL(l.name)} dx:  shape ${shapeText(s.shape)}, ${stats(l.dx)}`);
   }
   out.write(lines.join('\n') + '\n');
 }
@@ -232,7 +234,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     const { tensor: x, dtype } = input.parsed as ParsedArray;
-    const opts: RunOptions = args.layers ? { layers: args.layers, mode: 'chain', dout } : { layers: ['relu', 'sigmoid'], mode: 'parallel', dout };
+    const opts: RunOptions = { ...(args.layers ?? { layers: ['relu', 'sigmoid'], mode: 'parallel' }), dout };
     const doutName = args.dout === undefined ? 'ones' : args.dout === 'same' || args.dout === 'ones' ? args.dout : 'given';
     if (args.output === 'summary') printSummary(io.stdout, x, opts, doutName, dtype);
     else if (args.output === 'json') writeJson(io.stdout, x, runLayers(x, opts));

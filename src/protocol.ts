@@ -1,315 +1,260 @@
-// Messages between the extension host and the trace webview. Shared types plus runtime guards:
-// a webview is untrusted input, so every message is checked on receipt, both ways.
+// Messages between the extension host and the trace webview, as valibot schemas: the types are
+// inferred from the schemas (one source), and every message is checked on receipt, both ways,
+// because a webview is untrusted input. The graph's own types live in the engine (graph.ts); the
+// schema for them below is checked against those types at compile time.
+import * as v from 'valibot';
+import type { GradCheckResult, GraphEdge, GraphNode, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
+import { MAX_DIMS } from './engine/limits';
 
-/** A tensor on the wire: values travel as a binary Float64Array (structured clone), never as JSON text. */
-export interface WireTensor {
-  shape: number[];
-  /** All values, or, when `preview` is set, a strided sample of shape `preview.sampleShape`. */
-  data: Float64Array;
-  preview?: TensorPreview;
-}
+export type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, NodeKind, PassInfo, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
 
-/** What the webview shows of a big array, computed by the host from all of its values. */
-export interface TensorPreview {
-  /** numpy's summarised print of the whole array. */
-  text: string;
-  min: number;
-  max: number;
-  mean: number;
-  sampleShape: number[];
-  /** Step along each axis between sampled elements. */
-  strides: number[];
-}
-
-export type LayerName = 'relu' | 'sigmoid';
-export type NodeKind = 'input' | 'layer' | 'primitive' | 'output' | 'dout';
-
-/** A layer's backward against central differences; maxAbsDiff is null when it is NaN. */
-export interface GradCheckResult {
-  maxAbsDiff: number | null;
-  /** Flat index of the largest difference, -1 for an empty array. */
-  index: number;
-  /** How many leading elements were checked (big arrays are checked on a prefix: the layers act element-wise). */
-  checked: number;
-}
-
-export interface GraphNode {
-  id: string;
-  kind: NodeKind;
-  /** Short name drawn in the node: `x`, `ReLU`, `Sigmoid`, `y`, `dout`. */
-  label: string;
-  layer?: LayerName;
-  /** ReLU's cached mask (1 where x <= 0 blocks the gradient). */
-  mask?: Uint8Array;
-  /** Sigmoid: the edge whose forward value is the cached `out` (sent once, not twice). */
-  outEdge?: string;
-  /** ReLU shown in its mask view. (An expanded Sigmoid is replaced by its primitive nodes.) */
-  expanded?: boolean;
-  /** Primitive nodes: the layer they were expanded from, so clicking one collapses it again. */
-  parent?: string;
-  gradcheck?: GradCheckResult;
-}
-
-export interface GraphEdge {
-  id: string;
-  source: string;
-  target: string;
-  /** Value flowing forward (left to right); absent on the edge where dout enters. */
-  forward?: WireTensor;
-  /** Gradient flowing backward (right to left). */
-  backward: WireTensor;
-  /** Book-style names for the two values, e.g. `x` and `dx`. */
-  forwardName?: string;
-  backwardName: string;
-}
-
-export interface TraceGraph {
-  /** Where the array came from, e.g. `seed.py:3:5`. */
-  title: string;
-  shape: number[];
-  mode: 'chain' | 'parallel';
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-  /** Where dout came from: all ones, a copy of x, or the second selection. */
-  doutSource: 'ones' | 'same' | 'selection';
-}
-
-/** What the webview drew, as text: the accessible description and what tests assert on. */
-export interface RenderReport {
-  /** `state` is a layer's cached value as drawn (ReLU's mask, Sigmoid's out). */
-  nodes: { id: string; label: string; state?: string }[];
-  edges: { id: string; forward: string; backward: string }[];
-  /** Size of the graph container in CSS pixels: zero means nothing is visible. */
-  width: number;
-  height: number;
-  /** Milliseconds the webview spent from receiving the trace to the drawn frame. */
-  drawMs?: number;
-  /** When the webview received the trace (epoch ms): the host's send time to this is transfer. */
-  receivedAt?: number;
-}
-
-/** Enough for the host to trace again after a window reload; the webview keeps it with setState. */
-export interface RestoreInfo {
-  title: string;
-  /** x as written in the document, or where it is when it is too big to keep. */
-  xText?: string;
-  xFrom?: { uri: string; start: number; end: number };
-  doutText?: string;
-}
-
-/** Panel settings the toolbar shows; the host owns them (they live in VS Code's settings). */
-export interface PanelSettings {
-  /** The `backpropTrace.layers` value, e.g. `relu,sigmoid` or `relu>sigmoid`. */
-  layers: string;
-  dout: 'auto' | 'ones' | 'same';
-  followSelection: boolean;
-}
-
-/** Toolbar and keyboard actions the host can also trigger (commands, tests). */
-export type FlowAction = 'play' | 'pause' | 'step' | 'stepBack' | 'reset' | 'end' | 'fit' | 'zoomIn' | 'zoomOut';
-export const FLOW_ACTIONS: readonly FlowAction[] = ['play', 'pause', 'step', 'stepBack', 'reset', 'end', 'fit', 'zoomIn', 'zoomOut'];
-
-export type ExportFormat = 'png' | 'svg' | 'json' | 'numpy';
-
-export type ToWebviewMessage =
-  /** UI strings (localised on the host) and the current settings; sent after `ready`. */
-  | { type: 'init'; strings: Record<string, string>; settings: PanelSettings }
-  /** Draw this trace, replacing what is shown; keep `restore` in the webview state. */
-  | { type: 'trace'; graph: TraceGraph; restore?: RestoreInfo }
-  /** The settings changed (quick pick or settings editor): update the toolbar. */
-  | { type: 'settings'; settings: PanelSettings }
-  /** Run a flow action, or jump to step `to` (0 = nothing travelled yet) when given. */
-  | { type: 'flow'; action: FlowAction; to?: number }
-  /** Draw the graph as an image and send it back with `exported`. */
-  | { type: 'exportImage'; format: 'png' | 'svg' }
-  /** Show a short status line (e.g. why follow-selection skipped a trace). */
-  | { type: 'status'; text: string };
-
-export type FromWebviewMessage =
-  /** The webview has loaded its script and listens; the host may post now. */
-  | { type: 'ready' }
-  /** The graph for the last trace is drawn; here is what it shows. */
-  | { type: 'rendered'; report: RenderReport }
-  /** Something failed inside the webview; the host logs it. */
-  | { type: 'error'; message: string }
-  /** Expand (or collapse) a layer node: the host recomputes the graph with it. */
-  | { type: 'expand'; node: string; expanded: boolean }
-  /** Open the host's quick pick for the layers or for dout. */
-  | { type: 'pick'; what: 'layers' | 'dout' }
-  /** Turn follow-selection on or off. */
-  | { type: 'follow'; on: boolean }
-  /** Export in this format: images are drawn by the webview first, JSON and numpy by the host. */
-  | { type: 'export'; format: ExportFormat }
-  /** The image asked for by `exportImage`: PNG bytes or SVG text. */
-  | { type: 'exported'; format: 'png'; data: Uint8Array }
-  | { type: 'exported'; format: 'svg'; data: string }
-  /** The flow moved: `step` of `total` edges travelled, in phase forward or backward. */
-  | { type: 'stepped'; step: number; total: number; phase: 'forward' | 'backward' | 'done' | 'idle' };
-
-// ---- runtime guards ------------------------------------------------------------------------
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.length <= max;
-const isId = (v: unknown): v is string => isStr(v, 100) && /^[A-Za-z0-9_-]+$/.test(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isArr = (v: unknown, max: number): v is unknown[] => Array.isArray(v) && v.length <= max;
+// ---- building blocks ------------------------------------------------------------------------
 
 const MAX_ITEMS = 256;
-
-export function isShape(v: unknown): v is number[] {
-  return isArr(v, 32) && v.every((d) => Number.isInteger(d) && (d as number) >= 0);
-}
-
-const isNumber = (v: unknown): v is number => typeof v === 'number';
-
-function isPreview(v: unknown, rank: number): v is TensorPreview {
-  return (
-    isRec(v) &&
-    isStr(v.text, 1_000_000) &&
-    isNumber(v.min) &&
-    isNumber(v.max) &&
-    isNumber(v.mean) &&
-    isShape(v.sampleShape) &&
-    v.sampleShape.length === rank &&
-    isShape(v.strides) &&
-    v.strides.length === rank &&
-    v.strides.every((s) => s >= 1)
-  );
-}
-
-export function isWireTensor(v: unknown): v is WireTensor {
-  if (!isRec(v) || !isShape(v.shape) || !(v.data instanceof Float64Array)) return false;
-  if (v.preview === undefined) return v.shape.reduce((n, d) => n * d, 1) === v.data.length;
-  return isPreview(v.preview, v.shape.length) && v.preview.sampleShape.reduce((n, d) => n * d, 1) === v.data.length;
-}
-
-function isGradCheck(v: unknown): v is GradCheckResult {
-  return isRec(v) && (v.maxAbsDiff === null || (typeof v.maxAbsDiff === 'number' && !Number.isNaN(v.maxAbsDiff))) && Number.isInteger(v.index) && Number.isInteger(v.checked);
-}
-
-function isNode(v: unknown): v is GraphNode {
-  return (
-    isRec(v) &&
-    isId(v.id) &&
-    (v.kind === 'input' || v.kind === 'layer' || v.kind === 'primitive' || v.kind === 'output' || v.kind === 'dout') &&
-    isStr(v.label, 100) &&
-    (v.layer === undefined || v.layer === 'relu' || v.layer === 'sigmoid') &&
-    (v.mask === undefined || v.mask instanceof Uint8Array) &&
-    (v.outEdge === undefined || isId(v.outEdge)) &&
-    (v.expanded === undefined || typeof v.expanded === 'boolean') &&
-    (v.parent === undefined || isId(v.parent)) &&
-    (v.gradcheck === undefined || isGradCheck(v.gradcheck))
-  );
-}
-
-function isEdge(v: unknown): v is GraphEdge {
-  return (
-    isRec(v) &&
-    isId(v.id) &&
-    isId(v.source) &&
-    isId(v.target) &&
-    (v.forward === undefined || isWireTensor(v.forward)) &&
-    isWireTensor(v.backward) &&
-    (v.forwardName === undefined || isStr(v.forwardName, 100)) &&
-    isStr(v.backwardName, 100)
-  );
-}
-
-export function isTraceGraph(v: unknown): v is TraceGraph {
-  if (!isRec(v) || !isStr(v.title, 1000) || !isShape(v.shape)) return false;
-  if (v.mode !== 'chain' && v.mode !== 'parallel') return false;
-  if (v.doutSource !== 'ones' && v.doutSource !== 'same' && v.doutSource !== 'selection') return false;
-  if (!isArr(v.nodes, MAX_ITEMS) || !v.nodes.every(isNode)) return false;
-  if (!isArr(v.edges, MAX_ITEMS) || !v.edges.every(isEdge)) return false;
-  // Every edge must join two known nodes, or the drawing would silently lose it.
-  const ids = new Set(v.nodes.map((n) => n.id));
-  return v.edges.every((e) => ids.has(e.source) && ids.has(e.target));
-}
-
-export function isPanelSettings(v: unknown): v is PanelSettings {
-  return (
-    isRec(v) &&
-    isStr(v.layers, 100) &&
-    (v.dout === 'auto' || v.dout === 'ones' || v.dout === 'same') &&
-    typeof v.followSelection === 'boolean'
-  );
-}
-
 const BIG_TEXT = 512 * 1024;
+const str = (max = 10_000) => v.pipe(v.string(), v.maxLength(max));
+/** Ids end up in DOM attributes and CSS selectors: a closed alphabet. */
+const Id = v.pipe(v.string(), v.maxLength(100), v.regex(/^[A-Za-z0-9_-]+$/));
+const Int = v.pipe(v.number(), v.integer());
+const NonNeg = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Finite = v.pipe(v.number(), v.finite());
+const Shape = v.pipe(v.array(NonNeg), v.maxLength(MAX_DIMS));
+/** instanceof checks typed as the engine's arrays (any buffer, as structured clone gives). */
+const F64 = v.custom<Float64Array>((x) => x instanceof Float64Array, 'a Float64Array');
+const U8 = v.custom<Uint8Array>((x) => x instanceof Uint8Array, 'a Uint8Array');
+const size = (shape: readonly number[]) => shape.reduce((n, d) => n * d, 1);
 
-export function isRestoreInfo(v: unknown): v is RestoreInfo {
-  if (!isRec(v) || !isStr(v.title, 1000)) return false;
-  if (v.xText !== undefined && !isStr(v.xText, BIG_TEXT)) return false;
-  if (v.doutText !== undefined && !isStr(v.doutText, BIG_TEXT)) return false;
-  const f = v.xFrom;
-  return f === undefined || (isRec(f) && isStr(f.uri, 4000) && Number.isInteger(f.start) && Number.isInteger(f.end));
+const Preview = v.object({
+  text: str(1_000_000),
+  min: v.number(),
+  max: v.number(),
+  mean: v.number(),
+  sampleShape: Shape,
+  strides: v.pipe(v.array(v.pipe(Int, v.minValue(1))), v.maxLength(MAX_DIMS)),
+});
+
+export const WireTensorSchema = v.pipe(
+  v.object({ shape: Shape, data: F64, dtype: v.optional(str(20)), preview: v.optional(Preview) }),
+  v.check((t) => {
+    if (!t.preview) return size(t.shape) === t.data.length;
+    const p = t.preview;
+    return p.sampleShape.length === t.shape.length && p.strides.length === t.shape.length && size(p.sampleShape) === t.data.length;
+  }, 'values do not match the shape'),
+);
+
+const GradCheck = v.object({ maxAbsDiff: v.nullable(v.pipe(v.number(), v.check((n) => !Number.isNaN(n)))), index: Int, checked: NonNeg, ok: v.boolean() });
+
+const Cache = v.pipe(
+  v.object({
+    name: str(40),
+    mask: v.optional(v.pipe(v.object({ shape: Shape, data: U8 }), v.check((m) => size(m.shape) === m.data.length))),
+    value: v.optional(WireTensorSchema),
+    edge: v.optional(Id),
+  }),
+  v.check((c) => [c.mask, c.value, c.edge].filter((x) => x !== undefined).length === 1, 'one of mask, value, edge'),
+);
+
+const Names = v.pipe(v.array(str(40)), v.maxLength(16));
+
+const Node = v.object({
+  id: Id,
+  kind: v.picklist(['input', 'param', 'layer', 'primitive', 'output', 'loss']),
+  label: str(100),
+  layer: v.optional(str(100)),
+  section: v.optional(str(20)),
+  inputs: v.optional(Names),
+  params: v.optional(Names),
+  cache: v.optional(v.pipe(v.array(Cache), v.maxLength(32))),
+  notes: v.optional(v.pipe(v.array(str(500)), v.maxLength(32))),
+  expandable: v.optional(v.boolean()),
+  expanded: v.optional(v.boolean()),
+  parent: v.optional(Id),
+  line: v.optional(NonNeg),
+  grad: v.optional(WireTensorSchema),
+  gradName: v.optional(str(100)),
+});
+
+const Edge = v.object({
+  id: Id,
+  source: Id,
+  target: Id,
+  targetPort: v.optional(str(40)),
+  forward: v.optional(WireTensorSchema),
+  backward: v.optional(WireTensorSchema),
+  forwardName: v.optional(str(100)),
+  backwardName: v.optional(str(100)),
+  gradcheck: v.optional(GradCheck),
+});
+
+export const TraceGraphSchema = v.pipe(
+  v.object({
+    title: str(1000),
+    source: v.picklist(['literal', 'run', 'example']),
+    shape: v.optional(Shape),
+    mode: v.optional(v.picklist(['chain', 'parallel'])),
+    nodes: v.pipe(v.array(Node), v.maxLength(MAX_ITEMS)),
+    edges: v.pipe(v.array(Edge), v.maxLength(MAX_ITEMS)),
+    doutSource: v.picklist(['ones', 'same', 'selection', 'given']),
+    pass: v.optional(v.object({ index: NonNeg, count: NonNeg, capped: v.optional(v.boolean()) })),
+    notes: v.optional(v.pipe(v.array(str(500)), v.maxLength(32))),
+  }),
+  // Every edge must join two known nodes, or the drawing would silently lose it.
+  v.check((g) => {
+    const ids = new Set(g.nodes.map((n) => n.id));
+    return ids.size === g.nodes.length && g.edges.every((e) => ids.has(e.source) && ids.has(e.target));
+  }, 'edges must join known nodes'),
+);
+
+// The schema and the engine's types must describe the same thing (compile-time check).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameTypes: [
+  Same<v.InferOutput<typeof WireTensorSchema>, WireTensor>,
+  Same<v.InferOutput<typeof Preview>, TensorPreview>,
+  Same<v.InferOutput<typeof GradCheck>, GradCheckResult>,
+  Same<v.InferOutput<typeof Node>, GraphNode>,
+  Same<v.InferOutput<typeof Edge>, GraphEdge>,
+  Same<v.InferOutput<typeof TraceGraphSchema>, TraceGraph>,
+] = [true, true, true, true, true, true];
+void sameTypes;
+
+// ---- shared records ---------------------------------------------------------------------------
+
+const PanelSettingsSchema = v.object({ layers: str(100), dout: v.picklist(['auto', 'ones', 'same']), followSelection: v.boolean() });
+/** Panel settings the toolbar shows; the host owns them (they live in VS Code's settings). */
+export type PanelSettings = v.InferOutput<typeof PanelSettingsSchema>;
+
+const RestoreInfoSchema = v.object({
+  title: str(1000),
+  /** x as written in the document, or where it is when it is too big to keep. */
+  xText: v.optional(str(BIG_TEXT)),
+  xFrom: v.optional(v.object({ uri: str(4000), start: Int, end: Int })),
+  doutText: v.optional(str(BIG_TEXT)),
+  /** A book example's id (Backprop: Open a book example). */
+  example: v.optional(str(40)),
+  /** Run mode: the file (and notebook cell) that was run. */
+  run: v.optional(v.object({ uri: str(4000), cell: v.optional(NonNeg), selection: v.optional(v.object({ start: Int, end: Int })) })),
+});
+/** Enough for the host to trace again after a window reload; the webview keeps it with setState. */
+export type RestoreInfo = v.InferOutput<typeof RestoreInfoSchema>;
+
+const Box = v.object({ id: str(120), kind: v.picklist(['node', 'label']), x: Finite, y: Finite, width: Finite, height: Finite });
+const RenderReportSchema = v.object({
+  /** `state` is a layer's cached value as drawn (ReLU's mask, Sigmoid's out). */
+  nodes: v.pipe(v.array(v.object({ id: Id, label: str(100), state: v.optional(str(100_000)) })), v.maxLength(MAX_ITEMS)),
+  edges: v.pipe(v.array(v.object({ id: Id, forward: str(100_000), backward: str(100_000) })), v.maxLength(MAX_ITEMS)),
+  /** Size of the graph container in CSS pixels: zero means nothing is visible. */
+  width: Finite,
+  height: Finite,
+  /** Milliseconds the webview spent from receiving the trace to the drawn frame. */
+  drawMs: v.optional(Finite),
+  /** When the webview received the trace (epoch ms): the host's send time to this is transfer. */
+  receivedAt: v.optional(Finite),
+  /** Where everything is on screen, in viewport CSS px: what the legibility tests assert on. */
+  geometry: v.optional(
+    v.object({
+      viewport: v.object({ width: Finite, height: Finite }),
+      zoom: Finite,
+      orientation: v.picklist(['LR', 'TB']),
+      minFontPx: Finite,
+      boxes: v.pipe(v.array(Box), v.maxLength(4 * MAX_ITEMS)),
+    }),
+  ),
+});
+/** What the webview drew, as text: the accessible description and what tests assert on. */
+export type RenderReport = v.InferOutput<typeof RenderReportSchema>;
+
+export const FLOW_ACTIONS = ['play', 'pause', 'step', 'stepBack', 'reset', 'end', 'fit', 'zoomIn', 'zoomOut'] as const;
+/** Toolbar and keyboard actions the host can also trigger (commands, tests). */
+export type FlowAction = (typeof FLOW_ACTIONS)[number];
+export type ExportFormat = 'png' | 'svg' | 'json' | 'numpy';
+
+// ---- messages -----------------------------------------------------------------------------------
+
+const ToWebview = v.variant('type', [
+  /** UI strings (localised on the host) and the current settings; sent first. */
+  v.object({ type: v.literal('init'), strings: v.pipe(v.record(str(100), str(2000)), v.check((r) => Object.keys(r).length <= 500)), settings: PanelSettingsSchema }),
+  /** Draw this trace, replacing what is shown; keep `restore` in the webview state. */
+  v.object({ type: v.literal('trace'), graph: TraceGraphSchema, restore: v.optional(RestoreInfoSchema) }),
+  /** The settings changed (quick pick or settings editor): update the toolbar. */
+  v.object({ type: v.literal('settings'), settings: PanelSettingsSchema }),
+  /** Run a flow action, or jump to step `to` (0 = nothing travelled yet) when given. */
+  v.object({ type: v.literal('flow'), action: v.picklist(FLOW_ACTIONS), to: v.optional(NonNeg) }),
+  /** Draw the graph as an image and send it back with `exported`, quoting `requestId`. */
+  v.object({ type: v.literal('exportImage'), format: v.picklist(['png', 'svg']), requestId: NonNeg }),
+  /** Show a short status line (e.g. why follow-selection skipped a trace). */
+  v.object({ type: v.literal('status'), text: str(1000) }),
+  /** A trace is being prepared ("Tracing x (1000, 1000)…"): say so until the graph arrives. */
+  v.object({ type: v.literal('progress'), text: str(1000) }),
+  /** The last trace failed: show why, and mark what is drawn as not current. */
+  v.object({ type: v.literal('problem'), text: str(4000) }),
+]);
+export type ToWebviewMessage = v.InferOutput<typeof ToWebview>;
+
+const MAX_IMAGE = 64 * 1024 * 1024;
+const FromWebview = v.variant('type', [
+  /** The webview has loaded its script and listens; the host may post now. */
+  v.strictObject({ type: v.literal('ready') }),
+  /** The graph for the last trace is drawn; here is what it shows. */
+  v.object({ type: v.literal('rendered'), report: RenderReportSchema }),
+  /** Something failed inside the webview; the host logs it. */
+  v.object({ type: v.literal('error'), message: str() }),
+  /** Expand (or collapse) a layer node: the host recomputes the graph with it. */
+  v.object({ type: v.literal('expand'), node: Id, expanded: v.boolean() }),
+  /** Open the host's quick pick for the layers or for dout. */
+  v.object({ type: v.literal('pick'), what: v.picklist(['layers', 'dout']) }),
+  /** Turn follow-selection on or off. */
+  v.object({ type: v.literal('follow'), on: v.boolean() }),
+  /** Export in this format: images are drawn by the webview first, JSON and numpy by the host. */
+  v.object({ type: v.literal('export'), format: v.picklist(['png', 'svg', 'json', 'numpy']) }),
+  /** The image asked for by `exportImage` number `inReplyTo`: PNG bytes or SVG text (bounded). */
+  v.variant('format', [
+    v.object({ type: v.literal('exported'), format: v.literal('png'), inReplyTo: NonNeg, data: v.pipe(U8, v.check((d) => d.length <= MAX_IMAGE)) }),
+    v.object({ type: v.literal('exported'), format: v.literal('svg'), inReplyTo: NonNeg, data: v.pipe(v.string(), v.maxLength(MAX_IMAGE), v.startsWith('<svg')) }),
+  ]),
+  /** The flow moved: `step` of `total` edges travelled, in phase forward or backward. */
+  v.pipe(
+    v.object({ type: v.literal('stepped'), step: NonNeg, total: NonNeg, phase: v.picklist(['forward', 'backward', 'done', 'idle']) }),
+    v.check((s) => s.step <= s.total),
+  ),
+  /** Show another recorded pass of the reader's program (run mode). */
+  v.object({ type: v.literal('pass'), index: NonNeg }),
+]);
+export type FromWebviewMessage = v.InferOutput<typeof FromWebview>;
+
+// ---- guards -------------------------------------------------------------------------------------
+
+/** Own, plain records only: inherited fields and exotic objects never pass as messages. */
+function plain(m: unknown): boolean {
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return false;
+  const proto = Object.getPrototypeOf(m);
+  return (proto === Object.prototype || proto === null) && Object.prototype.hasOwnProperty.call(m, 'type');
 }
 
-const isStrings = (v: unknown): v is Record<string, string> =>
-  isRec(v) && Object.keys(v).length <= 500 && Object.values(v).every((s) => isStr(s, 2000));
-
-export function isToWebviewMessage(v: unknown): v is ToWebviewMessage {
-  if (!isRec(v)) return false;
-  switch (v.type) {
-    case 'init':
-      return isStrings(v.strings) && isPanelSettings(v.settings);
-    case 'trace':
-      return isTraceGraph(v.graph) && (v.restore === undefined || isRestoreInfo(v.restore));
-    case 'settings':
-      return isPanelSettings(v.settings);
-    case 'flow':
-      return (FLOW_ACTIONS as readonly unknown[]).includes(v.action) && (v.to === undefined || (Number.isInteger(v.to) && (v.to as number) >= 0));
-    case 'exportImage':
-      return v.format === 'png' || v.format === 'svg';
-    case 'status':
-      return isStr(v.text, 1000);
-    default:
-      return false;
+/** valibot never throws on `is`, but a hostile getter could: treat that as a malformed message. */
+function safeIs<S extends v.GenericSchema>(schema: S, m: unknown): m is v.InferOutput<S> {
+  try {
+    return v.is(schema, m);
+  } catch {
+    return false;
   }
 }
 
-function isRenderReport(v: unknown): v is RenderReport {
-  return (
-    isRec(v) &&
-    isArr(v.nodes, MAX_ITEMS) &&
-    v.nodes.every((n) => isRec(n) && isId(n.id) && isStr(n.label, 100) && (n.state === undefined || isStr(n.state, 100_000))) &&
-    isArr(v.edges, MAX_ITEMS) &&
-    v.edges.every((e) => isRec(e) && isId(e.id) && isStr(e.forward, 100_000) && isStr(e.backward, 100_000)) &&
-    isNum(v.width) &&
-    isNum(v.height) &&
-    (v.drawMs === undefined || isNum(v.drawMs)) &&
-    (v.receivedAt === undefined || isNum(v.receivedAt))
-  );
+export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
+  return plain(m) && safeIs(ToWebview, m);
 }
 
-export function isFromWebviewMessage(v: unknown): v is FromWebviewMessage {
-  if (!isRec(v)) return false;
-  switch (v.type) {
-    case 'ready':
-      return Object.keys(v).length === 1;
-    case 'rendered':
-      return isRenderReport(v.report);
-    case 'error':
-      return isStr(v.message);
-    case 'expand':
-      return isId(v.node) && typeof v.expanded === 'boolean';
-    case 'pick':
-      return v.what === 'layers' || v.what === 'dout';
-    case 'follow':
-      return typeof v.on === 'boolean';
-    case 'export':
-      return v.format === 'png' || v.format === 'svg' || v.format === 'json' || v.format === 'numpy';
-    case 'exported':
-      // An image of the graph: bounded so a compromised webview cannot make the host write gigabytes.
-      if (v.format === 'png') return v.data instanceof Uint8Array && v.data.length <= 64 * 1024 * 1024;
-      return v.format === 'svg' && isStr(v.data, 64 * 1024 * 1024) && (v.data as string).startsWith('<svg');
-    case 'stepped':
-      return (
-        Number.isInteger(v.step) && Number.isInteger(v.total) && (v.step as number) >= 0 && (v.step as number) <= (v.total as number) &&
-        (v.phase === 'forward' || v.phase === 'backward' || v.phase === 'done' || v.phase === 'idle')
-      );
-    default:
-      return false;
-  }
+export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
+  return plain(m) && safeIs(FromWebview, m);
+}
+
+export function isTraceGraph(g: unknown): g is TraceGraph {
+  return safeIs(TraceGraphSchema, g);
+}
+
+export function isWireTensor(t: unknown): t is WireTensor {
+  return safeIs(WireTensorSchema, t);
+}
+
+export function isShape(s: unknown): s is number[] {
+  return safeIs(Shape, s);
 }

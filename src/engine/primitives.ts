@@ -3,6 +3,7 @@
 // Forward values are the intermediate results; backward values are what each primitive's local
 // derivative makes of dout on its way back to x. Collapsing them again gives fig 5-22's
 // dx = dout · y² · exp(−x) = dout · y · (1 − y).
+import { exp } from './exp';
 import type { Tensor } from './tensor';
 
 export type PrimitiveOp = 'neg' | 'exp' | 'add1' | 'div';
@@ -43,7 +44,7 @@ export function sigmoidPrimitives(x: Tensor, dout: Tensor): PrimitiveEdge[] {
   const t = (data: Float64Array): Tensor => ({ shape, data });
 
   const negX = map(n, (i) => -xd[i]);
-  const expNegX = map(n, (i) => Math.exp(negX[i]));
+  const expNegX = map(n, (i) => exp(negX[i])); // the layer's own exp, so y matches Sigmoid's out
   const onePlus = map(n, (i) => 1 + expNegX[i]);
   const y = map(n, (i) => 1 / onePlus[i]);
 

@@ -1,5 +1,7 @@
 import { DoutError, shapeText } from './errors';
-import { createLayer, LayerName, Relu, Sigmoid } from './layers';
+import { runDag } from './dag';
+import type { LayerName } from './layers';
+import { literalSpec } from './trace';
 import { full, sameShape, sizeOf, Tensor } from './tensor';
 
 /** How dout is chosen: all ones (default), "same as x" (the notebook passes x itself), or given values. */
@@ -55,46 +57,17 @@ export function resolveDout(spec: DoutSpec | undefined, shape: readonly number[]
 }
 
 /**
- * Runs the layers forward then backward, as the book does by hand in 5.5. In a chain the
- * backward pass starts from the last layer with the given dout and each layer's dx becomes the
- * previous layer's dout; side by side, each layer gets its own dout.
+ * Runs the layers forward then backward, as the book does by hand in 5.5: the literal trace's DAG
+ * (trace.ts) through the one forward-then-backward loop (dag.ts), reported per layer.
  */
 export function runLayers(x: Tensor, opts: RunOptions): RunResult {
   if (sizeOf(x.shape) !== x.data.length) throw new RangeError(`x has ${x.data.length} values for shape ${shapeText(x.shape)}`);
-  const layers = opts.layers.map((name) => ({ name, layer: createLayer(name) }));
-  const forwardSteps = layers.map(() => ({ input: x, out: x }));
-  if (opts.mode === 'chain') {
-    let h = x;
-    layers.forEach(({ layer }, i) => {
-      const out = layer.forward(h);
-      forwardSteps[i] = { input: h, out };
-      h = out;
-    });
-  } else {
-    layers.forEach(({ layer }, i) => (forwardSteps[i] = { input: x, out: layer.forward(x) }));
-  }
-  const steps: RunStep[] = new Array(layers.length);
-  if (opts.mode === 'chain') {
-    let dout: Tensor | undefined;
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const { out, input } = forwardSteps[i];
-      const d = dout ?? resolveDout(opts.dout, out.shape, x);
-      const dx = layers[i].layer.backward(d);
-      steps[i] = step(layers[i].name, layers[i].layer, input, out, d, dx);
-      dout = dx;
-    }
-  } else {
-    layers.forEach(({ name, layer }, i) => {
-      const { out, input } = forwardSteps[i];
-      const d = resolveDout(opts.dout, out.shape, x);
-      steps[i] = step(name, layer, input, out, d, layer.backward(d));
-    });
-  }
+  const run = runDag(literalSpec(x, opts));
+  const steps = run.calls.map((r): RunStep => {
+    const s: RunStep = { name: r.spec.name as LayerName, input: r.inputs[0], out: r.out, dout: r.dout, dx: r.dinputs[0] as Tensor };
+    const mask = r.layer.cache().mask;
+    if (mask && 'mask' in mask) s.mask = mask.mask;
+    return s;
+  });
   return { x, mode: opts.mode, steps };
-}
-
-function step(name: LayerName, layer: Relu | Sigmoid, input: Tensor, out: Tensor, dout: Tensor, dx: Tensor): RunStep {
-  const s: RunStep = { name, input, out, dout, dx };
-  if (layer instanceof Relu && layer.mask) s.mask = layer.mask;
-  return s;
 }

@@ -3,7 +3,7 @@
 // ever shows a numpy summary (corners), statistics, a heatmap and the first rows of a table, so
 // for big arrays the host sends exactly that: the summary text and stats it computes from all
 // values, plus a strided sample (still binary) for the heatmap and the table.
-import type { TensorPreview, TraceGraph, WireTensor } from '../protocol';
+import type { TensorPreview, TraceGraph, WireTensor } from './graph';
 import { formatArray } from './format';
 import { statsOf } from './summary';
 import { sizeOf } from './tensor';
@@ -53,6 +53,18 @@ export function previewTensor(t: WireTensor): WireTensor {
   return { shape: [...shape], data: sample, preview };
 }
 
+/** Every tensor of the graph: edge values and gradients, node gradients, cached values. */
+function* tensorsOf(graph: TraceGraph): Generator<WireTensor> {
+  for (const e of graph.edges) {
+    if (e.forward) yield e.forward;
+    if (e.backward) yield e.backward;
+  }
+  for (const n of graph.nodes) {
+    if (n.grad) yield n.grad;
+    for (const c of n.cache ?? []) if (c.value) yield c.value;
+  }
+}
+
 /** The graph as it goes on the wire: big arrays replaced by previews, each array done once. */
 export function previewGraph(graph: TraceGraph, done = new Map<Float64Array, WireTensor>()): TraceGraph {
   const once = (t: WireTensor): WireTensor => {
@@ -60,9 +72,15 @@ export function previewGraph(graph: TraceGraph, done = new Map<Float64Array, Wir
     if (!p) done.set(t.data, (p = previewTensor(t)));
     return p;
   };
+  const opt = (t: WireTensor | undefined) => t && once(t);
   return {
     ...graph,
-    edges: graph.edges.map((e) => ({ ...e, forward: e.forward && once(e.forward), backward: once(e.backward) })),
+    nodes: graph.nodes.map((n) => ({
+      ...n,
+      ...(n.grad ? { grad: once(n.grad) } : {}),
+      ...(n.cache ? { cache: n.cache.map((c) => (c.value ? { ...c, value: once(c.value) } : c)) } : {}),
+    })),
+    edges: graph.edges.map((e) => ({ ...e, forward: opt(e.forward), backward: opt(e.backward) })),
   };
 }
 
@@ -72,12 +90,10 @@ export function previewGraph(graph: TraceGraph, done = new Map<Float64Array, Wir
  */
 export async function previewGraphSliced(graph: TraceGraph, pause: () => Promise<void>): Promise<TraceGraph> {
   const done = new Map<Float64Array, WireTensor>();
-  for (const e of graph.edges) {
-    for (const t of [e.forward, e.backward]) {
-      if (!t || done.has(t.data)) continue;
-      done.set(t.data, previewTensor(t));
-      if (t.data.length > WIRE_FULL_MAX) await pause();
-    }
+  for (const t of tensorsOf(graph)) {
+    if (done.has(t.data)) continue;
+    done.set(t.data, previewTensor(t));
+    if (t.data.length > WIRE_FULL_MAX) await pause();
   }
   return previewGraph(graph, done);
 }

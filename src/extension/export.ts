@@ -1,55 +1,85 @@
 // Exports of the trace: PNG and SVG drawn by the webview (it has the picture), the trace as JSON
 // and "copy as numpy code" made here (the host has the arrays). Writes only where the user says.
 import * as vscode from 'vscode';
-import { runLayers, writeNested, type Tensor, type Writer } from '../engine';
-import type { ExportFormat, FromWebviewMessage } from '../protocol';
+import { writeNested, type Tensor, type Writer } from '../engine';
+import type { ExportFormat, FromWebviewMessage, GraphEdge, TraceGraph } from '../protocol';
 import { numpyCode } from './numpyCode';
 import type { TracePanel } from './panel';
-import { readSettings, runOptions } from './traceSession';
 
 type Exported = Extract<FromWebviewMessage, { type: 'exported' }>;
-let imageWaiter: ((m: Exported) => void) | undefined;
+/** Each image request waits for the reply that quotes its id: PNG then SVG in quick succession never swap. */
+const imageWaiters = new Map<number, (m: Exported) => void>();
+let nextRequest = 1;
 
 /** Called by the panel's message handler when the webview sends the image it drew. */
 export function receiveImage(m: Exported): void {
-  imageWaiter?.(m);
-  imageWaiter = undefined;
+  const waiter = imageWaiters.get(m.inReplyTo);
+  imageWaiters.delete(m.inReplyTo);
+  waiter?.(m);
 }
 
-function requestImage(panel: TracePanel, format: 'png' | 'svg'): Promise<Exported> {
+export function requestImage(panel: TracePanel, format: 'png' | 'svg'): Promise<Exported> {
+  const requestId = nextRequest++;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(vscode.l10n.t('The trace panel did not send the image.'))), 20_000);
-    imageWaiter = (m) => {
+    const timer = setTimeout(() => {
+      imageWaiters.delete(requestId);
+      reject(new Error(vscode.l10n.t('The trace panel did not send the image.')));
+    }, 20_000);
+    imageWaiters.set(requestId, (m) => {
       clearTimeout(timer);
-      resolve(m);
-    };
-    panel.post({ type: 'exportImage', format });
+      if (m.format !== format) reject(new Error(`asked for ${format}, got ${m.format}`));
+      else resolve(m);
+    });
+    panel.post({ type: 'exportImage', format, requestId });
   });
 }
 
-/** The trace as JSON: x, dout and every layer's out and dx (plus ReLU's mask), written in pieces. */
-export function traceJson(panel: TracePanel): string {
-  const input = panel.input;
-  if (!input) throw new Error('nothing traced');
-  const opts = runOptions(readSettings().layers, input.dout);
-  const run = runLayers(input.x, opts);
+/**
+ * The trace as JSON, written from the graph the panel shows (nothing is computed again): every
+ * node and edge with its values, and for a literal trace also x and each layer's out, dout, dx
+ * and cache, as the book names them.
+ */
+export function traceJson(graph: TraceGraph): string {
   const parts: string[] = [];
   const out: Writer = { write: (s: string) => parts.push(s) };
-  const tensor = (t: Tensor) => writeNested(out, t);
-  out.write(`{"title": ${JSON.stringify(input.title)}, "shape": ${JSON.stringify(input.x.shape)}, "mode": "${run.mode}", "dout_source": "${input.doutSource}",\n "x": `);
-  tensor(input.x);
+  const tensor = (t: { shape: readonly number[]; data: Float64Array }) => writeNested(out, t as Tensor);
+  const key = (k: string) => out.write(`, ${JSON.stringify(k)}: `);
+  out.write(`{"title": ${JSON.stringify(graph.title)}, "source": "${graph.source}", "dout_source": "${graph.doutSource}"`);
+  if (graph.shape) out.write(`, "shape": ${JSON.stringify(graph.shape)}`);
+  if (graph.mode) out.write(`, "mode": "${graph.mode}"`);
+  const x = graph.edges.find((e) => e.source === 'x' && e.forward);
+  if (graph.source === 'literal' && x?.forward) {
+    key('x');
+    tensor(x.forward);
+  }
+  // Layers in graph order; an expanded Sigmoid counts as its layer (its primitives share a parent).
+  const layers = [...new Set(graph.nodes.flatMap((n) => (n.kind === 'layer' ? [n.id] : n.parent ? [n.parent] : [])))];
+  const inside = (id: string, node: string) => id === node || graph.nodes.some((n) => n.id === id && n.parent === node);
   out.write(',\n "layers": [');
-  run.steps.forEach((s, i) => {
-    out.write(`${i ? ',' : ''}\n  {"name": "${s.name}", "out": `);
-    tensor(s.out);
-    out.write(', "dout": ');
-    tensor(s.dout);
-    out.write(', "dx": ');
-    tensor(s.dx);
-    if (s.mask) {
-      out.write(', "mask": ');
-      tensor({ shape: s.input.shape, data: Float64Array.from(s.mask) });
+  layers.forEach((id, i) => {
+    const node = graph.nodes.find((n) => n.id === id);
+    const into = graph.edges.filter((e) => inside(e.target, id) && !inside(e.source, id));
+    const from = graph.edges.find((e) => inside(e.source, id) && !inside(e.target, id));
+    // Only a Sigmoid expands into primitives, which replace its node.
+    const name = node?.layer ?? 'sigmoid';
+    out.write(`${i ? ',' : ''}\n  {"id": ${JSON.stringify(id)}, "name": ${JSON.stringify(name)}`);
+    if (from?.forward) (key('out'), tensor(from.forward));
+    if (from?.backward) (key('dout'), tensor(from.backward));
+    const first = into.find((e) => !e.targetPort || e.targetPort === node?.inputs?.[0]);
+    if (first?.backward) (key('dx'), tensor(first.backward));
+    for (const e of into) if (e.targetPort && e.backward) (key(`d${e.targetPort}`), tensor(e.backward));
+    for (const c of node?.cache ?? []) {
+      if (c.mask) (key(c.name), tensor({ shape: c.mask.shape, data: Float64Array.from(c.mask.data) }));
+      else if (c.value) (key(c.name), tensor(c.value));
     }
+    out.write('}');
+  });
+  out.write('\n ],\n "edges": [');
+  graph.edges.forEach((e: GraphEdge, i) => {
+    out.write(`${i ? ',' : ''}\n  {"id": ${JSON.stringify(e.id)}, "source": ${JSON.stringify(e.source)}, "target": ${JSON.stringify(e.target)}`);
+    if (e.targetPort) out.write(`, "port": ${JSON.stringify(e.targetPort)}`);
+    if (e.forward) (key(e.forwardName ?? 'forward'), tensor(e.forward));
+    if (e.backward) (key(e.backwardName ?? 'backward'), tensor(e.backward));
     out.write('}');
   });
   out.write('\n ]}\n');
@@ -67,30 +97,48 @@ const FILTERS: Record<'png' | 'svg' | 'json', Record<string, string[]>> = {
  * or undefined when the user cancelled or copied to the clipboard.
  */
 export async function exportTrace(panel: TracePanel | undefined, format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  if (!panel?.input) {
+  if (!panel?.graph) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: trace an array first, then export it.'));
     return undefined;
   }
   try {
     if (format === 'numpy') {
-      await vscode.env.clipboard.writeText(numpyCode(panel.input.x, runOptions(readSettings().layers, panel.input.dout)));
+      const dag = panel.source?.dag?.();
+      if (!dag) throw new Error(vscode.l10n.t('your own Python is already code: this graph cannot be copied as numpy code'));
+      await vscode.env.clipboard.writeText(numpyCode(dag));
       void vscode.window.showInformationMessage(vscode.l10n.t('Backprop Trace: numpy code copied to the clipboard.'));
       return undefined;
     }
     let bytes: Uint8Array;
-    if (format === 'json') bytes = new TextEncoder().encode(traceJson(panel));
+    if (format === 'json') bytes = new TextEncoder().encode(traceJson(panel.graph));
     else {
       const image = await requestImage(panel, format);
       bytes = image.format === 'png' ? image.data : new TextEncoder().encode(image.data);
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `backprop-trace.${format}`;
+    const name = `${exportStem(panel.graph.title)}-trace.${format}`;
     const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: FILTERS[format] }));
     if (!uri) return undefined;
     await vscode.workspace.fs.writeFile(uri, bytes);
+    if (!target) void savedMessage(uri);
     return uri;
   } catch (e) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Backprop Trace: export failed: {0}', e instanceof Error ? e.message : String(e)));
     return undefined;
   }
+}
+
+/** `seed` for a trace titled `examples/seed.py:3:5`: the default file name says what was traced. */
+export function exportStem(title: string): string {
+  const file = title.replace(/:\d+(:\d+)?$/, '').split(/[\\/]/).pop() ?? '';
+  const stem = file.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  return stem || 'backprop';
+}
+
+async function savedMessage(uri: vscode.Uri): Promise<void> {
+  const open = vscode.l10n.t('Open');
+  const reveal = vscode.l10n.t('Reveal');
+  const pick = await vscode.window.showInformationMessage(vscode.l10n.t('Backprop Trace: saved to {0}', vscode.workspace.asRelativePath(uri)), open, reveal);
+  if (pick === open) await vscode.commands.executeCommand('vscode.open', uri);
+  else if (pick === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
 }

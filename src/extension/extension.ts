@@ -1,6 +1,8 @@
 // Entry point: registers the command and the panel serializer, and returns a small API that
 // lets the integration tests read what the webview reports it drew.
 import * as vscode from 'vscode';
+import { registerBookExamples } from './bookExamples';
+import { disposeProblems } from './diagnostics';
 import { openExample } from './example';
 import { registerArrayHover } from './hover';
 import { registerGraph } from './graphCommands';
@@ -33,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi {
   );
   registerGraph(context);
   const run = registerRunMode(context);
+  registerBookExamples(context);
+  context.subscriptions.push({ dispose: disposeProblems });
   return {
     ...run,
     whenRendered: (timeoutMs = 20_000) => TracePanel.whenRendered(timeoutMs),

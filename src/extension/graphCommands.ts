@@ -1,7 +1,7 @@
 // The graph panel's commands (flow, layers and dout quick picks, follow selection, exports), its
 // serializer (the panel comes back after a window reload) and the settings it reacts to.
 import * as vscode from 'vscode';
-import { parseArray } from '../engine';
+import { layerSpec, parseArray } from '../engine';
 import type { ExportFormat, FlowAction } from '../protocol';
 import { exportTrace, receiveImage } from './export';
 import { literalAround } from './locate';
@@ -28,15 +28,15 @@ async function update(key: string, value: unknown): Promise<void> {
 }
 
 export async function pickLayers(): Promise<void> {
-  const label: Record<(typeof LAYER_CHOICES)[number], [string, string]> = {
-    'relu,sigmoid': [vscode.l10n.t('ReLU and Sigmoid side by side'), vscode.l10n.t('x → ReLU → y₁ and x → Sigmoid → y₂ (the notebook)')],
-    'relu>sigmoid': [vscode.l10n.t('Chain: ReLU then Sigmoid'), 'x → ReLU → Sigmoid → y'],
-    'sigmoid>relu': [vscode.l10n.t('Chain: Sigmoid then ReLU'), 'x → Sigmoid → ReLU → y'],
-    relu: [vscode.l10n.t('ReLU only'), 'x → ReLU → y'],
-    sigmoid: [vscode.l10n.t('Sigmoid only'), 'x → Sigmoid → y'],
+  const label = (n: string) => layerSpec(n).label;
+  const describe = (value: string): [string, string] => {
+    const [a, b] = value.split(/[,>]/);
+    if (!b) return [vscode.l10n.t('{0} only', label(a)), `x → ${label(a)} → y`];
+    if (value.includes('>')) return [vscode.l10n.t('Chain: {0} then {1}', label(a), label(b)), `x → ${label(a)} → ${label(b)} → y`];
+    return [vscode.l10n.t('{0} and {1} side by side', label(a), label(b)), `x → ${label(a)} → y₁, x → ${label(b)} → y₂`];
   };
   const current = readSettings().layers;
-  const items = LAYER_CHOICES.map((value) => ({ value, label: label[value][0], description: label[value][1], picked: value === current }));
+  const items = LAYER_CHOICES.map((value) => ({ value, label: describe(value)[0], description: describe(value)[1], picked: value === current }));
   const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Backprop Trace: layers'), placeHolder: vscode.l10n.t('How x flows through the layers') });
   if (pick) await update('layers', pick.value);
 }
@@ -60,15 +60,15 @@ async function toggleExpand(node?: unknown, expanded?: unknown): Promise<void> {
   if (!p?.graph) return;
   let id = typeof node === 'string' ? node : undefined;
   if (!id) {
-    const layers = p.graph.nodes.filter((n) => n.layer).map((n) => ({ label: n.label, description: n.expanded ? vscode.l10n.t('expanded') : '', id: n.id }));
-    const parents = [...new Set(p.graph.nodes.flatMap((n) => (n.parent ? [n.parent] : [])))].map((id) => ({ label: 'Sigmoid', description: vscode.l10n.t('expanded'), id }));
+    const layers = p.graph.nodes.filter((n) => n.expandable).map((n) => ({ label: n.label, description: n.expanded ? vscode.l10n.t('expanded') : '', id: n.id }));
+    const parents = [...new Set(p.graph.nodes.flatMap((n) => (n.parent ? [n.parent] : [])))].map((id) => ({ label: layerSpec('sigmoid').label, description: vscode.l10n.t('expanded'), id }));
     id = (await vscode.window.showQuickPick([...layers, ...parents], { title: vscode.l10n.t('Backprop Trace: expand or collapse a layer') }))?.id;
   }
   if (!id) return;
   const want = typeof expanded === 'boolean' ? expanded : !p.expanded.has(id);
   if (want) p.expanded.add(id);
   else p.expanded.delete(id);
-  p.retrace();
+  await p.retrace();
 }
 
 /** Re-traces as the selection moves (debounced), only when it lands on something that parses. */
@@ -120,7 +120,7 @@ export function registerGraph(context: vscode.ExtensionContext): void {
       const p = TracePanel.current;
       if (!p || !e.affectsConfiguration('backpropTrace')) return;
       p.post({ type: 'settings', settings: readSettings() });
-      if (p.input && e.affectsConfiguration('backpropTrace.layers')) p.retrace();
+      if (p.source?.settings?.some((key) => e.affectsConfiguration(key))) void p.retrace();
     }),
     followSelection(),
     vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, {

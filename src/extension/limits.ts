@@ -13,8 +13,9 @@ export const MAX_MAX_ELEMENTS = 20_000_000;
  */
 export const CHARS_PER_ELEMENT = 64;
 
-/** The protocol's guards accept at most this many dimensions (numpy 1.x allowed 32 too). */
-export const MAX_DIMS = 32;
+import { MAX_DIMS } from '../engine/limits';
+
+export { MAX_DIMS };
 
 /** Selections shorter than this are traced at once, with no progress notification to flash by. */
 export const PROGRESS_CHARS = 256 * 1024;

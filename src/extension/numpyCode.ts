@@ -1,39 +1,30 @@
 // "Copy as numpy code": a self-contained Python script that reproduces the trace with the book's
-// own Relu and Sigmoid classes, so the user can check every value in a notebook. No vscode here.
-import { pyFloatRepr, type DoutSpec, type RunOptions, type Tensor } from '../engine';
+// own classes (the registry's numpy code), so the user can check every value in a notebook. It
+// runs the same DAG as the engine, in the same order: forward in call order, backward in
+// reverse, gradients added where a value branches. No vscode here.
+import { layerSpec, pyFloatRepr, type DagSpec, type Tensor } from '../engine';
 
 /** Beyond this many elements a literal is no longer code anyone wants to paste. */
 export const MAX_CODE_ELEMENTS = 100_000;
 
-const CLASSES = `class Relu:
-    def __init__(self):
-        self.mask = None
-
-    def forward(self, x):
-        self.mask = (x <= 0)
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-
-    def backward(self, dout):
-        dout = dout.copy()
-        dout[self.mask] = 0
-        dx = dout
-        return dx
+const BOOK_FUNCTIONS = `def softmax(x):
+    if x.ndim == 2:
+        x = x.T
+        x = x - np.max(x, axis=0)
+        y = np.exp(x) / np.sum(np.exp(x), axis=0)
+        return y.T
+    x = x - np.max(x)
+    return np.exp(x) / np.sum(np.exp(x))
 
 
-class Sigmoid:
-    def __init__(self):
-        self.out = None
-
-    def forward(self, x):
-        out = 1 / (1 + np.exp(-x))
-        self.out = out
-        return out
-
-    def backward(self, dout):
-        dx = dout * (1.0 - self.out) * self.out
-        return dx
+def cross_entropy_error(y, t):
+    if y.ndim == 1:
+        t = t.reshape(1, t.size)
+        y = y.reshape(1, y.size)
+    if t.size == y.size:
+        t = t.argmax(axis=1)
+    batch_size = y.shape[0]
+    return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
 `;
 
 function pyNumber(v: number): string {
@@ -56,26 +47,54 @@ export function pyArray(t: Tensor): string {
   return `np.array(${nest(0)}, dtype=np.float64)`;
 }
 
-export function numpyCode(x: Tensor, opts: RunOptions): string {
-  if (x.data.length > MAX_CODE_ELEMENTS) throw new RangeError(`${x.data.length} elements are too many to copy as code`);
-  const dout: DoutSpec = opts.dout ?? 'ones';
-  const lines = ['import numpy as np', '', '', CLASSES, '', `x = ${pyArray(x)}`];
-  lines.push(dout === 'ones' ? 'dout = np.ones_like(x)' : dout === 'same' ? 'dout = x.copy()  # "same as x", as the notebook passes x' : `dout = ${pyArray(dout)}`);
-  lines.push('');
-  const names = opts.layers.map((n, i) => `${n}${i + 1}`);
-  opts.layers.forEach((n, i) => lines.push(`${names[i]} = ${n === 'relu' ? 'Relu' : 'Sigmoid'}()`));
-  lines.push('');
-  if (opts.mode === 'chain') {
-    lines.push('# forward, left to right', 'h = x');
-    names.forEach((n) => lines.push(`h = ${n}.forward(h)`));
-    lines.push('y = h', 'print("y =", y)', '', '# backward, right to left', 'd = dout');
-    [...names].reverse().forEach((n) => lines.push(`d = ${n}.backward(d)`));
-    lines.push('dx = d', 'print("dx =", dx)');
-  } else {
-    names.forEach((n, i) => {
-      lines.push(`y${i + 1} = ${n}.forward(x)`, `dx${i + 1} = ${n}.backward(dout)`);
-      lines.push(`print("${opts.layers[i]} forward:", y${i + 1})`, `print("${opts.layers[i]} backward:", dx${i + 1})`);
-    });
+/** Python names: the DAG's ids are already identifiers (x, relu0, apple_num). */
+const py = (id: string) => id.replace(/[^A-Za-z0-9_]/g, '_');
+
+export function numpyCode(spec: DagSpec): string {
+  const size = spec.inputs.reduce((n, i) => n + i.value.data.length, 0);
+  if (size > MAX_CODE_ELEMENTS) throw new RangeError(`${size} elements are too many to copy as code`);
+  const layers = [...new Set(spec.calls.map((c) => c.layer))].map(layerSpec);
+  const lines = ['import numpy as np', '', ''];
+  if (layers.some((l) => l.name === 'softmaxWithLoss')) lines.push(BOOK_FUNCTIONS, '');
+  for (const l of layers) lines.push(l.numpy, '');
+  lines.push('# inputs');
+  for (const i of spec.inputs) {
+    // Class indices (SoftmaxWithLoss's t as labels) must be integers to index with.
+    const labels = spec.calls.some((c) => c.layer === 'softmaxWithLoss' && c.args[1] === i.id) && i.value.shape.length === 1;
+    lines.push(`${py(i.id)} = ${pyArray(i.value)}${labels ? '.astype(np.int64)' : ''}`);
   }
+  lines.push('', '# forward, in order');
+  for (const c of spec.calls) {
+    const s = layerSpec(c.layer);
+    lines.push(`${py(c.id)} = ${s.className}(${(c.params ?? []).map(py).join(', ')})`);
+    lines.push(`out_${py(c.id)} = ${py(c.id)}.forward(${c.args.map((a) => (spec.inputs.some((i) => i.id === a) ? py(a) : `out_${py(a)}`)).join(', ')})`);
+  }
+  for (const o of spec.outputs) lines.push(`print(${JSON.stringify(`${o.label} =`)}, out_${py(o.of)})`);
+
+  // Backward: what arrives at each value, summed over its outputs and its consumers.
+  lines.push('', '# backward, in reverse');
+  const parts = new Map<string, string[]>();
+  const push = (id: string, term: string) => parts.set(id, [...(parts.get(id) ?? []), term]);
+  for (const o of spec.outputs) {
+    const loss = layerSpec(spec.calls.find((c) => c.id === o.of)?.layer ?? 'relu').loss;
+    const d = `dout_${py(o.id)}`;
+    lines.push(`${d} = ${loss ? '1' : o.dout ? (o.dout.data.length === 1 ? `np.full_like(out_${py(o.of)}, ${pyNumber(o.dout.data[0])})` : pyArray(o.dout)) : `np.ones_like(out_${py(o.of)})`}`);
+    push(o.of, d);
+  }
+  const grad = (id: string) => {
+    const terms = parts.get(id) ?? [];
+    return terms.length === 1 ? terms[0] : `(${terms.join(' + ')})`;
+  };
+  for (const c of [...spec.calls].reverse()) {
+    const s = layerSpec(c.layer);
+    const names = c.args.map((a, k) => `d${s.inputs[k]}_${py(c.id)}`);
+    const usable = names.filter((_, k) => !(s.noGrad ?? []).includes(s.inputs[k]));
+    lines.push(`${usable.join(', ')} = ${py(c.id)}.backward(${grad(c.id)})`);
+    c.args.forEach((a, k) => {
+      if (!(s.noGrad ?? []).includes(s.inputs[k])) push(a, names[k]);
+    });
+    (c.params ?? []).forEach((p, k) => push(p, `${py(c.id)}.d${s.params[k]}`));
+  }
+  for (const i of spec.inputs) if (parts.has(i.id)) lines.push(`d${py(i.id)} = ${grad(i.id)}`, `print(${JSON.stringify(`d${i.label} =`)}, d${py(i.id)})`);
   return lines.join('\n') + '\n';
 }

@@ -2,11 +2,37 @@
 // only after the webview says `ready`, acts only on messages that pass the protocol's guards, and
 // keeps what the trace was made from so expanding a node or changing a setting re-traces here.
 import * as vscode from 'vscode';
+import type { DagSpec } from '../engine';
 import { previewGraph } from '../engine/wirePreview';
 import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type ToWebviewMessage, type TraceGraph } from '../protocol';
 import { getHtml, resourceRoots } from './html';
-import { build, inputFromRestore, readSettings, type RestoreInfo, type TraceInput } from './traceSession';
+import { inputFromRestore, literalSource, readSettings, type RestoreInfo, type TraceInput } from './traceSession';
 import { webviewStrings } from './webviewStrings';
+
+/** What the panel's view asks of a source: which layers are expanded, which recorded pass to show. */
+export interface SourceView {
+  expanded: ReadonlySet<string>;
+  pass: number;
+}
+
+/**
+ * Where a graph comes from: a literal trace, a book example, the reader's own Python run. The
+ * panel asks again when the view changes (expand, another pass, a settings change); it does not
+ * know which mode made the graph. `build` may return the graph and its wire form (big arrays as
+ * previews) when it made both in time slices.
+ */
+export interface GraphSource {
+  title: string;
+  restore?: RestoreInfo;
+  build(view: SourceView): TraceGraph | Promise<TraceGraph | { graph: TraceGraph; wire: TraceGraph }>;
+  /** Rebuild when these settings change (literal traces: `backpropTrace.layers`). */
+  settings?: string[];
+  /** The DAG the engine ran, for "Copy as numpy code" (absent for the reader's own Python). */
+  dag?(): DagSpec;
+}
+
+/** Reopens a source after a window reload from what the webview saved; registered by each mode. */
+export type Reviver = (restore: RestoreInfo) => Promise<GraphSource | undefined>;
 
 type Stepped = Extract<FromWebviewMessage, { type: 'stepped' }>;
 type Handler = (m: FromWebviewMessage, panel: TracePanel) => void;
@@ -25,11 +51,19 @@ export class TracePanel {
   private static renderWaiters: ((r: RenderReport) => void)[] = [];
   private static stepWaiters: ((s: Stepped) => void)[] = [];
 
+  /** Revivers by RestoreInfo field (`example`, `run`); literal traces are the default. */
+  static readonly revivers: { test: (r: RestoreInfo) => boolean; revive: Reviver }[] = [];
+
   lastReport: RenderReport | undefined;
   lastStep: Stepped | undefined;
   graph: TraceGraph | undefined;
+  source: GraphSource | undefined;
+  /** The literal trace's input (x, dout), when the source is a literal trace: exports use it. */
   input: TraceInput | undefined;
   readonly expanded = new Set<string>();
+  pass = 0;
+  /** Bumped per rebuild, so a slow (sliced) rebuild never overwrites a newer one. */
+  private version = 0;
   private ready = false;
   private queue: ToWebviewMessage[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -63,8 +97,14 @@ export class TracePanel {
     for (const id of Array.isArray(s.expanded) ? s.expanded : []) if (typeof id === 'string') p.expanded.add(id);
     const restore = s.restore;
     if (restore && typeof restore.title === 'string') {
-      const input = await inputFromRestore(restore, readSettings());
-      if (input) p.show(input);
+      const mode = TracePanel.revivers.find((r) => r.test(restore));
+      if (mode) {
+        const source = await mode.revive(restore);
+        if (source) await p.showSource(source);
+      } else {
+        const input = await inputFromRestore(restore, readSettings());
+        if (input) await p.show(input);
+      }
     }
   }
 
@@ -114,27 +154,50 @@ export class TracePanel {
   }
 
   /**
-   * Traces `input` (with the panel's expanded nodes and current settings) and draws it. `built` is
-   * that same graph when the caller already made it in time slices (big inputs, slicedTrace.ts).
+   * Traces `input` (with the panel's expanded nodes and current settings) and draws it. `built` and
+   * `wire` are that same graph and its wire form when the caller already made them in time slices.
    */
-  show(input: TraceInput, built?: TraceGraph, wire?: TraceGraph): TraceGraph {
-    if (this.input && this.input.title !== input.title) this.expanded.clear();
+  show(input: TraceInput, built?: TraceGraph, wire?: TraceGraph): Promise<TraceGraph> {
+    const same = this.input?.title === input.title;
     this.input = input;
-    return this.retrace(built, wire);
+    return this.setSource(literalSource(input), same, built && { graph: built, wire: wire ?? previewGraph(built) });
   }
 
-  /** Rebuilds the graph from the kept input, e.g. after an expand or a settings change. */
-  retrace(built?: TraceGraph, wire?: TraceGraph): TraceGraph {
-    if (!this.input) throw new Error('nothing traced yet');
-    const graph = built ?? build(this.input, readSettings(), this.expanded);
+  /** Shows a graph from any source (a book example, the reader's Python run). */
+  showSource(source: GraphSource): Promise<TraceGraph> {
+    this.input = undefined;
+    return this.setSource(source, false);
+  }
+
+  private setSource(source: GraphSource, keepView: boolean, made?: { graph: TraceGraph; wire: TraceGraph }): Promise<TraceGraph> {
+    if (!keepView || this.source?.title !== source.title) {
+      this.expanded.clear();
+      this.pass = 0;
+    }
+    this.source = source;
+    return this.retrace(made);
+  }
+
+  /** Rebuilds the graph from the source, e.g. after an expand, another pass or a settings change. */
+  async retrace(made?: { graph: TraceGraph; wire: TraceGraph }): Promise<TraceGraph> {
+    const source = this.source;
+    if (!source) throw new Error('nothing traced yet');
+    const mine = ++this.version;
+    let graph: TraceGraph;
+    let wire: TraceGraph;
+    if (made) ({ graph, wire } = made);
+    else {
+      const built = await source.build({ expanded: this.expanded, pass: this.pass });
+      ({ graph, wire } = 'wire' in built ? built : { graph: built, wire: previewGraph(built) });
+    }
+    if (mine !== this.version || source !== this.source) return graph; // a newer rebuild or source won
     // Drop expansions that no longer exist (the layers setting changed).
     const ids = new Set(graph.nodes.flatMap((n) => [n.id, n.parent ?? '']));
     for (const id of this.expanded) if (!ids.has(id)) this.expanded.delete(id);
     this.graph = graph;
     this.panel.title = vscode.l10n.t('Backprop Trace: {0}', graph.title);
     // Big arrays go as previews (summary, stats, a sample): the webview never needs every value.
-    // `wire` is that preview when the caller already made it in time slices (slicedTrace.ts).
-    this.post({ type: 'trace', graph: wire ?? previewGraph(graph), restore: this.input.restore });
+    this.post({ type: 'trace', graph: wire, restore: source.restore });
     return graph;
   }
 
@@ -165,7 +228,7 @@ export class TracePanel {
         const queued = this.queue;
         this.queue = [];
         queued.forEach((m) => this.post(m));
-        if (this.input && !queued.some((m) => m.type === 'trace')) this.retrace(); // the webview was reloaded
+        if (this.source && !queued.some((m) => m.type === 'trace')) void this.retrace(); // the webview was reloaded
         break;
       }
       case 'rendered':
@@ -180,10 +243,15 @@ export class TracePanel {
         console.error(`[backprop-trace] webview: ${message.message}`);
         break;
       case 'expand':
-        if (!this.input || !this.graph?.nodes.some((n) => n.id === message.node || n.parent === message.node)) return;
+        if (!this.source || !this.graph?.nodes.some((n) => n.id === message.node || n.parent === message.node)) return;
         if (message.expanded) this.expanded.add(message.node);
         else this.expanded.delete(message.node);
-        this.retrace();
+        void this.retrace();
+        break;
+      case 'pass':
+        if (!this.source || !this.graph?.pass || message.index >= this.graph.pass.count) return;
+        this.pass = message.index;
+        void this.retrace();
         break;
       default:
         TracePanel.onMessage?.(message, this);

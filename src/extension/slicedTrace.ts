@@ -9,9 +9,11 @@ import type { TraceGraph } from '../protocol';
 import { parseChunked, TooManyElements } from './chunkedParse';
 import { buildTraceChunked } from './chunkedTrace';
 import { CHARS_PER_ELEMENT, MAX_DIMS, maxElements, PROGRESS_CHARS, tooManyDimsMessage, tooManyElementsMessage } from './limits';
+import { clearProblems, reportProblem } from './diagnostics';
 import { TracePanel } from './panel';
 import { Cancelled, Slicer } from './slicer';
 import { readSettings, runOptions, traceInput } from './traceSession';
+import { shapeText } from '../engine';
 
 export type TraceOutcome =
   | { ok: true; graph: TraceGraph }
@@ -70,22 +72,30 @@ async function traceSliced(
   report: (fraction: number) => void,
 ): Promise<TraceOutcome> {
   try {
+    // Read once, parsed once: the same text is kept for a reload (traceInput).
     const text = doc.getText(range);
+    // A big trace opens the panel first, so the webview loads while we parse and says what it waits for.
+    const early = text.length >= PROGRESS_CHARS ? TracePanel.createOrShow(extensionUri) : undefined;
+    early?.post({ type: 'progress', text: vscode.l10n.t('Tracing {0}…', where(doc, range.start)) });
     let parsed;
     try {
       parsed = await parseChunked(text, { slicer, maxElements: limit, onProgress: (f) => report(0.6 * f) });
     } catch (e) {
-      if (e instanceof TooManyElements) return fail(tooManyElementsMessage(limit));
+      if (e instanceof TooManyElements) return problem(tooManyElementsMessage(limit));
       if (!(e instanceof ParseError)) throw e;
       // Positions are reported in the document, not in the selection, so the user can find them.
-      return fail(`${e.message} (${where(doc, doc.positionAt(base + e.offset))})`);
+      const at = doc.positionAt(base + e.offset);
+      const message = `${e.message} (${where(doc, at)})`;
+      reportProblem(doc.uri, new vscode.Range(at, at.translate(0, 1)), e.message);
+      return problem(message);
     }
+    early?.post({ type: 'progress', text: vscode.l10n.t('Tracing x {0}…', shapeText(parsed.tensor.shape)) });
     // The webview would drop a graph of more dimensions than the protocol allows: say so here.
     if (parsed.tensor.shape.length > MAX_DIMS) return fail(tooManyDimsMessage(parsed.tensor.shape.length));
     const title = where(doc, doc.positionAt(base + parsed.start));
     // Layers, dout (maybe the second selection) and expanded nodes: settings and panel (traceSession.ts).
-    const input = traceInput(doc, range, parsed.tensor, title);
-    if (typeof input === 'string') return fail(input);
+    const input = traceInput(doc, range, text, parsed.tensor, title);
+    if (typeof input === 'string') return problem(input);
     const current = TracePanel.current;
     const expanded = current?.input?.title === title ? current.expanded : new Set<string>();
     const opts = runOptions(readSettings().layers, input.dout);
@@ -94,11 +104,18 @@ async function traceSliced(
     await slicer.yieldNow();
     const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
     await slicer.yieldNow(); // last chance to cancel before anything is shown
-    return { ok: true, graph: TracePanel.createOrShow(extensionUri).show(input, graph, wire) };
+    clearProblems(doc.uri);
+    return { ok: true, graph: await TracePanel.createOrShow(extensionUri).show(input, graph, wire) };
   } catch (e) {
     if (e instanceof Cancelled) return cancelled();
     throw e;
   }
+}
+
+/** A failed trace: the message, and an open panel stops showing the previous trace as if current. */
+function problem(message: string): TraceOutcome {
+  TracePanel.current?.post({ type: 'problem', text: message });
+  return fail(message);
 }
 
 function where(doc: vscode.TextDocument, at: vscode.Position): string {

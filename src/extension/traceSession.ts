@@ -1,9 +1,13 @@
 // What a trace was made from (x, dout, layers, title) and how to make it again: the panel re-traces
 // when a node is expanded, a setting changes or the window reloads, without the editor.
 import * as vscode from 'vscode';
-import { parseArray, ParseError, type DoutSpec, type RunOptions, type Tensor } from '../engine';
-import { buildTrace } from '../engine/trace';
+import { parseArray, ParseError, parseLayerList, type DoutSpec, type RunOptions, type Tensor } from '../engine';
+import { literalSpec } from '../engine/trace';
+import { previewGraphSliced } from '../engine/wirePreview';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
+import { buildTraceChunked } from './chunkedTrace';
+import type { GraphSource } from './panel';
+import { Slicer } from './slicer';
 
 export type { RestoreInfo };
 
@@ -18,28 +22,47 @@ export interface TraceInput {
   restore: RestoreInfo;
 }
 
-export const LAYER_CHOICES = ['relu,sigmoid', 'relu>sigmoid', 'sigmoid>relu', 'relu', 'sigmoid'] as const;
+export { LAYER_CHOICES } from '../engine';
 
 export function readSettings(): PanelSettings {
   const c = vscode.workspace.getConfiguration('backpropTrace');
   const layers = c.get<string>('layers', 'relu,sigmoid');
   const dout = c.get<string>('dout', 'auto');
   return {
-    layers: (LAYER_CHOICES as readonly string[]).includes(layers) ? layers : 'relu,sigmoid',
+    layers: parseLayers(layers) ? layers : 'relu,sigmoid',
     dout: dout === 'ones' || dout === 'same' ? dout : 'auto',
     followSelection: c.get<boolean>('followSelection', false),
   };
 }
 
-/** `relu,sigmoid` puts the layers side by side on the same x; `relu>sigmoid` chains them. */
-export function runOptions(layers: string, dout: DoutSpec): RunOptions {
-  const chain = layers.includes('>');
-  const names = layers.split(chain ? '>' : ',').filter((n): n is 'relu' | 'sigmoid' => n === 'relu' || n === 'sigmoid');
-  return { layers: names.length ? names : ['relu', 'sigmoid'], mode: chain ? 'chain' : 'parallel', dout };
+/** `relu,sigmoid` puts the layers side by side on the same x; `relu>sigmoid` chains them. undefined if misspelt. */
+export function parseLayers(layers: string): Pick<RunOptions, 'layers' | 'mode'> | undefined {
+  const list = parseLayerList(layers);
+  return 'error' in list ? undefined : list;
 }
 
-export function build(input: TraceInput, settings: PanelSettings, expanded: ReadonlySet<string>): TraceGraph {
-  return buildTrace(input.x, runOptions(settings.layers, input.dout), input.title, { expanded, doutSource: input.doutSource });
+export function runOptions(layers: string, dout: DoutSpec): RunOptions {
+  return { ...(parseLayers(layers) ?? { layers: ['relu', 'sigmoid'], mode: 'parallel' }), dout };
+}
+
+/**
+ * The literal trace as a panel source. Every rebuild (expand, a layers change, a reload) takes
+ * the same sliced path as the first trace, so none of them holds the extension host for long.
+ */
+export function literalSource(input: TraceInput): GraphSource {
+  return {
+    title: input.title,
+    restore: input.restore,
+    settings: ['backpropTrace.layers'],
+    dag: () => literalSpec(input.x, runOptions(readSettings().layers, input.dout)),
+    async build(view) {
+      const slicer = new Slicer();
+      const opts = runOptions(readSettings().layers, input.dout);
+      const graph = await buildTraceChunked(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, slicer);
+      const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
+      return { graph, wire };
+    },
+  };
 }
 
 /**
@@ -62,12 +85,11 @@ export function doutFromEditor(editor: vscode.TextEditor, settings: PanelSetting
 }
 
 /** The trace input for the array at `range` in `doc`; dout may be the active editor's second selection. */
-export function traceInput(doc: vscode.TextDocument, range: vscode.Range, x: Tensor, title: string): TraceInput | string {
+export function traceInput(doc: vscode.TextDocument, range: vscode.Range, text: string, x: Tensor, title: string): TraceInput | string {
   const settings = readSettings();
   const editor = vscode.window.activeTextEditor;
   const d = editor?.document === doc ? doutFromEditor(editor, settings) : { dout: settings.dout === 'same' ? ('same' as const) : ('ones' as const), source: settings.dout === 'same' ? ('same' as const) : ('ones' as const) };
   if (typeof d === 'string') return d;
-  const text = doc.getText(range);
   const doutText = 'text' in d && d.text && d.text.length <= KEEP_TEXT ? d.text : undefined;
   const restore: RestoreInfo = { title, doutText };
   if (text.length <= KEEP_TEXT) restore.xText = text;

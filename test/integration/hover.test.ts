@@ -77,7 +77,7 @@ describe('hover tooltips', () => {
     const outcome = await click(got.value);
     assert.ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
     // The graph is of the hovered array (x2 in seed.py), not of the array at the cursor.
-    assert.deepStrictEqual(Array.from(outcome.graph.shape), [2, 2]);
+    assert.deepStrictEqual(Array.from(outcome.graph.shape ?? []), [2, 2]);
     const x = outcome.graph.edges.find((e) => e.forwardName === 'x')?.forward;
     assert.deepStrictEqual(Array.from(x?.data ?? []), [1, -0.5, -2, 3]);
     assert.match(outcome.graph.title, /seed\.py:10:15$/);
@@ -100,7 +100,7 @@ describe('hover tooltips', () => {
     assert.ok(got.value.includes('        dx   [[1. 0.]\n              [1. 0.]]'), got.value);
     const outcome = await click(got.value);
     assert.ok(outcome.ok, `trace from the cell failed: ${!outcome.ok && outcome.error}`);
-    assert.deepStrictEqual(Array.from(outcome.graph.shape), [2, 2]);
+    assert.deepStrictEqual(Array.from(outcome.graph.shape ?? []), [2, 2]);
   });
 
   it('hover: TypeScript file', async () => {
@@ -130,7 +130,7 @@ describe('hover tooltips', () => {
     assert.match(got.value, /too large to preview/);
     const outcome = await click(got.value);
     assert.ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
-    assert.deepStrictEqual(Array.from(outcome.graph.shape), [40_000]);
+    assert.deepStrictEqual(Array.from(outcome.graph.shape ?? []), [40_000]);
   });
 
   it('hover: rejects malformed link arguments with a message', async () => {

@@ -37,7 +37,7 @@ describe('backprop-trace CLI', () => {
   });
 
   it('--json with a chain: dx of each layer is with respect to its input; non-finite as strings', async () => {
-    const r = await run(['--layers', 'relu,sigmoid', '--json'], '[[1.0, -0.5], [nan, -inf]]');
+    const r = await run(['--layers', 'relu>sigmoid', '--json'], '[[1.0, -0.5], [nan, -inf]]');
     assert.equal(r.code, 0, r.err);
     const json = JSON.parse(r.out) as { shape: number[]; layers: { name: string; out: unknown; dx: unknown }[] };
     assert.deepEqual(json.shape, [2, 2]);
@@ -50,7 +50,7 @@ describe('backprop-trace CLI', () => {
 
   it('--json of a scalar is a bare number', async () => {
     const r = await run(['--json', '--layers=relu'], '2.5');
-    assert.deepEqual(JSON.parse(r.out), { shape: [], mode: 'chain', layers: [{ name: 'relu', out: 2.5, dx: 1 }] });
+    assert.deepEqual(JSON.parse(r.out), { shape: [], mode: 'parallel', layers: [{ name: 'relu', out: 2.5, dx: 1 }] });
   });
 
   it('--summary prints shapes and min/max/mean', async () => {
@@ -76,7 +76,10 @@ describe('backprop-trace CLI', () => {
   });
 
   it('bad arguments, dout shape and missing files exit with 2', async () => {
-    assert.equal((await run(['--layers', 'tanh'], '[1]')).code, 2);
+    const tanh = await run(['--layers', 'tanh'], '[1]');
+    assert.equal(tanh.code, 2);
+    assert.match(tanh.err, /unknown layer 'tanh'.*relu, sigmoid.*'>' \(a chain\)/);
+    assert.match((await run(['--layers', 'relu,sigmoid>relu'], '[1]')).err, /mixes/);
     assert.equal((await run(['--json', '--summary'], '[1]')).code, 2);
     const dout = await run(['--dout', '[1, 2, 3]'], '[1, 2]');
     assert.equal(dout.code, 2);

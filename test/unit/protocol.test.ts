@@ -58,7 +58,11 @@ describe('protocol guards', () => {
       tweak((m) => ((m.graph.edges[0].backward as { shape: unknown }).shape = [2, -2])),
       tweak((m) => ((m.graph.edges[0].backward as { shape: unknown }).shape = [2.5, 2])),
       tweak((m) => ((m.graph.edges[0].backward as { shape: unknown }).shape = new Array(33).fill(1))),
-      tweak((m) => ((m.graph.nodes[1] as { mask: unknown }).mask = [1, 0, 1, 0])),
+      tweak((m) => ((m.graph.nodes[1].cache as { mask: unknown }[])[0].mask = [1, 0, 1, 0])),
+      tweak((m) => ((m.graph.nodes[1].cache as { mask: { data: unknown } }[])[0].mask.data = new Uint8Array(3))), // shape says 4
+      tweak((m) => ((m.graph.nodes[1].cache as unknown[]).push({ name: 'out' }))), // neither mask, value nor edge
+      tweak((m) => ((m.graph.edges[0] as { gradcheck: unknown }).gradcheck = { maxAbsDiff: NaN, index: 0, checked: 1, ok: true })),
+      tweak((m) => ((m.graph as { source: unknown }).source = 'eval')),
       tweak((m) => ((m.graph.nodes[0] as { kind: unknown }).kind = 'script')),
       tweak((m) => ((m.graph.nodes[0] as { id: unknown }).id = '"><script>alert(1)</script>')),
       tweak((m) => ((m.graph.nodes[0] as { label: unknown }).label = 'x'.repeat(1000))),

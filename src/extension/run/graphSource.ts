@@ -3,24 +3,13 @@
 import type { RecordedResult } from '../../engine/recorded';
 import { recordedToGraph } from '../../engine/recorded';
 import type { TraceGraph } from '../../engine/graph';
-import type { RestoreInfo } from '../../protocol';
+import type { GraphSource, SourceView } from '../panel';
 
-// The panel's contract (src/extension/panel.ts on main defines it; this copy is for compiling
-// until that lands, and must stay identical to it).
-export interface GraphSource {
-  title: string;
-  restore?: RestoreInfo;
-  build(view: { expanded: ReadonlySet<string>; pass: number }): TraceGraph;
-}
-
-declare module '../panel' {
-  interface TracePanel {
-    showSource(source: GraphSource): unknown;
-  }
-}
-
-/** The recorded run as a panel source: every pass is drawn from the same recording. */
-export function recordedSource(result: RecordedResult, title: string, notes: string[]): GraphSource {
+/**
+ * The recorded run as a panel source: every pass is drawn from the same recording. No `restore`:
+ * after a window reload the panel starts empty rather than run the reader's code unasked.
+ */
+export function recordedSource(result: RecordedResult, title: string, notes: string[]): GraphSource & { build(view: SourceView): TraceGraph } {
   return {
     title,
     build: ({ pass }) => {

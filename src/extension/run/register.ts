@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { TRACE_FILE, LayerLensProvider } from './codeLens';
 import { consentToRun, rememberConsent } from './consent';
-import { diagnostics } from './diagnostics';
 import { forgetInterpreters } from './interpreter';
 import { runAndShow, type RunOutcome } from './runCode';
 import { setCodeRunner, type RunOpts } from './runner';
@@ -71,7 +70,6 @@ export function registerRunMode(context: vscode.ExtensionContext): RunModeApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('backpropTrace.python.path')) forgetInterpreters();
     }),
-    diagnostics(),
   );
   return { rememberRunConsent: (always) => rememberConsent(context.workspaceState, always) };
 }

@@ -6,7 +6,7 @@ import type { RecordedResult } from '../../engine/recorded';
 import type { TraceGraph } from '../../engine/graph';
 import { TracePanel } from '../panel';
 import { refusal } from './consent';
-import { reportRaised, showRaised, type RaisedError } from './diagnostics';
+import { reportRaised, showRaised, type RaisedError } from './raised';
 import { recordedSource } from './graphSource';
 import { findInterpreter, type Interpreter } from './interpreter';
 import { runTracer } from './runTracer';
@@ -60,7 +60,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
     const message = vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
     // The tracer writes what it had when SIGTERM came: draw that too.
     const calls = run.result?.calls.length ?? 0;
-    const graph = run.result && calls ? show(extensionUri, run.result, target, [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, message]) : undefined;
+    const graph = run.result && calls ? await show(extensionUri, run.result, target, [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, message]) : undefined;
     return { ...(fail(message) as Extract<RunOutcome, { ok: false }>), timedOut: true, interpreter: python.exe, graph };
   }
 
@@ -82,16 +82,14 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes];
   if (result.stdoutTruncated === true || result.truncated) notes.push(vscode.l10n.t('The recording or the program\'s output reached its size cap; the rest was dropped.'));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
-  const graph = show(extensionUri, result, target, notes);
+  const graph = await show(extensionUri, result, target, notes);
   if (raised) showRaised(vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
   return { ok: true, graph, interpreter: python.exe, raised };
 }
 
 /** Hands the recording to the panel (which builds other passes from it) and returns pass 1's graph. */
-function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[]): TraceGraph {
-  const source = recordedSource(result, target.title, notes);
-  TracePanel.createOrShow(extensionUri).showSource(source);
-  return source.build({ expanded: new Set(), pass: 0 });
+function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[]): Promise<TraceGraph> {
+  return TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, target.title, notes));
 }
 
 function describe(p: Interpreter): string {

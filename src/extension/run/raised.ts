@@ -1,6 +1,8 @@
 // The reader's code raised: the error goes where the traceback's last frame in their own code
-// is, as a diagnostic in the Problems view, and the message offers to open that line.
+// is, as a problem in the shared "backprop-trace" collection (../diagnostics.ts), and the
+// message offers to open that line.
 import * as vscode from 'vscode';
+import { clearProblems, reportProblem } from '../diagnostics';
 
 export interface RaisedError {
   message: string;
@@ -11,12 +13,8 @@ export interface RaisedError {
   traceback?: unknown;
 }
 
-let collection: vscode.DiagnosticCollection | undefined;
-
-export function diagnostics(): vscode.DiagnosticCollection {
-  collection ??= vscode.languages.createDiagnosticCollection('backprop-trace');
-  return collection;
-}
+/** Where the last run put its problem: the next run replaces it. */
+let lastAt: vscode.Uri | undefined;
 
 /** Where the error is: a document we ran, or any other file of the user's (a sibling module). */
 export function locate(err: RaisedError, documents: Map<string, vscode.Uri>): vscode.Uri | undefined {
@@ -33,8 +31,8 @@ export function locate(err: RaisedError, documents: Map<string, vscode.Uri>): vs
 
 /** Replaces the previous run's diagnostics with this error's, if it has a place. */
 export async function reportRaised(err: RaisedError | undefined, documents: Map<string, vscode.Uri>): Promise<vscode.Location | undefined> {
-  const dc = diagnostics();
-  dc.clear();
+  if (lastAt) clearProblems(lastAt);
+  lastAt = undefined;
   if (!err) return undefined;
   const uri = locate(err, documents);
   if (!uri || !err.line || err.line < 1) return undefined;
@@ -49,9 +47,8 @@ export async function reportRaised(err: RaisedError | undefined, documents: Map<
   } catch {
     // A file we cannot open still gets its diagnostic on the whole line.
   }
-  const d = new vscode.Diagnostic(range, err.message, vscode.DiagnosticSeverity.Error);
-  d.source = 'Backprop Trace';
-  dc.set(uri, [d]);
+  reportProblem(uri, range, err.message);
+  lastAt = uri;
   return new vscode.Location(uri, range);
 }
 

@@ -1,20 +1,6 @@
-import { DoutError, shapeText } from './errors';
-import { exp } from './exp';
-import { sameShape, Tensor } from './tensor';
-
-/** The book's layer names. */
-export type LayerName = 'relu' | 'sigmoid';
-export const LAYER_NAMES: readonly LayerName[] = ['relu', 'sigmoid'];
-
-function checkDout(dout: Tensor, shape: readonly number[], layer: string): void {
-  if (!sameShape(dout.shape, shape)) {
-    throw new DoutError(
-      `dout has shape ${shapeText(dout.shape)} but ${layer}'s output has shape ${shapeText(shape)}`,
-      shape,
-      dout.shape,
-    );
-  }
-}
+import type { Tensor } from '../tensor';
+import { checkDout } from './check';
+import type { Layer, LayerSpec } from './types';
 
 /**
  * ReLU as in the book (5.5.1): mask = (x <= 0), forward zeroes the masked entries,
@@ -23,7 +9,7 @@ function checkDout(dout: Tensor, shape: readonly number[], layer: string): void 
  */
 export class Relu {
   mask: Uint8Array | null = null;
-  private shape: readonly number[] = [];
+  shape: readonly number[] = [];
   private maskStore: Uint8Array | null = null;
 
   /**
@@ -68,47 +54,39 @@ export class Relu {
   }
 }
 
-/** Sigmoid as in the book (5.5.2): out = 1 / (1 + exp(-x)) is cached, dx = dout * out * (1 - out). */
-export class Sigmoid {
-  out: Tensor | null = null;
+const NUMPY = `class Relu:
+    def __init__(self):
+        self.mask = None
 
-  /** `into`: write out there instead of allocating. */
-  forward(x: Tensor, into?: Float64Array): Tensor {
-    const xd = x.data;
-    const n = xd.length;
-    const out = into ?? new Float64Array(n);
-    // exp(-(-inf)) = inf gives 1/inf = 0 and exp(-inf) = 0 gives 1, the same as numpy.
-    for (let i = 0; i < n; i++) out[i] = 1 / (1 + exp(-xd[i]));
-    const t: Tensor = { shape: [...x.shape], data: out };
-    this.out = t;
-    return t;
-  }
+    def forward(self, x):
+        self.mask = (x <= 0)
+        out = x.copy()
+        out[self.mask] = 0
+        return out
 
-  backward(dout: Tensor, into?: Float64Array): Tensor {
-    const cached = this.out;
-    if (!cached) throw new Error('Sigmoid.backward called before forward');
-    checkDout(dout, cached.shape, 'Sigmoid');
-    const o = cached.data;
-    const dd = dout.data;
-    const n = dd.length;
-    const dx = into ?? new Float64Array(n);
-    // Same evaluation order as numpy's `dout * self.out * (1 - self.out)`, so rounding matches.
-    for (let i = 0; i < n; i++) dx[i] = dd[i] * o[i] * (1 - o[i]);
-    return { shape: [...dout.shape], data: dx };
-  }
-}
+    def backward(self, dout):
+        dout = dout.copy()
+        dout[self.mask] = 0
+        dx = dout
+        return dx
+`;
 
-export function createLayer(name: LayerName): Relu | Sigmoid {
-  switch (name) {
-    case 'relu':
-      return new Relu();
-    case 'sigmoid':
-      return new Sigmoid();
-    default:
-      throw new Error(`Unknown layer '${String(name)}'`);
-  }
-}
-
-export function isLayerName(s: string): s is LayerName {
-  return (LAYER_NAMES as readonly string[]).includes(s);
-}
+export const relu = {
+  name: 'relu',
+  label: 'ReLU',
+  className: 'Relu',
+  section: '5.5.1',
+  inputs: ['x'],
+  params: [],
+  elementwise: true,
+  caches: ['mask'],
+  numpy: NUMPY,
+  create(): Layer {
+    const l = new Relu();
+    return {
+      forward: ([x]) => l.forward(x),
+      backward: (dout) => ({ dinputs: [l.backward(dout)], dparams: [] }),
+      cache: () => (l.mask ? { mask: { shape: l.shape, mask: l.mask } } : ({} as Record<string, never>)),
+    };
+  },
+} as const satisfies LayerSpec;

@@ -1,0 +1,103 @@
+// Describes a run of the DAG as the graph the webview draws: a node per input, parameter, layer
+// call and output; an edge per use of a value, port to port, with the forward value above and the
+// gradient that came back through that use below.
+import { checkCall } from './gradcheck';
+import type { DagRun } from './dag';
+import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from './graph';
+import type { Tensor } from './tensor';
+
+export interface BuildView {
+  /** Ids of layer nodes the user expanded. */
+  expanded?: ReadonlySet<string>;
+  /** Skip the numerical gradient check (two extra forward passes per layer). */
+  skipGradcheck?: boolean;
+}
+
+export const wire = (t: Tensor): WireTensor => ({ shape: [...t.shape], data: t.data });
+
+/** `dx` for a value named `x`; a layer's own port name when the target has several. */
+const gradName = (name: string) => (name.startsWith('d') && name.length > 1 && name !== 'dout' ? `d(${name})` : `d${name}`);
+
+export function buildGraph(run: DagRun, head: Pick<TraceGraph, 'title' | 'source' | 'doutSource'> & Partial<TraceGraph>, view: BuildView = {}): TraceGraph {
+  const { spec } = run;
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const label = new Map<string, string>();
+  for (const inp of spec.inputs) {
+    label.set(inp.id, inp.label);
+    const g = run.grads.get(inp.id);
+    const node: GraphNode = { id: inp.id, kind: inp.param ? 'param' : 'input', label: inp.label };
+    if (g) {
+      node.grad = wire(g);
+      node.gradName = gradName(inp.label);
+    }
+    nodes.push(node);
+  }
+  const used = new Set<string>();
+  const edgeId = (source: string, target: string, port: string) => {
+    let id = `e_${source}_${target}`;
+    if (used.has(id)) id = `${id}_${port}`;
+    used.add(id);
+    return id;
+  };
+  for (const r of run.calls) {
+    const { call, spec: s } = r;
+    label.set(call.id, call.out ?? call.id);
+    const node: GraphNode = { id: call.id, kind: 'layer', label: s.label, layer: s.name, section: s.section, inputs: [...s.inputs] };
+    if (s.params.length) node.params = [...s.params];
+    if (s.name === 'relu' || s.name === 'sigmoid') node.expandable = true;
+    if (s.name === 'relu' && view.expanded?.has(call.id)) node.expanded = true;
+    nodes.push(node);
+    const checks = view.skipGradcheck ? [] : checkCall(r);
+    const many = s.inputs.length + s.params.length > 1;
+    call.args.forEach((a, k) => {
+      const port = s.inputs[k];
+      const name = label.get(a) ?? a;
+      const e: GraphEdge = { id: edgeId(a, call.id, port), source: a, target: call.id, forward: wire(r.inputs[k]), forwardName: name };
+      if (many) e.targetPort = port;
+      const d = r.dinputs[k];
+      if (d) {
+        e.backward = wire(d);
+        e.backwardName = many ? `d${port}` : gradName(name);
+      }
+      if (checks[k]) e.gradcheck = checks[k];
+      edges.push(e);
+    });
+    (call.params ?? []).forEach((p, k) => {
+      const port = s.params[k];
+      edges.push({
+        id: edgeId(p, call.id, port),
+        source: p,
+        target: call.id,
+        targetPort: port,
+        forward: wire(r.params[k]),
+        forwardName: port,
+        backward: wire(r.dparams[k]),
+        backwardName: `d${port}`,
+      });
+    });
+  }
+  for (const o of spec.outputs) {
+    const r = run.calls.find((c) => c.call.id === o.of);
+    const y = run.values.get(o.of) as Tensor;
+    const loss = !!r?.spec.loss;
+    nodes.push({ id: o.id, kind: loss ? 'loss' : 'output', label: o.label });
+    const e: GraphEdge = { id: edgeId(o.of, o.id, 'out'), source: o.of, target: o.id, forward: wire(y), forwardName: o.label, backward: wire(run.douts.get(o.id) as Tensor), backwardName: 'dout' };
+    edges.push(e);
+  }
+  // Each layer's cache, as the book's fields; a cached value that is also an edge's forward value
+  // (Sigmoid's out) refers to that edge instead of travelling twice.
+  for (const r of run.calls) {
+    const node = nodes.find((n) => n.id === r.call.id) as GraphNode;
+    const cache: CacheEntry[] = [];
+    for (const [name, v] of Object.entries(r.layer.cache())) {
+      if ('mask' in v) cache.push({ name, mask: { shape: [...v.shape], data: v.mask } });
+      else {
+        const on = edges.find((e) => e.forward && e.forward.data === v.data);
+        cache.push(on ? { name, edge: on.id } : { name, value: wire(v) });
+      }
+    }
+    if (cache.length) node.cache = cache;
+  }
+  return { ...head, nodes, edges };
+}
