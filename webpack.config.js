@@ -21,6 +21,22 @@ function base(argv) {
   };
 }
 
+/**
+ * Ships the Python tracer beside the bundles (dist/tracer/bpt_trace.py), where the CLI and the
+ * extension look for it: one file copied as is, no extra dependency.
+ */
+class CopyTracerPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('CopyTracerPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'CopyTracerPlugin', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        const source = path.join(__dirname, 'src', 'tracer', 'bpt_trace.py');
+        compilation.fileDependencies.add(source);
+        compilation.emitAsset('tracer/bpt_trace.py', new webpack.sources.RawSource(require('fs').readFileSync(source)));
+      });
+    });
+  }
+}
+
 module.exports = (_env, argv) => [
   {
     ...base(argv),
@@ -36,7 +52,7 @@ module.exports = (_env, argv) => [
     target: 'node',
     entry: { cli: './src/cli.ts' },
     output: { ...base(argv).output, libraryTarget: 'commonjs2' },
-    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true })],
+    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }), new CopyTracerPlugin()],
   },
   {
     ...base(argv),

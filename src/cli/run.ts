@@ -115,7 +115,7 @@ function printHuman(out: Writer, r: RecordedResult): void {
     }
     parts.push(lines.join('\n'));
   }
-  out.write(parts.join('\n\n') + '\n');
+  if (parts.length) out.write(parts.join('\n\n') + '\n');
 }
 
 async function runWithPython(args: RunArgs, tracer: string, env: NodeJS.ProcessEnv): Promise<{ outcome?: TracerOutcome; tried: string[] }> {

@@ -74,6 +74,7 @@ describe('VSIX package', function () {
       /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, // written by vsce
       /^extension\/dist\/(extension|webview|cli)\.js$/, /^extension\/dist\/web\/extension\.js$/,
       /^extension\/dist\/webview\.js\.LICENSE\.txt$/, // cytoscape's licence notice, referenced by the bundle
+      /^extension\/dist\/tracer\/bpt_trace\.py$/, // the Python tracer of "Trace your own layers"
       /^extension\/media\//,
       /^extension\/l10n\/bundle\.l10n\.[\w-]+\.json$/,
       /^extension\/package(\.nls(\.[\w-]+)?)?\.json$/,
@@ -90,7 +91,7 @@ describe('VSIX package', function () {
     const names = new Set(files.map((e) => e.name));
     // vsce stores the docs as readme.md, changelog.md and LICENSE.txt.
     const lower = new Set(files.map((e) => e.name.toLowerCase().replace(/\.txt$/, '')));
-    for (const need of ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'media/icon.png',
+    for (const need of ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'dist/tracer/bpt_trace.py', 'media/icon.png',
       'media/webview.css', 'l10n/bundle.l10n.ko.json', 'package.nls.json', 'package.nls.ko.json']) {
       assert.ok(names.has(`extension/${need}`), `${need} missing from the VSIX`);
     }

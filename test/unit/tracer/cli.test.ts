@@ -1,0 +1,91 @@
+// `backprop-trace run`: in process for the output, as a real process for the timeout.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { main } from '../../../src/cli';
+import { parseRecorded } from '../../../src/engine/recorded';
+import { EXAMPLES, plainRun, processesWith, PYTHON, ROOT, tempScript } from './helpers';
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['run', ...argv, '--python', PYTHON], {
+    stdin: (async function* () {})(),
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+  });
+  return { code, out, err };
+}
+
+describe('backprop-trace run', function () {
+  this.timeout(60_000);
+
+  it('prints each call with its values, and the gradient check', async () => {
+    const r = await cli([path.join(EXAMPLES, 'apple.py')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^program output:\n {2}220\.00000000000003\n/);
+    assert.match(r.out, /\[1\] MulLayer#1\.forward\(x, y\) at apple\.py:29\n {2}x = 200\n {2}y = 1\.1\n {2}out = 220\.00000000000003\n/);
+    assert.match(r.out, /\[3\] MulLayer#0\.backward\(dout\) at apple\.py:34\n {2}dout = 1\.1\n {2}dx = 2\.2\n {2}dy = 110\.00000000000001\n/);
+    assert.match(r.out, /\[0\] MulLayer#0: ok, max \|diff\| \d\.\de-\d+ \(x \S+, y \S+\)/);
+  });
+
+  it('arrays numpy-style: the same text numpy prints; a wrong backward is FAILED', async () => {
+    const file = path.join(EXAMPLES, 'wrong_backward.py');
+    const numpy = plainRun(file).split('\n').slice(0, 2).join('\n');
+    const r = await cli([file]);
+    assert.equal(r.code, 0, 'the program ran: exit 0 even though its backward is wrong');
+    const block = /\[0\] Sigmoid#0\.forward\(x\)[^\n]*\n[\s\S]*? {2}out \(2, 2\):\n((?: {4}.*\n){2})/.exec(r.out);
+    assert.ok(block, r.out);
+    assert.equal(block[1].replace(/^ {4}/gm, '').trimEnd(), numpy);
+    assert.match(r.out, /\[0\] Sigmoid#0: FAILED, max \|diff\| 0\.78 \(x 0\.78 FAILED\)/);
+  });
+
+  it('--json prints the tracer result as one object', async () => {
+    const r = await cli([path.join(EXAMPLES, 'two_layer_net.py'), '--json']);
+    assert.equal(r.code, 0, r.err);
+    const parsed = parseRecorded(JSON.parse(r.out));
+    assert.ok('result' in parsed);
+    assert.equal(parsed.result.calls.length, 8);
+    assert.ok(parsed.result.gradcheck.every((g) => g.ok));
+  });
+
+  it('exit 2 with the message on stderr: raised, no layer, bad arguments', async () => {
+    const s = tempScript('boom.py', 'import numpy as np\nclass L:\n    def forward(self, x):\n        return x\nL().forward(1)\nraise ValueError("bad value")\n');
+    const none = tempScript('none.py', 'print(1)\n');
+    try {
+      const raised = await cli([s.file]);
+      assert.equal(raised.code, 2);
+      assert.match(raised.err, new RegExp(`^backprop-trace run: ${s.file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:6: ValueError: bad value\n`));
+      assert.match(raised.out, /\[0\] L#0\.forward\(x\)/, 'what was recorded is still printed');
+      const empty = await cli([none.file]);
+      assert.equal(empty.code, 2);
+      assert.match(empty.err, /no forward or backward call happened/);
+      assert.equal((await cli(['--timeout', 'x', none.file])).code, 2);
+      assert.equal((await cli([])).code, 2);
+      const python = await main(['run', none.file, '--python', '/nonexistent/python'], {
+        stdin: (async function* () {})(),
+        stdout: { write: () => true },
+        stderr: { write: (m: string) => assert.match(m, /no Python interpreter could be started \(tried \/nonexistent\/python\)/) },
+      });
+      assert.equal(python, 2);
+    } finally {
+      s.cleanup();
+      none.cleanup();
+    }
+  });
+
+  it('--timeout stops a hanging program and leaves no process behind', () => {
+    const marker = `bpt_cli_hang_${process.pid}`;
+    const s = tempScript(`${marker}.py`, 'import time\nwhile True:\n    time.sleep(0.05)\n');
+    try {
+      const started = Date.now();
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'out', 'src', 'cli.js'), 'run', s.file, '--timeout', '1', '--python', PYTHON], { encoding: 'utf8' });
+      assert.ok(Date.now() - started < 10_000);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /timed out after 1 s and was stopped/);
+      assert.deepEqual(processesWith(marker), []);
+    } finally {
+      s.cleanup();
+    }
+  });
+});

@@ -1,0 +1,121 @@
+// recordedToGraph on what the real tracer recorded: the graph the program really computed.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { GraphEdge, GraphNode, TraceGraph } from '../../../src/engine/graph';
+import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
+import { EXAMPLES, notebookCells, trace, traceCells } from './helpers';
+
+const values = (t: { data: Float64Array } | undefined): number[] => Array.from(t?.data ?? []);
+const node = (g: TraceGraph, pred: (n: GraphNode) => boolean): GraphNode => {
+  const n = g.nodes.find(pred);
+  assert.ok(n, 'node missing');
+  return n;
+};
+const into = (g: TraceGraph, target: string, port?: string): GraphEdge => {
+  const e = g.edges.find((x) => x.target === target && (port === undefined || x.targetPort === port));
+  assert.ok(e, `no edge into ${target}:${port}`);
+  return e;
+};
+
+describe('recordedToGraph', function () {
+  this.timeout(60_000);
+
+  it('apple: two × layers chained by value id, gradients on every edge (fig 5-16)', async () => {
+    const r = await trace(path.join(EXAMPLES, 'apple.py'));
+    const g = recordedToGraph(r, 0);
+    assert.equal(g.source, 'run');
+    assert.equal(g.title, 'apple.py');
+    assert.deepEqual(g.nodes.map((n) => `${n.kind}:${n.label}`), ['layer:MulLayer', 'input:x', 'input:y', 'layer:MulLayer', 'input:y', 'loss:out']);
+    const [first, second] = g.nodes.filter((n) => n.kind === 'layer');
+    assert.deepEqual([first.line, second.line, first.inputs], [28, 29, ['x', 'y']]);
+    const chain = into(g, second.id, 'x');
+    assert.equal(chain.source, first.id, 'apple_price flows from the first layer into the second');
+    assert.deepEqual([values(chain.forward), values(chain.backward)], [[200], [1.1]]);
+    assert.deepEqual(values(into(g, first.id, 'x').backward), [2.2]);
+    assert.deepEqual(values(into(g, first.id, 'y').backward), [110.00000000000001]);
+    assert.deepEqual(values(into(g, second.id, 'y').backward), [200]);
+    const out = g.edges.find((e) => e.target === node(g, (n) => n.kind === 'loss').id) as GraphEdge;
+    assert.deepEqual([values(out.forward), values(out.backward)], [[220.00000000000003], [1]]);
+    assert.equal(into(g, first.id, 'x').gradcheck?.ok, true);
+    assert.deepEqual(node(g, (n) => n.id === into(g, first.id, 'x').source).grad?.data, Float64Array.of(2.2));
+    assert.deepEqual(g.pass, { index: 0, count: 1 });
+  });
+
+  it('two-layer net: inputs x and t, W and b with dW and db, mask cache, loss with dout 1', async () => {
+    const r = await trace(path.join(EXAMPLES, 'two_layer_net.py'));
+    const g = recordedToGraph(r, 0);
+    const layers = g.nodes.filter((n) => n.kind === 'layer');
+    assert.deepEqual(layers.map((n) => n.label), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
+    assert.deepEqual(g.nodes.filter((n) => n.kind === 'input').map((n) => n.label), ['x', 't']);
+    assert.deepEqual(layers[0].params, ['W', 'b']);
+    const W = node(g, (n) => n.id === `${layers[0].id}:W`);
+    assert.equal(W.kind, 'param');
+    assert.equal(W.gradName, 'dW');
+    assert.deepEqual(W.grad?.shape, [4, 5]);
+    const wEdge = into(g, layers[0].id, 'W');
+    assert.deepEqual(wEdge.forward?.shape, [4, 5]);
+    assert.equal(wEdge.gradcheck?.ok, true);
+    for (let i = 1; i < layers.length; i++) assert.equal(into(g, layers[i].id, 'x').source, layers[i - 1].id);
+    const mask = layers[1].cache?.find((c) => c.name === 'mask');
+    assert.deepEqual(mask?.mask?.shape, [3, 5]);
+    const h = values(into(g, layers[1].id, 'x').forward);
+    assert.deepEqual(Array.from(mask?.mask?.data ?? []), h.map((v) => (v <= 0 ? 1 : 0)));
+    const t = into(g, layers[3].id, 't');
+    assert.equal(t.backward, undefined, 'labels get no gradient');
+    assert.equal(t.gradcheck, undefined);
+    const loss = node(g, (n) => n.kind === 'loss');
+    assert.equal(loss.label, 'L');
+    const lossEdge = g.edges.find((e) => e.target === loss.id) as GraphEdge;
+    assert.deepEqual(values(lossEdge.backward), [1]);
+    // the Relu's backward value on its input edge is what its backward returned
+    assert.deepEqual(values(into(g, layers[1].id, 'x').backward), ((r.calls[6].result as { data: number[][] }).data).flat());
+    assert.ok(layers[1].notes?.includes('backward wrote into its argument dout'));
+    // Affine keeps x: the cache points at its input edge instead of repeating the values
+    assert.deepEqual(layers[0].cache?.find((c) => c.name === 'x'), { name: 'x', edge: into(g, layers[0].id, 'x').id });
+  });
+
+  it('the seed notebook: the in-place note on ReLU; backward got the x forward overwrote', async () => {
+    const r = await traceCells(notebookCells(path.join(EXAMPLES, 'seed_notebook.ipynb')), EXAMPLES);
+    const g = recordedToGraph(r, 0);
+    const relu = node(g, (n) => n.label === 'ReLU');
+    // backward's dout[mask] = 0 writes zeros where forward already had: no value changed, no note
+    assert.deepEqual(relu.notes, ['forward wrote into its argument x']);
+    const x = into(g, relu.id, 'x');
+    assert.deepEqual(values(x.forward), [1, -0.5, 2, 0], 'x as forward received it');
+    const out = g.edges.find((e) => e.source === relu.id) as GraphEdge;
+    assert.deepEqual(values(out.backward), [1, 0, 2, 0], 'the dout the notebook passed: x, overwritten by forward');
+    assert.equal(x.gradcheck?.ok, true);
+    assert.deepEqual(relu.cache?.map((c) => c.name), ['mask']);
+  });
+
+  it('a wrong backward: the failed check on the edge and in a note', async () => {
+    const r = await trace(path.join(EXAMPLES, 'wrong_backward.py'));
+    const g = recordedToGraph(r, 0);
+    const sig = node(g, (n) => n.kind === 'layer');
+    assert.equal(into(g, sig.id, 'x').gradcheck?.ok, false);
+    assert.ok(sig.notes?.some((n) => /^gradient check failed on x \(max \|diff\| 0\.776\)$/.test(n)), String(sig.notes));
+    assert.deepEqual(sig.cache?.map((c) => c.name), ['out']);
+    assert.ok(sig.cache?.[0].edge, "Sigmoid's out is its output edge's value");
+  });
+
+  it('passes: a training loop gives one graph per pass; the cap is reported', async () => {
+    const r = await trace(path.join(EXAMPLES, 'train_loop.py'), ['--max-passes', '3', '--stop-at-cap']);
+    assert.equal(r.passes, 3);
+    const g0 = recordedToGraph(r, 0);
+    const g2 = recordedToGraph(r, 2);
+    assert.deepEqual(g2.pass, { index: 2, count: 3, capped: true });
+    assert.equal(g0.nodes.filter((n) => n.kind === 'layer').length, 4);
+    // pass 1 holds the evaluation forward on all 1000 samples and one training step
+    const g1 = recordedToGraph(r, 1);
+    assert.equal(g1.nodes.filter((n) => n.kind === 'layer').length, 8);
+    assert.equal(g1.nodes.filter((n) => n.kind === 'loss').length, 2);
+    const big = g1.edges.find((e) => e.forward?.shape[0] === 1000);
+    assert.ok(big?.forward?.preview, 'a 1000×20 array arrives as a preview');
+  });
+
+  it('rejects JSON that is not the tracer’s, naming the field', () => {
+    const bad = parseRecorded({ version: 1, calls: [{ class: 'X' }], gradcheck: [], passes: 0, capped: false, truncated: false, stdout: '' });
+    assert.ok('error' in bad);
+    assert.match(bad.error, /at calls\.0\.instance/);
+  });
+});
