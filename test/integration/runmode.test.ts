@@ -123,7 +123,10 @@ describe('run mode', function () {
     const cell = notebook.getCells().find((c) => c.document.getText().includes('activation_Relu.forward'));
     assert.ok(cell, 'the ReLU cell is in the notebook');
     nbEditor.selection = new vscode.NotebookRange(cell.index, cell.index + 1);
-    await vscode.window.showTextDocument(cell.document, { viewColumn: nbEditor.viewColumn });
+    // No cell in edit mode: "Trace backprop" takes the notebook's selected cell.
+    await new Promise((r) => setTimeout(r, 300));
+    const active = vscode.window.activeTextEditor?.document;
+    assert.ok(!active || active === cell.document, `the active editor is ${active?.uri.toString()}`);
     const rendered = (await api()).whenRendered(30_000);
     const outcome = await trace();
     assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
