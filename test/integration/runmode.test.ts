@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { TraceGraph, WireTensor } from '../../src/engine/graph';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { refusal } from '../../src/extension/run/consent';
 import { api, closeAll } from './util';
@@ -22,11 +23,20 @@ function drawnNumbers(report: { edges: { forward: string; backward: string }[] }
   return (text.match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi) ?? []).map(Number);
 }
 
-function assertDrawn(report: { edges: { forward: string; backward: string }[] }, expected: number[]): void {
-  const drawn = drawnNumbers(report);
+function assertAmong(found: number[], expected: number[], what: string): void {
   for (const v of expected) {
-    assert.ok(drawn.some((d) => Math.abs(d - v) <= 1e-6 * Math.max(1, Math.abs(v))), `${v} is not drawn; drawn: ${drawn.join(' ')}`);
+    assert.ok(found.some((d) => Math.abs(d - v) <= 1e-6 * Math.max(1, Math.abs(v))), `${v} is not ${what}; there: ${found.join(' ')}`);
   }
+}
+
+function assertDrawn(report: { edges: { forward: string; backward: string }[] }, expected: number[]): void {
+  assertAmong(drawnNumbers(report), expected, 'drawn');
+}
+
+/** The values and gradients on the graph the host sent to the panel (before any drawing). */
+function assertInGraph(graph: TraceGraph, expected: number[]): void {
+  const values = (t?: WireTensor) => (t ? Array.from(t.data instanceof Float64Array ? t.data : Object.values(t.data as object) as number[]) : []);
+  assertAmong(graph.edges.flatMap((e) => [...values(e.forward), ...values(e.backward)]), expected, 'on the graph\'s edges');
 }
 
 /** Running, as opposed to gone; a killed grandchild may linger as a zombie of a non-reaping PID 1. */
@@ -69,7 +79,7 @@ describe('run mode', function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-runmode-'));
   });
   after(async () => {
-    for (const key of ['path', 'timeout']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['path', 'timeout', 'maxPasses']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await (await api()).rememberRunConsent(undefined);
     fs.rmSync(tmp, { recursive: true, force: true });
     await closeAll();
@@ -85,6 +95,8 @@ describe('run mode', function () {
     const outcome = await traceFile(file);
     assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
     assert.strictEqual(outcome.interpreter, PYTHON);
+    assertInGraph(outcome.graph, [100, 2, 1.1, ...printed, 1]);
+    assert.deepStrictEqual(outcome.graph.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['MulLayer', 'MulLayer']);
     const report = await rendered;
     assertDrawn(report, printed);
     assert.deepStrictEqual(report.nodes.filter((n) => /MulLayer|×/.test(n.label)).length, 2, `nodes: ${report.nodes.map((n) => n.label)}`);
@@ -112,7 +124,9 @@ describe('run mode', function () {
     assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
     assert.ok(!outcome.raised, `raised: ${outcome.raised?.message}`);
     assert.match(outcome.graph.title, /selection/);
-    assertDrawn(await rendered, [3, 4, 12, 2, 8, 6]); // x, y, out = 12; dout = 2 → dx = 8, dy = 6
+    // x, y, out = 12; dout = 2 → dx = 8, dy = 6
+    assertInGraph(outcome.graph, [3, 4, 12, 2, 8, 6]);
+    assertDrawn(await rendered, [3, 4, 12, 2, 8, 6]);
   });
 
   it('runs a notebook\'s code cells up to the current one, in a fresh process', async () => {
@@ -134,6 +148,9 @@ describe('run mode', function () {
     assert.ok(labels.includes('ReLU'), `labels: ${labels}`);
     assert.ok(!labels.includes('Sigmoid'), 'cells after the current one did not run');
     assert.ok(outcome.graph.notes?.some((n) => /fresh/.test(n)), `notes: ${outcome.graph.notes}`);
+    assertInGraph(outcome.graph, [1, 0, 2]);
+    const relu = outcome.graph.nodes.find((n) => n.label === 'ReLU');
+    assert.ok(relu?.notes?.some((n) => /wrote into its argument x/.test(n)), `in-place note: ${relu?.notes}`);
     const report = await rendered;
     // The notebook's printed forward: [[1. 0.] [2. 0.]], its ReLU having written into x.
     assertDrawn(report, [1, 0, 2]);
@@ -153,7 +170,28 @@ describe('run mode', function () {
     assert.strictEqual(diags.length, 1, `diagnostics: ${JSON.stringify(diags)}`);
     assert.strictEqual(diags[0].range.start.line, line);
     assert.match(diags[0].message, /after forward/);
+    assertInGraph(outcome.graph, [100, 2, 200]);
     assertDrawn(await rendered, [100, 2, 200]);
+  });
+
+  it('shows pass 1 of N of a loop, redraws another pass when the panel asks, and honours maxPasses', async () => {
+    // Pass k multiplies k by 10: each pass has its own numbers.
+    await openUntitled(`${MUL}a = MulLayer()\nfor k in range(1, 5):\n    a.forward(float(k), 10.0)\n    a.backward(1.0)\n`);
+    await config().update('maxPasses', 3, vscode.ConfigurationTarget.Global);
+    try {
+      const outcome = await traceFile();
+      assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+      assert.deepStrictEqual(outcome.graph.pass, { index: 0, count: 3, capped: true });
+      assertInGraph(outcome.graph, [1, 10]);
+      const probe = (await api()).panelProbe();
+      assert.ok(probe, 'the panel is open');
+      await (await api()).whenRendered(30_000).catch(() => undefined); // the first pass's render, if not already in
+      const rendered = (await api()).whenRendered(30_000);
+      probe.receive({ type: 'pass', index: 2 });
+      assertDrawn(await rendered, [3, 10, 30]);
+    } finally {
+      await config().update('maxPasses', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('says what it looks for when no layer was called', async () => {
