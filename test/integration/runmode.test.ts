@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TraceGraph, WireTensor } from '../../src/engine/graph';
 import type { RunOutcome } from '../../src/extension/run/runCode';
-import { refusal } from '../../src/extension/run/consent';
+import { consentToRun, refusal } from '../../src/extension/run/consent';
 import { api, closeAll } from './util';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
@@ -252,5 +252,17 @@ describe('run mode', function () {
     assert.match(refusal({ trusted: false, web: false }) ?? '', /not trusted/);
     assert.match(refusal({ trusted: true, web: true }) ?? '', /local Python/);
     assert.strictEqual(refusal({ trusted: true, web: false }), undefined);
+  });
+
+  it('asks before "Trace backprop" runs code: Run asks again next time, Always is remembered, Cancel runs nothing', async () => {
+    const store = new Map<string, unknown>();
+    const state = { keys: () => [...store.keys()], get: (k: string) => store.get(k), update: async (k: string, v: unknown) => void store.set(k, v) } as unknown as vscode.Memento;
+    let asked = 0;
+    const answer = (a: 'run' | 'always' | undefined) => async () => (asked++, a);
+    assert.strictEqual(await consentToRun(state, answer(undefined)), false);
+    assert.strictEqual(await consentToRun(state, answer('run')), true);
+    assert.strictEqual(await consentToRun(state, answer('always')), true);
+    assert.strictEqual(await consentToRun(state, answer(undefined)), true, '"Always" was remembered');
+    assert.strictEqual(asked, 3);
   });
 });
