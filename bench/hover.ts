@@ -28,7 +28,7 @@ function literal(n: number, rand: () => number): string {
 /** One hover as the provider does it. */
 function hover(src: TextSource, offset: number): string | undefined {
   const found = lookupAt(src, offset);
-  if (!found) return undefined;
+  if (!found || found.kind === 'invalid') return undefined;
   const link = commandLink('backpropTrace.trace', { uri: 'file:///bench.py', position: [0, 0] });
   return found.kind === 'tooLarge' ? tooLargeMarkdown(plainL10n, link) : hoverMarkdown(found.parsed, plainL10n, link);
 }

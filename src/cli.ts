@@ -3,6 +3,8 @@
 import * as fs from 'node:fs';
 import {
   ArrayParser,
+  castTo,
+  numpyDtype,
   DoutError,
   DoutSpec,
   formatArray,
@@ -17,6 +19,7 @@ import {
   runLayers,
   RunOptions,
   shapeText,
+  shortNumber,
   Stats,
   summarizeLayers,
   Tensor,
@@ -165,11 +168,16 @@ function readDout(spec: string | undefined): DoutSpec | undefined {
   }
 }
 
-const num = (v: number): string => pyFloatRepr(Number.isFinite(v) ? Number(v.toPrecision(8)) : v);
+// The one short number (8 digits), spelt as Python prints a float (2.0, not 2).
+const num = (v: number): string => (Number.isFinite(v) ? pyFloatRepr(Number(shortNumber(v, 8))) : shortNumber(v));
 const stats = (s: Stats): string => `min ${num(s.min)}  max ${num(s.max)}  mean ${num(s.mean)}`;
 
-/** ", dtype float32 read (computed in float64)" when the literal named a dtype. */
-const dtypeNote = (dtype: string | undefined): string => (dtype ? `, dtype ${dtype} read (computed in float64)` : '');
+/** ", dtype float32" when the literal named a dtype the engine computes in; else what it computed in. */
+const dtypeNote = (dtype: string | undefined): string => {
+  if (!dtype) return '';
+  const used = numpyDtype(dtype);
+  return used ? `, dtype ${used}` : `, dtype ${dtype} read (computed in float64)`;
+};
 
 function printNumpy(out: Writer, x: Tensor, opts: RunOptions, doutName: string, dtype?: string): void {
   const run = runLayers(x, opts);
@@ -233,7 +241,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(describeParseError(input.error, text, source));
       return 2;
     }
-    const { tensor: x, dtype } = input.parsed as ParsedArray;
+    const { tensor, dtype, wrapper } = input.parsed as ParsedArray;
+    // Computed in the dtype the text names (float32 rounded after every operation), as numpy would.
+    const x = castTo(tensor, numpyDtype(dtype, wrapper?.split('.')[0]));
     const opts: RunOptions = { ...(args.layers ?? { layers: ['relu', 'sigmoid'], mode: 'parallel' }), dout };
     const doutName = args.dout === undefined ? 'ones' : args.dout === 'same' || args.dout === 'ones' ? args.dout : 'given';
     if (args.output === 'summary') printSummary(io.stdout, x, opts, doutName, dtype);

@@ -13,7 +13,7 @@ export interface BuildView {
   skipGradcheck?: boolean;
 }
 
-export const wire = (t: Tensor): WireTensor => ({ shape: [...t.shape], data: t.data });
+export const wire = (t: Tensor): WireTensor => (t.dtype ? { shape: [...t.shape], data: t.data, dtype: t.dtype } : { shape: [...t.shape], data: t.data });
 
 /** `dx` for a value named `x`; a layer's own port name when the target has several. */
 const gradName = (name: string) => (name.startsWith('d') && name.length > 1 && name !== 'dout' ? `d(${name})` : `d${name}`);

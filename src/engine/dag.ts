@@ -100,7 +100,8 @@ export function runDag(spec: DagSpec): DagRun {
   const douts = new Map<string, Tensor>();
   for (const o of spec.outputs) {
     const y = get(o.of, o.id);
-    let d = o.dout ?? full(y.shape, 1);
+    // Ones of y's dtype by default, as np.ones_like(y).
+    let d = o.dout ?? { ...full(y.shape, 1), dtype: y.dtype };
     if (!sameShape(d.shape, y.shape)) {
       if (d.data.length !== 1) throw new DoutError(`dout has shape ${shapeText(d.shape)} but ${o.label} has shape ${shapeText(y.shape)} (give an array of that shape, or one number)`, y.shape, d.shape);
       d = full(y.shape, d.data[0]);

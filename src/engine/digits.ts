@@ -5,9 +5,22 @@
  * from zero, so exact ties are detected and fixed).
  */
 
-/** Shortest round-trip digits of |x| (x finite, non-zero) and its decimal exponent: 0.0123 -> ['123', -2]. */
-export function shortest(x: number): { digits: string; exp: number } {
-  const s = Math.abs(x).toExponential(); // no argument: as many digits as needed to be unique
+/**
+ * Shortest round-trip digits of |x| (x finite, non-zero) and its decimal exponent: 0.0123 -> ['123', -2].
+ * `f32`: the shortest digits that read back as the same float32, as numpy prints float32 arrays.
+ */
+export function shortest(x: number, f32 = false): { digits: string; exp: number } {
+  let s = Math.abs(x).toExponential(); // no argument: as many digits as needed to be unique
+  if (f32) {
+    const ax = Math.abs(x);
+    for (let p = 1; p <= 9; p++) {
+      const t = ax.toExponential(p - 1);
+      if (Math.fround(Number(t)) === Math.fround(ax)) {
+        s = t.replace(/\.?0+e/, 'e');
+        break;
+      }
+    }
+  }
   const e = s.indexOf('e');
   return { digits: s.slice(0, e).replace('.', ''), exp: Number(s.slice(e + 1)) };
 }
@@ -60,9 +73,9 @@ function trimZeros(frac: string): string {
 }
 
 /** Positional digits of |x| as [integer part, fraction part], like dragon4_positional(unique, precision, trim='.'). */
-export function positionalParts(ax: number, precision: number): [string, string] {
+export function positionalParts(ax: number, precision: number, f32 = false): [string, string] {
   if (ax === 0) return ['0', ''];
-  const { digits, exp } = shortest(ax);
+  const { digits, exp } = shortest(ax, f32);
   const fracLen = Math.max(0, digits.length - 1 - exp);
   if (fracLen <= precision) {
     if (exp < 0) return ['0', '0'.repeat(-exp - 1) + digits];
@@ -75,10 +88,12 @@ export function positionalParts(ax: number, precision: number): [string, string]
 }
 
 /** Scientific digits of |x| as [leading digit, fraction digits, exponent], like dragon4_scientific(unique, precision, trim='.'). */
-export function scientificParts(ax: number, precision: number): [string, string, number] {
+export function scientificParts(ax: number, precision: number, f32 = false, minDigits = 0): [string, string, number] {
   if (ax === 0) return ['0', '', 0];
-  const { digits, exp } = shortest(ax);
-  if (digits.length - 1 <= precision) return [digits[0], digits.slice(1), exp];
+  const { digits, exp } = shortest(ax, f32);
+  // numpy's min_digits (its array printer asks for the column's precision in scientific mode):
+  // a shorter unique string is extended with the exact value's own digits, not with zeros.
+  if (digits.length - 1 <= precision && digits.length - 1 >= minDigits) return [digits[0], digits.slice(1), exp];
   const s = toExponentialEven(ax, precision, exp);
   const e = s.indexOf('e');
   const mant = s.slice(0, e);

@@ -1,4 +1,5 @@
 import { pyFloatRepr, positionalParts, scientificParts } from './digits';
+import { isFloat32, isIntegral } from './tensor';
 import { Tensor } from './tensor';
 
 /** numpy's print options that matter for float64 arrays. */
@@ -19,7 +20,7 @@ type ElementFormat = (x: number) => string;
  * numpy's FloatingFormat (legacy=False, floatmode='maxprec', suppress=False): one layout for
  * all elements, chosen from the finite values that will be shown.
  */
-function floatingFormat(values: Float64Array, precision: number): ElementFormat {
+function floatingFormat(values: Float64Array, precision: number, f32: boolean): ElementFormat {
   let maxAbs = 0;
   let minAbs = Infinity;
   let finite = 0;
@@ -42,7 +43,7 @@ function floatingFormat(values: Float64Array, precision: number): ElementFormat 
   if (finite > 0 && expFormat) {
     for (const v of values) {
       if (!Number.isFinite(v)) continue;
-      const [, frac, exp] = scientificParts(Math.abs(v), precision);
+      const [, frac, exp] = scientificParts(Math.abs(v), precision, f32);
       sciPrecision = Math.max(sciPrecision, frac.length);
       expSize = Math.max(expSize, Math.max(2, String(Math.abs(exp)).length));
       padLeft = Math.max(padLeft, v < 0 || Object.is(v, -0) ? 2 : 1);
@@ -51,7 +52,7 @@ function floatingFormat(values: Float64Array, precision: number): ElementFormat 
   } else if (finite > 0) {
     for (const v of values) {
       if (!Number.isFinite(v)) continue;
-      const [ip, fp] = positionalParts(Math.abs(v), precision);
+      const [ip, fp] = positionalParts(Math.abs(v), precision, f32);
       const neg = v < 0 || Object.is(v, -0);
       padLeft = Math.max(padLeft, ip.length + (neg ? 1 : 0));
       padRight = Math.max(padRight, fp.length);
@@ -70,13 +71,19 @@ function floatingFormat(values: Float64Array, precision: number): ElementFormat 
     }
     const sign = x < 0 || Object.is(x, -0) ? '-' : '';
     if (expFormat) {
-      const [lead, frac, exp] = scientificParts(Math.abs(x), sciPrecision);
+      const [lead, frac, exp] = scientificParts(Math.abs(x), sciPrecision, f32, sciPrecision);
       const e = String(Math.abs(exp)).padStart(expSize, '0');
       return `${(sign + lead).padStart(padLeft)}.${frac.padEnd(sciPrecision, '0')}e${exp < 0 ? '-' : '+'}${e}`;
     }
-    const [ip, fp] = positionalParts(Math.abs(x), precision);
+    const [ip, fp] = positionalParts(Math.abs(x), precision, f32);
     return `${(sign + ip).padStart(padLeft)}.${fp.padEnd(padRight)}`;
   };
+}
+
+function intFormat(values: Float64Array): ElementFormat {
+  let width = 1;
+  for (const v of values) width = Math.max(width, String(v).length);
+  return (x: number) => String(x).padStart(width);
 }
 
 function stridesOf(shape: readonly number[]): number[] {
@@ -138,10 +145,13 @@ export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
   const edge = opts.edgeitems ?? 3;
   const linewidth = opts.linewidth ?? 75;
   const { shape, data } = t;
-  if (shape.length === 0) return pyFloatRepr(data[0]);
+  const integral = isIntegral(t.dtype);
+  if (shape.length === 0) return t.dtype === 'bool' ? (data[0] ? 'True' : 'False') : integral ? String(data[0]) : pyFloatRepr(data[0]);
   if (data.length === 0) return '[]';
   const summarise = data.length > threshold;
-  const fmt = floatingFormat(shownValues(t, edge, summarise), precision);
+  const shown = shownValues(t, edge, summarise);
+  // numpy's IntegerFormat and BoolFormat for those dtypes; float32 prints its own shortest digits.
+  const fmt = t.dtype === 'bool' ? (x: number) => (x ? ' True' : 'False') : integral ? intFormat(shown) : floatingFormat(shown, precision, isFloat32(t.dtype));
   const strides = stridesOf(shape);
   const sep = ' ';
 
@@ -210,4 +220,18 @@ export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
     parent.k++;
   }
   return result;
+}
+
+/**
+ * The one short number for statistics and tables (min / max / mean in the hover, the CLI's
+ * --summary, the panel's details): `significant` digits, nan / inf spelt as numpy does, and
+ * exponent form outside 1e-4 … 1e6 so a column never grows wide.
+ */
+export function shortNumber(v: number, significant = 6): string {
+  if (v !== v) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e6 || a < 1e-4 ? v.toExponential(Math.max(0, significant - 2)) : String(Number(v.toPrecision(significant)));
 }

@@ -3,7 +3,7 @@
 import type { CallRun } from './dag';
 import type { GradCheckResult } from './graph';
 import { createLayer, layerSpec, type LayerName } from './layers';
-import { resolveDout, type DoutSpec } from './run';
+import { resolveDout, runLayers, type DoutSpec } from './run';
 import type { Tensor } from './tensor';
 
 export interface GradCheck {
@@ -61,11 +61,8 @@ function largest(a: Float64Array, b: Float64Array, skip?: (i: number) => boolean
 /** Analytic dx (backward) against the numerical one; a layer list is a chain applied in order. */
 export function gradcheck(layers: LayerName | readonly LayerName[], x: Tensor, dout: DoutSpec = 'ones', h = H): GradCheck {
   const names = typeof layers === 'string' ? [layers] : layers;
-  const chain = names.map((n) => createLayer(n));
-  let out = x;
-  for (const l of chain) out = l.forward(out);
-  let grad = resolveDout(dout, out.shape, x);
-  for (let i = chain.length - 1; i >= 0; i--) grad = chain[i].backward(grad);
+  // The analytic side is the one forward-then-backward loop's (run.ts -> dag.ts).
+  const grad = runLayers(x, { layers: [...names], mode: 'chain', dout }).steps[0].dx;
   const numerical = numericalGradient(names, x, dout, h);
   return { ...largest(grad.data, numerical.data), analytic: grad, numerical };
 }

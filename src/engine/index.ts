@@ -10,7 +10,7 @@ export { buildGraph } from './build';
 export { checkCall, GRADCHECK_MAX } from './gradcheck';
 export { MAX_DIMS } from './limits';
 export type * from './graph';
-export { formatArray, type FormatOptions } from './format';
+export { formatArray, shortNumber, type FormatOptions } from './format';
 export { pyFloatRepr } from './digits';
 export { numericalGradient, gradcheck, type GradCheck } from './gradcheck';
 export { runLayers, resolveDout, type DoutSpec, type RunOptions, type RunResult, type RunStep } from './run';

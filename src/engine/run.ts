@@ -42,7 +42,7 @@ export function resolveDout(spec: DoutSpec | undefined, shape: readonly number[]
     if (!sameShape(x.shape, shape)) {
       throw new DoutError(`dout "same as x" needs x's shape ${shapeText(x.shape)} to match the output's ${shapeText(shape)}`, shape, x.shape);
     }
-    return { shape: [...shape], data: x.data.slice() };
+    return { shape: [...shape], data: x.data.slice(), dtype: x.dtype };
   }
   if (typeof spec !== 'object' || !(spec.data instanceof Float64Array)) {
     throw new DoutError(`dout must be 'ones', 'same' or an array, got ${String(spec)}`, shape);

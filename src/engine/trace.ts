@@ -19,20 +19,23 @@ export interface TraceView extends BuildView {
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 export const subscript = (n: number) => String(n).replace(/\d/g, (d) => SUB[Number(d)]);
 
+/** Ones are left to the loop (np.ones_like of each output, in its dtype); else the given or same-as-x dout. */
+const dout = (x: Tensor, opts: RunOptions): Tensor | undefined => (opts.dout === undefined || opts.dout === 'ones' ? undefined : resolveDout(opts.dout, x.shape, x));
+
 /** The DAG of a literal trace: ids x, relu0, sigmoid1…, y0, y1… as the panel and tests know them. */
 export function literalSpec(x: Tensor, opts: RunOptions): DagSpec {
   const ids = opts.layers.map((name, i) => `${name}${i}`);
   if (opts.mode === 'chain') {
     const last = ids.length - 1;
     const calls = ids.map((id, i) => ({ id, layer: opts.layers[i], args: [i ? ids[i - 1] : 'x'], out: i === last ? 'y' : `h${subscript(i + 1)}` }));
-    const y = last >= 0 ? [{ id: 'y0', label: 'y', of: ids[last], dout: resolveDout(opts.dout, x.shape, x) }] : [];
+    const y = last >= 0 ? [{ id: 'y0', label: 'y', of: ids[last], dout: dout(x, opts) }] : [];
     return { inputs: [{ id: 'x', label: 'x', value: x }], calls, outputs: y };
   }
   const suffix = (i: number) => (ids.length > 1 ? subscript(i + 1) : '');
   return {
     inputs: [{ id: 'x', label: 'x', value: x }],
     calls: ids.map((id, i) => ({ id, layer: opts.layers[i], args: ['x'], out: `y${suffix(i)}` })),
-    outputs: ids.map((id, i) => ({ id: `y${i}`, label: `y${suffix(i)}`, of: id, dout: resolveDout(opts.dout, x.shape, x) })),
+    outputs: ids.map((id, i) => ({ id: `y${i}`, label: `y${suffix(i)}`, of: id, dout: dout(x, opts) })),
   };
 }
 

@@ -39,7 +39,7 @@ export async function buildTraceChunked(
   const parts: TraceGraph[] = [];
   for (let a = 0; a < n; ) {
     const b = Math.min(n, a + (a === 0 ? Math.max(chunk, GRADCHECK_MAX) : chunk));
-    parts.push(buildTrace({ shape: [b - a], data: x.data.subarray(a, b) }, opts, title, a === 0 ? view : { ...view, skipGradcheck: true }));
+    parts.push(buildTrace({ shape: [b - a], data: x.data.subarray(a, b), dtype: x.dtype }, opts, title, a === 0 ? view : { ...view, skipGradcheck: true }));
     onProgress?.(b / n);
     a = b;
     await slicer.pause();

@@ -43,15 +43,16 @@ export function traceJson(graph: TraceGraph): string {
   const parts: string[] = [];
   const out: Writer = { write: (s: string) => parts.push(s) };
   const tensor = (t: { shape: readonly number[]; data: Float64Array }) => writeNested(out, t as Tensor);
-  const key = (k: string) => out.write(`, ${JSON.stringify(k)}: `);
+  const field = (k: string, t: { shape: readonly number[]; data: Float64Array } | undefined) => {
+    if (!t) return;
+    out.write(`, ${JSON.stringify(k)}: `);
+    tensor(t);
+  };
   out.write(`{"title": ${JSON.stringify(graph.title)}, "source": "${graph.source}", "dout_source": "${graph.doutSource}"`);
   if (graph.shape) out.write(`, "shape": ${JSON.stringify(graph.shape)}`);
   if (graph.mode) out.write(`, "mode": "${graph.mode}"`);
   const x = graph.edges.find((e) => e.source === 'x' && e.forward);
-  if (graph.source === 'literal' && x?.forward) {
-    key('x');
-    tensor(x.forward);
-  }
+  if (graph.source === 'literal') field('x', x?.forward);
   // Layers in graph order; an expanded Sigmoid counts as its layer (its primitives share a parent).
   const layers = [...new Set(graph.nodes.flatMap((n) => (n.kind === 'layer' ? [n.id] : n.parent ? [n.parent] : [])))];
   const inside = (id: string, node: string) => id === node || graph.nodes.some((n) => n.id === id && n.parent === node);
@@ -63,23 +64,19 @@ export function traceJson(graph: TraceGraph): string {
     // Only a Sigmoid expands into primitives, which replace its node.
     const name = node?.layer ?? 'sigmoid';
     out.write(`${i ? ',' : ''}\n  {"id": ${JSON.stringify(id)}, "name": ${JSON.stringify(name)}`);
-    if (from?.forward) (key('out'), tensor(from.forward));
-    if (from?.backward) (key('dout'), tensor(from.backward));
-    const first = into.find((e) => !e.targetPort || e.targetPort === node?.inputs?.[0]);
-    if (first?.backward) (key('dx'), tensor(first.backward));
-    for (const e of into) if (e.targetPort && e.backward) (key(`d${e.targetPort}`), tensor(e.backward));
-    for (const c of node?.cache ?? []) {
-      if (c.mask) (key(c.name), tensor({ shape: c.mask.shape, data: Float64Array.from(c.mask.data) }));
-      else if (c.value) (key(c.name), tensor(c.value));
-    }
+    field('out', from?.forward);
+    field('dout', from?.backward);
+    field('dx', into.find((e) => !e.targetPort || e.targetPort === node?.inputs?.[0])?.backward);
+    for (const e of into) if (e.targetPort && e.targetPort !== 'x') field(`d${e.targetPort}`, e.backward);
+    for (const c of node?.cache ?? []) field(c.name, c.mask ? { shape: c.mask.shape, data: Float64Array.from(c.mask.data) } : c.value);
     out.write('}');
   });
   out.write('\n ],\n "edges": [');
   graph.edges.forEach((e: GraphEdge, i) => {
     out.write(`${i ? ',' : ''}\n  {"id": ${JSON.stringify(e.id)}, "source": ${JSON.stringify(e.source)}, "target": ${JSON.stringify(e.target)}`);
     if (e.targetPort) out.write(`, "port": ${JSON.stringify(e.targetPort)}`);
-    if (e.forward) (key(e.forwardName ?? 'forward'), tensor(e.forward));
-    if (e.backward) (key(e.backwardName ?? 'backward'), tensor(e.backward));
+    field(e.forwardName ?? 'forward', e.forward);
+    field(e.backwardName ?? 'backward', e.backward);
     out.write('}');
   });
   out.write('\n ]}\n');

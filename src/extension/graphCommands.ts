@@ -80,8 +80,9 @@ function followSelection(): vscode.Disposable {
     timer = setTimeout(() => {
       const editor = e.textEditor;
       const sel = editor.selection;
-      const range = sel.isEmpty ? literalAround(editor.document, sel.active) : sel;
-      if (!range) return;
+      const located = sel.isEmpty ? literalAround(editor.document, sel.active) : { range: sel };
+      if (!located || 'error' in located) return;
+      const range = located.range;
       try {
         parseArray(editor.document.getText(range)); // a half-typed array is skipped quietly
       } catch {

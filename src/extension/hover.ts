@@ -40,7 +40,8 @@ export class ArrayHoverProvider implements vscode.HoverProvider {
     const offset = doc.offsetAt(pos);
     if (doc.languageId === 'markdown' && !insideFence(src, offset)) return undefined;
     const found = lookupAt(src, offset);
-    if (!found || token.isCancellationRequested) return undefined;
+    // A row of a ragged array is no array: no tooltip (the command says what is wrong and where).
+    if (!found || found.kind === 'invalid' || token.isCancellationRequested) return undefined;
     const uri = doc.uri.toString();
     if (found.kind === 'tooLarge') {
       const link = commandLink(TRACE_COMMAND, { uri, position: [pos.line, pos.character] });

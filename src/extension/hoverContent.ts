@@ -1,6 +1,6 @@
 // The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
 // and the command link, the unit tests and the bench pass stand-ins.
-import { formatArray, runLayers, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../engine';
+import { castTo, formatArray, numpyDtype, runLayers, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../engine';
 
 /** The slice of vscode.l10n we use: '{0}'-style placeholders. */
 export interface L10n {
@@ -72,11 +72,7 @@ function block(rows: [string, string][]): string {
     .join('\n');
 }
 
-function num(v: number): string {
-  if (v !== v) return 'nan';
-  if (!Number.isFinite(v)) return v < 0 ? '-inf' : 'inf';
-  return String(Number(v.toPrecision(5)));
-}
+const num = (v: number): string => shortNumber(v, 5);
 
 function statsRow(label: string, s: Stats): string {
   return [label.padEnd(12), num(s.min).padStart(11), num(s.max).padStart(11), num(s.mean).padStart(11)].join(' ');
@@ -115,7 +111,7 @@ function summaryTable(x: Tensor, masked: number, l10n: L10n): { table: string; n
  * only be noise over ordinary code.
  */
 export function hoverMarkdown(parsed: ParsedArray, l10n: L10n, link: string): string | undefined {
-  const x = parsed.tensor;
+  const x = castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));
   if (sizeOf(x.shape) === 0) return undefined;
   const head = [`**${l10n.t('Array')}** \`${shapeText(x.shape)}\``];
   if (parsed.dtype) head.push(`dtype ${escapeMarkdown(parsed.dtype.slice(0, 40))}`);

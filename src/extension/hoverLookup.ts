@@ -19,7 +19,9 @@ export const HOVER_WINDOW = FIND_WINDOW;
 export type Lookup =
   | { kind: 'array'; start: number; end: number; parsed: ParsedArray }
   /** The cursor is in an array that reaches past the window: say so rather than stall. */
-  | { kind: 'tooLarge' };
+  | { kind: 'tooLarge' }
+  /** The cursor is in a row of an array that does not parse (ragged): the row alone is not it. */
+  | { kind: 'invalid'; start: number; end: number; error: ParseError };
 
 /** Characters that make up numeric literals (after the names nan/inf are removed). */
 const NUMERIC = /^[\s\d.,eE+\-[\]()]*$/;
@@ -76,6 +78,8 @@ export function lookupAt(src: TextSource, offset: number, window = HOVER_WINDOW)
   const found = findArrayLiteral(text, at);
   if (found) {
     if ((cutLeft || cutRight) && rowOfBigger(text, found, cutLeft, cutRight)) return { kind: 'tooLarge' };
+    const outer = brokenOuter(text, found);
+    if (outer) return { kind: 'invalid', start: lo + outer.start, end: lo + outer.end, error: outer.error };
     return { kind: 'array', start: lo + found.start, end: lo + found.end, parsed: found.parsed };
   }
   // A digit next to the cursor is the cheap first test, before any scan.
@@ -91,6 +95,37 @@ export function lookupAt(src: TextSource, offset: number, window = HOVER_WINDOW)
     }
   }
   return undefined;
+}
+
+/**
+ * `found` is a row of an enclosing numeric list that is itself no array (`[[1, 2], [3]]` with the
+ * cursor in `[1, 2]`): the enclosing list and its error, so the user hears about the ragged array
+ * instead of getting a silent trace of one row.
+ */
+function brokenOuter(text: string, found: { start: number; end: number }): { start: number; end: number; error: ParseError } | undefined {
+  let start = enclosingOpener(text, found.start);
+  const close = start >= 0 ? enclosingCloser(text, found.end) : -1;
+  if (start < 0 || close < 0 || text[start] !== '[' || text[close] !== ']' || !looksNumeric(text.slice(start, close + 1))) return undefined;
+  // Go out to the outermost numeric list, as the user sees the array.
+  for (let open = enclosingOpener(text, start); open >= 0 && text[open] === '['; open = enclosingOpener(text, open)) {
+    const c = enclosingCloser(text, close + 1);
+    if (c < 0 || !looksNumeric(text.slice(open, c + 1))) break;
+    start = open;
+  }
+  const end = enclosingCloserFrom(text, start);
+  try {
+    parseArray(text.slice(start, end));
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    return { start, end, error: e };
+  }
+}
+
+/** The end (exclusive) of the bracket list opening at `open`. */
+function enclosingCloserFrom(text: string, open: number): number {
+  const c = enclosingCloser(text, open + 1);
+  return c < 0 ? text.length : c + 1;
 }
 
 /** Is `found` an element of a numeric list whose enclosing brackets are not both in the window? */

@@ -1,15 +1,27 @@
-// Finds the array literal around a position by reading only a bounded window of the document,
-// so a cursor in a 10 MB file costs the same as one in a small file.
+// Finds the array literal around a position for the command, with the hover's one finder
+// (hoverLookup.ts): a bounded window first, so a cursor in a 10 MB file costs the same as one in a
+// small file; an explicit command may then afford one full scan for a literal bigger than that.
 import * as vscode from 'vscode';
-import { findArrayLiteral } from '../engine';
+import { documentSource } from './hover';
+import { literalSpanning, lookupAt } from './hoverLookup';
 
-/** How far either side of the cursor we look for the enclosing literal. */
-export const WINDOW = 64 * 1024;
+/** Past this many characters even an explicit command does not scan the whole document. */
+const FULL_SCAN_MAX = 64 * 1024 * 1024;
 
-export function literalAround(doc: vscode.TextDocument, pos: vscode.Position): vscode.Range | undefined {
+export type Located = { range: vscode.Range } | { error: string; at: vscode.Position; range: vscode.Range } | undefined;
+
+export function literalAround(doc: vscode.TextDocument, pos: vscode.Position): Located {
   const offset = doc.offsetAt(pos);
-  const windowStart = Math.max(0, offset - WINDOW);
-  const text = doc.getText(new vscode.Range(doc.positionAt(windowStart), doc.positionAt(offset + WINDOW)));
-  const found = findArrayLiteral(text, offset - windowStart);
-  return found && new vscode.Range(doc.positionAt(windowStart + found.start), doc.positionAt(windowStart + found.end));
+  const found = lookupAt(documentSource(doc), offset);
+  const range = (start: number, end: number) => new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+  if (found?.kind === 'array') return { range: range(found.start, found.end) };
+  if (found?.kind === 'invalid') {
+    return { error: found.error.message, at: doc.positionAt(found.start + found.error.offset), range: range(found.start, found.end) };
+  }
+  if (found?.kind === 'tooLarge') {
+    const whole = doc.getText().length <= FULL_SCAN_MAX ? literalSpanning(doc.getText(), offset) : undefined;
+    if (whole) return { range: range(whole.start, whole.end) };
+    return { error: vscode.l10n.t('This array is too large to find from the cursor: select it, then trace.'), at: pos, range: new vscode.Range(pos, pos) };
+  }
+  return undefined;
 }

@@ -13,7 +13,7 @@ import { clearProblems, reportProblem } from './diagnostics';
 import { TracePanel } from './panel';
 import { Cancelled, Slicer } from './slicer';
 import { readSettings, runOptions, traceInput } from './traceSession';
-import { shapeText } from '../engine';
+import { castTo, numpyDtype, shapeText } from '../engine';
 
 export type TraceOutcome =
   | { ok: true; graph: TraceGraph }
@@ -94,7 +94,9 @@ async function traceSliced(
     if (parsed.tensor.shape.length > MAX_DIMS) return fail(tooManyDimsMessage(parsed.tensor.shape.length));
     const title = where(doc, doc.positionAt(base + parsed.start));
     // Layers, dout (maybe the second selection) and expanded nodes: settings and panel (traceSession.ts).
-    const input = traceInput(doc, range, text, parsed.tensor, title);
+    // A dtype named in the text (dtype=np.float32, torch.float32) is computed in, as numpy would.
+    const x = castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));
+    const input = traceInput(doc, range, text, x, title);
     if (typeof input === 'string') return problem(input);
     const current = TracePanel.current;
     const expanded = current?.input?.title === title ? current.expanded : new Set<string>();

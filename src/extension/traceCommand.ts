@@ -1,6 +1,7 @@
 // "Trace backprop": take the selected array (or the one around the cursor), run the layers,
 // and show the graph. Bad input becomes one message with line:column; the document is only read.
 import * as vscode from 'vscode';
+import { reportProblem } from './diagnostics';
 import { literalAround } from './locate';
 import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hoverTarget';
 import { looksLikeCode } from './run/pythonText';
@@ -31,24 +32,25 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
   if (!editor && notebook && codeRunner()) return codeRunner()!.traceNotebook(notebook.notebook, notebook.selection.start, { ask: true, token });
   if (!editor) return fail(vscode.l10n.t('Open a file and select an array to trace.'));
   const doc = editor.document;
-  const range = literalRange(doc, editor.selection);
+  const sel = editor.selection;
+  // The selection if there is one, else the array literal enclosing the cursor.
+  const located = sel.isEmpty ? literalAround(doc, sel.active) : { range: sel };
   // Not on an array, in Python: run the code (the selection, the cells up to here, or the file).
   const runner = codeRunner();
-  if (runner && isPythonCode(doc) && (!range || selectsCode(doc, editor.selection))) {
+  if (runner && isPythonCode(doc) && (!located || selectsCode(doc, sel))) {
     return runner.traceCode(editor, { ask: true, token });
   }
-  if (!range) return fail(vscode.l10n.t('Select an array, or put the cursor inside one, to trace it.'));
-  return traceRange(extensionUri, doc, range, token);
+  if (!located) return fail(vscode.l10n.t('Select an array, or put the cursor inside one, to trace it.'));
+  if ('error' in located) {
+    reportProblem(doc.uri, new vscode.Range(located.at, located.at.translate(0, 1)), located.error);
+    return fail(`${located.error} (${vscode.workspace.asRelativePath(doc.uri)}:${located.at.line + 1}:${located.at.character + 1})`);
+  }
+  return traceRange(extensionUri, doc, located.range, token);
 }
 
 function selectsCode(doc: vscode.TextDocument, sel: vscode.Selection): boolean {
   if (sel.isEmpty || doc.offsetAt(sel.end) - doc.offsetAt(sel.start) > MAX_CODE_SELECTION) return false;
   return looksLikeCode(doc.getText(sel));
-}
-
-/** The selection if there is one, else the array literal enclosing the cursor. */
-function literalRange(doc: vscode.TextDocument, sel: vscode.Selection): vscode.Range | undefined {
-  return sel.isEmpty ? literalAround(doc, sel.active) : sel;
 }
 
 /** `{ token }`: a caller's way to cancel, like the progress notification's Cancel button. */

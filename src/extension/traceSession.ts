@@ -1,7 +1,7 @@
 // What a trace was made from (x, dout, layers, title) and how to make it again: the panel re-traces
 // when a node is expanded, a setting changes or the window reloads, without the editor.
 import * as vscode from 'vscode';
-import { parseArray, ParseError, parseLayerList, type DoutSpec, type RunOptions, type Tensor } from '../engine';
+import { castTo, numpyDtype, parseArray, ParseError, parseLayerList, type DoutSpec, type RunOptions, type Tensor } from '../engine';
 import { literalSpec } from '../engine/trace';
 import { previewGraphSliced } from '../engine/wirePreview';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
@@ -106,7 +106,8 @@ export async function inputFromRestore(r: RestoreInfo, settings: PanelSettings):
       text = doc.getText(new vscode.Range(doc.positionAt(r.xFrom.start), doc.positionAt(r.xFrom.end)));
     }
     if (text === undefined) return undefined;
-    const x = parseArray(text).tensor;
+    const parsed = parseArray(text);
+    const x = castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));
     const dout: DoutSpec = r.doutText ? parseArray(r.doutText).tensor : settings.dout === 'same' ? 'same' : 'ones';
     return { x, dout, doutSource: r.doutText ? 'selection' : dout === 'same' ? 'same' : 'ones', title: r.title, restore: r };
   } catch {

@@ -28,7 +28,9 @@ describe('backprop-trace CLI', () => {
 
   it('says when the literal named a dtype', async () => {
     const r = await run([], 'np.array([1, 2], dtype=np.float32)');
-    assert.match(r.out, /^x \(2,\), dtype float32 read \(computed in float64\):/);
+    assert.match(r.out, /^x \(2,\), dtype float32:/);
+    const half = await run([], 'np.array([1, 2], dtype=np.float16)');
+    assert.match(half.out, /^x \(2,\), dtype float16 read \(computed in float64\):/);
   });
 
   it('--dout same reproduces the notebook backward outputs', async () => {

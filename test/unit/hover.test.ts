@@ -22,6 +22,19 @@ describe('hover lookup', () => {
     assert.deepEqual(found.parsed.tensor.shape, [2, 2]);
   });
 
+  it('a row of a ragged array is reported as the ragged array, not traced alone', () => {
+    for (const text of ['x = [[1, 2], [3]]\n', 'x = np.array([[1, 2], [3]])\n', 'x = [[[1, 2], [3, 4]], [[5, 6]]]\n']) {
+      const found = lookupAt(source(text), text.indexOf('2'));
+      assert.ok(found && found.kind === 'invalid', `${text}: ${JSON.stringify(found)}`);
+      assert.equal(text[found.start], '[');
+      assert.match(found.error.message, /ragged|has \d+ element/i);
+    }
+    // A well-formed outer array is found whole, as before.
+    const ok = 'x = [[1, 2], [3, 4]]\n';
+    const whole = lookupAt(source(ok), ok.indexOf('2'));
+    assert.ok(whole && whole.kind === 'array' && ok.slice(whole.start, whole.end) === '[[1, 2], [3, 4]]');
+  });
+
   it('finds nothing outside arrays', () => {
     assert.equal(lookupAt(source(doc), doc.indexOf('f(3)')), undefined);
     assert.equal(lookupAt(source(doc), 3), undefined);
@@ -91,8 +104,9 @@ describe('hover content', () => {
     assert.ok(out.includes('x            [[ 1.  -0.5]\n              [ 2.   0. ]]'), out);
     assert.ok(out.includes('ReLU    out  [[1. 0.]\n              [2. 0.]]'));
     assert.ok(out.includes('        dx   [[1. 0.]\n              [1. 0.]]'));
-    assert.ok(out.includes('Sigmoid out  [[0.73105858 0.37754067]\n              [0.88079708 0.5       ]]'));
-    assert.ok(out.includes('        dx   [[0.19661193 0.23500371]\n              [0.10499359 0.25      ]]'));
+    // Computed and printed in float32, as numpy does for this literal.
+    assert.ok(out.includes('Sigmoid out  [[0.7310586  0.37754068]\n              [0.880797   0.5       ]]'), out);
+    assert.ok(out.includes('        dx   [[0.19661193 0.23500371]\n              [0.10499363 0.25      ]]'), out);
     assert.match(out, /dout = ones/);
     assert.match(out, /\[\$\(type-hierarchy\) Trace backprop\]\(command:backpropTrace\.trace\?x "/);
     assert.doesNotMatch(out, /warning/);

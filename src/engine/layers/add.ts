@@ -37,7 +37,7 @@ export const add = {
       backward(dout) {
         if (!shape) throw new Error('AddLayer.backward called before forward');
         checkDout(dout, shape, 'AddLayer');
-        const pass = (): Tensor => ({ shape: [...dout.shape], data: dout.data.map((d) => d * 1) });
+        const pass = (): Tensor => ({ shape: [...dout.shape], data: dout.data.map((d) => d * 1), dtype: dout.dtype });
         return { dinputs: [pass(), pass()], dparams: [] };
       },
       cache: () => ({}),

@@ -1,11 +1,14 @@
-import type { Tensor } from '../tensor';
+import { isFloat32, promote, type Tensor } from '../tensor';
 import { checkDout, checkSameShape } from './check';
 import type { Layer, LayerSpec } from './types';
 
+/** One element-wise operation of two arrays, in their common dtype (float32 rounded as numpy does). */
 const map2 = (a: Tensor, b: Tensor, f: (p: number, q: number) => number): Tensor => {
   const out = new Float64Array(a.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = f(a.data[i], b.data[i]);
-  return { shape: [...a.shape], data: out };
+  const dtype = promote(a.dtype, b.dtype);
+  if (isFloat32(dtype)) for (let i = 0; i < out.length; i++) out[i] = Math.fround(f(a.data[i], b.data[i]));
+  else for (let i = 0; i < out.length; i++) out[i] = f(a.data[i], b.data[i]);
+  return { shape: [...a.shape], data: out, dtype };
 };
 
 /** The book's MulLayer (5.4.1): out = x * y; backward swaps the inputs, dx = dout * y, dy = dout * x. */

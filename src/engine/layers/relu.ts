@@ -33,7 +33,8 @@ export class Relu {
     }
     this.mask = mask;
     this.shape = x.shape;
-    return { shape: [...x.shape], data: out };
+    // ReLU only zeroes entries: int stays int, float32 stays float32, as in numpy.
+    return { shape: [...x.shape], data: out, dtype: x.dtype };
   }
 
   backward(dout: Tensor, into?: Float64Array): Tensor {
@@ -50,7 +51,7 @@ export class Relu {
       // inf * 0 and NaN would give NaN, so those take the (rarely mispredicted) plain branch.
       dx[i] = d - d === 0 ? d * pass + (pass - 0.5) * -0 : pass === 1 ? d : 0;
     }
-    return { shape: [...dout.shape], data: dx };
+    return { shape: [...dout.shape], data: dx, dtype: dout.dtype };
   }
 }
 

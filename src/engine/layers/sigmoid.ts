@@ -1,5 +1,7 @@
 import { exp } from '../exp';
-import type { Tensor } from '../tensor';
+import { isFloat32, promote, type Tensor } from '../tensor';
+
+const f32 = Math.fround;
 import { checkDout } from './check';
 import type { Layer, LayerSpec } from './types';
 
@@ -13,8 +15,10 @@ export class Sigmoid {
     const n = xd.length;
     const out = into ?? new Float64Array(n);
     // exp(-(-inf)) = inf gives 1/inf = 0 and exp(-inf) = 0 gives 1, the same as numpy.
-    for (let i = 0; i < n; i++) out[i] = 1 / (1 + exp(-xd[i]));
-    const t: Tensor = { shape: [...x.shape], data: out };
+    if (isFloat32(x.dtype)) for (let i = 0; i < n; i++) out[i] = f32(1 / f32(1 + f32(exp(-xd[i]))));
+    else for (let i = 0; i < n; i++) out[i] = 1 / (1 + exp(-xd[i]));
+    // float32 stays float32; ints and bools become float64 (numpy's promotion for exp).
+    const t: Tensor = { shape: [...x.shape], data: out, dtype: isFloat32(x.dtype) ? 'float32' : undefined };
     this.out = t;
     return t;
   }
@@ -28,8 +32,10 @@ export class Sigmoid {
     const n = dd.length;
     const dx = into ?? new Float64Array(n);
     // The book's evaluation order, `dout * (1.0 - self.out) * self.out`, so rounding matches numpy's.
-    for (let i = 0; i < n; i++) dx[i] = dd[i] * (1.0 - o[i]) * o[i];
-    return { shape: [...dout.shape], data: dx };
+    const dtype = promote(dout.dtype, cached.dtype);
+    if (isFloat32(dtype)) for (let i = 0; i < n; i++) dx[i] = f32(f32(dd[i] * f32(1.0 - o[i])) * o[i]);
+    else for (let i = 0; i < n; i++) dx[i] = dd[i] * (1.0 - o[i]) * o[i];
+    return { shape: [...dout.shape], data: dx, dtype };
   }
 }
 
