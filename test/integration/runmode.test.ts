@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { TraceGraph, WireTensor } from '../../src/engine/graph';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { consentToRun, refusal } from '../../src/extension/run/consent';
+import { screenshot } from './index';
 import { api, closeAll } from './util';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
@@ -102,6 +103,28 @@ describe('run mode', function () {
     assert.deepStrictEqual(report.nodes.filter((n) => /MulLayer|×/.test(n.label)).length, 2, `nodes: ${report.nodes.map((n) => n.label)}`);
     assert.ok(outcome.graph.notes?.some((n) => n.includes(PYTHON)), `notes name the interpreter: ${outcome.graph.notes}`);
     assert.strictEqual(vscode.languages.getDiagnostics(file).length, 0);
+  });
+
+  it('traces the two-layer net: its own loss and db2, every layer\'s gradient check passing', async () => {
+    const file = vscode.Uri.joinPath(examples(), 'two_layer_net.py');
+    // The program's own output: the loss, then db2 (run without the tracer).
+    const printed = execFileSync(PYTHON, [file.fsPath], { encoding: 'utf8' }).match(/-?\d+\.\d+(?:e[-+]?\d+)?/g)!.map(Number);
+    assert.strictEqual(printed.length, 4, `printed: ${printed}`);
+    await vscode.window.showTextDocument(file);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile(file);
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const g = outcome.graph;
+    assert.deepStrictEqual(g.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
+    assertInGraph(g, [printed[0]]); // the loss on the edge into L
+    const db2 = g.nodes.filter((n) => n.kind === 'param' && n.grad && n.grad.shape.join() === '3').map((n) => Array.from(n.grad!.data));
+    assert.ok(db2.some((d) => d.every((v, i) => Math.abs(v - printed[1 + i]) < 1e-7)), `db2 ${printed.slice(1)} not among ${JSON.stringify(db2)}`);
+    const checks = g.edges.filter((e) => e.gradcheck);
+    assert.ok(checks.length >= 4, `${checks.length} checked edges`);
+    assert.ok(checks.every((e) => e.gradcheck!.ok), `failed: ${checks.filter((e) => !e.gradcheck!.ok).map((e) => e.id)}`);
+    assertDrawn(await rendered, [printed[0]]);
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot('run-two-layer-net');
   });
 
   it('shows a CodeLens "Trace backprop" above each class with forward and backward', async () => {
