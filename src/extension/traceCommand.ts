@@ -54,7 +54,7 @@ function selectsCode(doc: vscode.TextDocument, sel: vscode.Selection): boolean {
 }
 
 /** `{ token }`: a caller's way to cancel, like the progress notification's Cancel button. */
-function cancellationOf(args: unknown): vscode.CancellationToken | undefined {
+export function cancellationOf(args: unknown): vscode.CancellationToken | undefined {
   if (typeof args !== 'object' || args === null || !('token' in args)) return undefined;
   const t: unknown = args.token;
   return isToken(t) ? t : undefined;

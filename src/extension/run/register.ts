@@ -6,6 +6,7 @@ import { consentToRun, rememberConsent } from './consent';
 import { forgetInterpreters } from './interpreter';
 import { runAndShow, type RunOutcome } from './runCode';
 import { setCodeRunner, type RunOpts } from './runner';
+import { cancellationOf } from '../traceCommand';
 import { fileTarget, notebookOf, notebookTarget, selectionTarget, type RunTarget } from './target';
 
 /** What to run from this editor: its notebook's cells up to here, the selected lines, or the file. */
@@ -15,13 +16,6 @@ function targetFor(editor: vscode.TextEditor, useSelection: boolean): RunTarget 
   if (cell) return notebookTarget(cell.notebook, cell.index);
   if (useSelection && !editor.selection.isEmpty) return selectionTarget(doc, editor.selection);
   return fileTarget(doc);
-}
-
-/** `{ token }` (a test's or another extension's Cancel), like traceCommand.ts's cancellationOf. */
-function tokenOf(args: unknown): vscode.CancellationToken | undefined {
-  if (typeof args !== 'object' || args === null || !('token' in args)) return undefined;
-  const t = (args as { token: unknown }).token;
-  return typeof t === 'object' && t !== null && 'isCancellationRequested' in t && 'onCancellationRequested' in t ? (t as vscode.CancellationToken) : undefined;
 }
 
 function fail(message: string): RunOutcome {
@@ -35,15 +29,16 @@ async function traceFile(extensionUri: vscode.Uri, args: unknown): Promise<RunOu
   const nb = vscode.window.activeNotebookEditor;
   if (!uri && !vscode.window.activeTextEditor && nb) {
     const target = notebookTarget(nb.notebook, nb.selection.start);
-    return typeof target === 'string' ? fail(target) : runAndShow(extensionUri, target, tokenOf(args));
+    return typeof target === 'string' ? fail(target) : runAndShow(extensionUri, target, cancellationOf(args));
   }
-  const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri)) : vscode.window.activeTextEditor?.document;
+  // Only a document that is open (the CodeLens's own): a command link cannot make us run any path.
+  const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
   if (!doc) return fail(vscode.l10n.t('Open a Python file to trace its layers.'));
   if (doc.languageId !== 'python') return fail(vscode.l10n.t('{0} is not a Python file.', vscode.workspace.asRelativePath(doc.uri)));
   const cell = notebookOf(doc);
   const target = cell ? notebookTarget(cell.notebook, cell.index) : fileTarget(doc);
   if (typeof target === 'string') return fail(target);
-  return runAndShow(extensionUri, target, tokenOf(args));
+  return runAndShow(extensionUri, target, cancellationOf(args));
 }
 
 /** What the extension's API exposes of the run mode (the integration tests use it). */
