@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { formatArray, pyFloatRepr, shapeText, type Writer } from '../engine';
 import { parseRecorded, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded';
-import { isArrayValue, wireOf } from '../engine/recordedWire';
+import { isArrayValue, resolveRefs, wireOf } from '../engine/recordedWire';
 import { findTracer, runTracer, type TracerOutcome } from './runPython';
 
 export const RUN_USAGE = `Usage: backprop-trace run FILE.py [--json] [--timeout S] [--python PATH] [--max-passes N]
@@ -64,13 +64,15 @@ export function valueText(name: string, v: RecordedValue | undefined, indent = '
   if (typeof v === 'boolean' || v === null) return `${indent}${name} = ${v === null ? 'None' : v ? 'True' : 'False'}`;
   if (typeof v === 'string') return `${indent}${name} = ${v === 'Infinity' ? 'inf' : v === '-Infinity' ? '-inf' : 'nan'}`;
   if (Array.isArray(v)) return v.map((x, i) => valueText(`${name}[${i}]`, x, indent)).join('\n');
-  if (!isArrayValue(v)) return `${indent}${name} = <${v.type}>`;
+  if (!isArrayValue(v)) return `${indent}${name} = <${'type' in v ? v.type : `value #${v.ref}`}>`;
   const head = `${indent}${name} ${shapeText(v.shape)}${v.dtype === 'float64' ? '' : ` ${v.dtype}`}`;
   const pad = (s: string): string => s.split('\n').map((l) => indent + '  ' + l).join('\n');
   if (v.data === undefined) {
     return `${head}, min ${String(v.min)} max ${String(v.max)} mean ${String(v.mean)}:\n${pad(v.text ?? '')}`;
   }
-  if (v.dtype.startsWith('float')) return `${head}:\n${pad(formatArray(wireOf(v) as { shape: number[]; data: Float64Array }))}`;
+  const t = wireOf(v);
+  // numpy's own print for float64, float32, integer and bool arrays; other dtypes as nested lists
+  if (t && /^(float(16|32|64)|u?int(8|16|32|64)|bool)$/.test(v.dtype)) return `${head}:\n${pad(formatArray(t))}`;
   return `${head}:\n${pad(nestedText(v.data, v.dtype === 'bool'))}`;
 }
 
@@ -160,7 +162,8 @@ export async function runCommand(argv: string[], io: { stdout: Writer; stderr: W
   }
   const parsed = parseRecorded(outcome.result);
   if ('error' in parsed) return fail(parsed.error);
-  const r = parsed.result;
+  // the tracer sends a value once and names its id after that; the CLI prints every value in place
+  const r = resolveRefs(parsed.result);
   if (r.error?.kind === 'no-numpy') return fail(`${r.error.message} (tried ${tried[0]}); install numpy or pass --python PATH`);
   if (outcome.timedOut) r.error = { message: timedOut, kind: 'timeout', line: null, file: null };
   if (args.json) io.stdout.write(JSON.stringify(r) + '\n');

@@ -27,10 +27,13 @@ export type RecordedArray = v.InferOutput<typeof ArraySchema>;
 
 /** Anything else, by its class name only (the tracer never calls the reader's __repr__). */
 const OpaqueSchema = v.looseObject({ type: v.string() });
+/** An argument or result sent before under this value id (a layer's input is the last one's output). */
+const RefSchema = v.strictObject({ ref: v.number() });
+export type RecordedRef = v.InferOutput<typeof RefSchema>;
 
-export type RecordedValue = number | string | boolean | null | RecordedArray | { type: string } | RecordedValue[];
+export type RecordedValue = number | string | boolean | null | RecordedArray | { type: string } | RecordedRef | RecordedValue[];
 const ValueSchema: v.GenericSchema<RecordedValue> = v.lazy(() =>
-  v.union([v.number(), v.string(), v.boolean(), v.null(), ArraySchema, OpaqueSchema, v.array(ValueSchema)]),
+  v.union([v.number(), v.string(), v.boolean(), v.null(), ArraySchema, RefSchema, OpaqueSchema, v.array(ValueSchema)]),
 );
 
 const Id = v.nullable(v.number());
@@ -124,5 +127,5 @@ export function parseRecorded(json: unknown): { result: RecordedResult } | { err
   return { error: `the tracer's result is not as expected${where ? ` at ${where}` : ''}: ${issue.message}` };
 }
 
-export { isArrayValue, wireOf } from './recordedWire';
+export { isArrayValue, wireOf, valuesById, resolveRefs } from './recordedWire';
 export { recordedToGraph } from './recordedGraph';

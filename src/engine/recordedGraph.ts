@@ -4,7 +4,7 @@
 // the paired backward's values on the same edges, right to left.
 import type { CacheEntry, GraphEdge, GraphNode, GradCheckResult, TraceGraph, WireTensor } from './graph';
 import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './recorded';
-import { addWire, isArrayValue, maskOf, wireOf } from './recordedWire';
+import { addWire, isArrayValue, maskOf, resolve, valuesById, wireOf } from './recordedWire';
 
 /** The book's parameter names; another attribute counts when backward sets its d<name>. */
 export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
@@ -17,20 +17,6 @@ const basename = (f: string): string => f.split(/[\\/]/).pop()?.split('#')[0] ??
 
 function check(p: RecordedPortCheck | undefined): GradCheckResult | undefined {
   return p && { maxAbsDiff: p.maxAbsDiff, index: p.index ?? -1, checked: p.checked, ok: p.ok };
-}
-
-/** Every value sent, by value id: attrs carry a value only the first time its id appears. */
-function valuesById(calls: readonly RecordedCall[]): Map<number, RecordedValue> {
-  const values = new Map<number, RecordedValue>();
-  const put = (id: number | null | undefined, v: RecordedValue | undefined): void => {
-    if (id !== null && id !== undefined && v !== undefined && !values.has(id)) values.set(id, v);
-  };
-  for (const c of calls) {
-    c.args.forEach((a, i) => put(c.argIds[i], a));
-    put(c.resultId, c.result);
-    for (const [name, v] of Object.entries(c.attrs)) put(c.attrIds?.[name], v);
-  }
-  return values;
 }
 
 /** The attribute's value after the call, looked up by id when it was sent before. */
@@ -53,9 +39,9 @@ function paramNames(f: RecordedCall, b: RecordedCall | undefined, values: Map<nu
 }
 
 /** What backward returned for input j: a tuple maps to the inputs in order (MulLayer's dx, dy). */
-function gradOf(b: RecordedCall | undefined, j: number, inputs: number): WireTensor | undefined {
+function gradOf(b: RecordedCall | undefined, j: number, inputs: number, values: Map<number, RecordedValue>): WireTensor | undefined {
   if (!b || b.raised || b.incomplete) return undefined;
-  const r = b.result;
+  const r = resolve(values, b.result);
   if (Array.isArray(r)) return inputs > 1 || r.length === 1 ? wireOf(r[j]) : undefined;
   return j === 0 ? wireOf(r) : undefined;
 }
@@ -76,9 +62,16 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   });
   const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
   const producer = new Map<number, number>();
-  for (const { c, i } of forwards) if (c.resultId !== null) producer.set(c.resultId, i);
+  // the first producer of a value id: a layer that returns its input unchanged produces nothing new
+  for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
 
   const nodes: GraphNode[] = [];
+  const byId = new Map<string, GraphNode>();
+  const add = (n: GraphNode): GraphNode => {
+    nodes.push(n);
+    byId.set(n.id, n);
+    return n;
+  };
   const edges: GraphEdge[] = [];
   const inputNodes = new Map<string, GraphNode>();
   const edge = (e: Omit<GraphEdge, 'id'>): GraphEdge => {
@@ -111,9 +104,10 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       ...(f.line !== null ? { line: f.line } : {}),
       ...(notes.length ? { notes } : {}),
     };
-    nodes.push(node);
+    add(node);
 
-    f.args.forEach((a, j) => {
+    f.args.forEach((ref, j) => {
+      const a = resolve(values, ref);
       const forward = typeof a === 'boolean' ? undefined : wireOf(a);
       if (!forward) return; // None, flags, opaque objects: not a value of the graph
       const name = portName(f.params[j] ?? `arg${j}`);
@@ -125,13 +119,12 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
         const key = vid === null ? `${i}:${j}` : String(vid);
         let input = inputNodes.get(key);
         if (!input) {
-          input = { id: `in${inputNodes.size}`, kind: 'input', label: name };
+          input = add({ id: `in${inputNodes.size}`, kind: 'input', label: name });
           inputNodes.set(key, input);
-          nodes.push(input);
         }
         source = input.id;
       }
-      const backward = gradOf(b, j, f.args.length);
+      const backward = gradOf(b, j, f.args.length, values);
       const gradcheck = check(gc?.inputs.find((p) => p.arg === j));
       const e = edge({
         source,
@@ -144,8 +137,8 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       });
       inEdge.set(`${i}:${j}`, e.id);
       if (!outEdge.has(from ?? -1) && from !== undefined && from < i) outEdge.set(from, e.id);
-      const input = nodes.find((n) => n.id === source && n.kind === 'input');
-      if (input && backward) {
+      const input = byId.get(source);
+      if (input?.kind === 'input' && backward) {
         input.grad = addWire(input.grad, backward);
         input.gradName = `d${input.label}`;
       }
@@ -156,7 +149,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       const grad = wireOf(attr(b, `d${p}`, values));
       // `_`, not `:`: node ids must match the protocol's [A-Za-z0-9_-]+ (the webview drops the graph otherwise).
       const pid = `${id}_${p}`;
-      nodes.push({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: `d${p}` } : {}) });
+      add({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: `d${p}` } : {}) });
       const gradcheck = check(gc?.params?.find((q) => q.name === p));
       edge({
         source: pid,
@@ -171,22 +164,25 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   }
 
   // Results nobody in this pass consumed are the graph's outputs; a scalar one is the loss.
+  // (A layer returning its input unchanged shares that id: only a later consumer counts.)
+  const lastConsumer = new Map<number, number>();
+  for (const { c, i } of forwards) for (const id of c.argIds) if (id !== null) lastConsumer.set(id, i);
   for (const { c: f, i } of forwards) {
-    const consumed = f.resultId !== null && forwards.some(({ c, i: k }) => k > i && c.argIds.includes(f.resultId));
-    const forward = wireOf(f.result);
+    const consumed = f.resultId !== null && (lastConsumer.get(f.resultId) ?? -1) > i;
+    const forward = wireOf(resolve(values, f.result));
     if (consumed || !forward) continue;
     const b = backwardOf.get(i);
     const scalar = forward.shape.length === 0;
     const oid = `out${i}`;
-    nodes.push({ id: oid, kind: scalar ? 'loss' : 'output', label: scalar && /loss/i.test(f.class) ? 'L' : 'out' });
-    const dout = b && !b.incomplete ? wireOf(b.args[0] ?? 1) : undefined;
+    add({ id: oid, kind: scalar ? 'loss' : 'output', label: scalar && /loss/i.test(f.class) ? 'L' : 'out' });
+    const dout = b && !b.incomplete ? wireOf(resolve(values, b.args[0]) ?? 1) : undefined;
     const e = edge({ source: `call${i}`, target: oid, forward, forwardName: 'out', ...(dout ? { backward: dout, backwardName: 'dout' } : {}) });
     outEdge.set(i, e.id);
   }
 
   // Caches: what the layer kept after forward (mask, out, x...), linked to an edge when it is one.
   for (const { c: f, i } of forwards) {
-    const node = nodes.find((n) => n.id === `call${i}`) as GraphNode;
+    const node = byId.get(`call${i}`) as GraphNode;
     const params = new Set(node.params ?? []);
     const cache: CacheEntry[] = [];
     for (const name of Object.keys(f.attrIds ?? f.attrs)) {

@@ -2,10 +2,42 @@
 // flattened into a Float64Array, "NaN"/"Infinity" back to numbers, big arrays as their sample
 // plus the numpy summary and stats the tracer computed from all values.
 import type { TensorPreview, WireTensor } from './graph';
-import type { Nested, RecordedArray, RecordedValue } from './recorded';
+import type { Nested, RecordedArray, RecordedCall, RecordedRef, RecordedResult, RecordedValue } from './recorded';
 
 export const isArrayValue = (x: RecordedValue | undefined): x is RecordedArray =>
   typeof x === 'object' && x !== null && !Array.isArray(x) && 'shape' in x;
+
+const isRef = (x: RecordedValue | undefined): x is RecordedRef =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) && 'ref' in x;
+
+/** Every value sent, by value id: later arguments, results and attributes may only name the id. */
+export function valuesById(calls: readonly RecordedCall[]): Map<number, RecordedValue> {
+  const values = new Map<number, RecordedValue>();
+  const put = (id: number | null | undefined, v: RecordedValue | undefined): void => {
+    if (id !== null && id !== undefined && v !== undefined && !isRef(v) && !values.has(id)) values.set(id, v);
+  };
+  for (const c of calls) {
+    c.args.forEach((a, i) => put(c.argIds[i], a));
+    put(c.resultId, c.result);
+    for (const [name, x] of Object.entries(c.attrs)) put(c.attrIds?.[name], x);
+  }
+  return values;
+}
+
+/** The value itself for a `{"ref": id}`. */
+export const resolve = (values: Map<number, RecordedValue>, v: RecordedValue | undefined): RecordedValue | undefined =>
+  isRef(v) ? values.get(v.ref) : v;
+
+/** The result with every `{"ref": id}` argument or result replaced by its value (the CLI's --json). */
+export function resolveRefs(r: RecordedResult): RecordedResult {
+  const values = valuesById(r.calls);
+  const calls = r.calls.map((c) => ({
+    ...c,
+    args: c.args.map((a) => resolve(values, a) ?? null),
+    result: resolve(values, c.result) ?? null,
+  }));
+  return { ...r, calls };
+}
 
 export function toNumber(x: Nested | boolean): number {
   if (typeof x === 'number') return x;

@@ -210,6 +210,7 @@ class Recorder:
         self.pending = {}  # frame -> what on_return needs
         self.stack = []  # indices of the recorded calls now running, innermost last
         self.user_code = {}  # code object -> is it a method of the reader's to record
+        self.methods_of = {}  # (class, code object) -> is the code that class's method
         self.forwards, self.backwards = {}, {}  # forward call index -> gradient-check material
         self.budget = opts.gradcheck_budget
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
@@ -232,7 +233,7 @@ class Recorder:
             return
         loc = frame.f_locals
         inst = loc.get(code.co_varnames[0])
-        if inst is None or isinstance(inst, type):
+        if inst is None or isinstance(inst, type) or not self.is_method(type(inst), code):
             return
         backward = code.co_name.startswith('backward')
         # Pass rule: a forward (any recorded method not named backward*) that starts after a
@@ -254,14 +255,17 @@ class Recorder:
         pair = self.open_forward.pop(index, None)
         if not backward and pair is not None:
             self.budget += self.forwards.pop(pair, {}).get('cost', 0)
-        n = code.co_argcount + code.co_kwonlyargcount
+        # in signature order: positional, *args, keyword-only (co_varnames puts *args last)
+        n, kw = code.co_argcount, code.co_kwonlyargcount
         names = list(code.co_varnames[1:n])
         if code.co_flags & CO_VARARGS:
-            names.append('*' + code.co_varnames[n])
+            names.append('*' + code.co_varnames[n + kw])
+        names += code.co_varnames[n:n + kw]
         args = [loc.get(p.lstrip('*')) for p in names]
         caller = frame.f_back
+        ids = [self.ids.of(a) for a in args]
         rec = {'class': type(inst).__qualname__, 'instance': index, 'method': code.co_name, 'params': names,
-               'args': [value(a) for a in args], 'argIds': [self.ids.of(a) for a in args],
+               'args': [self.value_once(a, i) for a, i in zip(args, ids)], 'argIds': ids,
                'line': caller.f_lineno if caller else None, 'file': caller.f_code.co_filename if caller else None,
                'defLine': code.co_firstlineno, 'defFile': code.co_filename, 'pass': self.pass_index,
                'parent': self.stack[-1] if self.stack else None}
@@ -274,6 +278,22 @@ class Recorder:
         material = self.material(inst, names, args, backward, code.co_argcount - 1, pair in self.forwards)
         self.stack.append(len(self.calls) - 1)
         self.pending[frame] = (len(self.calls) - 1, rec, inst, args, sums, backward, pair, material)
+
+    def is_method(self, cls, code):
+        """The code is cls's own method (not a module-level forward(x) whose x is an array)."""
+        key = (cls, code)
+        ok = self.methods_of.get(key)
+        if ok is None:
+            fn = getattr(cls, code.co_name, None)
+            fn = getattr(fn, '__func__', fn)
+            codes = {getattr(fn, '__code__', None), getattr(getattr(fn, '__wrapped__', None), '__code__', None)}
+            ok = self.methods_of[key] = code in codes
+        return ok
+
+    def value_once(self, v, vid):
+        """V, or {"ref": id} for a value already in the output under that id (a layer's input is
+        usually the previous layer's output: sent once, not twice)."""
+        return {'ref': vid} if vid is not None and vid in self.sent else value(v)
 
     def material(self, inst, names, args, backward, positional, has_forward):
         """Copies the gradient check needs later, while the budget lasts."""
@@ -294,7 +314,9 @@ class Recorder:
         except Exception:  # an instance holding a file or a lock: no check for it
             return None
         self.budget -= cost
+        # the random state at the call: a Dropout draws the same mask in every evaluation
         return {'inst': snapshot, 'names': names, 'positional': positional, 'cost': cost,
+                'rng': (np.random.get_state(), random.getstate()),
                 'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]}
 
     def on_return(self, frame, result):
@@ -304,7 +326,8 @@ class Recorder:
         raised = frame.f_code.co_code[frame.f_lasti] not in RETURN_OPS if RETURN_OPS else False
         if raised:  # the method exited by an exception: no result
             rec['raised'], result = True, None
-        rec['result'], rec['resultId'] = value(result), self.ids.of(result)
+        rid = self.ids.of(result)
+        rec['result'], rec['resultId'] = self.value_once(result, rid), rid
         rec['inPlace'] = [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]
         attrs, attr_ids = {}, {}
         try:
@@ -413,27 +436,49 @@ def check_pair(f, b, gmax):
     if dout is None:
         return None
     names, positional = f['names'], f['positional']
+    # how forward was called: positional parameters, then *args, then keyword-only ones
+    pos_idx = [i for i, n in enumerate(names) if not n.startswith('*')][:positional]
+    star_idx = [i for i, n in enumerate(names) if n.startswith('*')]
+    kw_idx = [(i, n) for i, n in enumerate(names) if i >= positional and not n.startswith('*')]
+    method = f['method']
+    dflat = np.asarray(dout, dtype=np.float64).reshape(-1)
 
     def output(inst, args):
-        pos = [a for a, n in zip(args, names) if not n.startswith('*')][:positional]
-        kw = dict((n, a) for a, n in zip(args[positional:], names[positional:]) if not n.startswith('*'))
-        star = [a for a, n in zip(args, names) if n.startswith('*')]
-        y = getattr(inst, f['method'])(*(pos + list(star[0] if star else ())), **kw)
+        if draws[0]:
+            np.random.set_state(f['rng'][0])
+            random.setstate(f['rng'][1])
+        pos = [args[i] for i in pos_idx] + (list(args[star_idx[0]]) if star_idx else [])
+        y = getattr(inst, method)(*pos, **dict((n, args[i]) for i, n in kw_idx))
         return np.asarray(y, dtype=np.float64)
 
     def change(a, b):
         # sum((a - b) * dout), not sum(a * dout) - sum(b * dout): elements the perturbation did not
         # touch cancel exactly, so a big output's sum does not drown the difference in rounding
-        return float(np.sum((a - b) * dout))
+        d = a - b
+        if d.size == dflat.size:
+            return float(np.dot(d.reshape(-1), dflat))
+        return float(np.sum(d * dout))
 
     def fresh(args):  # a forward that writes into its arguments gets new copies every time
         return [a.copy() if i in f['inPlace'] and isinstance(a, np.ndarray) else a for i, a in enumerate(args)]
+
+    def draws_random(inst, args):
+        """Whether forward draws random numbers (Dropout): then every evaluation replays the call's state."""
+        np.random.set_state(f['rng'][0])
+        random.setstate(f['rng'][1])
+        output(inst, args)
+        after = np.random.get_state()
+        return not (after[2] == f['rng'][0][2] and np.array_equal(after[1], f['rng'][0][1])) or random.getstate() != f['rng'][1]
+
+    draws = [True]
 
     def differences(base, put, analytic, inst):
         """Checks `base` (float64, perturbed in place), which enters forward through put()."""
         n = int(base.size)
         picks = np.arange(n) if n <= gmax else np.sort(np.random.default_rng(0).choice(n, gmax, replace=False))
         flat, exact = base.reshape(-1), analytic.reshape(-1)
+        draws[0] = True
+        draws[0] = draws_random(inst, put())
         y0 = output(inst, put())
         worst, where, kinks, ok = 0.0, -1, 0, True
         for j in picks:
@@ -443,8 +488,9 @@ def check_pair(f, b, gmax):
             flat[j] = orig - H
             ym = output(inst, put())
             flat[j] = orig
-            numeric, a = change(yp, ym) / (2 * H), float(exact[j])
-            left, right = change(y0, ym) / H, change(yp, y0) / H
+            up, down = change(yp, y0), change(y0, ym)
+            numeric, a = (up + down) / (2 * H), float(exact[j])
+            left, right = down / H, up / H
             tol = ATOL + RTOL * abs(numeric)
             diff = abs(a - numeric)
             if not diff <= tol and abs(right - left) > tol and min(left, right) - tol <= a <= max(left, right) + tol:
@@ -537,7 +583,7 @@ def load_sources(opts):
         cells = json.load(fh)
     if not isinstance(cells, list) or not all(isinstance(c, dict) and isinstance(c.get('code'), str) for c in cells):
         raise ValueError('--cells must hold a JSON list of {"code", "filename", "line"}')
-    return [(c['code'], str(c.get('filename') or '<cell %d>' % (i + 1)), int(c.get('line') or 1))
+    return [(c['code'], str(c.get('filename') or 'cell%d' % (i + 1)), int(c.get('line') or 1))
             for i, c in enumerate(cells)], None
 
 
@@ -568,12 +614,15 @@ def parse_args(argv):
     src.add_argument('--file')
     src.add_argument('--cells')
     try:
-        return ap.parse_args(argv)
+        opts = ap.parse_args(argv)
     except SystemExit:
         sys.exit(4)
+    opts.out = os.path.abspath(opts.out)  # the reader's code may chdir
+    return opts
 
 
 def main(argv):
+    sys.dont_write_bytecode = True  # no __pycache__ in the reader's folders
     opts = parse_args(argv)
     if np is None:
         with open(opts.out, 'w', encoding='utf-8') as fh:
@@ -619,7 +668,8 @@ def main(argv):
             code = '\n' * (max(1, line) - 1) + code  # line numbers as in the reader's file or cell
             if not os.path.isfile(filename):
                 linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-            run_source(code, filename, main_module.__dict__, cell=script is None)
+            # Jupyter's echo of a last expression for notebook cells only, not for a .py selection
+            run_source(code, filename, main_module.__dict__, cell=script is None and '.ipynb' in filename)
     except SystemExit as e:
         sys.setprofile(None)
         if e.code not in (None, 0):

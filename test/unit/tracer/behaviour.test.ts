@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runTracer } from '../../../src/cli/runPython';
 import type { RecordedArray } from '../../../src/engine/recorded';
-import { EXAMPLES, processesWith, PYTHON, tempScript, trace, traceCells, TRACER } from './helpers';
+import { EXAMPLES, plainRun, processesWith, PYTHON, tempScript, trace, traceCells, TRACER } from './helpers';
 
 const LAYER = `import numpy as np
 class Relu:
@@ -115,10 +115,70 @@ for i in range(3):
       assert.equal(sample[1][1], 4 * 100 + 2 - 5000);
       assert.match(x.text ?? '', /^\[\[-5000\. -4999\. -4998\. \.\.\./);
       assert.ok(r.gradcheck[0].inputs[0].checked === 4096 && r.gradcheck[0].ok);
-      const cut = await trace(s.file, ['--max-output-bytes', '200000']);
+      const cut = await trace(s.file, ['--max-output-bytes', '100000']);
       assert.equal(cut.truncated, true);
       assert.equal(cut.capped, true);
       assert.ok(cut.calls.length < 10);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('Dropout: the check replays the random state of the call; the program’s own stream is untouched', async () => {
+    const s = tempScript('dropout.py', `import numpy as np
+class Dropout:
+    def __init__(self, ratio=0.5):
+        self.ratio = ratio
+    def forward(self, x, train_flg=True):
+        self.mask = np.random.rand(*x.shape) > self.ratio
+        return x * self.mask
+    def backward(self, dout):
+        return dout * self.mask
+np.random.seed(0)
+d = Dropout()
+for i in range(3):
+    d.forward(np.ones((4, 5)))
+    d.backward(np.full((4, 5), 2.0))
+print(repr(np.random.rand()))
+`);
+    try {
+      const r = await trace(s.file);
+      assert.equal(r.stdout, plainRun(s.file), 'same random numbers as without the tracer');
+      assert.equal(r.gradcheck.length, 3);
+      for (const g of r.gradcheck) assert.deepEqual([g.ok, g.inputs[0].kinks, g.inputs[0].checked], [true, 0, 20]);
+      assert.deepEqual(r.calls[0].params, ['x', 'train_flg']);
+      assert.equal(r.calls[0].args[1], true);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('records methods only: not a module-level forward(x), yes an inherited or decorated one', async () => {
+    const s = tempScript('fn.py', `import functools
+import numpy as np
+def forward(x, W):
+    return x @ W
+def deco(f):
+    @functools.wraps(f)
+    def wrapper(*a, **k):
+        return f(*a, **k)
+    return wrapper
+class L:
+    @deco
+    def forward(self, x):
+        return x * 2
+    @staticmethod
+    def backward(dout):
+        return dout
+class Sub(L):
+    pass
+forward(np.ones((2, 2)), np.eye(2))
+Sub().forward(np.ones(2))
+L.backward(np.ones(2))
+`);
+    try {
+      const r = await trace(s.file);
+      assert.deepEqual(r.calls.map((c) => `${c.class}.${c.method}`), ['Sub.forward']);
     } finally {
       s.cleanup();
     }
@@ -150,12 +210,13 @@ b.forward(x)
       [
         { code: LAYER, filename: '/nb/n.ipynb#cell1', line: 1 },
         { code: 'r = Relu()\n\ny = r.forward(np.array([-1.0, 2.0]))\ny', filename: '/nb/n.ipynb#cell2', line: 10 },
+        { code: 'y', filename: '/src/sel.py', line: 3 },
       ],
       EXAMPLES,
     );
     assert.equal(r.calls[0].line, 12);
     assert.equal(r.calls[0].file, '/nb/n.ipynb#cell2');
-    assert.equal(r.stdout, 'array([0., 2.])\n', 'a last expression is echoed as Jupyter does');
+    assert.equal(r.stdout, 'array([0., 2.])\n', 'a last expression is echoed as Jupyter does (in a notebook only)');
   });
 
   it('SIGTERM (timeout): what was recorded is written, and nothing is left running', async () => {

@@ -1,6 +1,7 @@
 // `backprop-trace run`: in process for the output, as a real process for the timeout.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { parseRecorded } from '../../../src/engine/recorded';
@@ -40,6 +41,12 @@ describe('backprop-trace run', function () {
     assert.match(r.out, /\[0\] Sigmoid#0: FAILED, max \|diff\| 0\.78 \(x 0\.78 FAILED\)/);
   });
 
+  it('integer labels print as numpy prints them', async () => {
+    const r = await cli([path.join(EXAMPLES, 'layers_import', 'main.py')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\[3\] SoftmaxWithLoss#3\.forward\(x, t\) at main\.py:15\n[\s\S]*? {2}t \(2,\) int64:\n {4}\[0 1\]\n {2}out = 0\.77093395/);
+  });
+
   it('--json prints the tracer result as one object', async () => {
     const r = await cli([path.join(EXAMPLES, 'two_layer_net.py'), '--json']);
     assert.equal(r.code, 0, r.err);
@@ -47,6 +54,9 @@ describe('backprop-trace run', function () {
     assert.ok('result' in parsed);
     assert.equal(parsed.result.calls.length, 8);
     assert.ok(parsed.result.gradcheck.every((g) => g.ok));
+    const relu = parsed.result.calls[1];
+    assert.deepEqual((relu.args[0] as { shape: number[] }).shape, [3, 5], 'every value written out, no {"ref": id}');
+    assert.ok(!r.out.includes('"ref"'));
   });
 
   it('exit 2 with the message on stderr: raised, no layer, bad arguments', async () => {
@@ -71,6 +81,24 @@ describe('backprop-trace run', function () {
     } finally {
       s.cleanup();
       none.cleanup();
+    }
+  });
+
+  it('an interpreter without numpy: one sentence saying so', async () => {
+    // python -S skips site-packages, where Debian's python3-numpy lives
+    const s = tempScript('python-without-numpy', `#!/bin/sh\nexec ${PYTHON} -S "$@"\n`);
+    try {
+      fs.chmodSync(s.file, 0o755);
+      let err = '';
+      const code = await main(['run', path.join(EXAMPLES, 'apple.py'), '--python', s.file], {
+        stdin: (async function* () {})(),
+        stdout: { write: () => true },
+        stderr: { write: (m: string) => (err += m) },
+      });
+      assert.equal(code, 2);
+      assert.match(err, /^backprop-trace run: numpy is not installed for \S+ \(tried .*python-without-numpy\); install numpy or pass --python PATH\n$/);
+    } finally {
+      s.cleanup();
     }
   });
 

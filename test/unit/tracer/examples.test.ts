@@ -85,6 +85,8 @@ describe('tracer on the book examples', function () {
     const db2 = (r.calls[5].attrs.db as RecordedArray).data as number[];
     numbersIn(plain[1]).forEach((x, i) => assert.ok(Math.abs(x - db2[i]) < 1e-8, `db2[${i}]`));
     assert.deepEqual(r.calls[6].inPlace, [0], "the book's Relu.backward writes into dout");
+    // the Relu's input is the Affine's output, sent once: named by its id
+    assert.deepEqual(r.calls[1].args[0], { ref: r.calls[0].resultId });
     assert.equal(r.gradcheck.length, 4);
     for (const g of r.gradcheck) assert.ok(g.ok, `${g.class} failed: ${JSON.stringify(g)}`);
     const affine = r.gradcheck[0];

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { GraphEdge, GraphNode, TraceGraph } from '../../../src/engine/graph';
 import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
-import { EXAMPLES, notebookCells, trace, traceCells } from './helpers';
+import { EXAMPLES, notebookCells, tempScript, trace, traceCells } from './helpers';
 
 const values = (t: { data: Float64Array } | undefined): number[] => Array.from(t?.data ?? []);
 const node = (g: TraceGraph, pred: (n: GraphNode) => boolean): GraphNode => {
@@ -111,6 +111,38 @@ describe('recordedToGraph', function () {
     assert.equal(g1.nodes.filter((n) => n.kind === 'loss').length, 2);
     const big = g1.edges.find((e) => e.forward?.shape[0] === 1000);
     assert.ok(big?.forward?.preview, 'a 1000×20 array arrives as a preview');
+  });
+
+  it('a layer returning its input unchanged still ends in an output; 3,000 calls build quickly', async () => {
+    const s = tempScript('chain.py', `import numpy as np
+class Mul:
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+class Ident:
+    def forward(self, x):
+        return x
+x = np.ones(3)
+for layer in [Mul() for _ in range(3000)]:
+    x = layer.forward(x, np.full(3, 2.0))
+Ident().forward(x)
+`);
+    try {
+      const r = await trace(s.file);
+      const started = Date.now();
+      const g = recordedToGraph(r, 0);
+      assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+      assert.equal(g.nodes.filter((n) => n.kind === 'layer').length, 3001);
+      const outs = g.nodes.filter((n) => n.kind === 'output');
+      assert.equal(outs.length, 1);
+      const last = g.edges.find((e) => e.target === outs[0].id) as GraphEdge;
+      assert.equal(last.source, 'call3000');
+      assert.equal(into(g, 'call3000', 'x').source, 'call2999');
+    } finally {
+      s.cleanup();
+    }
   });
 
   it('rejects JSON that is not the tracer’s, naming the field', () => {

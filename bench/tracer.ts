@@ -1,0 +1,67 @@
+// npm run bench:tracer: the tracer's overhead on a 10,000-iteration training loop of the
+// two-layer net (examples/train_loop.py), as a ratio to the same program without it. Runs are
+// interleaved (plain, traced, plain, ...) so the machine's load hits both alike; min and median
+// of BENCH_RUNS (default 5) each, of wall time and of CPU time (user + sys, from bash's `time`,
+// steadier on a shared machine). The traced run must print exactly what the plain run prints.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+const SCRIPT = path.join(ROOT, 'examples', 'train_loop.py');
+const TRACER = path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
+
+function timed(args: string[]): { ms: number; cpuMs: number; stdout: string } {
+  const start = process.hrtime.bigint();
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="BPT_CPU %3U %3S"; time "$@"', 'bash', PYTHON, ...args], {
+    cwd: path.dirname(SCRIPT),
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  const cpu = /BPT_CPU (\S+) (\S+)\s*$/.exec(r.stderr);
+  if (!cpu) throw new Error(`no CPU time in: ${r.stderr}`);
+  return { ms, cpuMs: (Number(cpu[1]) + Number(cpu[2])) * 1000, stdout: r.stdout };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function main(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-bench-'));
+  const out = path.join(dir, 'result.json');
+  const plain: number[] = [];
+  const traced: number[] = [];
+  const plainCpu: number[] = [];
+  const tracedCpu: number[] = [];
+  let info = '';
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const p = timed([SCRIPT]);
+      plain.push(p.ms);
+      plainCpu.push(p.cpuMs);
+      const t = timed([TRACER, '--out', out, '--file', SCRIPT]);
+      traced.push(t.ms);
+      tracedCpu.push(t.cpuMs);
+      const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { stdout: string; calls: unknown[]; passes: number; capped: boolean; gradcheck: unknown[] };
+      if (result.stdout !== p.stdout) throw new Error('the traced run printed something else than the plain run');
+      info = `${result.calls.length} calls in ${result.passes} passes recorded (capped: ${result.capped}), ${result.gradcheck.length} layer calls checked, ${(fs.statSync(out).size / 1e6).toFixed(1)} MB of JSON`;
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const f = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  console.log(`train_loop.py, 10,000 iterations, ${RUNS} runs each (${PYTHON})`);
+  const row = (name: string, xs: number[], cpu: number[]): string =>
+    `  ${name} wall min ${f(Math.min(...xs))} median ${f(median(xs))}   cpu min ${f(Math.min(...cpu))} median ${f(median(cpu))}`;
+  const ratio = (a: number[], b: number[]): string => `min ${(Math.min(...a) / Math.min(...b)).toFixed(2)}x median ${(median(a) / median(b)).toFixed(2)}x`;
+  console.log(row('plain: ', plain, plainCpu));
+  console.log(row('traced:', traced, tracedCpu));
+  console.log(`  ${info}`);
+  console.log(`  ratio traced/plain: wall ${ratio(traced, plain)}   cpu ${ratio(tracedCpu, plainCpu)}   (goal <= 1.3x)`);
+}
+
+main();
