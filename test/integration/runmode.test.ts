@@ -226,9 +226,9 @@ describe('run mode', function () {
     assert.match(outcome.error, /backpropTrace\.python\.methods/);
   });
 
-  /** A program that writes its pid and a child's, then hangs. */
+  /** A program that calls a layer, writes its pid and a child's, then hangs. */
   function hanging(pidFile: string): string {
-    return `import os, subprocess, sys, time\nchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])\n` +
+    return `${MUL}MulLayer().forward(3.0, 4.0)\nimport os, subprocess, sys, time\nchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])\n` +
       `open(${JSON.stringify(pidFile)}, "w").write("%d %d" % (os.getpid(), child.pid))\nwhile True:\n    time.sleep(0.1)\n`;
   }
 
@@ -247,6 +247,9 @@ describe('run mode', function () {
       assert.ok(!outcome.ok && outcome.timedOut, `expected a timeout: ${JSON.stringify(outcome)}`);
       assert.match(outcome.error, /3 s/);
       assert.ok(Date.now() - started < 15_000);
+      // The tracer wrote what it had when it was stopped: the forward before the hang is drawn.
+      assert.ok(outcome.graph, 'the calls recorded before the timeout are shown');
+      assertInGraph(outcome.graph, [3, 4, 12]);
       const [python, child] = await pids(pidFile);
       assert.throws(() => process.kill(python, 0), 'the traced Python is gone');
       assert.ok(await eventually(() => !alive(child)), `its child ${child} is gone`);
