@@ -100,10 +100,10 @@ export class TracePanel {
       const mode = TracePanel.revivers.find((r) => r.test(restore));
       if (mode) {
         const source = await mode.revive(restore);
-        if (source) await p.showSource(source);
+        if (source) await p.showSource(source, true);
       } else {
         const input = await inputFromRestore(restore, readSettings());
-        if (input) await p.show(input);
+        if (input) await p.show(input, undefined, undefined, true);
       }
     }
   }
@@ -157,20 +157,19 @@ export class TracePanel {
    * Traces `input` (with the panel's expanded nodes and current settings) and draws it. `built` and
    * `wire` are that same graph and its wire form when the caller already made them in time slices.
    */
-  show(input: TraceInput, built?: TraceGraph, wire?: TraceGraph): Promise<TraceGraph> {
-    const same = this.input?.title === input.title;
+  show(input: TraceInput, built?: TraceGraph, wire?: TraceGraph, keepView = this.input?.title === input.title): Promise<TraceGraph> {
     this.input = input;
-    return this.setSource(literalSource(input), same, built && { graph: built, wire: wire ?? previewGraph(built) });
+    return this.setSource(literalSource(input), keepView, built && { graph: built, wire: wire ?? previewGraph(built) });
   }
 
-  /** Shows a graph from any source (a book example, the reader's Python run). */
-  showSource(source: GraphSource): Promise<TraceGraph> {
+  /** Shows a graph from any source (a book example, the reader's Python run). `keepView`: a reload keeps what was expanded. */
+  showSource(source: GraphSource, keepView = false): Promise<TraceGraph> {
     this.input = undefined;
-    return this.setSource(source, false);
+    return this.setSource(source, keepView);
   }
 
   private setSource(source: GraphSource, keepView: boolean, made?: { graph: TraceGraph; wire: TraceGraph }): Promise<TraceGraph> {
-    if (!keepView || this.source?.title !== source.title) {
+    if (!keepView || (this.source && this.source.title !== source.title)) {
       this.expanded.clear();
       this.pass = 0;
     }

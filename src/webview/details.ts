@@ -67,8 +67,9 @@ function tensorSection(title: string, tensor: WireTensor, cls: string): HTMLElem
   return sec;
 }
 
-function gradcheckText(node: GraphNode): string | undefined {
-  const g = node.gradcheck;
+function gradcheckText(node: GraphNode, graph: TraceGraph): string | undefined {
+  // The model keeps the check per input port, on the edge into it (webflow's details show each).
+  const g = graph.edges.find((e) => e.target === node.id && e.gradcheck)?.gradcheck;
   if (!g) return undefined;
   const diff = g.maxAbsDiff === null ? 'nan' : num(g.maxAbsDiff);
   if (g.maxAbsDiff !== null && g.maxAbsDiff < 1e-6) return t('gradcheckOk', diff);
@@ -102,14 +103,15 @@ export function showDetails(pane: HTMLElement, graph: TraceGraph, target: { node
       b.addEventListener('click', () => act.expand(layerId, !expanded));
       body.push(b);
     }
-    if (node.mask) {
-      const into = graph.edges.find((e) => e.target === node.id);
-      body.push(el('p', t('maskZeroed', maskCount(node.mask), node.mask.length)));
-      if (into?.forward) body.push(tensorSection(t('cachedMask'), { shape: into.forward.shape, data: Float64Array.from(node.mask) }, 'mask'));
+    const mask = node.cache?.find((c) => c.mask)?.mask;
+    if (mask) {
+      body.push(el('p', t('maskZeroed', maskCount(mask.data), mask.data.length)));
+      body.push(tensorSection(t('cachedMask'), { shape: mask.shape, data: Float64Array.from(mask.data) }, 'mask'));
     }
-    const out = node.outEdge && graph.edges.find((e) => e.id === node.outEdge)?.forward;
+    const outEdge = node.cache?.find((c) => c.name === 'out' && c.edge)?.edge;
+    const out = outEdge && graph.edges.find((e) => e.id === outEdge)?.forward;
     if (out) body.push(tensorSection(t('cachedOut'), out, 'forward'));
-    const g = gradcheckText(node);
+    const g = gradcheckText(node, graph);
     if (g) body.push(el('h3', t('gradcheck')), el('p', g));
     for (const e of graph.edges.filter((x) => x.source === node.id || x.target === node.id)) body.push(...edgeSections(e, graph));
   } else {
@@ -131,6 +133,6 @@ function edgeName(e: GraphEdge, graph: TraceGraph): string {
 function edgeSections(e: GraphEdge, graph: TraceGraph): HTMLElement[] {
   const out: HTMLElement[] = [el('h3', edgeName(e, graph), 'edge-title')];
   if (e.forward) out.push(tensorSection(`${t('forwardValue')}: ${e.forwardName ?? ''}`, e.forward, 'forward'));
-  out.push(tensorSection(`${t('backwardValue')}: ${e.backwardName}`, e.backward, 'backward'));
+  if (e.backward) out.push(tensorSection(`${t('backwardValue')}: ${e.backwardName ?? ''}`, e.backward, 'backward'));
   return out;
 }

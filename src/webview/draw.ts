@@ -1,171 +1,211 @@
-// Draws the trace with cytoscape as in the book's figures: every logical edge becomes two
-// arrows, the forward value above (left to right) and the gradient below in red (right to left).
-// Labels are their own label-only nodes so each sits exactly above or below its arrow. Layer
-// nodes show their cached state (ReLU's mask, Sigmoid's out) under their name.
+// Draws the trace with cytoscape as in the book's figures: every edge is two arrows, the forward
+// value above (or, top to bottom, left of) them and the gradient below (right) in red. The layout
+// (scene.ts, layout.ts) is made for the panel's shape; cytoscape only paints it. Labels are their
+// own label-only nodes so each sits exactly where the layout put it.
 import cytoscape from 'cytoscape';
-import type { TraceGraph } from '../protocol';
-import { edgeLabels, nodeState, type EdgeLabels } from './labels';
-import { LANE, NODE_H, NODE_W, layout, type Box } from './layout';
-import { FONT_PX, graphStyle } from './style';
+import type { TraceGraph } from '../engine/graph';
+import { glyphUrl } from './glyph';
+import type { EdgeLabels, NodeState, Short } from './labels';
+import { choose, type Orientation, type Point, type Rect } from './layout';
+import { buildScene, FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from './scene';
+import { graphStyle } from './style';
 import { theme } from './theme';
+import { bindTooltips } from './tooltip';
 
-const LINE_H = 15;
-const LABEL_GAP = 6;
-const PAD = 24;
-/** Below this zoom 12 px labels are unreadable: a fit that would go lower pans instead. */
-export const READABLE_ZOOM = 0.75;
+export const PAD = 12;
+/** The fit never zooms below this: 12 px text stays 12 px. A graph too big for that pans instead. */
+export const READABLE_ZOOM = 1;
+/** Nor above this: a tiny graph need not fill a big panel with huge text. */
+export const MAX_FIT_ZOOM = 1.6;
 
-/** Where an arrow runs, in model coordinates: the flow animation moves its pulse along it. */
+/** Where an arrow runs, in model coordinates, source end first: the flow moves its pulse along it. */
 export interface Segment {
-  x1: number;
-  x2: number;
-  y: number;
+  points: Point[];
 }
 
 export interface Drawn {
   cy: cytoscape.Core;
+  scene: Scene;
+  orientation: Orientation;
   labels: Map<string, EdgeLabels>;
-  states: Map<string, string>;
-  segments: Map<string, { forward?: Segment; backward: Segment }>;
+  states: Map<string, NodeState>;
+  segments: Map<string, { forward?: Segment; backward?: Segment }>;
 }
 
 let measureCtx: CanvasRenderingContext2D | null | undefined;
 
-function measure(text: string, font: string): Box {
-  if (!text) return { width: 0, height: 0 };
-  measureCtx ??= document.createElement('canvas').getContext('2d');
-  let width = 0;
-  const lines = text.split('\n');
-  for (const l of lines) {
-    let w = l.length * FONT_PX * 0.62;
-    if (measureCtx) {
-      measureCtx.font = font;
-      w = measureCtx.measureText(l).width;
+function measurer(mono: string): Measure {
+  return (text, px) => {
+    if (!text) return { width: 0, height: 0 };
+    measureCtx ??= document.createElement('canvas').getContext('2d');
+    const lines = text.split('\n');
+    let width = 0;
+    for (const l of lines) {
+      let w = [...l].length * px * 0.6;
+      if (measureCtx) {
+        measureCtx.font = `${px}px ${mono}`;
+        w = measureCtx.measureText(l).width;
+      }
+      width = Math.max(width, w);
     }
-    width = Math.max(width, w);
-  }
-  return { width: Math.ceil(width) + 6, height: lines.length * LINE_H + 4 };
+    return { width: Math.ceil(width) + 6, height: lines.length * LINE_H + 4 };
+  };
 }
 
 export type TapTarget = { node: string } | { edge: string };
 
-export function drawGraph(container: HTMLElement, graph: TraceGraph, onTap: (t: TapTarget) => void, previous?: cytoscape.Core): Drawn {
-  const t = theme();
-  const font = `${FONT_PX}px ${t.mono}`;
-  const labels = edgeLabels(graph);
-  const states = new Map<string, string>();
-  for (const n of graph.nodes) {
-    const s = nodeState(n, graph);
-    if (s) states.set(n.id, s);
+/** The layout for this graph in this container: both orientations tried, the better-fitting kept. */
+export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
+  const m = measurer(theme().mono);
+  const lr = buildScene(graph, m, 'LR');
+  const tb = buildScene(graph, m, 'TB');
+  const w = container.clientWidth || 600;
+  const h = container.clientHeight || 400;
+  return choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
+}
+
+/** True when the container's shape now calls for the other orientation (re-layout on resize). */
+export function wantsOtherOrientation(d: Drawn, container: HTMLElement): boolean {
+  return planScene(d.scene.graph, container).layout.orientation !== d.orientation;
+}
+
+const nbsp = (text: string) => text.replace(/ /g, '\u00a0'); // cytoscape's wrapping would eat numpy's aligning spaces
+
+function labelNode(id: string, classes: string, s: Short, r: Rect, extra: Record<string, unknown> = {}): cytoscape.ElementDefinition {
+  const data: Record<string, unknown> = { id, label: nbsp(s.text), w: r.width, h: r.height, ...extra };
+  const top = s.glyphAt === 'top';
+  // The text moves aside (or down) by half the glyph's room: the node's box holds both.
+  if (s.glyph) Object.assign(data, { img: glyphUrl(s.glyph), shift: top ? 0 : (GLYPH + GLYPH_GAP) / 2, drop: top ? (GLYPH + GLYPH_TOP_GAP) / 2 : 0 });
+  const glyph = s.glyph ? (top ? ' glyph glyph-top' : ' glyph') : '';
+  return { group: 'nodes', data, classes: `label ${classes}${glyph}`, position: { x: r.x, y: r.y }, selectable: false };
+}
+
+/**
+ * One arrow: endpoints as offsets from the nodes' centres, the bends as cytoscape segment points.
+ * They go in data() for the stylesheet to map: cytoscape ignores a curve-style set as a bypass
+ * when the element is created.
+ */
+function arrow(id: string, edge: string, dir: 'forward' | 'backward', from: string, to: string, pts: Point[], a: Point, b: Point): cytoscape.ElementDefinition {
+  const p0 = pts[0];
+  const p1 = pts[pts.length - 1];
+  const data: Record<string, unknown> = { id, source: from, target: to, edge, pts, se: `${p0.x - a.x}px ${p0.y - a.y}px`, te: `${p1.x - b.x}px ${p1.y - b.y}px` };
+  const inner = pts.slice(1, -1);
+  if (inner.length) {
+    // cytoscape places segment point k at p0 + w·(p1 − p0) + d·n, n = (−dy, dx) / |p1 − p0|.
+    const dx = p1.x - p0.x;
+    const dy = p1.y - p0.y;
+    const len2 = dx * dx + dy * dy || 1;
+    const len = Math.sqrt(len2);
+    data.sw = inner.map((p) => ((p.x - p0.x) * dx + (p.y - p0.y) * dy) / len2).join(' ');
+    data.sd = inner.map((p) => ((p.x - p0.x) * -dy + (p.y - p0.y) * dx) / len).join(' ');
   }
-  const boxes = graph.edges.map((e) => {
-    const l = labels.get(e.id) as EdgeLabels;
-    return { source: e.source, target: e.target, above: measure(l.forward, font), below: measure(l.backward, font) };
-  });
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const nodeSize = (id: string): Box => {
-    const n = byId.get(id);
-    const name = measure(n?.label ?? '', `15px ${t.mono}`);
-    const state = states.get(id);
-    const s = state ? measure(state, font) : { width: 0, height: 0 };
-    const min = n?.kind === 'layer' ? NODE_W : 48;
-    return { width: Math.max(min, name.width + 20, s.width + 20), height: Math.max(NODE_H, name.height + s.height + 16) };
-  };
-  const placed = layout(graph.nodes.map((n) => n.id), boxes, nodeSize);
+  return { group: 'edges', data, classes: `${dir}${inner.length ? ' bent' : ''}` };
+}
 
-  const elements: cytoscape.ElementDefinition[] = graph.nodes.map((n) => {
-    const p = placed.nodes.get(n.id) ?? { x: 0, y: 0, width: NODE_W, height: NODE_H };
-    const state = states.get(n.id);
-    const expandable = n.layer === 'sigmoid' || n.layer === 'relu' ? ' expandable' : '';
-    return {
-      group: 'nodes',
-      data: { id: n.id, label: state ? `${n.label}\n${nbsp(state)}` : n.label, w: p.width, h: p.height },
-      classes: `${n.kind}${state ? ' stateful' : ''}${expandable}`,
-      position: { x: p.x, y: p.y },
-    };
-  });
-  const segments = new Map<string, { forward?: Segment; backward: Segment }>();
-  graph.edges.forEach((e, i) => {
-    const a = placed.nodes.get(e.source);
-    const b = placed.nodes.get(e.target);
-    const g = placed.edges[i];
-    if (!a || !b) return;
-    const l = labels.get(e.id) as EdgeLabels;
-    const mid = (g.x1 + g.x2) / 2;
-    // Endpoints are offsets from each node's centre: forward runs in the lane above the row line,
-    // backward in the lane below, so the two arrows never overlap.
-    const end = (node: typeof a, x: number, lane: number) => `${x - node.x}px ${g.y + lane - node.y}px`;
-    const seg: { forward?: Segment; backward: Segment } = { backward: { x1: g.x2, x2: g.x1, y: g.y + LANE } };
-    if (e.forward) {
-      seg.forward = { x1: g.x1, x2: g.x2, y: g.y - LANE };
-      elements.push({
-        group: 'edges',
-        data: { id: `${e.id}__f`, source: e.source, target: e.target, edge: e.id },
-        classes: 'forward',
-        style: { 'source-endpoint': end(a, g.x1, -LANE), 'target-endpoint': end(b, g.x2, -LANE) },
-      });
-      const box = boxes[i].above;
-      elements.push(labelNode(`${e.id}__fl`, e.id, 'forward', l.forward, box, mid, g.y - LANE - LABEL_GAP - box.height / 2));
-    }
-    segments.set(e.id, seg);
+function elementsOf(scene: Scene): { elements: cytoscape.ElementDefinition[]; segments: Drawn['segments'] } {
+  const { graph, layout } = scene;
+  const elements: cytoscape.ElementDefinition[] = [];
+  for (const n of graph.nodes) {
+    const p = layout.nodes.get(n.id);
+    if (!p) continue;
+    const text = scene.nodeText.get(n.id) ?? { text: n.label, px: 14 };
+    const ported = p.ports.length ? ` ported-${layout.orientation}` : '';
+    const expandable = n.expandable ? ' expandable' : '';
     elements.push({
-      group: 'edges',
-      data: { id: `${e.id}__b`, source: e.target, target: e.source, edge: e.id },
-      classes: 'backward',
-      style: { 'source-endpoint': end(b, g.x2, LANE), 'target-endpoint': end(a, g.x1, LANE) },
+      group: 'nodes',
+      data: { id: n.id, label: nbsp(text.text), w: p.body.width, h: p.body.height, px: text.px },
+      classes: `${n.kind}${text.px === FONT_PX ? ' stateful' : ''}${expandable}${ported}`,
+      position: { x: p.body.x, y: p.body.y },
     });
-    const box = boxes[i].below;
-    elements.push(labelNode(`${e.id}__bl`, e.id, 'backward', l.backward, box, mid, g.y + LANE + LABEL_GAP + box.height / 2));
-  });
+    for (const port of p.ports) {
+      elements.push(labelNode(`${n.id}__port_${port.name}`, 'port', { text: port.name }, port.label, { node: n.id }));
+    }
+    const g = scene.grads.get(n.id);
+    if (g && p.extra) elements.push(labelNode(`${n.id}__grad`, 'backward grad', g, p.extra, { node: n.id }));
+  }
+  const segments: Drawn['segments'] = new Map();
+  for (const e of graph.edges) {
+    const placed = layout.edges.get(e.id);
+    const a = layout.nodes.get(e.source)?.body;
+    const b = layout.nodes.get(e.target)?.body;
+    const l = scene.labels.get(e.id);
+    if (!placed || !a || !b || !l) continue;
+    const seg: { forward?: Segment; backward?: Segment } = {};
+    seg.forward = { points: placed.forward };
+    elements.push(arrow(`${e.id}__f`, e.id, 'forward', e.source, e.target, placed.forward, a, b));
+    if (l.forwardShort && placed.forwardLabel) elements.push(labelNode(`${e.id}__fl`, 'forward', l.forwardShort, placed.forwardLabel, { edge: e.id }));
+    if (placed.backward) {
+      seg.backward = { points: placed.backward };
+      elements.push(arrow(`${e.id}__b`, e.id, 'backward', e.target, e.source, placed.backward, b, a));
+    }
+    if (l.backwardShort && placed.backwardLabel) elements.push(labelNode(`${e.id}__bl`, 'backward', l.backwardShort, placed.backwardLabel, { edge: e.id }));
+    segments.set(e.id, seg);
+  }
+  return { elements, segments };
+}
 
+export function drawGraph(container: HTMLElement, graph: TraceGraph, onTap: (t: TapTarget) => void, previous?: cytoscape.Core): Drawn {
+  const scene = planScene(graph, container);
+  const { elements, segments } = elementsOf(scene);
   previous?.destroy();
   const cy = cytoscape({
     container,
     elements,
     layout: { name: 'preset', padding: PAD },
-    minZoom: 0.02,
+    minZoom: 0.05,
     maxZoom: 4,
     autoungrabify: true,
     boxSelectionEnabled: false,
-    style: graphStyle(t),
+    style: graphStyle(theme()),
   });
   cy.on('tap', 'node', (ev) => {
     const n = ev.target as cytoscape.NodeSingular;
-    if (!n.hasClass('label') && !n.hasClass('pulse')) onTap({ node: n.id() });
+    if (n.hasClass('pulse')) return;
+    const edge = n.data('edge') as string | undefined;
+    const node = n.data('node') as string | undefined;
+    if (edge) onTap({ edge });
+    else if (node) onTap({ node });
+    else if (!n.hasClass('label')) onTap({ node: n.id() });
   });
   cy.on('tap', 'edge', (ev) => onTap({ edge: String((ev.target as cytoscape.EdgeSingular).data('edge')) }));
-  fitReadable(cy);
-  return { cy, labels, states, segments };
+  // Hover: an edge (or either of its labels) shows both of its values in full; a node, its state.
+  bindTooltips(cy, (el) => {
+    const edge = el.data('edge') as string | undefined;
+    if (edge) {
+      const l = scene.labels.get(edge);
+      return l ? [l.forward, l.backward].filter(Boolean).join('\n\n') : undefined;
+    }
+    const node = (el.data('node') as string | undefined) ?? (el.isNode() && !el.hasClass('label') ? el.id() : undefined);
+    return node ? scene.states.get(node)?.full : undefined;
+  });
+  const drawn: Drawn = { cy, scene, orientation: scene.layout.orientation, labels: scene.labels, states: scene.states, segments };
+  fitReadable(cy, drawn.orientation);
+  return drawn;
 }
 
-function nbsp(text: string): string {
-  // No-break spaces: cytoscape's wrapping would otherwise eat the spaces that align numpy's columns.
-  return text.replace(/ /g, '\u00a0');
-}
-
-function labelNode(id: string, edge: string, dir: 'forward' | 'backward', text: string, box: Box, x: number, y: number): cytoscape.ElementDefinition {
-  return {
-    group: 'nodes',
-    data: { id, edge, label: nbsp(text), w: box.width, h: box.height },
-    classes: `label ${dir}`,
-    position: { x, y },
-    selectable: false,
-  };
-}
-
-/** Fit the whole graph; if that makes labels unreadable, keep a readable zoom and show the left end (x). */
-export function fitReadable(cy: cytoscape.Core): void {
+/**
+ * Fit the whole graph, at a zoom between READABLE_ZOOM and MAX_FIT_ZOOM. A graph that does not fit
+ * at 12 px keeps that zoom and shows where the flow starts (the left end in LR, the top in TB).
+ */
+export function fitReadable(cy: cytoscape.Core, o: Orientation = 'LR'): void {
   cy.resize();
   cy.fit(undefined, PAD);
+  if (cy.zoom() > MAX_FIT_ZOOM) {
+    cy.zoom(MAX_FIT_ZOOM);
+    cy.center();
+  }
   if (cy.zoom() >= READABLE_ZOOM) return;
   const bb = cy.elements().boundingBox();
-  const h = cy.height();
-  cy.zoom(READABLE_ZOOM);
-  // Vertically centred when it fits, else from the top; horizontally from the left edge.
-  const y = bb.h * READABLE_ZOOM < h ? (h - bb.h * READABLE_ZOOM) / 2 - bb.y1 * READABLE_ZOOM : PAD - bb.y1 * READABLE_ZOOM;
-  cy.pan({ x: PAD - bb.x1 * READABLE_ZOOM, y });
+  const z = READABLE_ZOOM;
+  cy.zoom(z);
+  const [w, h] = [cy.width(), cy.height()];
+  // Centred on the axis where it fits, from the start on the one where it does not.
+  const x = o === 'TB' && bb.w * z < w ? (w - bb.w * z) / 2 - bb.x1 * z : PAD - bb.x1 * z;
+  const y = o === 'LR' && bb.h * z < h ? (h - bb.h * z) / 2 - bb.y1 * z : PAD - bb.y1 * z;
+  cy.pan({ x, y });
 }
 
+/** Everything in view, whatever the zoom (the Fit button). */
 export function fitAll(cy: cytoscape.Core): void {
   cy.resize();
   cy.fit(undefined, PAD);

@@ -2,7 +2,7 @@
 // arrow, its value appears when it arrives), then the backward pass right to left in red. Step k
 // means the first k arrows have been travelled; a new trace starts fully travelled (step = total).
 import type cytoscape from 'cytoscape';
-import type { TraceGraph } from '../protocol';
+import type { TraceGraph } from '../engine/graph';
 import type { Drawn, Segment } from './draw';
 import { ranks } from './layout';
 
@@ -98,8 +98,18 @@ export class Flow {
     };
     arrow.removeClass('pending').addClass('active');
     if (this.reduceMotion()) return arrive();
-    this.pulse = cy.add({ group: 'nodes', data: { id: '__pulse' }, classes: `pulse ${s.dir}`, position: { x: s.seg.x1, y: s.seg.y } });
-    this.pulse.animate({ position: { x: s.seg.x2, y: s.seg.y } }, { duration: TRAVEL_MS / this.speed, easing: 'ease-in-out-sine', complete: arrive });
+    // The pulse runs along the arrow's polyline, each leg in time with its length.
+    const pts = s.seg.points;
+    this.pulse = cy.add({ group: 'nodes', data: { id: '__pulse' }, classes: `pulse ${s.dir}`, position: { ...pts[0] } });
+    const lens = pts.slice(1).map((p, i) => Math.hypot(p.x - pts[i].x, p.y - pts[i].y));
+    const length = lens.reduce((a, b) => a + b, 0) || 1;
+    const hop = (k: number): void => {
+      if (!this.pulse) return;
+      if (k >= pts.length) return arrive();
+      const duration = ((TRAVEL_MS / this.speed) * lens[k - 1]) / length;
+      this.pulse.animate({ position: { ...pts[k] } }, { duration, easing: 'linear', complete: () => hop(k + 1) });
+    };
+    hop(1);
   }
 
   back(): void {

@@ -1,50 +1,384 @@
-// Places the trace graph left to right, column by column, like the book's figures. Positions
-// come from the graph's structure and label sizes only, so re-tracing the same kind of graph
-// gives the same picture (no force layout that jumps around). Every edge runs horizontally in
-// its row; an input feeding several rows is drawn tall enough to span them. An expanded Sigmoid
-// is a longer row: its primitives keep the row of the layer they replace.
+// Places any trace DAG with dagre's layered layout, left to right as in the book's figures (LR)
+// or top to bottom (TB) for a tall or narrow panel. Each edge's labels are a node of their own
+// in dagre's graph (source → label → target), so no label can overlap a node or another label;
+// the two arrows of an edge (forward, backward) run side by side through the gap between the
+// label's two texts. Arrows leave and enter nodes at ports: a multi-input layer (Mul's x and y,
+// Affine's x, W, b) has one labelled slot per input, so x, y and their gradients are told apart.
+// Pure: positions come from the structure and the sizes the caller measured, nothing else.
+import dagre from '@dagrejs/dagre';
+
+export type Orientation = 'LR' | 'TB';
 
 export interface Box {
   width: number;
   height: number;
 }
 
-export interface LayoutEdge {
-  source: string;
-  target: string;
-  /** Size of the forward label (drawn above the edge) and the backward label (below). */
-  above: Box;
-  below: Box;
-}
-
-export interface Placed {
+export interface Point {
   x: number;
   y: number;
+}
+
+/** A box by its centre, like cytoscape's positions. */
+export interface Rect extends Point, Box {}
+
+export interface LayoutNode {
+  id: string;
+  /** The node's own box (name and cache text), before room is made for its ports. */
+  body: Box;
+  /** Text kept with the node: an input's summed gradient (below in LR, to the left in TB). */
+  extra?: Box;
+  /** Labelled input ports in order (`x`, `y`, `W`…); empty when the node takes one value. */
+  ports: string[];
+  /** Size of the widest port name. */
+  portBox?: Box;
+}
+
+export interface LayoutEdge {
+  id: string;
+  source: string;
+  target: string;
+  port?: string;
+  /** The forward text (above the arrows in LR, left in TB) and the backward one (below / right). */
+  forward?: Box;
+  backward?: Box;
+}
+
+export interface PlacedNode {
+  body: Rect;
+  extra?: Rect;
+  ports: { name: string; at: Point; label: Rect }[];
+}
+
+export interface PlacedEdge {
+  /** Forward arrow from source to target; backward from target to source (absent when none flows). */
+  forward: Point[];
+  backward?: Point[];
+  forwardLabel?: Rect;
+  backwardLabel?: Rect;
+  port?: string;
+}
+
+export interface Layout {
+  orientation: Orientation;
+  nodes: Map<string, PlacedNode>;
+  edges: Map<string, PlacedEdge>;
+  /** Bounds of everything drawn. */
+  x1: number;
+  y1: number;
   width: number;
   height: number;
 }
 
-export interface EdgeGeometry {
-  /** The row's y, and the x where the edge leaves its source and reaches its target. */
-  y: number;
-  x1: number;
-  x2: number;
+/** Half the distance between the forward arrow and the backward arrow. */
+export const LANE = 6;
+/** Room along a node's side for one port's pair of arrows. */
+export const SLOT = 2 * LANE + 16;
+const TEXT_GAP = 3;
+const STUB = 5;
+const EXTRA_GAP = 4;
+const PORT_INSET = 4;
+
+/** Where the arrows cross a node's side, in order along it; fixed after dagre has ordered the nodes. */
+function slots(n: number, lo: number, hi: number): number[] {
+  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * (i + 1)) / (n + 1));
 }
 
-export interface Layout {
-  nodes: Map<string, Placed>;
-  edges: EdgeGeometry[];
+/** Drops repeated and collinear points, so a straight run is one segment. */
+function simplify(points: Point[]): Point[] {
+  const out: Point[] = [];
+  for (const p of points) {
+    const last = out[out.length - 1];
+    if (last && Math.abs(last.x - p.x) < 0.01 && Math.abs(last.y - p.y) < 0.01) continue;
+    if (out.length >= 2) {
+      const a = out[out.length - 2];
+      const cross = (last.x - a.x) * (p.y - a.y) - (last.y - a.y) * (p.x - a.x);
+      if (Math.abs(cross) < 0.01) out.pop();
+    }
+    out.push(p);
+  }
+  return out;
 }
 
-export const NODE_W = 96;
-export const NODE_H = 44;
-/** Half the distance between the forward arrow (above) and the backward arrow (below). */
-export const LANE = 7;
-const MIN_GAP = 56;
-const LABEL_PAD = 10;
+/** Label node size and where its arrow line runs (offset from its top in LR, its left in TB). */
+function labelBox(e: LayoutEdge, o: Orientation): Box & { line: number } {
+  const f = e.forward ?? { width: 0, height: 0 };
+  const b = e.backward ?? { width: 0, height: 0 };
+  const gap = (t: Box) => (t.width > 0 ? TEXT_GAP : 0);
+  if (o === 'LR') {
+    const top = f.height + gap(f) + LANE;
+    return { width: Math.max(f.width, b.width, 24), height: top + LANE + gap(b) + b.height, line: top };
+  }
+  const left = f.width + gap(f) + LANE;
+  return { width: left + LANE + gap(b) + b.width, height: Math.max(f.height, b.height, 24), line: left };
+}
 
-/** Column of each node: its longest distance from a source, so every edge points right. */
-export function ranks(nodeIds: string[], edges: LayoutEdge[]): Map<string, number> {
+/**
+ * dagre's crossing reduction may come out mirrored: `y` above `x`. The book draws a layer's first
+ * input first (fig 5-16: apple above apple num), so when most multi-input layers see their ports
+ * reversed (or, without any, most nodes of a rank are out of the graph's order), the whole
+ * drawing is mirrored across the flow. A mirror keeps every distance, so
+ * nothing can start to overlap or cross.
+ */
+function mirrorToPortOrder(g: InstanceType<typeof dagre.graphlib.Graph>, nodes: LayoutNode[], edges: LayoutEdge[], lr: boolean): void {
+  const across = (id: string) => {
+    const d = g.node(id) as Point;
+    return lr ? d.y : d.x;
+  };
+  let score = 0;
+  for (const n of nodes) {
+    if (n.ports.length < 2) continue;
+    const ins = edges.filter((e) => e.target === n.id).map((e) => ({ k: n.ports.indexOf(e.port ?? n.ports[0]), c: across(`${e.id}__lab`) }));
+    for (const a of ins) for (const b of ins) if (a.k < b.k) score += Math.sign(b.c - a.c);
+  }
+  // No multi-input layer to go by: keep the graph's own order among nodes of a rank (ReLU's row,
+  // the first in the graph, before Sigmoid's).
+  if (score === 0) {
+    const rank = (id: string) => (g.node(id) as { rank?: number }).rank ?? 0;
+    nodes.forEach((a, i) => nodes.forEach((b, j) => {
+      if (i < j && rank(a.id) === rank(b.id)) score += Math.sign(across(b.id) - across(a.id));
+    }));
+  }
+  if (score >= 0) return;
+  const flip = (p: Point) => (lr ? (p.y = -p.y) : (p.x = -p.x));
+  for (const id of g.nodes()) flip(g.node(id) as Point);
+  for (const e of g.edges()) for (const p of (g.edge(e) as { points?: Point[] }).points ?? []) flip(p);
+}
+
+export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation): Layout {
+  const lr = o === 'LR';
+  // Along the rank axis (x in LR) and across it (y in LR), so one code path serves both.
+  const along = (p: Point) => (lr ? p.x : p.y);
+  const across = (p: Point) => (lr ? p.y : p.x);
+  const pt = (a: number, c: number): Point => (lr ? { x: a, y: c } : { x: c, y: a });
+  const size = (a: number, c: number): Box => (lr ? { width: a, height: c } : { width: c, height: a });
+  const alongOf = (b: Box) => (lr ? b.width : b.height);
+  const acrossOf = (b: Box) => (lr ? b.height : b.width);
+
+  const incoming = new Map<string, LayoutEdge[]>();
+  const outgoing = new Map<string, LayoutEdge[]>();
+  for (const e of edges) {
+    (incoming.get(e.target) ?? incoming.set(e.target, []).get(e.target)!).push(e);
+    (outgoing.get(e.source) ?? outgoing.set(e.source, []).get(e.source)!).push(e);
+  }
+  // Each node grows across the flow to give every port, in or out, its own slot.
+  const bodies = new Map<string, Box>();
+  for (const n of nodes) {
+    const inSlots = Math.max(n.ports.length, incoming.get(n.id)?.length ?? 0);
+    const outSlots = outgoing.get(n.id)?.length ?? 0;
+    const portAlong = n.ports.length ? alongOf(n.portBox ?? { width: 10, height: 15 }) + PORT_INSET : 0;
+    const a = alongOf(n.body) + 2 * portAlong;
+    const c = Math.max(acrossOf(n.body), Math.max(inSlots, outSlots) * SLOT);
+    bodies.set(n.id, size(a, c));
+  }
+
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: o, nodesep: 14, ranksep: 16, edgesep: 10, marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of nodes) {
+    const b = bodies.get(n.id)!;
+    const x = n.extra;
+    // The node and its gradient text are one box to dagre: the text moves with its node.
+    const w = x ? (lr ? Math.max(b.width, x.width) : b.width + EXTRA_GAP + x.width) : b.width;
+    const h = x ? (lr ? b.height + EXTRA_GAP + x.height : Math.max(b.height, x.height)) : b.height;
+    g.setNode(n.id, { width: w, height: h });
+  }
+  const labels = new Map(edges.map((e) => [e.id, labelBox(e, o)]));
+  for (const e of edges) {
+    const l = labels.get(e.id)!;
+    g.setNode(`${e.id}__lab`, { width: l.width, height: l.height });
+    g.setEdge(e.source, `${e.id}__lab`, {});
+    g.setEdge(`${e.id}__lab`, e.target, {});
+  }
+  dagre.layout(g);
+  mirrorToPortOrder(g, nodes, edges, lr);
+
+  // The band of each rank along the flow: arrows run straight across a band and bend only in the
+  // gaps between bands, where nothing is drawn, so no arrow crosses a node or a label.
+  const bands = new Map<number, { lo: number; hi: number; at: number }>();
+  for (const id of g.nodes()) {
+    const d = g.node(id) as { x: number; y: number; width: number; height: number; rank?: number };
+    const r = d.rank ?? 0;
+    const c = along(d);
+    const half = alongOf(d) / 2;
+    const band = bands.get(r);
+    bands.set(r, band ? { lo: Math.min(band.lo, c - half), hi: Math.max(band.hi, c + half), at: c } : { lo: c - half, hi: c + half, at: c });
+  }
+  const bandAt = (c: number) => [...bands.values()].find((b) => Math.abs(b.at - c) < 0.5);
+  const center = (id: string): Point => g.node(id) as Point;
+  const rankOf = (id: string) => (g.node(id) as { rank?: number }).rank ?? 0;
+
+  const placedNodes = new Map<string, PlacedNode>();
+  for (const n of nodes) {
+    const c = center(n.id);
+    const b = bodies.get(n.id)!;
+    let body: Rect = { ...c, ...b };
+    let extra: Rect | undefined;
+    if (n.extra) {
+      const box = g.node(n.id) as Rect;
+      if (lr) {
+        body = { ...b, x: c.x, y: box.y - box.height / 2 + b.height / 2 };
+        extra = { ...n.extra, x: c.x, y: body.y + b.height / 2 + EXTRA_GAP + n.extra.height / 2 };
+      } else {
+        body = { ...b, y: c.y, x: box.x + box.width / 2 - b.width / 2 };
+        extra = { ...n.extra, y: c.y, x: body.x - b.width / 2 - EXTRA_GAP - n.extra.width / 2 };
+      }
+    }
+    placedNodes.set(n.id, { body, extra, ports: [] });
+  }
+
+  const lab = (e: LayoutEdge) => center(`${e.id}__lab`);
+  const byAcross = (a: LayoutEdge, b: LayoutEdge) => across(lab(a)) - across(lab(b));
+  // Port slots follow the order dagre gave the labels, so arrows into a layer do not cross.
+  const inAt = new Map<string, { c: number; port?: string }>();
+  const outAt = new Map<string, number>();
+  for (const n of nodes) {
+    const p = placedNodes.get(n.id)!;
+    const lo = across(p.body) - acrossOf(p.body) / 2;
+    const hi = across(p.body) + acrossOf(p.body) / 2;
+    const ins = [...(incoming.get(n.id) ?? [])].sort(byAcross);
+    const names = n.ports.length ? n.ports : [];
+    const order = names.length
+      ? [...names].sort((a, b) => {
+          const ea = ins.findIndex((e) => (e.port ?? names[0]) === a);
+          const eb = ins.findIndex((e) => (e.port ?? names[0]) === b);
+          return (ea < 0 ? 1e9 : ea) - (eb < 0 ? 1e9 : eb);
+        })
+      : [];
+    const inSlots = slots(Math.max(order.length, ins.length), lo, hi);
+    if (order.length) {
+      const pb = n.portBox ?? { width: 10, height: 15 };
+      const edgeIn = along(p.body) - alongOf(p.body) / 2;
+      order.forEach((name, i) => {
+        const c = inSlots[i];
+        const label = { ...pb, ...pt(edgeIn + PORT_INSET + alongOf(pb) / 2, c) };
+        p.ports.push({ name, at: pt(edgeIn, c), label });
+      });
+      for (const e of ins) inAt.set(e.id, { c: inSlots[Math.max(0, order.indexOf(e.port ?? names[0]))], port: e.port ?? names[0] });
+    } else {
+      ins.forEach((e, i) => inAt.set(e.id, { c: inSlots[i] }));
+    }
+    const outs = [...(outgoing.get(n.id) ?? [])].sort(byAcross);
+    const outSlots = slots(outs.length, lo, hi);
+    outs.forEach((e, i) => outAt.set(e.id, outSlots[i]));
+  }
+
+  // A label's arrow line is off its centre when its two texts differ in size; dagre aligned the
+  // centre. Slide each label across the flow so the line meets its ports straight, where the
+  // slide hits nothing else in its rank.
+  const byRank = new Map<number, string[]>();
+  for (const id of g.nodes()) (byRank.get(rankOf(id)) ?? byRank.set(rankOf(id), []).get(rankOf(id))!).push(id);
+  const MARGIN = 6;
+  for (const e of edges) {
+    const id = `${e.id}__lab`;
+    const d = g.node(id) as Rect;
+    const l = labels.get(e.id)!;
+    const want = ((outAt.get(e.id) ?? across(center(e.source))) + (inAt.get(e.id)?.c ?? across(center(e.target)))) / 2;
+    const shift = want - (across(d) - acrossOf(l) / 2 + l.line);
+    if (Math.abs(shift) < 0.5) continue;
+    const lo = across(d) + shift - acrossOf(d) / 2 - MARGIN;
+    const hi = across(d) + shift + acrossOf(d) / 2 + MARGIN;
+    const blocked = byRank.get(rankOf(id))!.some((o) => {
+      if (o === id) return false;
+      const r = g.node(o) as Rect;
+      return across(r) + acrossOf(r) / 2 > lo && across(r) - acrossOf(r) / 2 < hi;
+    });
+    if (blocked) continue;
+    if (lr) d.y += shift;
+    else d.x += shift;
+  }
+
+  const placedEdges = new Map<string, PlacedEdge>();
+  for (const e of edges) {
+    const s = placedNodes.get(e.source)!.body;
+    const t = placedNodes.get(e.target)!.body;
+    const l = labels.get(e.id)!;
+    const lc = lab(e);
+    const lBand = bands.get(rankOf(`${e.id}__lab`))!;
+    const sBand = bands.get(rankOf(e.source))!;
+    const tBand = bands.get(rankOf(e.target))!;
+    const sEnd = along(s) + alongOf(s) / 2;
+    const tEnd = along(t) - alongOf(t) / 2;
+    const sc = outAt.get(e.id) ?? across(s);
+    const tc = inAt.get(e.id)?.c ?? across(t);
+    const line = across(lc) - acrossOf(l) / 2 + l.line;
+    // Long edges pass through dagre's dummy points, each widened to run straight across its band.
+    const via = (v: string, w: string) => {
+      const pts = ((g.edge(v, w) as { points?: Point[] } | undefined)?.points ?? []).slice(1, -1);
+      const out: Point[] = [];
+      for (const p of pts) {
+        const b = bandAt(along(p));
+        if (b && b !== sBand && b !== tBand && b !== lBand) out.push(pt(b.lo, across(p)), pt(b.hi, across(p)));
+      }
+      return out;
+    };
+    const centre = [
+      pt(sEnd, sc),
+      pt(Math.max(sBand.hi, sEnd + STUB), sc),
+      ...via(e.source, `${e.id}__lab`),
+      pt(lBand.lo, line),
+      pt(lBand.hi, line),
+      ...via(`${e.id}__lab`, e.target),
+      pt(Math.min(tBand.lo, tEnd - STUB), tc),
+      pt(tEnd, tc),
+    ];
+    // The two lanes are the centre line moved across the flow (not along its normal): inside a
+    // band both stay exactly LANE from the centre, so they pass between the label's two texts.
+    const lane = (d: number) => simplify(centre.map((p) => pt(along(p), across(p) + d)));
+    const forward = lane(-LANE);
+    const placed: PlacedEdge = { forward, port: inAt.get(e.id)?.port };
+    if (e.backward) placed.backward = lane(LANE).reverse();
+    const top = across(lc) - acrossOf(l) / 2;
+    if (e.forward && e.forward.width > 0) {
+      const c = line - LANE - TEXT_GAP - acrossOf(e.forward) / 2;
+      placed.forwardLabel = { ...e.forward, ...pt(along(lc), Math.max(c, top + acrossOf(e.forward) / 2)) };
+    }
+    if (e.backward && e.backward.width > 0) placed.backwardLabel = { ...e.backward, ...pt(along(lc), line + LANE + TEXT_GAP + acrossOf(e.backward) / 2) };
+    placedEdges.set(e.id, placed);
+  }
+
+  // Bounds of bodies, texts and arrows.
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  const add = (r: Rect) => {
+    x1 = Math.min(x1, r.x - r.width / 2);
+    y1 = Math.min(y1, r.y - r.height / 2);
+    x2 = Math.max(x2, r.x + r.width / 2);
+    y2 = Math.max(y2, r.y + r.height / 2);
+  };
+  for (const n of placedNodes.values()) [n.body, n.extra].forEach((r) => r && add(r));
+  for (const e of placedEdges.values()) {
+    [e.forwardLabel, e.backwardLabel].forEach((r) => r && add(r));
+    for (const p of [...e.forward, ...(e.backward ?? [])]) add({ ...p, width: 0, height: 0 });
+  }
+  if (!Number.isFinite(x1)) [x1, y1, x2, y2] = [0, 0, 0, 0];
+  return { orientation: o, nodes: placedNodes, edges: placedEdges, x1, y1, width: x2 - x1, height: y2 - y1 };
+}
+
+/** The zoom at which the whole layout fits the viewport, less a padding on every side. */
+export function fitZoom(l: Layout, width: number, height: number, pad: number): number {
+  if (l.width <= 0 || l.height <= 0) return 1;
+  return Math.min((width - 2 * pad) / l.width, (height - 2 * pad) / l.height);
+}
+
+/**
+ * The orientation rule: lay the graph out both ways and keep the one that fits the panel at the
+ * larger zoom (capped at `maxZoom`, past which bigger is not better), preferring left to right, as
+ * the book draws it, unless top to bottom reads at least 15 % larger. A wide panel so gets LR; a
+ * tall or narrow one gets TB whenever LR would be clearly smaller there.
+ */
+export function choose(lr: Layout, tb: Layout, width: number, height: number, pad: number, maxZoom: number): Layout {
+  const zl = Math.min(maxZoom, fitZoom(lr, width, height, pad));
+  const zt = Math.min(maxZoom, fitZoom(tb, width, height, pad));
+  return zt > zl * TB_MARGIN ? tb : lr;
+}
+
+const TB_MARGIN = 1.15;
+
+/** Column of each node: its longest distance from a source (the flow's step order uses it). */
+export function ranks(nodeIds: string[], edges: { source: string; target: string }[]): Map<string, number> {
   const rank = new Map(nodeIds.map((id) => [id, 0]));
   // The graph is a small DAG; relaxing |V| times settles every longest path.
   for (let i = 0; i < nodeIds.length; i++) {
@@ -59,64 +393,4 @@ export function ranks(nodeIds: string[], edges: LayoutEdge[]): Map<string, numbe
     if (!changed) break;
   }
   return rank;
-}
-
-/**
- * Row of each node: nodes fed by a shared source (x in the side-by-side view) open a row each,
- * in graph order; every other node stays in its predecessor's row.
- */
-function rowsOf(nodeIds: string[], edges: LayoutEdge[], rank: Map<string, number>): Map<string, number> {
-  const order = [...nodeIds].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
-  const fanOut = new Map<string, number>();
-  for (const e of edges) fanOut.set(e.source, (fanOut.get(e.source) ?? 0) + 1);
-  const row = new Map<string, number>();
-  let next = 0;
-  for (const id of order) {
-    const from = edges.find((e) => e.target === id);
-    const r = from ? row.get(from.source) : undefined;
-    if (!from) row.set(id, -1); // a source: spans all rows
-    else if (r !== undefined && r >= 0 && (fanOut.get(from.source) ?? 0) <= 1) row.set(id, r);
-    else row.set(id, next++);
-  }
-  return row;
-}
-
-export function layout(nodeIds: string[], edges: LayoutEdge[], nodeSize: (id: string) => Box = () => ({ width: NODE_W, height: NODE_H })): Layout {
-  const rank = ranks(nodeIds, edges);
-  const row = rowsOf(nodeIds, edges, rank);
-  const rows = Math.max(1, ...[...row.values()].map((r) => r + 1));
-  const columns: string[][] = [];
-  for (const id of nodeIds) (columns[rank.get(id) ?? 0] ??= []).push(id);
-
-  const gap: number[] = columns.map(() => MIN_GAP);
-  let rowHeight = NODE_H + 40;
-  for (const e of edges) {
-    const c = rank.get(e.target) ?? 0;
-    gap[c] = Math.max(gap[c], Math.max(e.above.width, e.below.width) + 2 * LABEL_PAD);
-    rowHeight = Math.max(rowHeight, e.above.height + e.below.height + 2 * (LANE + LABEL_PAD) + 24);
-  }
-  for (const id of nodeIds) if ((row.get(id) ?? -1) >= 0) rowHeight = Math.max(rowHeight, nodeSize(id).height + 48);
-
-  const nodes = new Map<string, Placed>();
-  let left = 0;
-  columns.forEach((col, c) => {
-    const width = Math.max(...col.map((id) => nodeSize(id).width));
-    if (c > 0) left += gap[c];
-    const x = left + width / 2;
-    for (const id of col) {
-      const r = row.get(id) ?? -1;
-      if (r < 0) nodes.set(id, { x, y: 0, width, height: (rows - 1) * rowHeight + NODE_H });
-      else nodes.set(id, { x, y: (r - (rows - 1) / 2) * rowHeight, width, height: Math.max(NODE_H, nodeSize(id).height) });
-    }
-    left += width;
-  });
-
-  const geometry = edges.map((e) => {
-    const a = nodes.get(e.source) as Placed;
-    const b = nodes.get(e.target) as Placed;
-    // The row is that of the target unless the source is in a row (not the tall, spanning input).
-    const y = (row.get(e.source) ?? -1) < 0 ? b.y : a.y;
-    return { y, x1: a.x + a.width / 2, x2: b.x - b.width / 2 };
-  });
-  return { nodes, edges: geometry };
 }

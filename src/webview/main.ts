@@ -1,10 +1,12 @@
 // The trace webview: receives a graph from the host, draws it with cytoscape, plays the flow and
 // reports back what it drew. It never computes gradients; it only formats and draws what the host
 // sent. Its state (what to re-trace, speed) survives reloads through getState/setState.
-import { isToWebviewMessage, type FromWebviewMessage, type RestoreInfo, type ToWebviewMessage, type TraceGraph } from '../protocol';
+import type { TraceGraph } from '../engine/graph';
+import { isToWebviewMessage, type FromWebviewMessage, type RenderReport, type RestoreInfo, type ToWebviewMessage } from '../protocol';
 import { describeGraph, type Focusable } from './describe';
 import { showDetails } from './details';
-import { drawGraph, fitAll, fitReadable, zoomBy, type Drawn } from './draw';
+import { drawGraph, fitAll, fitReadable, wantsOtherOrientation, zoomBy, type Drawn } from './draw';
+import { geometry } from './geometry';
 import { Flow, type Phase } from './flow';
 import { applyStrings, setStrings, t } from './strings';
 import { toSvg } from './svg';
@@ -30,10 +32,15 @@ const saved = (vscode.getState() ?? {}) as State;
 const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 let graph: TraceGraph | undefined;
+/** The graph the current drawing is of (a re-layout draws the same one again). */
+let graphDrawn: TraceGraph | undefined;
 let drawn: Drawn | undefined;
 let flow: Flow | undefined;
 let speed = saved.speed ?? 1;
 let detailsFor: Focusable | undefined;
+
+/** The toolbar's dout button names where dout came from; a book example's is given by the graph. */
+const doutShown = (g: TraceGraph | undefined) => (g?.doutSource === 'given' ? undefined : g?.doutSource);
 
 function post(m: FromWebviewMessage): void {
   vscode.postMessage(m);
@@ -82,11 +89,15 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   graph = g;
   const container = $('graph');
   document.body.classList.add('has-trace');
-  $('title').textContent = `${g.title} — shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''})`;
+  $('title').textContent = g.shape ? `${g.title} — shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''})` : g.title;
+  // A re-layout (resize) keeps the flow where it was; a new trace starts fully travelled.
+  const at = g === graphDrawn ? flow?.at : undefined;
   flow?.dispose();
   drawn = drawGraph(container, g, (target) => openDetails(target), drawn?.cy);
+  graphDrawn = g;
   flow = new Flow(drawn, g, onPhase, () => reduceMotion.matches);
   flow.speed = speed;
+  if (at !== undefined && at !== flow.total) flow.goto(at);
   const report = describeGraph($('graph-text'), g, drawn, focusInGraph);
   save({ restore: restore ?? saved.restore, expanded: g.nodes.flatMap((n) => (n.expanded ? [n.id] : n.parent ? [n.parent] : [])) });
   // Keep the details pane on the same thing if it still exists (e.g. after expanding from it).
@@ -96,21 +107,30 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
     if (exists) openDetails(f);
     else closeDetails();
   }
-  showSettings(undefined, g.doutSource);
+  showSettings(undefined, doutShown(g));
   onPhase(flow.at, flow.total, flow.phase(), false);
   const rect = container.getBoundingClientRect();
   // Reported after the canvas is drawn: the next frame is when the user sees it.
-  requestAnimationFrame(() =>
-    post({ type: 'rendered', report: { ...report, width: rect.width, height: rect.height, drawMs: performance.now() - started, receivedAt } }),
-  );
+  requestAnimationFrame(() => {
+    if (!drawn) return;
+    const full: RenderReport = {
+      ...report,
+      width: rect.width,
+      height: rect.height,
+      drawMs: performance.now() - started,
+      receivedAt,
+      geometry: geometry(drawn.cy, drawn.orientation),
+    };
+    post({ type: 'rendered', report: full });
+  });
 }
 
-async function exportImage(format: 'png' | 'svg'): Promise<void> {
+async function exportImage(format: 'png' | 'svg', inReplyTo: number): Promise<void> {
   if (!drawn) return;
   const bg = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || '#ffffff';
-  if (format === 'svg') return post({ type: 'exported', format, data: toSvg(drawn.cy, theme(), bg) });
+  if (format === 'svg') return post({ type: 'exported', format, inReplyTo, data: toSvg(drawn.cy, theme(), bg) });
   const blob = drawn.cy.png({ output: 'blob', full: true, scale: 2, bg, maxWidth: 4096, maxHeight: 4096 });
-  post({ type: 'exported', format, data: new Uint8Array(await blob.arrayBuffer()) });
+  post({ type: 'exported', format, inReplyTo, data: new Uint8Array(await blob.arrayBuffer()) });
 }
 
 function handle(m: ToWebviewMessage): void {
@@ -118,22 +138,24 @@ function handle(m: ToWebviewMessage): void {
     case 'init':
       setStrings(m.strings);
       applyStrings(document);
-      showSettings(m.settings, graph?.doutSource);
+      showSettings(m.settings, doutShown(graph));
       break;
     case 'trace':
       render(m.graph, m.restore);
       break;
     case 'settings':
-      showSettings(m.settings, graph?.doutSource);
+      showSettings(m.settings, doutShown(graph));
       break;
     case 'flow':
       if (m.to !== undefined) flow?.goto(m.to);
       else act(m.action);
       break;
     case 'exportImage':
-      void exportImage(m.format);
+      void exportImage(m.format, m.requestId);
       break;
     case 'status':
+    case 'progress':
+    case 'problem':
       $('status').textContent = m.text;
       break;
   }
@@ -152,7 +174,7 @@ function act(action: string): void {
     reset: () => (f.pause(), f.goto(0)),
     end: () => (f.pause(), f.goto(f.total)),
     fit: () => fitAll(drawn!.cy),
-    fitReadable: () => fitReadable(drawn!.cy),
+    fitReadable: () => fitReadable(drawn!.cy, drawn!.orientation),
     zoomIn: () => zoomBy(drawn!.cy, 1.25),
     zoomOut: () => zoomBy(drawn!.cy, 0.8),
   };
@@ -196,7 +218,18 @@ bindToolbar({
   },
   closeDetails,
 });
-window.addEventListener('resize', () => drawn && fitReadable(drawn.cy));
+// A resize re-fits; when the panel's shape now calls for the other orientation, it re-lays out.
+let resizeQueued = false;
+window.addEventListener('resize', () => {
+  if (resizeQueued) return;
+  resizeQueued = true;
+  requestAnimationFrame(() => {
+    resizeQueued = false;
+    if (!drawn || !graph) return;
+    if (wantsOtherOrientation(drawn, $('graph'))) render(graph);
+    else fitReadable(drawn.cy, drawn.orientation);
+  });
+});
 // Theme switches change the CSS variables; cytoscape needs the new colours as values.
 // VS Code marks the theme kind on <body> (vscode-light, vscode-dark, vscode-high-contrast…).
 const themeKind = () => document.body.dataset.vscodeThemeId ?? Array.from(document.body.classList).filter((c) => c.startsWith('vscode-')).join(' ');

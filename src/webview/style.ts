@@ -1,9 +1,12 @@
 // cytoscape's stylesheet for the trace, from the VS Code theme's colours (see theme.ts). Flow
 // classes: `pending` (not travelled yet: dim arrow, hidden label), `active` (travelling now).
+// svg.ts draws the same shapes, borders and arrowheads from these constants.
 import type cytoscape from 'cytoscape';
+import { FONT_PX, GLYPH, LINE_H, NAME_PX } from './scene';
 import type { Theme } from './theme';
 
-export const FONT_PX = 12;
+export const BORDER = 2;
+export const EDGE_W = 2;
 
 export function graphStyle(t: Theme): cytoscape.StylesheetJson {
   return [
@@ -13,25 +16,30 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
         label: 'data(label)',
         'text-valign': 'center',
         'text-halign': 'center',
+        // Lines break only at the text's own newlines (a very wide max width).
         'text-wrap': 'wrap',
         'text-max-width': '100000px',
-        'font-size': 15,
+        'font-size': NAME_PX,
         'font-family': t.mono,
         color: t.fg,
         'background-color': t.nodeBg,
-        'border-width': 2,
+        'border-width': BORDER,
         'border-color': t.fg,
         shape: 'round-rectangle',
         width: 'data(w)',
         height: 'data(h)',
       },
     },
-    { selector: 'node.stateful', style: { 'font-size': FONT_PX, 'text-justification': 'left' } },
-    { selector: 'node.input', style: { 'border-color': t.accent } },
+    { selector: 'node.stateful', style: { 'font-size': FONT_PX, 'line-height': LINE_H / FONT_PX, 'text-justification': 'left', 'text-wrap': 'wrap', 'text-max-width': '100000px' } },
+    { selector: 'node.input, node.param', style: { 'border-color': t.accent } },
+    { selector: 'node.param', style: { shape: 'rectangle' } },
     { selector: 'node.output', style: { shape: 'ellipse', 'border-color': t.accent } },
-    { selector: 'node.primitive', style: { shape: 'ellipse', 'border-style': 'solid', 'border-color': t.fg } },
-    { selector: 'node.dout', style: { shape: 'ellipse', 'border-color': t.red, color: t.red, 'border-style': 'dashed' } },
-    { selector: 'node.expandable', style: { 'border-style': 'double', 'border-width': 4 } },
+    { selector: 'node.loss', style: { shape: 'octagon', 'border-color': t.accent } },
+    { selector: 'node.primitive', style: { shape: 'ellipse', 'border-color': t.fg } },
+    { selector: 'node.expandable', style: { 'border-style': 'double', 'border-width': 2 * BORDER + 1 } },
+    // Port names sit inside the node's inflow side: move the node's own text out of their way.
+    { selector: 'node.ported-LR', style: { 'text-margin-x': 7 } },
+    { selector: 'node.ported-TB', style: { 'text-margin-y': 8 } },
     {
       selector: 'node.label',
       style: {
@@ -39,14 +47,32 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
         'background-opacity': 0,
         'border-width': 0,
         'font-size': FONT_PX,
+        'line-height': LINE_H / FONT_PX,
+        'text-wrap': 'wrap',
+        'text-max-width': '100000px',
         'text-justification': 'left',
-        events: 'no',
-        'transition-property': 'text-opacity',
+        'transition-property': 'text-opacity, background-image-opacity',
         'transition-duration': 200,
       },
     },
+    { selector: 'node.label.port', style: { events: 'no', opacity: 0.85 } },
+    {
+      selector: 'node.label.glyph',
+      style: {
+        'background-image': 'data(img)',
+        'background-width': GLYPH,
+        'background-height': GLYPH,
+        'background-position-x': 0,
+        'background-position-y': '50%',
+        'background-clip': 'none',
+        'background-image-smoothing': 'no',
+        'text-margin-x': 'data(shift)',
+        'text-margin-y': 'data(drop)',
+      } as unknown as cytoscape.Css.Node,
+    },
+    { selector: 'node.label.glyph-top', style: { 'background-position-x': '50%', 'background-position-y': 0 } },
     { selector: 'node.label.backward', style: { color: t.red } },
-    { selector: 'node.label.pending', style: { 'text-opacity': 0 } },
+    { selector: 'node.label.pending', style: { 'text-opacity': 0, 'background-image-opacity': 0 } },
     {
       selector: 'node.pulse',
       style: { shape: 'ellipse', width: 14, height: 14, 'border-width': 0, 'background-color': t.fg, label: '', events: 'no', 'z-index': 99 },
@@ -54,8 +80,17 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
     { selector: 'node.pulse.backward', style: { 'background-color': t.red } },
     {
       selector: 'edge',
-      style: { 'curve-style': 'straight', 'target-arrow-shape': 'triangle', width: 2, 'overlay-padding': 6 },
+      style: {
+        'curve-style': 'straight',
+        'source-endpoint': 'data(se)',
+        'target-endpoint': 'data(te)',
+        'edge-distances': 'endpoints',
+        'target-arrow-shape': 'triangle',
+        width: EDGE_W,
+        'overlay-padding': 6,
+      } as unknown as cytoscape.Css.Edge,
     },
+    { selector: 'edge.bent', style: { 'curve-style': 'segments', 'segment-weights': 'data(sw)', 'segment-distances': 'data(sd)' } as unknown as cytoscape.Css.Edge },
     { selector: 'edge.forward', style: { 'line-color': t.fg, 'target-arrow-color': t.fg } },
     { selector: 'edge.backward', style: { 'line-color': t.red, 'target-arrow-color': t.red } },
     { selector: 'edge.pending', style: { opacity: 0.2 } },

@@ -56,9 +56,33 @@ describe('graph view', function () {
     await closeAll();
   });
 
+  it('graph: the seed trace fits the side panel of a 1400×900 window, every box on screen, no text under 12 px', async () => {
+    await closeAll();
+    const report = await traceSeed();
+    const g = report.geometry;
+    assert.ok(g, 'the report carries the geometry');
+    assert.ok(g.viewport.width > 300 && g.viewport.height > 300, `graph area ${JSON.stringify(g.viewport)}`);
+    assert.ok(g.minFontPx >= 12, `smallest text ${g.minFontPx} px at zoom ${g.zoom}`);
+    const ids = new Set(g.boxes.map((b) => b.id));
+    for (const n of report.nodes) assert.ok(ids.has(n.id), `node ${n.id} drawn`);
+    for (const e of report.edges) assert.ok(ids.has(`${e.id}__fl`) && ids.has(`${e.id}__bl`), `both labels of ${e.id} drawn`);
+    for (const b of g.boxes) {
+      assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= g.viewport.width && b.y + b.height <= g.viewport.height, `${b.id} ${JSON.stringify(b)} inside ${JSON.stringify(g.viewport)}`);
+    }
+    for (const a of g.boxes) {
+      for (const b of g.boxes) {
+        if (a === b) continue;
+        const apart = a.x + a.width <= b.x + 1 || b.x + b.width <= a.x + 1 || a.y + a.height <= b.y + 1 || b.y + b.height <= a.y + 1;
+        assert.ok(apart, `${a.id} overlaps ${b.id}`);
+      }
+    }
+    console.log(`      seed trace at 1400×900: ${g.orientation}, zoom ${g.zoom.toFixed(2)}, smallest text ${g.minFontPx} px, graph area ${g.viewport.width}×${g.viewport.height}`);
+    await screenshot('graph-seed-side-panel', 15_000, '.webview.ready');
+  });
+
   it('graph: side by side (the notebook) shows the cached mask and out, and steps forward then backward', async () => {
     const report = await traceSeed();
-    assert.deepStrictEqual(report.nodes.map((n) => n.label), ['x', 'ReLU', 'Sigmoid', 'y₁', '∂L/∂y₁', 'y₂', '∂L/∂y₂']);
+    assert.deepStrictEqual(report.nodes.map((n) => n.label), ['x', 'ReLU', 'Sigmoid', 'y₁', 'y₂']);
     assert.strictEqual(report.nodes[1].state, 'mask\n[[False  True]\n [False  True]]');
     near(numbers(report.nodes[2].state ?? ''), X.map(sig), 'Sigmoid out');
     near(numbers(edge(report, 'e_x_sigmoid1').backward), X.map((v) => sig(v) * (1 - sig(v))), 'Sigmoid dx');
@@ -69,20 +93,20 @@ describe('graph view', function () {
     await vscode.commands.executeCommand('backpropTrace.fitGraph');
     await screenshot('graph-seed', 15_000, '.webview.ready');
 
-    // 4 forward arrows, then 6 backward ones (dout enters on two of them).
+    // 4 forward arrows, then 4 backward ones (dout enters on the edges into y₁ and y₂).
     const a = await api();
     await vscode.commands.executeCommand('backpropTrace.reset', 4);
     const forward = await a.whenStepped(4);
-    assert.deepStrictEqual([forward.total, forward.phase], [10, 'forward']);
+    assert.deepStrictEqual([forward.total, forward.phase], [8, 'forward']);
     await screenshot('graph-forward', 15_000, '.webview.ready');
-    await vscode.commands.executeCommand('backpropTrace.reset', 8);
-    assert.strictEqual((await a.whenStepped(8)).phase, 'backward');
+    await vscode.commands.executeCommand('backpropTrace.reset', 6);
+    assert.strictEqual((await a.whenStepped(6)).phase, 'backward');
     await screenshot('graph-backward', 15_000, '.webview.ready');
     // Play runs to the end by itself.
     await vscode.commands.executeCommand('backpropTrace.reset', 0);
     await a.whenStepped(0);
     await vscode.commands.executeCommand('backpropTrace.play');
-    assert.strictEqual((await a.whenStepped(10, 30_000)).phase, 'done');
+    assert.strictEqual((await a.whenStepped(8, 30_000)).phase, 'done');
     await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
   });
 
@@ -90,7 +114,7 @@ describe('graph view', function () {
     await setLayers('relu>sigmoid');
     try {
       const report = await traceSeed();
-      assert.deepStrictEqual(report.nodes.map((n) => n.label), ['x', 'ReLU', 'Sigmoid', 'y', '∂L/∂y']);
+      assert.deepStrictEqual(report.nodes.map((n) => n.label), ['x', 'ReLU', 'Sigmoid', 'y']);
       const h1 = X.map((v) => (v > 0 ? v : 0));
       near(numbers(edge(report, 'e_relu0_sigmoid1').forward), h1, 'h1');
       near(numbers(edge(report, 'e_sigmoid1_y0').forward), h1.map(sig), 'y');
@@ -108,7 +132,7 @@ describe('graph view', function () {
     let rendered = a.whenRendered();
     await vscode.commands.executeCommand('backpropTrace.toggleExpand', 'sigmoid1', true);
     const report = await rendered;
-    assert.deepStrictEqual(report.nodes.map((n) => n.label), ['x', 'ReLU', '×(−1)', 'exp', '+1', '/', 'y₁', '∂L/∂y₁', 'y₂', '∂L/∂y₂']);
+    assert.deepStrictEqual(report.nodes.map((n) => n.label), ['x', 'ReLU', '×(−1)', 'exp', '+1', '/', 'y₁', 'y₂']);
     const y = X.map(sig);
     const e = (from: string, to: string) => edge(report, `e_sigmoid1_${from}_sigmoid1_${to}`);
     near(numbers(e('neg', 'exp').forward), X.map((v) => -v), '−x');
@@ -130,7 +154,7 @@ describe('graph view', function () {
 
     rendered = a.whenRendered();
     await vscode.commands.executeCommand('backpropTrace.toggleExpand', 'sigmoid1', false);
-    assert.deepStrictEqual((await rendered).nodes.map((n) => n.label), ['x', 'ReLU', 'Sigmoid', 'y₁', '∂L/∂y₁', 'y₂', '∂L/∂y₂']);
+    assert.deepStrictEqual((await rendered).nodes.map((n) => n.label), ['x', 'ReLU', 'Sigmoid', 'y₁', 'y₂']);
 
     rendered = a.whenRendered();
     await vscode.commands.executeCommand('backpropTrace.toggleExpand', 'relu0', true);
@@ -162,12 +186,12 @@ describe('graph view', function () {
     // Exactly what registerWebviewPanelSerializer hands over after "Developer: Reload Window".
     await a.revivePanel({ restore: { title: 'seed.py:3:5', xText: SEED_ARRAY }, expanded: ['sigmoid1'] });
     const report = await rendered;
-    assert.deepStrictEqual(report.nodes.map((n) => n.label), ['x', 'ReLU', '×(−1)', 'exp', '+1', '/', 'y₁', '∂L/∂y₁', 'y₂', '∂L/∂y₂']);
+    assert.deepStrictEqual(report.nodes.map((n) => n.label), ['x', 'ReLU', '×(−1)', 'exp', '+1', '/', 'y₁', 'y₂']);
     assert.strictEqual(edge(report, 'e_x_relu0').forward, 'x\n[[ 1.  -0.5]\n [ 2.   0. ]]');
     // Reloading just the webview also redraws it: the host re-sends the trace on `ready`.
     const again = a.whenRendered();
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-    assert.strictEqual((await again).nodes.length, 10);
+    assert.strictEqual((await again).nodes.length, 8);
   });
 
   it('graph: exports PNG, SVG and valid JSON', async () => {
@@ -182,7 +206,8 @@ describe('graph view', function () {
     await vscode.commands.executeCommand('backpropTrace.exportSvg', svg);
     const svgText = fs.readFileSync(svg.fsPath, 'utf8');
     assert.match(svgText, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    assert.match(svgText, /mask<\/tspan><tspan[^>]*>\[\[False  True\]/);
+    // The mask drawn in the ReLU node, numpy's rows under the first (`mask = [[False  True]`).
+    assert.match(svgText, /mask = \[\[False  True\]<\/tspan><tspan[^>]*> +\[False  True\]\]/);
     const json = vscode.Uri.file(path.join(dir, 'trace.json'));
     await vscode.commands.executeCommand('backpropTrace.exportJson', json);
     const data = JSON.parse(fs.readFileSync(json.fsPath, 'utf8'));

@@ -32,7 +32,7 @@ describe('Trace backprop', () => {
 
     assert.deepStrictEqual(
       report.nodes.map((n) => n.label),
-      ['x', 'ReLU', 'Sigmoid', 'y₁', '∂L/∂y₁', 'y₂', '∂L/∂y₂'],
+      ['x', 'ReLU', 'Sigmoid', 'y₁', 'y₂'],
     );
     // The notebook's printed ReLU forward, and ReLU's backward of dout = ones: the mask blocks x <= 0.
     assert.strictEqual(edge(report, 'e_x_relu0').forward, 'x\n[[ 1.  -0.5]\n [ 2.   0. ]]');
@@ -46,9 +46,9 @@ describe('Trace backprop', () => {
     assert.match(sigForward, /0\.5 /);
     const sigBackward = edge(report, 'e_x_sigmoid1').backward;
     assert.match(sigBackward, new RegExp((s[0] * (1 - s[0])).toFixed(8).replace('.', '\\.')));
-    // Where dout enters only its name is drawn: its values are on the edge into y.
-    assert.strictEqual(edge(report, 'e_y0_dout0').backward, 'dout');
-    assert.strictEqual(edge(report, 'e_y0_dout0').forward, '');
+    // No dout nodes any more: dout is the gradient on the edge into each output.
+    assert.strictEqual(edge(report, 'e_sigmoid1_y1').backward, 'dout\n[[1. 1.]\n [1. 1.]]');
+    assert.ok(!report.nodes.some((n) => n.id.startsWith('dout')), 'no dout nodes');
 
     // Drawn into a visible container, not a zero-height one.
     assert.ok(report.width > 100 && report.height > 100, `graph area ${report.width}x${report.height}`);

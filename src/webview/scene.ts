@@ -1,0 +1,95 @@
+// From a trace graph to what is drawn: every text and its box, laid out in one orientation.
+// Pure (the caller passes the text measure: the canvas in the panel, a character count in the
+// unit tests), so the tests check the geometry of the very labels the panel draws.
+import type { GraphNode, TraceGraph } from '../engine/graph';
+import { edgeLabels, gradSum, nodeState, type EdgeLabels, type NodeState, type Short } from './labels';
+import { layout, type Box, type Layout, type LayoutEdge, type LayoutNode, type Orientation } from './layout';
+
+/** Every text on the graph is at least this big at zoom 1; the fit never zooms below 1. */
+export const FONT_PX = 12;
+/** Node names (x, ReLU, ×) are a little bigger than values. */
+export const NAME_PX = 14;
+/** Line spacing of 12 px text (cytoscape's line-height is set to match). */
+export const LINE_H = 14;
+/** The heatmap glyph beside a big array's shape and min / max. */
+export const GLYPH = 30;
+export const GLYPH_GAP = 6;
+export const GLYPH_TOP_GAP = 2;
+
+export type Measure = (text: string, px: number) => Box;
+
+/** A monospace estimate (0.6 em per character): the panel measures on a canvas instead. */
+export const charMeasure: Measure = (text, px) => {
+  if (!text) return { width: 0, height: 0 };
+  const lines = text.split('\n');
+  return { width: Math.ceil(Math.max(...lines.map((l) => [...l].length)) * px * 0.6) + 6, height: lines.length * LINE_H + 4 };
+};
+
+export interface Scene {
+  graph: TraceGraph;
+  labels: Map<string, EdgeLabels>;
+  states: Map<string, NodeState>;
+  /** Summed gradients drawn under inputs and parameters that branch. */
+  grads: Map<string, Short>;
+  /** Text drawn in each node (name, then its cache), and whether it is one font (12 px) or the name font. */
+  nodeText: Map<string, { text: string; px: number }>;
+  ports: Map<string, string[]>;
+  layout: Layout;
+}
+
+export function shortBox(s: Short | undefined, measure: Measure): Box | undefined {
+  if (!s) return undefined;
+  const b = measure(s.text, FONT_PX);
+  if (!s.glyph) return b;
+  if (s.glyphAt === 'top') return { width: Math.max(b.width, GLYPH), height: GLYPH + GLYPH_TOP_GAP + b.height };
+  return { width: b.width + GLYPH + GLYPH_GAP, height: Math.max(b.height, GLYPH + 4) };
+}
+
+/** Labelled ports: a layer taking more than one value (inputs and parameters). */
+export function portsOf(n: GraphNode): string[] {
+  const all = [...(n.inputs ?? []), ...(n.params ?? [])];
+  return all.length > 1 ? all : [];
+}
+
+/** A long hyphenated name (`Softmax-with-Loss`) breaks after a hyphen near its middle: a narrower node. */
+export function drawnName(label: string): string {
+  if (label.length <= 10 || !label.includes('-')) return label;
+  let best = -1;
+  for (let i = label.indexOf('-'); i >= 0; i = label.indexOf('-', i + 1)) if (best < 0 || Math.abs(i - label.length / 2) < Math.abs(best - label.length / 2)) best = i;
+  return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
+}
+
+export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation): Scene {
+  const labels = edgeLabels(graph, o);
+  const states = new Map<string, NodeState>();
+  const grads = new Map<string, Short>();
+  const nodeText = new Map<string, { text: string; px: number }>();
+  const ports = new Map<string, string[]>();
+  const lnodes: LayoutNode[] = graph.nodes.map((n) => {
+    const s = nodeState(n, graph);
+    if (s) states.set(n.id, s);
+    const g = gradSum(n, graph, o);
+    if (g) grads.set(n.id, g);
+    const name = drawnName(n.label);
+    const text = s?.short ? `${name}\n${s.short}` : name;
+    const px = s?.short ? FONT_PX : NAME_PX;
+    nodeText.set(n.id, { text, px });
+    const t = measure(text, px);
+    const min = n.kind === 'layer' ? { width: 64, height: 36 } : { width: 36, height: 28 };
+    const p = portsOf(n);
+    ports.set(n.id, p);
+    const widest = p.reduce((a, b) => (a.length >= b.length ? a : b), '');
+    return {
+      id: n.id,
+      body: { width: Math.max(min.width, t.width + 16), height: Math.max(min.height, t.height + 10) },
+      extra: shortBox(g, measure),
+      ports: p,
+      portBox: p.length ? measure(widest, FONT_PX) : undefined,
+    };
+  });
+  const ledges: LayoutEdge[] = graph.edges.map((e) => {
+    const l = labels.get(e.id) as EdgeLabels;
+    return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
+  });
+  return { graph, labels, states, grads, nodeText, ports, layout: layout(lnodes, ledges, o) };
+}

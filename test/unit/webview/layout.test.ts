@@ -1,0 +1,132 @@
+// The layout of every fixture graph, in both orientations, from its geometry: every edge drawn,
+// no text box overlapping another or a node, no arrow through a text, ports distinct and labelled,
+// and the orientation rule (LR for a wide panel, TB for a narrow one).
+import * as assert from 'assert';
+import { FIXTURES } from '../../fixtures/graphs';
+import { choose, fitZoom, type Layout, type Point, type Rect } from '../../../src/webview/layout';
+import { buildScene, charMeasure } from '../../../src/webview/scene';
+
+const overlap = (a: Rect, b: Rect, slack = 0.5) =>
+  Math.abs(a.x - b.x) * 2 < a.width + b.width - slack && Math.abs(a.y - b.y) * 2 < a.height + b.height - slack;
+
+/** Text boxes and node boxes of a layout, each named. */
+function boxes(l: Layout): { id: string; r: Rect; text: boolean }[] {
+  const out: { id: string; r: Rect; text: boolean }[] = [];
+  for (const [id, n] of l.nodes) {
+    out.push({ id, r: n.body, text: false });
+    if (n.extra) out.push({ id: `${id}__grad`, r: n.extra, text: true });
+  }
+  for (const [id, e] of l.edges) {
+    if (e.forwardLabel) out.push({ id: `${id}__fl`, r: e.forwardLabel, text: true });
+    if (e.backwardLabel) out.push({ id: `${id}__bl`, r: e.backwardLabel, text: true });
+  }
+  return out;
+}
+
+/** Does the segment p–q pass through the inside of r (shrunk by 1 px so touching is fine)? */
+function crosses(p: Point, q: Point, r: Rect): boolean {
+  const [x1, x2, y1, y2] = [r.x - r.width / 2 + 1, r.x + r.width / 2 - 1, r.y - r.height / 2 + 1, r.y + r.height / 2 - 1];
+  // Liang–Barsky clipping.
+  let t0 = 0;
+  let t1 = 1;
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  for (const [pk, qk] of [[-dx, p.x - x1], [dx, x2 - p.x], [-dy, p.y - y1], [dy, y2 - p.y]]) {
+    if (pk === 0) {
+      if (qk < 0) return false;
+    } else {
+      const t = qk / pk;
+      if (pk < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+    }
+  }
+  return t0 < t1;
+}
+
+describe('webview layout', () => {
+  for (const [name, make] of Object.entries(FIXTURES)) {
+    for (const o of ['LR', 'TB'] as const) {
+      it(`${name} ${o}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
+        const g = make();
+        const l = buildScene(g, charMeasure, o).layout;
+        assert.strictEqual(l.edges.size, g.edges.length);
+        assert.strictEqual(l.nodes.size, g.nodes.length);
+        const all = boxes(l);
+        for (let i = 0; i < all.length; i++) {
+          for (let j = i + 1; j < all.length; j++) {
+            assert.ok(!overlap(all[i].r, all[j].r), `${all[i].id} overlaps ${all[j].id}: ${JSON.stringify(all[i].r)} ${JSON.stringify(all[j].r)}`);
+          }
+        }
+        for (const ge of g.edges) {
+          const e = l.edges.get(ge.id)!;
+          assert.ok(e.forward.length >= 2, `${ge.id} has a forward arrow`);
+          assert.strictEqual(!!e.backward, !!ge.backward, `${ge.id}: a backward arrow exactly when a gradient flows`);
+          for (const line of [e.forward, e.backward ?? []]) {
+            for (let k = 1; k < line.length; k++) {
+              for (const b of all) if (b.text) assert.ok(!crosses(line[k - 1], line[k], b.r), `${ge.id} arrow crosses ${b.id}`);
+            }
+          }
+          // Arrows start at the source's side and end at the target's, at the port's slot.
+          const s = l.nodes.get(ge.source)!.body;
+          const t = l.nodes.get(ge.target)!.body;
+          const [a, z] = [e.forward[0], e.forward[e.forward.length - 1]];
+          if (o === 'LR') {
+            assert.ok(Math.abs(a.x - (s.x + s.width / 2)) < 0.01 && Math.abs(z.x - (t.x - t.width / 2)) < 0.01, `${ge.id} ends on the nodes' sides`);
+          } else {
+            assert.ok(Math.abs(a.y - (s.y + s.height / 2)) < 0.01 && Math.abs(z.y - (t.y - t.height / 2)) < 0.01, `${ge.id} ends on the nodes' sides`);
+          }
+        }
+      });
+    }
+  }
+
+  it('ports: Mul x and y, Affine x, W, b and Softmax-with-Loss x, t land on distinct labelled slots', () => {
+    for (const [make, node, ports] of [
+      [FIXTURES.apple, 'mul0', ['x', 'y']],
+      [FIXTURES.apple, 'mul1', ['x', 'y']],
+      [FIXTURES.affine, 'affine0', ['x', 'W', 'b']],
+      [FIXTURES.affine, 'softmaxWithLoss1', ['x', 't']],
+    ] as const) {
+      for (const o of ['LR', 'TB'] as const) {
+        const g = make();
+        const l = buildScene(g, charMeasure, o).layout;
+        const n = l.nodes.get(node)!;
+        assert.deepStrictEqual(n.ports.map((p) => p.name).sort(), [...ports].sort());
+        const into = g.edges.filter((e) => e.target === node);
+        const ends = into.map((e) => {
+          const f = l.edges.get(e.id)!.forward;
+          assert.strictEqual(l.edges.get(e.id)!.port, e.targetPort);
+          const end = f[f.length - 1];
+          const port = n.ports.find((p) => p.name === e.targetPort)!;
+          // The arrow arrives at its own port's slot (forward lane is LANE beside the slot).
+          assert.ok(Math.hypot(end.x - port.at.x, end.y - port.at.y) <= 6.01, `${e.id} lands on port ${e.targetPort}`);
+          return o === 'LR' ? end.y : end.x;
+        });
+        assert.strictEqual(new Set(ends.map((v) => Math.round(v))).size, ends.length, `${node} ${o}: distinct slots`);
+        // Each port's name is drawn inside the node.
+        for (const p of n.ports) assert.ok(Math.abs(p.label.x - n.body.x) * 2 <= n.body.width && Math.abs(p.label.y - n.body.y) * 2 <= n.body.height);
+      }
+    }
+  });
+
+  it('the summed gradient of x (branching to ReLU and Sigmoid) sits with x, not for apple (one edge each)', () => {
+    const seed = buildScene(FIXTURES.seed(), charMeasure, 'LR');
+    assert.ok(seed.layout.nodes.get('x')!.extra);
+    assert.match(seed.grads.get('x')!.text, /^dx\n\[\[1\.1966 0\.235 \]\n \[1\.105  0\.25  \]\]$/);
+    const apple = buildScene(FIXTURES.apple(), charMeasure, 'LR');
+    assert.strictEqual(apple.grads.size, 0);
+  });
+
+  it('orientation: LR in a wide panel, TB in a tall narrow one, for the expanded Sigmoid', () => {
+    const g = FIXTURES.expandedSigmoid();
+    const lr = buildScene(g, charMeasure, 'LR').layout;
+    const tb = buildScene(g, charMeasure, 'TB').layout;
+    assert.ok(lr.width > lr.height && tb.height > tb.width, 'LR runs along x, TB along y');
+    assert.strictEqual(choose(lr, tb, 1400, 500, 16, 1.5).orientation, 'LR');
+    assert.strictEqual(choose(lr, tb, 500, 900, 16, 1.5).orientation, 'TB');
+    // Whichever is chosen fits at least as large as the other.
+    const pick = choose(lr, tb, 700, 760, 16, 1.5);
+    const other = pick === lr ? tb : lr;
+    assert.ok(Math.min(1.5, fitZoom(pick, 700, 760, 16)) >= Math.min(1.5, fitZoom(other, 700, 760, 16)) / 1.15);
+  });
+});
