@@ -72,6 +72,9 @@ module.exports = (_env, argv) => [
     entry: { extension: './src/extension/extension.ts' },
     output: { ...base(argv).output, path: path.join(base(argv).output.path, 'web'), libraryTarget: 'commonjs' },
     externals: { vscode: 'commonjs vscode' },
+    // Running the reader's Python needs child_process: the web build gets the module that says
+    // a local Python is needed instead.
+    plugins: [new webpack.NormalModuleReplacementPlugin(/^\.\/run\/register$/, './run/register.web')],
     resolve: {
       ...base(argv).resolve,
       mainFields: ['browser', 'module', 'main'],

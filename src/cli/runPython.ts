@@ -128,6 +128,9 @@ export async function runTracer(run: TracerRun): Promise<TracerOutcome> {
         spawnError = e.message;
         if (child.pid === undefined) finish(null, null); // never started: no 'close' to wait for
       });
+      // A process the program started may hold stderr open after the program exits: end the
+      // group at once, or 'close' would wait for it (until the timeout).
+      child.on('exit', () => killGroup(child.pid, 'SIGKILL'));
       child.on('close', finish);
       if (run.signal?.aborted) onAbort();
     });

@@ -152,7 +152,8 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     for (const p of params) {
       const forward = wireOf(attr(f, p, values));
       const grad = wireOf(attr(b, `d${p}`, values));
-      const pid = `${id}:${p}`;
+      // `_`, not `:`: node ids must match the protocol's [A-Za-z0-9_-]+ (the webview drops the graph otherwise).
+      const pid = `${id}_${p}`;
       add({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: `d${p}` } : {}) });
       const gradcheck = check(gc?.params?.find((q) => q.name === p));
       edge({

@@ -7,10 +7,12 @@ import { openExample } from './example';
 import { registerArrayHover } from './hover';
 import { registerGraph } from './graphCommands';
 import { TracePanel } from './panel';
+import { registerRunMode, type RunModeApi } from './run/register';
+import type { CodeOutcome } from './run/runner';
 import { traceFromEditor, type TraceOutcome } from './traceCommand';
 import type { RenderReport } from '../protocol';
 
-export interface BackpropTraceApi {
+export interface BackpropTraceApi extends RunModeApi {
   /** Resolves with the webview's report for the next (or current, if already drawn) render. */
   whenRendered(timeoutMs?: number): Promise<RenderReport>;
   /** The last report the webview sent, if any. */
@@ -25,16 +27,18 @@ export interface BackpropTraceApi {
 
 export function activate(context: vscode.ExtensionContext): BackpropTraceApi {
   context.subscriptions.push(
-    vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome> =>
+    vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome | CodeOutcome> =>
       traceFromEditor(context.extensionUri, args),
     ),
     registerArrayHover(),
     vscode.commands.registerCommand('backpropTrace.openExample', () => openExample()),
   );
   registerGraph(context);
+  const run = registerRunMode(context);
   registerBookExamples(context);
   context.subscriptions.push({ dispose: disposeProblems });
   return {
+    ...run,
     whenRendered: (timeoutMs = 20_000) => TracePanel.whenRendered(timeoutMs),
     lastReport: () => TracePanel.current?.lastReport,
     whenStepped: (step, timeoutMs = 20_000) => TracePanel.whenStepped(timeoutMs, (s) => s.step === step),

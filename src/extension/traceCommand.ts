@@ -7,16 +7,21 @@ import { namedValueAt } from './nameHover';
 import { parseErrorText } from './parseErrorText';
 import { refusalAround } from '../engine';
 import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hoverTarget';
+import { looksLikeCode } from './run/pythonText';
+import { codeRunner, isPythonCode, type CodeOutcome } from './run/runner';
 import { fail, traceRange, type TraceOutcome } from './slicedTrace';
 
 export type { TraceOutcome };
+
+/** Longer selections are arrays (or mistakes) for the sliced parser: code is never that big. */
+const MAX_CODE_SELECTION = 1024 * 1024;
 
 /**
  * With `args` from a hover's link ({ uri, range } or { uri, position }) it traces exactly that
  * array, leaving the user's selection alone; otherwise the active editor's selection or cursor.
  * (A context menu passes the document's Uri, which means "the active editor" here.)
  */
-export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown): Promise<TraceOutcome> {
+export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown): Promise<TraceOutcome | CodeOutcome> {
   const token = cancellationOf(args);
   if (isTraceArgsLike(args)) {
     if (!validTraceArgs(args)) return fail(vscode.l10n.t('The link to trace this array is malformed.'));
@@ -25,6 +30,9 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
     return traceRange(extensionUri, target.doc, target.range);
   }
   const editor = vscode.window.activeTextEditor;
+  const notebook = vscode.window.activeNotebookEditor;
+  // A notebook with no cell in edit mode: run its code cells up to the selected one.
+  if (!editor && notebook && codeRunner()) return codeRunner()!.traceNotebook(notebook.notebook, notebook.selection.start, { ask: true, token });
   if (!editor) return fail(vscode.l10n.t('Open a file and select an array to trace.'));
   const doc = editor.document;
   const sel = editor.selection;
@@ -37,6 +45,13 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
     const line = doc.lineAt(sel.active.line);
     const refused = refusalAround(line.text, sel.active.character);
     if (refused) return fail(`${parseErrorText(refused)} (${vscode.workspace.asRelativePath(doc.uri)}:${line.lineNumber + 1}:${refused.column})`);
+  }
+  // Not on an array, in Python: run the code (the selection, the cells up to here, or the file).
+  const runner = codeRunner();
+  if (runner && isPythonCode(doc) && (!located || selectsCode(doc, sel))) {
+    return runner.traceCode(editor, { ask: true, token });
+  }
+  if (!located && sel.isEmpty) {
     const word = doc.getWordRangeAtPosition(sel.active, /[A-Za-z_$][\w$.]*/);
     if (word) return fail(vscode.l10n.t("'{0}' has no array assigned above that can be read: put the cursor on an array, or on a name assigned one such as x = np.array(...).", doc.getText(word)));
   }
@@ -48,8 +63,13 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
   return traceRange(extensionUri, doc, located.range, token);
 }
 
+function selectsCode(doc: vscode.TextDocument, sel: vscode.Selection): boolean {
+  if (sel.isEmpty || doc.offsetAt(sel.end) - doc.offsetAt(sel.start) > MAX_CODE_SELECTION) return false;
+  return looksLikeCode(doc.getText(sel));
+}
+
 /** `{ token }`: a caller's way to cancel, like the progress notification's Cancel button. */
-function cancellationOf(args: unknown): vscode.CancellationToken | undefined {
+export function cancellationOf(args: unknown): vscode.CancellationToken | undefined {
   if (typeof args !== 'object' || args === null || !('token' in args)) return undefined;
   const t: unknown = args.token;
   return isToken(t) ? t : undefined;

@@ -76,7 +76,8 @@ describe('installed VSIX (smoke)', () => {
     if (!locale || locale === 'en') this.skip();
     assert.strictEqual(vscode.env.language, locale);
     // Its own strings come from l10n/bundle.l10n.<locale>.json inside the VSIX.
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'no array here\n' });
+    // Plain text: in Python, "Trace backprop" off an array would run the code (and ask first).
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'no array here\n' });
     await vscode.window.showTextDocument(doc);
     const outcome = (await vscode.commands.executeCommand('backpropTrace.trace')) as TraceOutcome;
     assert.ok(!outcome.ok);

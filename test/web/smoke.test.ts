@@ -75,4 +75,14 @@ describe('web extension host', () => {
     ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
     equal(JSON.stringify(outcome.graph.shape), '[3,2]');
   });
+
+  it('says that tracing your own layers needs a local Python (no Node here to run it)', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'class L:\n    def forward(self, x):\n        return x\n    def backward(self, d):\n        return d\n' });
+    await vscode.window.showTextDocument(doc);
+    for (const command of ['backpropTrace.traceFile', 'backpropTrace.trace']) {
+      const outcome = (await vscode.commands.executeCommand(command)) as { ok: boolean; error?: string };
+      ok(!outcome.ok, `${command} ran code in the browser`);
+      match(outcome.error ?? '', /local Python/);
+    }
+  });
 });

@@ -48,7 +48,7 @@ describe('recordedToGraph', function () {
     assert.deepEqual(layers.map((n) => n.label), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
     assert.deepEqual(g.nodes.filter((n) => n.kind === 'input').map((n) => n.label), ['x', 't']);
     assert.deepEqual(layers[0].params, ['W', 'b']);
-    const W = node(g, (n) => n.id === `${layers[0].id}:W`);
+    const W = node(g, (n) => n.id === `${layers[0].id}_W`);
     assert.equal(W.kind, 'param');
     assert.equal(W.gradName, 'dW');
     assert.deepEqual(W.grad?.shape, [4, 5]);

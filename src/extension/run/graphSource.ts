@@ -1,0 +1,20 @@
+// How the run mode hands a graph to the panel: a source the panel can build again for another
+// pass of a training loop (or an expanded node) without running the reader's code again.
+import type { RecordedResult } from '../../engine/recorded';
+import { recordedToGraph } from '../../engine/recorded';
+import type { TraceGraph } from '../../engine/graph';
+import type { GraphSource, SourceView } from '../panel';
+
+/**
+ * The recorded run as a panel source: every pass is drawn from the same recording. No `restore`:
+ * after a window reload the panel starts empty rather than run the reader's code unasked.
+ */
+export function recordedSource(result: RecordedResult, title: string, notes: string[]): GraphSource & { build(view: SourceView): TraceGraph } {
+  return {
+    title,
+    build: ({ pass }) => {
+      const graph = recordedToGraph(result, pass);
+      return { ...graph, title, notes: [...notes, ...(graph.notes ?? [])] };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// The reader's code raised: the error goes where the traceback's last frame in their own code
+// is, as a problem in the shared "backprop-trace" collection (../diagnostics.ts), and the
+// message offers to open that line.
+import * as vscode from 'vscode';
+import { clearProblems, reportProblem } from '../diagnostics';
+
+export interface RaisedError {
+  message: string;
+  /** Traceback filename (a path, an untitled Uri, or `<notebook>#cellN`). */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  traceback?: unknown;
+}
+
+/** Where the last run put its problem: the next run replaces it. */
+let lastAt: vscode.Uri | undefined;
+
+/** Where the error is: a document we ran, or any other file of the user's (a sibling module). */
+export function locate(err: RaisedError, documents: Map<string, vscode.Uri>): vscode.Uri | undefined {
+  if (!err.file) return undefined;
+  const known = documents.get(err.file);
+  if (known) return known;
+  if (err.file.startsWith('<')) return undefined; // <string>, <frozen …>: nothing to open
+  try {
+    return /^[a-z][\w+.-]*:/i.test(err.file) && !/^[a-z]:[\\/]/i.test(err.file) ? vscode.Uri.parse(err.file, true) : vscode.Uri.file(err.file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces the previous run's diagnostics with this error's, if it has a place. */
+export async function reportRaised(err: RaisedError | undefined, documents: Map<string, vscode.Uri>): Promise<vscode.Location | undefined> {
+  if (lastAt) clearProblems(lastAt);
+  lastAt = undefined;
+  if (!err) return undefined;
+  const uri = locate(err, documents);
+  if (!uri || !err.line || err.line < 1) return undefined;
+  let range = new vscode.Range(err.line - 1, 0, err.line - 1, Number.MAX_SAFE_INTEGER);
+  try {
+    // Underline the statement, not its indent.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (err.line <= doc.lineCount) {
+      const text = doc.lineAt(err.line - 1);
+      range = new vscode.Range(err.line - 1, text.firstNonWhitespaceCharacterIndex, err.line - 1, text.text.length);
+    }
+  } catch {
+    // A file we cannot open still gets its diagnostic on the whole line.
+  }
+  reportProblem(uri, range, err.message);
+  lastAt = uri;
+  return new vscode.Location(uri, range);
+}
+
+/** The error message with an "Open" action that goes to the line. */
+export function showRaised(message: string, at: vscode.Location | undefined): void {
+  const open = vscode.l10n.t('Open');
+  void vscode.window.showErrorMessage(message, ...(at ? [open] : [])).then(async (pick) => {
+    if (pick !== open || !at) return;
+    const editor = await vscode.window.showTextDocument(at.uri, { selection: at.range, preview: false });
+    editor.revealRange(at.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  });
+}

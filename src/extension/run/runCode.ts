@@ -1,0 +1,110 @@
+// Runs a RunTarget through the tracer and shows what it recorded: refusal in an untrusted
+// workspace, the interpreter search, a cancellable progress notification (Cancel and the
+// timeout kill the process group), the error at the user's line, and the graph in the panel.
+import * as vscode from 'vscode';
+import type { RecordedResult } from '../../engine/recorded';
+import type { TraceGraph } from '../../engine/graph';
+import { TracePanel } from '../panel';
+import { refusal } from './consent';
+import { reportRaised, showRaised, type RaisedError } from './raised';
+import { recordedSource } from './graphSource';
+import { findInterpreter, type Interpreter } from './interpreter';
+import { runTracer } from './runTracer';
+import { readRunSettings } from './settings';
+import type { RunTarget } from './target';
+
+export type RunOutcome =
+  | { ok: true; graph: TraceGraph; interpreter: string; raised?: RaisedError }
+  | { ok: false; error: string; cancelled?: true; timedOut?: true; raised?: RaisedError; interpreter?: string; graph?: TraceGraph };
+
+/** The run in progress: a new one stops it (the user asked for another). */
+let running: AbortController | undefined;
+let output: vscode.OutputChannel | undefined;
+
+function fail(message: string, extra: Partial<Extract<RunOutcome, { ok: false }>> = {}): RunOutcome {
+  void vscode.window.showErrorMessage(vscode.l10n.t('Backprop Trace: {0}', message));
+  return { ok: false, error: message, ...extra };
+}
+
+export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, token?: vscode.CancellationToken): Promise<RunOutcome> {
+  const refused = refusal({ trusted: vscode.workspace.isTrusted, web: false });
+  if (refused) return fail(refused);
+  const settings = readRunSettings(target.resource);
+  const python = await findInterpreter(target.resource, settings.pythonPath);
+  if (typeof python === 'string') return fail(python);
+
+  running?.abort();
+  const abort = new AbortController();
+  running = abort;
+  const run = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Backprop Trace: running {0} with {1}', target.title, python.exe),
+      cancellable: true,
+    },
+    (_progress, shown) => {
+      const subs = [shown, token].map((t) => t?.onCancellationRequested(() => abort.abort()));
+      if (token?.isCancellationRequested) abort.abort();
+      return runTracer(extensionUri.fsPath, python, target, settings, abort.signal).finally(() => subs.forEach((s) => s?.dispose()));
+    },
+  );
+  if (running === abort) running = undefined;
+  const ran = describe(python);
+
+  if (run.kind === 'cancelled') {
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
+    return { ok: false, error: vscode.l10n.t('The run was cancelled; nothing is left running.'), cancelled: true, interpreter: python.exe };
+  }
+  if (run.kind === 'failed') return fail(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, run.detail), { interpreter: python.exe });
+  if (run.kind === 'timeout') {
+    const message = vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
+    // The tracer writes what it had when SIGTERM came: draw that too.
+    const calls = run.result?.calls.length ?? 0;
+    const graph = run.result && calls ? await show(extensionUri, run.result, target, [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, message]) : undefined;
+    return { ...(fail(message) as Extract<RunOutcome, { ok: false }>), timedOut: true, interpreter: python.exe, graph };
+  }
+
+  const result = run.result;
+  showStdout(target.title, result.stdout);
+  const raised = raisedError(result.error);
+  const at = await reportRaised(raised, target.documents);
+  const calls = result.calls.length;
+  if (calls === 0) {
+    const looked = settings.methods.join(', ');
+    const message = raised
+      ? vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message)
+      : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title);
+    if (raised) showRaised(vscode.l10n.t('Backprop Trace: {0}', message), at);
+    else void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: {0}', message));
+    return { ok: false, error: message, raised, interpreter: python.exe };
+  }
+
+  const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes];
+  if (result.stdoutTruncated === true || result.truncated) notes.push(vscode.l10n.t('The recording or the program\'s output reached its size cap; the rest was dropped.'));
+  if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
+  const graph = await show(extensionUri, result, target, notes);
+  if (raised) showRaised(vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
+  return { ok: true, graph, interpreter: python.exe, raised };
+}
+
+/** Hands the recording to the panel (which builds other passes from it) and returns pass 1's graph. */
+function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[]): Promise<TraceGraph> {
+  return TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, target.title, notes));
+}
+
+function describe(p: Interpreter): string {
+  return vscode.l10n.t('{0} (from {1}; {2})', p.exe, p.from, p.version);
+}
+
+function raisedError(e: RecordedResult['error']): RaisedError | undefined {
+  if (!e || e.kind === 'signal') return undefined; // 'signal': our own timeout's SIGTERM, reported as such
+  return { message: e.message, file: e.file ?? undefined, line: e.line ?? undefined, traceback: e.traceback };
+}
+
+/** What the program printed goes to an output channel, not into the graph. */
+function showStdout(title: string, stdout: string): void {
+  if (!stdout) return;
+  output ??= vscode.window.createOutputChannel('Backprop Trace');
+  output.appendLine(`── ${title} ──`);
+  output.append(stdout.endsWith('\n') ? stdout : `${stdout}\n`);
+}

@@ -1,0 +1,294 @@
+// Run mode in the real extension host: the reader's own Python (Debian's python3 + numpy) runs
+// through the shipped tracer, and the panel reports what it drew. A .py file, a selection, a
+// notebook's cells, a raising program, a hang (timeout) and Cancel; the untrusted refusal is
+// tested on its deciding function because the test host runs with workspace trust disabled.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { TraceGraph, WireTensor } from '../../src/engine/graph';
+import type { RunOutcome } from '../../src/extension/run/runCode';
+import { consentToRun, refusal } from '../../src/extension/run/consent';
+import { screenshot } from './index';
+import { api, closeAll } from './util';
+
+const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+const examples = () => vscode.workspace.workspaceFolders![0].uri;
+const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
+
+/** Every number drawn on the edges (forward and backward texts). */
+function drawnNumbers(report: { edges: { forward: string; backward: string }[] }): number[] {
+  const text = report.edges.map((e) => `${e.forward}\n${e.backward}`).join('\n');
+  return (text.match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi) ?? []).map(Number);
+}
+
+function assertAmong(found: number[], expected: number[], what: string): void {
+  for (const v of expected) {
+    assert.ok(found.some((d) => Math.abs(d - v) <= 1e-6 * Math.max(1, Math.abs(v))), `${v} is not ${what}; there: ${found.join(' ')}`);
+  }
+}
+
+function assertDrawn(report: { edges: { forward: string; backward: string }[] }, expected: number[]): void {
+  assertAmong(drawnNumbers(report), expected, 'drawn');
+}
+
+/** The values and gradients on the graph the host sent to the panel (before any drawing). */
+function assertInGraph(graph: TraceGraph, expected: number[]): void {
+  const values = (t?: WireTensor) => (t ? Array.from(t.data instanceof Float64Array ? t.data : Object.values(t.data as object) as number[]) : []);
+  assertAmong(graph.edges.flatMap((e) => [...values(e.forward), ...values(e.backward)]), expected, 'on the graph\'s edges');
+}
+
+/** Running, as opposed to gone; a killed grandchild may linger as a zombie of a non-reaping PID 1. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+async function eventually(check: () => boolean, ms = 3000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (check()) return true;
+  return check();
+}
+
+const traceFile = async (args?: unknown) => (await vscode.commands.executeCommand('backpropTrace.traceFile', args)) as RunOutcome;
+const trace = async (args?: unknown) => (await vscode.commands.executeCommand('backpropTrace.trace', args)) as RunOutcome;
+
+async function openUntitled(content: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'python', content });
+  return vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+}
+
+const MUL = 'class MulLayer:\n    def forward(self, x, y):\n        self.x, self.y = x, y\n        return x * y\n\n    def backward(self, dout):\n        return dout * self.y, dout * self.x\n\n';
+
+describe('run mode', function () {
+  this.timeout(90_000);
+  let tmp: string;
+
+  before(async () => {
+    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(true); // "Always": the first-run question would be a modal
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-runmode-'));
+  });
+  after(async () => {
+    for (const key of ['path', 'timeout', 'maxPasses']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(undefined);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    await closeAll();
+  });
+
+  it('traces examples/apple.py with "Trace this file\'s layers": the book\'s 220, 2.2, 110, 200', async () => {
+    const file = vscode.Uri.joinPath(examples(), 'apple.py');
+    // The numbers the program itself prints, run without the tracer.
+    const printed = execFileSync(PYTHON, [file.fsPath], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number);
+    assert.deepStrictEqual(printed.map((v) => Number(v.toPrecision(10))), [220, 2.2, 110, 200]);
+    await vscode.window.showTextDocument(file);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile(file);
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    assert.strictEqual(outcome.interpreter, PYTHON);
+    assertInGraph(outcome.graph, [100, 2, 1.1, ...printed, 1]);
+    assert.deepStrictEqual(outcome.graph.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['MulLayer', 'MulLayer']);
+    const report = await rendered;
+    assertDrawn(report, printed);
+    assert.deepStrictEqual(report.nodes.filter((n) => /MulLayer|×/.test(n.label)).length, 2, `nodes: ${report.nodes.map((n) => n.label)}`);
+    assert.ok(outcome.graph.notes?.some((n) => n.includes(PYTHON)), `notes name the interpreter: ${outcome.graph.notes}`);
+    assert.strictEqual(vscode.languages.getDiagnostics(file).length, 0);
+  });
+
+  it('traces the two-layer net: its own loss and db2, every layer\'s gradient check passing', async () => {
+    const file = vscode.Uri.joinPath(examples(), 'two_layer_net.py');
+    // The program's own output: the loss, then db2 (run without the tracer).
+    const printed = execFileSync(PYTHON, [file.fsPath], { encoding: 'utf8' }).match(/-?\d+\.\d+(?:e[-+]?\d+)?/g)!.map(Number);
+    assert.strictEqual(printed.length, 4, `printed: ${printed}`);
+    await vscode.window.showTextDocument(file);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile(file);
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const g = outcome.graph;
+    assert.deepStrictEqual(g.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
+    assertInGraph(g, [printed[0]]); // the loss on the edge into L
+    const db2 = g.nodes.filter((n) => n.kind === 'param' && n.grad && n.grad.shape.join() === '3').map((n) => Array.from(n.grad!.data));
+    assert.ok(db2.some((d) => d.every((v, i) => Math.abs(v - printed[1 + i]) < 1e-7)), `db2 ${printed.slice(1)} not among ${JSON.stringify(db2)}`);
+    const checks = g.edges.filter((e) => e.gradcheck);
+    assert.ok(checks.length >= 4, `${checks.length} checked edges`);
+    assert.ok(checks.every((e) => e.gradcheck!.ok), `failed: ${checks.filter((e) => !e.gradcheck!.ok).map((e) => e.id)}`);
+    assertDrawn(await rendered, [printed[0]]);
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot('run-two-layer-net');
+  });
+
+  it('shows a CodeLens "Trace backprop" above each class with forward and backward', async () => {
+    const file = vscode.Uri.joinPath(examples(), 'apple.py');
+    const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', file)) as vscode.CodeLens[];
+    const ours = lenses.filter((l) => l.command?.command === 'backpropTrace.traceFile');
+    const text = fs.readFileSync(file.fsPath, 'utf8').split('\n');
+    assert.deepStrictEqual(ours.map((l) => l.range.start.line), [text.findIndex((l) => l.startsWith('class MulLayer'))]);
+  });
+
+  it('runs just the selected Python code with "Trace backprop"', async () => {
+    // The line after the selection would fail the run: only the selection may run.
+    const content = `${MUL}a = MulLayer()\nout = a.forward(3.0, 4.0)\nda, db = a.backward(2.0)\nraise SystemExit("not selected")\n`;
+    const editor = await openUntitled(content);
+    const start = content.indexOf('class MulLayer');
+    const end = content.indexOf('raise SystemExit');
+    editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(end));
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await trace();
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    assert.ok(!outcome.raised, `raised: ${outcome.raised?.message}`);
+    assert.match(outcome.graph.title, /selection/);
+    // x, y, out = 12; dout = 2 → dx = 8, dy = 6
+    assertInGraph(outcome.graph, [3, 4, 12, 2, 8, 6]);
+    assertDrawn(await rendered, [3, 4, 12, 2, 8, 6]);
+  });
+
+  it('runs a notebook\'s code cells up to the current one, in a fresh process', async () => {
+    const uri = vscode.Uri.joinPath(examples(), 'seed_notebook.ipynb');
+    const notebook = await vscode.workspace.openNotebookDocument(uri);
+    const nbEditor = await vscode.window.showNotebookDocument(notebook);
+    // The cell that prints ReLU's forward and backward; the Sigmoid cells come after it.
+    const cell = notebook.getCells().find((c) => c.document.getText().includes('activation_Relu.forward'));
+    assert.ok(cell, 'the ReLU cell is in the notebook');
+    nbEditor.selection = new vscode.NotebookRange(cell.index, cell.index + 1);
+    // No cell in edit mode: "Trace backprop" takes the notebook's selected cell.
+    await new Promise((r) => setTimeout(r, 300));
+    const active = vscode.window.activeTextEditor?.document;
+    assert.ok(!active || active === cell.document, `the active editor is ${active?.uri.toString()}`);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await trace();
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const labels = outcome.graph.nodes.map((n) => n.label);
+    assert.ok(labels.includes('ReLU'), `labels: ${labels}`);
+    assert.ok(!labels.includes('Sigmoid'), 'cells after the current one did not run');
+    assert.ok(outcome.graph.notes?.some((n) => /fresh/.test(n)), `notes: ${outcome.graph.notes}`);
+    assertInGraph(outcome.graph, [1, 0, 2]);
+    const relu = outcome.graph.nodes.find((n) => n.label === 'ReLU');
+    assert.ok(relu?.notes?.some((n) => /wrote into its argument x/.test(n)), `in-place note: ${relu?.notes}`);
+    const report = await rendered;
+    // The notebook's printed forward: [[1. 0.] [2. 0.]], its ReLU having written into x.
+    assertDrawn(report, [1, 0, 2]);
+    assert.ok(report.nodes.some((n) => n.label === 'ReLU'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('puts a raising program\'s error at its line, and still draws what was recorded', async () => {
+    const content = `${MUL}a = MulLayer()\nout = a.forward(100, 2)\nraise ValueError("after forward")\n`;
+    const editor = await openUntitled(content);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile();
+    assert.ok(outcome.ok, `expected a partial graph: ${!outcome.ok && outcome.error}`);
+    assert.match(outcome.raised?.message ?? '', /ValueError: after forward/);
+    const line = content.split('\n').findIndex((l) => l.startsWith('raise ValueError'));
+    const diags = vscode.languages.getDiagnostics(editor.document.uri);
+    assert.strictEqual(diags.length, 1, `diagnostics: ${JSON.stringify(diags)}`);
+    assert.strictEqual(diags[0].range.start.line, line);
+    assert.match(diags[0].message, /after forward/);
+    assertInGraph(outcome.graph, [100, 2, 200]);
+    assertDrawn(await rendered, [100, 2, 200]);
+  });
+
+  it('shows pass 1 of N of a loop, redraws another pass when the panel asks, and honours maxPasses', async () => {
+    // Pass k multiplies k by 10: each pass has its own numbers.
+    await openUntitled(`${MUL}a = MulLayer()\nfor k in range(1, 5):\n    a.forward(float(k), 10.0)\n    a.backward(1.0)\n`);
+    await config().update('maxPasses', 3, vscode.ConfigurationTarget.Global);
+    try {
+      const first = (await api()).whenRendered(30_000);
+      const outcome = await traceFile();
+      assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+      assert.deepStrictEqual(outcome.graph.pass, { index: 0, count: 3, capped: true });
+      assertInGraph(outcome.graph, [1, 10]);
+      const probe = (await api()).panelProbe();
+      assert.ok(probe, 'the panel is open');
+      assertDrawn(await first, [1, 10]);
+      const rendered = (await api()).whenRendered(30_000);
+      probe.receive({ type: 'pass', index: 2 });
+      assertDrawn(await rendered, [3, 10, 30]);
+    } finally {
+      await config().update('maxPasses', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('says what it looks for when no layer was called', async () => {
+    await openUntitled('import numpy as np\nprint(np.ones(3).sum())\n');
+    const outcome = await traceFile();
+    assert.ok(!outcome.ok);
+    assert.match(outcome.error, /forward, backward/);
+    assert.match(outcome.error, /backpropTrace\.python\.methods/);
+  });
+
+  /** A program that calls a layer, writes its pid and a child's, then hangs. */
+  function hanging(pidFile: string): string {
+    return `${MUL}MulLayer().forward(3.0, 4.0)\nimport os, subprocess, sys, time\nchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])\n` +
+      `open(${JSON.stringify(pidFile)}, "w").write("%d %d" % (os.getpid(), child.pid))\nwhile True:\n    time.sleep(0.1)\n`;
+  }
+
+  async function pids(file: string): Promise<number[]> {
+    assert.ok(await eventually(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(' '), 15_000), 'the program started');
+    return fs.readFileSync(file, 'utf8').split(' ').map(Number);
+  }
+
+  it('stops a hanging program at the timeout and leaves nothing running', async () => {
+    await config().update('timeout', 3, vscode.ConfigurationTarget.Global);
+    try {
+      const pidFile = path.join(tmp, 'timeout.pid');
+      await openUntitled(hanging(pidFile));
+      const started = Date.now();
+      const outcome = await traceFile();
+      assert.ok(!outcome.ok && outcome.timedOut, `expected a timeout: ${JSON.stringify(outcome)}`);
+      assert.match(outcome.error, /3 s/);
+      assert.ok(Date.now() - started < 15_000);
+      // The tracer wrote what it had when it was stopped: the forward before the hang is drawn.
+      assert.ok(outcome.graph, 'the calls recorded before the timeout are shown');
+      assertInGraph(outcome.graph, [3, 4, 12]);
+      const [python, child] = await pids(pidFile);
+      assert.throws(() => process.kill(python, 0), 'the traced Python is gone');
+      assert.ok(await eventually(() => !alive(child)), `its child ${child} is gone`);
+    } finally {
+      await config().update('timeout', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('stops the run on Cancel and leaves nothing running', async () => {
+    const pidFile = path.join(tmp, 'cancel.pid');
+    await openUntitled(hanging(pidFile));
+    const source = new vscode.CancellationTokenSource();
+    const running = traceFile({ token: source.token });
+    const [python, child] = await pids(pidFile);
+    source.cancel();
+    const outcome = await running;
+    assert.ok(!outcome.ok && outcome.cancelled, `expected cancelled: ${JSON.stringify(outcome)}`);
+    assert.ok(await eventually(() => !alive(python)), 'the traced Python is gone');
+    assert.throws(() => process.kill(python, 0));
+    assert.ok(await eventually(() => !alive(child)), `its child ${child} is gone`);
+  });
+
+  it('refuses to run code in an untrusted workspace, and in the web extension', () => {
+    // Workspace trust is off in the test host (code-server --disable-workspace-trust), so the
+    // deciding function is called with isTrusted as the runner passes it.
+    assert.match(refusal({ trusted: false, web: false }) ?? '', /not trusted/);
+    assert.match(refusal({ trusted: true, web: true }) ?? '', /local Python/);
+    assert.strictEqual(refusal({ trusted: true, web: false }), undefined);
+  });
+
+  it('asks before "Trace backprop" runs code: Run asks again next time, Always is remembered, Cancel runs nothing', async () => {
+    const store = new Map<string, unknown>();
+    const state = { keys: () => [...store.keys()], get: (k: string) => store.get(k), update: async (k: string, v: unknown) => void store.set(k, v) } as unknown as vscode.Memento;
+    let asked = 0;
+    const answer = (a: 'run' | 'always' | undefined) => async () => (asked++, a);
+    assert.strictEqual(await consentToRun(state, answer(undefined)), false);
+    assert.strictEqual(await consentToRun(state, answer('run')), true);
+    assert.strictEqual(await consentToRun(state, answer('always')), true);
+    assert.strictEqual(await consentToRun(state, answer(undefined)), true, '"Always" was remembered');
+    assert.strictEqual(asked, 3);
+  });
+});
