@@ -156,19 +156,27 @@ export interface FrameTimes {
   scriptsLoaded: number;
   seen: number;
   scripts: { name: string; bytes: number; end: number }[];
+  longTasks: { at: number; ms: number }[];
 }
 
 /** After the fact: in the frame that shows `what`, when it started, loaded its scripts and drew. */
 export async function frameTimes(page: Page, what: 'trace' | 'md'): Promise<FrameTimes | undefined> {
   for (const f of page.frames()) {
     if (f === page.mainFrame()) continue;
-    const r = await f.evaluate((w) => {
+    const r = await f.evaluate(async (w) => {
       const seen = (window as unknown as { __bptSeen?: Record<string, number> }).__bptSeen?.[w];
       if (!seen) return undefined;
+      // Long tasks (script evaluation, drawing) the frame ran, if Chromium kept them for us.
+      const longTasks: { at: number; ms: number }[] = [];
+      await new Promise<void>((done) => {
+        const o = new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push({ at: performance.timeOrigin + e.startTime, ms: e.duration })));
+        o.observe({ type: 'longtask', buffered: true });
+        setTimeout(() => (o.disconnect(), done()), 100);
+      });
       const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .filter((e) => /\.js(\?|$)/.test(e.name))
         .map((e) => ({ name: e.name.replace(/^.*\//, ''), bytes: e.decodedBodySize, end: performance.timeOrigin + e.responseEnd }));
-      return { timeOrigin: performance.timeOrigin, scriptsLoaded: Math.max(0, ...scripts.map((e) => e.end)), seen, scripts };
+      return { timeOrigin: performance.timeOrigin, scriptsLoaded: Math.max(0, ...scripts.map((e) => e.end)), seen, scripts, longTasks };
     }, what).catch(() => undefined);
     if (r) return r;
   }

@@ -71,12 +71,13 @@ export async function panelOpen(runs: number): Promise<void> {
   await vscode.commands.executeCommand('backpropTrace.reset', 5);
   await api.whenStepped(5);
   for (let i = 1; i <= runs; i++) {
-    const to = i % 2 ? 4 : 5;
-    const start = Date.now();
-    await vscode.commands.executeCommand(to === 4 ? 'backpropTrace.stepBack' : 'backpropTrace.stepForward');
-    await api.whenStepped(to);
-    emit('panel', { name: to === 4 ? 'Step back' : 'Step forward (incl. its 700 ms pulse)', run: i, start, back: Date.now() });
-    await sleep(to === 4 ? 200 : 100);
+    for (const [command, to, name] of [['stepBack', 4, 'Step back'], ['stepForward', 5, 'Step forward (incl. its 700 ms pulse)']] as const) {
+      const start = Date.now();
+      await vscode.commands.executeCommand(`backpropTrace.${command}`);
+      await api.whenStepped(to);
+      emit('panel', { name, run: i, start, back: Date.now() });
+      await sleep(150);
+    }
   }
 
   // 100 × 100, a literal in an untitled document (50 KB of text).

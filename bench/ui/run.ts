@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { CODE_SERVER, frameTimes, launch, ROOT, watchFrames, type FrameTimes } from './codeServer';
+import { bundleMakeup } from './bundle';
 import { median, table, type Row } from './stats';
 
 const MD_MARK = 'BENCH-MARKDOWN-PREVIEW-MARK'; // the same as bench/ui/index.ts (not imported: that one needs vscode)
@@ -81,6 +82,7 @@ async function runWindow(scenario: string, ws: string, timeoutMs: number): Promi
     onRecord: (r, page) => {
       if (VERBOSE) console.log(`  ${JSON.stringify(r).slice(0, 300)}`);
       if (r.kind === 'big-begin') {
+        void page.evaluate(observeLongTasks).catch(() => undefined);
         sampling = true;
         void sampleLoop(page);
       } else if (r.kind === 'big-end') sampling = false;
@@ -88,7 +90,6 @@ async function runWindow(scenario: string, ws: string, timeoutMs: number): Promi
   });
   try {
     const unwatch = watchFrames(win.page, MD_MARK);
-    win.page.on('domcontentloaded', () => void win.page.evaluate(observeLongTasks).catch(() => undefined));
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([win.exited, new Promise<number>((r) => (timer = setTimeout(() => r(124), timeoutMs)))]);
     clearTimeout(timer);
@@ -108,6 +109,8 @@ async function runWindow(scenario: string, ws: string, timeoutMs: number): Promi
     await win.close();
   }
 }
+
+const longest = (f?: FrameTimes) => (f ? Math.max(0, ...f.longTasks.filter((t) => t.at < f.seen).map((t) => t.ms)) : NaN);
 
 async function fresh(ws: string, out: Record<string, unknown>): Promise<string> {
   const traces: { r: Rec; f?: FrameTimes }[] = [];
@@ -133,11 +136,13 @@ async function fresh(ws: string, out: Record<string, unknown>): Promise<string> 
     { label: '    of which: scripts loaded → trace received', values: traces.map(({ r, f }) => num(r, 'receivedAt') - (f?.scriptsLoaded ?? NaN)) },
     { label: '  draw (received → first frame painted with it)', values: traces.map(({ r, f }) => (f?.seen ?? NaN) - num(r, 'receivedAt')) },
     { label: '    of which: render() (RenderReport.drawMs)', values: traces.map(({ r }) => num(r, 'drawMs')) },
+    { label: '  longest task in the webview until drawn', values: traces.map(({ f }) => longest(f)) },
     { label: 'Markdown preview (showPreviewToSide): command → text drawn', values: mTotal },
     { label: '  host (command → returned)', values: mds.map(({ r }) => num(r, 'resolved') - num(r, 'start')) },
     { label: '  → webview frame created', values: mds.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'start')) },
     { label: '  frame → its scripts loaded', values: mds.map(({ f }) => (f ? f.scriptsLoaded - f.timeOrigin : NaN)) },
     { label: '  scripts loaded → text drawn', values: mds.map(({ f }) => (f ? f.seen - f.scriptsLoaded : NaN)) },
+    { label: '  longest task in the webview until drawn', values: mds.map(({ f }) => longest(f)) },
     { label: 'ratio trace / Markdown, run by run', values: tTotal.map((t, i) => t / mTotal[i]), unit: '×' },
     { label: 'activation (VS Code\'s Running Extensions figure)', values: traces.map(({ r }) => num(r, 'vscodeActivation')) },
     { label: 'activation: ext.activate() awaited by the bench', values: traces.map(({ r }) => num(r, 'activationMs')) },
@@ -194,6 +199,8 @@ async function big(ws: string, out: Record<string, unknown>): Promise<string> {
     { label: 'longest time with no progress bar and no graph', values: gaps.map((g) => g.shown) },
     { label: 'longest gap between workbench samples (UI frozen)', values: gaps.map((g) => g.stall) },
     { label: 'ext host: longest event-loop block after the command', values: recs.map((r) => (r.worstSinceCommand as { ms: number }).ms) },
+    { label: '  CPU the host used during that block', values: recs.map((r) => (r.worstSinceCommand as { cpuMs: number }).cpuMs) },
+    { label: 'ext host: most CPU used in one block after the command', values: recs.map((r) => num(r, 'maxCpuSinceCommand')) },
     { label: 'ext host: longest block since the file was opened', values: recs.map((r) => (r.worstSinceOpen as { ms: number }).ms) },
     { label: 'workbench UI thread: longest task after the command', values: ui },
   ];
@@ -206,7 +213,11 @@ async function big(ws: string, out: Record<string, unknown>): Promise<string> {
 function bundle(): string {
   const dist = path.join(ROOT, 'dist');
   const files = fs.readdirSync(dist).filter((f) => /^webview.*\.js$/.test(f));
-  return `WEBVIEW SCRIPTS (dist/webview*.js; target ≤ 300 KB for the first)\n${files.map((f) => `  ${f.padEnd(30)}${fs.statSync(path.join(dist, f)).size.toLocaleString('en').padStart(12)} bytes`).join('\n')}`;
+  const makeup = fs.existsSync(path.join(dist, 'webview.js.map'))
+    ? bundleMakeup(path.join(dist, 'webview.js')).map((m) => `\n    ${m.owner.padEnd(28)}${m.bytes.toLocaleString('en').padStart(12)} bytes`).join('')
+    : '';
+  return `WEBVIEW SCRIPTS (dist/webview*.js; target ≤ 300 KB for the first)\n${files.map((f) => `  ${f.padEnd(30)}${fs.statSync(path.join(dist, f)).size.toLocaleString('en').padStart(12)} bytes`).join('\n')}` +
+    (makeup && `\n  webview.js by origin (its source map):${makeup}`);
 }
 
 async function main(): Promise<void> {
