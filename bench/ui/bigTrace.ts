@@ -5,6 +5,7 @@
 // used little CPU reads as "the machine did not run us", not as our code.
 import * as vscode from 'vscode';
 import { activateTimed, emit, openAt, sleep } from './index';
+import { wireBytes } from './wireSize';
 
 interface Block { ms: number; at: number; cpuMs: number }
 
@@ -38,7 +39,7 @@ export async function bigTraces(runs: number): Promise<void> {
     editor.selection = new vscode.Selection(editor.selection.active, doc.positionAt(text.lastIndexOf(')')));
     const rendered = api.whenRendered(300_000);
     const start = Date.now();
-    const outcome = (await vscode.commands.executeCommand('backpropTrace.trace')) as { ok: boolean; error?: string };
+    const outcome = (await vscode.commands.executeCommand('backpropTrace.trace')) as { ok: boolean; error?: string; graph?: unknown };
     const resolved = Date.now();
     if (!outcome.ok) throw new Error(`trace failed: ${outcome.error}`);
     const report = await rendered;
@@ -46,7 +47,7 @@ export async function bigTraces(runs: number): Promise<void> {
     const blocks = stop();
     const worst = (from: number) => blocks.filter((b) => b.at > from).reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, at: 0, cpuMs: 0 });
     emit('big', {
-      run: i, opened, start, resolved, receivedAt: report.receivedAt, drawMs: report.drawMs, back, chars: text.length,
+      run: i, wireBytes: wireBytes(outcome.graph), opened, start, resolved, receivedAt: report.receivedAt, drawMs: report.drawMs, back, chars: text.length,
       worstSinceOpen: worst(opened), worstSinceCommand: worst(start),
       // On a busy machine a long wall-clock block may be the OS running others: CPU time is ours.
       maxCpuSinceCommand: Math.max(0, ...blocks.filter((b) => b.at > start).map((b) => b.cpuMs)),

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
 import type { BackpropTraceApi } from '../../src/extension/extension';
 import { activateTimed, emit, openAt, sleep } from './index';
+import { wireBytes } from './wireSize';
 
 interface Trace {
   ok: boolean;
@@ -88,7 +89,8 @@ export async function panelOpen(runs: number): Promise<void> {
   editor.selection = new vscode.Selection(doc.positionAt(from), doc.positionAt(text.lastIndexOf(')')));
   await sleep(1000);
   for (let i = 1; i <= runs; i++) {
-    await timed(api, '100×100 literal trace', i, trace);
+    const t = (await timed(api, '100×100 literal trace', i, trace)) as Trace;
+    if (i === 1) emit('wire', { name: '100×100 literal trace', bytes: wireBytes(t.graph) });
     await sleep(300);
   }
 }

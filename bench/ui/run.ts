@@ -169,7 +169,8 @@ async function panel(ws: string, out: Record<string, unknown>): Promise<string> 
       { label: '  report back in the host (start → host has it)', values: rs.map((r) => num(r, 'back') - num(r, 'start')) },
     ];
   });
-  return table('PANEL ALREADY OPEN (one window, after a warm-up trace; ms)', rows);
+  const wire = res.records.filter((r) => r.kind === 'wire').map((r) => `\n  ${String(r.name)}: the message to the webview carries ${num(r, 'bytes').toLocaleString('en')} bytes`).join('');
+  return table('PANEL ALREADY OPEN (one window, after a warm-up trace; ms)', rows) + wire;
 }
 
 async function big(ws: string, out: Record<string, unknown>): Promise<string> {
@@ -206,6 +207,7 @@ async function big(ws: string, out: Record<string, unknown>): Promise<string> {
   ];
   const blocks = recs.map((r) => `run ${r.run}: ${(r.over50 as { ms: number; cpuMs: number; at: number }[]).map((b) => `${b.ms}/${b.cpuMs}@${b.at}`).join(' ') || 'none'}`);
   return `${table('1000×1000 LITERAL OPENED AND TRACED AT ONCE (one window, a new 11 MB file per run; ms)', rows)}\n` +
+    `  the message to the webview carries ${num(recs[0], 'wireBytes').toLocaleString('en')} bytes (big arrays as previews)\n` +
     `  progress visible the whole time (no gap > 250 ms): ${gaps.map((g) => (g.shown <= 250 ? 'yes' : 'no')).join(', ')}\n` +
     `  ext-host blocks > 50 ms (wall/cpu ms @ ms after the command):\n    ${blocks.join('\n    ')}`;
 }
