@@ -17,6 +17,8 @@ export interface Window {
   page: Page;
   /** Every `@@bench` record the host printed, in order. */
   records: Record<string, unknown>[];
+  /** The extension host log's line on activating our extension (why and when it was activated). */
+  activationLine(): string | undefined;
   /** Resolves when the host's run() finished (0 = no error). */
   exited: Promise<number>;
   close(): Promise<void>;
@@ -106,7 +108,16 @@ export async function launch(o: LaunchOptions): Promise<Window> {
       ['skipWelcome', 'true'],
     ];
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(o.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    return { page, records, exited, close };
+    const activationLine = () => {
+      const logs = path.join(tmp, 'user-data', 'logs');
+      const files = (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) => /exthost\.log$/.test(f));
+      for (const f of files) {
+        const hit = fs.readFileSync(path.join(logs, f), 'utf8').split('\n').find((l) => /_doActivateExtension backprop-trace\.backprop-trace/.test(l));
+        if (hit) return hit.trim();
+      }
+      return undefined;
+    };
+    return { page, records, exited, close, activationLine };
   } catch (e) {
     await close();
     throw e;

@@ -44,7 +44,7 @@ function prepareWorkspace(big: number): string {
   return ws;
 }
 
-interface Result { activation?: string; records: Rec[]; trace?: FrameTimes; md?: FrameTimes; samples: Sample[]; longTasks: { at: number; ms: number }[] }
+interface Result { activation?: string; why?: string; records: Rec[]; trace?: FrameTimes; md?: FrameTimes; samples: Sample[]; longTasks: { at: number; ms: number }[] }
 interface Sample { at: number; progress: boolean; toast: boolean }
 
 /** The workbench's notifications: is a toast with a running progress bar visible? */
@@ -104,7 +104,13 @@ async function runWindow(scenario: string, ws: string, timeoutMs: number): Promi
       const row = Array.from(document.querySelectorAll('.runtime-extensions-editor .extension')).find((e) => /backprop/i.test(e.textContent ?? ''));
       return row?.querySelector('.activation-time')?.textContent ?? undefined;
     }).catch(() => undefined);
-    return { activation, records, trace: await frameTimes(win.page, 'trace'), md: await frameTimes(win.page, 'md'), samples, longTasks };
+    let why: string | undefined;
+    try {
+      why = win.activationLine();
+    } catch {
+      why = undefined;
+    }
+    return { activation, why, records, trace: await frameTimes(win.page, 'trace'), md: await frameTimes(win.page, 'md'), samples, longTasks };
   } finally {
     await win.close();
   }
@@ -119,7 +125,7 @@ async function fresh(ws: string, out: Record<string, unknown>): Promise<string> 
     for (const s of i % 2 ? ['fresh-trace', 'fresh-md'] : ['fresh-md', 'fresh-trace']) {
       const res = await runWindow(s, ws, 180_000);
       const r = res.records.find((x) => x.kind === s)!;
-      if (s === 'fresh-trace') traces.push({ r: { ...r, vscodeActivation: Number(/(\d+)\s*ms/.exec(res.activation ?? '')?.[1] ?? NaN) }, f: res.trace });
+      if (s === 'fresh-trace') traces.push({ r: { ...r, why: res.why, vscodeActivation: Number(/(\d+)\s*ms/.exec(res.activation ?? '')?.[1] ?? NaN) }, f: res.trace });
       else mds.push({ r, f: res.md });
       console.log(`  run ${i} ${s}: ${Math.round((s === 'fresh-trace' ? res.trace?.seen ?? NaN : res.md?.seen ?? NaN) - num(r, 'start'))} ms (load ${load()})`);
     }
@@ -150,7 +156,8 @@ async function fresh(ws: string, out: Record<string, unknown>): Promise<string> 
   const early = traces.filter(({ r }) => r.wasActive).length;
   const scripts = traces[0]?.f?.scripts.map((s) => `${s.name} ${s.bytes} B`).join(', ');
   return `${table('FRESH WINDOW (new code-server user-data-dir and browser per run; times from the command, ms)', rows)}\n` +
-    `  ratio of the medians: ${(median(tTotal) / median(mTotal)).toFixed(2)}×   (target ≤ 1.0)\n  scripts the trace webview loaded: ${scripts ?? '?'}\n  (the extension was already active before the bench asked in ${early} of ${traces.length} runs)`;
+    `  ratio of the medians: ${(median(tTotal) / median(mTotal)).toFixed(2)}×   (target ≤ 1.0)\n  scripts the trace webview loaded: ${scripts ?? '?'}\n  (the extension was already active before the bench asked in ${early} of ${traces.length} runs)` +
+    `\n  exthost.log: ${String(traces[0]?.r.why ?? '?').replace(/^.*_doActivateExtension /, '')}`;
 }
 
 async function panel(ws: string, out: Record<string, unknown>): Promise<string> {
