@@ -190,6 +190,7 @@ async function panel(ws: string, out: Record<string, unknown>): Promise<string> 
 async function big(ws: string, out: Record<string, unknown>): Promise<string> {
   const res = await runWindow('big', ws, 1_200_000);
   const recs = res.records.filter((r) => r.kind === 'big');
+  const opens = res.records.filter((r) => r.kind === 'big-open');
   const gaps = recs.map((r) => {
     // Progress is "visible" while a notification's bar runs, or once the graph is drawn.
     const drawn = num(r, 'receivedAt') + num(r, 'drawMs');
@@ -204,12 +205,15 @@ async function big(ws: string, out: Record<string, unknown>): Promise<string> {
     return { shown: Math.max(worst, drawn - since), stall, samples: s.length };
   });
   const ui = recs.map((r) => Math.max(0, ...res.longTasks.filter((t) => t.at >= num(r, 'start') && t.at <= num(r, 'back')).map((t) => t.ms)));
-  out.big = { recs, gaps, ui };
+  out.big = { recs, opens, gaps, ui };
   const rows: Row[] = [
     { label: 'command → graph drawn (receivedAt + drawMs)', values: recs.map((r) => num(r, 'receivedAt') + num(r, 'drawMs') - num(r, 'start')) },
     { label: '  host (command → posted: parse, layers, previews)', values: recs.map((r) => num(r, 'resolved') - num(r, 'start')) },
     { label: '  transfer (posted → received)', values: recs.map((r) => num(r, 'receivedAt') - num(r, 'resolved')) },
     { label: '  draw (drawMs)', values: recs.map((r) => num(r, 'drawMs')) },
+    { label: 'the same with the panel open and the editor settled: → drawn', values: opens.map((r) => num(r, 'receivedAt') + num(r, 'drawMs') - num(r, 'start')) },
+    { label: '  host (command → posted)', values: opens.map((r) => num(r, 'resolved') - num(r, 'start')) },
+    { label: '  transfer (posted → received)', values: opens.map((r) => num(r, 'receivedAt') - num(r, 'resolved')) },
     { label: 'file open → command (openTextDocument + show)', values: recs.map((r) => num(r, 'start') - num(r, 'opened')) },
     { label: 'longest time with no progress bar and no graph', values: gaps.map((g) => g.shown) },
     { label: 'longest gap between workbench samples (UI frozen)', values: gaps.map((g) => g.stall) },
