@@ -138,7 +138,9 @@ async function fresh(ws: string, out: Record<string, unknown>): Promise<string> 
     }
   }
   out.fresh = { traces, mds };
-  const tTotal = traces.map(({ r, f }) => (f?.seen ?? NaN) - num(r, 'start'));
+  // If the webview stops marking <body class="has-trace">, its own report still dates the draw.
+  const drawnAt = ({ r, f }: { r: Rec; f?: FrameTimes }) => f?.seen ?? num(r, 'receivedAt') + num(r, 'drawMs');
+  const tTotal = traces.map((t) => drawnAt(t) - num(t.r, 'start'));
   const mTotal = mds.map(({ r, f }) => (f?.seen ?? NaN) - num(r, 'start'));
   const rows: Row[] = [
     { label: 'Trace backprop, seed.py: command → graph drawn', values: tTotal },
@@ -147,7 +149,7 @@ async function fresh(ws: string, out: Record<string, unknown>): Promise<string> 
     { label: '    of which: → webview frame created', values: traces.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'resolved')) },
     { label: '    of which: frame → its scripts loaded', values: traces.map(({ f }) => (f ? f.scriptsLoaded - f.timeOrigin : NaN)) },
     { label: '    of which: scripts loaded → trace received', values: traces.map(({ r, f }) => num(r, 'receivedAt') - (f?.scriptsLoaded ?? NaN)) },
-    { label: '  draw (received → first frame painted with it)', values: traces.map(({ r, f }) => (f?.seen ?? NaN) - num(r, 'receivedAt')) },
+    { label: '  draw (received → first frame painted with it)', values: traces.map((t) => drawnAt(t) - num(t.r, 'receivedAt')) },
     { label: '    of which: render() (RenderReport.drawMs)', values: traces.map(({ r }) => num(r, 'drawMs')) },
     { label: '  longest task in the webview until drawn', values: traces.map(({ f }) => longest(f)) },
     { label: 'Markdown preview (showPreviewToSide): command → text drawn', values: mTotal },
