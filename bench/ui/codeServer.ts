@@ -150,10 +150,47 @@ function installSeen(mark: string): void {
   requestAnimationFrame(tick);
 }
 
+/**
+ * In a webview's outer frame (VS Code's pre/index.html): note when the inner page posted each
+ * message type (our webview's `ready`), by wrapping the function its acquireVsCodeApi() binds.
+ */
+function installPostSpy(): void {
+  const w = window as unknown as Record<string, unknown> & { __bptPosts?: { type: string; at: number }[] };
+  const name = '__vscode_post_message__';
+  const posts = (w.__bptPosts ??= []);
+  const wrap = (f: unknown) => {
+    if (typeof f !== 'function' || (f as { __bpt?: boolean }).__bpt) return f;
+    const g = (command: string, data: { message?: { type?: unknown } } | undefined) => {
+      if (command === 'onmessage' && typeof data?.message?.type === 'string') posts.push({ type: data.message.type, at: Date.now() });
+      return (f as (c: string, d: unknown) => unknown)(command, data);
+    };
+    (g as { __bpt?: boolean }).__bpt = true;
+    return g;
+  };
+  const d = Object.getOwnPropertyDescriptor(w, name);
+  if (d && !d.configurable) return;
+  let current = wrap(w[name]);
+  // A setter too, for when the page assigns the function after this ran.
+  Object.defineProperty(w, name, { configurable: true, get: () => current, set: (f) => (current = wrap(f)) });
+}
+
+/** When our webview first posted `ready` (from the spy in the outer frames), if seen. */
+export async function readyAt(page: Page): Promise<number | undefined> {
+  let first: number | undefined;
+  for (const f of page.frames()) {
+    if (f === page.mainFrame()) continue;
+    const at = await f.evaluate(() => (window as unknown as { __bptPosts?: { type: string; at: number }[] }).__bptPosts?.find((p) => p.type === 'ready')?.at).catch(() => undefined);
+    if (at !== undefined && (first === undefined || at < first)) first = at;
+  }
+  return first;
+}
+
 /** Puts the watcher into every webview frame as it appears or navigates (and re-checks often). */
 export function watchFrames(page: Page, mark: string): () => void {
   const watch = (f: Frame) => {
-    if (f !== page.mainFrame() && !f.isDetached()) f.evaluate(installSeen, mark).catch(() => undefined);
+    if (f === page.mainFrame() || f.isDetached()) return;
+    f.evaluate(installPostSpy).catch(() => undefined);
+    f.evaluate(installSeen, mark).catch(() => undefined);
   };
   page.on('frameattached', watch);
   page.on('framenavigated', watch);

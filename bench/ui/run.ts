@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { CODE_SERVER, frameTimes, launch, ROOT, watchFrames, type FrameTimes } from './codeServer';
+import { CODE_SERVER, frameTimes, launch, readyAt, ROOT, watchFrames, type FrameTimes } from './codeServer';
 import { bundleMakeup } from './bundle';
 import { median, table, type Row } from './stats';
 
@@ -44,7 +44,7 @@ function prepareWorkspace(big: number): string {
   return ws;
 }
 
-interface Result { activation?: string; why?: string; records: Rec[]; trace?: FrameTimes; md?: FrameTimes; samples: Sample[]; longTasks: { at: number; ms: number }[] }
+interface Result { ready?: number; activation?: string; why?: string; records: Rec[]; trace?: FrameTimes; md?: FrameTimes; samples: Sample[]; longTasks: { at: number; ms: number }[] }
 interface Sample { at: number; progress: boolean; toast: boolean }
 
 /** The workbench's notifications: is a toast with a running progress bar visible? */
@@ -110,7 +110,7 @@ async function runWindow(scenario: string, ws: string, timeoutMs: number): Promi
     } catch {
       why = undefined;
     }
-    return { activation, why, records, trace: await frameTimes(win.page, 'trace'), md: await frameTimes(win.page, 'md'), samples, longTasks };
+    return { ready: await readyAt(win.page), activation, why, records, trace: await frameTimes(win.page, 'trace'), md: await frameTimes(win.page, 'md'), samples, longTasks };
   } finally {
     await win.close();
   }
@@ -132,7 +132,7 @@ async function fresh(ws: string, out: Record<string, unknown>): Promise<string> 
         continue;
       }
       const r = res.records.find((x) => x.kind === s)!;
-      if (s === 'fresh-trace') traces.push({ r: { ...r, why: res.why, vscodeActivation: Number(/(\d+)\s*ms/.exec(res.activation ?? '')?.[1] ?? NaN) }, f: res.trace });
+      if (s === 'fresh-trace') traces.push({ r: { ...r, ready: res.ready ?? NaN, why: res.why, vscodeActivation: Number(/(\d+)\s*ms/.exec(res.activation ?? '')?.[1] ?? NaN) }, f: res.trace });
       else mds.push({ r, f: res.md });
       console.log(`  run ${i} ${s}: ${Math.round((s === 'fresh-trace' ? res.trace?.seen ?? NaN : res.md?.seen ?? NaN) - num(r, 'start'))} ms (load ${load()})`);
     }
@@ -149,6 +149,8 @@ async function fresh(ws: string, out: Record<string, unknown>): Promise<string> 
     { label: '    of which: → webview frame created', values: traces.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'resolved')) },
     { label: '    of which: frame → its scripts loaded', values: traces.map(({ f }) => (f ? f.scriptsLoaded - f.timeOrigin : NaN)) },
     { label: '    of which: scripts loaded → trace received', values: traces.map(({ r, f }) => num(r, 'receivedAt') - (f?.scriptsLoaded ?? NaN)) },
+    { label: '      script runs: loaded → `ready` posted', values: traces.map(({ r, f }) => num(r, 'ready') - (f?.scriptsLoaded ?? NaN)) },
+    { label: '      handshake: `ready` → host → trace received', values: traces.map(({ r }) => num(r, 'receivedAt') - num(r, 'ready')) },
     { label: '  draw (received → first frame painted with it)', values: traces.map((t) => drawnAt(t) - num(t.r, 'receivedAt')) },
     { label: '    of which: render() (RenderReport.drawMs)', values: traces.map(({ r }) => num(r, 'drawMs')) },
     { label: '  longest task in the webview until drawn', values: traces.map(({ f }) => longest(f)) },
