@@ -1,0 +1,89 @@
+// The UI benchmark's side inside the extension host (loaded as extensionTestsPath, like the
+// integration tests' mocha index). It runs one scenario, chosen by the driver (bench/ui/run.ts)
+// through env BPT_BENCH_SCENARIO, and prints what it timed as `@@bench {json}` lines through
+// console.log, which the workbench forwards to the driver. Times are epoch ms (Date.now()): the
+// host, the webviews and the driver share the machine's clock, so they can be subtracted.
+import * as vscode from 'vscode';
+import type { BackpropTraceApi } from '../../src/extension/extension';
+import { bigTraces } from './bigTrace';
+import { panelOpen } from './panelOpen';
+
+export const EXTENSION_ID = 'backprop-trace.backprop-trace';
+export const MD_MARK = 'BENCH-MARKDOWN-PREVIEW-MARK';
+
+export function emit(kind: string, data: Record<string, unknown>): void {
+  console.log(`@@bench ${JSON.stringify({ kind, ...data })}`);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the bench needs a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+export async function activateTimed(): Promise<{ api: BackpropTraceApi; activationMs: number; wasActive: boolean }> {
+  const ext = vscode.extensions.getExtension<BackpropTraceApi>(EXTENSION_ID);
+  if (!ext) throw new Error('extension not loaded');
+  const wasActive = ext.isActive;
+  const t0 = performance.now();
+  const api = await ext.activate();
+  return { api, activationMs: performance.now() - t0, wasActive };
+}
+
+/** Opens a workspace file and puts the cursor just after `needle`'s first occurrence. */
+export async function openAt(name: string, needle: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile(name));
+  const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+  const at = doc.getText().indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" is not in ${name}`);
+  const p = doc.positionAt(at + needle.length);
+  editor.selection = new vscode.Selection(p, p);
+  return editor;
+}
+
+/** Fresh window: activation, then the seed trace, the way a person starts. */
+async function freshTrace(): Promise<void> {
+  const { api, activationMs, wasActive } = await activateTimed();
+  await openAt('seed.py', 'np.array([[1.0');
+  await sleep(1500); // the same settling time as the Markdown run: the window's own start-up work
+  const rendered = api.whenRendered(60_000);
+  const start = Date.now();
+  const outcome = (await vscode.commands.executeCommand('backpropTrace.trace')) as { ok: boolean; error?: string };
+  const resolved = Date.now();
+  if (!outcome.ok) throw new Error(`trace failed: ${outcome.error}`);
+  const report = await rendered;
+  emit('fresh-trace', { start, resolved, receivedAt: report.receivedAt, drawMs: report.drawMs, back: Date.now(), activationMs, wasActive });
+  // VS Code's own activation figure (code loading + activate call) is in this editor; the driver
+  // reads it, and the webview's frame, once run() returns (both stay open).
+  await vscode.commands.executeCommand('workbench.action.showRuntimeExtensions');
+  await sleep(2000);
+}
+
+/** Fresh window: VS Code's own Markdown preview of a small file, the yardstick. */
+async function freshMarkdown(): Promise<void> {
+  const md = workspaceFile('preview.md');
+  await openAt('preview.md', '# ');
+  await sleep(1500);
+  const start = Date.now();
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', md);
+  emit('fresh-md', { start, resolved: Date.now() });
+  await sleep(4000); // the driver sees the preview drawn in its frame; the host cannot
+}
+
+export async function run(): Promise<void> {
+  const scenario = process.env.BPT_BENCH_SCENARIO;
+  const runs = Number(process.env.BPT_BENCH_RUNS || 5);
+  try {
+    if (scenario === 'fresh-trace') await freshTrace();
+    else if (scenario === 'fresh-md') await freshMarkdown();
+    else if (scenario === 'panel') await panelOpen(runs);
+    else if (scenario === 'big') await bigTraces(runs);
+    else throw new Error(`unknown BPT_BENCH_SCENARIO ${scenario}`);
+    emit('done', {});
+  } catch (e) {
+    emit('error', { message: e instanceof Error ? e.stack ?? e.message : String(e) });
+    throw e;
+  }
+}

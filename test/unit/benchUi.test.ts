@@ -1,0 +1,54 @@
+// The UI benchmark's own arithmetic: who owns which bytes of a bundle (read from a source map by
+// our small VLQ decoder) and the median of its table.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { bundleMakeup } from '../../bench/ui/bundle';
+import { median } from '../../bench/ui/stats';
+
+describe('bench:ui helpers', () => {
+  it('attributes each stretch of generated code to the package its source map names', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-map-'));
+    try {
+      const js = path.join(dir, 'webview.js');
+      // Line 1: 4 chars from src/a.ts, 4 from cytoscape, 2 with no source; line 2: 3 chars from
+      // src/a.ts again (a negative source delta, "D" = -1).
+      fs.writeFileSync(js, 'abcdefghij\nxyz');
+      fs.writeFileSync(`${js}.map`, JSON.stringify({
+        version: 3,
+        sources: ['webpack://backprop-trace/./src/a.ts', 'webpack://backprop-trace/./node_modules/cytoscape/dist/cytoscape.esm.mjs'],
+        names: [],
+        mappings: 'AAAA,ICAA,I;ADAA',
+      }));
+      assert.deepStrictEqual(bundleMakeup(js), [
+        { owner: 'our src/', bytes: 7 },
+        { owner: 'cytoscape', bytes: 4 },
+        { owner: 'webpack runtime / other', bytes: 2 },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('decodes multi-digit VLQ columns (a segment 1000 columns on)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-map-'));
+    try {
+      const js = path.join(dir, 'w.js');
+      fs.writeFileSync(js, 'x'.repeat(1500));
+      // 1000 → 2000 with the sign bit → 5-bit groups 16, 30, 1 → "w+B" (w and + carry the continuation bit).
+      fs.writeFileSync(`${js}.map`, JSON.stringify({ version: 3, sources: ['src/a.ts', 'node_modules/@dagrejs/dagre/x.js'], names: [], mappings: 'AAAA,w+BCAA' }));
+      assert.deepStrictEqual(bundleMakeup(js), [
+        { owner: 'our src/', bytes: 1000 },
+        { owner: '@dagrejs/dagre', bytes: 500 },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes the median of odd and even counts', () => {
+    assert.strictEqual(median([3, 1, 2]), 2);
+    assert.strictEqual(median([4, 1, 3, 2]), 2.5);
+  });
+});
