@@ -2,6 +2,8 @@
 // By default VS Code is code-server driven by headless Chromium through our own
 // launcher, because desktop VS Code cannot be downloaded offline. BPT_DESKTOP=1 restores
 // @vscode/test-electron's usual download of desktop VS Code (needs a network and a display).
+// `--window=1000x800 --grep=geometry:` (npm run test:integration:small) runs just the geometry
+// tests again in a smaller window: one launcher run has one window size.
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
 
@@ -9,6 +11,11 @@ async function main(): Promise<void> {
   // Compiled to out/test/runTest.js, so the repo root is two levels up.
   const root = path.resolve(__dirname, '../..');
   const desktop = process.env.BPT_DESKTOP === '1';
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  // Read by the launcher (BPT_WINDOW) and by the test runner in the extension host (BPT_GREP).
+  const extensionTestsEnv: Record<string, string> = {};
+  if (arg('window')) extensionTestsEnv.BPT_WINDOW = arg('window')!;
+  if (arg('grep')) extensionTestsEnv.BPT_GREP = arg('grep')!;
   try {
     const code = await runTests({
       vscodeExecutablePath: desktop ? undefined : path.join(root, 'scripts', 'code-server-launcher'),
@@ -17,6 +24,7 @@ async function main(): Promise<void> {
       extensionTestsPath: path.join(root, 'out', 'test', 'integration', 'index.js'),
       // First argument = the folder opened as the workspace.
       launchArgs: [process.env.BPT_WORKSPACE ?? path.join(root, 'examples')],
+      extensionTestsEnv,
     });
     process.exit(code);
   } catch (err) {

@@ -12,7 +12,7 @@ import { drawerBeside } from './follow';
 import { applyStrings, setStrings, t } from './strings';
 import { toSvg } from './svg';
 import { theme } from './theme';
-import { bindToolbar, showGraphInfo, showSettings, showPhase } from './toolbar';
+import { bindToolbar, pickersShown, showGraphInfo, showSettings, showPhase } from './toolbar';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
@@ -215,6 +215,7 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
       height: rect.height,
       drawMs: performance.now() - started,
       receivedAt,
+      pickers: pickersShown(),
       geometry: geometry(drawn.cy, drawn.orientation),
     };
     post({ type: 'rendered', report: full });

@@ -83,6 +83,11 @@ export function showPhase(text: string, playing: boolean): void {
   play.title = `${playing ? t('pause') : t('play')} (Space)`;
 }
 
+/** Which of the toolbar's pickers are shown (the render report carries it for the tests). */
+export function pickersShown(): { layers: boolean; dout: boolean } {
+  return { layers: !$('pickLayers').hidden, dout: !$('pickDout').hidden };
+}
+
 /** Reflect the host's settings (or the current trace's dout source) in the toolbar. */
 export function showSettings(s: PanelSettings | undefined, doutSource: TraceGraph['doutSource'] | undefined): void {
   if (s) settings = s;
@@ -126,7 +131,12 @@ let passIndex = 0;
 let passCount = 0;
 
 /** The pass bar and the graph's notes, under the toolbar: hidden when the graph has none. */
-export function showGraphInfo(g: Pick<TraceGraph, 'pass' | 'notes'>): void {
+export function showGraphInfo(g: Pick<TraceGraph, 'pass' | 'notes' | 'source'>): void {
+  // "Layers…" and "dout = …" re-trace the selected literal; a book example or a run of the
+  // user's own code has its layers and dout given, so the pickers would only mislead there.
+  const literal = g.source === 'literal';
+  $('pickLayers').hidden = !literal;
+  $('pickDout').hidden = !literal;
   const bar = $('pass-bar');
   const p = g.pass;
   bar.hidden = !p || p.count < 2;

@@ -1,0 +1,123 @@
+// What a user sees when a graph opens in the side panel, at the window size the launcher was
+// given (BPT_WINDOW, default 1400x900; `npm test` runs these a second time at 1000x800): for the
+// seed trace, the chain, the expanded Sigmoid and the apple example (fig 5-16) every node and
+// label lies inside the panel, none overlaps another, and no text is under 12 CSS px. At
+// 1400x900 the same graphs are also shot in the dark, light and high-contrast themes for the
+// README (test-results/shot-*.png).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { RenderReport } from '../../src/protocol';
+import { screenshot } from './index';
+import { api, closeAll, openWith } from './util';
+
+const SEED = 'import numpy as np\n\nx = np.array([[1.0, -0.5],\n              [2.0, 0]])\n';
+const SEED_ARRAY = 'np.array([[1.0, -0.5],\n              [2.0, 0]])';
+/** The window the launcher opened (it passes BPT_WINDOW on to the extension host). */
+const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
+const THEMES: [string, string | undefined][] = [
+  ['dark', undefined], // the default theme
+  ['light', 'Default Light Modern'],
+  ['hc', 'Default High Contrast'],
+];
+
+async function traceSeed(): Promise<RenderReport> {
+  await openWith('python', SEED, { selected: SEED_ARRAY });
+  const rendered = (await api()).whenRendered();
+  const outcome = (await vscode.commands.executeCommand('backpropTrace.trace')) as { ok: boolean; error?: string };
+  assert.ok(outcome.ok, `trace failed: ${outcome.error}`);
+  return rendered;
+}
+
+async function setLayers(value: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('backpropTrace').update('layers', value, vscode.ConfigurationTarget.Global);
+}
+
+/** The four graphs, each drawn fresh in a panel opened beside the editor, as a user opens it. */
+const GRAPHS: [string, () => Promise<RenderReport>][] = [
+  ['seed', traceSeed],
+  ['chain', async () => {
+    await setLayers('relu>sigmoid');
+    try {
+      return await traceSeed();
+    } finally {
+      await setLayers(undefined);
+    }
+  }],
+  ['expanded', async () => {
+    await traceSeed();
+    const rendered = (await api()).whenRendered();
+    await vscode.commands.executeCommand('backpropTrace.toggleExpand', 'sigmoid1', true);
+    return rendered;
+  }],
+  ['apple', async () => {
+    const rendered = (await api()).whenRendered();
+    assert.strictEqual(await vscode.commands.executeCommand('backpropTrace.openBookExample', 'apple'), true);
+    return rendered;
+  }],
+];
+
+
+/** Every node and both labels of every edge drawn, inside the graph area, apart, ≥ 12 px. */
+function assertFits(report: RenderReport, what: string): void {
+  const g = report.geometry;
+  assert.ok(g, `${what}: the report carries the geometry`);
+  assert.ok(g.viewport.width > 300 && g.viewport.height > 300, `${what}: graph area ${JSON.stringify(g.viewport)}`);
+  assert.ok(g.minFontPx >= 12, `${what}: smallest text ${g.minFontPx} px at zoom ${g.zoom}`);
+  const ids = new Set(g.boxes.map((b) => b.id));
+  for (const n of report.nodes) assert.ok(ids.has(n.id), `${what}: node ${n.id} drawn`);
+  for (const e of report.edges) assert.ok(ids.has(`${e.id}__fl`) && ids.has(`${e.id}__bl`), `${what}: both labels of ${e.id} drawn`);
+  for (const b of g.boxes) {
+    assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= g.viewport.width && b.y + b.height <= g.viewport.height,
+      `${what}: ${b.id} ${JSON.stringify(b)} inside ${JSON.stringify(g.viewport)}`);
+  }
+  // An expanded layer's frame (a node the report does not list) holds its primitives by design.
+  const listed = new Set(report.nodes.map((n) => n.id));
+  const parts = g.boxes.filter((b) => b.kind === 'label' || listed.has(b.id));
+  for (const a of parts) {
+    for (const b of parts) {
+      if (a === b) continue;
+      const apart = a.x + a.width <= b.x + 1 || b.x + b.width <= a.x + 1 || a.y + a.height <= b.y + 1 || b.y + b.height <= a.y + 1;
+      assert.ok(apart, `${what}: ${a.id} ${JSON.stringify(a)} overlaps ${b.id} ${JSON.stringify(b)}`);
+    }
+  }
+  console.log(`      ${what} at ${WINDOW}: ${g.orientation}, zoom ${g.zoom.toFixed(2)}, smallest text ${g.minFontPx} px, graph area ${g.viewport.width}×${g.viewport.height}`);
+}
+
+describe('geometry', function () {
+  this.timeout(120_000);
+  after(async () => {
+    await setLayers(undefined);
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    await closeAll();
+  });
+
+  for (const [name, draw] of GRAPHS) {
+    it(`geometry: the ${name} graph fits the side panel as it opens, every box on screen, no text under 12 px`, async () => {
+      await closeAll();
+      const report = await draw();
+      assertFits(report, name);
+      // "Layers…" and "dout = …" re-trace a literal: shown for one, hidden for a book example.
+      const literal = name !== 'apple';
+      assert.deepStrictEqual(report.pickers, { layers: literal, dout: literal }, `${name}: toolbar pickers`);
+      await screenshot(`shot-${name}-${WINDOW}`, 15_000, '.webview.ready');
+      if (name === 'seed') await screenshot(`shot-window-${WINDOW}`);
+    });
+  }
+
+  it('themes: light and high contrast draw the same graphs as fitted (README screenshots)', async () => {
+    const workbench = () => vscode.workspace.getConfiguration('workbench');
+    try {
+      for (const [theme, id] of THEMES.slice(1)) {
+        await workbench().update('colorTheme', id, vscode.ConfigurationTarget.Global);
+        for (const [name, draw] of GRAPHS) {
+          await closeAll();
+          const report = await draw();
+          assertFits(report, `${name} (${theme})`);
+          await screenshot(`shot-${name}-${WINDOW}-${theme}`, 15_000, '.webview.ready');
+        }
+      }
+    } finally {
+      await workbench().update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
