@@ -13,7 +13,8 @@ CS_VERSION=4.100.3         # newest that installs on Node 20 (VS Code 1.100.3)
 RG_PKG_VERSION=1.15.11     # @vscode/ripgrep used by that code-server
 CS_DIR="$ROOT/.vscode-test/code-server"
 CS="$CS_DIR/node_modules/code-server"
-APT_PACKAGES=(chromium libkrb5-dev ripgrep python3 make g++ python3-numpy)
+# fonts-noto-cjk: Chromium draws Hangul (the Korean UI test and its screenshots) instead of boxes.
+APT_PACKAGES=(chromium libkrb5-dev ripgrep python3 make g++ python3-numpy fonts-noto-cjk)
 
 log() { echo "[setup] $*"; }
 die() { echo "[setup] ERROR: $*" >&2; exit 1; }

@@ -59,6 +59,8 @@ describe('installed VSIX (smoke)', () => {
     assert.ok(report.width > 100 && report.height > 100, `graph area ${report.width}x${report.height}`);
     await new Promise((r) => setTimeout(r, 1500)); // let the flow animation show something
     await screenshot('install-trace');
+    // The panel alone, in the display language (README's Korean screenshot when BPT_LOCALE=ko).
+    await screenshot(`install-panel-${process.env.BPT_LOCALE ?? 'en'}`, 15_000, '.webview.ready');
   });
 
   it('shows the hover on the seed array', async () => {
