@@ -14,8 +14,9 @@ const SEED = 'import numpy as np\n\nx = np.array([[1.0, -0.5],\n              [2
 const SEED_ARRAY = 'np.array([[1.0, -0.5],\n              [2.0, 0]])';
 /** The window the launcher opened (it passes BPT_WINDOW on to the extension host). */
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
-const THEMES: [string, string | undefined][] = [
-  ['dark', undefined], // the default theme
+// VS Code's default is dark, but code-server follows the browser's (light) colour scheme: name it.
+const THEMES: [string, string][] = [
+  ['dark', 'Default Dark Modern'],
   ['light', 'Default Light Modern'],
   ['hc', 'Default High Contrast'],
 ];
@@ -32,30 +33,37 @@ async function setLayers(value: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('backpropTrace').update('layers', value, vscode.ConfigurationTarget.Global);
 }
 
-/** The four graphs, each drawn fresh in a panel opened beside the editor, as a user opens it. */
+/**
+ * The four graphs, each drawn fresh in a panel opened beside the editor, as a user opens it. The
+ * chain's setting stays until the next graph: undoing it re-traces the open panel.
+ */
 const GRAPHS: [string, () => Promise<RenderReport>][] = [
-  ['seed', traceSeed],
+  ['seed', async () => {
+    await setLayers(undefined);
+    return traceSeed();
+  }],
   ['chain', async () => {
     await setLayers('relu>sigmoid');
-    try {
-      return await traceSeed();
-    } finally {
-      await setLayers(undefined);
-    }
+    return traceSeed();
   }],
   ['expanded', async () => {
+    await setLayers(undefined);
     await traceSeed();
     const rendered = (await api()).whenRendered();
     await vscode.commands.executeCommand('backpropTrace.toggleExpand', 'sigmoid1', true);
     return rendered;
   }],
   ['apple', async () => {
+    await setLayers(undefined);
     const rendered = (await api()).whenRendered();
     assert.strictEqual(await vscode.commands.executeCommand('backpropTrace.openBookExample', 'apple'), true);
     return rendered;
   }],
 ];
 
+async function setTheme(id: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', id, vscode.ConfigurationTarget.Global);
+}
 
 /** Every node and both labels of every edge drawn, inside the graph area, apart, ≥ 12 px. */
 function assertFits(report: RenderReport, what: string): void {
@@ -85,10 +93,17 @@ function assertFits(report: RenderReport, what: string): void {
 
 describe('geometry', function () {
   this.timeout(120_000);
-  after(async () => {
-    await setLayers(undefined);
-    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+  // The theme the run started with (the launcher's BPT_THEME, if any) comes back afterwards.
+  let startTheme: string | undefined;
+  before(async () => {
     await closeAll();
+    startTheme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+    await setTheme(THEMES[0][1]);
+  });
+  after(async () => {
+    await closeAll();
+    await setLayers(undefined);
+    await setTheme(startTheme);
   });
 
   for (const [name, draw] of GRAPHS) {
@@ -105,10 +120,10 @@ describe('geometry', function () {
   }
 
   it('themes: light and high contrast draw the same graphs as fitted (README screenshots)', async () => {
-    const workbench = () => vscode.workspace.getConfiguration('workbench');
     try {
       for (const [theme, id] of THEMES.slice(1)) {
-        await workbench().update('colorTheme', id, vscode.ConfigurationTarget.Global);
+        await closeAll();
+        await setTheme(id);
         for (const [name, draw] of GRAPHS) {
           await closeAll();
           const report = await draw();
@@ -117,7 +132,7 @@ describe('geometry', function () {
         }
       }
     } finally {
-      await workbench().update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+      await setTheme(THEMES[0][1]);
     }
   });
 });

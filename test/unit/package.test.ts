@@ -84,6 +84,8 @@ describe('VSIX package', function () {
     assert.deepStrictEqual(stray, [], 'files that should not ship (fix .vscodeignore)');
     const names = files.map((e) => e.name);
     assert.ok(!names.some((n) => n.endsWith('.map')), 'source maps in the VSIX');
+    // The README's pictures are for the repository and the Marketplace page, not the install.
+    assert.deepStrictEqual(names.filter((n) => n.startsWith('extension/media/screenshots/')), [], 'README screenshots in the VSIX');
     assert.ok(!names.some((n) => /\.ts$/.test(n) || n.includes('/test/') || n.includes('node_modules')), 'sources, tests or node_modules in the VSIX');
   });
 
