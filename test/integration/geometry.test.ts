@@ -110,12 +110,13 @@ describe('geometry', function () {
     it(`geometry: the ${name} graph fits the side panel as it opens, every box on screen, no text under 12 px`, async () => {
       await closeAll();
       const report = await draw();
+      // The picture first, so a failure below comes with what the user would see.
+      await screenshot(`shot-${name}-${WINDOW}`, 15_000, '.webview.ready');
+      if (name === 'seed') await screenshot(`shot-window-${WINDOW}`);
       assertFits(report, name);
       // "Layers…" and "dout = …" re-trace a literal: shown for one, hidden for a book example.
       const literal = name !== 'apple';
       assert.deepStrictEqual(report.pickers, { layers: literal, dout: literal }, `${name}: toolbar pickers`);
-      await screenshot(`shot-${name}-${WINDOW}`, 15_000, '.webview.ready');
-      if (name === 'seed') await screenshot(`shot-window-${WINDOW}`);
     });
   }
 
@@ -127,8 +128,8 @@ describe('geometry', function () {
         for (const [name, draw] of GRAPHS) {
           await closeAll();
           const report = await draw();
-          assertFits(report, `${name} (${theme})`);
           await screenshot(`shot-${name}-${WINDOW}-${theme}`, 15_000, '.webview.ready');
+          assertFits(report, `${name} (${theme})`);
         }
       }
     } finally {

@@ -101,6 +101,8 @@ describe('run mode', function () {
     const report = await rendered;
     assertDrawn(report, printed);
     assert.deepStrictEqual(report.nodes.filter((n) => /MulLayer|×/.test(n.label)).length, 2, `nodes: ${report.nodes.map((n) => n.label)}`);
+    // Its layers and dout are the program's: the toolbar does not offer "Layers…" or "dout = …".
+    assert.deepStrictEqual(report.pickers, { layers: false, dout: false });
     assert.ok(outcome.graph.notes?.some((n) => n.includes(PYTHON)), `notes name the interpreter: ${outcome.graph.notes}`);
     assert.strictEqual(vscode.languages.getDiagnostics(file).length, 0);
   });
