@@ -7,25 +7,6 @@ import { layerSpec, pyFloatRepr, type DagSpec, type Tensor } from '../engine';
 /** Beyond this many elements a literal is no longer code anyone wants to paste. */
 export const MAX_CODE_ELEMENTS = 100_000;
 
-const BOOK_FUNCTIONS = `def softmax(x):
-    if x.ndim == 2:
-        x = x.T
-        x = x - np.max(x, axis=0)
-        y = np.exp(x) / np.sum(np.exp(x), axis=0)
-        return y.T
-    x = x - np.max(x)
-    return np.exp(x) / np.sum(np.exp(x))
-
-
-def cross_entropy_error(y, t):
-    if y.ndim == 1:
-        t = t.reshape(1, t.size)
-        y = y.reshape(1, y.size)
-    if t.size == y.size:
-        t = t.argmax(axis=1)
-    batch_size = y.shape[0]
-    return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
-`;
 
 function pyNumber(v: number): string {
   if (v !== v) return 'np.nan';
@@ -55,7 +36,7 @@ export function numpyCode(spec: DagSpec): string {
   if (size > MAX_CODE_ELEMENTS) throw new RangeError(`${size} elements are too many to copy as code`);
   const layers = [...new Set(spec.calls.map((c) => c.layer))].map(layerSpec);
   const lines = ['import numpy as np', '', ''];
-  if (layers.some((l) => l.name === 'softmaxWithLoss')) lines.push(BOOK_FUNCTIONS, '');
+  for (const f of new Set(layers.flatMap((l) => (l.functions ? [l.functions] : [])))) lines.push(f, '');
   for (const l of layers) lines.push(l.numpy, '');
   lines.push('# inputs');
   for (const i of spec.inputs) {

@@ -39,6 +39,8 @@ export async function traceRange(
   doc: vscode.TextDocument,
   range: vscode.Range,
   token?: vscode.CancellationToken,
+  /** The name the value was reached by (`x` in `relu.forward(x)`): the title says `x, seed.py:3:5`. */
+  name?: string,
 ): Promise<TraceOutcome> {
   const limit = maxElements();
   const base = doc.offsetAt(range.start);
@@ -54,7 +56,7 @@ export async function traceRange(
       reported = Math.max(reported, pct);
     };
     const slicer = new Slicer(() => !!shown?.isCancellationRequested || !!token?.isCancellationRequested || mine !== generation);
-    return traceSliced(extensionUri, doc, range, base, limit, slicer, report);
+    return traceSliced(extensionUri, doc, range, base, limit, slicer, report, name);
   };
   if (chars < PROGRESS_CHARS && !token) return run();
   return vscode.window.withProgress(
@@ -71,6 +73,7 @@ async function traceSliced(
   limit: number,
   slicer: Slicer,
   report: (fraction: number) => void,
+  name?: string,
 ): Promise<TraceOutcome> {
   try {
     // Read once, parsed once: the same text is kept for a reload (traceInput).
@@ -93,7 +96,7 @@ async function traceSliced(
     early?.post({ type: 'progress', text: vscode.l10n.t('Tracing x {0}…', shapeText(parsed.tensor.shape)) });
     // The webview would drop a graph of more dimensions than the protocol allows: say so here.
     if (parsed.tensor.shape.length > MAX_DIMS) return fail(tooManyDimsMessage(parsed.tensor.shape.length));
-    const title = where(doc, doc.positionAt(base + parsed.start));
+    const title = `${name ? `${name}, ` : ''}${where(doc, doc.positionAt(base + parsed.start))}`;
     // Layers, dout (maybe the second selection) and expanded nodes: settings and panel (traceSession.ts).
     // A dtype named in the text (dtype=np.float32, torch.float32) is computed in, as numpy would.
     const x = castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));

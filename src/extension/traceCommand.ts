@@ -41,7 +41,7 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
   if (!located && sel.isEmpty) {
     // On a name (`x` in `relu.forward(x)`): the array assigned to it above, where it is written.
     const named = namedValueAt(doc, sel.active);
-    if (named) return traceRange(extensionUri, named.valueDoc, named.valueRange, token);
+    if (named) return traceRange(extensionUri, named.valueDoc, named.valueRange, token, named.name);
     const line = doc.lineAt(sel.active.line);
     const refused = refusalAround(line.text, sel.active.character);
     if (refused) return fail(`${parseErrorText(refused)} (${vscode.workspace.asRelativePath(doc.uri)}:${line.lineNumber + 1}:${refused.column})`);

@@ -29,7 +29,7 @@ export function describeGraph(target: HTMLElement, graph: TraceGraph, drawn: Pic
   };
   for (const n of graph.nodes) {
     const state = drawn.states.get(n.id)?.full;
-    item(`${t('nodeText', n.label)} (${n.kind})${state ? `: ${state}` : ''}`, { node: n.id });
+    item(`${t('nodeText', n.label)} (${t(`kind_${n.kind}`)})${state ? `: ${state}` : ''}`, { node: n.id });
   }
   const edges = graph.edges.map((e) => {
     const l = drawn.labels.get(e.id) ?? { forward: '', backward: '' };

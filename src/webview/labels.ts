@@ -4,7 +4,8 @@
 // bigger ones as a glyph: a tiny heatmap, the shape and min/max) and the full one for the
 // description, the report and the hover (numpy's own print, summarised for big arrays).
 // Pure: no DOM, so the layout tests measure the same text the panel draws.
-import { formatArray } from '../engine/format';
+import { shapeText } from '../engine/errors';
+import { formatArray, shortNumber } from '../engine/format';
 import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph';
 import { statsOf } from '../engine/summary';
 
@@ -31,17 +32,10 @@ export interface EdgeLabels {
   backwardShort?: Short;
 }
 
-export const shapeText = (s: readonly number[]): string => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
+export { shapeText };
 
-/** Short numbers, up to 4 significant digits: for min/max beside a glyph. */
-export function num(v: number): string {
-  if (v !== v) return 'nan';
-  if (v === Infinity) return 'inf';
-  if (v === -Infinity) return '-inf';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 1e5 || a < 1e-3 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
-}
+/** Short numbers, 4 significant digits: for min/max beside a glyph (the engine's one short-number format). */
+export const num = (v: number): string => shortNumber(v, 4);
 
 export function fmt(t: WireTensor): string {
   // A big array arrives with its numpy summary already made from all of its values.

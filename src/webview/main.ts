@@ -1,6 +1,7 @@
 // The trace webview: receives a graph from the host, draws it with cytoscape, plays the flow and
 // reports back what it drew. It never computes gradients; it only formats and draws what the host
 // sent. Its state (what to re-trace, speed) survives reloads through getState/setState.
+import { shapeText } from '../engine/errors';
 import type { TraceGraph } from '../engine/graph';
 import { isToWebviewMessage, type FromWebviewMessage, type RenderReport, type RestoreInfo, type ToWebviewMessage } from '../protocol';
 import { describeGraph, type Focusable } from './describe';
@@ -179,7 +180,7 @@ function render(g: TraceGraph, restore?: RestoreInfo): void {
   graph = g;
   const container = $('graph');
   document.body.classList.add('has-trace');
-  $('title').textContent = g.shape ? `${g.title} — shape (${g.shape.join(', ')}${g.shape.length === 1 ? ',' : ''})` : g.title;
+  $('title').textContent = g.shape ? t('titleShape', g.title, shapeText(g.shape)) : g.title;
   // A re-layout (resize) keeps the flow where it was; a new trace starts fully travelled.
   const at = g === graphDrawn ? flow?.at : undefined;
   flow?.dispose();

@@ -1,8 +1,9 @@
 // Words for arrays in the details drawer: shapes and indices as numpy writes them, and which rows
 // and columns of a big array a table shows.
+import { shapeText } from '../engine/errors';
 import type { WireTensor } from '../engine/graph';
 
-export const shapeText = (s: readonly number[]) => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
+export { shapeText };
 
 /** A flat index as numpy's tuple in `shape`: 3 in (2, 2) is `(1, 1)`. */
 export function unravel(index: number, shape: readonly number[]): string {

@@ -15,6 +15,27 @@ export function softmax(x: Float64Array, rows: number, cols: number): Float64Arr
   return y;
 }
 
+/** The book's softmax and cross_entropy_error (common/functions.py), which its class calls. */
+const BOOK_FUNCTIONS = `def softmax(x):
+    if x.ndim == 2:
+        x = x.T
+        x = x - np.max(x, axis=0)
+        y = np.exp(x) / np.sum(np.exp(x), axis=0)
+        return y.T
+    x = x - np.max(x)
+    return np.exp(x) / np.sum(np.exp(x))
+
+
+def cross_entropy_error(y, t):
+    if y.ndim == 1:
+        t = t.reshape(1, t.size)
+        y = y.reshape(1, y.size)
+    if t.size == y.size:
+        t = t.argmax(axis=1)
+    batch_size = y.shape[0]
+    return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
+`;
+
 /**
  * The book's SoftmaxWithLoss (5.6.3): loss = cross_entropy_error(softmax(x), t) with t one-hot or
  * labels; backward gives dx = (y − t) / batch. t is data, not a parameter: it gets no gradient.
@@ -30,6 +51,7 @@ export const softmaxWithLoss = {
   elementwise: false,
   caches: ['y', 't'],
   loss: true,
+  functions: BOOK_FUNCTIONS,
   numpy: `class SoftmaxWithLoss:
     def __init__(self):
         self.loss = None

@@ -27,6 +27,8 @@ export interface LayerSpec {
   loss?: boolean;
   /** The book's numpy class, verbatim in spirit (for "Copy as numpy code"). */
   numpy: string;
+  /** Module-level functions the class calls (the book's common/functions.py: softmax, cross_entropy_error). */
+  functions?: string;
   create(): Layer;
 }
 

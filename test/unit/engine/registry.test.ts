@@ -7,27 +7,9 @@ import * as path from 'node:path';
 import { LAYER_CHOICES, LAYERS, layerSpec, parseLayerList, runDag, type DagSpec, type Tensor } from '../../../src/engine';
 import { python } from './python';
 
-const BOOK_FUNCTIONS = `
+const PRELUDE = `
 import json, sys
 import numpy as np
-
-def softmax(x):
-    if x.ndim == 2:
-        x = x.T
-        x = x - np.max(x, axis=0)
-        y = np.exp(x) / np.sum(np.exp(x), axis=0)
-        return y.T
-    x = x - np.max(x)
-    return np.exp(x) / np.sum(np.exp(x))
-
-def cross_entropy_error(y, t):
-    if y.ndim == 1:
-        t = t.reshape(1, t.size)
-        y = y.reshape(1, y.size)
-    if t.size == y.size:
-        t = t.argmax(axis=1)
-    batch_size = y.shape[0]
-    return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
 `;
 
 interface Case {
@@ -71,8 +53,9 @@ function cases(): Case[] {
 
 /** numpy's results for every case, from the book's classes as the registry declares them. */
 function numpyResults(all: Case[]): { out: unknown; grads: unknown[]; dparams: unknown[] }[] {
-  const classes = LAYERS.map((l) => l.numpy).join('\n\n');
-  const code = `${BOOK_FUNCTIONS}\n${classes}\n
+  // The registry's own numpy code: each layer's functions and class, as "Copy as numpy code" writes them.
+  const classes = LAYERS.map((l) => `${(l as { functions?: string }).functions ?? ''}\n${l.numpy}`).join('\n\n');
+  const code = `${PRELUDE}\n${classes}\n
 cases = json.load(sys.stdin)
 results = []
 for c in cases:
