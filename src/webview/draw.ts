@@ -6,7 +6,7 @@ import cytoscape from 'cytoscape';
 import type { TraceGraph } from '../engine/graph';
 import { glyphUrl } from './glyph';
 import type { EdgeLabels, NodeState, Short } from './labels';
-import { choose, type Orientation, type Point, type Rect } from './layout';
+import { choose, fitZoom, type Orientation, type Point, type Rect } from './layout';
 import { buildScene, FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from './scene';
 import { graphStyle } from './style';
 import { theme } from './theme';
@@ -54,19 +54,26 @@ function measurer(mono: string): Measure {
 
 export type TapTarget = { node: string } | { edge: string };
 
-/** The layout for this graph in this container: both orientations tried, the better-fitting kept. */
+/**
+ * The layout for this graph in this container: both orientations tried, the better-fitting kept;
+ * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts.
+ */
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
   const m = measurer(theme().mono);
   const lr = buildScene(graph, m, 'LR');
   const tb = buildScene(graph, m, 'TB');
   const w = container.clientWidth || 600;
   const h = container.clientHeight || 400;
-  return choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
+  const pick = choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
+  if (fitZoom(pick.layout, w, h, PAD) >= 1) return pick;
+  const stacked = buildScene(graph, m, 'TB', true);
+  return fitZoom(stacked.layout, w, h, PAD) > fitZoom(pick.layout, w, h, PAD) ? stacked : pick;
 }
 
-/** True when the container's shape now calls for the other orientation (re-layout on resize). */
+/** True when the container's shape now calls for another layout (re-layout on resize). */
 export function wantsOtherOrientation(d: Drawn, container: HTMLElement): boolean {
-  return planScene(d.scene.graph, container).layout.orientation !== d.orientation;
+  const l = planScene(d.scene.graph, container).layout;
+  return l.orientation !== d.orientation || l.stacked !== d.scene.layout.stacked;
 }
 
 const nbsp = (text: string) => text.replace(/ /g, '\u00a0'); // cytoscape's wrapping would eat numpy's aligning spaces

@@ -61,6 +61,8 @@ export interface PlacedEdge {
 
 export interface Layout {
   orientation: Orientation;
+  /** TB only: each edge's forward and backward texts stacked on one side of its arrows (narrow panels). */
+  stacked: boolean;
   nodes: Map<string, PlacedNode>;
   edges: Map<string, PlacedEdge>;
   /** Bounds of everything drawn. */
@@ -101,10 +103,15 @@ function simplify(points: Point[]): Point[] {
 }
 
 /** Label node size and where its arrow line runs (offset from its top in LR, its left in TB). */
-function labelBox(e: LayoutEdge, o: Orientation): Box & { line: number } {
+function labelBox(e: LayoutEdge, o: Orientation, stacked: boolean): Box & { line: number } {
   const f = e.forward ?? { width: 0, height: 0 };
   const b = e.backward ?? { width: 0, height: 0 };
   const gap = (t: Box) => (t.width > 0 ? TEXT_GAP : 0);
+  if (o === 'TB' && stacked) {
+    // The value above its gradient, both left of the arrows: half the width of side by side.
+    const left = Math.max(f.width, b.width) + TEXT_GAP + LANE;
+    return { width: left + LANE, height: Math.max(f.height + gap(b) + b.height, 24), line: left };
+  }
   if (o === 'LR') {
     const top = f.height + gap(f) + LANE;
     return { width: Math.max(f.width, b.width, 24), height: top + LANE + gap(b) + b.height, line: top };
@@ -145,7 +152,8 @@ function mirrorToPortOrder(g: InstanceType<typeof dagre.graphlib.Graph>, nodes: 
   for (const e of g.edges()) for (const p of (g.edge(e) as { points?: Point[] }).points ?? []) flip(p);
 }
 
-export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation): Layout {
+export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false): Layout {
+  stacked = stacked && o === 'TB';
   const lr = o === 'LR';
   // Along the rank axis (x in LR) and across it (y in LR), so one code path serves both.
   const along = (p: Point) => (lr ? p.x : p.y);
@@ -183,7 +191,7 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation)
     const h = x ? (lr ? b.height + EXTRA_GAP + x.height : Math.max(b.height, x.height)) : b.height;
     g.setNode(n.id, { width: w, height: h });
   }
-  const labels = new Map(edges.map((e) => [e.id, labelBox(e, o)]));
+  const labels = new Map(edges.map((e) => [e.id, labelBox(e, o, stacked)]));
   for (const e of edges) {
     const l = labels.get(e.id)!;
     g.setNode(`${e.id}__lab`, { width: l.width, height: l.height });
@@ -329,6 +337,17 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation)
     const placed: PlacedEdge = { forward, port: inAt.get(e.id)?.port };
     if (e.backward) placed.backward = lane(LANE).reverse();
     const top = across(lc) - acrossOf(l) / 2;
+    if (stacked) {
+      // Both texts left of the arrows, the value above its gradient (the label box is their stack).
+      const f = e.forward && e.forward.width > 0 ? e.forward : undefined;
+      const b = e.backward && e.backward.width > 0 ? e.backward : undefined;
+      const start = along(lc) - alongOf(l) / 2;
+      const right = line - LANE - TEXT_GAP;
+      if (f) placed.forwardLabel = { ...f, ...pt(start + alongOf(f) / 2, right - acrossOf(f) / 2) };
+      if (b) placed.backwardLabel = { ...b, ...pt(start + (f ? alongOf(f) + TEXT_GAP : 0) + alongOf(b) / 2, right - acrossOf(b) / 2) };
+      placedEdges.set(e.id, placed);
+      continue;
+    }
     if (e.forward && e.forward.width > 0) {
       const c = line - LANE - TEXT_GAP - acrossOf(e.forward) / 2;
       placed.forwardLabel = { ...e.forward, ...pt(along(lc), Math.max(c, top + acrossOf(e.forward) / 2)) };
@@ -354,7 +373,7 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation)
     for (const p of [...e.forward, ...(e.backward ?? [])]) add({ ...p, width: 0, height: 0 });
   }
   if (!Number.isFinite(x1)) [x1, y1, x2, y2] = [0, 0, 0, 0];
-  return { orientation: o, nodes: placedNodes, edges: placedEdges, x1, y1, width: x2 - x1, height: y2 - y1 };
+  return { orientation: o, stacked, nodes: placedNodes, edges: placedEdges, x1, y1, width: x2 - x1, height: y2 - y1 };
 }
 
 /** The zoom at which the whole layout fits the viewport, less a padding on every side. */

@@ -59,7 +59,7 @@ export function drawnName(label: string): string {
   return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
 }
 
-export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation): Scene {
+export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false): Scene {
   const labels = edgeLabels(graph, o);
   const states = new Map<string, NodeState>();
   const grads = new Map<string, Short>();
@@ -91,5 +91,5 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation):
     const l = labels.get(e.id) as EdgeLabels;
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
-  return { graph, labels, states, grads, nodeText, ports, layout: layout(lnodes, ledges, o) };
+  return { graph, labels, states, grads, nodeText, ports, layout: layout(lnodes, ledges, o, stacked) };
 }

@@ -44,11 +44,25 @@ function crosses(p: Point, q: Point, r: Rect): boolean {
 }
 
 describe('webview layout', () => {
+  it('stacking the texts in TB makes the side-by-side seed trace narrower (a narrow side panel fits it)', () => {
+    for (const name of Object.keys(FIXTURES)) {
+      const g = FIXTURES[name as keyof typeof FIXTURES]();
+      const tb = buildScene(g, charMeasure, 'TB').layout;
+      const st = buildScene(g, charMeasure, 'TB', true).layout;
+      assert.ok(st.stacked && !tb.stacked);
+      assert.ok(st.width <= tb.width + 0.5, `${name}: stacked ${st.width} vs ${tb.width}`);
+    }
+    const seed = Object.keys(FIXTURES).find((k) => /seed/i.test(k));
+    assert.ok(seed, Object.keys(FIXTURES).join(', '));
+    const g = FIXTURES[seed as keyof typeof FIXTURES]();
+    assert.ok(buildScene(g, charMeasure, 'TB', true).layout.width < 0.8 * buildScene(g, charMeasure, 'TB').layout.width);
+  });
+
   for (const [name, make] of Object.entries(FIXTURES)) {
-    for (const o of ['LR', 'TB'] as const) {
-      it(`${name} ${o}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
+    for (const [o, stacked] of [['LR', false], ['TB', false], ['TB', true]] as const) {
+      it(`${name} ${o}${stacked ? ' stacked' : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
         const g = make();
-        const l = buildScene(g, charMeasure, o).layout;
+        const l = buildScene(g, charMeasure, o, stacked).layout;
         assert.strictEqual(l.edges.size, g.edges.length);
         assert.strictEqual(l.nodes.size, g.nodes.length);
         const all = boxes(l);
