@@ -137,9 +137,10 @@ export function registerGraph(context: vscode.ExtensionContext): void {
       const p = TracePanel.current;
       if (!p || !e.affectsConfiguration('backpropTrace')) return;
       p.post({ type: 'settings', settings: readSettings() });
+      // The quick pick's own write: the panel was re-traced with these layers already.
       const picked = tracedLayers !== undefined && tracedLayers === readSettings().layers;
       tracedLayers = undefined;
-      if (picked && !['backpropTrace.dout', 'backpropTrace.followSelection'].some((k) => e.affectsConfiguration(k))) return;
+      if (picked) return;
       if (p.source?.settings?.some((key) => e.affectsConfiguration(key))) void p.retrace();
     }),
     followSelection(),

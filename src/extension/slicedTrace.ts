@@ -73,6 +73,7 @@ export async function traceRange(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backprop Trace: tracing the selection'), cancellable: true },
       async (progress, shown) => {
         let drawn: Promise<boolean> | undefined;
+        lastProgress.drawn = undefined;
         // Registered just before the trace is posted, so its render cannot be missed.
         const onShow = () => void (drawn = TracePanel.whenRendered(RENDER_WAIT_MS).then(() => true, () => false));
         try {
@@ -80,8 +81,10 @@ export async function traceRange(
           resolve(outcome);
           if (outcome.ok && drawn) {
             progress.report({ message: vscode.l10n.t('drawing the graph…') });
-            const stop = new Promise<boolean>((r) => shown.onCancellationRequested(() => r(false)));
+            let sub: vscode.Disposable | undefined;
+            const stop = new Promise<boolean>((r) => (sub = shown.onCancellationRequested(() => r(false))));
             lastProgress.drawn = await Promise.race([drawn, stop]);
+            sub?.dispose();
           }
         } catch (e) {
           reject(e);
