@@ -3,10 +3,10 @@
 // because a webview is untrusted input. The graph's own types live in the engine (graph.ts); the
 // schema for them below is checked against those types at compile time.
 import * as v from 'valibot';
-import type { GradCheckResult, GraphEdge, GraphNode, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
+import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
 import { MAX_RANK as MAX_DIMS } from './engine/tensor';
 
-export type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, NodeKind, PassInfo, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
+export type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, NodeKind, PassInfo, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
 
 // ---- building blocks ------------------------------------------------------------------------
 
@@ -42,12 +42,29 @@ export const WireTensorSchema = v.pipe(
   }, 'values do not match the shape'),
 );
 
+/** A big mask's preview: the whole mask's print and True count, and a strided sample. */
+const MaskPreviewSchema = v.object({
+  text: str(1_000_000),
+  count: NonNeg,
+  sampleShape: Shape,
+  strides: v.pipe(v.array(v.pipe(Int, v.minValue(1))), v.maxLength(MAX_DIMS)),
+});
+
 const GradCheck = v.object({ maxAbsDiff: v.nullable(v.pipe(v.number(), v.check((n) => !Number.isNaN(n)))), index: Int, checked: NonNeg, ok: v.boolean() });
 
 const Cache = v.pipe(
   v.object({
     name: str(40),
-    mask: v.optional(v.pipe(v.object({ shape: Shape, data: U8 }), v.check((m) => size(m.shape) === m.data.length))),
+    mask: v.optional(
+      v.pipe(
+        v.object({ shape: Shape, data: U8, preview: v.optional(MaskPreviewSchema) }),
+        v.check((m) => {
+          if (!m.preview) return size(m.shape) === m.data.length;
+          const p = m.preview;
+          return p.sampleShape.length === m.shape.length && p.strides.length === m.shape.length && size(p.sampleShape) === m.data.length && p.count <= size(m.shape);
+        }, 'mask does not match its shape'),
+      ),
+    ),
     value: v.optional(WireTensorSchema),
     edge: v.optional(Id),
   }),
@@ -110,11 +127,13 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameTypes: [
   Same<v.InferOutput<typeof WireTensorSchema>, WireTensor>,
   Same<v.InferOutput<typeof Preview>, TensorPreview>,
+  Same<v.InferOutput<typeof MaskPreviewSchema>, MaskPreview>,
+  Same<v.InferOutput<typeof Cache>, CacheEntry>,
   Same<v.InferOutput<typeof GradCheck>, GradCheckResult>,
   Same<v.InferOutput<typeof Node>, GraphNode>,
   Same<v.InferOutput<typeof Edge>, GraphEdge>,
   Same<v.InferOutput<typeof TraceGraphSchema>, TraceGraph>,
-] = [true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true];
 void sameTypes;
 
 // ---- shared records ---------------------------------------------------------------------------

@@ -28,6 +28,16 @@ export interface TensorPreview {
   strides: number[];
 }
 
+/** What the webview shows of a big mask, computed by the host from all of its elements. */
+export interface MaskPreview {
+  /** numpy's summarised print of the whole bool array (`[[False  True ...`). */
+  text: string;
+  /** How many elements are True (blocked by ReLU). */
+  count: number;
+  sampleShape: number[];
+  strides: number[];
+}
+
 /**
  * input: a value with no producer (`x`, `t`, a selection); param: a layer's parameter (`W`, `b`),
  * drawn beside its layer with its gradient (`dW`, `db`); layer: one call of a layer's forward;
@@ -51,8 +61,11 @@ export interface GradCheckResult {
 export interface CacheEntry {
   /** The attribute name: `mask`, `out`, `x`, `y`, `t`, `dW`… */
   name: string;
-  /** A boolean array (ReLU's mask), 1 = True. Exactly one of mask / value / edge is set. */
-  mask?: { shape: number[]; data: Uint8Array };
+  /**
+   * A boolean array (ReLU's mask), 1 = True. Exactly one of mask / value / edge is set. `data` is
+   * every element, or, when `preview` is set (big masks on the wire), a strided sample.
+   */
+  mask?: { shape: number[]; data: Uint8Array; preview?: MaskPreview };
   value?: WireTensor;
   /** The value is the forward value on this edge (Sigmoid's out is its output): sent once, not twice. */
   edge?: string;

@@ -2,16 +2,22 @@
 // trace has seven of them, which took seconds to cross code-server's websocket. The webview only
 // ever shows a numpy summary (corners), statistics, a heatmap and the first rows of a table, so
 // for big arrays the host sends exactly that: the summary text and stats it computes from all
-// values, plus a strided sample (still binary) for the heatmap and the table.
-import type { TensorPreview, TraceGraph, WireTensor } from './graph';
+// values, plus a strided sample (still binary) for the heatmap and the table. ReLU's mask goes
+// the same way: its print and True count from every element, a sample on the same grid as x's.
+//
+// What the webview needs of an array over a few thousand elements is a glyph (48 px), a heatmap
+// and the first rows of a table, so the sample budget is what those show, not the whole array:
+// a 100x100 array travels as 50x50 (20 KB) instead of 80 KB, a 1000x1000 one as 84x84.
+import type { CacheEntry, TensorPreview, TraceGraph, WireTensor } from './graph';
 import { formatArray } from './format';
+import { formatMask, maskCount } from './formatMask';
 import { statsOf } from './summary';
 import { sizeOf } from './tensor';
 
-/** Arrays up to this many elements are sent whole. */
-export const WIRE_FULL_MAX = 1 << 16;
-/** The sample of a bigger array holds at most about this many elements. */
-export const SAMPLE_MAX = 1 << 14;
+/** Arrays up to this many elements (64x64) are sent whole. */
+export const WIRE_FULL_MAX = 1 << 12;
+/** The sample of a bigger array holds at most about this many elements (90 a side in 2-D). */
+export const SAMPLE_MAX = 1 << 13;
 
 /** Every axis is stepped through with the same budget, so a 1000x1000 array gives 250x250. */
 export function sampleStrides(shape: readonly number[], budget = SAMPLE_MAX): number[] {
@@ -19,12 +25,8 @@ export function sampleStrides(shape: readonly number[], budget = SAMPLE_MAX): nu
   return shape.map((d) => Math.max(1, Math.ceil(d / perAxis)));
 }
 
-export function previewTensor(t: WireTensor): WireTensor {
-  const { shape, data } = t;
-  if (data.length <= WIRE_FULL_MAX) return t;
-  const strides = sampleStrides(shape);
-  const sampleShape = shape.map((d, i) => Math.ceil(d / strides[i]));
-  const sample = new Float64Array(sizeOf(sampleShape));
+/** The elements of `data` (row-major, `shape`) on the strided grid: `sampleShape` of them. */
+function sampleGrid<T extends Float64Array | Uint8Array>(data: T, out: T, shape: readonly number[], strides: readonly number[], sampleShape: readonly number[]): T {
   // Row-major walk over the sampled grid: an odometer over the leading axes, a strided run
   // along the last one (the hot loop).
   const rank = shape.length;
@@ -32,15 +34,28 @@ export function previewTensor(t: WireTensor): WireTensor {
   const lastStep = rank ? strides[rank - 1] : 1;
   const lastLen = rank ? sampleShape[rank - 1] : 1;
   const idx = new Array<number>(Math.max(0, rank - 1)).fill(0);
-  for (let k = 0; k < sample.length; k += lastLen) {
+  for (let k = 0; k < out.length; k += lastLen) {
     let off = 0;
     for (let a = 0; a < rank - 1; a++) off += idx[a] * strides[a] * fullStride[a];
-    for (let j = 0; j < lastLen; j++) sample[k + j] = data[off + j * lastStep];
+    for (let j = 0; j < lastLen; j++) out[k + j] = data[off + j * lastStep];
     for (let a = rank - 2; a >= 0; a--) {
       if (++idx[a] < sampleShape[a]) break;
       idx[a] = 0;
     }
   }
+  return out;
+}
+
+function grid(shape: readonly number[]): { strides: number[]; sampleShape: number[] } {
+  const strides = sampleStrides(shape);
+  return { strides, sampleShape: shape.map((d, i) => Math.ceil(d / strides[i])) };
+}
+
+export function previewTensor(t: WireTensor): WireTensor {
+  const { shape, data } = t;
+  if (data.length <= WIRE_FULL_MAX) return t;
+  const { strides, sampleShape } = grid(shape);
+  const sample = sampleGrid(data, new Float64Array(sizeOf(sampleShape)), shape, strides, sampleShape);
   const { min, max, mean } = statsOf(data);
   const preview: TensorPreview = {
     text: formatArray({ shape, data }),
@@ -50,8 +65,22 @@ export function previewTensor(t: WireTensor): WireTensor {
     sampleShape,
     strides,
   };
-  return { shape: [...shape], data: sample, preview };
+  return { ...t, shape: [...shape], data: sample, preview };
 }
+
+type Mask = NonNullable<CacheEntry['mask']>;
+
+/** A big mask as its print and True count (from every element) and a sample on x's grid. */
+export function previewMask(m: Mask): Mask {
+  const { shape, data } = m;
+  if (data.length <= WIRE_FULL_MAX || m.preview) return m;
+  const { strides, sampleShape } = grid(shape);
+  const sample = sampleGrid(data, new Uint8Array(sizeOf(sampleShape)), shape, strides, sampleShape);
+  return { shape: [...shape], data: sample, preview: { text: formatMask(data, shape), count: maskCount(data), sampleShape, strides } };
+}
+
+const previewCache = (c: CacheEntry, once: (t: WireTensor) => WireTensor): CacheEntry =>
+  c.value ? { ...c, value: once(c.value) } : c.mask ? { ...c, mask: previewMask(c.mask) } : c;
 
 /** Every tensor of the graph: edge values and gradients, node gradients, cached values. */
 function* tensorsOf(graph: TraceGraph): Generator<WireTensor> {
@@ -78,7 +107,7 @@ export function previewGraph(graph: TraceGraph, done = new Map<Float64Array, Wir
     nodes: graph.nodes.map((n) => ({
       ...n,
       ...(n.grad ? { grad: once(n.grad) } : {}),
-      ...(n.cache ? { cache: n.cache.map((c) => (c.value ? { ...c, value: once(c.value) } : c)) } : {}),
+      ...(n.cache ? { cache: n.cache.map((c) => previewCache(c, once)) } : {}),
     })),
     edges: graph.edges.map((e) => ({ ...e, forward: opt(e.forward), backward: opt(e.backward) })),
   };

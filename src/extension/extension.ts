@@ -7,6 +7,7 @@ import { openExample } from './example';
 import { registerArrayHover } from './hover';
 import { registerGraph } from './graphCommands';
 import { TracePanel } from './panel';
+import { lastProgress } from './slicedTrace';
 import { registerRunMode, type RunModeApi } from './run/register';
 import type { CodeOutcome } from './run/runner';
 import { traceFromEditor, type TraceOutcome } from './traceCommand';
@@ -22,6 +23,8 @@ export interface BackpropTraceApi extends RunModeApi {
   /** What the panel serializer does after a window reload, for a panel that saved `state`. */
   revivePanel(state: unknown): Promise<void>;
   /** Reliability tests: the panel's HTML, a way to feed it junk as if from the webview, and how much it dropped. */
+  /** When the last trace's progress notification closed, and whether the panel had drawn it by then. */
+  lastProgress(): { closedAt?: number; drawn?: boolean };
   panelProbe(): { html: string; cspSource: string; receive(message: unknown): void; dropped: number } | undefined;
 }
 
@@ -41,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi {
     ...run,
     whenRendered: (timeoutMs = 20_000) => TracePanel.whenRendered(timeoutMs),
     lastReport: () => TracePanel.current?.lastReport,
+    lastProgress: () => ({ ...lastProgress }),
     whenStepped: (step, timeoutMs = 20_000) => TracePanel.whenStepped(timeoutMs, (s) => s.step === step),
     revivePanel: async (state) => {
       TracePanel.current?.dispose();

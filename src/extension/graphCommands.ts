@@ -6,7 +6,7 @@ import type { ExportFormat, FlowAction } from '../protocol';
 import { exportTrace, receiveImage } from './export';
 import { literalAround } from './locate';
 import { TracePanel } from './panel';
-import { LAYER_CHOICES, readSettings } from './traceSession';
+import { LAYER_CHOICES, readSettings, withPickedLayers } from './traceSession';
 
 const FLOW: [string, FlowAction][] = [
   ['backpropTrace.play', 'play'],
@@ -27,7 +27,8 @@ async function update(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('backpropTrace').update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-export async function pickLayers(): Promise<void> {
+/** The layers quick pick; `choice` (one of LAYER_CHOICES: keybindings, tests) skips it. */
+export async function pickLayers(choice?: unknown): Promise<void> {
   const label = (n: string) => layerSpec(n).label;
   const describe = (value: string): [string, string] => {
     const [a, b] = value.split(/[,>]/);
@@ -37,9 +38,24 @@ export async function pickLayers(): Promise<void> {
   };
   const current = readSettings().layers;
   const items = LAYER_CHOICES.map((value) => ({ value, label: describe(value)[0], description: describe(value)[1], picked: value === current }));
-  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Backprop Trace: layers'), placeHolder: vscode.l10n.t('How x flows through the layers') });
-  if (pick) await update('layers', pick.value);
+  const given = typeof choice === 'string' && LAYER_CHOICES.includes(choice) ? { value: choice } : undefined;
+  const pick = given ?? (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Backprop Trace: layers'), placeHolder: vscode.l10n.t('How x flows through the layers') }));
+  if (!pick || pick.value === current) return;
+  // Re-trace with the choice first (build reads the settings before its first await), then
+  // write it; the configuration event that follows finds the panel already showing it.
+  const p = TracePanel.current;
+  withPickedLayers(pick.value, () => {
+    p?.post({ type: 'settings', settings: readSettings() });
+    if (p?.source?.settings?.includes('backpropTrace.layers')) {
+      tracedLayers = pick.value;
+      void p.retrace();
+    }
+  });
+  await update('layers', pick.value);
 }
+
+/** Layers a panel was re-traced with straight from the quick pick: their settings write needs no second re-trace. */
+let tracedLayers: string | undefined;
 
 export async function pickDout(): Promise<void> {
   const items = [
@@ -114,13 +130,17 @@ export function registerGraph(context: vscode.ExtensionContext): void {
       exportTrace(TracePanel.current, format, target instanceof vscode.Uri ? target : undefined),
     )),
     vscode.commands.registerCommand('backpropTrace.toggleExpand', toggleExpand),
-    vscode.commands.registerCommand('backpropTrace.chooseLayers', pickLayers),
+    vscode.commands.registerCommand('backpropTrace.chooseLayers', (choice?: unknown) => pickLayers(choice)),
     vscode.commands.registerCommand('backpropTrace.chooseDout', pickDout),
     vscode.commands.registerCommand('backpropTrace.toggleFollowSelection', () => update('followSelection', !readSettings().followSelection)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const p = TracePanel.current;
       if (!p || !e.affectsConfiguration('backpropTrace')) return;
       p.post({ type: 'settings', settings: readSettings() });
+      // The quick pick's own write: the panel was re-traced with these layers already.
+      const picked = tracedLayers !== undefined && tracedLayers === readSettings().layers;
+      tracedLayers = undefined;
+      if (picked) return;
       if (p.source?.settings?.some((key) => e.affectsConfiguration(key))) void p.retrace();
     }),
     followSelection(),

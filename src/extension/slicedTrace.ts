@@ -23,6 +23,16 @@ export type TraceOutcome =
 /** Bumped by every trace; a trace that sees a newer number stops (the user asked for another). */
 let generation = 0;
 
+/**
+ * The notification stays until the panel reports the trace drawn: a 1000x1000 trace takes a
+ * second or two more to reach the webview after it is posted, and a closed notification over a
+ * blank panel reads as "done, and nothing came". At most this long, should no report come.
+ */
+export const RENDER_WAIT_MS = 15_000;
+
+/** When the last progress notification closed and why (the integration tests read it). */
+export const lastProgress: { closedAt?: number; drawn?: boolean } = {};
+
 export function fail(message: string): TraceOutcome {
   void vscode.window.showErrorMessage(vscode.l10n.t('Backprop Trace: {0}', message));
   return { ok: false, error: message };
@@ -48,7 +58,7 @@ export async function traceRange(
   // The cheapest check first: refuse an absurd selection before reading a character of it.
   if (chars > limit * CHARS_PER_ELEMENT) return fail(tooManyElementsMessage(limit));
   const mine = ++generation;
-  const run = (progress?: vscode.Progress<{ increment?: number }>, shown?: vscode.CancellationToken) => {
+  const run = (progress?: vscode.Progress<{ increment?: number }>, shown?: vscode.CancellationToken, onShow?: () => void) => {
     let reported = 0;
     const report = (fraction: number) => {
       const pct = Math.floor(fraction * 100);
@@ -56,13 +66,36 @@ export async function traceRange(
       reported = Math.max(reported, pct);
     };
     const slicer = new Slicer(() => !!shown?.isCancellationRequested || !!token?.isCancellationRequested || mine !== generation);
-    return traceSliced(extensionUri, doc, range, base, limit, slicer, report, name);
+    return traceSliced(extensionUri, doc, range, base, limit, slicer, report, name, onShow);
   };
   if (chars < PROGRESS_CHARS && !token) return run();
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backprop Trace: tracing the selection'), cancellable: true },
-    (progress, shown) => run(progress, shown),
-  );
+  // The trace's outcome goes back as soon as it is posted; the notification lasts until drawn.
+  return new Promise<TraceOutcome>((resolve, reject) => {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backprop Trace: tracing the selection'), cancellable: true },
+      async (progress, shown) => {
+        let drawn: Promise<boolean> | undefined;
+        lastProgress.drawn = undefined;
+        // Registered just before the trace is posted, so its render cannot be missed.
+        const onShow = () => void (drawn = TracePanel.whenRendered(RENDER_WAIT_MS).then(() => true, () => false));
+        try {
+          const outcome = await run(progress, shown, onShow);
+          resolve(outcome);
+          if (outcome.ok && drawn) {
+            progress.report({ message: vscode.l10n.t('drawing the graph…') });
+            let sub: vscode.Disposable | undefined;
+            const stop = new Promise<boolean>((r) => (sub = shown.onCancellationRequested(() => r(false))));
+            lastProgress.drawn = await Promise.race([drawn, stop]);
+            sub?.dispose();
+          }
+        } catch (e) {
+          reject(e);
+        } finally {
+          lastProgress.closedAt = Date.now();
+        }
+      },
+    );
+  });
 }
 
 async function traceSliced(
@@ -74,6 +107,7 @@ async function traceSliced(
   slicer: Slicer,
   report: (fraction: number) => void,
   name?: string,
+  onShow?: () => void,
 ): Promise<TraceOutcome> {
   try {
     // Read once, parsed once: the same text is kept for a reload (traceInput).
@@ -111,6 +145,7 @@ async function traceSliced(
     const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
     await slicer.yieldNow(); // last chance to cancel before anything is shown
     clearProblems(doc.uri);
+    onShow?.();
     return { ok: true, graph: await TracePanel.createOrShow(extensionUri).show(input, graph, wire) };
   } catch (e) {
     if (e instanceof Cancelled) return cancelled();

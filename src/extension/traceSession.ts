@@ -25,9 +25,24 @@ export interface TraceInput {
 
 export { LAYER_CHOICES } from '../engine';
 
+/**
+ * The layers just picked, while the setting is still being written: the panel re-traces with
+ * them at once instead of after the write (about 100 ms) and its configuration event.
+ */
+let pickedLayers: string | undefined;
+
+export function withPickedLayers<T>(layers: string, f: () => T): T {
+  pickedLayers = layers;
+  try {
+    return f();
+  } finally {
+    pickedLayers = undefined;
+  }
+}
+
 export function readSettings(): PanelSettings {
   const c = vscode.workspace.getConfiguration('backpropTrace');
-  const layers = c.get<string>('layers', 'relu,sigmoid');
+  const layers = pickedLayers ?? c.get<string>('layers', 'relu,sigmoid');
   const dout = c.get<string>('dout', 'auto');
   return {
     layers: parseLayers(layers) ? layers : 'relu,sigmoid',

@@ -5,6 +5,7 @@
 import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph';
 import { activationOf, curveData, curveSvg, type CurveData } from './curve';
 import { heatmap } from './heatmap';
+import { maskSize, maskTrue } from './labels';
 import { num, stats } from './stats';
 import { t } from './strings';
 import { sampledRange, shapeText, unravel } from './tables';
@@ -83,8 +84,13 @@ function gradcheckBlock(port: string, g: GradCheckResult, shape: readonly number
 function cacheSection(c: CacheEntry, graph: TraceGraph): HTMLElement[] {
   const title = `${t('cached')} ${c.name}`;
   if (c.mask) {
-    const n = c.mask.data.reduce((a, b) => a + b, 0);
-    return [el('p', t('maskZeroed', n, c.mask.data.length)), tensorSection(title, { shape: c.mask.shape, data: Float64Array.from(c.mask.data) }, 'mask')];
+    // A big mask comes as a sample with the whole mask's True count: its stats are 0/1 from that.
+    const m = c.mask;
+    const n = maskTrue(m);
+    const total = maskSize(m);
+    const p = m.preview;
+    const preview = p && { text: p.text, min: n === total ? 1 : 0, max: n > 0 ? 1 : 0, mean: total ? n / total : NaN, sampleShape: p.sampleShape, strides: p.strides };
+    return [el('p', t('maskZeroed', n, total)), tensorSection(title, { shape: m.shape, data: Float64Array.from(m.data), ...(preview ? { preview } : {}) }, 'mask')];
   }
   const value = c.value ?? (c.edge ? graph.edges.find((e) => e.id === c.edge)?.forward : undefined);
   if (!value) return [];

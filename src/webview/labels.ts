@@ -7,6 +7,7 @@
 import { shapeText } from '../engine/errors';
 import { formatArray, shortNumber } from '../engine/format';
 import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph';
+import { formatMask, maskCount, relabelMask } from '../engine/formatMask';
 import { statsOf } from '../engine/summary';
 
 /** Arrays up to this many values are drawn in full; bigger ones as a glyph. */
@@ -93,29 +94,7 @@ function labelsOf(e: GraphEdge, o: Flow): EdgeLabels {
   };
 }
 
-/** numpy's bool array print, `[[False  True]`, summarised like formatArray for big arrays. */
-export function formatMask(mask: Uint8Array, shape: readonly number[], on = ' True', off = 'False'): string {
-  if (shape.length === 0) return mask[0] ? on.trim() : off;
-  const summarise = mask.length > 1000;
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const walk = (axis: number, base: number, prefix: string): string => {
-    const n = shape[axis];
-    const idx = summarise && n > 6 ? [0, 1, 2, -1, n - 3, n - 2, n - 1] : Array.from({ length: n }, (_, i) => i);
-    if (axis === shape.length - 1) {
-      return `[${idx.map((i) => (i < 0 ? '...' : mask[base + i * strides[axis]] ? on : off)).join(' ')}]`;
-    }
-    const inner = idx.map((i) => (i < 0 ? '...' : walk(axis + 1, base + i * strides[axis], prefix + ' ')));
-    const sep = `\n${'\n'.repeat(shape.length - axis - 2)}${prefix} `;
-    return `[${inner.join(sep)}]`;
-  };
-  return walk(0, 0, '');
-}
-
-export function maskCount(mask: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i];
-  return n;
-}
+export { formatMask, maskCount };
 
 /** A node's cached state: `full` for the description and report, `short` drawn in the node. */
 export interface NodeState {
@@ -123,13 +102,23 @@ export interface NodeState {
   short: string;
 }
 
+type Mask = NonNullable<CacheEntry['mask']>;
+
+/** A mask's print and True count: a big mask's come from the host, made from all its elements. */
+export function maskText(mask: Mask, on = ' True', off = 'False'): string {
+  if (!mask.preview) return formatMask(mask.data, mask.shape, on, off);
+  return on === ' True' && off === 'False' ? mask.preview.text : relabelMask(mask.preview.text, on, off);
+}
+export const maskTrue = (mask: Mask): number => mask.preview?.count ?? maskCount(mask.data);
+export const maskSize = (mask: Mask): number => mask.shape.reduce((a, b) => a * b, 1);
+
 /** ReLU's mask view (expanded): which elements the mask blocks (■) and which pass (▶). */
-function gateView(name: string, mask: { shape: number[]; data: Uint8Array }): string {
-  return `${name} = (x <= 0)\n${formatMask(mask.data, mask.shape, '■', '▶')}\n■ ${maskCount(mask.data)}/${mask.data.length}`;
+function gateView(name: string, mask: Mask): string {
+  return `${name} = (x <= 0)\n${maskText(mask, '■', '▶')}\n■ ${maskTrue(mask)}/${maskSize(mask)}`;
 }
 
 function cacheFull(c: CacheEntry, graph: TraceGraph, expanded: boolean): string | undefined {
-  if (c.mask) return expanded ? gateView(c.name, c.mask) : `${c.name}\n${formatMask(c.mask.data, c.mask.shape)}`;
+  if (c.mask) return expanded ? gateView(c.name, c.mask) : `${c.name}\n${maskText(c.mask)}`;
   if (c.value) return `${c.name}\n${fmt(c.value)}`;
   const e = c.edge !== undefined ? graph.edges.find((x) => x.id === c.edge) : undefined;
   return e?.forward ? `${c.name}\n${fmt(e.forward)}` : undefined;
@@ -138,12 +127,12 @@ function cacheFull(c: CacheEntry, graph: TraceGraph, expanded: boolean): string 
 /** Drawn in the layer node: ReLU's mask in full when small, Sigmoid's out as the edge it is. */
 function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string {
   if (c.mask) {
-    const { shape, data } = c.mask;
-    const n = maskCount(data);
-    if (expanded && data.length <= SMALL) return gateView(c.name, c.mask);
+    const { shape } = c.mask;
+    const total = maskSize(c.mask);
+    if (expanded && total <= SMALL) return gateView(c.name, c.mask);
     // `mask = [[False  True]`, numpy's rows under the first: one line less in the node.
-    if (data.length <= SMALL) return inline(c.name, formatMask(data, shape));
-    return `${c.name} ${shapeText(shape)}\n${n}/${data.length} True`;
+    if (total <= SMALL) return inline(c.name, maskText(c.mask));
+    return `${c.name} ${shapeText(shape)}\n${maskTrue(c.mask)}/${total} True`;
   }
   if (c.edge !== undefined) {
     const e = graph.edges.find((x) => x.id === c.edge);

@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
 import type { TraceOutcome } from '../../src/extension/traceCommand';
+import { formatMask } from '../../src/engine/formatMask';
 import { screenshot } from './index';
 import { api, closeAll, openWith } from './util';
 
@@ -99,6 +100,23 @@ describe('graph view', function () {
       near(numbers(edge(report, 'e_x_relu0').backward), dh1.map((d, i) => (X[i] > 0 ? d : 0)), 'dx');
     } finally {
       await setLayers(undefined);
+    }
+  });
+
+  it('graph: the layers quick pick re-traces once with the choice, before its settings write, and keeps the setting', async () => {
+    await traceSeed();
+    const a = await api();
+    try {
+      const rendered = a.whenRendered();
+      await vscode.commands.executeCommand('backpropTrace.chooseLayers', 'relu>sigmoid');
+      const report = await rendered;
+      assert.deepStrictEqual(report.nodes.map((n) => n.label), ['x', 'ReLU', 'Sigmoid', 'y']);
+      assert.strictEqual(vscode.workspace.getConfiguration('backpropTrace').get('layers'), 'relu>sigmoid');
+      // The configuration event of that write must not trace the same thing a second time.
+      await assert.rejects(a.whenRendered(2000), /did not report a render/, 'a second re-trace after the settings write');
+    } finally {
+      await setLayers(undefined);
+      await a.whenRendered(10_000).catch(() => undefined); // the re-trace back to the default
     }
   });
 
@@ -248,6 +266,15 @@ describe('graph view', function () {
     const transfer = (report.receivedAt ?? traced) - traced;
     console.log(`      1e6 elements: command → drawn graph ${ms} ms (parse + layers ${traced - started} ms, to the webview ${transfer} ms, drawing ${drawMs} ms)`);
     assert.match(edge(report, 'e_x_relu0').forward, /\.\.\./, 'big arrays are summarised');
+    // The notification lasted until the panel said it drew the trace (not just until it was posted).
+    await new Promise((r) => setTimeout(r, 200));
+    const progress = a.lastProgress();
+    assert.strictEqual(progress.drawn, true, 'progress closed on the render report');
+    assert.ok((progress.closedAt ?? 0) >= (report.receivedAt ?? Infinity), `progress closed at ${progress.closedAt}, trace received at ${report.receivedAt}`);
+    // ReLU's mask went as a preview: the panel prints the whole mask, as the host's full one reads.
+    const host = outcome.ok ? outcome.graph.nodes.find((n) => n.layer === 'relu')?.cache?.find((c) => c.name === 'mask')?.mask : undefined;
+    assert.strictEqual(host?.data.length, 1_000_000, 'the host keeps the whole mask for exports');
+    assert.strictEqual(report.nodes.find((n) => n.id === 'relu0')?.state, `mask\n${formatMask(host.data, host.shape)}`);
     assert.deepStrictEqual(outcome.ok && outcome.graph.shape, [1000, 1000]);
     await screenshot('graph-1e6', 15_000, '.webview.ready');
   });
