@@ -20,7 +20,8 @@ export function literalAround(doc: vscode.TextDocument, pos: vscode.Position): L
     return { error: parseErrorText(found.error), at: doc.positionAt(found.start + found.error.offset), range: range(found.start, found.end) };
   }
   if (found?.kind === 'tooLarge') {
-    const whole = doc.getText().length <= FULL_SCAN_MAX ? literalSpanning(doc.getText(), offset) : undefined;
+    const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    const whole = length <= FULL_SCAN_MAX ? literalSpanning(doc.getText(), offset) : undefined;
     if (whole) return { range: range(whole.start, whole.end) };
     return { error: vscode.l10n.t('This array is too large to find from the cursor: select it, then trace.'), at: pos, range: new vscode.Range(pos, pos) };
   }

@@ -26,24 +26,29 @@ export function namedValueAt(doc: vscode.TextDocument, pos: vscode.Position): Na
   if (/#|\/\//.test(line.slice(0, pos.character))) return undefined; // a name in a comment is prose
   const found = nameAt(line, pos.character);
   if (!found) return undefined;
-  // The text above the cursor's line, cells joined by line breaks, with where each starts.
-  const docs = documentsAbove(doc);
-  const parts: { doc: vscode.TextDocument; from: number; text: string }[] = [];
-  let length = 0;
-  for (const d of docs) {
-    const end = d === doc ? new vscode.Position(pos.line, 0) : d.lineAt(d.lineCount - 1).range.end;
-    const text = d.getText(new vscode.Range(new vscode.Position(0, 0), end));
-    parts.push({ doc: d, from: length, text });
-    length += text.length + 1;
+  // The text above the cursor's line, cells joined by line breaks: only the last NAME_WINDOW
+  // characters are read (a hover fires on every rest of the mouse, in files of any size).
+  const parts: { doc: vscode.TextDocument; base: number; from: number; text: string }[] = [];
+  let budget = NAME_WINDOW;
+  for (const d of [...documentsAbove(doc)].reverse()) {
+    if (budget <= 0) break;
+    const end = d.offsetAt(d === doc ? new vscode.Position(pos.line, 0) : d.lineAt(d.lineCount - 1).range.end);
+    const base = Math.max(0, end - budget);
+    const text = d.getText(new vscode.Range(d.positionAt(base), d.positionAt(end)));
+    parts.unshift({ doc: d, base, from: 0, text });
+    budget -= text.length + 1;
   }
-  const before = parts.map((p) => p.text).join('\n').slice(-NAME_WINDOW);
-  const shift = Math.max(0, length - 1 - NAME_WINDOW);
-  const r = resolveName(before, found.name);
+  let from = 0;
+  for (const p of parts) {
+    p.from = from;
+    from += p.text.length + 1;
+  }
+  const r = resolveName(parts.map((p) => p.text).join('\n'), found.name);
   if (!r) return undefined;
-  const start = r.start + shift;
-  const part = [...parts].reverse().find((p) => p.from <= start);
+  const part = [...parts].reverse().find((p) => p.from <= r.start);
   if (!part) return undefined;
-  const valueRange = new vscode.Range(part.doc.positionAt(start - part.from), part.doc.positionAt(r.end + shift - part.from));
+  const at = (offset: number) => part.doc.positionAt(part.base + offset - part.from);
+  const valueRange = new vscode.Range(at(r.start), at(r.end));
   return {
     name: found.name,
     nameRange: new vscode.Range(pos.line, found.start, pos.line, found.end),
