@@ -61,7 +61,7 @@ export interface PlacedEdge {
 
 export interface Layout {
   orientation: Orientation;
-  /** TB only: each edge's forward and backward texts stacked on one side of its arrows (narrow panels). */
+  /** TB only: edges' forward and backward texts stacked on one side of their arrows where a rank is shared (narrow panels). */
   stacked: boolean;
   nodes: Map<string, PlacedNode>;
   edges: Map<string, PlacedEdge>;
@@ -152,6 +152,35 @@ function mirrorToPortOrder(g: InstanceType<typeof dagre.graphlib.Graph>, nodes: 
   for (const e of g.edges()) for (const p of (g.edge(e) as { points?: Point[] }).points ?? []) flip(p);
 }
 
+type Dagre = InstanceType<typeof dagre.graphlib.Graph>;
+const rankOf = (g: Dagre, id: string) => (g.node(id) as { rank?: number }).rank ?? 0;
+
+/** dagre's layered layout of the nodes and of one label node per edge (source → label → target). */
+function rankGraph(nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string, Box>, o: Orientation, stackedIds: Set<string>, ranksep: number): Dagre {
+  const lr = o === 'LR';
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: o, nodesep: 14, ranksep, edgesep: 10, marginx: 0, marginy: 0 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of nodes) {
+    const b = bodies.get(n.id)!;
+    const x = n.extra;
+    // The node and its gradient text are one box to dagre: the text moves with its node.
+    const w = x ? (lr ? Math.max(b.width, x.width) : b.width + EXTRA_GAP + x.width) : b.width;
+    const h = x ? (lr ? b.height + EXTRA_GAP + x.height : Math.max(b.height, x.height)) : b.height;
+    g.setNode(n.id, { width: w, height: h });
+  }
+  for (const e of edges) {
+    const l = labelBox(e, o, stackedIds.has(e.id));
+    g.setNode(`${e.id}__lab`, { width: l.width, height: l.height });
+    g.setEdge(e.source, `${e.id}__lab`, {});
+    g.setEdge(`${e.id}__lab`, e.target, {});
+  }
+  dagre.layout(g);
+  return g;
+}
+
+const RANKSEP = 16;
+
 export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false): Layout {
   stacked = stacked && o === 'TB';
   const lr = o === 'LR';
@@ -180,25 +209,22 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
     bodies.set(n.id, size(a, c));
   }
 
-  const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: o, nodesep: 14, ranksep: 16, edgesep: 10, marginx: 0, marginy: 0 });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const n of nodes) {
-    const b = bodies.get(n.id)!;
-    const x = n.extra;
-    // The node and its gradient text are one box to dagre: the text moves with its node.
-    const w = x ? (lr ? Math.max(b.width, x.width) : b.width + EXTRA_GAP + x.width) : b.width;
-    const h = x ? (lr ? b.height + EXTRA_GAP + x.height : Math.max(b.height, x.height)) : b.height;
-    g.setNode(n.id, { width: w, height: h });
+  // Stacked (a narrow panel): an edge's two texts go one above the other only where its label
+  // shares its rank with another node or label; a label alone in its rank has the panel's width
+  // and keeps them side by side, one text high. Ranks come from the structure alone, so a first
+  // pass with every label stacked tells which labels share one.
+  const stackedIds = new Set(stacked ? edges.map((e) => e.id) : []);
+  let g = rankGraph(nodes, edges, bodies, o, stackedIds, RANKSEP);
+  if (stacked) {
+    const perRank = new Map<number, number>();
+    for (const id of g.nodes()) perRank.set(rankOf(g, id), (perRank.get(rankOf(g, id)) ?? 0) + 1);
+    const alone = edges.filter((e) => perRank.get(rankOf(g, `${e.id}__lab`)) === 1);
+    if (alone.length) {
+      for (const e of alone) stackedIds.delete(e.id);
+      g = rankGraph(nodes, edges, bodies, o, stackedIds, RANKSEP);
+    }
   }
-  const labels = new Map(edges.map((e) => [e.id, labelBox(e, o, stacked)]));
-  for (const e of edges) {
-    const l = labels.get(e.id)!;
-    g.setNode(`${e.id}__lab`, { width: l.width, height: l.height });
-    g.setEdge(e.source, `${e.id}__lab`, {});
-    g.setEdge(`${e.id}__lab`, e.target, {});
-  }
-  dagre.layout(g);
+  const labels = new Map(edges.map((e) => [e.id, labelBox(e, o, stackedIds.has(e.id))]));
   mirrorToPortOrder(g, nodes, edges, lr);
 
   // The band of each rank along the flow: arrows run straight across a band and bend only in the
@@ -214,7 +240,6 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
   }
   const bandAt = (c: number) => [...bands.values()].find((b) => Math.abs(b.at - c) < 0.5);
   const center = (id: string): Point => g.node(id) as Point;
-  const rankOf = (id: string) => (g.node(id) as { rank?: number }).rank ?? 0;
 
   const placedNodes = new Map<string, PlacedNode>();
   for (const n of nodes) {
@@ -275,7 +300,7 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
   // centre. Slide each label across the flow so the line meets its ports straight, where the
   // slide hits nothing else in its rank.
   const byRank = new Map<number, string[]>();
-  for (const id of g.nodes()) (byRank.get(rankOf(id)) ?? byRank.set(rankOf(id), []).get(rankOf(id))!).push(id);
+  for (const id of g.nodes()) (byRank.get(rankOf(g, id)) ?? byRank.set(rankOf(g, id), []).get(rankOf(g, id))!).push(id);
   const MARGIN = 6;
   for (const e of edges) {
     const id = `${e.id}__lab`;
@@ -286,7 +311,7 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
     if (Math.abs(shift) < 0.5) continue;
     const lo = across(d) + shift - acrossOf(d) / 2 - MARGIN;
     const hi = across(d) + shift + acrossOf(d) / 2 + MARGIN;
-    const blocked = byRank.get(rankOf(id))!.some((o) => {
+    const blocked = byRank.get(rankOf(g, id))!.some((o) => {
       if (o === id) return false;
       const r = g.node(o) as Rect;
       return across(r) + acrossOf(r) / 2 > lo && across(r) - acrossOf(r) / 2 < hi;
@@ -302,9 +327,9 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
     const t = placedNodes.get(e.target)!.body;
     const l = labels.get(e.id)!;
     const lc = lab(e);
-    const lBand = bands.get(rankOf(`${e.id}__lab`))!;
-    const sBand = bands.get(rankOf(e.source))!;
-    const tBand = bands.get(rankOf(e.target))!;
+    const lBand = bands.get(rankOf(g, `${e.id}__lab`))!;
+    const sBand = bands.get(rankOf(g, e.source))!;
+    const tBand = bands.get(rankOf(g, e.target))!;
     const sEnd = along(s) + alongOf(s) / 2;
     const tEnd = along(t) - alongOf(t) / 2;
     const sc = outAt.get(e.id) ?? across(s);
@@ -337,7 +362,7 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
     const placed: PlacedEdge = { forward, port: inAt.get(e.id)?.port };
     if (e.backward) placed.backward = lane(LANE).reverse();
     const top = across(lc) - acrossOf(l) / 2;
-    if (stacked) {
+    if (stackedIds.has(e.id)) {
       // Both texts left of the arrows, the value above its gradient (the label box is their stack).
       const f = e.forward && e.forward.width > 0 ? e.forward : undefined;
       const b = e.backward && e.backward.width > 0 ? e.backward : undefined;

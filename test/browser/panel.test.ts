@@ -1,12 +1,12 @@
 // The panel in a real browser (chromium), outside VS Code: the flow under quick key presses, the
 // view following the flow, the details drawer beside the element inspected (never over it), the
-// activation curve, and run mode's pass bar. Screenshots go to out/browser/shots.
+// activation curve, and run mode's pass bar. Screenshots go to test-results/browser/.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { TraceGraph } from '../../src/engine/graph';
 import { affineSoftmax, seedChain, seedParallel } from '../unit/webview/graphs';
 import { deltaE, DISTINCT_DE, parseColor, type Rgba } from '../../src/webview/contrast';
-import { buildBundle, openPanel, shotPath, showGraph, start, stop, type ThemeName } from './server';
+import { openPanel, shotPath, showGraph, type ThemeName } from './server';
 
 type Box = { x1: number; y1: number; x2: number; y2: number };
 
@@ -49,11 +49,6 @@ const settle = (page: Page, ms: number) => page.waitForTimeout(ms);
 
 describe('panel in a browser', function () {
   this.timeout(120_000);
-  before(async () => {
-    buildBundle([seedParallel(), seedChain(), affineSoftmax()]);
-    await start();
-  });
-  after(stop);
 
   it('two quick Steps leave the same arrows, labels, caches and status as two slow ones', async () => {
     const quick = await openPanel(700, 860);

@@ -11,14 +11,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { vscodeMock } from '../unit/reliability/vscodeMock';
 import { getHtml } from '../../src/extension/html';
 import { webviewStrings } from '../../src/extension/webviewStrings';
-import { isToWebviewMessage } from '../../src/protocol';
+import { isToWebviewMessage, type RenderReport } from '../../src/protocol';
 import type { TraceGraph } from '../../src/engine/graph';
 import { THEMES } from '../unit/webview/vscodeThemes';
 import type * as vscode from 'vscode';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const OUT = path.join(ROOT, 'out', 'browser');
-export const SHOTS = path.join(ROOT, 'out', 'browser', 'shots');
+export const SHOTS = path.join(ROOT, 'test-results', 'browser');
 
 /** Typed arrays as tagged plain arrays, so a graph survives page.evaluate's JSON. */
 export function toJson(v: unknown): unknown {
@@ -42,6 +42,8 @@ export type ThemeName = keyof typeof THEMES;
 
 export interface Panel {
   page: Page;
+  /** Uncaught errors and console errors of the page (cytoscape's refused inline style aside). */
+  errors: string[];
   close(): Promise<void>;
 }
 
@@ -86,7 +88,10 @@ export async function stop(): Promise<void> {
 /** A panel of width × height CSS px in a theme, after `ready`, with the strings and settings sent. */
 export async function openPanel(width: number, height: number, theme: ThemeName = 'dark', reducedMotion = false): Promise<Panel> {
   const page = await (browser as Browser).newPage({ viewport: { width, height }, reducedMotion: reducedMotion ? 'reduce' : 'no-preference' });
-  page.on('pageerror', (e) => console.error('panel error:', e.message));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // cytoscape's injected <style> is refused by the CSP on purpose (webview.css has its rules).
+  page.on('console', (m) => m.type() === 'error' && !/inline style|favicon|404/.test(m.text()) && errors.push(m.text()));
   await page.addInitScript(() => {
     const w = window as unknown as { posted: unknown[]; acquireVsCodeApi: () => unknown };
     w.posted = [];
@@ -103,11 +108,11 @@ export async function openPanel(width: number, height: number, theme: ThemeName 
   const strings = webviewStrings();
   vscodeMock.l10n.t = t;
   await page.evaluate((s) => window.postMessage({ type: 'init', strings: s, settings: { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } }, '*'), strings);
-  return { page, close: () => page.close() };
+  return { page, errors, close: () => page.close() };
 }
 
-/** Posts a trace and waits for the `rendered` report. */
-export async function showGraph(page: Page, graph: TraceGraph): Promise<void> {
+/** Posts a trace and returns the `rendered` report that follows. */
+export async function showGraph(page: Page, graph: TraceGraph): Promise<RenderReport> {
   await page.evaluate((g) => {
     const w = window as unknown as { posted: { type: string }[] };
     w.posted = w.posted.filter((m) => m.type !== 'rendered');
@@ -123,7 +128,18 @@ export async function showGraph(page: Page, graph: TraceGraph): Promise<void> {
     };
     window.postMessage({ type: 'trace', graph: revive(g) }, '*');
   }, toJson(graph) as never);
+  return nextReport(page);
+}
+
+/** The report of the next `rendered` message (after the caller cleared the old ones, or a resize). */
+export async function nextReport(page: Page): Promise<RenderReport> {
   await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'rendered'), undefined, { timeout: 10_000 });
+  return page.evaluate(() => {
+    const w = window as unknown as { posted: { type: string; report: unknown }[] };
+    const r = w.posted.filter((m) => m.type === 'rendered');
+    w.posted = w.posted.filter((m) => m.type !== 'rendered');
+    return r[r.length - 1].report;
+  }) as Promise<RenderReport>;
 }
 
 export function shotPath(name: string): string {

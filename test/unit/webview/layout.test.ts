@@ -58,6 +58,21 @@ describe('webview layout', () => {
     assert.ok(buildScene(g, charMeasure, 'TB', true).layout.width < 0.8 * buildScene(g, charMeasure, 'TB').layout.width);
   });
 
+  it('stacked: only labels sharing their rank stack their texts; one alone keeps them side by side, one text high', () => {
+    const l = buildScene(FIXTURES.expandedSigmoid(), charMeasure, 'TB', true).layout;
+    const side = (id: string) => {
+      const e = l.edges.get(id)!;
+      return Math.abs(e.forwardLabel!.y - e.backwardLabel!.y) < 0.5 && e.forwardLabel!.x < e.backwardLabel!.x;
+    };
+    // ReLU's edges run beside ×(−1)'s: stacked. Further down the primitive chain is alone.
+    assert.strictEqual(side('e_x_relu0'), false);
+    assert.strictEqual(side('e_x_sigmoid1_neg'), false);
+    assert.strictEqual(side('e_sigmoid1_exp_sigmoid1_add1'), true);
+    assert.strictEqual(side('e_sigmoid1_add1_sigmoid1_div'), true);
+    const all = buildScene(FIXTURES.expandedSigmoid(), charMeasure, 'TB').layout;
+    assert.ok(l.width < all.width, `stacked ${l.width}×${l.height}, side by side ${all.width}×${all.height}`);
+  });
+
   for (const [name, make] of Object.entries(FIXTURES)) {
     for (const [o, stacked] of [['LR', false], ['TB', false], ['TB', true]] as const) {
       it(`${name} ${o}${stacked ? ' stacked' : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
