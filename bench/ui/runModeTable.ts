@@ -13,7 +13,7 @@ function rowsFor(recs: Rec[]): Row[] {
   const phase = (label: string, f: (r: Rec) => number): Row => ({ label, values: recs.map(f) });
   const total = recs.map((r) => drawn(r) - num(r, 'start'));
   return [
-    { label: 'click → graph drawn (receivedAt + drawMs)', values: total },
+    { label: 'command → graph drawn (receivedAt + drawMs)', values: total },
     phase('  interpreter lookup (probe, cached after the first)', (r) => t(r, 'interpreter') - t(r, 'start')),
     phase('  → spawn', (r) => t(r, 'spawned') - t(r, 'interpreter')),
     phase('  Python start (spawn → tracer\'s first line)', (r) => py(r, 'start') - t(r, 'spawned')),
@@ -38,9 +38,12 @@ export function runModeReport(records: Rec[]): string {
     const recs = runs.filter((r) => r.name === name);
     const total = median(recs.map((r) => num(r, 'receivedAt') + num(r, 'drawMs') - num(r, 'start')));
     const first = recs[0];
-    return `${table(`RUN MODE: ${name} (one window, editors and panel closed before each run; ms)`, rowsFor(recs))}\n` +
+    const failed = recs.filter((r) => typeof r.failed === 'string');
+    if (failed.length === recs.length) return `RUN MODE: ${name}: every run failed (command → failure ${recs.map((r) => num(r, 'resolved') - num(r, 'start')).join(', ')} ms): ${String(failed[0].failed)}`;
+    return `${table(`RUN MODE: ${name}, from the ${String(recs[0]?.via ?? '?')} (one window, editors and panel closed before each run; ms)`, rowsFor(recs))}\n` +
       `  median ${Math.round(total)} ms, target ≤ ${TARGETS[name] ?? '?'} ms: ${total <= (TARGETS[name] ?? Infinity) ? 'met' : 'MISSED'}` +
-      `; first run in the window ${Math.round(num(first, 'receivedAt') + num(first, 'drawMs') - num(first, 'start'))} ms\n` +
-      `  ${num(first, 'nodes')} nodes, ${num(first, 'wireBytes').toLocaleString('en')} bytes to the webview; gradient checks (ok, elements checked): ${String(first?.gradchecks ?? '?')}`;
+      `; first run in the window ${Math.round(num(first, 'receivedAt') + num(first, 'drawMs') - num(first, 'start'))} ms` +
+      (failed.length ? `\n  ${failed.length} run(s) failed, left out: ${String(failed[0].failed)}` : '') +
+      `\n  ${num(first, 'nodes')} nodes, ${num(first, 'wireBytes').toLocaleString('en')} bytes to the webview; gradient checks (ok, elements checked): ${String(first?.gradchecks ?? '?')}`;
   }).join('\n\n');
 }

@@ -13,8 +13,16 @@ import { runTracer } from './runTracer';
 import { readRunSettings } from './settings';
 import type { RunTarget } from './target';
 
+/**
+ * Epoch ms of each step of a run, for `npm run bench:ui -- --only run`: the command, the
+ * interpreter found, the spawn, the tracer's own stamps (Python started, numpy imported, the
+ * code ran, the gradient check done), the process closed, its JSON read and checked, pass 1's
+ * graph built (recordedToGraph) and the panel's post of it.
+ */
+export type RunTiming = Record<'start' | 'interpreter' | 'spawned' | 'closed' | 'read' | 'parsed' | 'built' | 'shown', number> & { tracer: Record<string, number> };
+
 export type RunOutcome =
-  | { ok: true; graph: TraceGraph; interpreter: string; raised?: RaisedError }
+  | { ok: true; graph: TraceGraph; interpreter: string; raised?: RaisedError; timing?: RunTiming }
   | { ok: false; error: string; cancelled?: true; timedOut?: true; raised?: RaisedError; interpreter?: string; graph?: TraceGraph };
 
 /** The run in progress: a new one stops it (the user asked for another). */
@@ -29,9 +37,11 @@ function fail(message: string, extra: Partial<Extract<RunOutcome, { ok: false }>
 export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, token?: vscode.CancellationToken): Promise<RunOutcome> {
   const refused = refusal({ trusted: vscode.workspace.isTrusted, web: false });
   if (refused) return fail(refused);
+  const start = Date.now();
   const settings = readRunSettings(target.resource);
   const python = await findInterpreter(target.resource, settings.pythonPath);
   if (typeof python === 'string') return fail(python);
+  const interpreter = Date.now();
 
   running?.abort();
   const abort = new AbortController();
@@ -82,14 +92,20 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes];
   if (result.stdoutTruncated === true || result.truncated) notes.push(vscode.l10n.t('The recording or the program\'s output reached its size cap; the rest was dropped.'));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
-  const graph = await show(extensionUri, result, target, notes);
+  const built: number[] = [];
+  const graph = await show(extensionUri, result, target, notes, built);
+  const timing: RunTiming = { start, interpreter, ...run.timing, built: built[0] ?? NaN, shown: Date.now(), tracer: result.timing ?? {} };
   if (raised) showRaised(vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
-  return { ok: true, graph, interpreter: python.exe, raised };
+  return { ok: true, graph, interpreter: python.exe, raised, timing };
 }
 
 /** Hands the recording to the panel (which builds other passes from it) and returns pass 1's graph. */
-function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[]): Promise<TraceGraph> {
-  return TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, target.title, notes));
+function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[], built?: number[]): Promise<TraceGraph> {
+  const source = recordedSource(result, target.title, notes);
+  const build = source.build;
+  // when each build finished (the first is pass 1's): the bench's "converting" phase
+  const timed = built ? { ...source, build: (view: Parameters<typeof build>[0]) => { const g = build(view); built.push(Date.now()); return g; } } : source;
+  return TracePanel.createOrShow(extensionUri).showSource(timed);
 }
 
 function describe(p: Interpreter): string {
