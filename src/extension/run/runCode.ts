@@ -34,6 +34,12 @@ function fail(message: string, extra: Partial<Extract<RunOutcome, { ok: false }>
   return { ok: false, error: message, ...extra };
 }
 
+/** A failed run after the panel opened: it says so too, rather than "Running…" or an older graph. */
+function problem(message: string, extra: Partial<Extract<RunOutcome, { ok: false }>> = {}): RunOutcome {
+  TracePanel.current?.post({ type: 'problem', text: message });
+  return fail(message, extra);
+}
+
 export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, token?: vscode.CancellationToken): Promise<RunOutcome> {
   const refused = refusal({ trusted: vscode.workspace.isTrusted, web: false });
   if (refused) return fail(refused);
@@ -46,6 +52,9 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   running?.abort();
   const abort = new AbortController();
   running = abort;
+  // The panel opens now, so its webview starts (~0.5 s in a new panel) while Python runs.
+  const early = TracePanel.createOrShow(extensionUri);
+  early.post({ type: 'progress', text: vscode.l10n.t('Running {0} with {1}…', target.title, python.exe) });
   const run = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -63,15 +72,17 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
 
   if (run.kind === 'cancelled') {
     vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
-    return { ok: false, error: vscode.l10n.t('The run was cancelled; nothing is left running.'), cancelled: true, interpreter: python.exe };
+    const error = vscode.l10n.t('The run was cancelled; nothing is left running.');
+    TracePanel.current?.post({ type: 'status', text: error });
+    return { ok: false, error, cancelled: true, interpreter: python.exe };
   }
-  if (run.kind === 'failed') return fail(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, run.detail), { interpreter: python.exe });
+  if (run.kind === 'failed') return problem(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, run.detail), { interpreter: python.exe });
   if (run.kind === 'timeout') {
     const message = vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
     // The tracer writes what it had when SIGTERM came: draw that too.
     const calls = run.result?.calls.length ?? 0;
     const graph = run.result && calls ? await show(extensionUri, run.result, target, [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, message]) : undefined;
-    return { ...(fail(message) as Extract<RunOutcome, { ok: false }>), timedOut: true, interpreter: python.exe, graph };
+    return { ...(graph ? fail(message) : problem(message)) as Extract<RunOutcome, { ok: false }>, timedOut: true, interpreter: python.exe, graph };
   }
 
   const result = run.result;
@@ -84,6 +95,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
     const message = raised
       ? vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message)
       : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title);
+    TracePanel.current?.post({ type: 'problem', text: message });
     if (raised) showRaised(vscode.l10n.t('Backprop Trace: {0}', message), at);
     else void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: {0}', message));
     return { ok: false, error: message, raised, interpreter: python.exe };
