@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { BackpropTraceApi } from '../../src/extension/extension';
 import { bigTraces } from './bigTrace';
 import { panelOpen } from './panelOpen';
+import { runMode } from './runMode';
 
 export const EXTENSION_ID = 'backprop-trace.backprop-trace';
 export const MD_MARK = 'BENCH-MARKDOWN-PREVIEW-MARK';
@@ -80,6 +81,7 @@ export async function run(): Promise<void> {
     else if (scenario === 'fresh-md') await freshMarkdown();
     else if (scenario === 'panel') await panelOpen(runs);
     else if (scenario === 'big') await bigTraces(runs);
+    else if (scenario === 'run') await runMode(runs);
     else throw new Error(`unknown BPT_BENCH_SCENARIO ${scenario}`);
     emit('done', {});
   } catch (e) {

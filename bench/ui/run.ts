@@ -6,7 +6,8 @@
 //   a 1000×1000 literal opened and traced at once (one window, a new file per run): command →
 //     graph, whether progress was visible all along, the longest extension-host block;
 //   the webview's script size.
-// Options: --runs N (default 5), --only fresh,panel,big, --verbose. Raw records go to
+//   run mode (--only run): the two-layer example and an MNIST-sized batch traced from the CodeLens.
+// Options: --runs N (default 5), --only fresh,panel,big,run, --verbose. Raw records go to
 // test-results/bench-ui.json. See README "Performance" for how to read the figures.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,6 +15,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { CODE_SERVER, frameTimes, launch, readyAt, ROOT, watchFrames, type FrameTimes } from './codeServer';
 import { bundleMakeup } from './bundle';
+import { runModeReport } from './runModeTable';
 import { median, table, type Row } from './stats';
 
 const MD_MARK = 'BENCH-MARKDOWN-PREVIEW-MARK'; // the same as bench/ui/index.ts (not imported: that one needs vscode)
@@ -22,7 +24,7 @@ const arg = (name: string) => {
   return i < 0 ? undefined : process.argv[i + 1];
 };
 const RUNS = Number(arg('runs') ?? 5);
-const ONLY = (arg('only') ?? 'fresh,panel,big').split(',');
+const ONLY = (arg('only') ?? 'fresh,panel,big,run').split(',');
 const VERBOSE = process.argv.includes('--verbose');
 type Rec = Record<string, unknown> & { kind: string };
 const num = (r: Rec | undefined, k: string) => (r && typeof r[k] === 'number' ? (r[k] as number) : NaN);
@@ -30,7 +32,7 @@ const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 function prepareWorkspace(big: number): string {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-bench-ws-'));
-  fs.copyFileSync(path.join(ROOT, 'examples', 'seed.py'), path.join(ws, 'seed.py'));
+  for (const f of ['seed.py', 'two_layer_net.py', 'mnist_batch.py']) fs.copyFileSync(path.join(ROOT, 'examples', f), path.join(ws, f));
   fs.writeFileSync(path.join(ws, 'preview.md'), `# Bench preview\n\n${MD_MARK}: a small file with a heading, a list and some code.\n\n- ReLU\n- Sigmoid\n\n\`\`\`python\nx = np.array([[1.0, -0.5], [2.0, 0]])\n\`\`\`\n`);
   for (let k = 1; k <= big; k++) {
     const rows: string[] = [];
@@ -255,6 +257,11 @@ async function main(): Promise<void> {
     if (ONLY.includes('fresh')) parts.push(await fresh(ws, out));
     if (ONLY.includes('panel')) parts.push(await panel(ws, out));
     if (ONLY.includes('big')) parts.push(await big(ws, out));
+    if (ONLY.includes('run')) {
+      const res = await runWindow('run', ws, 600_000);
+      out.run = res.records.filter((r) => r.kind === 'run');
+      parts.push(runModeReport(res.records));
+    }
     parts.push(bundle());
   } finally {
     fs.rmSync(ws, { recursive: true, force: true });

@@ -38,6 +38,8 @@ export interface TracerOutcome {
   stderr: string;
   /** The interpreter could not be started (ENOENT, EACCES): the message. */
   spawnError?: string;
+  /** Epoch ms: spawn called, the process closed, RESULT.json read and parsed (the UI bench's phases). */
+  timing: { spawned: number; closed: number; read: number };
 }
 
 const STDERR_CAP = 64 * 1024;
@@ -77,6 +79,7 @@ export async function runTracer(run: TracerRun): Promise<TracerOutcome> {
   } else if (run.file) args.push('--file', run.file);
   try {
     return await new Promise<TracerOutcome>((resolve) => {
+      const spawned = Date.now();
       const child = spawn(run.python, args, {
         cwd: run.cwd,
         detached: process.platform !== 'win32',
@@ -116,13 +119,15 @@ export async function runTracer(run: TracerRun): Promise<TracerOutcome> {
         run.signal?.removeEventListener('abort', onAbort);
         // whatever the program started in its group goes with it
         if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+        const closed = Date.now();
         let result: unknown;
         try {
           result = JSON.parse(fs.readFileSync(out, 'utf8'));
         } catch {
           result = undefined;
         }
-        resolve({ result, exitCode, signal, timedOut, cancelled, stderr, ...(spawnError ? { spawnError } : {}) });
+        const timing = { spawned, closed, read: Date.now() };
+        resolve({ result, exitCode, signal, timedOut, cancelled, stderr, timing, ...(spawnError ? { spawnError } : {}) });
       };
       child.on('error', (e) => {
         spawnError = e.message;

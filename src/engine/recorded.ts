@@ -115,6 +115,8 @@ const ResultSchema = v.looseObject({
   stdoutTruncated: v.optional(v.boolean()),
   stoppedAtCap: v.optional(v.boolean()),
   error: v.optional(ErrorSchema),
+  /** Epoch ms in the tracer: Python started, numpy imported, the code ran, the check done. */
+  timing: v.optional(v.record(v.string(), v.number())),
 });
 export type RecordedResult = v.InferOutput<typeof ResultSchema>;
 

@@ -3,6 +3,7 @@
 
     python3 bpt_trace.py --out RESULT.json [--methods forward,backward] [--max-passes 20]
         [--max-calls 10000] [--stop-at-cap] [--gradcheck-max 4096] [--gradcheck-budget 12288]
+        [--gradcheck-seconds 0.5]
         [--max-output-bytes N] (--file SCRIPT.py | --cells CELLS.json)
 
 Python 3.8+, stdlib + numpy only, one file (the extension and the CLI ship it as is). It writes
@@ -14,7 +15,10 @@ How it sees the calls: sys.setprofile (sys.monitoring is 3.12+ only). The callba
 method name first, so other calls cost one Python call each; at the cap it is switched off and
 the program runs at full speed.
 """
-import argparse
+import time
+
+STARTED = time.time()  # before numpy's import: the host splits Python's start from the run
+import argparse  # noqa: E402 (the stamp above must come first)
 import ast
 import copy
 import dis
@@ -34,6 +38,7 @@ try:
     import numpy as np
 except ImportError:  # the host turns this into "numpy is not installed for <python>"
     np = None
+NUMPY_IMPORTED = time.time()
 
 TRACER_FILE = os.path.abspath(__file__)
 BIG = 10000  # arrays over this many elements are sent as stats + a strided sample
@@ -45,6 +50,9 @@ PARAM_NAMES = ('W', 'b', 'gamma', 'beta')
 CACHE_NAMES = {'out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max'}
 # Gradient check: h for central differences, and the tolerance |analytic - numerical| <= ATOL + RTOL * |numerical|.
 H, ATOL, RTOL = 1e-4, 1e-5, 1e-3
+# The check's time budget is shared by the ports to check; a slow forward (an MNIST-sized Affine,
+# ~1.5 ms an evaluation) gets a smaller random sample, but never fewer than this many elements.
+MIN_PICKS = 16
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
 RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
 
@@ -224,6 +232,8 @@ class Recorder:
         self.capped = self.truncated = False
         self.gradchecks = None
         self.stdout = None  # the StdoutCapture, once the user code runs
+        # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
+        self.timing = {'start': STARTED * 1000, 'numpy': NUMPY_IMPORTED * 1000}
 
     def profile(self, frame, event, arg):
         if event == 'call':
@@ -398,14 +408,16 @@ class Recorder:
         sys.stdout = StdoutCapture()
         try:
             self.gradchecks = []
-            for key, f in sorted(self.forwards.items()):
-                b = self.backwards.get(key)
-                if b is not None:
-                    r = check_pair(f, b, self.opts.gradcheck_max)
-                    if r is not None:
-                        r['backwardCall'] = b['call']
-                        self.gradchecks.append(r)
+            pairs = [(f, b) for key, f in sorted(self.forwards.items()) for b in [self.backwards.get(key)] if b is not None]
+            plans = [(f, b, pair_ports(f, b, self.opts.gradcheck_max)) for f, b in pairs]
+            clock = Clock(self.opts.gradcheck_seconds, sum(len(ports) for _, _, ports in plans))
+            for f, b, ports in plans:
+                r = pair_result(f, [(kind, meta, run(clock.share())) for kind, meta, run in ports])
+                if r is not None:
+                    r['backwardCall'] = b['call']
+                    self.gradchecks.append(r)
         finally:
+            self.timing['checked'] = time.time() * 1000
             np.random.set_state(state)
             random.setstate(py_state)
             sys.stdout = out
@@ -423,7 +435,8 @@ class Recorder:
         head = {'version': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
                 'gradcheck': self.gradchecks or [], 'passes': self.passes,
                 'capped': self.capped, 'truncated': self.truncated,
-                'stdout': stdout.text() if stdout else '', 'stdoutTruncated': bool(stdout and stdout.truncated)}
+                'stdout': stdout.text() if stdout else '', 'stdoutTruncated': bool(stdout and stdout.truncated),
+                'timing': self.timing}
         if stopped:
             head['stoppedAtCap'] = True
         if error:
@@ -436,16 +449,49 @@ class Recorder:
         os.replace(tmp, self.opts.out)
 
 
-def check_pair(f, b, gmax):
+class Clock:
+    """The gradient check's time budget (--gradcheck-seconds): each port gets an equal share of
+    what is left, so time a quick port did not use goes to the ports after it."""
+
+    def __init__(self, seconds, ports):
+        self.deadline, self.left = time.perf_counter() + seconds, ports
+
+    def share(self):
+        s = max(0.0, self.deadline - time.perf_counter()) / max(1, self.left)
+        self.left -= 1
+        return s
+
+
+def check_pair(f, b, gmax, seconds=float('inf')):
+    """One pair's check with a time budget of its own (the recorder shares one across pairs)."""
+    ports = pair_ports(f, b, gmax)
+    clock = Clock(seconds, len(ports))
+    return pair_result(f, [(kind, meta, run(clock.share())) for kind, meta, run in ports])
+
+
+def pair_result(f, done):
+    """The pair's entry in "gradcheck" from its ports' results [(kind, meta, result)]."""
+    inputs = [dict(r, **meta) for kind, meta, r in done if kind == 'inputs']
+    params = [dict(r, **meta) for kind, meta, r in done if kind == 'params']
+    if not inputs and not params:
+        return None
+    diffs = [r['maxAbsDiff'] for r in inputs + params]
+    return {'call': f['call'], 'class': f['class'], 'inputs': inputs, 'params': params,
+            'maxAbsDiff': None if None in diffs else max(diffs), 'ok': all(r['ok'] for r in inputs + params)}
+
+
+def pair_ports(f, b, gmax):
     """Central differences of the reader's own forward against what their backward gave.
 
     loss = sum(forward(x) * dout), dout being what the paired backward received. At a kink
     (ReLU at 0) the one-sided differences disagree; an analytic value between them is a valid
-    subgradient and counts as a match (reported in "kinks").
+    subgradient and counts as a match (reported in "kinks"). Returns the ports to check, each
+    (kind, meta, run(seconds)): run checks at most gradcheck-max elements, fewer when two
+    evaluations of forward per element would not fit in `seconds`.
     """
     dout, grads = b['dout'], b['result']
     if dout is None:
-        return None
+        return []
     names, positional = f['names'], f['positional']
     # how forward was called: positional parameters, then *args, then keyword-only ones
     pos_idx = [i for i, n in enumerate(names) if not n.startswith('*')][:positional]
@@ -483,14 +529,19 @@ def check_pair(f, b, gmax):
 
     draws = [True]
 
-    def differences(base, put, analytic, inst):
+    def differences(base, put, analytic, inst, seconds):
         """Checks `base` (float64, perturbed in place), which enters forward through put()."""
         n = int(base.size)
-        picks = np.arange(n) if n <= gmax else np.sort(np.random.default_rng(0).choice(n, gmax, replace=False))
         flat, exact = base.reshape(-1), analytic.reshape(-1)
         draws[0] = True
+        t = time.perf_counter()
         draws[0] = draws_random(inst, put())
+        t, once = time.perf_counter(), time.perf_counter() - t
         y0 = output(inst, put())
+        once = min(once, time.perf_counter() - t)  # the quicker of two evaluations: less noise
+        fits = int(seconds / (2 * once)) if once > 0 else n
+        k = min(n, gmax, max(MIN_PICKS, fits))
+        picks = np.arange(n) if k == n else np.sort(np.random.default_rng(0).choice(n, k, replace=False))
         worst, where, kinks, ok = 0.0, -1, 0, True
         for j in picks:
             orig = flat[j]
@@ -512,10 +563,15 @@ def check_pair(f, b, gmax):
         return {'maxAbsDiff': None if worst != worst else worst, 'index': where, 'checked': int(len(picks)),
                 'kinks': kinks, 'ok': bool(ok)}
 
-    def failed(e):  # forward fails on a perturbed copy: say so, do not stop
-        return {'maxAbsDiff': None, 'index': -1, 'checked': 0, 'kinks': 0, 'ok': False, 'error': describe_exception(e)}
+    def guarded(run):  # forward fails on a perturbed copy: say so, do not stop
+        def go(seconds):
+            try:
+                return run(seconds)
+            except Exception as e:
+                return {'maxAbsDiff': None, 'index': -1, 'checked': 0, 'kinks': 0, 'ok': False, 'error': describe_exception(e)}
+        return go
 
-    inputs, params = [], []
+    ports = []
     scalar_loss = f['scalar']
     for i, (arg, name) in enumerate(zip(f['args'], names)):
         g = grads[i] if i < len(grads) else None
@@ -532,32 +588,22 @@ def check_pair(f, b, gmax):
             args = fresh(f['args'])
             args[i] = float(base) if base.ndim == 0 else base.copy() if i in f['inPlace'] else base
             return args
-        try:
-            r = differences(base, put, np.asarray(g, dtype=np.float64), copy.deepcopy(f['inst']))
-        except Exception as e:
-            r = failed(e)
-        r.update(arg=i, name=name)
-        inputs.append(r)
+        ports.append(('inputs', {'arg': i, 'name': name}, guarded(
+            lambda s, base=base, put=put, g=g: differences(base, put, np.asarray(g, dtype=np.float64), copy.deepcopy(f['inst']), s))))
     for pname, field in sorted(object.__getattribute__(f['inst'], '__dict__').items()):
         g = b['attrs'].get('d' + pname)
         if g is None or pname in names or not isinstance(field, np.ndarray) or field.dtype.kind != 'f':
             continue
         if pname not in PARAM_NAMES and pname in CACHE_NAMES or g.shape != field.shape:
             continue
-        inst = copy.deepcopy(f['inst'])
-        base = field.astype(np.float64)
-        setattr(inst, pname, base)
-        try:
-            r = differences(base, lambda: fresh(f['args']), g, inst)
-        except Exception as e:
-            r = failed(e)
-        r['name'] = pname
-        params.append(r)
-    if not inputs and not params:
-        return None
-    diffs = [r['maxAbsDiff'] for r in inputs + params]
-    return {'call': f['call'], 'class': f['class'], 'inputs': inputs, 'params': params,
-            'maxAbsDiff': None if None in diffs else max(diffs), 'ok': all(r['ok'] for r in inputs + params)}
+
+        def run(s, pname=pname, field=field, g=g):
+            inst = copy.deepcopy(f['inst'])
+            base = field.astype(np.float64)
+            setattr(inst, pname, base)
+            return differences(base, lambda: fresh(f['args']), g, inst, s)
+        ports.append(('params', {'name': pname}, guarded(run)))
+    return ports
 
 
 def describe_exception(e):
@@ -620,6 +666,7 @@ def parse_args(argv):
     ap.add_argument('--stop-at-cap', action='store_true')
     ap.add_argument('--gradcheck-max', type=int, default=4096)
     ap.add_argument("--gradcheck-budget", type=int, default=12288)
+    ap.add_argument('--gradcheck-seconds', type=float, default=0.5)
     ap.add_argument('--max-output-bytes', type=int, default=50 * 1024 * 1024)
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument('--file')
@@ -690,6 +737,7 @@ def main(argv):
         error, status = describe_error(e), 1
     finally:
         sys.setprofile(None)
+    rec.timing['ran'] = time.time() * 1000
     rec.run_gradchecks()
     rec.write(error)
     return status

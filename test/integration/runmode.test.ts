@@ -129,6 +129,27 @@ describe('run mode', function () {
     await screenshot('run-two-layer-net');
   });
 
+  it('traces an MNIST-sized batch (100 × 784): previews with numpy\'s stats, checks passing, within the run\'s budget', async () => {
+    const file = vscode.Uri.joinPath(examples(), 'mnist_batch.py');
+    const stats = JSON.parse(execFileSync(PYTHON, ['-c', 'import runpy, json; x = runpy.run_path("mnist_batch.py")["x_batch"]; print(json.dumps([float(x.min()), float(x.max()), float(x.mean())]))'],
+      { cwd: examples().fsPath, encoding: 'utf8' }).trim().split('\n').pop()!) as number[];
+    await vscode.window.showTextDocument(file);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile(file);
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const batch = outcome.graph.edges.map((e) => e.forward).find((t) => t?.shape.join() === '100,784');
+    assert.ok(batch?.preview, 'the batch travels as a preview');
+    assert.deepStrictEqual([batch.preview.min, batch.preview.max, batch.preview.mean], stats);
+    const checks = outcome.graph.edges.flatMap((e) => (e.gradcheck ? [e.gradcheck] : []));
+    assert.ok(checks.length >= 2 && checks.every((c) => c.ok), JSON.stringify(checks));
+    // The phases the bench prints, in order; the gradient check kept to its 0.5 s budget (+ margin).
+    const t = outcome.timing!;
+    const order = [t.start, t.interpreter, t.spawned, t.tracer.start, t.tracer.numpy, t.tracer.ran, t.tracer.checked, t.closed, t.read, t.parsed, t.built, t.shown];
+    assert.ok(order.every((x, i) => Number.isFinite(x) && (i === 0 || x >= order[i - 1] - 1)), `timing out of order: ${JSON.stringify(t)}`);
+    assert.ok(t.tracer.checked - t.tracer.ran < 5000, `the check took ${t.tracer.checked - t.tracer.ran} ms`);
+    assert.ok((await rendered).nodes.some((n) => /Affine/.test(n.label)));
+  });
+
   it('shows a CodeLens "Trace backprop" above each class with forward and backward', async () => {
     const file = vscode.Uri.joinPath(examples(), 'apple.py');
     const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', file)) as vscode.CodeLens[];

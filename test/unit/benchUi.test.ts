@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { bundleMakeup } from '../../bench/ui/bundle';
+import { runModeReport } from '../../bench/ui/runModeTable';
 import { median } from '../../bench/ui/stats';
 
 describe('bench:ui helpers', () => {
@@ -50,5 +51,22 @@ describe('bench:ui helpers', () => {
   it('takes the median of odd and even counts', () => {
     assert.strictEqual(median([3, 1, 2]), 2);
     assert.strictEqual(median([4, 1, 3, 2]), 2.5);
+  });
+
+  it('run mode: phases are differences of the stamps; the target verdict follows the median', () => {
+    const rec = (start: number, drawn: number) => ({
+      kind: 'run', name: 'mnist_batch.py', via: 'palette', plainMs: 250, start, receivedAt: drawn - 100, drawMs: 100,
+      timing: { start, interpreter: start + 1, spawned: start + 3, closed: start + 1200, read: start + 1210, parsed: start + 1290, built: start + 1300, shown: start + 1302,
+        tracer: { start: start + 100, numpy: start + 400, ran: start + 500, checked: start + 1100 } },
+    });
+    const text = runModeReport([rec(0, 2500), rec(10_000, 12_900), rec(20_000, 23_400)]);
+    const row = (label: string) => text.split('\n').find((l) => l.includes(label))!.trim().split(/\s+/).slice(-4);
+    assert.deepStrictEqual(row('command → graph drawn'), ['2500', '2900', '3400', '3']);
+    assert.deepStrictEqual(row('import numpy'), ['300', '300', '300', '3']);
+    assert.deepStrictEqual(row('gradient check'), ['600', '600', '600', '3']);
+    assert.deepStrictEqual(row('transfer'), ['1098', '1498', '1998', '3']);
+    assert.match(text, /median 2900 ms, target ≤ 3000 ms: met/);
+    assert.match(runModeReport([rec(0, 3100)]), /target ≤ 3000 ms: MISSED/);
+    assert.match(runModeReport([{ kind: 'run', name: 'mnist_batch.py', start: 0, resolved: 30_100, failed: 'timed out' }]), /every run failed \(command → failure 30100 ms\): timed out/);
   });
 });

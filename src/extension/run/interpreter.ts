@@ -45,9 +45,21 @@ async function fromPythonExtension(resource: vscode.Uri | undefined): Promise<st
   }
 }
 
-async function probe(c: Candidate): Promise<{ version: string } | { problem: string }> {
+/** Probes under way: the one started early (prewarmInterpreter) is awaited, not repeated. */
+const probing = new Map<string, Promise<{ version: string } | { problem: string }>>();
+
+function probe(c: Candidate): Promise<{ version: string } | { problem: string }> {
   const known = probed.get(c.exe);
-  if (known) return known;
+  if (known) return Promise.resolve(known);
+  let p = probing.get(c.exe);
+  if (!p) {
+    p = probeOnce(c).finally(() => probing.delete(c.exe));
+    probing.set(c.exe, p);
+  }
+  return p;
+}
+
+async function probeOnce(c: Candidate): Promise<{ version: string } | { problem: string }> {
   // A one-line check, no shell; the tracer runs later through the CLI's spawning module.
   const r = await new Promise<{ code: number | null; stdout: string; stderr: string; error?: ExecFileException }>((resolve) => {
     execFile(c.exe, ['-c', PROBE], { timeout: 15_000, maxBuffer: 64 * 1024, windowsHide: true }, (error, stdout, stderr) =>

@@ -13,8 +13,16 @@ import { runTracer } from './runTracer';
 import { readRunSettings } from './settings';
 import type { RunTarget } from './target';
 
+/**
+ * Epoch ms of each step of a run, for `npm run bench:ui -- --only run`: the command, the
+ * interpreter found, the spawn, the tracer's own stamps (Python started, numpy imported, the
+ * code ran, the gradient check done), the process closed, its JSON read and checked, pass 1's
+ * graph built (recordedToGraph) and the panel's post of it.
+ */
+export type RunTiming = Record<'start' | 'interpreter' | 'spawned' | 'closed' | 'read' | 'parsed' | 'built' | 'shown', number> & { tracer: Record<string, number> };
+
 export type RunOutcome =
-  | { ok: true; graph: TraceGraph; interpreter: string; raised?: RaisedError }
+  | { ok: true; graph: TraceGraph; interpreter: string; raised?: RaisedError; timing?: RunTiming }
   | { ok: false; error: string; cancelled?: true; timedOut?: true; raised?: RaisedError; interpreter?: string; graph?: TraceGraph };
 
 /** The run in progress: a new one stops it (the user asked for another). */
@@ -26,16 +34,27 @@ function fail(message: string, extra: Partial<Extract<RunOutcome, { ok: false }>
   return { ok: false, error: message, ...extra };
 }
 
+/** A failed run after the panel opened: it says so too, rather than "Running…" or an older graph. */
+function problem(message: string, extra: Partial<Extract<RunOutcome, { ok: false }>> = {}): RunOutcome {
+  TracePanel.current?.post({ type: 'problem', text: message });
+  return fail(message, extra);
+}
+
 export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, token?: vscode.CancellationToken): Promise<RunOutcome> {
   const refused = refusal({ trusted: vscode.workspace.isTrusted, web: false });
   if (refused) return fail(refused);
+  const start = Date.now();
   const settings = readRunSettings(target.resource);
   const python = await findInterpreter(target.resource, settings.pythonPath);
   if (typeof python === 'string') return fail(python);
+  const interpreter = Date.now();
 
   running?.abort();
   const abort = new AbortController();
   running = abort;
+  // The panel opens now, so its webview starts (~0.5 s in a new panel) while Python runs.
+  const early = TracePanel.createOrShow(extensionUri);
+  early.post({ type: 'progress', text: vscode.l10n.t('Running {0} with {1}…', target.title, python.exe) });
   const run = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -53,15 +72,17 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
 
   if (run.kind === 'cancelled') {
     vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
-    return { ok: false, error: vscode.l10n.t('The run was cancelled; nothing is left running.'), cancelled: true, interpreter: python.exe };
+    const error = vscode.l10n.t('The run was cancelled; nothing is left running.');
+    TracePanel.current?.post({ type: 'status', text: error });
+    return { ok: false, error, cancelled: true, interpreter: python.exe };
   }
-  if (run.kind === 'failed') return fail(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, run.detail), { interpreter: python.exe });
+  if (run.kind === 'failed') return problem(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, run.detail), { interpreter: python.exe });
   if (run.kind === 'timeout') {
     const message = vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
     // The tracer writes what it had when SIGTERM came: draw that too.
     const calls = run.result?.calls.length ?? 0;
     const graph = run.result && calls ? await show(extensionUri, run.result, target, [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, message]) : undefined;
-    return { ...(fail(message) as Extract<RunOutcome, { ok: false }>), timedOut: true, interpreter: python.exe, graph };
+    return { ...(graph ? fail(message) : problem(message)) as Extract<RunOutcome, { ok: false }>, timedOut: true, interpreter: python.exe, graph };
   }
 
   const result = run.result;
@@ -74,6 +95,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
     const message = raised
       ? vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message)
       : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title);
+    TracePanel.current?.post({ type: 'problem', text: message });
     if (raised) showRaised(vscode.l10n.t('Backprop Trace: {0}', message), at);
     else void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: {0}', message));
     return { ok: false, error: message, raised, interpreter: python.exe };
@@ -82,14 +104,20 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes];
   if (result.stdoutTruncated === true || result.truncated) notes.push(vscode.l10n.t('The recording or the program\'s output reached its size cap; the rest was dropped.'));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
-  const graph = await show(extensionUri, result, target, notes);
+  const built: number[] = [];
+  const graph = await show(extensionUri, result, target, notes, built);
+  const timing: RunTiming = { start, interpreter, ...run.timing, built: built[0] ?? NaN, shown: Date.now(), tracer: result.timing ?? {} };
   if (raised) showRaised(vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
-  return { ok: true, graph, interpreter: python.exe, raised };
+  return { ok: true, graph, interpreter: python.exe, raised, timing };
 }
 
 /** Hands the recording to the panel (which builds other passes from it) and returns pass 1's graph. */
-function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[]): Promise<TraceGraph> {
-  return TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, target.title, notes));
+function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[], built?: number[]): Promise<TraceGraph> {
+  const source = recordedSource(result, target.title, notes);
+  const build = source.build;
+  // when each build finished (the first is pass 1's): the bench's "converting" phase
+  const timed = built ? { ...source, build: (view: Parameters<typeof build>[0]) => { const g = build(view); built.push(Date.now()); return g; } } : source;
+  return TracePanel.createOrShow(extensionUri).showSource(timed);
 }
 
 function describe(p: Interpreter): string {

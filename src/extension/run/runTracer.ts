@@ -10,7 +10,8 @@ import type { RunSettings } from './settings';
 import type { RunTarget } from './target';
 
 export type TracerRun =
-  | { kind: 'result'; result: RecordedResult }
+  /** `timing`: epoch ms of the spawn, the process's close, RESULT.json read, and checked (parsed). */
+  | { kind: 'result'; result: RecordedResult; timing: { spawned: number; closed: number; read: number; parsed: number } }
   /** `result`: what the tracer wrote when SIGTERM stopped it (the calls recorded until then). */
   | { kind: 'timeout'; result?: RecordedResult }
   | { kind: 'cancelled' }
@@ -40,7 +41,7 @@ export async function runTracer(extensionPath: string, python: Interpreter, targ
   // No result at all: the tracer itself failed (bad arguments, a crash): its stderr says why.
   if (!parsed) return { kind: 'failed', detail: lastLines(outcome.stderr) || `exit ${outcome.exitCode ?? outcome.signal}` };
   if ('error' in parsed) return { kind: 'failed', detail: parsed.error };
-  return { kind: 'result', result: parsed.result };
+  return { kind: 'result', result: parsed.result, timing: { ...outcome.timing, parsed: Date.now() } };
 }
 
 function lastLines(text: string, n = 5): string {

@@ -105,7 +105,8 @@ for i in range(3):
     r.backward(r.forward(x))
 `);
     try {
-      const r = await trace(s.file);
+      // a budget that fits 4096 elements of this forward on any machine: the sample's size is fixed
+      const r = await trace(s.file, ['--gradcheck-seconds', '120']);
       const x = r.calls[0].args[0] as RecordedArray;
       assert.equal(x.data, undefined);
       assert.deepEqual([x.shape, x.min, x.max, x.mean], [[200, 100], -5000, 14999, 4999.5]);
@@ -115,6 +116,9 @@ for i in range(3):
       assert.equal(sample[1][1], 4 * 100 + 2 - 5000);
       assert.match(x.text ?? '', /^\[\[-5000\. -4999\. -4998\. \.\.\./);
       assert.ok(r.gradcheck[0].inputs[0].checked === 4096 && r.gradcheck[0].ok);
+      // no time left: each port still checks 16 elements (MIN_PICKS), a random sample
+      const hurried = await trace(s.file, ['--gradcheck-seconds', '0']);
+      assert.deepEqual(hurried.gradcheck.map((g) => [g.ok, g.inputs[0].checked]), [[true, 16], [true, 16], [true, 16]]);
       const cut = await trace(s.file, ['--max-output-bytes', '100000']);
       assert.equal(cut.truncated, true);
       assert.equal(cut.capped, true);

@@ -1,9 +1,10 @@
 // The tracer (real Python + numpy) on the book's programs in examples/: what it records must be
 // what the program itself prints when run without it.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { RecordedArray, RecordedValue } from '../../../src/engine/recorded';
-import { EXAMPLES, notebookCells, notebookPrinted, numbersIn, plainRun, trace, traceCells } from './helpers';
+import { EXAMPLES, notebookCells, notebookPrinted, numbersIn, plainRun, PYTHON, trace, traceCells } from './helpers';
 
 const arr = (v: RecordedValue): RecordedArray => v as RecordedArray;
 
@@ -93,6 +94,38 @@ describe('tracer on the book examples', function () {
     assert.deepEqual(affine.params?.map((p) => p.name), ['W', 'b']);
     assert.equal(affine.inputs[0].checked, 12);
     assert.deepEqual(r.gradcheck[3].inputs.map((p) => p.name), ['x'], 'labels t get no check');
+  });
+
+  it('MNIST-sized batch (TwoLayerNet(784, 50, 10), 100 × 784): numpy\'s exact stats, the check on a time-bounded sample', async () => {
+    const file = path.join(EXAMPLES, 'mnist_batch.py');
+    const plain = plainRun(file);
+    const r = await trace(file);
+    assert.equal(r.stdout, plain);
+    assert.deepEqual(r.calls.map((c) => `${c.class}.${c.method}`), [
+      'Affine.forward', 'Relu.forward', 'Affine.forward', 'SoftmaxWithLoss.forward',
+      'SoftmaxWithLoss.backward', 'Affine.backward', 'Relu.backward', 'Affine.backward',
+    ]);
+    // numpy's own figures for the batch and W1, printed with repr: the tracer's must be equal
+    const stats = spawnSync(PYTHON, ['-c', `import runpy, json, numpy as np
+ns = runpy.run_path('mnist_batch.py')
+print(json.dumps([[float(a.min()), float(a.max()), float(a.mean())] for a in (ns['x_batch'], ns['net'].params['W1'])]))`], { cwd: EXAMPLES, encoding: 'utf8' });
+    const [xStats, wStats] = JSON.parse(stats.stdout.trim().split('\n').pop()!) as number[][];
+    const x = arr(r.calls[0].args[0]);
+    const w1 = arr(r.calls[0].attrs.W);
+    for (const [a, expected, shape] of [[x, xStats, [100, 784]], [w1, wStats, [784, 50]]] as const) {
+      assert.deepEqual(a.shape, shape);
+      assert.equal(a.data, undefined, 'sent as a preview, not 78,400 numbers');
+      assert.deepEqual([a.min, a.max, a.mean], expected);
+    }
+    // Affine1's forward costs ~1.5 ms an evaluation: 4096 elements of x and of W would take ~25 s.
+    // Its check samples what fits in the 0.5 s budget (at least 16 each) and passes.
+    const affine = r.gradcheck[0];
+    assert.equal(affine.class, 'Affine');
+    assert.ok(r.gradcheck.every((g) => g.ok), JSON.stringify(r.gradcheck));
+    for (const p of [...affine.inputs, ...(affine.params ?? [])]) assert.ok(p.checked >= 16 && p.checked <= 4096, `${p.name}: ${p.checked}`);
+    const t = r.timing!;
+    assert.ok(t.start <= t.numpy && t.numpy <= t.ran && t.ran <= t.checked, JSON.stringify(t));
+    assert.ok(t.checked - t.ran < 3000, `the check took ${t.checked - t.ran} ms`);
   });
 
   it('a wrong backward fails the check by as much as it is wrong', async () => {
