@@ -1,11 +1,13 @@
-// The graph as an SVG document, built from cytoscape's elements and the layout's arrow points
-// (cytoscape only renders to canvas). The shapes, borders (double for expandable layers),
-// arrowheads, port names and glyphs match the canvas, so SVG and PNG look the same. Text is escaped.
-import type cytoscape from 'cytoscape';
+// The graph as an SVG document, built from plain element definitions (elements.ts: what cytoscape
+// is handed, or what it holds now, flow classes included) and the layout's arrow points. The
+// shapes, borders (double for expandable layers), arrowheads, port names and glyphs match the
+// canvas, so SVG and PNG look the same; the panel's first frame is this SVG. Text is escaped.
+import type { ElementDef } from './elements';
 import type { Point } from './layout';
 import { GLYPH, LINE_H } from './scene';
 import { BORDER, EDGE_W } from './style';
 import type { Theme } from './theme';
+import { boundsOf, type View } from './viewport';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const f1 = (v: number) => v.toFixed(1);
@@ -21,8 +23,21 @@ function text(label: string, x: number, y: number, size: number, fill: string, f
   return `<text font-family="${esc(font)}" font-size="${size}" fill="${fill}" text-anchor="${anchor}" dominant-baseline="middle" xml:space="preserve"${op}>${spans}</text>`;
 }
 
-function shapeOf(n: cytoscape.NodeSingular, w: number, h: number, fill: string, stroke: string, width: number): string {
-  const p = n.position();
+/** A definition with its classes as a set (`hasClass` as cytoscape's elements have it). */
+interface El {
+  def: ElementDef;
+  hasClass(c: string): boolean;
+  p: Point;
+  data(k: string): unknown;
+}
+
+function el(def: ElementDef): El {
+  const classes = new Set(def.classes.split(' '));
+  return { def, hasClass: (c) => classes.has(c), p: def.position ?? { x: 0, y: 0 }, data: (k) => def.data[k] };
+}
+
+function shapeOf(n: El, w: number, h: number, fill: string, stroke: string, width: number): string {
+  const p = n.p;
   const [x, y] = [p.x - w / 2, p.y - h / 2];
   const s = ` fill="${fill}" stroke="${stroke}" stroke-width="${width}"`;
   if (n.hasClass('output') || n.hasClass('primitive')) return `<ellipse cx="${f1(p.x)}" cy="${f1(p.y)}" rx="${f1(w / 2)}" ry="${f1(h / 2)}"${s}/>`;
@@ -35,7 +50,7 @@ function shapeOf(n: cytoscape.NodeSingular, w: number, h: number, fill: string, 
   return `<rect x="${f1(x)}" y="${f1(y)}" width="${f1(w)}" height="${f1(h)}" rx="${rx}"${s}/>`;
 }
 
-function node(n: cytoscape.NodeSingular, t: Theme): string {
+function node(n: El, t: Theme): string {
   const w = Number(n.data('w'));
   const h = Number(n.data('h'));
   const stroke = n.hasClass('input') || n.hasClass('param') || n.hasClass('output') || n.hasClass('loss') ? t.accent : t.fg;
@@ -45,7 +60,7 @@ function node(n: cytoscape.NodeSingular, t: Theme): string {
     const bw = 2 * BORDER + 1;
     out.push(shapeOf(n, w + bw - 1.5, h + bw - 1.5, t.nodeBg, stroke, 1.5), shapeOf(n, w - bw + 1.5, h - bw + 1.5, 'none', stroke, 1.5));
   } else out.push(shapeOf(n, w, h, t.nodeBg, stroke, BORDER));
-  const p = n.position();
+  const p = n.p;
   const label = String(n.data('label') ?? '').replace(/\u00a0/g, ' ');
   const px = Number(n.data('px')) || 14;
   const mx = n.hasClass('ported-LR') ? 7 : 0;
@@ -57,9 +72,9 @@ function node(n: cytoscape.NodeSingular, t: Theme): string {
   return out.join('');
 }
 
-function labelNode(n: cytoscape.NodeSingular, t: Theme): string {
+function labelNode(n: El, t: Theme, inline: boolean): string {
   if (n.hasClass('pending')) return '';
-  const p = n.position();
+  const p = n.p;
   const w = Number(n.data('w'));
   const label = String(n.data('label') ?? '').replace(/\u00a0/g, ' ');
   const fill = n.hasClass('backward') ? t.red : t.fg;
@@ -71,35 +86,56 @@ function labelNode(n: cytoscape.NodeSingular, t: Theme): string {
     const h = Number(n.data('h'));
     const top = n.hasClass('glyph-top');
     const [gx, gy] = top ? [p.x - GLYPH / 2, p.y - h / 2] : [p.x - w / 2, p.y - GLYPH / 2];
-    img = `<image href="${esc(String(n.data('img')))}" x="${f1(gx)}" y="${f1(gy)}" width="${GLYPH}" height="${GLYPH}" preserveAspectRatio="none" style="image-rendering:pixelated"/>`;
+    img = `<image href="${esc(String(n.data('img')))}" x="${f1(gx)}" y="${f1(gy)}" width="${GLYPH}" height="${GLYPH}" preserveAspectRatio="none"${inline ? '' : ' style="image-rendering:pixelated"'}/>`;
     if (top) y += Number(n.data('drop'));
     else left += Number(n.data('shift')) * 2;
   }
   return img + text(label, left, y, 12, fill, t.mono, 'start');
 }
 
-export function toSvg(cy: cytoscape.Core, t: Theme, background: string): string {
-  const bb = cy.elements().boundingBox();
+/** The panel's area the SVG fills, seen as the canvas will show it (zoom and pan). */
+export interface Frame {
+  view: View;
+  width: number;
+  height: number;
+}
+
+/**
+ * The SVG of these definitions on `background`: the whole graph (the export), or, given a frame,
+ * the graph area as the canvas will show it (the first frame). That one goes into the panel's own
+ * document, whose CSP refuses style attributes: the stylesheet (webview.css) keeps glyphs sharp.
+ */
+export function toSvg(defs: readonly ElementDef[], t: Theme, background: string, frame?: Frame): string {
+  const inline = frame !== undefined;
   const pad = 16;
+  const whole = boundsOf(defs) ?? { x1: 0, y1: 0, x2: 0, y2: 0 };
+  // The model-space box shown: with a frame, the area's w × h at its zoom from its pan.
+  const bb = frame
+    ? { x1: -frame.view.pan.x / frame.view.zoom + pad, y1: -frame.view.pan.y / frame.view.zoom + pad, x2: (frame.width - frame.view.pan.x) / frame.view.zoom - pad, y2: (frame.height - frame.view.pan.y) / frame.view.zoom - pad }
+    : whole;
+  const [w, h] = [bb.x2 - bb.x1, bb.y2 - bb.y1];
   const out: string[] = [];
-  cy.edges().forEach((e) => {
-    const pts = (e.data('pts') as Point[] | undefined) ?? [e.sourceEndpoint(), e.targetEndpoint()];
+  const els = defs.map(el);
+  for (const e of els) {
+    if (e.def.group !== 'edges') continue;
+    const pts = e.data('pts') as Point[] | undefined;
+    if (!pts?.length) continue;
     const back = e.hasClass('backward');
     const color = back ? t.red : t.fg;
     const op = e.hasClass('pending') ? ' opacity="0.2"' : '';
     out.push(`<polyline points="${pts.map((p) => `${f1(p.x)},${f1(p.y)}`).join(' ')}" fill="none" stroke="${color}" stroke-width="${EDGE_W}"${op} marker-end="url(#${back ? 'b' : 'f'})"/>`);
-  });
-  cy.nodes().forEach((n) => {
-    if (n.hasClass('pulse')) return;
-    out.push(n.hasClass('label') ? labelNode(n, t) : node(n, t));
-  });
+  }
+  for (const n of els) {
+    if (n.def.group !== 'nodes' || n.hasClass('pulse')) continue;
+    out.push(n.hasClass('label') ? labelNode(n, t, inline) : node(n, t));
+  }
   const marker = (id: string, color: string) =>
     `<marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="${ARROW}" markerHeight="${ARROW}" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${color}"/></marker>`;
-  const vb = `${f1(bb.x1 - pad)} ${f1(bb.y1 - pad)} ${f1(bb.w + 2 * pad)} ${f1(bb.h + 2 * pad)}`;
+  const vb = `${f1(bb.x1 - pad)} ${f1(bb.y1 - pad)} ${f1(w + 2 * pad)} ${f1(h + 2 * pad)}`;
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${vb}" width="${Math.ceil(bb.w + 2 * pad)}" height="${Math.ceil(bb.h + 2 * pad)}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${vb}" width="${frame ? frame.width : Math.ceil(w + 2 * pad)}" height="${frame ? frame.height : Math.ceil(h + 2 * pad)}">` +
     `<defs>${marker('f', t.fg)}${marker('b', t.red)}</defs>` +
-    `<rect x="${f1(bb.x1 - pad)}" y="${f1(bb.y1 - pad)}" width="${f1(bb.w + 2 * pad)}" height="${f1(bb.h + 2 * pad)}" fill="${background}"/>` +
+    `<rect x="${f1(bb.x1 - pad)}" y="${f1(bb.y1 - pad)}" width="${f1(w + 2 * pad)}" height="${f1(h + 2 * pad)}" fill="${background}"/>` +
     out.join('') +
     '</svg>'
   );

@@ -83,9 +83,11 @@ export async function stop(): Promise<void> {
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
 }
 
-/** A panel of width × height CSS px in a theme, after `ready`, with the strings and settings sent. */
-export async function openPanel(width: number, height: number, theme: ThemeName = 'dark', reducedMotion = false): Promise<Panel> {
+/** A panel of width × height CSS px in a theme, after `ready`, with the strings and settings sent; `setup` runs first. */
+export async function openPanel(width: number, height: number, theme: ThemeName = 'dark', reducedMotion = false, setup?: (page: Page) => Promise<void>): Promise<Panel> {
   const page = await (browser as Browser).newPage({ viewport: { width, height }, reducedMotion: reducedMotion ? 'reduce' : 'no-preference' });
+  // Before the panel loads (routes that hold a script back, listeners for CSP violations).
+  await setup?.(page);
   page.on('pageerror', (e) => console.error('panel error:', e.message));
   await page.addInitScript(() => {
     const w = window as unknown as { posted: unknown[]; acquireVsCodeApi: () => unknown };
@@ -93,7 +95,8 @@ export async function openPanel(width: number, height: number, theme: ThemeName 
     let state: unknown;
     w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
   });
-  await page.goto(`${origin}/panel.html`);
+  // Not until `load`: that waits for cytoscape's chunk too, which a test may be holding back.
+  await page.goto(`${origin}/panel.html`, { waitUntil: 'domcontentloaded' });
   await page.addStyleTag({ url: `${origin}/media/theme-${theme}.css` });
   await page.evaluate((kind) => document.body.classList.add(kind), theme === 'light' ? 'vscode-light' : theme.startsWith('hc') ? 'vscode-high-contrast' : 'vscode-dark');
   await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));

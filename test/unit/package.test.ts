@@ -73,7 +73,8 @@ describe('VSIX package', function () {
     const allowed = [
       /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, // written by vsce
       /^extension\/dist\/(extension|webview|cli)\.js$/, /^extension\/dist\/web\/extension\.js$/,
-      /^extension\/dist\/webview\.js\.LICENSE\.txt$/, // cytoscape's licence notice, referenced by the bundle
+      /^extension\/dist\/webview\.cytoscape\.js$/, // the webview's second chunk: cytoscape, after the first frame
+      /^extension\/dist\/webview(\.cytoscape)?\.js\.LICENSE\.txt$/, // licence notices (dagre's, cytoscape's), referenced by the bundles
       /^extension\/dist\/tracer\/bpt_trace\.py$/, // the Python tracer of "Trace your own layers"
       /^extension\/media\//,
       /^extension\/l10n\/bundle\.l10n\.[\w-]+\.json$/,
@@ -93,7 +94,7 @@ describe('VSIX package', function () {
     const names = new Set(files.map((e) => e.name));
     // vsce stores the docs as readme.md, changelog.md and LICENSE.txt.
     const lower = new Set(files.map((e) => e.name.toLowerCase().replace(/\.txt$/, '')));
-    for (const need of ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'dist/tracer/bpt_trace.py', 'media/icon.png',
+    for (const need of ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'dist/webview.cytoscape.js', 'dist/tracer/bpt_trace.py', 'media/icon.png',
       'media/webview.css', 'l10n/bundle.l10n.ko.json', 'package.nls.json', 'package.nls.ko.json']) {
       assert.ok(names.has(`extension/${need}`), `${need} missing from the VSIX`);
     }
@@ -104,7 +105,7 @@ describe('VSIX package', function () {
   });
 
   it('ships production bundles: minified, without inline source maps', () => {
-    for (const name of ['extension/dist/extension.js', 'extension/dist/web/extension.js', 'extension/dist/webview.js']) {
+    for (const name of ['extension/dist/extension.js', 'extension/dist/web/extension.js', 'extension/dist/webview.js', 'extension/dist/webview.cytoscape.js']) {
       const e = files.find((f) => f.name === name);
       assert.ok(e, `${name} missing`);
       const text = readEntry(buf, e).toString('utf8');
