@@ -16,7 +16,7 @@ import { Flow, reveal, type FlowInfo } from './flow';
 import { flowOrder, FlowState } from './flowState';
 import { drawerBeside } from './follow';
 import { applyStrings, setStrings, t } from './strings';
-import { toSvg } from './svg';
+import { svgTree, toElement, toSvg } from './svg';
 import { theme } from './theme';
 import { bindToolbar, pickersShown, showGraphInfo, showSettings, showPhase } from './toolbar';
 import { boundsOf, fitView } from './viewport';
@@ -225,9 +225,10 @@ function firstFrame(g: TraceGraph, restore: RestoreInfo | undefined, receivedAt:
   $('title').textContent = g.shape ? t('titleShape', g.title, shapeText(g.shape)) : g.title;
   const th = theme();
   document.body.style.setProperty('--bpt-accent', th.accent);
-  // Built as markup from escaped text (svg.ts), the way the export is.
-  container.innerHTML = view ? toSvg(elements, th, 'transparent', { view, width, height }) : '';
-  container.firstElementChild?.classList.add('first-frame');
+  // The export's SVG tree, as DOM nodes (svg.ts): the same drawing, no markup parsed.
+  const svg = view && toElement(document, svgTree(elements, th, 'transparent', { view, width, height }));
+  svg?.classList.add('first-frame');
+  container.replaceChildren(...(svg ? [svg] : []));
   describeGraph($('graph-text'), g, scene, focusInGraph, view && onFirstFrame(container, elements, view));
   firstShown = { graph: g, restore, scene, width, height, at: started, receivedAt };
   save({ restore: restore ?? saved.restore });
