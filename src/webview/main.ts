@@ -68,7 +68,7 @@ void import(/* webpackChunkName: "cytoscape" */ './draw').then(
 
 /** Now if the canvas is there, else once it is (nothing asked for before then is lost). */
 function withCanvas(run: () => void): void {
-  if (canvas && drawn) run();
+  if (canvas) run();
   else waiting.push(run);
 }
 
@@ -339,11 +339,12 @@ function handle(m: ToWebviewMessage): void {
 
 /** Toolbar buttons, keyboard shortcuts and host commands all end here. */
 function act(action: string): void {
-  if (!canvas || !drawn) {
-    if (graph) withCanvas(() => act(action));
+  // Pressed on the first frame: done once the canvas has taken over.
+  if (!canvas) {
+    if (graph) waiting.push(() => act(action));
     return;
   }
-  if (!flow) return;
+  if (!drawn || !flow) return;
   const f = flow;
   const { fitAll, fitReadable, zoomBy } = canvas;
   const actions: Record<string, () => void> = {
