@@ -70,6 +70,11 @@ module.exports = (_env, argv) => [
     target: 'web',
     entry: { webview: './src/webview/main.ts' },
     module: esModules,
+    // cytoscape is a chunk of its own (webview.cytoscape.js, beside webview.js in dist/): the first
+    // frame is drawn without it. chunks.ts points webpack at dist/ and gives the chunk the nonce.
+    output: { ...base(argv).output, chunkFilename: 'webview.[name].js' },
+    // One chunk with cytoscape and the code drawing with it, not a separate vendors chunk.
+    optimization: { splitChunks: false },
     // The panel's CSP forbids eval, which 'eval-source-map' needs: a dev build would not run at all.
     devtool: 'source-map',
   },

@@ -168,6 +168,8 @@ const RenderReportSchema = v.object({
   drawMs: v.optional(Finite),
   /** When the webview received the trace (epoch ms): the host's send time to this is transfer. */
   receivedAt: v.optional(Finite),
+  /** Received → the first frame (an SVG, before cytoscape's chunk is there) was on screen, if there was one. */
+  firstFrameMs: v.optional(Finite),
   /** Whether the toolbar shows "Layers…" and "dout = …" (only for a literal's trace). */
   pickers: v.optional(v.object({ layers: v.boolean(), dout: v.boolean() })),
   /** Where everything is on screen, in viewport CSS px: what the legibility tests assert on. */

@@ -55,7 +55,7 @@ async function freshTrace(): Promise<void> {
   const resolved = Date.now();
   if (!outcome.ok) throw new Error(`trace failed: ${outcome.error}`);
   const report = await rendered;
-  emit('fresh-trace', { start, resolved, receivedAt: report.receivedAt, drawMs: report.drawMs, back: Date.now(), activationMs, wasActive });
+  emit('fresh-trace', { start, resolved, receivedAt: report.receivedAt, drawMs: report.drawMs, firstFrameMs: report.firstFrameMs, back: Date.now(), activationMs, wasActive });
   // VS Code's own activation figure (code loading + activate call) is in this editor; the driver
   // reads it, and the webview's frame, once run() returns (both stay open).
   await vscode.commands.executeCommand('workbench.action.showRuntimeExtensions');

@@ -4,24 +4,16 @@
 // own label-only nodes so each sits exactly where the layout put it.
 import cytoscape from 'cytoscape';
 import type { TraceGraph } from '../engine/graph';
-import { glyphUrl } from './glyph';
-import type { EdgeLabels, NodeState, Short } from './labels';
-import { choose, fitZoom, type Orientation, type Point, type Rect } from './layout';
-import { buildScene, FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from './scene';
+import { elementsOf, planScene, type ElementDef, type Segments } from './elements';
+import type { EdgeLabels, NodeState } from './labels';
+import type { Orientation } from './layout';
+import type { Scene } from './scene';
 import { graphStyle } from './style';
 import { theme } from './theme';
 import { bindTooltips } from './tooltip';
+import { fitView, MAX_ZOOM, MIN_ZOOM } from './viewport';
 
-export const PAD = 12;
-/** The fit never zooms below this: 12 px text stays 12 px. A graph too big for that pans instead. */
-export const READABLE_ZOOM = 1;
-/** Nor above this: a tiny graph need not fill a big panel with huge text. */
-export const MAX_FIT_ZOOM = 1.6;
-
-/** Where an arrow runs, in model coordinates, source end first: the flow moves its pulse along it. */
-export interface Segment {
-  points: Point[];
-}
+import { PAD } from './elements';
 
 export interface Drawn {
   cy: cytoscape.Core;
@@ -29,46 +21,10 @@ export interface Drawn {
   orientation: Orientation;
   labels: Map<string, EdgeLabels>;
   states: Map<string, NodeState>;
-  segments: Map<string, { forward?: Segment; backward?: Segment }>;
-}
-
-let measureCtx: CanvasRenderingContext2D | null | undefined;
-
-function measurer(mono: string): Measure {
-  return (text, px) => {
-    if (!text) return { width: 0, height: 0 };
-    measureCtx ??= document.createElement('canvas').getContext('2d');
-    const lines = text.split('\n');
-    let width = 0;
-    for (const l of lines) {
-      let w = [...l].length * px * 0.6;
-      if (measureCtx) {
-        measureCtx.font = `${px}px ${mono}`;
-        w = measureCtx.measureText(l).width;
-      }
-      width = Math.max(width, w);
-    }
-    return { width: Math.ceil(width) + 6, height: lines.length * LINE_H + 4 };
-  };
+  segments: Segments;
 }
 
 export type TapTarget = { node: string } | { edge: string };
-
-/**
- * The layout for this graph in this container: both orientations tried, the better-fitting kept;
- * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts.
- */
-export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
-  const m = measurer(theme().mono);
-  const lr = buildScene(graph, m, 'LR');
-  const tb = buildScene(graph, m, 'TB');
-  const w = container.clientWidth || 600;
-  const h = container.clientHeight || 400;
-  const pick = choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
-  if (fitZoom(pick.layout, w, h, PAD) >= 1) return pick;
-  const stacked = buildScene(graph, m, 'TB', true);
-  return fitZoom(stacked.layout, w, h, PAD) > fitZoom(pick.layout, w, h, PAD) ? stacked : pick;
-}
 
 /** True when the container's shape now calls for another layout (re-layout on resize). */
 export function wantsOtherOrientation(d: Drawn, container: HTMLElement): boolean {
@@ -76,91 +32,40 @@ export function wantsOtherOrientation(d: Drawn, container: HTMLElement): boolean
   return l.orientation !== d.orientation || l.stacked !== d.scene.layout.stacked;
 }
 
-const nbsp = (text: string) => text.replace(/ /g, '\u00a0'); // cytoscape's wrapping would eat numpy's aligning spaces
-
-function labelNode(id: string, classes: string, s: Short, r: Rect, extra: Record<string, unknown> = {}): cytoscape.ElementDefinition {
-  const data: Record<string, unknown> = { id, label: nbsp(s.text), w: r.width, h: r.height, ...extra };
-  const top = s.glyphAt === 'top';
-  // The text moves aside (or down) by half the glyph's room: the node's box holds both.
-  if (s.glyph) Object.assign(data, { img: glyphUrl(s.glyph), shift: top ? 0 : (GLYPH + GLYPH_GAP) / 2, drop: top ? (GLYPH + GLYPH_TOP_GAP) / 2 : 0 });
-  const glyph = s.glyph ? (top ? ' glyph glyph-top' : ' glyph') : '';
-  return { group: 'nodes', data, classes: `label ${classes}${glyph}`, position: { x: r.x, y: r.y }, selectable: false };
+/** What the canvas holds now, flow classes and labels included, as plain definitions (the SVG export). */
+export function definitionsOf(cy: cytoscape.Core): ElementDef[] {
+  return cy.elements().map((el) => {
+    const def: ElementDef = { group: el.isNode() ? 'nodes' : 'edges', data: { ...(el.data() as ElementDef['data']) }, classes: el.classes().join(' ') };
+    if (el.isNode()) def.position = { ...el.position() };
+    return def;
+  });
 }
 
 /**
- * One arrow: endpoints as offsets from the nodes' centres, the bends as cytoscape segment points.
- * They go in data() for the stylesheet to map: cytoscape ignores a curve-style set as a bypass
- * when the element is created.
+ * cytoscape's renderer adds a <style> (`position: relative` for its container) unless an element
+ * with its id is there; the panel's CSP refuses inline styles, so that would be a CSP violation
+ * each time. webview.css already has the rule (#graph): an empty element with the id says so.
  */
-function arrow(id: string, edge: string, dir: 'forward' | 'backward', from: string, to: string, pts: Point[], a: Point, b: Point): cytoscape.ElementDefinition {
-  const p0 = pts[0];
-  const p1 = pts[pts.length - 1];
-  const data: Record<string, unknown> = { id, source: from, target: to, edge, pts, se: `${p0.x - a.x}px ${p0.y - a.y}px`, te: `${p1.x - b.x}px ${p1.y - b.y}px` };
-  const inner = pts.slice(1, -1);
-  if (inner.length) {
-    // cytoscape places segment point k at p0 + w·(p1 − p0) + d·n, n = (−dy, dx) / |p1 − p0|.
-    const dx = p1.x - p0.x;
-    const dy = p1.y - p0.y;
-    const len2 = dx * dx + dy * dy || 1;
-    const len = Math.sqrt(len2);
-    data.sw = inner.map((p) => ((p.x - p0.x) * dx + (p.y - p0.y) * dy) / len2).join(' ');
-    data.sd = inner.map((p) => ((p.x - p0.x) * -dy + (p.y - p0.y) * dx) / len).join(' ');
-  }
-  return { group: 'edges', data, classes: `${dir}${inner.length ? ' bent' : ''}` };
+function markStylesheet(): void {
+  const id = '__________cytoscape_stylesheet';
+  if (document.getElementById(id)) return;
+  const mark = document.createElement('meta');
+  mark.id = id;
+  document.head.append(mark);
 }
 
-function elementsOf(scene: Scene): { elements: cytoscape.ElementDefinition[]; segments: Drawn['segments'] } {
-  const { graph, layout } = scene;
-  const elements: cytoscape.ElementDefinition[] = [];
-  for (const n of graph.nodes) {
-    const p = layout.nodes.get(n.id);
-    if (!p) continue;
-    const text = scene.nodeText.get(n.id) ?? { text: n.label, px: 14 };
-    const ported = p.ports.length ? ` ported-${layout.orientation}` : '';
-    const expandable = n.expandable ? ' expandable' : '';
-    elements.push({
-      group: 'nodes',
-      data: { id: n.id, label: nbsp(text.text), w: p.body.width, h: p.body.height, px: text.px },
-      classes: `${n.kind}${text.px === FONT_PX ? ' stateful' : ''}${expandable}${ported}`,
-      position: { x: p.body.x, y: p.body.y },
-    });
-    for (const port of p.ports) {
-      elements.push(labelNode(`${n.id}__port_${port.name}`, 'port', { text: port.name }, port.label, { node: n.id }));
-    }
-    const g = scene.grads.get(n.id);
-    if (g && p.extra) elements.push(labelNode(`${n.id}__grad`, 'backward grad', g, p.extra, { node: n.id }));
-  }
-  const segments: Drawn['segments'] = new Map();
-  for (const e of graph.edges) {
-    const placed = layout.edges.get(e.id);
-    const a = layout.nodes.get(e.source)?.body;
-    const b = layout.nodes.get(e.target)?.body;
-    const l = scene.labels.get(e.id);
-    if (!placed || !a || !b || !l) continue;
-    const seg: { forward?: Segment; backward?: Segment } = {};
-    seg.forward = { points: placed.forward };
-    elements.push(arrow(`${e.id}__f`, e.id, 'forward', e.source, e.target, placed.forward, a, b));
-    if (l.forwardShort && placed.forwardLabel) elements.push(labelNode(`${e.id}__fl`, 'forward', l.forwardShort, placed.forwardLabel, { edge: e.id }));
-    if (placed.backward) {
-      seg.backward = { points: placed.backward };
-      elements.push(arrow(`${e.id}__b`, e.id, 'backward', e.target, e.source, placed.backward, b, a));
-    }
-    if (l.backwardShort && placed.backwardLabel) elements.push(labelNode(`${e.id}__bl`, 'backward', l.backwardShort, placed.backwardLabel, { edge: e.id }));
-    segments.set(e.id, seg);
-  }
-  return { elements, segments };
-}
-
-export function drawGraph(container: HTMLElement, graph: TraceGraph, onTap: (t: TapTarget) => void, previous?: cytoscape.Core): Drawn {
-  const scene = planScene(graph, container);
+/** Draws `graph` (or an already planned scene of it, as the first frame drew it) on a new canvas. */
+export function drawGraph(container: HTMLElement, graph: TraceGraph, onTap: (t: TapTarget) => void, previous?: cytoscape.Core, planned?: Scene): Drawn {
+  const scene = planned ?? planScene(graph, container);
   const { elements, segments } = elementsOf(scene);
   previous?.destroy();
+  markStylesheet();
   const cy = cytoscape({
     container,
     elements,
     layout: { name: 'preset', padding: PAD },
-    minZoom: 0.05,
-    maxZoom: 4,
+    minZoom: MIN_ZOOM,
+    maxZoom: MAX_ZOOM,
     autoungrabify: true,
     boxSelectionEnabled: false,
     style: graphStyle(theme()),
@@ -190,26 +95,11 @@ export function drawGraph(container: HTMLElement, graph: TraceGraph, onTap: (t: 
   return drawn;
 }
 
-/**
- * Fit the whole graph, at a zoom between READABLE_ZOOM and MAX_FIT_ZOOM. A graph that does not fit
- * at 12 px keeps that zoom and shows where the flow starts (the left end in LR, the top in TB).
- */
+/** The fit of viewport.ts (the first frame's too) on the canvas's own bounding box. */
 export function fitReadable(cy: cytoscape.Core, o: Orientation = 'LR'): void {
   cy.resize();
-  cy.fit(undefined, PAD);
-  if (cy.zoom() > MAX_FIT_ZOOM) {
-    cy.zoom(MAX_FIT_ZOOM);
-    cy.center();
-  }
-  if (cy.zoom() >= READABLE_ZOOM) return;
-  const bb = cy.elements().boundingBox();
-  const z = READABLE_ZOOM;
-  cy.zoom(z);
-  const [w, h] = [cy.width(), cy.height()];
-  // Centred on the axis where it fits, from the start on the one where it does not.
-  const x = o === 'TB' && bb.w * z < w ? (w - bb.w * z) / 2 - bb.x1 * z : PAD - bb.x1 * z;
-  const y = o === 'LR' && bb.h * z < h ? (h - bb.h * z) / 2 - bb.y1 * z : PAD - bb.y1 * z;
-  cy.pan({ x, y });
+  const view = fitView(cy.elements().boundingBox(), cy.width(), cy.height(), o);
+  if (view) cy.viewport(view);
 }
 
 /** Everything in view, whatever the zoom (the Fit button). */

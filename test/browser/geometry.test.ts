@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { RenderReport } from '../../src/protocol';
 import { FIXTURES } from '../fixtures/graphs';
-import { nextReport, openPanel, shotPath, showGraph } from './server';
+import { blankPage, nextReport, openPanel, shotPath, showGraph } from './server';
 
 type Geometry = NonNullable<RenderReport['geometry']>;
 type GBox = Geometry['boxes'][number];
@@ -150,7 +150,7 @@ describe('panel in a browser: geometry', function () {
         assert.ok(reply.data.startsWith('<svg') && reply.data.includes('marker-end'), 'svg with arrowheads');
         fs.writeFileSync(shotPath(`${name}-export`).replace(/\.png$/, '.svg'), reply.data);
         await page.screenshot({ path: shotPath(`${name}-canvas-1400x520`) });
-        const svgPage = await page.context().newPage();
+        const svgPage = await blankPage();
         await svgPage.setContent(`<body style="margin:0;background:#1e1e1e">${reply.data}</body>`);
         await svgPage.screenshot({ path: shotPath(`${name}-svg`) });
         await svgPage.close();

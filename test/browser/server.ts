@@ -85,20 +85,22 @@ export async function stop(): Promise<void> {
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
 }
 
-/** A panel of width × height CSS px in a theme, after `ready`, with the strings and settings sent. */
-export async function openPanel(width: number, height: number, theme: ThemeName = 'dark', reducedMotion = false): Promise<Panel> {
+/** A panel of width × height CSS px in a theme, after `ready`, with the strings and settings sent; `setup` runs first. */
+export async function openPanel(width: number, height: number, theme: ThemeName = 'dark', reducedMotion = false, setup?: (page: Page) => Promise<void>): Promise<Panel> {
   const page = await (browser as Browser).newPage({ viewport: { width, height }, reducedMotion: reducedMotion ? 'reduce' : 'no-preference' });
+  // Before the panel loads (routes that hold a script back, listeners for CSP violations).
+  await setup?.(page);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  // cytoscape's injected <style> is refused by the CSP on purpose (webview.css has its rules).
-  page.on('console', (m) => m.type() === 'error' && !/inline style|favicon|404/.test(m.text()) && errors.push(m.text()));
+  page.on('console', (m) => m.type() === 'error' && !/favicon|404/.test(m.text()) && errors.push(m.text()));
   await page.addInitScript(() => {
     const w = window as unknown as { posted: unknown[]; acquireVsCodeApi: () => unknown };
     w.posted = [];
     let state: unknown;
     w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
   });
-  await page.goto(`${origin}/panel.html`);
+  // Not until `load`: that waits for cytoscape's chunk too, which a test may be holding back.
+  await page.goto(`${origin}/panel.html`, { waitUntil: 'domcontentloaded' });
   await page.addStyleTag({ url: `${origin}/media/theme-${theme}.css` });
   await page.evaluate((kind) => document.body.classList.add(kind), theme === 'light' ? 'vscode-light' : theme.startsWith('hc') ? 'vscode-high-contrast' : 'vscode-dark');
   await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));
@@ -145,4 +147,9 @@ export async function nextReport(page: Page): Promise<RenderReport> {
 export function shotPath(name: string): string {
   fs.mkdirSync(SHOTS, { recursive: true });
   return path.join(SHOTS, `${name}.png`);
+}
+
+/** A plain page of the suite's browser (to look at an exported SVG beside the panel). */
+export async function blankPage(): Promise<Page> {
+  return (browser as Browser).newPage();
 }
