@@ -9,4 +9,19 @@ if (me?.src) __webpack_public_path__ = new URL('.', me.src).href;
 // The `nonce` property, not the attribute: browsers hide the attribute once the script has loaded.
 if (me?.nonce) __webpack_nonce__ = me.nonce;
 
+/**
+ * cytoscape's chunk is fetched at once but run later: evaluating 440 KB takes the main thread for
+ * tens of ms, and run at once it landed between `ready` and the first trace, delaying the first
+ * frame. A preload (same URL, no crossorigin, as webpack's own <script> asks) fills the cache;
+ * the import() after the first frame then runs it from there.
+ */
+if (me?.src) {
+  const link = document.createElement('link');
+  link.rel = 'preload';
+  link.as = 'script';
+  link.href = new URL('webview.cytoscape.js', me.src).href;
+  if (me.nonce) link.nonce = me.nonce;
+  document.head.append(link);
+}
+
 export {};
