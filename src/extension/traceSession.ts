@@ -100,8 +100,11 @@ export function doutFromEditor(editor: vscode.TextEditor, settings: PanelSetting
   }
 }
 
-/** The trace input for the array at `range` in `doc`; dout may be the active editor's second selection. */
-export function traceInput(doc: vscode.TextDocument, range: vscode.Range, text: string, x: Tensor, title: string): TraceInput | string {
+/**
+ * The trace input for the array at `range` in `doc`, but x (which a worker may still be making);
+ * dout may be the active editor's second selection.
+ */
+export function traceInput(doc: vscode.TextDocument, range: vscode.Range, text: string, title: string): Omit<TraceInput, 'x'> | string {
   const settings = readSettings();
   const editor = vscode.window.activeTextEditor;
   const d = editor?.document === doc ? doutFromEditor(editor, settings) : { dout: settings.dout === 'same' ? ('same' as const) : ('ones' as const), source: settings.dout === 'same' ? ('same' as const) : ('ones' as const) };
@@ -110,7 +113,7 @@ export function traceInput(doc: vscode.TextDocument, range: vscode.Range, text: 
   const restore: RestoreInfo = { title, doutText };
   if (text.length <= KEEP_TEXT) restore.xText = text;
   else restore.xFrom = { uri: doc.uri.toString(), start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
-  return { x, dout: d.dout, doutSource: d.source, title, restore };
+  return { dout: d.dout, doutSource: d.source, title, restore };
 }
 
 /** Rebuilds the input from a reloaded panel's state; undefined if the array is gone. */

@@ -1,0 +1,68 @@
+// Where a literal's parse and layers run: on the host's thread in time slices (small inputs,
+// and the web build, which has no worker_threads), or for a big one in a worker thread, so the
+// extension host's event loop is never held by the engine. Both give the same x, graph and wire
+// form and throw the same errors (ParseError, TooManyElements, DoutError, Cancelled).
+import * as vscode from 'vscode';
+import type { RunOptions, Tensor, TraceGraph } from '../engine';
+import type { TraceView } from '../engine/trace';
+import { previewGraphSliced } from '../engine/wirePreview';
+import { buildTraceChunked } from './chunkedTrace';
+import type { Slicer } from './slicer';
+import { startWorkerTrace, WORKER_CHARS, workerAvailable, workerScript } from './worker/client';
+import { parseJob } from './worker/job';
+import type { ParsedInfo } from './worker/messages';
+
+export interface TraceRunner {
+  /** Where the literal starts in the text and x's shape. */
+  parse(): Promise<ParsedInfo>;
+  /** After parse: x (dtype applied), the graph and its wire form. */
+  trace(opts: RunOptions, title: string, view: TraceView): Promise<{ x: Tensor; graph: TraceGraph; wire: TraceGraph }>;
+  /** Ends the work early (a refused shape, an error): a worker's thread goes. Idempotent. */
+  stop(): void;
+}
+
+/** `report` takes 0..1; parsing is the first 60 %, as the user sees it in the notification. */
+export function runnerFor(extensionUri: vscode.Uri, text: string, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
+  if (useWorker(text.length, extensionUri.scheme)) {
+    return workerRunner(workerScript(extensionUri.fsPath), text, limit, slicer, report);
+  }
+  return inThreadRunner(text, limit, slicer, report);
+}
+
+/** A worker for big text only: a small trace would wait ~30 ms for the thread to start. Needs the bundle on disk. */
+export function useWorker(chars: number, extensionScheme: string): boolean {
+  return workerAvailable && chars >= WORKER_CHARS && extensionScheme === 'file';
+}
+
+export function workerRunner(script: string, text: string, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
+  const job = startWorkerTrace(script, text, limit, () => slicer.stopRequested(), (f) => report(0.6 * f));
+  return {
+    parse: () => job.parsed,
+    async trace(opts, title, view) {
+      const result = await job.trace({ opts, title, view });
+      report(1);
+      return result;
+    },
+    stop: () => job.stop(),
+  };
+}
+
+export function inThreadRunner(text: string, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
+  let x: Tensor | undefined;
+  return {
+    async parse() {
+      const parsed = await parseJob(text, limit, (f) => report(0.6 * f), slicer);
+      x = parsed.x;
+      return parsed.info;
+    },
+    async trace(opts, title, view) {
+      if (!x) throw new Error('trace before parse');
+      const graph = await buildTraceChunked(x, opts, title, view, slicer, (f) => report(0.6 + 0.4 * f));
+      // The webview's previews of big arrays, made here in slices rather than at once in show().
+      await slicer.yieldNow();
+      const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
+      return { x, graph, wire };
+    },
+    stop: () => undefined,
+  };
+}
