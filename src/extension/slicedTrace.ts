@@ -111,12 +111,21 @@ async function traceSliced(
 ): Promise<TraceOutcome> {
   let runner: TraceRunner | undefined;
   try {
-    // Read once, parsed once: the same text is kept for a reload (traceInput).
-    const text = doc.getText(range);
+    const chars = doc.offsetAt(range.end) - base;
     // A big trace opens the panel first, so the webview loads while we parse and says what it waits for.
-    const early = text.length >= PROGRESS_CHARS ? TracePanel.createOrShow(extensionUri) : undefined;
+    const early = chars >= PROGRESS_CHARS ? TracePanel.createOrShow(extensionUri) : undefined;
     early?.post({ type: 'progress', text: vscode.l10n.t('Tracing {0}…', where(doc, range.start)) });
-    runner = runnerFor(extensionUri, text, limit, slicer, report);
+    // Read once, parsed once: a small text is kept for a reload (traceInput). A big one is read in
+    // pieces between event-loop turns, so it must not change meanwhile.
+    const version = doc.version;
+    let kept: string | undefined;
+    const read = (from: number, to: number) => {
+      if (doc.version !== version) throw new DocumentChanged();
+      const piece = doc.getText(new vscode.Range(doc.positionAt(base + from), doc.positionAt(base + to)));
+      if (from === 0 && to === chars) kept = piece;
+      return piece;
+    };
+    runner = runnerFor(extensionUri, chars, read, limit, slicer, report);
     let parsed;
     try {
       parsed = await runner.parse();
@@ -134,7 +143,7 @@ async function traceSliced(
     if (parsed.shape.length > MAX_DIMS) return fail(tooManyDimsMessage(parsed.shape.length));
     const title = `${name ? `${name}, ` : ''}${where(doc, doc.positionAt(base + parsed.start))}`;
     // Layers, dout (maybe the second selection) and expanded nodes: settings and panel (traceSession.ts).
-    const made = traceInput(doc, range, text, title);
+    const made = traceInput(doc, range, title, kept);
     if (typeof made === 'string') return problem(made);
     const current = TracePanel.current;
     const expanded = current?.input?.title === title ? current.expanded : new Set<string>();
@@ -148,12 +157,16 @@ async function traceSliced(
     if (e instanceof Cancelled) return cancelled();
     // A second selection whose shape does not fit x's outputs: the engine's sentence.
     if (e instanceof DoutError) return problem(vscode.l10n.t('dout (the second selection): {0}', e.message));
+    if (e instanceof DocumentChanged) return problem(vscode.l10n.t('The document changed while the selection was being read: nothing was traced. Trace it again.'));
     if (e instanceof WorkerCrashed) return problem(vscode.l10n.t('The trace stopped unexpectedly ({0}). Nothing was traced: try again, or trace a smaller selection.', e.detail));
     throw e;
   } finally {
     runner?.stop();
   }
 }
+
+/** The document was edited while a big selection was read in pieces. */
+class DocumentChanged extends Error {}
 
 /** A failed trace: the message, and an open panel stops showing the previous trace as if current. */
 function problem(message: string): TraceOutcome {

@@ -8,7 +8,7 @@ import type { TraceView } from '../engine/trace';
 import { previewGraphSliced } from '../engine/wirePreview';
 import { buildTraceChunked } from './chunkedTrace';
 import type { Slicer } from './slicer';
-import { startWorkerTrace, WORKER_CHARS, workerAvailable, workerScript } from './worker/client';
+import { startWorkerTrace, traceTensorInWorker, WORKER_CHARS, WORKER_ELEMENTS, workerAvailable, workerScript } from './worker/client';
 import { parseJob } from './worker/job';
 import type { ParsedInfo } from './worker/messages';
 
@@ -21,12 +21,35 @@ export interface TraceRunner {
   stop(): void;
 }
 
-/** `report` takes 0..1; parsing is the first 60 %, as the user sees it in the notification. */
-export function runnerFor(extensionUri: vscode.Uri, text: string, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
-  if (useWorker(text.length, extensionUri.scheme)) {
-    return workerRunner(workerScript(extensionUri.fsPath), text, limit, slicer, report);
+/** The extension's folder (set at activation), where the worker bundle is: re-traces have no Uri of their own. */
+let home: vscode.Uri | undefined;
+export function setWorkerHome(extensionUri: vscode.Uri): void {
+  home = extensionUri;
+}
+
+/**
+ * A re-trace of an x the host holds (a node expanded, a layers change, a reload): in the worker
+ * when x is big, else in slices here. The same graph and wire form either way.
+ */
+export async function retrace(x: Tensor, opts: RunOptions, title: string, view: TraceView, slicer: Slicer): Promise<{ graph: TraceGraph; wire: TraceGraph }> {
+  if (home && x.data.length >= WORKER_ELEMENTS && useWorker(WORKER_CHARS, home.scheme)) {
+    return traceTensorInWorker(workerScript(home.fsPath), x, { opts, title, view }, () => slicer.stopRequested());
   }
-  return inThreadRunner(text, limit, slicer, report);
+  const graph = await buildTraceChunked(x, opts, title, view, slicer);
+  const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
+  return { graph, wire };
+}
+
+/** The worker reads the text in pieces this long: each read and post holds the host ~2 ms, not ~50. */
+export const PIECE_CHARS = 1 << 20;
+
+/** Part of the text by offsets within it; throws (e.g. the document changed) to stop the trace. */
+export type ReadText = (from: number, to: number) => string;
+
+/** A big selection in a worker (desktop), else in slices here. `report` takes 0..1; parsing is the first 60 %. */
+export function runnerFor(extensionUri: vscode.Uri, chars: number, read: ReadText, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
+  if (useWorker(chars, extensionUri.scheme)) return workerRunner(workerScript(extensionUri.fsPath), chars, read, limit, slicer, report);
+  return inThreadRunner(read(0, chars), limit, slicer, report);
 }
 
 /** A worker for big text only: a small trace would wait ~30 ms for the thread to start. Needs the bundle on disk. */
@@ -34,10 +57,17 @@ export function useWorker(chars: number, extensionScheme: string): boolean {
   return workerAvailable && chars >= WORKER_CHARS && extensionScheme === 'file';
 }
 
-export function workerRunner(script: string, text: string, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
-  const job = startWorkerTrace(script, text, limit, () => slicer.stopRequested(), (f) => report(0.6 * f));
+export function workerRunner(script: string, chars: number, read: ReadText, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
+  const job = startWorkerTrace(script, chars, limit, () => slicer.stopRequested(), (f) => report(0.6 * f));
   return {
-    parse: () => job.parsed,
+    async parse() {
+      // Read and sent a piece at a time, the event loop free in between; the worker parses as they come.
+      for (let at = 0; at < chars; at += PIECE_CHARS) {
+        if (!job.feed(read(at, Math.min(chars, at + PIECE_CHARS)))) break; // it failed: parsed() says why
+        await slicer.pause();
+      }
+      return job.parsed();
+    },
     async trace(opts, title, view) {
       const result = await job.trace({ opts, title, view });
       report(1);

@@ -1,15 +1,16 @@
 // The host's side of the trace worker (desktop only: the web build swaps in client.web.ts, which
-// has no worker_threads). A trace is two round trips, parse then trace, because the title (and so
-// which nodes stay expanded) needs the literal's position first. The worker is terminated when
-// the trace is cancelled, when it finishes, and on any failure; a crash becomes a message, never
-// a hang.
+// has no worker_threads). A trace from text is two round trips, parse then trace, because the
+// title (and so which nodes stay expanded) needs the literal's position first; a re-trace of an x
+// already parsed (expand, a layers change) is one. The worker is terminated when the trace is
+// cancelled, when it finishes, and on any failure; a crash becomes a message, never a hang.
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import type { Tensor, TraceGraph } from '../../engine';
 import { Cancelled } from '../slicer';
 import { errorOf, WorkerCrashed } from './errors';
-import type { FromWorker, ToWorker, WorkerTrace } from './messages';
+import type { FromWorker, ToWorker, TraceRequest, WorkerTrace } from './messages';
 
-export { WORKER_CHARS } from './errors';
+export { WORKER_CHARS, WORKER_ELEMENTS } from './errors';
 
 /** How often a running trace asks whether it should stop (cancel, a newer trace). */
 const STOP_POLL_MS = 20;
@@ -19,11 +20,16 @@ export const workerAvailable = true;
 /** dist/traceWorker.js beside dist/extension.js; tests pass the compiled one. */
 export const workerScript = (extensionPath: string): string => path.join(extensionPath, 'dist', 'traceWorker.js');
 
-/**
- * Starts a worker on `text`. `shouldStop` is polled while it runs: true terminates the worker
- * and the pending step rejects with Cancelled.
- */
-export function startWorkerTrace(script: string, text: string, maxElements: number, shouldStop: () => boolean, onProgress?: (fraction: number) => void): WorkerTrace {
+interface Connection {
+  /** Posts without waiting for an answer; false once the worker has ended. */
+  tell(m: ToWorker): boolean;
+  ask<T extends FromWorker['type']>(m: ToWorker, want: T): Promise<Extract<FromWorker, { type: T }>>;
+  /** Ends the worker (idempotent); a pending ask rejects with `e`. */
+  end(e: Error): void;
+  exited: Promise<void>;
+}
+
+function connect(script: string, shouldStop: () => boolean, onProgress?: (fraction: number) => void): Connection {
   const worker = new Worker(script);
   let pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void; want: FromWorker['type'] } | undefined;
   let ended: Error | undefined;
@@ -53,22 +59,50 @@ export function startWorkerTrace(script: string, text: string, maxElements: numb
       resolve();
     }),
   );
-  const ask = <T extends FromWorker['type']>(m: ToWorker, want: T): Promise<Extract<FromWorker, { type: T }>> =>
-    new Promise((resolve, reject) => {
-      if (ended) return reject(ended);
-      pending = { resolve: resolve as (m: FromWorker) => void, reject, want };
-      worker.postMessage(m);
-    });
-  const parsed = ask({ type: 'parse', text, maxElements }, 'parsed').then(({ start, shape }) => ({ start, shape }));
-  parsed.catch(() => undefined); // seen by the caller; never an unhandled rejection here
   return {
-    parsed,
-    async trace(req) {
-      const { x, graph, wire } = await ask({ type: 'trace', ...req }, 'traced');
-      end(new Cancelled()); // done: the thread goes (there is nothing pending to reject)
-      return { x, graph, wire };
+    tell: (m) => {
+      if (ended) return false;
+      worker.postMessage(m);
+      return true;
     },
-    stop: () => end(new Cancelled()),
+    ask: (m, want) =>
+      new Promise((resolve, reject) => {
+        if (ended) return reject(ended);
+        pending = { resolve: resolve as (m: FromWorker) => void, reject, want };
+        worker.postMessage(m);
+      }),
+    end,
     exited,
   };
+}
+
+/**
+ * Starts a worker for a text of `totalChars`, fed with `feed`. `shouldStop` is polled while it
+ * runs: true terminates the worker and the pending step rejects with Cancelled.
+ */
+export function startWorkerTrace(script: string, totalChars: number, maxElements: number, shouldStop: () => boolean, onProgress?: (fraction: number) => void): WorkerTrace {
+  const c = connect(script, shouldStop, onProgress);
+  c.tell({ type: 'parse', totalChars, maxElements });
+  return {
+    feed: (piece) => c.tell({ type: 'text', piece }),
+    parsed: () => c.ask({ type: 'end' }, 'parsed').then(({ start, shape }) => ({ start, shape })),
+    async trace(req) {
+      const { x, graph, wire } = await c.ask({ type: 'trace', ...req }, 'traced');
+      c.end(new Cancelled()); // done: the thread goes (there is nothing pending to reject)
+      return { x, graph, wire };
+    },
+    stop: () => c.end(new Cancelled()),
+    exited: c.exited,
+  };
+}
+
+/** Traces an x the host already holds (it is copied, the host keeps its own) in a new worker. */
+export async function traceTensorInWorker(script: string, x: Tensor, req: Omit<TraceRequest, 'type' | 'x'>, shouldStop: () => boolean): Promise<{ graph: TraceGraph; wire: TraceGraph }> {
+  const c = connect(script, shouldStop);
+  try {
+    const { graph, wire } = await c.ask({ type: 'trace', ...req, x }, 'traced');
+    return { graph, wire };
+  } finally {
+    c.end(new Cancelled());
+  }
 }

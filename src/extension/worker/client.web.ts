@@ -2,7 +2,7 @@
 // literals take the sliced in-thread path there (webpack.config.js swaps this module in).
 import type { WorkerTrace } from './messages';
 
-export { WORKER_CHARS } from './errors';
+export { WORKER_CHARS, WORKER_ELEMENTS } from './errors';
 
 export const workerAvailable = false;
 
@@ -10,4 +10,8 @@ export const workerScript = (_extensionPath: string): string => '';
 
 export function startWorkerTrace(): WorkerTrace {
   throw new Error('no worker threads in a web extension host');
+}
+
+export function traceTensorInWorker(): Promise<never> {
+  return Promise.reject(new Error('no worker threads in a web extension host'));
 }

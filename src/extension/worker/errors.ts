@@ -8,6 +8,9 @@ import type { WorkerFailure } from './messages';
 /** Selections at least this long go to the worker; shorter ones are traced in-thread (no thread start-up). */
 export const WORKER_CHARS = 1024 * 1024;
 
+/** Re-traces (expand, a layers change) of an x this big go to the worker: about what 1 MB of text holds. */
+export const WORKER_ELEMENTS = 100_000;
+
 /** A failure the host words itself: a crash of the worker (not the user's input). */
 export class WorkerCrashed extends Error {
   constructor(readonly detail: string) {

@@ -1,6 +1,6 @@
 // The trace worker's work, as plain functions of the engine (no worker, no vscode), so a unit
 // test can hold its results against the host's in-thread path value for value.
-import { castTo, DoutError, numpyDtype, ParseError, type Tensor, type TraceGraph } from '../../engine';
+import { castTo, DoutError, numpyDtype, ParseError, type ParsedArray, type Tensor, type TraceGraph } from '../../engine';
 import { buildTrace } from '../../engine/trace';
 import { previewGraph } from '../../engine/wirePreview';
 import { parseChunked, TooManyElements } from '../chunkedParse';
@@ -15,14 +15,17 @@ const noYield = new Slicer(() => false, Infinity);
  * parser, then the dtype named in the text. Throws ParseError, TooManyElements or Cancelled.
  */
 export async function parseJob(text: string, maxElements: number, onProgress?: (fraction: number) => void, slicer = noYield): Promise<{ x: Tensor; info: ParsedInfo }> {
-  const parsed = await parseChunked(text, { slicer, maxElements, onProgress });
-  // A dtype named in the text (dtype=np.float32, torch.float32) is computed in, as numpy would.
+  return xOf(await parseChunked(text, { slicer, maxElements, onProgress }));
+}
+
+/** x as traced: a dtype named in the text (dtype=np.float32, torch.float32) is computed in, as numpy would. */
+export function xOf(parsed: ParsedArray): { x: Tensor; info: ParsedInfo } {
   const x = castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));
   return { x, info: { start: parsed.start, shape: [...x.shape] } };
 }
 
 /** The engine's own whole trace and its wire form (big arrays as previews). */
-export function traceJob(x: Tensor, req: Omit<TraceRequest, 'type'>): { graph: TraceGraph; wire: TraceGraph } {
+export function traceJob(x: Tensor, req: Omit<TraceRequest, 'type' | 'x'>): { graph: TraceGraph; wire: TraceGraph } {
   const graph = buildTrace(x, req.opts, req.title, req.view);
   return { graph, wire: previewGraph(graph) };
 }

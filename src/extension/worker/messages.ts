@@ -3,22 +3,29 @@
 import type { ParseArgs, ParseErrorCode, RunOptions, Tensor, TraceGraph } from '../../engine';
 import type { TraceView } from '../../engine/trace';
 
-/** Host → worker: parse this text (at most `maxElements` values). */
+/**
+ * Host → worker: a text of `totalChars` comes next, in `text` pieces, then `end` (at most
+ * `maxElements` values). Pieces, because reading and posting 11 MB at once held the host ~50 ms.
+ */
 export interface ParseRequest {
   type: 'parse';
-  text: string;
+  totalChars: number;
   maxElements: number;
 }
 
-/** Host → worker, after `parsed`: run the layers on the parsed x (the title needs x's position first). */
+/**
+ * Host → worker, after `parsed`: run the layers on the parsed x (the title needs x's position
+ * first); or, with `x`, on that x (a re-trace of one the host holds).
+ */
 export interface TraceRequest {
   type: 'trace';
+  x?: Tensor;
   opts: RunOptions;
   title: string;
   view: TraceView;
 }
 
-export type ToWorker = ParseRequest | TraceRequest;
+export type ToWorker = ParseRequest | { type: 'text'; piece: string } | { type: 'end' } | TraceRequest;
 
 /** Where the literal starts in the text and what it holds, so the host can name the trace. */
 export interface ParsedInfo {
@@ -41,7 +48,10 @@ export type FromWorker =
 
 /** A trace running in a worker: parse first, then (with the title made from `parsed`) trace. */
 export interface WorkerTrace {
-  parsed: Promise<ParsedInfo>;
+  /** Sends the text's next piece; false once the worker has ended (a parse error, a cancel). */
+  feed(piece: string): boolean;
+  /** After the last piece: where the literal starts, x's shape; or the parse's error. */
+  parsed(): Promise<ParsedInfo>;
   trace(req: Omit<TraceRequest, 'type'>): Promise<{ x: Tensor; graph: TraceGraph; wire: TraceGraph }>;
   /** Ends the worker (idempotent); a pending step rejects with Cancelled. */
   stop(): void;

@@ -3,31 +3,46 @@
 // host terminates it to cancel. Values come back in transferred buffers, not copied.
 import { parentPort } from 'worker_threads';
 import type { Tensor } from '../../engine';
-import { buffersOf, failureOf, parseJob, traceJob } from './job';
+import { LimitedParser } from '../chunkedParse';
+import { buffersOf, failureOf, traceJob, xOf } from './job';
 import type { FromWorker, ToWorker } from './messages';
 
 const port = parentPort;
 if (!port) throw new Error('traceWorker.js runs as a worker thread only');
 
+let parser: LimitedParser | undefined;
+let reported = -1;
 let x: Tensor | undefined;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-port.on('message', (m: ToWorker) => void handle(m).catch((e: unknown) => send({ type: 'failed', failure: failureOf(e) })));
+port.on('message', (m: ToWorker) => {
+  try {
+    handle(m);
+  } catch (e) {
+    parser = undefined;
+    send({ type: 'failed', failure: failureOf(e) });
+  }
+});
 
-async function handle(m: ToWorker): Promise<void> {
+function handle(m: ToWorker): void {
   if (m.type === 'parse') {
-    let reported = -1;
-    const parsed = await parseJob(m.text, m.maxElements, (f) => {
-      // Whole percents only: the host shows no finer steps.
-      const pct = Math.floor(f * 100);
-      if (pct > reported) send({ type: 'progress', fraction: (reported = pct) / 100 });
-    });
+    parser = new LimitedParser(m.totalChars, m.maxElements);
+  } else if (m.type === 'text') {
+    if (!parser) return; // already failed: the host stops sending as soon as it hears
+    // Whole percents only: the host shows no finer steps.
+    const pct = Math.floor(parser.write(m.piece) * 100);
+    if (pct > reported) send({ type: 'progress', fraction: (reported = pct) / 100 });
+  } else if (m.type === 'end') {
+    if (!parser) throw new Error('end before parse');
+    const parsed = xOf(parser.end());
+    parser = undefined;
     x = parsed.x;
     send({ type: 'parsed', ...parsed.info });
   } else {
-    if (!x) throw new Error('trace asked before parse');
-    const { graph, wire } = traceJob(x, m);
-    const result = { x, graph, wire };
+    const input = m.x ?? x;
+    if (!input) throw new Error('trace asked before parse');
+    const { graph, wire } = traceJob(input, m);
+    const result = { x: input, graph, wire };
     x = undefined;
     send({ type: 'traced', ...result }, buffersOf(result));
   }

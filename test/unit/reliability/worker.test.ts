@@ -13,7 +13,7 @@ import { TooManyElements } from '../../../src/extension/chunkedParse';
 import { Cancelled, Slicer } from '../../../src/extension/slicer';
 import { inThreadRunner, useWorker, workerRunner, type TraceRunner } from '../../../src/extension/traceRunner';
 import { WORKER_CHARS } from '../../../src/extension/worker/client';
-import { startWorkerTrace } from '../../../src/extension/worker/client';
+import { startWorkerTrace, traceTensorInWorker } from '../../../src/extension/worker/client';
 import { WorkerCrashed } from '../../../src/extension/worker/errors';
 
 const SCRIPT = path.resolve(__dirname, '../../../src/extension/worker/traceWorker.js');
@@ -34,6 +34,16 @@ function bits(v: unknown): unknown {
 }
 
 const never = () => new Slicer(() => false, 50);
+
+/** The worker runner on a string, read in pieces as the host reads a document. */
+const inWorker = (text: string, limit: number) => workerRunner(SCRIPT, text.length, (a, b) => text.slice(a, b), limit, never(), () => undefined);
+
+/** A worker fed `text` in pieces of `piece` characters (small ones: a parse error may fall across them). */
+function fed(text: string, limit: number, stop: () => boolean, onProgress?: (f: number) => void, piece = 10_007) {
+  const job = startWorkerTrace(SCRIPT, text.length, limit, stop, onProgress);
+  for (let at = 0; at < text.length && job.feed(text.slice(at, at + piece)); at += piece);
+  return job;
+}
 
 async function run(r: TraceRunner, opts: RunOptions, expanded: string[] = []) {
   try {
@@ -60,18 +70,23 @@ describe('reliability: the trace worker', function () {
     ];
     for (const c of cases) {
       const inThread = await run(inThreadRunner(c.text, 2_000_000, never(), () => undefined), c.opts, c.expanded);
-      const inWorker = await run(workerRunner(SCRIPT, c.text, 2_000_000, never(), () => undefined), c.opts, c.expanded);
-      assert.ok(inWorker.x.data instanceof Float64Array && inWorker.x.data.length === inThread.x.data.length);
-      assert.deepEqual(bits(inWorker), bits(inThread), c.text.slice(0, 40));
+      const worker = await run(inWorker(c.text, 2_000_000), c.opts, c.expanded);
+      assert.ok(worker.x.data instanceof Float64Array && worker.x.data.length === inThread.x.data.length);
+      assert.deepEqual(bits(worker), bits(inThread), c.text.slice(0, 40));
       // The values in the host's graph are x's own buffer, as in-thread (views of one array, not copies).
-      assert.equal(inWorker.graph.edges[0].forward?.data.buffer, inWorker.x.data.buffer);
+      assert.equal(worker.graph.edges[0].forward?.data.buffer, worker.x.data.buffer);
+      // A re-trace of the x the host holds (expand, a layers change) gives the same again; x stays the host's.
+      const view = { expanded: new Set(c.expanded ?? []), doutSource: 'ones' as const };
+      const again = await traceTensorInWorker(SCRIPT, inThread.x, { opts: c.opts, title: 'x, t.py:1:1', view }, () => false);
+      assert.deepEqual(bits(again), bits({ graph: inThread.graph, wire: inThread.wire }));
+      assert.ok(inThread.x.data.length > 0, 'the host keeps its x');
     }
   });
 
   it('reports progress while parsing and ends its thread when done', async () => {
     const seen: number[] = [];
-    const job = startWorkerTrace(SCRIPT, matrix(400, 500), 2_000_000, () => false, (f) => seen.push(f));
-    assert.deepEqual((await job.parsed).shape, [400, 500]);
+    const job = fed(matrix(400, 500), 2_000_000, () => false, (f) => seen.push(f));
+    assert.deepEqual((await job.parsed()).shape, [400, 500]);
     const out = await job.trace({ opts: { layers: ['relu'], mode: 'parallel' }, title: 't', view: {} });
     assert.equal(out.x.data.length, 200_000);
     await job.exited;
@@ -79,34 +94,37 @@ describe('reliability: the trace worker', function () {
   });
 
   it('sends back the same errors as the in-thread path, positions included', async () => {
-    const bad = `${matrix(200, 100)}`.replace('0.', '0.x');
+    const m = matrix(200, 100);
+    const bad = m.slice(0, 150_000) + m.slice(150_000).replace('.', '.x'); // far past the first piece
     for (const [text, limit] of [[bad, 2_000_000], [`[${'[1, 2, 3],\n'.repeat(10_000)}[1, 2, 3]]`, 1000]] as const) {
       const a = await failure(inThreadRunner(text, limit, never(), () => undefined).parse());
-      const b = await failure(workerRunner(SCRIPT, text, limit, never(), () => undefined).parse());
-      assert.equal(b?.constructor, a?.constructor);
-      if (a instanceof ParseError && b instanceof ParseError) assert.deepEqual([b.code, b.args, b.offset, b.line, b.column, b.message], [a.code, a.args, a.offset, a.line, a.column, a.message]);
-      else assert.ok(a instanceof TooManyElements && b instanceof TooManyElements && b.limit === 1000);
+      // Fed in small pieces (an error may fall across two), and as the host feeds it.
+      for (const b of [await failure(fed(text, limit, () => false).parsed()), await failure(inWorker(text, limit).parse())]) {
+        assert.equal(b?.constructor, a?.constructor);
+        if (a instanceof ParseError && b instanceof ParseError) assert.deepEqual([b.code, b.args, b.offset, b.line, b.column, b.message], [a.code, a.args, a.offset, a.line, a.column, a.message]);
+        else assert.ok(a instanceof TooManyElements && b instanceof TooManyElements && b.limit === 1000 && b.found > 1000);
+      }
     }
     // A dout whose shape does not fit: the engine's own DoutError, its sentence intact.
     const dout: Tensor = { shape: [2], data: new Float64Array([1, 2]) };
     const opts: RunOptions = { layers: ['relu'], mode: 'parallel', dout };
     const a = await failure(run(inThreadRunner(matrix(3, 3), 10, never(), () => undefined), opts));
-    const b = await failure(run(workerRunner(SCRIPT, matrix(3, 3), 10, never(), () => undefined), opts));
+    const b = await failure(run(inWorker(matrix(3, 3), 10), opts));
     assert.ok(a instanceof DoutError && b instanceof DoutError);
     assert.equal(b.message, a.message);
   });
 
   it('a cancel ends the worker thread at once and rejects with Cancelled', async () => {
     let stop = false;
-    const job = startWorkerTrace(SCRIPT, matrix(1000, 1000), 2_000_000, () => stop);
+    const job = fed(matrix(1000, 1000), 2_000_000, () => stop, undefined, 1 << 20);
     setTimeout(() => (stop = true), 30);
     const t0 = Date.now();
-    assert.ok((await failure(job.parsed)) instanceof Cancelled);
+    assert.ok((await failure(job.parsed())) instanceof Cancelled);
     await job.exited;
     assert.ok(Date.now() - t0 < 5000, 'the thread ended');
     // And stop() from the caller, between parse and trace.
-    const again = startWorkerTrace(SCRIPT, matrix(3, 3), 100, () => false);
-    await again.parsed;
+    const again = fed(matrix(3, 3), 100, () => false);
+    await again.parsed();
     again.stop();
     await again.exited;
     assert.ok((await failure(again.trace({ opts: { layers: ['relu'], mode: 'parallel' }, title: 't', view: {} }))) instanceof Cancelled);
@@ -123,7 +141,9 @@ describe('reliability: the trace worker', function () {
     for (const [name, body] of Object.entries(scripts)) {
       const file = path.join(dir, `${name}.js`);
       if (body !== undefined) fs.writeFileSync(file, body);
-      const e = await failure(startWorkerTrace(file, '[1]', 10, () => false).parsed);
+      const job = startWorkerTrace(file, 3, 10, () => false);
+      job.feed('[1]');
+      const e = await failure(job.parsed());
       assert.ok(e instanceof WorkerCrashed, `${name}: ${String(e)}`);
       assert.match(e.detail, expect[name as keyof typeof expect]);
       assert.ok(!/\n\s+at /.test(e.detail), `${name}: no stack trace in ${e.detail}`);
