@@ -51,7 +51,8 @@ module.exports = (_env, argv) => [
     ...base(argv),
     name: 'extension',
     target: 'node',
-    entry: { extension: './src/extension/extension.ts' },
+    // traceWorker: the worker thread a big literal is parsed and traced in (src/extension/worker/).
+    entry: { extension: './src/extension/extension.ts', traceWorker: './src/extension/worker/traceWorker.ts' },
     module: esModules,
     output: { ...base(argv).output, libraryTarget: 'commonjs2' },
     externals: { vscode: 'commonjs vscode' },
@@ -91,7 +92,11 @@ module.exports = (_env, argv) => [
     externals: { vscode: 'commonjs vscode' },
     // Running the reader's Python needs child_process: the web build gets the module that says
     // a local Python is needed instead.
-    plugins: [new webpack.NormalModuleReplacementPlugin(/^\.\/run\/register$/, './run/register.web')],
+    // No worker_threads either: big literals take the sliced in-thread path (worker/client.web.ts).
+    plugins: [
+      new webpack.NormalModuleReplacementPlugin(/^\.\/run\/register$/, './run/register.web'),
+      new webpack.NormalModuleReplacementPlugin(/^\.\/worker\/client$/, './worker/client.web'),
+    ],
     resolve: {
       ...base(argv).resolve,
       mainFields: ['browser', 'module', 'main'],

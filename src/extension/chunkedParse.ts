@@ -28,20 +28,46 @@ export interface ChunkedOptions {
   chunkChars?: number;
 }
 
+/**
+ * The streaming parser with the size limit, fed piece by piece: by parseChunked from one string,
+ * or by the trace worker as the host sends the text over. `totalChars` sizes its buffer.
+ */
+export class LimitedParser {
+  private readonly parser: ArrayParser;
+  private read = 0;
+
+  constructor(
+    private readonly totalChars: number,
+    private readonly limit = Infinity,
+  ) {
+    // Every value takes at least one character, so this bound on the buffer is never too small.
+    this.parser = new ArrayParser({ capacity: Math.min(Math.ceil(totalChars / 2) + 1, limit + 1) });
+  }
+
+  /** Throws ParseError or TooManyElements; returns the fraction of the text read so far. */
+  write(piece: string): number {
+    this.parser.write(piece);
+    this.read += piece.length;
+    if (this.parser.valuesRead > this.limit) throw new TooManyElements(this.limit, this.parser.valuesRead);
+    return Math.min(1, this.read / Math.max(1, this.totalChars));
+  }
+
+  end(): ParsedArray {
+    const parsed = this.parser.end();
+    if (parsed.tensor.data.length > this.limit) throw new TooManyElements(this.limit, parsed.tensor.data.length);
+    return parsed;
+  }
+}
+
 /** Throws ParseError (bad input), TooManyElements, or Cancelled (from the slicer). */
 export async function parseChunked(text: string, opts: ChunkedOptions = {}): Promise<ParsedArray> {
   const slicer = opts.slicer ?? new Slicer();
-  const limit = opts.maxElements ?? Infinity;
   const step = opts.chunkChars ?? CHUNK_CHARS;
-  // Every value takes at least one character, so this bound on the buffer is never too small.
-  const parser = new ArrayParser({ capacity: Math.min(Math.ceil(text.length / 2) + 1, limit + 1) });
+  const parser = new LimitedParser(text.length, opts.maxElements);
   for (let at = 0; at < text.length; at += step) {
-    parser.write(text.slice(at, at + step));
-    if (parser.valuesRead > limit) throw new TooManyElements(limit, parser.valuesRead);
-    opts.onProgress?.(Math.min(1, (at + step) / text.length));
+    const fraction = parser.write(text.slice(at, at + step));
+    opts.onProgress?.(fraction);
     await slicer.pause();
   }
-  const parsed = parser.end();
-  if (parsed.tensor.data.length > limit) throw new TooManyElements(limit, parsed.tensor.data.length);
-  return parsed;
+  return parser.end();
 }

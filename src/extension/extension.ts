@@ -11,6 +11,7 @@ import { lastProgress } from './slicedTrace';
 import { registerRunMode, type RunModeApi } from './run/register';
 import type { CodeOutcome } from './run/runner';
 import { traceFromEditor, type TraceOutcome } from './traceCommand';
+import { setWorkerHome } from './traceRunner';
 import type { RenderReport } from '../protocol';
 
 export interface BackpropTraceApi extends RunModeApi {
@@ -29,6 +30,7 @@ export interface BackpropTraceApi extends RunModeApi {
 }
 
 export function activate(context: vscode.ExtensionContext): BackpropTraceApi {
+  setWorkerHome(context.extensionUri);
   context.subscriptions.push(
     vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome | CodeOutcome> =>
       traceFromEditor(context.extensionUri, args),

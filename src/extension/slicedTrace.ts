@@ -1,20 +1,20 @@
 // Tracing one range of a document without ever holding the extension host for long: the size
-// limit is checked before the text is read, parsing and the layers run in time slices, a big
-// selection shows a cancellable progress notification, and a newer trace cancels an older one.
+// limit is checked before the text is read, parsing and the layers run in time slices (a big
+// literal in a worker thread: traceRunner.ts), a big selection shows a cancellable progress
+// notification, and a newer trace cancels an older one.
 // The document is only ever read.
 import * as vscode from 'vscode';
-import { ParseError } from '../engine';
+import { DoutError, ParseError, shapeText } from '../engine';
 import { parseErrorText } from './parseErrorText';
-import { previewGraphSliced } from '../engine/wirePreview';
 import type { TraceGraph } from '../protocol';
-import { parseChunked, TooManyElements } from './chunkedParse';
-import { buildTraceChunked } from './chunkedTrace';
+import { TooManyElements } from './chunkedParse';
 import { CHARS_PER_ELEMENT, MAX_DIMS, maxElements, PROGRESS_CHARS, tooManyDimsMessage, tooManyElementsMessage } from './limits';
 import { clearProblems, reportProblem } from './diagnostics';
 import { TracePanel } from './panel';
 import { Cancelled, Slicer } from './slicer';
 import { readSettings, runOptions, traceInput } from './traceSession';
-import { castTo, numpyDtype, shapeText } from '../engine';
+import { runnerFor, type TraceRunner } from './traceRunner';
+import { WorkerCrashed } from './worker/errors';
 
 export type TraceOutcome =
   | { ok: true; graph: TraceGraph }
@@ -109,15 +109,26 @@ async function traceSliced(
   name?: string,
   onShow?: () => void,
 ): Promise<TraceOutcome> {
+  let runner: TraceRunner | undefined;
   try {
-    // Read once, parsed once: the same text is kept for a reload (traceInput).
-    const text = doc.getText(range);
+    const chars = doc.offsetAt(range.end) - base;
     // A big trace opens the panel first, so the webview loads while we parse and says what it waits for.
-    const early = text.length >= PROGRESS_CHARS ? TracePanel.createOrShow(extensionUri) : undefined;
+    const early = chars >= PROGRESS_CHARS ? TracePanel.createOrShow(extensionUri) : undefined;
     early?.post({ type: 'progress', text: vscode.l10n.t('Tracing {0}…', where(doc, range.start)) });
+    // Read once, parsed once: a small text is kept for a reload (traceInput). A big one is read in
+    // pieces between event-loop turns, so it must not change meanwhile.
+    const version = doc.version;
+    let kept: string | undefined;
+    const read = (from: number, to: number) => {
+      if (doc.version !== version) throw new DocumentChanged();
+      const piece = doc.getText(new vscode.Range(doc.positionAt(base + from), doc.positionAt(base + to)));
+      if (from === 0 && to === chars) kept = piece;
+      return piece;
+    };
+    runner = runnerFor(extensionUri, chars, read, limit, slicer, report);
     let parsed;
     try {
-      parsed = await parseChunked(text, { slicer, maxElements: limit, onProgress: (f) => report(0.6 * f) });
+      parsed = await runner.parse();
     } catch (e) {
       if (e instanceof TooManyElements) return problem(tooManyElementsMessage(limit));
       if (!(e instanceof ParseError)) throw e;
@@ -127,31 +138,35 @@ async function traceSliced(
       reportProblem(doc.uri, new vscode.Range(at, at.translate(0, 1)), text);
       return problem(`${text} (${where(doc, at)})`);
     }
-    early?.post({ type: 'progress', text: vscode.l10n.t('Tracing x {0}…', shapeText(parsed.tensor.shape)) });
+    early?.post({ type: 'progress', text: vscode.l10n.t('Tracing x {0}…', shapeText(parsed.shape)) });
     // The webview would drop a graph of more dimensions than the protocol allows: say so here.
-    if (parsed.tensor.shape.length > MAX_DIMS) return fail(tooManyDimsMessage(parsed.tensor.shape.length));
+    if (parsed.shape.length > MAX_DIMS) return fail(tooManyDimsMessage(parsed.shape.length));
     const title = `${name ? `${name}, ` : ''}${where(doc, doc.positionAt(base + parsed.start))}`;
     // Layers, dout (maybe the second selection) and expanded nodes: settings and panel (traceSession.ts).
-    // A dtype named in the text (dtype=np.float32, torch.float32) is computed in, as numpy would.
-    const x = castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));
-    const input = traceInput(doc, range, text, x, title);
-    if (typeof input === 'string') return problem(input);
+    const made = traceInput(doc, range, title, kept);
+    if (typeof made === 'string') return problem(made);
     const current = TracePanel.current;
     const expanded = current?.input?.title === title ? current.expanded : new Set<string>();
-    const opts = runOptions(readSettings().layers, input.dout);
-    const graph = await buildTraceChunked(input.x, opts, title, { expanded, doutSource: input.doutSource }, slicer, (f) => report(0.6 + 0.4 * f));
-    // The webview's previews of big arrays, made here in slices rather than at once in show().
-    await slicer.yieldNow();
-    const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
+    const opts = runOptions(readSettings().layers, made.dout);
+    const { x, graph, wire } = await runner.trace(opts, title, { expanded, doutSource: made.doutSource });
     await slicer.yieldNow(); // last chance to cancel before anything is shown
     clearProblems(doc.uri);
     onShow?.();
-    return { ok: true, graph: await TracePanel.createOrShow(extensionUri).show(input, graph, wire) };
+    return { ok: true, graph: await TracePanel.createOrShow(extensionUri).show({ ...made, x }, graph, wire) };
   } catch (e) {
     if (e instanceof Cancelled) return cancelled();
+    // A second selection whose shape does not fit x's outputs: the engine's sentence.
+    if (e instanceof DoutError) return problem(vscode.l10n.t('dout (the second selection): {0}', e.message));
+    if (e instanceof DocumentChanged) return problem(vscode.l10n.t('The document changed while the selection was being read: nothing was traced. Trace it again.'));
+    if (e instanceof WorkerCrashed) return problem(vscode.l10n.t('The trace stopped unexpectedly ({0}). Nothing was traced: try again, or trace a smaller selection.', e.detail));
     throw e;
+  } finally {
+    runner?.stop();
   }
 }
+
+/** The document was edited while a big selection was read in pieces. */
+class DocumentChanged extends Error {}
 
 /** A failed trace: the message, and an open panel stops showing the previous trace as if current. */
 function problem(message: string): TraceOutcome {

@@ -38,6 +38,11 @@ export class Slicer {
     if (this.shouldStop()) throw new Cancelled();
   }
 
+  /** Whether the work should stop now: polled by code that has no slices of its own (a worker's host side). */
+  stopRequested(): boolean {
+    return this.shouldStop();
+  }
+
   /** Always yields (used before and after steps whose size we cannot split). */
   async yieldNow(): Promise<void> {
     await nextTask();

@@ -3,12 +3,11 @@
 import * as vscode from 'vscode';
 import { castTo, numpyDtype, parseArray, ParseError, parseLayerList, type DoutSpec, type RunOptions, type Tensor } from '../engine';
 import { literalSpec } from '../engine/trace';
-import { previewGraphSliced } from '../engine/wirePreview';
 import { parseErrorText } from './parseErrorText';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
-import { buildTraceChunked } from './chunkedTrace';
 import type { GraphSource } from './panel';
 import { Slicer } from './slicer';
+import { retrace } from './traceRunner';
 
 export type { RestoreInfo };
 
@@ -63,7 +62,8 @@ export function runOptions(layers: string, dout: DoutSpec): RunOptions {
 
 /**
  * The literal trace as a panel source. Every rebuild (expand, a layers change, a reload) takes
- * the same sliced path as the first trace, so none of them holds the extension host for long.
+ * the first trace's path (a worker for a big x, slices here otherwise), so none of them holds
+ * the extension host for long.
  */
 export function literalSource(input: TraceInput): GraphSource {
   return {
@@ -72,11 +72,8 @@ export function literalSource(input: TraceInput): GraphSource {
     settings: ['backpropTrace.layers'],
     dag: () => literalSpec(input.x, runOptions(readSettings().layers, input.dout)),
     async build(view) {
-      const slicer = new Slicer();
       const opts = runOptions(readSettings().layers, input.dout);
-      const graph = await buildTraceChunked(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, slicer);
-      const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
-      return { graph, wire };
+      return retrace(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer());
     },
   };
 }
@@ -100,17 +97,20 @@ export function doutFromEditor(editor: vscode.TextEditor, settings: PanelSetting
   }
 }
 
-/** The trace input for the array at `range` in `doc`; dout may be the active editor's second selection. */
-export function traceInput(doc: vscode.TextDocument, range: vscode.Range, text: string, x: Tensor, title: string): TraceInput | string {
+/**
+ * The trace input for the array at `range` in `doc`, but x (which a worker may still be making);
+ * dout may be the active editor's second selection.
+ */
+export function traceInput(doc: vscode.TextDocument, range: vscode.Range, title: string, text?: string): Omit<TraceInput, 'x'> | string {
   const settings = readSettings();
   const editor = vscode.window.activeTextEditor;
   const d = editor?.document === doc ? doutFromEditor(editor, settings) : { dout: settings.dout === 'same' ? ('same' as const) : ('ones' as const), source: settings.dout === 'same' ? ('same' as const) : ('ones' as const) };
   if (typeof d === 'string') return d;
   const doutText = 'text' in d && d.text && d.text.length <= KEEP_TEXT ? d.text : undefined;
   const restore: RestoreInfo = { title, doutText };
-  if (text.length <= KEEP_TEXT) restore.xText = text;
+  if (text !== undefined && text.length <= KEEP_TEXT) restore.xText = text;
   else restore.xFrom = { uri: doc.uri.toString(), start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
-  return { x, dout: d.dout, doutSource: d.source, title, restore };
+  return { dout: d.dout, doutSource: d.source, title, restore };
 }
 
 /** Rebuilds the input from a reloaded panel's state; undefined if the array is gone. */

@@ -6,9 +6,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { performance as perfHooks } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
+import { parseArray, ParseError } from '../../src/engine';
 import type { TraceOutcome } from '../../src/extension/traceCommand';
 import { checkPanelHtml, cspOf } from '../unit/reliability/cspCheck';
 import { api, closeAll, openWith } from './util';
@@ -20,26 +22,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Block {
   ms: number;
   endedAt: number;
-  /** CPU time the host process used meanwhile: a block with little of it was the OS not running us (a busy machine), not our code. */
+  /** CPU time the host process used meanwhile (the trace worker's thread included). */
   cpuMs: number;
+  /** How long this thread ran callbacks in the block (event-loop utilisation): the host held, not the OS running others. */
+  activeMs: number;
 }
 function lagProbe(): { stop(): { longestMs: number; endedAt: number; ticks: number; blocks: Block[] } } {
   let last = performance.now();
   let lastCpu = process.cpuUsage();
+  let lastLoop = perfHooks.eventLoopUtilization();
   let ticks = 0;
   const blocks: Block[] = [];
   const timer = setInterval(() => {
     const now = performance.now();
     const cpu = process.cpuUsage(lastCpu);
-    blocks.push({ ms: now - last - 10, endedAt: now, cpuMs: (cpu.user + cpu.system) / 1000 });
+    const loop = perfHooks.eventLoopUtilization(lastLoop);
+    blocks.push({ ms: now - last - 10, endedAt: now, cpuMs: (cpu.user + cpu.system) / 1000, activeMs: loop.active });
     last = now;
     lastCpu = process.cpuUsage();
+    lastLoop = perfHooks.eventLoopUtilization();
     ticks++;
   }, 10);
   return {
     stop: () => {
       clearInterval(timer);
-      const worst = blocks.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, endedAt: 0, cpuMs: 0 });
+      const worst = blocks.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, endedAt: 0, cpuMs: 0, activeMs: 0 });
       return { longestMs: worst.ms, endedAt: worst.endedAt, ticks, blocks };
     },
   };
@@ -80,7 +87,7 @@ describe('reliability', function () {
     await closeAll();
   });
 
-  it('traces 1,000,000 elements without blocking the extension host (longest block is printed)', async () => {
+  it('traces 1,000,000 elements without blocking the extension host: no block over 250 ms (longest is printed)', async () => {
     const big = `x = np.array(${matrix(1000, 1000)})\n`;
     const editor = await openWith('python', big, { selected: big.slice(0, -1) });
     const before = snapshot(editor);
@@ -94,12 +101,40 @@ describe('reliability', function () {
     await rendered;
     const lag = probe.stop();
     console.log(`[reliability] 1M elements (${(big.length / 1e6).toFixed(1)} MB): traced in ${traced.toFixed(0)} ms, drawn after ${(performance.now() - t0).toFixed(0)} ms; longest event-loop block ${lag.longestMs.toFixed(1)} ms (ended ${(lag.endedAt - t0).toFixed(0)} ms after the command) over ${lag.ticks} ticks`);
-    // Blocks while parsing and running the layers (before the one postMessage of the whole graph).
+    // Blocks while parsing and running the layers (in the worker), before the graph is posted.
     const during = lag.blocks.filter((b) => b.endedAt < t0 + traced - 5);
     const worstDuring = Math.max(0, ...during.map((b) => b.ms));
-    console.log(`[reliability] longest block while parsing and tracing: ${worstDuring.toFixed(1)} ms; blocks over 50 ms (wall ms/cpu ms at +time): ${lag.blocks.filter((b) => b.ms > 50).map((b) => `${b.ms.toFixed(0)}/${b.cpuMs.toFixed(0)} at +${(b.endedAt - t0).toFixed(0)}`).join(', ')}`);
-    // Generous sanity bound only; the number above is what matters.
+    const held = Math.max(0, ...lag.blocks.map((b) => b.activeMs));
+    console.log(`[reliability] longest block while parsing and tracing: ${worstDuring.toFixed(1)} ms; the host's thread held at most ${held.toFixed(1)} ms in one block; blocks over 50 ms (wall/process cpu/thread running ms at +time): ${lag.blocks.filter((b) => b.ms > 50).map((b) => `${b.ms.toFixed(0)}/${b.cpuMs.toFixed(0)}/${b.activeMs.toFixed(0)} at +${(b.endedAt - t0).toFixed(0)}`).join(', ')}`);
+    // The goal is 50 ms; 250 leaves room for a busy machine. On wall clock the OS may not run us
+    // for longer than that while others work, so the bound is on the time the thread was running.
+    assert.ok(held < 250, `the host's thread was held for ${held.toFixed(0)} ms in one go`);
     assert.ok(lag.longestMs < 2000, `the host was blocked for ${lag.longestMs.toFixed(0)} ms`);
+    assert.deepStrictEqual(snapshot(editor), before);
+  });
+
+  it('a typo deep inside a big selection (parsed in the worker) is reported at its line:column in the document', async () => {
+    const rows = matrix(300, 400).split('\n'); // 1.2 MB: over WORKER_CHARS
+    rows[250] = rows[250].replace(/-?\d\.\d+/, (n) => `${n}.5`); // "1.234567.5", as numpy would refuse it
+    const literal = rows.join('\n');
+    const content = `import numpy as np\nx = np.array(${literal})\n`;
+    const selected = `np.array(${literal})`;
+    const editor = await openWith('python', content, { selected });
+    const before = snapshot(editor);
+    let expected: ParseError | undefined;
+    try {
+      parseArray(selected);
+    } catch (e) {
+      if (e instanceof ParseError) expected = e;
+    }
+    assert.ok(expected, 'the engine refuses the typo');
+    const at = editor.document.positionAt(content.indexOf(selected) + expected.offset);
+    const outcome = await trace();
+    assert.ok(!outcome.ok && !outcome.cancelled);
+    assert.ok(outcome.error.endsWith(`:${at.line + 1}:${at.character + 1})`), outcome.error);
+    assert.ok(outcome.error.startsWith(expected.message.slice(0, 12)), outcome.error);
+    assert.ok(!/\n\s+at /.test(outcome.error), 'no stack trace');
+    assert.strictEqual(at.line + 1, 2 + 250, 'the typo is on its row, line 252');
     assert.deepStrictEqual(snapshot(editor), before);
   });
 

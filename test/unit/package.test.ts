@@ -6,6 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { workerScript } from '../../src/extension/worker/client';
 
 const ROOT = path.resolve(__dirname, '../../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -72,7 +73,7 @@ describe('VSIX package', function () {
   it('holds only dist bundles, media, l10n, README, CHANGELOG, LICENSE and package.json (+ nls)', () => {
     const allowed = [
       /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/, // written by vsce
-      /^extension\/dist\/(extension|webview|cli)\.js$/, /^extension\/dist\/web\/extension\.js$/,
+      /^extension\/dist\/(extension|webview|cli|traceWorker)\.js$/, /^extension\/dist\/web\/extension\.js$/,
       /^extension\/dist\/webview\.cytoscape\.js$/, // the webview's second chunk: cytoscape, after the first frame
       /^extension\/dist\/webview(\.cytoscape)?\.js\.LICENSE\.txt$/, // licence notices (dagre's, cytoscape's), referenced by the bundles
       /^extension\/dist\/tracer\/bpt_trace\.py$/, // the Python tracer of "Trace your own layers"
@@ -99,13 +100,18 @@ describe('VSIX package', function () {
       assert.ok(names.has(`extension/${need}`), `${need} missing from the VSIX`);
     }
     for (const doc of ['readme.md', 'changelog.md', 'license']) assert.ok(lower.has(`extension/${doc}`), `${doc} missing from the VSIX`);
+    // The worker a big literal is traced in, where the desktop host looks for it; the web host has none.
+    const worker = path.relative('.', workerScript('extension')).split(path.sep).join('/');
+    assert.ok(names.has(worker), `${worker} (the trace worker) missing from the VSIX`);
+    const web = readEntry(buf, files.find((e) => e.name === 'extension/dist/web/extension.js')!).toString('utf8');
+    assert.ok(!web.includes('worker_threads'), 'the web bundle needs worker_threads');
     // Every media file the manifest points at (icon, walkthrough media) is shipped.
     const refs = JSON.stringify(manifest).match(/"media\/[^"]+"/g) ?? [];
     for (const r of refs) assert.ok(names.has(`extension/${r.slice(1, -1)}`), `${r} is referenced but not shipped`);
   });
 
   it('ships production bundles: minified, without inline source maps', () => {
-    for (const name of ['extension/dist/extension.js', 'extension/dist/web/extension.js', 'extension/dist/webview.js', 'extension/dist/webview.cytoscape.js']) {
+    for (const name of ['extension/dist/extension.js', 'extension/dist/web/extension.js', 'extension/dist/webview.js', 'extension/dist/webview.cytoscape.js', 'extension/dist/traceWorker.js']) {
       const e = files.find((f) => f.name === name);
       assert.ok(e, `${name} missing`);
       const text = readEntry(buf, e).toString('utf8');
