@@ -56,7 +56,8 @@ export type TapTarget = { node: string } | { edge: string };
 
 /**
  * The layout for this graph in this container: both orientations tried, the better-fitting kept;
- * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts.
+ * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts;
+ * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest.
  */
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
   const m = measurer(theme().mono);
@@ -65,15 +66,19 @@ export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
   const w = container.clientWidth || 600;
   const h = container.clientHeight || 400;
   const pick = choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
-  if (fitZoom(pick.layout, w, h, PAD) >= 1) return pick;
+  const zoom = (sc: Scene) => fitZoom(sc.layout, w, h, PAD);
+  if (zoom(pick) >= READABLE_ZOOM) return pick;
   const stacked = buildScene(graph, m, 'TB', true);
-  return fitZoom(stacked.layout, w, h, PAD) > fitZoom(pick.layout, w, h, PAD) ? stacked : pick;
+  if (zoom(stacked) >= READABLE_ZOOM) return stacked;
+  // Nothing fits at 12 px: the compact forms (labels.ts) last, so a graph that fits keeps its look.
+  const tries = [pick, stacked, buildScene(graph, m, 'LR', false, true), buildScene(graph, m, 'TB', false, true), buildScene(graph, m, 'TB', true, true)];
+  return tries.reduce((best, sc) => (zoom(sc) > zoom(best) ? sc : best));
 }
 
 /** True when the container's shape now calls for another layout (re-layout on resize). */
 export function wantsOtherOrientation(d: Drawn, container: HTMLElement): boolean {
-  const l = planScene(d.scene.graph, container).layout;
-  return l.orientation !== d.orientation || l.stacked !== d.scene.layout.stacked;
+  const next = planScene(d.scene.graph, container);
+  return next.layout.orientation !== d.orientation || next.layout.stacked !== d.scene.layout.stacked || next.compact !== d.scene.compact;
 }
 
 const nbsp = (text: string) => text.replace(/ /g, '\u00a0'); // cytoscape's wrapping would eat numpy's aligning spaces
