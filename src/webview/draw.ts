@@ -28,8 +28,8 @@ export type TapTarget = { node: string } | { edge: string };
 
 /** True when the container's shape now calls for another layout (re-layout on resize). */
 export function wantsOtherOrientation(d: Drawn, container: HTMLElement): boolean {
-  const l = planScene(d.scene.graph, container).layout;
-  return l.orientation !== d.orientation || l.stacked !== d.scene.layout.stacked;
+  const next = planScene(d.scene.graph, container);
+  return next.layout.orientation !== d.orientation || next.layout.stacked !== d.scene.layout.stacked || next.compact !== d.scene.compact;
 }
 
 /** What the canvas holds now, flow classes and labels included, as plain definitions (the SVG export). */

@@ -52,15 +52,20 @@ function measurer(mono: string): Measure {
 
 /**
  * The layout for this graph in an area of w × h: both orientations tried, the better-fitting kept;
- * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts.
+ * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts;
+ * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest.
  */
 export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure = measurer(theme().mono)): Scene {
   const lr = buildScene(graph, m, 'LR');
   const tb = buildScene(graph, m, 'TB');
   const pick = choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
-  if (fitZoom(pick.layout, w, h, PAD) >= 1) return pick;
+  const zoom = (sc: Scene) => fitZoom(sc.layout, w, h, PAD);
+  if (zoom(pick) >= READABLE_ZOOM) return pick;
   const stacked = buildScene(graph, m, 'TB', true);
-  return fitZoom(stacked.layout, w, h, PAD) > fitZoom(pick.layout, w, h, PAD) ? stacked : pick;
+  if (zoom(stacked) >= READABLE_ZOOM) return stacked;
+  // Nothing fits at 12 px: the compact forms (labels.ts) last, so a graph that fits keeps its look.
+  const tries = [pick, stacked, buildScene(graph, m, 'LR', false, true), buildScene(graph, m, 'TB', false, true), buildScene(graph, m, 'TB', true, true)];
+  return tries.reduce((best, sc) => (zoom(sc) > zoom(best) ? sc : best));
 }
 
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {

@@ -59,19 +59,39 @@ export const DRAWN_PRECISION = 4;
 /** And `linewidth=28`: a row of 4 wraps as numpy wraps it, so a label stays narrow. */
 export const DRAWN_LINEWIDTH = 28;
 
+/**
+ * Compact mode, for a graph that fits its panel at 12 px no other way: numbers are drawn to this
+ * many significant digits (the details and the hover keep all of them).
+ */
+export const COMPACT_DIGITS = 3;
+
+/**
+ * numpy's `precision` (digits after the point, one for the whole array so the columns stay
+ * aligned) that gives the array's largest value `digits` significant digits; never more than
+ * the usual DRAWN_PRECISION.
+ */
+export function precisionFor(data: Float64Array, digits: number): number {
+  let top = 0;
+  for (const v of data) if (Number.isFinite(v)) top = Math.max(top, Math.abs(v));
+  if (top === 0) return DRAWN_PRECISION;
+  return Math.min(DRAWN_PRECISION, Math.max(0, digits - 1 - Math.floor(Math.log10(top))));
+}
+
 /** A small array at the drawn precision; a 0-d one as numpy prints an element (`220.`, not `220.00000000000003`). */
-function drawn(t: WireTensor): string {
-  if (t.shape.length === 0) return formatArray({ shape: [1], data: t.data }, { precision: DRAWN_PRECISION }).slice(1, -1);
-  return formatArray({ shape: t.shape, data: t.data }, { precision: DRAWN_PRECISION, linewidth: DRAWN_LINEWIDTH });
+function drawn(t: WireTensor, compact = false): string {
+  const precision = compact ? precisionFor(t.data, COMPACT_DIGITS) : DRAWN_PRECISION;
+  if (t.shape.length === 0) return formatArray({ shape: [1], data: t.data }, { precision }).slice(1, -1);
+  return formatArray({ shape: t.shape, data: t.data }, { precision, linewidth: DRAWN_LINEWIDTH });
 }
 
 /** The drawn form of a value: in full when small, else a glyph with the shape and min / max. */
-export function short(name: string, t: WireTensor, o: Flow = 'LR'): Short {
-  if (!t.preview && size(t) <= SMALL) return { text: `${name}\n${drawn(t)}` };
+export function short(name: string, t: WireTensor, o: Flow = 'LR', compact = false): Short {
+  if (!t.preview && size(t) <= SMALL) return { text: `${name}\n${drawn(t, compact)}` };
   const s = t.preview ?? statsOf(t.data);
+  const n = (v: number) => (compact ? shortNumber(v, COMPACT_DIGITS) : num(v));
   // Top to bottom, labels sit side by side: narrow lines under the glyph; left to right, two lines.
-  if (o === 'TB') return { text: `${name}\n${shapeText(t.shape)}\nmin ${num(s.min)}\nmax ${num(s.max)}`, glyph: t, glyphAt: 'top' };
-  return { text: `${name} ${shapeText(t.shape)}\nmin ${num(s.min)} max ${num(s.max)}`, glyph: t, glyphAt: 'left' };
+  if (o === 'TB') return { text: `${name}\n${shapeText(t.shape)}\nmin ${n(s.min)}\nmax ${n(s.max)}`, glyph: t, glyphAt: 'top' };
+  return { text: `${name} ${shapeText(t.shape)}\nmin ${n(s.min)} max ${n(s.max)}`, glyph: t, glyphAt: 'left' };
 }
 
 /** The name on its own line, then the array as numpy prints it. */
@@ -79,19 +99,60 @@ export function named(name: string, t: WireTensor): string {
   return `${name}\n${fmt(t)}`;
 }
 
-export function edgeLabels(graph: TraceGraph, o: Flow = 'LR'): Map<string, EdgeLabels> {
-  return new Map(graph.edges.map((e) => [e.id, labelsOf(e, o)]));
+export function edgeLabels(graph: TraceGraph, o: Flow = 'LR', compact = false): Map<string, EdgeLabels> {
+  const shared = compact ? new Set([...sharedValues(graph).values()].flat().map((e) => e.id)) : new Set<string>();
+  return new Map(graph.edges.map((e) => [e.id, labelsOf(e, o, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) })]));
 }
 
-function labelsOf(e: GraphEdge, o: Flow): EdgeLabels {
+function labelsOf(e: GraphEdge, o: Flow, compact: false | { shared: boolean; ones: boolean }): EdgeLabels {
   const fName = e.forwardName ?? 'value';
   const bName = e.backwardName ?? `d${fName}`;
+  const c = !!compact;
   return {
     forward: e.forward ? named(fName, e.forward) : '',
     backward: e.backward ? named(bName, e.backward) : '',
-    forwardShort: e.forward ? short(fName, e.forward, o) : undefined,
-    backwardShort: e.backward ? short(bName, e.backward, o) : undefined,
+    // Compact: a value printed in its source node shows only its name here.
+    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(fName, e.forward, o, c)) : undefined,
+    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(bName, e.backward, o, c)) : undefined,
   };
+}
+
+/**
+ * The gradient an output starts from, all ones (dout = ones, or the book's scalar 1): compact mode
+ * draws it `dout = 1`, as the book's figs 5-16 and 5-17 put just "1" on the output edge.
+ */
+export function onesDout(e: GraphEdge, graph: TraceGraph): boolean {
+  const b = e.backward;
+  const target = graph.nodes.find((n) => n.id === e.target);
+  if (!b || (target?.kind !== 'output' && target?.kind !== 'loss')) return false;
+  return b.preview ? b.preview.min === 1 && b.preview.max === 1 : b.data.length > 0 && b.data.every((v) => v === 1);
+}
+
+const sameValue = (a: GraphEdge, b: GraphEdge) =>
+  a.forwardName === b.forwardName && !!a.forward && !!b.forward && a.forward.shape.join() === b.forward.shape.join() && a.forward.data.every((v, i) => Object.is(v, b.forward!.data[i]));
+
+/**
+ * Small values that leave a node on several edges, the same on each (x into ReLU and into ×(−1)),
+ * by source node: compact mode prints each once, in its source node, and only its name on the
+ * edges. Big ones are a glyph on each edge already.
+ */
+export function sharedValues(graph: TraceGraph): Map<string, GraphEdge[]> {
+  const out = new Map<string, GraphEdge[]>();
+  for (const n of graph.nodes) {
+    const es = graph.edges.filter((e) => e.source === n.id && e.forward);
+    const v = es[0]?.forward;
+    if (es.length >= 2 && v && !v.preview && size(v) <= SMALL && es.every((e) => sameValue(es[0], e))) out.set(n.id, es);
+  }
+  return out;
+}
+
+/**
+ * A shared value as its source node prints it, `name = [[…` with the rows under the first, and
+ * whether that line names the node too (the input `x`: no separate name line above it).
+ */
+export function sharedText(node: GraphNode, e: GraphEdge): { text: string; named: boolean } {
+  const name = e.forwardName ?? 'value';
+  return { text: inline(name, drawn(e.forward!, true)), named: name === node.label };
 }
 
 export { formatMask, maskCount };
@@ -125,13 +186,14 @@ function cacheFull(c: CacheEntry, graph: TraceGraph, expanded: boolean): string 
 }
 
 /** Drawn in the layer node: ReLU's mask in full when small, Sigmoid's out as the edge it is. */
-function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string {
+function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean, compact: boolean): string {
   if (c.mask) {
     const { shape } = c.mask;
     const total = maskSize(c.mask);
     if (expanded && total <= SMALL) return gateView(c.name, c.mask);
-    // `mask = [[False  True]`, numpy's rows under the first: one line less in the node.
-    if (total <= SMALL) return inline(c.name, maskText(c.mask));
+    // `mask = [[False  True]`, numpy's rows under the first: one line less in the node. Compact
+    // (width is what a narrow panel lacks): the name on its own line, the node narrower.
+    if (total <= SMALL) return compact ? `${c.name}\n${maskText(c.mask)}` : inline(c.name, maskText(c.mask));
     return `${c.name} ${shapeText(shape)}\n${maskTrue(c.mask)}/${total} True`;
   }
   if (c.edge !== undefined) {
@@ -142,7 +204,7 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string
 }
 
 /** What a node keeps or receives: a layer's cache (mask, out…), an input's summed gradient. */
-export function nodeState(node: GraphNode, graph: TraceGraph): NodeState | undefined {
+export function nodeState(node: GraphNode, graph: TraceGraph, compact = false): NodeState | undefined {
   const cache = node.cache ?? [];
   if (cache.length) {
     const full = cache.map((c) => cacheFull(c, graph, !!node.expanded)).filter((s): s is string => !!s);
@@ -151,7 +213,7 @@ export function nodeState(node: GraphNode, graph: TraceGraph): NodeState | undef
     // An edge-referenced cache is drawn when it is the node's own output (Sigmoid's out = y);
     // one that is an input (Affine's x) is on the edge in already.
     const own = (c: CacheEntry) => c.edge !== undefined && graph.edges.some((e) => e.id === c.edge && e.source === node.id);
-    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded));
+    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded, compact));
     return { full: full.join('\n'), short: lines.join('\n') };
   }
   if (node.grad) return { full: named(gradName(node), node.grad), short: '' };
@@ -164,8 +226,8 @@ export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.l
  * The summed gradient drawn under an input or parameter where its value branches (the book adds
  * the gradients of every edge leaving it, fig 5-16); one edge's gradient is on that edge already.
  */
-export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR'): Short | undefined {
+export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR', compact = false): Short | undefined {
   if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
   const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
-  return out >= 2 ? short(gradName(node), node.grad, o) : undefined;
+  return out >= 2 ? short(gradName(node), node.grad, o, compact) : undefined;
 }

@@ -180,8 +180,17 @@ function rankGraph(nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string,
 }
 
 const RANKSEP = 16;
+/** Compact mode's gap between ranks: room for the arrows' bends and heads, little more. */
+export const COMPACT_RANKSEP = 8;
+/** A text of one line (a name alone, `dout = 1`): the height a stack would add is more than the width it saves. */
+const ONE_LINE = 20;
 
-export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false): Layout {
+/**
+ * `stacked`: TB, texts stacked where their rank is shared (see below). `compact` (the last resort
+ * of a graph too big for its panel at 12 px): ranks closer, and a label with a one-line text is
+ * never stacked.
+ */
+export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false, compact = false): Layout {
   stacked = stacked && o === 'TB';
   const lr = o === 'LR';
   // Along the rank axis (x in LR) and across it (y in LR), so one code path serves both.
@@ -213,15 +222,17 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
   // shares its rank with another node or label; a label alone in its rank has the panel's width
   // and keeps them side by side, one text high. Ranks come from the structure alone, so a first
   // pass with every label stacked tells which labels share one.
-  const stackedIds = new Set(stacked ? edges.map((e) => e.id) : []);
-  let g = rankGraph(nodes, edges, bodies, o, stackedIds, RANKSEP);
+  const oneLine = (b?: Box) => !b || b.height <= ONE_LINE;
+  const stackedIds = new Set(stacked ? edges.filter((e) => !compact || !(oneLine(e.forward) || oneLine(e.backward))).map((e) => e.id) : []);
+  const ranksep = compact ? COMPACT_RANKSEP : RANKSEP;
+  let g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep);
   if (stacked) {
     const perRank = new Map<number, number>();
     for (const id of g.nodes()) perRank.set(rankOf(g, id), (perRank.get(rankOf(g, id)) ?? 0) + 1);
     const alone = edges.filter((e) => perRank.get(rankOf(g, `${e.id}__lab`)) === 1);
     if (alone.length) {
       for (const e of alone) stackedIds.delete(e.id);
-      g = rankGraph(nodes, edges, bodies, o, stackedIds, RANKSEP);
+      g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep);
     }
   }
   const labels = new Map(edges.map((e) => [e.id, labelBox(e, o, stackedIds.has(e.id))]));

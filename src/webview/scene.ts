@@ -2,7 +2,7 @@
 // Pure (the caller passes the text measure: the canvas in the panel, a character count in the
 // unit tests), so the tests check the geometry of the very labels the panel draws.
 import type { GraphNode, TraceGraph } from '../engine/graph';
-import { edgeLabels, gradSum, nodeState, type EdgeLabels, type NodeState, type Short } from './labels';
+import { edgeLabels, gradSum, nodeState, sharedText, sharedValues, type EdgeLabels, type NodeState, type Short } from './labels';
 import { layout, type Box, type Layout, type LayoutEdge, type LayoutNode, type Orientation } from './layout';
 
 /** Every text on the graph is at least this big at zoom 1; the fit never zooms below 1. */
@@ -34,6 +34,8 @@ export interface Scene {
   /** Text drawn in each node (name, then its cache), and whether it is one font (12 px) or the name font. */
   nodeText: Map<string, { text: string; px: number }>;
   ports: Map<string, string[]>;
+  /** Drawn compact (labels.ts: 3 significant digits, `dout = 1`, a shared value once in its node). */
+  compact: boolean;
   layout: Layout;
 }
 
@@ -59,20 +61,29 @@ export function drawnName(label: string): string {
   return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
 }
 
-export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false): Scene {
-  const labels = edgeLabels(graph, o);
+/**
+ * Every text of the graph and the layout for it. `stacked`: TB with each edge's two texts stacked
+ * where a rank is shared (a narrow panel); `compact`: the last resort for a graph that fits no
+ * other way at 12 px (the same values, shorter, see labels.ts).
+ */
+export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false, compact = false): Scene {
+  const labels = edgeLabels(graph, o, compact);
+  const shared = compact ? sharedValues(graph) : new Map<string, never>();
   const states = new Map<string, NodeState>();
   const grads = new Map<string, Short>();
   const nodeText = new Map<string, { text: string; px: number }>();
   const ports = new Map<string, string[]>();
   const lnodes: LayoutNode[] = graph.nodes.map((n) => {
-    const s = nodeState(n, graph);
+    const s = nodeState(n, graph, compact);
     if (s) states.set(n.id, s);
-    const g = gradSum(n, graph, o);
+    const g = gradSum(n, graph, o, compact);
     if (g) grads.set(n.id, g);
-    const name = drawnName(n.label);
-    const text = s?.short ? `${name}\n${s.short}` : name;
-    const px = s?.short ? FONT_PX : NAME_PX;
+    const branching = shared.get(n.id);
+    const value = branching && sharedText(n, branching[0]);
+    const lines = [value && value.named ? '' : drawnName(n.label), s?.short, value && value.text].filter(Boolean);
+    const text = lines.join('\n');
+    // A node that shows values is one font (12 px, as numpy prints them); a bare name is bigger.
+    const px = lines.length > 1 || value ? FONT_PX : NAME_PX;
     nodeText.set(n.id, { text, px });
     const t = measure(text, px);
     const min = n.kind === 'layer' ? { width: 64, height: 36 } : { width: 36, height: 28 };
@@ -91,5 +102,5 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
     const l = labels.get(e.id) as EdgeLabels;
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
-  return { graph, labels, states, grads, nodeText, ports, layout: layout(lnodes, ledges, o, stacked) };
+  return { graph, labels, states, grads, nodeText, ports, compact, layout: layout(lnodes, ledges, o, stacked, compact) };
 }

@@ -1,6 +1,7 @@
 // What a user sees when a graph opens in the side panel, at the window size the launcher was
 // given (BPT_WINDOW, default 1400x900; `npm test` runs these a second time at 1000x800): for the
-// seed trace, the chain, the expanded Sigmoid and the apple example (fig 5-16) every node and
+// seed trace, the chain, the expanded Sigmoid, the apple example (fig 5-16) and Affine →
+// Softmax-with-Loss every node and
 // label lies inside the panel, none overlaps another, and no text is under 12 CSS px. At
 // 1400x900 the same graphs are also shot in the dark, light and high-contrast themes for the
 // README (test-results/shot-*.png).
@@ -59,6 +60,12 @@ const GRAPHS: [string, () => Promise<RenderReport>][] = [
     assert.strictEqual(await vscode.commands.executeCommand('backpropTrace.openBookExample', 'apple'), true);
     return rendered;
   }],
+  ['affine', async () => {
+    await setLayers(undefined);
+    const rendered = (await api()).whenRendered();
+    assert.strictEqual(await vscode.commands.executeCommand('backpropTrace.openBookExample', 'affine_softmax'), true);
+    return rendered;
+  }],
 ];
 
 async function setTheme(id: string | undefined): Promise<void> {
@@ -73,7 +80,8 @@ function assertFits(report: RenderReport, what: string, onScreen = true): void {
   assert.ok(g.minFontPx >= 12, `${what}: smallest text ${g.minFontPx} px at zoom ${g.zoom}`);
   const ids = new Set(g.boxes.map((b) => b.id));
   for (const n of report.nodes) assert.ok(ids.has(n.id), `${what}: node ${n.id} drawn`);
-  for (const e of report.edges) assert.ok(ids.has(`${e.id}__fl`) && ids.has(`${e.id}__bl`), `${what}: both labels of ${e.id} drawn`);
+  // An edge with no gradient (Softmax-with-Loss's t) has no backward label.
+  for (const e of report.edges) assert.ok(ids.has(`${e.id}__fl`) && (!e.backward || ids.has(`${e.id}__bl`)), `${what}: both labels of ${e.id} drawn`);
   for (const b of onScreen ? g.boxes : []) {
     assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= g.viewport.width && b.y + b.height <= g.viewport.height,
       `${what}: ${b.id} ${JSON.stringify(b)} inside ${JSON.stringify(g.viewport)}`);
@@ -116,11 +124,12 @@ describe('geometry', function () {
       await screenshot(`shot-${name}-${WINDOW}`, 15_000, '.webview.ready');
       if (name === 'seed') await screenshot(`shot-window-${WINDOW}`);
       // Known gap (issue 13 stays open for it): in a 1000x800 window's side panel (351x547 px) the
-      // expanded Sigmoid does not fit at 12 px in any of the three layouts; it keeps 12 px text,
-      // no overlaps, and pans (the flow follows the travelled edge) instead of shrinking the text.
+      // expanded Sigmoid does not fit at 12 px in any layout, compact (planScene's last resort)
+      // included (about 378x587 there); it keeps 12 px text, no overlaps, opens at x (the top
+      // left) and pans (the flow follows the travelled edge) instead of shrinking the text.
       assertFits(report, name, fits);
       // "Layers…" and "dout = …" re-trace a literal: shown for one, hidden for a book example.
-      const literal = name !== 'apple';
+      const literal = name !== 'apple' && name !== 'affine';
       assert.deepStrictEqual(report.pickers, { layers: literal, dout: literal }, `${name}: toolbar pickers`);
     });
   }

@@ -74,10 +74,10 @@ describe('webview layout', () => {
   });
 
   for (const [name, make] of Object.entries(FIXTURES)) {
-    for (const [o, stacked] of [['LR', false], ['TB', false], ['TB', true]] as const) {
-      it(`${name} ${o}${stacked ? ' stacked' : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
+    for (const [o, stacked, compact] of [['LR', false, false], ['TB', false, false], ['TB', true, false], ['LR', false, true], ['TB', false, true], ['TB', true, true]] as const) {
+      it(`${name} ${o}${stacked ? ' stacked' : ''}${compact ? ' compact' : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
         const g = make();
-        const l = buildScene(g, charMeasure, o, stacked).layout;
+        const l = buildScene(g, charMeasure, o, stacked, compact).layout;
         assert.strictEqual(l.edges.size, g.edges.length);
         assert.strictEqual(l.nodes.size, g.nodes.length);
         const all = boxes(l);
