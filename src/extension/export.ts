@@ -35,7 +35,8 @@ export function requestImage(panel: TracePanel, format: 'png' | 'svg'): Promise<
 }
 
 /**
- * The trace as JSON, written from the graph the panel shows (nothing is computed again): every
+ * The trace as JSON, written from the whole graph the panel shows (a worker's trace is made again
+ * there, the same values; a small one is not computed again): every
  * node and edge with its values, and for a literal trace also x and each layer's out, dout, dx
  * and cache, as the book names them.
  */
@@ -107,7 +108,11 @@ export async function exportTrace(panel: TracePanel | undefined, format: ExportF
       return undefined;
     }
     let bytes: Uint8Array;
-    if (format === 'json') bytes = new TextEncoder().encode(traceJson(panel.graph));
+    if (format === 'json') {
+      // A worker's trace is made again for its values (about 1 s for 1000×1000): say so meanwhile.
+      const graph = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Backprop Trace: exporting the trace as JSON…') }, () => panel.fullGraph());
+      bytes = new TextEncoder().encode(traceJson(graph));
+    }
     else {
       const image = await requestImage(panel, format);
       bytes = image.format === 'png' ? image.data : new TextEncoder().encode(image.data);

@@ -12,7 +12,7 @@ import { registerRunMode, type RunModeApi } from './run/register';
 import type { CodeOutcome } from './run/runner';
 import { traceFromEditor, type TraceOutcome } from './traceCommand';
 import { setWorkerHome } from './traceRunner';
-import type { RenderReport } from '../protocol';
+import type { RenderReport, TraceGraph } from '../protocol';
 
 export interface BackpropTraceApi extends RunModeApi {
   /** Resolves with the webview's report for the next (or current, if already drawn) render. */
@@ -26,6 +26,8 @@ export interface BackpropTraceApi extends RunModeApi {
   /** Reliability tests: the panel's HTML, a way to feed it junk as if from the webview, and how much it dropped. */
   /** When the last trace's progress notification closed, and whether the panel had drawn it by then. */
   lastProgress(): { closedAt?: number; drawn?: boolean };
+  /** The whole graph shown, as the JSON export gets it (a worker's trace is made again). */
+  wholeGraph(): Promise<TraceGraph | undefined>;
   panelProbe(): { html: string; cspSource: string; receive(message: unknown): void; dropped: number } | undefined;
 }
 
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi {
       const panel = vscode.window.createWebviewPanel(TracePanel.viewType, 'Backprop Trace', vscode.ViewColumn.Beside, TracePanel.options(context.extensionUri));
       await TracePanel.revive(panel, context.extensionUri, state);
     },
+    wholeGraph: async () => TracePanel.current?.fullGraph(),
     panelProbe: () => {
       const p = TracePanel.current;
       return p && { html: p.panel.webview.html, cspSource: p.panel.webview.cspSource, receive: (m: unknown) => p.receive(m), dropped: TracePanel.dropped };

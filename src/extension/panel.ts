@@ -16,15 +16,26 @@ export interface SourceView {
 }
 
 /**
+ * A graph as built: its wire form (big arrays as previews: what the webview gets, and all the
+ * panel's own uses need) and the whole graph when the builder holds it anyway. A worker's trace
+ * leaves `graph` out: its ~56 MB for 1000×1000 never comes to the host until an export asks.
+ */
+export interface Built {
+  graph?: TraceGraph;
+  wire: TraceGraph;
+}
+
+/**
  * Where a graph comes from: a literal trace, a book example, the reader's own Python run. The
  * panel asks again when the view changes (expand, another pass, a settings change); it does not
- * know which mode made the graph. `build` may return the graph and its wire form (big arrays as
- * previews) when it made both in time slices.
+ * know which mode made the graph. `build` may return a Built when it made the wire form itself.
  */
 export interface GraphSource {
   title: string;
   restore?: RestoreInfo;
-  build(view: SourceView): TraceGraph | Promise<TraceGraph | { graph: TraceGraph; wire: TraceGraph }>;
+  build(view: SourceView): TraceGraph | Promise<TraceGraph | Built>;
+  /** The whole graph made again, for a build that gave only its wire form (exports). */
+  full?(view: SourceView): Promise<TraceGraph>;
   /** Rebuild when these settings change (literal traces: `backpropTrace.layers`). */
   settings?: string[];
   /** The DAG the engine ran, for "Copy as numpy code" (absent for the reader's own Python). */
@@ -56,7 +67,12 @@ export class TracePanel {
 
   lastReport: RenderReport | undefined;
   lastStep: Stepped | undefined;
+  /** The graph shown, in its wire form: the same nodes and edges as the whole one, big arrays as previews. */
   graph: TraceGraph | undefined;
+  /** The whole graph when the build gave it (small traces); else fullGraph() makes it again. */
+  private whole: TraceGraph | undefined;
+  /** What `graph` was built from, so fullGraph() re-makes that one and not a later expand or trace. */
+  private builtFrom: { source: GraphSource; view: SourceView } | undefined;
   source: GraphSource | undefined;
   /** The literal trace's input (x, dout), when the source is a literal trace: exports use it. */
   input: TraceInput | undefined;
@@ -103,7 +119,7 @@ export class TracePanel {
         if (source) await p.showSource(source, true);
       } else {
         const input = await inputFromRestore(restore, readSettings());
-        if (input) await p.show(input, undefined, undefined, true);
+        if (input) await p.show(input, undefined, true);
       }
     }
   }
@@ -154,12 +170,12 @@ export class TracePanel {
   }
 
   /**
-   * Traces `input` (with the panel's expanded nodes and current settings) and draws it. `built` and
-   * `wire` are that same graph and its wire form when the caller already made them in time slices.
+   * Traces `input` (with the panel's expanded nodes and current settings) and draws it. `made` is
+   * that trace when the caller already made it (in slices, or its wire form in a worker).
    */
-  show(input: TraceInput, built?: TraceGraph, wire?: TraceGraph, keepView = this.input?.title === input.title): Promise<TraceGraph> {
+  show(input: TraceInput, made?: Built, keepView = this.input?.title === input.title): Promise<TraceGraph> {
     this.input = input;
-    return this.setSource(literalSource(input), keepView, built && { graph: built, wire: wire ?? previewGraph(built) });
+    return this.setSource(literalSource(input), keepView, made);
   }
 
   /** Shows a graph from any source (a book example, the reader's Python run). `keepView`: a reload keeps what was expanded. */
@@ -168,7 +184,7 @@ export class TracePanel {
     return this.setSource(source, keepView);
   }
 
-  private setSource(source: GraphSource, keepView: boolean, made?: { graph: TraceGraph; wire: TraceGraph }): Promise<TraceGraph> {
+  private setSource(source: GraphSource, keepView: boolean, made?: Built): Promise<TraceGraph> {
     if (!keepView || (this.source && this.source.title !== source.title)) {
       this.expanded.clear();
       this.pass = 0;
@@ -177,27 +193,45 @@ export class TracePanel {
     return this.retrace(made);
   }
 
-  /** Rebuilds the graph from the source, e.g. after an expand, another pass or a settings change. */
-  async retrace(made?: { graph: TraceGraph; wire: TraceGraph }): Promise<TraceGraph> {
+  /**
+   * Rebuilds the graph from the source, e.g. after an expand, another pass or a settings change.
+   * Resolves with the whole graph when the build gave it, else with its wire form.
+   */
+  async retrace(made?: Built): Promise<TraceGraph> {
     const source = this.source;
     if (!source) throw new Error('nothing traced yet');
     const mine = ++this.version;
-    let graph: TraceGraph;
-    let wire: TraceGraph;
-    if (made) ({ graph, wire } = made);
+    const view: SourceView = { expanded: new Set(this.expanded), pass: this.pass };
+    let built: Built;
+    if (made) built = made;
     else {
-      const built = await source.build({ expanded: this.expanded, pass: this.pass });
-      ({ graph, wire } = 'wire' in built ? built : { graph: built, wire: previewGraph(built) });
+      const b = await source.build(view);
+      built = 'wire' in b ? b : { graph: b, wire: previewGraph(b) };
     }
-    if (mine !== this.version || source !== this.source) return graph; // a newer rebuild or source won
-    // Drop expansions that no longer exist (the layers setting changed).
-    const ids = new Set(graph.nodes.flatMap((n) => [n.id, n.parent ?? '']));
+    const { graph, wire } = built;
+    if (mine !== this.version || source !== this.source) return graph ?? wire; // a newer rebuild or source won
+    // Drop expansions that no longer exist (the layers setting changed). The wire form has every node.
+    const ids = new Set(wire.nodes.flatMap((n) => [n.id, n.parent ?? '']));
     for (const id of this.expanded) if (!ids.has(id)) this.expanded.delete(id);
-    this.graph = graph;
-    this.panel.title = vscode.l10n.t('Backprop Trace: {0}', graph.title);
+    this.graph = wire;
+    this.whole = graph;
+    this.builtFrom = { source, view };
+    this.panel.title = vscode.l10n.t('Backprop Trace: {0}', wire.title);
     // Big arrays go as previews (summary, stats, a sample): the webview never needs every value.
     this.post({ type: 'trace', graph: wire, restore: source.restore });
-    return graph;
+    return graph ?? wire;
+  }
+
+  /**
+   * The whole graph shown (every value), for the JSON export. A worker's trace is made again
+   * (about 1 s for 1000×1000, in the worker) and not kept: holding it would bring back the GC
+   * pauses its absence avoids.
+   */
+  async fullGraph(): Promise<TraceGraph> {
+    if (this.whole) return this.whole;
+    const from = this.builtFrom;
+    if (!from?.source.full) throw new Error('nothing traced yet');
+    return from.source.full(from.view);
   }
 
   post(message: ToWebviewMessage): void {

@@ -152,7 +152,7 @@ async function traceSliced(
     await slicer.yieldNow(); // last chance to cancel before anything is shown
     clearProblems(doc.uri);
     onShow?.();
-    return { ok: true, graph: await TracePanel.createOrShow(extensionUri).show({ ...made, x }, graph, wire) };
+    return { ok: true, graph: await TracePanel.createOrShow(extensionUri).show({ ...made, x }, { graph, wire }) };
   } catch (e) {
     if (e instanceof Cancelled) return cancelled();
     // A second selection whose shape does not fit x's outputs: the engine's sentence.

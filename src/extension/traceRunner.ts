@@ -15,8 +15,8 @@ import type { ParsedInfo } from './worker/messages';
 export interface TraceRunner {
   /** Where the literal starts in the text and x's shape. */
   parse(): Promise<ParsedInfo>;
-  /** After parse: x (dtype applied), the graph and its wire form. */
-  trace(opts: RunOptions, title: string, view: TraceView): Promise<{ x: Tensor; graph: TraceGraph; wire: TraceGraph }>;
+  /** After parse: x (dtype applied) and the wire form; the whole graph too when it was made here. */
+  trace(opts: RunOptions, title: string, view: TraceView): Promise<{ x: Tensor; graph?: TraceGraph; wire: TraceGraph }>;
   /** Ends the work early (a refused shape, an error): a worker's thread goes. Idempotent. */
   stop(): void;
 }
@@ -28,12 +28,13 @@ export function setWorkerHome(extensionUri: vscode.Uri): void {
 }
 
 /**
- * A re-trace of an x the host holds (a node expanded, a layers change, a reload): in the worker
- * when x is big, else in slices here. The same graph and wire form either way.
+ * A re-trace of an x the host holds (a node expanded, a layers change, a reload, an export): in
+ * the worker when x is big, else in slices here. The same wire form either way; the whole graph
+ * when it was made here anyway, or from the worker only when `full` (an export) asks for it.
  */
-export async function retrace(x: Tensor, opts: RunOptions, title: string, view: TraceView, slicer: Slicer): Promise<{ graph: TraceGraph; wire: TraceGraph }> {
+export async function retrace(x: Tensor, opts: RunOptions, title: string, view: TraceView, slicer: Slicer, full = false): Promise<{ graph?: TraceGraph; wire: TraceGraph }> {
   if (home && x.data.length >= WORKER_ELEMENTS && useWorker(WORKER_CHARS, home.scheme)) {
-    return traceTensorInWorker(workerScript(home.fsPath), x, { opts, title, view }, () => slicer.stopRequested());
+    return traceTensorInWorker(workerScript(home.fsPath), x, { opts, title, view, full }, () => slicer.stopRequested());
   }
   const graph = await buildTraceChunked(x, opts, title, view, slicer);
   const wire = await previewGraphSliced(graph, () => slicer.yieldNow());

@@ -75,6 +75,12 @@ export function literalSource(input: TraceInput): GraphSource {
       const opts = runOptions(readSettings().layers, input.dout);
       return retrace(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer());
     },
+    async full(view) {
+      const opts = runOptions(readSettings().layers, input.dout);
+      const { graph } = await retrace(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer(), true);
+      if (!graph) throw new Error('the re-trace gave no graph');
+      return graph;
+    },
   };
 }
 

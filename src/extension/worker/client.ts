@@ -89,6 +89,7 @@ export function startWorkerTrace(script: string, totalChars: number, maxElements
     async trace(req) {
       const { x, graph, wire } = await c.ask({ type: 'trace', ...req }, 'traced');
       c.end(new Cancelled()); // done: the thread goes (there is nothing pending to reject)
+      if (!x) throw new WorkerCrashed('the trace worker sent no x');
       return { x, graph, wire };
     },
     stop: () => c.end(new Cancelled()),
@@ -96,8 +97,11 @@ export function startWorkerTrace(script: string, totalChars: number, maxElements
   };
 }
 
-/** Traces an x the host already holds (it is copied, the host keeps its own) in a new worker. */
-export async function traceTensorInWorker(script: string, x: Tensor, req: Omit<TraceRequest, 'type' | 'x'>, shouldStop: () => boolean): Promise<{ graph: TraceGraph; wire: TraceGraph }> {
+/**
+ * Traces an x the host already holds (it is copied, the host keeps its own) in a new worker: the
+ * wire form, and with `req.full` the whole graph too.
+ */
+export async function traceTensorInWorker(script: string, x: Tensor, req: Omit<TraceRequest, 'type' | 'x'>, shouldStop: () => boolean): Promise<{ graph?: TraceGraph; wire: TraceGraph }> {
   const c = connect(script, shouldStop);
   try {
     const { graph, wire } = await c.ask({ type: 'trace', ...req, x }, 'traced');

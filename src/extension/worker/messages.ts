@@ -23,6 +23,12 @@ export interface TraceRequest {
   opts: RunOptions;
   title: string;
   view: TraceView;
+  /**
+   * Send the whole graph back too (an export asks for it). Otherwise only its wire form comes
+   * back: the full arrays (~56 MB for 1000×1000) would land on the host's heap for nothing, and
+   * collecting them held the host's event loop up to ~240 ms.
+   */
+  full?: boolean;
 }
 
 export type ToWorker = ParseRequest | { type: 'text'; piece: string } | { type: 'end' } | TraceRequest;
@@ -43,7 +49,8 @@ export type WorkerFailure =
 export type FromWorker =
   | { type: 'progress'; fraction: number }
   | ({ type: 'parsed' } & ParsedInfo)
-  | { type: 'traced'; x: Tensor; graph: TraceGraph; wire: TraceGraph }
+  /** x only when the worker parsed it (the host has none yet); graph only when asked `full`. */
+  | { type: 'traced'; x?: Tensor; graph?: TraceGraph; wire: TraceGraph }
   | { type: 'failed'; failure: WorkerFailure };
 
 /** A trace running in a worker: parse first, then (with the title made from `parsed`) trace. */
@@ -52,7 +59,8 @@ export interface WorkerTrace {
   feed(piece: string): boolean;
   /** After the last piece: where the literal starts, x's shape; or the parse's error. */
   parsed(): Promise<ParsedInfo>;
-  trace(req: Omit<TraceRequest, 'type'>): Promise<{ x: Tensor; graph: TraceGraph; wire: TraceGraph }>;
+  /** x as parsed and the wire form; the whole graph too with `full`. */
+  trace(req: Omit<TraceRequest, 'type' | 'x'>): Promise<{ x: Tensor; graph?: TraceGraph; wire: TraceGraph }>;
   /** Ends the worker (idempotent); a pending step rejects with Cancelled. */
   stop(): void;
   /** Resolves once the worker's thread is gone (tests check that a cancel ends it). */

@@ -42,7 +42,8 @@ function handle(m: ToWorker): void {
     const input = m.x ?? x;
     if (!input) throw new Error('trace asked before parse');
     const { graph, wire } = traceJob(input, m);
-    const result = { x: input, graph, wire };
+    // Only what the host asked for is moved there (the wire form's previews are copies, not views).
+    const result = { x: m.x ? undefined : input, graph: m.full ? graph : undefined, wire };
     x = undefined;
     send({ type: 'traced', ...result }, buffersOf(result));
   }

@@ -15,6 +15,10 @@ import { inThreadRunner, useWorker, workerRunner, type TraceRunner } from '../..
 import { WORKER_CHARS } from '../../../src/extension/worker/client';
 import { startWorkerTrace, traceTensorInWorker } from '../../../src/extension/worker/client';
 import { WorkerCrashed } from '../../../src/extension/worker/errors';
+import { buffersOf } from '../../../src/extension/worker/job';
+import { traceJson } from '../../../src/extension/export';
+import type { TraceGraph } from '../../../src/protocol';
+
 
 const SCRIPT = path.resolve(__dirname, '../../../src/extension/worker/traceWorker.js');
 
@@ -60,7 +64,7 @@ const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected a fa
 describe('reliability: the trace worker', function () {
   this.timeout(120_000);
 
-  it('gives the in-thread results bit for bit: x, graph and wire form', async () => {
+  it('gives the in-thread results bit for bit: x and wire form, and the whole graph when an export asks', async () => {
     const cases: { text: string; opts: RunOptions; expanded?: string[] }[] = [
       // Over 64K elements: the in-thread path traces in slices and joins them; the worker in one go.
       { text: `np.array(${matrix(300, 300)})`, opts: { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' } },
@@ -72,13 +76,20 @@ describe('reliability: the trace worker', function () {
       const inThread = await run(inThreadRunner(c.text, 2_000_000, never(), () => undefined), c.opts, c.expanded);
       const worker = await run(inWorker(c.text, 2_000_000), c.opts, c.expanded);
       assert.ok(worker.x.data instanceof Float64Array && worker.x.data.length === inThread.x.data.length);
-      assert.deepEqual(bits(worker), bits(inThread), c.text.slice(0, 40));
-      // The values in the host's graph are x's own buffer, as in-thread (views of one array, not copies).
-      assert.equal(worker.graph.edges[0].forward?.data.buffer, worker.x.data.buffer);
-      // A re-trace of the x the host holds (expand, a layers change) gives the same again; x stays the host's.
+      // Only x and the wire form come to the host: the whole graph's arrays stay in the worker.
+      assert.equal(worker.graph, undefined);
+      assert.deepEqual(bits(worker), bits({ ...inThread, graph: undefined }), c.text.slice(0, 40));
+      // A re-trace of the x the host holds (expand, a layers change) gives the same wire form again; x stays the host's.
       const view = { expanded: new Set(c.expanded ?? []), doutSource: 'ones' as const };
-      const again = await traceTensorInWorker(SCRIPT, inThread.x, { opts: c.opts, title: 'x, t.py:1:1', view }, () => false);
-      assert.deepEqual(bits(again), bits({ graph: inThread.graph, wire: inThread.wire }));
+      const req = { opts: c.opts, title: 'x, t.py:1:1', view };
+      const again = await traceTensorInWorker(SCRIPT, inThread.x, req, () => false);
+      assert.deepEqual(bits(again), bits({ graph: undefined, wire: inThread.wire }));
+      // An export's re-trace: the whole graph, bit for bit the in-thread one, and the same JSON.
+      const whole = await traceTensorInWorker(SCRIPT, inThread.x, { ...req, full: true }, () => false);
+      assert.deepEqual(bits(whole), bits({ graph: inThread.graph, wire: inThread.wire }));
+      assert.ok(whole.graph && traceJson(whole.graph) === traceJson(inThread.graph as TraceGraph), 'the JSON export is the in-thread one');
+      const [wireBytes, wholeBytes] = [worker.wire, whole.graph].map((g) => buffersOf(g).reduce((sum, b) => sum + b.byteLength, 0));
+      assert.ok(wireBytes <= Math.max(64 * 1024, wholeBytes / 4), `the wire form holds ${wireBytes} bytes, the whole graph ${wholeBytes}`);
       assert.ok(inThread.x.data.length > 0, 'the host keeps its x');
     }
   });
