@@ -7,6 +7,7 @@
 // utilisation: the part of the block it spent running callbacks rather than waiting to be woken.
 import { performance as perfHooks } from 'perf_hooks';
 import * as vscode from 'vscode';
+import { profileHost } from './hostProfile';
 import { activateTimed, emit, openAt, sleep } from './index';
 import { wireBytes } from './wireSize';
 
@@ -38,6 +39,9 @@ export async function bigTraces(runs: number): Promise<void> {
     emit('big-begin', { run: i });
     await sleep(1500); // the driver starts watching the workbench's notifications now
     const stop = lagProbe();
+    // Who holds the thread in a long block: our code, VS Code's own (its providers on the new
+    // 11 MB document), or the GC.
+    const profiled = await profileHost();
     const opened = Date.now();
     const editor = await openAt(`big${i}.py`, 'np.array(');
     const doc = editor.document;
@@ -51,6 +55,7 @@ export async function bigTraces(runs: number): Promise<void> {
     const report = await rendered;
     const back = Date.now();
     const blocks = stop();
+    const held = await profiled(start);
     const worst = (from: number) => blocks.filter((b) => b.at > from).reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, at: 0, cpuMs: 0, activeMs: 0 });
     emit('big', {
       run: i, wireBytes: wireBytes(outcome.graph), opened, start, resolved, receivedAt: report.receivedAt, drawMs: report.drawMs, back, chars: text.length,
@@ -59,6 +64,7 @@ export async function bigTraces(runs: number): Promise<void> {
       maxCpuSinceCommand: Math.max(0, ...blocks.filter((b) => b.at > start).map((b) => b.cpuMs)),
       // The longest time this thread itself was running within one block (the event loop held).
       maxActiveSinceCommand: Math.max(0, ...blocks.filter((b) => b.at > start).map((b) => b.activeMs)),
+      held,
       over50: blocks.filter((b) => b.ms > 50).map((b) => ({ ms: Math.round(b.ms), cpuMs: Math.round(b.cpuMs), activeMs: Math.round(b.activeMs), at: b.at - start })),
     });
     emit('big-end', { run: i });
@@ -86,3 +92,4 @@ export async function bigTraces(runs: number): Promise<void> {
     await sleep(1000);
   }
 }
+

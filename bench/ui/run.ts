@@ -15,6 +15,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { CODE_SERVER, frameTimes, launch, readyAt, ROOT, watchFrames, type FrameTimes } from './codeServer';
 import { bundleMakeup } from './bundle';
+import type { Longest, Stretch } from './hostProfile';
 import { runModeReport } from './runModeTable';
 import { median, table, type Row } from './stats';
 
@@ -217,6 +218,7 @@ async function big(ws: string, out: Record<string, unknown>): Promise<string> {
   });
   const ui = recs.map((r) => Math.max(0, ...res.longTasks.filter((t) => t.at >= num(r, 'start') && t.at <= num(r, 'back')).map((t) => t.ms)));
   out.big = { recs, opens, gaps, ui };
+  const held = (r: Record<string, unknown>) => r.held as Longest;
   const rows: Row[] = [
     { label: 'command → graph drawn (receivedAt + drawMs)', values: recs.map((r) => num(r, 'receivedAt') + num(r, 'drawMs') - num(r, 'start')) },
     { label: '  host (command → posted: parse, layers, previews)', values: recs.map((r) => num(r, 'resolved') - num(r, 'start')) },
@@ -233,13 +235,20 @@ async function big(ws: string, out: Record<string, unknown>): Promise<string> {
     { label: 'ext host: most CPU used in one block after the command', values: recs.map((r) => num(r, 'maxCpuSinceCommand')) },
     { label: '  its thread running (event-loop active) in one block, at most', values: recs.map((r) => num(r, 'maxActiveSinceCommand')) },
     { label: 'ext host: longest block since the file was opened', values: recs.map((r) => (r.worstSinceOpen as { ms: number }).ms) },
+    // From a CPU profile of the host's thread: who held it, in the longest unbroken stretch each.
+    { label: 'ext host thread held by our code, longest stretch (profile)', values: recs.map((r) => held(r).ours.ms) },
+    { label: '  by VS Code\'s own work (e.g. its link detection on the new file)', values: recs.map((r) => held(r).vscode.ms) },
+    { label: '  by the garbage collector', values: recs.map((r) => held(r).gc.ms) },
     { label: 'workbench UI thread: longest task after the command', values: ui },
   ];
+  const stretch = (s: Stretch) => `${s.ms.toFixed(0)} ms ${s.top}@${s.at}`;
+  const holders = recs.map((r) => `run ${r.run}: ours ${stretch(held(r).ours)}, VS Code ${stretch(held(r).vscode)}, GC ${stretch(held(r).gc)}`);
   const blocks = recs.map((r) => `run ${r.run}: ${(r.over50 as { ms: number; cpuMs: number; activeMs?: number; at: number }[]).map((b) => `${b.ms}/${b.cpuMs}/${b.activeMs ?? '?'}@${b.at}`).join(' ') || 'none'}`);
   return `${table('1000×1000 LITERAL OPENED AND TRACED AT ONCE (one window, a new 11 MB file per run; ms)', rows)}\n` +
     `  the message to the webview carries ${num(recs[0], 'wireBytes').toLocaleString('en')} bytes (big arrays as previews)\n` +
     `  progress visible the whole time (no gap > 250 ms): ${gaps.map((g) => (g.shown <= 250 ? 'yes' : 'no')).join(', ')}\n` +
-    `  ext-host blocks > 50 ms (wall / process CPU incl. the worker / this thread running, ms @ ms after the command):\n    ${blocks.join('\n    ')}`;
+    `  ext-host blocks > 50 ms (wall / process CPU incl. the worker / this thread running, ms @ ms after the command):\n    ${blocks.join('\n    ')}\n` +
+    `  longest stretch on the host's thread by holder (ms, the function on top when it began @ ms after the command):\n    ${holders.join('\n    ')}`;
 }
 
 function bundle(): string {

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { bundleMakeup } from '../../bench/ui/bundle';
 import { runModeReport } from '../../bench/ui/runModeTable';
+import { longestStretches } from '../../bench/ui/hostProfile';
 import { median } from '../../bench/ui/stats';
 
 describe('bench:ui helpers', () => {
@@ -68,5 +69,28 @@ describe('bench:ui helpers', () => {
     assert.match(text, /median 2900 ms, target ≤ 3000 ms: met/);
     assert.match(runModeReport([rec(0, 3100)]), /target ≤ 3000 ms: MISSED/);
     assert.match(runModeReport([{ kind: 'run', name: 'mnist_batch.py', start: 0, resolved: 30_100, failed: 'timed out' }]), /every run failed \(command → failure 30100 ms\): timed out/);
+  });
+});
+
+describe('bench:ui host profile', () => {
+  // root → (idle) | ours (dist/extension.js) → a VS Code call | VS Code's computeLinks | GC
+  const nodes = [
+    { id: 1, callFrame: { functionName: '(root)', url: '' }, children: [2, 3, 5, 6] },
+    { id: 2, callFrame: { functionName: '(idle)', url: '' } },
+    { id: 3, callFrame: { functionName: 'traceCommand', url: 'file:///x/dist/extension.js' }, children: [4] },
+    { id: 4, callFrame: { functionName: 'createWebviewPanel', url: 'file:///vs/extensionHostProcess.js' } },
+    { id: 5, callFrame: { functionName: 'computeLinks', url: 'file:///vs/extensionHostProcess.js' } },
+    { id: 6, callFrame: { functionName: '(garbage collector)', url: '' } },
+  ];
+  it('splits the thread into stretches by holder, our calls into VS Code counted as ours', () => {
+    // 1 ms samples: ours 3 (one inside a VS Code call), idle, VS Code 5, idle, GC 2, ours 1.
+    const samples = [3, 4, 3, 2, 5, 5, 5, 5, 5, 2, 6, 6, 3];
+    const p = { nodes, startTime: 0, samples, timeDeltas: samples.map(() => 1000) };
+    const held = longestStretches(p, 10_000, 10_000);
+    assert.deepStrictEqual([held.ours.ms, held.vscode.ms, held.gc.ms], [3, 5, 2]);
+    assert.strictEqual(held.vscode.top, 'computeLinks');
+    assert.strictEqual(held.vscode.at, 9);
+    // Only what comes after `from` counts.
+    assert.strictEqual(longestStretches(p, 10_000, 10_004).ours.ms, 1);
   });
 });
