@@ -1,10 +1,11 @@
 // Exports of the trace: PNG and SVG drawn by the webview (it has the picture), the trace as JSON
 // and "copy as numpy code" made here (the host has the arrays). Writes only where the user says.
 import * as vscode from 'vscode';
-import { writeNested, type Tensor, type Writer } from '../engine';
-import type { ExportFormat, FromWebviewMessage, GraphEdge, TraceGraph } from '../protocol';
+import type { ExportFormat, FromWebviewMessage } from '../protocol';
 import { numpyCode } from './numpyCode';
 import type { TracePanel } from './panel';
+
+export { traceJson } from './traceJson';
 
 type Exported = Extract<FromWebviewMessage, { type: 'exported' }>;
 /** Each image request waits for the reply that quotes its id: PNG then SVG in quick succession never swap. */
@@ -34,55 +35,6 @@ export function requestImage(panel: TracePanel, format: 'png' | 'svg'): Promise<
   });
 }
 
-/**
- * The trace as JSON, written from the whole graph the panel shows (a worker's trace is made again
- * there, the same values; a small one is not computed again): every
- * node and edge with its values, and for a literal trace also x and each layer's out, dout, dx
- * and cache, as the book names them.
- */
-export function traceJson(graph: TraceGraph): string {
-  const parts: string[] = [];
-  const out: Writer = { write: (s: string) => parts.push(s) };
-  const tensor = (t: { shape: readonly number[]; data: Float64Array }) => writeNested(out, t as Tensor);
-  const field = (k: string, t: { shape: readonly number[]; data: Float64Array } | undefined) => {
-    if (!t) return;
-    out.write(`, ${JSON.stringify(k)}: `);
-    tensor(t);
-  };
-  out.write(`{"title": ${JSON.stringify(graph.title)}, "source": "${graph.source}", "dout_source": "${graph.doutSource}"`);
-  if (graph.shape) out.write(`, "shape": ${JSON.stringify(graph.shape)}`);
-  if (graph.mode) out.write(`, "mode": "${graph.mode}"`);
-  const x = graph.edges.find((e) => e.source === 'x' && e.forward);
-  if (graph.source === 'literal') field('x', x?.forward);
-  // Layers in graph order; an expanded Sigmoid counts as its layer (its primitives share a parent).
-  const layers = [...new Set(graph.nodes.flatMap((n) => (n.kind === 'layer' ? [n.id] : n.parent ? [n.parent] : [])))];
-  const inside = (id: string, node: string) => id === node || graph.nodes.some((n) => n.id === id && n.parent === node);
-  out.write(',\n "layers": [');
-  layers.forEach((id, i) => {
-    const node = graph.nodes.find((n) => n.id === id);
-    const into = graph.edges.filter((e) => inside(e.target, id) && !inside(e.source, id));
-    const from = graph.edges.find((e) => inside(e.source, id) && !inside(e.target, id));
-    // Only a Sigmoid expands into primitives, which replace its node.
-    const name = node?.layer ?? 'sigmoid';
-    out.write(`${i ? ',' : ''}\n  {"id": ${JSON.stringify(id)}, "name": ${JSON.stringify(name)}`);
-    field('out', from?.forward);
-    field('dout', from?.backward);
-    field('dx', into.find((e) => !e.targetPort || e.targetPort === node?.inputs?.[0])?.backward);
-    for (const e of into) if (e.targetPort && e.targetPort !== 'x') field(`d${e.targetPort}`, e.backward);
-    for (const c of node?.cache ?? []) field(c.name, c.mask ? { shape: c.mask.shape, data: Float64Array.from(c.mask.data) } : c.value);
-    out.write('}');
-  });
-  out.write('\n ],\n "edges": [');
-  graph.edges.forEach((e: GraphEdge, i) => {
-    out.write(`${i ? ',' : ''}\n  {"id": ${JSON.stringify(e.id)}, "source": ${JSON.stringify(e.source)}, "target": ${JSON.stringify(e.target)}`);
-    if (e.targetPort) out.write(`, "port": ${JSON.stringify(e.targetPort)}`);
-    field(e.forwardName ?? 'forward', e.forward);
-    field(e.backwardName ?? 'backward', e.backward);
-    out.write('}');
-  });
-  out.write('\n ]}\n');
-  return parts.join('');
-}
 
 const FILTERS: Record<'png' | 'svg' | 'json', Record<string, string[]>> = {
   png: { 'PNG image': ['png'] },
@@ -109,9 +61,9 @@ export async function exportTrace(panel: TracePanel | undefined, format: ExportF
     }
     let bytes: Uint8Array;
     if (format === 'json') {
-      // A worker's trace is made again for its values (about 1 s for 1000×1000): say so meanwhile.
-      const graph = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Backprop Trace: exporting the trace as JSON…') }, () => panel.fullGraph());
-      bytes = new TextEncoder().encode(traceJson(graph));
+      // A worker's trace is made again there and written as JSON there too (7 s and 187 MB for
+      // 1000×1000, which on this thread would hold the extension host): say so meanwhile.
+      bytes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Backprop Trace: exporting the trace as JSON…') }, () => panel.traceJsonBytes());
     }
     else {
       const image = await requestImage(panel, format);

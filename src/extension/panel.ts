@@ -6,6 +6,7 @@ import type { DagSpec } from '../engine';
 import { previewGraph } from '../engine/wirePreview';
 import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type ToWebviewMessage, type TraceGraph } from '../protocol';
 import { getHtml, resourceRoots } from './html';
+import { traceJson } from './traceJson';
 import { inputFromRestore, literalSource, readSettings, type RestoreInfo, type TraceInput } from './traceSession';
 import { webviewStrings } from './webviewStrings';
 
@@ -36,6 +37,8 @@ export interface GraphSource {
   build(view: SourceView): TraceGraph | Promise<TraceGraph | Built>;
   /** The whole graph made again, for a build that gave only its wire form (exports). */
   full?(view: SourceView): Promise<TraceGraph>;
+  /** The JSON export of that whole graph, written where it is made (a worker's thread for a big x). */
+  json?(view: SourceView): Promise<Uint8Array>;
   /** Rebuild when these settings change (literal traces: `backpropTrace.layers`). */
   settings?: string[];
   /** The DAG the engine ran, for "Copy as numpy code" (absent for the reader's own Python). */
@@ -227,6 +230,13 @@ export class TracePanel {
    * (about 1 s for 1000×1000, in the worker) and not kept: holding it would bring back the GC
    * pauses its absence avoids.
    */
+  /** The JSON export of the graph shown: from the whole graph held here, else made by the source (off this thread). */
+  async traceJsonBytes(): Promise<Uint8Array> {
+    const from = this.builtFrom;
+    if (!this.whole && from?.source.json) return from.source.json(from.view);
+    return new TextEncoder().encode(traceJson(await this.fullGraph()));
+  }
+
   async fullGraph(): Promise<TraceGraph> {
     if (this.whole) return this.whole;
     const from = this.builtFrom;

@@ -30,11 +30,12 @@ export function setWorkerHome(extensionUri: vscode.Uri): void {
 /**
  * A re-trace of an x the host holds (a node expanded, a layers change, a reload, an export): in
  * the worker when x is big, else in slices here. The same wire form either way; the whole graph
- * when it was made here anyway, or from the worker only when `full` (an export) asks for it.
+ * when it was made here anyway, or from the worker only when `full` asks for it; `json`: the
+ * worker writes the JSON export too (a small x's caller writes it from the graph).
  */
-export async function retrace(x: Tensor, opts: RunOptions, title: string, view: TraceView, slicer: Slicer, full = false): Promise<{ graph?: TraceGraph; wire: TraceGraph }> {
+export async function retrace(x: Tensor, opts: RunOptions, title: string, view: TraceView, slicer: Slicer, full = false, json = false): Promise<{ graph?: TraceGraph; wire: TraceGraph; json?: Uint8Array }> {
   if (home && x.data.length >= WORKER_ELEMENTS && useWorker(WORKER_CHARS, home.scheme)) {
-    return traceTensorInWorker(workerScript(home.fsPath), x, { opts, title, view, full }, () => slicer.stopRequested());
+    return traceTensorInWorker(workerScript(home.fsPath), x, { opts, title, view, full, json }, () => slicer.stopRequested());
   }
   const graph = await buildTraceChunked(x, opts, title, view, slicer);
   const wire = await previewGraphSliced(graph, () => slicer.yieldNow());

@@ -7,6 +7,7 @@ import { parseErrorText } from './parseErrorText';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
 import type { GraphSource } from './panel';
 import { Slicer } from './slicer';
+import { traceJson } from './traceJson';
 import { retrace } from './traceRunner';
 
 export type { RestoreInfo };
@@ -80,6 +81,13 @@ export function literalSource(input: TraceInput): GraphSource {
       const { graph } = await retrace(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer(), true);
       if (!graph) throw new Error('the re-trace gave no graph');
       return graph;
+    },
+    async json(view) {
+      const opts = runOptions(readSettings().layers, input.dout);
+      const { graph, json } = await retrace(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer(), false, true);
+      if (json) return json;
+      if (!graph) throw new Error('the re-trace gave no graph');
+      return new TextEncoder().encode(traceJson(graph));
     },
   };
 }

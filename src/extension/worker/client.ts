@@ -99,13 +99,13 @@ export function startWorkerTrace(script: string, totalChars: number, maxElements
 
 /**
  * Traces an x the host already holds (it is copied, the host keeps its own) in a new worker: the
- * wire form, and with `req.full` the whole graph too.
+ * wire form, and with `req.full` the whole graph too, with `req.json` its JSON export.
  */
-export async function traceTensorInWorker(script: string, x: Tensor, req: Omit<TraceRequest, 'type' | 'x'>, shouldStop: () => boolean): Promise<{ graph?: TraceGraph; wire: TraceGraph }> {
+export async function traceTensorInWorker(script: string, x: Tensor, req: Omit<TraceRequest, 'type' | 'x'>, shouldStop: () => boolean): Promise<{ graph?: TraceGraph; wire: TraceGraph; json?: Uint8Array }> {
   const c = connect(script, shouldStop);
   try {
-    const { graph, wire } = await c.ask({ type: 'trace', ...req, x }, 'traced');
-    return { graph, wire };
+    const { graph, wire, json } = await c.ask({ type: 'trace', ...req, x }, 'traced');
+    return json ? { graph, wire, json } : { graph, wire };
   } finally {
     c.end(new Cancelled());
   }

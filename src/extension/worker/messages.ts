@@ -29,6 +29,8 @@ export interface TraceRequest {
    * collecting them held the host's event loop up to ~240 ms.
    */
   full?: boolean;
+  /** Send the JSON export of the whole graph back (bytes, moved): writing it here keeps it off the host's thread. */
+  json?: boolean;
 }
 
 export type ToWorker = ParseRequest | { type: 'text'; piece: string } | { type: 'end' } | TraceRequest;
@@ -50,7 +52,7 @@ export type FromWorker =
   | { type: 'progress'; fraction: number }
   | ({ type: 'parsed' } & ParsedInfo)
   /** x only when the worker parsed it (the host has none yet); graph only when asked `full`. */
-  | { type: 'traced'; x?: Tensor; graph?: TraceGraph; wire: TraceGraph }
+  | { type: 'traced'; x?: Tensor; graph?: TraceGraph; wire: TraceGraph; json?: Uint8Array }
   | { type: 'failed'; failure: WorkerFailure };
 
 /** A trace running in a worker: parse first, then (with the title made from `parsed`) trace. */

@@ -4,6 +4,7 @@
 import { parentPort } from 'worker_threads';
 import type { Tensor } from '../../engine';
 import { LimitedParser } from '../chunkedParse';
+import { traceJson } from '../traceJson';
 import { buffersOf, failureOf, traceJob, xOf } from './job';
 import type { FromWorker, ToWorker } from './messages';
 
@@ -43,7 +44,7 @@ function handle(m: ToWorker): void {
     if (!input) throw new Error('trace asked before parse');
     const { graph, wire } = traceJob(input, m);
     // Only what the host asked for is moved there (the wire form's previews are copies, not views).
-    const result = { x: m.x ? undefined : input, graph: m.full ? graph : undefined, wire };
+    const result = { x: m.x ? undefined : input, graph: m.full ? graph : undefined, wire, json: m.json ? new TextEncoder().encode(traceJson(graph)) : undefined };
     x = undefined;
     send({ type: 'traced', ...result }, buffersOf(result));
   }

@@ -88,6 +88,10 @@ describe('reliability: the trace worker', function () {
       const whole = await traceTensorInWorker(SCRIPT, inThread.x, { ...req, full: true }, () => false);
       assert.deepEqual(bits(whole), bits({ graph: inThread.graph, wire: inThread.wire }));
       assert.ok(whole.graph && traceJson(whole.graph) === traceJson(inThread.graph as TraceGraph), 'the JSON export is the in-thread one');
+      // The export of a big trace is written in the worker: the same bytes, and no graph comes over.
+      const written = await traceTensorInWorker(SCRIPT, inThread.x, { ...req, json: true }, () => false);
+      assert.equal(written.graph, undefined);
+      assert.ok(written.json && Buffer.from(written.json).equals(Buffer.from(new TextEncoder().encode(traceJson(inThread.graph as TraceGraph)))), 'the worker wrote the in-thread JSON');
       const [wireBytes, wholeBytes] = [worker.wire, whole.graph].map((g) => buffersOf(g).reduce((sum, b) => sum + b.byteLength, 0));
       assert.ok(wireBytes <= Math.max(64 * 1024, wholeBytes / 4), `the wire form holds ${wireBytes} bytes, the whole graph ${wholeBytes}`);
       assert.ok(inThread.x.data.length > 0, 'the host keeps its x');
