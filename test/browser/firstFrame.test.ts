@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page, Route } from 'playwright-core';
 import { FIXTURES } from '../fixtures/graphs';
-import { openPanel, shotPath, toJson } from './server';
+import { openPanel, postGraph, shotPath } from './server';
 
 interface Held {
   release(): void;
@@ -35,21 +35,7 @@ function holdChunk(): { held: Held; setup: (page: Page) => Promise<void> } {
   };
 }
 
-async function postTrace(page: Page, name: keyof typeof FIXTURES): Promise<void> {
-  await page.evaluate((g) => {
-    const revive = (v: unknown): unknown => {
-      if (Array.isArray(v)) return v.map(revive);
-      if (v && typeof v === 'object') {
-        const o = v as Record<string, unknown>;
-        if ('$f64' in o) return Float64Array.from(o.$f64 as (number | string)[], Number);
-        if ('$u8' in o) return Uint8Array.from(o.$u8 as number[]);
-        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)]));
-      }
-      return v;
-    };
-    window.postMessage({ type: 'trace', graph: revive(g) }, '*');
-  }, toJson(FIXTURES[name]()) as never);
-}
+const postTrace = (page: Page, name: keyof typeof FIXTURES) => postGraph(page, FIXTURES[name]());
 
 const posted = (page: Page, type: string) =>
   page.evaluate((t) => (window as unknown as { posted: { type: string }[] }).posted.filter((m) => m.type === t), type) as Promise<Record<string, unknown>[]>;

@@ -115,6 +115,12 @@ export async function openPanel(width: number, height: number, theme: ThemeName 
 
 /** Posts a trace and returns the `rendered` report that follows. */
 export async function showGraph(page: Page, graph: TraceGraph): Promise<RenderReport> {
+  await postGraph(page, graph);
+  return nextReport(page);
+}
+
+/** Posts a trace as the host would (the old `rendered` reports cleared), without waiting. */
+export async function postGraph(page: Page, graph: TraceGraph): Promise<void> {
   await page.evaluate((g) => {
     const w = window as unknown as { posted: { type: string }[] };
     w.posted = w.posted.filter((m) => m.type !== 'rendered');
@@ -130,7 +136,6 @@ export async function showGraph(page: Page, graph: TraceGraph): Promise<RenderRe
     };
     window.postMessage({ type: 'trace', graph: revive(g) }, '*');
   }, toJson(graph) as never);
-  return nextReport(page);
 }
 
 /** The report of the next `rendered` message (after the caller cleared the old ones, or a resize). */
