@@ -225,11 +225,6 @@ export class TracePanel {
     return graph ?? wire;
   }
 
-  /**
-   * The whole graph shown (every value), for the JSON export. A worker's trace is made again
-   * (about 1 s for 1000×1000, in the worker) and not kept: holding it would bring back the GC
-   * pauses its absence avoids.
-   */
   /** The JSON export of the graph shown: from the whole graph held here, else made by the source (off this thread). */
   async traceJsonBytes(): Promise<Uint8Array> {
     const from = this.builtFrom;
@@ -237,6 +232,10 @@ export class TracePanel {
     return new TextEncoder().encode(traceJson(await this.fullGraph()));
   }
 
+  /**
+   * The whole graph shown (every value). A worker's trace is made again (in the worker) and not
+   * kept: holding it would bring back the GC pauses its absence avoids.
+   */
   async fullGraph(): Promise<TraceGraph> {
     if (this.whole) return this.whole;
     const from = this.builtFrom;

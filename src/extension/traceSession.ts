@@ -5,7 +5,7 @@ import { castTo, numpyDtype, parseArray, ParseError, parseLayerList, type DoutSp
 import { literalSpec } from '../engine/trace';
 import { parseErrorText } from './parseErrorText';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
-import type { GraphSource } from './panel';
+import type { GraphSource, SourceView } from './panel';
 import { Slicer } from './slicer';
 import { traceJson } from './traceJson';
 import { retrace } from './traceRunner';
@@ -67,24 +67,23 @@ export function runOptions(layers: string, dout: DoutSpec): RunOptions {
  * the extension host for long.
  */
 export function literalSource(input: TraceInput): GraphSource {
+  /** The one re-trace of this x with the current layers setting and the view's expanded nodes. */
+  const again = (view: SourceView, want: { full?: boolean; json?: boolean } = {}) =>
+    retrace(input.x, runOptions(readSettings().layers, input.dout), input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer(), want.full, want.json);
   return {
     title: input.title,
     restore: input.restore,
     settings: ['backpropTrace.layers'],
     dag: () => literalSpec(input.x, runOptions(readSettings().layers, input.dout)),
-    async build(view) {
-      const opts = runOptions(readSettings().layers, input.dout);
-      return retrace(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer());
-    },
+    build: (view) => again(view),
     async full(view) {
-      const opts = runOptions(readSettings().layers, input.dout);
-      const { graph } = await retrace(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer(), true);
+      const { graph } = await again(view, { full: true });
       if (!graph) throw new Error('the re-trace gave no graph');
       return graph;
     },
     async json(view) {
-      const opts = runOptions(readSettings().layers, input.dout);
-      const { graph, json } = await retrace(input.x, opts, input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer(), false, true);
+      // A worker writes the JSON where the whole graph is; a small x's graph is made here anyway.
+      const { graph, json } = await again(view, { json: true });
       if (json) return json;
       if (!graph) throw new Error('the re-trace gave no graph');
       return new TextEncoder().encode(traceJson(graph));
