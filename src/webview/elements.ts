@@ -4,7 +4,7 @@
 import type { TraceGraph } from '../engine/graph';
 import { glyphUrl } from './glyph';
 import type { Short } from './labels';
-import { choose, fitZoom, type Point, type Rect } from './layout';
+import { choose, fitZoom, type Orientation, type Point, type Rect } from './layout';
 import { buildScene, FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from './scene';
 import { theme } from './theme';
 
@@ -56,15 +56,17 @@ function measurer(mono: string): Measure {
  * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest.
  */
 export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure = measurer(theme().mono)): Scene {
-  const lr = buildScene(graph, m, 'LR');
-  const tb = buildScene(graph, m, 'TB');
+  // Each layout wider (across its flow) than the panel at zoom 1 is packed into it (pack.ts).
+  const scene = (o: Orientation, stacked = false, compact = false) => buildScene(graph, m, o, stacked, compact, (o === 'LR' ? h : w) - 2 * PAD);
+  const lr = scene('LR');
+  const tb = scene('TB');
   const pick = choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
   const zoom = (sc: Scene) => fitZoom(sc.layout, w, h, PAD);
   if (zoom(pick) >= READABLE_ZOOM) return pick;
-  const stacked = buildScene(graph, m, 'TB', true);
+  const stacked = scene('TB', true);
   if (zoom(stacked) >= READABLE_ZOOM) return stacked;
   // Nothing fits at 12 px: the compact forms (labels.ts) last, so a graph that fits keeps its look.
-  const tries = [pick, stacked, buildScene(graph, m, 'LR', false, true), buildScene(graph, m, 'TB', false, true), buildScene(graph, m, 'TB', true, true)];
+  const tries = [pick, stacked, scene('LR', false, true), scene('TB', false, true), scene('TB', true, true)];
   return tries.reduce((best, sc) => (zoom(sc) > zoom(best) ? sc : best));
 }
 

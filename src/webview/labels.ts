@@ -186,14 +186,14 @@ function cacheFull(c: CacheEntry, graph: TraceGraph, expanded: boolean): string 
 }
 
 /** Drawn in the layer node: ReLU's mask in full when small, Sigmoid's out as the edge it is. */
-function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean, compact: boolean): string {
+function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string {
   if (c.mask) {
     const { shape } = c.mask;
     const total = maskSize(c.mask);
     if (expanded && total <= SMALL) return gateView(c.name, c.mask);
     // `mask = [[False  True]`, numpy's rows under the first: one line less in the node. Compact
-    // (width is what a narrow panel lacks): the name on its own line, the node narrower.
-    if (total <= SMALL) return compact ? `${c.name}\n${maskText(c.mask)}` : inline(c.name, maskText(c.mask));
+    // too: the node's rank has width to spare once packed (layout.ts), the height is what is short.
+    if (total <= SMALL) return inline(c.name, maskText(c.mask));
     return `${c.name} ${shapeText(shape)}\n${maskTrue(c.mask)}/${total} True`;
   }
   if (c.edge !== undefined) {
@@ -204,7 +204,7 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean, compact
 }
 
 /** What a node keeps or receives: a layer's cache (mask, out…), an input's summed gradient. */
-export function nodeState(node: GraphNode, graph: TraceGraph, compact = false): NodeState | undefined {
+export function nodeState(node: GraphNode, graph: TraceGraph): NodeState | undefined {
   const cache = node.cache ?? [];
   if (cache.length) {
     const full = cache.map((c) => cacheFull(c, graph, !!node.expanded)).filter((s): s is string => !!s);
@@ -213,7 +213,7 @@ export function nodeState(node: GraphNode, graph: TraceGraph, compact = false): 
     // An edge-referenced cache is drawn when it is the node's own output (Sigmoid's out = y);
     // one that is an input (Affine's x) is on the edge in already.
     const own = (c: CacheEntry) => c.edge !== undefined && graph.edges.some((e) => e.id === c.edge && e.source === node.id);
-    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded, compact));
+    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded));
     return { full: full.join('\n'), short: lines.join('\n') };
   }
   if (node.grad) return { full: named(gradName(node), node.grad), short: '' };

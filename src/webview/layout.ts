@@ -6,6 +6,7 @@
 // Affine's x, W, b) has one labelled slot per input, so x, y and their gradients are told apart.
 // Pure: positions come from the structure and the sizes the caller measured, nothing else.
 import dagre from '@dagrejs/dagre';
+import { pack, type PackItem, type PackJoin } from './pack';
 
 export type Orientation = 'LR' | 'TB';
 
@@ -179,6 +180,68 @@ function rankGraph(nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string,
   return g;
 }
 
+/**
+ * Packs the dagre layout across the flow into `room` (pack.ts). The joins are the arrows: from a
+ * node's out slot through the points where a long edge crosses a rank to its label's line, and on
+ * to the target's in slot, with the slots as the placement below spreads them.
+ */
+function packAcross(g: Dagre, nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string, Box>, labels: Map<string, Box & { line: number }>, lr: boolean, room: number): boolean {
+  const across = (p: Point) => (lr ? p.y : p.x);
+  const acrossOf = (b: Box) => (lr ? b.height : b.width);
+  const along = (p: Point) => (lr ? p.x : p.y);
+  const items: PackItem[] = [];
+  const rankAt = new Map<number, number>();
+  for (const id of g.nodes()) {
+    const d = g.node(id) as Rect & { rank?: number };
+    items.push({ id, rank: rankOf(g, id), c: across(d), half: acrossOf(d) / 2, gap: 14 });
+    rankAt.set(Math.round(along(d)), rankOf(g, id));
+  }
+  // A long edge's points inside a rank (dagre's dummy nodes) are items too: the arrows run there.
+  const crossings = new Map<string, Point[]>();
+  for (const ew of g.edges()) {
+    const pts = ((g.edge(ew) as { points?: Point[] }).points ?? []).slice(1, -1).filter((p) => rankAt.has(Math.round(along(p))));
+    crossings.set(`${ew.v}->${ew.w}`, pts);
+    pts.forEach((p, k) => items.push({ id: `${ew.v}->${ew.w}#${k}`, rank: rankAt.get(Math.round(along(p)))!, c: across(p), half: LANE + 2, gap: 10 }));
+  }
+  const labelAt = (e: LayoutEdge) => across(g.node(`${e.id}__lab`) as Point);
+  const bodyOff = (id: string) => {
+    const box = acrossOf(g.node(id) as Box);
+    const body = acrossOf(bodies.get(id)!);
+    return lr ? (body - box) / 2 : (box - body) / 2;
+  };
+  const slot = (id: string, i: number, n: number) => bodyOff(id) + acrossOf(bodies.get(id)!) * ((i + 1) / (n + 1) - 0.5);
+  const joins: PackJoin[] = [];
+  const chain = (v: string, vOff: number, w: string, wOff: number) => {
+    const ids = [v, ...(crossings.get(`${v}->${w}`) ?? []).map((_, k) => `${v}->${w}#${k}`), w];
+    for (let k = 0; k + 1 < ids.length; k++) joins.push({ a: ids[k], aOff: k === 0 ? vOff : 0, b: ids[k + 1], bOff: k + 2 === ids.length ? wOff : 0 });
+  };
+  const ports = new Map(nodes.map((n) => [n.id, n.ports.length]));
+  for (const e of edges) {
+    const outs = edges.filter((x) => x.source === e.source).sort((a, b) => labelAt(a) - labelAt(b));
+    const ins = edges.filter((x) => x.target === e.target).sort((a, b) => labelAt(a) - labelAt(b));
+    const l = labels.get(e.id)!;
+    const line = l.line - acrossOf(l) / 2;
+    chain(e.source, slot(e.source, outs.indexOf(e), outs.length), `${e.id}__lab`, line);
+    chain(`${e.id}__lab`, line, e.target, slot(e.target, ins.indexOf(e), Math.max(ports.get(e.target) ?? 0, ins.length)));
+  }
+  const c = pack(items, joins, room);
+  if (!c) return false;
+  const set = (p: Point, v: number) => (lr ? (p.y = v) : (p.x = v));
+  for (const id of g.nodes()) set(g.node(id) as Point, c.get(id)!);
+  for (const [key, pts] of crossings) pts.forEach((p, k) => set(p, c.get(`${key}#${k}`)!));
+  return true;
+}
+
+/** How far the dagre boxes reach across the flow, from 0 (where packAcross puts the first). */
+function extentAcross(g: Dagre, lr: boolean): number {
+  let hi = 0;
+  for (const id of g.nodes()) {
+    const d = g.node(id) as Rect;
+    hi = Math.max(hi, lr ? d.y + d.height / 2 : d.x + d.width / 2);
+  }
+  return hi;
+}
+
 const RANKSEP = 16;
 /** Compact mode's gap between ranks: room for the arrows' bends and heads, little more. */
 export const COMPACT_RANKSEP = 8;
@@ -188,9 +251,10 @@ const ONE_LINE = 20;
 /**
  * `stacked`: TB, texts stacked where their rank is shared (see below). `compact` (the last resort
  * of a graph too big for its panel at 12 px): ranks closer, and a label with a one-line text is
- * never stacked.
+ * never stacked. `room`: the size across the flow the panel has at zoom 1; a layout wider than
+ * that is packed towards it (pack.ts), ranks and order kept.
  */
-export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false, compact = false): Layout {
+export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false, compact = false, room?: number): Layout {
   stacked = stacked && o === 'TB';
   const lr = o === 'LR';
   // Along the rank axis (x in LR) and across it (y in LR), so one code path serves both.
@@ -237,6 +301,8 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
   }
   const labels = new Map(edges.map((e) => [e.id, labelBox(e, o, stackedIds.has(e.id))]));
   mirrorToPortOrder(g, nodes, edges, lr);
+  const packed = room !== undefined && packAcross(g, nodes, edges, bodies, labels, lr, room);
+  const packedTo = packed ? Math.max(room, extentAcross(g, lr)) : Infinity;
 
   // The band of each rank along the flow: arrows run straight across a band and bend only in the
   // gaps between bands, where nothing is drawn, so no arrow crosses a node or a label.
@@ -322,6 +388,8 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
     if (Math.abs(shift) < 0.5) continue;
     const lo = across(d) + shift - acrossOf(d) / 2 - MARGIN;
     const hi = across(d) + shift + acrossOf(d) / 2 + MARGIN;
+    // Nor out of the room a packed layout was given.
+    if (lo + MARGIN < 0 && packed || hi - MARGIN > packedTo) continue;
     const blocked = byRank.get(rankOf(g, id))!.some((o) => {
       if (o === id) return false;
       const r = g.node(o) as Rect;

@@ -64,9 +64,10 @@ export function drawnName(label: string): string {
 /**
  * Every text of the graph and the layout for it. `stacked`: TB with each edge's two texts stacked
  * where a rank is shared (a narrow panel); `compact`: the last resort for a graph that fits no
- * other way at 12 px (the same values, shorter, see labels.ts).
+ * other way at 12 px (the same values, shorter, see labels.ts); `room`: the panel's size across
+ * the flow, which a wider layout is packed into (layout.ts).
  */
-export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false, compact = false): Scene {
+export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false, compact = false, room?: number): Scene {
   const labels = edgeLabels(graph, o, compact);
   const shared = compact ? sharedValues(graph) : new Map<string, never>();
   const states = new Map<string, NodeState>();
@@ -74,7 +75,7 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
   const nodeText = new Map<string, { text: string; px: number }>();
   const ports = new Map<string, string[]>();
   const lnodes: LayoutNode[] = graph.nodes.map((n) => {
-    const s = nodeState(n, graph, compact);
+    const s = nodeState(n, graph);
     if (s) states.set(n.id, s);
     const g = gradSum(n, graph, o, compact);
     if (g) grads.set(n.id, g);
@@ -102,5 +103,5 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
     const l = labels.get(e.id) as EdgeLabels;
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
-  return { graph, labels, states, grads, nodeText, ports, compact, layout: layout(lnodes, ledges, o, stacked, compact) };
+  return { graph, labels, states, grads, nodeText, ports, compact, layout: layout(lnodes, ledges, o, stacked, compact, room) };
 }

@@ -2,6 +2,7 @@
 // no text box overlapping another or a node, no arrow through a text, ports distinct and labelled,
 // and the orientation rule (LR for a wide panel, TB for a narrow one).
 import * as assert from 'assert';
+import { buildTrace } from '../../../src/engine';
 import { FIXTURES } from '../../fixtures/graphs';
 import { choose, fitZoom, type Layout, type Point, type Rect } from '../../../src/webview/layout';
 import { buildScene, charMeasure } from '../../../src/webview/scene';
@@ -73,11 +74,19 @@ describe('webview layout', () => {
     assert.ok(l.width < all.width, `stacked ${l.width}×${l.height}, side by side ${all.width}×${all.height}`);
   });
 
+  const MODES = [['LR', false, false], ['TB', false, false], ['TB', true, false], ['LR', false, true], ['TB', false, true], ['TB', true, true]] as const;
   for (const [name, make] of Object.entries(FIXTURES)) {
-    for (const [o, stacked, compact] of [['LR', false, false], ['TB', false, false], ['TB', true, false], ['LR', false, true], ['TB', false, true], ['TB', true, true]] as const) {
-      it(`${name} ${o}${stacked ? ' stacked' : ''}${compact ? ' compact' : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
+    // Each also packed into a room narrower than any of them (pack.ts): the same guarantees hold.
+    for (const [o, stacked, compact, room] of MODES.flatMap(([o, s, c]) => [[o, s, c, undefined], [o, s, c, 200]] as const)) {
+      it(`${name} ${o}${stacked ? ' stacked' : ''}${compact ? ' compact' : ''}${room ? ` packed into ${room}` : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
         const g = make();
-        const l = buildScene(g, charMeasure, o, stacked, compact).layout;
+        const l = buildScene(g, charMeasure, o, stacked, compact, room).layout;
+        if (room) {
+          const free = buildScene(g, charMeasure, o, stacked, compact).layout;
+          const across = (x: Layout) => (o === 'LR' ? x.height : x.width);
+          assert.ok(across(l) <= across(free) + 0.5, `packed ${across(l)} vs ${across(free)} across`);
+          assert.ok(Math.abs((o === 'LR' ? l.width : l.height) - (o === 'LR' ? free.width : free.height)) < 0.5, 'the ranks stay where they were');
+        }
         assert.strictEqual(l.edges.size, g.edges.length);
         assert.strictEqual(l.nodes.size, g.nodes.length);
         const all = boxes(l);
@@ -108,6 +117,19 @@ describe('webview layout', () => {
       });
     }
   }
+
+  it('packed: the expanded Sigmoid beside ReLU fits a 1000×800 window\'s side panel across (327 px); a graph that fits is left as it is', () => {
+    const g = buildTrace({ shape: [2, 2], data: Float64Array.of(1, -0.5, 2, 0) }, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' }, 'seed.py:3:5', { expanded: new Set(['sigmoid1']) });
+    const free = buildScene(g, charMeasure, 'TB', true, true).layout;
+    const packed = buildScene(g, charMeasure, 'TB', true, true, 327).layout;
+    assert.ok(free.width > 360, `dagre alone: ${free.width}`);
+    assert.ok(packed.width <= 327.5, `packed: ${packed.width}`);
+    // Order within each rank is kept: ReLU's column stays right of the primitive chain.
+    assert.ok(packed.nodes.get('relu0')!.body.x > packed.nodes.get('sigmoid1_neg')!.body.x);
+    const apple = buildScene(FIXTURES.apple(), charMeasure, 'TB', true).layout;
+    const same = buildScene(FIXTURES.apple(), charMeasure, 'TB', true, false, apple.width + 10).layout;
+    assert.deepStrictEqual([...same.nodes.values()].map((n) => n.body), [...apple.nodes.values()].map((n) => n.body));
+  });
 
   it('ports: Mul x and y, Affine x, W, b and Softmax-with-Loss x, t land on distinct labelled slots', () => {
     for (const [make, node, ports] of [
