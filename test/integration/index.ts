@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 /** Compiled *.test.js files below this folder, found without a glob dependency. */
 function findTests(dir: string): string[] {
@@ -60,6 +61,10 @@ export async function screenshot(name: string, timeoutMs = 15_000, selector?: st
   }
   const file = path.join(dir, `${name}.png`);
   fs.rmSync(file, { force: true });
+  // A toast left by an earlier test ("numpy code copied…") would cover the panel's bottom in the
+  // README's pictures; the tests never read toasts from the screen.
+  await vscode.commands.executeCommand('notifications.clearAll');
+  await new Promise((r) => setTimeout(r, 250));
   // The launcher watches the forwarded console for this line, shoots, then renames the
   // finished file into place, so existence means complete.
   console.log(`@@screenshot ${name}${selector ? ` ${selector}` : ''}`);
