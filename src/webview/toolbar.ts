@@ -72,34 +72,40 @@ const shown = (el: HTMLElement) => el.getClientRects().length > 0;
 
 /**
  * A menu: a <details> whose items are its next sibling (media/webview.css shows them while it is
- * open). Enter or Space on the summary opens it with focus on the first item; Esc closes it and
- * focus returns to the summary, as does choosing an item; a click elsewhere or Tab out closes it.
+ * open). Enter or Space on the summary opens it with focus on the first item, ↑ ↓ (or Tab) move
+ * through the items; Esc closes it and focus returns to the summary, as does choosing an item; a
+ * click elsewhere or Tab out closes it.
  * The More menu's items are the row itself in a wide panel: there it is never open.
  */
 function bindMenu(menu: HTMLDetailsElement, items: HTMLElement): void {
   const summary = menu.querySelector('summary') as HTMLElement;
   const within = (n: EventTarget | null) => n instanceof Node && (menu.contains(n) || items.contains(n));
+  // Open and on screen: a More menu left open when the panel grew wide is not in the way.
+  const open = () => menu.open && shown(summary);
   const close = (refocus: boolean) => {
     menu.open = false;
     if (refocus && shown(summary)) summary.focus();
   };
+  const entries = () => Array.from(items.querySelectorAll<HTMLElement>('button, input, summary')).filter(shown);
   menu.addEventListener('toggle', () => {
-    if (!menu.open) return;
-    const first = Array.from(items.querySelectorAll<HTMLElement>('button, input, summary')).find(shown);
-    first?.focus();
+    if (menu.open) entries()[0]?.focus();
   });
   const onKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || !menu.open) return;
-    // The menu's Esc, not the details drawer's.
+    if (!open() || (e.key !== 'Escape' && e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
+    // The menu's keys, not the details drawer's Esc.
     e.stopPropagation();
     e.preventDefault();
-    close(true);
+    if (e.key === 'Escape') return close(true);
+    // Up and down move through the items, round at either end, as in VS Code's own menus.
+    const list = entries();
+    const at = list.indexOf(document.activeElement as HTMLElement);
+    list[(at + (e.key === 'ArrowDown' ? 1 : list.length - 1)) % list.length]?.focus();
   };
   menu.addEventListener('keydown', onKey);
   items.addEventListener('keydown', onKey);
   // After the item's own click handler (bubbling reaches the container last).
   items.addEventListener('click', (e) => {
-    if (menu.open && (e.target as HTMLElement).closest('button')) close(true);
+    if (open() && (e.target as HTMLElement).closest('button')) close(true);
   });
   document.addEventListener('click', (e) => {
     if (menu.open && !within(e.target)) close(false);

@@ -108,6 +108,12 @@ describe('panel in a browser: toolbar', function () {
       const zoomInBox = await rectOf(page, '#zoomIn');
       assert.ok(zoomInBox.right - zoomInBox.left > 60, `zoom in shows its words in the menu (${zoomInBox.right - zoomInBox.left} px wide)`);
       await page.screenshot({ path: shotPath('toolbar-menu-351x708') });
+      // ↑ and ↓ move through the items, round at the ends.
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await focused(page), 'zoomIn');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await focused(page), 'numpy', '↑ from the first item goes to the last');
       await page.keyboard.press('Escape');
       assert.equal(await isOpen(page, 'more-menu'), false, 'Esc closes');
       assert.equal(await focused(page), 'more-menu', 'focus is back on ⋯');
