@@ -38,35 +38,44 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri): stri
 </head>
 <body>
   <header class="toolbar">
-    <div class="row">
+    <div class="row head">
       <h1 id="title" data-s="title"></h1>
-      <span class="legend" aria-hidden="true"><span class="swatch forward"></span><span data-s="legendForward"></span><span class="swatch backward"></span><span data-s="legendBackward"></span></span>
+      <span class="legend" aria-hidden="true"><span class="swatch forward"></span><span class="long" data-s="legendForward"></span><span class="short" data-s="legendForwardShort"></span><span class="swatch backward"></span><span class="long" data-s="legendBackward"></span><span class="short" data-s="legendBackwardShort"></span></span>
     </div>
     <div class="row controls" role="toolbar" aria-controls="graph">
       <button id="play" class="primary" data-s-label="play"><span class="glyph play-glyph" aria-hidden="true"></span><span id="play-text" data-s="play"></span></button>
       <button id="stepBack" data-s-label="stepBack">|◀</button>
       <button id="step" data-s-label="step">▶|</button>
       <button id="reset" data-s-label="reset">↺</button>
-      <label class="speed"><span data-s="speed"></span>
-        <select id="speed"><option value="0.5">0.5×</option><option value="1" selected>1×</option><option value="2">2×</option><option value="4">4×</option></select>
+      <label class="speed"><span class="speed-word" data-s="speed"></span>
+        <select id="speed" data-s-label="speed"><option value="0.5">0.5×</option><option value="1" selected>1×</option><option value="2">2×</option><option value="4">4×</option></select>
       </label>
-      <span class="sep"></span>
-      <button id="zoomOut" data-s-label="zoomOut">−</button>
-      <button id="zoomIn" data-s-label="zoomIn">+</button>
-      <button id="fit" data-s-label="fit">⤢</button>
-      <span class="sep"></span>
-      <button id="pickLayers" data-s="layers"></button>
-      <button id="pickDout"></button>
-      <label class="follow"><input type="checkbox" id="follow"><span data-s="follow"></span></label>
-      <details class="menu" id="export-menu">
-        <summary data-s="exportLabel"></summary>
-        <div class="menu-items">
-          <button data-export="png" data-s="exportPng"></button>
-          <button data-export="svg" data-s="exportSvg"></button>
-          <button data-export="json" data-s="exportJson"></button>
-          <button data-export="numpy" data-s="exportNumpy"></button>
-        </div>
+      <!-- A narrow panel (media/webview.css decides) shows only the controls above and this
+           menu; its items are the controls below, which a wide panel shows in the row itself. -->
+      <details class="menu more" id="more-menu">
+        <summary data-s-label="more" aria-controls="more-items">⋯</summary>
       </details>
+      <div class="more-items" id="more-items">
+        <span class="sep"></span>
+        <button id="zoomOut" data-s-label="zoomOut">−</button>
+        <button id="zoomIn" data-s-label="zoomIn">+</button>
+        <button id="fit" data-s-label="fit">⤢</button>
+        <span class="sep"></span>
+        <button id="pickLayers" data-s="layers"></button>
+        <button id="pickDout"></button>
+        <label class="follow"><input type="checkbox" id="follow"><span data-s="follow"></span></label>
+        <span class="export">
+          <details class="menu" id="export-menu">
+            <summary data-s="exportLabel" aria-controls="export-items"></summary>
+          </details>
+          <span class="menu-items" id="export-items">
+            <button data-export="png" data-s="exportPng"></button>
+            <button data-export="svg" data-s="exportSvg"></button>
+            <button data-export="json" data-s="exportJson"></button>
+            <button data-export="numpy" data-s="exportNumpy"></button>
+          </span>
+        </span>
+      </div>
     </div>
     <div id="status" class="status" role="status" aria-live="polite"></div>
   </header>

@@ -23,8 +23,12 @@ export function webviewStrings() {
     exportSvg: vscode.l10n.t('Export as SVG'),
     exportJson: vscode.l10n.t('Export trace as JSON'),
     exportNumpy: vscode.l10n.t('Copy as numpy code'),
+    // The narrow panel's overflow menu (⋯) and its legend's short words beside the swatches.
+    more: vscode.l10n.t('More actions'),
     legendForward: vscode.l10n.t('forward value'),
     legendBackward: vscode.l10n.t('backward gradient'),
+    legendForwardShort: vscode.l10n.t('value'),
+    legendBackwardShort: vscode.l10n.t('gradient'),
     phaseIdle: vscode.l10n.t('Ready: press Play (Space) or Step (→)'),
     phaseForward: vscode.l10n.t('Forward pass: step {0} of {1}'),
     phaseBackward: vscode.l10n.t('Backward pass: step {0} of {1}'),

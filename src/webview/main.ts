@@ -18,7 +18,7 @@ import { drawerBeside } from './follow';
 import { applyStrings, setStrings, t } from './strings';
 import { svgTree, toElement, toSvg } from './svg';
 import { theme } from './theme';
-import { bindToolbar, pickersShown, showGraphInfo, showSettings, showPhase } from './toolbar';
+import { bindToolbar, pickersShown, showGraphInfo, showSettings, showPhase, showTitle } from './toolbar';
 import { boundsOf, fitView } from './viewport';
 
 interface VsCodeApi {
@@ -232,7 +232,7 @@ function firstFrame(g: TraceGraph, restore: RestoreInfo | undefined, receivedAt:
   const bb = boundsOf(elements);
   const view = bb && fitView(bb, width, height, scene.layout.orientation);
   document.body.classList.add('has-trace');
-  $('title').textContent = g.shape ? t('titleShape', g.title, shapeText(g.shape)) : g.title;
+  showTitle(g.shape ? t('titleShape', g.title, shapeText(g.shape)) : g.title);
   const th = theme();
   document.body.style.setProperty('--bpt-accent', th.accent);
   // The export's SVG tree, as DOM nodes (svg.ts): the same drawing, no markup parsed.
@@ -264,7 +264,7 @@ function render(g: TraceGraph, restore?: RestoreInfo, first?: NonNullable<typeof
   graph = g;
   const container = $('graph');
   document.body.classList.add('has-trace');
-  $('title').textContent = g.shape ? t('titleShape', g.title, shapeText(g.shape)) : g.title;
+  showTitle(g.shape ? t('titleShape', g.title, shapeText(g.shape)) : g.title);
   // The first frame's layout, if the area kept its size: the canvas shows exactly what it showed.
   const planned = first && first.width === container.clientWidth && first.height === container.clientHeight ? first.scene : undefined;
   container.querySelector(':scope > svg.first-frame')?.remove();

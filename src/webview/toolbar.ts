@@ -43,10 +43,10 @@ export function bindToolbar(h: ToolbarHooks): void {
   $('pickDout').addEventListener('click', () => h.post({ type: 'pick', what: 'dout' }));
   const follow = $('follow') as HTMLInputElement;
   follow.addEventListener('change', () => h.post({ type: 'follow', on: follow.checked }));
-  const menu = $('export-menu') as HTMLDetailsElement;
-  menu.querySelectorAll<HTMLButtonElement>('button[data-export]').forEach((b) =>
+  bindMenu($('more-menu') as HTMLDetailsElement, $('more-items'));
+  bindMenu($('export-menu') as HTMLDetailsElement, $('export-items'));
+  $('export-items').querySelectorAll<HTMLButtonElement>('button[data-export]').forEach((b) =>
     b.addEventListener('click', () => {
-      menu.open = false;
       const format = b.dataset.export;
       if (format === 'png' || format === 'svg' || format === 'json' || format === 'numpy') h.post({ type: 'export', format });
     }),
@@ -66,6 +66,59 @@ export function bindToolbar(h: ToolbarHooks): void {
       h.act(action);
     }
   });
+}
+
+const shown = (el: HTMLElement) => el.getClientRects().length > 0;
+
+/**
+ * A menu: a <details> whose items are its next sibling (media/webview.css shows them while it is
+ * open). Enter or Space on the summary opens it with focus on the first item, ↑ ↓ (or Tab) move
+ * through the items; Esc closes it and focus returns to the summary, as does choosing an item; a
+ * click elsewhere or Tab out closes it.
+ * The More menu's items are the row itself in a wide panel: there it is never open.
+ */
+function bindMenu(menu: HTMLDetailsElement, items: HTMLElement): void {
+  const summary = menu.querySelector('summary') as HTMLElement;
+  const within = (n: EventTarget | null) => n instanceof Node && (menu.contains(n) || items.contains(n));
+  // Open and on screen: a More menu left open when the panel grew wide is not in the way.
+  const open = () => menu.open && shown(summary);
+  const close = (refocus: boolean) => {
+    menu.open = false;
+    if (refocus && shown(summary)) summary.focus();
+  };
+  const entries = () => Array.from(items.querySelectorAll<HTMLElement>('button, input, summary')).filter(shown);
+  menu.addEventListener('toggle', () => {
+    if (menu.open) entries()[0]?.focus();
+  });
+  const onKey = (e: KeyboardEvent) => {
+    if (!open() || (e.key !== 'Escape' && e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
+    // The menu's keys, not the details drawer's Esc.
+    e.stopPropagation();
+    e.preventDefault();
+    if (e.key === 'Escape') return close(true);
+    // Up and down move through the items, round at either end, as in VS Code's own menus.
+    const list = entries();
+    const at = list.indexOf(document.activeElement as HTMLElement);
+    list[(at + (e.key === 'ArrowDown' ? 1 : list.length - 1)) % list.length]?.focus();
+  };
+  menu.addEventListener('keydown', onKey);
+  items.addEventListener('keydown', onKey);
+  // After the item's own click handler (bubbling reaches the container last).
+  items.addEventListener('click', (e) => {
+    if (open() && (e.target as HTMLElement).closest('button')) close(true);
+  });
+  document.addEventListener('click', (e) => {
+    if (menu.open && !within(e.target)) close(false);
+  });
+  items.addEventListener('focusout', (e) => {
+    if (menu.open && e.relatedTarget && !within(e.relatedTarget)) close(false);
+  });
+}
+
+/** The graph's title; cut with an ellipsis when the panel is narrow, so the whole of it is the tooltip. */
+export function showTitle(text: string): void {
+  $('title').textContent = text;
+  $('title').title = text;
 }
 
 export function showPhase(text: string, playing: boolean): void {

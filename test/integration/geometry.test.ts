@@ -123,9 +123,9 @@ describe('geometry', function () {
       // The picture first, so a failure below comes with what the user would see.
       await screenshot(`shot-${name}-${WINDOW}`, 15_000, '.webview.ready');
       if (name === 'seed') await screenshot(`shot-window-${WINDOW}`);
-      // Known gap (issue 13 stays open for it): in a 1000x800 window's side panel (351x547 px) the
-      // expanded Sigmoid does not fit at 12 px in any layout, compact (planScene's last resort)
-      // included (about 378x587 there); it keeps 12 px text, no overlaps, opens at x (the top
+      // Known gap (issue 13 stays open for it): in a 1000x800 window's side panel (351x629 px
+      // with the one-row toolbar) the expanded Sigmoid does not fit at 12 px in any layout,
+      // compact (planScene's last resort) included (about 378x587 there: too wide); it keeps 12 px text, no overlaps, opens at x (the top
       // left) and pans (the flow follows the travelled edge) instead of shrinking the text.
       assertFits(report, name, fits);
       // "Layers…" and "dout = …" re-trace a literal: shown for one, hidden for a book example.
