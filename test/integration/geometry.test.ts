@@ -115,19 +115,15 @@ describe('geometry', function () {
   });
 
   for (const [name, draw] of GRAPHS) {
-    const fits = !(name === 'expanded' && WINDOW === '1000x800');
-    const title = fits ? 'fits the side panel as it opens, every box on screen' : 'keeps 12 px text without overlaps and pans (it does not fit this panel)';
-    it(`geometry: the ${name} graph ${title}, no text under 12 px`, async () => {
+    it(`geometry: the ${name} graph fits the side panel as it opens, every box on screen, no text under 12 px`, async () => {
       await closeAll();
       const report = await draw();
       // The picture first, so a failure below comes with what the user would see.
       await screenshot(`shot-${name}-${WINDOW}`, 15_000, '.webview.ready');
       if (name === 'seed') await screenshot(`shot-window-${WINDOW}`);
-      // Known gap (issue 13 stays open for it): in a 1000x800 window's side panel (351x629 px
-      // with the one-row toolbar) the expanded Sigmoid does not fit at 12 px in any layout,
-      // compact (planScene's last resort) included (about 378x587 there: too wide); it keeps 12 px text, no overlaps, opens at x (the top
-      // left) and pans (the flow follows the travelled edge) instead of shrinking the text.
-      assertFits(report, name, fits);
+      // In a 1000x800 window the side panel is 351 px wide: the expanded Sigmoid fits there only
+      // packed (layout.ts) and compact, with the one-row toolbar.
+      assertFits(report, name);
       // "Layers…" and "dout = …" re-trace a literal: shown for one, hidden for a book example.
       const literal = name !== 'apple' && name !== 'affine';
       assert.deepStrictEqual(report.pickers, { layers: literal, dout: literal }, `${name}: toolbar pickers`);
