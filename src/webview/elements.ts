@@ -53,7 +53,8 @@ function measurer(mono: string): Measure {
 /**
  * The layout for this graph in an area of w × h: both orientations tried, the better-fitting kept;
  * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts;
- * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest.
+ * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest, the
+ * tight one (scene.ts: many big values, as in run mode's two-layer net) among them.
  */
 export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure = measurer(theme().mono)): Scene {
   const lr = buildScene(graph, m, 'LR');
@@ -64,7 +65,7 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure 
   const stacked = buildScene(graph, m, 'TB', true);
   if (zoom(stacked) >= READABLE_ZOOM) return stacked;
   // Nothing fits at 12 px: the compact forms (labels.ts) last, so a graph that fits keeps its look.
-  const tries = [pick, stacked, buildScene(graph, m, 'LR', false, true), buildScene(graph, m, 'TB', false, true), buildScene(graph, m, 'TB', true, true)];
+  const tries = [pick, stacked, buildScene(graph, m, 'LR', false, true), buildScene(graph, m, 'TB', false, true), buildScene(graph, m, 'TB', true, true), buildScene(graph, m, 'TB', true, true, true)];
   return tries.reduce((best, sc) => (zoom(sc) > zoom(best) ? sc : best));
 }
 
@@ -112,7 +113,7 @@ export function elementsOf(scene: Scene): { elements: ElementDef[]; segments: Se
     const p = layout.nodes.get(n.id);
     if (!p) continue;
     const text = scene.nodeText.get(n.id) ?? { text: n.label, px: 14 };
-    const ported = p.ports.length ? ` ported-${layout.orientation}` : '';
+    const ported = p.ports.length ? ` ported-${scene.tight ? 'top' : layout.orientation}` : '';
     const expandable = n.expandable ? ' expandable' : '';
     elements.push({
       group: 'nodes',
@@ -133,15 +134,16 @@ export function elementsOf(scene: Scene): { elements: ElementDef[]; segments: Se
     const b = layout.nodes.get(e.target)?.body;
     const l = scene.labels.get(e.id);
     if (!placed || !a || !b || !l) continue;
+    const { forwardLabel, backwardLabel } = scene.beside.get(e.id) ?? placed;
     const seg: { forward?: Segment; backward?: Segment } = {};
     seg.forward = { points: placed.forward };
     elements.push(arrow(`${e.id}__f`, e.id, 'forward', e.source, e.target, placed.forward, a, b));
-    if (l.forwardShort && placed.forwardLabel) elements.push(labelNode(`${e.id}__fl`, 'forward', l.forwardShort, placed.forwardLabel, { edge: e.id }));
+    if (l.forwardShort && forwardLabel) elements.push(labelNode(`${e.id}__fl`, 'forward', l.forwardShort, forwardLabel, { edge: e.id }));
     if (placed.backward) {
       seg.backward = { points: placed.backward };
       elements.push(arrow(`${e.id}__b`, e.id, 'backward', e.target, e.source, placed.backward, b, a));
     }
-    if (l.backwardShort && placed.backwardLabel) elements.push(labelNode(`${e.id}__bl`, 'backward', l.backwardShort, placed.backwardLabel, { edge: e.id }));
+    if (l.backwardShort && backwardLabel) elements.push(labelNode(`${e.id}__bl`, 'backward', l.backwardShort, backwardLabel, { edge: e.id }));
     segments.set(e.id, seg);
   }
   return { elements, segments };

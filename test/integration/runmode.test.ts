@@ -12,9 +12,12 @@ import type { TraceGraph, WireTensor } from '../../src/engine/graph';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { consentToRun, refusal } from '../../src/extension/run/consent';
 import { screenshot } from './index';
-import { api, closeAll } from './util';
+import { api, assertFits, closeAll } from './util';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+/** The window the launcher opened; at 1400x900 the run-mode graphs fit their side panel. */
+const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
+const FITS = WINDOW === '1400x900';
 const examples = () => vscode.workspace.workspaceFolders![0].uri;
 const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 
@@ -124,9 +127,12 @@ describe('run mode', function () {
     const checks = g.edges.filter((e) => e.gradcheck);
     assert.ok(checks.length >= 4, `${checks.length} checked edges`);
     assert.ok(checks.every((e) => e.gradcheck!.ok), `failed: ${checks.filter((e) => !e.gradcheck!.ok).map((e) => e.id)}`);
-    assertDrawn(await rendered, [printed[0]]);
+    const report = await rendered;
+    assertDrawn(report, [printed[0]]);
     await new Promise((r) => setTimeout(r, 500));
     await screenshot('run-two-layer-net');
+    // The whole net in the side panel as it opens: every value and gradient on screen at 12 px.
+    assertFits(report, 'two_layer_net.py', WINDOW, FITS);
   });
 
   it('traces an MNIST-sized batch (100 × 784): previews with numpy\'s stats, checks passing, within the run\'s budget', async () => {
