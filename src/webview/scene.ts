@@ -153,8 +153,10 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
   const sides = paramSides(graph, attached);
   const ledges: LayoutEdge[] = graph.edges.map((e) => {
     const l = labels.get(e.id) as EdgeLabels;
-    // An attached edge's texts are in its source's box: on the edge, only its arrows.
-    if (attached.has(e.id)) return { id: e.id, source: e.source, target: e.target, port: e.targetPort, ...sides.get(e.id) };
+    // An attached edge's texts are in its source's box: on the edge, only its arrows (an empty
+    // backward text still asks for the gradient's arrow).
+    const none = { width: 0, height: 0 };
+    if (attached.has(e.id)) return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: none, backward: e.backward ? none : undefined, ...sides.get(e.id) };
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
   const placed = layout(lnodes, ledges, o, stacked, compact, tight);
