@@ -53,8 +53,8 @@ function measurer(mono: string): Measure {
 /**
  * The layout for this graph in an area of w × h: both orientations tried, the better-fitting kept;
  * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts;
- * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest, the
- * tight one (scene.ts: many big values, as in run mode's two-layer net) among them.
+ * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest; what
+ * fits none of them, tight (scene.ts: many big values, as in run mode's two-layer net) if larger.
  */
 export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure = measurer(theme().mono)): Scene {
   const lr = buildScene(graph, m, 'LR');
@@ -65,8 +65,12 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure 
   const stacked = buildScene(graph, m, 'TB', true);
   if (zoom(stacked) >= READABLE_ZOOM) return stacked;
   // Nothing fits at 12 px: the compact forms (labels.ts) last, so a graph that fits keeps its look.
-  const tries = [pick, stacked, buildScene(graph, m, 'LR', false, true), buildScene(graph, m, 'TB', false, true), buildScene(graph, m, 'TB', true, true), buildScene(graph, m, 'TB', true, true, true)];
-  return tries.reduce((best, sc) => (zoom(sc) > zoom(best) ? sc : best));
+  const tries = [pick, stacked, buildScene(graph, m, 'LR', false, true), buildScene(graph, m, 'TB', false, true), buildScene(graph, m, 'TB', true, true)];
+  const best = tries.reduce((a, sc) => (zoom(sc) > zoom(a) ? sc : a));
+  if (zoom(best) >= READABLE_ZOOM) return best;
+  // Still none: the tight one (scene.ts), if it fits larger; a graph that fits keeps its look.
+  const tight = buildScene(graph, m, 'TB', true, true, true);
+  return zoom(tight) > zoom(best) ? tight : best;
 }
 
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {

@@ -79,7 +79,7 @@ export function precisionFor(data: Float64Array, digits: number): number {
 
 /**
  * And `linewidth=20` in the tight layout (scene.ts), where a parameter's small array sits beside
- * its node in a rank shared with the layer's input: three numbers a row, not four.
+ * its node in a rank shared with the layer's input: a narrower block, one row more.
  */
 export const TIGHT_LINEWIDTH = 20;
 
