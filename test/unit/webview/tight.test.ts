@@ -117,6 +117,14 @@ describe('webview tight layout', function () {
     for (const e of g.edges) assert.ok(ids.has(`${e.id}__fl`) && (!e.backward || ids.has(`${e.id}__bl`)), `${e.id} labelled`);
   });
 
+  for (const example of ['apple.py', 'apple_orange.py']) {
+    it(`examples/${example} (run mode) fits the same panel at zoom ≥ 1`, () => {
+      const sc = planSceneIn(traced(example), AREA.width, AREA.height, charMeasure);
+      const zoom = fitZoom(sc.layout, AREA.width, AREA.height, PAD);
+      assert.ok(zoom >= 1, `zoom ${zoom.toFixed(3)}: ${sc.layout.width}×${sc.layout.height}`);
+    });
+  }
+
   it('a graph that fits at 12 px some other way keeps that look: tight only where nothing else fits', () => {
     let tightened = 0;
     for (const name of Object.keys(FIXTURES)) {
