@@ -92,8 +92,9 @@ function drawn(t: WireTensor, compact = false, linewidth = DRAWN_LINEWIDTH): str
 
 /**
  * The drawn form of a value: in full when small, else a glyph with the shape and min / max.
- * `side` (TB only): the glyph left of three lines, half as tall as the glyph on top, for a graph
- * with many ranks of big values (run mode's two-layer net) where height is what the panel lacks.
+ * `side` (TB only, the tight layout): the glyph left of two lines, `x (3, 4)` and its range
+ * `-0.469…1.58`, a third as tall as the glyph on top of four, for a graph with many ranks of big
+ * values (run mode's two-layer net) where height is what the panel lacks.
  */
 export function short(name: string, t: WireTensor, o: Flow = 'LR', compact = false, side = false): Short {
   if (!t.preview && size(t) <= SMALL) return { text: `${name}\n${drawn(t, compact, side ? TIGHT_LINEWIDTH : DRAWN_LINEWIDTH)}` };

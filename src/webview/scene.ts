@@ -70,15 +70,14 @@ export const ATTACHED_GAP = 3;
 
 /**
  * Tight (TB): the edges whose texts sit beside their source node instead of on the edge, a
- * parameter's only edge (W into Affine). The parameter's node has its rank to itself across
- * the flow's width, so its value and gradient add no width to the crowded rank of the layer's
- * inputs (x, W, b side by side) and no rank of their own.
+ * parameter's only edge (W into Affine). Its node's rank holds only small nodes (x, W, b), while
+ * the rank of the layer's input labels below would otherwise hold three pairs of texts side by side.
  */
 export function attachedEdges(graph: TraceGraph): Set<string> {
   const out = new Set<string>();
   for (const n of graph.nodes) {
     const es = n.kind === 'param' ? graph.edges.filter((e) => e.source === n.id) : [];
-    if (es.length === 1 && !n.expanded) out.add(es[0].id);
+    if (es.length === 1) out.add(es[0].id);
   }
   return out;
 }
