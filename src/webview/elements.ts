@@ -53,11 +53,12 @@ function measurer(mono: string): Measure {
 /**
  * The layout for this graph in an area of w × h: both orientations tried, the better-fitting kept;
  * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts;
- * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest.
+ * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest; what
+ * fits none of them, tight (scene.ts: many big values, as in run mode's two-layer net) if larger.
  */
 export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure = measurer(theme().mono)): Scene {
   // Each layout wider (across its flow) than the panel at zoom 1 is packed into it (pack.ts).
-  const scene = (o: Orientation, stacked = false, compact = false) => buildScene(graph, m, o, stacked, compact, (o === 'LR' ? h : w) - 2 * PAD);
+  const scene = (o: Orientation, stacked = false, compact = false) => buildScene(graph, m, o, stacked, compact, false, (o === 'LR' ? h : w) - 2 * PAD);
   const lr = scene('LR');
   const tb = scene('TB');
   const pick = choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
@@ -67,7 +68,11 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure 
   if (zoom(stacked) >= READABLE_ZOOM) return stacked;
   // Nothing fits at 12 px: the compact forms (labels.ts) last, so a graph that fits keeps its look.
   const tries = [pick, stacked, scene('LR', false, true), scene('TB', false, true), scene('TB', true, true)];
-  return tries.reduce((best, sc) => (zoom(sc) > zoom(best) ? sc : best));
+  const best = tries.reduce((a, sc) => (zoom(sc) > zoom(a) ? sc : a));
+  if (zoom(best) >= READABLE_ZOOM) return best;
+  // Still none: the tight one (scene.ts), if it fits larger; a graph that fits keeps its look.
+  const tight = buildScene(graph, m, 'TB', true, true, true, w - 2 * PAD);
+  return zoom(tight) > zoom(best) ? tight : best;
 }
 
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
@@ -114,7 +119,7 @@ export function elementsOf(scene: Scene): { elements: ElementDef[]; segments: Se
     const p = layout.nodes.get(n.id);
     if (!p) continue;
     const text = scene.nodeText.get(n.id) ?? { text: n.label, px: 14 };
-    const ported = p.ports.length ? ` ported-${layout.orientation}` : '';
+    const ported = p.ports.length ? ` ported-${scene.tight ? 'top' : layout.orientation}` : '';
     const expandable = n.expandable ? ' expandable' : '';
     elements.push({
       group: 'nodes',
@@ -135,15 +140,16 @@ export function elementsOf(scene: Scene): { elements: ElementDef[]; segments: Se
     const b = layout.nodes.get(e.target)?.body;
     const l = scene.labels.get(e.id);
     if (!placed || !a || !b || !l) continue;
+    const { forwardLabel, backwardLabel } = scene.beside.get(e.id) ?? placed;
     const seg: { forward?: Segment; backward?: Segment } = {};
     seg.forward = { points: placed.forward };
     elements.push(arrow(`${e.id}__f`, e.id, 'forward', e.source, e.target, placed.forward, a, b));
-    if (l.forwardShort && placed.forwardLabel) elements.push(labelNode(`${e.id}__fl`, 'forward', l.forwardShort, placed.forwardLabel, { edge: e.id }));
+    if (l.forwardShort && forwardLabel) elements.push(labelNode(`${e.id}__fl`, 'forward', l.forwardShort, forwardLabel, { edge: e.id }));
     if (placed.backward) {
       seg.backward = { points: placed.backward };
       elements.push(arrow(`${e.id}__b`, e.id, 'backward', e.target, e.source, placed.backward, b, a));
     }
-    if (l.backwardShort && placed.backwardLabel) elements.push(labelNode(`${e.id}__bl`, 'backward', l.backwardShort, placed.backwardLabel, { edge: e.id }));
+    if (l.backwardShort && backwardLabel) elements.push(labelNode(`${e.id}__bl`, 'backward', l.backwardShort, backwardLabel, { edge: e.id }));
     segments.set(e.id, seg);
   }
   return { elements, segments };

@@ -77,18 +77,30 @@ export function precisionFor(data: Float64Array, digits: number): number {
   return Math.min(DRAWN_PRECISION, Math.max(0, digits - 1 - Math.floor(Math.log10(top))));
 }
 
+/**
+ * And `linewidth=20` in the tight layout (scene.ts), where a parameter's small array sits beside
+ * its node in a rank shared with the layer's input: a narrower block, one row more.
+ */
+export const TIGHT_LINEWIDTH = 20;
+
 /** A small array at the drawn precision; a 0-d one as numpy prints an element (`220.`, not `220.00000000000003`). */
-function drawn(t: WireTensor, compact = false): string {
+function drawn(t: WireTensor, compact = false, linewidth = DRAWN_LINEWIDTH): string {
   const precision = compact ? precisionFor(t.data, COMPACT_DIGITS) : DRAWN_PRECISION;
   if (t.shape.length === 0) return formatArray({ shape: [1], data: t.data }, { precision }).slice(1, -1);
-  return formatArray({ shape: t.shape, data: t.data }, { precision, linewidth: DRAWN_LINEWIDTH });
+  return formatArray({ shape: t.shape, data: t.data }, { precision, linewidth });
 }
 
-/** The drawn form of a value: in full when small, else a glyph with the shape and min / max. */
-export function short(name: string, t: WireTensor, o: Flow = 'LR', compact = false): Short {
-  if (!t.preview && size(t) <= SMALL) return { text: `${name}\n${drawn(t, compact)}` };
+/**
+ * The drawn form of a value: in full when small, else a glyph with the shape and min / max.
+ * `side` (TB only, the tight layout): the glyph left of two lines, `x (3, 4)` and its range
+ * `-0.469…1.58`, a third as tall as the glyph on top of four, for a graph with many ranks of big
+ * values (run mode's two-layer net) where height is what the panel lacks.
+ */
+export function short(name: string, t: WireTensor, o: Flow = 'LR', compact = false, side = false): Short {
+  if (!t.preview && size(t) <= SMALL) return { text: `${name}\n${drawn(t, compact, side ? TIGHT_LINEWIDTH : DRAWN_LINEWIDTH)}` };
   const s = t.preview ?? statsOf(t.data);
   const n = (v: number) => (compact ? shortNumber(v, COMPACT_DIGITS) : num(v));
+  if (o === 'TB' && side) return { text: `${name} ${shapeText(t.shape)}\n${n(s.min)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };
   // Top to bottom, labels sit side by side: narrow lines under the glyph; left to right, two lines.
   if (o === 'TB') return { text: `${name}\n${shapeText(t.shape)}\nmin ${n(s.min)}\nmax ${n(s.max)}`, glyph: t, glyphAt: 'top' };
   return { text: `${name} ${shapeText(t.shape)}\nmin ${n(s.min)} max ${n(s.max)}`, glyph: t, glyphAt: 'left' };
@@ -99,12 +111,12 @@ export function named(name: string, t: WireTensor): string {
   return `${name}\n${fmt(t)}`;
 }
 
-export function edgeLabels(graph: TraceGraph, o: Flow = 'LR', compact = false): Map<string, EdgeLabels> {
+export function edgeLabels(graph: TraceGraph, o: Flow = 'LR', compact = false, side = false): Map<string, EdgeLabels> {
   const shared = compact ? new Set([...sharedValues(graph).values()].flat().map((e) => e.id)) : new Set<string>();
-  return new Map(graph.edges.map((e) => [e.id, labelsOf(e, o, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) })]));
+  return new Map(graph.edges.map((e) => [e.id, labelsOf(e, o, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, side)]));
 }
 
-function labelsOf(e: GraphEdge, o: Flow, compact: false | { shared: boolean; ones: boolean }): EdgeLabels {
+function labelsOf(e: GraphEdge, o: Flow, compact: false | { shared: boolean; ones: boolean }, side: boolean): EdgeLabels {
   const fName = e.forwardName ?? 'value';
   const bName = e.backwardName ?? `d${fName}`;
   const c = !!compact;
@@ -112,8 +124,8 @@ function labelsOf(e: GraphEdge, o: Flow, compact: false | { shared: boolean; one
     forward: e.forward ? named(fName, e.forward) : '',
     backward: e.backward ? named(bName, e.backward) : '',
     // Compact: a value printed in its source node shows only its name here.
-    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(fName, e.forward, o, c)) : undefined,
-    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(bName, e.backward, o, c)) : undefined,
+    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(fName, e.forward, o, c, side)) : undefined,
+    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(bName, e.backward, o, c, side)) : undefined,
   };
 }
 
@@ -226,8 +238,8 @@ export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.l
  * The summed gradient drawn under an input or parameter where its value branches (the book adds
  * the gradients of every edge leaving it, fig 5-16); one edge's gradient is on that edge already.
  */
-export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR', compact = false): Short | undefined {
+export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR', compact = false, side = false): Short | undefined {
   if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
   const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
-  return out >= 2 ? short(gradName(node), node.grad, o, compact) : undefined;
+  return out >= 2 ? short(gradName(node), node.grad, o, compact, side) : undefined;
 }

@@ -43,6 +43,9 @@ export interface LayoutEdge {
   /** The forward text (above the arrows in LR, left in TB) and the backward one (below / right). */
   forward?: Box;
   backward?: Box;
+  /** An edge whose label this one's is kept before (left of, in TB) in its rank, or after. */
+  before?: string;
+  after?: string;
 }
 
 export interface PlacedNode {
@@ -81,6 +84,8 @@ const TEXT_GAP = 3;
 const STUB = 5;
 const EXTRA_GAP = 4;
 const PORT_INSET = 4;
+/** How far a port name's band reaches into its node (a 12 px line and the inset). */
+export const PORT_BAND = 18 + PORT_INSET;
 
 /** Where the arrows cross a node's side, in order along it; fixed after dagre has ordered the nodes. */
 function slots(n: number, lo: number, hi: number): number[] {
@@ -160,7 +165,7 @@ const rankOf = (g: Dagre, id: string) => (g.node(id) as { rank?: number }).rank 
 function rankGraph(nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string, Box>, o: Orientation, stackedIds: Set<string>, ranksep: number): Dagre {
   const lr = o === 'LR';
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: o, nodesep: 14, ranksep, edgesep: 10, marginx: 0, marginy: 0 });
+  g.setGraph({ rankdir: o, nodesep: NODESEP, ranksep, edgesep: 10, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) {
     const b = bodies.get(n.id)!;
@@ -176,7 +181,13 @@ function rankGraph(nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string,
     g.setEdge(e.source, `${e.id}__lab`, {});
     g.setEdge(`${e.id}__lab`, e.target, {});
   }
-  dagre.layout(g);
+  // A label marked `before` (`after`) another (tight: a layer's parameters) is kept left (right) of it.
+  // Their sources too, where they share a rank (W₂ and ReLU): dagre ignores a pair that does not.
+  const byId = new Map(edges.map((e) => [e.id, e]));
+  const keep = (left: LayoutEdge | undefined, right: LayoutEdge | undefined) =>
+    left && right ? [{ left: `${left.id}__lab`, right: `${right.id}__lab` }, { left: left.source, right: right.source }] : [];
+  const constraints = edges.flatMap((e) => [...keep(e, byId.get(e.before ?? '')), ...keep(byId.get(e.after ?? ''), e)]);
+  dagre.layout(g, constraints.length ? { constraints } : undefined);
   return g;
 }
 
@@ -193,7 +204,7 @@ function packAcross(g: Dagre, nodes: LayoutNode[], edges: LayoutEdge[], bodies: 
   const rankAt = new Map<number, number>();
   for (const id of g.nodes()) {
     const d = g.node(id) as Rect & { rank?: number };
-    items.push({ id, rank: rankOf(g, id), c: across(d), half: acrossOf(d) / 2, gap: 14 });
+    items.push({ id, rank: rankOf(g, id), c: across(d), half: acrossOf(d) / 2, gap: NODESEP });
     rankAt.set(Math.round(along(d)), rankOf(g, id));
   }
   // A long edge's points inside a rank (dagre's dummy nodes) are items too: the arrows run there.
@@ -242,6 +253,29 @@ function extentAcross(g: Dagre, lr: boolean): number {
   return hi;
 }
 
+/**
+ * Tight: a rank whose labels, side by side, are no wider than the stacked drawing is, keeps them
+ * side by side (one text high): stacking there adds height and saves no width. True if any moved.
+ */
+function unstackNarrow(g: Dagre, edges: LayoutEdge[], o: Orientation, stackedIds: Set<string>): boolean {
+  const ids = g.nodes();
+  const box = (id: string) => g.node(id) as Rect;
+  const width = Math.max(...ids.map((id) => box(id).x + box(id).width / 2)) - Math.min(...ids.map((id) => box(id).x - box(id).width / 2));
+  const byId = new Map(edges.map((e) => [`${e.id}__lab`, e]));
+  let moved = false;
+  for (const r of new Set(ids.map((id) => rankOf(g, id)))) {
+    const inRank = ids.filter((id) => rankOf(g, id) === r);
+    const stackedHere = inRank.filter((id) => stackedIds.has(byId.get(id)?.id ?? ''));
+    if (!stackedHere.length) continue;
+    const side = inRank.reduce((sum, id) => sum + (byId.has(id) ? labelBox(byId.get(id)!, o, false).width : box(id).width), 0) + NODESEP * (inRank.length - 1);
+    if (side > width) continue;
+    for (const id of stackedHere) stackedIds.delete(byId.get(id)!.id);
+    moved = true;
+  }
+  return moved;
+}
+
+const NODESEP = 14;
 const RANKSEP = 16;
 /** Compact mode's gap between ranks: room for the arrows' bends and heads, little more. */
 export const COMPACT_RANKSEP = 8;
@@ -254,7 +288,7 @@ const ONE_LINE = 20;
  * never stacked. `room`: the size across the flow the panel has at zoom 1; a layout wider than
  * that is packed towards it (pack.ts), ranks and order kept.
  */
-export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false, compact = false, room?: number): Layout {
+export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false, compact = false, tight = false, room?: number): Layout {
   stacked = stacked && o === 'TB';
   const lr = o === 'LR';
   // Along the rank axis (x in LR) and across it (y in LR), so one code path serves both.
@@ -277,7 +311,8 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
     const inSlots = Math.max(n.ports.length, incoming.get(n.id)?.length ?? 0);
     const outSlots = outgoing.get(n.id)?.length ?? 0;
     const portAlong = n.ports.length ? alongOf(n.portBox ?? { width: 10, height: 15 }) + PORT_INSET : 0;
-    const a = alongOf(n.body) + 2 * portAlong;
+    // Tight (TB): the port names' band on the input side only, not mirrored below for symmetry.
+    const a = alongOf(n.body) + (tight && !lr ? 1 : 2) * portAlong;
     const c = Math.max(acrossOf(n.body), Math.max(inSlots, outSlots) * SLOT);
     bodies.set(n.id, size(a, c));
   }
@@ -298,6 +333,7 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
       for (const e of alone) stackedIds.delete(e.id);
       g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep);
     }
+    if (tight && unstackNarrow(g, edges, o, stackedIds)) g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep);
   }
   const labels = new Map(edges.map((e) => [e.id, labelBox(e, o, stackedIds.has(e.id))]));
   mirrorToPortOrder(g, nodes, edges, lr);

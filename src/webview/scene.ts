@@ -3,7 +3,7 @@
 // unit tests), so the tests check the geometry of the very labels the panel draws.
 import type { GraphNode, TraceGraph } from '../engine/graph';
 import { edgeLabels, gradSum, nodeState, sharedText, sharedValues, type EdgeLabels, type NodeState, type Short } from './labels';
-import { layout, type Box, type Layout, type LayoutEdge, type LayoutNode, type Orientation } from './layout';
+import { layout, type Box, type Layout, type LayoutEdge, type LayoutNode, type Orientation, type Rect } from './layout';
 
 /** Every text on the graph is at least this big at zoom 1; the fit never zooms below 1. */
 export const FONT_PX = 12;
@@ -36,6 +36,10 @@ export interface Scene {
   ports: Map<string, string[]>;
   /** Drawn compact (labels.ts: 3 significant digits, `dout = 1`, a shared value once in its node). */
   compact: boolean;
+  /** Laid out tight (see buildScene). */
+  tight: boolean;
+  /** Edges whose texts sit beside their source node (in its `extra` box, tight): where they are drawn. */
+  beside: Map<string, { forwardLabel?: Rect; backwardLabel?: Rect }>;
   layout: Layout;
 }
 
@@ -61,14 +65,61 @@ export function drawnName(label: string): string {
   return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
 }
 
+/** Between a parameter's value and its gradient where both sit beside its node (tight). */
+export const ATTACHED_GAP = 3;
+
+/**
+ * Tight (TB): the edges whose texts sit beside their source node instead of on the edge, a
+ * parameter's only edge (W into Affine). Its node's rank holds only small nodes (x, W, b), while
+ * the rank of the layer's input labels below would otherwise hold three pairs of texts side by side.
+ */
+export function attachedEdges(graph: TraceGraph): Set<string> {
+  const out = new Set<string>();
+  for (const n of graph.nodes) {
+    const es = n.kind === 'param' ? graph.edges.filter((e) => e.source === n.id) : [];
+    if (es.length === 1) out.add(es[0].id);
+  }
+  return out;
+}
+
+/**
+ * Tight: a layer's first parameter (W) is kept left of the layer's first input (x), the rest (b)
+ * right of it, so the inputs' rank is balanced about the flow's line instead of growing to one
+ * side. By parameter edge: the input edge it goes before or after.
+ */
+function paramSides(graph: TraceGraph, attached: Set<string>): Map<string, { before?: string; after?: string }> {
+  const out = new Map<string, { before?: string; after?: string }>();
+  for (const layer of graph.nodes) {
+    const ins = graph.edges.filter((x) => x.target === layer.id);
+    const input = ins.find((x) => !attached.has(x.id));
+    if (!input) continue;
+    ins.filter((x) => attached.has(x.id)).forEach((x, i) => out.set(x.id, i === 0 ? { before: input.id } : { after: input.id }));
+  }
+  return out;
+}
+
+/** A value above its gradient, the box they take together beside the node. */
+function stackBox(f: Box | undefined, b: Box | undefined): Box | undefined {
+  if (!f || !b) return f ?? b;
+  return { width: Math.max(f.width, b.width), height: f.height + ATTACHED_GAP + b.height };
+}
+
 /**
  * Every text of the graph and the layout for it. `stacked`: TB with each edge's two texts stacked
  * where a rank is shared (a narrow panel); `compact`: the last resort for a graph that fits no
- * other way at 12 px (the same values, shorter, see labels.ts); `room`: the panel's size across
- * the flow, which a wider layout is packed into (layout.ts).
+ * other way at 12 px (the same values, shorter, see labels.ts). `tight` (TB, with both): a graph
+ * with many big values (run mode's two-layer net): glyphs left of two lines, a parameter's texts
+ * beside its node (attachedEdges), the port names' band on the input side only. `room`: the
+ * panel's size across the flow, which a wider layout is packed into (layout.ts).
  */
-export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false, compact = false, room?: number): Scene {
-  const labels = edgeLabels(graph, o, compact);
+export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false, compact = false, tight = false, room?: number): Scene {
+  tight = tight && o === 'TB';
+  const labels = edgeLabels(graph, o, compact, tight);
+  const attached = tight ? attachedEdges(graph) : new Set<string>();
+  const besideNode = new Map(graph.edges.filter((e) => attached.has(e.id)).map((e) => {
+    const l = labels.get(e.id) as EdgeLabels;
+    return [e.source, stackBox(shortBox(l.forwardShort, measure), shortBox(l.backwardShort, measure))];
+  }));
   const shared = compact ? sharedValues(graph) : new Map<string, never>();
   const states = new Map<string, NodeState>();
   const grads = new Map<string, Short>();
@@ -77,7 +128,7 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
   const lnodes: LayoutNode[] = graph.nodes.map((n) => {
     const s = nodeState(n, graph);
     if (s) states.set(n.id, s);
-    const g = gradSum(n, graph, o, compact);
+    const g = gradSum(n, graph, o, compact, tight);
     if (g) grads.set(n.id, g);
     const branching = shared.get(n.id);
     const value = branching && sharedText(n, branching[0]);
@@ -94,14 +145,40 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
     return {
       id: n.id,
       body: { width: Math.max(min.width, t.width + 16), height: Math.max(min.height, t.height + 10) },
-      extra: shortBox(g, measure),
+      extra: besideNode.get(n.id) ?? shortBox(g, measure),
       ports: p,
       portBox: p.length ? measure(widest, FONT_PX) : undefined,
     };
   });
+  const sides = paramSides(graph, attached);
   const ledges: LayoutEdge[] = graph.edges.map((e) => {
     const l = labels.get(e.id) as EdgeLabels;
+    // An attached edge's texts are in its source's box: on the edge, only its arrows (an empty
+    // backward text still asks for the gradient's arrow).
+    const none = { width: 0, height: 0 };
+    if (attached.has(e.id)) return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: none, backward: e.backward ? none : undefined, ...sides.get(e.id) };
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
-  return { graph, labels, states, grads, nodeText, ports, compact, layout: layout(lnodes, ledges, o, stacked, compact, room) };
+  const placed = layout(lnodes, ledges, o, stacked, compact, tight, room);
+  return { graph, labels, states, grads, nodeText, ports, compact, tight, beside: besideTexts(graph, attached, labels, placed, measure), layout: placed };
+}
+
+/** An attached edge's two texts in its source's `extra` box: the value on top, both against the node. */
+function besideTexts(graph: TraceGraph, attached: Set<string>, labels: Map<string, EdgeLabels>, placed: Layout, measure: Measure): Scene['beside'] {
+  const out: Scene['beside'] = new Map();
+  for (const e of graph.edges) {
+    const r = attached.has(e.id) ? placed.nodes.get(e.source)?.extra : undefined;
+    const l = labels.get(e.id);
+    if (!r || !l) continue;
+    let top = r.y - r.height / 2;
+    const at = (s: Short | undefined): Rect | undefined => {
+      const b = shortBox(s, measure);
+      if (!b) return undefined;
+      const rect = { ...b, x: r.x + r.width / 2 - b.width / 2, y: top + b.height / 2 };
+      top += b.height + ATTACHED_GAP;
+      return rect;
+    };
+    out.set(e.id, { forwardLabel: at(l.forwardShort), backwardLabel: at(l.backwardShort) });
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 // classes: `pending` (not travelled yet: dim arrow, hidden label), `active` (travelling now).
 // svg.ts draws the same shapes, borders and arrowheads from these constants.
 import type cytoscape from 'cytoscape';
+import { PORT_BAND } from './layout';
 import { FONT_PX, GLYPH, LINE_H, NAME_PX } from './scene';
 import type { Theme } from './theme';
 
@@ -40,6 +41,8 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
     // Port names sit inside the node's inflow side: move the node's own text out of their way.
     { selector: 'node.ported-LR', style: { 'text-margin-x': 7 } },
     { selector: 'node.ported-TB', style: { 'text-margin-y': 8 } },
+    // The tight layout (scene.ts) has the port names' band on the inflow side only: half of it.
+    { selector: 'node.ported-top', style: { 'text-margin-y': PORT_BAND / 2 } },
     {
       selector: 'node.label',
       style: {

@@ -4,7 +4,7 @@
 // PNG look the same. One tree, two outputs: markup for the export (text escaped) and DOM nodes
 // for the panel's first frame (text as textContent: no HTML is ever parsed in the panel).
 import type { ElementDef } from './elements';
-import type { Point } from './layout';
+import { PORT_BAND, type Point } from './layout';
 import { GLYPH, LINE_H } from './scene';
 import { BORDER, EDGE_W } from './style';
 import type { Theme } from './theme';
@@ -79,7 +79,7 @@ function node(n: El, t: Theme): SvgNode[] {
   const label = String(n.data('label') ?? '').replace(/\u00a0/g, ' ');
   const px = Number(n.data('px')) || 14;
   const mx = n.hasClass('ported-LR') ? 7 : 0;
-  const my = n.hasClass('ported-TB') ? 8 : 0;
+  const my = n.hasClass('ported-top') ? PORT_BAND / 2 : n.hasClass('ported-TB') ? 8 : 0;
   if (n.hasClass('stateful')) {
     const widest = Math.max(...label.split('\n').map((l) => [...l].length)) * px * 0.6;
     out.push(text(label, p.x + mx - widest / 2, p.y + my, px, t.fg, t.mono, 'start'));

@@ -9,7 +9,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
 import { screenshot } from './index';
-import { api, closeAll, openWith } from './util';
+import { api, assertFits, closeAll, openWith } from './util';
 
 const SEED = 'import numpy as np\n\nx = np.array([[1.0, -0.5],\n              [2.0, 0]])\n';
 const SEED_ARRAY = 'np.array([[1.0, -0.5],\n              [2.0, 0]])';
@@ -72,33 +72,6 @@ async function setTheme(id: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', id, vscode.ConfigurationTarget.Global);
 }
 
-/** Every node and both labels of every edge drawn, inside the graph area, apart, ≥ 12 px. */
-function assertFits(report: RenderReport, what: string, onScreen = true): void {
-  const g = report.geometry;
-  assert.ok(g, `${what}: the report carries the geometry`);
-  assert.ok(g.viewport.width > 300 && g.viewport.height > 300, `${what}: graph area ${JSON.stringify(g.viewport)}`);
-  assert.ok(g.minFontPx >= 12, `${what}: smallest text ${g.minFontPx} px at zoom ${g.zoom}`);
-  const ids = new Set(g.boxes.map((b) => b.id));
-  for (const n of report.nodes) assert.ok(ids.has(n.id), `${what}: node ${n.id} drawn`);
-  // An edge with no gradient (Softmax-with-Loss's t) has no backward label.
-  for (const e of report.edges) assert.ok(ids.has(`${e.id}__fl`) && (!e.backward || ids.has(`${e.id}__bl`)), `${what}: both labels of ${e.id} drawn`);
-  for (const b of onScreen ? g.boxes : []) {
-    assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= g.viewport.width && b.y + b.height <= g.viewport.height,
-      `${what}: ${b.id} ${JSON.stringify(b)} inside ${JSON.stringify(g.viewport)}`);
-  }
-  // An expanded layer's frame (a node the report does not list) holds its primitives by design.
-  const listed = new Set(report.nodes.map((n) => n.id));
-  const parts = g.boxes.filter((b) => b.kind === 'label' || listed.has(b.id));
-  for (const a of parts) {
-    for (const b of parts) {
-      if (a === b) continue;
-      const apart = a.x + a.width <= b.x + 1 || b.x + b.width <= a.x + 1 || a.y + a.height <= b.y + 1 || b.y + b.height <= a.y + 1;
-      assert.ok(apart, `${what}: ${a.id} ${JSON.stringify(a)} overlaps ${b.id} ${JSON.stringify(b)}`);
-    }
-  }
-  console.log(`      ${what} at ${WINDOW}: ${g.orientation}, zoom ${g.zoom.toFixed(2)}, smallest text ${g.minFontPx} px, graph area ${g.viewport.width}×${g.viewport.height}`);
-}
-
 describe('geometry', function () {
   this.timeout(120_000);
   // The theme the run started with (the launcher's BPT_THEME, if any) comes back afterwards.
@@ -123,7 +96,7 @@ describe('geometry', function () {
       if (name === 'seed') await screenshot(`shot-window-${WINDOW}`);
       // In a 1000x800 window the side panel is 351 px wide: the expanded Sigmoid fits there only
       // packed (layout.ts) and compact, with the one-row toolbar.
-      assertFits(report, name);
+      assertFits(report, name, WINDOW);
       // "Layers…" and "dout = …" re-trace a literal: shown for one, hidden for a book example.
       const literal = name !== 'apple' && name !== 'affine';
       assert.deepStrictEqual(report.pickers, { layers: literal, dout: literal }, `${name}: toolbar pickers`);
@@ -139,7 +112,7 @@ describe('geometry', function () {
           await closeAll();
           const report = await draw();
           await screenshot(`shot-${name}-${WINDOW}-${theme}`, 15_000, '.webview.ready');
-          assertFits(report, `${name} (${theme})`);
+          assertFits(report, `${name} (${theme})`, WINDOW);
         }
       }
     } finally {

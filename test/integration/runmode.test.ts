@@ -12,9 +12,12 @@ import type { TraceGraph, WireTensor } from '../../src/engine/graph';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { consentToRun, refusal } from '../../src/extension/run/consent';
 import { screenshot } from './index';
-import { api, closeAll } from './util';
+import { api, assertFits, closeAll } from './util';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+/** The window the launcher opened; at 1400x900 the run-mode graphs fit their side panel. */
+const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
+const FITS = WINDOW === '1400x900';
 const examples = () => vscode.workspace.workspaceFolders![0].uri;
 const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 
@@ -103,6 +106,7 @@ describe('run mode', function () {
     assert.deepStrictEqual(report.nodes.filter((n) => /MulLayer|×/.test(n.label)).length, 2, `nodes: ${report.nodes.map((n) => n.label)}`);
     // Its layers and dout are the program's: the toolbar does not offer "Layers…" or "dout = …".
     assert.deepStrictEqual(report.pickers, { layers: false, dout: false });
+    assertFits(report, 'apple.py', WINDOW, FITS);
     assert.ok(outcome.graph.notes?.some((n) => n.includes(PYTHON)), `notes name the interpreter: ${outcome.graph.notes}`);
     assert.strictEqual(vscode.languages.getDiagnostics(file).length, 0);
   });
@@ -124,9 +128,12 @@ describe('run mode', function () {
     const checks = g.edges.filter((e) => e.gradcheck);
     assert.ok(checks.length >= 4, `${checks.length} checked edges`);
     assert.ok(checks.every((e) => e.gradcheck!.ok), `failed: ${checks.filter((e) => !e.gradcheck!.ok).map((e) => e.id)}`);
-    assertDrawn(await rendered, [printed[0]]);
+    const report = await rendered;
+    assertDrawn(report, [printed[0]]);
     await new Promise((r) => setTimeout(r, 500));
     await screenshot('run-two-layer-net');
+    // The whole net in the side panel as it opens: every value and gradient on screen at 12 px.
+    assertFits(report, 'two_layer_net.py', WINDOW, FITS);
   });
 
   it('traces an MNIST-sized batch (100 × 784): previews with numpy\'s stats, checks passing, within the run\'s budget', async () => {
@@ -147,7 +154,10 @@ describe('run mode', function () {
     const order = [t.start, t.interpreter, t.spawned, t.tracer.start, t.tracer.numpy, t.tracer.ran, t.tracer.checked, t.closed, t.read, t.parsed, t.built, t.shown];
     assert.ok(order.every((x, i) => Number.isFinite(x) && (i === 0 || x >= order[i - 1] - 1)), `timing out of order: ${JSON.stringify(t)}`);
     assert.ok(t.tracer.checked - t.tracer.ran < 5000, `the check took ${t.tracer.checked - t.tracer.ran} ms`);
-    assert.ok((await rendered).nodes.some((n) => /Affine/.test(n.label)));
+    const report = await rendered;
+    assert.ok(report.nodes.some((n) => /Affine/.test(n.label)));
+    // Known gap: its longer numbers need about 570×598 px; 12 px text and no overlaps, it pans.
+    assertFits(report, 'mnist_batch.py', WINDOW, false);
   });
 
   it('shows a CodeLens "Trace backprop" above each class with forward and backward', async () => {

@@ -1,6 +1,9 @@
-// Helpers shared by the integration suites: open a document, select text, get the API.
+// Helpers shared by the integration suites: open a document, select text, get the API, check
+// that a drawn graph fits its panel.
+import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BackpropTraceApi } from '../../src/extension/extension';
+import type { RenderReport } from '../../src/protocol';
 
 export async function api(): Promise<BackpropTraceApi> {
   const ext = vscode.extensions.getExtension<BackpropTraceApi>('backprop-trace.backprop-trace');
@@ -27,4 +30,34 @@ export async function openWith(
 
 export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * Every node and both labels of every edge drawn, apart, no text under 12 px; with `onScreen`,
+ * inside the graph area too (a graph that does not fit pans instead). `window` is for the log.
+ */
+export function assertFits(report: RenderReport, what: string, window: string, onScreen = true): void {
+  const g = report.geometry;
+  assert.ok(g, `${what}: the report carries the geometry`);
+  assert.ok(g.viewport.width > 300 && g.viewport.height > 300, `${what}: graph area ${JSON.stringify(g.viewport)}`);
+  assert.ok(g.minFontPx >= 12, `${what}: smallest text ${g.minFontPx} px at zoom ${g.zoom}`);
+  const ids = new Set(g.boxes.map((b) => b.id));
+  for (const n of report.nodes) assert.ok(ids.has(n.id), `${what}: node ${n.id} drawn`);
+  // An edge with no gradient (Softmax-with-Loss's t) has no backward label.
+  for (const e of report.edges) assert.ok(ids.has(`${e.id}__fl`) && (!e.backward || ids.has(`${e.id}__bl`)), `${what}: both labels of ${e.id} drawn`);
+  for (const b of onScreen ? g.boxes : []) {
+    assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= g.viewport.width && b.y + b.height <= g.viewport.height,
+      `${what}: ${b.id} ${JSON.stringify(b)} inside ${JSON.stringify(g.viewport)}`);
+  }
+  // An expanded layer's frame (a node the report does not list) holds its primitives by design.
+  const listed = new Set(report.nodes.map((n) => n.id));
+  const parts = g.boxes.filter((b) => b.kind === 'label' || listed.has(b.id));
+  for (const a of parts) {
+    for (const b of parts) {
+      if (a === b) continue;
+      const apart = a.x + a.width <= b.x + 1 || b.x + b.width <= a.x + 1 || a.y + a.height <= b.y + 1 || b.y + b.height <= a.y + 1;
+      assert.ok(apart, `${what}: ${a.id} ${JSON.stringify(a)} overlaps ${b.id} ${JSON.stringify(b)}`);
+    }
+  }
+  console.log(`      ${what} at ${window}: ${g.orientation}, zoom ${g.zoom.toFixed(2)}, smallest text ${g.minFontPx} px, graph area ${g.viewport.width}×${g.viewport.height}`);
 }

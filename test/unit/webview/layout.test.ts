@@ -5,21 +5,25 @@ import * as assert from 'assert';
 import { buildTrace } from '../../../src/engine';
 import { FIXTURES } from '../../fixtures/graphs';
 import { choose, fitZoom, type Layout, type Point, type Rect } from '../../../src/webview/layout';
-import { buildScene, charMeasure } from '../../../src/webview/scene';
+import { buildScene, charMeasure, type Scene } from '../../../src/webview/scene';
 
 const overlap = (a: Rect, b: Rect, slack = 0.5) =>
   Math.abs(a.x - b.x) * 2 < a.width + b.width - slack && Math.abs(a.y - b.y) * 2 < a.height + b.height - slack;
 
-/** Text boxes and node boxes of a layout, each named. */
-function boxes(l: Layout): { id: string; r: Rect; text: boolean }[] {
+/** Text boxes and node boxes of a layout, each named; tight: an edge's texts drawn by its source node. */
+function boxes(l: Layout, scene?: Scene): { id: string; r: Rect; text: boolean }[] {
+  const beside = scene?.beside ?? new Map();
+  // Such a node's extra box is those texts, listed with the edge below.
+  const holders = new Set(scene?.graph.edges.filter((e) => beside.has(e.id)).map((e) => e.source));
   const out: { id: string; r: Rect; text: boolean }[] = [];
   for (const [id, n] of l.nodes) {
     out.push({ id, r: n.body, text: false });
-    if (n.extra) out.push({ id: `${id}__grad`, r: n.extra, text: true });
+    if (n.extra && !holders.has(id)) out.push({ id: `${id}__grad`, r: n.extra, text: true });
   }
   for (const [id, e] of l.edges) {
-    if (e.forwardLabel) out.push({ id: `${id}__fl`, r: e.forwardLabel, text: true });
-    if (e.backwardLabel) out.push({ id: `${id}__bl`, r: e.backwardLabel, text: true });
+    const { forwardLabel, backwardLabel } = beside.get(id) ?? e;
+    if (forwardLabel) out.push({ id: `${id}__fl`, r: forwardLabel, text: true });
+    if (backwardLabel) out.push({ id: `${id}__bl`, r: backwardLabel, text: true });
   }
   return out;
 }
@@ -77,19 +81,21 @@ describe('webview layout', () => {
   const MODES = [['LR', false, false], ['TB', false, false], ['TB', true, false], ['LR', false, true], ['TB', false, true], ['TB', true, true]] as const;
   for (const [name, make] of Object.entries(FIXTURES)) {
     // Each also packed into a room narrower than any of them (pack.ts): the same guarantees hold.
-    for (const [o, stacked, compact, room] of MODES.flatMap(([o, s, c]) => [[o, s, c, undefined], [o, s, c, 200]] as const)) {
-      it(`${name} ${o}${stacked ? ' stacked' : ''}${compact ? ' compact' : ''}${room ? ` packed into ${room}` : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
+    const modes = [...MODES.map(([o, s, c]) => [o, s, c, false] as const), ['TB', true, true, true] as const];
+    for (const [o, stacked, compact, tight, room] of modes.flatMap(([o, s, c, t]) => [[o, s, c, t, undefined], [o, s, c, t, 200]] as const)) {
+      it(`${name} ${o}${stacked ? ' stacked' : ''}${compact ? ' compact' : ''}${tight ? ' tight' : ''}${room ? ` packed into ${room}` : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
         const g = make();
-        const l = buildScene(g, charMeasure, o, stacked, compact, room).layout;
+        const scene = buildScene(g, charMeasure, o, stacked, compact, tight, room);
+        const l = scene.layout;
         if (room) {
-          const free = buildScene(g, charMeasure, o, stacked, compact).layout;
+          const free = buildScene(g, charMeasure, o, stacked, compact, tight).layout;
           const across = (x: Layout) => (o === 'LR' ? x.height : x.width);
           assert.ok(across(l) <= across(free) + 0.5, `packed ${across(l)} vs ${across(free)} across`);
           assert.ok(Math.abs((o === 'LR' ? l.width : l.height) - (o === 'LR' ? free.width : free.height)) < 0.5, 'the ranks stay where they were');
         }
         assert.strictEqual(l.edges.size, g.edges.length);
         assert.strictEqual(l.nodes.size, g.nodes.length);
-        const all = boxes(l);
+        const all = boxes(l, scene);
         for (let i = 0; i < all.length; i++) {
           for (let j = i + 1; j < all.length; j++) {
             assert.ok(!overlap(all[i].r, all[j].r), `${all[i].id} overlaps ${all[j].id}: ${JSON.stringify(all[i].r)} ${JSON.stringify(all[j].r)}`);
@@ -121,13 +127,13 @@ describe('webview layout', () => {
   it('packed: the expanded Sigmoid beside ReLU fits a 1000×800 window\'s side panel across (327 px); a graph that fits is left as it is', () => {
     const g = buildTrace({ shape: [2, 2], data: Float64Array.of(1, -0.5, 2, 0) }, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' }, 'seed.py:3:5', { expanded: new Set(['sigmoid1']) });
     const free = buildScene(g, charMeasure, 'TB', true, true).layout;
-    const packed = buildScene(g, charMeasure, 'TB', true, true, 327).layout;
+    const packed = buildScene(g, charMeasure, 'TB', true, true, false, 327).layout;
     assert.ok(free.width > 360, `dagre alone: ${free.width}`);
     assert.ok(packed.width <= 327.5, `packed: ${packed.width}`);
     // Order within each rank is kept: ReLU's column stays right of the primitive chain.
     assert.ok(packed.nodes.get('relu0')!.body.x > packed.nodes.get('sigmoid1_neg')!.body.x);
     const apple = buildScene(FIXTURES.apple(), charMeasure, 'TB', true).layout;
-    const same = buildScene(FIXTURES.apple(), charMeasure, 'TB', true, false, apple.width + 10).layout;
+    const same = buildScene(FIXTURES.apple(), charMeasure, 'TB', true, false, false, apple.width + 10).layout;
     assert.deepStrictEqual([...same.nodes.values()].map((n) => n.body), [...apple.nodes.values()].map((n) => n.body));
   });
 

@@ -1,0 +1,142 @@
+// The tight layout (planSceneIn's try for a graph of many big values, as run mode's two-layer
+// net): the glyph left of two lines, a parameter's value and gradient beside its node, the port
+// names' band on the inflow side only; and the real two_layer_net.py, traced by the real tracer,
+// fitting the side panel's graph area at 12 px as code-server measures it at 1400×900.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { TraceGraph } from '../../../src/engine/graph';
+import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
+import { previewGraph } from '../../../src/engine/wirePreview';
+import { FIXTURES } from '../../fixtures/graphs';
+import { elementsOf, planSceneIn, PAD } from '../../../src/webview/elements';
+import { short, TIGHT_LINEWIDTH } from '../../../src/webview/labels';
+import { fitZoom, PORT_BAND } from '../../../src/webview/layout';
+import { ATTACHED_GAP, buildScene, charMeasure, GLYPH, GLYPH_GAP, shortBox } from '../../../src/webview/scene';
+
+const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+const ROOT = path.resolve(__dirname, '../../../..');
+/** The graph area of the side panel as it opens on a run-mode trace at 1400×900 (runmode.test.ts logs it). */
+const AREA = { width: 526, height: 666 };
+
+/** An example traced as the run mode traces it, pass 0, as the panel receives it. */
+function traced(example: string): TraceGraph {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-tight-'));
+  try {
+    const out = path.join(dir, 'result.json');
+    const file = path.join(ROOT, 'examples', example);
+    execFileSync(PYTHON, [path.join(ROOT, 'src', 'tracer', 'bpt_trace.py'), '--out', out, '--max-passes', '1', '--file', file], { cwd: path.dirname(file), stdio: 'ignore', timeout: 50_000 });
+    const parsed = parseRecorded(JSON.parse(fs.readFileSync(out, 'utf8')));
+    assert.ok('result' in parsed, 'error' in parsed ? parsed.error : '');
+    return previewGraph(recordedToGraph(parsed.result, 0));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const tight = (g: TraceGraph) => buildScene(g, charMeasure, 'TB', true, true, true);
+
+describe('webview tight layout', function () {
+  this.timeout(60_000);
+  // elementsOf draws the glyphs on a canvas: none here (glyph.ts gives an empty picture).
+  const had = (globalThis as { document?: unknown }).document;
+  before(() => ((globalThis as { document?: unknown }).document = { createElement: () => ({ getContext: () => null }) }));
+  after(() => ((globalThis as { document?: unknown }).document = had));
+
+  it('a big value: the glyph left of two lines (name and shape, min…max), a third the height of the glyph on top', () => {
+    const x = FIXTURES.big().edges.find((e) => e.id === 'e_x_relu0')!.forward!;
+    const side = short('x', x, 'TB', true, true);
+    const top = short('x', x, 'TB', true);
+    assert.strictEqual(side.glyphAt, 'left');
+    assert.match(side.text, /^x \(\d+, \d+\)\n-?[\d.e-]+…-?[\d.e-]+$/);
+    const [sb, tb, text] = [shortBox(side, charMeasure)!, shortBox(top, charMeasure)!, charMeasure(side.text, 12)];
+    assert.deepStrictEqual(sb, { width: text.width + GLYPH + GLYPH_GAP, height: Math.max(text.height, GLYPH + 4) });
+    assert.ok(sb.height <= tb.height / 2, `${sb.height} vs ${tb.height}`);
+    // A small array in full, wrapped as numpy's linewidth=20 wraps it: narrower than the usual.
+    const v = { shape: [5], data: Float64Array.of(0.448, 0.985, -0.282, -0.208, 0) };
+    const db = short('db', v, 'TB', true, true);
+    assert.strictEqual(db.text, 'db\n[ 0.448  0.985\n -0.282 -0.208\n  0.   ]');
+    assert.ok(db.text.split('\n').every((l) => l.length <= TIGHT_LINEWIDTH));
+    assert.strictEqual(short('db', v, 'TB', true).text, 'db\n[ 0.448  0.985 -0.282\n -0.208  0.   ]');
+  });
+
+  it('a parameter\'s value above its gradient beside its node (left in TB); its edge keeps both arrows', () => {
+    const g = FIXTURES.affine();
+    const sc = tight(g);
+    const params = g.edges.filter((e) => g.nodes.find((n) => n.id === e.source)?.kind === 'param');
+    assert.ok(params.length >= 2);
+    for (const e of params) {
+      const at = sc.beside.get(e.id);
+      const node = sc.layout.nodes.get(e.source)!;
+      assert.ok(at?.forwardLabel && at.backwardLabel && node.extra, `${e.id} drawn beside ${e.source}`);
+      const [f, b, box] = [at.forwardLabel, at.backwardLabel, node.extra];
+      assert.ok(Math.abs(f.y + f.height / 2 + ATTACHED_GAP - (b.y - b.height / 2)) < 0.01, `${e.id}: the gradient right under the value`);
+      for (const r of [f, b]) {
+        assert.ok(r.x + r.width / 2 <= node.body.x - node.body.width / 2, `${e.id}: left of the node`);
+        assert.ok(Math.abs(r.y - box.y) * 2 <= box.height - r.height + 0.01 && Math.abs(r.x - box.x) * 2 <= box.width - r.width + 0.01, `${e.id}: inside the node's box`);
+      }
+      const placed = sc.layout.edges.get(e.id)!;
+      assert.ok(!placed.forwardLabel && !placed.backwardLabel, 'no texts on the edge itself');
+      assert.ok(placed.forward.length >= 2 && placed.backward && placed.backward.length >= 2, 'both arrows');
+      // The panel draws them where the scene put them, with their full text kept for the hover.
+      const drawn = elementsOf(sc).elements.find((d) => d.data.id === `${e.id}__bl`)!;
+      assert.deepStrictEqual(drawn.position, { x: b.x, y: b.y });
+      assert.match(sc.labels.get(e.id)!.backward, new RegExp(`^${e.backwardName}\\n\\[`));
+    }
+    // Not tight: on the edge, as before.
+    assert.ok(buildScene(g, charMeasure, 'TB', true, true).beside.size === 0);
+  });
+
+  it('the port names\' band is on the inflow side only: a ported layer is one band shorter', () => {
+    const g = FIXTURES.affine();
+    const [t, c] = [tight(g).layout.nodes.get('affine0')!, buildScene(g, charMeasure, 'TB', true, true).layout.nodes.get('affine0')!];
+    assert.strictEqual(c.body.height - t.body.height, PORT_BAND);
+    for (const p of t.ports) assert.ok(p.label.y - p.label.height / 2 >= t.body.y - t.body.height / 2 && p.label.y + p.label.height / 2 <= t.body.y - t.body.height / 2 + PORT_BAND + 0.01, `${p.name} in the band`);
+    assert.ok(elementsOf(tight(g)).elements.find((d) => d.data.id === 'affine0')!.classes.includes('ported-top'));
+  });
+
+  it('examples/two_layer_net.py fits the 1400×900 side panel at zoom ≥ 1, tight, W left and b right of the layer\'s input', () => {
+    const g = traced('two_layer_net.py');
+    const sc = planSceneIn(g, AREA.width, AREA.height, charMeasure);
+    const zoom = fitZoom(sc.layout, AREA.width, AREA.height, PAD);
+    assert.ok(zoom >= 1, `zoom ${zoom.toFixed(3)}: ${sc.layout.width}×${sc.layout.height}`);
+    assert.ok(sc.tight && sc.layout.orientation === 'TB');
+    // No other try fits: the tight one is what makes it.
+    for (const [o, st, c] of [['LR', false, false], ['TB', false, false], ['TB', true, false], ['LR', false, true], ['TB', false, true], ['TB', true, true]] as const) {
+      assert.ok(fitZoom(buildScene(g, charMeasure, o, st, c).layout, AREA.width, AREA.height, PAD) < 1, `${o} ${st} ${c} fits already`);
+    }
+    for (const layer of g.nodes.filter((n) => n.label === 'Affine')) {
+      const ins = g.edges.filter((e) => e.target === layer.id);
+      const x = (port: string) => sc.layout.nodes.get(ins.find((e) => e.targetPort === port)!.source)!.body.x;
+      assert.ok(x('W') < x('x') && x('x') < x('b'), `${layer.id}: W ${x('W')}, x ${x('x')}, b ${x('b')}`);
+    }
+    // Every value and gradient is on the graph.
+    const ids = new Set(elementsOf(sc).elements.map((d) => d.data.id));
+    for (const e of g.edges) assert.ok(ids.has(`${e.id}__fl`) && (!e.backward || ids.has(`${e.id}__bl`)), `${e.id} labelled`);
+  });
+
+  for (const example of ['apple.py', 'apple_orange.py']) {
+    it(`examples/${example} (run mode) fits the same panel at zoom ≥ 1`, () => {
+      const sc = planSceneIn(traced(example), AREA.width, AREA.height, charMeasure);
+      const zoom = fitZoom(sc.layout, AREA.width, AREA.height, PAD);
+      assert.ok(zoom >= 1, `zoom ${zoom.toFixed(3)}: ${sc.layout.width}×${sc.layout.height}`);
+    });
+  }
+
+  it('a graph that fits at 12 px some other way keeps that look: tight only where nothing else fits', () => {
+    let tightened = 0;
+    for (const name of Object.keys(FIXTURES)) {
+      for (const [w, h] of [[526, 706], [526, 666], [351, 587], [1000, 600]]) {
+        const g = FIXTURES[name]();
+        const sc = planSceneIn(g, w, h, charMeasure);
+        const others = [['LR', false, false], ['TB', false, false], ['TB', true, false], ['LR', false, true], ['TB', false, true], ['TB', true, true]] as const;
+        const fits = others.some(([o, st, c]) => fitZoom(buildScene(g, charMeasure, o, st, c).layout, w, h, PAD) >= 1);
+        if (fits) assert.ok(!sc.tight, `${name} at ${w}×${h}`);
+        if (sc.tight) tightened++;
+      }
+    }
+    assert.ok(tightened > 0, 'some fixture is drawn tight in some panel (the try is reached)');
+  });
+});
