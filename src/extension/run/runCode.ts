@@ -29,6 +29,9 @@ export type RunOutcome =
 let running: AbortController | undefined;
 let output: vscode.OutputChannel | undefined;
 
+/** A run still going after this long gets its cancellable progress toast. */
+const TOAST_AFTER_MS = 1000;
+
 function fail(message: string, extra: Partial<Extract<RunOutcome, { ok: false }>> = {}): RunOutcome {
   void vscode.window.showErrorMessage(vscode.l10n.t('Backprop Trace: {0}', message));
   return { ok: false, error: message, ...extra };
@@ -55,18 +58,24 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   // The panel opens now, so its webview starts (~0.5 s in a new panel) while Python runs.
   const early = TracePanel.createOrShow(extensionUri);
   early.post({ type: 'progress', text: vscode.l10n.t('Running {0} with {1}…', target.title, python.exe) });
-  const run = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: vscode.l10n.t('Backprop Trace: running {0} with {1}', target.title, python.exe),
-      cancellable: true,
-    },
-    (_progress, shown) => {
-      const subs = [shown, token].map((t) => t?.onCancellationRequested(() => abort.abort()));
-      if (token?.isCancellationRequested) abort.abort();
-      return runTracer(extensionUri.fsPath, python, target, settings, abort.signal).finally(() => subs.forEach((s) => s?.dispose()));
-    },
-  );
+  const sub = token?.onCancellationRequested(() => abort.abort());
+  if (token?.isCancellationRequested) abort.abort();
+  const tracing = runTracer(extensionUri.fsPath, python, target, settings, abort.signal);
+  // The panel says "Running…" from the start; the cancellable toast comes only for a run that
+  // lasts (as VS Code delays its own), so a quick run does not leave one fading over the graph.
+  const toast = setTimeout(() => {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backprop Trace: running {0} with {1}', target.title, python.exe), cancellable: true },
+      (_progress, shown) => {
+        const cancel = shown.onCancellationRequested(() => abort.abort());
+        return tracing.finally(() => cancel.dispose());
+      },
+    );
+  }, TOAST_AFTER_MS);
+  const run = await tracing.finally(() => {
+    clearTimeout(toast);
+    sub?.dispose();
+  });
   if (running === abort) running = undefined;
   const ran = describe(python);
 
