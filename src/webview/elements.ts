@@ -72,7 +72,13 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure 
   if (zoom(best) >= READABLE_ZOOM) return best;
   // Still none: the tight one (scene.ts), if it fits larger; a graph that fits keeps its look.
   const tight = buildScene(graph, m, 'TB', true, true, true, w - 2 * PAD);
-  return zoom(tight) > zoom(best) ? tight : best;
+  const better = zoom(tight) > zoom(best) ? tight : best;
+  if (zoom(better) >= READABLE_ZOOM) return better;
+  // Still none (a narrow panel: fig 5-17's rank of four inputs): the narrow tries (scene.ts), a
+  // parameter's texts beside its node, above it (less wide), or the edges' arrays wrapped wider
+  // (less tall); the one that fits largest, if larger still.
+  const narrow = [{}, { above: true }, { wide: true }].map((n) => buildScene(graph, m, 'TB', true, true, true, w - 2 * PAD, n));
+  return [better, ...narrow].reduce((a, sc) => (zoom(sc) > zoom(a) ? sc : a));
 }
 
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
@@ -124,7 +130,7 @@ export function elementsOf(scene: Scene): { elements: ElementDef[]; segments: Se
     elements.push({
       group: 'nodes',
       data: { id: n.id, label: nbsp(text.text), w: p.body.width, h: p.body.height, px: text.px },
-      classes: `${n.kind}${text.px === FONT_PX ? ' stateful' : ''}${expandable}${ported}`,
+      classes: `${n.kind}${text.px === FONT_PX && !text.bare ? ' stateful' : ''}${expandable}${ported}`,
       position: { x: p.body.x, y: p.body.y },
     });
     for (const port of p.ports) {
