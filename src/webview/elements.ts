@@ -75,10 +75,16 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure 
   const better = zoom(tight) > zoom(best) ? tight : best;
   if (zoom(better) >= READABLE_ZOOM) return better;
   // Still none (a narrow panel: fig 5-17's rank of four inputs): the narrow tries (scene.ts), a
-  // parameter's texts beside its node, above it (less wide), or the edges' arrays wrapped wider
-  // (less tall); the one that fits largest, if larger still.
-  const narrow = [{}, { above: true }, { wide: true }].map((n) => buildScene(graph, m, 'TB', true, true, true, w - 2 * PAD, n));
-  return [better, ...narrow].reduce((a, sc) => (zoom(sc) > zoom(a) ? sc : a));
+  // parameter's texts beside its node as in tight, above it (less wide), or the edges' arrays
+  // wrapped wider (less tall); the first that fits at 12 px, else the one that fits largest, if
+  // larger still. Each is a whole layout (tens of ms): the rest are not built once one fits.
+  let last = better;
+  for (const n of [{}, { above: true }, { wide: true }]) {
+    const sc = buildScene(graph, m, 'TB', true, true, true, w - 2 * PAD, n);
+    if (zoom(sc) >= READABLE_ZOOM) return sc;
+    if (zoom(sc) > zoom(last)) last = sc;
+  }
+  return last;
 }
 
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {

@@ -31,7 +31,7 @@ export interface Scene {
   states: Map<string, NodeState>;
   /** Summed gradients drawn under inputs and parameters that branch. */
   grads: Map<string, Short>;
-  /** Text drawn in each node (name, then its cache), and whether it is one font (12 px) or the name font. */
+  /** Text drawn in each node (name, then its cache), its font size (12 px values, the name font), `bare`: a name alone at 12 px (narrow). */
   nodeText: Map<string, { text: string; px: number; bare?: boolean }>;
   ports: Map<string, string[]>;
   /** Drawn compact (labels.ts: 3 significant digits, `dout = 1`, a shared value once in its node). */
