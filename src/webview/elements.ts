@@ -72,7 +72,19 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure 
   if (zoom(best) >= READABLE_ZOOM) return best;
   // Still none: the tight one (scene.ts), if it fits larger; a graph that fits keeps its look.
   const tight = buildScene(graph, m, 'TB', true, true, true, w - 2 * PAD);
-  return zoom(tight) > zoom(best) ? tight : best;
+  const better = zoom(tight) > zoom(best) ? tight : best;
+  if (zoom(better) >= READABLE_ZOOM) return better;
+  // Still none (a narrow panel: fig 5-17's rank of four inputs): the narrow tries (scene.ts), a
+  // parameter's texts beside its node as in tight, above it (less wide), or the edges' arrays
+  // wrapped wider (less tall); the first that fits at 12 px, else the one that fits largest, if
+  // larger still. Each is a whole layout (tens of ms): the rest are not built once one fits.
+  let last = better;
+  for (const n of [{}, { above: true }, { wide: true }]) {
+    const sc = buildScene(graph, m, 'TB', true, true, true, w - 2 * PAD, n);
+    if (zoom(sc) >= READABLE_ZOOM) return sc;
+    if (zoom(sc) > zoom(last)) last = sc;
+  }
+  return last;
 }
 
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
@@ -124,7 +136,7 @@ export function elementsOf(scene: Scene): { elements: ElementDef[]; segments: Se
     elements.push({
       group: 'nodes',
       data: { id: n.id, label: nbsp(text.text), w: p.body.width, h: p.body.height, px: text.px },
-      classes: `${n.kind}${text.px === FONT_PX ? ' stateful' : ''}${expandable}${ported}`,
+      classes: `${n.kind}${text.px === FONT_PX && !text.bare ? ' stateful' : ''}${expandable}${ported}`,
       position: { x: p.body.x, y: p.body.y },
     });
     for (const port of p.ports) {

@@ -96,27 +96,44 @@ function drawn(t: WireTensor, compact = false, linewidth = DRAWN_LINEWIDTH): str
  * `-0.469…1.58`, a third as tall as the glyph on top of four, for a graph with many ranks of big
  * values (run mode's two-layer net) where height is what the panel lacks.
  */
-export function short(name: string, t: WireTensor, o: Flow = 'LR', compact = false, side = false): Short {
-  if (!t.preview && size(t) <= SMALL) return { text: `${name}\n${drawn(t, compact, side ? TIGHT_LINEWIDTH : DRAWN_LINEWIDTH)}` };
+export function short(name: string, t: WireTensor, o: Flow = 'LR', compact = false, side = false, narrow = false, wide = false): Short {
+  // An empty name (narrow: the source node names the value) leaves its line out, or its word.
+  const lines = (...ls: string[]) => ls.filter(Boolean).join('\n');
+  const titled = (shape: string) => (name ? `${name} ${shape}` : shape);
+  if (!t.preview && size(t) <= SMALL) return { text: lines(name, drawn(t, compact, side && !wide ? TIGHT_LINEWIDTH : DRAWN_LINEWIDTH)) };
   const s = t.preview ?? statsOf(t.data);
-  const n = (v: number) => (compact ? shortNumber(v, COMPACT_DIGITS) : num(v));
-  if (o === 'TB' && side) return { text: `${name} ${shapeText(t.shape)}\n${n(s.min)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };
+  const n = (v: number) => (narrow ? shortNumber(v, NARROW_DIGITS) : compact ? shortNumber(v, COMPACT_DIGITS) : num(v));
+  if (o === 'TB' && side) return { text: `${titled(shapeText(t.shape))}\n${n(s.min)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };
   // Top to bottom, labels sit side by side: narrow lines under the glyph; left to right, two lines.
-  if (o === 'TB') return { text: `${name}\n${shapeText(t.shape)}\nmin ${n(s.min)}\nmax ${n(s.max)}`, glyph: t, glyphAt: 'top' };
-  return { text: `${name} ${shapeText(t.shape)}\nmin ${n(s.min)} max ${n(s.max)}`, glyph: t, glyphAt: 'left' };
+  if (o === 'TB') return { text: lines(name, shapeText(t.shape), `min ${n(s.min)}`, `max ${n(s.max)}`), glyph: t, glyphAt: 'top' };
+  return { text: `${titled(shapeText(t.shape))}\nmin ${n(s.min)} max ${n(s.max)}`, glyph: t, glyphAt: 'left' };
 }
+
+/**
+ * The narrow try (planSceneIn's last, for a panel too narrow for any other): a big value's range
+ * beside its glyph to two significant digits. The glyph is a summary already; the details, the
+ * hover and the description keep every digit.
+ */
+export const NARROW_DIGITS = 2;
 
 /** The name on its own line, then the array as numpy prints it. */
 export function named(name: string, t: WireTensor): string {
   return `${name}\n${fmt(t)}`;
 }
 
-export function edgeLabels(graph: TraceGraph, o: Flow = 'LR', compact = false, side = false): Map<string, EdgeLabels> {
+/** `narrow`: the narrow try (scene.ts); `wide`, its edges whose small arrays wrap at DRAWN_LINEWIDTH, not the tight one. */
+export function edgeLabels(graph: TraceGraph, o: Flow = 'LR', compact = false, side = false, narrow = false, wide: ReadonlySet<string> = new Set()): Map<string, EdgeLabels> {
   const shared = compact ? new Set([...sharedValues(graph).values()].flat().map((e) => e.id)) : new Set<string>();
-  return new Map(graph.edges.map((e) => [e.id, labelsOf(e, o, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, side)]));
+  const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
+  return new Map(graph.edges.map((e) => {
+    // Narrow: an input's or parameter's value is named by its node, right before it (the book's
+    // fig 5-17 writes only the numbers on such edges): the edge drops the name, and the gradient's.
+    const nameless = narrow && !!e.forwardName && label.get(e.source) === e.forwardName;
+    return [e.id, labelsOf(e, o, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, side, { narrow, nameless, wide: wide.has(e.id) })];
+  }));
 }
 
-function labelsOf(e: GraphEdge, o: Flow, compact: false | { shared: boolean; ones: boolean }, side: boolean): EdgeLabels {
+function labelsOf(e: GraphEdge, o: Flow, compact: false | { shared: boolean; ones: boolean }, side: boolean, { narrow, nameless, wide }: { narrow: boolean; nameless: boolean; wide: boolean }): EdgeLabels {
   const fName = e.forwardName ?? 'value';
   const bName = e.backwardName ?? `d${fName}`;
   const c = !!compact;
@@ -124,8 +141,8 @@ function labelsOf(e: GraphEdge, o: Flow, compact: false | { shared: boolean; one
     forward: e.forward ? named(fName, e.forward) : '',
     backward: e.backward ? named(bName, e.backward) : '',
     // Compact: a value printed in its source node shows only its name here.
-    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(fName, e.forward, o, c, side)) : undefined,
-    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(bName, e.backward, o, c, side)) : undefined,
+    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(nameless ? '' : fName, e.forward, o, c, side, narrow, wide)) : undefined,
+    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(nameless ? '' : bName, e.backward, o, c, side, narrow, wide)) : undefined,
   };
 }
 
@@ -238,8 +255,8 @@ export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.l
  * The summed gradient drawn under an input or parameter where its value branches (the book adds
  * the gradients of every edge leaving it, fig 5-16); one edge's gradient is on that edge already.
  */
-export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR', compact = false, side = false): Short | undefined {
+export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR', compact = false, side = false, narrow = false): Short | undefined {
   if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
   const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
-  return out >= 2 ? short(gradName(node), node.grad, o, compact, side) : undefined;
+  return out >= 2 ? short(gradName(node), node.grad, o, compact, side, narrow) : undefined;
 }

@@ -29,6 +29,8 @@ export interface LayoutNode {
   body: Box;
   /** Text kept with the node: an input's summed gradient (below in LR, to the left in TB). */
   extra?: Box;
+  /** TB: the extra text above the node instead (narrow: a parameter's texts on its outer side). */
+  extraAbove?: boolean;
   /** Labelled input ports in order (`x`, `y`, `W`…); empty when the node takes one value. */
   ports: string[];
   /** Size of the widest port name. */
@@ -162,17 +164,18 @@ type Dagre = InstanceType<typeof dagre.graphlib.Graph>;
 const rankOf = (g: Dagre, id: string) => (g.node(id) as { rank?: number }).rank ?? 0;
 
 /** dagre's layered layout of the nodes and of one label node per edge (source → label → target). */
-function rankGraph(nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string, Box>, o: Orientation, stackedIds: Set<string>, ranksep: number): Dagre {
+function rankGraph(nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string, Box>, o: Orientation, stackedIds: Set<string>, ranksep: number, nodesep: number): Dagre {
   const lr = o === 'LR';
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: o, nodesep: NODESEP, ranksep, edgesep: 10, marginx: 0, marginy: 0 });
+  g.setGraph({ rankdir: o, nodesep, ranksep, edgesep: 10, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) {
     const b = bodies.get(n.id)!;
     const x = n.extra;
     // The node and its gradient text are one box to dagre: the text moves with its node.
-    const w = x ? (lr ? Math.max(b.width, x.width) : b.width + EXTRA_GAP + x.width) : b.width;
-    const h = x ? (lr ? b.height + EXTRA_GAP + x.height : Math.max(b.height, x.height)) : b.height;
+    const below = lr || !!n.extraAbove; // the text along the flow from the node (below in LR, above in TB)
+    const w = x ? (below ? Math.max(b.width, x.width) : b.width + EXTRA_GAP + x.width) : b.width;
+    const h = x ? (below ? b.height + EXTRA_GAP + x.height : Math.max(b.height, x.height)) : b.height;
     g.setNode(n.id, { width: w, height: h });
   }
   for (const e of edges) {
@@ -196,7 +199,7 @@ function rankGraph(nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string,
  * node's out slot through the points where a long edge crosses a rank to its label's line, and on
  * to the target's in slot, with the slots as the placement below spreads them.
  */
-function packAcross(g: Dagre, nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string, Box>, labels: Map<string, Box & { line: number }>, lr: boolean, room: number): boolean {
+function packAcross(g: Dagre, nodes: LayoutNode[], edges: LayoutEdge[], bodies: Map<string, Box>, labels: Map<string, Box & { line: number }>, lr: boolean, room: number, nodesep: number): boolean {
   const across = (p: Point) => (lr ? p.y : p.x);
   const acrossOf = (b: Box) => (lr ? b.height : b.width);
   const along = (p: Point) => (lr ? p.x : p.y);
@@ -204,7 +207,7 @@ function packAcross(g: Dagre, nodes: LayoutNode[], edges: LayoutEdge[], bodies: 
   const rankAt = new Map<number, number>();
   for (const id of g.nodes()) {
     const d = g.node(id) as Rect & { rank?: number };
-    items.push({ id, rank: rankOf(g, id), c: across(d), half: acrossOf(d) / 2, gap: NODESEP });
+    items.push({ id, rank: rankOf(g, id), c: across(d), half: acrossOf(d) / 2, gap: nodesep });
     rankAt.set(Math.round(along(d)), rankOf(g, id));
   }
   // A long edge's points inside a rank (dagre's dummy nodes) are items too: the arrows run there.
@@ -215,7 +218,9 @@ function packAcross(g: Dagre, nodes: LayoutNode[], edges: LayoutEdge[], bodies: 
     pts.forEach((p, k) => items.push({ id: `${ew.v}->${ew.w}#${k}`, rank: rankAt.get(Math.round(along(p)))!, c: across(p), half: LANE + 2, gap: 10 }));
   }
   const labelAt = (e: LayoutEdge) => across(g.node(`${e.id}__lab`) as Point);
+  const above = new Set(nodes.filter((n) => n.extraAbove).map((n) => n.id));
   const bodyOff = (id: string) => {
+    if (above.has(id)) return 0; // centred under its text
     const box = acrossOf(g.node(id) as Box);
     const body = acrossOf(bodies.get(id)!);
     return lr ? (body - box) / 2 : (box - body) / 2;
@@ -257,17 +262,18 @@ function extentAcross(g: Dagre, lr: boolean): number {
  * Tight: a rank whose labels, side by side, are no wider than the stacked drawing is, keeps them
  * side by side (one text high): stacking there adds height and saves no width. True if any moved.
  */
-function unstackNarrow(g: Dagre, edges: LayoutEdge[], o: Orientation, stackedIds: Set<string>): boolean {
+function unstackNarrow(g: Dagre, edges: LayoutEdge[], o: Orientation, stackedIds: Set<string>, nodesep: number, room?: number): boolean {
   const ids = g.nodes();
   const box = (id: string) => g.node(id) as Rect;
-  const width = Math.max(...ids.map((id) => box(id).x + box(id).width / 2)) - Math.min(...ids.map((id) => box(id).x - box(id).width / 2));
+  // Narrow: the room the panel has is the measure (the drawing is packed into it).
+  const width = room ?? Math.max(...ids.map((id) => box(id).x + box(id).width / 2)) - Math.min(...ids.map((id) => box(id).x - box(id).width / 2));
   const byId = new Map(edges.map((e) => [`${e.id}__lab`, e]));
   let moved = false;
   for (const r of new Set(ids.map((id) => rankOf(g, id)))) {
     const inRank = ids.filter((id) => rankOf(g, id) === r);
     const stackedHere = inRank.filter((id) => stackedIds.has(byId.get(id)?.id ?? ''));
     if (!stackedHere.length) continue;
-    const side = inRank.reduce((sum, id) => sum + (byId.has(id) ? labelBox(byId.get(id)!, o, false).width : box(id).width), 0) + NODESEP * (inRank.length - 1);
+    const side = inRank.reduce((sum, id) => sum + (byId.has(id) ? labelBox(byId.get(id)!, o, false).width : box(id).width), 0) + nodesep * (inRank.length - 1);
     if (side > width) continue;
     for (const id of stackedHere) stackedIds.delete(byId.get(id)!.id);
     moved = true;
@@ -276,6 +282,8 @@ function unstackNarrow(g: Dagre, edges: LayoutEdge[], o: Orientation, stackedIds
 }
 
 const NODESEP = 14;
+/** The narrow try's gap between neighbours in a rank (planSceneIn's last resort for a narrow panel). */
+export const NARROW_NODESEP = 8;
 const RANKSEP = 16;
 /** Compact mode's gap between ranks: room for the arrows' bends and heads, little more. */
 export const COMPACT_RANKSEP = 8;
@@ -288,8 +296,9 @@ const ONE_LINE = 20;
  * never stacked. `room`: the size across the flow the panel has at zoom 1; a layout wider than
  * that is packed towards it (pack.ts), ranks and order kept.
  */
-export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false, compact = false, tight = false, room?: number): Layout {
+export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false, compact = false, tight = false, room?: number, narrow = false): Layout {
   stacked = stacked && o === 'TB';
+  const nodesep = narrow ? NARROW_NODESEP : NODESEP;
   const lr = o === 'LR';
   // Along the rank axis (x in LR) and across it (y in LR), so one code path serves both.
   const along = (p: Point) => (lr ? p.x : p.y);
@@ -322,22 +331,23 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
   // and keeps them side by side, one text high. Ranks come from the structure alone, so a first
   // pass with every label stacked tells which labels share one.
   const oneLine = (b?: Box) => !b || b.height <= ONE_LINE;
-  const stackedIds = new Set(stacked ? edges.filter((e) => !compact || !(oneLine(e.forward) || oneLine(e.backward))).map((e) => e.id) : []);
+  // Narrow: one-line texts stacked too where that is what the rank's width needs (unstackNarrow).
+  const stackedIds = new Set(stacked ? edges.filter((e) => narrow || !compact || !(oneLine(e.forward) || oneLine(e.backward))).map((e) => e.id) : []);
   const ranksep = compact ? COMPACT_RANKSEP : RANKSEP;
-  let g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep);
+  let g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep, nodesep);
   if (stacked) {
     const perRank = new Map<number, number>();
     for (const id of g.nodes()) perRank.set(rankOf(g, id), (perRank.get(rankOf(g, id)) ?? 0) + 1);
     const alone = edges.filter((e) => perRank.get(rankOf(g, `${e.id}__lab`)) === 1);
     if (alone.length) {
       for (const e of alone) stackedIds.delete(e.id);
-      g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep);
+      g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep, nodesep);
     }
-    if (tight && unstackNarrow(g, edges, o, stackedIds)) g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep);
+    if (tight && unstackNarrow(g, edges, o, stackedIds, nodesep, narrow ? room : undefined)) g = rankGraph(nodes, edges, bodies, o, stackedIds, ranksep, nodesep);
   }
   const labels = new Map(edges.map((e) => [e.id, labelBox(e, o, stackedIds.has(e.id))]));
   mirrorToPortOrder(g, nodes, edges, lr);
-  const packed = room !== undefined && packAcross(g, nodes, edges, bodies, labels, lr, room);
+  const packed = room !== undefined && packAcross(g, nodes, edges, bodies, labels, lr, room, nodesep);
   const packedTo = packed ? Math.max(room, extentAcross(g, lr)) : Infinity;
 
   // The band of each rank along the flow: arrows run straight across a band and bend only in the
@@ -365,6 +375,9 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation,
       if (lr) {
         body = { ...b, x: c.x, y: box.y - box.height / 2 + b.height / 2 };
         extra = { ...n.extra, x: c.x, y: body.y + b.height / 2 + EXTRA_GAP + n.extra.height / 2 };
+      } else if (n.extraAbove) {
+        body = { ...b, x: c.x, y: box.y + box.height / 2 - b.height / 2 };
+        extra = { ...n.extra, x: c.x, y: body.y - b.height / 2 - EXTRA_GAP - n.extra.height / 2 };
       } else {
         body = { ...b, y: c.y, x: box.x + box.width / 2 - b.width / 2 };
         extra = { ...n.extra, y: c.y, x: body.x - b.width / 2 - EXTRA_GAP - n.extra.width / 2 };

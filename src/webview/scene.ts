@@ -31,13 +31,15 @@ export interface Scene {
   states: Map<string, NodeState>;
   /** Summed gradients drawn under inputs and parameters that branch. */
   grads: Map<string, Short>;
-  /** Text drawn in each node (name, then its cache), and whether it is one font (12 px) or the name font. */
-  nodeText: Map<string, { text: string; px: number }>;
+  /** Text drawn in each node (name, then its cache), its font size (12 px values, the name font), `bare`: a name alone at 12 px (narrow). */
+  nodeText: Map<string, { text: string; px: number; bare?: boolean }>;
   ports: Map<string, string[]>;
   /** Drawn compact (labels.ts: 3 significant digits, `dout = 1`, a shared value once in its node). */
   compact: boolean;
   /** Laid out tight (see buildScene). */
   tight: boolean;
+  /** Tight and narrow (see buildScene). */
+  narrow: boolean;
   /** Edges whose texts sit beside their source node (in its `extra` box, tight): where they are drawn. */
   beside: Map<string, { forwardLabel?: Rect; backwardLabel?: Rect }>;
   layout: Layout;
@@ -64,6 +66,21 @@ export function drawnName(label: string): string {
   for (let i = label.indexOf('-'); i >= 0; i = label.indexOf('-', i + 1)) if (best < 0 || Math.abs(i - label.length / 2) < Math.abs(best - label.length / 2)) best = i;
   return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
 }
+
+/**
+ * The narrow try (tight, planSceneIn's last resort for a panel too narrow for every other): bare
+ * names at 12 px in boxes with less padding, ranks' neighbours closer (layout.ts), an input's or
+ * parameter's value not named again on its edge, a big value's range to two digits (labels.ts);
+ * `above`: a parameter's texts above its node (its outer side), not beside it, when width is what
+ * the panel lacks.
+ */
+export interface Narrow {
+  above?: boolean;
+  /** The edges' small arrays wrapped at numpy's usual width, not the tight one: when height is short. */
+  wide?: boolean;
+}
+/** Room around a node's text, across: 5 px a side in the narrow try (the measure adds 3 more). */
+const NARROW_PAD = 10;
 
 /** Between a parameter's value and its gradient where both sit beside its node (tight). */
 export const ATTACHED_GAP = 3;
@@ -112,10 +129,12 @@ function stackBox(f: Box | undefined, b: Box | undefined): Box | undefined {
  * beside its node (attachedEdges), the port names' band on the input side only. `room`: the
  * panel's size across the flow, which a wider layout is packed into (layout.ts).
  */
-export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false, compact = false, tight = false, room?: number): Scene {
+export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false, compact = false, tight = false, room?: number, narrow?: Narrow): Scene {
   tight = tight && o === 'TB';
-  const labels = edgeLabels(graph, o, compact, tight);
+  const nar = tight && !!narrow;
   const attached = tight ? attachedEdges(graph) : new Set<string>();
+  const wide = new Set(nar && narrow.wide ? graph.edges.filter((e) => !attached.has(e.id)).map((e) => e.id) : []);
+  const labels = edgeLabels(graph, o, compact, tight, nar, wide);
   const besideNode = new Map(graph.edges.filter((e) => attached.has(e.id)).map((e) => {
     const l = labels.get(e.id) as EdgeLabels;
     return [e.source, stackBox(shortBox(l.forwardShort, measure), shortBox(l.backwardShort, measure))];
@@ -123,20 +142,22 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
   const shared = compact ? sharedValues(graph) : new Map<string, never>();
   const states = new Map<string, NodeState>();
   const grads = new Map<string, Short>();
-  const nodeText = new Map<string, { text: string; px: number }>();
+  const nodeText = new Map<string, { text: string; px: number; bare?: boolean }>();
   const ports = new Map<string, string[]>();
   const lnodes: LayoutNode[] = graph.nodes.map((n) => {
     const s = nodeState(n, graph);
     if (s) states.set(n.id, s);
-    const g = gradSum(n, graph, o, compact, tight);
+    const g = gradSum(n, graph, o, compact, tight, nar);
     if (g) grads.set(n.id, g);
     const branching = shared.get(n.id);
     const value = branching && sharedText(n, branching[0]);
     const lines = [value && value.named ? '' : drawnName(n.label), s?.short, value && value.text].filter(Boolean);
     const text = lines.join('\n');
-    // A node that shows values is one font (12 px, as numpy prints them); a bare name is bigger.
-    const px = lines.length > 1 || value ? FONT_PX : NAME_PX;
-    nodeText.set(n.id, { text, px });
+    // A node that shows values is one font (12 px, as numpy prints them); a bare name is bigger,
+    // but in the narrow try, where a rank of four names is wider than the panel (fig 5-17).
+    const bare = lines.length <= 1 && !value;
+    const px = bare && !nar ? NAME_PX : FONT_PX;
+    nodeText.set(n.id, bare && nar ? { text, px, bare } : { text, px });
     const t = measure(text, px);
     const min = n.kind === 'layer' ? { width: 64, height: 36 } : { width: 36, height: 28 };
     const p = portsOf(n);
@@ -144,8 +165,9 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
     const widest = p.reduce((a, b) => (a.length >= b.length ? a : b), '');
     return {
       id: n.id,
-      body: { width: Math.max(min.width, t.width + 16), height: Math.max(min.height, t.height + 10) },
+      body: { width: Math.max(min.width, t.width + (nar ? NARROW_PAD : 16)), height: Math.max(min.height, t.height + 10) },
       extra: besideNode.get(n.id) ?? shortBox(g, measure),
+      extraAbove: nar && !!narrow.above && besideNode.has(n.id),
       ports: p,
       portBox: p.length ? measure(widest, FONT_PX) : undefined,
     };
@@ -159,12 +181,12 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
     if (attached.has(e.id)) return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: none, backward: e.backward ? none : undefined, ...sides.get(e.id) };
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
-  const placed = layout(lnodes, ledges, o, stacked, compact, tight, room);
-  return { graph, labels, states, grads, nodeText, ports, compact, tight, beside: besideTexts(graph, attached, labels, placed, measure), layout: placed };
+  const placed = layout(lnodes, ledges, o, stacked, compact, tight, room, nar);
+  return { graph, labels, states, grads, nodeText, ports, compact, tight, narrow: nar, beside: besideTexts(graph, attached, labels, placed, measure, nar && !!narrow.above), layout: placed };
 }
 
 /** An attached edge's two texts in its source's `extra` box: the value on top, both against the node. */
-function besideTexts(graph: TraceGraph, attached: Set<string>, labels: Map<string, EdgeLabels>, placed: Layout, measure: Measure): Scene['beside'] {
+function besideTexts(graph: TraceGraph, attached: Set<string>, labels: Map<string, EdgeLabels>, placed: Layout, measure: Measure, above: boolean): Scene['beside'] {
   const out: Scene['beside'] = new Map();
   for (const e of graph.edges) {
     const r = attached.has(e.id) ? placed.nodes.get(e.source)?.extra : undefined;
@@ -174,7 +196,8 @@ function besideTexts(graph: TraceGraph, attached: Set<string>, labels: Map<strin
     const at = (s: Short | undefined): Rect | undefined => {
       const b = shortBox(s, measure);
       if (!b) return undefined;
-      const rect = { ...b, x: r.x + r.width / 2 - b.width / 2, y: top + b.height / 2 };
+      // Against the node: its left (beside it) or centred over it (above).
+      const rect = { ...b, x: above ? r.x : r.x + r.width / 2 - b.width / 2, y: top + b.height / 2 };
       top += b.height + ATTACHED_GAP;
       return rect;
     };

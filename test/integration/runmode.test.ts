@@ -156,8 +156,24 @@ describe('run mode', function () {
     assert.ok(t.tracer.checked - t.tracer.ran < 5000, `the check took ${t.tracer.checked - t.tracer.ran} ms`);
     const report = await rendered;
     assert.ok(report.nodes.some((n) => /Affine/.test(n.label)));
-    // Known gap: its longer numbers need about 570×598 px; 12 px text and no overlaps, it pans.
-    assertFits(report, 'mnist_batch.py', WINDOW, false);
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot('run-mnist-batch');
+    // Drawn narrow (its ranges to two digits, neighbours closer): all of it on screen at 12 px.
+    assertFits(report, 'mnist_batch.py', WINDOW, FITS);
+  });
+
+  it('traces a net whose layers come from another module (layers_import): all of it in the side panel at 12 px', async () => {
+    const file = vscode.Uri.joinPath(examples(), 'layers_import', 'main.py');
+    await vscode.window.showTextDocument(file);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile(file);
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    assert.deepStrictEqual(outcome.graph.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['Affine', 'Sigmoid', 'Relu', 'SoftmaxWithLoss']);
+    const report = await rendered;
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot('run-layers-import');
+    // Its 3×2 W and dW in full, drawn narrow: all of it on screen at 12 px.
+    assertFits(report, 'layers_import/main.py', WINDOW, FITS);
   });
 
   it('shows a CodeLens "Trace backprop" above each class with forward and backward', async () => {

@@ -29,8 +29,8 @@ describe('SVG of the first frame and of the canvas', () => {
   const canvasOf = (defs: ElementDef[]) => cytoscape({ headless: true, elements: JSON.parse(JSON.stringify(defs)), layout: { name: 'preset' } });
 
   for (const name of Object.keys(FIXTURES)) {
-    it(`${name}: the same SVG from the definitions and from cytoscape's elements, wide and narrow`, () => {
-      for (const [w, h] of [[1400, 800], [360, 900]]) {
+    it(`${name}: the same SVG from the definitions and from cytoscape's elements, wide, narrow and the 1000×800 side panel (the narrow try)`, () => {
+      for (const [w, h] of [[1400, 800], [360, 900], [351, 629]]) {
         const defs = defsOf(name, w, h);
         const cy = canvasOf(defs);
         const plain = toSvg(defs, THEME, '#1e1e1e');

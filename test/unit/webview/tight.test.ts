@@ -3,38 +3,13 @@
 // names' band on the inflow side only; and the real two_layer_net.py, traced by the real tracer,
 // fitting the side panel's graph area at 12 px as code-server measures it at 1400×900.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { TraceGraph } from '../../../src/engine/graph';
-import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
-import { previewGraph } from '../../../src/engine/wirePreview';
 import { FIXTURES } from '../../fixtures/graphs';
 import { elementsOf, planSceneIn, PAD } from '../../../src/webview/elements';
 import { short, TIGHT_LINEWIDTH } from '../../../src/webview/labels';
 import { fitZoom, PORT_BAND } from '../../../src/webview/layout';
 import { ATTACHED_GAP, buildScene, charMeasure, GLYPH, GLYPH_GAP, shortBox } from '../../../src/webview/scene';
-
-const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
-const ROOT = path.resolve(__dirname, '../../../..');
-/** The graph area of the side panel as it opens on a run-mode trace at 1400×900 (runmode.test.ts logs it). */
-const AREA = { width: 526, height: 666 };
-
-/** An example traced as the run mode traces it, pass 0, as the panel receives it. */
-function traced(example: string): TraceGraph {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-tight-'));
-  try {
-    const out = path.join(dir, 'result.json');
-    const file = path.join(ROOT, 'examples', example);
-    execFileSync(PYTHON, [path.join(ROOT, 'src', 'tracer', 'bpt_trace.py'), '--out', out, '--max-passes', '1', '--file', file], { cwd: path.dirname(file), stdio: 'ignore', timeout: 50_000 });
-    const parsed = parseRecorded(JSON.parse(fs.readFileSync(out, 'utf8')));
-    assert.ok('result' in parsed, 'error' in parsed ? parsed.error : '');
-    return previewGraph(recordedToGraph(parsed.result, 0));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { RUN_AREA as AREA, traced } from './traced';
 
 const tight = (g: TraceGraph) => buildScene(g, charMeasure, 'TB', true, true, true);
 
@@ -133,7 +108,9 @@ describe('webview tight layout', function () {
         const sc = planSceneIn(g, w, h, charMeasure);
         const others = [['LR', false, false], ['TB', false, false], ['TB', true, false], ['LR', false, true], ['TB', false, true], ['TB', true, true]] as const;
         const fits = others.some(([o, st, c]) => fitZoom(buildScene(g, charMeasure, o, st, c).layout, w, h, PAD) >= 1);
-        if (fits) assert.ok(!sc.tight, `${name} at ${w}×${h}`);
+        if (fits) assert.ok(!sc.tight && !sc.narrow, `${name} at ${w}×${h}`);
+        // Nor narrow where the tight try fits (planSceneIn builds it packed into the panel's width).
+        if (fitZoom(buildScene(g, charMeasure, 'TB', true, true, true, w - 2 * PAD).layout, w, h, PAD) >= 1) assert.ok(!sc.narrow, `${name} at ${w}×${h}: narrow`);
         if (sc.tight) tightened++;
       }
     }
