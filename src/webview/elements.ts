@@ -58,7 +58,7 @@ function measurer(mono: string): Measure {
  */
 export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure = measurer(theme().mono)): Scene {
   // Each layout wider (across its flow) than the panel at zoom 1 is packed into it (pack.ts).
-  const scene = (o: Orientation, stacked = false, compact = false) => buildScene(graph, m, o, stacked, compact, false, (o === 'LR' ? h : w) - 2 * PAD);
+  const scene = (o: Orientation, stacked = false, compact = false) => buildScene(graph, m, o, { stacked, compact, room: (o === 'LR' ? h : w) - 2 * PAD });
   const lr = scene('LR');
   const tb = scene('TB');
   const pick = choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
@@ -71,7 +71,7 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure 
   const best = tries.reduce((a, sc) => (zoom(sc) > zoom(a) ? sc : a));
   if (zoom(best) >= READABLE_ZOOM) return best;
   // Still none: the tight one (scene.ts), if it fits larger; a graph that fits keeps its look.
-  const tight = buildScene(graph, m, 'TB', true, true, true, w - 2 * PAD);
+  const tight = buildScene(graph, m, 'TB', { stacked: true, compact: true, tight: true, room: w - 2 * PAD });
   const better = zoom(tight) > zoom(best) ? tight : best;
   if (zoom(better) >= READABLE_ZOOM) return better;
   // Still none (a narrow panel: fig 5-17's rank of four inputs): the narrow tries (scene.ts), a
@@ -80,7 +80,7 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure 
   // larger still. Each is a whole layout (tens of ms): the rest are not built once one fits.
   let last = better;
   for (const n of [{}, { above: true }, { wide: true }]) {
-    const sc = buildScene(graph, m, 'TB', true, true, true, w - 2 * PAD, n);
+    const sc = buildScene(graph, m, 'TB', { stacked: true, compact: true, tight: true, room: w - 2 * PAD, narrow: n });
     if (zoom(sc) >= READABLE_ZOOM) return sc;
     if (zoom(sc) > zoom(last)) last = sc;
   }

@@ -290,14 +290,23 @@ export const COMPACT_RANKSEP = 8;
 /** A text of one line (a name alone, `dout = 1`): the height a stack would add is more than the width it saves. */
 const ONE_LINE = 20;
 
-/**
- * `stacked`: TB, texts stacked where their rank is shared (see below). `compact` (the last resort
- * of a graph too big for its panel at 12 px): ranks closer, and a label with a one-line text is
- * never stacked. `room`: the size across the flow the panel has at zoom 1; a layout wider than
- * that is packed towards it (pack.ts), ranks and order kept.
- */
-export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, stacked = false, compact = false, tight = false, room?: number, narrow = false): Layout {
-  stacked = stacked && o === 'TB';
+/** How layout() places a graph; each is false or absent unless given. */
+export interface LayoutOptions {
+  /** TB: texts stacked where their rank is shared (see below). */
+  stacked?: boolean;
+  /** The last resort of a graph too big for its panel at 12 px: ranks closer, a one-line text never stacked. */
+  compact?: boolean;
+  /** Run mode's many big values (scene.ts): a rank's labels kept side by side where that is no wider. */
+  tight?: boolean;
+  /** The size across the flow the panel has at zoom 1: a layout wider than that is packed towards it (pack.ts), ranks and order kept. */
+  room?: number;
+  /** planSceneIn's narrow try: closer neighbours, stacking decided by the room. */
+  narrow?: boolean;
+}
+
+export function layout(nodes: LayoutNode[], edges: LayoutEdge[], o: Orientation, opts: LayoutOptions = {}): Layout {
+  const { compact = false, tight = false, room, narrow = false } = opts;
+  const stacked = !!opts.stacked && o === 'TB';
   const nodesep = narrow ? NARROW_NODESEP : NODESEP;
   const lr = o === 'LR';
   // Along the rank axis (x in LR) and across it (y in LR), so one code path serves both.

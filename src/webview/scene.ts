@@ -121,16 +121,27 @@ function stackBox(f: Box | undefined, b: Box | undefined): Box | undefined {
   return { width: Math.max(f.width, b.width), height: f.height + ATTACHED_GAP + b.height };
 }
 
+/** How buildScene draws a graph (each is false or absent unless given). */
+export interface SceneOptions {
+  stacked?: boolean;
+  compact?: boolean;
+  tight?: boolean;
+  room?: number;
+  narrow?: Narrow;
+}
+
 /**
  * Every text of the graph and the layout for it. `stacked`: TB with each edge's two texts stacked
  * where a rank is shared (a narrow panel); `compact`: the last resort for a graph that fits no
  * other way at 12 px (the same values, shorter, see labels.ts). `tight` (TB, with both): a graph
  * with many big values (run mode's two-layer net): glyphs left of two lines, a parameter's texts
  * beside its node (attachedEdges), the port names' band on the input side only. `room`: the
- * panel's size across the flow, which a wider layout is packed into (layout.ts).
+ * panel's size across the flow, which a wider layout is packed into (layout.ts). `narrow` (with
+ * tight): planSceneIn's last tries for a narrow panel (Narrow).
  */
-export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, stacked = false, compact = false, tight = false, room?: number, narrow?: Narrow): Scene {
-  tight = tight && o === 'TB';
+export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, opts: SceneOptions = {}): Scene {
+  const { stacked = false, compact = false, room, narrow } = opts;
+  const tight = !!opts.tight && o === 'TB';
   const nar = tight && !!narrow;
   const attached = tight ? attachedEdges(graph) : new Set<string>();
   const wide = new Set(nar && narrow.wide ? graph.edges.filter((e) => !attached.has(e.id)).map((e) => e.id) : []);
@@ -181,7 +192,7 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
     if (attached.has(e.id)) return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: none, backward: e.backward ? none : undefined, ...sides.get(e.id) };
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
-  const placed = layout(lnodes, ledges, o, stacked, compact, tight, room, nar);
+  const placed = layout(lnodes, ledges, o, { stacked, compact, tight, room, narrow: nar });
   return { graph, labels, states, grads, nodeText, ports, compact, tight, narrow: nar, beside: besideTexts(graph, attached, labels, placed, measure, nar && !!narrow.above), layout: placed };
 }
 

@@ -53,18 +53,18 @@ describe('webview layout', () => {
     for (const name of Object.keys(FIXTURES)) {
       const g = FIXTURES[name as keyof typeof FIXTURES]();
       const tb = buildScene(g, charMeasure, 'TB').layout;
-      const st = buildScene(g, charMeasure, 'TB', true).layout;
+      const st = buildScene(g, charMeasure, 'TB', { stacked: true }).layout;
       assert.ok(st.stacked && !tb.stacked);
       assert.ok(st.width <= tb.width + 0.5, `${name}: stacked ${st.width} vs ${tb.width}`);
     }
     const seed = Object.keys(FIXTURES).find((k) => /seed/i.test(k));
     assert.ok(seed, Object.keys(FIXTURES).join(', '));
     const g = FIXTURES[seed as keyof typeof FIXTURES]();
-    assert.ok(buildScene(g, charMeasure, 'TB', true).layout.width < 0.8 * buildScene(g, charMeasure, 'TB').layout.width);
+    assert.ok(buildScene(g, charMeasure, 'TB', { stacked: true }).layout.width < 0.8 * buildScene(g, charMeasure, 'TB').layout.width);
   });
 
   it('stacked: only labels sharing their rank stack their texts; one alone keeps them side by side, one text high', () => {
-    const l = buildScene(FIXTURES.expandedSigmoid(), charMeasure, 'TB', true).layout;
+    const l = buildScene(FIXTURES.expandedSigmoid(), charMeasure, 'TB', { stacked: true }).layout;
     const side = (id: string) => {
       const e = l.edges.get(id)!;
       return Math.abs(e.forwardLabel!.y - e.backwardLabel!.y) < 0.5 && e.forwardLabel!.x < e.backwardLabel!.x;
@@ -87,10 +87,10 @@ describe('webview layout', () => {
     for (const [o, stacked, compact, tight, narrow, room] of modes.flatMap(([o, s, c, t, n]) => [[o, s, c, t, n, undefined], [o, s, c, t, n, 200]] as const)) {
       it(`${name} ${o}${stacked ? ' stacked' : ''}${compact ? ' compact' : ''}${tight ? ' tight' : ''}${narrow ? ` narrow ${JSON.stringify(narrow)}` : ''}${room ? ` packed into ${room}` : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
         const g = make();
-        const scene = buildScene(g, charMeasure, o, stacked, compact, tight, room, narrow);
+        const scene = buildScene(g, charMeasure, o, { stacked, compact, tight, room, narrow });
         const l = scene.layout;
         if (room) {
-          const free = buildScene(g, charMeasure, o, stacked, compact, tight, undefined, narrow).layout;
+          const free = buildScene(g, charMeasure, o, { stacked, compact, tight, narrow }).layout;
           const across = (x: Layout) => (o === 'LR' ? x.height : x.width);
           assert.ok(across(l) <= across(free) + 0.5, `packed ${across(l)} vs ${across(free)} across`);
           // Narrow: the room also decides which texts stack (layout.ts unstackNarrow), so the ranks' lengths along the flow may change.
@@ -129,14 +129,14 @@ describe('webview layout', () => {
 
   it('packed: the expanded Sigmoid beside ReLU fits a 1000×800 window\'s side panel across (327 px); a graph that fits is left as it is', () => {
     const g = buildTrace({ shape: [2, 2], data: Float64Array.of(1, -0.5, 2, 0) }, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' }, 'seed.py:3:5', { expanded: new Set(['sigmoid1']) });
-    const free = buildScene(g, charMeasure, 'TB', true, true).layout;
-    const packed = buildScene(g, charMeasure, 'TB', true, true, false, 327).layout;
+    const free = buildScene(g, charMeasure, 'TB', { stacked: true, compact: true }).layout;
+    const packed = buildScene(g, charMeasure, 'TB', { stacked: true, compact: true, room: 327 }).layout;
     assert.ok(free.width > 360, `dagre alone: ${free.width}`);
     assert.ok(packed.width <= 327.5, `packed: ${packed.width}`);
     // Order within each rank is kept: ReLU's column stays right of the primitive chain.
     assert.ok(packed.nodes.get('relu0')!.body.x > packed.nodes.get('sigmoid1_neg')!.body.x);
-    const apple = buildScene(FIXTURES.apple(), charMeasure, 'TB', true).layout;
-    const same = buildScene(FIXTURES.apple(), charMeasure, 'TB', true, false, false, apple.width + 10).layout;
+    const apple = buildScene(FIXTURES.apple(), charMeasure, 'TB', { stacked: true }).layout;
+    const same = buildScene(FIXTURES.apple(), charMeasure, 'TB', { stacked: true, room: apple.width + 10 }).layout;
     assert.deepStrictEqual([...same.nodes.values()].map((n) => n.body), [...apple.nodes.values()].map((n) => n.body));
   });
 

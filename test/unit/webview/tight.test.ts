@@ -11,7 +11,7 @@ import { fitZoom, PORT_BAND } from '../../../src/webview/layout';
 import { ATTACHED_GAP, buildScene, charMeasure, GLYPH, GLYPH_GAP, shortBox } from '../../../src/webview/scene';
 import { RUN_AREA as AREA, traced } from './traced';
 
-const tight = (g: TraceGraph) => buildScene(g, charMeasure, 'TB', true, true, true);
+const tight = (g: TraceGraph) => buildScene(g, charMeasure, 'TB', { stacked: true, compact: true, tight: true });
 
 describe('webview tight layout', function () {
   this.timeout(60_000);
@@ -61,12 +61,12 @@ describe('webview tight layout', function () {
       assert.match(sc.labels.get(e.id)!.backward, new RegExp(`^${e.backwardName}\\n\\[`));
     }
     // Not tight: on the edge, as before.
-    assert.ok(buildScene(g, charMeasure, 'TB', true, true).beside.size === 0);
+    assert.ok(buildScene(g, charMeasure, 'TB', { stacked: true, compact: true }).beside.size === 0);
   });
 
   it('the port names\' band is on the inflow side only: a ported layer is one band shorter', () => {
     const g = FIXTURES.affine();
-    const [t, c] = [tight(g).layout.nodes.get('affine0')!, buildScene(g, charMeasure, 'TB', true, true).layout.nodes.get('affine0')!];
+    const [t, c] = [tight(g).layout.nodes.get('affine0')!, buildScene(g, charMeasure, 'TB', { stacked: true, compact: true }).layout.nodes.get('affine0')!];
     assert.strictEqual(c.body.height - t.body.height, PORT_BAND);
     for (const p of t.ports) assert.ok(p.label.y - p.label.height / 2 >= t.body.y - t.body.height / 2 && p.label.y + p.label.height / 2 <= t.body.y - t.body.height / 2 + PORT_BAND + 0.01, `${p.name} in the band`);
     assert.ok(elementsOf(tight(g)).elements.find((d) => d.data.id === 'affine0')!.classes.includes('ported-top'));
@@ -80,7 +80,7 @@ describe('webview tight layout', function () {
     assert.ok(sc.tight && sc.layout.orientation === 'TB');
     // No other try fits: the tight one is what makes it.
     for (const [o, st, c] of [['LR', false, false], ['TB', false, false], ['TB', true, false], ['LR', false, true], ['TB', false, true], ['TB', true, true]] as const) {
-      assert.ok(fitZoom(buildScene(g, charMeasure, o, st, c).layout, AREA.width, AREA.height, PAD) < 1, `${o} ${st} ${c} fits already`);
+      assert.ok(fitZoom(buildScene(g, charMeasure, o, { stacked: st, compact: c }).layout, AREA.width, AREA.height, PAD) < 1, `${o} ${st} ${c} fits already`);
     }
     for (const layer of g.nodes.filter((n) => n.label === 'Affine')) {
       const ins = g.edges.filter((e) => e.target === layer.id);
@@ -107,10 +107,10 @@ describe('webview tight layout', function () {
         const g = FIXTURES[name]();
         const sc = planSceneIn(g, w, h, charMeasure);
         const others = [['LR', false, false], ['TB', false, false], ['TB', true, false], ['LR', false, true], ['TB', false, true], ['TB', true, true]] as const;
-        const fits = others.some(([o, st, c]) => fitZoom(buildScene(g, charMeasure, o, st, c).layout, w, h, PAD) >= 1);
+        const fits = others.some(([o, st, c]) => fitZoom(buildScene(g, charMeasure, o, { stacked: st, compact: c }).layout, w, h, PAD) >= 1);
         if (fits) assert.ok(!sc.tight && !sc.narrow, `${name} at ${w}×${h}`);
         // Nor narrow where the tight try fits (planSceneIn builds it packed into the panel's width).
-        if (fitZoom(buildScene(g, charMeasure, 'TB', true, true, true, w - 2 * PAD).layout, w, h, PAD) >= 1) assert.ok(!sc.narrow, `${name} at ${w}×${h}: narrow`);
+        if (fitZoom(buildScene(g, charMeasure, 'TB', { stacked: true, compact: true, tight: true, room: w - 2 * PAD }).layout, w, h, PAD) >= 1) assert.ok(!sc.narrow, `${name} at ${w}×${h}: narrow`);
         if (sc.tight) tightened++;
       }
     }
