@@ -35,7 +35,7 @@ async function setLayers(value: string | undefined): Promise<void> {
 }
 
 /**
- * The four graphs, each drawn fresh in a panel opened beside the editor, as a user opens it. The
+ * The graphs, each drawn fresh in a panel opened beside the editor, as a user opens it. The
  * chain's setting stays until the next graph: undoing it re-traces the open panel.
  */
 const GRAPHS: [string, () => Promise<RenderReport>][] = [
@@ -66,6 +66,15 @@ const GRAPHS: [string, () => Promise<RenderReport>][] = [
     assert.strictEqual(await vscode.commands.executeCommand('backpropTrace.openBookExample', 'affine_softmax'), true);
     return rendered;
   }],
+  // A book example opened from the palette while a file is open goes beside it: the side panel
+  // (351 px wide in a 1000x800 window; fig 5-17 and Affine fit there only drawn narrow).
+  ...(['apple_orange', 'affine_softmax'] as const).map((id): [string, () => Promise<RenderReport>] => [`${id}-beside`, async () => {
+    await setLayers(undefined);
+    await openWith('python', SEED, { cursorAt: 'import' });
+    const rendered = (await api()).whenRendered();
+    assert.strictEqual(await vscode.commands.executeCommand('backpropTrace.openBookExample', id), true);
+    return rendered;
+  }]),
 ];
 
 async function setTheme(id: string | undefined): Promise<void> {
@@ -98,7 +107,7 @@ describe('geometry', function () {
       // packed (layout.ts) and compact, with the one-row toolbar.
       assertFits(report, name, WINDOW);
       // "Layers…" and "dout = …" re-trace a literal: shown for one, hidden for a book example.
-      const literal = name !== 'apple' && name !== 'affine';
+      const literal = !['apple', 'affine', 'apple_orange-beside', 'affine_softmax-beside'].includes(name);
       assert.deepStrictEqual(report.pickers, { layers: literal, dout: literal }, `${name}: toolbar pickers`);
     });
   }
