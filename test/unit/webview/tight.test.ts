@@ -8,7 +8,8 @@ import { FIXTURES } from '../../fixtures/graphs';
 import { elementsOf, planSceneIn, PAD } from '../../../src/webview/elements';
 import { short, TIGHT_LINEWIDTH } from '../../../src/webview/labels';
 import { fitZoom, PORT_BAND } from '../../../src/webview/layout';
-import { ATTACHED_GAP, buildScene, charMeasure, GLYPH, GLYPH_GAP, shortBox } from '../../../src/webview/scene';
+import { buildScene, charMeasure, GLYPH, GLYPH_GAP, shortBox } from '../../../src/webview/scene';
+import { ATTACHED_GAP } from '../../../src/webview/tight';
 import { RUN_AREA as AREA, traced } from './traced';
 
 const tight = (g: TraceGraph) => buildScene(g, charMeasure, 'TB', { stacked: true, compact: true, tight: true });
