@@ -91,12 +91,25 @@ function drawn(t: WireTensor, compact = false, linewidth = DRAWN_LINEWIDTH): str
 }
 
 /**
+ * Which try of planSceneIn (elements.ts) a label is drawn for: `compact`, `side` (tight: the glyph
+ * left of two lines), `narrow` (the last try), and `wide` (narrow: small arrays wrapped at numpy's
+ * usual width, not the tight one).
+ */
+export interface Form {
+  compact?: boolean;
+  side?: boolean;
+  narrow?: boolean;
+  wide?: boolean;
+}
+
+/**
  * The drawn form of a value: in full when small, else a glyph with the shape and min / max.
  * `side` (TB only, the tight layout): the glyph left of two lines, `x (3, 4)` and its range
  * `-0.469…1.58`, a third as tall as the glyph on top of four, for a graph with many ranks of big
  * values (run mode's two-layer net) where height is what the panel lacks.
  */
-export function short(name: string, t: WireTensor, o: Flow = 'LR', compact = false, side = false, narrow = false, wide = false): Short {
+export function short(name: string, t: WireTensor, o: Flow = 'LR', form: Form = {}): Short {
+  const { compact = false, side = false, narrow = false, wide = false } = form;
   // An empty name (narrow: the source node names the value) leaves its line out, or its word.
   const lines = (...ls: string[]) => ls.filter(Boolean).join('\n');
   const titled = (shape: string) => (name ? `${name} ${shape}` : shape);
@@ -122,27 +135,27 @@ export function named(name: string, t: WireTensor): string {
 }
 
 /** `narrow`: the narrow try (scene.ts); `wide`, its edges whose small arrays wrap at DRAWN_LINEWIDTH, not the tight one. */
-export function edgeLabels(graph: TraceGraph, o: Flow = 'LR', compact = false, side = false, narrow = false, wide: ReadonlySet<string> = new Set()): Map<string, EdgeLabels> {
+export function edgeLabels(graph: TraceGraph, o: Flow = 'LR', form: Omit<Form, 'wide'> = {}, wide: ReadonlySet<string> = new Set()): Map<string, EdgeLabels> {
+  const { compact = false, narrow = false } = form;
   const shared = compact ? new Set([...sharedValues(graph).values()].flat().map((e) => e.id)) : new Set<string>();
   const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
   return new Map(graph.edges.map((e) => {
     // Narrow: an input's or parameter's value is named by its node, right before it (the book's
     // fig 5-17 writes only the numbers on such edges): the edge drops the name, and the gradient's.
     const nameless = narrow && !!e.forwardName && label.get(e.source) === e.forwardName;
-    return [e.id, labelsOf(e, o, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, side, { narrow, nameless, wide: wide.has(e.id) })];
+    return [e.id, labelsOf(e, o, { ...form, wide: wide.has(e.id) }, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, nameless)];
   }));
 }
 
-function labelsOf(e: GraphEdge, o: Flow, compact: false | { shared: boolean; ones: boolean }, side: boolean, { narrow, nameless, wide }: { narrow: boolean; nameless: boolean; wide: boolean }): EdgeLabels {
+function labelsOf(e: GraphEdge, o: Flow, form: Form, compact: false | { shared: boolean; ones: boolean }, nameless: boolean): EdgeLabels {
   const fName = e.forwardName ?? 'value';
   const bName = e.backwardName ?? `d${fName}`;
-  const c = !!compact;
   return {
     forward: e.forward ? named(fName, e.forward) : '',
     backward: e.backward ? named(bName, e.backward) : '',
     // Compact: a value printed in its source node shows only its name here.
-    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(nameless ? '' : fName, e.forward, o, c, side, narrow, wide)) : undefined,
-    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(nameless ? '' : bName, e.backward, o, c, side, narrow, wide)) : undefined,
+    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(nameless ? '' : fName, e.forward, o, form)) : undefined,
+    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(nameless ? '' : bName, e.backward, o, form)) : undefined,
   };
 }
 
@@ -255,8 +268,8 @@ export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.l
  * The summed gradient drawn under an input or parameter where its value branches (the book adds
  * the gradients of every edge leaving it, fig 5-16); one edge's gradient is on that edge already.
  */
-export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR', compact = false, side = false, narrow = false): Short | undefined {
+export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR', form: Omit<Form, 'wide'> = {}): Short | undefined {
   if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
   const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
-  return out >= 2 ? short(gradName(node), node.grad, o, compact, side, narrow) : undefined;
+  return out >= 2 ? short(gradName(node), node.grad, o, form) : undefined;
 }

@@ -97,7 +97,8 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
   const nar = tight && !!narrow;
   const attached = tight ? attachedEdges(graph) : new Set<string>();
   const wide = new Set(nar && narrow.wide ? graph.edges.filter((e) => !attached.has(e.id)).map((e) => e.id) : []);
-  const labels = edgeLabels(graph, o, compact, tight, nar, wide);
+  const form = { compact, side: tight, narrow: nar };
+  const labels = edgeLabels(graph, o, form, wide);
   const besideNode = new Map(graph.edges.filter((e) => attached.has(e.id)).map((e) => {
     const l = labels.get(e.id) as EdgeLabels;
     return [e.source, stackBox(shortBox(l.forwardShort, measure), shortBox(l.backwardShort, measure))];
@@ -110,7 +111,7 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
   const lnodes: LayoutNode[] = graph.nodes.map((n) => {
     const s = nodeState(n, graph);
     if (s) states.set(n.id, s);
-    const g = gradSum(n, graph, o, compact, tight, nar);
+    const g = gradSum(n, graph, o, form);
     if (g) grads.set(n.id, g);
     const branching = shared.get(n.id);
     const value = branching && sharedText(n, branching[0]);

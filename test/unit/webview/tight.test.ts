@@ -23,8 +23,8 @@ describe('webview tight layout', function () {
 
   it('a big value: the glyph left of two lines (name and shape, min…max), a third the height of the glyph on top', () => {
     const x = FIXTURES.big().edges.find((e) => e.id === 'e_x_relu0')!.forward!;
-    const side = short('x', x, 'TB', true, true);
-    const top = short('x', x, 'TB', true);
+    const side = short('x', x, 'TB', { compact: true, side: true });
+    const top = short('x', x, 'TB', { compact: true });
     assert.strictEqual(side.glyphAt, 'left');
     assert.match(side.text, /^x \(\d+, \d+\)\n-?[\d.e-]+…-?[\d.e-]+$/);
     const [sb, tb, text] = [shortBox(side, charMeasure)!, shortBox(top, charMeasure)!, charMeasure(side.text, 12)];
@@ -32,10 +32,10 @@ describe('webview tight layout', function () {
     assert.ok(sb.height <= tb.height / 2, `${sb.height} vs ${tb.height}`);
     // A small array in full, wrapped as numpy's linewidth=20 wraps it: narrower than the usual.
     const v = { shape: [5], data: Float64Array.of(0.448, 0.985, -0.282, -0.208, 0) };
-    const db = short('db', v, 'TB', true, true);
+    const db = short('db', v, 'TB', { compact: true, side: true });
     assert.strictEqual(db.text, 'db\n[ 0.448  0.985\n -0.282 -0.208\n  0.   ]');
     assert.ok(db.text.split('\n').every((l) => l.length <= TIGHT_LINEWIDTH));
-    assert.strictEqual(short('db', v, 'TB', true).text, 'db\n[ 0.448  0.985 -0.282\n -0.208  0.   ]');
+    assert.strictEqual(short('db', v, 'TB', { compact: true }).text, 'db\n[ 0.448  0.985 -0.282\n -0.208  0.   ]');
   });
 
   it('a parameter\'s value above its gradient beside its node (left in TB); its edge keeps both arrows', () => {
