@@ -3,10 +3,10 @@
 // because a webview is untrusted input. The graph's own types live in the engine (graph.ts); the
 // schema for them below is checked against those types at compile time.
 import * as v from 'valibot';
-import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
+import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, TensorPreview, TraceGraph, WireTensor } from './engine/graph/graph';
 import { MAX_RANK as MAX_DIMS } from './engine/tensor';
 
-export type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, NodeKind, PassInfo, TensorPreview, TraceGraph, WireTensor } from './engine/graph';
+export type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, NodeKind, PassInfo, TensorPreview, TraceGraph, WireTensor } from './engine/graph/graph';
 
 // ---- building blocks ------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 // Bytes a trace's message to the webview carries (binary arrays + text), with big arrays as the
 // previews the panel sends: what the transfer phase has to move. Counted after the timing.
-import { previewGraph } from '../../src/engine/wirePreview';
+import { previewGraph } from '../../src/engine/print/wirePreview';
 
 function bytes(v: unknown, seen = new Set<unknown>()): number {
   if (typeof v === 'string') return v.length;

@@ -3,8 +3,8 @@
 // gradient check; `--json` prints the tracer's result object instead (README: "The --json schema").
 import * as path from 'node:path';
 import { formatArray, pyFloatRepr, shapeText, type Writer } from '../engine';
-import { parseRecorded, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded';
-import { isArrayValue, resolveRefs, wireOf } from '../engine/recordedWire';
+import { parseRecorded, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
+import { isArrayValue, resolveRefs, wireOf } from '../engine/recorded/values';
 import { findTracer, runTracer, type TracerOutcome } from './runPython';
 
 export const RUN_USAGE = `Usage: backprop-trace run FILE.py [--json] [--timeout S] [--python PATH] [--max-passes N]

@@ -3,7 +3,7 @@
 // keeps what the trace was made from so expanding a node or changing a setting re-traces here.
 import * as vscode from 'vscode';
 import type { DagSpec } from '../engine';
-import { previewGraph } from '../engine/wirePreview';
+import { previewGraph } from '../engine/print/wirePreview';
 import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type ToWebviewMessage, type TraceGraph } from '../protocol';
 import { getHtml, resourceRoots } from './html';
 import { traceJson } from './traceJson';

@@ -3,7 +3,7 @@
 // gradient, so dx = dout × slope can be seen (book 5.5). The line itself is drawn from the formula
 // (an illustration); every point, slope and number comes from the host's values: x and out from
 // the edges, ReLU's slope from its cached mask, Sigmoid's as out·(1 − out) from its cached out.
-import type { GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph';
+import type { GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 
 export type Activation = 'relu' | 'sigmoid';
 

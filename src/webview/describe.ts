@@ -4,7 +4,7 @@
 // re-layout), so focus rings, magnifiers and touch exploration land where the element is drawn:
 // on cytoscape's canvas, or on the first frame's SVG before it.
 import type cytoscape from 'cytoscape';
-import type { TraceGraph } from '../engine/graph';
+import type { TraceGraph } from '../engine/graph/graph';
 import type { RenderReport } from '../protocol';
 import type { Drawn } from './draw';
 import type { ElementDef } from './elements';

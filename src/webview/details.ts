@@ -2,7 +2,7 @@
 // table (a heatmap too for 2-D), shape, min/max/mean, a layer's cache (mask, out), an
 // activation's curve, the gradient check of each input port, a value's gradient (dW) and notes.
 // Everything is built with createElement/textContent: values are text, never HTML.
-import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph';
+import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { activationOf, curveData, curveSvg, type CurveData } from './curve';
 import { heatmap } from './heatmap';
 import { maskSize, maskTrue } from './labels';

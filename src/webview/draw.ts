@@ -3,7 +3,7 @@
 // (scene.ts, layout.ts) is made for the panel's shape; cytoscape only paints it. Labels are their
 // own label-only nodes so each sits exactly where the layout put it.
 import cytoscape from 'cytoscape';
-import type { TraceGraph } from '../engine/graph';
+import type { TraceGraph } from '../engine/graph/graph';
 import { elementsOf, planScene, type ElementDef, type Segments } from './elements';
 import type { EdgeLabels, NodeState } from './labels';
 import type { Orientation } from './layout';

@@ -1,7 +1,7 @@
 // What the canvas draws, as plain element definitions (data, classes, positions) built from the
 // scene without cytoscape: the first frame draws them as SVG while cytoscape's chunk loads, then
 // hands the same definitions to cytoscape. The layout (scene.ts, layout.ts) decides every position.
-import type { TraceGraph } from '../engine/graph';
+import type { TraceGraph } from '../engine/graph/graph';
 import { glyphUrl } from './glyph';
 import type { Short } from './labels';
 import { choose, fitZoom, type Orientation, type Point, type Rect } from './layout';

@@ -4,7 +4,7 @@
 // caches from it, so keys pressed in any rhythm leave the same picture. The view pans to keep the
 // arrow being travelled on screen.
 import type cytoscape from 'cytoscape';
-import type { TraceGraph } from '../engine/graph';
+import type { TraceGraph } from '../engine/graph/graph';
 import { along, showBox, type Rect } from './follow';
 import { flowOrder, FlowState, type Dir, type Phase } from './flowState';
 

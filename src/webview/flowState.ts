@@ -2,7 +2,7 @@
 // pulse is running along, and which layers have been reached (so their cache, ReLU's mask or
 // Sigmoid's out, can be shown). The drawing (flow.ts) is always rebuilt from this state, so a key
 // pressed while a pulse runs can never leave an arrow, a label or the status half updated.
-import type { GraphEdge, GraphNode } from '../engine/graph';
+import type { GraphEdge, GraphNode } from '../engine/graph/graph';
 
 export type Dir = 'forward' | 'backward';
 export type Phase = 'idle' | 'forward' | 'backward' | 'done';

@@ -2,7 +2,7 @@
 // panel's CSP allows data: images; cytoscape and the SVG export draw the same picture). The
 // palette is viridis-like, dark violet (min) through teal to yellow (max): it says nothing of
 // sign, so a positive value never looks like the red of a gradient.
-import type { WireTensor } from '../engine/graph';
+import type { WireTensor } from '../engine/graph/graph';
 
 /** Viridis at 9 stops; values between are interpolated. */
 const VIRIDIS: [number, number, number][] = [

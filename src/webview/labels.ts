@@ -4,11 +4,11 @@
 // bigger ones as a glyph: a tiny heatmap, the shape and min/max) and the full one for the
 // description, the report and the hover (numpy's own print, summarised for big arrays).
 // Pure: no DOM, so the layout tests measure the same text the panel draws.
-import { shapeText } from '../engine/errors';
-import { formatArray, shortNumber } from '../engine/format';
-import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph';
-import { formatMask, maskCount, relabelMask } from '../engine/formatMask';
-import { statsOf } from '../engine/summary';
+import { shapeText } from '../engine/read/errors';
+import { formatArray, shortNumber } from '../engine/print/format';
+import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
+import { formatMask, maskCount, relabelMask } from '../engine/print/formatMask';
+import { statsOf } from '../engine/graph/summary';
 
 /** Arrays up to this many values are drawn in full; bigger ones as a glyph. */
 export const SMALL = 6;

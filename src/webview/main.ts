@@ -4,8 +4,8 @@
 // This first script holds no cytoscape: the first trace is drawn as an SVG of the same layout at
 // the same zoom (firstFrame), while cytoscape's chunk loads; then the canvas takes over.
 import './chunks';
-import { shapeText } from '../engine/errors';
-import type { TraceGraph } from '../engine/graph';
+import { shapeText } from '../engine/read/errors';
+import type { TraceGraph } from '../engine/graph/graph';
 import { isToWebviewMessage, type FromWebviewMessage, type RenderReport, type RestoreInfo, type ToWebviewMessage } from '../protocol';
 import { describeGraph, onCanvas, onFirstFrame, type Focusable } from './describe';
 import { showDetails } from './details';

@@ -1,7 +1,7 @@
 // From a trace graph to what is drawn: every text and its box, laid out in one orientation.
 // Pure (the caller passes the text measure: the canvas in the panel, a character count in the
 // unit tests), so the tests check the geometry of the very labels the panel draws.
-import type { GraphNode, TraceGraph } from '../engine/graph';
+import type { GraphNode, TraceGraph } from '../engine/graph/graph';
 import { edgeLabels, gradSum, nodeState, sharedText, sharedValues, type EdgeLabels, type NodeState, type Short } from './labels';
 import { layout, type Box, type Layout, type LayoutEdge, type LayoutNode, type Orientation } from './layout';
 import { attachedEdges, besideTexts, paramSides, stackBox, type Beside, type Narrow } from './tight';

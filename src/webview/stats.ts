@@ -1,6 +1,6 @@
 // Plain statistics for the details pane (numpy semantics: a NaN anywhere makes them NaN).
-import { shortNumber } from '../engine/format';
-import { statsOf, type Stats } from '../engine/summary';
+import { shortNumber } from '../engine/print/format';
+import { statsOf, type Stats } from '../engine/graph/summary';
 
 export type { Stats };
 

@@ -1,7 +1,7 @@
 // Words for arrays in the details drawer: shapes and indices as numpy writes them, and which rows
 // and columns of a big array a table shows.
-import { shapeText } from '../engine/errors';
-import type { WireTensor } from '../engine/graph';
+import { shapeText } from '../engine/read/errors';
+import type { WireTensor } from '../engine/graph/graph';
 
 export { shapeText };
 

@@ -1,7 +1,7 @@
 // The tight and narrow tries of planSceneIn (elements.ts), for graphs of many big values (run
 // mode's nets) and panels too narrow for every other layout: which edges' texts sit beside their
 // source node, on which side of the layer's input a parameter goes, and where those texts land.
-import type { TraceGraph } from '../engine/graph';
+import type { TraceGraph } from '../engine/graph/graph';
 import type { EdgeLabels, Short } from './labels';
 import type { Box, Layout, Rect } from './layout';
 

@@ -3,7 +3,7 @@
 // activation curve, and run mode's pass bar. Screenshots go to test-results/browser/.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { TraceGraph } from '../../src/engine/graph';
+import type { TraceGraph } from '../../src/engine/graph/graph';
 import { affineSoftmax, seedChain, seedParallel } from '../unit/webview/graphs';
 import { deltaE, DISTINCT_DE, parseColor, type Rgba } from '../../src/webview/contrast';
 import { openPanel, shotPath, showGraph, type ThemeName } from './server';

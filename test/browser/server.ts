@@ -12,7 +12,7 @@ import { vscodeMock } from '../unit/reliability/vscodeMock';
 import { getHtml } from '../../src/extension/html';
 import { webviewStrings } from '../../src/extension/webviewStrings';
 import { isToWebviewMessage, type RenderReport } from '../../src/protocol';
-import type { TraceGraph } from '../../src/engine/graph';
+import type { TraceGraph } from '../../src/engine/graph/graph';
 import { THEMES } from '../unit/webview/vscodeThemes';
 import type * as vscode from 'vscode';
 

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RenderReport, TraceGraph } from '../../src/protocol';
 import type { TraceOutcome } from '../../src/extension/traceCommand';
-import { formatMask } from '../../src/engine/formatMask';
+import { formatMask } from '../../src/engine/print/formatMask';
 import { screenshot } from './index';
 import { api, closeAll, openWith } from './util';
 

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { TraceGraph, WireTensor } from '../../src/engine/graph';
+import type { TraceGraph, WireTensor } from '../../src/engine/graph/graph';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { consentToRun, refusal } from '../../src/extension/run/consent';
 import { screenshot } from './index';

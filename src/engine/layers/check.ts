@@ -1,4 +1,4 @@
-import { DoutError, shapeText } from '../errors';
+import { DoutError, shapeText } from '../read/errors';
 import { sameShape, type Tensor } from '../tensor';
 
 /** A dout must have the shape of the layer's output: say which layer and both shapes when not. */

@@ -1,4 +1,4 @@
-import { exp } from '../exp';
+import { exp } from './exp';
 import { isFloat32, promote, type Tensor } from '../tensor';
 
 const f32 = Math.fround;

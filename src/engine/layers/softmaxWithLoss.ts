@@ -1,4 +1,4 @@
-import { DoutError, shapeText } from '../errors';
+import { DoutError, shapeText } from '../read/errors';
 import type { Tensor } from '../tensor';
 import type { Layer, LayerSpec } from './types';
 

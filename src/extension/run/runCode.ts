@@ -2,8 +2,8 @@
 // workspace, the interpreter search, a cancellable progress notification (Cancel and the
 // timeout kill the process group), the error at the user's line, and the graph in the panel.
 import * as vscode from 'vscode';
-import type { RecordedResult } from '../../engine/recorded';
-import type { TraceGraph } from '../../engine/graph';
+import type { RecordedResult } from '../../engine/recorded/schema';
+import type { TraceGraph } from '../../engine/graph/graph';
 import { TracePanel } from '../panel';
 import { refusal } from './consent';
 import { reportRaised, showRaised, type RaisedError } from './raised';

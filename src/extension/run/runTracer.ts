@@ -4,7 +4,7 @@
 // outcome into what the host shows.
 import * as path from 'path';
 import { findTracer, runTracer as spawnTracer } from '../../cli/runPython';
-import { parseRecorded, type RecordedResult } from '../../engine/recorded';
+import { parseRecorded, type RecordedResult } from '../../engine/recorded/schema';
 import type { Interpreter } from './interpreter';
 import type { RunSettings } from './settings';
 import type { RunTarget } from './target';

@@ -1,7 +1,7 @@
 // src/engine/exp.ts stays only while it matches numpy's np.exp more often than Math.exp does
 // (issue: exactness). 120,000 arguments over Sigmoid's whole useful range, compared bit for bit.
 import * as assert from 'node:assert/strict';
-import { exp } from '../../../src/engine/exp';
+import { exp } from '../../../src/engine/layers/exp';
 import { HEX_IO, hexFloats, python, toHex } from './python';
 
 describe('exp against numpy', () => {

@@ -3,8 +3,8 @@
 // whole mask, made by the host. What the webview shows from it must be what numpy says.
 import * as assert from 'assert';
 import { buildTrace, tensor } from '../../../src/engine';
-import { formatMask, relabelMask } from '../../../src/engine/formatMask';
-import { previewGraph, previewMask, SAMPLE_MAX, WIRE_FULL_MAX } from '../../../src/engine/wirePreview';
+import { formatMask, relabelMask } from '../../../src/engine/print/formatMask';
+import { previewGraph, previewMask, SAMPLE_MAX, WIRE_FULL_MAX } from '../../../src/engine/print/wirePreview';
 import { isToWebviewMessage } from '../../../src/protocol';
 import { nodeState } from '../../../src/webview/labels';
 import { curveData } from '../../../src/webview/curve';

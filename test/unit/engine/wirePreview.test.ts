@@ -2,7 +2,7 @@
 // the whole array, and the sample must be the strided elements it claims to be.
 import * as assert from 'assert';
 import { buildTrace, formatArray, full, tensor } from '../../../src/engine';
-import { previewGraph, previewGraphSliced, previewTensor, SAMPLE_MAX, sampleStrides, WIRE_FULL_MAX } from '../../../src/engine/wirePreview';
+import { previewGraph, previewGraphSliced, previewTensor, SAMPLE_MAX, sampleStrides, WIRE_FULL_MAX } from '../../../src/engine/print/wirePreview';
 import { isWireTensor, isToWebviewMessage } from '../../../src/protocol';
 
 const wire = (t: { shape: readonly number[]; data: Float64Array }) => ({ shape: [...t.shape], data: t.data });

@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as v from 'valibot';
-import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
-import { previewGraph } from '../../../src/engine/wirePreview';
+import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded/schema';
+import { previewGraph } from '../../../src/engine/print/wirePreview';
 import { TraceGraphSchema } from '../../../src/protocol';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runTracer } from '../../../src/cli/runPython';
-import type { RecordedArray } from '../../../src/engine/recorded';
+import type { RecordedArray } from '../../../src/engine/recorded/schema';
 import { EXAMPLES, plainRun, processesWith, PYTHON, tempScript, trace, traceCells, TRACER } from './helpers';
 
 const LAYER = `import numpy as np

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
-import { parseRecorded } from '../../../src/engine/recorded';
+import { parseRecorded } from '../../../src/engine/recorded/schema';
 import { EXAMPLES, plainRun, processesWith, PYTHON, ROOT, tempScript } from './helpers';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { RecordedArray, RecordedValue } from '../../../src/engine/recorded';
+import type { RecordedArray, RecordedValue } from '../../../src/engine/recorded/schema';
 import { EXAMPLES, notebookCells, notebookPrinted, numbersIn, plainRun, PYTHON, trace, traceCells } from './helpers';
 
 const arr = (v: RecordedValue): RecordedArray => v as RecordedArray;

@@ -1,8 +1,8 @@
 // recordedToGraph on what the real tracer recorded: the graph the program really computed.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { GraphEdge, GraphNode, TraceGraph } from '../../../src/engine/graph';
-import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
+import type { GraphEdge, GraphNode, TraceGraph } from '../../../src/engine/graph/graph';
+import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded/schema';
 import { EXAMPLES, notebookCells, tempScript, trace, traceCells } from './helpers';
 
 const values = (t: { data: Float64Array } | undefined): number[] => Array.from(t?.data ?? []);

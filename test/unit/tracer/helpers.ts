@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTracer, type TracerCell, type TracerOutcome } from '../../../src/cli/runPython';
-import { parseRecorded, type RecordedResult } from '../../../src/engine/recorded';
+import { parseRecorded, type RecordedResult } from '../../../src/engine/recorded/schema';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';

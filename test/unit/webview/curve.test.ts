@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import type { TraceGraph } from '../../../src/engine/graph';
+import type { TraceGraph } from '../../../src/engine/graph/graph';
 import { activationOf, curveData, curveGeometry, fullIndex, MAX_POINTS } from '../../../src/webview/curve';
 import { SEED_X, seedChain, seedParallel, tensor } from './graphs';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TraceGraph } from '../../../src/engine/graph';
+import type { TraceGraph } from '../../../src/engine/graph/graph';
 import { flowOrder, FlowState, topoOrder } from '../../../src/webview/flowState';
 import { affineSoftmax, apple, seedChain, seedParallel } from './graphs';
 

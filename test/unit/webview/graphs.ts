@@ -1,6 +1,6 @@
 // Graphs shaped as the engine sends them (GRAPH-SHAPES.md), for the webview's pure logic and the
 // browser check. Values follow the book: the seed x = [[1, -0.5], [2, 0]], fig 5-16's apples.
-import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../../../src/engine/graph';
+import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../../../src/engine/graph/graph';
 
 export const SEED_X = [1, -0.5, 2, 0];
 const sig = (v: number) => 1 / (1 + Math.exp(-v));

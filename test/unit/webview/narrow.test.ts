@@ -4,8 +4,8 @@
 // nothing drawn narrow that fits some other way.
 import * as assert from 'assert';
 import cytoscape from 'cytoscape';
-import { bookExample, buildExample } from '../../../src/engine/examples';
-import type { TraceGraph } from '../../../src/engine/graph';
+import { bookExample, buildExample } from '../../../src/engine/graph/examples';
+import type { TraceGraph } from '../../../src/engine/graph/graph';
 import { FIXTURES } from '../../fixtures/graphs';
 import { elementsOf, planSceneIn, PAD } from '../../../src/webview/elements';
 import { fitZoom } from '../../../src/webview/layout';

@@ -3,7 +3,7 @@
 // names' band on the inflow side only; and the real two_layer_net.py, traced by the real tracer,
 // fitting the side panel's graph area at 12 px as code-server measures it at 1400×900.
 import * as assert from 'assert';
-import type { TraceGraph } from '../../../src/engine/graph';
+import type { TraceGraph } from '../../../src/engine/graph/graph';
 import { FIXTURES } from '../../fixtures/graphs';
 import { elementsOf, planSceneIn, PAD } from '../../../src/webview/elements';
 import { short, TIGHT_LINEWIDTH } from '../../../src/webview/labels';

@@ -1,8 +1,8 @@
-import { DoutError, shapeText } from './errors';
+import { DoutError, shapeText } from '../read/errors';
 import { runDag } from './dag';
-import type { LayerName } from './layers';
+import type { LayerName } from '../layers';
 import { literalSpec } from './trace';
-import { full, sameShape, sizeOf, Tensor } from './tensor';
+import { full, sameShape, sizeOf, Tensor } from '../tensor';
 
 /** How dout is chosen: all ones (default), "same as x" (the notebook passes x itself), or given values. */
 export type DoutSpec = 'ones' | 'same' | Tensor;

@@ -5,7 +5,7 @@ import type { ArgValue } from './callArgs';
 import { MAX_BUILT, readShape } from './constructors';
 import { shapeText } from './errors';
 import { ScanFailure } from './scan';
-import { sizeOf, type Tensor } from './tensor';
+import { sizeOf, type Tensor } from '../tensor';
 
 const TYPED_ARRAY = /^(?:Float(?:16|32|64)|U?Int(?:8|16|32)|Uint8Clamped|BigU?Int64)Array$/;
 

@@ -5,7 +5,7 @@
 import { type Arg, type ArgValue, readArgs } from './callArgs';
 import { castAll, castTo, type DType, isIntDType, readDType } from './dtypes';
 import { ScanFailure } from './scan';
-import { MAX_RANK, sizeOf, type Tensor } from './tensor';
+import { MAX_RANK, sizeOf, type Tensor } from '../tensor';
 
 /** The most elements a constructor may build: text this short must not allocate gigabytes. */
 export const MAX_BUILT = 20_000_000;

@@ -2,9 +2,9 @@
 // differences of its own forward, (f(x + h) - f(x - h)) / 2h, weighted by the dout it received.
 import type { CallRun } from './dag';
 import type { GradCheckResult } from './graph';
-import { createLayer, layerSpec, type LayerName } from './layers';
+import { createLayer, layerSpec, type LayerName } from '../layers';
 import { resolveDout, runLayers, type DoutSpec } from './run';
-import type { Tensor } from './tensor';
+import type { Tensor } from '../tensor';
 
 export interface GradCheck {
   /** Largest |analytic dx - numerical dx| over all elements. */

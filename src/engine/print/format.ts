@@ -1,6 +1,6 @@
 import { pyFloatRepr, positionalParts, scientificParts } from './digits';
-import { isFloat32, isIntegral } from './tensor';
-import { Tensor } from './tensor';
+import { isFloat32, isIntegral } from '../tensor';
+import { Tensor } from '../tensor';
 
 /** numpy's print options that matter for float64 arrays. */
 export interface FormatOptions {

@@ -2,10 +2,10 @@
 // of the chosen pass, joined producer to consumer by value id (an array changed in place is a
 // new value), inputs where nothing produced a value, parameters (W, b) beside their layer, and
 // the paired backward's values on the same edges, right to left.
-import type { CacheEntry, GraphEdge, GraphNode, GradCheckResult, TraceGraph, WireTensor } from './graph';
-import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './recorded';
-import { LAYERS } from './layers';
-import { addWire, isArrayValue, maskOf, resolve, valuesById, wireOf } from './recordedWire';
+import type { CacheEntry, GraphEdge, GraphNode, GradCheckResult, TraceGraph, WireTensor } from '../graph/graph';
+import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './schema';
+import { LAYERS } from '../layers';
+import { addWire, isArrayValue, maskOf, resolve, valuesById, wireOf } from './values';
 
 /** The book's section for a class named as one of the book's (`Relu` 5.5.1, `MulLayer` 5.4.1). */
 const SECTIONS = new Map<string, string>(LAYERS.map((l) => [l.className.toLowerCase(), l.section]));

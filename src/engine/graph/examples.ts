@@ -3,7 +3,7 @@
 import { buildGraph } from './build';
 import { runDag, type DagSpec } from './dag';
 import type { TraceGraph } from './graph';
-import type { Tensor } from './tensor';
+import type { Tensor } from '../tensor';
 
 const scalar = (v: number): Tensor => ({ shape: [], data: Float64Array.of(v) });
 const matrix = (rows: number[][]): Tensor => ({ shape: [rows.length, rows[0].length], data: Float64Array.from(rows.flat()) });

@@ -4,7 +4,7 @@
 // derivative makes of dout on its way back to x. Collapsing them again gives fig 5-22's
 // dx = dout · y² · exp(−x) = dout · y · (1 − y).
 import { exp } from './exp';
-import type { Tensor } from './tensor';
+import type { Tensor } from '../tensor';
 
 export type PrimitiveOp = 'neg' | 'exp' | 'add1' | 'div';
 

@@ -1,7 +1,7 @@
-import { createLayer } from './layers';
+import { createLayer } from '../layers';
 import { DoutSpec, runLayers, RunOptions } from './run';
-import { sameShape, sizeOf, Tensor } from './tensor';
-import { DoutError, shapeText } from './errors';
+import { sameShape, sizeOf, Tensor } from '../tensor';
+import { DoutError, shapeText } from '../read/errors';
 
 /** min / max / mean with numpy's semantics: any NaN makes all three NaN; empty gives NaN. */
 export interface Stats {

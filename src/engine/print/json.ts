@@ -1,7 +1,7 @@
 // JSON for results (the CLI's --json, exports): written in pieces so a 1e6-element result never
 // becomes one huge string. Non-finite values become "NaN", "Infinity", "-Infinity".
-import type { RunResult } from './run';
-import type { Tensor } from './tensor';
+import type { RunResult } from '../graph/run';
+import type { Tensor } from '../tensor';
 
 /** Anything with write(string): a Node stream, or an array collector. */
 export interface Writer {

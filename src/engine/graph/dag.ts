@@ -2,9 +2,9 @@
 // the order the calls are given, then backward in reverse, as the book does by hand in 5.4-5.6.
 // Where a value feeds several calls, each consumer's gradient is kept apart (one per edge) and
 // their sum is the value's gradient, as the book adds gradients at a branch.
-import { DoutError, shapeText } from './errors';
-import { layerSpec, type Layer, type LayerSpec } from './layers';
-import { full, sameShape, type Tensor } from './tensor';
+import { DoutError, shapeText } from '../read/errors';
+import { layerSpec, type Layer, type LayerSpec } from '../layers';
+import { full, sameShape, type Tensor } from '../tensor';
 
 export interface DagInput {
   id: string;

@@ -129,5 +129,5 @@ export function parseRecorded(json: unknown): { result: RecordedResult } | { err
   return { error: `the tracer's result is not as expected${where ? ` at ${where}` : ''}: ${issue.message}` };
 }
 
-export { isArrayValue, wireOf, valuesById, resolveRefs } from './recordedWire';
-export { recordedToGraph } from './recordedGraph';
+export { isArrayValue, wireOf, valuesById, resolveRefs } from './values';
+export { recordedToGraph } from './toGraph';

@@ -1,8 +1,8 @@
 // The tracer's values (RecordedValue) as the graph carries them (WireTensor): nested lists
 // flattened into a Float64Array, "NaN"/"Infinity" back to numbers, big arrays as their sample
 // plus the numpy summary and stats the tracer computed from all values.
-import type { TensorPreview, WireTensor } from './graph';
-import type { Nested, RecordedArray, RecordedCall, RecordedRef, RecordedResult, RecordedValue } from './recorded';
+import type { TensorPreview, WireTensor } from '../graph/graph';
+import type { Nested, RecordedArray, RecordedCall, RecordedRef, RecordedResult, RecordedValue } from './schema';
 
 export const isArrayValue = (x: RecordedValue | undefined): x is RecordedArray =>
   typeof x === 'object' && x !== null && !Array.isArray(x) && 'shape' in x;

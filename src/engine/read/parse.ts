@@ -7,7 +7,7 @@ import { readRows } from './rows';
 import { applyShapeKeyword, applySizeCall } from './sizeCalls';
 import { LiteralScanner, MismatchFailure, ScanFailure } from './scan';
 import { skipBlank } from './tokens';
-import { Tensor } from './tensor';
+import { Tensor } from '../tensor';
 
 export interface ParsedArray {
   tensor: Tensor;

@@ -4,7 +4,7 @@
 import { checkCall } from './gradcheck';
 import type { DagRun } from './dag';
 import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from './graph';
-import type { Tensor } from './tensor';
+import type { Tensor } from '../tensor';
 
 export interface BuildView {
   /** Ids of layer nodes the user expanded. */

@@ -8,11 +8,11 @@
 // What the webview needs of an array over a few thousand elements is a glyph (48 px), a heatmap
 // and the first rows of a table, so the sample budget is what those show, not the whole array:
 // a 100x100 array travels as 50x50 (20 KB) instead of 80 KB, a 1000x1000 one as 84x84.
-import type { CacheEntry, TensorPreview, TraceGraph, WireTensor } from './graph';
+import type { CacheEntry, TensorPreview, TraceGraph, WireTensor } from '../graph/graph';
 import { formatArray } from './format';
 import { formatMask, maskCount } from './formatMask';
-import { statsOf } from './summary';
-import { sizeOf } from './tensor';
+import { statsOf } from '../graph/summary';
+import { sizeOf } from '../tensor';
 
 /** Arrays up to this many elements (64x64) are sent whole. */
 export const WIRE_FULL_MAX = 1 << 12;

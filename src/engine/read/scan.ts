@@ -1,7 +1,7 @@
 import { ParseError } from './errors';
 import type { ParseArgs, ParseErrorCode } from './messages';
 import { cursor, readNumber } from './number';
-import { MAX_RANK } from './tensor';
+import { MAX_RANK } from '../tensor';
 import { describeAt, grow, isIdentChar, isIdentStart, isSpace, jsonRow, jsonRowCursor, promptEnd, raggedMessage, readNamedScalar, scalarCursor, skipBlank } from './tokens';
 
 const OPEN_SQUARE = 91;

@@ -5,9 +5,9 @@
 import { buildGraph, wire, type BuildView } from './build';
 import { runDag, type DagSpec } from './dag';
 import type { GraphEdge, GraphNode, TraceGraph } from './graph';
-import { PRIMITIVE_LABEL, PRIMITIVE_OPS, sigmoidPrimitives } from './primitives';
+import { PRIMITIVE_LABEL, PRIMITIVE_OPS, sigmoidPrimitives } from '../layers/primitives';
 import { resolveDout, type RunOptions } from './run';
-import type { Tensor } from './tensor';
+import type { Tensor } from '../tensor';
 
 export { GRADCHECK_MAX } from './gradcheck';
 

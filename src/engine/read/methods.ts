@@ -5,7 +5,7 @@ import { readShape } from './constructors';
 import { castAll, type DType, readDType } from './dtypes';
 import { shapeText } from './errors';
 import { ScanFailure } from './scan';
-import { sizeOf, type Tensor } from './tensor';
+import { sizeOf, type Tensor } from '../tensor';
 import { readName, skipBlank } from './tokens';
 
 /** Reverses the axes (numpy's `.T`): element [i, j, k] moves to [k, j, i]. */
