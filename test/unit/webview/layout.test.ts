@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import { buildTrace } from '../../../src/engine';
 import { FIXTURES } from '../../fixtures/graphs';
-import { fitZoom, type Layout, type Point, type Rect } from '../../../src/webview/layout';
+import { fitZoom, LEVELS, type Layout, type Point, type Rect } from '../../../src/webview/layout';
 import { planSceneIn, PAD } from '../../../src/webview/elements';
 import { lv, type Try } from './levels';
 import { buildScene, charMeasure, type Scene } from '../../../src/webview/scene';
@@ -192,4 +192,19 @@ describe('webview layout', () => {
       if (fitsLR) assert.strictEqual(planSceneIn(g, w, h, charMeasure).layout.orientation, 'LR', `${w}×${h}`);
     }
   });
+  // The levels no old try covers (every array a glyph): the same guarantees, free and packed.
+  for (const { name: level, p } of LEVELS.filter((x) => x.p.arrays === 'glyph')) {
+    for (const [name, make] of Object.entries(FIXTURES)) {
+      it(`${name} at level "${level}": no text overlaps a text or a node, no arrow through a text`, () => {
+        for (const room of [undefined, 200]) {
+          const scene = buildScene(make(), charMeasure, { ...p, room });
+          const all = boxes(scene.layout, scene);
+          for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) assert.ok(!overlap(all[i].r, all[j].r), `${all[i].id} overlaps ${all[j].id}`);
+          for (const [id, e] of scene.layout.edges) {
+            for (const line of [e.forward, e.backward ?? []]) for (let k = 1; k < line.length; k++) for (const b of all) if (b.text) assert.ok(!crosses(line[k - 1], line[k], b.r), `${id} arrow crosses ${b.id}`);
+          }
+        }
+      });
+    }
+  }
 });
