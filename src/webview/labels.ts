@@ -38,9 +38,17 @@ export { shapeText };
 /** Short numbers, 4 significant digits: for min/max beside a glyph (the engine's one short-number format). */
 export const num = (v: number): string => shortNumber(v, 4);
 
+/** numpy's print of each array, made once: every presentation level the layout tries shows the same full text. */
+const printed = new WeakMap<WireTensor, string>();
+
 export function fmt(t: WireTensor): string {
   // A big array arrives with its numpy summary already made from all of its values.
-  return t.preview ? t.preview.text : formatArray({ shape: t.shape, data: t.data });
+  if (t.preview) return t.preview.text;
+  const known = printed.get(t);
+  if (known !== undefined) return known;
+  const text = formatArray({ shape: t.shape, data: t.data });
+  printed.set(t, text);
+  return text;
 }
 
 const size = (t: { shape: readonly number[] }) => t.shape.reduce((a, b) => a * b, 1);
