@@ -47,7 +47,8 @@ function main(): void {
       traced.push(t.ms);
       tracedCpu.push(t.cpuMs);
       const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { stdout: string; calls: unknown[]; passes: number; capped: boolean; gradcheck: unknown[] };
-      if (result.stdout !== p.stdout) throw new Error('the traced run printed something else than the plain run');
+      // the program's stdout is the process's own (#24): what the traced process printed
+      if (t.stdout !== p.stdout) throw new Error('the traced run printed something else than the plain run');
       info = `${result.calls.length} calls in ${result.passes} passes recorded (capped: ${result.capped}), ${result.gradcheck.length} layer calls checked, ${(fs.statSync(out).size / 1e6).toFixed(1)} MB of JSON`;
     }
   } finally {
@@ -64,4 +65,45 @@ function main(): void {
   console.log(`  ratio traced/plain: wall ${ratio(traced, plain)}   cpu ${ratio(tracedCpu, plainCpu)}   (goal <= 1.3x)`);
 }
 
+/** Peak resident memory (KB, GNU time's %M) of `python3 args...`. */
+function peakKb(args: string[], cwd: string): number {
+  const r = spawnSync('/usr/bin/time', ['-f', 'BPT_RSS %M', PYTHON, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const m = /BPT_RSS (\d+)\s*$/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return Number(m[1]);
+}
+
+/** #20 item 4: a layer holding an 8 MB table, forward and backward 40 times (40 passes recorded):
+ *  its snapshots for the gradient check share the unchanged table. Goal: traced <= plain + 64 MB. */
+function memory(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-bench-mem-'));
+  try {
+    const file = path.join(dir, 'table.py');
+    fs.writeFileSync(file, [
+      'import numpy as np',
+      'class Lookup:',
+      '    def __init__(self):',
+      '        self.table = np.random.default_rng(0).standard_normal(1_000_000)  # 8 MB, read, never learned',
+      '    def forward(self, idx):',
+      '        self.idx = idx',
+      '        return self.table[idx]',
+      '    def backward(self, dout):',
+      '        return None',
+      'layer = Lookup()',
+      'for i in range(40):',
+      '    layer.forward(np.arange(10) + i)',
+      '    layer.backward(np.ones(10))',
+      '',
+    ].join('\n'));
+    const plain = Math.min(...[0, 1, 2].map(() => peakKb([file], dir)));
+    const traced = Math.min(...[0, 1, 2].map(() => peakKb([TRACER, '--stream', path.join(dir, 's.jsonl'), '--max-passes', '40', '--file', file], dir)));
+    const mb = (kb: number): string => `${(kb / 1024).toFixed(1)} MB`;
+    console.log('8 MB table held by a layer, 40 passes recorded, peak RSS (min of 3)');
+    console.log(`  plain ${mb(plain)}   traced ${mb(traced)}   traced - plain ${mb(traced - plain)} (goal <= 64 MB)`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 main();
+memory();

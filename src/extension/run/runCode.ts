@@ -107,7 +107,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   const calls = result.calls.length;
   if (calls === 0) {
     const looked = settings.methods.join(', ');
-    const message = noInput ?? (ended ? vscode.l10n.t('The program {0}.', ended) : undefined) ?? (raised
+    const message = noInput ?? (ended ? vscode.l10n.t('The program ended: {0}.', ended) : undefined) ?? (raised
       ? vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message)
       : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title));
     TracePanel.current?.post({ type: 'problem', text: message });
@@ -117,7 +117,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   }
 
   const notes = [ranWith, ...target.notes];
-  if (ended) notes.push(vscode.l10n.t('The program {0}.', ended));
+  if (ended) notes.push(vscode.l10n.t('The program ended: {0}.', ended));
   if (noInput) notes.push(noInput);
   if (result.truncated) notes.push(vscode.l10n.t('The recording reached its size cap; the calls after it were not recorded.'));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
@@ -125,7 +125,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   const graph = await show(extensionUri, result, target, notes, built);
   const timing: RunTiming = { start, interpreter, ...run.timing, built: built[0] ?? NaN, shown: Date.now(), tracer: result.timing ?? {} };
   if (raised) showRaised(noInput ?? vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
-  else if (ended) void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: the program {0}.', ended));
+  else if (ended) void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: the program ended: {0}.', ended));
   return { ok: true, graph, interpreter: python.exe, raised, timing };
 }
 

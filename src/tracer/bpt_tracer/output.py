@@ -18,7 +18,7 @@ class Stream:
 
     def __init__(self, path):
         # O_APPEND, and not inherited by programs the reader's code starts (PEP 446)
-        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
         self.pid = os.getpid()
 
     def emit(self, record):

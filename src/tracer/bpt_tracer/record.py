@@ -5,7 +5,6 @@ the forward a backward pairs with, and the copies the gradient check needs later
 The callback filters on the method name first, so other calls cost one Python call each; at the
 cap it is switched off and the program runs at full speed.
 """
-import copy
 import dis
 import json
 import os
@@ -17,7 +16,7 @@ import numpy as np
 from .constants import CACHE_NAMES, PARAM_NAMES
 from .files import is_user_file
 from .gradcheck import run_gradchecks
-from .values import Ids, checkable_size, checksum, float_copy, is_scalar, value
+from .values import Ids, checkable_size, checksum, float_copy, is_scalar, snapshot, value
 
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
 REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
@@ -35,6 +34,7 @@ class Recorder:
         self.bytes = 0
         self.ids = Ids()
         self.instances = {}  # id(inst) -> (inst, index): kept alive, so ids are never reused
+        self.kept = {}  # id(inst) -> its last snapshot's arrays, shared by the next if unchanged
         self.open_forward = {}  # instance index -> its latest forward call not yet paired with a backward
         self.sent = set()  # value ids whose value is in the output already
         self.pending = {}  # frame -> what on_return needs
@@ -162,12 +162,12 @@ class Recorder:
         if cost > self.budget:
             return None
         try:
-            snapshot = copy.deepcopy(inst)
+            snap, self.kept[id(inst)] = snapshot(inst, self.kept.get(id(inst), {}))
         except Exception:  # an instance holding a file or a lock: no check for it
             return None
         self.budget -= cost
         # the random state at the call: a Dropout draws the same mask in every evaluation
-        return {'inst': snapshot, 'names': names, 'positional': positional, 'cost': cost,
+        return {'inst': snap, 'names': names, 'positional': positional, 'cost': cost,
                 'rng': (np.random.get_state(), random.getstate()),
                 'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]}
 
