@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { DagSpec } from '../engine';
 import { previewGraph } from '../engine/print/wirePreview';
 import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type ToWebviewMessage, type TraceGraph } from '../protocol';
-import { getHtml, resourceRoots } from './html';
+import { PanelHtml, resourceRoots } from './html';
 import { traceJson } from './traceJson';
 import { inputFromRestore, literalSource, readSettings, type RestoreInfo, type TraceInput } from './traceSession';
 import { webviewStrings } from './webviewStrings';
@@ -84,6 +84,10 @@ export class TracePanel {
   /** Bumped per rebuild, so a slow (sliced) rebuild never overwrites a newer one. */
   private version = 0;
   private ready = false;
+  /** Writes the HTML, with the first trace in it when there is one (html.ts). */
+  private readonly html: PanelHtml;
+  /** The trace travelled in the page: `ready` is not a reload asking for it again. */
+  private carried = false;
   private queue: ToWebviewMessage[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -165,7 +169,7 @@ export class TracePanel {
     extensionUri: vscode.Uri,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    panel.webview.html = getHtml(panel.webview, extensionUri);
+    this.html = new PanelHtml(panel.webview, extensionUri, () => ({ type: 'init', strings: webviewStrings(), settings: readSettings() }));
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), null, this.disposables);
     // Shows the panel's commands (play, step, export…) in the command palette only while it exists.
@@ -246,6 +250,7 @@ export class TracePanel {
   post(message: ToWebviewMessage): void {
     // Before `ready` the webview would drop messages: keep the newest of each type until then.
     if (!this.ready) {
+      if (this.html.carry(message)) return void (this.carried = true);
       this.queue = [...this.queue.filter((m) => m.type !== message.type), message];
       return;
     }
@@ -270,7 +275,8 @@ export class TracePanel {
         const queued = this.queue;
         this.queue = [];
         queued.forEach((m) => this.post(m));
-        if (this.source && !queued.some((m) => m.type === 'trace')) void this.retrace(); // the webview was reloaded
+        if (this.source && !this.carried && !queued.some((m) => m.type === 'trace')) void this.retrace(); // the webview was reloaded
+        this.carried = false;
         break;
       }
       case 'rendered':
