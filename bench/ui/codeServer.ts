@@ -233,6 +233,8 @@ export interface FrameTimes {
   scripts: { name: string; bytes: number; end: number }[];
   /** The last time the frame was seen hidden by VS Code (before it showed its content), if it was. */
   hiddenUntil?: number;
+  /** Whether the page carried its first trace (src/pageData.ts). */
+  pageData?: boolean;
   longTasks: { at: number; ms: number }[];
 }
 
@@ -257,7 +259,8 @@ export async function frameTimes(page: Page, what: 'trace' | 'md'): Promise<Fram
       // loads beside the first frame, so it is not part of "scripts loaded".
       const first = scripts.filter((e) => !/\.cytoscape\.js$/.test(e.name));
       const hiddenUntil = (window as unknown as { __bptHidden?: number }).__bptHidden;
-      return { timeOrigin: performance.timeOrigin, scriptsLoaded: Math.max(0, ...first.map((e) => e.end)), seen, scripts, longTasks, hiddenUntil };
+      const pageData = !!document.getElementById('page-data');
+      return { timeOrigin: performance.timeOrigin, scriptsLoaded: Math.max(0, ...first.map((e) => e.end)), seen, scripts, longTasks, hiddenUntil, pageData };
     }, what).catch(() => undefined);
     if (r) return r;
   }

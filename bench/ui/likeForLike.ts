@@ -3,7 +3,7 @@
 // preview.md each opened first, both activated), then run by run, alternating which goes first,
 // each from its command until the driver sees the content inside the new webview's own frame.
 // Each panel is closed before the next command, so every run opens a new webview, as a first
-// trace does. The driver reads the frame's times while the host waits (emit 'first', then 3 s).
+// trace does. The driver reads the frame's times while the host waits (emit 'first', then 6 s).
 import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
 import { activateTimed, emit, openAt, sleep, workspaceFile } from './index';
@@ -44,7 +44,7 @@ export async function likeForLike(runs: number): Promise<void> {
         await vscode.commands.executeCommand('markdown.showPreviewToSide', workspaceFile('preview.md'));
         emit('first', { what, run, start, resolved: Date.now() });
       }
-      await sleep(3000); // the driver finds the content's time in the webview's frame meanwhile
+      await sleep(6000); // the driver finds the content's time in the webview's frame meanwhile
       await closeBeside();
       await sleep(500);
     }
