@@ -165,7 +165,8 @@ describe('first frame in a browser', function () {
     });
   }
 
-  for (const [name, w, h] of [['seed', 1400, 900], ['big', 500, 760]] as const) {
+  // The panel beside an editor in a 1400×900 window (526×808) and in a 1000×800 one (500×760, 351×708 beside a wide editor).
+  for (const [name, w, h] of [['seed', 526, 808], ['big', 500, 760], ['affine', 351, 708]] as const) {
     it(`${name} at ${w}×${h}, the first trace in the page: drawn by the load event with no message, then the canvas at the same zoom and pan`, async () => {
       const { held, setup } = holdChunk();
       const { page, errors, close } = await openPanelWithPage(w, h, name, setup);
