@@ -4,6 +4,7 @@
 // outcome into what the host shows.
 import * as path from 'path';
 import { findTracer, runTracer as spawnTracer } from '../../cli/runPython';
+import { tracerOptions } from '../../cli/tracerOptions';
 import { parseRecorded, type RecordedResult } from '../../engine/recorded/schema';
 import type { Interpreter } from './interpreter';
 import type { RunSettings } from './settings';
@@ -16,11 +17,6 @@ export type TracerRun =
   | { kind: 'timeout'; result?: RecordedResult }
   | { kind: 'cancelled' }
   | { kind: 'failed'; detail: string };
-
-export function tracerOptions(s: RunSettings): string[] {
-  const args = ['--methods', s.methods.join(','), '--max-passes', String(s.maxPasses), '--max-calls', String(s.maxCalls)];
-  return s.stopAtCap ? [...args, '--stop-at-cap'] : args;
-}
 
 export async function runTracer(extensionPath: string, python: Interpreter, target: RunTarget, settings: RunSettings, signal: AbortSignal): Promise<TracerRun> {
   const tracer = findTracer(path.join(extensionPath, 'dist'));
