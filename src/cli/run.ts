@@ -96,8 +96,11 @@ export function valueText(name: string, v: RecordedValue | undefined, indent = '
 
 const where = (c: RecordedCall): string => (c.file ? ` at ${placeText(path.basename(c.file), c.line)}` : '');
 
+/** `Relu#0.forward` for a method, `affine_forward` for a cs231n-style function. */
+const callName = (c: RecordedCall): string => c.function ?? `${c.class}#${c.instance}.${c.method}`;
+
 function callText(c: RecordedCall, i: number, calls: readonly RecordedCall[]): string {
-  const lines = [`[${i}] ${c.class}#${c.instance}.${c.method}(${c.params.join(', ')})${where(c)}`];
+  const lines = [`[${i}] ${callName(c)}(${c.params.join(', ')})${where(c)}${c.thread !== undefined ? ` on thread ${c.thread}` : ''}`];
   c.args.forEach((a, j) => lines.push(valueText(c.params[j] ?? `arg${j}`, a)));
   if (c.raised) lines.push('  raised an exception');
   else if (c.incomplete) lines.push('  (still running when recording stopped)');
@@ -109,6 +112,7 @@ function callText(c: RecordedCall, i: number, calls: readonly RecordedCall[]): s
     } else lines.push(valueText(backward ? `d${f?.params[0] ?? 'x'}` : 'out', c.result));
   }
   for (const j of c.inPlace) lines.push(`  note: ${c.method} wrote into its argument ${c.params[j] ?? `#${j}`}`);
+  if (c.generator) lines.push(`  note: ${c.method} is a generator: recorded once, at its first yield, and not gradient-checked`);
   return lines.join('\n');
 }
 
@@ -131,7 +135,7 @@ function printHuman(out: Writer, r: RecordedResult): void {
     for (const g of r.gradcheck) {
       const c = r.calls[g.call];
       const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${p.name ?? '?'} ${diffText(p.maxAbsDiff)}${p.ok ? '' : ' FAILED'}`);
-      lines.push(`  [${g.call}] ${g.class}#${c?.instance ?? '?'}: ${g.ok ? 'ok' : 'FAILED'}, max |diff| ${diffText(g.maxAbsDiff)} (${ports.join(', ')})`);
+      lines.push(`  [${g.call}] ${c?.function ?? `${g.class}#${c?.instance ?? '?'}`}: ${g.ok ? 'ok' : 'FAILED'}, max |diff| ${diffText(g.maxAbsDiff)} (${ports.join(', ')})`);
     }
     parts.push(lines.join('\n'));
   }
