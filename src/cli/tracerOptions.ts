@@ -1,7 +1,9 @@
 // The tracer's recording options, one truth for the CLI's flags (--methods, --max-passes,
 // --max-calls, --stop-at-cap) and the extension's settings (backpropTrace.python.*): the same
 // names, defaults and bounds (package.json declares them too; a unit test keeps them equal), and
-// one function that turns them into the tracer's argv. Pure: no vscode, no Node.
+// one function that turns them into the tracer's argv. Pure: no vscode, no Node. The recording
+// caps' defaults are the tracer's own (src/constants.json, which Python reads too).
+import shared from '../constants.json';
 
 export interface Bound {
   min: number;
@@ -11,8 +13,8 @@ export interface Bound {
 
 export const BOUNDS = {
   timeout: { min: 1, max: 3600, default: 30 },
-  maxPasses: { min: 1, max: 1000, default: 20 },
-  maxCalls: { min: 1, max: 1_000_000, default: 10_000 },
+  maxPasses: { min: 1, max: 1000, default: shared.tracer.maxPasses },
+  maxCalls: { min: 1, max: 1_000_000, default: shared.tracer.maxCalls },
 } as const satisfies Record<string, Bound>;
 
 export const DEFAULT_METHODS: readonly string[] = ['forward', 'backward'];
