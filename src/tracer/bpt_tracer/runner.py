@@ -84,7 +84,7 @@ def main(argv, started, numpy_imported):
                 sys.path.insert(0, folder)
     error, status = None, 0
     try:
-        sys.setprofile(rec.profile)
+        rec.start()  # this thread and the program's own threads
         for code, filename, line in sources:
             code = '\n' * (max(1, line) - 1) + code  # line numbers as in the reader's file or cell
             if not os.path.isfile(filename):
@@ -99,7 +99,7 @@ def main(argv, started, numpy_imported):
         sys.setprofile(None)
         error, status = describe_error(e), 1
     finally:
-        sys.setprofile(None)
+        rec.stop()
     rec.timing['ran'] = time.time() * 1000
     rec.run_gradchecks()
     rec.write(error)
