@@ -14,9 +14,9 @@ export const RUN_USAGE = `Usage: backprop-trace run FILE.py|FILE.ipynb [--json] 
          [--methods forward,backward] [--max-passes N] [--max-calls N] [--stop-at-cap]
 
 Runs FILE.py (or a notebook's code cells in order) with Backprop Trace's tracer and prints every
-call of a method named forward or backward of your classes: arguments, results, in-place
-writes, and a gradient check of each layer's backward against central differences of its own
-forward.
+call of a method named forward or backward of your classes, and of your functions named
+*_forward / *_backward (cs231n style): arguments, results, in-place writes, and a gradient check
+of each layer's backward against central differences of its own forward.
 
   --json          print the tracer's result as one JSON object (see the README)
   --timeout S     stop the program after S seconds (default ${BOUNDS.timeout.default})
@@ -199,7 +199,7 @@ export async function runCommand(argv: string[], io: { stdout: Writer; stderr: W
   }
   if (r.calls.length === 0) {
     const names = args.recording.methods.join(' and ');
-    return fail(`no forward or backward call happened in ${args.file}: the tracer records calls of methods named ${names} of your own classes`);
+    return fail(`no forward or backward call happened in ${args.file}: the tracer records calls of methods named ${names} of your own classes, and of your functions named ${args.recording.methods.map((m) => `*_${m}`).join(' and ')} (cs231n style)`);
   }
   return 0;
 }

@@ -103,6 +103,15 @@ describe('backprop-trace run: notebooks and the recording flags', function () {
     }
   });
 
+  it('prints cs231n-style function calls by their names, the cache by name only, and their check', async () => {
+    const r = await cli([path.join(EXAMPLES, 'cs231n_layers.py')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\n\[0\] affine_forward\(x, w, b\) at cs231n_layers\.py:51\n/);
+    assert.match(r.out, /\n\[3\] affine_backward\(dout, cache\) at cs231n_layers\.py:56\n {2}dout \(2, 3\):\n[\s\S]*? {2}cache = <cache>\n {2}dx \(2, 3\):\n[\s\S]*? {2}dw \(3, 3\):\n[\s\S]*? {2}db \(3,\):\n/);
+    assert.match(r.out, /\n {2}\[0\] affine_forward: ok, max \|diff\| \S+ \(x \S+, w \S+, b \S+\)\n/);
+    assert.match(r.out, /\n {2}\[1\] relu_forward: ok/);
+  });
+
   it('refuses a bad value with the accepted range, no stack trace', async () => {
     for (const [argv, message] of [
       [['--max-calls', '0'], /--max-calls needs a number from 1 to 1,000,000 \(got '0'\)/],
