@@ -1,7 +1,8 @@
-// The trace as JSON: pure (no vscode), so the trace worker writes a big trace's JSON on its own
+// The trace as JSON (the panel's export): the trace worker writes a big trace's JSON on its own
 // thread and the host only saves the bytes.
-import { writeNested, type Tensor, type Writer } from '../engine';
-import type { GraphEdge, TraceGraph } from '../protocol';
+import { writeNested, type Writer } from './json';
+import type { Tensor } from '../tensor';
+import type { GraphEdge, TraceGraph } from '../graph/graph';
 
 /**
  * The trace as JSON, written from the whole graph the panel shows (a worker's trace is made again

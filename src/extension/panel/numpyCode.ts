@@ -2,7 +2,7 @@
 // own classes (the registry's numpy code), so the user can check every value in a notebook. It
 // runs the same DAG as the engine, in the same order: forward in call order, backward in
 // reverse, gradients added where a value branches. No vscode here.
-import { layerSpec, pyFloatRepr, type DagSpec, type Tensor } from '../engine';
+import { layerSpec, pyFloatRepr, type DagSpec, type Tensor } from '../../engine';
 
 /** Beyond this many elements a literal is no longer code anyone wants to paste. */
 export const MAX_CODE_ELEMENTS = 100_000;

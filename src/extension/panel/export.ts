@@ -1,11 +1,11 @@
 // Exports of the trace: PNG and SVG drawn by the webview (it has the picture), the trace as JSON
 // and "copy as numpy code" made here (the host has the arrays). Writes only where the user says.
 import * as vscode from 'vscode';
-import type { ExportFormat, FromWebviewMessage } from '../protocol';
+import type { ExportFormat, FromWebviewMessage } from '../../protocol';
 import { numpyCode } from './numpyCode';
 import type { TracePanel } from './panel';
 
-export { traceJson } from './traceJson';
+export { traceJson } from '../../engine/print/traceJson';
 
 type Exported = Extract<FromWebviewMessage, { type: 'exported' }>;
 /** Each image request waits for the reply that quotes its id: PNG then SVG in quick succession never swap. */

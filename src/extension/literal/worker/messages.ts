@@ -1,7 +1,7 @@
 // What the extension host and its trace worker say to each other. Both ends are our own code in
 // one process, so these are plain types, not a schema: nothing here comes from the webview.
-import type { ParseArgs, ParseErrorCode, RunOptions, Tensor, TraceGraph } from '../../engine';
-import type { TraceView } from '../../engine/graph/trace';
+import type { ParseArgs, ParseErrorCode, RunOptions, Tensor, TraceGraph } from '../../../engine';
+import type { TraceView } from '../../../engine/graph/trace';
 
 /**
  * Host → worker: a text of `totalChars` comes next, in `text` pieces, then `end` (at most

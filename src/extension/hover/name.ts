@@ -1,7 +1,7 @@
 // A name under the cursor (`x` in `relu.forward(x)`): the array of its last assignment above, in
 // the same file or, in a notebook, in this cell and the cells before it (the engine's resolveName).
 import * as vscode from 'vscode';
-import { NAME_WINDOW, nameAt, resolveName, type ParsedArray } from '../engine';
+import { NAME_WINDOW, nameAt, resolveName, type ParsedArray } from '../../engine';
 
 export interface NamedValue {
   name: string;

@@ -1,9 +1,9 @@
 // The hover provider: settings, cancellation and the vscode adapters around the pure lookup
 // (hoverLookup.ts) and content (hoverContent.ts). It never throws: a failure means no tooltip.
 import * as vscode from 'vscode';
-import { commandLink, hoverMarkdown, tooLargeMarkdown } from './hoverContent';
-import { insideFence, lookupAt, type TextSource } from './hoverLookup';
-import { namedValueAt } from './nameHover';
+import { commandLink, hoverMarkdown, tooLargeMarkdown } from './content';
+import { insideFence, lookupAt, type TextSource } from './lookup';
+import { namedValueAt } from './name';
 
 export const TRACE_COMMAND = 'backpropTrace.trace';
 const SECTION = 'backpropTrace.hover';

@@ -1,8 +1,8 @@
 // Where is the array under the cursor? Pure (no vscode), so the bench and the unit tests run it in
 // plain Node. A hover fires on every mouse rest, so the lookup reads only a bounded window of the
 // document; the explicit "Trace backprop" click may afford one full scan (literalSpanning).
-import { FIND_WINDOW, findArrayLiteral, parseArray, ParseError, type ParsedArray } from '../engine';
-import { isArrayCall } from '../engine/read/scalars';
+import { FIND_WINDOW, findArrayLiteral, parseArray, ParseError, type ParsedArray } from '../../engine';
+import { isArrayCall } from '../../engine/read/scalars';
 
 /** A name character (letters, digits, _ $ and . for dotted names like np.array), as the engine reads names. */
 const isIdentChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 36;

@@ -3,9 +3,9 @@
 // extension host's event loop is never held by the engine. Both give the same x, graph and wire
 // form and throw the same errors (ParseError, TooManyElements, DoutError, Cancelled).
 import * as vscode from 'vscode';
-import type { RunOptions, Tensor, TraceGraph } from '../engine';
-import type { TraceView } from '../engine/graph/trace';
-import { previewGraphSliced } from '../engine/print/wirePreview';
+import type { RunOptions, Tensor, TraceGraph } from '../../engine';
+import type { TraceView } from '../../engine/graph/trace';
+import { previewGraphSliced } from '../../engine/print/wirePreview';
 import { buildTraceChunked } from './chunkedTrace';
 import type { Slicer } from './slicer';
 import { startWorkerTrace, traceTensorInWorker, WORKER_CHARS, WORKER_ELEMENTS, workerAvailable, workerScript } from './worker/client';

@@ -2,9 +2,9 @@
 // (hoverLookup.ts): a bounded window first, so a cursor in a 10 MB file costs the same as one in a
 // small file; an explicit command may then afford one full scan for a literal bigger than that.
 import * as vscode from 'vscode';
-import { documentSource } from './hover';
-import { literalSpanning, lookupAt } from './hoverLookup';
-import { parseErrorText } from './parseErrorText';
+import { documentSource } from '../hover/hover';
+import { literalSpanning, lookupAt } from '../hover/lookup';
+import { parseErrorText } from '../parseErrorText';
 
 /** Past this many characters even an explicit command does not scan the whole document. */
 const FULL_SCAN_MAX = 64 * 1024 * 1024;

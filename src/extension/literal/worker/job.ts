@@ -1,9 +1,9 @@
 // The trace worker's work, as plain functions of the engine (no worker, no vscode), so a unit
 // test can hold its results against the host's in-thread path value for value.
-import { castTo, DoutError, numpyDtype, ParseError, type ParsedArray, type Tensor, type TraceGraph } from '../../engine';
-import { buildTrace } from '../../engine/graph/trace';
-import { previewGraph } from '../../engine/print/wirePreview';
-import { parseChunked, TooManyElements } from '../chunkedParse';
+import { castTo, DoutError, numpyDtype, ParseError, type ParsedArray, type Tensor, type TraceGraph } from '../../../engine';
+import { buildTrace } from '../../../engine/graph/trace';
+import { previewGraph } from '../../../engine/print/wirePreview';
+import { parseChunked, TooManyElements } from '../reader';
 import { Slicer } from '../slicer';
 import type { ParsedInfo, TraceRequest, WorkerFailure } from './messages';
 

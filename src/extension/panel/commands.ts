@@ -1,12 +1,12 @@
 // The graph panel's commands (flow, layers and dout quick picks, follow selection, exports), its
 // serializer (the panel comes back after a window reload) and the settings it reacts to.
 import * as vscode from 'vscode';
-import { layerSpec, parseArray } from '../engine';
-import type { ExportFormat, FlowAction } from '../protocol';
+import { layerSpec, parseArray } from '../../engine';
+import type { ExportFormat, FlowAction } from '../../protocol';
 import { exportTrace, receiveImage } from './export';
-import { literalAround } from './locate';
+import { literalAround } from '../literal/locate';
 import { TracePanel } from './panel';
-import { LAYER_CHOICES, readSettings, withPickedLayers } from './traceSession';
+import { LAYER_CHOICES, readSettings, withPickedLayers } from './settings';
 
 const FLOW: [string, FlowAction][] = [
   ['backpropTrace.play', 'play'],

@@ -6,9 +6,9 @@
 // always exactly the engine's. The one per-trace statistic we know, each layer's gradient check,
 // is computed by the engine on the first GRADCHECK_MAX elements only: our first slice covers them,
 // so its checks are the whole array's, and later slices skip theirs.
-import { buildTrace, type RunOptions, type Tensor } from '../engine';
-import { GRADCHECK_MAX, type TraceView } from '../engine';
-import type { TraceGraph } from '../protocol';
+import { buildTrace, type RunOptions, type Tensor } from '../../engine';
+import { GRADCHECK_MAX, type TraceView } from '../../engine';
+import type { TraceGraph } from '../../protocol';
 import { Slicer } from './slicer';
 
 /** Elements per slice: a few milliseconds of forward and backward work. */

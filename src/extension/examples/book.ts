@@ -1,8 +1,8 @@
 // "Backprop: Open a book example": the book's worked graphs (apples, apples and oranges, Affine
 // into Softmax-with-Loss) drawn in the panel, ready for Play and Step. Nothing to select first.
 import * as vscode from 'vscode';
-import { BOOK_EXAMPLES, bookExample, buildExample, type BookExample } from '../engine';
-import { TracePanel, type GraphSource } from './panel';
+import { BOOK_EXAMPLES, bookExample, buildExample, type BookExample } from '../../engine';
+import { TracePanel, type GraphSource } from '../panel/panel';
 
 export function exampleSource(example: BookExample): GraphSource {
   const title = `${example.title} (${example.figure})`;

@@ -1,14 +1,14 @@
 // What a trace was made from (x, dout, layers, title) and how to make it again: the panel re-traces
 // when a node is expanded, a setting changes or the window reloads, without the editor.
 import * as vscode from 'vscode';
-import { castTo, numpyDtype, parseArray, ParseError, parseLayerList, type DoutSpec, type RunOptions, type Tensor } from '../engine';
-import { literalSpec } from '../engine';
-import { parseErrorText } from './parseErrorText';
-import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
-import type { GraphSource, SourceView } from './panel';
+import { castTo, literalSpec, numpyDtype, parseArray, ParseError, type DoutSpec, type RunOptions, type Tensor } from '../../engine';
+import { parseErrorText } from '../parseErrorText';
+import type { PanelSettings, RestoreInfo, TraceGraph } from '../../protocol';
+import type { GraphSource, SourceView } from '../panel/panel';
+import { parseLayers, readSettings } from '../panel/settings';
 import { Slicer } from './slicer';
-import { traceJson } from './traceJson';
-import { retrace } from './traceRunner';
+import { traceJson } from '../../engine/print/traceJson';
+import { retrace } from './pipeline';
 
 export type { RestoreInfo };
 
@@ -21,40 +21,6 @@ export interface TraceInput {
   doutSource: TraceGraph['doutSource'];
   title: string;
   restore: RestoreInfo;
-}
-
-export { LAYER_CHOICES } from '../engine';
-
-/**
- * The layers just picked, while the setting is still being written: the panel re-traces with
- * them at once instead of after the write (about 100 ms) and its configuration event.
- */
-let pickedLayers: string | undefined;
-
-export function withPickedLayers<T>(layers: string, f: () => T): T {
-  pickedLayers = layers;
-  try {
-    return f();
-  } finally {
-    pickedLayers = undefined;
-  }
-}
-
-export function readSettings(): PanelSettings {
-  const c = vscode.workspace.getConfiguration('backpropTrace');
-  const layers = pickedLayers ?? c.get<string>('layers', 'relu,sigmoid');
-  const dout = c.get<string>('dout', 'auto');
-  return {
-    layers: parseLayers(layers) ? layers : 'relu,sigmoid',
-    dout: dout === 'ones' || dout === 'same' ? dout : 'auto',
-    followSelection: c.get<boolean>('followSelection', false),
-  };
-}
-
-/** `relu,sigmoid` puts the layers side by side on the same x; `relu>sigmoid` chains them. undefined if misspelt. */
-export function parseLayers(layers: string): Pick<RunOptions, 'layers' | 'mode'> | undefined {
-  const list = parseLayerList(layers);
-  return 'error' in list ? undefined : list;
 }
 
 export function runOptions(layers: string, dout: DoutSpec): RunOptions {

@@ -2,7 +2,7 @@
 // can be written by anyone who gets Markdown trusted, so the arguments are checked, and only a
 // document that is already open is read (never opened from a path we were handed).
 import * as vscode from 'vscode';
-import { literalSpanning } from './hoverLookup';
+import { literalSpanning } from './lookup';
 
 /** `range` traces exactly that text; `position` finds the (possibly huge) literal around it. */
 export interface TraceArgs {

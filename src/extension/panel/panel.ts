@@ -2,12 +2,13 @@
 // only after the webview says `ready`, acts only on messages that pass the protocol's guards, and
 // keeps what the trace was made from so expanding a node or changing a setting re-traces here.
 import * as vscode from 'vscode';
-import type { DagSpec } from '../engine';
-import { previewGraph } from '../engine/print/wirePreview';
-import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type ToWebviewMessage, type TraceGraph } from '../protocol';
-import { getHtml, resourceRoots } from './html';
-import { traceJson } from './traceJson';
-import { inputFromRestore, literalSource, readSettings, type RestoreInfo, type TraceInput } from './traceSession';
+import type { DagSpec } from '../../engine';
+import { previewGraph } from '../../engine/print/wirePreview';
+import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type ToWebviewMessage, type TraceGraph } from '../../protocol';
+import { getHtml, resourceRoots } from '../html';
+import { traceJson } from '../../engine/print/traceJson';
+import { inputFromRestore, literalSource, type RestoreInfo, type TraceInput } from '../literal/source';
+import { readSettings } from './settings';
 import { webviewStrings } from './webviewStrings';
 
 /** What the panel's view asks of a source: which layers are expanded, which recorded pass to show. */

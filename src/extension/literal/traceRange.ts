@@ -4,16 +4,17 @@
 // notification, and a newer trace cancels an older one.
 // The document is only ever read.
 import * as vscode from 'vscode';
-import { DoutError, ParseError, shapeText } from '../engine';
-import { parseErrorText } from './parseErrorText';
-import type { TraceGraph } from '../protocol';
-import { TooManyElements } from './chunkedParse';
-import { CHARS_PER_ELEMENT, MAX_DIMS, maxElements, PROGRESS_CHARS, tooManyDimsMessage, tooManyElementsMessage } from './limits';
-import { clearProblems, reportProblem } from './diagnostics';
-import { TracePanel } from './panel';
+import { DoutError, ParseError, shapeText } from '../../engine';
+import { parseErrorText } from '../parseErrorText';
+import type { TraceGraph } from '../../protocol';
+import { TooManyElements } from './reader';
+import { CHARS_PER_ELEMENT, MAX_DIMS, maxElements, PROGRESS_CHARS, tooManyDimsMessage, tooManyElementsMessage } from '../limits';
+import { clearProblems, reportProblem } from '../diagnostics';
+import { TracePanel } from '../panel/panel';
 import { Cancelled, Slicer } from './slicer';
-import { readSettings, runOptions, traceInput } from './traceSession';
-import { runnerFor, type TraceRunner } from './traceRunner';
+import { readSettings } from '../panel/settings';
+import { runOptions, traceInput } from './source';
+import { runnerFor, type TraceRunner } from './pipeline';
 import { WorkerCrashed } from './worker/errors';
 
 export type TraceOutcome =

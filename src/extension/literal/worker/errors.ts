@@ -1,8 +1,8 @@
 // How the worker's failures come back to the host: as the errors the in-thread path throws for
 // the same input, so both paths word them alike (with line:column). No Node here: the web build
 // shares this file.
-import { DoutError, ParseError } from '../../engine';
-import { TooManyElements } from '../chunkedParse';
+import { DoutError, ParseError } from '../../../engine';
+import { TooManyElements } from '../reader';
 import type { WorkerFailure } from './messages';
 
 /** Selections at least this long go to the worker; shorter ones are traced in-thread (no thread start-up). */

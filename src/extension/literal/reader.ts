@@ -2,7 +2,7 @@
 // text is fed to the engine's streaming ArrayParser a piece at a time, and the event loop gets
 // a turn between pieces. Results and error messages are exactly the parser's, since it is the
 // same parser; only the feeding is ours. Works alike in the Node and web-worker hosts.
-import { ArrayParser, type ParsedArray } from '../engine';
+import { ArrayParser, type ParsedArray } from '../../engine';
 import { Slicer } from './slicer';
 
 /** Characters fed per write: a few milliseconds of parsing. */

@@ -5,7 +5,7 @@
 // cancelled, when it finishes, and on any failure; a crash becomes a message, never a hang.
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { Tensor, TraceGraph } from '../../engine';
+import type { Tensor, TraceGraph } from '../../../engine';
 import { Cancelled } from '../slicer';
 import { errorOf, WorkerCrashed } from './errors';
 import type { FromWorker, ToWorker, TraceRequest, WorkerTrace } from './messages';

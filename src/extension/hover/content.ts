@@ -1,6 +1,6 @@
 // The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
 // and the command link, the unit tests and the bench pass stand-ins.
-import { castTo, formatArray, numpyDtype, runLiteral, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../engine';
+import { castTo, formatArray, numpyDtype, runLiteral, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
 
 /** The slice of vscode.l10n we use: '{0}'-style placeholders. */
 export interface L10n {

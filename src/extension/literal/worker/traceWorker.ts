@@ -2,9 +2,9 @@
 // its own, so the extension host's event loop stays free for VS Code. One worker per trace; the
 // host terminates it to cancel. Values come back in transferred buffers, not copied.
 import { parentPort } from 'worker_threads';
-import type { Tensor } from '../../engine';
-import { LimitedParser } from '../chunkedParse';
-import { traceJson } from '../traceJson';
+import type { Tensor } from '../../../engine';
+import { LimitedParser } from '../reader';
+import { traceJson } from '../../../engine/print/traceJson';
 import { buffersOf, failureOf, traceJob, xOf } from './job';
 import type { FromWorker, ToWorker } from './messages';
 
