@@ -59,32 +59,37 @@ class FunctionLayer:
 
 class OpenForwards:
     """Forward calls of function pairs not yet paired with a backward, with the cache each
-    returned (kept alive, so its id() is not reused while it waits)."""
+    returned and the arguments it was given (both kept alive while it waits, so an id() is not
+    reused meanwhile)."""
 
     def __init__(self):
-        self.open = []  # [stem, cache or None, forward call index, instance index], oldest first
+        self.open = []  # [stem, cache or None, forward call index, instance index, args], oldest first
 
-    def opened(self, stem, cache, call, instance):
-        self.open.append([stem, cache, call, instance])
+    def opened(self, stem, cache, call, instance, args):
+        self.open.append([stem, cache, call, instance, args])
 
     def pair(self, stem, args):
         """(forward call index, instance) for a backward given these arguments, or None."""
         ids = set(id(a) for a in args if a is not None)
         for k in range(len(self.open) - 1, -1, -1):
             if self.open[k][1] is not None and id(self.open[k][1]) in ids:
-                return tuple(self.open.pop(k)[2:])
+                return tuple(self.open.pop(k)[2:4])
         for k in range(len(self.open) - 1, -1, -1):
             if self.open[k][0] == stem:
-                return tuple(self.open.pop(k)[2:])
+                return tuple(self.open.pop(k)[2:4])
         return None
 
-    def sweep(self):
-        """Forward calls whose cache nobody holds any more (an evaluation such as
-        `affine_forward(x, w, b)[0]` in a numerical gradient): they will never pair."""
+    def evaluations(self, stem, args):
+        """Forward calls that will never pair, so their check can be dropped: those whose cache
+        nobody holds any more (`affine_forward(x, w, b)[0]`), and those of the same layer given
+        the very same arguments again (a numerical gradient evaluating `relu_forward(x)[0]`
+        with x perturbed in place: its cache is x itself, which stays alive)."""
         gone, keep = [], []
         for entry in self.open:
             # our list's reference and getrefcount's argument: nobody else has it
-            (gone if entry[1] is not None and sys.getrefcount(entry[1]) <= 2 else keep).append(entry)
+            dead = entry[1] is not None and sys.getrefcount(entry[1]) <= 2
+            again = entry[0] == stem and len(entry[4]) >= len(args) and all(a is b for a, b in zip(entry[4], args))
+            (gone if dead or again else keep).append(entry)
         self.open = keep
         return [e[2] for e in gone]
 
@@ -104,11 +109,12 @@ class FunctionPairs:
         backward = method.startswith('backward')
         rec = {'class': stem if backward or not variant else '%s_%s' % (stem, variant), 'method': method,
                'function': code.co_name}
+        args = [frame.f_locals.get(n) for n in code.co_varnames[:code.co_argcount]]
         if backward:
-            found = self.functions.pair(stem, [frame.f_locals.get(n) for n in code.co_varnames[:code.co_argcount]])
+            found = self.functions.pair(stem, args)
             pair, index = found if found else (None, self.new_instance())
         else:
-            for gone in self.functions.sweep():  # evaluations whose cache nobody kept: budget back
+            for gone in self.functions.evaluations(stem, args):  # they give their check budget back
                 self.budget += self.forwards.pop(gone, {}).get('cost', 0)
             pair, index = None, self.new_instance()
         self.begin(frame, code, None, backward, rec, index, pair=pair, fn=function_of(frame, code))
@@ -119,10 +125,10 @@ class FunctionPairs:
         self.instances[('function', index)] = (None, index)
         return index
 
-    def forward_returned(self, rec, call, result):
+    def forward_returned(self, rec, call, args, result):
         """A forward's output: `out` of (out, cache), the cache kept for its backward to find."""
         cache = None
         if isinstance(result, tuple) and len(result) == 2:
             result, cache = result
-        self.functions.opened(split_name(self.pattern, rec['function'])[0], cache, call, rec['instance'])
+        self.functions.opened(split_name(self.pattern, rec['function'])[0], cache, call, rec['instance'], args)
         return result

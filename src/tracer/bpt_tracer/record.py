@@ -193,7 +193,7 @@ class Recorder(Hooks, FunctionPairs):
         if raised:  # the method exited by an exception: no result
             rec['raised'], result = True, None
         if inst is None and not backward:  # a function pair's forward: (out, cache)
-            result = self.forward_returned(rec, index, result)
+            result = self.forward_returned(rec, index, args, result)
         rid = self.ids.of(result)
         rec['result'], rec['resultId'] = self.value_once(result, rid), rid
         rec['inPlace'] = [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]

@@ -117,6 +117,26 @@ describe('tracer: every style a learner writes', function () {
     }
   });
 
+  it('a numerical gradient\'s evaluations (relu_forward(x)[0], its cache x kept alive) leave the check budget to the real pair', async () => {
+    const s = tempScript('evaluations.py', `${FUNCTIONS}
+x = np.linspace(-1, 1, 20).reshape(4, 5) + 0.01
+for i in range(x.size):
+    x.flat[i] += 1e-5
+    relu_forward(x)[0]
+    x.flat[i] -= 1e-5
+out, cache = relu_forward(x)
+dx = relu_backward(np.ones_like(out), cache)
+`);
+    try {
+      // a budget of 30 elements holds one evaluation of x (20) at a time, not two
+      const r = await trace(s.file, ['--gradcheck-budget', '30']);
+      assert.equal(r.calls.length, 22);
+      assert.deepEqual(r.gradcheck.map((g) => [g.call, g.ok, g.inputs[0].checked]), [[20, true, 20]]);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('cs231n function pairs in the graph: affine → relu → affine as layers, w and b beside each with dw, db', async () => {
     const s = tempScript('cs231n_graph.py', FUNCTIONS + NET);
     try {
