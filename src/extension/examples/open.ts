@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 export function exampleText(): string {
   return [
     `# ${vscode.l10n.t('Deep Learning from Scratch, 5.5: the ReLU and Sigmoid layers.')}`,
-    `# ${vscode.l10n.t('Put the cursor inside an array and run "Trace backprop" (Ctrl+Alt+B), or hover it.')}`,
+    `# ${vscode.l10n.t('Put the cursor inside an array and run "Trace backprop" (Ctrl+K B), or hover it.')}`,
     'import numpy as np',
     '',
     `# ${vscode.l10n.t('5.5.1 ReLU: values <= 0 are masked, and block the gradient on the way back.')}`,

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 export function webviewStrings() {
   return {
     title: vscode.l10n.t('Backprop Trace'),
-    empty: vscode.l10n.t('Select an array in a Python file and run "Backprop: Trace backprop" (Ctrl+Alt+B).'),
+    empty: vscode.l10n.t('Select an array in a Python file and run "Backprop: Trace backprop" (Ctrl+K B).'),
     play: vscode.l10n.t('Play'),
     pause: vscode.l10n.t('Pause'),
     step: vscode.l10n.t('Step forward'),
