@@ -261,6 +261,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops reading (`backprop-trace run prog.py | head -1`) ends the CLI quietly, as
+  // it would a Unix tool: exit 0, no stack trace; the traced program's group goes with it.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
+  process.stderr.on('error', () => undefined); // nowhere left to say anything
   main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
     (code) => {
       process.exitCode = code;

@@ -1,13 +1,10 @@
-"""The sys.setprofile callback and what it gathers: each call of a recorded method of the
-reader's own classes, or of their cs231n-style functions (pairs.py), with its arguments, result,
-attributes and in-place writes, its pass, its parent call, the forward a backward pairs with, and
-the copies the gradient check needs later. Threads started by the program are recorded too
-(threading.setprofile), each call naming its thread; a generator forward is recorded once, at
-its first yield, and not checked; a `__call__` that runs forward is not a second call, and the
-call's line is the reader's `layer(x)`, not the line inside `__call__`.
-
-The callback looks the function's name up first, so other calls cost one Python call and a dict
-lookup each; at the cap it is switched off and the program runs at full speed.
+"""What the profile callback (hooks.py) gathers: each call of a recorded method of the reader's
+own classes, or of their cs231n-style functions (pairs.py), with its arguments, result,
+attributes and in-place writes, its pass, its parent call, the forward a backward pairs with,
+and the copies the gradient check needs later; each record goes out as it happens (output.py).
+Threads started by the program are recorded too, each call naming its thread; a generator
+forward is recorded once, at its first yield, and not checked; a `__call__` that runs forward is
+not a second call, and the call's line is the reader's `layer(x)`, not the line inside it.
 """
 import copy
 import dis
@@ -22,12 +19,12 @@ import numpy as np
 from .constants import CACHE_NAMES, PARAM_NAMES
 from .files import is_user_file
 from .gradcheck import run_gradchecks
-from .output import write_result
 from .hooks import Hooks
 from .pairs import FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
 from .values import Ids, checkable_size, checksum, float_copy, is_scalar, value
 
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
+REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
 RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
 YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) if n in dis.opmap}
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
@@ -36,18 +33,19 @@ GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATO
 class Recorder(Hooks, FunctionPairs):
     """What the callback gathers (hooks.py switches it on and dispatches; pairs.py: functions)."""
 
-    def __init__(self, opts, started, numpy_imported):
+    def __init__(self, opts, sink, started, numpy_imported):
         self.opts = opts
+        self.sink = sink  # where the records go as they happen (output.py)
         self.methods = set(m for m in opts.methods.split(',') if m)
         self.pattern = pair_pattern(self.methods)
-        self.kinds = {}  # function name -> METHOD, FUNCTION, CALL or 0 (not ours)
+        self.kinds = {}  # function name -> METHOD, FUNCTION, CALL or 0 (not ours): hooks.py
         self.functions = OpenForwards()  # cs231n-style forwards waiting for their backward
         self.generators = {}  # generator frame -> its recorded call: later resumes are not calls
         self.lock = threading.RLock()  # the program's threads record too
         self.main_thread = threading.main_thread()
         self.stopped = False
         self.wrapper_code = {}  # code object -> is it a __call__ wrapper or library code (call_site skips it)
-        self.calls = []  # JSON text of each call, in the order the calls started
+        self.count = 0  # calls recorded, numbered in the order they started
         self.bytes = 0
         self.ids = Ids()
         self.instances = {}  # id(inst) -> (inst, index): kept alive, so ids are never reused
@@ -62,11 +60,14 @@ class Recorder(Hooks, FunctionPairs):
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
         self.gradchecks = None
-        self.stdout = None  # the StdoutCapture, once the user code runs
+        self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
         self.timing = {'start': started * 1000, 'numpy': numpy_imported * 1000}
+        sink.emit({'t': 'head', 'stream': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
+                   'pid': os.getpid(), 'timing': self.timing})
 
     def on_call(self, frame, code, method):
+        """A call of `method` (code) on an instance of the reader's class: recorded (True), or not ours."""
         ok = self.user_code.get(code)
         if ok is None:
             ok = self.user_code[code] = code.co_argcount >= 1 and is_user_file(code.co_filename)
@@ -75,15 +76,14 @@ class Recorder(Hooks, FunctionPairs):
         inst = frame.f_locals.get(code.co_varnames[0])
         if inst is None or isinstance(inst, type) or not self.is_method(type(inst), code, method):
             return False
-        backward = method.startswith('backward')
         entry = self.instances.get(id(inst))
         if entry is None:
             entry = self.instances[id(inst)] = (inst, len(self.instances))
-        self.begin(frame, code, inst, backward, {'class': type(inst).__qualname__, 'method': method}, entry[1])
+        self.begin(frame, code, inst, method.startswith('backward'), {'class': type(inst).__qualname__, 'method': method}, entry[1])
         return True
 
     def begin(self, frame, code, inst, backward, rec, index, pair=-1, fn=None):
-        """Records the start of a layer call (method or function), its pass and its pair."""
+        """Records the start of a layer call (a method, or a function pair's when inst is None)."""
         generator = bool(code.co_flags & GENERATOR)
         if generator and frame in self.generators:
             return  # a generator forward resumed: recorded once, at its first run
@@ -93,7 +93,7 @@ class Recorder(Hooks, FunctionPairs):
             self.pass_index, self.seen_backward = self.pass_index + 1, False
             if self.pass_index >= self.opts.max_passes:
                 return self.cap()
-        if len(self.calls) >= self.opts.max_calls:
+        if self.count >= self.opts.max_calls:
             return self.cap()
         self.seen_backward = self.seen_backward or backward
         self.passes = self.pass_index + 1
@@ -105,33 +105,37 @@ class Recorder(Hooks, FunctionPairs):
                 self.budget += self.forwards.pop(pair, {}).get('cost', 0)
         # in signature order: positional, *args, keyword-only (co_varnames puts *args last)
         loc = frame.f_locals
-        first = 0 if inst is None else 1
         n, kw = code.co_argcount, code.co_kwonlyargcount
-        names = list(code.co_varnames[first:n])
+        names = list(code.co_varnames[0 if inst is None else 1:n])
         if code.co_flags & CO_VARARGS:
             names.append('*' + code.co_varnames[n + kw])
         names += code.co_varnames[n:n + kw]
         args = [loc.get(p.lstrip('*')) for p in names]
         caller = self.call_site(frame)
         ids = [self.ids.of(a) for a in args]
-        stack = self.stacks.setdefault(threading.get_ident(), [])
         # a function pair's cache (a tuple given to backward) holds the forward's own values: not again
         cached = [inst is None and backward and isinstance(a, (tuple, list, dict)) for a in args]
-        values = [{'type': 'cache'} if c else self.value_once(a, i) for a, i, c in zip(args, ids, cached)]
-        rec.update({'instance': index, 'params': names, 'args': values, 'argIds': ids,
+        ids = [None if c else i for c, i in zip(cached, ids)]
+        stack = self.stacks.setdefault(threading.get_ident(), [])
+        rec.update({'instance': index, 'params': names, 'argIds': ids,
+                    'args': [{'type': 'cache'} if c else self.value_once(a, i) for a, i, c in zip(args, ids, cached)],
                     'line': caller.f_lineno if caller else None, 'file': caller.f_code.co_filename if caller else None,
                     'defLine': code.co_firstlineno, 'defFile': code.co_filename, 'pass': self.pass_index,
                     'parent': stack[-1] if stack else None})
-        thread = threading.current_thread()
-        if thread is not self.main_thread:
-            rec['thread'] = thread.name
+        if threading.current_thread() is not self.main_thread:
+            rec['thread'] = threading.current_thread().name
         if backward:
             rec['pairs'] = pair
         if generator:
             rec['generator'] = True
+        # the call's record goes out now (a program killed inside this call still shows it)
+        call = self.count
+        self.count += 1
+        if not self.emit_sized(dict(rec, t='call', i=call), dict(self.stub(rec), t='call', i=call)):
+            return self.cap()
+        self.sent.update(ids)
+        del rec['args']  # sent: what on_return needs is the rest
         sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
-        self.calls.append(None)
-        call = len(self.calls) - 1
         if not backward and inst is not None:
             self.open_forward[index] = call
         if generator:  # its check would get a generator back from forward: not checked (the note says why)
@@ -143,6 +147,17 @@ class Recorder(Hooks, FunctionPairs):
             material = self.material(inst, names, args, backward, n - 1, pair in self.forwards)
         stack.append(call)
         self.pending[frame] = (call, rec, inst, args, sums, backward, pair, material, stack)
+
+    def emit_sized(self, record, stub):
+        """Writes the record if it fits under --max-output-bytes, else the stub and False."""
+        text = json.dumps(record, allow_nan=False)
+        if self.bytes + len(text) > self.opts.max_output_bytes:
+            self.truncated = True
+            self.sink.emit(stub)
+            return False
+        self.bytes += len(text)
+        self.sink.emit_text(record, text)
+        return True
 
     def is_method(self, cls, code, name):
         """The code is cls's method `name` (not a module-level forward(x) whose x is an array)."""
@@ -191,19 +206,21 @@ class Recorder(Hooks, FunctionPairs):
         op = frame.f_code.co_code[frame.f_lasti]
         raised = op not in RETURN_OPS and not (rec.get('generator') and op in YIELD_OPS) if RETURN_OPS else False
         if raised:  # the method exited by an exception: no result
-            rec['raised'], result = True, None
-        if inst is None and not backward:  # a function pair's forward: (out, cache)
+            result = None
+        if inst is None and not backward and not raised:  # a function pair's forward: (out, cache)
             result = self.forward_returned(rec, index, args, result)
         rid = self.ids.of(result)
-        rec['result'], rec['resultId'] = self.value_once(result, rid), rid
-        rec['inPlace'] = [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]
+        ret = {'t': 'ret', 'i': index, 'result': self.value_once(result, rid), 'resultId': rid,
+               'inPlace': [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]}
+        if raised:
+            ret['raised'] = True
         attrs, attr_ids = {}, {}
         try:
             fields = object.__getattribute__(inst, '__dict__')
         except AttributeError:
             fields = {}
         grads = {}
-        here = set(rec['argIds']) | {rec['resultId']}
+        here = set(rec['argIds']) | {rid}
         for name, v in list(fields.items()):
             if (isinstance(v, np.ndarray) and v.dtype.kind in 'biuf') or is_scalar(v):
                 attr_ids[name] = vid = self.ids.of(v)
@@ -211,15 +228,11 @@ class Recorder(Hooks, FunctionPairs):
                     attrs[name] = value(v)
                 if backward and material is not None and name.startswith('d') and isinstance(v, np.ndarray):
                     grads[name] = v.astype(np.float64)
-        rec['attrs'], rec['attrIds'] = attrs, attr_ids
-        text = json.dumps(rec, allow_nan=False)
-        if self.bytes + len(text) > self.opts.max_output_bytes:
-            self.truncated = True
-            self.calls[index] = json.dumps(self.stub(rec))
+        ret['attrs'], ret['attrIds'] = attrs, attr_ids
+        dropped = {'t': 'ret', 'i': index, 'result': None, 'resultId': None, 'inPlace': [], 'attrs': {}, 'attrIds': {}, 'dropped': True}
+        if not self.emit_sized(ret, dropped):
             return self.cap()
-        self.bytes += len(text)
-        self.calls[index] = text
-        self.sent.update(rec['argIds'], attr_ids.values(), (rec['resultId'],))
+        self.sent.update(attr_ids.values(), (rid,))
         if material is not None and not raised:
             material['call'] = index
             if backward:
@@ -228,7 +241,7 @@ class Recorder(Hooks, FunctionPairs):
                 material['attrs'] = grads
                 self.backwards[pair] = material
             else:
-                material['inPlace'] = rec['inPlace']
+                material['inPlace'] = ret['inPlace']
                 material['scalar'] = is_scalar(result)
                 material['class'] = rec['class']
                 material['method'] = rec['method'] if inst is not None else '__call__'
@@ -245,19 +258,32 @@ class Recorder(Hooks, FunctionPairs):
     def cap(self):
         """Stop recording; the program runs on at full speed (or stops, with --stop-at-cap)."""
         sys.setprofile(None)
-        threading.setprofile(None)
-        self.capped = True
+        threading.setprofile(None)  # the program's threads see `capped` at their next call
+        if not self.capped:
+            self.capped = True
+            self.sink.emit({'t': 'cap', 'truncated': self.truncated})
         self.run_gradchecks()
         if self.opts.stop_at_cap:
-            self.write(None, stopped=True)
-            os._exit(0)
+            self.finish('cap', None)
+            REAL_EXIT(0)
 
     def run_gradchecks(self):
-        """Checks each recorded forward/backward pair, once (gradcheck.py)."""
+        """Checks each recorded forward/backward pair, once (gradcheck.py), and sends the verdicts."""
         if self.gradchecks is None:
             run_gradchecks(self)
+            self.sink.emit({'t': 'gradcheck', 'checks': self.gradchecks, 'timing': {'checked': self.timing['checked']}})
 
-    def write(self, error, stopped=False):
-        """The result file with what was recorded until now (output.py)."""
+    def finish(self, how, error, **extra):
+        """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
         with self.lock:  # not while another thread is half-way through a record
-            write_result(self, error, stopped)
+            self.end(how, error, extra)
+
+    def end(self, how, error, extra):
+        if self.ended:
+            return
+        self.ended = True
+        end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
+        if error:
+            end['error'] = error
+        self.sink.emit(end)
+        self.sink.close()

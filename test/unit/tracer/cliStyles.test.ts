@@ -43,7 +43,7 @@ describe('backprop-trace run: notebooks and the recording flags', function () {
     try {
       const r = await cli([s.file]);
       assert.equal(r.code, 0, r.err);
-      assert.match(r.out, /^program output:\n {2}2\.0\n/);
+      assert.match(r.out, /^2\.0\n── backprop-trace: 2 calls recorded in nb\.ipynb ──\n/, 'the program\'s own output first, as it ran');
       assert.match(r.out, /\[0\] Relu#0\.forward\(x\) at nb\.ipynb, cell 4, line 3\n/);
       assert.match(r.out, /\[1\] Relu#0\.backward\(dout\) at nb\.ipynb, cell 4, line 4\n/);
       assert.match(r.out, /\[0\] Relu#0: ok/);
