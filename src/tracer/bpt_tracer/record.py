@@ -112,7 +112,9 @@ class Recorder(Hooks, FunctionPairs):
         names += code.co_varnames[n:n + kw]
         args = [loc.get(p.lstrip('*')) for p in names]
         caller = self.call_site(frame)
-        ids = [self.ids.of(a) for a in args]
+        # one checksum per array argument: its value id now, and the in-place test at the return
+        sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
+        ids = [self.ids.of(a, s) for a, s in zip(args, sums)]
         # a function pair's cache (a tuple given to backward) holds the forward's own values: not again
         cached = [inst is None and backward and isinstance(a, (tuple, list, dict)) for a in args]
         ids = [None if c else i for c, i in zip(cached, ids)]
@@ -135,7 +137,6 @@ class Recorder(Hooks, FunctionPairs):
             return self.cap()
         self.sent.update(ids)
         del rec['args']  # sent: what on_return needs is the rest
-        sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
         if not backward and inst is not None:
             self.open_forward[index] = call
         if generator:  # its check would get a generator back from forward: not checked (the note says why)
@@ -209,9 +210,10 @@ class Recorder(Hooks, FunctionPairs):
             result = None
         if inst is None and not backward and not raised:  # a function pair's forward: (out, cache)
             result = self.forward_returned(rec, index, args, result)
-        rid = self.ids.of(result)
+        now = dict((id(a), checksum(a)) for a, s in zip(args, sums) if s is not None)  # the arguments after the call
+        rid = self.ids.of(result, now.get(id(result)))
         ret = {'t': 'ret', 'i': index, 'result': self.value_once(result, rid), 'resultId': rid,
-               'inPlace': [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]}
+               'inPlace': [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and now[id(a)] != s]}
         if raised:
             ret['raised'] = True
         attrs, attr_ids = {}, {}
