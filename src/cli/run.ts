@@ -1,24 +1,33 @@
 // `backprop-trace run FILE.py`: runs the reader's program under the tracer and prints, per
 // recorded call, the class, method, arguments and result numpy-style, the in-place notes and the
 // gradient check; `--json` prints the tracer's result object instead (README: "The --json schema").
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { formatArray, pyFloatRepr, shapeText, type Writer } from '../engine';
 import { parseRecorded, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
 import { isArrayValue, resolveRefs, wireOf } from '../engine/recorded/values';
 import { findTracer, runTracer, type TracerOutcome } from '../python/tracer';
+import { notebookCells, placeText, type NotebookCell } from './notebook';
 import { writeRunJson } from './runJson';
+import { BOUNDS, DEFAULT_RECORDING, parseBounded, parseMethods, tracerOptions, type RecordingOptions } from './tracerOptions';
 
-export const RUN_USAGE = `Usage: backprop-trace run FILE.py [--json] [--timeout S] [--python PATH] [--max-passes N]
+export const RUN_USAGE = `Usage: backprop-trace run FILE.py|FILE.ipynb [--json] [--timeout S] [--python PATH]
+         [--methods forward,backward] [--max-passes N] [--max-calls N] [--stop-at-cap]
 
-Runs FILE.py with Backprop Trace's tracer and prints every call of a method named forward or
-backward of your classes: arguments, results, in-place writes, and a gradient check of each
-layer's backward against central differences of its own forward.
+Runs FILE.py (or a notebook's code cells in order) with Backprop Trace's tracer and prints every
+call of a method named forward or backward of your classes, and of your functions named
+*_forward / *_backward (cs231n style): arguments, results, in-place writes, and a gradient check
+of each layer's backward against central differences of its own forward.
 
   --json          print the tracer's result as one JSON object (see the README)
-  --timeout S     stop the program after S seconds (default 30)
+  --timeout S     stop the program after S seconds (default ${BOUNDS.timeout.default})
   --python PATH   the interpreter (default: $BPT_PYTHON, else python3, else python)
-  --max-passes N  stop recording after N passes (default 20); the program runs on
+  --methods A,B   the method names recorded (default forward,backward; names starting with
+                  backward are the backward pass), as the setting backpropTrace.python.methods
+  --max-passes N  stop recording after N passes (default ${BOUNDS.maxPasses.default}, ${BOUNDS.maxPasses.min} to ${BOUNDS.maxPasses.max}); the program runs on
+  --max-calls N   stop recording after N calls (default ${BOUNDS.maxCalls.default}, ${BOUNDS.maxCalls.min} to ${BOUNDS.maxCalls.max}); likewise
+  --stop-at-cap   stop the program when a cap is reached instead of letting it finish
 Exit status: 0 when the program ran, 2 when it raised, timed out or called no layer.`;
 
 interface RunArgs {
@@ -26,22 +35,31 @@ interface RunArgs {
   json: boolean;
   timeout: number;
   python?: string;
-  maxPasses?: number;
+  recording: RecordingOptions;
   help?: boolean;
 }
 
 function parseRunArgs(argv: string[]): RunArgs | string {
-  const args: RunArgs = { json: false, timeout: 30 };
+  const args: RunArgs = { json: false, timeout: BOUNDS.timeout.default, recording: { ...DEFAULT_RECORDING } };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
+    // a flag's value; the next flag is not one (`--max-passes --json` says the number is missing)
+    const value = (): string | undefined => inline ?? (argv[i + 1]?.startsWith('--') ? undefined : argv[++i]);
     if (flag === '-h' || flag === '--help') args.help = true;
     else if (flag === '--json') args.json = true;
-    else if (flag === '--timeout' || flag === '--max-passes') {
+    else if (flag === '--stop-at-cap') args.recording.stopAtCap = true;
+    else if (flag === '--timeout') {
       const n = Number(value());
       if (!(n > 0)) return `${flag} needs a positive number`;
-      if (flag === '--timeout') args.timeout = n;
-      else args.maxPasses = Math.floor(n);
+      args.timeout = n;
+    } else if (flag === '--max-passes' || flag === '--max-calls') {
+      const n = parseBounded(flag, value(), flag === '--max-passes' ? BOUNDS.maxPasses : BOUNDS.maxCalls);
+      if (typeof n === 'string') return n;
+      args.recording[flag === '--max-passes' ? 'maxPasses' : 'maxCalls'] = n;
+    } else if (flag === '--methods') {
+      const methods = parseMethods(value() ?? '');
+      if (typeof methods === 'string') return methods;
+      args.recording.methods = methods;
     } else if (flag === '--python') {
       const p = value();
       if (!p) return '--python needs a path';
@@ -78,10 +96,13 @@ export function valueText(name: string, v: RecordedValue | undefined, indent = '
   return `${head}:\n${pad(nestedText(v.data, v.dtype === 'bool'))}`;
 }
 
-const where = (c: RecordedCall): string => (c.file ? ` at ${path.basename(c.file.split('#')[0])}${c.file.includes('#') ? `#${c.file.split('#')[1]}` : ''}:${c.line ?? '?'}` : '');
+const where = (c: RecordedCall): string => (c.file ? ` at ${placeText(path.basename(c.file), c.line)}` : '');
+
+/** `Relu#0.forward` for a method, `affine_forward` for a cs231n-style function. */
+const callName = (c: RecordedCall): string => c.function ?? `${c.class}#${c.instance}.${c.method}`;
 
 function callText(c: RecordedCall, i: number, calls: readonly RecordedCall[]): string {
-  const lines = [`[${i}] ${c.class}#${c.instance}.${c.method}(${c.params.join(', ')})${where(c)}`];
+  const lines = [`[${i}] ${callName(c)}(${c.params.join(', ')})${where(c)}${c.thread !== undefined ? ` on thread ${c.thread}` : ''}`];
   c.args.forEach((a, j) => lines.push(valueText(c.params[j] ?? `arg${j}`, a)));
   if (c.raised) lines.push('  raised an exception');
   else if (c.incomplete) lines.push('  (still running when recording stopped)');
@@ -93,6 +114,7 @@ function callText(c: RecordedCall, i: number, calls: readonly RecordedCall[]): s
     } else lines.push(valueText(backward ? `d${f?.params[0] ?? 'x'}` : 'out', c.result));
   }
   for (const j of c.inPlace) lines.push(`  note: ${c.method} wrote into its argument ${c.params[j] ?? `#${j}`}`);
+  if (c.generator) lines.push(`  note: ${c.method} is a generator: recorded once, at its first yield, and not gradient-checked`);
   return lines.join('\n');
 }
 
@@ -114,7 +136,7 @@ function printHuman(out: Writer, r: RecordedResult): void {
     for (const g of r.gradcheck) {
       const c = r.calls[g.call];
       const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${p.name ?? '?'} ${diffText(p.maxAbsDiff)}${p.ok ? '' : ' FAILED'}`);
-      lines.push(`  [${g.call}] ${g.class}#${c?.instance ?? '?'}: ${g.ok ? 'ok' : 'FAILED'}, max |diff| ${diffText(g.maxAbsDiff)} (${ports.join(', ')})`);
+      lines.push(`  [${g.call}] ${c?.function ?? `${g.class}#${c?.instance ?? '?'}`}: ${g.ok ? 'ok' : 'FAILED'}, max |diff| ${diffText(g.maxAbsDiff)} (${ports.join(', ')})`);
     }
     parts.push(lines.join('\n'));
   }
@@ -130,17 +152,17 @@ function through(out: Writer): (chunk: Buffer) => void {
   };
 }
 
-async function runWithPython(args: RunArgs, tracer: string, env: NodeJS.ProcessEnv, io: RunIO): Promise<{ outcome?: TracerOutcome; tried: string[] }> {
+async function runWithPython(args: RunArgs, tracer: string, env: NodeJS.ProcessEnv, io: RunIO, cells?: NotebookCell[]): Promise<{ outcome?: TracerOutcome; tried: string[] }> {
   const candidates = args.python ? [args.python] : env.BPT_PYTHON ? [env.BPT_PYTHON] : ['python3', 'python'];
   const file = path.resolve(args.file as string);
   for (const python of candidates) {
     const outcome = await runTracer({
       python,
       tracer,
-      file,
+      ...(cells ? { cells } : { file }),
       cwd: process.cwd(),
       timeoutMs: args.timeout * 1000,
-      args: args.maxPasses ? ['--max-passes', String(args.maxPasses)] : [],
+      args: tracerOptions(args.recording),
       // as in a plain run: its stdin is ours, its output comes as it is written (to stderr when
       // --json owns stdout), and the trace's report follows
       stdin: io.stdin === process.stdin ? 'inherit' : 'ignore',
@@ -176,7 +198,10 @@ export async function runCommand(argv: string[], io: RunIO, env: NodeJS.ProcessE
   };
   const tracer = findTracer();
   if (!tracer) return fail('the tracer bpt_trace.py is missing next to the CLI (dist/tracer/)');
-  const { outcome, tried } = await runWithPython(args, tracer, env, io);
+  const notebook = /\.ipynb$/i.test(args.file) ? readNotebook(args.file) : undefined;
+  if (notebook && 'error' in notebook) return fail(notebook.error);
+  for (const note of notebook?.notes ?? []) io.stderr.write(`backprop-trace run: note: ${note}\n`);
+  const { outcome, tried } = await runWithPython(args, tracer, env, io, notebook?.cells);
   if (!outcome) return fail(`no Python interpreter could be started (tried ${tried.join(', ')}); pass --python PATH or set BPT_PYTHON`);
   const timedOut = `${args.file} timed out after ${args.timeout} s and was ${outcome.hardKilled ? 'killed (it ignored SIGTERM)' : 'stopped'}`;
   if (outcome.result === undefined) {
@@ -203,11 +228,26 @@ export async function runCommand(argv: string[], io: RunIO, env: NodeJS.ProcessE
     return r.calls.length ? 0 : fail(`no forward or backward call happened in ${args.file}`);
   }
   if (r.error) {
-    const at = r.error.file ? `${r.error.file}:${r.error.line ?? '?'}${r.error.column ? `:${r.error.column}` : ''}: ` : r.error.kind === 'timeout' ? '' : `${args.file}: `;
+    const at = r.error.file ? `${placeText(r.error.file, r.error.line, r.error.column)}: ` : r.error.kind === 'timeout' ? '' : `${args.file}: `;
     return fail(`${at}${r.error.message}${r.error.traceback && r.error.kind !== 'timeout' ? `\n${r.error.traceback.trimEnd()}` : ''}`);
   }
   if (r.calls.length === 0) {
-    return fail(`no forward or backward call happened in ${args.file}: the tracer records calls of methods named forward and backward of your own classes`);
+    const names = args.recording.methods.join(' and ');
+    return fail(`no forward or backward call happened in ${args.file}: the tracer records calls of methods named ${names} of your own classes, and of your functions named ${args.recording.methods.map((m) => `*_${m}`).join(' and ')} (cs231n style)`);
   }
   return 0;
+}
+
+/** A notebook's code cells (as the extension runs them), or a sentence saying why not, with line:column. */
+function readNotebook(file: string): ReturnType<typeof notebookCells> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { error: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const nb = notebookCells(text, path.resolve(file));
+  if ('error' in nb) return { error: /^\d+:\d+: /.test(nb.error) ? `${file}:${nb.error}` : `${file}: ${nb.error}` };
+  if (!nb.cells.length) return { error: `${file} has no Python code cell to run` };
+  return nb;
 }

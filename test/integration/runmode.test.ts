@@ -176,6 +176,29 @@ describe('run mode', function () {
     assertFits(report, 'layers_import/main.py', WINDOW, FITS);
   });
 
+  it('traces cs231n-style functions (examples/cs231n_layers.py): affine → relu → affine as layers, w and b beside them', async () => {
+    const file = vscode.Uri.joinPath(examples(), 'cs231n_layers.py');
+    // The program's own db2 (run without the tracer): the gradient of the last affine's b.
+    const printed = execFileSync(PYTHON, [file.fsPath], { encoding: 'utf8' }).split('\n')[1].match(/-?\d+\.\d+(?:e[-+]?\d+)?/g)!.map(Number);
+    await vscode.window.showTextDocument(file);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile(file);
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const layers = outcome.graph.nodes.filter((n) => n.kind === 'layer');
+    assert.deepStrictEqual(layers.map((n) => n.label), ['affine', 'relu', 'affine']);
+    assert.deepStrictEqual(layers.map((n) => n.params ?? []), [['w', 'b'], [], ['w', 'b']]);
+    const db2 = outcome.graph.nodes.find((n) => n.id === `${layers[2].id}_b`);
+    assert.deepStrictEqual(db2?.gradName, 'db');
+    const grad = db2?.grad;
+    assertAmong(grad ? Array.from(grad.data instanceof Float64Array ? grad.data : (Object.values(grad.data as object) as number[])) : [], printed, 'the last affine\'s db');
+    const checks = outcome.graph.edges.flatMap((e) => (e.gradcheck ? [e.gradcheck] : []));
+    assert.ok(checks.length >= 7 && checks.every((c) => c.ok), JSON.stringify(checks));
+    const report = await rendered;
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot('run-cs231n');
+    assert.ok(report.nodes.filter((n) => /affine/.test(n.label)).length === 2, `nodes: ${report.nodes.map((n) => n.label)}`);
+  });
+
   it('shows a CodeLens "Trace backprop" above each class with forward and backward', async () => {
     const file = vscode.Uri.joinPath(examples(), 'apple.py');
     const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', file)) as vscode.CodeLens[];

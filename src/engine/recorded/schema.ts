@@ -63,6 +63,12 @@ const CallSchema = v.looseObject({
   /** Array and numeric attributes after the call; a value already sent is only in attrIds. */
   attrs: v.record(v.string(), ValueSchema),
   attrIds: v.optional(v.record(v.string(), Id)),
+  /** A cs231n-style function pair's call: the function's name (`affine_forward`); `class` is its stem. */
+  function: v.optional(v.string()),
+  /** The thread that made the call, when not the main thread. */
+  thread: v.optional(v.string()),
+  /** forward is a generator: recorded once, at its first yield, and not gradient-checked. */
+  generator: v.optional(v.boolean()),
   raised: v.optional(v.boolean()),
   incomplete: v.optional(v.boolean()),
   dropped: v.optional(v.boolean()),

@@ -16,6 +16,8 @@ export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
 const CACHE_NAMES = new Set(['out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max']);
 
 const isBackward = (c: RecordedCall): boolean => c.method.startsWith('backward');
+/** A cs231n-style function's parameter (`w`, `b`, `gamma`, `beta`): drawn beside its layer like a class's W, b. */
+const isParamArg = (name: string): boolean => PARAM_NAMES.some((p) => p.toLowerCase() === name.toLowerCase());
 const portName = (p: string): string => p.replace(/^\*/, '');
 const basename = (f: string): string => f.split(/[\\/]/).pop()?.split('#')[0] ?? f;
 
@@ -89,9 +91,18 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   for (const { c: f, i } of forwards) {
     const b = backwardOf.get(i);
     const gc = checks.get(i);
-    const params = paramNames(f, b, values);
     const id = `call${i}`;
+    // a function pair's w, b given as arguments, produced by no earlier layer: parameters
+    const argParams = new Set(f.function === undefined ? [] : f.params.filter((p, j) => {
+      const vid = f.argIds[j];
+      const from = vid === null ? undefined : producer.get(vid);
+      return isParamArg(p) && !(from !== undefined && from < i) && wireOf(resolve(values, f.args[j])) !== undefined;
+    }));
+    const attrParams = paramNames(f, b, values);
+    const params = [...attrParams, ...argParams];
     const notes: string[] = [];
+    if (f.thread !== undefined) notes.push(`ran on thread ${f.thread}`);
+    if (f.generator) notes.push('forward is a generator: recorded once, at its first yield, and not gradient-checked (the check needs forward to return its output)');
     f.inPlace.forEach((j) => notes.push(`forward wrote into its argument ${portName(f.params[j] ?? `#${j}`)}`));
     b?.inPlace.forEach((j) => notes.push(`backward wrote into its argument ${portName(b.params[j] ?? `#${j}`)}`));
     if (f.raised) notes.push('forward raised an exception');
@@ -104,7 +115,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       label: f.class,
       layer: f.class,
       ...(SECTIONS.has(f.class.toLowerCase()) ? { section: SECTIONS.get(f.class.toLowerCase()) } : {}),
-      inputs: f.params.map(portName),
+      inputs: f.params.filter((p) => !argParams.has(p)).map(portName),
       ...(params.length ? { params } : {}),
       ...(f.line !== null ? { line: f.line } : {}),
       ...(notes.length ? { notes } : {}),
@@ -116,6 +127,13 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       const forward = typeof a === 'boolean' ? undefined : wireOf(a);
       if (!forward) return; // None, flags, opaque objects: not a value of the graph
       const name = portName(f.params[j] ?? `arg${j}`);
+      const backward = gradOf(b, j, f.args.length, values);
+      const gradcheck = check(gc?.inputs.find((p) => p.arg === j));
+      if (argParams.has(f.params[j])) {
+        add({ id: `${id}_${name}`, kind: 'param', label: name, ...(backward ? { grad: backward, gradName: `d${name}` } : {}) });
+        edge({ source: `${id}_${name}`, target: id, targetPort: name, forward, forwardName: name, ...(backward ? { backward, backwardName: `d${name}` } : {}), ...(gradcheck ? { gradcheck } : {}) });
+        return;
+      }
       const vid = f.argIds[j];
       const from = vid === null ? undefined : producer.get(vid);
       let source: string;
@@ -129,8 +147,6 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
         }
         source = input.id;
       }
-      const backward = gradOf(b, j, f.args.length, values);
-      const gradcheck = check(gc?.inputs.find((p) => p.arg === j));
       const e = edge({
         source,
         target: id,
@@ -149,7 +165,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       }
     });
 
-    for (const p of params) {
+    for (const p of attrParams) {
       const forward = wireOf(attr(f, p, values));
       const grad = wireOf(attr(b, `d${p}`, values));
       // `_`, not `:`: node ids must match the protocol's [A-Za-z0-9_-]+ (the webview drops the graph otherwise).

@@ -55,6 +55,28 @@ export function layerClasses(text: string, need: readonly string[] = ['forward',
   return found.sort((a, b) => a.line - b.line);
 }
 
+/** A cs231n-style layer: a top-level `def <stem>_forward[_variant](`, with a `<stem>_backward…` beside it. */
+export interface LayerFunction {
+  name: string;
+  /** 0-based line of the forward's `def`. */
+  line: number;
+}
+
+const TOP_DEF = /^def[ \t]+([A-Za-z0-9]\w*?)_(forward|backward)(?:_\w+)?[ \t]*\(/;
+
+/** The forwards of function pairs (`affine_forward` with an `affine_backward`), as the tracer pairs them. */
+export function layerFunctions(text: string): LayerFunction[] {
+  const forwards: { stem: string; name: string; line: number }[] = [];
+  const backwards = new Set<string>();
+  text.split(/\r?\n/).forEach((l, line) => {
+    const m = TOP_DEF.exec(l);
+    if (!m) return;
+    if (m[2] === 'backward') backwards.add(m[1]);
+    else forwards.push({ stem: m[1], name: /^def[ \t]+(\w+)/.exec(l)![1], line });
+  });
+  return forwards.filter((f) => backwards.has(f.stem)).map(({ name, line }) => ({ name, line }));
+}
+
 /** A line that starts a Python statement: a keyword, a call, an assignment (also augmented or to an item). */
 const STATEMENT = /^(?:(?:import|from|def|class|for|while|with|if|try|return|print|assert|raise)\b|[A-Za-z_][\w.]*\s*(?:\(|\[[^\]]*\]\s*=(?!=)|=(?!=)|[-+*/@]=))/;
 const ASSIGNMENT = /^[A-Za-z_][\w.]*\s*(?::[^=\n]*)?=(?!=)\s*/;

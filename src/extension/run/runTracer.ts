@@ -4,6 +4,7 @@
 // into tracer options and the outcome into what the host shows.
 import * as path from 'path';
 import { findTracer, runTracer as spawnTracer } from '../../python/tracer';
+import { tracerOptions } from '../../cli/tracerOptions';
 import { parseRecorded, type RecordedResult } from '../../engine/recorded/schema';
 import type { Interpreter } from './interpreter';
 import type { RunSettings } from './settings';
@@ -17,11 +18,6 @@ export type TracerRun =
   | { kind: 'timeout'; result?: RecordedResult; ignoredTerm: boolean }
   | { kind: 'cancelled' }
   | { kind: 'failed'; detail: string };
-
-export function tracerOptions(s: RunSettings): string[] {
-  const args = ['--methods', s.methods.join(','), '--max-passes', String(s.maxPasses), '--max-calls', String(s.maxCalls)];
-  return s.stopAtCap ? [...args, '--stop-at-cap'] : args;
-}
 
 export async function runTracer(extensionPath: string, python: Interpreter, target: RunTarget, settings: RunSettings, signal: AbortSignal, output?: ProgramOutput): Promise<TracerRun> {
   const tracer = findTracer(path.join(extensionPath, 'dist'));

@@ -4,6 +4,8 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { cellCode, type MagicLine } from '../../cli/magics';
+import { magicLists, type MagicsFound } from '../../cli/notebook';
 
 /** One entry of the tracer's CELLS.json. */
 export interface Cell {
@@ -83,10 +85,14 @@ export function notebookTarget(notebook: vscode.NotebookDocument, current: numbe
   if (!cells.length) return vscode.l10n.t('There is no Python code cell up to here to run.');
   const nbPath = notebook.uri.scheme === 'file' ? notebook.uri.fsPath : notebook.uri.toString();
   const documents = new Map<string, vscode.Uri>();
+  const magics: { cell: number; lines: MagicLine[] }[] = [];
   const list: Cell[] = cells.map((c) => {
     const filename = `${nbPath}#cell${c.index + 1}`;
     documents.set(filename, c.document.uri);
-    return { code: c.document.getText(), filename, line: 1 };
+    // IPython's own lines (%matplotlib, !pip) are not Python: replaced, line numbers kept
+    const { code, magics: found } = cellCode(c.document.getText());
+    if (found.length) magics.push({ cell: c.index + 1, lines: found });
+    return { code, filename, line: 1 };
   });
   const numbers = cells.map((c) => c.index + 1);
   const span = numbers.length === 1 ? String(numbers[0]) : `${numbers[0]}-${numbers[numbers.length - 1]}`;
@@ -95,9 +101,18 @@ export function notebookTarget(notebook: vscode.NotebookDocument, current: numbe
     input: { cells: list },
     resource: notebook.uri,
     cwd: cwdFor(notebook.uri),
-    notes: [vscode.l10n.t('Code cells {0} ran in order in a fresh Python process, not in the notebook\'s kernel.', span)],
+    notes: [vscode.l10n.t('Code cells {0} ran in order in a fresh Python process, not in the notebook\'s kernel.', span), ...magicNotes(magics)],
     documents,
   };
+}
+
+/** The CLI's notes on IPython lines (src/cli/notebook.ts), in the editor's language. */
+function magicNotes(found: MagicsFound): string[] {
+  const { skipped, ran } = magicLists(found, (cell, line, text) => vscode.l10n.t('cell {0}, line {1}: {2}', cell, line, text));
+  const notes: string[] = [];
+  if (skipped) notes.push(vscode.l10n.t('IPython\'s lines are not Python and were skipped ({0}).', skipped));
+  if (ran) notes.push(vscode.l10n.t('The code under %time / %timeit / %%capture ran once, untimed ({0}).', ran));
+  return notes;
 }
 
 /** The notebook holding this cell document, and the cell's index. */

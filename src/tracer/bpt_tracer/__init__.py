@@ -4,7 +4,9 @@ computed. The entry is ../bpt_trace.py (the host runs that file); the modules:
     constants  the numbers shared with the TypeScript side (../../constants.json)
     values     V of a value (previews of big arrays), checksums, value ids, float copies
     files      which files are the reader's, and errors as the host shows them
-    record     the sys.setprofile callback: calls, ports, attributes, pairs
+    record     what the callback gathers: calls, ports, attributes, pairs
+    hooks      the profile callback on (threads too) and off, which names it looks at, call sites
+    pairs      cs231n-style function pairs: affine_forward / affine_backward paired by cache
     gradcheck  the gradient check of each forward/backward pair
     output     the program's captured stdout and the result file
     cells      reading a .py file or notebook cells, and running them

@@ -1,35 +1,49 @@
-"""The sys.setprofile callback and what it gathers: each call of a recorded method of the
-reader's own classes (arguments, result, attributes, in-place writes), its pass, its parent call,
-the forward a backward pairs with, and the copies the gradient check needs later.
-
-The callback filters on the method name first, so other calls cost one Python call each; at the
-cap it is switched off and the program runs at full speed.
+"""What the profile callback (hooks.py) gathers: each call of a recorded method of the reader's
+own classes, or of their cs231n-style functions (pairs.py), with its arguments, result,
+attributes and in-place writes, its pass, its parent call, the forward a backward pairs with,
+and the copies the gradient check needs later; each record goes out as it happens (output.py).
+Threads started by the program are recorded too, each call naming its thread; a generator
+forward is recorded once, at its first yield, and not checked; a `__call__` that runs forward is
+not a second call, and the call's line is the reader's `layer(x)`, not the line inside it.
 """
 import dis
 import json
 import os
 import random
 import sys
+import threading
 
 import numpy as np
 
 from .constants import CACHE_NAMES, PARAM_NAMES
 from .files import is_user_file
 from .gradcheck import run_gradchecks
+from .hooks import Hooks
+from .pairs import FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
 from .values import Ids, checkable_size, checksum, float_copy, is_scalar, snapshot, value
 
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
 REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
 RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
+YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) if n in dis.opmap}
+GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
 
 
-class Recorder:
-    """The sys.setprofile callback and what it gathers."""
+class Recorder(Hooks, FunctionPairs):
+    """What the callback gathers (hooks.py switches it on and dispatches; pairs.py: functions)."""
 
     def __init__(self, opts, sink, started, numpy_imported):
         self.opts = opts
         self.sink = sink  # where the records go as they happen (output.py)
         self.methods = set(m for m in opts.methods.split(',') if m)
+        self.pattern = pair_pattern(self.methods)
+        self.kinds = {}  # function name -> METHOD, FUNCTION, CALL or 0 (not ours): hooks.py
+        self.functions = OpenForwards()  # cs231n-style forwards waiting for their backward
+        self.generators = {}  # generator frame -> its recorded call: later resumes are not calls
+        self.lock = threading.RLock()  # the program's threads record too
+        self.main_thread = threading.main_thread()
+        self.stopped = False
+        self.wrapper_code = {}  # code object -> is it a __call__ wrapper or library code (call_site skips it)
         self.count = 0  # calls recorded, numbered in the order they started
         self.bytes = 0
         self.ids = Ids()
@@ -38,7 +52,7 @@ class Recorder:
         self.open_forward = {}  # instance index -> its latest forward call not yet paired with a backward
         self.sent = set()  # value ids whose value is in the output already
         self.pending = {}  # frame -> what on_return needs
-        self.stack = []  # indices of the recorded calls now running, innermost last
+        self.stacks = {}  # thread id -> indices of the recorded calls now running, innermost last
         self.user_code = {}  # code object -> is it a method of the reader's to record
         self.methods_of = {}  # (class, code object) -> is the code that class's method
         self.forwards, self.backwards = {}, {}  # forward call index -> gradient-check material
@@ -52,24 +66,27 @@ class Recorder:
         sink.emit({'t': 'head', 'stream': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
                    'pid': os.getpid(), 'timing': self.timing})
 
-    def profile(self, frame, event, arg):
-        if event == 'call':
-            if frame.f_code.co_name in self.methods:
-                self.on_call(frame, frame.f_code)
-        elif event == 'return' and frame in self.pending:
-            self.on_return(frame, arg)
-
-    def on_call(self, frame, code):
+    def on_call(self, frame, code, method):
+        """A call of `method` (code) on an instance of the reader's class: recorded (True), or not ours."""
         ok = self.user_code.get(code)
         if ok is None:
             ok = self.user_code[code] = code.co_argcount >= 1 and is_user_file(code.co_filename)
         if not ok:
-            return
-        loc = frame.f_locals
-        inst = loc.get(code.co_varnames[0])
-        if inst is None or isinstance(inst, type) or not self.is_method(type(inst), code):
-            return
-        backward = code.co_name.startswith('backward')
+            return False
+        inst = frame.f_locals.get(code.co_varnames[0])
+        if inst is None or isinstance(inst, type) or not self.is_method(type(inst), code, method):
+            return False
+        entry = self.instances.get(id(inst))
+        if entry is None:
+            entry = self.instances[id(inst)] = (inst, len(self.instances))
+        self.begin(frame, code, inst, method.startswith('backward'), {'class': type(inst).__qualname__, 'method': method}, entry[1])
+        return True
+
+    def begin(self, frame, code, inst, backward, rec, index, pair=-1, fn=None):
+        """Records the start of a layer call (a method, or a function pair's when inst is None)."""
+        generator = bool(code.co_flags & GENERATOR)
+        if generator and frame in self.generators:
+            return  # a generator forward resumed: recorded once, at its first run
         # Pass rule: a forward (any recorded method not named backward*) that starts after a
         # backward has been recorded opens the next pass.
         if not backward and self.seen_backward:
@@ -80,33 +97,39 @@ class Recorder:
             return self.cap()
         self.seen_backward = self.seen_backward or backward
         self.passes = self.pass_index + 1
-        entry = self.instances.get(id(inst))
-        if entry is None:
-            entry = self.instances[id(inst)] = (inst, len(self.instances))
-        index = entry[1]
-        # A backward pairs with its instance's latest forward (the one whose cache it reads); a
-        # forward never followed by a backward (an evaluation) gives its check budget back.
-        pair = self.open_forward.pop(index, None)
-        if not backward and pair is not None:
-            self.budget += self.forwards.pop(pair, {}).get('cost', 0)
+        if pair == -1:
+            # A backward pairs with its instance's latest forward (the one whose cache it reads); a
+            # forward never followed by a backward (an evaluation) gives its check budget back.
+            pair = self.open_forward.pop(index, None)
+            if not backward and pair is not None:
+                self.budget += self.forwards.pop(pair, {}).get('cost', 0)
         # in signature order: positional, *args, keyword-only (co_varnames puts *args last)
+        loc = frame.f_locals
         n, kw = code.co_argcount, code.co_kwonlyargcount
-        names = list(code.co_varnames[1:n])
+        names = list(code.co_varnames[0 if inst is None else 1:n])
         if code.co_flags & CO_VARARGS:
             names.append('*' + code.co_varnames[n + kw])
         names += code.co_varnames[n:n + kw]
         args = [loc.get(p.lstrip('*')) for p in names]
-        caller = frame.f_back
+        caller = self.call_site(frame)
         # one checksum per array argument: its value id now, and the in-place test at the return
         sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
         ids = [self.ids.of(a, s) for a, s in zip(args, sums)]
-        rec = {'class': type(inst).__qualname__, 'instance': index, 'method': code.co_name, 'params': names,
-               'args': [self.value_once(a, i) for a, i in zip(args, ids)], 'argIds': ids,
-               'line': caller.f_lineno if caller else None, 'file': caller.f_code.co_filename if caller else None,
-               'defLine': code.co_firstlineno, 'defFile': code.co_filename, 'pass': self.pass_index,
-               'parent': self.stack[-1] if self.stack else None}
+        # a function pair's cache (a tuple given to backward) holds the forward's own values: not again
+        cached = [inst is None and backward and isinstance(a, (tuple, list, dict)) for a in args]
+        ids = [None if c else i for c, i in zip(cached, ids)]
+        stack = self.stacks.setdefault(threading.get_ident(), [])
+        rec.update({'instance': index, 'params': names, 'argIds': ids,
+                    'args': [{'type': 'cache'} if c else self.value_once(a, i) for a, i, c in zip(args, ids, cached)],
+                    'line': caller.f_lineno if caller else None, 'file': caller.f_code.co_filename if caller else None,
+                    'defLine': code.co_firstlineno, 'defFile': code.co_filename, 'pass': self.pass_index,
+                    'parent': stack[-1] if stack else None})
+        if threading.current_thread() is not self.main_thread:
+            rec['thread'] = threading.current_thread().name
         if backward:
             rec['pairs'] = pair
+        if generator:
+            rec['generator'] = True
         # the call's record goes out now (a program killed inside this call still shows it)
         call = self.count
         self.count += 1
@@ -114,11 +137,17 @@ class Recorder:
             return self.cap()
         self.sent.update(ids)
         del rec['args']  # sent: what on_return needs is the rest
-        if not backward:
+        if not backward and inst is not None:
             self.open_forward[index] = call
-        material = self.material(inst, names, args, backward, code.co_argcount - 1, pair in self.forwards)
-        self.stack.append(call)
-        self.pending[frame] = (call, rec, inst, args, sums, backward, pair, material)
+        if generator:  # its check would get a generator back from forward: not checked (the note says why)
+            self.generators[frame] = call
+            material = None
+        elif inst is None:
+            material = self.material(FunctionLayer(fn, True), names, args, backward, n, pair in self.forwards) if fn else None
+        else:
+            material = self.material(inst, names, args, backward, n - 1, pair in self.forwards)
+        stack.append(call)
+        self.pending[frame] = (call, rec, inst, args, sums, backward, pair, material, stack)
 
     def emit_sized(self, record, stub):
         """Writes the record if it fits under --max-output-bytes, else the stub and False."""
@@ -131,12 +160,12 @@ class Recorder:
         self.sink.emit_text(record, text)
         return True
 
-    def is_method(self, cls, code):
-        """The code is cls's own method (not a module-level forward(x) whose x is an array)."""
-        key = (cls, code)
+    def is_method(self, cls, code, name):
+        """The code is cls's method `name` (not a module-level forward(x) whose x is an array)."""
+        key = (cls, code, name)
         ok = self.methods_of.get(key)
         if ok is None:
-            fn = getattr(cls, code.co_name, None)
+            fn = getattr(cls, name, None)
             fn = getattr(fn, '__func__', fn)
             codes = {getattr(fn, '__code__', None), getattr(getattr(fn, '__wrapped__', None), '__code__', None)}
             ok = self.methods_of[key] = code in codes
@@ -172,12 +201,15 @@ class Recorder:
                 'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]}
 
     def on_return(self, frame, result):
-        index, rec, inst, args, sums, backward, pair, material = self.pending.pop(frame)
-        if index in self.stack:
-            del self.stack[self.stack.index(index):]
-        raised = frame.f_code.co_code[frame.f_lasti] not in RETURN_OPS if RETURN_OPS else False
+        index, rec, inst, args, sums, backward, pair, material, stack = self.pending.pop(frame)
+        if index in stack:
+            del stack[stack.index(index):]
+        op = frame.f_code.co_code[frame.f_lasti]
+        raised = op not in RETURN_OPS and not (rec.get('generator') and op in YIELD_OPS) if RETURN_OPS else False
         if raised:  # the method exited by an exception: no result
             result = None
+        if inst is None and not backward and not raised:  # a function pair's forward: (out, cache)
+            result = self.forward_returned(rec, index, args, result)
         now = dict((id(a), checksum(a)) for a, s in zip(args, sums) if s is not None)  # the arguments after the call
         rid = self.ids.of(result, now.get(id(result)))
         ret = {'t': 'ret', 'i': index, 'result': self.value_once(result, rid), 'resultId': rid,
@@ -214,13 +246,13 @@ class Recorder:
                 material['inPlace'] = ret['inPlace']
                 material['scalar'] = is_scalar(result)
                 material['class'] = rec['class']
-                material['method'] = rec['method']
+                material['method'] = rec['method'] if inst is not None else '__call__'
                 self.forwards[index] = material
 
     @staticmethod
     def stub(rec):
         """A call whose values did not fit under --max-output-bytes."""
-        keep = ('class', 'instance', 'method', 'params', 'line', 'file', 'defLine', 'defFile', 'pass', 'parent', 'pairs')
+        keep = ('class', 'instance', 'method', 'function', 'thread', 'generator', 'params', 'line', 'file', 'defLine', 'defFile', 'pass', 'parent', 'pairs')
         out = dict((key, rec[key]) for key in keep if key in rec)
         out.update(args=[], argIds=[], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, dropped=True)
         return out
@@ -228,6 +260,7 @@ class Recorder:
     def cap(self):
         """Stop recording; the program runs on at full speed (or stops, with --stop-at-cap)."""
         sys.setprofile(None)
+        threading.setprofile(None)  # the program's threads see `capped` at their next call
         if not self.capped:
             self.capped = True
             self.sink.emit({'t': 'cap', 'truncated': self.truncated})
@@ -244,6 +277,10 @@ class Recorder:
 
     def finish(self, how, error, **extra):
         """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
+        with self.lock:  # not while another thread is half-way through a record
+            self.end(how, error, extra)
+
+    def end(self, how, error, extra):
         if self.ended:
             return
         self.ended = True

@@ -75,7 +75,7 @@ def main(argv, started, numpy_imported):
                 sys.path.insert(0, folder)
     error, status, how = None, 0, 'finished'
     try:
-        sys.setprofile(rec.profile)
+        rec.start()  # this thread and the program's own threads
         for code, filename, line in sources:
             code = '\n' * (max(1, line) - 1) + code  # line numbers as in the reader's file or cell
             if not os.path.isfile(filename):
@@ -90,7 +90,7 @@ def main(argv, started, numpy_imported):
         sys.setprofile(None)
         error, status, how = describe_error(e), 1, 'raised'
     finally:
-        sys.setprofile(None)
+        rec.stop()
     rec.timing['ran'] = time.time() * 1000
     rec.run_gradchecks()
     rec.finish(how, error)
@@ -120,7 +120,7 @@ def stop_with_exits(rec, real_exit):
     signal.signal(signal.SIGTERM, on_term)
     os._exit = traced_exit
     if hasattr(os, 'register_at_fork'):
-        os.register_at_fork(after_in_child=lambda: sys.setprofile(None))
+        os.register_at_fork(after_in_child=rec.stop)  # its threads too
 
 
 def flush_std():

@@ -1,7 +1,7 @@
 // The CodeLens's class scan and the code-or-array decision of "Trace backprop", on the book's
 // own shapes of code.
 import * as assert from 'assert';
-import { layerClasses, looksLikeCode } from '../../../src/extension/run/pythonText';
+import { layerClasses, layerFunctions, looksLikeCode } from '../../../src/extension/run/pythonText';
 
 const BOOK = `import numpy as np
 
@@ -88,4 +88,28 @@ describe('run mode: reading Python text', () => {
       assert.strictEqual(looksLikeCode(text), expected);
     });
   }
+});
+
+describe('cs231n-style layer functions (the CodeLens)', () => {
+  it('a top-level *_forward with its *_backward, variants included; a lone forward or a method is not one', () => {
+    const text = [
+      'import numpy as np',
+      'def affine_forward(x, w, b):',
+      '    return x.dot(w) + b, (x, w, b)',
+      'def affine_backward(dout, cache):',
+      '    pass',
+      'def conv_forward_naive(x, w, b, conv_param):',
+      '    pass',
+      'def conv_backward_naive(dout, cache):',
+      '    pass',
+      'def softmax_forward(x):',
+      '    pass',
+      'class Net:',
+      '    def relu_forward(self, x):',
+      '        pass',
+      '    def relu_backward(self, dout):',
+      '        pass',
+    ].join('\n');
+    assert.deepStrictEqual(layerFunctions(text), [{ name: 'affine_forward', line: 1 }, { name: 'conv_forward_naive', line: 5 }]);
+  });
 });

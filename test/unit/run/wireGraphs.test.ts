@@ -13,7 +13,7 @@ import { TraceGraphSchema } from '../../../src/protocol';
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const ROOT = path.resolve(__dirname, '../../../..');
 const TRACER = path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
-const EXAMPLES = ['apple.py', 'apple_orange.py', 'two_layer_net.py', 'wrong_backward.py', 'layers_import/main.py', 'train_loop.py', 'mnist_batch.py'];
+const EXAMPLES = ['apple.py', 'apple_orange.py', 'two_layer_net.py', 'wrong_backward.py', 'layers_import/main.py', 'train_loop.py', 'mnist_batch.py', 'cs231n_layers.py'];
 
 describe('run mode: recorded graphs pass the protocol', function () {
   this.timeout(60_000);

@@ -1,0 +1,87 @@
+"""How calls reach the recorder (record.py): the profile callback, switched on in the main
+thread and in every thread the program starts (threading.setprofile), and off again at the cap;
+which function names are worth a look (a recorded method, a cs231n-style function pair, or a
+`__call__` that is the class's forward under another name); and the reader's own line that
+called a layer, past `__call__` wrappers and library frames (a torch-style Module's __call__).
+
+The callback looks the function's name up in a dict first, so other calls cost one Python call
+and one lookup each.
+"""
+import sys
+import threading
+
+from .files import is_user_file
+from .pairs import split_name
+
+METHOD, FUNCTION, CALL = 1, 2, 3  # what a function name may be: a method, a function pair, __call__
+WRAPPERS = ('__call__', '_call_impl', '_wrapped_call_impl')  # a Module's __call__ (torch's too)
+
+
+class Hooks:
+    """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, on_call,
+    on_function and on_return."""
+
+    def start(self):
+        """Recording on, in this thread and in every thread the program starts."""
+        self.stopped = False
+        threading.setprofile(self.profile_thread)
+        sys.setprofile(self.profile)
+
+    def stop(self):
+        """Recording off: here, in threads started from now on, and (at their next call) in running ones."""
+        sys.setprofile(None)
+        threading.setprofile(None)
+        self.stopped = True
+
+    def profile(self, frame, event, arg):
+        if event == 'call':
+            kind = self.kinds.get(frame.f_code.co_name)
+            if kind is None:
+                kind = self.kinds[frame.f_code.co_name] = self.kind_of(frame.f_code.co_name)
+            if kind:
+                with self.lock:
+                    if kind == METHOD:
+                        self.on_call(frame, frame.f_code, frame.f_code.co_name)
+                    elif kind == FUNCTION:
+                        self.on_function(frame, frame.f_code)
+                    else:
+                        self.on_dunder_call(frame, frame.f_code)
+        elif event == 'return' and frame in self.pending:
+            with self.lock:
+                if frame in self.pending:  # another thread's cap may have taken it
+                    self.on_return(frame, arg)
+
+    def profile_thread(self, frame, event, arg):
+        """The callback in the program's own threads: off there too once recording stopped."""
+        if self.capped or self.stopped:
+            sys.setprofile(None)
+            return
+        self.profile(frame, event, arg)
+
+    def kind_of(self, name):
+        if name in self.methods:
+            return METHOD
+        if name == '__call__':
+            return CALL
+        return FUNCTION if split_name(self.pattern, name) else 0
+
+    def on_dunder_call(self, frame, code):
+        """`forward = __call__` in the class: the __call__ code is a recorded method under that name.
+        (A __call__ that calls self.forward is not: forward is the call, recorded once.)"""
+        for method in self.methods:
+            if self.on_call(frame, code, method):
+                return
+
+    def call_site(self, frame):
+        """The reader's frame that called the layer: past `__call__` wrappers and library frames
+        (a torch-style Module's __call__ -> forward) to the first frame of the reader's own."""
+        caller = frame.f_back
+        while caller is not None and caller.f_back is not None:
+            code = caller.f_code
+            skip = self.wrapper_code.get(code)
+            if skip is None:
+                skip = self.wrapper_code[code] = code.co_name in WRAPPERS or not is_user_file(code.co_filename)
+            if not skip:
+                break
+            caller = caller.f_back
+        return caller

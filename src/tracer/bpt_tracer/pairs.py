@@ -1,0 +1,134 @@
+"""cs231n-style layers: functions, not classes. `out, cache = affine_forward(x, w, b)` and
+`dx, dw, db = affine_backward(dout, cache)` are one layer's forward and backward; so are
+`conv_forward_naive` / `conv_backward_naive` and the `_fast` variants. The same policy as for
+classes: a function named <stem>_<method>[_<variant>], method one of the recorded names
+(--methods, forward and backward by default; backward* is the backward pass), of the reader's
+own files, is a layer call. A backward pairs with the forward whose returned cache it was given
+(by identity); failing that, with the latest unpaired forward of the same stem.
+"""
+import re
+import sys
+import types
+
+from .files import is_user_file
+
+
+def pair_pattern(methods):
+    """The regular expression of a function-pair name for these method names."""
+    alts = '|'.join(re.escape(m) for m in sorted(methods, key=len, reverse=True))
+    return re.compile(r'^([A-Za-z0-9]\w*?)_(%s)(?:_(\w+))?$' % alts)
+
+
+def split_name(pattern, name):
+    """(stem, method, variant) of `affine_forward` / `conv_forward_naive`, or None."""
+    m = pattern.match(name)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def is_plain_function(code):
+    """A function, not a method: its first parameter is not self or cls."""
+    return code.co_argcount >= 1 and code.co_varnames[0] not in ('self', 'cls')
+
+
+def function_of(frame, code):
+    """The function object running in frame, for the gradient check to call again: the global of
+    that name (or the one it wraps), else one rebuilt from the code (no closure), else None."""
+    g = frame.f_globals.get(code.co_name)
+    for fn in (g, getattr(g, '__wrapped__', None)):
+        if getattr(fn, '__code__', None) is code:
+            return fn
+    if not code.co_freevars:
+        return types.FunctionType(code, frame.f_globals, code.co_name)
+    return None
+
+
+class FunctionLayer:
+    """Stands in for an instance in the gradient check: calling it calls the forward function
+    and returns its output (the first element of (out, cache))."""
+
+    def __init__(self, fn, first):
+        self.fn, self.first = fn, first
+
+    def __call__(self, *args, **kwargs):
+        out = self.fn(*args, **kwargs)
+        return out[0] if self.first and isinstance(out, tuple) else out
+
+    def __deepcopy__(self, memo):
+        return self  # no state: the function is the same one
+
+
+class OpenForwards:
+    """Forward calls of function pairs not yet paired with a backward, with the cache each
+    returned and the arguments it was given (both kept alive while it waits, so an id() is not
+    reused meanwhile)."""
+
+    def __init__(self):
+        self.open = []  # [stem, cache or None, forward call index, instance index, args], oldest first
+
+    def opened(self, stem, cache, call, instance, args):
+        self.open.append([stem, cache, call, instance, args])
+
+    def pair(self, stem, args):
+        """(forward call index, instance) for a backward given these arguments, or None."""
+        ids = set(id(a) for a in args if a is not None)
+        for k in range(len(self.open) - 1, -1, -1):
+            if self.open[k][1] is not None and id(self.open[k][1]) in ids:
+                return tuple(self.open.pop(k)[2:4])
+        for k in range(len(self.open) - 1, -1, -1):
+            if self.open[k][0] == stem:
+                return tuple(self.open.pop(k)[2:4])
+        return None
+
+    def evaluations(self, stem, args):
+        """Forward calls that will never pair, so their check can be dropped: those whose cache
+        nobody holds any more (`affine_forward(x, w, b)[0]`), and those of the same layer given
+        the very same arguments again (a numerical gradient evaluating `relu_forward(x)[0]`
+        with x perturbed in place: its cache is x itself, which stays alive)."""
+        gone, keep = [], []
+        for entry in self.open:
+            # our list's reference and getrefcount's argument: nobody else has it
+            dead = entry[1] is not None and sys.getrefcount(entry[1]) <= 2
+            again = entry[0] == stem and len(entry[4]) >= len(args) and all(a is b for a, b in zip(entry[4], args))
+            (gone if dead or again else keep).append(entry)
+        self.open = keep
+        return [e[2] for e in gone]
+
+
+class FunctionPairs:
+    """Mixed into the Recorder: a call of a function pair enters here, and its forward's
+    (out, cache) is split when it returns. Needs its pattern, functions (OpenForwards),
+    instances, forwards, budget, user_code and begin."""
+
+    def on_function(self, frame, code):
+        ok = self.user_code.get(code)
+        if ok is None:
+            ok = self.user_code[code] = is_plain_function(code) and is_user_file(code.co_filename)
+        if not ok:
+            return
+        stem, method, variant = split_name(self.pattern, code.co_name)
+        backward = method.startswith('backward')
+        rec = {'class': stem if backward or not variant else '%s_%s' % (stem, variant), 'method': method,
+               'function': code.co_name}
+        args = [frame.f_locals.get(n) for n in code.co_varnames[:code.co_argcount]]
+        if backward:
+            found = self.functions.pair(stem, args)
+            pair, index = found if found else (None, self.new_instance())
+        else:
+            for gone in self.functions.evaluations(stem, args):  # they give their check budget back
+                self.budget += self.forwards.pop(gone, {}).get('cost', 0)
+            pair, index = None, self.new_instance()
+        self.begin(frame, code, None, backward, rec, index, pair=pair, fn=function_of(frame, code))
+
+    def new_instance(self):
+        """An instance number for a function call (each forward is a layer of its own)."""
+        index = len(self.instances)
+        self.instances[('function', index)] = (None, index)
+        return index
+
+    def forward_returned(self, rec, call, args, result):
+        """A forward's output: `out` of (out, cache), the cache kept for its backward to find."""
+        cache = None
+        if isinstance(result, tuple) and len(result) == 2:
+            result, cache = result
+        self.functions.opened(split_name(self.pattern, rec['function'])[0], cache, call, rec['instance'], args)
+        return result
