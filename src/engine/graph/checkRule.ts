@@ -77,7 +77,7 @@ export function judge(probes: readonly Probe[]): GradCheckResult {
 }
 
 /** A layer's verdict from its ports' checks: FAILED names each port that failed, worst element first. */
-export function verdictOf(ports: readonly { name: string; check: GradCheckResult }[], shapes: ReadonlyMap<string, readonly number[]> = new Map()): Verdict {
+export function verdictOf(ports: readonly { name: string; check: GradCheckResult; error?: string }[], shapes: ReadonlyMap<string, readonly number[]> = new Map()): Verdict {
   if (!ports.length) return { status: 'unchecked', text: 'not checked: backward gave no gradient to compare' };
   const bad = ports.filter((p) => !p.check.ok);
   const checked = ports.reduce((a, p) => a + p.check.checked, 0);
@@ -87,7 +87,7 @@ export function verdictOf(ports: readonly { name: string; check: GradCheckResult
   }
   const parts = bad.map((p) => {
     const w = p.check.worst?.[0];
-    const at = w ? ` at ${indexText(w.index, shapes.get(p.name) ?? [])}: backprop ${short(w.analytic)}, numerical ${short(w.numerical)}` : p.check.maxAbsDiff === null ? ' (NaN)' : '';
+    const at = p.error ? ` (${p.error})` : w ? ` at ${indexText(w.index, shapes.get(p.name) ?? [])}: backprop ${short(w.analytic)}, numerical ${short(w.numerical)}` : p.check.maxAbsDiff === null ? ' (NaN)' : '';
     return `d${p.name}${at}`;
   });
   return { status: 'failed', text: `FAILED: ${parts.join('; ')}`, ports: bad.map((p) => p.name) };

@@ -8,9 +8,9 @@ export function nameOf(c: RecordedCall, j: number): string | null {
   return c.names?.args?.[j] ?? null;
 }
 
-/** Value id after an in-place write -> what that array is, short (drawn) and as a sentence. */
-export function inPlaceNotes(calls: readonly RecordedCall[]): Map<number, { short: string; text: string }> {
-  const out = new Map<number, { short: string; text: string }>();
+/** Value id after an in-place write -> the array's name, the method that wrote, and a sentence. */
+export function inPlaceNotes(calls: readonly RecordedCall[]): Map<number, { name: string; method: string; text: string }> {
+  const out = new Map<number, { name: string; method: string; text: string }>();
   for (const c of calls) {
     if (c.method.startsWith('backward')) continue;
     c.inPlace.forEach((j, k) => {
@@ -19,10 +19,16 @@ export function inPlaceNotes(calls: readonly RecordedCall[]): Map<number, { shor
       const name = nameOf(c, j) ?? c.params[j]?.replace(/^\*/, '') ?? `#${j}`;
       const who = `${c.names?.short ?? c.class}.${c.method}`;
       out.set(id, {
-        short: `${name} changed by ${c.method}`,
+        name,
+        method: c.method,
         text: `This is ${name} after ${who} wrote into it (line ${c.line ?? '?'}): the caller's array, not the value ${name} had when it went in.`,
       });
     });
   }
   return out;
+}
+
+/** A gradient's drawn name when it is an array changed in place: `x (changed by forward)`. */
+export function changedName(given: string, c: { name: string; method: string }): string {
+  return given === c.name ? `${given} (changed by ${c.method})` : `${given} = ${c.name} (changed by ${c.method})`;
 }

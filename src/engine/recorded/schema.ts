@@ -76,7 +76,7 @@ const CallSchema = v.looseObject({
       self: v.optional(v.nullable(v.string())),
       short: v.optional(v.nullable(v.string())),
       args: v.optional(v.array(v.nullable(v.string()))),
-      out: v.optional(v.array(v.nullable(v.string()))),
+      out: v.optional(v.nullable(v.array(v.nullable(v.string())))),
     }),
   ),
   incomplete: v.optional(v.boolean()),

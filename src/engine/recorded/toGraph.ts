@@ -8,7 +8,7 @@ import { LAYERS } from '../layers';
 import { addWire, isArrayValue, maskOf, resolve, valuesById, wireOf } from './values';
 import { applyVerdict, verdictOf } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
-import { inPlaceNotes, nameOf } from './names';
+import { changedName, inPlaceNotes, nameOf } from './names';
 
 /** The book's section for a class named as one of the book's (`Relu` 5.5.1, `MulLayer` 5.4.1). */
 const SECTIONS = new Map<string, string>(LAYERS.map((l) => [l.className.toLowerCase(), l.section]));
@@ -43,11 +43,11 @@ function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string, reado
   const status = gc.status ?? (gc.ok ? 'ok' : 'failed');
   const labels = gc.labels?.length ? ` ${gc.labels.join(', ')}: labels (backward returned no gradient for ${gc.labels.length > 1 ? 'them' : 'it'}), not checked.` : '';
   if (status === 'unchecked') return { status, text: `not checked: ${gc.reason ?? 'no reason given'}${labels}` };
-  const ports = [...gc.inputs, ...(gc.params ?? [])].map((p) => ({ name: p.name ?? '?', check: check(p) as GradCheckResult }));
+  const ports = [...gc.inputs, ...(gc.params ?? [])].map((p) => ({ name: p.name ?? '?', check: check(p) as GradCheckResult, ...(p.error ? { error: p.error } : {}) }));
   const v = verdictOf(ports, gc.call === i ? shapes : new Map());
-  const elsewhere = gc.call !== i && gc.call >= 0 ? ` (checked on this layer's forward of pass ${(calls[gc.call]?.pass ?? 0) + 1})` : '';
-  const error = [...gc.inputs, ...(gc.params ?? [])].find((p) => p.error);
-  return { ...v, text: `${v.text}${error ? ` (${error.name}: ${error.error})` : ''}${elsewhere}.${labels}`.replace(/\.\./g, '.') };
+  const elsewhere =
+    gc.call === i ? '' : gc.call >= 0 ? ` (checked on this layer's forward of pass ${(calls[gc.call]?.pass ?? 0) + 1})` : ' (checked on a later forward/backward pair, after recording stopped)';
+  return { ...v, text: `${v.text}${elsewhere}.${labels}` };
 }
 
 /** The attribute's value after the call, looked up by id when it was sent before. */
@@ -236,7 +236,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       target: oid,
       forward,
       forwardName: outName ?? 'out',
-      ...(dout ? { backward: dout, backwardName: doutNote ? `${doutName} = ${doutNote.short}` : doutName } : {}),
+      ...(dout ? { backward: dout, backwardName: doutNote ? changedName(doutName, doutNote) : doutName } : {}),
       ...(dout && doutNote ? { note: doutNote.text } : {}),
     });
     outEdge.set(i, e.id);

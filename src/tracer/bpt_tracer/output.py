@@ -49,6 +49,8 @@ def write_result(rec, error, stopped=False):
             'capped': rec.capped, 'truncated': rec.truncated,
             'stdout': stdout.text() if stdout else '', 'stdoutTruncated': bool(stdout and stdout.truncated),
             'timing': rec.timing}
+    if getattr(rec, 'hints', None):
+        head['hints'] = rec.hints
     if stopped:
         head['stoppedAtCap'] = True
     if error:
