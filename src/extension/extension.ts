@@ -1,17 +1,17 @@
 // Entry point: registers the command and the panel serializer, and returns a small API that
 // lets the integration tests read what the webview reports it drew.
 import * as vscode from 'vscode';
-import { registerBookExamples } from './bookExamples';
+import { registerBookExamples } from './examples/book';
 import { disposeProblems } from './diagnostics';
-import { openExample } from './example';
-import { registerArrayHover } from './hover';
-import { registerGraph } from './graphCommands';
-import { TracePanel } from './panel';
-import { lastProgress } from './slicedTrace';
+import { openExample } from './examples/open';
+import { registerArrayHover } from './hover/hover';
+import { registerGraph } from './panel/commands';
+import { TracePanel } from './panel/panel';
+import { lastProgress } from './literal/traceRange';
 import { registerRunMode, type RunModeApi } from './run/register';
 import type { CodeOutcome } from './run/runner';
 import { traceFromEditor, type TraceOutcome } from './traceCommand';
-import { setWorkerHome } from './traceRunner';
+import { setWorkerHome } from './literal/pipeline';
 import type { RenderReport, TraceGraph } from '../protocol';
 
 export interface BackpropTraceApi extends RunModeApi {

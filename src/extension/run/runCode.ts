@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { RecordedResult } from '../../engine/recorded/schema';
 import type { TraceGraph } from '../../engine/graph/graph';
-import { TracePanel } from '../panel';
+import { TracePanel } from '../panel/panel';
 import { refusal } from './consent';
 import { reportRaised, showRaised, type RaisedError } from './raised';
 import { recordedSource } from './graphSource';

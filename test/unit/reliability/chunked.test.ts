@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildTrace, parseArray, ParseError, type ParsedArray } from '../../../src/engine';
-import { parseChunked, TooManyElements } from '../../../src/extension/chunkedParse';
-import { buildTraceChunked } from '../../../src/extension/chunkedTrace';
-import { Cancelled, Slicer } from '../../../src/extension/slicer';
+import { parseChunked, TooManyElements } from '../../../src/extension/literal/reader';
+import { buildTraceChunked } from '../../../src/extension/literal/chunkedTrace';
+import { Cancelled, Slicer } from '../../../src/extension/literal/slicer';
 import { fuzzInput } from '../../../bench/fuzzInputs';
 import { CORPUS } from './corpus';
 
