@@ -4,7 +4,7 @@
 // verdict, no correct layer fails, and a wrong backward planted in each style is caught.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { recordedToGraph } from '../../../src/engine/recorded/schema';
+import { recordedToGraph } from '../../../src/engine/recorded';
 import { ROOT, plainRun, tempScript, trace } from './helpers';
 
 const BOOK = path.join(ROOT, 'test', 'fixtures', 'book', 'ch05');
