@@ -211,7 +211,8 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
         ...(gradcheck ? { gradcheck } : {}),
       }));
     }
-    const entry = gc ?? (b ? byInstance.get(f.instance) : undefined);
+    // the instance's verdict (checked once, maybe in another pass or after recording stopped)
+    const entry = gc ?? byInstance.get(f.instance);
     if (entry) applyVerdict(node, verdictFrom(entry, i, shapes, calls), mine);
   }
 
