@@ -38,6 +38,7 @@ class Checker:
         self.forward = {}  # instance -> material of its latest forward (copies taken at the call)
         self.frames = {}  # frame of a running forward/backward -> what its return needs
         self.reasons = {}  # instance -> (class, why its backward could not be checked yet)
+        self.spent = 0.0  # seconds spent checking (the bench's "checks' cost")
 
     def wants(self, index):
         return index not in self.done
@@ -81,9 +82,11 @@ class Checker:
         # the reader's forward may draw random numbers or print: neither may leak into their run
         state, py_state, out = np.random.get_state(), random.getstate(), sys.stdout
         sys.stdout = StdoutCapture()
+        started = time.perf_counter()
         try:
             entry = check_pair(f, m, self.seconds)
         finally:
+            self.spent += time.perf_counter() - started
             np.random.set_state(state)
             random.setstate(py_state)
             sys.stdout = out

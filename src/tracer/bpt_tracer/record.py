@@ -222,6 +222,7 @@ class Recorder:
         self.checker.finish(stopped)
         self.hints = near_misses(self.instances.values())
         self.timing.setdefault('checked', self.timing.get('ran', 0))
+        self.timing['checks'] = self.checker.spent * 1000  # ms spent checking, during the run
 
     def write(self, error, stopped=False):
         """The result file with what was recorded until now (output.py)."""
