@@ -79,8 +79,8 @@ function gradcheckBlock(port: string, g: GradCheckResult, shape: readonly number
   dl.append(el('dt', t('gradcheckDiff')), el('dd', g.maxAbsDiff === null ? 'nan' : num(g.maxAbsDiff)));
   if (g.index >= 0) dl.append(el('dt', t('gradcheckIndex')), el('dd', unravel(g.index, shape)));
   dl.append(el('dt', t('gradcheckChecked')), el('dd', String(g.checked)));
-  if (g.kinks) dl.append(el('dt', 'kinks (accepted apart)'), el('dd', String(g.kinks)));
-  if (g.tol !== undefined) dl.append(el('dt', 'tolerance'), el('dd', num(g.tol)));
+  if (g.kinks) dl.append(el('dt', t('gradcheckKinks')), el('dd', String(g.kinks)));
+  if (g.tol !== undefined) dl.append(el('dt', t('gradcheckTol')), el('dd', num(g.tol)));
   box.append(dl);
   if (g.worst?.length) box.append(sideBySide(g, shape));
   if (!g.ok && relu) box.append(el('p', t('gradcheckKink'), 'note'));
@@ -90,9 +90,9 @@ function gradcheckBlock(port: string, g: GradCheckResult, shape: readonly number
 /** Backprop and numerical values side by side for the worst elements, failing rows marked. */
 function sideBySide(g: GradCheckResult, shape: readonly number[]): HTMLElement {
   const tbl = el('table', undefined, 'gradcheck-table');
-  tbl.append(el('caption', 'backprop against numerical, worst elements first', 'sr-only'));
+  tbl.append(el('caption', t('gradcheckSide'), 'sr-only'));
   const head = el('tr');
-  for (const h of ['index', 'backprop', 'numerical', '|diff|']) head.append(el('th', h));
+  for (const h of [t('gradcheckIndex'), t('gradcheckBackprop'), t('gradcheckNumerical'), '|diff|']) head.append(el('th', h));
   tbl.append(head);
   for (const w of g.worst ?? []) {
     const diff = Math.abs(w.analytic - w.numerical);
@@ -174,7 +174,7 @@ function nodeBody(node: GraphNode, graph: TraceGraph, act: DetailsActions): HTML
   }
   if (node.verdict) {
     const v = node.verdict;
-    const word = v.status === 'failed' ? '✗ FAILED' : v.status === 'ok' ? '✓ ok' : '? not checked';
+    const word = t(v.status === 'failed' ? 'verdictFailed' : v.status === 'ok' ? 'verdictOk' : 'verdictUnchecked');
     const box = el('div', undefined, `verdict ${v.status}`);
     box.append(el('h3', `${t('gradcheck')}: ${word}`), el('p', v.text));
     body.push(box);
@@ -244,7 +244,7 @@ function edgeSections(e: GraphEdge, graph: TraceGraph): HTMLElement[] {
   if (e.zeros?.length) {
     const ul = el('ul', undefined, 'notes zeros');
     for (const z of e.zeros) ul.append(el('li', z));
-    out.push(el('h4', 'Why some gradient entries are 0'), ul);
+    out.push(el('h4', t('whyZero')), ul);
   }
   return out;
 }
