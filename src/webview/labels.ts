@@ -38,9 +38,17 @@ export { shapeText };
 /** Short numbers, 4 significant digits: for min/max beside a glyph (the engine's one short-number format). */
 export const num = (v: number): string => shortNumber(v, 4);
 
+/** numpy's print of each array, made once: every presentation level the layout tries shows the same full text. */
+const printed = new WeakMap<WireTensor, string>();
+
 export function fmt(t: WireTensor): string {
   // A big array arrives with its numpy summary already made from all of its values.
-  return t.preview ? t.preview.text : formatArray({ shape: t.shape, data: t.data });
+  if (t.preview) return t.preview.text;
+  const known = printed.get(t);
+  if (known !== undefined) return known;
+  const text = formatArray({ shape: t.shape, data: t.data });
+  printed.set(t, text);
+  return text;
 }
 
 const size = (t: { shape: readonly number[] }) => t.shape.reduce((a, b) => a * b, 1);
@@ -260,10 +268,14 @@ export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.l
 
 /**
  * The summed gradient drawn under an input or parameter where its value branches (the book adds
- * the gradients of every edge leaving it, fig 5-16); one edge's gradient is on that edge already.
+ * the gradients of every edge leaving it, fig 5-16), saying so where it is drawn: `dx: sum of 2
+ * edges`, then the sum. One edge's gradient is on that edge already.
  */
 export function gradSum(node: GraphNode, graph: TraceGraph, p: Presentation = BOOK): Short | undefined {
   if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
   const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
-  return out >= 2 ? short(gradName(node), node.grad, p) : undefined;
+  return out >= 2 ? short(`${gradName(node)}: ${sumOf(out)}`, node.grad, p) : undefined;
 }
+
+/** What a branching value's gradient is: the sum of its edges' gradients. */
+export const sumOf = (edges: number): string => `sum of ${edges} edges`;

@@ -1,6 +1,6 @@
 // The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
 // and the command link, the unit tests and the bench pass stand-ins.
-import { castTo, formatArray, numpyDtype, runLiteral, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
+import { formatArray, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
 
 /** The slice of vscode.l10n we use: '{0}'-style placeholders. */
 export interface L10n {
@@ -111,7 +111,7 @@ function summaryTable(x: Tensor, masked: number, l10n: L10n): { table: string; n
  * only be noise over ordinary code.
  */
 export function hoverMarkdown(parsed: ParsedArray, l10n: L10n, link: string): string | undefined {
-  const x = castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));
+  const x = tracedX(parsed);
   if (sizeOf(x.shape) === 0) return undefined;
   const head = [`**${l10n.t('Array')}** \`${shapeText(x.shape)}\``];
   if (parsed.dtype) head.push(`dtype ${escapeMarkdown(parsed.dtype.slice(0, 40))}`);

@@ -1,12 +1,13 @@
-// Where a literal's parse and layers run: on the host's thread in time slices (small inputs,
-// and the web build, which has no worker_threads), or for a big one in a worker thread, so the
-// extension host's event loop is never held by the engine. Both give the same x, graph and wire
-// form and throw the same errors (ParseError, TooManyElements, DoutError, Cancelled).
-import * as vscode from 'vscode';
-import type { RunOptions, Tensor, TraceGraph } from '../../engine';
-import type { TraceView } from '../../engine/graph/trace';
+// The one literal pipeline: the text is read once (in pieces for a big one), parsed once by the
+// streaming reader (reader.ts), traced once by the engine's stepwise trace (a block of x at a
+// time), and made into its wire form (big arrays as previews). One decision, by size, says where
+// that work runs: a worker thread for a big literal (desktop), else the host's thread, which gets
+// its event loop back between steps (slicer.ts; also the web build, which has no worker_threads).
+// Both places give the same x, graph and wire form and throw the same errors (ParseError,
+// TooManyElements, DoutError, Cancelled).
+import type * as vscode from 'vscode';
+import { traceSteps, type RunOptions, type Tensor, type TraceGraph, type TraceView } from '../../engine';
 import { previewGraphSliced } from '../../engine/print/wirePreview';
-import { buildTraceChunked } from './chunkedTrace';
 import type { Slicer } from './slicer';
 import { startWorkerTrace, traceTensorInWorker, WORKER_CHARS, WORKER_ELEMENTS, workerAvailable, workerScript } from './worker/client';
 import { parseJob } from './worker/job';
@@ -21,23 +22,46 @@ export interface TraceRunner {
   stop(): void;
 }
 
-/** The extension's folder (set at activation), where the worker bundle is: re-traces have no Uri of their own. */
-let home: vscode.Uri | undefined;
-export function setWorkerHome(extensionUri: vscode.Uri): void {
-  home = extensionUri;
+/** A literal's size: its text's characters (a first trace) or x's elements (a re-trace of an x held here). */
+export type WorkSize = { chars: number } | { elements: number };
+
+/**
+ * The one decision of where a literal's work runs: a worker for big work only (a small trace would
+ * wait ~30 ms for the thread to start), and only where the worker bundle is on disk (desktop).
+ */
+export function useWorker(size: WorkSize, extensionScheme: string): boolean {
+  const big = 'chars' in size ? size.chars >= WORKER_CHARS : size.elements >= WORKER_ELEMENTS;
+  return workerAvailable && big && extensionScheme === 'file';
+}
+
+/** The engine's stepwise trace on the host's thread: the event loop gets a turn between steps. `report` takes 0..1. */
+export async function traceOnHost(x: Tensor, opts: RunOptions, title: string, view: TraceView, slicer: Slicer, report?: (fraction: number) => void): Promise<TraceGraph> {
+  const steps = traceSteps(x, opts, title, view);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    report?.(step.value);
+    await slicer.pause();
+  }
 }
 
 /**
- * A re-trace of an x the host holds (a node expanded, a layers change, a reload, an export): in
- * the worker when x is big, else in slices here. The same wire form either way; the whole graph
- * when it was made here anyway, or from the worker only when `full` asks for it; `json`: the
- * worker writes the JSON export too (a small x's caller writes it from the graph).
+ * A re-trace of an x the host holds (a node expanded, a layers change, a reload, an export). The
+ * same wire form wherever it runs; the whole graph when it was made here anyway, or from the
+ * worker only when `full` asks for it; `json`: the worker writes the JSON export too (a small x's
+ * caller writes it from the graph).
  */
-export async function retrace(x: Tensor, opts: RunOptions, title: string, view: TraceView, slicer: Slicer, full = false, json = false): Promise<{ graph?: TraceGraph; wire: TraceGraph; json?: Uint8Array }> {
-  if (home && x.data.length >= WORKER_ELEMENTS && useWorker(WORKER_CHARS, home.scheme)) {
-    return traceTensorInWorker(workerScript(home.fsPath), x, { opts, title, view, full, json }, () => slicer.stopRequested());
+export async function retrace(
+  home: vscode.Uri,
+  x: Tensor,
+  job: { opts: RunOptions; title: string; view: TraceView },
+  slicer: Slicer,
+  want: { full?: boolean; json?: boolean } = {},
+): Promise<{ graph?: TraceGraph; wire: TraceGraph; json?: Uint8Array }> {
+  if (useWorker({ elements: x.data.length }, home.scheme)) {
+    return traceTensorInWorker(workerScript(home.fsPath), x, { ...job, full: want.full, json: want.json }, () => slicer.stopRequested());
   }
-  const graph = await buildTraceChunked(x, opts, title, view, slicer);
+  const graph = await traceOnHost(x, job.opts, job.title, job.view, slicer);
   const wire = await previewGraphSliced(graph, () => slicer.yieldNow());
   return { graph, wire };
 }
@@ -48,15 +72,10 @@ export const PIECE_CHARS = 1 << 20;
 /** Part of the text by offsets within it; throws (e.g. the document changed) to stop the trace. */
 export type ReadText = (from: number, to: number) => string;
 
-/** A big selection in a worker (desktop), else in slices here. `report` takes 0..1; parsing is the first 60 %. */
-export function runnerFor(extensionUri: vscode.Uri, chars: number, read: ReadText, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
-  if (useWorker(chars, extensionUri.scheme)) return workerRunner(workerScript(extensionUri.fsPath), chars, read, limit, slicer, report);
+/** A first trace from text, where useWorker says. `report` takes 0..1; parsing is the first 60 %. */
+export function runnerFor(home: vscode.Uri, chars: number, read: ReadText, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
+  if (useWorker({ chars }, home.scheme)) return workerRunner(workerScript(home.fsPath), chars, read, limit, slicer, report);
   return inThreadRunner(read(0, chars), limit, slicer, report);
-}
-
-/** A worker for big text only: a small trace would wait ~30 ms for the thread to start. Needs the bundle on disk. */
-export function useWorker(chars: number, extensionScheme: string): boolean {
-  return workerAvailable && chars >= WORKER_CHARS && extensionScheme === 'file';
 }
 
 export function workerRunner(script: string, chars: number, read: ReadText, limit: number, slicer: Slicer, report: (fraction: number) => void): TraceRunner {
@@ -89,7 +108,7 @@ export function inThreadRunner(text: string, limit: number, slicer: Slicer, repo
     },
     async trace(opts, title, view) {
       if (!x) throw new Error('trace before parse');
-      const graph = await buildTraceChunked(x, opts, title, view, slicer, (f) => report(0.6 + 0.4 * f));
+      const graph = await traceOnHost(x, opts, title, view, slicer, (f) => report(0.6 + 0.4 * f));
       // The webview's previews of big arrays, made here in slices rather than at once in show().
       await slicer.yieldNow();
       const wire = await previewGraphSliced(graph, () => slicer.yieldNow());

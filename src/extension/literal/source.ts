@@ -1,14 +1,15 @@
 // What a trace was made from (x, dout, layers, title) and how to make it again: the panel re-traces
 // when a node is expanded, a setting changes or the window reloads, without the editor.
 import * as vscode from 'vscode';
-import { castTo, literalSpec, numpyDtype, parseArray, ParseError, type DoutSpec, type RunOptions, type Tensor } from '../../engine';
-import { parseErrorText } from '../parseErrorText';
-import type { PanelSettings, RestoreInfo, TraceGraph } from '../../protocol';
-import type { GraphSource, SourceView } from '../panel/panel';
-import { parseLayers, readSettings } from '../panel/settings';
-import { Slicer } from './slicer';
+import { literalSpec, parseArray, ParseError, tracedX, type DoutSpec, type RunOptions, type Tensor } from '../../engine';
 import { traceJson } from '../../engine/print/traceJson';
+import type { PanelSettings, RestoreInfo, TraceGraph } from '../../protocol';
+import { host } from '../host';
+import { TracePanel, type GraphSource, type SourceView } from '../panel';
+import { parseLayers, readSettings } from '../panel/settings';
+import { parseErrorText } from '../parseErrorText';
 import { retrace } from './pipeline';
+import { Slicer } from './slicer';
 
 export type { RestoreInfo };
 
@@ -34,8 +35,11 @@ export function runOptions(layers: string, dout: DoutSpec): RunOptions {
  */
 export function literalSource(input: TraceInput): GraphSource {
   /** The one re-trace of this x with the current layers setting and the view's expanded nodes. */
-  const again = (view: SourceView, want: { full?: boolean; json?: boolean } = {}) =>
-    retrace(input.x, runOptions(readSettings().layers, input.dout), input.title, { expanded: view.expanded, doutSource: input.doutSource }, new Slicer(), want.full, want.json);
+  const again = (view: SourceView, want: { full?: boolean; json?: boolean } = {}) => {
+    if (!host.extensionUri) throw new Error('re-trace before activation');
+    const job = { opts: runOptions(readSettings().layers, input.dout), title: input.title, view: { expanded: view.expanded, doutSource: input.doutSource } };
+    return retrace(host.extensionUri, input.x, job, new Slicer(), want);
+  };
   return {
     title: input.title,
     restore: input.restore,
@@ -102,10 +106,21 @@ export async function inputFromRestore(r: RestoreInfo, settings: PanelSettings):
     }
     if (text === undefined) return undefined;
     const parsed = parseArray(text);
-    const x = castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));
+    const x = tracedX(parsed);
     const dout: DoutSpec = r.doutText ? parseArray(r.doutText).tensor : settings.dout === 'same' ? 'same' : 'ones';
     return { x, dout, doutSource: r.doutText ? 'selection' : dout === 'same' ? 'same' : 'ones', title: r.title, restore: r };
   } catch {
     return undefined; // the document changed or closed: the panel shows its empty state instead
   }
+}
+
+/** After a window reload, a literal trace's panel traces its array again (kept text, or the document's range). */
+export function registerLiteralReviver(): void {
+  TracePanel.revivers.push({
+    test: (r) => r.xText !== undefined || r.xFrom !== undefined,
+    revive: async (r) => {
+      const input = await inputFromRestore(r, readSettings());
+      return input && literalSource(input);
+    },
+  });
 }

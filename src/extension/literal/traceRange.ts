@@ -10,10 +10,11 @@ import type { TraceGraph } from '../../protocol';
 import { TooManyElements } from './reader';
 import { CHARS_PER_ELEMENT, MAX_DIMS, maxElements, PROGRESS_CHARS, tooManyDimsMessage, tooManyElementsMessage } from '../limits';
 import { clearProblems, reportProblem } from '../diagnostics';
-import { TracePanel } from '../panel/panel';
+import { host } from '../host';
+import { TracePanel } from '../panel';
 import { Cancelled, Slicer } from './slicer';
 import { readSettings } from '../panel/settings';
-import { runOptions, traceInput } from './source';
+import { literalSource, runOptions, traceInput } from './source';
 import { runnerFor, type TraceRunner } from './pipeline';
 import { WorkerCrashed } from './worker/errors';
 
@@ -21,18 +22,12 @@ export type TraceOutcome =
   | { ok: true; graph: TraceGraph }
   | { ok: false; error: string; cancelled?: true };
 
-/** Bumped by every trace; a trace that sees a newer number stops (the user asked for another). */
-let generation = 0;
-
 /**
  * The notification stays until the panel reports the trace drawn: a 1000x1000 trace takes a
  * second or two more to reach the webview after it is posted, and a closed notification over a
  * blank panel reads as "done, and nothing came". At most this long, should no report come.
  */
 export const RENDER_WAIT_MS = 15_000;
-
-/** When the last progress notification closed and why (the integration tests read it). */
-export const lastProgress: { closedAt?: number; drawn?: boolean } = {};
 
 export function fail(message: string): TraceOutcome {
   void vscode.window.showErrorMessage(vscode.l10n.t('Backprop Trace: {0}', message));
@@ -58,7 +53,7 @@ export async function traceRange(
   const chars = doc.offsetAt(range.end) - base;
   // The cheapest check first: refuse an absurd selection before reading a character of it.
   if (chars > limit * CHARS_PER_ELEMENT) return fail(tooManyElementsMessage(limit));
-  const mine = ++generation;
+  const mine = ++host.generation;
   const run = (progress?: vscode.Progress<{ increment?: number }>, shown?: vscode.CancellationToken, onShow?: () => void) => {
     let reported = 0;
     const report = (fraction: number) => {
@@ -66,7 +61,7 @@ export async function traceRange(
       if (progress && pct > reported) progress.report({ increment: pct - reported });
       reported = Math.max(reported, pct);
     };
-    const slicer = new Slicer(() => !!shown?.isCancellationRequested || !!token?.isCancellationRequested || mine !== generation);
+    const slicer = new Slicer(() => !!shown?.isCancellationRequested || !!token?.isCancellationRequested || mine !== host.generation);
     return traceSliced(extensionUri, doc, range, base, limit, slicer, report, name, onShow);
   };
   if (chars < PROGRESS_CHARS && !token) return run();
@@ -76,7 +71,7 @@ export async function traceRange(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backprop Trace: tracing the selection'), cancellable: true },
       async (progress, shown) => {
         let drawn: Promise<boolean> | undefined;
-        lastProgress.drawn = undefined;
+        host.lastProgress.drawn = undefined;
         // Registered just before the trace is posted, so its render cannot be missed.
         const onShow = () => void (drawn = TracePanel.whenRendered(RENDER_WAIT_MS).then(() => true, () => false));
         try {
@@ -86,13 +81,13 @@ export async function traceRange(
             progress.report({ message: vscode.l10n.t('drawing the graph…') });
             let sub: vscode.Disposable | undefined;
             const stop = new Promise<boolean>((r) => (sub = shown.onCancellationRequested(() => r(false))));
-            lastProgress.drawn = await Promise.race([drawn, stop]);
+            host.lastProgress.drawn = await Promise.race([drawn, stop]);
             sub?.dispose();
           }
         } catch (e) {
           reject(e);
         } finally {
-          lastProgress.closedAt = Date.now();
+          host.lastProgress.closedAt = Date.now();
         }
       },
     );
@@ -146,14 +141,15 @@ async function traceSliced(
     // Layers, dout (maybe the second selection) and expanded nodes: settings and panel (traceSession.ts).
     const made = traceInput(doc, range, title, kept);
     if (typeof made === 'string') return problem(made);
-    const current = TracePanel.current;
-    const expanded = current?.input?.title === title ? current.expanded : new Set<string>();
+    const session = TracePanel.current?.session;
+    const again = session?.source?.title === title;
+    const expanded = again ? session.expanded : new Set<string>();
     const opts = runOptions(readSettings().layers, made.dout);
     const { x, graph, wire } = await runner.trace(opts, title, { expanded, doutSource: made.doutSource });
     await slicer.yieldNow(); // last chance to cancel before anything is shown
     clearProblems(doc.uri);
     onShow?.();
-    return { ok: true, graph: await TracePanel.createOrShow(extensionUri).show({ ...made, x }, { graph, wire }) };
+    return { ok: true, graph: await TracePanel.createOrShow(extensionUri).showSource(literalSource({ ...made, x }), again, { graph, wire }) };
   } catch (e) {
     if (e instanceof Cancelled) return cancelled();
     // A second selection whose shape does not fit x's outputs: the engine's sentence.

@@ -5,6 +5,7 @@ import { layerSpec, parseArray } from '../../engine';
 import type { ExportFormat, FlowAction } from '../../protocol';
 import { exportTrace, receiveImage } from './export';
 import { literalAround } from '../literal/locate';
+import { host } from '../host';
 import { TracePanel } from './panel';
 import { LAYER_CHOICES, readSettings, withPickedLayers } from './settings';
 
@@ -46,16 +47,13 @@ export async function pickLayers(choice?: unknown): Promise<void> {
   const p = TracePanel.current;
   withPickedLayers(pick.value, () => {
     p?.post({ type: 'settings', settings: readSettings() });
-    if (p?.source?.settings?.includes('backpropTrace.layers')) {
-      tracedLayers = pick.value;
-      void p.retrace();
+    if (p?.session.source?.settings?.includes('backpropTrace.layers')) {
+      host.layers.traced = pick.value;
+      void p.session.retrace();
     }
   });
   await update('layers', pick.value);
 }
-
-/** Layers a panel was re-traced with straight from the quick pick: their settings write needs no second re-trace. */
-let tracedLayers: string | undefined;
 
 export async function pickDout(): Promise<void> {
   const items = [
@@ -73,18 +71,18 @@ export async function pickDout(): Promise<void> {
  */
 async function toggleExpand(node?: unknown, expanded?: unknown): Promise<void> {
   const p = TracePanel.current;
-  if (!p?.graph) return;
+  if (!p?.session.graph) return;
   let id = typeof node === 'string' ? node : undefined;
   if (!id) {
-    const layers = p.graph.nodes.filter((n) => n.expandable).map((n) => ({ label: n.label, description: n.expanded ? vscode.l10n.t('expanded') : '', id: n.id }));
-    const parents = [...new Set(p.graph.nodes.flatMap((n) => (n.parent ? [n.parent] : [])))].map((id) => ({ label: layerSpec('sigmoid').label, description: vscode.l10n.t('expanded'), id }));
+    const layers = p.session.graph.nodes.filter((n) => n.expandable).map((n) => ({ label: n.label, description: n.expanded ? vscode.l10n.t('expanded') : '', id: n.id }));
+    const parents = [...new Set(p.session.graph.nodes.flatMap((n) => (n.parent ? [n.parent] : [])))].map((id) => ({ label: layerSpec('sigmoid').label, description: vscode.l10n.t('expanded'), id }));
     id = (await vscode.window.showQuickPick([...layers, ...parents], { title: vscode.l10n.t('Backprop Trace: expand or collapse a layer') }))?.id;
   }
   if (!id) return;
-  const want = typeof expanded === 'boolean' ? expanded : !p.expanded.has(id);
-  if (want) p.expanded.add(id);
-  else p.expanded.delete(id);
-  await p.retrace();
+  const want = typeof expanded === 'boolean' ? expanded : !p.session.expanded.has(id);
+  if (want) p.session.expanded.add(id);
+  else p.session.expanded.delete(id);
+  await p.session.retrace();
 }
 
 /** Re-traces as the selection moves (debounced), only when it lands on something that parses. */
@@ -99,6 +97,8 @@ function followSelection(): vscode.Disposable {
       const located = sel.isEmpty ? literalAround(editor.document, sel.active) : { range: sel };
       if (!located || 'error' in located) return;
       const range = located.range;
+      // The panel shows this very array already (the trace that opened it): nothing to draw again.
+      if (TracePanel.current?.session.source?.restore?.xText === editor.document.getText(range)) return;
       try {
         parseArray(editor.document.getText(range)); // a half-typed array is skipped quietly
       } catch {
@@ -138,10 +138,10 @@ export function registerGraph(context: vscode.ExtensionContext): void {
       if (!p || !e.affectsConfiguration('backpropTrace')) return;
       p.post({ type: 'settings', settings: readSettings() });
       // The quick pick's own write: the panel was re-traced with these layers already.
-      const picked = tracedLayers !== undefined && tracedLayers === readSettings().layers;
-      tracedLayers = undefined;
+      const picked = host.layers.traced !== undefined && host.layers.traced === readSettings().layers;
+      host.layers.traced = undefined;
       if (picked) return;
-      if (p.source?.settings?.some((key) => e.affectsConfiguration(key))) void p.retrace();
+      if (p.session.source?.settings?.some((key) => e.affectsConfiguration(key))) void p.session.retrace();
     }),
     followSelection(),
     vscode.window.registerWebviewPanelSerializer(TracePanel.viewType, {

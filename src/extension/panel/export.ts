@@ -47,13 +47,13 @@ const FILTERS: Record<'png' | 'svg' | 'json', Record<string, string[]>> = {
  * or undefined when the user cancelled or copied to the clipboard.
  */
 export async function exportTrace(panel: TracePanel | undefined, format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  if (!panel?.graph) {
+  if (!panel?.session.graph) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: trace an array first, then export it.'));
     return undefined;
   }
   try {
     if (format === 'numpy') {
-      const dag = panel.source?.dag?.();
+      const dag = panel.session.source?.dag?.();
       if (!dag) throw new Error(vscode.l10n.t('your own Python is already code: this graph cannot be copied as numpy code'));
       await vscode.env.clipboard.writeText(numpyCode(dag));
       void vscode.window.showInformationMessage(vscode.l10n.t('Backprop Trace: numpy code copied to the clipboard.'));
@@ -63,14 +63,14 @@ export async function exportTrace(panel: TracePanel | undefined, format: ExportF
     if (format === 'json') {
       // A worker's trace is made again there and written as JSON there too (7 s and 187 MB for
       // 1000×1000, which on this thread would hold the extension host): say so meanwhile.
-      bytes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Backprop Trace: exporting the trace as JSON…') }, () => panel.traceJsonBytes());
+      bytes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Backprop Trace: exporting the trace as JSON…') }, () => panel.session.traceJsonBytes());
     }
     else {
       const image = await requestImage(panel, format);
       bytes = image.format === 'png' ? image.data : new TextEncoder().encode(image.data);
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `${exportStem(panel.graph.title)}-trace.${format}`;
+    const name = `${exportStem(panel.session.graph.title)}-trace.${format}`;
     const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: FILTERS[format] }));
     if (!uri) return undefined;
     await vscode.workspace.fs.writeFile(uri, bytes);

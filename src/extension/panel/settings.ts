@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { parseLayerList, type RunOptions } from '../../engine';
 import type { PanelSettings } from '../../protocol';
+import { host } from '../host';
 
 export { LAYER_CHOICES } from '../../engine';
 
@@ -10,20 +11,18 @@ export { LAYER_CHOICES } from '../../engine';
  * The layers just picked, while the setting is still being written: the panel re-traces with
  * them at once instead of after the write (about 100 ms) and its configuration event.
  */
-let pickedLayers: string | undefined;
-
 export function withPickedLayers<T>(layers: string, f: () => T): T {
-  pickedLayers = layers;
+  host.layers.picked = layers;
   try {
     return f();
   } finally {
-    pickedLayers = undefined;
+    host.layers.picked = undefined;
   }
 }
 
 export function readSettings(): PanelSettings {
   const c = vscode.workspace.getConfiguration('backpropTrace');
-  const layers = pickedLayers ?? c.get<string>('layers', 'relu,sigmoid');
+  const layers = host.layers.picked ?? c.get<string>('layers', 'relu,sigmoid');
   const dout = c.get<string>('dout', 'auto');
   return {
     layers: parseLayers(layers) ? layers : 'relu,sigmoid',

@@ -1,7 +1,6 @@
 """The sys.setprofile callback and what it gathers: each call of a recorded method of the
-reader's own classes (arguments, result, attributes, in-place writes, the learner's names at the
-call site), its pass, its parent call, the forward a backward pairs with; and what the gradient
-check (gradcheck.py) needs, also after the cap, until every instance seen has its verdict.
+reader's own classes (arguments, result, attributes, in-place writes), its pass, its parent call,
+the forward a backward pairs with, and the copies the gradient check needs later.
 
 The callback filters on the method name first, so other calls cost one Python call each; at the
 cap it is switched off and the program runs at full speed.
@@ -9,18 +8,18 @@ cap it is switched off and the program runs at full speed.
 import dis
 import json
 import os
-import random
 import sys
+import time
 
 import numpy as np
 
 from .files import is_user_file
 from .gradcheck import Checker, near_misses
 from .names import Names
-from .output import write_result
-from .values import Ids, checksum, is_scalar, value
+from .values import Ids, checksum, value, is_scalar
 
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
+REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
 RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
 # After the cap, calls are watched (not recorded) for the gradient check until every instance seen
 # has its verdict, or this many recorded-method calls have gone by (forward-only layers).
@@ -34,10 +33,11 @@ def exited_by_exception(frame):
 class Recorder:
     """The sys.setprofile callback and what it gathers."""
 
-    def __init__(self, opts, started, numpy_imported):
+    def __init__(self, opts, sink, started, numpy_imported):
         self.opts = opts
+        self.sink = sink  # where the records go as they happen (output.py)
         self.methods = set(m for m in opts.methods.split(',') if m)
-        self.calls = []  # JSON text of each call, in the order the calls started
+        self.count = 0  # calls recorded, numbered in the order they started
         self.bytes = 0
         self.ids = Ids()
         self.instances = {}  # id(inst) -> (inst, index): kept alive, so ids are never reused
@@ -51,11 +51,13 @@ class Recorder:
         self.watched = 0
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
-        self.gradchecks = []  # the checks' entries, each made when its backward returned
-        self.checker = Checker(opts.gradcheck_seconds, self.gradchecks.append)
-        self.stdout = None  # the StdoutCapture, once the user code runs
+        self.gradchecks = []  # the checks' entries, each sent as a record when its backward returned
+        self.checker = Checker(opts.gradcheck_seconds, self.emit_check)
+        self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
         self.timing = {'start': started * 1000, 'numpy': numpy_imported * 1000}
+        sink.emit({'t': 'head', 'stream': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
+                   'pid': os.getpid(), 'timing': self.timing})
 
     def profile(self, frame, event, arg):
         if event == 'call':
@@ -63,6 +65,10 @@ class Recorder:
                 self.on_call(frame, frame.f_code)
         elif event == 'return' and frame in self.pending:
             self.on_return(frame, arg)
+
+    def emit_check(self, entry):
+        self.gradchecks.append(entry)
+        self.sink.emit({'t': 'check', 'check': entry})
 
     def layer_call(self, frame, code):
         """(inst, index, backward, parameter names, args) of a call of a reader's layer method, else None."""
@@ -97,14 +103,16 @@ class Recorder:
             self.pass_index, self.seen_backward = self.pass_index + 1, False
             if self.pass_index >= self.opts.max_passes:
                 return self.cap(frame)
-        if len(self.calls) >= self.opts.max_calls:
+        if self.count >= self.opts.max_calls:
             return self.cap(frame)
         self.seen_backward = self.seen_backward or backward
         self.passes = self.pass_index + 1
         # A backward pairs with its instance's latest forward (the one whose cache it reads).
         pair = self.open_forward.pop(index, None)
         caller = frame.f_back
-        ids = [self.ids.of(a) for a in args]
+        # one checksum per array argument: its value id now, and the in-place test at the return
+        sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
+        ids = [self.ids.of(a, s) for a, s in zip(args, sums)]
         rec = {'class': type(inst).__qualname__, 'instance': index, 'method': code.co_name, 'params': names,
                'args': [self.value_once(a, i) for a, i in zip(args, ids)], 'argIds': ids,
                'line': caller.f_lineno if caller else None, 'file': caller.f_code.co_filename if caller else None,
@@ -115,13 +123,29 @@ class Recorder:
             rec['names'] = site
         if backward:
             rec['pairs'] = pair
-        sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
-        self.calls.append(None)
+        # the call's record goes out now (a program killed inside this call still shows it)
+        call = self.count
+        self.count += 1
+        if not self.emit_sized(dict(rec, t='call', i=call), dict(self.stub(rec), t='call', i=call)):
+            return self.cap(frame)
+        self.sent.update(ids)
+        del rec['args']  # sent: what on_return needs is the rest
         if not backward:
-            self.open_forward[index] = len(self.calls) - 1
-        self.checker.on_call(frame, inst, index, backward, names, args, code.co_argcount - 1, len(self.calls) - 1)
-        self.stack.append(len(self.calls) - 1)
-        self.pending[frame] = (len(self.calls) - 1, rec, inst, args, sums, backward, pair)
+            self.open_forward[index] = call
+        self.checker.on_call(frame, inst, index, backward, names, args, code.co_argcount - 1, call)
+        self.stack.append(call)
+        self.pending[frame] = (call, rec, inst, args, sums, backward, pair)
+
+    def emit_sized(self, record, stub):
+        """Writes the record if it fits under --max-output-bytes, else the stub and False."""
+        text = json.dumps(record, allow_nan=False)
+        if self.bytes + len(text) > self.opts.max_output_bytes:
+            self.truncated = True
+            self.sink.emit(stub)
+            return False
+        self.bytes += len(text)
+        self.sink.emit_text(record, text)
+        return True
 
     def is_method(self, cls, code):
         """The code is cls's own method (not a module-level forward(x) whose x is an array)."""
@@ -145,34 +169,33 @@ class Recorder:
             del self.stack[self.stack.index(index):]
         raised = exited_by_exception(frame)
         if raised:  # the method exited by an exception: no result
-            rec['raised'], result = True, None
-        rid = self.ids.of(result)
-        rec['result'], rec['resultId'] = self.value_once(result, rid), rid
-        rec['inPlace'] = [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]
-        if rec['inPlace']:  # the changed arrays' new ids: a later call that gets one gets the changed array
-            rec['inPlaceIds'] = [self.ids.of(args[i]) for i in rec['inPlace']]
-        if frame in self.checker.frames:
-            self.checker.on_return(frame, result, raised, inst, rec['inPlace'], index)
+            result = None
+        now = dict((id(a), checksum(a)) for a, s in zip(args, sums) if s is not None)  # the arguments after the call
+        rid = self.ids.of(result, now.get(id(result)))
+        ret = {'t': 'ret', 'i': index, 'result': self.value_once(result, rid), 'resultId': rid,
+               'inPlace': [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and now[id(a)] != s]}
+        if raised:
+            ret['raised'] = True
+        if ret['inPlace']:  # the changed arrays' new ids: a later call that gets one gets the changed array
+            ret['inPlaceIds'] = [self.ids.of(args[i], now[id(args[i])]) for i in ret['inPlace']]
         attrs, attr_ids = {}, {}
         try:
             fields = object.__getattribute__(inst, '__dict__')
         except AttributeError:
             fields = {}
-        here = set(rec['argIds']) | {rec['resultId']}
+        here = set(rec['argIds']) | {rid}
         for name, v in list(fields.items()):
             if (isinstance(v, np.ndarray) and v.dtype.kind in 'biuf') or is_scalar(v):
                 attr_ids[name] = vid = self.ids.of(v)
                 if vid not in self.sent and vid not in here:  # else sent before under this id
                     attrs[name] = value(v)
-        rec['attrs'], rec['attrIds'] = attrs, attr_ids
-        text = json.dumps(rec, allow_nan=False)
-        if self.bytes + len(text) > self.opts.max_output_bytes:
-            self.truncated = True
-            self.calls[index] = json.dumps(self.stub(rec))
+        ret['attrs'], ret['attrIds'] = attrs, attr_ids
+        dropped = {'t': 'ret', 'i': index, 'result': None, 'resultId': None, 'inPlace': [], 'attrs': {}, 'attrIds': {}, 'dropped': True}
+        if frame in self.checker.frames:  # before the record's size cap can stop anything
+            self.checker.on_return(frame, result, raised, inst, ret['inPlace'], index)
+        if not self.emit_sized(ret, dropped):
             return self.cap()
-        self.bytes += len(text)
-        self.calls[index] = text
-        self.sent.update(rec['argIds'], attr_ids.values(), (rec['resultId'],))
+        self.sent.update(attr_ids.values(), (rid,))
 
     @staticmethod
     def stub(rec):
@@ -186,10 +209,13 @@ class Recorder:
         """Stop recording; the program runs on (or stops, with --stop-at-cap). While an instance
         seen has no verdict yet, calls are watched for the gradient check only (watch)."""
         sys.setprofile(None)
-        self.capped = True
+        if not self.capped:
+            self.capped = True
+            self.sink.emit({'t': 'cap', 'truncated': self.truncated})
         if self.opts.stop_at_cap:
-            self.write(None, stopped=True)
-            os._exit(0)
+            self.run_gradchecks()
+            self.finish('cap', None)
+            REAL_EXIT(0)
         if self.waiting():
             sys.setprofile(self.watch)
             if frame is not None:
@@ -217,14 +243,26 @@ class Recorder:
                 sys.setprofile(None)
 
     def run_gradchecks(self, stopped=False):
-        """The end of the run: instances whose backward ran but could not be checked get a
-        "not checked" entry with the reason (the checks themselves are made as backwards return)."""
+        """The end of the run: instances whose backward ran but could not be checked get a "not
+        checked" entry with the reason (the checks themselves are sent as backwards return), and
+        classes with a near miss of backward a hint."""
+        if self.ended:
+            return
         self.checker.finish(stopped)
-        self.hints = near_misses(self.instances.values())
-        self.timing.setdefault('checked', self.timing.get('ran', 0))
+        self.timing.setdefault('checked', self.timing.get('ran', time.time() * 1000))
         self.timing['checks'] = self.checker.spent * 1000  # ms spent checking, during the run
+        hints = near_misses(self.instances.values())
+        if hints:
+            self.sink.emit({'t': 'hints', 'hints': hints})
 
-    def write(self, error, stopped=False):
-        """The result file with what was recorded until now (output.py)."""
-        self.run_gradchecks(stopped=bool(error and error.get('kind') == 'signal') or stopped)
-        write_result(self, error, stopped)
+    def finish(self, how, error, **extra):
+        """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
+        if self.ended:
+            return
+        self.run_gradchecks(stopped=how == 'signal')
+        self.ended = True
+        end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
+        if error:
+            end['error'] = error
+        self.sink.emit(end)
+        self.sink.close()

@@ -167,8 +167,8 @@ describe('reliability: the trace worker', function () {
   });
 
   it('is used for big selections of a file-based extension only', () => {
-    assert.equal(useWorker(WORKER_CHARS, 'file'), true);
-    assert.equal(useWorker(WORKER_CHARS - 1, 'file'), false); // the seed and 100x100 stay in-thread
-    assert.equal(useWorker(WORKER_CHARS * 10, 'vscode-remote'), false);
+    assert.equal(useWorker({ chars: WORKER_CHARS }, 'file'), true);
+    assert.equal(useWorker({ chars: WORKER_CHARS - 1 }, 'file'), false); // the seed and 100x100 stay in-thread
+    assert.equal(useWorker({ chars: WORKER_CHARS * 10 }, 'vscode-remote'), false);
   });
 });

@@ -174,7 +174,8 @@ describe('webview layout', () => {
   it('the summed gradient of x (branching to ReLU and Sigmoid) sits with x, not for apple (one edge each)', () => {
     const seed = buildScene(FIXTURES.seed(), charMeasure, lv('LR'));
     assert.ok(seed.layout.nodes.get('x')!.extra);
-    assert.match(seed.grads.get('x')!.text, /^dx\n\[\[1\.1966 0\.235 \]\n \[1\.105  0\.25  \]\]$/);
+    // #21: it says it is the sum of the edges' gradients, then the sum.
+    assert.match(seed.grads.get('x')!.text, /^dx: sum of 2 edges\n\[\[1\.1966 0\.235 \]\n \[1\.105  0\.25  \]\]$/);
     const apple = buildScene(FIXTURES.apple(), charMeasure, lv('LR'));
     assert.strictEqual(apple.grads.size, 0);
   });

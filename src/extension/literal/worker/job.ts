@@ -1,6 +1,6 @@
 // The trace worker's work, as plain functions of the engine (no worker, no vscode), so a unit
 // test can hold its results against the host's in-thread path value for value.
-import { castTo, DoutError, numpyDtype, ParseError, type ParsedArray, type Tensor, type TraceGraph } from '../../../engine';
+import { DoutError, ParseError, tracedX, type ParsedArray, type Tensor, type TraceGraph } from '../../../engine';
 import { buildTrace } from '../../../engine/graph/trace';
 import { previewGraph } from '../../../engine/print/wirePreview';
 import { parseChunked, TooManyElements } from '../reader';
@@ -20,7 +20,7 @@ export async function parseJob(text: string, maxElements: number, onProgress?: (
 
 /** x as traced: a dtype named in the text (dtype=np.float32, torch.float32) is computed in, as numpy would. */
 export function xOf(parsed: ParsedArray): { x: Tensor; info: ParsedInfo } {
-  const x = castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));
+  const x = tracedX(parsed);
   return { x, info: { start: parsed.start, shape: [...x.shape] } };
 }
 
