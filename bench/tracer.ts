@@ -14,10 +14,10 @@ const SCRIPT = path.join(ROOT, 'examples', 'train_loop.py');
 const TRACER = path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
 
-function timed(args: string[]): { ms: number; cpuMs: number; stdout: string } {
+function timed(args: string[], cwd = path.dirname(SCRIPT)): { ms: number; cpuMs: number; stdout: string } {
   const start = process.hrtime.bigint();
   const r = spawnSync('bash', ['-c', 'TIMEFORMAT="BPT_CPU %3U %3S"; time "$@"', 'bash', PYTHON, ...args], {
-    cwd: path.dirname(SCRIPT),
+    cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
@@ -105,5 +105,43 @@ function memory(): void {
   }
 }
 
-main();
-memory();
+
+/**
+ * The gradient check's cost (issue #19) on the book's train_neuralnet.py (test/fixtures/book, its
+ * stand-in MNIST: 6,000 + 1,000 random images of MNIST's shapes), 10,000 iterations of batch 100,
+ * 784 -> 50 -> 10: the plain run, the traced run, and the time the checks took inside it (the
+ * tracer's timing.checks), as ratios to the plain run. BENCH_CHECK_RUNS runs each (default 1:
+ * one run is about a minute).
+ */
+function checksBench(): void {
+  const script = path.join(ROOT, 'test', 'fixtures', 'book', 'ch05', 'train_neuralnet.py');
+  const runs = Math.max(1, Number(process.env.BENCH_CHECK_RUNS ?? 1));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-bench-check-'));
+  const out = path.join(dir, 'result.json');
+  const plain: number[] = [];
+  const traced: number[] = [];
+  const checks: number[] = [];
+  let verdicts = '';
+  try {
+    for (let i = 0; i < runs; i++) {
+      plain.push(timed([script], path.dirname(script)).ms);
+      traced.push(timed([TRACER, '--out', out, '--file', script], path.dirname(script)).ms);
+      const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { timing: { checks: number }; gradcheck: { class: string; status: string }[] };
+      checks.push(result.timing.checks);
+      verdicts = result.gradcheck.map((g) => `${g.class} ${g.status}`).join(', ');
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const f = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  console.log(`\nbook train_neuralnet.py (stand-in MNIST), 10,000 iterations, ${runs} run(s) each: the gradient check's cost`);
+  console.log(`  plain ${f(median(plain))}   traced ${f(median(traced))}   checks inside the traced run ${f(median(checks))}`);
+  console.log(`  verdicts: ${verdicts}`);
+  console.log(`  ratio traced/plain ${(median(traced) / median(plain)).toFixed(2)}x   checks/plain ${(median(checks) / median(plain)).toFixed(3)}x   (goal: traced <= 1.3x)`);
+}
+
+if (process.env.BENCH_ONLY !== 'checks') { // BENCH_ONLY=checks: the gradient check's figure alone
+  main();
+  memory();
+}
+checksBench();

@@ -17,6 +17,8 @@ const str = (max = 10_000) => v.pipe(v.string(), v.maxLength(max));
 const Id = v.pipe(v.string(), v.maxLength(100), v.regex(/^[A-Za-z0-9_-]+$/));
 const Int = v.pipe(v.number(), v.integer());
 const NonNeg = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Names = v.pipe(v.array(str(40)), v.maxLength(16));
+
 const Finite = v.pipe(v.number(), v.finite());
 const Shape = v.pipe(v.array(NonNeg), v.maxLength(MAX_DIMS));
 /** instanceof checks typed as the engine's arrays (any buffer, as structured clone gives). */
@@ -50,7 +52,19 @@ const MaskPreviewSchema = v.object({
   strides: v.pipe(v.array(v.pipe(Int, v.minValue(1))), v.maxLength(MAX_DIMS)),
 });
 
-const GradCheck = v.object({ maxAbsDiff: v.nullable(v.pipe(v.number(), v.check((n) => !Number.isNaN(n)))), index: Int, checked: NonNeg, ok: v.boolean() });
+const NotNaN = v.pipe(v.number(), v.check((n) => !Number.isNaN(n)));
+/** Any number, NaN and infinities included (a worst element's values, as the check saw them). */
+const AnyNumber = v.custom<number>((x) => typeof x === 'number', 'a number');
+const GradCheck = v.object({
+  maxAbsDiff: v.nullable(NotNaN),
+  index: Int,
+  checked: NonNeg,
+  ok: v.boolean(),
+  kinks: v.optional(NonNeg),
+  tol: v.optional(v.number()),
+  worst: v.optional(v.pipe(v.array(v.object({ index: NonNeg, analytic: AnyNumber, numerical: AnyNumber })), v.maxLength(64))),
+});
+const VerdictSchema = v.object({ status: v.picklist(['ok', 'failed', 'unchecked']), text: str(2000), ports: v.optional(Names) });
 
 const Cache = v.pipe(
   v.object({
@@ -71,8 +85,6 @@ const Cache = v.pipe(
   v.check((c) => [c.mask, c.value, c.edge].filter((x) => x !== undefined).length === 1, 'one of mask, value, edge'),
 );
 
-const Names = v.pipe(v.array(str(40)), v.maxLength(16));
-
 const Node = v.object({
   id: Id,
   kind: v.picklist(['input', 'param', 'layer', 'primitive', 'output', 'loss']),
@@ -83,6 +95,9 @@ const Node = v.object({
   params: v.optional(Names),
   cache: v.optional(v.pipe(v.array(Cache), v.maxLength(32))),
   notes: v.optional(v.pipe(v.array(str(500)), v.maxLength(32))),
+  verdict: v.optional(VerdictSchema),
+  badge: v.optional(str(4)),
+  marks: v.optional(v.pipe(v.array(str(200)), v.maxLength(8))),
   expandable: v.optional(v.boolean()),
   expanded: v.optional(v.boolean()),
   parent: v.optional(Id),
@@ -101,6 +116,8 @@ const Edge = v.object({
   forwardName: v.optional(str(100)),
   backwardName: v.optional(str(100)),
   gradcheck: v.optional(GradCheck),
+  zeros: v.optional(v.pipe(v.array(str(500)), v.maxLength(8))),
+  note: v.optional(str(500)),
 });
 
 export const TraceGraphSchema = v.pipe(
@@ -159,7 +176,7 @@ export type RestoreInfo = v.InferOutput<typeof RestoreInfoSchema>;
 const Box = v.object({ id: str(120), kind: v.picklist(['node', 'label']), x: Finite, y: Finite, width: Finite, height: Finite });
 const RenderReportSchema = v.object({
   /** `state` is a layer's cached value as drawn (ReLU's mask, Sigmoid's out). */
-  nodes: v.pipe(v.array(v.object({ id: Id, label: str(100), state: v.optional(str(100_000)) })), v.maxLength(MAX_ITEMS)),
+  nodes: v.pipe(v.array(v.object({ id: Id, label: str(100), state: v.optional(str(100_000)), verdict: v.optional(str(2000)), marks: v.optional(v.array(str(200))) })), v.maxLength(MAX_ITEMS)),
   edges: v.pipe(v.array(v.object({ id: Id, forward: str(100_000), backward: str(100_000) })), v.maxLength(MAX_ITEMS)),
   /** Size of the graph container in CSS pixels: zero means nothing is visible. */
   width: Finite,

@@ -120,6 +120,29 @@ function callText(c: RecordedCall, i: number, calls: readonly RecordedCall[]): s
 
 const diffText = (d: number | null): string => (d === null ? 'nan' : d.toPrecision(2));
 
+/** Every layer instance's verdict (ok, FAILED with where, not checked with why), and the hints. */
+function gradcheckText(r: RecordedResult): string {
+  const lines = [`gradient check (backward against central differences of forward; README "The gradient check"):`];
+  for (const g of r.gradcheck) {
+    const c = r.calls[g.call] ?? r.calls[g.backwardCall ?? -1];
+    const who = `${c?.names?.self ?? c?.function ?? `${g.class}#${g.instance ?? c?.instance ?? '?'}`}${c?.names?.self ? ` (${g.class})` : ''}`;
+    const status = g.status ?? (g.ok ? 'ok' : 'failed');
+    if (status === 'unchecked') {
+      lines.push(`  ${who}: not checked: ${g.reason ?? 'no reason given'}`);
+      continue;
+    }
+    const ports = [...g.inputs, ...(g.params ?? [])].map((p) => {
+      const w = p.worst?.[0];
+      const at = !p.ok && w ? ` at flat index ${w.index}: backprop ${w.analytic}, numerical ${w.numerical}` : '';
+      return `d${p.name ?? '?'} ${p.error ?? `max |diff| ${diffText(p.maxAbsDiff)}`}${p.ok ? '' : ' FAILED'}${at} (${p.checked} checked)`;
+    });
+    const labels = g.labels?.length ? `; ${g.labels.join(', ')}: labels, no gradient returned` : '';
+    lines.push(`  ${who}: ${status === 'ok' ? 'ok' : 'FAILED'}: ${ports.join(', ')}${labels}`);
+  }
+  for (const h of r.hints ?? []) lines.push(`  hint: ${h}`);
+  return lines.join('\n');
+}
+
 function printHuman(out: Writer, r: RecordedResult): void {
   const parts: string[] = [];
   let pass = -1;
@@ -131,15 +154,7 @@ function printHuman(out: Writer, r: RecordedResult): void {
   });
   if (r.calls.length > shown.length) parts.push(`... ${r.calls.length - shown.length} more calls (--json prints them all)`);
   if (r.capped) parts.push(`recording stopped at the cap after ${r.calls.length} calls; the program ran on${r.truncated ? ' (output size cap reached)' : ''}`);
-  if (r.gradcheck.length) {
-    const lines = ['gradient check (backward against central differences of forward, h = 1e-4):'];
-    for (const g of r.gradcheck) {
-      const c = r.calls[g.call];
-      const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${p.name ?? '?'} ${diffText(p.maxAbsDiff)}${p.ok ? '' : ' FAILED'}`);
-      lines.push(`  [${g.call}] ${c?.function ?? `${g.class}#${c?.instance ?? '?'}`}: ${g.ok ? 'ok' : 'FAILED'}, max |diff| ${diffText(g.maxAbsDiff)} (${ports.join(', ')})`);
-    }
-    parts.push(lines.join('\n'));
-  }
+  if (r.gradcheck.length || r.hints?.length) parts.push(gradcheckText(r));
   if (parts.length) out.write(parts.join('\n\n') + '\n');
 }
 

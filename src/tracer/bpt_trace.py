@@ -2,7 +2,7 @@
 """Backprop Trace's tracer: runs the reader's own numpy layers and records what they computed.
 
     python3 bpt_trace.py (--stream RECORDS.jsonl | --out RESULT.json) [--methods forward,backward] [--max-passes 20]
-        [--max-calls 10000] [--stop-at-cap] [--gradcheck-max 4096] [--gradcheck-budget 12288]
+        [--max-calls 10000] [--stop-at-cap]
         [--gradcheck-seconds 0.5]
         [--max-output-bytes N] (--file SCRIPT.py | --cells CELLS.json)
 

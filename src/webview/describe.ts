@@ -42,13 +42,17 @@ export function describeGraph(target: HTMLElement, graph: TraceGraph, drawn: Pic
   };
   for (const n of graph.nodes) {
     const state = drawn.states.get(n.id)?.full;
-    item(`${t('nodeText', n.label)} (${t(`kind_${n.kind}`)})${state ? `: ${state}` : ''}`, { node: n.id });
+    // the verdict first: a screen reader hears "FAILED" before the layer's values
+    const extra = [n.verdict?.text, ...(n.marks?.length ? [n.marks.join(' ')] : [])].filter(Boolean).join('. ');
+    item(`${t('nodeText', n.label)} (${t(`kind_${n.kind}`)})${extra ? `, ${extra}` : ''}${state ? `: ${state}` : ''}`, { node: n.id });
   }
   const edges = graph.edges.map((e) => {
     const l = drawn.labels.get(e.id) ?? { forward: '', backward: '' };
     const parts = [t('edgeText', names.get(e.source) ?? e.source, names.get(e.target) ?? e.target)];
     if (l.forward) parts.push(t('forwardText', l.forward));
     if (l.backward) parts.push(t('backwardText', l.backward));
+    if (e.gradcheck && !e.gradcheck.ok) parts.push(`gradient check FAILED on ${e.backwardName ?? 'this gradient'}`);
+    if (e.note) parts.push(e.note);
     item(parts.join('; '), { edge: e.id });
     return { id: e.id, forward: l.forward, backward: l.backward };
   });
@@ -57,7 +61,7 @@ export function describeGraph(target: HTMLElement, graph: TraceGraph, drawn: Pic
   return {
     nodes: graph.nodes.map((n) => {
       const state = drawn.states.get(n.id)?.full;
-      return state ? { id: n.id, label: n.label, state } : { id: n.id, label: n.label };
+      return { id: n.id, label: n.label, ...(state ? { state } : {}), ...(n.verdict ? { verdict: n.verdict.text } : {}), ...(n.marks?.length ? { marks: n.marks } : {}) };
     }),
     edges,
   };

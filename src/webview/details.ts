@@ -23,7 +23,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: 
 }
 
 /** A tensor viewed as rows x cols (1-D is one row; higher ranks fold into rows). */
-function table(tensor: WireTensor, caption: string): HTMLElement {
+function table(tensor: WireTensor, caption: string, worst: ReadonlySet<number> = new Set()): HTMLElement {
   // A big array's table shows its sample; the headers give the indices in the whole array.
   const shape = tensor.preview?.sampleShape ?? tensor.shape;
   const strides = tensor.preview?.strides ?? shape.map(() => 1);
@@ -43,7 +43,10 @@ function table(tensor: WireTensor, caption: string): HTMLElement {
     tr.append(el('th', String(r * rowStep)));
     for (let c = 0; c < Math.min(cols, MAX_COLS); c++) {
       const v = tensor.data[r * cols + c];
-      tr.append(el('td', num(v), v < 0 ? 'neg' : v > 0 ? 'pos' : 'zero'));
+      const flat = tensor.preview ? -1 : r * cols + c;
+      // a gradient-check's worst element: marked by a class (outline) and a ✗ in the cell
+      const bad = worst.has(flat);
+      tr.append(el('td', bad ? `✗ ${num(v)}` : num(v), `${v < 0 ? 'neg' : v > 0 ? 'pos' : 'zero'}${bad ? ' worst' : ''}`));
     }
     tbl.append(tr);
   }
@@ -53,7 +56,7 @@ function table(tensor: WireTensor, caption: string): HTMLElement {
   return wrap;
 }
 
-function tensorSection(title: string, tensor: WireTensor, cls: string): HTMLElement {
+function tensorSection(title: string, tensor: WireTensor, cls: string, worst: ReadonlySet<number> = new Set()): HTMLElement {
   const sec = el('section', undefined, `tensor ${cls}`);
   sec.append(el('h3', title));
   const s = tensor.preview ?? stats(tensor.data);
@@ -62,9 +65,9 @@ function tensorSection(title: string, tensor: WireTensor, cls: string): HTMLElem
   if (tensor.dtype) rows.push(['dtype', tensor.dtype]);
   for (const [k, v] of rows) dl.append(el('dt', k), el('dd', v));
   sec.append(dl);
-  const map = heatmap(tensor, `${title}: ${t('heatmap')}`);
+  const map = heatmap(tensor, `${title}: ${t('heatmap')}`, tensor.preview ? undefined : worst);
   if (map) sec.append(el('p', t('heatmap'), 'note'), map);
-  sec.append(table(tensor, title));
+  sec.append(table(tensor, title, worst));
   return sec;
 }
 
@@ -76,9 +79,38 @@ function gradcheckBlock(port: string, g: GradCheckResult, shape: readonly number
   dl.append(el('dt', t('gradcheckDiff')), el('dd', g.maxAbsDiff === null ? 'nan' : num(g.maxAbsDiff)));
   if (g.index >= 0) dl.append(el('dt', t('gradcheckIndex')), el('dd', unravel(g.index, shape)));
   dl.append(el('dt', t('gradcheckChecked')), el('dd', String(g.checked)));
+  if (g.kinks) dl.append(el('dt', t('gradcheckKinks')), el('dd', String(g.kinks)));
+  if (g.tol !== undefined) dl.append(el('dt', t('gradcheckTol')), el('dd', num(g.tol)));
   box.append(dl);
+  if (g.worst?.length) box.append(sideBySide(g, shape));
   if (!g.ok && relu) box.append(el('p', t('gradcheckKink'), 'note'));
   return box;
+}
+
+/** Backprop and numerical values side by side for the worst elements, failing rows marked. */
+function sideBySide(g: GradCheckResult, shape: readonly number[]): HTMLElement {
+  const tbl = el('table', undefined, 'gradcheck-table');
+  tbl.append(el('caption', t('gradcheckSide'), 'sr-only'));
+  const head = el('tr');
+  for (const h of [t('gradcheckIndex'), t('gradcheckBackprop'), t('gradcheckNumerical'), '|diff|']) head.append(el('th', h));
+  tbl.append(head);
+  for (const w of g.worst ?? []) {
+    const diff = Math.abs(w.analytic - w.numerical);
+    const bad = !(diff <= (g.tol ?? Infinity));
+    const tr = el('tr', undefined, bad ? 'worst' : undefined);
+    tr.append(el('th', `${bad ? '✗ ' : ''}${unravel(w.index, shape)}`));
+    for (const v of [w.analytic, w.numerical, diff]) tr.append(el('td', num(v)));
+    tbl.append(tr);
+  }
+  const wrap = el('div', undefined, 'table-wrap');
+  wrap.append(tbl);
+  return wrap;
+}
+
+/** The flat indices of a port's elements that failed the check (for the table and heatmap). */
+function failing(g: GradCheckResult | undefined): Set<number> {
+  if (!g || g.ok) return new Set();
+  return new Set((g.worst ?? []).filter((w) => !(Math.abs(w.analytic - w.numerical) <= (g.tol ?? Infinity))).map((w) => w.index));
 }
 
 function cacheSection(c: CacheEntry, graph: TraceGraph): HTMLElement[] {
@@ -140,6 +172,14 @@ function nodeBody(node: GraphNode, graph: TraceGraph, act: DetailsActions): HTML
     b.addEventListener('click', () => act.expand(layerId, !expanded));
     body.push(b);
   }
+  if (node.verdict) {
+    const v = node.verdict;
+    const word = t(v.status === 'failed' ? 'verdictFailed' : v.status === 'ok' ? 'verdictOk' : 'verdictUnchecked');
+    const box = el('div', undefined, `verdict ${v.status}`);
+    box.append(el('h3', `${t('gradcheck')}: ${word}`), el('p', v.text));
+    body.push(box);
+  }
+  if (node.marks?.length) body.push(el('p', node.marks.join(' '), 'marks'));
   if (node.notes?.length) {
     const ul = el('ul', undefined, 'notes');
     for (const n of node.notes) ul.append(el('li', n));
@@ -198,7 +238,13 @@ function edgeName(e: GraphEdge, graph: TraceGraph): string {
 function edgeSections(e: GraphEdge, graph: TraceGraph): HTMLElement[] {
   const out: HTMLElement[] = [el('h3', edgeName(e, graph), 'edge-title')];
   if (e.forward) out.push(tensorSection(`${t('forwardValue')}: ${e.forwardName ?? ''}`, e.forward, 'forward'));
-  if (e.backward) out.push(tensorSection(`${t('backwardValue')}: ${e.backwardName ?? ''}`, e.backward, 'backward'));
+  if (e.note) out.push(el('p', e.note, 'note changed'));
+  if (e.backward) out.push(tensorSection(`${t('backwardValue')}: ${e.backwardName ?? ''}`, e.backward, 'backward', failing(e.gradcheck)));
   else out.push(el('p', t('noGradient'), 'note'));
+  if (e.zeros?.length) {
+    const ul = el('ul', undefined, 'notes zeros');
+    for (const z of e.zeros) ul.append(el('li', z));
+    out.push(el('h4', t('whyZero')), ul);
+  }
   return out;
 }

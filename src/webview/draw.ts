@@ -90,7 +90,10 @@ export function drawGraph(container: HTMLElement, graph: TraceGraph, onTap: (t: 
       return l ? [l.forward, l.backward].filter(Boolean).join('\n\n') : undefined;
     }
     const node = (el.data('node') as string | undefined) ?? (el.isNode() && !el.hasClass('label') ? el.id() : undefined);
-    return node ? scene.states.get(node)?.full : undefined;
+    if (!node) return undefined;
+    // a layer's gradient-check verdict (why it was not checked, where it failed) on hover too
+    const verdict = scene.graph.nodes.find((n) => n.id === node)?.verdict?.text;
+    return [scene.states.get(node)?.full, verdict].filter(Boolean).join('\n\n') || undefined;
   });
   const drawn: Drawn = { cy, scene, orientation: scene.layout.orientation, labels: scene.labels, states: scene.states, segments };
   fitReadable(cy, drawn.orientation);

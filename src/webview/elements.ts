@@ -107,7 +107,7 @@ export function elementsOf(scene: Scene): { elements: ElementDef[]; segments: Se
     if (!p) continue;
     const text = scene.nodeText.get(n.id) ?? { text: n.label, px: 14 };
     const ported = p.ports.length ? ` ported-${scene.tight ? 'top' : layout.orientation}` : '';
-    const expandable = n.expandable ? ' expandable' : '';
+    const expandable = `${n.expandable ? ' expandable' : ''}${n.verdict ? ` verdict-${n.verdict.status}` : ''}${n.marks?.length ? ' marked' : ''}`;
     elements.push({
       group: 'nodes',
       data: { id: n.id, label: nbsp(text.text), w: p.body.width, h: p.body.height, px: text.px },
@@ -132,11 +132,15 @@ export function elementsOf(scene: Scene): { elements: ElementDef[]; segments: Se
     seg.forward = { points: placed.forward };
     elements.push(arrow(`${e.id}__f`, e.id, 'forward', e.source, e.target, placed.forward, a, b));
     if (l.forwardShort && forwardLabel) elements.push(labelNode(`${e.id}__fl`, 'forward', l.forwardShort, forwardLabel, { edge: e.id }));
+    // A gradient that disagrees with central differences: its arrow and text marked (style.ts).
+    const failed = e.gradcheck && !e.gradcheck.ok ? ' gradfail' : '';
     if (placed.backward) {
       seg.backward = { points: placed.backward };
-      elements.push(arrow(`${e.id}__b`, e.id, 'backward', e.target, e.source, placed.backward, b, a));
+      const def = arrow(`${e.id}__b`, e.id, 'backward', e.target, e.source, placed.backward, b, a);
+      def.classes += failed;
+      elements.push(def);
     }
-    if (l.backwardShort && backwardLabel) elements.push(labelNode(`${e.id}__bl`, 'backward', l.backwardShort, backwardLabel, { edge: e.id }));
+    if (l.backwardShort && backwardLabel) elements.push(labelNode(`${e.id}__bl`, `backward${failed}`, l.backwardShort, backwardLabel, { edge: e.id }));
     segments.set(e.id, seg);
   }
   return { elements, segments };

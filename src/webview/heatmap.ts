@@ -7,7 +7,8 @@ import { viridis } from './glyph';
 
 const MAX_PX = 400;
 
-export function heatmap(t: WireTensor, label: string): HTMLCanvasElement | undefined {
+/** `worst`: flat indices drawn in the theme's red (a gradient check's failing elements). */
+export function heatmap(t: WireTensor, label: string, worst?: ReadonlySet<number>): HTMLCanvasElement | undefined {
   // A big array's sample is laid out in its sample shape: still the whole array, just coarser.
   const shape = t.preview?.sampleShape ?? t.shape;
   if (shape.length !== 2 || t.data.length === 0) return undefined;
@@ -46,5 +47,16 @@ export function heatmap(t: WireTensor, label: string): HTMLCanvasElement | undef
     }
   }
   ctx.putImageData(img, 0, 0);
+  if (worst?.size) {
+    // an outlined box over each failing element (shape, not hue alone: the palette has no red)
+    ctx.strokeStyle = '#ff2020';
+    ctx.lineWidth = Math.max(1, Math.min(w, h) / 40);
+    for (const i of worst) {
+      const [r, c] = [Math.floor(i / cols), i % cols];
+      const [x0, y0] = [(c * w) / cols, (r * h) / rows];
+      ctx.strokeRect(x0, y0, Math.max(1, w / cols), Math.max(1, h / rows));
+    }
+    canvas.setAttribute('aria-label', `${label}; ${worst.size} element(s) where backprop and numerical disagree outlined`);
+  }
   return canvas;
 }

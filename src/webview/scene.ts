@@ -112,7 +112,9 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions
     if (g) grads.set(n.id, g);
     const branching = shared.get(n.id);
     const value = branching && sharedText(n, branching[0]);
-    const lines = [value && value.named ? '' : drawnName(n.label), s?.short, value && value.text].filter(Boolean);
+    // The gradient check's badge after the name and the diagnosis's marks (checkRule.ts, toGraph.ts).
+    const name = value && value.named ? '' : `${drawnName(n.label)}${n.badge ? ` ${n.badge}` : ''}`;
+    const lines = [name, s?.short, value && value.text, ...(n.marks ?? [])].filter(Boolean);
     const text = lines.join('\n');
     // A node that shows values is one font (12 px, as numpy prints them); a bare name is bigger,
     // but with the fewest words, where a rank of four names is wider than the panel (fig 5-17).

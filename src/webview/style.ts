@@ -101,6 +101,12 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
     { selector: 'edge.backward', style: { 'line-color': t.red, 'target-arrow-color': t.red } },
     { selector: 'edge.pending', style: { opacity: 0.2 } },
     { selector: 'edge.active', style: { width: 4 } },
+    // The gradient check's verdict (checkRule.ts): FAILED in red with a thick dashed border, on top
+    // of the ✗ and the word drawn in the node (colour is never the only sign); ok stays quiet.
+    { selector: 'node.verdict-failed', style: { 'border-color': t.red, 'border-width': 4, 'border-style': 'dashed', color: t.red } },
+    { selector: 'node.verdict-unchecked', style: { 'border-style': 'dotted' } },
+    { selector: 'edge.gradfail', style: { width: 4, 'line-style': 'dashed' } },
+    { selector: 'node.label.gradfail', style: { 'font-weight': 'bold' } },
     { selector: 'node:selected, node.focused', style: { 'border-width': 4, 'border-color': t.accent, 'border-style': 'solid' } },
     { selector: 'edge:selected, edge.focused', style: { width: 4, 'underlay-color': t.accent, 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
   ];

@@ -100,10 +100,11 @@ describe('run mode', function () {
     assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
     assert.strictEqual(outcome.interpreter, PYTHON);
     assertInGraph(outcome.graph, [100, 2, 1.1, ...printed, 1]);
-    assert.deepStrictEqual(outcome.graph.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['MulLayer', 'MulLayer']);
+    // the learner's names for the layers (issue #19); the class stays the node's layer
+    assert.deepStrictEqual(outcome.graph.nodes.filter((n) => n.kind === 'layer').map((n) => `${n.label}:${n.layer}`), ['mul_apple_layer:MulLayer', 'mul_tax_layer:MulLayer']);
     const report = await rendered;
     assertDrawn(report, printed);
-    assert.deepStrictEqual(report.nodes.filter((n) => /MulLayer|×/.test(n.label)).length, 2, `nodes: ${report.nodes.map((n) => n.label)}`);
+    assert.deepStrictEqual(report.nodes.filter((n) => /^mul_/.test(n.label)).length, 2, `nodes: ${report.nodes.map((n) => n.label)}`);
     // Its layers and dout are the program's: the toolbar does not offer "Layers…" or "dout = …".
     assert.deepStrictEqual(report.pickers, { layers: false, dout: false });
     assertFits(report, 'apple.py', WINDOW, FITS);
@@ -121,7 +122,7 @@ describe('run mode', function () {
     const outcome = await traceFile(file);
     assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
     const g = outcome.graph;
-    assert.deepStrictEqual(g.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
+    assert.deepStrictEqual(g.nodes.filter((n) => n.kind === 'layer').map((n) => n.layer), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
     assertInGraph(g, [printed[0]]); // the loss on the edge into L
     const db2 = g.nodes.filter((n) => n.kind === 'param' && n.grad && n.grad.shape.join() === '3').map((n) => Array.from(n.grad!.data));
     assert.ok(db2.some((d) => d.every((v, i) => Math.abs(v - printed[1 + i]) < 1e-7)), `db2 ${printed.slice(1)} not among ${JSON.stringify(db2)}`);
@@ -168,7 +169,7 @@ describe('run mode', function () {
     const rendered = (await api()).whenRendered(30_000);
     const outcome = await traceFile(file);
     assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
-    assert.deepStrictEqual(outcome.graph.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['Affine', 'Sigmoid', 'Relu', 'SoftmaxWithLoss']);
+    assert.deepStrictEqual(outcome.graph.nodes.filter((n) => n.kind === 'layer').map((n) => n.layer), ['Affine', 'Sigmoid', 'Relu', 'SoftmaxWithLoss']);
     const report = await rendered;
     await new Promise((r) => setTimeout(r, 500));
     await screenshot('run-layers-import');
@@ -239,17 +240,17 @@ describe('run mode', function () {
     const rendered = (await api()).whenRendered(30_000);
     const outcome = await trace();
     assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
-    const labels = outcome.graph.nodes.map((n) => n.label);
+    const labels = outcome.graph.nodes.map((n) => n.layer ?? n.label);
     assert.ok(labels.includes('ReLU'), `labels: ${labels}`);
     assert.ok(!labels.includes('Sigmoid'), 'cells after the current one did not run');
     assert.ok(outcome.graph.notes?.some((n) => /fresh/.test(n)), `notes: ${outcome.graph.notes}`);
     assertInGraph(outcome.graph, [1, 0, 2]);
-    const relu = outcome.graph.nodes.find((n) => n.label === 'ReLU');
+    const relu = outcome.graph.nodes.find((n) => n.layer === 'ReLU');
     assert.ok(relu?.notes?.some((n) => /wrote into its argument x/.test(n)), `in-place note: ${relu?.notes}`);
     const report = await rendered;
     // The notebook's printed forward: [[1. 0.] [2. 0.]], its ReLU having written into x.
     assertDrawn(report, [1, 0, 2]);
-    assert.ok(report.nodes.some((n) => n.label === 'ReLU'));
+    assert.ok(report.nodes.some((n) => n.label === 'activation_Relu'), 'the notebook\'s own name for its ReLU');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

@@ -2,8 +2,9 @@
 // call and output; an edge per use of a value, port to port, with the forward value above and the
 // gradient that came back through that use below.
 import { checkCall } from './gradcheck';
+import { applyVerdict, verdictOf } from './checkRule';
 import type { CallRun, DagRun } from './dag';
-import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from './graph';
+import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, WireTensor } from './graph';
 import type { Tensor } from '../tensor';
 
 export interface BuildView {
@@ -49,6 +50,7 @@ export function buildGraph(run: DagRun, head: Pick<TraceGraph, 'title' | 'source
     if (s.expand === 'mask' && view.expanded?.has(call.id)) node.expanded = true;
     nodes.push(node);
     const checks = view.skipGradcheck ? [] : checkCall(r);
+    const checked: { name: string; check: GradCheckResult; edge: GraphEdge }[] = [];
     const many = s.inputs.length + s.params.length > 1;
     call.args.forEach((a, k) => {
       const port = s.inputs[k];
@@ -62,7 +64,9 @@ export function buildGraph(run: DagRun, head: Pick<TraceGraph, 'title' | 'source
       }
       if (checks[k]) e.gradcheck = checks[k];
       edges.push(e);
+      if (checks[k]) checked.push({ name: port, check: checks[k] as GradCheckResult, edge: e });
     });
+    if (checked.length) applyVerdict(node, verdictOf(checked, new Map(checked.map((c) => [c.name, c.edge.forward?.shape ?? []]))), checked.map((c) => c.edge));
     (call.params ?? []).forEach((p, k) => {
       const port = s.params[k];
       edges.push({

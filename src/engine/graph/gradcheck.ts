@@ -5,6 +5,7 @@ import type { GradCheckResult } from './graph';
 import { createLayer, layerSpec, type LayerName } from '../layers';
 import { resolveDout, runLiteral, type DoutSpec } from './literal';
 import type { Tensor } from '../tensor';
+import { GRADCHECK, H, judge, sampleIndices } from './checkRule';
 
 export interface GradCheck {
   /** Largest |analytic dx - numerical dx| over all elements. */
@@ -15,12 +16,8 @@ export interface GradCheck {
   numerical: Tensor;
 }
 
-/** Elements a check looks at per port: element-wise layers do all of them at once in two passes. */
-export const GRADCHECK_MAX = 1 << 12;
-/** Other layers need two forward passes per element checked: a sample of this many. */
-export const GRADCHECK_SAMPLE = 256;
-
-const H = 1e-5;
+/** Elements a check looks at per port (checkRule.ts: a fixed-seed sample of bigger ports). */
+export const GRADCHECK_MAX = GRADCHECK.sample;
 
 function forwardChain(names: readonly LayerName[], x: Tensor): Tensor {
   let h = x;
@@ -67,55 +64,37 @@ export function gradcheck(layers: LayerName | readonly LayerName[], x: Tensor, d
   return { ...largest(grad.data, numerical.data), analytic: grad, numerical };
 }
 
-/** Within tolerance: float64 central differences are good to about 1e-7 relative for smooth layers. */
-export function withinTolerance(maxAbsDiff: number, scale: number): boolean {
-  return maxAbsDiff <= 1e-6 + 1e-5 * scale;
-}
-
-function result(r: { maxAbsDiff: number; index: number; checked: number }, analytic: Float64Array): GradCheckResult {
-  let scale = 0;
-  for (let i = 0; i < analytic.length; i++) if (Math.abs(analytic[i]) > scale) scale = Math.abs(analytic[i]);
-  const nan = Number.isNaN(r.maxAbsDiff);
-  return { maxAbsDiff: nan ? null : r.maxAbsDiff, index: r.index, checked: r.checked, ok: !nan && withinTolerance(r.maxAbsDiff, scale) };
-}
-
 /**
- * Checks one call of the graph on every input port that got a gradient. ReLU's kink (|x| < h) is
- * skipped: the derivative is not defined there and central differences give 0.5.
+ * Checks one call of the graph on every input port that got a gradient, by the one rule of
+ * checkRule.ts (the tracer's too): the sampled elements' one-sided differences of
+ * f = sum(forward(inputs) * dout), a kink (ReLU at 0) accepted between its two slopes.
  */
-export function checkCall(run: CallRun, max = GRADCHECK_MAX): (GradCheckResult | undefined)[] {
+export function checkCall(run: CallRun): (GradCheckResult | undefined)[] {
   const spec = run.spec;
-  if (spec.elementwise) {
-    const x = run.inputs[0];
-    const n = Math.min(x.data.length, max);
-    const prefix = (t: Tensor): Tensor => ({ shape: [n], data: t.data.subarray(0, n) });
-    const num = numericalGradient(spec.name as LayerName, prefix(x), prefix(run.dout));
-    const analytic = (run.dinputs[0] as Tensor).data.subarray(0, n);
-    const kink = spec.kink;
-    const skip = kink !== undefined ? (i: number) => Math.abs(x.data[i] - kink) < H : undefined;
-    return [result(largest(analytic, num.data, skip), analytic)];
-  }
-  // f(inputs) = sum(forward(inputs) * dout): its partial derivatives are exactly what backward returns.
-  const f = (inputs: Tensor[]): number => {
-    const out = layerSpec(spec.name).create().forward(inputs, run.params).data;
+  const f = (inputs: Tensor[]): Float64Array => layerSpec(spec.name).create().forward(inputs, run.params).data;
+  const d = run.dout.data;
+  // sum((a - b) * dout): untouched elements cancel exactly, so rounding does not drown the change
+  const change = (a: Float64Array, b: Float64Array) => {
     let s = 0;
-    for (let i = 0; i < out.length; i++) s += out[i] * run.dout.data[i % run.dout.data.length];
+    for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) * d[i % d.length];
     return s;
   };
+  const base = f(run.inputs);
   return run.inputs.map((x, port) => {
     const analytic = run.dinputs[port];
     if (!analytic) return undefined;
-    const n = x.data.length;
-    const count = Math.min(n, GRADCHECK_SAMPLE);
-    const numerical = new Float64Array(count);
-    const picked = new Float64Array(count);
-    for (let k = 0; k < count; k++) {
-      const i = Math.floor((k * n) / count);
-      const shifted = (delta: number) => run.inputs.map((t, p) => (p === port ? { shape: t.shape, data: t.data.map((v, j) => (j === i ? v + delta : v)) } : t));
-      numerical[k] = (f(shifted(H)) - f(shifted(-H))) / (2 * H);
-      picked[k] = analytic.data[i];
+    const picks = sampleIndices(x.data.length);
+    const shifted = (delta: number): Float64Array[] => {
+      // element-wise layers: every picked element moves at once (each output sees its own input)
+      const data = Float64Array.from(x.data);
+      for (const i of picks) data[i] += delta;
+      return [data];
+    };
+    if (spec.elementwise) {
+      const [up, down] = [f([{ shape: x.shape, data: shifted(H)[0] }]), f([{ shape: x.shape, data: shifted(-H)[0] }])];
+      return judge(picks.map((i) => ({ index: i, analytic: analytic.data[i], right: ((up[i] - base[i]) * d[i % d.length]) / H, left: ((base[i] - down[i]) * d[i % d.length]) / H })));
     }
-    const r = largest(picked, numerical);
-    return result({ ...r, index: r.index < 0 ? -1 : Math.floor((r.index * n) / count) }, picked);
+    const moved = (i: number, delta: number) => run.inputs.map((t, p) => (p === port ? { shape: t.shape, data: t.data.map((v, j) => (j === i ? v + delta : v)) } : t));
+    return judge(picks.map((i) => ({ index: i, analytic: analytic.data[i], right: change(f(moved(i, H)), base) / H, left: change(base, f(moved(i, -H))) / H })));
   });
 }

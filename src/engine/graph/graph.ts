@@ -55,6 +55,20 @@ export interface GradCheckResult {
   checked: number;
   /** Within tolerance. */
   ok: boolean;
+  /** Elements at a kink (ReLU at 0), accepted apart (checkRule.ts). */
+  kinks?: number;
+  /** The tolerance the port was held to: atol + rtol * scale. */
+  tol?: number;
+  /** The worst elements, largest |analytic - numerical| first, with both values. */
+  worst?: { index: number; analytic: number; numerical: number }[];
+}
+
+/** A layer's gradient check in one word and one sentence: ok, FAILED (where), or not checked (why). */
+export interface Verdict {
+  status: 'ok' | 'failed' | 'unchecked';
+  text: string;
+  /** FAILED: the ports (inputs or parameters) whose gradient disagrees. */
+  ports?: string[];
 }
 
 /** A value a layer keeps between forward and backward, as the book's `self.mask` / `self.out`. */
@@ -87,6 +101,12 @@ export interface GraphNode {
   cache?: CacheEntry[];
   /** Things the learner should know, e.g. "forward wrote into its argument x". */
   notes?: string[];
+  /** Layers: the gradient check's verdict (ok, FAILED, not checked), drawn on the node. */
+  verdict?: Verdict;
+  /** A symbol drawn after the node's name: ✓ checked ok, ✗ FAILED, ? not checked. */
+  badge?: string;
+  /** Short lines drawn in the node under its name ("forward wrote into x: the caller's x changed"). */
+  marks?: string[];
   /** A layer that can be drawn expanded (Sigmoid into primitives, ReLU into its mask view). */
   expandable?: boolean;
   expanded?: boolean;
@@ -117,6 +137,10 @@ export interface GraphEdge {
   backwardName?: string;
   /** The target layer's backward on this port against central differences. */
   gradcheck?: GradCheckResult;
+  /** Why entries of the gradient are exactly zero, where known (ReLU's mask, dout already zero...). */
+  zeros?: string[];
+  /** What the value is when it is not what its name says (an array a forward changed in place). */
+  note?: string;
 }
 
 /** The reader's program ran several passes (a training loop): which one this graph shows. */

@@ -50,6 +50,8 @@ const CallSchema = v.looseObject({
   resultId: Id,
   /** Indices of the arguments the method wrote into. */
   inPlace: v.array(v.number()),
+  /** The value ids those arguments have after the write (a later call that gets one gets the changed array). */
+  inPlaceIds: v.optional(v.array(Id)),
   /** Line and file of the call (the caller's), 1-based; defLine/defFile: where the method is. */
   line: v.nullable(v.number()),
   file: v.nullable(v.string()),
@@ -70,6 +72,19 @@ const CallSchema = v.looseObject({
   /** forward is a generator: recorded once, at its first yield, and not gradient-checked. */
   generator: v.optional(v.boolean()),
   raised: v.optional(v.boolean()),
+  /**
+   * The learner's names at the call site (the caller's line, read as source, never evaluated):
+   * the instance (`mul_apple_layer`, `self.layers['Affine1']`), each argument's expression when
+   * it is a name, and the assignment's targets (one per returned value when it is unpacked).
+   */
+  names: v.optional(
+    v.looseObject({
+      self: v.optional(v.nullable(v.string())),
+      short: v.optional(v.nullable(v.string())),
+      args: v.optional(v.array(v.nullable(v.string()))),
+      out: v.optional(v.nullable(v.array(v.nullable(v.string())))),
+    }),
+  ),
   incomplete: v.optional(v.boolean()),
   dropped: v.optional(v.boolean()),
 });
@@ -84,6 +99,8 @@ const PortCheckSchema = v.looseObject({
   error: v.optional(v.string()),
   name: v.optional(v.string()),
   arg: v.optional(v.number()),
+  tol: v.optional(v.number()),
+  worst: v.optional(v.array(v.looseObject({ index: v.number(), analytic: Float, numerical: Float }))),
 });
 export type RecordedPortCheck = v.InferOutput<typeof PortCheckSchema>;
 
@@ -95,6 +112,12 @@ const GradCheckSchema = v.looseObject({
   params: v.optional(v.array(PortCheckSchema)),
   maxAbsDiff: v.nullable(v.number()),
   ok: v.boolean(),
+  /** ok, failed, or unchecked with `reason` in one sentence (older tracers: from ok alone). */
+  status: v.optional(v.picklist(['ok', 'failed', 'unchecked'])),
+  reason: v.optional(v.string()),
+  instance: v.optional(v.number()),
+  /** Inputs backward returned no gradient for (a loss's t): labels, not checked. */
+  labels: v.optional(v.array(v.string())),
 });
 export type RecordedGradCheck = v.InferOutput<typeof GradCheckSchema>;
 
@@ -114,6 +137,8 @@ const ResultSchema = v.looseObject({
   numpy: v.optional(v.string()),
   calls: v.array(CallSchema),
   gradcheck: v.array(GradCheckSchema),
+  /** One-line hints: a class with forward and a near miss of backward (`backword`). */
+  hints: v.optional(v.array(v.string())),
   passes: v.number(),
   capped: v.boolean(),
   truncated: v.boolean(),

@@ -57,6 +57,9 @@ export function readStream(text: string): ReadStream {
     else if (r.t === 'ret' && typeof r.i === 'number' && calls[r.i]) Object.assign(calls[r.i], r, { done: true });
     else if (r.t === 'cap') Object.assign(extra, { capped: true, truncated: r.truncated === true });
     else if (r.t === 'gradcheck') extra.gradcheck = r.checks;
+    // one layer instance's verdict, sent as it was made (a run stopped later keeps it)
+    else if (r.t === 'check') extra.gradcheck = [...((extra.gradcheck as unknown[] | undefined) ?? []), r.check];
+    else if (r.t === 'hints') extra.hints = r.hints;
     else if (r.t === 'end') end = r;
   }
   const out = calls.filter((c) => c !== undefined).map(finishCall);
@@ -72,6 +75,7 @@ export function readStream(text: string): ReadStream {
     truncated: extra.truncated === true,
     stdout: '',
     timing: end?.timing ?? head.timing,
+    ...(extra.hints ? { hints: extra.hints } : {}),
   };
   if (end?.how === 'cap') result.stoppedAtCap = true;
   if (end?.error) result.error = end.error;

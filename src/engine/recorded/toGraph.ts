@@ -2,10 +2,13 @@
 // of the chosen pass, joined producer to consumer by value id (an array changed in place is a
 // new value), inputs where nothing produced a value, parameters (W, b) beside their layer, and
 // the paired backward's values on the same edges, right to left.
-import type { CacheEntry, GraphEdge, GraphNode, GradCheckResult, TraceGraph, WireTensor } from '../graph/graph';
+import type { CacheEntry, GraphEdge, GraphNode, GradCheckResult, TraceGraph, Verdict, WireTensor } from '../graph/graph';
 import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './schema';
 import { LAYERS } from '../layers';
 import { addWire, isArrayValue, maskOf, resolve, valuesById, wireOf } from './values';
+import { applyVerdict, verdictOf } from '../graph/checkRule';
+import { explainZeros } from './whyZero';
+import { changedName, inPlaceNotes, nameOf } from './names';
 
 /** The book's section for a class named as one of the book's (`Relu` 5.5.1, `MulLayer` 5.4.1). */
 const SECTIONS = new Map<string, string>(LAYERS.map((l) => [l.className.toLowerCase(), l.section]));
@@ -15,14 +18,38 @@ export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
 /** Cache names of the book whose d<name> is an input's gradient, not a parameter's. */
 const CACHE_NAMES = new Set(['out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max']);
 
+const FORWARD_WROTE =
+  "Why it matters: numpy passes arrays by reference, so the caller's array changed too and any later use of it (a dout, the next layer) sees the new values. The book's Relu.forward copies (out = x.copy()); a forward that writes into its input is usually a bug.";
+const BACKWARD_WROTE =
+  "The book's Relu.backward writes into dout on purpose (dout[self.mask] = 0): it is cheaper, and harmless unless the caller uses that dout again (a branch's other gradient, AddLayer's (dout, dout)).";
+
 const isBackward = (c: RecordedCall): boolean => c.method.startsWith('backward');
 /** A cs231n-style function's parameter (`w`, `b`, `gamma`, `beta`): drawn beside its layer like a class's W, b. */
 const isParamArg = (name: string): boolean => PARAM_NAMES.some((p) => p.toLowerCase() === name.toLowerCase());
 const portName = (p: string): string => p.replace(/^\*/, '');
 const basename = (f: string): string => f.split(/[\\/]/).pop()?.split('#')[0] ?? f;
 
+const num = (x: number | string): number => Number(x); // 'NaN', 'Infinity' as numpy's users spell them
+
 function check(p: RecordedPortCheck | undefined): GradCheckResult | undefined {
-  return p && { maxAbsDiff: p.maxAbsDiff, index: p.index ?? -1, checked: p.checked, ok: p.ok };
+  if (!p) return undefined;
+  const out: GradCheckResult = { maxAbsDiff: p.maxAbsDiff, index: p.index ?? -1, checked: p.checked, ok: p.ok };
+  if (p.kinks) out.kinks = p.kinks;
+  if (p.tol !== undefined) out.tol = p.tol;
+  if (p.worst) out.worst = p.worst.map((w) => ({ index: w.index, analytic: num(w.analytic), numerical: num(w.numerical) }));
+  return out;
+}
+
+/** The layer's verdict from its instance's check entry (the tracer checks an instance once). */
+function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string, readonly number[]>, calls: readonly RecordedCall[]): Verdict {
+  const status = gc.status ?? (gc.ok ? 'ok' : 'failed');
+  const labels = gc.labels?.length ? ` ${gc.labels.join(', ')}: labels (backward returned no gradient for ${gc.labels.length > 1 ? 'them' : 'it'}), not checked.` : '';
+  if (status === 'unchecked') return { status, text: `not checked: ${gc.reason ?? 'no reason given'}${labels}` };
+  const ports = [...gc.inputs, ...(gc.params ?? [])].map((p) => ({ name: p.name ?? '?', check: check(p) as GradCheckResult, ...(p.error ? { error: p.error } : {}) }));
+  const v = verdictOf(ports, gc.call === i ? shapes : new Map());
+  const elsewhere =
+    gc.call === i ? '' : gc.call >= 0 ? ` (checked on this layer's forward of pass ${(calls[gc.call]?.pass ?? 0) + 1})` : ' (checked on a later forward/backward pair, after recording stopped)';
+  return { ...v, text: `${v.text}${elsewhere}.${labels}` };
 }
 
 /** The attribute's value after the call, looked up by id when it was sent before. */
@@ -67,6 +94,9 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     if (isBackward(c) && c.pairs !== null && c.pairs !== undefined) backwardOf.set(c.pairs, c);
   });
   const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
+  const byInstance = new Map<number, RecordedGradCheck>();
+  for (const g of result.gradcheck) if (g.instance !== undefined && !byInstance.has(g.instance)) byInstance.set(g.instance, g);
+  const changed = inPlaceNotes(calls);
   const producer = new Map<number, number>();
   // the first producer of a value id: a layer that returns its input unchanged produces nothing new
   for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
@@ -103,8 +133,15 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     const notes: string[] = [];
     if (f.thread !== undefined) notes.push(`ran on thread ${f.thread}`);
     if (f.generator) notes.push('forward is a generator: recorded once, at its first yield, and not gradient-checked (the check needs forward to return its output)');
-    f.inPlace.forEach((j) => notes.push(`forward wrote into its argument ${portName(f.params[j] ?? `#${j}`)}`));
+    const marks: string[] = [];
+    const argName = (c: RecordedCall, j: number) => nameOf(c, j) ?? portName(c.params[j] ?? `#${j}`);
+    f.inPlace.forEach((j) => {
+      notes.push(`forward wrote into its argument ${portName(f.params[j] ?? `#${j}`)}`);
+      marks.push(`forward wrote into ${argName(f, j)}:`, `the caller's ${argName(f, j)} changed`);
+    });
+    if (f.inPlace.length) notes.push(FORWARD_WROTE);
     b?.inPlace.forEach((j) => notes.push(`backward wrote into its argument ${portName(b.params[j] ?? `#${j}`)}`));
+    if (b?.inPlace.length) notes.push(BACKWARD_WROTE);
     if (f.raised) notes.push('forward raised an exception');
     for (const p of [...(gc?.inputs ?? []), ...(gc?.params ?? [])]) {
       if (!p.ok) notes.push(`gradient check failed on ${p.name ?? '?'}${p.maxAbsDiff === null ? '' : ` (max |diff| ${p.maxAbsDiff.toPrecision(3)})`}`);
@@ -112,26 +149,30 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     const node: GraphNode = {
       id,
       kind: 'layer',
-      label: f.class,
+      label: f.names?.short ?? f.class,
       layer: f.class,
       ...(SECTIONS.has(f.class.toLowerCase()) ? { section: SECTIONS.get(f.class.toLowerCase()) } : {}),
       inputs: f.params.filter((p) => !argParams.has(p)).map(portName),
       ...(params.length ? { params } : {}),
       ...(f.line !== null ? { line: f.line } : {}),
       ...(notes.length ? { notes } : {}),
+      ...(marks.length ? { marks } : {}),
     };
     add(node);
+    const mine: GraphEdge[] = [];
+    const shapes = new Map<string, readonly number[]>();
 
     f.args.forEach((ref, j) => {
       const a = resolve(values, ref);
       const forward = typeof a === 'boolean' ? undefined : wireOf(a);
       if (!forward) return; // None, flags, opaque objects: not a value of the graph
-      const name = portName(f.params[j] ?? `arg${j}`);
+      const port = portName(f.params[j] ?? `arg${j}`);
+      const name = nameOf(f, j) ?? port;
       const backward = gradOf(b, j, f.args.length, values);
       const gradcheck = check(gc?.inputs.find((p) => p.arg === j));
       if (argParams.has(f.params[j])) {
-        add({ id: `${id}_${name}`, kind: 'param', label: name, ...(backward ? { grad: backward, gradName: `d${name}` } : {}) });
-        edge({ source: `${id}_${name}`, target: id, targetPort: name, forward, forwardName: name, ...(backward ? { backward, backwardName: `d${name}` } : {}), ...(gradcheck ? { gradcheck } : {}) });
+        add({ id: `${id}_${port}`, kind: 'param', label: port, ...(backward ? { grad: backward, gradName: `d${port}` } : {}) });
+        edge({ source: `${id}_${port}`, target: id, targetPort: port, forward, forwardName: port, ...(backward ? { backward, backwardName: `d${port}` } : {}), ...(gradcheck ? { gradcheck } : {}) });
         return;
       }
       const vid = f.argIds[j];
@@ -147,21 +188,24 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
         }
         source = input.id;
       }
+      const given = b?.names?.out?.[f.args.length > 1 ? j : 0];
       const e = edge({
         source,
         target: id,
-        targetPort: name,
+        targetPort: port,
         forward,
-        ...(backward ? { backward, backwardName: `d${name}` } : {}),
+        ...(backward ? { backward, backwardName: given ?? `d${name}` } : {}),
         forwardName: name,
         ...(gradcheck ? { gradcheck } : {}),
       });
+      mine.push(e);
+      shapes.set(port, forward.shape);
       inEdge.set(`${i}:${j}`, e.id);
       if (!outEdge.has(from ?? -1) && from !== undefined && from < i) outEdge.set(from, e.id);
       const input = byId.get(source);
       if (input?.kind === 'input' && backward) {
         input.grad = addWire(input.grad, backward);
-        input.gradName = `d${input.label}`;
+        input.gradName = input.grad === backward && given ? given : `d${input.label}`;
       }
     });
 
@@ -172,7 +216,8 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
       const pid = `${id}_${p}`;
       add({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: `d${p}` } : {}) });
       const gradcheck = check(gc?.params?.find((q) => q.name === p));
-      edge({
+      if (forward) shapes.set(p, forward.shape);
+      mine.push(edge({
         source: pid,
         target: id,
         targetPort: p,
@@ -180,8 +225,11 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
         forwardName: p,
         ...(grad ? { backward: grad, backwardName: `d${p}` } : {}),
         ...(gradcheck ? { gradcheck } : {}),
-      });
+      }));
     }
+    // the instance's verdict (checked once, maybe in another pass or after recording stopped)
+    const entry = gc ?? byInstance.get(f.instance);
+    if (entry) applyVerdict(node, verdictFrom(entry, i, shapes, calls), mine);
   }
 
   // Results nobody in this pass consumed are the graph's outputs; a scalar one is the loss.
@@ -195,9 +243,19 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     const b = backwardOf.get(i);
     const scalar = forward.shape.length === 0;
     const oid = `out${i}`;
-    add({ id: oid, kind: scalar ? 'loss' : 'output', label: scalar && /loss/i.test(f.class) ? 'L' : 'out' });
+    const outName = f.names?.out?.length === 1 ? f.names.out[0] : null;
+    add({ id: oid, kind: scalar ? 'loss' : 'output', label: scalar && /loss/i.test(f.class) ? 'L' : (outName ?? 'out') });
     const dout = b && !b.incomplete ? wireOf(resolve(values, b.args[0]) ?? 1) : undefined;
-    const e = edge({ source: `call${i}`, target: oid, forward, forwardName: 'out', ...(dout ? { backward: dout, backwardName: 'dout' } : {}) });
+    const doutNote = b ? changed.get(b.argIds[0] ?? -1) : undefined;
+    const doutName = (b && nameOf(b, 0)) ?? 'dout';
+    const e = edge({
+      source: `call${i}`,
+      target: oid,
+      forward,
+      forwardName: outName ?? 'out',
+      ...(dout ? { backward: dout, backwardName: doutNote ? changedName(doutName, doutNote) : doutName } : {}),
+      ...(dout && doutNote ? { note: doutNote.text } : {}),
+    });
     outEdge.set(i, e.id);
   }
 
@@ -221,6 +279,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     if (cache.length) node.cache = cache;
   }
 
+  explainZeros(nodes, edges);
   const first = forwards[0]?.c.file ?? calls[0]?.file;
   return {
     title: title ?? (first ? basename(first) : 'run'),
@@ -229,5 +288,6 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     edges,
     doutSource: 'given',
     pass: { index: passIndex, count: result.passes, ...(result.capped ? { capped: true } : {}) },
+    ...(result.hints?.length ? { notes: result.hints } : {}),
   };
 }

@@ -20,10 +20,11 @@ SAMPLE = SHARED['preview']['sample']  # elements in that sample, about
 STDOUT_CAP = SHARED['outputCap']
 TRACER_DEFAULTS = SHARED['tracer']
 GRADCHECK = SHARED['gradcheck']
-# Gradient check: h for central differences, and the tolerance |analytic - numerical| <= ATOL + RTOL * |numerical|.
+# Gradient check (checkrule.py, the README's "The gradient check"): h for central differences;
+# |analytic - numerical| <= ATOL + RTOL * scale, scale the port's largest |value|.
 H, ATOL, RTOL = GRADCHECK['h'], GRADCHECK['atol'], GRADCHECK['rtol']
-# The check's time budget is shared by the ports to check; a slow forward (an MNIST-sized Affine,
-# ~1.5 ms an evaluation) gets a smaller random sample, but never fewer than this many elements.
+# Each instance's check has `seconds`, shared by its ports; a slow forward (an MNIST-sized Affine,
+# ~1.5 ms an evaluation) gets a smaller sample, but never fewer than this many elements.
 MIN_PICKS = GRADCHECK['minPicks']
 # The book's parameter names; any other attribute with a matching d<name> counts too, except
 # the names the book uses for caches (their d<name> would be a gradient of an input).

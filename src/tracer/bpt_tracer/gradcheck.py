@@ -1,5 +1,13 @@
-"""The gradient check: central differences of the reader's own forward against what their
-backward gave, per recorded forward/backward pair, within a time budget shared by the ports."""
+"""The gradient check, per layer instance: the first forward/backward pair of each instance that
+ran backward is checked when that backward returns (its entry is made then, so a timeout or an
+exception later keeps it), by the one definition shared with TypeScript (src/constants.json,
+src/engine/graph/checkRule.ts): central differences of the reader's own forward, weighted by the
+dout their backward received, on a fixed-seed sample of each port's elements.
+
+The check's budget is its own: copies are kept only for instances without a verdict yet, so a
+flood of forward-only calls (gradient_check.py's numerical_gradient), big arrays or a long loop
+cannot starve it; each instance gets `seconds` of checking, never fewer than MIN_PICKS elements.
+"""
 import copy
 import io
 import random
@@ -8,112 +16,178 @@ import time
 
 import numpy as np
 
-from .constants import ATOL, CACHE_NAMES, H, MIN_PICKS, PARAM_NAMES, RTOL
+from .checkrule import judge, sample_indices
+from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .files import describe_exception
-from .values import float_copy
+from .values import float_copy, is_scalar
 
 
-def run_gradchecks(rec):
-    """Checks every recorded pair within the time budget; the result goes in rec.gradchecks."""
-    # the reader's forward may draw random numbers or print: neither may leak into their run
-    state, py_state, out = np.random.get_state(), random.getstate(), sys.stdout
-    sys.stdout = io.StringIO()  # what the reader's forward prints while checked
+def _fields(inst):
     try:
-        rec.gradchecks = []
-        pairs = [(f, b) for key, f in sorted(rec.forwards.items()) for b in [rec.backwards.get(key)] if b is not None]
-        plans = [(f, b, pair_ports(f, b, rec.opts.gradcheck_max)) for f, b in pairs]
-        clock = Clock(rec.opts.gradcheck_seconds, sum(len(ports) for _, _, ports in plans))
-        for f, b, ports in plans:
-            r = pair_result(f, [(kind, meta, run(clock.share())) for kind, meta, run in ports])
-            if r is not None:
-                r['backwardCall'] = b['call']
-                rec.gradchecks.append(r)
-    finally:
-        rec.timing['checked'] = time.time() * 1000
-        np.random.set_state(state)
-        random.setstate(py_state)
-        sys.stdout = out
+        return object.__getattribute__(inst, '__dict__')
+    except AttributeError:
+        return {}
 
 
-class Clock:
-    """The gradient check's time budget (--gradcheck-seconds): each port gets an equal share of
-    what is left, so time a quick port did not use goes to the ports after it."""
+class Checker:
+    """What the recorder (and, after its cap, the watch) tells it about each call of a layer."""
 
-    def __init__(self, seconds, ports):
-        self.deadline, self.left = time.perf_counter() + seconds, ports
+    def __init__(self, seconds, emit):
+        self.seconds, self.emit = seconds, emit
+        self.done = set()  # instances with a verdict
+        self.forward = {}  # instance -> material of its latest forward (copies taken at the call)
+        self.frames = {}  # frame of a running forward/backward -> what its return needs
+        self.reasons = {}  # instance -> (class, why its backward could not be checked yet)
+        self.spent = 0.0  # seconds spent checking (the bench's "checks' cost")
 
-    def share(self):
-        s = max(0.0, self.deadline - time.perf_counter()) / max(1, self.left)
-        self.left -= 1
-        return s
+    def wants(self, index):
+        return index not in self.done
+
+    def forget(self, index):
+        """A forward that will never pair with a backward (a numerical gradient's evaluation of a
+        function pair): its copies are dropped."""
+        self.forward.pop(index, None)
+
+    def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None):
+        """label: (class, method) the check names and calls, where they are not the instance's
+        class and the running code's name (a function pair's stand-in is called as `__call__`)."""
+        if index in self.done:
+            return
+        cls, method = label or (type(inst).__qualname__, frame.f_code.co_name)
+        if not backward:
+            self.frames[frame] = ('f', index, {
+                'names': names, 'positional': positional, 'call': call, 'class': cls,
+                'method': method, 'rng': (np.random.get_state(), random.getstate()),
+                'stand_in': inst if label else None,  # a function pair's forward, called by the check
+                'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]})
+            return
+        f = self.forward.get(index)
+        if f is None:
+            self.reasons[index] = (cls, call, 'its backward ran with no forward before it on this instance')
+            return
+        try:  # the instance as its forward left it: caches and parameters (a function pair: its forward)
+            snapshot = copy.deepcopy(f['stand_in'] or inst)
+        except Exception as e:  # a file or a lock in an attribute
+            self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
+            return
+        self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call,
+                                           'dout': float_copy(args[0]) if args else np.float64(1.0)})
+
+    def on_return(self, frame, result, raised, inst, in_place=(), call=None):
+        kind, index, m = self.frames.pop(frame)
+        if kind == 'f':
+            if not raised:
+                m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result))
+                self.forward[index] = m
+            return
+        f = m['forward']
+        if raised:
+            self.reasons[index] = (f['class'], m['call'], 'its backward raised an exception')
+            return
+        grads = dict((k, v.astype(np.float64)) for k, v in list(_fields(inst).items())
+                     if k.startswith('d') and isinstance(v, np.ndarray) and v.dtype.kind in 'biuf')
+        m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
+        m['attrs'] = grads
+        # the reader's forward may draw random numbers or print: neither may leak into their run
+        state, py_state, out = np.random.get_state(), random.getstate(), sys.stdout
+        sys.stdout = io.StringIO()  # what the reader's forward prints while checked
+        started = time.perf_counter()
+        try:
+            entry = check_pair(f, m, self.seconds)
+        finally:
+            self.spent += time.perf_counter() - started
+            np.random.set_state(state)
+            random.setstate(py_state)
+            sys.stdout = out
+        entry.update(instance=index, backwardCall=-1 if m['call'] is None else m['call'])
+        if entry['status'] == 'unchecked' and index not in self.reasons:
+            self.reasons[index] = (f['class'], m['call'], entry['reason'])
+            return
+        self.done.add(index)
+        self.reasons.pop(index, None)
+        self.emit(entry)
+
+    def finish(self, stopped=False):
+        """Not checked, with the reason: instances whose backward ran but could not be checked,
+        and (stopped) those whose backward was running when the run stopped."""
+        if stopped:
+            for kind, index, m in list(self.frames.values()):
+                if kind == 'b' and index not in self.done:
+                    self.reasons[index] = (m['forward']['class'], m['call'], 'the run stopped (timeout or cancel) while its backward ran, before its check')
+        for index, (cls, call, why) in sorted(self.reasons.items()):
+            if index not in self.done:
+                self.done.add(index)
+                self.emit({'call': -1, 'backwardCall': -1 if call is None else call, 'class': cls, 'instance': index,
+                           'status': 'unchecked', 'reason': why, 'inputs': [], 'params': [], 'maxAbsDiff': None, 'ok': True})
+        self.reasons.clear()
 
 
-def check_pair(f, b, gmax, seconds=float('inf')):
-    """One pair's check with a time budget of its own (the recorder shares one across pairs)."""
-    ports = pair_ports(f, b, gmax)
-    clock = Clock(seconds, len(ports))
-    return pair_result(f, [(kind, meta, run(clock.share())) for kind, meta, run in ports])
+def check_pair(f, b, seconds):
+    """One pair's entry: each input and parameter port checked within `seconds` in all."""
+    ports, labels, shape_errors = pair_ports(f, b)
+    entry = {'call': -1 if f['call'] is None else f['call'], 'class': f['class'], 'inputs': [], 'params': [], 'labels': labels}
+    if not ports and not shape_errors:
+        why = ('backward returned no gradient (None) and set no d<param> attribute' if all(g is None for g in b['result']) and not b['attrs']
+               else 'the dout its backward received is not a number or an array' if b['dout'] is None
+               else 'no input or parameter of forward matches a gradient backward gave')
+        entry.update(status='unchecked', reason=why, maxAbsDiff=None, ok=True)
+        return entry
+    deadline, left = time.perf_counter() + seconds, len(ports)
+    for kind, meta, run in ports:
+        share = max(0.0, deadline - time.perf_counter()) / max(1, left)
+        left -= 1
+        try:
+            r = run(share)
+        except Exception as e:  # forward fails on a perturbed copy: say so, do not stop
+            r = {'maxAbsDiff': None, 'index': -1, 'checked': 0, 'kinks': 0, 'ok': False, 'error': 'forward raised %s when re-run on a copy' % describe_exception(e)}
+        entry[kind].append(dict(r, **meta))
+    for kind, meta, text in shape_errors:
+        entry[kind].append(dict(meta, maxAbsDiff=None, index=-1, checked=0, kinks=0, ok=False, error=text))
+    every = entry['inputs'] + entry['params']
+    if all(p.get('error', '').startswith('forward raised') for p in every):
+        entry.update(status='unchecked', reason='its forward raised an exception when re-run on a copy (%s)' % every[0]['error'][len('forward raised '):],
+                     maxAbsDiff=None, ok=True)
+        return entry
+    diffs = [p['maxAbsDiff'] for p in every]
+    ok = all(p['ok'] for p in every)
+    entry.update(status='ok' if ok else 'failed', ok=ok, maxAbsDiff=None if None in diffs else max(diffs))
+    return entry
 
 
-def pair_result(f, done):
-    """The pair's entry in "gradcheck" from its ports' results [(kind, meta, result)]."""
-    inputs = [dict(r, **meta) for kind, meta, r in done if kind == 'inputs']
-    params = [dict(r, **meta) for kind, meta, r in done if kind == 'params']
-    if not inputs and not params:
-        return None
-    diffs = [r['maxAbsDiff'] for r in inputs + params]
-    return {'call': f['call'], 'class': f['class'], 'inputs': inputs, 'params': params,
-            'maxAbsDiff': None if None in diffs else max(diffs), 'ok': all(r['ok'] for r in inputs + params)}
+def _shape(a):
+    return str(tuple(np.shape(a)))  # numpy's way: (3,), (2, 3)
 
 
-def pair_ports(f, b, gmax):
-    """Central differences of the reader's own forward against what their backward gave.
-
-    loss = sum(forward(x) * dout), dout being what the paired backward received. At a kink
-    (ReLU at 0) the one-sided differences disagree; an analytic value between them is a valid
-    subgradient and counts as a match (reported in "kinks"). Returns the ports to check, each
-    (kind, meta, run(seconds)): run checks at most gradcheck-max elements, fewer when two
-    evaluations of forward per element would not fit in `seconds`.
-    """
+def pair_ports(f, b):
+    """([(kind, meta, run(seconds))], labels, [(kind, meta, shape error)]) of a pair: run checks the
+    port on the shared sample (fewer elements, never under MIN_PICKS, when two evaluations of
+    forward per element would not fit in `seconds`)."""
     dout, grads = b['dout'], b['result']
     if dout is None:
-        return []
+        return [], [], []
     names, positional = f['names'], f['positional']
     # how forward was called: positional parameters, then *args, then keyword-only ones
     pos_idx = [i for i, n in enumerate(names) if not n.startswith('*')][:positional]
     star_idx = [i for i, n in enumerate(names) if n.startswith('*')]
     kw_idx = [(i, n) for i, n in enumerate(names) if i >= positional and not n.startswith('*')]
-    method = f['method']
     dflat = np.asarray(dout, dtype=np.float64).reshape(-1)
+    draws = [True]
 
     def output(inst, args):
-        if draws[0]:
+        if draws[0]:  # a Dropout draws the same mask in every evaluation
             np.random.set_state(f['rng'][0])
             random.setstate(f['rng'][1])
         pos = [args[i] for i in pos_idx] + (list(args[star_idx[0]]) if star_idx else [])
-        y = getattr(inst, method)(*pos, **dict((n, args[i]) for i, n in kw_idx))
+        y = getattr(inst, f['method'])(*pos, **dict((n, args[i]) for i, n in kw_idx))
         return np.asarray(y, dtype=np.float64)
 
-    def change(a, b):
-        # sum((a - b) * dout), not sum(a * dout) - sum(b * dout): elements the perturbation did not
-        # touch cancel exactly, so a big output's sum does not drown the difference in rounding
-        d = a - b
-        if d.size == dflat.size:
-            return float(np.dot(d.reshape(-1), dflat))
-        return float(np.sum(d * dout))
+    def change(a, c):
+        # sum((a - c) * dout): untouched elements cancel exactly, so rounding does not drown the change
+        d = a - c
+        return float(np.dot(d.reshape(-1), dflat)) if d.size == dflat.size else float(np.sum(d * dout))
 
     def fresh(args):  # a forward that writes into its arguments gets new copies every time
         return [a.copy() if i in f['inPlace'] and isinstance(a, np.ndarray) else a for i, a in enumerate(args)]
-
-    def draws_random(inst, args):
-        """Whether forward draws random numbers (Dropout): then every evaluation replays the call's state."""
-        np.random.set_state(f['rng'][0])
-        random.setstate(f['rng'][1])
-        output(inst, args)
-        after = np.random.get_state()
-        return not (after[2] == f['rng'][0][2] and np.array_equal(after[1], f['rng'][0][1])) or random.getstate() != f['rng'][1]
-
-    draws = [True]
 
     def differences(base, put, analytic, inst, seconds):
         """Checks `base` (float64, perturbed in place), which enters forward through put()."""
@@ -121,14 +195,15 @@ def pair_ports(f, b, gmax):
         flat, exact = base.reshape(-1), analytic.reshape(-1)
         draws[0] = True
         t = time.perf_counter()
-        draws[0] = draws_random(inst, put())
+        output(inst, put())
+        after = np.random.get_state()
+        draws[0] = not (after[2] == f['rng'][0][2] and np.array_equal(after[1], f['rng'][0][1])) or random.getstate() != f['rng'][1]
         t, once = time.perf_counter(), time.perf_counter() - t
         y0 = output(inst, put())
         once = min(once, time.perf_counter() - t)  # the quicker of two evaluations: less noise
         fits = int(seconds / (2 * once)) if once > 0 else n
-        k = min(n, gmax, max(MIN_PICKS, fits))
-        picks = np.arange(n) if k == n else np.sort(np.random.default_rng(0).choice(n, k, replace=False))
-        worst, where, kinks, ok = 0.0, -1, 0, True
+        picks = sample_indices(n, min(GRADCHECK['sample'], max(MIN_PICKS, fits)))
+        probes = []
         for j in picks:
             orig = flat[j]
             flat[j] = orig + H
@@ -136,57 +211,62 @@ def pair_ports(f, b, gmax):
             flat[j] = orig - H
             ym = output(inst, put())
             flat[j] = orig
-            up, down = change(yp, y0), change(y0, ym)
-            numeric, a = (up + down) / (2 * H), float(exact[j])
-            left, right = down / H, up / H
-            tol = ATOL + RTOL * abs(numeric)
-            diff = abs(a - numeric)
-            if not diff <= tol and abs(right - left) > tol and min(left, right) - tol <= a <= max(left, right) + tol:
-                diff, kinks = 0.0, kinks + 1
-            ok = ok and diff <= tol
-            if worst == worst and (diff != diff or diff > worst or where < 0):
-                worst, where = diff, int(j)
-        return {'maxAbsDiff': None if worst != worst else worst, 'index': where, 'checked': int(len(picks)),
-                'kinks': kinks, 'ok': bool(ok)}
+            probes.append((j, float(exact[j]), change(yp, y0) / H, change(y0, ym) / H))
+        return judge(probes)
 
-    def guarded(run):  # forward fails on a perturbed copy: say so, do not stop
-        def go(seconds):
-            try:
-                return run(seconds)
-            except Exception as e:
-                return {'maxAbsDiff': None, 'index': -1, 'checked': 0, 'kinks': 0, 'ok': False, 'error': describe_exception(e)}
-        return go
-
-    ports = []
-    scalar_loss = f['scalar']
+    ports, labels, errors = [], [], []
     for i, (arg, name) in enumerate(zip(f['args'], names)):
         g = grads[i] if i < len(grads) else None
         base = float_copy(arg)
-        if g is None or base is None or name.startswith('*') or np.shape(g) != np.shape(base):
+        if base is None or name.startswith('*'):
             continue
-        if isinstance(arg, np.ndarray) and arg.dtype.kind in 'iu' and arg.ndim > 0:
-            continue  # labels t as class indices
-        if scalar_loss and i > 0 and np.size(base) and np.isin(base, (0.0, 1.0)).all():
-            continue  # one-hot labels of a loss layer
-        base = np.array(base, dtype=np.float64, ndmin=0)
+        if g is None:
+            labels.append(name)  # no gradient for it: labels (a loss's t), not checked
+            continue
+        if np.shape(g) != np.shape(base):
+            errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s' % (_shape(g), name, _shape(base))))
+            continue
+        base = np.array(base, dtype=np.float64, ndmin=0)  # integer inputs: checked on a float64 copy
 
         def put(i=i, base=base):
             args = fresh(f['args'])
             args[i] = float(base) if base.ndim == 0 else base.copy() if i in f['inPlace'] else base
             return args
-        ports.append(('inputs', {'arg': i, 'name': name}, guarded(
-            lambda s, base=base, put=put, g=g: differences(base, put, np.asarray(g, dtype=np.float64), copy.deepcopy(f['inst']), s))))
-    for pname, field in sorted(object.__getattribute__(f['inst'], '__dict__').items()):
+        ports.append(('inputs', {'arg': i, 'name': name},
+                      lambda s, base=base, put=put, g=g: differences(base, put, np.asarray(g, dtype=np.float64), copy.deepcopy(b['inst']), s)))
+    for pname, field in sorted(_fields(b['inst']).items()):
         g = b['attrs'].get('d' + pname)
         if g is None or pname in names or not isinstance(field, np.ndarray) or field.dtype.kind != 'f':
             continue
-        if pname not in PARAM_NAMES and pname in CACHE_NAMES or g.shape != field.shape:
+        if pname not in PARAM_NAMES and pname in CACHE_NAMES:
+            continue
+        if g.shape != field.shape:
+            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s' % (pname, _shape(g), pname, _shape(field))))
             continue
 
         def run(s, pname=pname, field=field, g=g):
-            inst = copy.deepcopy(f['inst'])
+            inst = copy.deepcopy(b['inst'])
             base = field.astype(np.float64)
             setattr(inst, pname, base)
             return differences(base, lambda: fresh(f['args']), g, inst, s)
-        ports.append(('params', {'name': pname}, guarded(run)))
-    return ports
+        ports.append(('params', {'name': pname}, run))
+    return ports, labels, errors
+
+
+def near_misses(instances):
+    """One-line hints for classes with forward and no backward but a near miss of the name
+    (backword, backwards, backprop, Backward): their backward is never recorded nor checked."""
+    import difflib
+    hints, seen = [], set()
+    for inst, _ in instances:
+        cls = type(inst)
+        if cls in seen or callable(getattr(cls, 'backward', None)):
+            continue
+        seen.add(cls)
+        names = [n for k in cls.__mro__[:-1] for n, v in vars(k).items() if callable(v) and n != 'forward']
+        found = [n for n in names if n.lower().strip('_') in ('backprop', 'back_prop', 'backpropagate')]
+        found = found or difflib.get_close_matches('backward', names, n=1, cutoff=0.75)
+        if found:
+            hints.append('%s has forward and %s but no backward: the tracer pairs forward with a method named '
+                         'backward, so %s is not recorded nor checked (rename it backward).' % (cls.__qualname__, found[0], found[0]))
+    return hints

@@ -56,8 +56,10 @@ class OneFile:
             self.calls[record['i']].update(record)
         elif kind == 'cap':
             self.extra.update(capped=True, truncated=record['truncated'])
-        elif kind == 'gradcheck':
-            self.extra['gradcheck'] = record['checks']
+        elif kind == 'check':  # one layer instance's verdict, sent when it was made
+            self.extra.setdefault('gradcheck', []).append(record['check'])
+        elif kind == 'hints':
+            self.extra['hints'] = record['hints']
         elif kind == 'end':
             self.write(record)
 
@@ -75,6 +77,8 @@ class OneFile:
                'gradcheck': self.extra.get('gradcheck', []), 'passes': end['passes'],
                'capped': self.extra.get('capped', False), 'truncated': self.extra.get('truncated', False),
                'stdout': '', 'timing': end['timing']}
+        if self.extra.get('hints'):
+            out['hints'] = self.extra['hints']
         if end['how'] == 'cap':
             out['stoppedAtCap'] = True
         if end.get('error'):

@@ -91,13 +91,13 @@ class OpenForwards:
             again = entry[0] == stem and len(entry[4]) >= len(args) and all(a is b for a, b in zip(entry[4], args))
             (gone if dead or again else keep).append(entry)
         self.open = keep
-        return [e[2] for e in gone]
+        return [e[3] for e in gone]  # their instance numbers
 
 
 class FunctionPairs:
     """Mixed into the Recorder: a call of a function pair enters here, and its forward's
     (out, cache) is split when it returns. Needs its pattern, functions (OpenForwards),
-    instances, forwards, budget, user_code and begin."""
+    instances, checker, user_code and begin."""
 
     def on_function(self, frame, code):
         ok = self.user_code.get(code)
@@ -114,8 +114,8 @@ class FunctionPairs:
             found = self.functions.pair(stem, args)
             pair, index = found if found else (None, self.new_instance())
         else:
-            for gone in self.functions.evaluations(stem, args):  # they give their check budget back
-                self.budget += self.forwards.pop(gone, {}).get('cost', 0)
+            for gone in self.functions.evaluations(stem, args):  # their check's copies are dropped
+                self.checker.forget(gone)
             pair, index = None, self.new_instance()
         self.begin(frame, code, None, backward, rec, index, pair=pair, fn=function_of(frame, code))
 

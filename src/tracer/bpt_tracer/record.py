@@ -9,24 +9,32 @@ not a second call, and the call's line is the reader's `layer(x)`, not the line 
 import dis
 import json
 import os
-import random
 import sys
 import threading
+import time
 
 import numpy as np
 
-from .constants import CACHE_NAMES, PARAM_NAMES
 from .files import is_user_file
-from .gradcheck import run_gradchecks
+from .gradcheck import Checker, near_misses
 from .hooks import Hooks
+from .names import Names
 from .pairs import FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
-from .values import Ids, checkable_size, checksum, float_copy, is_scalar, snapshot, value
+from .values import Ids, checksum, is_scalar, value
 
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
 REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
 RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
 YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) if n in dis.opmap}
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
+# After the cap, calls are watched (not recorded) for the gradient check until every instance seen
+# has its verdict, or this many recorded-method calls have gone by (forward-only layers).
+WATCH_MAX = 2000000
+
+
+def exited_by_exception(frame, generator=False):
+    op = frame.f_code.co_code[frame.f_lasti]
+    return op not in RETURN_OPS and not (generator and op in YIELD_OPS) if RETURN_OPS else False
 
 
 class Recorder(Hooks, FunctionPairs):
@@ -48,38 +56,62 @@ class Recorder(Hooks, FunctionPairs):
         self.bytes = 0
         self.ids = Ids()
         self.instances = {}  # id(inst) -> (inst, index): kept alive, so ids are never reused
-        self.kept = {}  # id(inst) -> its last snapshot's arrays, shared by the next if unchanged
         self.open_forward = {}  # instance index -> its latest forward call not yet paired with a backward
         self.sent = set()  # value ids whose value is in the output already
         self.pending = {}  # frame -> what on_return needs
         self.stacks = {}  # thread id -> indices of the recorded calls now running, innermost last
         self.user_code = {}  # code object -> is it a method of the reader's to record
         self.methods_of = {}  # (class, code object) -> is the code that class's method
-        self.forwards, self.backwards = {}, {}  # forward call index -> gradient-check material
-        self.budget = opts.gradcheck_budget
+        self.names = Names()
+        self.watched = 0
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
-        self.gradchecks = None
+        self.gradchecks = []  # the checks' entries, each sent as a record when its backward returned
+        self.checker = Checker(opts.gradcheck_seconds, self.emit_check)
+        self.checked = False
         self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
         self.timing = {'start': started * 1000, 'numpy': numpy_imported * 1000}
         sink.emit({'t': 'head', 'stream': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
                    'pid': os.getpid(), 'timing': self.timing})
 
-    def on_call(self, frame, code, method):
-        """A call of `method` (code) on an instance of the reader's class: recorded (True), or not ours."""
+    def emit_check(self, entry):
+        self.gradchecks.append(entry)
+        self.sink.emit({'t': 'check', 'check': entry})
+
+    def instance_of(self, frame, code, method):
+        """(inst, index) when code is `method` of an instance of the reader's class, else None."""
         ok = self.user_code.get(code)
         if ok is None:
             ok = self.user_code[code] = code.co_argcount >= 1 and is_user_file(code.co_filename)
         if not ok:
-            return False
+            return None
         inst = frame.f_locals.get(code.co_varnames[0])
         if inst is None or isinstance(inst, type) or not self.is_method(type(inst), code, method):
-            return False
+            return None
         entry = self.instances.get(id(inst))
         if entry is None:
             entry = self.instances[id(inst)] = (inst, len(self.instances))
-        self.begin(frame, code, inst, method.startswith('backward'), {'class': type(inst).__qualname__, 'method': method}, entry[1])
+        return entry
+
+    @staticmethod
+    def arguments(frame, code, method_call):
+        """The parameter names in signature order (positional, *args, keyword-only; co_varnames
+        puts *args last), self left out of a method's, and their values in the frame."""
+        n, kw = code.co_argcount, code.co_kwonlyargcount
+        names = list(code.co_varnames[1 if method_call else 0:n])
+        if code.co_flags & CO_VARARGS:
+            names.append('*' + code.co_varnames[n + kw])
+        names += code.co_varnames[n:n + kw]
+        return names, [frame.f_locals.get(p.lstrip('*')) for p in names]
+
+    def on_call(self, frame, code, method):
+        """A call of `method` (code) on an instance of the reader's class: recorded (True), or not ours."""
+        hit = self.instance_of(frame, code, method)
+        if hit is None:
+            return False
+        inst, index = hit
+        self.begin(frame, code, inst, method.startswith('backward'), {'class': type(inst).__qualname__, 'method': method}, index)
         return True
 
     def begin(self, frame, code, inst, backward, rec, index, pair=-1, fn=None):
@@ -97,20 +129,10 @@ class Recorder(Hooks, FunctionPairs):
             return self.cap()
         self.seen_backward = self.seen_backward or backward
         self.passes = self.pass_index + 1
-        if pair == -1:
-            # A backward pairs with its instance's latest forward (the one whose cache it reads); a
-            # forward never followed by a backward (an evaluation) gives its check budget back.
+        if pair == -1:  # a backward pairs with its instance's latest forward (the one whose cache it reads)
             pair = self.open_forward.pop(index, None)
-            if not backward and pair is not None:
-                self.budget += self.forwards.pop(pair, {}).get('cost', 0)
-        # in signature order: positional, *args, keyword-only (co_varnames puts *args last)
-        loc = frame.f_locals
-        n, kw = code.co_argcount, code.co_kwonlyargcount
-        names = list(code.co_varnames[0 if inst is None else 1:n])
-        if code.co_flags & CO_VARARGS:
-            names.append('*' + code.co_varnames[n + kw])
-        names += code.co_varnames[n:n + kw]
-        args = [loc.get(p.lstrip('*')) for p in names]
+        names, args = self.arguments(frame, code, inst is not None)
+        positional = code.co_argcount - (0 if inst is None else 1)
         caller = self.call_site(frame)
         # one checksum per array argument: its value id now, and the in-place test at the return
         sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
@@ -126,6 +148,9 @@ class Recorder(Hooks, FunctionPairs):
                     'parent': stack[-1] if stack else None})
         if threading.current_thread() is not self.main_thread:
             rec['thread'] = threading.current_thread().name
+        site = self.names.of(caller, code.co_name, names, inst, positional) if inst is not None else None
+        if site:
+            rec['names'] = site
         if backward:
             rec['pairs'] = pair
         if generator:
@@ -141,13 +166,13 @@ class Recorder(Hooks, FunctionPairs):
             self.open_forward[index] = call
         if generator:  # its check would get a generator back from forward: not checked (the note says why)
             self.generators[frame] = call
-            material = None
-        elif inst is None:
-            material = self.material(FunctionLayer(fn, True), names, args, backward, n, pair in self.forwards) if fn else None
-        else:
-            material = self.material(inst, names, args, backward, n - 1, pair in self.forwards)
+        elif inst is not None:
+            self.checker.on_call(frame, inst, index, backward, names, args, positional, call)
+        elif fn is not None:  # a function pair: the check calls the forward function again
+            self.checker.on_call(frame, FunctionLayer(fn, True), index, backward, names, args, positional, call,
+                                 label=(rec['class'], '__call__'))
         stack.append(call)
-        self.pending[frame] = (call, rec, inst, args, sums, backward, pair, material, stack)
+        self.pending[frame] = (call, rec, inst, args, sums, backward, pair, stack)
 
     def emit_sized(self, record, stub):
         """Writes the record if it fits under --max-output-bytes, else the stub and False."""
@@ -176,36 +201,11 @@ class Recorder(Hooks, FunctionPairs):
         usually the previous layer's output: sent once, not twice)."""
         return {'ref': vid} if vid is not None and vid in self.sent else value(v)
 
-    def material(self, inst, names, args, backward, positional, has_forward):
-        """Copies the gradient check needs later, while the budget lasts."""
-        if backward:
-            if not has_forward:
-                return None
-            return {'dout': float_copy(args[0]) if args else np.float64(1.0)}
-        try:
-            fields = object.__getattribute__(inst, '__dict__')
-        except AttributeError:
-            fields = {}
-        params = [v for k, v in fields.items() if k in PARAM_NAMES or 'd' + k in fields and k not in CACHE_NAMES]
-        cost = sum(min(checkable_size(c), self.opts.gradcheck_max) for c in args + params)
-        if cost > self.budget:
-            return None
-        try:
-            snap, self.kept[id(inst)] = snapshot(inst, self.kept.get(id(inst), {}))
-        except Exception:  # an instance holding a file or a lock: no check for it
-            return None
-        self.budget -= cost
-        # the random state at the call: a Dropout draws the same mask in every evaluation
-        return {'inst': snap, 'names': names, 'positional': positional, 'cost': cost,
-                'rng': (np.random.get_state(), random.getstate()),
-                'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]}
-
     def on_return(self, frame, result):
-        index, rec, inst, args, sums, backward, pair, material, stack = self.pending.pop(frame)
+        index, rec, inst, args, sums, backward, pair, stack = self.pending.pop(frame)
         if index in stack:
             del stack[stack.index(index):]
-        op = frame.f_code.co_code[frame.f_lasti]
-        raised = op not in RETURN_OPS and not (rec.get('generator') and op in YIELD_OPS) if RETURN_OPS else False
+        raised = exited_by_exception(frame, rec.get('generator', False))
         if raised:  # the method exited by an exception: no result
             result = None
         if inst is None and not backward and not raised:  # a function pair's forward: (out, cache)
@@ -216,38 +216,26 @@ class Recorder(Hooks, FunctionPairs):
                'inPlace': [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and now[id(a)] != s]}
         if raised:
             ret['raised'] = True
+        if ret['inPlace']:  # the changed arrays' new ids: a later call that gets one gets the changed array
+            ret['inPlaceIds'] = [self.ids.of(args[i], now[id(args[i])]) for i in ret['inPlace']]
         attrs, attr_ids = {}, {}
         try:
             fields = object.__getattribute__(inst, '__dict__')
         except AttributeError:
             fields = {}
-        grads = {}
         here = set(rec['argIds']) | {rid}
         for name, v in list(fields.items()):
             if (isinstance(v, np.ndarray) and v.dtype.kind in 'biuf') or is_scalar(v):
                 attr_ids[name] = vid = self.ids.of(v)
                 if vid not in self.sent and vid not in here:  # else sent before under this id
                     attrs[name] = value(v)
-                if backward and material is not None and name.startswith('d') and isinstance(v, np.ndarray):
-                    grads[name] = v.astype(np.float64)
         ret['attrs'], ret['attrIds'] = attrs, attr_ids
         dropped = {'t': 'ret', 'i': index, 'result': None, 'resultId': None, 'inPlace': [], 'attrs': {}, 'attrIds': {}, 'dropped': True}
+        if frame in self.checker.frames:  # before the record's size cap can stop anything
+            self.checker.on_return(frame, result, raised, inst, ret['inPlace'], index)
         if not self.emit_sized(ret, dropped):
             return self.cap()
         self.sent.update(attr_ids.values(), (rid,))
-        if material is not None and not raised:
-            material['call'] = index
-            if backward:
-                tup = isinstance(result, (tuple, list))
-                material['result'] = [float_copy(g) for g in result] if tup else [float_copy(result)]
-                material['attrs'] = grads
-                self.backwards[pair] = material
-            else:
-                material['inPlace'] = ret['inPlace']
-                material['scalar'] = is_scalar(result)
-                material['class'] = rec['class']
-                material['method'] = rec['method'] if inst is not None else '__call__'
-                self.forwards[index] = material
 
     @staticmethod
     def stub(rec):
@@ -257,23 +245,60 @@ class Recorder(Hooks, FunctionPairs):
         out.update(args=[], argIds=[], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, dropped=True)
         return out
 
-    def cap(self):
-        """Stop recording; the program runs on at full speed (or stops, with --stop-at-cap)."""
+    def cap(self, frame=None):
+        """Stop recording; the program runs on (or stops, with --stop-at-cap). While an instance
+        seen has no verdict yet, its class's calls are watched for the gradient check only (watch)."""
         sys.setprofile(None)
         threading.setprofile(None)  # the program's threads see `capped` at their next call
         if not self.capped:
             self.capped = True
             self.sink.emit({'t': 'cap', 'truncated': self.truncated})
-        self.run_gradchecks()
         if self.opts.stop_at_cap:
+            self.run_gradchecks()
             self.finish('cap', None)
             REAL_EXIT(0)
+        if self.waiting():
+            sys.setprofile(self.watch)
+            if frame is not None:
+                self.watch(frame, 'call', None)
 
-    def run_gradchecks(self):
-        """Checks each recorded forward/backward pair, once (gradcheck.py), and sends the verdicts."""
-        if self.gradchecks is None:
-            run_gradchecks(self)
-            self.sink.emit({'t': 'gradcheck', 'checks': self.gradchecks, 'timing': {'checked': self.timing['checked']}})
+    def waiting(self):
+        return self.watched < WATCH_MAX and any(
+            self.checker.wants(i) for inst, i in self.instances.values() if inst is not None)
+
+    def watch(self, frame, event, arg):
+        """The profile callback after the cap: layer calls go to the gradient check, unrecorded."""
+        if event == 'call':
+            code = frame.f_code
+            if code.co_name in self.methods:
+                hit = self.instance_of(frame, code, code.co_name)
+                if hit is not None:
+                    self.watched += 1
+                    inst, index = hit
+                    names, args = self.arguments(frame, code, True)
+                    self.checker.on_call(frame, inst, index, code.co_name.startswith('backward'), names, args,
+                                         code.co_argcount - 1)
+        elif event == 'return' and frame in self.checker.frames:
+            code = frame.f_code
+            inst = frame.f_locals.get(code.co_varnames[0])
+            # not checksummed here: every array argument is copied afresh for each evaluation
+            self.checker.on_return(frame, arg, exited_by_exception(frame), inst, range(code.co_argcount))
+            if not self.waiting():
+                sys.setprofile(None)
+
+    def run_gradchecks(self, stopped=False):
+        """The end of the run, once: instances whose backward ran but could not be checked get a
+        "not checked" entry with the reason (the checks themselves are sent as backwards return),
+        and classes with a near miss of backward a hint."""
+        if self.ended or self.checked:
+            return
+        self.checked = True
+        self.checker.finish(stopped)
+        self.timing.setdefault('checked', self.timing.get('ran', time.time() * 1000))
+        self.timing['checks'] = self.checker.spent * 1000  # ms spent checking, during the run
+        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None)
+        if hints:
+            self.sink.emit({'t': 'hints', 'hints': hints})
 
     def finish(self, how, error, **extra):
         """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
@@ -283,6 +308,7 @@ class Recorder(Hooks, FunctionPairs):
     def end(self, how, error, extra):
         if self.ended:
             return
+        self.run_gradchecks(stopped=how == 'signal')
         self.ended = True
         end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
         if error:

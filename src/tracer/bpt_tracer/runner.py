@@ -25,8 +25,6 @@ def parse_args(argv):
     ap.add_argument('--max-passes', type=int, default=TRACER_DEFAULTS['maxPasses'])
     ap.add_argument('--max-calls', type=int, default=TRACER_DEFAULTS['maxCalls'])
     ap.add_argument('--stop-at-cap', action='store_true')
-    ap.add_argument('--gradcheck-max', type=int, default=GRADCHECK['max'])
-    ap.add_argument('--gradcheck-budget', type=int, default=GRADCHECK['budget'])
     ap.add_argument('--gradcheck-seconds', type=float, default=GRADCHECK['seconds'])
     ap.add_argument('--max-output-bytes', type=int, default=TRACER_DEFAULTS['maxOutputBytes'])
     src = ap.add_mutually_exclusive_group(required=True)

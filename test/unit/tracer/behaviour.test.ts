@@ -92,7 +92,8 @@ print("done", i)
       assert.equal(stopped.stdout, '', 'stopped before the print');
       assert.equal(stopped.stoppedAtCap, true);
       assert.equal(stopped.calls.length, 4);
-      assert.equal(stopped.gradcheck.length, 2);
+      // one verdict per layer instance (its first forward/backward pair), made as its backward returned
+      assert.deepEqual(stopped.gradcheck.map((g) => [g.instance, g.status]), [[0, 'ok']]);
     } finally {
       s.cleanup();
     }
@@ -115,10 +116,12 @@ for i in range(3):
       const sample = x.sample as number[][];
       assert.equal(sample[1][1], 4 * 100 + 2 - 5000);
       assert.match(x.text ?? '', /^\[\[-5000\. -4999\. -4998\. \.\.\./);
-      assert.ok(r.gradcheck[0].inputs[0].checked === 4096 && r.gradcheck[0].ok);
-      // no time left: each port still checks 16 elements (MIN_PICKS), a random sample
+      // the shared sample (src/constants.json): 256 of the 20,000 elements, x = 0 a kink if picked
+      const port = r.gradcheck[0].inputs[0];
+      assert.ok(port.checked + (port.kinks ?? 0) === 256 && r.gradcheck[0].ok, JSON.stringify(port));
+      // no time left: the port still checks 16 elements (MIN_PICKS); one instance, one verdict
       const hurried = await trace(s.file, ['--gradcheck-seconds', '0']);
-      assert.deepEqual(hurried.gradcheck.map((g) => [g.ok, g.inputs[0].checked]), [[true, 16], [true, 16], [true, 16]]);
+      assert.deepEqual(hurried.gradcheck.map((g) => [g.ok, g.inputs[0].checked + (g.inputs[0].kinks ?? 0)]), [[true, 16]]);
       const cut = await trace(s.file, ['--max-output-bytes', '100000']);
       assert.equal(cut.truncated, true);
       assert.equal(cut.capped, true);
@@ -148,7 +151,7 @@ print(repr(np.random.rand()))
     try {
       const r = await trace(s.file);
       assert.equal(r.stdout, plainRun(s.file), 'same random numbers as without the tracer');
-      assert.equal(r.gradcheck.length, 3);
+      assert.equal(r.gradcheck.length, 1, 'one instance, one verdict');
       for (const g of r.gradcheck) assert.deepEqual([g.ok, g.inputs[0].kinks, g.inputs[0].checked], [true, 0, 20]);
       assert.deepEqual(r.calls[0].params, ['x', 'train_flg']);
       assert.equal(r.calls[0].args[1], true);

@@ -27,7 +27,9 @@ describe('backprop-trace run', function () {
     assert.match(r.out, /^220\.00000000000003\n2\.2 110\.00000000000001 200\n── backprop-trace: 4 calls recorded in apple\.py ──\n/);
     assert.match(r.out, /\[1\] MulLayer#1\.forward\(x, y\) at apple\.py:29\n {2}x = 200\n {2}y = 1\.1\n {2}out = 220\.00000000000003\n/);
     assert.match(r.out, /\[3\] MulLayer#0\.backward\(dout\) at apple\.py:34\n {2}dout = 1\.1\n {2}dx = 2\.2\n {2}dy = 110\.00000000000001\n/);
-    assert.match(r.out, /\[0\] MulLayer#0: ok, max \|diff\| \d\.\de-\d+ \(x \S+, y \S+\)/);
+    // every instance's verdict, by the learner's name for it
+    assert.match(r.out, /\n {2}mul_apple_layer \(MulLayer\): ok: dx max \|diff\| \d\.\de-\d+ \(1 checked\), dy max \|diff\| \S+ \(1 checked\)\n/);
+    assert.match(r.out, /\n {2}mul_tax_layer \(MulLayer\): ok: /);
   });
 
   it('arrays numpy-style: the same text numpy prints; a wrong backward is FAILED', async () => {
@@ -38,7 +40,8 @@ describe('backprop-trace run', function () {
     const block = /\[0\] Sigmoid#0\.forward\(x\)[^\n]*\n[\s\S]*? {2}out \(2, 2\):\n((?: {4}.*\n){2})/.exec(r.out);
     assert.ok(block, r.out);
     assert.equal(block[1].replace(/^ {4}/gm, '').trimEnd(), numpy);
-    assert.match(r.out, /\[0\] Sigmoid#0: FAILED, max \|diff\| 0\.78 \(x 0\.78 FAILED\)/);
+    // the verdict names the port, the worst element and both values
+    assert.match(r.out, /\n {2}layer \(Sigmoid\): FAILED: dx max \|diff\| 0\.78 FAILED at flat index 2: backprop 0\.88\d+, numerical 0\.10\d+ \(4 checked\)\n/);
   });
 
   it('integer labels print as numpy prints them', async () => {

@@ -48,7 +48,7 @@ function assertDrawn(r: RecordedResult): void {
   assert.equal(r.passes, 3);
   for (let pass = 0; pass < 3; pass++) {
     const g = recordedToGraph(r, pass);
-    const affine = g.nodes.find((n) => n.label.includes('Affine'));
+    const affine = g.nodes.find((n) => n.kind === 'layer' && n.layer === 'Affine');
     assert.ok(affine, `pass ${pass + 1} draws the Affine layer: ${g.nodes.map((n) => n.label).join(', ')}`);
   }
 }

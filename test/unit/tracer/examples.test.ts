@@ -90,10 +90,13 @@ describe('tracer on the book examples', function () {
     assert.deepEqual(r.calls[1].args[0], { ref: r.calls[0].resultId });
     assert.equal(r.gradcheck.length, 4);
     for (const g of r.gradcheck) assert.ok(g.ok, `${g.class} failed: ${JSON.stringify(g)}`);
-    const affine = r.gradcheck[0];
+    // made as each backward returns: the loss's first, the first Affine's last
+    assert.deepEqual(r.gradcheck.map((g) => g.instance), [3, 2, 1, 0]);
+    const affine = r.gradcheck[3];
     assert.deepEqual(affine.params?.map((p) => p.name), ['W', 'b']);
     assert.equal(affine.inputs[0].checked, 12);
-    assert.deepEqual(r.gradcheck[3].inputs.map((p) => p.name), ['x'], 'labels t get no check');
+    assert.deepEqual(r.gradcheck[0].inputs.map((p) => p.name), ['x'], 'labels t get no check');
+    assert.deepEqual(r.gradcheck[0].labels, ['t'], 'named as labels');
   });
 
   it('MNIST-sized batch (TwoLayerNet(784, 50, 10), 100 × 784): numpy\'s exact stats, the check on a time-bounded sample', async () => {
@@ -119,7 +122,7 @@ print(json.dumps([[float(a.min()), float(a.max()), float(a.mean())] for a in (ns
     }
     // Affine1's forward costs ~1.5 ms an evaluation: 4096 elements of x and of W would take ~25 s.
     // Its check samples what fits in the 0.5 s budget (at least 16 each) and passes.
-    const affine = r.gradcheck[0];
+    const affine = r.gradcheck.find((g) => g.instance === 0)!;
     assert.equal(affine.class, 'Affine');
     assert.ok(r.gradcheck.every((g) => g.ok), JSON.stringify(r.gradcheck));
     for (const p of [...affine.inputs, ...(affine.params ?? [])]) assert.ok(p.checked >= 16 && p.checked <= 4096, `${p.name}: ${p.checked}`);

@@ -25,8 +25,18 @@ describe('recordedToGraph', function () {
     const g = recordedToGraph(r, 0);
     assert.equal(g.source, 'run');
     assert.equal(g.title, 'apple.py');
-    assert.deepEqual(g.nodes.map((n) => `${n.kind}:${n.label}`), ['layer:MulLayer', 'input:x', 'input:y', 'layer:MulLayer', 'input:y', 'loss:out']);
+    // the learner's names, read from the call sites (fig 5-16), the class kept as the layer
+    assert.deepEqual(g.nodes.map((n) => `${n.kind}:${n.label}`), ['layer:mul_apple_layer', 'input:apple', 'input:apple_num', 'layer:mul_tax_layer', 'input:tax', 'loss:price']);
     const [first, second] = g.nodes.filter((n) => n.kind === 'layer');
+    assert.deepEqual([first.layer, second.layer], ['MulLayer', 'MulLayer']);
+    // tuple unpacking of backward's result: dapple, dapple_num = mul_apple_layer.backward(dapple_price)
+    assert.deepEqual([into(g, first.id, 'x'), into(g, first.id, 'y'), into(g, second.id, 'x'), into(g, second.id, 'y')].map((e) => `${e.forwardName}/${e.backwardName}`), [
+      'apple/dapple',
+      'apple_num/dapple_num',
+      'apple_price/dapple_price',
+      'tax/dtax',
+    ]);
+    assert.deepEqual([first.verdict?.status, first.badge, second.verdict?.status], ['ok', '✓', 'ok']);
     assert.deepEqual([first.line, second.line, first.inputs, first.section], [28, 29, ['x', 'y'], '5.4.1']);
     const chain = into(g, second.id, 'x');
     assert.equal(chain.source, first.id, 'apple_price flows from the first layer into the second');
@@ -45,7 +55,11 @@ describe('recordedToGraph', function () {
     const r = await trace(path.join(EXAMPLES, 'two_layer_net.py'));
     const g = recordedToGraph(r, 0);
     const layers = g.nodes.filter((n) => n.kind === 'layer');
-    assert.deepEqual(layers.map((n) => n.label), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
+    // the layers by the learner's names: the OrderedDict's keys (found by identity, nothing evaluated)
+    assert.deepEqual(layers.map((n) => n.label), ['Affine1', 'Relu1', 'Affine2', 'lastLayer']);
+    assert.deepEqual(layers.map((n) => n.layer), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
+    assert.deepEqual(layers.map((n) => n.verdict?.status), ['ok', 'ok', 'ok', 'ok']);
+    assert.match(layers[3].verdict?.text ?? '', /t: labels \(backward returned no gradient for it\), not checked/);
     assert.deepEqual(g.nodes.filter((n) => n.kind === 'input').map((n) => n.label), ['x', 't']);
     assert.deepEqual(layers[0].params, ['W', 'b']);
     const W = node(g, (n) => n.id === `${layers[0].id}_W`);
@@ -77,9 +91,20 @@ describe('recordedToGraph', function () {
   it('the seed notebook: the in-place note on ReLU; backward got the x forward overwrote', async () => {
     const r = await traceCells(notebookCells(path.join(EXAMPLES, 'seed_notebook.ipynb')), EXAMPLES);
     const g = recordedToGraph(r, 0);
-    const relu = node(g, (n) => n.label === 'ReLU');
+    const relu = node(g, (n) => n.layer === 'ReLU');
+    assert.equal(relu.label, 'activation_Relu', "the notebook's own name for the layer");
     // backward's dout[mask] = 0 writes zeros where forward already had: no value changed, no note
-    assert.deepEqual(relu.notes, ['forward wrote into its argument x']);
+    assert.equal(relu.notes?.[0], 'forward wrote into its argument x');
+    assert.match(relu.notes?.[1] ?? '', /^Why it matters: numpy passes arrays by reference/);
+    assert.equal(relu.notes?.length, 2);
+    // drawn on the node, and the changed x the notebook passed as dout says what it is
+    assert.deepEqual(relu.marks, ['forward wrote into x:', "the caller's x changed"]);
+    const changed = g.edges.find((e) => e.source === relu.id) as GraphEdge;
+    assert.equal(changed.backwardName, 'x (changed by forward)');
+    assert.match(changed.note ?? '', /^This is x after activation_Relu\.forward wrote into it/);
+    // why dx is 0 where it is: the mask, and a dout already 0 there (written by forward)
+    const why = into(g, relu.id, 'x').zeros ?? [];
+    assert.match(why[0] ?? '', /^2 of 2 zeros of dx: the mask blocked them/);
     const x = into(g, relu.id, 'x');
     assert.deepEqual(values(x.forward), [1, -0.5, 2, 0], 'x as forward received it');
     const out = g.edges.find((e) => e.source === relu.id) as GraphEdge;
@@ -94,6 +119,16 @@ describe('recordedToGraph', function () {
     const sig = node(g, (n) => n.kind === 'layer');
     assert.equal(into(g, sig.id, 'x').gradcheck?.ok, false);
     assert.ok(sig.notes?.some((n) => /^gradient check failed on x \(max \|diff\| 0\.776\)$/.test(n)), String(sig.notes));
+    // on the node without opening anything: ✗, the word, the port; the edge's gradient marked
+    assert.equal(sig.badge, '✗');
+    assert.deepEqual(sig.marks, ['FAILED: dx']);
+    assert.equal(sig.verdict?.status, 'failed');
+    assert.match(sig.verdict?.text ?? '', /^FAILED: dx at \(\d, \d\): backprop [-\d.e]+, numerical [-\d.e]+$/);
+    const e = into(g, sig.id, 'x');
+    assert.ok(e.backwardName?.endsWith('✗'));
+    const w = e.gradcheck?.worst ?? [];
+    assert.equal(w.length, 4, 'every element of a 2 x 2 port, worst first');
+    assert.ok(Math.abs(w[0].analytic - w[0].numerical) >= Math.abs(w[3].analytic - w[3].numerical));
     assert.deepEqual(sig.cache?.map((c) => c.name), ['out']);
     assert.ok(sig.cache?.[0].edge, "Sigmoid's out is its output edge's value");
   });

@@ -1,0 +1,124 @@
+// The one definition of the gradient check, shared with the Python tracer (bpt_tracer/gradcheck.py):
+// the constants come from src/constants.json, the sample of elements from the same generator, and
+// the verdict from the same rule. Literal mode (gradcheck.ts) and run mode (the tracer's records,
+// recorded/toGraph.ts) both end here, so "ok" means one thing.
+import shared from '../../constants.json';
+import type { GradCheckResult, Verdict } from './graph';
+
+export const GRADCHECK = shared.gradcheck;
+/** Step of the central differences (the book's numerical_gradient uses 1e-4 too). */
+export const H = GRADCHECK.h;
+
+/**
+ * Which elements of a port of n are checked: all when n <= k, else k of them drawn without
+ * replacement by the Park-Miller generator (48271 mod 2^31 - 1) from the shared seed, sorted.
+ * Integer arithmetic only, so Python's sample_indices gives the very same picks.
+ */
+export function sampleIndices(n: number, k = GRADCHECK.sample, seed = GRADCHECK.seed): number[] {
+  if (n <= k) return Array.from({ length: n }, (_, i) => i);
+  const M = 2147483647;
+  let state = seed % M || 1;
+  const swapped = new Map<number, number>();
+  const out: number[] = [];
+  for (let i = 0; i < k; i++) {
+    state = (state * 48271) % M;
+    const j = i + (state % (n - i));
+    const at = (x: number) => swapped.get(x) ?? x;
+    const pick = at(j);
+    swapped.set(j, at(i));
+    out.push(pick);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** One checked element: its flat index, backward's value, and the one-sided differences. */
+export interface Probe {
+  index: number;
+  analytic: number;
+  /** (f(x + h) - f(x)) / h and (f(x) - f(x - h)) / h, f = sum(forward(x) * dout). */
+  right: number;
+  left: number;
+}
+
+/**
+ * The verdict on one port from its probes: numerical = (left + right) / 2; the tolerance is
+ * atol + rtol * scale (scale: the largest |analytic| or |numerical| of the probes); a kink
+ * (|right - left| over the tolerance) accepts any analytic value between the two slopes.
+ */
+export function judge(probes: readonly Probe[]): GradCheckResult {
+  let scale = 0;
+  for (const p of probes) scale = Math.max(scale, Math.abs(p.analytic), Math.abs((p.left + p.right) / 2));
+  const tol = GRADCHECK.atol + GRADCHECK.rtol * scale;
+  let worst = 0;
+  let index = -1;
+  let checked = 0;
+  let kinks = 0;
+  let nan = false;
+  const scored: { index: number; analytic: number; numerical: number; diff: number }[] = [];
+  for (const p of probes) {
+    const numerical = (p.left + p.right) / 2;
+    let diff = Math.abs(p.analytic - numerical);
+    const lo = Math.min(p.left, p.right) - tol;
+    const hi = Math.max(p.left, p.right) + tol;
+    if (!(diff <= tol) && Math.abs(p.right - p.left) > tol && p.analytic >= lo && p.analytic <= hi) {
+      kinks++;
+      continue;
+    }
+    checked++;
+    if (diff !== diff) nan = true;
+    else if (index < 0 || diff > worst) [worst, index] = [diff, p.index];
+    if (diff !== diff) diff = Infinity;
+    scored.push({ index: p.index, analytic: p.analytic, numerical, diff });
+  }
+  scored.sort((a, b) => b.diff - a.diff || a.index - b.index);
+  const ok = !nan && worst <= tol;
+  const top = scored.slice(0, GRADCHECK.worst).map(({ index: i, analytic, numerical }) => ({ index: i, analytic, numerical }));
+  return { maxAbsDiff: nan ? null : worst, index, checked, ok, kinks, tol, worst: top };
+}
+
+/** A layer's verdict from its ports' checks: FAILED names each port that failed, worst element first. */
+export function verdictOf(ports: readonly { name: string; check: GradCheckResult; error?: string }[], shapes: ReadonlyMap<string, readonly number[]> = new Map()): Verdict {
+  if (!ports.length) return { status: 'unchecked', text: 'not checked: backward gave no gradient to compare' };
+  const bad = ports.filter((p) => !p.check.ok);
+  const checked = ports.reduce((a, p) => a + p.check.checked, 0);
+  if (!bad.length) {
+    const names = ports.map((p) => `d${p.name}`).join(', ');
+    return { status: 'ok', text: `ok: ${names} match central differences (${checked} element${checked === 1 ? '' : 's'} checked)` };
+  }
+  const parts = bad.map((p) => {
+    const w = p.check.worst?.[0];
+    const at = p.error ? ` (${p.error})` : w ? ` at ${indexText(w.index, shapes.get(p.name) ?? [])}: backprop ${short(w.analytic)}, numerical ${short(w.numerical)}` : p.check.maxAbsDiff === null ? ' (NaN)' : '';
+    return `d${p.name}${at}`;
+  });
+  return { status: 'failed', text: `FAILED: ${parts.join('; ')}`, ports: bad.map((p) => p.name) };
+}
+
+const short = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x));
+
+/** A flat index as numpy's tuple in shape (the drawer's unravel, kept here for the engine). */
+export function indexText(index: number, shape: readonly number[]): string {
+  if (!shape.length) return '()';
+  const out: number[] = [];
+  let rest = index;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    out.unshift(shape[a] ? rest % shape[a] : 0);
+    rest = shape[a] ? Math.floor(rest / shape[a]) : 0;
+  }
+  return out.length === 1 ? `(${out[0]},)` : `(${out.join(', ')})`;
+}
+
+const BADGE = { ok: '✓', failed: '✗', unchecked: '?' } as const;
+
+/**
+ * Puts a verdict on a layer node where it is drawn: a symbol after its name (✓ quiet, ✗, ?), and
+ * for FAILED a line naming the gradients that disagree; the edges of those ports get ✗ on their
+ * gradient's name. Colour comes on top of this in the webview (style.ts), never instead of it.
+ */
+export function applyVerdict(node: { verdict?: Verdict; badge?: string; marks?: string[] }, verdict: Verdict, edges: { targetPort?: string; backwardName?: string; gradcheck?: GradCheckResult }[]): void {
+  node.verdict = verdict;
+  node.badge = BADGE[verdict.status];
+  if (verdict.status !== 'failed') return;
+  const ports = verdict.ports ?? [];
+  node.marks = [...(node.marks ?? []), `FAILED: ${ports.map((p) => `d${p}`).join(', ')}`];
+  for (const e of edges) if (e.gradcheck && !e.gradcheck.ok && e.backwardName && !e.backwardName.endsWith('✗')) e.backwardName = `${e.backwardName} ✗`;
+}

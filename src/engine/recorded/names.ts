@@ -1,0 +1,34 @@
+// The learner's own names for what a call took and gave, as the tracer read them from the call
+// site's source (bpt_tracer/names.py), and what an array changed in place is, for the edges
+// that later carry it (the seed notebook passes its changed x as dout).
+import type { RecordedCall } from './schema';
+
+/** The argument's expression at the call site when it is a name (`apple`, `self.W`), else null. */
+export function nameOf(c: RecordedCall, j: number): string | null {
+  return c.names?.args?.[j] ?? null;
+}
+
+/** Value id after an in-place write -> the array's name, the method that wrote, and a sentence. */
+export function inPlaceNotes(calls: readonly RecordedCall[]): Map<number, { name: string; method: string; text: string }> {
+  const out = new Map<number, { name: string; method: string; text: string }>();
+  for (const c of calls) {
+    if (c.method.startsWith('backward')) continue;
+    c.inPlace.forEach((j, k) => {
+      const id = c.inPlaceIds?.[k];
+      if (id === null || id === undefined || out.has(id)) return;
+      const name = nameOf(c, j) ?? c.params[j]?.replace(/^\*/, '') ?? `#${j}`;
+      const who = `${c.names?.short ?? c.class}.${c.method}`;
+      out.set(id, {
+        name,
+        method: c.method,
+        text: `This is ${name} after ${who} wrote into it (line ${c.line ?? '?'}): the caller's array, not the value ${name} had when it went in.`,
+      });
+    });
+  }
+  return out;
+}
+
+/** A gradient's drawn name when it is an array changed in place: `x (changed by forward)`. */
+export function changedName(given: string, c: { name: string; method: string }): string {
+  return given === c.name ? `${given} (changed by ${c.method})` : `${given} = ${c.name} (changed by ${c.method})`;
+}

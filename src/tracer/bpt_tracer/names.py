@@ -1,0 +1,146 @@
+"""The learner's own names at a call site: the caller's line read as source (linecache + ast),
+never evaluated. For `dapple, dapple_num = mul_apple_layer.backward(dapple_price)` it gives the
+instance `mul_apple_layer`, the argument `dapple_price` and the targets `dapple`, `dapple_num`;
+for `x = layer.forward(x)` in a loop over `self.layers.values()`, the instance is found by
+identity among the caller's `self` containers: `self.layers['Affine1']`, short `Affine1`.
+
+Only names (a.b, a[...] with a constant key) count: a literal or an arithmetic expression gives
+None, and the graph falls back to the method's parameter names.
+"""
+import ast
+import linecache
+
+MAX_LINES = 12  # a statement spread over more lines than this is not read
+INDEX = getattr(ast, 'Index', ())  # 3.8's subscript wrapper (gone in later versions)
+
+
+def _text(node):
+    """Source text of a name-like expression, else None (3.8 has no ast.unparse)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _text(node.value)
+        return None if inner is None else '%s.%s' % (inner, node.attr)
+    if isinstance(node, ast.Subscript):
+        inner = _text(node.value)
+        key = node.slice.value if isinstance(node.slice, INDEX) else node.slice  # 3.8 wraps it
+        if inner is None or not isinstance(key, ast.Constant) or not isinstance(key.value, (str, int)):
+            return None
+        return '%s[%r]' % (inner, key.value)
+    if isinstance(node, ast.Starred):
+        return _text(node.value)
+    return None
+
+
+def _short(node):
+    """The name drawn on the graph: `Affine1` for self.layers['Affine1'], `lastLayer` for self.lastLayer."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Subscript):
+        key = node.slice.value if isinstance(node.slice, INDEX) else node.slice
+        return str(key.value) if isinstance(key, ast.Constant) else None
+    return None
+
+
+def _statement(filename, lineno):
+    """The statement starting at lineno (extended over following lines until it parses)."""
+    lines = linecache.getlines(filename)
+    if not lines or not 0 < lineno <= len(lines):
+        return None
+    first = lines[lineno - 1]
+    indent = len(first) - len(first.lstrip())
+    for end in range(lineno, min(len(lines), lineno + MAX_LINES) + 1):
+        chunk = ''.join(l[indent:] if l[:indent].strip() == '' else l for l in lines[lineno - 1:end])
+        try:
+            return ast.parse(chunk)
+        except SyntaxError:
+            continue
+    # a header line (`for ...:`, `if ...:`): its expression alone
+    text = first.strip().rstrip(':')
+    for head in ('if ', 'while ', 'elif ', 'return ', 'print('):
+        if text.startswith(head):
+            try:
+                return ast.parse(text[len(head):] if head != 'print(' else text)
+            except SyntaxError:
+                return None
+    return None
+
+
+def _site(filename, lineno, method):
+    """(receiver node, call node, targets node or None) of the first call of .method on the line."""
+    tree = _statement(filename, lineno)
+    if tree is None or not tree.body:
+        return None
+    stmt = tree.body[0]
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method:
+            targets = None
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is node:
+                targets = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+            return node.func.value, node, targets
+    return None
+
+
+class Names:
+    """Call-site names, parsed once per (file, line, method) and found once per instance."""
+
+    def __init__(self):
+        self.sites = {}
+        self.held = {}  # id(instance) -> (full, short) found in the caller's self containers
+
+    def of(self, caller, method, params, inst, positional):
+        """{"self", "short", "args", "out"} for a recorded call, or None when the line says nothing."""
+        if caller is None:
+            return None
+        key = (caller.f_code.co_filename, caller.f_lineno, method)
+        site = self.sites.get(key, False)
+        if site is False:
+            try:
+                site = self.sites[key] = _site(key[0], key[1], method)
+            except (RecursionError, ValueError, MemoryError):
+                site = self.sites[key] = None
+        if site is None:
+            return None
+        receiver, call, targets = site
+        full, short = _text(receiver), _short(receiver)
+        if isinstance(receiver, ast.Name):
+            found = self.container_name(caller, inst)
+            if found:
+                full, short = found
+        args = [None] * len(params)
+        for j, a in enumerate(call.args[:positional]):
+            if not isinstance(a, ast.Starred):
+                args[j] = _text(a)
+        for k in call.keywords:
+            if k.arg in params:
+                args[params.index(k.arg)] = _text(k.value)
+        out = None
+        if isinstance(targets, (ast.Tuple, ast.List)):
+            out = [_text(e) for e in targets.elts]
+        elif targets is not None:
+            out = [_text(targets)]
+        return {'self': full, 'short': short, 'args': args, 'out': out}
+
+    def container_name(self, caller, inst):
+        """self.layers['Affine1'] for an instance reached through a loop variable (looked up by
+        identity in the dicts and lists held by the caller's self, nothing evaluated)."""
+        if id(inst) in self.held:
+            return self.held[id(inst)]
+        found = None
+        owner = caller.f_locals.get('self')
+        try:
+            fields = object.__getattribute__(owner, '__dict__') if owner is not None else {}
+        except AttributeError:
+            fields = {}
+        for attr, v in list(fields.items()):
+            items = v.items() if isinstance(v, dict) else enumerate(v) if isinstance(v, list) else ()
+            for k, x in items:
+                if x is inst:
+                    found = ('self.%s[%r]' % (attr, k), str(k) if isinstance(k, str) else '%s[%d]' % (attr, k))
+                    break
+            if found:
+                break
+        self.held[id(inst)] = found
+        return found

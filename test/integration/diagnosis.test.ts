@@ -1,0 +1,82 @@
+// Issue #19 in the real VS Code: a wrong backward is visible on its node without opening anything,
+// the seed notebook's in-place write and its changed dout are said on the graph, and fig 5-16's
+// program is drawn with the learner's names. Asserted from the panel's report (its accessible
+// list) and looked at in screenshots, at the launcher's window size (1400x900 and 1000x800).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/extension/run/runCode';
+import { screenshot } from './index';
+import { api, closeAll } from './util';
+
+const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
+const examples = () => vscode.workspace.workspaceFolders![0].uri;
+const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
+const traceFile = async (args?: unknown) => (await vscode.commands.executeCommand('backpropTrace.traceFile', args)) as RunOutcome;
+
+describe('diagnosis: the gradient check and the in-place writes on the graph', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(true);
+  });
+  after(async () => {
+    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(undefined);
+    await closeAll();
+  });
+
+  it('a wrong backward: ✗ and FAILED on its node, in its accessible description, its gradient marked', async () => {
+    const file = vscode.Uri.joinPath(examples(), 'wrong_backward.py');
+    await vscode.window.showTextDocument(file);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile(file);
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const report = await rendered;
+    const node = report.nodes.find((n) => n.verdict?.startsWith('FAILED'));
+    assert.ok(node, `no FAILED node: ${JSON.stringify(report.nodes)}`);
+    assert.deepStrictEqual(node.marks, ['FAILED: dx']);
+    assert.match(node.verdict!, /^FAILED: dx at \(\d, \d\): backprop \S+, numerical \S+$/);
+    assert.ok(report.edges.some((e) => /^dx ✗/.test(e.backward)), `edges: ${JSON.stringify(report.edges.map((e) => e.backward))}`);
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot(`diagnosis-failed-${WINDOW}`);
+  });
+
+  it("fig 5-16's program reads as the book: apple, apple_num, tax, apple_price; ✓ on each layer", async () => {
+    const file = vscode.Uri.joinPath(examples(), 'apple.py');
+    await vscode.window.showTextDocument(file);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile(file);
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const report = await rendered;
+    const labels = report.nodes.map((n) => n.label);
+    for (const name of ['apple', 'apple_num', 'tax', 'mul_apple_layer', 'mul_tax_layer']) assert.ok(labels.includes(name), `${name} not among ${labels}`);
+    assert.ok(report.edges.some((e) => /^apple_price\s+200/.test(e.forward)), `edges: ${JSON.stringify(report.edges.map((e) => e.forward))}`);
+    assert.ok(report.edges.some((e) => /^dapple\s+2\.2/.test(e.backward)), `edges: ${JSON.stringify(report.edges.map((e) => e.backward))}`);
+    assert.ok(report.nodes.filter((n) => n.verdict?.startsWith('ok')).length === 2);
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot(`diagnosis-apple-${WINDOW}`);
+  });
+
+  it("the seed notebook: ReLU's forward wrote into x, said on its node; the changed x passed as dout says what it is", async () => {
+    const uri = vscode.Uri.joinPath(examples(), 'seed_notebook.ipynb');
+    const notebook = await vscode.workspace.openNotebookDocument(uri);
+    const nbEditor = await vscode.window.showNotebookDocument(notebook);
+    const cell = notebook.getCells().find((c) => c.document.getText().includes('activation_Relu.forward'));
+    assert.ok(cell);
+    nbEditor.selection = new vscode.NotebookRange(cell.index, cell.index + 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = (await vscode.commands.executeCommand('backpropTrace.trace')) as RunOutcome;
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const report = await rendered;
+    const relu = report.nodes.find((n) => n.label === 'activation_Relu');
+    assert.ok(relu, `nodes: ${report.nodes.map((n) => n.label)}`);
+    assert.deepStrictEqual(relu.marks, ['forward wrote into x:', "the caller's x changed"]);
+    assert.ok(report.edges.some((e) => /^x \(changed by forward\)\s+\[\[1\. 0\.\]/.test(e.backward)), `edges: ${JSON.stringify(report.edges.map((e) => e.backward))}`);
+    await new Promise((r) => setTimeout(r, 500));
+    await screenshot(`diagnosis-inplace-${WINDOW}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
