@@ -32,6 +32,10 @@ class CopyTracerPlugin {
         const source = path.join(__dirname, 'src', 'tracer', 'bpt_trace.py');
         compilation.fileDependencies.add(source);
         compilation.emitAsset('tracer/bpt_trace.py', new webpack.sources.RawSource(require('fs').readFileSync(source)));
+        // The probe a trace at a breakpoint evaluates in the paused program (src/extension/debug/).
+        const probe = path.join(__dirname, 'src', 'extension', 'debug', 'probe.py');
+        compilation.fileDependencies.add(probe);
+        compilation.emitAsset('debug/probe.py', new webpack.sources.RawSource(require('fs').readFileSync(probe)));
       });
     });
   }

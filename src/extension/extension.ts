@@ -2,6 +2,7 @@
 // lets the integration tests read what the webview reports it drew.
 import * as vscode from 'vscode';
 import { registerBookExamples } from './bookExamples';
+import { registerPaused } from './debug/register';
 import { disposeProblems } from './diagnostics';
 import { openExample } from './example';
 import { registerArrayHover } from './hover';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi {
   registerGraph(context);
   const run = registerRunMode(context);
   registerBookExamples(context);
+  registerPaused(context);
   context.subscriptions.push({ dispose: disposeProblems });
   return {
     ...run,

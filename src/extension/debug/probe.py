@@ -1,0 +1,319 @@
+"""Backprop Trace's probe: what one DAP `evaluate` runs inside a paused Python program.
+
+The host sends this file and the tracer (src/tracer/bpt_trace.py) as text in one expression;
+both are exec'd into a fresh dict, never into the program's globals, and `answer` returns one
+JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
+trace dispatch, where sys.setprofile records nothing, so the layer's own methods are wrapped
+on a deep copy instead. The tracer's value form, ids and gradient check are reused as they are,
+so the panel draws what it gets exactly as run mode's records.
+
+Arrays travel as base64 of their bytes with shape and dtype (never numpy's repr, which
+summarises past 1,000 elements), after the size check. The original object, the random state,
+sys.stdout and the frame are left as they were. Stdlib + numpy only.
+"""
+import base64
+import copy
+import inspect
+import json
+import random
+import sys
+import time
+
+# dtypes the engine computes in as numpy does; others are sent as float64 with a note
+EXACT = ('float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool')
+
+
+def answer(req, tracer, g, l):
+    """The JSON text for request `req` (JSON text too) evaluated in the frame's globals/locals;
+    `tracer`: the tracer's source, exec'd here (into this probe's own dict) only for a layer."""
+    global numpy
+    started = time.perf_counter()
+    req = json.loads(req)
+    numpy = sys.modules.get('numpy')
+    TRACER['source'] = tracer
+    try:
+        # numpy is never imported into a program that has not imported it itself
+        out = probe(req, g, l) if numpy is not None else {'error': 'numpy is not loaded in the paused program', 'kind': 'no-numpy'}
+    except Exception as e:  # a bug of ours or a very odd object: a sentence, not a traceback
+        out = {'error': describe_exception(e), 'kind': 'probe'}
+    out['ms'] = (time.perf_counter() - started) * 1000
+    # repr() of the result doubles backslashes only when the text holds no quote
+    return json.dumps(out, allow_nan=False).replace("'", '\\u0027')
+
+
+def probe(req, g, l):
+    try:
+        obj = eval(req['expr'], g, l)
+    except Exception as e:
+        return {'error': describe_exception(e), 'kind': 'eval'}
+    if is_layer(obj):
+        return run_layer(obj, req, g, l)
+    net = layers_of(obj)
+    if net and callable(getattr(obj, 'gradient', None)):
+        return run_net(obj, net, req, g, l)
+    return array_answer(obj, req['maxElements'])
+
+
+def as_array(obj):
+    """An ndarray of obj (a numpy array, a list, a scalar, a torch tensor), or a sentence why not."""
+    np = numpy
+    if type(obj).__module__.split('.')[0] == 'torch' and hasattr(obj, 'detach'):
+        obj = obj.detach().cpu().numpy()
+    if isinstance(obj, (str, bytes, dict, set)) or obj is None:
+        return 'a %s, not an array' % type(obj).__qualname__
+    if not isinstance(obj, (np.ndarray, np.generic, int, float, bool, list, tuple)):
+        return 'a %s, neither an array nor a layer (an object with forward and backward)' % type(obj).__qualname__
+    try:
+        a = np.asarray(obj)
+    except Exception as e:
+        return 'not an array: %s' % describe_exception(e)
+    if a.dtype.kind not in 'biuf':
+        return 'an array of dtype %s, which has no gradient to trace' % a.dtype
+    return a
+
+
+def array_answer(obj, max_elements):
+    a = as_array(obj)
+    if isinstance(a, str):
+        return {'error': a, 'kind': 'type'}
+    head = {'kind': 'array', 'type': type(obj).__qualname__, 'shape': list(a.shape), 'dtype': str(a.dtype), 'size': int(a.size)}
+    if a.size > max_elements:  # said before anything is moved
+        head['refused'] = True
+        return head
+    sent = a
+    if str(a.dtype) not in EXACT:
+        head['converted'] = str(a.dtype)
+        sent = a.astype(numpy.float64)
+    sent = numpy.ascontiguousarray(sent, dtype=sent.dtype.newbyteorder('<'))
+    raw = sent.tobytes()
+    head.update(sentDtype=str(sent.dtype), nbytes=len(raw), data=base64.b64encode(raw).decode('ascii'))
+    return head
+
+
+def is_layer(obj):
+    return not isinstance(obj, type) and callable(getattr(obj, 'forward', None)) and callable(getattr(obj, 'backward', None))
+
+
+def layers_of(obj):
+    """A net's layers in order: `layers` (a dict or a list) then any other layer attribute (lastLayer)."""
+    try:
+        fields = object.__getattribute__(obj, '__dict__')
+    except AttributeError:
+        return []
+    found = []
+    held = fields.get('layers')
+    if isinstance(held, dict):
+        found += [v for v in held.values() if is_layer(v)]
+    elif isinstance(held, (list, tuple)):
+        found += [v for v in held if is_layer(v)]
+    found += [v for k, v in fields.items() if k != 'layers' and is_layer(v)]
+    return found
+
+
+def params_of(fn):
+    """forward's parameter names, without self."""
+    return [p.name for p in inspect.signature(fn).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def pick_inputs(fn, holders, req, g, l):
+    """forward's (or gradient's) arguments: the user's picked expression for the first, else the
+    value cached under the same name on the object or one of its layers (Affine's x, a loss's t)."""
+    names, values, missing = params_of(fn), [], []
+    for i, name in enumerate(names):
+        if i == 0 and req.get('input'):
+            values.append(eval(req['input'], g, l))
+            continue
+        v = next((h.__dict__[name] for h in holders if name in getattr(h, '__dict__', {})), None)
+        if v is None:
+            missing.append(name)
+        values.append(copy.deepcopy(v))
+    return names, values, missing
+
+
+class Recording:
+    """Calls of the copy's wrapped methods in the tracer's record format (schema.ts)."""
+
+    def __init__(self, tracer):
+        self.t = tracer
+        self.ids = tracer['Ids']()
+        self.calls, self.stack, self.sent = [], [], set()
+        self.instances, self.open_forward = {}, {}
+        self.forwards, self.backwards = {}, {}
+
+    def wrap(self, inst, name):
+        fn = getattr(inst, name)
+        code = getattr(fn, '__func__', fn).__code__
+        sig = inspect.signature(fn)
+        index = self.instances.setdefault(id(inst), len(self.instances))
+
+        def wrapper(*args, **kwargs):
+            bound = sig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return self.call(inst, index, fn, code, name, bound.arguments, args, kwargs)
+        object.__setattr__(inst, name, wrapper)
+
+    def value_once(self, v, vid):
+        return {'ref': vid} if vid is not None and vid in self.sent else self.t['value'](v)
+
+    def call(self, inst, index, fn, code, name, arguments, args, kwargs):
+        t, np = self.t, numpy
+        backward = name.startswith('backward')
+        names = list(arguments)
+        vals = [arguments[n] for n in names]
+        ids = [self.ids.of(v) for v in vals]
+        pair = self.open_forward.pop(index, None)
+        rec = {'class': type(inst).__qualname__, 'instance': index, 'method': name, 'params': names,
+               'args': [self.value_once(v, i) for v, i in zip(vals, ids)], 'argIds': ids,
+               'line': None, 'file': None, 'defLine': code.co_firstlineno, 'defFile': code.co_filename,
+               'pass': 0, 'parent': self.stack[-1] if self.stack else None}
+        if backward:
+            rec['pairs'] = pair
+        sums = [t['checksum'](v) if isinstance(v, np.ndarray) and v.dtype.kind in 'biuf' else None for v in vals]
+        me = len(self.calls)
+        self.calls.append(rec)
+        if not backward:
+            self.open_forward[index] = me
+            self.forwards[me] = self.material(inst, names, vals)
+        self.sent.update(i for i in ids if i is not None)
+        self.stack.append(me)
+        raised = True
+        try:
+            result = fn(*args, **kwargs)
+            raised = False
+            return result
+        finally:
+            del self.stack[self.stack.index(me):]
+            self.finish(rec, inst, vals, sums, None if raised else result, raised, backward, pair, me)
+
+    def material(self, inst, names, vals):
+        """What the tracer's gradient check needs of a forward: the instance before it ran."""
+        snap = copy.deepcopy(inst)
+        for m in ('forward', 'backward'):  # the snapshot calls its class's own methods, unrecorded
+            snap.__dict__.pop(m, None)
+        return {'inst': snap, 'names': names, 'positional': len(names), 'cost': 0,
+                'rng': (numpy.random.get_state(), random.getstate()),
+                'args': [v.copy() if isinstance(v, numpy.ndarray) else v for v in vals]}
+
+    def finish(self, rec, inst, vals, sums, result, raised, backward, pair, me):
+        t, np = self.t, numpy
+        rid = self.ids.of(result)
+        rec['result'], rec['resultId'] = self.value_once(result, rid), rid
+        if raised:
+            rec['raised'] = True
+        rec['inPlace'] = [i for i, (v, s) in enumerate(zip(vals, sums)) if s is not None and t['checksum'](v) != s]
+        attrs, attr_ids, grads = {}, {}, {}
+        for k, v in list(inst.__dict__.items()):
+            if (isinstance(v, np.ndarray) and v.dtype.kind in 'biuf') or t['is_scalar'](v):
+                attr_ids[k] = vid = self.ids.of(v)
+                if vid not in self.sent and vid != rid and vid not in rec['argIds']:
+                    attrs[k] = t['value'](v)
+                    self.sent.add(vid)
+                if backward and k.startswith('d') and isinstance(v, np.ndarray):
+                    grads[k] = v.astype(np.float64)
+        rec['attrs'], rec['attrIds'] = attrs, attr_ids
+        if rid is not None:
+            self.sent.add(rid)
+        if raised:
+            self.forwards.pop(me, None)
+            return
+        if backward and pair in self.forwards:
+            tup = isinstance(result, (tuple, list))
+            self.backwards[pair] = {'call': me, 'dout': t['float_copy'](vals[0]) if vals else np.float64(1.0),
+                                    'result': [t['float_copy'](r) for r in result] if tup else [t['float_copy'](result)],
+                                    'attrs': grads}
+        elif not backward:
+            f = self.forwards[me]
+            f.update(call=me, inPlace=rec['inPlace'], scalar=t['is_scalar'](result), **{'class': rec['class'], 'method': rec['method']})
+
+    def gradchecks(self, gmax, seconds):
+        out = []
+        pairs = [(k, f, self.backwards[k]) for k, f in sorted(self.forwards.items()) if k in self.backwards]
+        for _, f, b in pairs:
+            r = self.t['check_pair'](f, b, gmax, seconds / max(1, len(pairs)))
+            if r is not None:
+                r['backwardCall'] = b['call']
+                out.append(r)
+        return out
+
+    def result(self, gradcheck, stdout, error=None):
+        t = self.t
+        out = {'version': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': numpy.__version__,
+               'calls': self.calls, 'gradcheck': gradcheck, 'passes': 1 if self.calls else 0,
+               'capped': False, 'truncated': False, 'stdout': stdout.text(), 'stdoutTruncated': bool(stdout.truncated)}
+        if error is not None:
+            out['error'] = {'message': t['describe_exception'](error), 'line': None, 'file': None}
+        return out
+
+
+def run_layer(obj, req, g, l):
+    names, args, missing = pick_inputs(obj.forward, [obj], req, g, l)
+    if missing:
+        return {'kind': 'layer', 'class': type(obj).__qualname__, 'needInput': missing, 'params': names}
+    dout = eval(req['dout'], g, l) if req.get('dout') else None
+
+    def go(inst):
+        out = inst.forward(*args)
+        if dout is not None:
+            return inst.backward(dout)
+        if not isinstance(out, numpy.ndarray):  # a loss: backward's own default dout (1)
+            return inst.backward()
+        # ones in out's dtype, as the book's notebooks call backward(np.ones_like(out))
+        return inst.backward(numpy.ones_like(out, dtype=out.dtype if out.dtype.kind == 'f' else numpy.float64))
+    return on_copy(obj, [lambda c: c], go, req, 'layer')
+
+
+def run_net(obj, layers, req, g, l):
+    names, args, missing = pick_inputs(obj.gradient, layers, req, g, l)
+    if missing:
+        return {'kind': 'net', 'class': type(obj).__qualname__, 'needInput': missing, 'params': names}
+    return on_copy(obj, [layers_of], lambda c: c.gradient(*args), req, 'net')
+
+
+def on_copy(obj, find, go, req, kind):
+    """Runs go(a deep copy of obj) with its layers' methods wrapped; the random state, stdout and
+    the original are as before afterwards."""
+    t = load_tracer()
+    state, py_state, out = numpy.random.get_state(), random.getstate(), sys.stdout
+    rec = Recording(t)
+    stdout = t['StdoutCapture']()
+    error = None
+    try:
+        sys.stdout = stdout
+        twin = copy.deepcopy(obj)
+        for inst in [x for f in find for x in (f(twin) if f is layers_of else [f(twin)])]:
+            for m in req['methods']:
+                if callable(getattr(inst, m, None)):
+                    rec.wrap(inst, m)
+        try:
+            go(twin)
+        except Exception as e:
+            error = e
+        numpy.random.set_state(state)
+        random.setstate(py_state)
+        checks = rec.gradchecks(req.get('gradcheckMax', 4096), req.get('gradcheckSeconds', 0.5)) if error is None else []
+    finally:
+        numpy.random.set_state(state)
+        random.setstate(py_state)
+        sys.stdout = out
+    return {'kind': kind, 'class': type(obj).__qualname__, 'result': rec.result(checks, stdout, error)}
+
+
+def load_tracer():
+    """The tracer's functions (value form, ids, gradient check), in this probe's own dict."""
+    t = globals()
+    if 'check_pair' not in t:
+        exec(compile(TRACER['source'], TRACER_FILE, 'exec'), t)
+    return t
+
+
+def describe_exception(e):
+    try:
+        text = str(e)
+    except Exception:
+        text = ''
+    return '%s: %s' % (type(e).__name__, text) if text else type(e).__name__
+
+
+numpy = None  # the program's own numpy module, set by answer()
+TRACER = {}
+TRACER_FILE = '<backprop-trace tracer>'
