@@ -20,6 +20,7 @@ const traceExpr = async (args: unknown) => (await vscode.commands.executeCommand
 /** What the program prints: lines `BPT {json}`, caught from the adapter's output events. */
 const printed: Record<string, unknown> = {};
 let stops = 0;
+let output = '';
 
 function values(t?: WireTensor): number[] {
   return t ? Array.from(t.data) : [];
@@ -60,7 +61,11 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
         onDidSendMessage(m: { type?: string; event?: string; body?: { output?: string } }) {
           if (m.type === 'event' && m.event === 'stopped') stops++;
           if (m.type !== 'event' || m.event !== 'output') return;
-          for (const line of (m.body?.output ?? '').split('\n')) if (line.startsWith('BPT ')) Object.assign(printed, JSON.parse(line.slice(4)));
+          // A long line comes in pieces: whole lines only.
+          output += m.body?.output ?? '';
+          const lines = output.split('\n');
+          output = lines.pop() ?? '';
+          for (const line of lines) if (line.startsWith('BPT ')) Object.assign(printed, JSON.parse(line.slice(4)));
         },
       }),
     }));
@@ -101,9 +106,28 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
     assert.deepStrictEqual(x.shape, [2, 3]);
     assert.strictEqual(x.dtype, 'float32');
     assert.deepStrictEqual(values(x), (printed.small as number[][]).flat());
-    assert.match(outcome.graph.title, /^small, paused at .*two_layer_net\.py:21, frame `backward`$/);
+    assert.match(outcome.graph.title, /^small, paused at two_layer_net\.py:21, frame `backward`$/);
     await rendered;
     assert.strictEqual(await evaluate(FINGERPRINT), before, 'the program\'s objects, random state, globals and locals are unchanged');
+  });
+
+  it('"Trace backprop" in the editor on a name reads it from the paused frame (dout, a float64 array)', async () => {
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === PROGRAM)!;
+    const at = new vscode.Position(BREAK_LINE - 1, editor.document.lineAt(BREAK_LINE - 1).text.indexOf('dout') + 1);
+    editor.selection = new vscode.Selection(at, at);
+    await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+    const outcome = (await vscode.commands.executeCommand('backpropTrace.trace')) as PausedOutcome;
+    assert.ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
+    assert.strictEqual(outcome.kind, 'array');
+    assert.match(outcome.graph.title, /^dout, paused at two_layer_net\.py:21, frame `backward`$/);
+    const dout = JSON.parse(await evaluate("__import__('json').dumps(dout.tolist())")) as number[][];
+    assert.deepStrictEqual(values(outcome.graph.edges.find((e) => e.source === 'x')?.forward), dout.flat());
+  });
+
+  it('the Variables view\'s "Trace backprop" passes the variable; its evaluateName is read', async () => {
+    const outcome = (await vscode.commands.executeCommand('backpropTrace.traceVariable', { variable: { name: 'mask', evaluateName: 'self.mask', value: '' } })) as PausedOutcome;
+    assert.ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
+    assert.strictEqual(outcome.graph.edges.find((e) => e.source === 'x')?.forward?.dtype, 'bool');
   });
 
   it('brings a 1000x784 float32 array whole, not summarised', async () => {

@@ -106,7 +106,9 @@ async function stackOf(session: vscode.DebugSession, threadId: number): Promise<
 
 /** "two_layer_net.py:42, frame `gradient`": where the values came from, as the panel says it. */
 export function describeFrame(f: PausedFrame): string {
-  const file = f.path ? vscode.workspace.asRelativePath(f.path) : '?';
+  // The file as the Call Stack names it: its name, or its path inside the workspace.
+  const inside = f.path && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(f.path));
+  const file = !f.path ? '?' : inside ? vscode.workspace.asRelativePath(vscode.Uri.file(f.path)) : f.path.split(/[\\/]/).pop();
   return vscode.l10n.t('paused at {0}:{1}, frame `{2}`', file, f.line, f.name);
 }
 
