@@ -108,7 +108,7 @@ async function stackOf(session: vscode.DebugSession, threadId: number): Promise<
 export function describeFrame(f: PausedFrame): string {
   // The file as the Call Stack names it: its name, or its path inside the workspace.
   const inside = f.path && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(f.path));
-  const file = !f.path ? '?' : inside ? vscode.workspace.asRelativePath(vscode.Uri.file(f.path)) : f.path.split(/[\\/]/).pop();
+  const file = !f.path ? '?' : inside ? vscode.workspace.asRelativePath(vscode.Uri.file(f.path)) : f.path.split(/[\\/]/).pop() ?? f.path;
   return vscode.l10n.t('paused at {0}:{1}, frame `{2}`', file, f.line, f.name);
 }
 
