@@ -22,20 +22,31 @@ function base(argv) {
 }
 
 /**
- * Ships the Python tracer beside the bundles (dist/tracer/bpt_trace.py), where the CLI and the
- * extension look for it: one file copied as is, no extra dependency.
+ * Ships the Python tracer beside the bundles, where the CLI and the extension look for it:
+ * dist/tracer/bpt_trace.py (the entry), dist/tracer/bpt_tracer/*.py (the package) and
+ * dist/tracer/constants.json (the numbers Python and TypeScript share), copied as is.
  */
 class CopyTracerPlugin {
   apply(compiler) {
     compiler.hooks.thisCompilation.tap('CopyTracerPlugin', (compilation) => {
       compilation.hooks.processAssets.tap({ name: 'CopyTracerPlugin', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
-        const source = path.join(__dirname, 'src', 'tracer', 'bpt_trace.py');
-        compilation.fileDependencies.add(source);
-        compilation.emitAsset('tracer/bpt_trace.py', new webpack.sources.RawSource(require('fs').readFileSync(source)));
+        const fs = require('fs');
+        const tracer = path.join(__dirname, 'src', 'tracer');
+        const pkg = path.join(tracer, 'bpt_tracer');
+        const files = [
+          ['bpt_trace.py', path.join(tracer, 'bpt_trace.py')],
+          ['constants.json', path.join(__dirname, 'src', 'constants.json')],
+          ...fs.readdirSync(pkg).filter((f) => f.endsWith('.py')).sort().map((f) => [`bpt_tracer/${f}`, path.join(pkg, f)]),
+        ];
+        compilation.contextDependencies.add(pkg);
+        for (const [name, source] of files) {
+          compilation.fileDependencies.add(source);
+          compilation.emitAsset(`tracer/${name}`, new webpack.sources.RawSource(fs.readFileSync(source)));
+        }
         // The probe a trace at a breakpoint evaluates in the paused program (src/extension/debug/).
         const probe = path.join(__dirname, 'src', 'extension', 'debug', 'probe.py');
         compilation.fileDependencies.add(probe);
-        compilation.emitAsset('debug/probe.py', new webpack.sources.RawSource(require('fs').readFileSync(probe)));
+        compilation.emitAsset('debug/probe.py', new webpack.sources.RawSource(fs.readFileSync(probe)));
       });
     });
   }
@@ -47,7 +58,7 @@ class CopyTracerPlugin {
  * webview's first script). Not for the CLI: its `require.main === module` needs a CommonJS module.
  */
 const esModules = {
-  rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'es2022' } } } }],
+  rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'es2022', moduleResolution: 'node10' } } } }],
 };
 
 module.exports = (_env, argv) => [

@@ -58,9 +58,8 @@ function ensureVsix({ ifStale = false } = {}) {
     return vsix;
   }
   const start = Date.now();
-  const stage = path.join(ROOT, '.vscode-test', 'package');
-  fs.rmSync(stage, { recursive: true, force: true });
-  fs.mkdirSync(stage, { recursive: true });
+  // a folder of this run's own: worktrees sharing one .vscode-test must not pack each other's stage
+  const stage = fs.mkdtempSync(path.join(require('os').tmpdir(), 'bpt-package-'));
   for (const f of SHIPPED) {
     if (fs.existsSync(path.join(ROOT, f))) fs.cpSync(path.join(ROOT, f), path.join(stage, f), { recursive: true });
   }
@@ -73,7 +72,9 @@ function ensureVsix({ ifStale = false } = {}) {
     ['--mode', 'production', '--env', `outDir=${path.join(stage, 'dist')}`], ROOT);
   const built = path.join(stage, 'out.vsix');
   run(path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), ['package', '--no-dependencies', '--out', built], stage);
-  fs.renameSync(built, vsix); // only a complete VSIX ever has the final name
+  fs.copyFileSync(built, vsix + '.part');
+  fs.renameSync(vsix + '.part', vsix); // only a complete VSIX ever has the final name
+  fs.rmSync(stage, { recursive: true, force: true });
   console.log(`[package] built ${path.basename(vsix)} (${fs.statSync(vsix).size} bytes) in ${((Date.now() - start) / 1000).toFixed(1)} s`);
   return vsix;
 }

@@ -16,7 +16,7 @@ import {
   ParsedArray,
   ParseError,
   pyFloatRepr,
-  runLayers,
+  runLiteral,
   RunOptions,
   shapeText,
   shortNumber,
@@ -180,13 +180,13 @@ const dtypeNote = (dtype: string | undefined): string => {
 };
 
 function printNumpy(out: Writer, x: Tensor, opts: RunOptions, doutName: string, dtype?: string): void {
-  const run = runLayers(x, opts);
+  const run = runLiteral(x, opts);
   const lines = [`x ${shapeText(x.shape)}${dtypeNote(dtype)}:`, formatArray(x), ''];
   lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL(n)).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`, '');
-  run.steps.forEach((s, i) => {
+  run.calls.forEach((c, i) => {
     const input = opts.mode === 'chain' && i > 0 ? `h${i}` : 'x';
-    lines.push(`${LABEL(s.name)}.forward(${input}):`, formatArray(s.out));
-    lines.push(`${LABEL(s.name)}.backward(dout) = d${input}:`, formatArray(s.dx), '');
+    lines.push(`${LABEL(opts.layers[i])}.forward(${input}):`, formatArray(c.out));
+    lines.push(`${LABEL(opts.layers[i])}.backward(dout) = d${input}:`, formatArray(c.dinputs[0] as Tensor), '');
   });
   out.write(lines.join('\n') + '\n');
 }
@@ -247,7 +247,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const opts: RunOptions = { ...(args.layers ?? { layers: ['relu', 'sigmoid'], mode: 'parallel' }), dout };
     const doutName = args.dout === undefined ? 'ones' : args.dout === 'same' || args.dout === 'ones' ? args.dout : 'given';
     if (args.output === 'summary') printSummary(io.stdout, x, opts, doutName, dtype);
-    else if (args.output === 'json') writeJson(io.stdout, x, runLayers(x, opts));
+    else if (args.output === 'json') writeJson(io.stdout, x, opts.mode, runLiteral(x, opts));
     else printNumpy(io.stdout, x, opts, doutName, dtype);
     return 0;
   } catch (e) {

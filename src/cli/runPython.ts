@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import shared from '../constants.json';
 
 export interface TracerCell {
   code: string;
@@ -42,7 +43,7 @@ export interface TracerOutcome {
   timing: { spawned: number; closed: number; read: number };
 }
 
-const STDERR_CAP = 64 * 1024;
+const STDERR_CAP = shared.outputCap;
 /** SIGTERM first, so the tracer can write what it recorded; SIGKILL after this. */
 const GRACE_MS = 1000;
 

@@ -7,7 +7,7 @@
 // is computed by the engine on the first GRADCHECK_MAX elements only: our first slice covers them,
 // so its checks are the whole array's, and later slices skip theirs.
 import { buildTrace, type RunOptions, type Tensor } from '../engine';
-import { GRADCHECK_MAX, type TraceView } from '../engine/graph/trace';
+import { GRADCHECK_MAX, type TraceView } from '../engine';
 import type { TraceGraph } from '../protocol';
 import { Slicer } from './slicer';
 

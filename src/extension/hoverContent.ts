@@ -1,6 +1,6 @@
 // The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
 // and the command link, the unit tests and the bench pass stand-ins.
-import { castTo, formatArray, numpyDtype, runLayers, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../engine';
+import { castTo, formatArray, numpyDtype, runLiteral, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../engine';
 
 /** The slice of vscode.l10n we use: '{0}'-style placeholders. */
 export interface L10n {
@@ -79,14 +79,14 @@ function statsRow(label: string, s: Stats): string {
 }
 
 function smallTable(x: Tensor): string {
-  const run = runLayers(x, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' });
-  const [relu, sigmoid] = run.steps;
+  const run = runLiteral(x, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' });
+  const [relu, sigmoid] = run.calls;
   return block([
     ['x', formatArray(x)],
     ['ReLU    out', formatArray(relu.out)],
-    ['        dx', formatArray(relu.dx)],
+    ['        dx', formatArray(relu.dinputs[0] as Tensor)],
     ['Sigmoid out', formatArray(sigmoid.out)],
-    ['        dx', formatArray(sigmoid.dx)],
+    ['        dx', formatArray(sigmoid.dinputs[0] as Tensor)],
   ]);
 }
 

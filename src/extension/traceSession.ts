@@ -2,7 +2,7 @@
 // when a node is expanded, a setting changes or the window reloads, without the editor.
 import * as vscode from 'vscode';
 import { castTo, numpyDtype, parseArray, ParseError, parseLayerList, type DoutSpec, type RunOptions, type Tensor } from '../engine';
-import { literalSpec } from '../engine/graph/trace';
+import { literalSpec } from '../engine';
 import { parseErrorText } from './parseErrorText';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../protocol';
 import type { GraphSource, SourceView } from './panel';

@@ -5,7 +5,7 @@
 // and Sigmoid's backward, given the same out, is again bit for bit.
 import * as assert from 'node:assert/strict';
 import { bookExample, buildExample, buildTrace, type RunOptions, type Tensor, type TraceGraph } from '../../src/engine';
-import { literalSpec } from '../../src/engine/graph/trace';
+import { literalSpec } from '../../src/engine/graph/literal';
 import { numpyCode } from '../../src/extension/numpyCode';
 import { HEX_IO, hexFloats, python } from './engine/python';
 

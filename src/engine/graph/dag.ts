@@ -4,6 +4,7 @@
 // their sum is the value's gradient, as the book adds gradients at a branch.
 import { DoutError, shapeText } from '../read/errors';
 import { layerSpec, type Layer, type LayerSpec } from '../layers';
+import { fitDout } from '../layers/check';
 import { full, sameShape, type Tensor } from '../tensor';
 
 export interface DagInput {
@@ -101,11 +102,7 @@ export function runDag(spec: DagSpec): DagRun {
   for (const o of spec.outputs) {
     const y = get(o.of, o.id);
     // Ones of y's dtype by default, as np.ones_like(y).
-    let d = o.dout ?? { ...full(y.shape, 1), dtype: y.dtype };
-    if (!sameShape(d.shape, y.shape)) {
-      if (d.data.length !== 1) throw new DoutError(`dout has shape ${shapeText(d.shape)} but ${o.label} has shape ${shapeText(y.shape)} (give an array of that shape, or one number)`, y.shape, d.shape);
-      d = full(y.shape, d.data[0]);
-    }
+    const d = o.dout ? fitDout(o.dout, y.shape, o.label) : { ...full(y.shape, 1), dtype: y.dtype };
     douts.set(o.id, d);
     addInto(arriving, o.of, d);
   }

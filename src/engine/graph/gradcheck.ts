@@ -3,7 +3,7 @@
 import type { CallRun } from './dag';
 import type { GradCheckResult } from './graph';
 import { createLayer, layerSpec, type LayerName } from '../layers';
-import { resolveDout, runLayers, type DoutSpec } from './run';
+import { resolveDout, runLiteral, type DoutSpec } from './literal';
 import type { Tensor } from '../tensor';
 
 export interface GradCheck {
@@ -61,8 +61,8 @@ function largest(a: Float64Array, b: Float64Array, skip?: (i: number) => boolean
 /** Analytic dx (backward) against the numerical one; a layer list is a chain applied in order. */
 export function gradcheck(layers: LayerName | readonly LayerName[], x: Tensor, dout: DoutSpec = 'ones', h = H): GradCheck {
   const names = typeof layers === 'string' ? [layers] : layers;
-  // The analytic side is the one forward-then-backward loop's (run.ts -> dag.ts).
-  const grad = runLayers(x, { layers: [...names], mode: 'chain', dout }).steps[0].dx;
+  // The analytic side is the one forward-then-backward loop's (literal.ts -> dag.ts).
+  const grad = runLiteral(x, { layers: [...names], mode: 'chain', dout }).calls[0].dinputs[0] as Tensor;
   const numerical = numericalGradient(names, x, dout, h);
   return { ...largest(grad.data, numerical.data), analytic: grad, numerical };
 }

@@ -2,49 +2,33 @@
 // (the notebook) or as a chain, described as the graph the webview draws. A Sigmoid can be shown
 // expanded into its primitive nodes (figs 5-19 to 5-21), a ReLU in its mask view; both are
 // computed here, never in the webview.
+import { runLiteralInBlocks, runToEnd } from './blocks';
 import { buildGraph, wire, type BuildView } from './build';
-import { runDag, type DagSpec } from './dag';
 import type { GraphEdge, GraphNode, TraceGraph } from './graph';
 import { PRIMITIVE_LABEL, PRIMITIVE_OPS, sigmoidPrimitives } from '../layers/primitives';
-import { resolveDout, type RunOptions } from './run';
+import type { RunOptions } from './literal';
 import type { Tensor } from '../tensor';
-
-export { GRADCHECK_MAX } from './gradcheck';
 
 export interface TraceView extends BuildView {
   /** Where dout came from, shown in the panel: 'ones', 'same' (as x) or 'selection'. */
   doutSource?: TraceGraph['doutSource'];
 }
 
-const SUB = '₀₁₂₃₄₅₆₇₈₉';
-export const subscript = (n: number) => String(n).replace(/\d/g, (d) => SUB[Number(d)]);
-
-/** Ones are left to the loop (np.ones_like of each output, in its dtype); else the given or same-as-x dout. */
-const dout = (x: Tensor, opts: RunOptions): Tensor | undefined => (opts.dout === undefined || opts.dout === 'ones' ? undefined : resolveDout(opts.dout, x.shape, x));
-
-/** The DAG of a literal trace: ids x, relu0, sigmoid1…, y0, y1… as the panel and tests know them. */
-export function literalSpec(x: Tensor, opts: RunOptions): DagSpec {
-  const ids = opts.layers.map((name, i) => `${name}${i}`);
-  if (opts.mode === 'chain') {
-    const last = ids.length - 1;
-    const calls = ids.map((id, i) => ({ id, layer: opts.layers[i], args: [i ? ids[i - 1] : 'x'], out: i === last ? 'y' : `h${subscript(i + 1)}` }));
-    const y = last >= 0 ? [{ id: 'y0', label: 'y', of: ids[last], dout: dout(x, opts) }] : [];
-    return { inputs: [{ id: 'x', label: 'x', value: x }], calls, outputs: y };
-  }
-  const suffix = (i: number) => (ids.length > 1 ? subscript(i + 1) : '');
-  return {
-    inputs: [{ id: 'x', label: 'x', value: x }],
-    calls: ids.map((id, i) => ({ id, layer: opts.layers[i], args: ['x'], out: `y${suffix(i)}` })),
-    outputs: ids.map((id, i) => ({ id: `y${i}`, label: `y${suffix(i)}`, of: id, dout: dout(x, opts) })),
-  };
-}
-
-/** Runs the layers forward then backward on `x` and describes the result as a graph. */
-export function buildTrace(x: Tensor, opts: RunOptions, title: string, view: TraceView = {}): TraceGraph {
-  const run = runDag(literalSpec(x, opts));
+/**
+ * Runs the layers forward then backward on `x` and describes the result as a graph, a block of x
+ * at a time (blocks.ts): yields the fraction done between steps, so a host can give its thread
+ * back in between; returns the graph.
+ */
+export function* traceSteps(x: Tensor, opts: RunOptions, title: string, view: TraceView = {}): Generator<number, TraceGraph> {
+  const run = yield* runLiteralInBlocks(x, opts);
   const graph = buildGraph(run, { title, source: 'literal', shape: [...x.shape], mode: opts.mode, doutSource: view.doutSource ?? 'ones' }, view);
   for (const r of run.calls) if (r.spec.name === 'sigmoid' && view.expanded?.has(r.call.id)) expandSigmoid(graph, r.call.id, r.inputs[0], r.dout);
   return graph;
+}
+
+/** The same trace in one go. */
+export function buildTrace(x: Tensor, opts: RunOptions, title: string, view: TraceView = {}): TraceGraph {
+  return runToEnd(traceSteps(x, opts, title, view));
 }
 
 /** Replaces Sigmoid node `id` by ×(−1) → exp → +1 → /, keeping the edges into and out of it. */

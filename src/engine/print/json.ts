@@ -1,6 +1,6 @@
 // JSON for results (the CLI's --json, exports): written in pieces so a 1e6-element result never
 // becomes one huge string. Non-finite values become "NaN", "Infinity", "-Infinity".
-import type { RunResult } from '../graph/run';
+import type { DagRun } from '../graph/dag';
 import type { Tensor } from '../tensor';
 
 /** Anything with write(string): a Node stream, or an array collector. */
@@ -64,13 +64,13 @@ export function writeNested(out: Writer, t: Tensor): void {
 }
 
 /** `{"shape": [...], "mode": ..., "layers": [{"name", "out", "dx"}, ...]}` followed by a newline. */
-export function writeJson(out: Writer, x: Tensor, run: RunResult): void {
-  out.write(`{"shape": ${JSON.stringify(x.shape)}, "mode": "${run.mode}", "layers": [`);
-  run.steps.forEach((s, i) => {
-    out.write(`${i > 0 ? ', ' : ''}{"name": "${s.name}", "out": `);
-    writeNested(out, s.out);
+export function writeJson(out: Writer, x: Tensor, mode: 'chain' | 'parallel', run: DagRun): void {
+  out.write(`{"shape": ${JSON.stringify(x.shape)}, "mode": "${mode}", "layers": [`);
+  run.calls.forEach((c, i) => {
+    out.write(`${i > 0 ? ', ' : ''}{"name": "${c.spec.name}", "out": `);
+    writeNested(out, c.out);
     out.write(', "dx": ');
-    writeNested(out, s.dx);
+    writeNested(out, c.dinputs[0] as Tensor);
     out.write('}');
   });
   out.write(']}\n');

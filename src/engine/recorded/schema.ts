@@ -1,6 +1,6 @@
 // What src/tracer/bpt_trace.py writes (the README's "The --json schema"): the reader's own
 // forward/backward calls with copies of their values. This file checks that JSON with valibot
-// and nothing else; recordedGraph.ts turns it into the one graph model.
+// and nothing else; toGraph.ts turns it into the one graph model.
 import * as v from 'valibot';
 
 /** A float as JSON carries it: non-finite values as numpy's users spell them. */
@@ -129,5 +129,3 @@ export function parseRecorded(json: unknown): { result: RecordedResult } | { err
   return { error: `the tracer's result is not as expected${where ? ` at ${where}` : ''}: ${issue.message}` };
 }
 
-export { isArrayValue, wireOf, valuesById, resolveRefs } from './values';
-export { recordedToGraph } from './toGraph';

@@ -28,6 +28,8 @@ const LayerAnswer = v.object({
   needInput: v.optional(v.array(v.string())),
   params: v.optional(v.array(v.string())),
   result: v.optional(v.unknown()),
+  /** The tracer's gradient check failed to run at all (said in the panel's notes). */
+  gradcheckError: v.optional(v.string()),
   ms: v.optional(v.number()),
 });
 

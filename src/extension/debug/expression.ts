@@ -1,6 +1,6 @@
 // The one `evaluate` expression a trace at a breakpoint sends: probe.py exec'd into a fresh dict
-// (never the program's globals), then its answer() called with the request, the tracer's source
-// (exec'd there only for a layer) and the frame's globals and locals. An expression, not a
+// (never the program's globals), then its answer() called with the request, the tracer package's
+// sources as JSON (imported from that text only for a layer) and the frame's globals and locals. An expression, not a
 // statement: only debugpy's `repl` context runs statements, and `clipboard` is the context whose
 // result is not cut at 2^16 characters. No vscode here: the unit tests run it in a real Python.
 

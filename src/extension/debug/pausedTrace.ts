@@ -106,6 +106,7 @@ async function showLayer(extensionUri: vscode.Uri, a: LayerAnswer, target: Pause
   const notes = [
     vscode.l10n.t('Read from the paused program: a copy of {0} ran forward and backward there; the original was not changed.', a.class),
   ];
+  if (a.gradcheckError) notes.push(vscode.l10n.t('The gradient check could not run: {0}', a.gradcheckError));
   if (result.error) notes.push(vscode.l10n.t('The copy raised {0}; the graph shows the calls up to there.', result.error.message));
   if (result.calls.length === 0) return fail(vscode.l10n.t('{0} ({1}) made no forward or backward call.', target.expr, a.class));
   const graph = await TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, title, notes));

@@ -1,8 +1,9 @@
 """Backprop Trace's probe: what one DAP `evaluate` runs inside a paused Python program.
 
-The host sends this file and the tracer (src/tracer/bpt_trace.py) as text in one expression;
-both are exec'd into a fresh dict, never into the program's globals, and `answer` returns one
-JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
+The host sends this file and the tracer's package (src/tracer/bpt_tracer/) as text in one
+expression; this file is exec'd into a fresh dict, never into the program's globals, the package
+is imported from that text under a private name only for a layer (and taken out of sys.modules
+again), and `answer` returns one JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
 trace dispatch, where sys.setprofile records nothing, so the layer's own methods are wrapped
 on a deep copy instead. The tracer's value form, ids and gradient check are reused as they are,
 so the panel draws what it gets exactly as run mode's records.
@@ -13,8 +14,11 @@ sys.stdout and the frame are left as they were. Stdlib + numpy only.
 """
 import base64
 import copy
+import importlib
+import importlib.util
 import inspect
 import json
+import os
 import random
 import sys
 import time
@@ -25,17 +29,20 @@ EXACT = ('float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool
 
 def answer(req, tracer, g, l):
     """The JSON text for request `req` (JSON text too) evaluated in the frame's globals/locals;
-    `tracer`: the tracer's source, exec'd here (into this probe's own dict) only for a layer."""
+    `tracer`: JSON of the tracer package's sources ({module: text}, 'constants.json', 'dir')."""
     global numpy
     started = time.perf_counter()
     req = json.loads(req)
     numpy = sys.modules.get('numpy')
-    TRACER['source'] = tracer
+    TRACER['sources'] = tracer
     try:
         # numpy is never imported into a program that has not imported it itself
         out = probe(req, g, l) if numpy is not None else {'error': 'numpy is not loaded in the paused program', 'kind': 'no-numpy'}
     except Exception as e:  # a bug of ours or a very odd object: a sentence, not a traceback
         out = {'error': describe_exception(e), 'kind': 'probe'}
+    finally:
+        for name in [m for m in sys.modules if m == PKG or m.startswith(PKG + '.')]:
+            del sys.modules[name]
     out['ms'] = (time.perf_counter() - started) * 1000
     # repr() of the result doubles backslashes only when the text holds no quote
     return json.dumps(out, allow_nan=False).replace("'", '\\u0027')
@@ -228,8 +235,12 @@ class Recording:
     def gradchecks(self, gmax, seconds):
         out = []
         pairs = [(k, f, self.backwards[k]) for k, f in sorted(self.forwards.items()) if k in self.backwards]
+        check = self.t['check_pair']
+        with_max = 'gmax' in inspect.signature(check).parameters
         for _, f, b in pairs:
-            r = self.t['check_pair'](f, b, gmax, seconds / max(1, len(pairs)))
+            b.setdefault('inst', f['inst'])
+            share = seconds / max(1, len(pairs))
+            r = check(f, b, gmax, share) if with_max else check(f, b, share)
             if r is not None:
                 r['backwardCall'] = b['call']
                 out.append(r)
@@ -290,20 +301,67 @@ def on_copy(obj, find, go, req, kind):
             error = e
         numpy.random.set_state(state)
         random.setstate(py_state)
-        checks = rec.gradchecks(req.get('gradcheckMax', 4096), req.get('gradcheckSeconds', 0.5)) if error is None else []
+        checks, check_error = [], None
+        if error is None:
+            try:
+                checks = rec.gradchecks(req.get('gradcheckMax', 4096), req.get('gradcheckSeconds', 0.5))
+            except Exception as e:  # said in the panel, never silent
+                check_error = describe_exception(e)
     finally:
         numpy.random.set_state(state)
         random.setstate(py_state)
         sys.stdout = out
-    return {'kind': kind, 'class': type(obj).__qualname__, 'result': rec.result(checks, stdout, error)}
+    out = {'kind': kind, 'class': type(obj).__qualname__, 'result': rec.result(checks, stdout, error)}
+    if check_error:
+        out['gradcheckError'] = check_error
+    return out
+
+
+class Sources:
+    """Imports the tracer's package from the text the host sent, under a private name: the
+    program may run where the extension's files are not (a remote debuggee)."""
+
+    def __init__(self, sources):
+        self.files = json.loads(sources)
+
+    def find_spec(self, name, path=None, target=None):
+        mod = self.module(name)
+        if mod is None or mod not in self.files:
+            return None
+        return importlib.util.spec_from_loader(name, self, is_package=mod == '__init__')
+
+    @staticmethod
+    def module(name):
+        if name == PKG:
+            return '__init__'
+        return name[len(PKG) + 1:] if name.startswith(PKG + '.') else None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        mod = self.module(module.__name__)
+        text = self.files[mod]
+        module.__file__ = os.path.join(self.files.get('dir', '<backprop-trace>'), 'bpt_tracer', mod + '.py')
+        if mod == 'constants':  # the shared numbers from the text sent, not from a file
+            module.__dict__['_SENT'] = json.loads(self.files['constants.json'])
+            text = text.replace('SHARED = _load()', 'SHARED = _SENT')
+        exec(compile(text, module.__file__, 'exec'), module.__dict__)
 
 
 def load_tracer():
-    """The tracer's functions (value form, ids, gradient check), in this probe's own dict."""
-    t = globals()
-    if 'check_pair' not in t:
-        exec(compile(TRACER['source'], TRACER_FILE, 'exec'), t)
-    return t
+    """The tracer's value form, ids and gradient check: one home, the tracer's own package."""
+    if 'check_pair' in TRACER:
+        return TRACER
+    finder = Sources(TRACER['sources'])
+    sys.meta_path.insert(0, finder)
+    try:
+        mods = [importlib.import_module('%s.%s' % (PKG, m)) for m in ('values', 'gradcheck', 'output', 'files')]
+    finally:
+        sys.meta_path.remove(finder)
+    for m in mods:
+        TRACER.update((k, v) for k, v in vars(m).items() if not k.startswith('_'))
+    return TRACER
 
 
 def describe_exception(e):
@@ -315,5 +373,5 @@ def describe_exception(e):
 
 
 numpy = None  # the program's own numpy module, set by answer()
-TRACER = {}
-TRACER_FILE = '<backprop-trace tracer>'
+TRACER = {}  # the tracer's functions, once loaded
+PKG = '_backprop_trace_probe_tracer'

@@ -6,12 +6,19 @@ import { probeExpression, type ProbeRequest } from './expression';
 import { readAnswer, type ProbeAnswer } from './answer';
 import type { PausedFrame } from './session';
 
-/** The probe's and the tracer's source, read once from the extension's dist/ folder. */
+/** The probe's source and the tracer package's (probe.py's `Sources`), read once from dist/. */
 let sources: Promise<{ probe: string; tracer: string }> | undefined;
 
 function readSources(extensionUri: vscode.Uri): Promise<{ probe: string; tracer: string }> {
-  const read = async (...parts: string[]) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', ...parts)));
-  sources ??= Promise.all([read('debug', 'probe.py'), read('tracer', 'bpt_trace.py')]).then(([probe, tracer]) => ({ probe, tracer }));
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+  const read = async (...parts: string[]) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, ...parts)));
+  sources ??= (async () => {
+    const pkg = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(dist, 'tracer', 'bpt_tracer'));
+    const modules = pkg.map(([name]) => name).filter((name) => name.endsWith('.py'));
+    const tracer: Record<string, string> = { 'constants.json': await read('tracer', 'constants.json'), dir: vscode.Uri.joinPath(dist, 'tracer').fsPath };
+    for (const name of modules) tracer[name.slice(0, -3)] = await read('tracer', 'bpt_tracer', name);
+    return { probe: await read('debug', 'probe.py'), tracer: JSON.stringify(tracer) };
+  })();
   sources.catch(() => (sources = undefined));
   return sources;
 }

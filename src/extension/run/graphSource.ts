@@ -1,7 +1,7 @@
 // How the run mode hands a graph to the panel: a source the panel can build again for another
 // pass of a training loop (or an expanded node) without running the reader's code again.
 import type { RecordedResult } from '../../engine/recorded/schema';
-import { recordedToGraph } from '../../engine/recorded/schema';
+import { recordedToGraph } from '../../engine/recorded';
 import type { TraceGraph } from '../../engine/graph/graph';
 import type { GraphSource, SourceView } from '../panel';
 

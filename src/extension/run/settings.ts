@@ -1,6 +1,7 @@
 // The run mode's settings (backpropTrace.python.*), read fresh at every run and clamped to the
 // bounds package.json declares, so a hand-edited settings.json cannot ask for a 0 s timeout.
 import * as vscode from 'vscode';
+import shared from '../../constants.json';
 
 export interface RunSettings {
   /** backpropTrace.python.path, '' when unset. */
@@ -14,8 +15,8 @@ export interface RunSettings {
 
 export const BOUNDS = {
   timeout: { min: 1, max: 3600, default: 30 },
-  maxPasses: { min: 1, max: 1000, default: 20 },
-  maxCalls: { min: 1, max: 1_000_000, default: 10_000 },
+  maxPasses: { min: 1, max: 1000, default: shared.tracer.maxPasses },
+  maxCalls: { min: 1, max: 1_000_000, default: shared.tracer.maxCalls },
 } as const;
 
 const clamp = (v: unknown, b: { min: number; max: number; default: number }) =>

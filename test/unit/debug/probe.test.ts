@@ -13,7 +13,13 @@ import { probeExpression, type ProbeRequest } from '../../../src/extension/debug
 const ROOT = path.resolve(__dirname, '../../../..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const PROBE = fs.readFileSync(path.join(ROOT, 'src', 'extension', 'debug', 'probe.py'), 'utf8');
-const TRACER = fs.readFileSync(path.join(ROOT, 'src', 'tracer', 'bpt_trace.py'), 'utf8');
+const PKG = path.join(ROOT, 'src', 'tracer', 'bpt_tracer');
+/** What the host sends (probe.ts): the package's modules by name, the shared numbers, where it is. */
+const TRACER = JSON.stringify({
+  ...Object.fromEntries(fs.readdirSync(PKG).filter((f) => f.endsWith('.py')).map((f) => [f.slice(0, -3), fs.readFileSync(path.join(PKG, f), 'utf8')])),
+  'constants.json': fs.readFileSync(path.join(ROOT, 'src', 'constants.json'), 'utf8'),
+  dir: '/nowhere/on/this/machine', // as for a remote debuggee: nothing is read from disk
+});
 const PROGRAM = path.join(ROOT, 'test', 'fixtures', 'debug', 'two_layer_net.py');
 
 /**
@@ -42,10 +48,11 @@ for e in exprs:
     merged.update(l)
     before = fingerprint()
     r = eval(e, merged, l)
-    print(json.dumps({'repr': repr(r), 'same': before == fingerprint(), 'leftover': sorted(set(merged) - set(g) - set(l))}))
+    print(json.dumps({'repr': repr(r), 'same': before == fingerprint(), 'leftover': sorted(set(merged) - set(g) - set(l)),
+                      'modules': sorted(m for m in sys.modules if 'backprop' in m)}))
 `;
 
-function ask(reqs: Partial<ProbeRequest>[]): { repr: string; same: boolean; leftover: string[] }[] {
+function ask(reqs: Partial<ProbeRequest>[]): { repr: string; same: boolean; leftover: string[]; modules: string[] }[] {
   const exprs = reqs.map((r) => probeExpression(PROBE, TRACER, { expr: 'x', maxElements: 2_000_000, methods: ['forward', 'backward'], ...r }));
   const run = spawnSync(PYTHON, ['-c', DRIVER], { input: JSON.stringify(exprs), encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.equal(run.status, 0, run.stderr);
@@ -103,6 +110,7 @@ describe('debug probe (a real Python evaluating it as debugpy does)', function (
     const [a] = ask([{ expr: 'net.layers["Affine2"]' }]);
     assert.ok(a.same, 'the layer, the net and the random state are unchanged');
     assert.deepEqual(a.leftover, []);
+    assert.deepEqual(a.modules, [], 'the tracer package imported from text is gone from sys.modules');
     const ans = readAnswer(a.repr) as LayerAnswer;
     assert.equal(ans.kind, 'layer');
     const r = ans.result!;

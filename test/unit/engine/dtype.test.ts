@@ -1,7 +1,8 @@
 // dtypes as numpy computes them: float32 rounded after every operation (compared with numpy
 // float32), integer ReLU stays integer, integer Sigmoid becomes float64.
 import * as assert from 'node:assert/strict';
-import { buildTrace, castTo, formatArray, numpyDtype, parseArray, runLayers } from '../../../src/engine';
+import { buildTrace, castTo, formatArray, numpyDtype, parseArray } from '../../../src/engine';
+import { runLayers } from './steps';
 import { python } from './python';
 
 function numpyF32(values: number[]): { relu: number[]; rdx: number[]; sig: number[]; sdx: number[] } {

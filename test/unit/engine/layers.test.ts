@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { createLayer, DoutError, full, gradcheck, numericalGradient, Relu, runLayers, Sigmoid, tensor, Tensor } from '../../../src/engine';
+import { createLayer, DoutError, full, gradcheck, numericalGradient, Relu, Sigmoid, tensor, Tensor } from '../../../src/engine';
+import { runLayers } from './steps';
 
 const vec = (...v: number[]): Tensor => tensor([v.length], Float64Array.from(v));
 

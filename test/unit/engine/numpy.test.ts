@@ -1,6 +1,7 @@
 // Compares formatting, layers and parsing with real numpy on generated cases.
 import * as assert from 'node:assert/strict';
-import { formatArray, parseArray, runLayers, sizeOf, Tensor } from '../../../src/engine';
+import { formatArray, parseArray, sizeOf, Tensor } from '../../../src/engine';
+import { runLayers } from './steps';
 import { findNumpyPython, pyFloat, runPython } from './pythonNumpy';
 
 /** A small deterministic PRNG so failures reproduce. */

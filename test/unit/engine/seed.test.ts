@@ -1,6 +1,7 @@
 // The notebook's printed vectors (Deep Learning from Scratch 5.5), reproduced exactly.
 import * as assert from 'node:assert/strict';
-import { createLayer, formatArray, parseArray, Relu, runLayers, Sigmoid, tensor, Tensor } from '../../../src/engine';
+import { createLayer, formatArray, parseArray, Relu, Sigmoid, tensor, Tensor } from '../../../src/engine';
+import { runLayers } from './steps';
 
 const t = (rows: number[][]): Tensor => tensor([rows.length, rows[0].length], Float64Array.from(rows.flat()));
 

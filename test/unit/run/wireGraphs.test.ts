@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as v from 'valibot';
-import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded/schema';
+import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
 import { previewGraph } from '../../../src/engine/print/wirePreview';
 import { TraceGraphSchema } from '../../../src/protocol';
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { GraphEdge, GraphNode, TraceGraph } from '../../../src/engine/graph/graph';
-import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded/schema';
+import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
 import { EXAMPLES, notebookCells, tempScript, trace, traceCells } from './helpers';
 
 const values = (t: { data: Float64Array } | undefined): number[] => Array.from(t?.data ?? []);

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { TraceGraph } from '../../../src/engine/graph/graph';
-import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded/schema';
+import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
 import { previewGraph } from '../../../src/engine/print/wirePreview';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';

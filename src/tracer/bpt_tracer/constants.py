@@ -1,0 +1,31 @@
+"""The numbers Python and TypeScript share, read from constants.json (src/constants.json in the
+sources, dist/tracer/constants.json in the VSIX: one definition, no copy to drift)."""
+import json
+import os
+
+TRACER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # src/tracer or dist/tracer
+
+
+def _load():
+    for path in (os.path.join(TRACER_DIR, 'constants.json'), os.path.join(os.path.dirname(TRACER_DIR), 'constants.json')):
+        if os.path.isfile(path):
+            with open(path, 'r', encoding='utf-8') as fh:
+                return json.load(fh)
+    raise RuntimeError('constants.json is missing beside the tracer (%s)' % TRACER_DIR)
+
+
+SHARED = _load()
+BIG = SHARED['preview']['big']  # arrays over this many elements are sent as stats + a strided sample
+SAMPLE = SHARED['preview']['sample']  # elements in that sample, about
+STDOUT_CAP = SHARED['outputCap']
+TRACER_DEFAULTS = SHARED['tracer']
+GRADCHECK = SHARED['gradcheck']
+# Gradient check: h for central differences, and the tolerance |analytic - numerical| <= ATOL + RTOL * |numerical|.
+H, ATOL, RTOL = GRADCHECK['h'], GRADCHECK['atol'], GRADCHECK['rtol']
+# The check's time budget is shared by the ports to check; a slow forward (an MNIST-sized Affine,
+# ~1.5 ms an evaluation) gets a smaller random sample, but never fewer than this many elements.
+MIN_PICKS = GRADCHECK['minPicks']
+# The book's parameter names; any other attribute with a matching d<name> counts too, except
+# the names the book uses for caches (their d<name> would be a gradient of an input).
+PARAM_NAMES = ('W', 'b', 'gamma', 'beta')
+CACHE_NAMES = {'out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max'}

@@ -1,0 +1,54 @@
+"""Whose code is whose: the reader's files against the tracer's own (this package and its entry),
+the standard library and site-packages; and errors as the host shows them (the reader's frames
+only, never the tracer's)."""
+import os
+import sysconfig
+import traceback
+
+from .constants import TRACER_DIR
+
+TRACER_PREFIX = TRACER_DIR + os.sep  # the entry bpt_trace.py and this package
+
+
+def library_dirs():
+    """Folders whose code is not the reader's: the standard library and site-packages."""
+    dirs = set()
+    for key in ('stdlib', 'platstdlib', 'purelib', 'platlib'):
+        p = sysconfig.get_paths().get(key)
+        if p:
+            dirs.add(os.path.realpath(p) + os.sep)
+    return tuple(dirs)
+
+
+LIB_DIRS = library_dirs()
+
+
+def is_user_file(filename):
+    """The reader's code: not the tracer, not the standard library, not site-packages."""
+    if not filename or filename.startswith(TRACER_PREFIX) or filename.startswith('<'):
+        return False
+    return not os.path.isabs(filename) or not os.path.realpath(filename).startswith(LIB_DIRS)
+
+
+def describe_exception(e):
+    try:
+        text = str(e)
+    except Exception:
+        text = ''
+    return '%s: %s' % (type(e).__name__, text) if text else type(e).__name__
+
+
+def describe_error(e):
+    """The error as the host shows it: the last traceback frame in the reader's own files."""
+    frames = [fr for fr in traceback.extract_tb(e.__traceback__) if not fr.filename.startswith(TRACER_PREFIX)]
+    user = [fr for fr in frames if is_user_file(fr.filename)]
+    out = {'message': describe_exception(e), 'line': None, 'file': None}
+    if isinstance(e, SyntaxError):  # the frames are the tracer's compile, not the reader's code
+        frames, out['message'] = [], 'SyntaxError: %s' % e.msg
+    if user:
+        out['line'], out['file'] = user[-1].lineno, user[-1].filename
+    if isinstance(e, SyntaxError) and e.filename and is_user_file(e.filename):
+        out['line'], out['file'], out['column'] = e.lineno, e.filename, e.offset
+    tb = ['Traceback (most recent call last):\n'] + traceback.format_list(frames) if frames else []
+    out['traceback'] = ''.join(tb + traceback.format_exception_only(type(e), e))
+    return out

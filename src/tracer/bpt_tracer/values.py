@@ -1,0 +1,123 @@
+"""What a recorded value looks like in the result (V): small arrays whole, big ones as stats and a
+strided sample; checksums that tell an in-place write; value ids that survive weak references;
+the float64 copies the gradient check perturbs. Never calls the reader's __repr__."""
+import weakref
+import zlib
+
+try:
+    import numpy as np
+except ImportError:  # the host turns this into "numpy is not installed for <python>"
+    np = None
+
+from .constants import BIG, SAMPLE
+
+
+def num(x):
+    """A float for JSON: non-finite values as the strings numpy's users know."""
+    x = float(x)
+    if x != x:
+        return 'NaN'
+    if x in (float('inf'), float('-inf')):
+        return 'Infinity' if x > 0 else '-Infinity'
+    return x
+
+
+def nested(a):
+    """Nested lists of an array, bool as 0/1, non-finite as strings."""
+    if a.dtype == np.bool_:
+        return a.astype(np.int8).tolist()
+    if a.dtype.kind == 'f' and not np.isfinite(a).all():
+        return np.vectorize(num, otypes=[object])(a).tolist() if a.size else a.tolist()
+    return a.tolist()
+
+
+def array_value(a):
+    """V of an array, from a copy taken now (the caller's array may change later)."""
+    if a.dtype.kind not in 'biuf':
+        return {'type': 'ndarray[%s]' % a.dtype}
+    out = {'shape': list(a.shape), 'dtype': str(a.dtype)}
+    if a.size <= BIG:
+        out['data'] = nested(a)
+        return out
+    f = a.astype(np.float64)
+    fin = f[np.isfinite(f)]
+    per_axis = max(1, int(SAMPLE ** (1.0 / max(1, a.ndim))))
+    strides = [max(1, -(-d // per_axis)) for d in a.shape]
+    sample = a[tuple(slice(None, None, s) for s in strides)]
+    out.update(min=num(fin.min()) if fin.size else 'NaN', max=num(fin.max()) if fin.size else 'NaN',
+               mean=num(f.mean()), strides=strides, sampleShape=list(sample.shape), sample=nested(sample),
+               text=np.array2string(a, threshold=1000))
+    return out
+
+
+def is_scalar(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool) or (np is not None and isinstance(v, np.number))
+
+
+def value(v, depth=0):
+    """V of anything, never calling the user's __repr__."""
+    if v is None or isinstance(v, (bool, np.bool_)):
+        return None if v is None else bool(v)
+    if is_scalar(v):
+        if isinstance(v, (complex, np.complexfloating)):
+            return {'type': type(v).__qualname__}
+        return int(v) if isinstance(v, (int, np.integer)) else num(v)
+    if isinstance(v, np.ndarray):
+        return array_value(v)
+    if isinstance(v, (tuple, list)) and depth < 3:
+        return [value(x, depth + 1) for x in v[:1000]]
+    return {'type': type(v).__qualname__}
+
+
+def checksum(a):
+    return (a.shape, str(a.dtype), zlib.crc32(np.ascontiguousarray(a).view(np.uint8).reshape(-1)))
+
+
+class Ids:
+    """Value ids: the same object, unchanged, keeps its id; changed in place it gets a new one.
+
+    Arrays are held by weak reference (a training loop's batches must die) and their entry goes
+    with them, so a reused id() can never link two values; scalars are kept alive instead.
+    """
+
+    def __init__(self):
+        self.next = 0
+        self.entries = {}  # id(obj) -> [ref or obj, checksum, vid]
+
+    def of(self, v):
+        if isinstance(v, np.ndarray):
+            if v.dtype.kind not in 'biuf':
+                return None
+            key, sig = id(v), checksum(v)
+        elif is_scalar(v):
+            key, sig = id(v), None
+        else:
+            return None
+        e = self.entries.get(key)
+        if e is not None and e[1] == sig:
+            return e[2]
+        vid, self.next = self.next, self.next + 1
+        if e is not None:
+            e[1], e[2] = sig, vid
+        else:
+            ref = v
+            if sig is not None:
+                ref = weakref.ref(v, lambda _r, k=key: self.entries.pop(k, None))
+            self.entries[key] = [ref, sig, vid]
+        return vid
+
+
+def checkable_size(v):
+    """How many elements the gradient check would perturb in v (what float_copy would copy)."""
+    if isinstance(v, np.ndarray):
+        return v.size if v.dtype.kind in 'fiu' else 0
+    return 1 if is_scalar(v) and not isinstance(v, (complex, np.complexfloating)) else 0
+
+
+def float_copy(v):
+    """What the gradient check perturbs: a float64 copy of an array or a scalar, else None."""
+    if isinstance(v, np.ndarray) and v.dtype.kind in 'fiu':
+        return v.astype(np.float64)
+    if is_scalar(v) and not isinstance(v, (complex, np.complexfloating)):
+        return np.float64(v)
+    return None
