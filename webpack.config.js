@@ -44,9 +44,11 @@ class CopyTracerPlugin {
           compilation.emitAsset(`tracer/${name}`, new webpack.sources.RawSource(fs.readFileSync(source)));
         }
         // The probe a trace at a breakpoint evaluates in the paused program (src/extension/debug/).
-        const probe = path.join(__dirname, 'src', 'extension', 'debug', 'probe.py');
-        compilation.fileDependencies.add(probe);
-        compilation.emitAsset('debug/probe.py', new webpack.sources.RawSource(fs.readFileSync(probe)));
+        for (const name of ['probe.py', 'recording.py']) {
+          const source = path.join(__dirname, 'src', 'extension', 'debug', name);
+          compilation.fileDependencies.add(source);
+          compilation.emitAsset(`debug/${name}`, new webpack.sources.RawSource(fs.readFileSync(source)));
+        }
       });
     });
   }

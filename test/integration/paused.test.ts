@@ -21,6 +21,7 @@ const traceExpr = async (args: unknown) => (await vscode.commands.executeCommand
 const printed: Record<string, unknown> = {};
 let stops = 0;
 let output = '';
+let outputs = 0;
 
 function values(t?: WireTensor): number[] {
   return t ? Array.from(t.data) : [];
@@ -45,7 +46,7 @@ async function evaluate(expression: string): Promise<string> {
 
 async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
   for (const end = Date.now() + ms; !check(); await new Promise((r) => setTimeout(r, 50))) {
-    if (Date.now() > end) throw new Error(`${what} did not happen within ${ms} ms`);
+    if (Date.now() > end) throw new Error(`${what} did not happen within ${ms} ms (${outputs} output events; unfinished line: ${JSON.stringify(output.slice(0, 120))}; printed: ${Object.keys(printed).join(', ')})`);
   }
 }
 
@@ -61,6 +62,7 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
         onDidSendMessage(m: { type?: string; event?: string; body?: { output?: string } }) {
           if (m.type === 'event' && m.event === 'stopped') stops++;
           if (m.type !== 'event' || m.event !== 'output') return;
+          outputs++;
           // A long line comes in pieces: whole lines only.
           output += m.body?.output ?? '';
           const lines = output.split('\n');

@@ -17,7 +17,8 @@ function readSources(extensionUri: vscode.Uri): Promise<{ probe: string; tracer:
     const modules = pkg.map(([name]) => name).filter((name) => name.endsWith('.py'));
     const tracer: Record<string, string> = { 'constants.json': await read('tracer', 'constants.json'), dir: vscode.Uri.joinPath(dist, 'tracer').fsPath };
     for (const name of modules) tracer[name.slice(0, -3)] = await read('tracer', 'bpt_tracer', name);
-    return { probe: await read('debug', 'probe.py'), tracer: JSON.stringify(tracer) };
+    // One text, one fresh dict in the program: the probe, then its recording of a layer's calls.
+    return { probe: `${await read('debug', 'probe.py')}\n${await read('debug', 'recording.py')}`, tracer: JSON.stringify(tracer) };
   })();
   sources.catch(() => (sources = undefined));
   return sources;

@@ -12,7 +12,8 @@ import { probeExpression, type ProbeRequest } from '../../../src/extension/debug
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
-const PROBE = fs.readFileSync(path.join(ROOT, 'src', 'extension', 'debug', 'probe.py'), 'utf8');
+// As probe.ts sends it: the probe, then its recording of a layer's calls, one text.
+const PROBE = ['probe.py', 'recording.py'].map((f) => fs.readFileSync(path.join(ROOT, 'src', 'extension', 'debug', f), 'utf8')).join('\n');
 const PKG = path.join(ROOT, 'src', 'tracer', 'bpt_tracer');
 /** What the host sends (probe.ts): the package's modules by name, the shared numbers, where it is. */
 const TRACER = JSON.stringify({
