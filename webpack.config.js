@@ -68,8 +68,8 @@ module.exports = (_env, argv) => [
     ...base(argv),
     name: 'extension',
     target: 'node',
-    // traceWorker: the worker thread a big literal is parsed and traced in (src/extension/worker/).
-    entry: { extension: './src/extension/extension.ts', traceWorker: './src/extension/worker/traceWorker.ts' },
+    // traceWorker: the worker thread a big literal is parsed and traced in (src/extension/literal/worker/).
+    entry: { extension: './src/extension/extension.ts', traceWorker: './src/extension/literal/worker/traceWorker.ts' },
     module: esModules,
     output: { ...base(argv).output, libraryTarget: 'commonjs2' },
     externals: { vscode: 'commonjs vscode' },

@@ -1,8 +1,8 @@
 // npm run bench (second part): what one hover costs, the way the provider computes it (bounded
 // lookup + tooltip Markdown), on a 10 MB document. Prints p50 / p95 / max per case; the target is
 // p95 <= 5 ms. Not a test: nothing fails, the numbers are for reading.
-import { commandLink, hoverMarkdown, plainL10n, tooLargeMarkdown } from '../src/extension/hoverContent';
-import { lookupAt, type TextSource } from '../src/extension/hoverLookup';
+import { commandLink, hoverMarkdown, plainL10n, tooLargeMarkdown } from '../src/extension/hover/content';
+import { lookupAt, type TextSource } from '../src/extension/hover/lookup';
 
 const RUNS = Number(process.env.BENCH_HOVER_RUNS ?? 300);
 const TARGET_MS = 5;

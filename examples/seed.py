@@ -1,5 +1,5 @@
 # Deep Learning from Scratch, 5.5: the ReLU and Sigmoid layers.
-# Select an array (or put the cursor inside one) and run "Trace backprop" (Ctrl+Alt+B).
+# Select an array (or put the cursor inside one) and run "Trace backprop" (Ctrl+K B).
 import numpy as np
 
 # 5.5.1 ReLU: values <= 0 are masked, and block the gradient on the way back.

@@ -3,7 +3,6 @@
 import * as fs from 'node:fs';
 import {
   ArrayParser,
-  castTo,
   numpyDtype,
   DoutError,
   DoutSpec,
@@ -17,6 +16,7 @@ import {
   ParseError,
   pyFloatRepr,
   runLiteral,
+  tracedX,
   RunOptions,
   shapeText,
   shortNumber,
@@ -241,9 +241,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(describeParseError(input.error, text, source));
       return 2;
     }
-    const { tensor, dtype, wrapper } = input.parsed as ParsedArray;
+    const { dtype } = input.parsed as ParsedArray;
     // Computed in the dtype the text names (float32 rounded after every operation), as numpy would.
-    const x = castTo(tensor, numpyDtype(dtype, wrapper?.split('.')[0]));
+    const x = tracedX(input.parsed as ParsedArray);
     const opts: RunOptions = { ...(args.layers ?? { layers: ['relu', 'sigmoid'], mode: 'parallel' }), dout };
     const doutName = args.dout === undefined ? 'ones' : args.dout === 'same' || args.dout === 'ones' ? args.dout : 'given';
     if (args.output === 'summary') printSummary(io.stdout, x, opts, doutName, dtype);
@@ -261,6 +261,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops reading (`backprop-trace run prog.py | head -1`) ends the CLI quietly, as
+  // it would a Unix tool: exit 0, no stack trace; the traced program's group goes with it.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
+  process.stderr.on('error', () => undefined); // nowhere left to say anything
   main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
     (code) => {
       process.exitCode = code;

@@ -50,7 +50,7 @@ function startServer(tmp: string, env: Record<string, string>, verbose: boolean)
     '--auth', 'none', '--bind-addr', '127.0.0.1:0',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--user-data-dir', userData, '--extensions-dir', path.join(tmp, 'extensions'), '--config', path.join(tmp, 'config.yaml'),
-  ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, BPT_TEST_API: '1' } }); // the extension's test API (testApi.ts)
   return new Promise((resolve, reject) => {
     let buf = '';
     const onData = (d: Buffer) => {

@@ -2,10 +2,11 @@
 // recorded call, the class, method, arguments and result numpy-style, the in-place notes and the
 // gradient check; `--json` prints the tracer's result object instead (README: "The --json schema").
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { formatArray, pyFloatRepr, shapeText, type Writer } from '../engine';
 import { parseRecorded, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
 import { isArrayValue, resolveRefs, wireOf } from '../engine/recorded/values';
-import { findTracer, runTracer, type TracerOutcome } from './runPython';
+import { findTracer, runTracer, type TracerOutcome } from '../python/tracer';
 
 export const RUN_USAGE = `Usage: backprop-trace run FILE.py [--json] [--timeout S] [--python PATH] [--max-passes N]
 
@@ -98,7 +99,6 @@ const diffText = (d: number | null): string => (d === null ? 'nan' : d.toPrecisi
 
 function printHuman(out: Writer, r: RecordedResult): void {
   const parts: string[] = [];
-  if (r.stdout) parts.push('program output:\n' + r.stdout.replace(/\n$/, '').split('\n').map((l) => '  ' + l).join('\n'));
   let pass = -1;
   const shown = r.calls.slice(0, 200);
   shown.forEach((c, i) => {
@@ -120,7 +120,16 @@ function printHuman(out: Writer, r: RecordedResult): void {
   if (parts.length) out.write(parts.join('\n\n') + '\n');
 }
 
-async function runWithPython(args: RunArgs, tracer: string, env: NodeJS.ProcessEnv): Promise<{ outcome?: TracerOutcome; tried: string[] }> {
+/** The program's bytes to a writer as text, a multi-byte character never split between chunks. */
+function through(out: Writer): (chunk: Buffer) => void {
+  const decoder = new StringDecoder('utf8');
+  return (chunk) => {
+    const s = decoder.write(chunk);
+    if (s) out.write(s);
+  };
+}
+
+async function runWithPython(args: RunArgs, tracer: string, env: NodeJS.ProcessEnv, io: RunIO): Promise<{ outcome?: TracerOutcome; tried: string[] }> {
   const candidates = args.python ? [args.python] : env.BPT_PYTHON ? [env.BPT_PYTHON] : ['python3', 'python'];
   const file = path.resolve(args.file as string);
   for (const python of candidates) {
@@ -131,13 +140,26 @@ async function runWithPython(args: RunArgs, tracer: string, env: NodeJS.ProcessE
       cwd: process.cwd(),
       timeoutMs: args.timeout * 1000,
       args: args.maxPasses ? ['--max-passes', String(args.maxPasses)] : [],
+      // as in a plain run: its stdin is ours, its output comes as it is written (to stderr when
+      // --json owns stdout), and the trace's report follows
+      stdin: io.stdin === process.stdin ? 'inherit' : 'ignore',
+      onStdout: through(args.json ? io.stderr : io.stdout),
+      onStderr: through(io.stderr),
     });
     if (!outcome.spawnError) return { outcome, tried: [python] };
   }
   return { tried: candidates };
 }
 
-export async function runCommand(argv: string[], io: { stdout: Writer; stderr: Writer }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+const SEPARATOR = '──';
+
+export interface RunIO {
+  stdout: Writer;
+  stderr: Writer;
+  stdin?: unknown;
+}
+
+export async function runCommand(argv: string[], io: RunIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const args = parseRunArgs(argv);
   if (typeof args === 'string') {
     io.stderr.write(`backprop-trace run: ${args}\n${RUN_USAGE}\n`);
@@ -153,9 +175,9 @@ export async function runCommand(argv: string[], io: { stdout: Writer; stderr: W
   };
   const tracer = findTracer();
   if (!tracer) return fail('the tracer bpt_trace.py is missing next to the CLI (dist/tracer/)');
-  const { outcome, tried } = await runWithPython(args, tracer, env);
+  const { outcome, tried } = await runWithPython(args, tracer, env, io);
   if (!outcome) return fail(`no Python interpreter could be started (tried ${tried.join(', ')}); pass --python PATH or set BPT_PYTHON`);
-  const timedOut = `${args.file} timed out after ${args.timeout} s and was stopped`;
+  const timedOut = `${args.file} timed out after ${args.timeout} s and was ${outcome.hardKilled ? 'killed (it ignored SIGTERM)' : 'stopped'}`;
   if (outcome.result === undefined) {
     if (outcome.timedOut) return fail(timedOut);
     return fail(`the tracer wrote no result (exit code ${outcome.exitCode ?? outcome.signal}):\n${outcome.stderr.trim()}`);
@@ -167,9 +189,20 @@ export async function runCommand(argv: string[], io: { stdout: Writer; stderr: W
   if (r.error?.kind === 'no-numpy') return fail(`${r.error.message} (tried ${tried[0]}); install numpy or pass --python PATH`);
   if (outcome.timedOut) r.error = { message: timedOut, kind: 'timeout', line: null, file: null };
   if (args.json) io.stdout.write(JSON.stringify(r) + '\n');
-  else printHuman(io.stdout, r);
+  else {
+    // the program's own output came first, as it ran; the report is set apart below it
+    io.stdout.write(`${SEPARATOR} backprop-trace: ${r.calls.length} calls recorded in ${path.basename(args.file)} ${SEPARATOR}\n`);
+    printHuman(io.stdout, r);
+  }
+  if (r.stdoutDropped) {
+    io.stderr.write(`backprop-trace run: the report's copy of the program's output stops at ${r.stdout.length} characters; ${r.stdoutDropped.lines} more lines were printed above but not kept\n`);
+  }
+  if (r.error?.kind === 'os-exit' && outcome.end?.code === 0) {
+    io.stderr.write(`backprop-trace run: ${args.file} ${r.error.message}\n`);
+    return r.calls.length ? 0 : fail(`no forward or backward call happened in ${args.file}`);
+  }
   if (r.error) {
-    const at = r.error.file ? `${r.error.file}:${r.error.line ?? '?'}${r.error.column ? `:${r.error.column}` : ''}: ` : '';
+    const at = r.error.file ? `${r.error.file}:${r.error.line ?? '?'}${r.error.column ? `:${r.error.column}` : ''}: ` : r.error.kind === 'timeout' ? '' : `${args.file}: `;
     return fail(`${at}${r.error.message}${r.error.traceback && r.error.kind !== 'timeout' ? `\n${r.error.traceback.trimEnd()}` : ''}`);
   }
   if (r.calls.length === 0) {

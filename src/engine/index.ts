@@ -4,7 +4,7 @@ export * from './tensor';
 export { ParseError, DoutError, locate, shapeText } from './read/errors';
 export { PARSE_MESSAGES, parseMessage, type ParseErrorCode, type ParseArgs } from './read/messages';
 export { END_OF_INPUT } from './read/tokens';
-export { parseArray, ArrayParser, type ParsedArray, type ParserOptions } from './read/parse';
+export { parseArray, ArrayParser, tracedX, type ParsedArray, type ParserOptions } from './read/parse';
 export { findArrayLiteral, refusalAround, FIND_WINDOW } from './read/find';
 export { Relu, Sigmoid, createLayer, isLayerName, layerSpec, LAYERS, LAYER_CHOICES, LAYER_NAMES, parseLayerList, softmax, type AnyLayerName, type Layer, type LayerName, type LayerSpec } from './layers';
 export { runDag, type DagCall, type DagInput, type DagOutput, type DagRun, type DagSpec } from './graph/dag';

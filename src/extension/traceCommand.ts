@@ -2,14 +2,14 @@
 // and show the graph. Bad input becomes one message with line:column; the document is only read.
 import * as vscode from 'vscode';
 import { reportProblem } from './diagnostics';
-import { literalAround } from './locate';
-import { namedValueAt } from './nameHover';
+import { literalAround } from './literal/locate';
+import { namedValueAt } from './hover/name';
 import { parseErrorText } from './parseErrorText';
 import { refusalAround } from '../engine';
-import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hoverTarget';
+import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hover/target';
 import { looksLikeCode } from './run/pythonText';
 import { codeRunner, isPythonCode, type CodeOutcome } from './run/runner';
-import { fail, traceRange, type TraceOutcome } from './slicedTrace';
+import { fail, traceRange, type TraceOutcome } from './literal/traceRange';
 import { tracePausedFromEditor } from './debug/register';
 
 export type { TraceOutcome };

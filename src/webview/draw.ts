@@ -1,6 +1,6 @@
 // Draws the trace with cytoscape as in the book's figures: every edge is two arrows, the forward
 // value above (or, top to bottom, left of) them and the gradient below (right) in red. The layout
-// (scene.ts, layout.ts) is made for the panel's shape; cytoscape only paints it. Labels are their
+// (scene.ts, layout/) is made for the panel's shape; cytoscape only paints it. Labels are their
 // own label-only nodes so each sits exactly where the layout put it.
 import cytoscape from 'cytoscape';
 import type { TraceGraph } from '../engine/graph/graph';
@@ -26,10 +26,12 @@ export interface Drawn {
 
 export type TapTarget = { node: string } | { edge: string };
 
-/** True when the container's shape now calls for another layout (re-layout on resize). */
+/**
+ * True when the container's new size is in another size class (layout/policy.ts): the policy now
+ * chooses another level, so the graph is laid out again; inside the class the drawn scene stands.
+ */
 export function wantsOtherOrientation(d: Drawn, container: HTMLElement): boolean {
-  const next = planScene(d.scene.graph, container);
-  return next.layout.orientation !== d.orientation || next.layout.stacked !== d.scene.layout.stacked || next.compact !== d.scene.compact;
+  return planScene(d.scene.graph, container) !== d.scene;
 }
 
 /** What the canvas holds now, flow classes and labels included, as plain definitions (the SVG export). */

@@ -1,14 +1,15 @@
 // What the canvas draws, as plain element definitions (data, classes, positions) built from the
 // scene without cytoscape: the first frame draws them as SVG while cytoscape's chunk loads, then
-// hands the same definitions to cytoscape. The layout (scene.ts, layout.ts) decides every position.
+// hands the same definitions to cytoscape. The layout (scene.ts, layout/) decides every position.
 import type { TraceGraph } from '../engine/graph/graph';
 import { glyphUrl } from './glyph';
 import type { Short } from './labels';
-import { choose, fitZoom, type Orientation, type Point, type Rect } from './layout';
-import { buildScene, FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from './scene';
+import type { Point, Rect } from './layout';
+import { planFit } from './layout/policy';
+import { FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from './scene';
 import { theme } from './theme';
 
-export const PAD = 12;
+export { PAD } from './layout/policy';
 /** The fit never zooms below this: 12 px text stays 12 px. A graph too big for that pans instead. */
 export const READABLE_ZOOM = 1;
 /** Nor above this: a tiny graph need not fill a big panel with huge text. */
@@ -51,40 +52,14 @@ function measurer(mono: string): Measure {
 }
 
 /**
- * The layout for this graph in an area of w × h: both orientations tried, the better-fitting kept;
- * top to bottom that does not fit at full size (a narrow side panel) stacks each edge's two texts;
- * what still does not fit at 12 px is drawn compact, whichever compact layout fits largest; what
- * fits none of them, tight (scene.ts: many big values, as in run mode's two-layer net) if larger.
+ * The scene for this graph in a graph area of w × h: the layout policy's choice (layout/policy.ts),
+ * measured with the panel's canvas font unless a measure is given (Node: the bench and the tests).
+ * Kept per graph and size class: the same scene object comes back while the choice stands.
  */
-export function planSceneIn(graph: TraceGraph, w: number, h: number, m: Measure = measurer(theme().mono)): Scene {
-  // Each layout wider (across its flow) than the panel at zoom 1 is packed into it (pack.ts).
-  const scene = (o: Orientation, stacked = false, compact = false) => buildScene(graph, m, o, { stacked, compact, room: (o === 'LR' ? h : w) - 2 * PAD });
-  const lr = scene('LR');
-  const tb = scene('TB');
-  const pick = choose(lr.layout, tb.layout, w, h, PAD, MAX_FIT_ZOOM) === lr.layout ? lr : tb;
-  const zoom = (sc: Scene) => fitZoom(sc.layout, w, h, PAD);
-  if (zoom(pick) >= READABLE_ZOOM) return pick;
-  const stacked = scene('TB', true);
-  if (zoom(stacked) >= READABLE_ZOOM) return stacked;
-  // Nothing fits at 12 px: the compact forms (labels.ts) last, so a graph that fits keeps its look.
-  const tries = [pick, stacked, scene('LR', false, true), scene('TB', false, true), scene('TB', true, true)];
-  const best = tries.reduce((a, sc) => (zoom(sc) > zoom(a) ? sc : a));
-  if (zoom(best) >= READABLE_ZOOM) return best;
-  // Still none: the tight one (scene.ts), if it fits larger; a graph that fits keeps its look.
-  const tight = buildScene(graph, m, 'TB', { stacked: true, compact: true, tight: true, room: w - 2 * PAD });
-  const better = zoom(tight) > zoom(best) ? tight : best;
-  if (zoom(better) >= READABLE_ZOOM) return better;
-  // Still none (a narrow panel: fig 5-17's rank of four inputs): the narrow tries (scene.ts), a
-  // parameter's texts beside its node as in tight, above it (less wide), or the edges' arrays
-  // wrapped wider (less tall); the first that fits at 12 px, else the one that fits largest, if
-  // larger still. Each is a whole layout (tens of ms): the rest are not built once one fits.
-  let last = better;
-  for (const n of [{}, { above: true }, { wide: true }]) {
-    const sc = buildScene(graph, m, 'TB', { stacked: true, compact: true, tight: true, room: w - 2 * PAD, narrow: n });
-    if (zoom(sc) >= READABLE_ZOOM) return sc;
-    if (zoom(sc) > zoom(last)) last = sc;
-  }
-  return last;
+export function planSceneIn(graph: TraceGraph, w: number, h: number, m?: Measure): Scene {
+  if (m) return planFit(graph, w, h, m);
+  const mono = theme().mono;
+  return planFit(graph, w, h, measurer(mono), `canvas ${mono}`);
 }
 
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {

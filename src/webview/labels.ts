@@ -9,6 +9,9 @@ import { formatArray, shortNumber } from '../engine/print/format';
 import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { formatMask, maskCount, relabelMask } from '../engine/print/formatMask';
 import { statsOf } from '../engine/graph/summary';
+import { isFewest, isShort, level, offEdge, type Presentation } from './layout/levels';
+
+const BOOK = level();
 
 /** Arrays up to this many values are drawn in full; bigger ones as a glyph. */
 export const SMALL = 6;
@@ -20,9 +23,6 @@ export interface Short {
   /** Where the glyph goes: left of the text (LR, where height is scarce) or above it (TB, width). */
   glyphAt?: 'left' | 'top';
 }
-
-/** The drawing's orientation: labels are shaped for it (see layout.ts). */
-type Flow = 'LR' | 'TB';
 
 export interface EdgeLabels {
   /** Full text (name, newline, numpy's print): the description, the report, the hover. */
@@ -38,9 +38,17 @@ export { shapeText };
 /** Short numbers, 4 significant digits: for min/max beside a glyph (the engine's one short-number format). */
 export const num = (v: number): string => shortNumber(v, 4);
 
+/** numpy's print of each array, made once: every presentation level the layout tries shows the same full text. */
+const printed = new WeakMap<WireTensor, string>();
+
 export function fmt(t: WireTensor): string {
   // A big array arrives with its numpy summary already made from all of its values.
-  return t.preview ? t.preview.text : formatArray({ shape: t.shape, data: t.data });
+  if (t.preview) return t.preview.text;
+  const known = printed.get(t);
+  if (known !== undefined) return known;
+  const text = formatArray({ shape: t.shape, data: t.data });
+  printed.set(t, text);
+  return text;
 }
 
 const size = (t: { shape: readonly number[] }) => t.shape.reduce((a, b) => a * b, 1);
@@ -56,7 +64,7 @@ function inline(name: string, body: string): string {
 
 /** Digits drawn on the graph, as `np.set_printoptions(precision=4)`; the details show all. */
 export const DRAWN_PRECISION = 4;
-/** And `linewidth=28`: a row of 4 wraps as numpy wraps it, so a label stays narrow. */
+/** And `linewidth=28` for a single long row where a level wraps narrow (a 3-element db stays on one line). */
 export const DRAWN_LINEWIDTH = 28;
 
 /**
@@ -77,53 +85,47 @@ export function precisionFor(data: Float64Array, digits: number): number {
   return Math.min(DRAWN_PRECISION, Math.max(0, digits - 1 - Math.floor(Math.log10(top))));
 }
 
-/**
- * And `linewidth=20` in the tight layout (scene.ts), where a parameter's small array sits beside
- * its node in a rank shared with the layer's input: a narrower block, one row more.
- */
-export const TIGHT_LINEWIDTH = 20;
+/** numpy's own `linewidth=75`: where a level lets a single long row run (`wrap: 'usual'`). */
+export const NUMPY_LINEWIDTH = 75;
 
-/** A small array at the drawn precision; a 0-d one as numpy prints an element (`220.`, not `220.00000000000003`). */
-function drawn(t: WireTensor, compact = false, linewidth = DRAWN_LINEWIDTH): string {
-  const precision = compact ? precisionFor(t.data, COMPACT_DIGITS) : DRAWN_PRECISION;
+/**
+ * A small array at the drawn precision, keeping its shape: one line per row, never wrapped (a 2×3
+ * dW on two lines); only a single long row may wrap at the level's line width, each broken line
+ * marked `↩` so it is not read as a second row. A 0-d one as numpy prints an element (`220.`).
+ */
+function drawn(t: WireTensor, p: Presentation): string {
+  const precision = isShort(p) ? precisionFor(t.data, COMPACT_DIGITS) : DRAWN_PRECISION;
   if (t.shape.length === 0) return formatArray({ shape: [1], data: t.data }, { precision }).slice(1, -1);
-  return formatArray({ shape: t.shape, data: t.data }, { precision, linewidth });
+  const rows = t.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  if (rows > 1) return formatArray({ shape: t.shape, data: t.data }, { precision, linewidth: Number.MAX_SAFE_INTEGER });
+  const text = formatArray({ shape: t.shape, data: t.data }, { precision, linewidth: p.wrap === 'narrow' ? DRAWN_LINEWIDTH : NUMPY_LINEWIDTH });
+  return text.split('\n').map((l, i, all) => (i < all.length - 1 ? `${l} ${WRAPPED}` : l)).join('\n');
 }
 
-/**
- * Which try of planSceneIn (elements.ts) a label is drawn for: `compact`, `side` (tight: the glyph
- * left of two lines), `narrow` (the last try), and `wide` (narrow: small arrays wrapped at numpy's
- * usual width, not the tight one).
- */
-export interface Form {
-  compact?: boolean;
-  side?: boolean;
-  narrow?: boolean;
-  wide?: boolean;
-}
+/** Ends a line of a single row that numpy's line width broke: the row goes on below. */
+export const WRAPPED = '↩';
 
 /**
- * The drawn form of a value: in full when small, else a glyph with the shape and min / max.
- * `side` (TB only, the tight layout): the glyph left of two lines, `x (3, 4)` and its range
- * `-0.469…1.58`, a third as tall as the glyph on top of four, for a graph with many ranks of big
- * values (run mode's two-layer net) where height is what the panel lacks.
+ * The drawn form of a value at a presentation level (layout/levels.ts): in full when small, else
+ * a glyph with the shape and min / max. Parameters off their edges (TB): the glyph left of two
+ * lines, `x (3, 4)` and its range `-0.469…1.58`, a third as tall as the glyph on top of four.
+ * `nameless`: the source node names the value (fewest words), the edge leaves the name out.
  */
-export function short(name: string, t: WireTensor, o: Flow = 'LR', form: Form = {}): Short {
-  const { compact = false, side = false, narrow = false, wide = false } = form;
-  // An empty name (narrow: the source node names the value) leaves its line out, or its word.
+export function short(name: string, t: WireTensor, p: Presentation = BOOK, nameless = false): Short {
+  const shown = nameless ? '' : name;
   const lines = (...ls: string[]) => ls.filter(Boolean).join('\n');
-  const titled = (shape: string) => (name ? `${name} ${shape}` : shape);
-  if (!t.preview && size(t) <= SMALL) return { text: lines(name, drawn(t, compact, side && !wide ? TIGHT_LINEWIDTH : DRAWN_LINEWIDTH)) };
+  const titled = (shape: string) => (shown ? `${shown} ${shape}` : shape);
+  if (!t.preview && size(t) <= SMALL && (p.arrays === 'full' || t.shape.length === 0)) return { text: lines(shown, drawn(t, p)) };
   const s = t.preview ?? statsOf(t.data);
-  const n = (v: number) => (narrow ? shortNumber(v, NARROW_DIGITS) : compact ? shortNumber(v, COMPACT_DIGITS) : num(v));
-  if (o === 'TB' && side) return { text: `${titled(shapeText(t.shape))}\n${n(s.min)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };
+  const n = (v: number) => (isFewest(p) ? shortNumber(v, NARROW_DIGITS) : isShort(p) ? shortNumber(v, COMPACT_DIGITS) : num(v));
+  if (offEdge(p)) return { text: `${titled(shapeText(t.shape))}\n${n(s.min)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };
   // Top to bottom, labels sit side by side: narrow lines under the glyph; left to right, two lines.
-  if (o === 'TB') return { text: lines(name, shapeText(t.shape), `min ${n(s.min)}`, `max ${n(s.max)}`), glyph: t, glyphAt: 'top' };
+  if (p.flow === 'TB') return { text: lines(shown, shapeText(t.shape), `min ${n(s.min)}`, `max ${n(s.max)}`), glyph: t, glyphAt: 'top' };
   return { text: `${titled(shapeText(t.shape))}\nmin ${n(s.min)} max ${n(s.max)}`, glyph: t, glyphAt: 'left' };
 }
 
 /**
- * The narrow try (planSceneIn's last, for a panel too narrow for any other): a big value's range
+ * The fewest words (layout/levels.ts, for a panel too narrow for any other level): a big value's range
  * beside its glyph to two significant digits. The glyph is a summary already; the details, the
  * hover and the description keep every digit.
  */
@@ -134,28 +136,28 @@ export function named(name: string, t: WireTensor): string {
   return `${name}\n${fmt(t)}`;
 }
 
-/** `narrow`: the narrow try (scene.ts); `wide`, its edges whose small arrays wrap at DRAWN_LINEWIDTH, not the tight one. */
-export function edgeLabels(graph: TraceGraph, o: Flow = 'LR', form: Omit<Form, 'wide'> = {}, wide: ReadonlySet<string> = new Set()): Map<string, EdgeLabels> {
-  const { compact = false, narrow = false } = form;
+/** Every edge's texts at a presentation level (layout/levels.ts). */
+export function edgeLabels(graph: TraceGraph, p: Presentation = BOOK): Map<string, EdgeLabels> {
+  const compact = isShort(p);
   const shared = compact ? new Set([...sharedValues(graph).values()].flat().map((e) => e.id)) : new Set<string>();
   const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
   return new Map(graph.edges.map((e) => {
-    // Narrow: an input's or parameter's value is named by its node, right before it (the book's
-    // fig 5-17 writes only the numbers on such edges): the edge drops the name, and the gradient's.
-    const nameless = narrow && !!e.forwardName && label.get(e.source) === e.forwardName;
-    return [e.id, labelsOf(e, o, { ...form, wide: wide.has(e.id) }, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, nameless)];
+    // Fewest words: an input's or parameter's value is named by its node, right before it (the
+    // book's fig 5-17 writes only the numbers on such edges): the edge drops the name, and the gradient's.
+    const nameless = isFewest(p) && !!e.forwardName && label.get(e.source) === e.forwardName;
+    return [e.id, labelsOf(e, p, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, nameless)];
   }));
 }
 
-function labelsOf(e: GraphEdge, o: Flow, form: Form, compact: false | { shared: boolean; ones: boolean }, nameless: boolean): EdgeLabels {
+function labelsOf(e: GraphEdge, p: Presentation, compact: false | { shared: boolean; ones: boolean }, nameless: boolean): EdgeLabels {
   const fName = e.forwardName ?? 'value';
   const bName = e.backwardName ?? `d${fName}`;
   return {
     forward: e.forward ? named(fName, e.forward) : '',
     backward: e.backward ? named(bName, e.backward) : '',
-    // Compact: a value printed in its source node shows only its name here.
-    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(nameless ? '' : fName, e.forward, o, form)) : undefined,
-    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(nameless ? '' : bName, e.backward, o, form)) : undefined,
+    // Short words: a value printed in its source node shows only its name here.
+    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(fName, e.forward, p, nameless)) : undefined,
+    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(bName, e.backward, p, nameless)) : undefined,
   };
 }
 
@@ -194,7 +196,7 @@ export function sharedValues(graph: TraceGraph): Map<string, GraphEdge[]> {
  */
 export function sharedText(node: GraphNode, e: GraphEdge): { text: string; named: boolean } {
   const name = e.forwardName ?? 'value';
-  return { text: inline(name, drawn(e.forward!, true)), named: name === node.label };
+  return { text: inline(name, drawn(e.forward!, level({ words: 'short' }))), named: name === node.label };
 }
 
 export { formatMask, maskCount };
@@ -234,7 +236,7 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string
     const total = maskSize(c.mask);
     if (expanded && total <= SMALL) return gateView(c.name, c.mask);
     // `mask = [[False  True]`, numpy's rows under the first: one line less in the node. Compact
-    // too: the node's rank has width to spare once packed (layout.ts), the height is what is short.
+    // too: the node's rank has width to spare once packed (layout/pack.ts), the height is what is short.
     if (total <= SMALL) return inline(c.name, maskText(c.mask));
     return `${c.name} ${shapeText(shape)}\n${maskTrue(c.mask)}/${total} True`;
   }
@@ -266,10 +268,14 @@ export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.l
 
 /**
  * The summed gradient drawn under an input or parameter where its value branches (the book adds
- * the gradients of every edge leaving it, fig 5-16); one edge's gradient is on that edge already.
+ * the gradients of every edge leaving it, fig 5-16), saying so where it is drawn: `dx: sum of 2
+ * edges`, then the sum. One edge's gradient is on that edge already.
  */
-export function gradSum(node: GraphNode, graph: TraceGraph, o: Flow = 'LR', form: Omit<Form, 'wide'> = {}): Short | undefined {
+export function gradSum(node: GraphNode, graph: TraceGraph, p: Presentation = BOOK): Short | undefined {
   if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
   const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
-  return out >= 2 ? short(gradName(node), node.grad, o, form) : undefined;
+  return out >= 2 ? short(`${gradName(node)}: ${sumOf(out)}`, node.grad, p) : undefined;
 }
+
+/** What a branching value's gradient is: the sum of its edges' gradients. */
+export const sumOf = (edges: number): string => `sum of ${edges} edges`;

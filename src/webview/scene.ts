@@ -3,10 +3,10 @@
 // unit tests), so the tests check the geometry of the very labels the panel draws.
 import type { GraphNode, TraceGraph } from '../engine/graph/graph';
 import { edgeLabels, gradSum, nodeState, sharedText, sharedValues, type EdgeLabels, type NodeState, type Short } from './labels';
-import { layout, type Box, type Layout, type LayoutEdge, type LayoutNode, type Orientation } from './layout';
-import { attachedEdges, besideTexts, paramSides, stackBox, type Beside, type Narrow } from './tight';
-
-export type { Narrow } from './tight';
+import { isFewest, isShort, offEdge, type LevelOptions, type Presentation } from './layout/levels';
+import { layout, lowerBound } from './layout/place';
+import type { Box, Layout, LayoutEdge, LayoutNode } from './layout/types';
+import { attachedEdges, besideTexts, stackBox, type Beside } from './tight';
 
 /** Every text on the graph is at least this big at zoom 1; the fit never zooms below 1. */
 export const FONT_PX = 12;
@@ -37,11 +37,14 @@ export interface Scene {
   /** Text drawn in each node (name, then its cache), its font size (12 px values, the name font), `bare`: a name alone at 12 px (narrow). */
   nodeText: Map<string, { text: string; px: number; bare?: boolean }>;
   ports: Map<string, string[]>;
-  /** Drawn compact (labels.ts: 3 significant digits, `dout = 1`, a shared value once in its node). */
+  /** The presentation level it is drawn at (layout/levels.ts), and that level's name. */
+  presentation: Presentation;
+  level: string;
+  /** Derived from the level: short words (3 digits, `dout = 1`, a shared value once in its node). */
   compact: boolean;
-  /** Laid out tight (see buildScene). */
+  /** Derived: parameters off their edges (beside or above their node). */
   tight: boolean;
-  /** Tight and narrow (see buildScene). */
+  /** Derived: parameters off their edges and the fewest words. */
   narrow: boolean;
   /** Edges whose texts sit beside their source node (in its `extra` box, tight): where they are drawn. */
   beside: Beside;
@@ -70,40 +73,34 @@ export function drawnName(label: string): string {
   return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
 }
 
-/** Room around a node's text, across: 5 px a side in the narrow try (the measure adds 3 more). */
+/** Room around a node's text, across: 5 px a side at the closest spacing (the measure adds 3 more). */
 const NARROW_PAD = 10;
 
-/** How buildScene draws a graph (each is false or absent unless given). */
-export interface SceneOptions {
-  stacked?: boolean;
-  compact?: boolean;
-  tight?: boolean;
-  room?: number;
-  narrow?: Narrow;
+/**
+ * Every text of the graph and the layout for it, at one presentation level (layout/levels.ts:
+ * the flow's direction, how an edge's texts pair, how many words, where a parameter's texts go,
+ * spacing, wrapping) and packed into `room` across the flow when given.
+ */
+export function buildScene(graph: TraceGraph, measure: Measure, p: LevelOptions, name = ''): Scene {
+  return sceneWithin(graph, measure, p, name) as Scene;
 }
 
 /**
- * Every text of the graph and the layout for it. `stacked`: TB with each edge's two texts stacked
- * where a rank is shared (a narrow panel); `compact`: the last resort for a graph that fits no
- * other way at 12 px (the same values, shorter, see labels.ts). `tight` (TB, with both): a graph
- * with many big values (run mode's two-layer net): glyphs left of two lines, a parameter's texts
- * beside its node (attachedEdges), the port names' band on the input side only. `room`: the
- * panel's size across the flow, which a wider layout is packed into (layout.ts). `narrow` (with
- * tight): planSceneIn's last tries for a narrow panel (Narrow).
+ * buildScene, or, when `limit` (the room along and across at zoom 1, as a box) is given and the
+ * level's texts alone cannot fit it (layout/place.ts lowerBound), only that bound: the policy
+ * skips the level without laying it out.
  */
-export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, opts: SceneOptions = {}): Scene {
-  const { stacked = false, compact = false, room, narrow } = opts;
-  const tight = !!opts.tight && o === 'TB';
-  const nar = tight && !!narrow;
+export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions, name: string, limit?: Box): Scene | { bound: Box } {
+  const tight = offEdge(p);
+  const nar = tight && isFewest(p);
+  const above = tight && p.params === 'above';
   const attached = tight ? attachedEdges(graph) : new Set<string>();
-  const wide = new Set(nar && narrow.wide ? graph.edges.filter((e) => !attached.has(e.id)).map((e) => e.id) : []);
-  const form = { compact, side: tight, narrow: nar };
-  const labels = edgeLabels(graph, o, form, wide);
+  const labels = edgeLabels(graph, p);
   const besideNode = new Map(graph.edges.filter((e) => attached.has(e.id)).map((e) => {
     const l = labels.get(e.id) as EdgeLabels;
     return [e.source, stackBox(shortBox(l.forwardShort, measure), shortBox(l.backwardShort, measure))];
   }));
-  const shared = compact ? sharedValues(graph) : new Map<string, never>();
+  const shared = isShort(p) ? sharedValues(graph) : new Map<string, never>();
   const states = new Map<string, NodeState>();
   const grads = new Map<string, Short>();
   const nodeText = new Map<string, { text: string; px: number; bare?: boolean }>();
@@ -111,40 +108,43 @@ export function buildScene(graph: TraceGraph, measure: Measure, o: Orientation, 
   const lnodes: LayoutNode[] = graph.nodes.map((n) => {
     const s = nodeState(n, graph);
     if (s) states.set(n.id, s);
-    const g = gradSum(n, graph, o, form);
+    const g = gradSum(n, graph, p);
     if (g) grads.set(n.id, g);
     const branching = shared.get(n.id);
     const value = branching && sharedText(n, branching[0]);
     const lines = [value && value.named ? '' : drawnName(n.label), s?.short, value && value.text].filter(Boolean);
     const text = lines.join('\n');
     // A node that shows values is one font (12 px, as numpy prints them); a bare name is bigger,
-    // but in the narrow try, where a rank of four names is wider than the panel (fig 5-17).
+    // but with the fewest words, where a rank of four names is wider than the panel (fig 5-17).
     const bare = lines.length <= 1 && !value;
     const px = bare && !nar ? NAME_PX : FONT_PX;
     nodeText.set(n.id, bare && nar ? { text, px, bare } : { text, px });
     const t = measure(text, px);
     const min = n.kind === 'layer' ? { width: 64, height: 36 } : { width: 36, height: 28 };
-    const p = portsOf(n);
-    ports.set(n.id, p);
-    const widest = p.reduce((a, b) => (a.length >= b.length ? a : b), '');
+    const pn = portsOf(n);
+    ports.set(n.id, pn);
+    const widest = pn.reduce((a, b) => (a.length >= b.length ? a : b), '');
     return {
       id: n.id,
-      body: { width: Math.max(min.width, t.width + (nar ? NARROW_PAD : 16)), height: Math.max(min.height, t.height + 10) },
+      body: { width: Math.max(min.width, t.width + (p.spacing === 'closest' ? NARROW_PAD : 16)), height: Math.max(min.height, t.height + 10) },
       extra: besideNode.get(n.id) ?? shortBox(g, measure),
-      extraAbove: nar && !!narrow.above && besideNode.has(n.id),
-      ports: p,
-      portBox: p.length ? measure(widest, FONT_PX) : undefined,
+      extraAbove: above && besideNode.has(n.id),
+      ports: pn,
+      portBox: pn.length ? measure(widest, FONT_PX) : undefined,
     };
   });
-  const sides = paramSides(graph, attached);
   const ledges: LayoutEdge[] = graph.edges.map((e) => {
     const l = labels.get(e.id) as EdgeLabels;
     // An attached edge's texts are in its source's box: on the edge, only its arrows (an empty
     // backward text still asks for the gradient's arrow).
     const none = { width: 0, height: 0 };
-    if (attached.has(e.id)) return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: none, backward: e.backward ? none : undefined, ...sides.get(e.id) };
+    if (attached.has(e.id)) return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: none, backward: e.backward ? none : undefined };
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
-  const placed = layout(lnodes, ledges, o, { stacked, compact, tight, room, narrow: nar });
-  return { graph, labels, states, grads, nodeText, ports, compact, tight, narrow: nar, beside: besideTexts(graph, attached, labels, placed, (x) => shortBox(x, measure), nar && !!narrow.above), layout: placed };
+  const bound = limit && lowerBound(lnodes, ledges, p);
+  if (bound && (bound.width > limit.width + 0.01 || bound.height > limit.height + 0.01)) return { bound };
+  const placed = layout(lnodes, ledges, p);
+  const presentation: Presentation = { flow: p.flow, pair: p.pair, words: p.words, params: p.params, spacing: p.spacing, wrap: p.wrap, arrays: p.arrays };
+  const beside = besideTexts(graph, attached, labels, placed, (x) => shortBox(x, measure), above);
+  return { graph, labels, states, grads, nodeText, ports, presentation, level: name, compact: isShort(p), tight, narrow: nar, beside, layout: placed };
 }

@@ -32,7 +32,7 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
       },
     },
     // A node's own text at the size the scene measured it (scene.ts: 12 px values, a bare name at
-    // 14 px or, in the narrow try, 12 px), as svg.ts draws it from the same data.
+    // 14 px or, with the fewest words, 12 px), as svg.ts draws it from the same data.
     { selector: 'node[px]', style: { 'font-size': 'data(px)' } },
     { selector: 'node.stateful', style: { 'font-size': FONT_PX, 'line-height': LINE_H / FONT_PX, 'text-justification': 'left', 'text-wrap': 'wrap', 'text-max-width': '100000px' } },
     { selector: 'node.input, node.param', style: { 'border-color': t.accent } },

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { vscodeMock } from '../unit/reliability/vscodeMock';
 import { getHtml } from '../../src/extension/html';
-import { webviewStrings } from '../../src/extension/webviewStrings';
+import { webviewStrings } from '../../src/extension/panel/webviewStrings';
 import { isToWebviewMessage, type RenderReport } from '../../src/protocol';
 import type { TraceGraph } from '../../src/engine/graph/graph';
 import { THEMES } from '../unit/webview/vscodeThemes';

@@ -77,6 +77,25 @@ const GRAPHS: [string, () => Promise<RenderReport>][] = [
   }]),
 ];
 
+/**
+ * #21: the book's reading order on screen, from the webview's geometry report: fig 5-17's inputs
+ * apple, apple num, orange, orange num, and each layer's port names (x, y; x, W, b; x, t) in that
+ * order across the flow (top to bottom in LR, left to right in TB), never mirrored.
+ */
+function assertBookOrder(report: RenderReport, what: string): void {
+  const g = report.geometry!;
+  const at = new Map(g.boxes.map((b) => [b.id, g.orientation === 'LR' ? b.y + b.height / 2 : b.x + b.width / 2]));
+  const inOrder = (ids: string[]) => {
+    const v = ids.filter((id) => at.has(id)).map((id) => at.get(id)!);
+    assert.deepStrictEqual(v, [...v].sort((a, b) => a - b), `${what}: ${ids.join(', ')} out of the book's order (${g.orientation}: ${v.map((x) => x.toFixed(0)).join(' ')})`);
+    return v.length;
+  };
+  if (report.nodes.some((n) => n.id === 'orange_num')) assert.strictEqual(inOrder(['apple', 'apple_num', 'orange', 'orange_num']), 4, `${what}: fig 5-17's inputs drawn`);
+  for (const ports of [['x', 'y'], ['x', 'W', 'b'], ['x', 't']]) {
+    for (const n of report.nodes) inOrder(ports.map((p) => `${n.id}__port_${p}`));
+  }
+}
+
 async function setTheme(id: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', id, vscode.ConfigurationTarget.Global);
 }
@@ -106,6 +125,7 @@ describe('geometry', function () {
       // In a 1000x800 window the side panel is 351 px wide: the expanded Sigmoid fits there only
       // packed (layout.ts) and compact, with the one-row toolbar.
       assertFits(report, name, WINDOW);
+      assertBookOrder(report, name);
       // "Layers…" and "dout = …" re-trace a literal: shown for one, hidden for a book example.
       const literal = !['apple', 'affine', 'apple_orange-beside', 'affine_softmax-beside'].includes(name);
       assert.deepStrictEqual(report.pickers, { layers: literal, dout: literal }, `${name}: toolbar pickers`);

@@ -1,8 +1,8 @@
 // The hover's pure parts in plain Node: the bounded lookup, the Markdown fence rule, the content.
 import * as assert from 'node:assert/strict';
 import { parseArray } from '../../src/engine';
-import { commandLink, escapeMarkdown, hoverMarkdown, isSmall, plainL10n } from '../../src/extension/hoverContent';
-import { insideFence, literalSpanning, lookupAt, type TextSource } from '../../src/extension/hoverLookup';
+import { commandLink, escapeMarkdown, hoverMarkdown, isSmall, plainL10n } from '../../src/extension/hover/content';
+import { insideFence, literalSpanning, lookupAt, type TextSource } from '../../src/extension/hover/lookup';
 
 const source = (text: string): TextSource => ({ length: text.length, slice: (a, b) => text.slice(a, b) });
 const md = (text: string): string => {

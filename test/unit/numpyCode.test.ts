@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { bookExample, buildExample, buildTrace, type RunOptions, type Tensor, type TraceGraph } from '../../src/engine';
 import { literalSpec } from '../../src/engine/graph/literal';
-import { numpyCode } from '../../src/extension/numpyCode';
+import { numpyCode } from '../../src/extension/panel/numpyCode';
 import { HEX_IO, hexFloats, python } from './engine/python';
 
 /** Runs the copied script, then prints the named variables as exact hex words. */

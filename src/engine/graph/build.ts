@@ -2,7 +2,7 @@
 // call and output; an edge per use of a value, port to port, with the forward value above and the
 // gradient that came back through that use below.
 import { checkCall } from './gradcheck';
-import type { DagRun } from './dag';
+import type { CallRun, DagRun } from './dag';
 import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from './graph';
 import type { Tensor } from '../tensor';
 
@@ -85,19 +85,25 @@ export function buildGraph(run: DagRun, head: Pick<TraceGraph, 'title' | 'source
     const e: GraphEdge = { id: edgeId(o.of, o.id, 'out'), source: o.of, target: o.id, forward: wire(y), forwardName: o.label, backward: wire(run.douts.get(o.id) as Tensor), backwardName: 'dout' };
     edges.push(e);
   }
-  // Each layer's cache, as the book's fields; a cached value that is also an edge's forward value
-  // (Sigmoid's out) refers to that edge instead of travelling twice.
   for (const r of run.calls) {
-    const node = nodes.find((n) => n.id === r.call.id) as GraphNode;
-    const cache: CacheEntry[] = [];
-    for (const [name, v] of Object.entries(r.layer.cache())) {
-      if ('mask' in v) cache.push({ name, mask: { shape: [...v.shape], data: v.mask } });
-      else {
-        const on = edges.find((e) => e.forward && e.forward.data === v.data);
-        cache.push(on ? { name, edge: on.id } : { name, value: wire(v) });
-      }
-    }
-    if (cache.length) node.cache = cache;
+    const cache = cacheOf(r, edges);
+    if (cache.length) (nodes.find((n) => n.id === r.call.id) as GraphNode).cache = cache;
   }
   return { ...head, nodes, edges };
+}
+
+/**
+ * A layer's cache, as the book's fields; a cached value that is also an edge's forward value
+ * (Sigmoid's out) refers to that edge instead of travelling twice.
+ */
+function cacheOf(r: CallRun, edges: readonly GraphEdge[]): CacheEntry[] {
+  const cache: CacheEntry[] = [];
+  for (const [name, v] of Object.entries(r.layer.cache())) {
+    if ('mask' in v) cache.push({ name, mask: { shape: [...v.shape], data: v.mask } });
+    else {
+      const on = edges.find((e) => e.forward && e.forward.data === v.data);
+      cache.push(on ? { name, edge: on.id } : { name, value: wire(v) });
+    }
+  }
+  return cache;
 }

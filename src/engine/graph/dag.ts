@@ -1,3 +1,8 @@
+// graph/: the one graph model (graph.ts) and the one forward-then-backward loop that fills it
+// (dag.ts). literal.ts makes the DAG of a literal trace, blocks.ts runs a big one a block at a time,
+// trace.ts and build.ts describe a run as the graph the webview draws, gradcheck.ts checks each
+// call against central differences, examples.ts holds the book's worked figures.
+//
 // The one forward-then-backward loop: a DAG of inputs, parameters and layer calls, run forward in
 // the order the calls are given, then backward in reverse, as the book does by hand in 5.4-5.6.
 // Where a value feeds several calls, each consumer's gradient is kept apart (one per edge) and

@@ -1,3 +1,6 @@
+// print/: numbers to text as numpy prints them. format.ts is numpy's array repr (digits.ts: Python's
+// float repr), formatMask.ts a bool mask, wirePreview.ts the previews of big arrays the webview
+// gets, json.ts and traceJson.ts the JSON of a run and of a trace.
 import { pyFloatRepr, positionalParts, scientificParts } from './digits';
 import { isFloat32, isIntegral } from '../tensor';
 import { Tensor } from '../tensor';

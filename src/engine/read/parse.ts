@@ -1,3 +1,8 @@
+// read/: text to numbers. The one reader of arrays as people write and print them (numpy, torch,
+// jax, TensorFlow, JS, MATLAB/Julia, CSV): prefix.ts finds where the literal starts and its call,
+// scan.ts and rows.ts read the numbers, constructors.ts evaluates np.arange and friends, methods.ts
+// applies .reshape/.T, sizeCalls.ts and printed.ts know printed forms. parse.ts is the entry:
+// parseArray (whole) and ArrayParser (streamed in pieces), and tracedX (x in the dtype named).
 import { ParseError } from './errors';
 import { LineIndex } from './lines';
 import { buildConstructor } from './constructors';
@@ -7,7 +12,7 @@ import { readRows } from './rows';
 import { applyShapeKeyword, applySizeCall } from './sizeCalls';
 import { LiteralScanner, MismatchFailure, ScanFailure } from './scan';
 import { skipBlank } from './tokens';
-import { Tensor } from '../tensor';
+import { castTo, numpyDtype, Tensor } from '../tensor';
 
 export interface ParsedArray {
   tensor: Tensor;
@@ -151,7 +156,7 @@ export class ArrayParser {
       dtype = tail.dtype;
       after = tail.end;
       const call = (w.isNew ? 'new ' : '') + this.buf.slice(w.at - this.base, Math.min(tail.end, w.at - this.base + 60));
-      tensor = applySizeCall(w.name, call, tensor, w.at);
+      tensor = applySizeCall(w.name, call, tensor, w.at, dtype);
       if (tail.shape) tensor = applyShapeKeyword(tensor, tail.shape);
     }
     const length = this.prefix?.length;
@@ -196,4 +201,12 @@ export class ArrayParser {
  */
 export function parseArray(text: string): ParsedArray {
   return new ArrayParser().write(text).end();
+}
+
+/**
+ * x as traced: a dtype the text names (dtype=np.float32, torch.float32) is computed in, as numpy
+ * would; the one place the parsed array becomes the traced x (editor, worker, reload, hover, CLI).
+ */
+export function tracedX(parsed: ParsedArray): Tensor {
+  return castTo(parsed.tensor, numpyDtype(parsed.dtype, parsed.wrapper?.split('.')[0]));
 }

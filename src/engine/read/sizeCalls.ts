@@ -1,19 +1,19 @@
 // Calls whose one number is a size, not a value: `new Float64Array(3)` is three zeros, while
 // `torch.Tensor(2, 3)` and `new Array(3)` hold no values at all, so they are refused rather than
-// read as the number 3.
+// read as the number 3. jax's printed `Array(1.5, dtype=float32)` names a dtype: a 0-d value.
 import type { ArgValue } from './callArgs';
 import { MAX_BUILT, readShape } from './constructors';
 import { shapeText } from './errors';
 import { ScanFailure } from './scan';
-import { sizeOf, type Tensor } from '../tensor';
+import { numpyDtype, sizeOf, type Tensor } from '../tensor';
 
 const TYPED_ARRAY = /^(?:Float(?:16|32|64)|U?Int(?:8|16|32)|Uint8Clamped|BigU?Int64)Array$/;
 
 /**
  * `t` is what the scanner read as the call's first argument; `call` is the call's text for
- * messages and `at` where it starts.
+ * messages and `at` where it starts; `dtype` what the call named as its dtype, if anything.
  */
-export function applySizeCall(name: string, call: string, t: Tensor, at: number): Tensor {
+export function applySizeCall(name: string, call: string, t: Tensor, at: number, dtype?: string): Tensor {
   if (t.shape.length !== 0) return t;
   const n = t.data[0];
   const last = name.slice(name.lastIndexOf('.') + 1);
@@ -23,6 +23,8 @@ export function applySizeCall(name: string, call: string, t: Tensor, at: number)
     return { shape: [n], data: new Float64Array(n) }; // JS fills a new typed array with zeros
   }
   if (name === 'Array') {
+    // jax prints a 0-d array as `Array(1.5, dtype=float32, weak_type=True)`: a value with its dtype, not a size.
+    if (!call.startsWith('new ') && numpyDtype(dtype) !== undefined) return t;
     throw new ScanFailure('makes_empty_slots_numbers', [call, n], at);
   }
   if (/Tensor$/.test(last) && name !== 'tf.Tensor') {

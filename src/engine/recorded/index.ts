@@ -4,3 +4,4 @@
 export * from './schema';
 export { isArrayValue, wireOf, valuesById, resolveRefs } from './values';
 export { recordedToGraph } from './toGraph';
+export { readStream, endingError, type ProcessEnd, type StreamEnd } from './stream';

@@ -113,6 +113,8 @@ const ResultSchema = v.looseObject({
   truncated: v.boolean(),
   stdout: v.string(),
   stdoutTruncated: v.optional(v.boolean()),
+  /** What the output cap left out of `stdout` (whole lines; the program's own output was not cut). */
+  stdoutDropped: v.optional(v.object({ lines: v.number(), bytes: v.number() })),
   stoppedAtCap: v.optional(v.boolean()),
   error: v.optional(ErrorSchema),
   /** Epoch ms in the tracer: Python started, numpy imported, the code ran, the check done. */

@@ -9,8 +9,8 @@ import { recordedSource } from '../run/graphSource';
 import { refusal } from '../run/consent';
 import { readRunSettings } from '../run/settings';
 import { maxElements, tooManyDimsMessage, MAX_DIMS } from '../limits';
-import { TracePanel } from '../panel';
-import { readSettings } from '../traceSession';
+import { literalSource } from '../literal/source';
+import { readSettings, TracePanel } from '../panel';
 import type { TraceGraph } from '../../protocol';
 import { tensorOf, type ArrayAnswer, type LayerAnswer } from './answer';
 import type { ProbeRequest } from './expression';
@@ -81,7 +81,7 @@ async function showArray(extensionUri: vscode.Uri, a: ArrayAnswer, title: string
   const settings = readSettings();
   const dout = settings.dout === 'same' ? ('same' as const) : ('ones' as const);
   const panel = TracePanel.createOrShow(extensionUri);
-  const graph = await panel.show({ x, dout, doutSource: dout, title, restore: { title } });
+  const graph = await panel.showSource(literalSource({ x, dout, doutSource: dout, title, restore: { title } }));
   if (a.converted) panel.post({ type: 'status', text: vscode.l10n.t('{0} values were read as float64 (Backprop Trace computes in float64, float32, integers and bool).', a.converted) });
   return { ok: true, graph };
 }

@@ -69,7 +69,7 @@ async function clipboardName(): Promise<string | undefined> {
 /** After a stop, a panel showing a trace made at a breakpoint offers to read it again there. */
 async function offerRefresh(): Promise<void> {
   const last = lastPaused;
-  if (!last || offering || TracePanel.current?.graph?.title !== last.title) return;
+  if (!last || offering || TracePanel.current?.session.graph?.title !== last.title) return;
   const frame = await pausedFrame();
   if (!frame) return;
   TracePanel.current?.post({ type: 'status', text: vscode.l10n.t('The program stopped again ({0}): Refresh reads {1} there.', describeFrame(frame), last.target.expr) });

@@ -3,7 +3,7 @@
 import type { RecordedResult } from '../../engine/recorded/schema';
 import { recordedToGraph } from '../../engine/recorded';
 import type { TraceGraph } from '../../engine/graph/graph';
-import type { GraphSource, SourceView } from '../panel';
+import type { GraphSource, SourceView } from '../panel/panel';
 
 /**
  * The recorded run as a panel source: every pass is drawn from the same recording. No `restore`:

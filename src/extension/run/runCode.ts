@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { RecordedResult } from '../../engine/recorded/schema';
 import type { TraceGraph } from '../../engine/graph/graph';
-import { TracePanel } from '../panel';
+import { TracePanel } from '../panel/panel';
 import { refusal } from './consent';
 import { reportRaised, showRaised, type RaisedError } from './raised';
 import { recordedSource } from './graphSource';
 import { findInterpreter, type Interpreter } from './interpreter';
+import { programOutput } from './programOutput';
 import { runTracer } from './runTracer';
 import { readRunSettings } from './settings';
 import type { RunTarget } from './target';
@@ -27,7 +28,6 @@ export type RunOutcome =
 
 /** The run in progress: a new one stops it (the user asked for another). */
 let running: AbortController | undefined;
-let output: vscode.OutputChannel | undefined;
 
 /** A run still going after this long gets its cancellable progress toast. */
 const TOAST_AFTER_MS = 1000;
@@ -60,7 +60,8 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   early.post({ type: 'progress', text: vscode.l10n.t('Running {0} with {1}…', target.title, python.exe) });
   const sub = token?.onCancellationRequested(() => abort.abort());
   if (token?.isCancellationRequested) abort.abort();
-  const tracing = runTracer(extensionUri.fsPath, python, target, settings, abort.signal);
+  const output = programOutput(target.title);
+  const tracing = runTracer(extensionUri.fsPath, python, target, settings, abort.signal, output);
   // The panel says "Running…" from the start; the cancellable toast comes only for a run that
   // lasts (as VS Code delays its own), so a quick run does not leave one fading over the graph.
   const toast = setTimeout(() => {
@@ -78,6 +79,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   });
   if (running === abort) running = undefined;
   const ran = describe(python);
+  const printed = output.end() ? [vscode.l10n.t('What the program printed is in the Output panel, channel "{0}".', output.name)] : [];
 
   if (run.kind === 'cancelled') {
     vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
@@ -87,36 +89,42 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   }
   if (run.kind === 'failed') return problem(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, run.detail), { interpreter: python.exe });
   if (run.kind === 'timeout') {
-    const message = vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
+    const message = run.ignoredTerm
+      ? vscode.l10n.t('{0} did not finish within {1} s and ignored SIGTERM, so it was killed; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000)
+      : vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
     // The tracer writes what it had when SIGTERM came: draw that too.
     const calls = run.result?.calls.length ?? 0;
-    const graph = run.result && calls ? await show(extensionUri, run.result, target, [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, message]) : undefined;
+    const graph = run.result && calls ? await show(extensionUri, run.result, target, [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, ...printed, message]) : undefined;
     return { ...(graph ? fail(message) : problem(message)) as Extract<RunOutcome, { ok: false }>, timedOut: true, interpreter: python.exe, graph };
   }
 
   const result = run.result;
-  showStdout(target.title, result.stdout);
-  const raised = raisedError(result.error);
+  const ended = endedEarly(result.error);
+  const raised = ended ? undefined : raisedError(result.error);
+  const noInput = raised && isInputEof(raised) ? vscode.l10n.t('Run mode gives the program no input, so input() got end-of-file; to type its input, run it in a terminal: backprop-trace run {0}', target.title) : undefined;
   const at = await reportRaised(raised, target.documents);
   const calls = result.calls.length;
   if (calls === 0) {
     const looked = settings.methods.join(', ');
-    const message = raised
+    const message = noInput ?? (ended ? vscode.l10n.t('The program {0}.', ended) : undefined) ?? (raised
       ? vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message)
-      : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title);
+      : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title));
     TracePanel.current?.post({ type: 'problem', text: message });
     if (raised) showRaised(vscode.l10n.t('Backprop Trace: {0}', message), at);
     else void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: {0}', message));
     return { ok: false, error: message, raised, interpreter: python.exe };
   }
 
-  const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes];
-  if (result.stdoutTruncated === true || result.truncated) notes.push(vscode.l10n.t('The recording or the program\'s output reached its size cap; the rest was dropped.'));
+  const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, ...printed];
+  if (ended) notes.push(vscode.l10n.t('The program {0}.', ended));
+  if (noInput) notes.push(noInput);
+  if (result.truncated) notes.push(vscode.l10n.t('The recording reached its size cap; the calls after it were not recorded.'));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
   const built: number[] = [];
   const graph = await show(extensionUri, result, target, notes, built);
   const timing: RunTiming = { start, interpreter, ...run.timing, built: built[0] ?? NaN, shown: Date.now(), tracer: result.timing ?? {} };
-  if (raised) showRaised(vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
+  if (raised) showRaised(noInput ?? vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
+  else if (ended) void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: the program {0}.', ended));
   return { ok: true, graph, interpreter: python.exe, raised, timing };
 }
 
@@ -138,10 +146,12 @@ function raisedError(e: RecordedResult['error']): RaisedError | undefined {
   return { message: e.message, file: e.file ?? undefined, line: e.line ?? undefined, traceback: e.traceback };
 }
 
-/** What the program printed goes to an output channel, not into the graph. */
-function showStdout(title: string, stdout: string): void {
-  if (!stdout) return;
-  output ??= vscode.window.createOutputChannel('Backprop Trace');
-  output.appendLine(`── ${title} ──`);
-  output.append(stdout.endsWith('\n') ? stdout : `${stdout}\n`);
+/** The ending of a program that did not end by itself (killed, crashed, os._exit), as a sentence. */
+function endedEarly(e: RecordedResult['error']): string | undefined {
+  return e && ['killed', 'crashed', 'os-exit', 'cut'].includes(e.kind ?? '') ? e.message : undefined;
+}
+
+/** input() with no stdin: EOFError raised at a line that calls input(). */
+function isInputEof(e: RaisedError): boolean {
+  return /^EOFError\b/.test(e.message) && /\binput\(/.test(typeof e.traceback === 'string' ? e.traceback : '');
 }

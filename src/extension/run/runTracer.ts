@@ -1,19 +1,20 @@
 // One run of the shipped tracer (dist/tracer/bpt_trace.py) on a RunTarget, through the same
-// spawning module as the CLI (src/cli/runPython.ts: no shell, own process group, SIGTERM then
-// SIGKILL, a private temp folder). This file only turns the settings into tracer options and the
-// outcome into what the host shows.
+// module as the CLI (src/python/tracer.ts: no shell, own process group, SIGTERM then SIGKILL,
+// the records read back from wherever the program stopped). This file only turns the settings
+// into tracer options and the outcome into what the host shows.
 import * as path from 'path';
-import { findTracer, runTracer as spawnTracer } from '../../cli/runPython';
+import { findTracer, runTracer as spawnTracer } from '../../python/tracer';
 import { parseRecorded, type RecordedResult } from '../../engine/recorded/schema';
 import type { Interpreter } from './interpreter';
 import type { RunSettings } from './settings';
+import type { ProgramOutput } from './programOutput';
 import type { RunTarget } from './target';
 
 export type TracerRun =
   /** `timing`: epoch ms of the spawn, the process's close, RESULT.json read, and checked (parsed). */
   | { kind: 'result'; result: RecordedResult; timing: { spawned: number; closed: number; read: number; parsed: number } }
-  /** `result`: what the tracer wrote when SIGTERM stopped it (the calls recorded until then). */
-  | { kind: 'timeout'; result?: RecordedResult }
+  /** `result`: the calls recorded until the timeout; `ignoredTerm`: it ignored SIGTERM and was killed. */
+  | { kind: 'timeout'; result?: RecordedResult; ignoredTerm: boolean }
   | { kind: 'cancelled' }
   | { kind: 'failed'; detail: string };
 
@@ -22,7 +23,7 @@ export function tracerOptions(s: RunSettings): string[] {
   return s.stopAtCap ? [...args, '--stop-at-cap'] : args;
 }
 
-export async function runTracer(extensionPath: string, python: Interpreter, target: RunTarget, settings: RunSettings, signal: AbortSignal): Promise<TracerRun> {
+export async function runTracer(extensionPath: string, python: Interpreter, target: RunTarget, settings: RunSettings, signal: AbortSignal, output?: ProgramOutput): Promise<TracerRun> {
   const tracer = findTracer(path.join(extensionPath, 'dist'));
   if (!tracer) return { kind: 'failed', detail: 'dist/tracer/bpt_trace.py is missing from the extension' };
   const outcome = await spawnTracer({
@@ -33,11 +34,15 @@ export async function runTracer(extensionPath: string, python: Interpreter, targ
     timeoutMs: settings.timeoutMs,
     args: tracerOptions(settings),
     signal,
+    // no stdin in run mode (input() gets end-of-file; runCode says how to give it input)
+    stdin: 'ignore',
+    onStdout: output?.stdout,
+    onStderr: output?.stderr,
   });
   if (outcome.spawnError) return { kind: 'failed', detail: outcome.spawnError };
   const parsed = outcome.result === undefined ? undefined : parseRecorded(outcome.result);
   if (outcome.cancelled) return { kind: 'cancelled' };
-  if (outcome.timedOut) return { kind: 'timeout', result: parsed && 'result' in parsed ? parsed.result : undefined };
+  if (outcome.timedOut) return { kind: 'timeout', result: parsed && 'result' in parsed ? parsed.result : undefined, ignoredTerm: outcome.hardKilled };
   // No result at all: the tracer itself failed (bad arguments, a crash): its stderr says why.
   if (!parsed) return { kind: 'failed', detail: lastLines(outcome.stderr) || `exit ${outcome.exitCode ?? outcome.signal}` };
   if ('error' in parsed) return { kind: 'failed', detail: parsed.error };

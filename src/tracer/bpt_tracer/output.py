@@ -1,61 +1,125 @@
-"""What leaves the tracer: the program's stdout, captured (capped at STDOUT_CAP), and the result
-file, written to a temporary name and renamed so the host never reads half a file."""
+"""Where the records go, as they happen. The host reads an append-only stream (--stream FILE):
+one JSON object a line, each written with a single os.write when it happens, so SIGKILL, a
+segfault, the OOM killer or os._exit leave every line before it readable (a half-written last
+line is the reader's to drop). --out FILE is the one-object result of earlier versions, written
+at the end (scripts and tests that want one JSON file).
+
+The records, in order: head (versions, pid, timing); call (a recorded call's arguments, when it
+starts) and ret (its result, in-place writes and attributes, when it returns), joined by "i";
+cap; gradcheck; end (how the run ended: finished, raised, exit, signal, os._exit, cap).
+"""
 import json
 import os
 import sys
 
-from .values import np  # None without numpy: the host reports that case
 
-from .constants import STDOUT_CAP
+class Stream:
+    """--stream FILE: the records, a line each, written through (no buffer to lose)."""
+
+    def __init__(self, path):
+        # O_APPEND, and not inherited by programs the reader's code starts (PEP 446)
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self.pid = os.getpid()
+
+    def emit(self, record):
+        self.emit_text(record, json.dumps(record, allow_nan=False))
+
+    def emit_text(self, _record, text):
+        if self.fd is None or os.getpid() != self.pid:  # a forked child must not write the parent's records
+            return
+        data = (text + '\n').encode('utf-8')
+        while data:
+            data = data[os.write(self.fd, data):]
+
+    def close(self):
+        if self.fd is not None and os.getpid() == self.pid:
+            os.close(self.fd)
+            self.fd = None
 
 
-class StdoutCapture:
-    """sys.stdout while the reader's code runs: the text goes into the result, capped."""
+class OneFile:
+    """--out FILE: the records joined into one result object, written when the run ends."""
 
-    def __init__(self):
-        self.parts, self.size, self.truncated = [], 0, False
+    def __init__(self, path):
+        self.path, self.head, self.calls, self.extra = path, {}, [], {}
 
-    def write(self, s):
-        s = str(s)
-        if self.size < STDOUT_CAP:
-            self.parts.append(s[:STDOUT_CAP - self.size])
-        self.truncated = self.truncated or self.size + len(s) > STDOUT_CAP
-        self.size += len(s)
-        return len(s)
+    def emit(self, record):
+        self.emit_text(record, None)
 
-    def flush(self):
+    def emit_text(self, record, _text):
+        kind = record['t']
+        if kind == 'head':
+            self.head = record
+        elif kind == 'call':
+            self.calls.append(dict(record))
+        elif kind == 'ret':
+            self.calls[record['i']].update(record)
+        elif kind == 'cap':
+            self.extra.update(capped=True, truncated=record['truncated'])
+        elif kind == 'gradcheck':
+            self.extra['gradcheck'] = record['checks']
+        elif kind == 'end':
+            self.write(record)
+
+    def write(self, end):
+        calls = []
+        for c in self.calls:
+            done = 'result' in c
+            c = dict((k, v) for k, v in c.items() if k not in ('t', 'i'))
+            if not done:  # cut short by the cap or a signal (a dropped call has its empty values)
+                c.update(result=None, resultId=None, inPlace=[], attrs={}, attrIds={})
+                if not c.get('dropped'):
+                    c['incomplete'] = True
+            calls.append(c)
+        out = {'version': 1, 'python': self.head.get('python'), 'numpy': self.head.get('numpy'), 'calls': calls,
+               'gradcheck': self.extra.get('gradcheck', []), 'passes': end['passes'],
+               'capped': self.extra.get('capped', False), 'truncated': self.extra.get('truncated', False),
+               'stdout': '', 'timing': end['timing']}
+        if end['how'] == 'cap':
+            out['stoppedAtCap'] = True
+        if end.get('error'):
+            out['error'] = end['error']
+        tmp = self.path + '.tmp'
+        with open(tmp, 'w', encoding='utf-8') as fh:
+            json.dump(out, fh, allow_nan=False)
+        os.replace(tmp, self.path)
+
+    def close(self):
         pass
 
-    def isatty(self):
-        return False
 
-    def text(self):
-        return ''.join(self.parts)
+class Sinks:
+    """Both, when both were asked for."""
+
+    def __init__(self, sinks):
+        self.sinks = sinks
+
+    def emit(self, record):
+        self.emit_text(record, json.dumps(record, allow_nan=False))
+
+    def emit_text(self, record, text):
+        for s in self.sinks:
+            s.emit_text(record, text)
+
+    def close(self):
+        for s in self.sinks:
+            s.close()
 
 
-def write_result(rec, error, stopped=False):
-    """The result file: every call recorded so far, the gradient check, the program's stdout."""
-    stdout = rec.stdout
-    for frame, p in list(rec.pending.items()):  # calls cut short by the cap or a signal
-        cut = dict(p[1], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, incomplete=True)
-        rec.calls[p[0]] = json.dumps(cut, allow_nan=False)
-    # a call caught between its return and its record (a signal at that moment): a placeholder
-    lost = json.dumps({'class': '?', 'instance': -1, 'method': '?', 'params': [], 'args': [], 'argIds': [],
-                       'result': None, 'resultId': None, 'inPlace': [], 'line': None, 'file': None,
-                       'pass': rec.pass_index, 'attrs': {}, 'incomplete': True})
-    calls = [c if c is not None else lost for c in rec.calls]
-    head = {'version': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
-            'gradcheck': rec.gradchecks or [], 'passes': rec.passes,
-            'capped': rec.capped, 'truncated': rec.truncated,
-            'stdout': stdout.text() if stdout else '', 'stdoutTruncated': bool(stdout and stdout.truncated),
-            'timing': rec.timing}
-    if stopped:
-        head['stoppedAtCap'] = True
-    if error:
-        head['error'] = error
-    text = json.dumps(head, allow_nan=False)
-    text = '{"calls":[%s],%s' % (','.join(calls), text[1:])
-    tmp = rec.opts.out + '.tmp'
-    with open(tmp, 'w', encoding='utf-8') as fh:
-        fh.write(text)
-    os.replace(tmp, rec.opts.out)
+def no_numpy(opts):
+    """The only result without numpy: a sentence the host shows as is."""
+    error = {'message': 'numpy is not installed for %s' % sys.executable, 'kind': 'no-numpy', 'line': None, 'file': None}
+    python = '%d.%d.%d' % sys.version_info[:3]
+    if opts.stream:
+        s = Stream(opts.stream)
+        s.emit({'t': 'head', 'stream': 1, 'python': python, 'pid': os.getpid(), 'timing': {}})
+        s.emit({'t': 'end', 'how': 'finished', 'passes': 0, 'timing': {}, 'error': error})
+    if opts.out:
+        with open(opts.out, 'w', encoding='utf-8') as fh:
+            json.dump({'version': 1, 'python': python, 'calls': [], 'gradcheck': [], 'passes': 0, 'capped': False,
+                       'truncated': False, 'stdout': '', 'error': error}, fh)
+
+
+def open_sinks(opts):
+    sinks = ([Stream(opts.stream)] if opts.stream else []) + ([OneFile(opts.out)] if opts.out else [])
+    return sinks[0] if len(sinks) == 1 else Sinks(sinks)

@@ -17,20 +17,21 @@ import numpy as np
 from .constants import CACHE_NAMES, PARAM_NAMES
 from .files import is_user_file
 from .gradcheck import run_gradchecks
-from .output import write_result
 from .values import Ids, checkable_size, checksum, float_copy, is_scalar, value
 
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
+REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
 RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
 
 
 class Recorder:
     """The sys.setprofile callback and what it gathers."""
 
-    def __init__(self, opts, started, numpy_imported):
+    def __init__(self, opts, sink, started, numpy_imported):
         self.opts = opts
+        self.sink = sink  # where the records go as they happen (output.py)
         self.methods = set(m for m in opts.methods.split(',') if m)
-        self.calls = []  # JSON text of each call, in the order the calls started
+        self.count = 0  # calls recorded, numbered in the order they started
         self.bytes = 0
         self.ids = Ids()
         self.instances = {}  # id(inst) -> (inst, index): kept alive, so ids are never reused
@@ -45,9 +46,11 @@ class Recorder:
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
         self.gradchecks = None
-        self.stdout = None  # the StdoutCapture, once the user code runs
+        self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
         self.timing = {'start': started * 1000, 'numpy': numpy_imported * 1000}
+        sink.emit({'t': 'head', 'stream': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
+                   'pid': os.getpid(), 'timing': self.timing})
 
     def profile(self, frame, event, arg):
         if event == 'call':
@@ -73,7 +76,7 @@ class Recorder:
             self.pass_index, self.seen_backward = self.pass_index + 1, False
             if self.pass_index >= self.opts.max_passes:
                 return self.cap()
-        if len(self.calls) >= self.opts.max_calls:
+        if self.count >= self.opts.max_calls:
             return self.cap()
         self.seen_backward = self.seen_backward or backward
         self.passes = self.pass_index + 1
@@ -102,13 +105,30 @@ class Recorder:
                'parent': self.stack[-1] if self.stack else None}
         if backward:
             rec['pairs'] = pair
+        # the call's record goes out now (a program killed inside this call still shows it)
+        call = self.count
+        self.count += 1
+        if not self.emit_sized(dict(rec, t='call', i=call), dict(self.stub(rec), t='call', i=call)):
+            return self.cap()
+        self.sent.update(ids)
+        del rec['args']  # sent: what on_return needs is the rest
         sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
-        self.calls.append(None)
         if not backward:
-            self.open_forward[index] = len(self.calls) - 1
+            self.open_forward[index] = call
         material = self.material(inst, names, args, backward, code.co_argcount - 1, pair in self.forwards)
-        self.stack.append(len(self.calls) - 1)
-        self.pending[frame] = (len(self.calls) - 1, rec, inst, args, sums, backward, pair, material)
+        self.stack.append(call)
+        self.pending[frame] = (call, rec, inst, args, sums, backward, pair, material)
+
+    def emit_sized(self, record, stub):
+        """Writes the record if it fits under --max-output-bytes, else the stub and False."""
+        text = json.dumps(record, allow_nan=False)
+        if self.bytes + len(text) > self.opts.max_output_bytes:
+            self.truncated = True
+            self.sink.emit(stub)
+            return False
+        self.bytes += len(text)
+        self.sink.emit_text(record, text)
+        return True
 
     def is_method(self, cls, code):
         """The code is cls's own method (not a module-level forward(x) whose x is an array)."""
@@ -156,17 +176,19 @@ class Recorder:
             del self.stack[self.stack.index(index):]
         raised = frame.f_code.co_code[frame.f_lasti] not in RETURN_OPS if RETURN_OPS else False
         if raised:  # the method exited by an exception: no result
-            rec['raised'], result = True, None
+            result = None
         rid = self.ids.of(result)
-        rec['result'], rec['resultId'] = self.value_once(result, rid), rid
-        rec['inPlace'] = [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]
+        ret = {'t': 'ret', 'i': index, 'result': self.value_once(result, rid), 'resultId': rid,
+               'inPlace': [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]}
+        if raised:
+            ret['raised'] = True
         attrs, attr_ids = {}, {}
         try:
             fields = object.__getattribute__(inst, '__dict__')
         except AttributeError:
             fields = {}
         grads = {}
-        here = set(rec['argIds']) | {rec['resultId']}
+        here = set(rec['argIds']) | {rid}
         for name, v in list(fields.items()):
             if (isinstance(v, np.ndarray) and v.dtype.kind in 'biuf') or is_scalar(v):
                 attr_ids[name] = vid = self.ids.of(v)
@@ -174,15 +196,11 @@ class Recorder:
                     attrs[name] = value(v)
                 if backward and material is not None and name.startswith('d') and isinstance(v, np.ndarray):
                     grads[name] = v.astype(np.float64)
-        rec['attrs'], rec['attrIds'] = attrs, attr_ids
-        text = json.dumps(rec, allow_nan=False)
-        if self.bytes + len(text) > self.opts.max_output_bytes:
-            self.truncated = True
-            self.calls[index] = json.dumps(self.stub(rec))
+        ret['attrs'], ret['attrIds'] = attrs, attr_ids
+        dropped = {'t': 'ret', 'i': index, 'result': None, 'resultId': None, 'inPlace': [], 'attrs': {}, 'attrIds': {}, 'dropped': True}
+        if not self.emit_sized(ret, dropped):
             return self.cap()
-        self.bytes += len(text)
-        self.calls[index] = text
-        self.sent.update(rec['argIds'], attr_ids.values(), (rec['resultId'],))
+        self.sent.update(attr_ids.values(), (rid,))
         if material is not None and not raised:
             material['call'] = index
             if backward:
@@ -191,7 +209,7 @@ class Recorder:
                 material['attrs'] = grads
                 self.backwards[pair] = material
             else:
-                material['inPlace'] = rec['inPlace']
+                material['inPlace'] = ret['inPlace']
                 material['scalar'] = is_scalar(result)
                 material['class'] = rec['class']
                 material['method'] = rec['method']
@@ -208,17 +226,27 @@ class Recorder:
     def cap(self):
         """Stop recording; the program runs on at full speed (or stops, with --stop-at-cap)."""
         sys.setprofile(None)
-        self.capped = True
+        if not self.capped:
+            self.capped = True
+            self.sink.emit({'t': 'cap', 'truncated': self.truncated})
         self.run_gradchecks()
         if self.opts.stop_at_cap:
-            self.write(None, stopped=True)
-            os._exit(0)
+            self.finish('cap', None)
+            REAL_EXIT(0)
 
     def run_gradchecks(self):
-        """Checks each recorded forward/backward pair, once (gradcheck.py)."""
+        """Checks each recorded forward/backward pair, once (gradcheck.py), and sends the verdicts."""
         if self.gradchecks is None:
             run_gradchecks(self)
+            self.sink.emit({'t': 'gradcheck', 'checks': self.gradchecks, 'timing': {'checked': self.timing['checked']}})
 
-    def write(self, error, stopped=False):
-        """The result file with what was recorded until now (output.py)."""
-        write_result(self, error, stopped)
+    def finish(self, how, error, **extra):
+        """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
+        if self.ended:
+            return
+        self.ended = True
+        end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
+        if error:
+            end['error'] = error
+        self.sink.emit(end)
+        self.sink.close()

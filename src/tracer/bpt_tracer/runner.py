@@ -1,7 +1,6 @@
 """The run: arguments, the program's __main__, stdout capture, SIGTERM, the profile hook on while
 the reader's code runs, then the gradient check and the result."""
 import argparse
-import json
 import linecache
 import os
 import signal
@@ -12,7 +11,7 @@ import types
 from .cells import load_sources, run_source
 from .constants import GRADCHECK, TRACER_DEFAULTS
 from .files import describe_error, describe_exception
-from .output import StdoutCapture
+from .output import no_numpy, open_sinks
 from .values import np
 
 DESCRIPTION = "Backprop Trace's tracer: runs the reader's own numpy layers and records what they computed."
@@ -20,7 +19,8 @@ DESCRIPTION = "Backprop Trace's tracer: runs the reader's own numpy layers and r
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(prog='bpt_trace.py', description=DESCRIPTION)
-    ap.add_argument('--out', required=True)
+    ap.add_argument('--stream', help='append the records to this file as they happen (what the host reads)')
+    ap.add_argument('--out', help='write the result as one JSON object to this file at the end')
     ap.add_argument('--methods', default='forward,backward')
     ap.add_argument('--max-passes', type=int, default=TRACER_DEFAULTS['maxPasses'])
     ap.add_argument('--max-calls', type=int, default=TRACER_DEFAULTS['maxCalls'])
@@ -34,9 +34,12 @@ def parse_args(argv):
     src.add_argument('--cells')
     try:
         opts = ap.parse_args(argv)
+        if not opts.out and not opts.stream:
+            ap.error('one of --stream or --out is required')
     except SystemExit:
         sys.exit(4)
-    opts.out = os.path.abspath(opts.out)  # the reader's code may chdir
+    # the reader's code may chdir
+    opts.out, opts.stream = [os.path.abspath(p) if p else None for p in (opts.out, opts.stream)]
     return opts
 
 
@@ -45,31 +48,19 @@ def main(argv, started, numpy_imported):
     sys.dont_write_bytecode = True  # no __pycache__ in the reader's folders
     opts = parse_args(argv)
     if np is None:
-        with open(opts.out, 'w', encoding='utf-8') as fh:
-            json.dump({'version': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'calls': [], 'gradcheck': [],
-                       'passes': 0, 'capped': False, 'truncated': False, 'stdout': '',
-                       'error': {'message': 'numpy is not installed for %s' % sys.executable, 'kind': 'no-numpy',
-                                 'line': None, 'file': None}}, fh)
+        no_numpy(opts)
         return 3
-    from .record import Recorder  # needs numpy: imported once numpy is known to be there
-    rec = Recorder(opts, started, numpy_imported)
+    from .record import REAL_EXIT, Recorder  # needs numpy: imported once numpy is known to be there
+    rec = Recorder(opts, open_sinks(opts), started, numpy_imported)
     try:
         sources, script = load_sources(opts)
     except (OSError, ValueError, UnicodeDecodeError) as e:
-        rec.write({'message': 'cannot read the code: %s' % describe_exception(e), 'kind': 'input',
-                   'line': None, 'file': opts.file or opts.cells})
+        rec.finish('finished', {'message': 'cannot read the code: %s' % describe_exception(e), 'kind': 'input',
+                                'line': None, 'file': opts.file or opts.cells})
         return 4
-    # The user's stdout goes into the result; C code writing to fd 1 lands on stderr.
-    sys.stdout.flush()
-    os.dup2(2, 1)
-    rec.stdout = sys.stdout = StdoutCapture()
-
-    def on_term(signum, _frame):  # a timeout or Cancel: keep what was recorded
-        sys.setprofile(None)
-        rec.write({'message': 'stopped by signal %d (timeout or cancel)' % signum, 'kind': 'signal',
-                   'line': None, 'file': None})
-        os._exit(128 + signum)
-    signal.signal(signal.SIGTERM, on_term)
+    # The program's stdin, stdout and stderr are the process's own (the host reads and tees the
+    # pipes): sys.stdout.buffer, fileno(), isatty() and C-level writes behave as in a plain run.
+    stop_with_exits(rec, REAL_EXIT)
     main_module = types.ModuleType('__main__')
     main_module.__dict__.update(__builtins__=__builtins__, __file__=script, __spec__=None)
     if script is None:
@@ -82,7 +73,7 @@ def main(argv, started, numpy_imported):
             folder = os.path.dirname(filename.split('#')[0])
             if os.path.isdir(folder) and folder not in sys.path:
                 sys.path.insert(0, folder)
-    error, status = None, 0
+    error, status, how = None, 0, 'finished'
     try:
         sys.setprofile(rec.profile)
         for code, filename, line in sources:
@@ -94,13 +85,48 @@ def main(argv, started, numpy_imported):
     except SystemExit as e:
         sys.setprofile(None)
         if e.code not in (None, 0):
-            error, status = describe_error(e), 1
+            error, status, how = describe_error(e), 1, 'exit'
     except BaseException as e:  # KeyboardInterrupt included: the result is still written
         sys.setprofile(None)
-        error, status = describe_error(e), 1
+        error, status, how = describe_error(e), 1, 'raised'
     finally:
         sys.setprofile(None)
     rec.timing['ran'] = time.time() * 1000
     rec.run_gradchecks()
-    rec.write(error)
+    rec.finish(how, error)
     return status
+
+
+def stop_with_exits(rec, real_exit):
+    """The ends the run does not reach by itself still leave their last record: SIGTERM (a timeout
+    or Cancel), and os._exit in the reader's code (then after the gradient check, which has the
+    copies it needs). A forked child (multiprocessing) stops recording: the records are the parent's."""
+    pid = os.getpid()
+
+    def on_term(signum, _frame):
+        sys.setprofile(None)
+        flush_std()
+        rec.finish('signal', {'message': 'stopped by signal %d (timeout or cancel)' % signum, 'kind': 'signal',
+                              'line': None, 'file': None}, signal=signum)
+        real_exit(128 + signum)
+
+    def traced_exit(code):
+        if os.getpid() == pid:
+            sys.setprofile(None)
+            rec.timing['ran'] = time.time() * 1000
+            rec.run_gradchecks()
+            rec.finish('os._exit', None, code=code)
+        real_exit(code)
+    signal.signal(signal.SIGTERM, on_term)
+    os._exit = traced_exit
+    if hasattr(os, 'register_at_fork'):
+        os.register_at_fork(after_in_child=lambda: sys.setprofile(None))
+
+
+def flush_std():
+    """What the program printed before a signal ends it, out before the exit (os._exit skips it)."""
+    for f in (sys.stdout, sys.stderr):
+        try:
+            f.flush()
+        except Exception:
+            pass

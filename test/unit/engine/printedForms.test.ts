@@ -3,7 +3,7 @@
 // those can make it here.
 import * as assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { parseArray } from '../../../src/engine';
+import { buildTrace, parseArray, tracedX } from '../../../src/engine';
 import { assertSameAsNumpy, numpyValues, pythonPrints } from './numpyRef';
 import { parseFails } from './parseErrors.test';
 
@@ -31,6 +31,24 @@ print(f"<tf.Tensor: shape=(), dtype=float32, numpy={np.float32(1.5)!r}>")`;
     same(tensor, 'np.arange(-3, 3).reshape(2, 3) * 0.25', 'float32');
     same(variable, 'np.arange(-3, 3).reshape(2, 3) * 0.25', 'float32');
     same(scalar, 'np.float64(1.5)', 'float32');
+  });
+
+  it("jax's printed Array: a 0-d Array(1.5, dtype=float32, weak_type=True) is a float32 value, not JavaScript's new Array(n)", () => {
+    const p = parseArray('Array(1.5, dtype=float32, weak_type=True)');
+    assert.deepEqual([p.tensor.shape, Array.from(p.tensor.data), p.dtype], [[], [1.5], 'float32']);
+    const x = tracedX(p);
+    assert.equal(x.dtype, 'float32');
+    const g = buildTrace(x, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' }, 'jax');
+    assert.deepEqual(g.shape, []);
+    const into = g.edges.find((e) => e.id === 'e_x_sigmoid1');
+    assert.deepEqual([into?.forward?.shape, into?.forward?.dtype, Array.from(into?.forward?.data ?? [])], [[], 'float32', [1.5]]);
+    assert.equal(g.edges.find((e) => e.id === 'e_sigmoid1_y1')?.forward?.data[0], Math.fround(1 / Math.fround(1 + Math.fround(Math.exp(-1.5)))));
+    // Its other printed forms still read, and JavaScript's size calls are still refused.
+    same('Array([1., 2.], dtype=float32)', 'np.array([1.0, 2.0])', 'float32');
+    same('Array([[ 0.5, -1. ],\n       [ 2. ,  0. ]], dtype=float32)', 'np.array([[0.5, -1.0], [2.0, 0.0]])', 'float32');
+    same('Array(-3, dtype=int32, weak_type=True)', 'np.float64(-3)', 'int32');
+    assert.match(parseFails('Array(3)').message, /makes 3 empty slots/);
+    assert.match(parseFails('new Array(3, dtype=float32)').message, /makes 3 empty slots/);
   });
 
   it("Node's util.inspect of typed arrays: Float64Array(3) [ 1, -2, 3.5 ]", () => {

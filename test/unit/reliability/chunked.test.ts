@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildTrace, parseArray, ParseError, type ParsedArray } from '../../../src/engine';
-import { parseChunked, TooManyElements } from '../../../src/extension/chunkedParse';
-import { buildTraceChunked } from '../../../src/extension/chunkedTrace';
-import { Cancelled, Slicer } from '../../../src/extension/slicer';
+import { parseChunked, TooManyElements } from '../../../src/extension/literal/reader';
+import { traceOnHost } from '../../../src/extension/literal/pipeline';
+import { Cancelled, Slicer } from '../../../src/extension/literal/slicer';
 import { fuzzInput } from '../../../bench/fuzzInputs';
 import { CORPUS } from './corpus';
 
@@ -78,7 +78,7 @@ describe('reliability: sliced parsing and tracing', () => {
       const o = { ...opts, layers: [...opts.layers] };
       const view = { expanded: new Set(['sigmoid1']) };
       const whole = buildTrace(x, o, 't', view);
-      const sliced = await buildTraceChunked(x, o, 't', view, new Slicer(), undefined, 10_000);
+      const sliced = await traceOnHost(x, o, 't', view, new Slicer());
       assert.deepEqual(sliced, whole);
       // The forward value into each layer is x itself, not a copy (half the memory, and VS Code sends a shared buffer once).
       assert.equal(sliced.edges.find((e) => e.id === 'e_x_relu0')?.forward?.data, data);

@@ -9,18 +9,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DoutError, ParseError, type Tensor } from '../../../src/engine';
 import type { RunOptions } from '../../../src/engine';
-import { TooManyElements } from '../../../src/extension/chunkedParse';
-import { Cancelled, Slicer } from '../../../src/extension/slicer';
-import { inThreadRunner, useWorker, workerRunner, type TraceRunner } from '../../../src/extension/traceRunner';
-import { WORKER_CHARS } from '../../../src/extension/worker/client';
-import { startWorkerTrace, traceTensorInWorker } from '../../../src/extension/worker/client';
-import { WorkerCrashed } from '../../../src/extension/worker/errors';
-import { buffersOf } from '../../../src/extension/worker/job';
-import { traceJson } from '../../../src/extension/export';
+import { TooManyElements } from '../../../src/extension/literal/reader';
+import { Cancelled, Slicer } from '../../../src/extension/literal/slicer';
+import { inThreadRunner, useWorker, workerRunner, type TraceRunner } from '../../../src/extension/literal/pipeline';
+import { WORKER_CHARS } from '../../../src/extension/literal/worker/client';
+import { startWorkerTrace, traceTensorInWorker } from '../../../src/extension/literal/worker/client';
+import { WorkerCrashed } from '../../../src/extension/literal/worker/errors';
+import { buffersOf } from '../../../src/extension/literal/worker/job';
+import { traceJson } from '../../../src/extension/panel/export';
 import type { TraceGraph } from '../../../src/protocol';
 
 
-const SCRIPT = path.resolve(__dirname, '../../../src/extension/worker/traceWorker.js');
+const SCRIPT = path.resolve(__dirname, '../../../src/extension/literal/worker/traceWorker.js');
 
 function matrix(rows: number, cols: number, f = (k: number) => (Math.sin(k) * 2).toFixed(6)): string {
   const lines: string[] = [];
@@ -167,8 +167,8 @@ describe('reliability: the trace worker', function () {
   });
 
   it('is used for big selections of a file-based extension only', () => {
-    assert.equal(useWorker(WORKER_CHARS, 'file'), true);
-    assert.equal(useWorker(WORKER_CHARS - 1, 'file'), false); // the seed and 100x100 stay in-thread
-    assert.equal(useWorker(WORKER_CHARS * 10, 'vscode-remote'), false);
+    assert.equal(useWorker({ chars: WORKER_CHARS }, 'file'), true);
+    assert.equal(useWorker({ chars: WORKER_CHARS - 1 }, 'file'), false); // the seed and 100x100 stay in-thread
+    assert.equal(useWorker({ chars: WORKER_CHARS * 10 }, 'vscode-remote'), false);
   });
 });

@@ -1,11 +1,11 @@
-// The spawning module the host and the CLI share (src/cli/runPython.ts), with Debian's python3
+// The spawning module the host and the CLI share (src/python/tracer.ts), with Debian's python3
 // and a stand-in "tracer" that starts a grandchild and hangs: nothing of the group may be left
 // after a timeout, a cancel, or a normal exit that left a child behind.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runTracer } from '../../../src/cli/runPython';
+import { runTracer } from '../../../src/python/tracer';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 

@@ -1,7 +1,7 @@
 // The tracer's contract beyond the examples: errors, the caps, big arrays, a signal, cells.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { runTracer } from '../../../src/cli/runPython';
+import { runTracer } from '../../../src/python/tracer';
 import type { RecordedArray } from '../../../src/engine/recorded/schema';
 import { EXAMPLES, plainRun, processesWith, PYTHON, tempScript, trace, traceCells, TRACER } from './helpers';
 

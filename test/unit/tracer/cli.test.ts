@@ -24,7 +24,8 @@ describe('backprop-trace run', function () {
   it('prints each call with its values, and the gradient check', async () => {
     const r = await cli([path.join(EXAMPLES, 'apple.py')]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^program output:\n {2}220\.00000000000003\n/);
+    // #20: the program's own output first, as it ran, then the report below a separator line
+    assert.match(r.out, /^220\.00000000000003\n2\.2 110\.00000000000001 200\n── backprop-trace: 4 calls recorded in apple\.py ──\n/);
     assert.match(r.out, /\[1\] MulLayer#1\.forward\(x, y\) at apple\.py:29\n {2}x = 200\n {2}y = 1\.1\n {2}out = 220\.00000000000003\n/);
     assert.match(r.out, /\[3\] MulLayer#0\.backward\(dout\) at apple\.py:34\n {2}dout = 1\.1\n {2}dx = 2\.2\n {2}dy = 110\.00000000000001\n/);
     assert.match(r.out, /\[0\] MulLayer#0: ok, max \|diff\| \d\.\de-\d+ \(x \S+, y \S+\)/);

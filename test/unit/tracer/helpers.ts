@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runTracer, type TracerCell, type TracerOutcome } from '../../../src/cli/runPython';
+import { runTracer, type TracerCell, type TracerOutcome } from '../../../src/python/tracer';
 import { parseRecorded, type RecordedResult } from '../../../src/engine/recorded/schema';
 
 export const ROOT = path.resolve(__dirname, '../../../..');

@@ -5,10 +5,11 @@ import * as assert from 'assert';
 import { FIXTURES, parallel, SEED } from '../../fixtures/graphs';
 import { onesDout, precisionFor, sharedValues } from '../../../src/webview/labels';
 import { COMPACT_RANKSEP } from '../../../src/webview/layout';
+import { lv } from './levels';
 import { buildScene, charMeasure } from '../../../src/webview/scene';
 
-const compact = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, 'TB', { stacked: true, compact: true });
-const normal = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, 'TB', { stacked: true });
+const compact = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, lv('TB', { stacked: true, compact: true }));
+const normal = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, lv('TB', { stacked: true }));
 
 describe('webview compact mode', () => {
   it('a dout of all ones on an output edge is drawn `dout = 1`; the hover keeps the array', () => {
@@ -58,7 +59,7 @@ describe('webview compact mode', () => {
     const g = FIXTURES.big();
     const x = g.edges.find((e) => e.id === 'e_x_relu0')!.forward!.data;
     const three = (v: number) => String(Number(v.toPrecision(3)));
-    const big = buildScene(g, charMeasure, 'LR', { compact: true }).labels.get('e_x_relu0')!.forwardShort!.text;
+    const big = buildScene(g, charMeasure, lv('LR', { compact: true })).labels.get('e_x_relu0')!.forwardShort!.text;
     assert.strictEqual(big, `x (10, 10)\nmin ${three(Math.min(...x))} max ${three(Math.max(...x))}`);
     assert.notStrictEqual(three(Math.min(...x)), String(Number(Math.min(...x).toPrecision(4))), 'the fixture tells 3 digits from 4');
   });
@@ -72,7 +73,7 @@ describe('webview compact mode', () => {
   it('the compact expanded Sigmoid is narrower and shorter than any other layout of it; a normal scene is not compact', () => {
     const c = compact().layout;
     for (const [o, st] of [['LR', false], ['TB', false], ['TB', true]] as const) {
-      const l = buildScene(FIXTURES.expandedSigmoid(), charMeasure, o, { stacked: st }).layout;
+      const l = buildScene(FIXTURES.expandedSigmoid(), charMeasure, lv(o, { stacked: st })).layout;
       assert.ok(c.width * c.height < l.width * l.height, `compact ${c.width}×${c.height} vs ${o}${st ? ' stacked' : ''} ${l.width}×${l.height}`);
     }
     const n = normal().layout;

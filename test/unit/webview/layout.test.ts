@@ -4,8 +4,10 @@
 import * as assert from 'assert';
 import { buildTrace } from '../../../src/engine';
 import { FIXTURES } from '../../fixtures/graphs';
-import { choose, fitZoom, type Layout, type Point, type Rect } from '../../../src/webview/layout';
-import { buildScene, charMeasure, type Narrow, type Scene } from '../../../src/webview/scene';
+import { fitZoom, LEVELS, type Layout, type Point, type Rect } from '../../../src/webview/layout';
+import { planSceneIn, PAD } from '../../../src/webview/elements';
+import { lv, type Try } from './levels';
+import { buildScene, charMeasure, type Scene } from '../../../src/webview/scene';
 
 const overlap = (a: Rect, b: Rect, slack = 0.5) =>
   Math.abs(a.x - b.x) * 2 < a.width + b.width - slack && Math.abs(a.y - b.y) * 2 < a.height + b.height - slack;
@@ -52,19 +54,19 @@ describe('webview layout', () => {
   it('stacking the texts in TB makes the side-by-side seed trace narrower (a narrow side panel fits it)', () => {
     for (const name of Object.keys(FIXTURES)) {
       const g = FIXTURES[name as keyof typeof FIXTURES]();
-      const tb = buildScene(g, charMeasure, 'TB').layout;
-      const st = buildScene(g, charMeasure, 'TB', { stacked: true }).layout;
+      const tb = buildScene(g, charMeasure, lv('TB')).layout;
+      const st = buildScene(g, charMeasure, lv('TB', { stacked: true })).layout;
       assert.ok(st.stacked && !tb.stacked);
       assert.ok(st.width <= tb.width + 0.5, `${name}: stacked ${st.width} vs ${tb.width}`);
     }
     const seed = Object.keys(FIXTURES).find((k) => /seed/i.test(k));
     assert.ok(seed, Object.keys(FIXTURES).join(', '));
     const g = FIXTURES[seed as keyof typeof FIXTURES]();
-    assert.ok(buildScene(g, charMeasure, 'TB', { stacked: true }).layout.width < 0.8 * buildScene(g, charMeasure, 'TB').layout.width);
+    assert.ok(buildScene(g, charMeasure, lv('TB', { stacked: true })).layout.width < 0.8 * buildScene(g, charMeasure, lv('TB')).layout.width);
   });
 
   it('stacked: only labels sharing their rank stack their texts; one alone keeps them side by side, one text high', () => {
-    const l = buildScene(FIXTURES.expandedSigmoid(), charMeasure, 'TB', { stacked: true }).layout;
+    const l = buildScene(FIXTURES.expandedSigmoid(), charMeasure, lv('TB', { stacked: true })).layout;
     const side = (id: string) => {
       const e = l.edges.get(id)!;
       return Math.abs(e.forwardLabel!.y - e.backwardLabel!.y) < 0.5 && e.forwardLabel!.x < e.backwardLabel!.x;
@@ -74,7 +76,7 @@ describe('webview layout', () => {
     assert.strictEqual(side('e_x_sigmoid1_neg'), false);
     assert.strictEqual(side('e_sigmoid1_exp_sigmoid1_add1'), true);
     assert.strictEqual(side('e_sigmoid1_add1_sigmoid1_div'), true);
-    const all = buildScene(FIXTURES.expandedSigmoid(), charMeasure, 'TB').layout;
+    const all = buildScene(FIXTURES.expandedSigmoid(), charMeasure, lv('TB')).layout;
     assert.ok(l.width < all.width, `stacked ${l.width}×${l.height}, side by side ${all.width}×${all.height}`);
   });
 
@@ -82,15 +84,15 @@ describe('webview layout', () => {
   for (const [name, make] of Object.entries(FIXTURES)) {
     // Each also packed into a room narrower than any of them (pack.ts): the same guarantees hold.
     // And the narrow tries (scene.ts), each variant.
-    const narrows: Narrow[] = [{}, { above: true }, { wide: true }];
+    const narrows: NonNullable<Try['narrow']>[] = [{}, { above: true }, { wide: true }];
     const modes = [...MODES.map(([o, s, c]) => [o, s, c, false, undefined] as const), ['TB', true, true, true, undefined] as const, ...narrows.map((n) => ['TB', true, true, true, n] as const)];
     for (const [o, stacked, compact, tight, narrow, room] of modes.flatMap(([o, s, c, t, n]) => [[o, s, c, t, n, undefined], [o, s, c, t, n, 200]] as const)) {
       it(`${name} ${o}${stacked ? ' stacked' : ''}${compact ? ' compact' : ''}${tight ? ' tight' : ''}${narrow ? ` narrow ${JSON.stringify(narrow)}` : ''}${room ? ` packed into ${room}` : ''}: every edge drawn, no text overlaps a text or a node, no arrow through a text`, () => {
         const g = make();
-        const scene = buildScene(g, charMeasure, o, { stacked, compact, tight, room, narrow });
+        const scene = buildScene(g, charMeasure, lv(o, { stacked, compact, tight, room, narrow }));
         const l = scene.layout;
         if (room) {
-          const free = buildScene(g, charMeasure, o, { stacked, compact, tight, narrow }).layout;
+          const free = buildScene(g, charMeasure, lv(o, { stacked, compact, tight, narrow })).layout;
           const across = (x: Layout) => (o === 'LR' ? x.height : x.width);
           assert.ok(across(l) <= across(free) + 0.5, `packed ${across(l)} vs ${across(free)} across`);
           // Narrow: the room also decides which texts stack (layout.ts unstackNarrow), so the ranks' lengths along the flow may change.
@@ -129,14 +131,14 @@ describe('webview layout', () => {
 
   it('packed: the expanded Sigmoid beside ReLU fits a 1000×800 window\'s side panel across (327 px); a graph that fits is left as it is', () => {
     const g = buildTrace({ shape: [2, 2], data: Float64Array.of(1, -0.5, 2, 0) }, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' }, 'seed.py:3:5', { expanded: new Set(['sigmoid1']) });
-    const free = buildScene(g, charMeasure, 'TB', { stacked: true, compact: true }).layout;
-    const packed = buildScene(g, charMeasure, 'TB', { stacked: true, compact: true, room: 327 }).layout;
+    const free = buildScene(g, charMeasure, lv('TB', { stacked: true, compact: true })).layout;
+    const packed = buildScene(g, charMeasure, lv('TB', { stacked: true, compact: true, room: 327 })).layout;
     assert.ok(free.width > 360, `dagre alone: ${free.width}`);
     assert.ok(packed.width <= 327.5, `packed: ${packed.width}`);
     // Order within each rank is kept: ReLU's column stays right of the primitive chain.
     assert.ok(packed.nodes.get('relu0')!.body.x > packed.nodes.get('sigmoid1_neg')!.body.x);
-    const apple = buildScene(FIXTURES.apple(), charMeasure, 'TB', { stacked: true }).layout;
-    const same = buildScene(FIXTURES.apple(), charMeasure, 'TB', { stacked: true, room: apple.width + 10 }).layout;
+    const apple = buildScene(FIXTURES.apple(), charMeasure, lv('TB', { stacked: true })).layout;
+    const same = buildScene(FIXTURES.apple(), charMeasure, lv('TB', { stacked: true, room: apple.width + 10 })).layout;
     assert.deepStrictEqual([...same.nodes.values()].map((n) => n.body), [...apple.nodes.values()].map((n) => n.body));
   });
 
@@ -149,7 +151,7 @@ describe('webview layout', () => {
     ] as const) {
       for (const o of ['LR', 'TB'] as const) {
         const g = make();
-        const l = buildScene(g, charMeasure, o).layout;
+        const l = buildScene(g, charMeasure, lv(o)).layout;
         const n = l.nodes.get(node)!;
         assert.deepStrictEqual(n.ports.map((p) => p.name).sort(), [...ports].sort());
         const into = g.edges.filter((e) => e.target === node);
@@ -170,23 +172,40 @@ describe('webview layout', () => {
   });
 
   it('the summed gradient of x (branching to ReLU and Sigmoid) sits with x, not for apple (one edge each)', () => {
-    const seed = buildScene(FIXTURES.seed(), charMeasure, 'LR');
+    const seed = buildScene(FIXTURES.seed(), charMeasure, lv('LR'));
     assert.ok(seed.layout.nodes.get('x')!.extra);
-    assert.match(seed.grads.get('x')!.text, /^dx\n\[\[1\.1966 0\.235 \]\n \[1\.105  0\.25  \]\]$/);
-    const apple = buildScene(FIXTURES.apple(), charMeasure, 'LR');
+    // #21: it says it is the sum of the edges' gradients, then the sum.
+    assert.match(seed.grads.get('x')!.text, /^dx: sum of 2 edges\n\[\[1\.1966 0\.235 \]\n \[1\.105  0\.25  \]\]$/);
+    const apple = buildScene(FIXTURES.apple(), charMeasure, lv('LR'));
     assert.strictEqual(apple.grads.size, 0);
   });
 
-  it('orientation: LR in a wide panel, TB in a tall narrow one, for the expanded Sigmoid', () => {
+  it('orientation (#21: the book\'s direction wherever it fits at 12 px): LR in a wide panel, TB in a tall narrow one, for the expanded Sigmoid', () => {
     const g = FIXTURES.expandedSigmoid();
-    const lr = buildScene(g, charMeasure, 'LR').layout;
-    const tb = buildScene(g, charMeasure, 'TB').layout;
+    const lr = buildScene(g, charMeasure, lv('LR')).layout;
+    const tb = buildScene(g, charMeasure, lv('TB')).layout;
     assert.ok(lr.width > lr.height && tb.height > tb.width, 'LR runs along x, TB along y');
-    assert.strictEqual(choose(lr, tb, 1400, 500, 16, 1.5).orientation, 'LR');
-    assert.strictEqual(choose(lr, tb, 500, 900, 16, 1.5).orientation, 'TB');
-    // Whichever is chosen fits at least as large as the other.
-    const pick = choose(lr, tb, 700, 760, 16, 1.5);
-    const other = pick === lr ? tb : lr;
-    assert.ok(Math.min(1.5, fitZoom(pick, 700, 760, 16)) >= Math.min(1.5, fitZoom(other, 700, 760, 16)) / 1.15);
+    assert.strictEqual(planSceneIn(g, 1400, 500, charMeasure).layout.orientation, 'LR');
+    assert.strictEqual(planSceneIn(g, 500, 900, charMeasure).layout.orientation, 'TB');
+    // Left to right wherever it fits at 12 px, even where top to bottom would be larger.
+    for (const [w, h] of [[700, 760], [1100, 666], [526, 666], [351, 629]]) {
+      const fitsLR = fitZoom(buildScene(g, charMeasure, lv('LR', { room: h - 2 * PAD })).layout, w, h, PAD) >= 1;
+      if (fitsLR) assert.strictEqual(planSceneIn(g, w, h, charMeasure).layout.orientation, 'LR', `${w}×${h}`);
+    }
   });
+  // The levels no old try covers (every array a glyph): the same guarantees, free and packed.
+  for (const { name: level, p } of LEVELS.filter((x) => x.p.arrays === 'glyph')) {
+    for (const [name, make] of Object.entries(FIXTURES)) {
+      it(`${name} at level "${level}": no text overlaps a text or a node, no arrow through a text`, () => {
+        for (const room of [undefined, 200]) {
+          const scene = buildScene(make(), charMeasure, { ...p, room });
+          const all = boxes(scene.layout, scene);
+          for (let i = 0; i < all.length; i++) for (let j = i + 1; j < all.length; j++) assert.ok(!overlap(all[i].r, all[j].r), `${all[i].id} overlaps ${all[j].id}`);
+          for (const [id, e] of scene.layout.edges) {
+            for (const line of [e.forward, e.backward ?? []]) for (let k = 1; k < line.length; k++) for (const b of all) if (b.text) assert.ok(!crosses(line[k - 1], line[k], b.r), `${id} arrow crosses ${b.id}`);
+          }
+        }
+      });
+    }
+  }
 });

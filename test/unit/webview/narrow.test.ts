@@ -9,6 +9,7 @@ import type { TraceGraph } from '../../../src/engine/graph/graph';
 import { FIXTURES } from '../../fixtures/graphs';
 import { elementsOf, planSceneIn, PAD } from '../../../src/webview/elements';
 import { fitZoom } from '../../../src/webview/layout';
+import { lv } from './levels';
 import { buildScene, charMeasure, FONT_PX, NAME_PX, type Scene } from '../../../src/webview/scene';
 import { graphStyle } from '../../../src/webview/style';
 import { toSvg } from '../../../src/webview/svg';
@@ -25,7 +26,7 @@ function fitsNarrow(g: TraceGraph, a: { width: number; height: number }): Scene 
   const sc = planSceneIn(g, a.width, a.height, charMeasure);
   assert.ok(zoomOf(sc, a) >= 1, `zoom ${zoomOf(sc, a).toFixed(3)}: ${sc.layout.width.toFixed(0)}×${sc.layout.height.toFixed(0)}`);
   assert.ok(sc.narrow && sc.tight, 'drawn narrow');
-  const tight = buildScene(g, charMeasure, 'TB', { stacked: true, compact: true, tight: true, room: a.width - 2 * PAD });
+  const tight = buildScene(g, charMeasure, lv('TB', { stacked: true, compact: true, tight: true, room: a.width - 2 * PAD }));
   assert.ok(zoomOf(tight, a) < 1, 'the tight try fits already');
   const ids = new Set(elementsOf(sc).elements.map((d) => d.data.id));
   for (const e of g.edges) {

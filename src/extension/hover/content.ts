@@ -1,0 +1,130 @@
+// The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
+// and the command link, the unit tests and the bench pass stand-ins.
+import { formatArray, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
+
+/** The slice of vscode.l10n we use: '{0}'-style placeholders. */
+export interface L10n {
+  t(message: string, ...args: (string | number | boolean)[]): string;
+}
+
+/** Fills '{0}' placeholders, for callers without vscode (tests, bench). */
+export const plainL10n: L10n = {
+  t: (message, ...args) => message.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m)),
+};
+
+/** Arrays up to about 4x4 get every value; larger ones get min / max / mean. */
+export function isSmall(shape: readonly number[]): boolean {
+  if (shape.length === 0) return true;
+  if (shape.length === 1) return shape[0] <= 8;
+  return shape.length === 2 && shape[0] <= 4 && shape[1] <= 4;
+}
+
+/** Backslash-escapes everything Markdown could read as syntax (text taken from the document). */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&"'$]/g, '\\$&');
+}
+
+/** A `command:` link whose arguments VS Code passes to the command as one object. */
+export function commandLink(command: string, arg: unknown): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify([arg]))}`;
+}
+
+function traceLine(l10n: L10n, link: string): string {
+  return `[$(type-hierarchy) ${l10n.t('Trace backprop')}](${link} "${l10n.t('Open the backprop graph for this array')}")`;
+}
+
+/** The short tooltip for a literal too large to preview. */
+export function tooLargeMarkdown(l10n: L10n, link: string): string {
+  return `${l10n.t('Array too large to preview here.')} ${traceLine(l10n, link)}`;
+}
+
+/** One pass over x: NaN and ±Inf counts, and how many entries ReLU's mask (x <= 0) zeroes. */
+function census(d: Float64Array): { nan: number; inf: number; masked: number } {
+  let nan = 0;
+  let inf = 0;
+  let masked = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v <= 0) masked++; // NaN is not <= 0: ReLU passes it through, as numpy does
+    if (v !== v) nan++;
+    else if (v === Infinity || v === -Infinity) inf++;
+  }
+  return { nan, inf, masked };
+}
+
+/** Thousands separators without Intl (constructing a number format costs more than the hover). */
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+/** NaN / Inf counts as one warning line, or '' when all values are finite. */
+function nonFiniteWarning({ nan, inf }: { nan: number; inf: number }, l10n: L10n): string {
+  if (nan === 0 && inf === 0) return '';
+  const parts: string[] = [];
+  if (nan > 0) parts.push(l10n.t('{0} NaN', nan));
+  if (inf > 0) parts.push(l10n.t('{0} Inf', inf));
+  return `$(warning) ${l10n.t('x contains {0}: they propagate through both layers.', parts.join(', '))}`;
+}
+
+/** Label column on the left, numpy's multi-line output on the right, continuation lines aligned. */
+function block(rows: [string, string][]): string {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows
+    .map(([label, value]) => value.split('\n').map((line, i) => (i === 0 ? label.padEnd(width) : ' '.repeat(width)) + line).join('\n'))
+    .join('\n');
+}
+
+const num = (v: number): string => shortNumber(v, 5);
+
+function statsRow(label: string, s: Stats): string {
+  return [label.padEnd(12), num(s.min).padStart(11), num(s.max).padStart(11), num(s.mean).padStart(11)].join(' ');
+}
+
+function smallTable(x: Tensor): string {
+  const run = runLiteral(x, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' });
+  const [relu, sigmoid] = run.calls;
+  return block([
+    ['x', formatArray(x)],
+    ['ReLU    out', formatArray(relu.out)],
+    ['        dx', formatArray(relu.dinputs[0] as Tensor)],
+    ['Sigmoid out', formatArray(sigmoid.out)],
+    ['        dx', formatArray(sigmoid.dinputs[0] as Tensor)],
+  ]);
+}
+
+function summaryTable(x: Tensor, masked: number, l10n: L10n): { table: string; note: string } {
+  const s = summarizeLayers(x, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' });
+  const [relu, sigmoid] = s.layers;
+  const table = [
+    ''.padEnd(12) + ' ' + ['min', 'max', 'mean'].map((h) => h.padStart(11)).join(' '),
+    statsRow('x', s.x),
+    statsRow('ReLU    out', relu.out),
+    statsRow('        dx', relu.dx),
+    statsRow('Sigmoid out', sigmoid.out),
+    statsRow('        dx', sigmoid.dx),
+  ].join('\n');
+  const pct = ((100 * masked) / x.data.length).toFixed(1);
+  const note = l10n.t('ReLU zeroes {0} of {1} entries ({2}%), and blocks their gradient.', grouped(masked), grouped(x.data.length), pct);
+  return { table, note };
+}
+
+/**
+ * The tooltip for a parsed literal, or undefined for an empty array such as `[]`, which would
+ * only be noise over ordinary code.
+ */
+export function hoverMarkdown(parsed: ParsedArray, l10n: L10n, link: string): string | undefined {
+  const x = tracedX(parsed);
+  if (sizeOf(x.shape) === 0) return undefined;
+  const head = [`**${l10n.t('Array')}** \`${shapeText(x.shape)}\``];
+  if (parsed.dtype) head.push(`dtype ${escapeMarkdown(parsed.dtype.slice(0, 40))}`);
+  const lines = [head.join(' · ')];
+  const counts = census(x.data);
+  const warning = nonFiniteWarning(counts, l10n);
+  if (warning) lines.push(warning);
+  if (isSmall(x.shape)) {
+    lines.push('```text\n' + smallTable(x) + '\n```');
+  } else {
+    const { table, note } = summaryTable(x, counts.masked, l10n);
+    lines.push('```text\n' + table + '\n```', note);
+  }
+  lines.push(`${l10n.t('Backward with dout = ones.')} ${traceLine(l10n, link)}`);
+  return lines.join('\n\n');
+}

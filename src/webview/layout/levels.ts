@@ -1,0 +1,59 @@
+// The presentation levels, in the order the panel tries them: the first that shows the whole
+// graph at 12 px is drawn (policy.ts). Each level says what it changes, along a few dimensions
+// that hold for any graph: the direction of the flow, how an edge's two texts sit, how many words
+// and digits a text has, where a parameter's texts go, how close things are and where a small
+// array may wrap. No level belongs to one graph: a graph that fits none is drawn at the level
+// that shows it largest and pans.
+import type { Orientation } from './types';
+
+export interface Presentation {
+  /** The flow: left to right as the book draws it, or top to bottom for a tall narrow panel. */
+  flow: Orientation;
+  /** An edge's value and gradient: side by side about the arrows, or (TB) one above the other where the rank is shared. */
+  pair: 'side' | 'stacked';
+  /**
+   * `book`: every text named, 4 digits. `short`: 3 significant digits, the start of backward as
+   * `dout = 1`, a value leaving on several edges printed once in its node. `fewest`: as short, and
+   * a glyph's range to 2 digits, an input's value not named again on its edge, names at 12 px.
+   */
+  words: 'book' | 'short' | 'fewest';
+  /** A parameter's value and gradient: on its edge, beside its node (glyphs left of two lines), or above its node. */
+  params: 'edge' | 'beside' | 'above';
+  /** `usual`; `close`: ranks 8 px apart; `closest`: neighbours in a rank 8 px apart too, boxes padded less. */
+  spacing: 'usual' | 'close' | 'closest';
+  /** A single long row of a small array wrapped at numpy's usual line width, or a narrower one. */
+  wrap: 'usual' | 'narrow';
+  /** Small arrays printed in full (their shape kept, labels.ts), or every array as a glyph with its shape and range. */
+  arrays: 'full' | 'glyph';
+}
+
+/** What buildScene and layout take: a level, and the panel's room across the flow (packed into, pack.ts). */
+export interface LevelOptions extends Presentation {
+  room?: number;
+}
+
+const BOOK: Presentation = { flow: 'LR', pair: 'side', words: 'book', params: 'edge', spacing: 'usual', wrap: 'usual', arrays: 'full' };
+
+/** A level from the book's own by what it changes. */
+export const level = (change: Partial<Presentation> = {}): Presentation => ({ ...BOOK, ...change });
+
+/** In order: each gives up a little more of the book's look for room. */
+export const LEVELS: readonly { name: string; p: Presentation }[] = [
+  { name: 'book', p: level() },
+  { name: 'down', p: level({ flow: 'TB' }) },
+  { name: 'down, stacked', p: level({ flow: 'TB', pair: 'stacked' }) },
+  { name: 'short', p: level({ words: 'short', spacing: 'close' }) },
+  { name: 'short, down', p: level({ flow: 'TB', words: 'short', spacing: 'close' }) },
+  { name: 'short, down, stacked', p: level({ flow: 'TB', pair: 'stacked', words: 'short', spacing: 'close' }) },
+  { name: 'parameters beside', p: level({ flow: 'TB', pair: 'stacked', words: 'short', params: 'beside', spacing: 'close', wrap: 'narrow' }) },
+  { name: 'fewest', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'beside', spacing: 'closest', wrap: 'narrow' }) },
+  { name: 'fewest, parameters above', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow' }) },
+  { name: 'fewest, rows wider', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'beside', spacing: 'closest', wrap: 'usual' }) },
+  { name: 'fewest, glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow', arrays: 'glyph' }) },
+];
+
+/** Derived switches the scene and layout read: one place maps the dimensions onto mechanisms. */
+export const isShort = (p: Presentation): boolean => p.words !== 'book';
+export const isFewest = (p: Presentation): boolean => p.words === 'fewest';
+/** Parameters off their edges (TB only): glyphs left of their two lines, the port names' band on the inflow side only. */
+export const offEdge = (p: Presentation): boolean => p.params !== 'edge' && p.flow === 'TB';
