@@ -17,6 +17,7 @@ import copy
 import importlib
 import importlib.util
 import inspect
+import io
 import json
 import os
 import random
@@ -167,7 +168,7 @@ def on_copy(obj, find, go, req, kind):
     t = load_tracer()
     state, py_state, out = numpy.random.get_state(), random.getstate(), sys.stdout
     rec = Recording(t)
-    stdout = t['StdoutCapture']()
+    stdout = io.StringIO()  # what the copy prints goes into the record, not the Debug Console
     error = None
     try:
         sys.stdout = stdout

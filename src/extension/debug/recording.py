@@ -10,6 +10,8 @@ import inspect
 import random
 import sys
 
+STDOUT_CAP = 64 * 1024  # what the copy printed, kept up to this many characters
+
 
 class Recording:
     """Calls of the copy's wrapped methods in the tracer's record format (schema.ts)."""
@@ -124,7 +126,8 @@ class Recording:
         t = self.t
         out = {'version': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': numpy.__version__,
                'calls': self.calls, 'gradcheck': gradcheck, 'passes': 1 if self.calls else 0,
-               'capped': False, 'truncated': False, 'stdout': stdout.text(), 'stdoutTruncated': bool(stdout.truncated)}
+               'capped': False, 'truncated': False, 'stdout': stdout.getvalue()[:STDOUT_CAP],
+               'stdoutTruncated': len(stdout.getvalue()) > STDOUT_CAP}
         if error is not None:
             out['error'] = {'message': t['describe_exception'](error), 'line': None, 'file': None}
         return out

@@ -29,9 +29,11 @@ export async function tracePausedFromEditor(extensionUri: vscode.Uri, editor: vs
   return tracePaused(extensionUri, { expr: text }, frame);
 }
 
+/** As a debugger's hover reads it: the dotted name up to the end of the word under the cursor. */
 function nameAt(doc: vscode.TextDocument, at: vscode.Position): string | undefined {
   const range = doc.getWordRangeAtPosition(at, NAME);
-  return range ? doc.getText(range) : undefined;
+  const word = doc.getWordRangeAtPosition(at, /[A-Za-z_]\w*/);
+  return range && word ? doc.getText(new vscode.Range(range.start, word.end)) : undefined;
 }
 
 /** The Variables view passes { variable: { name, evaluateName } }: the path debugpy gives it. */
