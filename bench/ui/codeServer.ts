@@ -126,14 +126,38 @@ export async function launch(o: LaunchOptions): Promise<Window> {
 
 /**
  * In a webview frame: on every animation frame, note the first one at which it shows our graph
- * drawn (body.has-trace) or the Markdown preview's text, in the frame's own clock (the machine's).
- * Installed by the driver (CDP evaluation is not subject to the webview's CSP, `new Function` is).
+ * drawn (body.has-trace) or the Markdown preview's text, in the frame's own clock (the machine's),
+ * and only once the frame itself is visible: VS Code keeps a new webview's frame hidden
+ * (visibility: hidden) until its load event, or 200 ms after writing its HTML. Installed by the
+ * driver before the frame's document runs (an init script) and again every 100 ms (CDP evaluation
+ * is not subject to the webview's CSP); VS Code writes the HTML with document.open/write/close,
+ * which can drop animation frame callbacks, so a close() starts the loop again.
  */
 function installSeen(mark: string): void {
-  const w = window as unknown as { __bptSeen?: Record<string, number>; __bptBeat?: number };
-  // A loop is alive if it ticked lately (a document.open() can drop its animation frame callbacks).
+  const w = window as unknown as { __bptSeen?: Record<string, number>; __bptBeat?: number; __bptHidden?: number };
+  const d = document as Document & { __bptHooked?: boolean };
+  if (!d.__bptHooked) {
+    d.__bptHooked = true;
+    const close = d.close.bind(d);
+    d.close = () => {
+      close();
+      w.__bptBeat = 0;
+      installSeen(mark);
+    };
+  }
+  // A loop is alive if it ticked lately.
   if (w.__bptBeat && performance.now() - w.__bptBeat < 200) return;
   const seen = (w.__bptSeen ??= {});
+  /** Whether the frame is shown (its <iframe> element, when this same-origin frame may read it). */
+  const visible = () => {
+    try {
+      const fe = window.frameElement as HTMLElement | null;
+      if (!fe) return true;
+      return getComputedStyle(fe).visibility !== 'hidden';
+    } catch {
+      return true;
+    }
+  };
   // Content found in frame N is on screen once frame N is painted, after every callback of N
   // (cytoscape draws its canvas in one): so the time is taken at the start of frame N + 1.
   const found: Record<string, boolean> = {};
@@ -142,8 +166,10 @@ function installSeen(mark: string): void {
     w.__bptBeat = performance.now();
     for (const k of ['trace', 'md']) if (found[k] && !seen[k]) seen[k] = now;
     const b = document.body;
-    if (b && b.classList.contains('has-trace')) found.trace = true;
-    if (b && (b.textContent ?? '').includes(mark)) found.md = true;
+    const shown = visible();
+    if (!shown) w.__bptHidden = now;
+    if (b && shown && b.classList.contains('has-trace')) found.trace = true;
+    if (b && shown && (b.textContent ?? '').includes(mark)) found.md = true;
     if (!seen.trace || !seen.md) requestAnimationFrame(tick);
   };
   w.__bptBeat = performance.now();
@@ -192,6 +218,7 @@ export function watchFrames(page: Page, mark: string): () => void {
     f.evaluate(installPostSpy).catch(() => undefined);
     f.evaluate(installSeen, mark).catch(() => undefined);
   };
+  void page.addInitScript(installSeen, mark).catch(() => undefined);
   page.on('frameattached', watch);
   page.on('framenavigated', watch);
   const timer = setInterval(() => page.frames().forEach(watch), 100);
@@ -204,6 +231,10 @@ export interface FrameTimes {
   scriptsLoaded: number;
   seen: number;
   scripts: { name: string; bytes: number; end: number }[];
+  /** The last time the frame was seen hidden by VS Code (before it showed its content), if it was. */
+  hiddenUntil?: number;
+  /** Whether the page carried its first trace (src/pageData.ts). */
+  pageData?: boolean;
   longTasks: { at: number; ms: number }[];
 }
 
@@ -227,7 +258,9 @@ export async function frameTimes(page: Page, what: 'trace' | 'md'): Promise<Fram
       // The scripts the page starts with: our cytoscape chunk is asked for by the first one and
       // loads beside the first frame, so it is not part of "scripts loaded".
       const first = scripts.filter((e) => !/\.cytoscape\.js$/.test(e.name));
-      return { timeOrigin: performance.timeOrigin, scriptsLoaded: Math.max(0, ...first.map((e) => e.end)), seen, scripts, longTasks };
+      const hiddenUntil = (window as unknown as { __bptHidden?: number }).__bptHidden;
+      const pageData = !!document.getElementById('page-data');
+      return { timeOrigin: performance.timeOrigin, scriptsLoaded: Math.max(0, ...first.map((e) => e.end)), seen, scripts, longTasks, hiddenUntil, pageData };
     }, what).catch(() => undefined);
     if (r) return r;
   }

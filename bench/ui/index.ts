@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { BackpropTraceApi } from '../../src/extension/extension';
 import { bigTraces } from './bigTrace';
+import { likeForLike } from './likeForLike';
 import { panelOpen } from './panelOpen';
 import { runMode } from './runMode';
 
@@ -79,6 +80,7 @@ export async function run(): Promise<void> {
   try {
     if (scenario === 'fresh-trace') await freshTrace();
     else if (scenario === 'fresh-md') await freshMarkdown();
+    else if (scenario === 'first') await likeForLike(runs);
     else if (scenario === 'panel') await panelOpen(runs);
     else if (scenario === 'big') await bigTraces(runs);
     else if (scenario === 'run') await runMode(runs);

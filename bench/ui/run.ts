@@ -1,13 +1,14 @@
 // npm run bench:ui — a benchmark (not a test) of what a user feels, in code-server + Chromium:
-//   fresh window (a new code-server user-data-dir and browser per run): the first seed trace,
-//     and VS Code's own Markdown preview of a small file as the yardstick, alternating which
-//     goes first; activation of the extension;
+//   first trace, like for like (one window, both extensions active first; firstTable.ts): the
+//     seed trace against VS Code's own Markdown preview of a small file, run by run;
+//   fresh window (--only fresh; a new user-data-dir and browser per run): activation, and the
+//     first trace of a new window (its Markdown figure includes the preview's own first-use work);
 //   panel already open (one window): seed trace, expand/collapse, layers change, Step, 100×100;
 //   a 1000×1000 literal opened and traced at once (one window, a new file per run): command →
 //     graph, whether progress was visible all along, the longest extension-host block;
 //   the webview's script size.
 //   run mode (--only run): the two-layer example and an MNIST-sized batch traced from the CodeLens.
-// Options: --runs N (default 5), --only fresh,panel,big,run, --verbose. Raw records go to
+// Options: --runs N (default 5), --only first,fresh,panel,big,run (default all but fresh), --verbose. Raw records go to
 // test-results/bench-ui.json. See README "Performance" for how to read the figures.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,6 +17,7 @@ import type { Page } from 'playwright-core';
 import { CODE_SERVER, frameTimes, launch, readyAt, ROOT, watchFrames, type FrameTimes } from './codeServer';
 import { bundleMakeup } from './bundle';
 import type { Longest, Stretch } from './hostProfile';
+import { collectFirst, firstReport, type FirstRun } from './firstTable';
 import { runModeReport } from './runModeTable';
 import { median, table, type Row } from './stats';
 
@@ -25,7 +27,7 @@ const arg = (name: string) => {
   return i < 0 ? undefined : process.argv[i + 1];
 };
 const RUNS = Number(arg('runs') ?? 5);
-const ONLY = (arg('only') ?? 'fresh,panel,big,run').split(',');
+const ONLY = (arg('only') ?? 'first,panel,big,run').split(',');
 const VERBOSE = process.argv.includes('--verbose');
 type Rec = Record<string, unknown> & { kind: string };
 const num = (r: Rec | undefined, k: string) => (r && typeof r[k] === 'number' ? (r[k] as number) : NaN);
@@ -68,7 +70,7 @@ function observeLongTasks(): void {
   new PerformanceObserver((l) => l.getEntries().forEach((e) => list.push({ at: performance.timeOrigin + e.startTime, ms: e.duration }))).observe({ type: 'longtask', buffered: true });
 }
 
-async function runWindow(scenario: string, ws: string, timeoutMs: number): Promise<Result> {
+async function runWindow(scenario: string, ws: string, timeoutMs: number, onRecord?: (r: Rec, page: Page) => void): Promise<Result> {
   const samples: Sample[] = [];
   let sampling = false;
   const sampleLoop = async (page: Page) => {
@@ -84,6 +86,7 @@ async function runWindow(scenario: string, ws: string, timeoutMs: number): Promi
     env: { BPT_BENCH_SCENARIO: scenario, BPT_BENCH_RUNS: String(RUNS) },
     onRecord: (r, page) => {
       if (VERBOSE) console.log(`  ${JSON.stringify(r).slice(0, 300)}`);
+      onRecord?.(r as Rec, page);
       if (r.kind === 'big-begin') {
         void page.evaluate(observeLongTasks).catch(() => undefined);
         sampling = true;
@@ -179,6 +182,19 @@ async function fresh(ws: string, out: Record<string, unknown>): Promise<string> 
     `\n  exthost.log: ${String(traces[0]?.r.why ?? '?').replace(/^.*_doActivateExtension /, '')}`;
 }
 
+async function first(ws: string, out: Record<string, unknown>): Promise<string> {
+  const pending: Promise<FirstRun>[] = [];
+  const loads: string[] = [];
+  await runWindow('first', ws, 600_000, (r, page) => {
+    if (r.kind !== 'first') return;
+    loads.push(load());
+    pending.push(collectFirst(r, page));
+  });
+  const runs = await Promise.all(pending);
+  out.first = runs;
+  return firstReport(runs, loads.filter((_, i) => i % 2 === 0));
+}
+
 async function panel(ws: string, out: Record<string, unknown>): Promise<string> {
   const res = await runWindow('panel', ws, 300_000);
   const recs = res.records.filter((r) => r.kind === 'panel');
@@ -271,6 +287,7 @@ async function main(): Promise<void> {
   const out: Record<string, unknown> = { runs: RUNS, loadBefore: os.loadavg() };
   const parts: string[] = [];
   try {
+    if (ONLY.includes('first')) parts.push(await first(ws, out));
     if (ONLY.includes('fresh')) parts.push(await fresh(ws, out));
     if (ONLY.includes('panel')) parts.push(await panel(ws, out));
     if (ONLY.includes('big')) parts.push(await big(ws, out));

@@ -7,6 +7,7 @@ import { formatArray, pyFloatRepr, shapeText, type Writer } from '../engine';
 import { parseRecorded, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
 import { isArrayValue, resolveRefs, wireOf } from '../engine/recorded/values';
 import { findTracer, runTracer, type TracerOutcome } from '../python/tracer';
+import { writeRunJson } from './runJson';
 
 export const RUN_USAGE = `Usage: backprop-trace run FILE.py [--json] [--timeout S] [--python PATH] [--max-passes N]
 
@@ -188,7 +189,7 @@ export async function runCommand(argv: string[], io: RunIO, env: NodeJS.ProcessE
   const r = resolveRefs(parsed.result);
   if (r.error?.kind === 'no-numpy') return fail(`${r.error.message} (tried ${tried[0]}); install numpy or pass --python PATH`);
   if (outcome.timedOut) r.error = { message: timedOut, kind: 'timeout', line: null, file: null };
-  if (args.json) io.stdout.write(JSON.stringify(r) + '\n');
+  if (args.json) writeRunJson(io.stdout, { ...parsed.result, error: r.error });
   else {
     // the program's own output came first, as it ran; the report is set apart below it
     io.stdout.write(`${SEPARATOR} backprop-trace: ${r.calls.length} calls recorded in ${path.basename(args.file)} ${SEPARATOR}\n`);

@@ -1,6 +1,9 @@
 // The webview's HTML: a strict CSP where only our bundled script (by nonce) and our own
-// stylesheets may load; nothing inline, nothing remote.
+// stylesheets may load; nothing inline, nothing remote. The first trace may travel in it as data
+// (src/pageData.ts: a nonce'd JSON block, never run), so the webview draws it while the page loads.
 import * as vscode from 'vscode';
+import { encodePageData, type InitMessage } from '../pageData';
+import type { ToWebviewMessage } from '../protocol';
 
 export function getNonce(): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -14,7 +17,8 @@ export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
-export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** `page`: the first trace's messages as encodePageData made them (JSON with no `<` in it). */
+export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page?: string): string {
   const nonce = getNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
@@ -86,7 +90,44 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri): stri
   <p id="empty" class="empty" data-s="empty"></p>
   <section id="graph-text" class="sr-only" aria-live="polite"></section>
   <p id="keys" class="sr-only" data-s="keyboardHelp"></p>
+  ${page === undefined ? '' : `<script type="application/json" id="page-data" nonce="${nonce}">${page}</script>`}
   <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
+}
+
+/**
+ * Sets a new panel's HTML once, on the next turn of the event loop: with the first trace in it
+ * when the panel has posted one by then (a literal's or a book example's trace is made at once),
+ * else without it (run mode's Python, a big trace in a worker), and the trace goes by `ready`.
+ */
+export class PanelHtml {
+  private written = false;
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly extensionUri: vscode.Uri,
+    private readonly init: () => InitMessage,
+  ) {
+    setTimeout(() => this.write(), 0);
+  }
+
+  /** True if `m` now travels in the page (the HTML was not written yet, and `m` is a trace that fits). */
+  carry(m: ToWebviewMessage): boolean {
+    if (this.written || m.type !== 'trace') return false;
+    const page = encodePageData({ init: this.init(), trace: m });
+    if (page === undefined) return false;
+    this.write(page);
+    return true;
+  }
+
+  private write(page?: string): void {
+    if (this.written) return;
+    this.written = true;
+    try {
+      this.webview.html = getHtml(this.webview, this.extensionUri, page);
+    } catch {
+      // The panel was closed before its first turn: nothing to show.
+    }
+  }
 }

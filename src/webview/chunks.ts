@@ -10,18 +10,30 @@ if (me?.src) __webpack_public_path__ = new URL('.', me.src).href;
 if (me?.nonce) __webpack_nonce__ = me.nonce;
 
 /**
- * cytoscape's chunk is fetched at once but run later: evaluating 440 KB takes the main thread for
+ * cytoscape's chunk is fetched early but run later: evaluating 440 KB takes the main thread for
  * tens of ms, and run at once it landed between `ready` and the first trace, delaying the first
  * frame. A preload (same URL, no crossorigin, as webpack's own <script> asks) fills the cache;
- * the import() after the first frame then runs it from there.
+ * the import() after the first frame then runs it from there. Not before the page's load event:
+ * VS Code keeps a new webview's frame hidden until then, and a fetch under way holds that event.
  */
-if (me?.src) {
+function preload(src: string, nonce: string): void {
   const link = document.createElement('link');
   link.rel = 'preload';
   link.as = 'script';
-  link.href = new URL('webview.cytoscape.js', me.src).href;
-  if (me.nonce) link.nonce = me.nonce;
+  link.href = new URL('webview.cytoscape.js', src).href;
+  if (nonce) link.nonce = nonce;
   document.head.append(link);
+}
+
+/** Runs `run` once the page has loaded (VS Code has shown the frame), on a task of its own. */
+export function afterLoad(run: () => void): void {
+  if (document.readyState === 'complete') setTimeout(run, 0);
+  else window.addEventListener('load', () => setTimeout(run, 0), { once: true });
+}
+
+if (me?.src) {
+  const [src, nonce] = [me.src, me.nonce ?? ''];
+  afterLoad(() => preload(src, nonce));
 }
 
 export {};

@@ -4,6 +4,7 @@
 // the first trace is drawn as an SVG of the same layout at the same zoom while cytoscape's chunk
 // loads, then the canvas takes over. This file wires messages, the toolbar and window events to them.
 import './chunks';
+import { decodePageData } from '../pageData';
 import { isToWebviewMessage, type ToWebviewMessage } from '../protocol';
 import { reveal } from './flow';
 import { createInspect } from './inspect';
@@ -85,17 +86,21 @@ function act(action: string): void {
   actions[action]?.();
 }
 
+function handleSafely(m: ToWebviewMessage): void {
+  try {
+    handle(m);
+  } catch (e) {
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   // Only the host's messages, and only well-formed ones, are acted on.
   if (!isToWebviewMessage(event.data)) {
     console.warn('backprop-trace: dropped a malformed message');
     return;
   }
-  try {
-    handle(event.data);
-  } catch (e) {
-    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-  }
+  handleSafely(event.data);
 });
 
 bindToolbar({
@@ -153,4 +158,10 @@ new MutationObserver(() => {
   view.themeKind = themeKind();
   if (view.graph) render(view.graph);
 }).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+// The first trace, when it travelled with the page (pageData.ts, checked by the protocol's
+// guards): drawn now, while the page loads, so it is there when VS Code shows the frame.
+const pageData = document.getElementById('page-data')?.textContent;
+const page = pageData ? decodePageData(pageData) : undefined;
+if (pageData && !page) console.warn('backprop-trace: dropped malformed page data');
+if (page) [page.init, page.trace].forEach(handleSafely);
 post({ type: 'ready' });

@@ -6,6 +6,7 @@
 import { shapeText } from '../engine/read/errors';
 import type { TraceGraph } from '../engine/graph/graph';
 import type { RenderReport, RestoreInfo } from '../protocol';
+import { afterLoad } from './chunks';
 import { describeGraph, onCanvas, onFirstFrame, type Focusable, type Placement } from './describe';
 import type { Drawn } from './draw';
 import { elementsOf, planScene } from './elements';
@@ -106,8 +107,8 @@ export function createRenderer(inspector: Inspector): Renderer {
       showPhase: () => showPhase(phaseText({ phase: s.phase(), pass: s.passStep(), playing: false }), false),
       painted: () => {
         view.firstShownMs = performance.now() - first.at;
-        // The frame is painted: now the chunk may take the thread.
-        setTimeout(loadCanvas, 0);
+        // The frame is painted (and shown: the page has loaded): now the chunk may take the thread.
+        afterLoad(loadCanvas);
       },
     };
   }

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page, Route } from 'playwright-core';
 import { FIXTURES } from '../fixtures/graphs';
-import { openPanel, postGraph, shotPath } from './server';
+import { openPanel, openPanelWithPage, postGraph, shotPath } from './server';
 
 interface Held {
   release(): void;
@@ -157,6 +157,50 @@ describe('first frame in a browser', function () {
         assert.ok(diff < 0.01, `${(diff * 100).toFixed(2)} % of the pixels differ between the first frame and the canvas`);
         const violations = await page.evaluate(() => (window as unknown as { violations: string[] }).violations);
         assert.deepStrictEqual(violations, [], 'CSP violations');
+        assert.equal((await posted(page, 'error')).length, 0, 'the webview reported an error');
+      } finally {
+        held.release();
+        await close();
+      }
+    });
+  }
+
+  // The panel beside an editor in a 1400×900 window (526×808) and in a 1000×800 one (500×760, 351×708 beside a wide editor).
+  for (const [name, w, h] of [['seed', 526, 808], ['big', 500, 760], ['affine', 351, 708]] as const) {
+    it(`${name} at ${w}×${h}, the first trace in the page: drawn by the load event with no message, then the canvas at the same zoom and pan`, async () => {
+      const { held, setup } = holdChunk();
+      const { page, errors, close } = await openPanelWithPage(w, h, name, setup);
+      try {
+        // At the load event (when VS Code shows a new webview's frame): the first frame is there.
+        const shown = await page.evaluate(() => ({
+          svg: document.querySelectorAll('#graph > svg.first-frame text').length,
+          trace: document.body.classList.contains('has-trace'),
+          title: document.getElementById('title')?.textContent ?? '',
+          play: document.getElementById('play-text')?.textContent ?? '',
+          posted: (window as unknown as { posted: { type: string }[] }).posted.map((m) => m.type),
+        }));
+        assert.ok(shown.svg > 5 && shown.trace, `no first frame at the load event: ${JSON.stringify(shown)}`);
+        assert.ok(shown.title.startsWith(FIXTURES[name]().title), `title "${shown.title}"`);
+        assert.ok(shown.play.length > 0, 'the toolbar has no words at the load event');
+        assert.deepStrictEqual(shown.posted, ['ready'], 'the page posted more than `ready` before the canvas');
+        for (let k = 0; k < 50 && !held.asked(); k++) await page.waitForTimeout(100);
+        assert.ok(held.asked(), 'the chunk was not asked for after the load event');
+        const view = await svgView(page);
+        const before = await itemBoxes(page);
+        await page.screenshot({ path: shotPath(`page-data-${name}-${w}x${h}-svg`) });
+        held.release();
+        await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'rendered'), undefined, { timeout: 20_000 });
+        const cv = await canvasView(page);
+        assert.ok(Math.abs(cv.zoom - view.zoom) / view.zoom < 0.002, `zoom ${view.zoom} in the first frame, ${cv.zoom} on the canvas`);
+        assert.ok(Math.abs(cv.x - view.x) < 0.75 && Math.abs(cv.y - view.y) < 0.75, `pan ${JSON.stringify(view)} → ${JSON.stringify(cv)}`);
+        const after = await itemBoxes(page);
+        for (const [k, b] of Object.entries(before)) {
+          const a = after[k];
+          assert.ok(a && Math.abs(a.x - b.x) < 1.5 && Math.abs(a.y - b.y) < 1.5, `${k}: ${JSON.stringify(b)} → ${JSON.stringify(a)}`);
+        }
+        await page.screenshot({ path: shotPath(`page-data-${name}-${w}x${h}-canvas`) });
+        assert.deepStrictEqual(await page.evaluate(() => (window as unknown as { violations: string[] }).violations), [], 'CSP violations');
+        assert.deepStrictEqual(errors, [], 'page errors');
         assert.equal((await posted(page, 'error')).length, 0, 'the webview reported an error');
       } finally {
         held.release();

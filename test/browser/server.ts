@@ -12,6 +12,8 @@ import { vscodeMock } from '../unit/reliability/vscodeMock';
 import { getHtml } from '../../src/extension/html';
 import { webviewStrings } from '../../src/extension/panel/webviewStrings';
 import { isToWebviewMessage, type RenderReport } from '../../src/protocol';
+import { encodePageData } from '../../src/pageData';
+import { FIXTURES } from '../fixtures/graphs';
 import type { TraceGraph } from '../../src/engine/graph/graph';
 import { THEMES } from '../unit/webview/vscodeThemes';
 import type * as vscode from 'vscode';
@@ -60,7 +62,13 @@ export async function start(): Promise<void> {
     };
     if (url.pathname === '/panel.html') {
       const webview = { cspSource: origin, asWebviewUri: (u: { path: string }) => ({ toString: () => `${origin}${u.path}` }) };
-      return send('text/html', getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri));
+      // ?page=fixture: the first trace in the page, as the host writes it; the theme's variables
+      // linked in its head, as VS Code puts them there before the page's scripts run.
+      const fixture = url.searchParams.get('page');
+      const data = fixture && fixture in FIXTURES ? encodePageData({ init: { type: 'init', strings: hostStrings(), settings: SETTINGS }, trace: { type: 'trace', graph: FIXTURES[fixture]() } }) : undefined;
+      const html = getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri, data);
+      const theme = url.searchParams.get('theme');
+      return send('text/html', theme ? html.replace('</head>', `<link href="${origin}/media/theme-${theme}.css" rel="stylesheet">\n</head>`) : html);
     }
     const theme = /^\/media\/theme-(\w+)\.css$/.exec(url.pathname);
     if (theme && theme[1] in THEMES) {
@@ -104,12 +112,38 @@ export async function openPanel(width: number, height: number, theme: ThemeName 
   await page.addStyleTag({ url: `${origin}/media/theme-${theme}.css` });
   await page.evaluate((kind) => document.body.classList.add(kind), theme === 'light' ? 'vscode-light' : theme.startsWith('hc') ? 'vscode-high-contrast' : 'vscode-dark');
   await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));
-  // The strings as the host sends them: placeholders ({0}) left for the webview to fill.
+  await page.evaluate(([s, settings]) => window.postMessage({ type: 'init', strings: s, settings }, '*'), [hostStrings(), SETTINGS] as const);
+  return { page, errors, close: () => page.close() };
+}
+
+const SETTINGS = { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } as const;
+
+/** The strings as the host sends them: placeholders ({0}) left for the webview to fill. */
+function hostStrings(): Record<string, string> {
   const t = vscodeMock.l10n.t;
   vscodeMock.l10n.t = (message: string) => message;
   const strings = webviewStrings();
   vscodeMock.l10n.t = t;
-  await page.evaluate((s) => window.postMessage({ type: 'init', strings: s, settings: { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } }, '*'), strings);
+  return strings;
+}
+
+/**
+ * A panel whose HTML carries the first trace (`fixture`), as a new panel's does: loaded until its
+ * load event (when VS Code shows a webview's frame), with no message posted to it.
+ */
+export async function openPanelWithPage(width: number, height: number, fixture: string, setup?: (page: Page) => Promise<void>): Promise<Panel> {
+  const page = await (browser as Browser).newPage({ viewport: { width, height } });
+  await setup?.(page);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && !/favicon|404/.test(m.text()) && errors.push(m.text()));
+  await page.addInitScript(() => {
+    const w = window as unknown as { posted: unknown[]; acquireVsCodeApi: () => unknown };
+    w.posted = [];
+    let state: unknown;
+    w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
+  });
+  await page.goto(`${origin}/panel.html?page=${fixture}&theme=dark`, { waitUntil: 'load' });
   return { page, errors, close: () => page.close() };
 }
 

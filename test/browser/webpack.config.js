@@ -9,6 +9,6 @@ module.exports = (env, argv) => {
   const webview = configs(env, { ...argv, mode: 'development' }).find((c) => c.name === 'webview');
   // test/tsconfig.json: its root covers src/ and test/. ES modules, as in the real build: the
   // dynamic import() of cytoscape becomes its own chunk (webview.cytoscape.js), not a require.
-  const rules = [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true, configFile: path.resolve(__dirname, '..', 'tsconfig.json'), compilerOptions: { module: 'es2022' } } } }];
+  const rules = [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true, configFile: path.resolve(__dirname, '..', 'tsconfig.json'), compilerOptions: { module: 'es2022', moduleResolution: 'node' } } } }];
   return { ...webview, module: { ...webview.module, rules }, output: { ...webview.output, path: path.resolve(__dirname, '..', '..', 'out', 'browser') } };
 };

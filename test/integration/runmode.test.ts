@@ -307,6 +307,27 @@ describe('run mode', function () {
     }
   });
 
+  it('a program killed by SIGKILL after some calls: drawn up to there, the ending named, its output in a channel', async () => {
+    await openUntitled(`${MUL}MulLayer().forward(3.0, 4.0)\nprint("before the kill", flush=True)\nimport os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n`);
+    const rendered = (await api()).whenRendered(30_000);
+    const outcome = await traceFile();
+    assert.ok(outcome.ok, `the recorded call is shown: ${!outcome.ok && outcome.error}`);
+    assertInGraph(outcome.graph, [3, 4, 12]);
+    const notes = outcome.graph.notes ?? [];
+    assert.ok(notes.some((n) => /killed by signal 9 \(SIGKILL\)/.test(n)), `the ending is named: ${notes}`);
+    assert.ok(notes.some((n) => /its output is in Output › "Backprop Trace: Untitled-\d+"/.test(n)), `the panel says where the output is: ${notes}`);
+    await rendered;
+    await screenshot('run-killed');
+  });
+
+  it('input() in run mode: one sentence saying it gets no input and how to run it from the CLI', async () => {
+    await openUntitled(`${MUL}MulLayer().forward(3.0, 4.0)\nname = input("name? ")\n`);
+    const outcome = await traceFile();
+    assert.ok(outcome.ok, `the recorded call is shown: ${!outcome.ok && outcome.error}`);
+    const notes = outcome.graph.notes ?? [];
+    assert.ok(notes.some((n) => /no input, so input\(\) got end-of-file; to type its input, run it in a terminal: backprop-trace run /.test(n)), `${notes}`);
+  });
+
   it('stops the run on Cancel and leaves nothing running', async () => {
     const pidFile = path.join(tmp, 'cancel.pid');
     await openUntitled(hanging(pidFile));

@@ -45,8 +45,8 @@ export function buildGraph(run: DagRun, head: Pick<TraceGraph, 'title' | 'source
     label.set(call.id, call.out ?? call.id);
     const node: GraphNode = { id: call.id, kind: 'layer', label: s.label, layer: s.name, section: s.section, inputs: [...s.inputs] };
     if (s.params.length) node.params = [...s.params];
-    if (s.name === 'relu' || s.name === 'sigmoid') node.expandable = true;
-    if (s.name === 'relu' && view.expanded?.has(call.id)) node.expanded = true;
+    if (s.expand) node.expandable = true;
+    if (s.expand === 'mask' && view.expanded?.has(call.id)) node.expanded = true;
     nodes.push(node);
     const checks = view.skipGradcheck ? [] : checkCall(r);
     const many = s.inputs.length + s.params.length > 1;

@@ -22,7 +22,7 @@ export interface TraceView extends BuildView {
 export function* traceSteps(x: Tensor, opts: RunOptions, title: string, view: TraceView = {}): Generator<number, TraceGraph> {
   const run = yield* runLiteralInBlocks(x, opts);
   const graph = buildGraph(run, { title, source: 'literal', shape: [...x.shape], mode: opts.mode, doutSource: view.doutSource ?? 'ones' }, view);
-  for (const r of run.calls) if (r.spec.name === 'sigmoid' && view.expanded?.has(r.call.id)) expandSigmoid(graph, r.call.id, r.inputs[0], r.dout);
+  for (const r of run.calls) if (r.spec.expand === 'primitives' && view.expanded?.has(r.call.id)) expandSigmoid(graph, r.call.id, r.inputs[0], r.dout);
   return graph;
 }
 

@@ -81,6 +81,8 @@ export const relu = {
   params: [],
   elementwise: true,
   caches: ['mask'],
+  expand: 'mask',
+  kink: 0,
   numpy: NUMPY,
   create(): Layer {
     const l = new Relu();

@@ -62,6 +62,7 @@ export const sigmoid = {
   params: [],
   elementwise: true,
   caches: ['out'],
+  expand: 'primitives',
   numpy: NUMPY,
   create(): Layer {
     const l = new Sigmoid();

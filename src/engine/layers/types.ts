@@ -23,6 +23,10 @@ export interface LayerSpec {
   elementwise: boolean;
   /** The fields backward reads, as the book names them (`mask`, `out`, `x`, `y`). */
   caches: readonly string[];
+  /** How its node can be drawn expanded: ReLU as its mask, Sigmoid as its primitive nodes (figs 5-19..5-21). */
+  expand?: 'mask' | 'primitives';
+  /** Where the derivative is not defined (ReLU's 0): the gradient check skips inputs within its step of it. */
+  kink?: number;
   /** Output is a scalar loss. */
   loss?: boolean;
   /** The book's numpy class, verbatim in spirit (for "Copy as numpy code"). */

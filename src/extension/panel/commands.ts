@@ -97,6 +97,8 @@ function followSelection(): vscode.Disposable {
       const located = sel.isEmpty ? literalAround(editor.document, sel.active) : { range: sel };
       if (!located || 'error' in located) return;
       const range = located.range;
+      // The panel shows this very array already (the trace that opened it): nothing to draw again.
+      if (TracePanel.current?.session.source?.restore?.xText === editor.document.getText(range)) return;
       try {
         parseArray(editor.document.getText(range)); // a half-typed array is skipped quietly
       } catch {

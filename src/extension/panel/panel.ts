@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type RestoreInfo, type ToWebviewMessage, type TraceGraph } from '../../protocol';
 import { host } from '../host';
-import { getHtml, resourceRoots } from '../html';
+import { PanelHtml, resourceRoots } from '../html';
 import { PanelSession, type Built, type GraphSource } from './session';
 import { readSettings } from './settings';
 import { webviewStrings } from './webviewStrings';
@@ -39,6 +39,10 @@ export class TracePanel {
   /** What the panel shows and how to make it again. */
   readonly session = new PanelSession((wire, source) => this.draw(wire, source));
   private ready = false;
+  /** Writes the HTML, with the first trace in it when there is one (html.ts). */
+  private readonly html: PanelHtml;
+  /** The trace travelled in the page: `ready` is not a reload asking for it again. */
+  private carried = false;
   private queue: ToWebviewMessage[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -114,7 +118,7 @@ export class TracePanel {
     extensionUri: vscode.Uri,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    panel.webview.html = getHtml(panel.webview, extensionUri);
+    this.html = new PanelHtml(panel.webview, extensionUri, () => ({ type: 'init', strings: webviewStrings(), settings: readSettings() }));
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), null, this.disposables);
     // Shows the panel's commands (play, step, export…) in the command palette only while it exists.
@@ -135,6 +139,7 @@ export class TracePanel {
   post(message: ToWebviewMessage): void {
     // Before `ready` the webview would drop messages: keep the newest of each type until then.
     if (!this.ready) {
+      if (this.html.carry(message)) return void (this.carried = true);
       this.queue = [...this.queue.filter((m) => m.type !== message.type), message];
       return;
     }
@@ -156,7 +161,8 @@ export class TracePanel {
         const queued = this.queue;
         this.queue = [];
         queued.forEach((m) => this.post(m));
-        if (this.session.source && !queued.some((m) => m.type === 'trace')) void this.session.retrace(); // the webview was reloaded
+        if (this.session.source && !this.carried && !queued.some((m) => m.type === 'trace')) void this.session.retrace(); // the webview was reloaded
+        this.carried = false;
         break;
       }
       case 'rendered':

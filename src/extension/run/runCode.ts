@@ -79,7 +79,8 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   });
   if (running === abort) running = undefined;
   const ran = describe(python);
-  const printed = output.end() ? [vscode.l10n.t('What the program printed is in the Output panel, channel "{0}".', output.name)] : [];
+  // one line with the interpreter (a note more would take the graph's room): where its output went
+  const ranWith = output.end() ? vscode.l10n.t('Ran with {0}; its output is in Output › "{1}".', ran, output.name) : vscode.l10n.t('Ran with {0}.', ran);
 
   if (run.kind === 'cancelled') {
     vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
@@ -94,7 +95,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
       : vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
     // The tracer writes what it had when SIGTERM came: draw that too.
     const calls = run.result?.calls.length ?? 0;
-    const graph = run.result && calls ? await show(extensionUri, run.result, target, [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, ...printed, message]) : undefined;
+    const graph = run.result && calls ? await show(extensionUri, run.result, target, [ranWith, ...target.notes, message]) : undefined;
     return { ...(graph ? fail(message) : problem(message)) as Extract<RunOutcome, { ok: false }>, timedOut: true, interpreter: python.exe, graph };
   }
 
@@ -115,7 +116,7 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
     return { ok: false, error: message, raised, interpreter: python.exe };
   }
 
-  const notes = [vscode.l10n.t('Ran with {0}.', ran), ...target.notes, ...printed];
+  const notes = [ranWith, ...target.notes];
   if (ended) notes.push(vscode.l10n.t('The program {0}.', ended));
   if (noInput) notes.push(noInput);
   if (result.truncated) notes.push(vscode.l10n.t('The recording reached its size cap; the calls after it were not recorded.'));

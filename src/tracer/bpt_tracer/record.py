@@ -97,7 +97,9 @@ class Recorder:
         names += code.co_varnames[n:n + kw]
         args = [loc.get(p.lstrip('*')) for p in names]
         caller = frame.f_back
-        ids = [self.ids.of(a) for a in args]
+        # one checksum per array argument: its value id now, and the in-place test at the return
+        sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
+        ids = [self.ids.of(a, s) for a, s in zip(args, sums)]
         rec = {'class': type(inst).__qualname__, 'instance': index, 'method': code.co_name, 'params': names,
                'args': [self.value_once(a, i) for a, i in zip(args, ids)], 'argIds': ids,
                'line': caller.f_lineno if caller else None, 'file': caller.f_code.co_filename if caller else None,
@@ -112,7 +114,6 @@ class Recorder:
             return self.cap()
         self.sent.update(ids)
         del rec['args']  # sent: what on_return needs is the rest
-        sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
         if not backward:
             self.open_forward[index] = call
         material = self.material(inst, names, args, backward, code.co_argcount - 1, pair in self.forwards)
@@ -177,9 +178,10 @@ class Recorder:
         raised = frame.f_code.co_code[frame.f_lasti] not in RETURN_OPS if RETURN_OPS else False
         if raised:  # the method exited by an exception: no result
             result = None
-        rid = self.ids.of(result)
+        now = dict((id(a), checksum(a)) for a, s in zip(args, sums) if s is not None)  # the arguments after the call
+        rid = self.ids.of(result, now.get(id(result)))
         ret = {'t': 'ret', 'i': index, 'result': self.value_once(result, rid), 'resultId': rid,
-               'inPlace': [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and checksum(a) != s]}
+               'inPlace': [i for i, (a, s) in enumerate(zip(args, sums)) if s is not None and now[id(a)] != s]}
         if raised:
             ret['raised'] = True
         attrs, attr_ids = {}, {}

@@ -84,11 +84,12 @@ class Ids:
         self.next = 0
         self.entries = {}  # id(obj) -> [ref or obj, checksum, vid]
 
-    def of(self, v):
+    def of(self, v, sig=None):
+        """v's value id; `sig`, v's checksum when the caller has just taken it (each costs a pass over the data)."""
         if isinstance(v, np.ndarray):
             if v.dtype.kind not in 'biuf':
                 return None
-            key, sig = id(v), checksum(v)
+            key, sig = id(v), sig if sig is not None else checksum(v)
         elif is_scalar(v):
             key, sig = id(v), None
         else:

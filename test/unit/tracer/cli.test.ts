@@ -4,7 +4,6 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
-import { parseRecorded } from '../../../src/engine/recorded/schema';
 import { EXAMPLES, plainRun, processesWith, PYTHON, ROOT, tempScript } from './helpers';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -51,13 +50,14 @@ describe('backprop-trace run', function () {
   it('--json prints the tracer result as one object', async () => {
     const r = await cli([path.join(EXAMPLES, 'two_layer_net.py'), '--json']);
     assert.equal(r.code, 0, r.err);
-    const parsed = parseRecorded(JSON.parse(r.out));
-    assert.ok('result' in parsed);
-    assert.equal(parsed.result.calls.length, 8);
-    assert.ok(parsed.result.gradcheck.every((g) => g.ok));
-    const relu = parsed.result.calls[1];
-    assert.deepEqual((relu.args[0] as { shape: number[] }).shape, [3, 5], 'every value written out, no {"ref": id}');
-    assert.ok(!r.out.includes('"ref"'));
+    // #20 item 2 changed the schema (version 2): every value once in "values", calls name it by id
+    const json = JSON.parse(r.out) as { version: number; values: Record<string, { shape?: number[] }>; calls: { args: { ref: number }[]; argIds: number[] }[]; gradcheck: { ok: boolean }[] };
+    assert.equal(json.version, 2);
+    assert.equal(json.calls.length, 8);
+    assert.ok(json.gradcheck.every((g) => g.ok));
+    const relu = json.calls[1];
+    assert.deepEqual(relu.args[0], { ref: relu.argIds[0] });
+    assert.deepEqual(json.values[relu.argIds[0]].shape, [3, 5], 'the value, once, under its id');
   });
 
   it('exit 2 with the message on stderr: raised, no layer, bad arguments', async () => {

@@ -93,3 +93,40 @@ time.sleep(30)
     }
   });
 });
+
+describe('backprop-trace run --json on a big recording', function () {
+  this.timeout(120_000);
+
+  it('10,000 calls sharing two big arrays: each array written once, no "Invalid string length"', () => {
+    const s = tempScript('shared_arrays.py', `import numpy as np
+class Same:
+    def forward(self, x):
+        return x
+a, b = np.ones((300, 300)), np.zeros((300, 300))
+layer = Same()
+for i in range(10000):
+    layer.forward(a if i % 2 else b)
+print("done")
+`);
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'run', s.file, '--json', '--timeout', '120', '--python', PYTHON], { cwd: s.dir, maxBuffer: 1 << 30 });
+      assert.equal(r.status, 0, r.stderr.toString());
+      assert.doesNotMatch(r.stderr.toString(), /Invalid string length|\n\s+at /, 'no stack trace');
+      const json = JSON.parse(r.stdout.toString()) as { version: number; calls: { args: { ref: number }[] }[]; values: Record<string, { shape: number[]; sample?: unknown }> };
+      assert.equal(json.version, 2);
+      assert.equal(json.calls.length, 10000);
+      const ids = new Set(json.calls.flatMap((c) => c.args.map((a) => a.ref)));
+      assert.equal(ids.size, 2, 'two arrays, two ids');
+      assert.deepEqual(Object.keys(json.values).length, 2, 'each written once');
+      for (const id of ids) assert.deepEqual(json.values[id].shape, [300, 300]);
+      // about 300 bytes a call and the two arrays once; writing each value in place took ~1.6 GB
+      assert.ok(r.stdout.length < 8_000_000, `${r.stdout.length} bytes`);
+      // and the human report of the same recording
+      const human = spawnSync(process.execPath, [CLI, 'run', s.file, '--timeout', '120', '--python', PYTHON], { cwd: s.dir, maxBuffer: 1 << 30 });
+      assert.equal(human.status, 0, human.stderr.toString());
+      assert.match(human.stdout.toString(), /\.\.\. 9800 more calls \(--json prints them all\)/);
+    } finally {
+      s.cleanup();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+// The driver's side of bench:ui's `first` scenario (likeForLike.ts runs in the host): for each
+// command the host reports, the times read inside the webview frame that shows the content, and
+// the table: the same start (the command), the same end (content seen from inside its frame, at
+// the start of the frame after the one it was found in), run by run in one window.
+import type { Page } from 'playwright-core';
+import { frameTimes, type FrameTimes } from './codeServer';
+import { table, median, type Row } from './stats';
+
+export type Rec = Record<string, unknown> & { kind: string };
+export interface FirstRun { r: Rec; f?: FrameTimes }
+
+const num = (r: Rec | undefined, k: string) => (r && typeof r[k] === 'number' ? (r[k] as number) : NaN);
+
+/** Polls the page's frames until the content `r` asked for is seen in one (the host waits 6 s). */
+export async function collectFirst(r: Rec, page: Page): Promise<FirstRun> {
+  const what = r.what === 'md' ? 'md' : 'trace';
+  for (let k = 0; k < 30; k++) {
+    const f = await frameTimes(page, what);
+    // A frame created after the command: the new panel's, not one of an earlier run.
+    if (f && f.timeOrigin >= num(r, 'start') - 5) return { r, f };
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+  return { r };
+}
+
+/** The ratios run by run: each trace against the Markdown run of the same round. */
+export function firstReport(runs: FirstRun[], loads: string[]): string {
+  const of = (what: string) => runs.filter(({ r }) => r.what === what).sort((a, b) => num(a.r, 'run') - num(b.r, 'run'));
+  const [tr, md] = [of('trace'), of('md')];
+  const seen = (x: FirstRun) => (x.f?.seen ?? NaN) - num(x.r, 'start');
+  const tSeen = tr.map(seen);
+  const mSeen = md.map(seen);
+  const tLive = tr.map(({ r }) => num(r, 'receivedAt') + num(r, 'drawMs') - num(r, 'start'));
+  const hidden = (f?: FrameTimes) => (f?.hiddenUntil !== undefined ? f.hiddenUntil - f.timeOrigin : NaN);
+  const pair = (a: number[]) => a.map((t, i) => t / mSeen[i]);
+  const rows: Row[] = [
+    { label: 'Trace backprop, seed.py: command → graph seen in its frame', values: tSeen },
+    { label: '  → webview frame created', values: tr.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'start')) },
+    { label: '  frame → its scripts loaded', values: tr.map(({ f }) => (f ? f.scriptsLoaded - f.timeOrigin : NaN)) },
+    { label: '  frame created → last seen hidden (VS Code shows a frame at its load)', values: tr.map(({ f }) => hidden(f)) },
+    { label: '  frame created → graph seen', values: tr.map(({ f }) => (f ? f.seen - f.timeOrigin : NaN)) },
+    { label: '  received → first frame (RenderReport.firstFrameMs)', values: tr.map(({ r }) => num(r, 'firstFrameMs')) },
+    { label: 'Trace backprop: command → interactive (canvas, `rendered`)', values: tLive },
+    { label: 'Markdown preview (showPreviewToSide): command → text seen in its frame', values: mSeen },
+    { label: '  → webview frame created', values: md.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'start')) },
+    { label: '  frame → its scripts loaded', values: md.map(({ f }) => (f ? f.scriptsLoaded - f.timeOrigin : NaN)) },
+    { label: '  frame created → last seen hidden', values: md.map(({ f }) => hidden(f)) },
+    { label: '  frame created → text seen', values: md.map(({ f }) => (f ? f.seen - f.timeOrigin : NaN)) },
+    { label: 'ratio graph seen / Markdown text seen, run by run', values: pair(tSeen), unit: '×' },
+    { label: 'ratio interactive / Markdown text seen, run by run', values: pair(tLive), unit: '×' },
+  ];
+  const byRun = tSeen.map((t, i) => `run ${i + 1}: ${Math.round(t)} / ${Math.round(mSeen[i])} ms = ${(t / mSeen[i]).toFixed(2)}× (interactive ${(tLive[i] / mSeen[i]).toFixed(2)}×)`);
+  return `${table('FIRST TRACE, LIKE FOR LIKE (one window; seed.py and preview.md opened first, both extensions active; each run a new panel; ms from the command)', rows)}\n` +
+    `  ratio of the medians: ${(median(tSeen) / median(mSeen)).toFixed(2)}× seen, ${(median(tLive) / median(mSeen)).toFixed(2)}× interactive   (targets ≤ 1.0 and ≤ 1.3, run by run)\n` +
+    `  the first trace travelled in the panel's page in ${tr.filter(({ f }) => f?.pageData).length} of ${tr.length} runs\n` +
+    `  run by run (trace / Markdown): ${byRun.join('; ')}\n  load average at each round: ${loads.join('; ')}`;
+}
