@@ -14,7 +14,8 @@ RG_PKG_VERSION=1.15.11     # @vscode/ripgrep used by that code-server
 CS_DIR="$ROOT/.vscode-test/code-server"
 CS="$CS_DIR/node_modules/code-server"
 # fonts-noto-cjk: Chromium draws Hangul (the Korean UI test and its screenshots) instead of boxes.
-APT_PACKAGES=(chromium libkrb5-dev ripgrep python3 make g++ python3-numpy fonts-noto-cjk)
+# python3-debugpy: the paused-program tests launch programs with `python3 -m debugpy.adapter`.
+APT_PACKAGES=(chromium libkrb5-dev ripgrep python3 make g++ python3-numpy fonts-noto-cjk python3-debugpy)
 
 log() { echo "[setup] $*"; }
 die() { echo "[setup] ERROR: $*" >&2; exit 1; }

@@ -5,7 +5,9 @@
 // `--window=1000x800 --grep=geometry:` (npm run test:integration:small) runs just the geometry
 // tests again in a smaller window: one launcher run has one window size.
 import * as path from 'path';
+import * as fs from 'fs';
 import { runTests } from '@vscode/test-electron';
+import { installDebugAdapter } from './debugAdapter/install';
 
 async function main(): Promise<void> {
   // Compiled to out/test/runTest.js, so the repo root is two levels up.
@@ -16,6 +18,12 @@ async function main(): Promise<void> {
   const extensionTestsEnv: Record<string, string> = {};
   if (arg('window')) extensionTestsEnv.BPT_WINDOW = arg('window')!;
   if (arg('grep')) extensionTestsEnv.BPT_GREP = arg('grep')!;
+  // The `debugpy` debug type for the paused-program tests (a test-only extension, never shipped).
+  let adapter: { extensionsDir: string; tmp: string } | undefined;
+  if (!desktop && !process.env.BPT_EXTENSIONS_DIR && (!arg('grep') || /paused|debug/i.test(arg('grep')!))) {
+    adapter = installDebugAdapter();
+    extensionTestsEnv.BPT_EXTENSIONS_DIR = adapter.extensionsDir;
+  }
   try {
     const code = await runTests({
       vscodeExecutablePath: desktop ? undefined : path.join(root, 'scripts', 'code-server-launcher'),
@@ -26,6 +34,7 @@ async function main(): Promise<void> {
       launchArgs: [process.env.BPT_WORKSPACE ?? path.join(root, 'examples')],
       extensionTestsEnv,
     });
+    if (adapter) fs.rmSync(adapter.tmp, { recursive: true, force: true });
     process.exit(code);
   } catch (err) {
     // runTests rejects on a non-zero exit of the launcher / VS Code.

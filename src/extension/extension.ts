@@ -3,6 +3,7 @@
 // the shipped extension exports nothing.
 import * as vscode from 'vscode';
 import { registerBookExamples } from './examples/book';
+import { registerPaused } from './debug/register';
 import { disposeProblems } from './diagnostics';
 import { openExample } from './examples/open';
 import { host } from './host';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi | u
   const run = registerRunMode(context);
   registerBookExamples(context);
   registerLiteralReviver();
+  registerPaused(context);
   context.subscriptions.push({ dispose: disposeProblems });
   return isTestRun(context) ? testApi(context, run) : undefined;
 }

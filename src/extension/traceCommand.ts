@@ -10,6 +10,7 @@ import { isTraceArgsLike, resolveTraceArgs, validTraceArgs } from './hover/targe
 import { looksLikeCode } from './run/pythonText';
 import { codeRunner, isPythonCode, type CodeOutcome } from './run/runner';
 import { fail, traceRange, type TraceOutcome } from './literal/traceRange';
+import { tracePausedFromEditor } from './debug/register';
 
 export type { TraceOutcome };
 
@@ -34,6 +35,9 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
   // A notebook with no cell in edit mode: run its code cells up to the selected one.
   if (!editor && notebook && codeRunner()) return codeRunner()!.traceNotebook(notebook.notebook, notebook.selection.start, { ask: true, token });
   if (!editor) return fail(vscode.l10n.t('Open a file and select an array to trace.'));
+  // A Python program paused at a breakpoint: the name's value there, not the text above it.
+  const paused = await tracePausedFromEditor(extensionUri, editor);
+  if (paused) return paused;
   const doc = editor.document;
   const sel = editor.selection;
   // The selection if there is one, else the array literal enclosing the cursor.

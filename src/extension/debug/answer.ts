@@ -1,0 +1,105 @@
+// What the probe (probe.py) answers, checked before use: a paused program is input like any
+// other. An array arrives as base64 of its little-endian bytes with shape and dtype; its length
+// is checked against shape × item size, so a cut or mangled transfer is refused, never drawn.
+// No vscode here, so the unit tests decode real probe output with Node alone.
+import * as v from 'valibot';
+import type { Tensor } from '../../engine';
+import { parseRecorded, type RecordedResult } from '../../engine/recorded/schema';
+
+const Shape = v.array(v.pipe(v.number(), v.integer(), v.minValue(0)));
+
+const ArrayAnswer = v.object({
+  kind: v.literal('array'),
+  type: v.string(),
+  shape: Shape,
+  dtype: v.string(),
+  size: v.number(),
+  refused: v.optional(v.boolean()),
+  converted: v.optional(v.string()),
+  sentDtype: v.optional(v.string()),
+  nbytes: v.optional(v.number()),
+  data: v.optional(v.string()),
+  ms: v.optional(v.number()),
+});
+
+const LayerAnswer = v.object({
+  kind: v.picklist(['layer', 'net']),
+  class: v.string(),
+  needInput: v.optional(v.array(v.string())),
+  params: v.optional(v.array(v.string())),
+  result: v.optional(v.unknown()),
+  /** The tracer's gradient check failed to run at all (said in the panel's notes). */
+  gradcheckError: v.optional(v.string()),
+  ms: v.optional(v.number()),
+});
+
+const ErrorAnswer = v.object({ error: v.string(), kind: v.string(), ms: v.optional(v.number()) });
+
+export type ArrayAnswer = v.InferOutput<typeof ArrayAnswer>;
+export type LayerAnswer = Omit<v.InferOutput<typeof LayerAnswer>, 'result'> & { result?: RecordedResult };
+export type ProbeAnswer = ArrayAnswer | LayerAnswer | v.InferOutput<typeof ErrorAnswer>;
+
+/**
+ * The evaluate response's `result` text → the probe's answer. debugpy hands a str back raw when
+ * asked (format.rawString) or as repr(); the probe's JSON holds no quote, so repr only doubled
+ * its backslashes. Anything else (a cut string, debugpy's `...`) fails here with a sentence.
+ */
+export function readAnswer(text: string): ProbeAnswer | { bad: string } {
+  let body = text;
+  if (/^'.*'$/s.test(body)) body = body.slice(1, -1).replace(/\\\\/g, '\\');
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { bad: `the paused program's answer is not whole JSON (${text.length} characters, starting ${JSON.stringify(text.slice(0, 40))})` };
+  }
+  for (const schema of [ArrayAnswer, ErrorAnswer]) {
+    const r = v.safeParse(schema, json);
+    if (r.success) return r.output;
+  }
+  const layer = v.safeParse(LayerAnswer, json);
+  if (!layer.success) return { bad: `the paused program's answer is not as expected: ${layer.issues[0].message}` };
+  if (layer.output.result === undefined) return { ...layer.output, result: undefined };
+  const rec = parseRecorded(layer.output.result);
+  if ('error' in rec) return { bad: rec.error };
+  return { ...layer.output, result: rec.result };
+}
+
+/** Typed-array view per dtype the probe sends (probe.py's EXACT, little-endian). */
+const VIEWS: Record<string, { bytes: number; read(buf: ArrayBuffer, n: number): ArrayLike<number> }> = {
+  float64: { bytes: 8, read: (b, n) => new Float64Array(b, 0, n) },
+  float32: { bytes: 4, read: (b, n) => new Float32Array(b, 0, n) },
+  int64: { bytes: 8, read: (b, n) => Array.from(new BigInt64Array(b, 0, n), Number) },
+  int32: { bytes: 4, read: (b, n) => new Int32Array(b, 0, n) },
+  int16: { bytes: 2, read: (b, n) => new Int16Array(b, 0, n) },
+  int8: { bytes: 1, read: (b, n) => new Int8Array(b, 0, n) },
+  uint8: { bytes: 1, read: (b, n) => new Uint8Array(b, 0, n) },
+  bool: { bytes: 1, read: (b, n) => new Uint8Array(b, 0, n) },
+};
+
+/** The array as the engine holds it (float64 values, numpy's dtype named), or why it cannot be. */
+export function tensorOf(a: ArrayAnswer): Tensor | { bad: string } {
+  const dtype = a.sentDtype ?? a.dtype;
+  const view = VIEWS[dtype];
+  if (!view || a.data === undefined) return { bad: `no values came for the ${a.dtype} array` };
+  const n = a.shape.reduce((p, d) => p * d, 1);
+  const bytes = fromBase64(a.data);
+  if (n !== a.size || bytes.length !== n * view.bytes || a.nbytes !== bytes.length) {
+    return { bad: `the array arrived incomplete: ${bytes.length} bytes for shape (${a.shape.join(', ')}) of ${dtype}, which needs ${n * view.bytes}` };
+  }
+  // A copy into a fresh buffer: Buffer's may be pooled at an offset that is not aligned.
+  const buf = new ArrayBuffer(bytes.length);
+  new Uint8Array(buf).set(bytes);
+  const data = Float64Array.from(view.read(buf, n));
+  return dtype === 'float64' ? { shape: a.shape, data } : { shape: a.shape, data, dtype };
+}
+
+/** Node's decoder in the desktop host, atob in the web worker (no Buffer there). */
+function fromBase64(text: string): Uint8Array {
+  const node = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
+  if (node) return node.from(text, 'base64');
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

@@ -1,0 +1,31 @@
+// The one `evaluate` expression a trace at a breakpoint sends: probe.py exec'd into a fresh dict
+// (never the program's globals), then its answer() called with the request, the tracer package's
+// sources as JSON (imported from that text only for a layer) and the frame's globals and locals. An expression, not a
+// statement: only debugpy's `repl` context runs statements, and `clipboard` is the context whose
+// result is not cut at 2^16 characters. No vscode here: the unit tests run it in a real Python.
+
+/** What the probe is asked (probe.py's `req`). */
+export interface ProbeRequest {
+  /** The name or expression to read, evaluated in the paused frame. */
+  expr: string;
+  /** backpropTrace.maxElements: a bigger array is refused before a byte of it is moved. */
+  maxElements: number;
+  /** backpropTrace.python.methods: the layer methods wrapped and recorded. */
+  methods: string[];
+  /** A layer's input (forward's first argument), an expression in the frame, when it caches none. */
+  input?: string;
+  /** The dout a layer's backward gets, an expression in the frame; ones otherwise. */
+  dout?: string;
+  gradcheckMax?: number;
+  gradcheckSeconds?: number;
+}
+
+/** A Python string literal of any text: JSON's escapes are Python's, and non-ASCII is escaped too. */
+export function pyString(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function probeExpression(probe: string, tracer: string, req: ProbeRequest): string {
+  const ns = "{'__name__': '__backprop_trace__', '__file__': '<backprop-trace>'}";
+  return `(lambda __bpt_g, __bpt_l: (lambda __bpt: (exec(${pyString(probe)}, __bpt), __bpt['answer'](${pyString(JSON.stringify(req))}, ${pyString(tracer)}, __bpt_g, __bpt_l))[1])(${ns}))(globals(), locals())`;
+}

@@ -1,0 +1,114 @@
+// "Trace backprop" while a Python program is paused: the object a name or expression has in the
+// paused frame, read by one evaluate (probe.ts). An array is traced like a literal (the literal
+// pipeline's panel source, with its real dtype and every value); a layer or a net is run on a
+// deep copy inside the program and drawn from its recorded calls like run mode. Only in a
+// trusted workspace; the program's objects, random state and frame are left as they were.
+import * as vscode from 'vscode';
+import { shapeText } from '../../engine';
+import { recordedSource } from '../run/graphSource';
+import { refusal } from '../run/consent';
+import { readRunSettings } from '../run/settings';
+import { maxElements, tooManyDimsMessage, MAX_DIMS } from '../limits';
+import { literalSource } from '../literal/source';
+import { readSettings, TracePanel } from '../panel';
+import type { TraceGraph } from '../../protocol';
+import { tensorOf, type ArrayAnswer, type LayerAnswer } from './answer';
+import type { ProbeRequest } from './expression';
+import { runProbe } from './probe';
+import { describeFrame, pausedFrame, type PausedFrame } from './session';
+
+export type PausedOutcome =
+  | { ok: true; graph: TraceGraph; where: string; kind: 'array' | 'layer' | 'net'; ms: number; chars: number }
+  | { ok: false; error: string; cancelled?: true };
+
+/** What to read: an expression in the paused frame, and for a layer its input and dout if picked. */
+export interface PausedTarget {
+  expr: string;
+  input?: string;
+  dout?: string;
+  /** false: never ask with an input box (tests, Refresh); a missing input is then an error. */
+  ask?: boolean;
+}
+
+/** The last trace made at a breakpoint, so Refresh can read it again at the next stop. */
+export let lastPaused: { target: PausedTarget; title: string } | undefined;
+
+function fail(message: string): PausedOutcome {
+  TracePanel.current?.post({ type: 'problem', text: message });
+  void vscode.window.showErrorMessage(vscode.l10n.t('Backprop Trace: {0}', message));
+  return { ok: false, error: message };
+}
+
+export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget, frame?: PausedFrame): Promise<PausedOutcome> {
+  const refused = refusal({ trusted: vscode.workspace.isTrusted, web: false });
+  if (refused) return fail(refused);
+  frame ??= await pausedFrame();
+  if (!frame) return fail(vscode.l10n.t('No Python debug session is paused: stop at a breakpoint first.'));
+  const where = describeFrame(frame);
+  const run = readRunSettings(frame.path ? vscode.Uri.file(frame.path) : undefined);
+  const req: ProbeRequest = { expr: target.expr, maxElements: maxElements(), methods: run.methods, input: target.input, dout: target.dout };
+  const probed = await runProbe(extensionUri, frame, req, run.timeoutMs);
+  if (!probed.ok) {
+    if (probed.kind === 'timeout') {
+      return fail(vscode.l10n.t('The paused program did not answer within {0} s (setting "backpropTrace.python.timeout"); the trace of {1} was abandoned. The evaluation may still be running in the program.', run.timeoutMs / 1000, target.expr));
+    }
+    return fail(vscode.l10n.t('Could not read {0} from the paused program ({1}): {2}', target.expr, where, probed.detail));
+  }
+  const a = probed.answer;
+  if ('error' in a) return fail(vscode.l10n.t('{0} in the paused frame ({1}): {2}', target.expr, where, a.error));
+  const title = `${target.expr}, ${where}`;
+  if (a.kind !== 'array' && a.needInput) {
+    const input = await askInput(target, a.class, a.needInput[0]);
+    if (typeof input !== 'string') return input;
+    return tracePaused(extensionUri, { ...target, input }, frame);
+  }
+  const shown = a.kind === 'array' ? await showArray(extensionUri, a, title) : await showLayer(extensionUri, a, target, title);
+  if (!shown.ok) return shown;
+  lastPaused = { target: { ...target, ask: false }, title: shown.graph.title };
+  return { ...shown, where, kind: a.kind, ms: probed.ms, chars: probed.chars };
+}
+
+type Shown = { ok: true; graph: TraceGraph } | { ok: false; error: string; cancelled?: true };
+
+async function showArray(extensionUri: vscode.Uri, a: ArrayAnswer, title: string): Promise<Shown> {
+  if (a.refused) {
+    return fail(vscode.l10n.t('{0} is {1} {2}: {3} elements, more than backpropTrace.maxElements ({4}). Nothing was read from the program: raise the setting to trace it.',
+      title, shapeText(a.shape), a.dtype, a.size.toLocaleString('en-US'), maxElements().toLocaleString('en-US')));
+  }
+  if (a.shape.length > MAX_DIMS) return fail(tooManyDimsMessage(a.shape.length));
+  const x = tensorOf(a);
+  if ('bad' in x) return fail(x.bad);
+  const settings = readSettings();
+  const dout = settings.dout === 'same' ? ('same' as const) : ('ones' as const);
+  const panel = TracePanel.createOrShow(extensionUri);
+  const graph = await panel.showSource(literalSource({ x, dout, doutSource: dout, title, restore: { title } }));
+  if (a.converted) panel.post({ type: 'status', text: vscode.l10n.t('{0} values were read as float64 (Backprop Trace computes in float64, float32, integers and bool).', a.converted) });
+  return { ok: true, graph };
+}
+
+/** A layer that caches no input (the book's Relu keeps only its mask): the user picks one. */
+async function askInput(target: PausedTarget, cls: string, name: string): Promise<string | PausedOutcome> {
+  if (target.ask === false || target.input) {
+    return fail(vscode.l10n.t('{0} ({1}) keeps no {2} from its last forward: pick an array for it.', target.expr, cls, name));
+  }
+  const input = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Backprop Trace: {0}.forward', cls),
+    prompt: vscode.l10n.t('{0} keeps no {1} from its last forward. An array for {1}, as an expression in the paused frame:', cls, name),
+    placeHolder: 'x',
+    ignoreFocusOut: true,
+  });
+  return input ? input : { ok: false, error: vscode.l10n.t('The trace was cancelled.'), cancelled: true };
+}
+
+async function showLayer(extensionUri: vscode.Uri, a: LayerAnswer, target: PausedTarget, title: string): Promise<Shown> {
+  const result = a.result;
+  if (!result) return fail(vscode.l10n.t('Could not read {0} from the paused program: no calls came back.', target.expr));
+  const notes = [
+    vscode.l10n.t('Read from the paused program: a copy of {0} ran forward and backward there; the original was not changed.', a.class),
+  ];
+  if (a.gradcheckError) notes.push(vscode.l10n.t('The gradient check could not run: {0}', a.gradcheckError));
+  if (result.error) notes.push(vscode.l10n.t('The copy raised {0}; the graph shows the calls up to there.', result.error.message));
+  if (result.calls.length === 0) return fail(vscode.l10n.t('{0} ({1}) made no forward or backward call.', target.expr, a.class));
+  const graph = await TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, title, notes));
+  return { ok: true, graph };
+}

@@ -1,0 +1,259 @@
+"""Backprop Trace's probe: what one DAP `evaluate` runs inside a paused Python program.
+
+The host sends this file (with recording.py appended: the wrapped calls) and the tracer's package (src/tracer/bpt_tracer/) as text in one
+expression; this file is exec'd into a fresh dict, never into the program's globals, the package
+is imported from that text under a private name only for a layer (and taken out of sys.modules
+again), and `answer` returns one JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
+trace dispatch, where sys.setprofile records nothing, so the layer's own methods are wrapped
+on a deep copy instead. The tracer's value form, ids and gradient check are reused as they are,
+so the panel draws what it gets exactly as run mode's records.
+
+Arrays travel as base64 of their bytes with shape and dtype (never numpy's repr, which
+summarises past 1,000 elements), after the size check. The original object, the random state,
+sys.stdout and the frame are left as they were. Stdlib + numpy only.
+"""
+import base64
+import copy
+import importlib
+import importlib.util
+import inspect
+import io
+import json
+import os
+import random
+import sys
+import time
+
+# dtypes the engine computes in as numpy does; others are sent as float64 with a note
+EXACT = ('float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool')
+
+
+def answer(req, tracer, g, l):
+    """The JSON text for request `req` (JSON text too) evaluated in the frame's globals/locals;
+    `tracer`: JSON of the tracer package's sources ({module: text}, 'constants.json', 'dir')."""
+    global numpy
+    started = time.perf_counter()
+    req = json.loads(req)
+    numpy = sys.modules.get('numpy')
+    TRACER['sources'] = tracer
+    try:
+        # numpy is never imported into a program that has not imported it itself
+        out = probe(req, g, l) if numpy is not None else {'error': 'numpy is not loaded in the paused program', 'kind': 'no-numpy'}
+    except Exception as e:  # a bug of ours or a very odd object: a sentence, not a traceback
+        out = {'error': describe_exception(e), 'kind': 'probe'}
+    finally:
+        for name in [m for m in sys.modules if m == PKG or m.startswith(PKG + '.')]:
+            del sys.modules[name]
+    out['ms'] = (time.perf_counter() - started) * 1000
+    # repr() of the result doubles backslashes only when the text holds no quote
+    return json.dumps(out, allow_nan=False).replace("'", '\\u0027')
+
+
+def probe(req, g, l):
+    try:
+        obj = eval(req['expr'], g, l)
+    except Exception as e:
+        return {'error': describe_exception(e), 'kind': 'eval'}
+    if is_layer(obj):
+        return run_layer(obj, req, g, l)
+    net = layers_of(obj)
+    if net and callable(getattr(obj, 'gradient', None)):
+        return run_net(obj, net, req, g, l)
+    return array_answer(obj, req['maxElements'])
+
+
+def as_array(obj):
+    """An ndarray of obj (a numpy array, a list, a scalar, a torch tensor), or a sentence why not."""
+    np = numpy
+    if type(obj).__module__.split('.')[0] == 'torch' and hasattr(obj, 'detach'):
+        obj = obj.detach().cpu().numpy()
+    if isinstance(obj, (str, bytes, dict, set)) or obj is None:
+        return 'a %s, not an array' % type(obj).__qualname__
+    if not isinstance(obj, (np.ndarray, np.generic, int, float, bool, list, tuple)):
+        return 'a %s, neither an array nor a layer (an object with forward and backward)' % type(obj).__qualname__
+    try:
+        a = np.asarray(obj)
+    except Exception as e:
+        return 'not an array: %s' % describe_exception(e)
+    if a.dtype.kind not in 'biuf':
+        return 'an array of dtype %s, which has no gradient to trace' % a.dtype
+    return a
+
+
+def array_answer(obj, max_elements):
+    a = as_array(obj)
+    if isinstance(a, str):
+        return {'error': a, 'kind': 'type'}
+    head = {'kind': 'array', 'type': type(obj).__qualname__, 'shape': list(a.shape), 'dtype': str(a.dtype), 'size': int(a.size)}
+    if a.size > max_elements:  # said before anything is moved
+        head['refused'] = True
+        return head
+    sent = a
+    if str(a.dtype) not in EXACT:
+        head['converted'] = str(a.dtype)
+        sent = a.astype(numpy.float64)
+    sent = numpy.ascontiguousarray(sent, dtype=sent.dtype.newbyteorder('<'))
+    raw = sent.tobytes()
+    head.update(sentDtype=str(sent.dtype), nbytes=len(raw), data=base64.b64encode(raw).decode('ascii'))
+    return head
+
+
+def is_layer(obj):
+    return not isinstance(obj, type) and callable(getattr(obj, 'forward', None)) and callable(getattr(obj, 'backward', None))
+
+
+def layers_of(obj):
+    """A net's layers in order: `layers` (a dict or a list) then any other layer attribute (lastLayer)."""
+    try:
+        fields = object.__getattribute__(obj, '__dict__')
+    except AttributeError:
+        return []
+    found = []
+    held = fields.get('layers')
+    if isinstance(held, dict):
+        found += [v for v in held.values() if is_layer(v)]
+    elif isinstance(held, (list, tuple)):
+        found += [v for v in held if is_layer(v)]
+    found += [v for k, v in fields.items() if k != 'layers' and is_layer(v)]
+    return found
+
+
+def params_of(fn):
+    """forward's parameter names, without self."""
+    return [p.name for p in inspect.signature(fn).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def pick_inputs(fn, holders, req, g, l):
+    """forward's (or gradient's) arguments: the user's picked expression for the first, else the
+    value cached under the same name on the object or one of its layers (Affine's x, a loss's t)."""
+    names, values, missing = params_of(fn), [], []
+    for i, name in enumerate(names):
+        if i == 0 and req.get('input'):
+            values.append(eval(req['input'], g, l))
+            continue
+        v = next((h.__dict__[name] for h in holders if name in getattr(h, '__dict__', {})), None)
+        if v is None:
+            missing.append(name)
+        values.append(copy.deepcopy(v))
+    return names, values, missing
+
+
+def run_layer(obj, req, g, l):
+    names, args, missing = pick_inputs(obj.forward, [obj], req, g, l)
+    if missing:
+        return {'kind': 'layer', 'class': type(obj).__qualname__, 'needInput': missing, 'params': names}
+    dout = eval(req['dout'], g, l) if req.get('dout') else None
+
+    def go(inst):
+        out = inst.forward(*args)
+        if dout is not None:
+            return inst.backward(dout)
+        if not isinstance(out, numpy.ndarray):  # a loss: backward's own default dout (1)
+            return inst.backward()
+        # ones in out's dtype, as the book's notebooks call backward(np.ones_like(out))
+        return inst.backward(numpy.ones_like(out, dtype=out.dtype if out.dtype.kind == 'f' else numpy.float64))
+    return on_copy(obj, [lambda c: c], go, req, 'layer')
+
+
+def run_net(obj, layers, req, g, l):
+    names, args, missing = pick_inputs(obj.gradient, layers, req, g, l)
+    if missing:
+        return {'kind': 'net', 'class': type(obj).__qualname__, 'needInput': missing, 'params': names}
+    return on_copy(obj, [layers_of], lambda c: c.gradient(*args), req, 'net')
+
+
+def on_copy(obj, find, go, req, kind):
+    """Runs go(a deep copy of obj) with its layers' methods wrapped; the random state, stdout and
+    the original are as before afterwards."""
+    t = load_tracer()
+    state, py_state, out = numpy.random.get_state(), random.getstate(), sys.stdout
+    rec = Recording(t)
+    stdout = io.StringIO()  # what the copy prints goes into the record, not the Debug Console
+    error = None
+    try:
+        sys.stdout = stdout
+        twin = copy.deepcopy(obj)
+        for inst in [x for f in find for x in (f(twin) if f is layers_of else [f(twin)])]:
+            for m in req['methods']:
+                if callable(getattr(inst, m, None)):
+                    rec.wrap(inst, m)
+        try:
+            go(twin)
+        except Exception as e:
+            error = e
+        numpy.random.set_state(state)
+        random.setstate(py_state)
+        checks, check_error = [], None
+        if error is None:
+            try:
+                checks = rec.gradchecks(req.get('gradcheckMax', 4096), req.get('gradcheckSeconds', 0.5))
+            except Exception as e:  # said in the panel, never silent
+                check_error = describe_exception(e)
+    finally:
+        numpy.random.set_state(state)
+        random.setstate(py_state)
+        sys.stdout = out
+    out = {'kind': kind, 'class': type(obj).__qualname__, 'result': rec.result(checks, stdout, error)}
+    if check_error:
+        out['gradcheckError'] = check_error
+    return out
+
+
+class Sources:
+    """Imports the tracer's package from the text the host sent, under a private name: the
+    program may run where the extension's files are not (a remote debuggee)."""
+
+    def __init__(self, sources):
+        self.files = json.loads(sources)
+
+    def find_spec(self, name, path=None, target=None):
+        mod = self.module(name)
+        if mod is None or mod not in self.files:
+            return None
+        return importlib.util.spec_from_loader(name, self, is_package=mod == '__init__')
+
+    @staticmethod
+    def module(name):
+        if name == PKG:
+            return '__init__'
+        return name[len(PKG) + 1:] if name.startswith(PKG + '.') else None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        mod = self.module(module.__name__)
+        text = self.files[mod]
+        module.__file__ = os.path.join(self.files.get('dir', '<backprop-trace>'), 'bpt_tracer', mod + '.py')
+        if mod == 'constants':  # the shared numbers from the text sent, not from a file
+            module.__dict__['_SENT'] = json.loads(self.files['constants.json'])
+            text = text.replace('SHARED = _load()', 'SHARED = _SENT')
+        exec(compile(text, module.__file__, 'exec'), module.__dict__)
+
+
+def load_tracer():
+    """The tracer's value form, ids and gradient check: one home, the tracer's own package."""
+    if 'check_pair' in TRACER:
+        return TRACER
+    finder = Sources(TRACER['sources'])
+    sys.meta_path.insert(0, finder)
+    try:
+        mods = [importlib.import_module('%s.%s' % (PKG, m)) for m in ('values', 'gradcheck', 'output', 'files')]
+    finally:
+        sys.meta_path.remove(finder)
+    for m in mods:
+        TRACER.update((k, v) for k, v in vars(m).items() if not k.startswith('_'))
+    return TRACER
+
+
+def describe_exception(e):
+    try:
+        text = str(e)
+    except Exception:
+        text = ''
+    return '%s: %s' % (type(e).__name__, text) if text else type(e).__name__
+
+
+numpy = None  # the program's own numpy module, set by answer()
+TRACER = {}  # the tracer's functions, once loaded
+PKG = '_backprop_trace_probe_tracer'

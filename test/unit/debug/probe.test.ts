@@ -1,0 +1,146 @@
+// The probe a trace at a breakpoint evaluates, run in a real Python with numpy the way debugpy
+// evaluates an expression in a paused frame (eval with the frame's globals and locals merged):
+// the host's decoding of its answer, the size refusal, the length check, and that nothing of the
+// program (its objects, random state, globals, stdout) is changed. The debugpy end to end is in
+// test/integration/paused.test.ts.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readAnswer, tensorOf, type ArrayAnswer, type LayerAnswer } from '../../../src/extension/debug/answer';
+import { probeExpression, type ProbeRequest } from '../../../src/extension/debug/expression';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+// As probe.ts sends it: the probe, then its recording of a layer's calls, one text.
+const PROBE = ['probe.py', 'recording.py'].map((f) => fs.readFileSync(path.join(ROOT, 'src', 'extension', 'debug', f), 'utf8')).join('\n');
+const PKG = path.join(ROOT, 'src', 'tracer', 'bpt_tracer');
+/** What the host sends (probe.ts): the package's modules by name, the shared numbers, where it is. */
+const TRACER = JSON.stringify({
+  ...Object.fromEntries(fs.readdirSync(PKG).filter((f) => f.endsWith('.py')).map((f) => [f.slice(0, -3), fs.readFileSync(path.join(PKG, f), 'utf8')])),
+  'constants.json': fs.readFileSync(path.join(ROOT, 'src', 'constants.json'), 'utf8'),
+  dir: '/nowhere/on/this/machine', // as for a remote debuggee: nothing is read from disk
+});
+const PROGRAM = path.join(ROOT, 'test', 'fixtures', 'debug', 'two_layer_net.py');
+
+/**
+ * Runs the fixture program, then evaluates each expression as pydevd does in a frame of
+ * Relu.backward (self = the net's Relu, dout = a gradient); prints per expression the answer as
+ * repr() (what debugpy sends without rawString) and a fingerprint of the program before and after.
+ */
+const DRIVER = `
+import json, runpy, sys, zlib
+exprs = json.load(sys.stdin)
+sys.argv = [${JSON.stringify(PROGRAM)}]
+out = sys.stdout
+sys.stdout = open('/dev/null', 'w')
+g = runpy.run_path(sys.argv[0], run_name='__main__')
+sys.stdout = out
+np = g['np']
+l = {'self': g['net'].layers['Relu1'], 'dout': np.linspace(-1, 1, 200).reshape(4, 50)}
+def fingerprint():
+    net = g['net']
+    parts = [sorted((k, zlib.crc32(v.tobytes()) if hasattr(v, 'tobytes') else repr(v)) for k, v in o.__dict__.items())
+             for o in list(net.layers.values()) + [net.lastLayer]]
+    return json.dumps([parts, zlib.crc32(np.random.get_state()[1].tobytes()), int(np.random.get_state()[2]),
+                       sorted(g), sorted(l), zlib.crc32(l['dout'].tobytes()), type(sys.stdout).__name__])
+for e in exprs:
+    merged = dict(g)
+    merged.update(l)
+    before = fingerprint()
+    r = eval(e, merged, l)
+    print(json.dumps({'repr': repr(r), 'same': before == fingerprint(), 'leftover': sorted(set(merged) - set(g) - set(l)),
+                      'modules': sorted(m for m in sys.modules if 'backprop' in m)}))
+`;
+
+function ask(reqs: Partial<ProbeRequest>[]): { repr: string; same: boolean; leftover: string[]; modules: string[] }[] {
+  const exprs = reqs.map((r) => probeExpression(PROBE, TRACER, { expr: 'x', maxElements: 2_000_000, methods: ['forward', 'backward'], ...r }));
+  const run = spawnSync(PYTHON, ['-c', DRIVER], { input: JSON.stringify(exprs), encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+}
+
+describe('debug probe (a real Python evaluating it as debugpy does)', function () {
+  this.timeout(60_000);
+
+  it('sends arrays as bytes with shape and dtype: float32, bool, int64, a list, a scalar, bit for bit', () => {
+    const exprs = ['small', 'self.mask', '[[1, 2], [3, -4]]', '2.5', 'np.arange(6, dtype=np.uint16).reshape(2, 3)'];
+    const answers = ask(exprs.map((expr) => ({ expr })));
+    const got = answers.map((a) => {
+      assert.ok(a.same, 'the program is unchanged');
+      assert.deepEqual(a.leftover, [], 'nothing left in the frame');
+      const ans = readAnswer(a.repr) as ArrayAnswer;
+      assert.equal(ans.kind, 'array', JSON.stringify(ans).slice(0, 200));
+      const t = tensorOf(ans);
+      assert.ok(!('bad' in t), JSON.stringify(t));
+      return { ans, t };
+    });
+    assert.deepEqual(Array.from(got[0].t.data), [-1.5, 0.25, 3, 2, -0.5, 0]);
+    assert.equal(got[0].t.dtype, 'float32');
+    assert.deepEqual(got[1].t.shape, [4, 50]);
+    assert.equal(got[1].t.dtype, 'bool');
+    assert.deepEqual([Array.from(got[2].t.data), got[2].t.dtype], [[1, 2, 3, -4], 'int64']);
+    assert.deepEqual([Array.from(got[3].t.data), got[3].t.shape], [[2.5], []]);
+    assert.equal(got[4].ans.converted, 'uint16', 'a dtype the engine does not compute in is said');
+    assert.deepEqual(Array.from(got[4].t.data), [0, 1, 2, 3, 4, 5]);
+  });
+
+  it('refuses an array over maxElements with its shape and dtype only, before moving a byte', () => {
+    const [a] = ask([{ expr: 'big', maxElements: 1000 }]);
+    const ans = readAnswer(a.repr) as ArrayAnswer;
+    assert.equal(ans.refused, true);
+    assert.deepEqual([ans.shape, ans.dtype, ans.size], [[1000, 784], 'float32', 784000]);
+    assert.equal(ans.data, undefined);
+    assert.ok(a.repr.length < 400, `${a.repr.length} characters`);
+  });
+
+  it('refuses a cut or mangled transfer instead of drawing it', () => {
+    const [a] = ask([{ expr: 'small' }]);
+    assert.ok('bad' in readAnswer(a.repr.slice(0, 60) + '...' + a.repr.slice(-20)), 'debugpy\'s cut (first part ... last part)');
+    const ans = readAnswer(a.repr) as ArrayAnswer;
+    const t = tensorOf({ ...ans, data: ans.data!.slice(0, 8) });
+    assert.ok('bad' in t && /incomplete/.test(t.bad), JSON.stringify(t));
+  });
+
+  it('says what went wrong in a sentence: an unknown name, a string, a quote in the message', () => {
+    const answers = ask([{ expr: 'nothere' }, { expr: '"text"' }]).map((a) => readAnswer(a.repr));
+    assert.deepEqual(answers.map((a) => ('error' in a ? a.error : JSON.stringify(a))), ["NameError: name 'nothere' is not defined", 'a str, not an array']);
+  });
+
+  it('runs a layer on a deep copy with its methods wrapped, records both calls with the gradient check, and leaves it alone', () => {
+    const [a] = ask([{ expr: 'net.layers["Affine2"]' }]);
+    assert.ok(a.same, 'the layer, the net and the random state are unchanged');
+    assert.deepEqual(a.leftover, []);
+    assert.deepEqual(a.modules, [], 'the tracer package imported from text is gone from sys.modules');
+    const ans = readAnswer(a.repr) as LayerAnswer;
+    assert.equal(ans.kind, 'layer');
+    const r = ans.result!;
+    assert.deepEqual(r.calls.map((c) => `${c.class}.${c.method}`), ['Affine.forward', 'Affine.backward']);
+    assert.equal(r.calls[1].pairs, 0);
+    assert.ok(r.gradcheck.length === 1 && r.gradcheck[0].ok, JSON.stringify(r.gradcheck));
+    assert.deepEqual(r.gradcheck[0].params?.map((p) => p.name), ['W', 'b']);
+  });
+
+  it('runs a net\'s gradient on a copy: every layer\'s calls in order, each pair checked', () => {
+    const [a] = ask([{ expr: 'net' }]);
+    assert.ok(a.same);
+    const ans = readAnswer(a.repr) as LayerAnswer;
+    assert.equal(ans.kind, 'net');
+    const r = ans.result!;
+    assert.deepEqual(r.calls.map((c) => `${c.class}.${c.method}`), ['Affine.forward', 'Relu.forward', 'Affine.forward', 'SoftmaxWithLoss.forward',
+      'SoftmaxWithLoss.backward', 'Affine.backward', 'Relu.backward', 'Affine.backward']);
+    assert.equal(r.gradcheck.length, 4);
+    assert.ok(r.gradcheck.every((c) => c.ok), JSON.stringify(r.gradcheck.map((c) => [c.class, c.maxAbsDiff])));
+  });
+
+  it('asks for an input a layer does not keep (the book\'s Relu keeps only its mask), then runs on the picked one', () => {
+    const [need, ran] = ask([{ expr: 'self' }, { expr: 'self', input: 'dout' }]).map((a) => readAnswer(a.repr) as LayerAnswer);
+    assert.deepEqual(need.needInput, ['x']);
+    const fwd = ran.result!.calls[0];
+    assert.equal(fwd.method, 'forward');
+    const out = (fwd.result as { data: number[][] }).data.flat();
+    const x = Array.from({ length: 200 }, (_, i) => -1 + (2 * i) / 199);
+    out.forEach((v, i) => assert.equal(v, x[i] > 0 ? v : 0));
+    assert.equal(out.filter((v) => v > 0).length, 100);
+  });
+});
