@@ -46,7 +46,7 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
   if (!frame) return fail(vscode.l10n.t('No Python debug session is paused: stop at a breakpoint first.'));
   const where = describeFrame(frame);
   const run = readRunSettings(frame.path ? vscode.Uri.file(frame.path) : undefined);
-  const req: ProbeRequest = { expr: target.expr, maxElements: maxElements(), methods: run.methods, input: target.input, dout: target.dout };
+  const req: ProbeRequest = { expr: target.expr, maxElements: maxElements(), methods: [...run.methods], input: target.input, dout: target.dout };
   const probed = await runProbe(extensionUri, frame, req, run.timeoutMs);
   if (!probed.ok) {
     if (probed.kind === 'timeout') {
