@@ -84,6 +84,8 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     subs.forEach((s) => s.dispose());
     await closeAll();
+    // the Debug Console's panel would stay open and shorten the editor area for the tests after these
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
   it('is paused in Relu.backward, at the marked line', () => {
