@@ -5,17 +5,8 @@ import type { WireTensor } from '../engine/graph/graph';
 
 export { shapeText };
 
-/** A flat index as numpy's tuple in `shape`: 3 in (2, 2) is `(1, 1)`. */
-export function unravel(index: number, shape: readonly number[]): string {
-  if (!shape.length) return '()';
-  const out: number[] = [];
-  let rest = index;
-  for (let a = shape.length - 1; a >= 0; a--) {
-    out.unshift(shape[a] ? rest % shape[a] : 0);
-    rest = shape[a] ? Math.floor(rest / shape[a]) : 0;
-  }
-  return shapeText(out);
-}
+/** A flat index as numpy's tuple in `shape` (the engine's, shared with the gradient check's words). */
+export { indexText as unravel } from '../engine/graph/checkRule';
 
 /**
  * What part of the array a table of at most maxRows × maxCols shows, as a string key and its

@@ -4,6 +4,7 @@
 // recorded/toGraph.ts) both end here, so "ok" means one thing.
 import shared from '../../constants.json';
 import type { GradCheckResult, Verdict } from './graph';
+import { shapeText } from '../read/errors';
 
 export const GRADCHECK = shared.gradcheck;
 /** Step of the central differences (the book's numerical_gradient uses 1e-4 too). */
@@ -95,7 +96,7 @@ export function verdictOf(ports: readonly { name: string; check: GradCheckResult
 
 const short = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x));
 
-/** A flat index as numpy's tuple in shape (the drawer's unravel, kept here for the engine). */
+/** A flat index as numpy's tuple in `shape`, as np.unravel_index writes it: 3 in (2, 2) is `(1, 1)`. */
 export function indexText(index: number, shape: readonly number[]): string {
   if (!shape.length) return '()';
   const out: number[] = [];
@@ -104,7 +105,7 @@ export function indexText(index: number, shape: readonly number[]): string {
     out.unshift(shape[a] ? rest % shape[a] : 0);
     rest = shape[a] ? Math.floor(rest / shape[a]) : 0;
   }
-  return out.length === 1 ? `(${out[0]},)` : `(${out.join(', ')})`;
+  return shapeText(out);
 }
 
 const BADGE = { ok: '✓', failed: '✗', unchecked: '?' } as const;
