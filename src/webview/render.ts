@@ -163,8 +163,9 @@ export function createRenderer(inspector: Inspector): Renderer {
     const rect = container.getBoundingClientRect();
     requestAnimationFrame(() => {
       surface.painted({ ...report, receivedAt }, rect, at);
-      // The host draws the next panel's first frame with this font, these colours, this area (extension/firstLook.ts).
-      post({ type: 'look', look: { advance: monoAdvance(), theme: th, area: { width: rect.width, height: rect.height } } });
+      // The host draws the next panel's first frame with this font, these colours, this area
+      // (extension/firstLook.ts): said once the canvas is up, so the first frame posts nothing.
+      if (view.canvas) post({ type: 'look', look: { advance: monoAdvance(), theme: th, area: { width: container.clientWidth, height: container.clientHeight } } });
     });
   }
 
