@@ -168,7 +168,8 @@ function installSeen(mark: string): void {
     const b = document.body;
     const shown = visible();
     if (!shown) w.__bptHidden = now;
-    if (b && shown && b.classList.contains('has-trace')) found.trace = true;
+    // Our graph: drawn text in the graph area (the first frame's SVG, the host's or the script's) or the canvas.
+    if (b && shown && b.classList.contains('has-trace') && document.querySelector('#graph svg text, #graph canvas')) found.trace = true;
     if (b && shown && (b.textContent ?? '').includes(mark)) found.md = true;
     if (!seen.trace || !seen.md) requestAnimationFrame(tick);
   };

@@ -160,7 +160,9 @@ export class PanelHtml {
     const page = encodePageData(data);
     if (page === undefined) return false;
     if (m.type === 'progress') {
-      this.write({ page, strings: init.strings, ...(m.run ? { run: { file: m.run.file, text: m.text } } : {}) });
+      // Run mode's page has none of literal mode's words (webview.css hides them once the script is there).
+      const strings = m.run ? Object.fromEntries(Object.entries(init.strings).filter(([k]) => k !== 'empty' && k !== 'layers')) : init.strings;
+      this.write({ page, strings, ...(m.run ? { run: { file: m.run.file, text: m.text } } : {}) });
       return true;
     }
     this.write(tracePaint(page, init, m, firstFrameFor(m.graph, this.column())));

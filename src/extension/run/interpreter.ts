@@ -81,6 +81,10 @@ async function probeOnce(c: Candidate): Promise<{ version: string } | { problem:
   return result;
 }
 
+let last: Interpreter | undefined;
+/** The interpreter found last (the prewarm's, when a Python file opened): what run mode's page names before the search ends. */
+export const lastInterpreter = (): Interpreter | undefined => last;
+
 /** The interpreter to use, or one sentence saying what was tried and how to set the path. */
 export async function findInterpreter(resource: vscode.Uri | undefined, settingPath: string): Promise<Interpreter | string> {
   const candidates: Candidate[] = [];
@@ -91,7 +95,7 @@ export async function findInterpreter(resource: vscode.Uri | undefined, settingP
   const problems: string[] = [];
   for (const c of candidates) {
     const r = await probe(c);
-    if ('version' in r) return { exe: c.exe, from: c.from, version: r.version };
+    if ('version' in r) return (last = { exe: c.exe, from: c.from, version: r.version });
     problems.push(r.problem);
   }
   return vscode.l10n.t(
