@@ -3,13 +3,13 @@
 // hands the same definitions to cytoscape. The layout (scene.ts, layout/) decides every position.
 import type { TraceGraph } from '../engine/graph/graph';
 import { glyphUrl } from './glyph';
-import type { Short } from './labels';
-import type { Point, Rect } from './layout';
-import { planFit } from './layout/policy';
-import { FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from './scene';
+import type { Short } from '../scene/labels';
+import type { Point, Rect } from '../scene/layout';
+import { planFit } from '../scene/layout/policy';
+import { FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from '../scene/scene';
 import { theme } from './theme';
 
-export { PAD } from './layout/policy';
+export { PAD } from '../scene/layout/policy';
 /** The fit never zooms below this: 12 px text stays 12 px. A graph too big for that pans instead. */
 export const READABLE_ZOOM = 1;
 /** Nor above this: a tiny graph need not fill a big panel with huge text. */

@@ -2,8 +2,8 @@
 // classes: `pending` (not travelled yet: dim arrow, hidden label), `active` (travelling now).
 // svg.ts draws the same shapes, borders and arrowheads from these constants.
 import type cytoscape from 'cytoscape';
-import { PORT_BAND } from './layout';
-import { FONT_PX, GLYPH, LINE_H, NAME_PX } from './scene';
+import { PORT_BAND } from '../scene/layout';
+import { FONT_PX, GLYPH, LINE_H, NAME_PX } from '../scene/scene';
 import type { Theme } from './theme';
 
 export const BORDER = 2;

@@ -4,8 +4,8 @@
 // PNG look the same. One tree, two outputs: markup for the export (text escaped) and DOM nodes
 // for the panel's first frame (text as textContent: no HTML is ever parsed in the panel).
 import type { ElementDef } from './elements';
-import { PORT_BAND, type Point } from './layout';
-import { GLYPH, LINE_H } from './scene';
+import { PORT_BAND, type Point } from '../scene/layout';
+import { GLYPH, LINE_H } from '../scene/scene';
 import { BORDER, EDGE_W } from './style';
 import type { Theme } from './theme';
 import { boundsOf, type View } from './viewport';

@@ -1,6 +1,6 @@
 // The fit as numbers, without cytoscape: the first frame (an SVG) and the canvas after it use the
 // same zoom and pan, so the hand-over between them does not move the graph.
-import type { Orientation, Point } from './layout';
+import type { Orientation, Point } from '../scene/layout';
 import { MAX_FIT_ZOOM, PAD, READABLE_ZOOM, type ElementDef } from './elements';
 import { BORDER, EDGE_W } from './style';
 

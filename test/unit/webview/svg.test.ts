@@ -6,7 +6,7 @@ import cytoscape from 'cytoscape';
 import { FIXTURES } from '../../fixtures/graphs';
 import { definitionsOf } from '../../../src/webview/draw';
 import { elementsOf, planSceneIn, type ElementDef } from '../../../src/webview/elements';
-import { charMeasure } from '../../../src/webview/scene';
+import { charMeasure } from '../../../src/scene/scene';
 import { toSvg } from '../../../src/webview/svg';
 import { boundsOf, fitView } from '../../../src/webview/viewport';
 
