@@ -58,8 +58,10 @@ function sideBySide(title: string, script: string, runs: number): void {
   const stream = path.join(dir, 'records.jsonl');
   const plain = side();
   const traced = side();
+  const own: number[] = [];
   let info = '';
   const before = load();
+  const fixed = startupCost();
   try {
     for (let i = 0; i < runs; i++) {
       const p = measured([script], cwd);
@@ -67,8 +69,9 @@ function sideBySide(title: string, script: string, runs: number): void {
       const t = measured([TRACER, '--stream', stream, '--file', script], cwd);
       add(traced, t);
       if (t.stdout !== p.stdout) throw new Error(`traced ${title} printed something else than the plain run`);
-      const lines = fs.readFileSync(stream, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: string; timing?: { checks?: number } });
+      const lines = fs.readFileSync(stream, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: string; timing?: { checks?: number; tracerCpu?: number } });
       const end = lines.find((l) => l.t === 'end');
+      own.push(end?.timing?.tracerCpu ?? NaN);
       info = `${lines.filter((l) => l.t === 'call').length} calls recorded, ${lines.filter((l) => l.t === 'check').length} layers checked in ${(end?.timing?.checks ?? NaN).toFixed(0)} ms, ${(fs.statSync(stream).size / 1e6).toFixed(1)} MB of records`;
     }
   } finally {
@@ -81,6 +84,31 @@ function sideBySide(title: string, script: string, runs: number): void {
   console.log(`  ${info}`);
   console.log(`  traced / plain: CPU ${(median(traced.cpu) / median(plain.cpu)).toFixed(3)}x (goal <= 1.10x; min/min ${(Math.min(...traced.cpu) / Math.min(...plain.cpu)).toFixed(3)}x)   ` +
     `wall ${(median(traced.wall) / median(plain.wall)).toFixed(2)}x   peak memory +${mb(median(traced.rss) - median(plain.rss))}`);
+  // CPU times swing with the load (other jobs share the cores and caches); what the tracer adds
+  // itself is steadier: its start (an empty program traced vs plain) and its callbacks' own CPU
+  console.log(`  the tracer's own share: start ${fixed.toFixed(0)} ms + its callbacks (recording and checks, their thread's CPU) ${median(own).toFixed(0)} ms ` +
+    `= ${(1 + (fixed + median(own)) / median(plain.cpu)).toFixed(3)}x of the plain median, ${(1 + (fixed + median(own)) / Math.min(...plain.cpu)).toFixed(3)}x of its min`);
+}
+
+let startup: number | undefined;
+/** CPU ms the tracer adds to a program that records nothing (`import numpy`): its own start. */
+function startupCost(): number {
+  if (startup !== undefined) return startup;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-bench-start-'));
+  try {
+    const file = path.join(dir, 'empty.py');
+    fs.writeFileSync(file, 'import numpy\n');
+    const plain: number[] = [];
+    const traced: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      plain.push(measured([file], dir).cpuMs);
+      traced.push(measured([TRACER, '--stream', path.join(dir, 's.jsonl'), '--file', file], dir).cpuMs);
+    }
+    startup = Math.max(0, median(traced) - median(plain));
+    return startup;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A layer holding an 8 MB table, forward and backward 40 times (40 passes recorded). Goal: traced <= plain + 64 MB. */
