@@ -4,7 +4,7 @@
 // engine once at activation, and to the trace worker with each request. The CLI stays English.
 // test/unit/sayings.test.ts checks the keys and the Korean bundle.
 import * as vscode from 'vscode';
-import { setPhrasebook, type SayingCode } from '../engine';
+import { phrasebook, setPhrasebook, type SayingCode } from '../engine';
 
 /** Every code in the reader's language, placeholders kept. */
 export function wording(): Record<SayingCode, string> {
@@ -40,6 +40,7 @@ export function wording(): Record<SayingCode, string> {
     zeros_backward_wrote: vscode.l10n.t('backward wrote these zeros into its dout in place: the caller\'s dout holds them too.'),
     zeros_integer: vscode.l10n.t('{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).', '{0}', '{1}'),
     the_gradient: vscode.l10n.t('the gradient'),
+    grad_sum: vscode.l10n.t('sum of {0} edges', '{0}'),
     reason_no_forward: vscode.l10n.t('its backward ran with no forward before it on this instance'),
     reason_no_copy: vscode.l10n.t('the layer could not be copied to re-run its forward ({0})', '{0}'),
     reason_backward_raised: vscode.l10n.t('its backward raised an exception'),
@@ -49,6 +50,11 @@ export function wording(): Record<SayingCode, string> {
     reason_no_match: vscode.l10n.t('no input or parameter of forward matches a gradient backward gave'),
     reason_forward_raised: vscode.l10n.t('its forward raised an exception when re-run on a copy ({0})', '{0}'),
   };
+}
+
+/** The phrasebook in the webview's strings (`say.<code>`), for what the scene says there (sums). */
+export function sayingStrings(): Record<string, string> {
+  return Object.fromEntries(Object.entries(phrasebook()).map(([code, text]) => [`say.${code}`, text]));
 }
 
 /** Words the engine's sentences in VS Code's display language (English needs nothing). */

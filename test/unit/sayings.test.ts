@@ -11,6 +11,7 @@ import * as ts from 'typescript';
 import * as l10n from '@vscode/l10n';
 import { SAYINGS, say, sayReason, setPhrasebook, type Phrasebook, type SayingCode } from '../../src/engine';
 import { recordedToGraph } from '../../src/engine/recorded';
+import { sumOf } from '../../src/scene/labels';
 import { EXAMPLES, notebookCells, trace, traceCells } from './tracer/helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -98,6 +99,12 @@ describe("the graph's sentences: English and Korean for every code", function ()
     assert.ok(kr.some((s) => /^실패: dx의 \(\d, \d\) 위치: 역전파 \S+, 수치 미분 \S+$/.test(s)), 'Korean verdict');
     // nothing English is left where a sentence was worded: each Korean text differs from its English one or holds no words
     en.forEach((s, i) => assert.ok(kr[i] !== s || !/[a-z]{4,} [a-z]{4,}/.test(s.replace(/[a-z_]+\.(forward|backward)/g, '')), `left in English: ${s}`));
+  });
+
+  it("the scene's words for a branching value's sum read in Korean too (the webview gets them as say.<code> strings)", () => {
+    assert.equal(sumOf(2), 'sum of 2 edges');
+    setPhrasebook(koreanBook());
+    assert.equal(sumOf(2), '간선 2개의 합');
   });
 
   it('say fills its placeholders, and an unknown phrasebook entry falls back to English', () => {
