@@ -42,6 +42,8 @@ export class TracePanel {
   /** Where the last problem is (the page's link opens it); set by the run that failed. */
   problemAt: vscode.Location | undefined;
   lastStep: Stepped | undefined;
+  /** Made by the serializer after a window reload (revive), not by a trace. */
+  revived = false;
   /** What the panel shows and how to make it again. */
   readonly session = new PanelSession((wire, source) => this.draw(wire, source));
   private ready = false;
@@ -76,6 +78,7 @@ export class TracePanel {
     panel.webview.options = TracePanel.options(extensionUri);
     TracePanel.current?.dispose();
     const p = new TracePanel(panel, extensionUri);
+    p.revived = true;
     TracePanel.current = p;
     const s = (typeof state === 'object' && state !== null ? state : {}) as PanelState;
     for (const id of Array.isArray(s.expanded) ? s.expanded : []) if (typeof id === 'string') p.session.expanded.add(id);
