@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readAnswer, tensorOf, type ArrayAnswer, type LayerAnswer } from '../../../src/extension/debug/answer';
 import { PROBE_FILES, probeExpression, type ProbeRequest } from '../../../src/extension/debug/expression';
+import { withNested } from '../../../src/engine/recorded/values';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
@@ -156,7 +157,7 @@ describe('debug probe (a real Python evaluating it as debugpy does)', function (
     assert.deepEqual(need.needInput, ['x']);
     const fwd = ran.result!.calls[0];
     assert.equal(fwd.method, 'forward');
-    const out = (fwd.result as { data: number[][] }).data.flat();
+    const out = (withNested(fwd.result) as { data: number[][] }).data.flat();
     const x = Array.from({ length: 200 }, (_, i) => -1 + (2 * i) / 199);
     out.forEach((v, i) => assert.equal(v, x[i] > 0 ? v : 0));
     assert.equal(out.filter((v) => v > 0).length, 100);
