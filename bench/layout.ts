@@ -8,9 +8,9 @@
 import { BOOK_EXAMPLES, buildExample } from '../src/engine/graph/examples';
 import type { TraceGraph } from '../src/engine/graph/graph';
 import { planSceneIn } from '../src/webview/elements';
-import { level } from '../src/webview/layout/levels';
-import { clearPlanCache } from '../src/webview/layout/policy';
-import { buildScene, charMeasure } from '../src/webview/scene';
+import { level } from '../src/scene/layout/levels';
+import { clearPlanCache } from '../src/scene/layout/policy';
+import { buildScene, charMeasure } from '../src/scene/scene';
 import { FIXTURES } from '../test/fixtures/graphs';
 import { traced } from '../test/unit/webview/traced';
 import { median } from './ui/stats';

@@ -5,9 +5,9 @@
 import cytoscape from 'cytoscape';
 import type { TraceGraph } from '../engine/graph/graph';
 import { elementsOf, planScene, type ElementDef, type Segments } from './elements';
-import type { EdgeLabels, NodeState } from './labels';
-import type { Orientation } from './layout';
-import type { Scene } from './scene';
+import type { EdgeLabels, NodeState } from '../scene/labels';
+import type { Orientation } from '../scene/layout';
+import type { Scene } from '../scene/scene';
 import { graphStyle } from './style';
 import { theme } from './theme';
 import { bindTooltips } from './tooltip';

@@ -2,7 +2,7 @@
 // orientation, the smallest text on screen and every node's and label's box, all in CSS px of
 // the graph area (cytoscape's rendered positions: 0,0 is the area's top-left corner).
 import type cytoscape from 'cytoscape';
-import type { Orientation } from './layout';
+import type { Orientation } from '../scene/layout';
 
 export interface GeometryBox {
   id: string;

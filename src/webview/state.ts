@@ -7,7 +7,7 @@ import type { FromWebviewMessage, RestoreInfo } from '../protocol';
 import type { Focusable } from './describe';
 import type { Drawn } from './draw';
 import type { Flow } from './flow';
-import type { Scene } from './scene';
+import type { Scene } from '../scene/scene';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;

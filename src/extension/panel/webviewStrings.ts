@@ -8,6 +8,7 @@ function toolbarStrings() {
     title: vscode.l10n.t('Backprop Trace'),
     empty: vscode.l10n.t('Select an array in a Python file and run "Backprop: Trace backprop" (Ctrl+K B).'),
     play: vscode.l10n.t('Play'),
+    cancelRun: vscode.l10n.t('Cancel'),
     pause: vscode.l10n.t('Pause'),
     step: vscode.l10n.t('Step forward'),
     stepBack: vscode.l10n.t('Step back'),

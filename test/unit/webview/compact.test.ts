@@ -3,10 +3,10 @@
 // compact scene smaller than the normal one for the expanded Sigmoid.
 import * as assert from 'assert';
 import { FIXTURES, parallel, SEED } from '../../fixtures/graphs';
-import { onesDout, precisionFor, sharedValues } from '../../../src/webview/labels';
-import { COMPACT_RANKSEP } from '../../../src/webview/layout';
+import { onesDout, precisionFor, sharedValues } from '../../../src/scene/labels';
+import { COMPACT_RANKSEP } from '../../../src/scene/layout';
 import { lv } from './levels';
-import { buildScene, charMeasure } from '../../../src/webview/scene';
+import { buildScene, charMeasure } from '../../../src/scene/scene';
 
 const compact = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, lv('TB', { stacked: true, compact: true }));
 const normal = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, lv('TB', { stacked: true }));

@@ -4,10 +4,10 @@
 import * as assert from 'assert';
 import { buildTrace } from '../../../src/engine';
 import { FIXTURES } from '../../fixtures/graphs';
-import { fitZoom, LEVELS, type Layout, type Point, type Rect } from '../../../src/webview/layout';
+import { fitZoom, LEVELS, type Layout, type Point, type Rect } from '../../../src/scene/layout';
 import { planSceneIn, PAD } from '../../../src/webview/elements';
 import { lv, type Try } from './levels';
-import { buildScene, charMeasure, type Scene } from '../../../src/webview/scene';
+import { buildScene, charMeasure, type Scene } from '../../../src/scene/scene';
 
 const overlap = (a: Rect, b: Rect, slack = 0.5) =>
   Math.abs(a.x - b.x) * 2 < a.width + b.width - slack && Math.abs(a.y - b.y) * 2 < a.height + b.height - slack;

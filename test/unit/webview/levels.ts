@@ -1,8 +1,8 @@
 // The five tries the layout used to have (stacked, compact, tight, narrow and its variants) as the
-// presentation levels they became (src/webview/layout/levels.ts), so the tests written for a try
+// presentation levels they became (src/scene/layout/levels.ts), so the tests written for a try
 // keep checking the same drawing.
-import { level, type LevelOptions } from '../../../src/webview/layout/levels';
-import type { Orientation } from '../../../src/webview/layout';
+import { level, type LevelOptions } from '../../../src/scene/layout/levels';
+import type { Orientation } from '../../../src/scene/layout';
 
 export interface Try {
   stacked?: boolean;

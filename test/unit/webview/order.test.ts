@@ -6,8 +6,8 @@ import * as assert from 'assert';
 import { BOOK_EXAMPLES, buildExample } from '../../../src/engine/graph/examples';
 import type { TraceGraph } from '../../../src/engine/graph/graph';
 import { planSceneIn, PAD } from '../../../src/webview/elements';
-import { fitZoom, LEVELS, type Layout } from '../../../src/webview/layout';
-import { buildScene, charMeasure } from '../../../src/webview/scene';
+import { fitZoom, LEVELS, type Layout } from '../../../src/scene/layout';
+import { buildScene, charMeasure } from '../../../src/scene/scene';
 import { FIXTURES } from '../../fixtures/graphs';
 
 const across = (l: Layout, p: { x: number; y: number }) => (l.orientation === 'LR' ? p.y : p.x);

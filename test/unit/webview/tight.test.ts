@@ -6,11 +6,11 @@ import * as assert from 'assert';
 import type { TraceGraph } from '../../../src/engine/graph/graph';
 import { FIXTURES } from '../../fixtures/graphs';
 import { elementsOf, planSceneIn, PAD } from '../../../src/webview/elements';
-import { DRAWN_LINEWIDTH, short, WRAPPED } from '../../../src/webview/labels';
-import { fitZoom, PORT_BAND } from '../../../src/webview/layout';
+import { DRAWN_LINEWIDTH, short, WRAPPED } from '../../../src/scene/labels';
+import { fitZoom, PORT_BAND } from '../../../src/scene/layout';
 import { lv } from './levels';
-import { buildScene, charMeasure, GLYPH, GLYPH_GAP, shortBox } from '../../../src/webview/scene';
-import { ATTACHED_GAP } from '../../../src/webview/tight';
+import { buildScene, charMeasure, GLYPH, GLYPH_GAP, shortBox } from '../../../src/scene/scene';
+import { ATTACHED_GAP } from '../../../src/scene/tight';
 import { RUN_AREA as AREA, traced } from './traced';
 
 const tight = (g: TraceGraph) => buildScene(g, charMeasure, lv('TB', { stacked: true, compact: true, tight: true }));
