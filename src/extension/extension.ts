@@ -20,6 +20,7 @@ export type { BackpropTraceApi };
 
 export function activate(context: vscode.ExtensionContext): BackpropTraceApi | undefined {
   host.extensionUri = context.extensionUri;
+  host.globalState = context.globalState;
   context.subscriptions.push(
     vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome | CodeOutcome> =>
       traceFromEditor(context.extensionUri, args),
