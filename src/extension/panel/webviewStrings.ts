@@ -1,6 +1,7 @@
 // Every user-visible string of the trace webview, localised here on the host (vscode.l10n) and
 // sent to the webview in its `init` message: the webview itself has no l10n API.
 import * as vscode from 'vscode';
+import { sayingStrings } from '../sayings';
 
 /** The toolbar, its menus and legend, and the flow's phase line. */
 function toolbarStrings() {
@@ -126,7 +127,7 @@ function detailsStrings() {
 }
 
 export function webviewStrings() {
-  return { ...toolbarStrings(), ...graphStrings(), ...detailsStrings() };
+  return { ...toolbarStrings(), ...graphStrings(), ...detailsStrings(), ...sayingStrings() };
 }
 
 export type WebviewStrings = ReturnType<typeof webviewStrings>;
