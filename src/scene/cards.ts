@@ -38,7 +38,7 @@ export interface Card {
  * an input with one edge into a later port of a layer whose first input another layer computed
  * (SoftmaxWithLoss's `t`). Fig 5-17's `apple num` stays a node: its × takes two inputs alike.
  */
-export function cardEdges(graph: TraceGraph, attached: Set<string>): Set<string> {
+export function cardEdges(graph: TraceGraph, attached: Set<string>, stack: boolean): Set<string> {
   const out = new Set(attached);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   for (const n of graph.nodes) {
@@ -46,7 +46,17 @@ export function cardEdges(graph: TraceGraph, attached: Set<string>): Set<string>
     const target = es.length === 1 ? byId.get(es[0].target) : undefined;
     const first = target && graph.edges.find((e) => e.target === target.id && e.targetPort === target.inputs?.[0]);
     const fromLayer = first && byId.get(first.source)?.kind === 'layer';
-    if (fromLayer && target?.kind === 'layer' && es[0].targetPort && (target.inputs ?? []).indexOf(es[0].targetPort) > 0) out.add(es[0].id);
+    const side = fromLayer && !!es[0].targetPort && (target.inputs ?? []).indexOf(es[0].targetPort) > 0;
+    // A stack of cards: every input with one edge into a layer is a row of that layer's card.
+    if (target?.kind === 'layer' && (side || stack)) out.add(es[0].id);
+  }
+  // ... and an output or loss that one layer gives, a last row of that layer's card.
+  if (stack) {
+    for (const n of graph.nodes) {
+      const ins = n.kind === 'output' || n.kind === 'loss' ? graph.edges.filter((e) => e.target === n.id) : [];
+      const leaves = !graph.edges.some((e) => e.source === n.id);
+      if (ins.length === 1 && leaves && byId.get(ins[0].source)?.kind === 'layer') out.add(ins[0].id);
+    }
   }
   return out;
 }
@@ -60,11 +70,15 @@ export function cardsOf(
 ): Map<string, Card> {
   const out = new Map<string, Card>();
   for (const n of graph.nodes) {
+    if (n.kind !== 'layer') continue;
     const order = [...(n.inputs ?? []), ...(n.params ?? [])];
-    const es = graph.edges.filter((e) => e.target === n.id && attached.has(e.id)).sort((a, b) => order.indexOf(a.targetPort ?? '') - order.indexOf(b.targetPort ?? ''));
+    const into = graph.edges.filter((e) => e.target === n.id && attached.has(e.id)).sort((a, b) => order.indexOf(a.targetPort ?? '') - order.indexOf(b.targetPort ?? ''));
+    // The output it gives (a stack of cards) comes last; its row's box is the output's.
+    const es = [...into, ...graph.edges.filter((e) => e.source === n.id && attached.has(e.id))];
     if (!es.length) continue;
     const rows = es.map((e): CardRow => {
-      const node = boxes.param(e.source);
+      const other = e.target === n.id ? e.source : e.target;
+      const node = boxes.param(other);
       const { value, grad } = boxes.texts(e.id);
       const [v, g] = [value ?? { width: 0, height: 0 }, grad ?? { width: 0, height: 0 }];
       const side = node.width + GAP + v.width + (g.width ? GAP + g.width : 0);
@@ -72,7 +86,7 @@ export function cardsOf(
       const box = stacked
         ? { width: node.width + GAP + Math.max(v.width, g.width), height: Math.max(node.height, v.height + ROW_GAP + g.height) }
         : { width: side, height: Math.max(node.height, v.height, g.height) };
-      return { param: e.source, edge: e.id, node, value, grad, stacked, box };
+      return { param: other, edge: e.id, node, value, grad, stacked, box };
     });
     const head = boxes.head(n.id);
     const width = Math.max(head.width, ...rows.map((r) => r.box.width + 2 * CARD_PAD));

@@ -99,7 +99,7 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions
   const nar = tight && isFewest(p);
   const above = tight && p.params === 'above';
   const carded = inCard(p);
-  const attached = carded ? cardEdges(graph, attachedEdges(graph)) : tight ? attachedEdges(graph) : new Set<string>();
+  const attached = carded ? cardEdges(graph, attachedEdges(graph), p.params === 'stack') : tight ? attachedEdges(graph) : new Set<string>();
   // In a card the parameter's box names its value: the value's text drops the name (not dW's).
   const labels = edgeLabels(graph, p, carded ? attached : undefined);
   const besideNode = new Map(graph.edges.filter((e) => attached.has(e.id) && !carded).map((e) => {
@@ -155,7 +155,7 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions
     for (const n of lnodes) if (cards.has(n.id)) n.body = cards.get(n.id)!.box;
   }
   const inCards = new Set(cards ? [...cards.values()].flatMap((c) => c.rows.map((r) => r.param)) : []);
-  const ledges: LayoutEdge[] = graph.edges.filter((e) => !inCards.has(e.source)).map((e) => {
+  const ledges: LayoutEdge[] = graph.edges.filter((e) => !inCards.has(e.source) && !inCards.has(e.target)).map((e) => {
     const l = labels.get(e.id) as EdgeLabels;
     // An attached edge's texts are in its source's box: on the edge, only its arrows (an empty
     // backward text still asks for the gradient's arrow).

@@ -20,9 +20,10 @@ export interface Presentation {
   /**
    * A parameter's value and gradient: on its edge, beside its node (glyphs left of two lines),
    * above its node, or `inside` its layer's card (the parameter's box and its two texts in a row
-   * under the layer's name, no edge: cards.ts).
+   * under the layer's name, no edge: cards.ts); `stack`: inside, and the net's inputs and its
+   * output in the cards of the layers they enter and leave (a stack of cards, arrows between layers).
    */
-  params: 'edge' | 'beside' | 'above' | 'inside';
+  params: 'edge' | 'beside' | 'above' | 'inside' | 'stack';
   /** `usual`; `close`: ranks 8 px apart; `closest`: neighbours in a rank 8 px apart too, boxes padded less. */
   spacing: 'usual' | 'close' | 'closest';
   /** A single long row of a small array wrapped at numpy's usual line width, or a narrower one. */
@@ -55,6 +56,7 @@ export const LEVELS: readonly { name: string; p: Presentation }[] = [
   { name: 'fewest, parameters above', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow' }) },
   { name: 'fewest, rows wider', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'beside', spacing: 'closest', wrap: 'usual' }) },
   { name: 'fewest, parameters in their layer', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'inside', spacing: 'closest', wrap: 'narrow' }) },
+  { name: 'layer stack', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow' }) },
   { name: 'fewest, glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow', arrays: 'glyph' }) },
 ];
 
@@ -64,4 +66,4 @@ export const isFewest = (p: Presentation): boolean => p.words === 'fewest';
 /** Parameters off their edges (TB only): glyphs left of their two lines, the port names' band on the inflow side only. */
 export const offEdge = (p: Presentation): boolean => p.params !== 'edge' && p.flow === 'TB';
 /** Parameters inside their layer's card (TB only, cards.ts). */
-export const inCard = (p: Presentation): boolean => p.params === 'inside' && p.flow === 'TB';
+export const inCard = (p: Presentation): boolean => (p.params === 'inside' || p.params === 'stack') && p.flow === 'TB';
