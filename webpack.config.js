@@ -44,7 +44,7 @@ class CopyTracerPlugin {
           compilation.emitAsset(`tracer/${name}`, new webpack.sources.RawSource(fs.readFileSync(source)));
         }
         // The probe a trace at a breakpoint evaluates in the paused program (src/extension/debug/).
-        for (const name of ['probe.py', 'recording.py']) {
+        for (const name of ['probe.py', 'recording.py', 'peek.py']) {
           const source = path.join(__dirname, 'src', 'extension', 'debug', name);
           compilation.fileDependencies.add(source);
           compilation.emitAsset(`debug/${name}`, new webpack.sources.RawSource(fs.readFileSync(source)));

@@ -1,4 +1,4 @@
-// The first trace travels with the panel's HTML: the `init` and `trace` messages the `ready`
+// The first trace (or run mode's progress) travels with the panel's HTML: the `init` and `trace` (or `progress`) messages the `ready`
 // handshake would have brought, as JSON in a nonce'd <script type="application/json"> block
 // (src/extension/html.ts), so the webview draws its first frame while the page loads, before VS
 // Code shows the frame. JSON has no typed arrays, NaN or infinities: they travel tagged. On
@@ -8,11 +8,10 @@ import { isToWebviewMessage, type ToWebviewMessage } from './protocol';
 
 export type InitMessage = Extract<ToWebviewMessage, { type: 'init' }>;
 export type TraceMessage = Extract<ToWebviewMessage, { type: 'trace' }>;
+export type ProgressMessage = Extract<ToWebviewMessage, { type: 'progress' }>;
 
-export interface PageData {
-  init: InitMessage;
-  trace: TraceMessage;
-}
+/** The strings and settings, and either the first trace or what is being prepared (run mode's progress). */
+export type PageData = { init: InitMessage } & ({ trace: TraceMessage; progress?: undefined } | { progress: ProgressMessage; trace?: undefined });
 
 /** Bigger traces (a worker's previews of 1000×1000) take the handshake: the page stays small. */
 export const MAX_PAGE_DATA = 512 * 1024;
@@ -62,7 +61,9 @@ export function decodePageData(text: string): PageData | undefined {
     return undefined;
   }
   if (!parsed || typeof parsed !== 'object') return undefined;
-  const { init, trace } = parsed as Record<string, unknown>;
-  if (!isToWebviewMessage(init) || init.type !== 'init' || !isToWebviewMessage(trace) || trace.type !== 'trace') return undefined;
-  return { init, trace };
+  const { init, trace, progress } = parsed as Record<string, unknown>;
+  if (!isToWebviewMessage(init) || init.type !== 'init') return undefined;
+  if (isToWebviewMessage(trace) && trace.type === 'trace') return { init, trace };
+  if (trace === undefined && isToWebviewMessage(progress) && progress.type === 'progress') return { init, progress };
+  return undefined;
 }

@@ -210,6 +210,19 @@ export type ExportFormat = 'png' | 'svg' | 'json' | 'numpy';
 
 // ---- messages -----------------------------------------------------------------------------------
 
+/** Run mode's progress: the program being run, so the panel shows run mode's page (its file and a Cancel button). */
+const RunInfo = v.object({ file: str(1000) });
+
+/** A colour as CSS writes it (a name, #hex, rgb(…), var(--…, …)): no quotes, no url(). */
+const Colour = v.pipe(v.string(), v.maxLength(200), v.regex(/^(?!.*url)[\w#(),.%\s-]+$/i));
+/** What the host needs to draw the panel's first frame as the webview would: the editor font's advance, the theme's colours, the graph area. */
+const LookSchema = v.object({
+  advance: v.pipe(Finite, v.minValue(0.2), v.maxValue(2)),
+  theme: v.object({ fg: Colour, red: Colour, nodeBg: Colour, accent: Colour, mono: v.pipe(v.string(), v.maxLength(500), v.regex(/^[\w ,-]+$/)) }),
+  area: v.object({ width: v.pipe(Finite, v.minValue(0), v.maxValue(100_000)), height: v.pipe(Finite, v.minValue(0), v.maxValue(100_000)) }),
+});
+export type LookReport = v.InferOutput<typeof LookSchema>;
+
 const ToWebview = v.variant('type', [
   /** UI strings (localised on the host) and the current settings; sent first. */
   v.object({ type: v.literal('init'), strings: v.pipe(v.record(str(100), str(2000)), v.check((r) => Object.keys(r).length <= 500)), settings: PanelSettingsSchema }),
@@ -224,9 +237,9 @@ const ToWebview = v.variant('type', [
   /** Show a short status line (e.g. why follow-selection skipped a trace). */
   v.object({ type: v.literal('status'), text: str(1000) }),
   /** A trace is being prepared ("Tracing x (1000, 1000)…"): say so until the graph arrives. */
-  v.object({ type: v.literal('progress'), text: str(1000) }),
-  /** The last trace failed: show why, and mark what is drawn as not current. */
-  v.object({ type: v.literal('problem'), text: str(4000) }),
+  v.object({ type: v.literal('progress'), text: str(1000), run: v.optional(RunInfo) }),
+  /** The last trace failed: show why, and mark what is drawn as not current; `at` names the place (`file.py:3:5`) the panel links to. */
+  v.object({ type: v.literal('problem'), text: str(4000), at: v.optional(str(1000)) }),
 ]);
 export type ToWebviewMessage = v.InferOutput<typeof ToWebview>;
 
@@ -258,6 +271,12 @@ const FromWebview = v.variant('type', [
   ),
   /** Show another recorded pass of the reader's program (run mode). */
   v.object({ type: v.literal('pass'), index: NonNeg }),
+  /** The panel's look (font advance, colours, graph area), for the host's next first frame. */
+  v.object({ type: v.literal('look'), look: LookSchema }),
+  /** Run mode's Cancel button: stop the program being run. */
+  v.strictObject({ type: v.literal('cancelRun') }),
+  /** The problem's place was clicked: the host opens the file at the line it sent (never a place the webview names). */
+  v.strictObject({ type: v.literal('openProblem') }),
 ]);
 export type FromWebviewMessage = v.InferOutput<typeof FromWebview>;
 

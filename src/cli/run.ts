@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { formatArray, pyFloatRepr, shapeText, type Writer } from '../engine';
-import { parseRecorded, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
-import { isArrayValue, resolveRefs, wireOf } from '../engine/recorded/values';
+import { parseRecorded, type RecordedArray, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
+import { isArrayValue, resolveRefs, wireOf, withNested } from '../engine/recorded/values';
 import { findTracer, runTracer, type TracerOutcome } from '../python/tracer';
 import { notebookCells, placeText, type NotebookCell } from './notebook';
 import { writeRunJson } from './runJson';
@@ -85,6 +85,10 @@ export function valueText(name: string, v: RecordedValue | undefined, indent = '
   if (typeof v === 'string') return `${indent}${name} = ${v === 'Infinity' ? 'inf' : v === '-Infinity' ? '-inf' : 'nan'}`;
   if (Array.isArray(v)) return v.map((x, i) => valueText(`${name}[${i}]`, x, indent)).join('\n');
   if (!isArrayValue(v)) return `${indent}${name} = <${'type' in v ? v.type : `value #${v.ref}`}>`;
+  return arrayText(name, withNested(v) as RecordedArray, indent);
+}
+
+function arrayText(name: string, v: RecordedArray, indent: string): string {
   const head = `${indent}${name} ${shapeText(v.shape)}${v.dtype === 'float64' ? '' : ` ${v.dtype}`}`;
   const pad = (s: string): string => s.split('\n').map((l) => indent + '  ' + l).join('\n');
   if (v.data === undefined) {

@@ -5,10 +5,12 @@
 import shared from '../constants.json';
 import type { Writer } from '../engine';
 import { valuesById, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded';
+import { withNested } from '../engine/recorded/values';
 
 export const JSON_VERSION = 2;
 
-const ref = (id: number | null | undefined, v: RecordedValue): RecordedValue => (id === null || id === undefined ? v : { ref: id });
+// arrays as nested lists (the tracer packs them as bytes for the host): the documented, readable form
+const ref = (id: number | null | undefined, v: RecordedValue): RecordedValue => (id === null || id === undefined ? withNested(v) : { ref: id });
 
 function callJson(c: RecordedCall): string {
   const { attrs: _attrs, ...rest } = c;
@@ -29,7 +31,7 @@ export function writeRunJson(out: Writer, r: RecordedResult): void {
   out.write(',"values":{');
   let first = true;
   for (const [id, v] of valuesById(calls)) {
-    out.write(`${first ? '' : ','}"${id}":${JSON.stringify(v)}`);
+    out.write(`${first ? '' : ','}"${id}":${JSON.stringify(withNested(v))}`);
     first = false;
   }
   out.write('},"calls":[');

@@ -15,11 +15,14 @@ import { registerRunMode } from './run/register';
 import type { CodeOutcome } from './run/runner';
 import { isTestRun, testApi, type BackpropTraceApi } from './testApi';
 import { traceFromEditor, type TraceOutcome } from './traceCommand';
+import { wordTheEngine } from './sayings';
 
 export type { BackpropTraceApi };
 
 export function activate(context: vscode.ExtensionContext): BackpropTraceApi | undefined {
   host.extensionUri = context.extensionUri;
+  wordTheEngine();
+  host.globalState = context.globalState;
   context.subscriptions.push(
     vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome | CodeOutcome> =>
       traceFromEditor(context.extensionUri, args),

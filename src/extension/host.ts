@@ -7,6 +7,8 @@ import type * as vscode from 'vscode';
 export const host = {
   /** The extension's folder (the trace worker's bundle, the webview's scripts); set by activate. */
   extensionUri: undefined as vscode.Uri | undefined,
+  /** The extension's globalState (set by activate): the panel's look and size for the next first frame (firstLook.ts). */
+  globalState: undefined as vscode.Memento | undefined,
   /** Bumped by every literal trace from the editor; a trace that sees a newer number stops (the user asked for another). */
   generation: 0,
   /** When the last progress notification closed, and whether the panel had drawn the trace by then. */

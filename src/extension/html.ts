@@ -1,9 +1,36 @@
 // The webview's HTML: a strict CSP where only our bundled script (by nonce) and our own
-// stylesheets may load; nothing inline, nothing remote. The first trace may travel in it as data
-// (src/pageData.ts: a nonce'd JSON block, never run), so the webview draws it while the page loads.
+// stylesheets may load; nothing inline but markup, nothing remote. The first trace may travel in it
+// as data (src/pageData.ts: a nonce'd JSON block, never run) and as its first frame, an SVG drawn
+// by the host with the webview's own plan (firstLook.ts, scene/firstFrame.ts), with the toolbar's
+// words filled in: it paints with the document, before any script. Run mode's progress travels
+// the same way. The script then takes the page over.
 import * as vscode from 'vscode';
-import { encodePageData, type InitMessage } from '../pageData';
+import { shapeText } from '../engine/read/errors';
+import { encodePageData, type InitMessage, type PageData } from '../pageData';
 import type { ToWebviewMessage } from '../protocol';
+import { firstFrameFor } from './firstLook';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** What the page shows before its script runs: the messages as data, the words, and the first frame or run mode's progress. */
+export interface FirstPaint {
+  /** The messages as encodePageData made them (JSON with no `<` in it). */
+  page: string;
+  strings: Record<string, string>;
+  /** The first frame's SVG markup (made by the host's serializer: every text escaped). */
+  svg?: string;
+  title?: string;
+  /** Run mode's progress: the file being run and what the panel says meanwhile. */
+  run?: { file: string; text: string };
+}
+
+/** The markup's data-s (text) and data-s-label (aria-label, tooltip) filled in, as the script's applyStrings does. */
+function withStrings(html: string, strings: Record<string, string>): string {
+  const t = (k: string) => esc(strings[k] ?? '');
+  return html
+    .replace(/(data-s="(\w+)"[^>]*>)(<\/)/g, (_m, open: string, k: string, close: string) => `${open}${t(k)}${close}`)
+    .replace(/data-s-label="(\w+)"/g, (m, k: string) => `${m} aria-label="${t(k)}" title="${t(k)}"`);
+}
 
 export function getNonce(): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -17,8 +44,7 @@ export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
-/** `page`: the first trace's messages as encodePageData made them (JSON with no `<` in it). */
-export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page?: string): string {
+export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint): string {
   const nonce = getNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
@@ -29,9 +55,11 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page?
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  // Visible text is filled in by the webview from the host's localised strings (data-s*), so
-  // this markup holds no user-facing words of its own.
-  return `<!DOCTYPE html>
+  // Visible text comes from the host's localised strings (data-s*: filled in here when the first
+  // paint travels with the page, else by the webview), so this markup holds no words of its own.
+  const page = first?.page;
+  const body = [first?.svg ? 'has-trace' : '', first?.run ? 'run-mode running' : ''].filter(Boolean).join(' ');
+  const html = `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>
   <meta charset="UTF-8">
@@ -40,13 +68,14 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page?
   <link href="${style}" rel="stylesheet">
   <title>Backprop Trace</title>
 </head>
-<body>
+<body class="${body}">
   <header class="toolbar">
     <div class="row head">
-      <h1 id="title" data-s="title"></h1>
+      <h1 id="title"${first?.title !== undefined || first?.run ? '' : ' data-s="title"'}>${esc(first?.run?.file ?? first?.title ?? '')}</h1>
       <span class="legend" aria-hidden="true"><span class="swatch forward"></span><span class="long" data-s="legendForward"></span><span class="short" data-s="legendForwardShort"></span><span class="swatch backward"></span><span class="long" data-s="legendBackward"></span><span class="short" data-s="legendBackwardShort"></span></span>
     </div>
     <div class="row controls" role="toolbar" aria-controls="graph">
+      <button id="cancelRun" data-s="cancelRun"></button>
       <button id="play" class="primary" data-s-label="play"><span class="glyph play-glyph" aria-hidden="true"></span><span id="play-text" data-s="play"></span></button>
       <button id="stepBack" data-s-label="stepBack">|◀</button>
       <button id="step" data-s-label="step">▶|</button>
@@ -81,10 +110,10 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page?
         </span>
       </div>
     </div>
-    <div id="status" class="status" role="status" aria-live="polite"></div>
+    <div class="row status-row"><span id="status" class="status" role="status" aria-live="polite">${esc(first?.run?.text ?? '')}</span><button id="problemAt" class="link" hidden></button></div>
   </header>
   <div class="body">
-    <main id="graph" role="img" aria-labelledby="title" aria-describedby="graph-text"></main>
+    <main id="graph" role="img" aria-labelledby="title" aria-describedby="graph-text">${first?.svg ?? ''}</main>
     <aside id="details" class="details" hidden data-s-label="details"></aside>
   </div>
   <p id="empty" class="empty" data-s="empty"></p>
@@ -94,12 +123,22 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page?
   <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
+  return first ? withStrings(html, first.strings) : html;
+}
+
+/** The first paint of a trace: its data, the words, the title as the webview's showTitle makes it, and the first frame. */
+export function tracePaint(page: string, init: InitMessage, trace: Extract<ToWebviewMessage, { type: 'trace' }>, svg: string | undefined): FirstPaint {
+  const g = trace.graph;
+  const words = [g.title, g.shape ? shapeText(g.shape) : ''];
+  const title = g.shape ? (init.strings.titleShape ?? '{0} {1}').replace(/\{([01])\}/g, (_m, i: string) => words[Number(i)]) : g.title;
+  return { page, strings: init.strings, svg, title };
 }
 
 /**
  * Sets a new panel's HTML once, on the next turn of the event loop: with the first trace in it
- * when the panel has posted one by then (a literal's or a book example's trace is made at once),
- * else without it (run mode's Python, a big trace in a worker), and the trace goes by `ready`.
+ * (its data and its first frame) when the panel has posted one by then (a literal's or a book
+ * example's trace is made at once), or run mode's progress, else without either (a big trace in a
+ * worker), and the trace goes by `ready`.
  */
 export class PanelHtml {
   private written = false;
@@ -108,24 +147,31 @@ export class PanelHtml {
     private readonly webview: vscode.Webview,
     private readonly extensionUri: vscode.Uri,
     private readonly init: () => InitMessage,
+    private readonly column: () => vscode.ViewColumn | undefined,
   ) {
     setTimeout(() => this.write(), 0);
   }
 
-  /** True if `m` now travels in the page (the HTML was not written yet, and `m` is a trace that fits). */
+  /** True if `m` now travels in the page (the HTML was not written yet, and `m` is a trace that fits, or progress). */
   carry(m: ToWebviewMessage): boolean {
-    if (this.written || m.type !== 'trace') return false;
-    const page = encodePageData({ init: this.init(), trace: m });
+    if (this.written || (m.type !== 'trace' && m.type !== 'progress')) return false;
+    const init = this.init();
+    const data: PageData = m.type === 'trace' ? { init, trace: m } : { init, progress: m };
+    const page = encodePageData(data);
     if (page === undefined) return false;
-    this.write(page);
+    if (m.type === 'progress') {
+      this.write({ page, strings: init.strings, ...(m.run ? { run: { file: m.run.file, text: m.text } } : {}) });
+      return true;
+    }
+    this.write(tracePaint(page, init, m, firstFrameFor(m.graph, this.column())));
     return true;
   }
 
-  private write(page?: string): void {
+  private write(first?: FirstPaint): void {
     if (this.written) return;
     this.written = true;
     try {
-      this.webview.html = getHtml(this.webview, this.extensionUri, page);
+      this.webview.html = getHtml(this.webview, this.extensionUri, first);
     } catch {
       // The panel was closed before its first turn: nothing to show.
     }

@@ -17,6 +17,10 @@ export interface BackpropTraceApi extends RunModeApi {
   whenStepped(step: number, timeoutMs?: number): Promise<{ step: number; total: number; phase: string }>;
   /** What the panel serializer does after a window reload, for a panel that saved `state`. */
   revivePanel(state: unknown): Promise<void>;
+  /** How the open panel came to be: made by a trace or command, or revived after a window reload. */
+  panelOrigin(): 'created' | 'revived' | undefined;
+  /** This extension's log folder (the extension host's own log sits in the folder above). */
+  logDir(): string;
   /** When the last trace's progress notification closed, and whether the panel had drawn it by then. */
   lastProgress(): { closedAt?: number; drawn?: boolean };
   /** The whole graph shown, as the JSON export gets it (a worker's trace is made again). */
@@ -43,6 +47,8 @@ export function testApi(context: vscode.ExtensionContext, run: RunModeApi): Back
       const panel = vscode.window.createWebviewPanel(TracePanel.viewType, 'Backprop Trace', vscode.ViewColumn.Beside, TracePanel.options(context.extensionUri));
       await TracePanel.revive(panel, context.extensionUri, state);
     },
+    panelOrigin: () => TracePanel.current && (TracePanel.current.revived ? 'revived' : 'created'),
+    logDir: () => context.logUri.fsPath,
     wholeGraph: async () => TracePanel.current?.session.fullGraph(),
     panelProbe: () => {
       const p = TracePanel.current;

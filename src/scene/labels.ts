@@ -10,6 +10,7 @@ import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '.
 import { formatMask, maskCount, relabelMask } from '../engine/print/formatMask';
 import { statsOf } from '../engine/graph/summary';
 import { inCard, isFewest, isShort, level, offEdge, type Presentation } from './layout/levels';
+import { say } from '../engine/graph/sayings';
 
 const BOOK = level();
 
@@ -289,4 +290,4 @@ export function gradSum(node: GraphNode, graph: TraceGraph, p: Presentation = BO
 }
 
 /** What a branching value's gradient is: the sum of its edges' gradients. */
-export const sumOf = (edges: number): string => `sum of ${edges} edges`;
+export const sumOf = (edges: number): string => say('grad_sum', edges);

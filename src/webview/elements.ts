@@ -1,35 +1,18 @@
-// What the canvas draws, as plain element definitions (data, classes, positions) built from the
-// scene without cytoscape: the first frame draws them as SVG while cytoscape's chunk loads, then
-// hands the same definitions to cytoscape. The layout (scene.ts, layout/) decides every position.
+// The webview's side of the element definitions (scene/elements.ts): its text measure (the canvas,
+// in the editor's font), the scene for its graph area, and glyphs as data: PNGs from its canvas.
 import type { TraceGraph } from '../engine/graph/graph';
-import { glyphUrl } from './glyph';
-import type { Short } from '../scene/labels';
-import type { Point, Rect } from '../scene/layout';
+import { elementsOf as sceneElements, type ElementDef, type Segments } from '../scene/elements';
 import { planFit } from '../scene/layout/policy';
-import { FONT_PX, GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, LINE_H, type Measure, type Scene } from '../scene/scene';
+import { LINE_H, type Measure, type Scene } from '../scene/scene';
+import { glyphUrl } from './glyph';
 import { theme } from './theme';
 
+export type { ElementDef, Segment, Segments } from '../scene/elements';
 export { PAD } from '../scene/layout/policy';
-/** The fit never zooms below this: 12 px text stays 12 px. A graph too big for that pans instead. */
-export const READABLE_ZOOM = 1;
-/** Nor above this: a tiny graph need not fill a big panel with huge text. */
-export const MAX_FIT_ZOOM = 1.6;
+export { MAX_FIT_ZOOM, READABLE_ZOOM } from '../scene/viewport';
 
-/** One node or arrow as cytoscape takes it (structurally a cytoscape.ElementDefinition). */
-export interface ElementDef {
-  group: 'nodes' | 'edges';
-  data: Record<string, unknown> & { id: string };
-  classes: string;
-  position?: Point;
-  selectable?: boolean;
-}
-
-/** Where an arrow runs, in model coordinates, source end first: the flow moves its pulse along it. */
-export interface Segment {
-  points: Point[];
-}
-
-export type Segments = Map<string, { forward?: Segment; backward?: Segment }>;
+/** The scene's elements, glyphs drawn on the webview's canvas. */
+export const elementsOf = (scene: Scene): { elements: ElementDef[]; segments: Segments } => sceneElements(scene, glyphUrl);
 
 let measureCtx: CanvasRenderingContext2D | null | undefined;
 
@@ -66,87 +49,15 @@ export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
   return planSceneIn(graph, container.clientWidth || 600, container.clientHeight || 400);
 }
 
-const nbsp = (text: string) => text.replace(/ /g, '\u00a0'); // cytoscape's wrapping would eat numpy's aligning spaces
 
-function labelNode(id: string, classes: string, s: Short, r: Rect, extra: Record<string, unknown> = {}): ElementDef {
-  const data: ElementDef['data'] = { id, label: nbsp(s.text), w: r.width, h: r.height, ...extra };
-  const top = s.glyphAt === 'top';
-  // The text moves aside (or down) by half the glyph's room: the node's box holds both.
-  if (s.glyph) Object.assign(data, { img: glyphUrl(s.glyph), shift: top ? 0 : (GLYPH + GLYPH_GAP) / 2, drop: top ? (GLYPH + GLYPH_TOP_GAP) / 2 : 0 });
-  const glyph = s.glyph ? (top ? ' glyph glyph-top' : ' glyph') : '';
-  return { group: 'nodes', data, classes: `label ${classes}${glyph}`, position: { x: r.x, y: r.y }, selectable: false };
-}
-
-/**
- * One arrow: endpoints as offsets from the nodes' centres, the bends as cytoscape segment points.
- * They go in data() for the stylesheet to map: cytoscape ignores a curve-style set as a bypass
- * when the element is created.
- */
-function arrow(id: string, edge: string, dir: 'forward' | 'backward', from: string, to: string, pts: Point[], a: Point, b: Point): ElementDef {
-  const p0 = pts[0];
-  const p1 = pts[pts.length - 1];
-  const data: ElementDef['data'] = { id, source: from, target: to, edge, pts, se: `${p0.x - a.x}px ${p0.y - a.y}px`, te: `${p1.x - b.x}px ${p1.y - b.y}px` };
-  const inner = pts.slice(1, -1);
-  if (inner.length) {
-    // cytoscape places segment point k at p0 + w·(p1 − p0) + d·n, n = (−dy, dx) / |p1 − p0|.
-    const dx = p1.x - p0.x;
-    const dy = p1.y - p0.y;
-    const len2 = dx * dx + dy * dy || 1;
-    const len = Math.sqrt(len2);
-    data.sw = inner.map((p) => ((p.x - p0.x) * dx + (p.y - p0.y) * dy) / len2).join(' ');
-    data.sd = inner.map((p) => ((p.x - p0.x) * -dy + (p.y - p0.y) * dx) / len).join(' ');
-  }
-  return { group: 'edges', data, classes: `${dir}${inner.length ? ' bent' : ''}` };
-}
-
-export function elementsOf(scene: Scene): { elements: ElementDef[]; segments: Segments } {
-  const { graph, layout } = scene;
-  const elements: ElementDef[] = [];
-  for (const n of graph.nodes) {
-    const p = layout.nodes.get(n.id);
-    if (!p) continue;
-    const text = scene.nodeText.get(n.id) ?? { text: n.label, px: 14 };
-    const ported = p.ports.length ? ` ported-${scene.tight ? 'top' : layout.orientation}` : '';
-    const expandable = `${n.expandable ? ' expandable' : ''}${n.verdict ? ` verdict-${n.verdict.status}` : ''}${n.marks?.length ? ' marked' : ''}`;
-    // Parameters inside the layer (scene/cards.ts): the card under the layer's title, drawn first.
-    if (p.card) elements.push({ group: 'nodes', data: { id: `${n.id}__card`, label: '', w: p.card.width, h: p.card.height, node: n.id }, classes: 'card', position: { x: p.card.x, y: p.card.y } });
-    elements.push({
-      group: 'nodes',
-      data: { id: n.id, label: nbsp(text.text), w: p.body.width, h: p.body.height, px: text.px },
-      classes: `${n.kind}${text.px === FONT_PX && !text.bare ? ' stateful' : ''}${expandable}${ported}`,
-      position: { x: p.body.x, y: p.body.y },
-    });
-    for (const port of p.ports) {
-      elements.push(labelNode(`${n.id}__port_${port.name}`, 'port', { text: port.name }, port.label, { node: n.id }));
-    }
-    const g = scene.grads.get(n.id);
-    if (g && p.extra) elements.push(labelNode(`${n.id}__grad`, 'backward grad', g, p.extra, { node: n.id }));
-  }
-  const segments: Segments = new Map();
-  for (const e of graph.edges) {
-    const placed = layout.edges.get(e.id);
-    const a = layout.nodes.get(e.source)?.body;
-    const b = layout.nodes.get(e.target)?.body;
-    const l = scene.labels.get(e.id);
-    if (!placed || !a || !b || !l) continue;
-    const { forwardLabel, backwardLabel } = scene.beside.get(e.id) ?? placed;
-    const seg: { forward?: Segment; backward?: Segment } = {};
-    // A parameter in its layer's card has no arrows (scene/cards.ts): only its texts.
-    if (placed.forward.length >= 2) {
-      seg.forward = { points: placed.forward };
-      elements.push(arrow(`${e.id}__f`, e.id, 'forward', e.source, e.target, placed.forward, a, b));
-    }
-    if (l.forwardShort && forwardLabel) elements.push(labelNode(`${e.id}__fl`, 'forward', l.forwardShort, forwardLabel, { edge: e.id }));
-    // A gradient that disagrees with central differences: its arrow and text marked (style.ts).
-    const failed = e.gradcheck && !e.gradcheck.ok ? ' gradfail' : '';
-    if (placed.backward && placed.backward.length >= 2) {
-      seg.backward = { points: placed.backward };
-      const def = arrow(`${e.id}__b`, e.id, 'backward', e.target, e.source, placed.backward, b, a);
-      def.classes += failed;
-      elements.push(def);
-    }
-    if (l.backwardShort && backwardLabel) elements.push(labelNode(`${e.id}__bl`, `backward${failed}`, l.backwardShort, backwardLabel, { edge: e.id }));
-    segments.set(e.id, seg);
-  }
-  return { elements, segments };
+/** The editor font's advance in em (the width of one character at 1 px): the host measures the first frame with it (scene/measure.ts). */
+let advance: { mono: string; em: number } | undefined;
+export function monoAdvance(): number {
+  const mono = theme().mono;
+  if (advance?.mono === mono) return advance.em;
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  if (!measureCtx) return 0.6;
+  measureCtx.font = `100px ${mono}`;
+  advance = { mono, em: measureCtx.measureText('0'.repeat(100)).width / 10000 };
+  return advance.em;
 }

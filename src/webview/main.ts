@@ -14,6 +14,7 @@ import { applyStrings, setStrings } from './strings';
 import { toSvg } from './svg';
 import { theme } from './theme';
 import { bindToolbar, showSettings } from './toolbar';
+import { bindRunPage, endRunPage, showProblem, showProgress } from './runPage';
 
 const inspect = createInspect((g) => renderer.render(g));
 const renderer = createRenderer(inspect);
@@ -36,6 +37,7 @@ function handle(m: ToWebviewMessage): void {
       showSettings(m.settings, doutShown(view.graph));
       break;
     case 'trace':
+      endRunPage();
       render(m.graph, m.restore);
       break;
     case 'settings':
@@ -53,9 +55,13 @@ function handle(m: ToWebviewMessage): void {
       break;
     }
     case 'status':
-    case 'progress':
-    case 'problem':
       $('status').textContent = m.text;
+      break;
+    case 'progress':
+      showProgress(m);
+      break;
+    case 'problem':
+      showProblem(m);
       break;
   }
 }
@@ -163,5 +169,6 @@ new MutationObserver(() => {
 const pageData = document.getElementById('page-data')?.textContent;
 const page = pageData ? decodePageData(pageData) : undefined;
 if (pageData && !page) console.warn('backprop-trace: dropped malformed page data');
-if (page) [page.init, page.trace].forEach(handleSafely);
+bindRunPage();
+if (page) [page.init, page.trace ?? page.progress].forEach(handleSafely);
 post({ type: 'ready' });

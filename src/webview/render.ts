@@ -9,7 +9,7 @@ import type { RenderReport, RestoreInfo } from '../protocol';
 import { afterLoad } from './chunks';
 import { describeGraph, onCanvas, onFirstFrame, type Focusable, type Placement } from './describe';
 import type { Drawn } from './draw';
-import { elementsOf, planScene } from './elements';
+import { elementsOf, monoAdvance, planScene } from './elements';
 import { Flow, type FlowInfo } from './flow';
 import { flowOrder, FlowState } from './flowState';
 import { geometry } from './geometry';
@@ -95,7 +95,6 @@ export function createRenderer(inspector: Inspector): Renderer {
     const fit = bb && fitView(bb, width, height, scene.layout.orientation);
     // The export's SVG tree, as DOM nodes (svg.ts): the same drawing, no markup parsed.
     const svg = fit && toElement(document, svgTree(elements, th, 'transparent', { view: fit, width, height }));
-    svg?.classList.add('first-frame');
     container.replaceChildren(...(svg ? [svg] : []));
     view.first = { ...first, scene, width, height };
     // A new trace starts fully travelled: the phase the flow will report.
@@ -162,7 +161,12 @@ export function createRenderer(inspector: Inspector): Renderer {
     showGraphInfo(g);
     surface.showPhase();
     const rect = container.getBoundingClientRect();
-    requestAnimationFrame(() => surface.painted({ ...report, receivedAt }, rect, at));
+    requestAnimationFrame(() => {
+      surface.painted({ ...report, receivedAt }, rect, at);
+      // The host draws the next panel's first frame with this font, these colours, this area
+      // (extension/firstLook.ts): said once the canvas is up, so the first frame posts nothing.
+      if (view.canvas) post({ type: 'look', look: { advance: monoAdvance(), theme: th, area: { width: container.clientWidth, height: container.clientHeight } } });
+    });
   }
 
   return { render, withCanvas };

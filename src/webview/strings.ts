@@ -1,8 +1,12 @@
 // The UI strings the host localised and sent in `init`; `t('key', a, b)` fills {0}, {1}.
+import { setPhrasebook } from '../engine/graph/sayings';
+
 let strings: Record<string, string> = {};
 
+/** The host's strings; its `say.<code>` entries word what the scene says here (engine/graph/sayings.ts). */
 export function setStrings(s: Record<string, string>): void {
   strings = s;
+  setPhrasebook(Object.fromEntries(Object.entries(s).filter(([k]) => k.startsWith('say.')).map(([k, v]) => [k.slice(4), v])));
 }
 
 export function t(key: string, ...args: (string | number)[]): string {

@@ -5,9 +5,9 @@ import type cytoscape from 'cytoscape';
 import { PORT_BAND } from '../scene/layout';
 import { FONT_PX, GLYPH, LINE_H, NAME_PX } from '../scene/scene';
 import type { Theme } from './theme';
+import { BORDER, EDGE_W } from '../scene/viewport';
 
-export const BORDER = 2;
-export const EDGE_W = 2;
+export { BORDER, EDGE_W } from '../scene/viewport';
 
 export function graphStyle(t: Theme): cytoscape.StylesheetJson {
   return [

@@ -2,14 +2,9 @@
 // cytoscape draws on a canvas and needs concrete values, not var(...). Gradients are always the
 // theme's red and forward values its plain foreground; the focus border is kept apart from red.
 import { pickAccent } from './contrast';
+import type { Theme } from '../scene/svg';
 
-export interface Theme {
-  fg: string;
-  red: string;
-  nodeBg: string;
-  accent: string;
-  mono: string;
-}
+export type { Theme } from '../scene/svg';
 
 /**
  * The variables the canvas uses, each with the fallback used when the theme leaves it unset.

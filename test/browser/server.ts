@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { vscodeMock } from '../unit/reliability/vscodeMock';
-import { getHtml } from '../../src/extension/html';
+import { getHtml, tracePaint } from '../../src/extension/html';
+import { DEFAULT_LOOK, firstFrameSvg } from '../../src/scene/firstFrame';
 import { webviewStrings } from '../../src/extension/panel/webviewStrings';
 import { isToWebviewMessage, type RenderReport } from '../../src/protocol';
 import { encodePageData } from '../../src/pageData';
@@ -64,9 +65,14 @@ export async function start(): Promise<void> {
       const webview = { cspSource: origin, asWebviewUri: (u: { path: string }) => ({ toString: () => `${origin}${u.path}` }) };
       // ?page=fixture: the first trace in the page, as the host writes it; the theme's variables
       // linked in its head, as VS Code puts them there before the page's scripts run.
+      // With it, the host's first frame for a graph area of ?area=WxH (default: the host's first-time guess).
       const fixture = url.searchParams.get('page');
-      const data = fixture && fixture in FIXTURES ? encodePageData({ init: { type: 'init', strings: hostStrings(), settings: SETTINGS }, trace: { type: 'trace', graph: FIXTURES[fixture]() } }) : undefined;
-      const html = getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri, data);
+      const [aw, ah] = (url.searchParams.get('area') ?? '520x640').split('x').map(Number);
+      const init = { type: 'init', strings: hostStrings(), settings: SETTINGS } as const;
+      const trace = fixture && fixture in FIXTURES ? ({ type: 'trace', graph: FIXTURES[fixture]() } as const) : undefined;
+      const data = trace && encodePageData({ init, trace });
+      const first = trace && data ? tracePaint(data, init, trace, firstFrameSvg(trace.graph, aw, ah, DEFAULT_LOOK)) : undefined;
+      const html = getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri, first);
       const theme = url.searchParams.get('theme');
       return send('text/html', theme ? html.replace('</head>', `<link href="${origin}/media/theme-${theme}.css" rel="stylesheet">\n</head>`) : html);
     }
@@ -131,7 +137,7 @@ function hostStrings(): Record<string, string> {
  * A panel whose HTML carries the first trace (`fixture`), as a new panel's does: loaded until its
  * load event (when VS Code shows a webview's frame), with no message posted to it.
  */
-export async function openPanelWithPage(width: number, height: number, fixture: string, setup?: (page: Page) => Promise<void>): Promise<Panel> {
+export async function openPanelWithPage(width: number, height: number, fixture: string, setup?: (page: Page) => Promise<void>, area?: string, waitUntil: 'load' | 'commit' = 'load'): Promise<Panel> {
   const page = await (browser as Browser).newPage({ viewport: { width, height } });
   await setup?.(page);
   const errors: string[] = [];
@@ -143,7 +149,7 @@ export async function openPanelWithPage(width: number, height: number, fixture: 
     let state: unknown;
     w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
   });
-  await page.goto(`${origin}/panel.html?page=${fixture}&theme=dark`, { waitUntil: 'load' });
+  await page.goto(`${origin}/panel.html?page=${fixture}&theme=dark${area ? `&area=${area}` : ''}`, { waitUntil });
   return { page, errors, close: () => page.close() };
 }
 

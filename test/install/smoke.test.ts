@@ -57,6 +57,9 @@ describe('installed VSIX (smoke)', () => {
     assert.match(forward, /\[\[1\. 0\.\]\s+\[2\. 0\.\]\]/, forward);
     assert.match(backward, /\[\[1\. 0\.\]\s+\[1\. 0\.\]\]/, backward);
     assert.ok(report.width > 100 && report.height > 100, `graph area ${report.width}x${report.height}`);
+    // The gradient check's verdict on ReLU, in the display language (the engine's sentences too).
+    const verdict = report.nodes.find((n) => n.label === 'ReLU')?.verdict ?? '';
+    assert.match(verdict, (process.env.BPT_LOCALE ?? 'ko') === 'ko' ? /^통과: dx이\(가\) 중심 차분과 일치합니다/ : /^ok: dx match central differences/, verdict);
     await new Promise((r) => setTimeout(r, 1500)); // let the flow animation show something
     await screenshot('install-trace');
     // The panel alone, in the display language (README's Korean screenshot when BPT_LOCALE=ko).

@@ -129,6 +129,21 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
     assert.strictEqual(outcome.graph.edges.find((e) => e.source === 'x')?.forward?.dtype, 'bool');
   });
 
+  it('hover: a layer in the paused frame shows what it holds, and none of its methods runs', async () => {
+    const before = await evaluate(FINGERPRINT);
+    const doc = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === PROGRAM)!.document;
+    const at = new vscode.Position(BREAK_LINE - 1, doc.lineAt(BREAK_LINE - 1).text.indexOf('self') + 1);
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at)) ?? [];
+    const live = hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).filter((v) => v.includes('live value'));
+    assert.strictEqual(live.length, 1, `one live tooltip: ${JSON.stringify(hovers.map((h) => h.contents))}`);
+    const text = live[0].replace(/\\(.)/g, '$1');
+    const masked = Number(await evaluate('int(self.mask.sum())'));
+    assert.ok(text.includes('**self** · live value, paused at two_layer_net.py:21, frame `backward`'), text);
+    assert.ok(text.includes('`Relu` · a layer (forward and backward)'), text);
+    assert.match(text, new RegExp(`mask +\\(4, 50\\) +bool +${masked}/200 True`));
+    assert.strictEqual(await evaluate(FINGERPRINT), before, 'the layer and the frame are unchanged');
+  });
+
   it('brings a 1000x784 float32 array whole, not summarised', async () => {
     const outcome = await traceExpr({ expr: 'big' });
     assert.ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);

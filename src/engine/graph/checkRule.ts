@@ -5,6 +5,7 @@
 import shared from '../../constants.json';
 import type { GradCheckResult, Verdict } from './graph';
 import { shapeText } from '../read/errors';
+import { say } from './sayings';
 
 export const GRADCHECK = shared.gradcheck;
 /** Step of the central differences (the book's numerical_gradient uses 1e-4 too). */
@@ -79,19 +80,19 @@ export function judge(probes: readonly Probe[]): GradCheckResult {
 
 /** A layer's verdict from its ports' checks: FAILED names each port that failed, worst element first. */
 export function verdictOf(ports: readonly { name: string; check: GradCheckResult; error?: string }[], shapes: ReadonlyMap<string, readonly number[]> = new Map()): Verdict {
-  if (!ports.length) return { status: 'unchecked', text: 'not checked: backward gave no gradient to compare' };
+  if (!ports.length) return { status: 'unchecked', text: say('check_none') };
   const bad = ports.filter((p) => !p.check.ok);
   const checked = ports.reduce((a, p) => a + p.check.checked, 0);
   if (!bad.length) {
     const names = ports.map((p) => `d${p.name}`).join(', ');
-    return { status: 'ok', text: `ok: ${names} match central differences (${checked} element${checked === 1 ? '' : 's'} checked)` };
+    return { status: 'ok', text: checked === 1 ? say('check_ok_one', names) : say('check_ok', names, checked) };
   }
   const parts = bad.map((p) => {
     const w = p.check.worst?.[0];
-    const at = p.error ? ` (${p.error})` : w ? ` at ${indexText(w.index, shapes.get(p.name) ?? [])}: backprop ${short(w.analytic)}, numerical ${short(w.numerical)}` : p.check.maxAbsDiff === null ? ' (NaN)' : '';
-    return `d${p.name}${at}`;
+    if (!p.error && w) return say('check_failed_at', p.name, indexText(w.index, shapes.get(p.name) ?? []), short(w.analytic), short(w.numerical));
+    return `d${p.name}${p.error ? ` (${p.error})` : p.check.maxAbsDiff === null ? ' (NaN)' : ''}`;
   });
-  return { status: 'failed', text: `FAILED: ${parts.join('; ')}`, ports: bad.map((p) => p.name) };
+  return { status: 'failed', text: say('check_failed', parts.join('; ')), ports: bad.map((p) => p.name) };
 }
 
 const short = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x));
@@ -120,6 +121,6 @@ export function applyVerdict(node: { verdict?: Verdict; badge?: string; marks?: 
   node.badge = BADGE[verdict.status];
   if (verdict.status !== 'failed') return;
   const ports = verdict.ports ?? [];
-  node.marks = [...(node.marks ?? []), `FAILED: ${ports.map((p) => `d${p}`).join(', ')}`];
+  node.marks = [...(node.marks ?? []), say('check_failed', ports.map((p) => `d${p}`).join(', '))];
   for (const e of edges) if (e.gradcheck && !e.gradcheck.ok && e.backwardName && !e.backwardName.endsWith('✗')) e.backwardName = `${e.backwardName} ✗`;
 }

@@ -138,6 +138,83 @@ function extendLine(acc: { s: string; line: string }, word: string, width: numbe
   acc.line += word;
 }
 
+/** What every row of one print shares: the values, where each axis steps, the element format, the summary. */
+interface PrintPlan {
+  shape: readonly number[];
+  data: ArrayLike<number>;
+  strides: readonly number[];
+  summarise: boolean;
+  edge: number;
+  fmt: (x: number) => string;
+}
+
+/** One innermost row, wrapped like numpy's _formatArray does for the last axis. */
+function formatRow(p: PrintPlan, base: number, indent: string, width: number): string {
+  const { shape, data, strides, summarise, edge, fmt } = p;
+  const len = shape[shape.length - 1];
+  const stride = strides[shape.length - 1];
+  const summary = summarise && 2 * edge < len;
+  const elemWidth = width - 1; // max(len(separator.rstrip()), len(']'))
+  const acc = { s: '', line: indent };
+  const add = (word: string, last: boolean): void => {
+    extendLine(acc, word, elemWidth, indent);
+    if (!last) acc.line += ' ';
+  };
+  for (let i = 0; i < (summary ? edge : 0); i++) add(fmt(data[base + i * stride]), false);
+  if (summary) add('...', false);
+  for (let i = summary ? edge : len; i >= 1; i--) add(fmt(data[base + (len - i) * stride]), i === 1);
+  return '[' + (acc.s + acc.line).slice(indent.length) + ']';
+}
+
+/** One level of the nesting being printed: its child indices (-1 for the '...' row) and the text so far. */
+interface Frame {
+  axis: number;
+  base: number;
+  indent: string;
+  width: number;
+  items: number[];
+  k: number;
+  s: string;
+}
+
+/**
+ * The rows nested in brackets for a 2-D or higher array. numpy recurses over the axes; we keep
+ * explicit frames so a 10,000-level array cannot overflow the stack.
+ */
+function formatNested(p: PrintPlan, linewidth: number): string {
+  const { shape, strides, summarise, edge } = p;
+  const frame = (axis: number, base: number, indent: string, width: number): Frame => {
+    const len = shape[axis];
+    const summary = summarise && 2 * edge < len;
+    const items = summary ? [...range(0, edge), -1, ...range(len - edge, len)] : range(0, len);
+    return { axis, base, indent, width, items, k: 0, s: '' };
+  };
+  const lineSep = (f: Frame) => (f.k < f.items.length - 1 ? '\n'.repeat(shape.length - f.axis - 1) : '');
+  const stack: Frame[] = [frame(0, 0, ' ', linewidth)];
+  for (;;) {
+    const f = stack[stack.length - 1];
+    if (f.k < f.items.length) {
+      const idx = f.items[f.k];
+      const childBase = f.base + idx * strides[f.axis];
+      // the first item's indent is the one numpy strips again (s[len(hanging_indent):])
+      if (idx === -1) {
+        f.s += (f.k === 0 ? '' : f.indent) + '...' + '\n'.repeat(shape.length - f.axis - 1);
+        f.k++;
+      } else if (f.axis + 2 === shape.length) {
+        f.s += (f.k === 0 ? '' : f.indent) + formatRow(p, childBase, f.indent + ' ', f.width - 1) + lineSep(f);
+        f.k++;
+      } else stack.push(frame(f.axis + 1, childBase, f.indent + ' ', f.width - 1));
+      continue;
+    }
+    const done = '[' + f.s + ']';
+    stack.pop();
+    const parent = stack[stack.length - 1];
+    if (!parent) return done;
+    parent.s += (parent.k === 0 ? '' : parent.indent) + done + lineSep(parent);
+    parent.k++;
+  }
+}
+
 /**
  * Exactly numpy's `str(arr)` for a float64 array: "[[1. 0.]\n [2. 0.]]", "[ 1.  -0.5]",
  * '...' past `threshold` elements, lines wrapped at 75 characters, a 0-d array as its scalar.
@@ -155,74 +232,8 @@ export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
   const shown = shownValues(t, edge, summarise);
   // numpy's IntegerFormat and BoolFormat for those dtypes; float32 prints its own shortest digits.
   const fmt = t.dtype === 'bool' ? (x: number) => (x ? ' True' : 'False') : integral ? intFormat(shown) : floatingFormat(shown, precision, isFloat32(t.dtype));
-  const strides = stridesOf(shape);
-  const sep = ' ';
-
-  /** One innermost row, wrapped like numpy's _formatArray does for the last axis. */
-  const formatRow = (base: number, indent: string, width: number): string => {
-    const len = shape[shape.length - 1];
-    const stride = strides[shape.length - 1];
-    const summary = summarise && 2 * edge < len;
-    const elemWidth = width - 1; // max(len(separator.rstrip()), len(']'))
-    const acc = { s: '', line: indent };
-    const add = (word: string, last: boolean): void => {
-      extendLine(acc, word, elemWidth, indent);
-      if (!last) acc.line += sep;
-    };
-    for (let i = 0; i < (summary ? edge : 0); i++) add(fmt(data[base + i * stride]), false);
-    if (summary) add('...', false);
-    for (let i = summary ? edge : len; i >= 1; i--) add(fmt(data[base + (len - i) * stride]), i === 1);
-    return '[' + (acc.s + acc.line).slice(indent.length) + ']';
-  };
-
-  // numpy recurses over the axes; we keep explicit frames so a 10,000-level array cannot overflow the stack.
-  interface Frame {
-    axis: number;
-    base: number;
-    indent: string;
-    width: number;
-    items: number[]; // child indices, -1 for the '...' row
-    k: number;
-    s: string;
-  }
-  const frame = (axis: number, base: number, indent: string, width: number): Frame => {
-    const len = shape[axis];
-    const summary = summarise && 2 * edge < len;
-    const items = summary ? [...range(0, edge), -1, ...range(len - edge, len)] : range(0, len);
-    return { axis, base, indent, width, items, k: 0, s: '' };
-  };
-  if (shape.length === 1) return formatRow(0, ' ', linewidth);
-  const stack: Frame[] = [frame(0, 0, ' ', linewidth)];
-  let result = '';
-  while (stack.length > 0) {
-    const f = stack[stack.length - 1];
-    const lineSep = '\n'.repeat(shape.length - f.axis - 1);
-    let done: string | undefined;
-    if (f.k === f.items.length) {
-      done = '[' + f.s + ']';
-      stack.pop();
-    } else {
-      const idx = f.items[f.k];
-      const childBase = f.base + idx * strides[f.axis];
-      if (idx === -1) {
-        f.s += (f.k === 0 ? '' : f.indent) + '...' + lineSep;
-        f.k++;
-      } else if (f.axis + 2 === shape.length) {
-        f.s += (f.k === 0 ? '' : f.indent) + formatRow(childBase, f.indent + ' ', f.width - 1) + (f.k < f.items.length - 1 ? lineSep : '');
-        f.k++;
-      } else stack.push(frame(f.axis + 1, childBase, f.indent + ' ', f.width - 1));
-      continue;
-    }
-    const parent = stack[stack.length - 1];
-    if (!parent) {
-      result = done;
-      break;
-    }
-    // the first item's indent is the one numpy strips again (s[len(hanging_indent):])
-    parent.s += (parent.k === 0 ? '' : parent.indent) + done + (parent.k < parent.items.length - 1 ? '\n'.repeat(shape.length - parent.axis - 1) : '');
-    parent.k++;
-  }
-  return result;
+  const plan: PrintPlan = { shape, data, strides: stridesOf(shape), summarise, edge, fmt };
+  return shape.length === 1 ? formatRow(plan, 0, ' ', linewidth) : formatNested(plan, linewidth);
 }
 
 /**

@@ -5,21 +5,23 @@
 // values, plus a strided sample (still binary) for the heatmap and the table. ReLU's mask goes
 // the same way: its print and True count from every element, a sample on the same grid as x's.
 //
-// What the webview needs of an array over a few thousand elements is a glyph (48 px), a heatmap
-// and the first rows of a table, so the sample budget is what those show, not the whole array:
-// a 100x100 array travels as 50x50 (20 KB) instead of 80 KB, a 1000x1000 one as 84x84.
+// What the webview needs of a big array is a glyph (48 px), a heatmap and the first rows of a
+// table, so the sample budget is what those show, not the whole array: a 1000x1000 array travels
+// as 63x63. The rule (`big`, `sample`) is the tracer's too, from src/constants.json: a run-mode
+// record and a literal's trace send the same preview of the same array.
 import type { CacheEntry, TensorPreview, TraceGraph, WireTensor } from '../graph/graph';
 import { formatArray } from './format';
 import { formatMask, maskCount } from './formatMask';
 import { statsOf } from '../graph/summary';
 import { sizeOf } from '../tensor';
+import shared from '../../constants.json';
 
-/** Arrays up to this many elements (64x64) are sent whole. */
-export const WIRE_FULL_MAX = 1 << 12;
-/** The sample of a bigger array holds at most about this many elements (90 a side in 2-D). */
-export const SAMPLE_MAX = 1 << 13;
+/** Arrays up to this many elements (100x100) are sent whole. */
+export const WIRE_FULL_MAX = shared.preview.big;
+/** The sample of a bigger array holds at most about this many elements (64 a side in 2-D). */
+export const SAMPLE_MAX = shared.preview.sample;
 
-/** Every axis is stepped through with the same budget, so a 1000x1000 array gives 250x250. */
+/** Every axis is stepped through with the same budget (as the tracer's values.py does): 1000x1000 gives strides of 16. */
 export function sampleStrides(shape: readonly number[], budget = SAMPLE_MAX): number[] {
   const perAxis = Math.max(1, Math.floor(budget ** (1 / Math.max(1, shape.length))));
   return shape.map((d) => Math.max(1, Math.ceil(d / perAxis)));

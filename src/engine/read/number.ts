@@ -61,6 +61,45 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** A number's exponent part (`e-5`) adds to its digits' exponent; `slow` when it has `_` separators. */
+const expPart = { exp10: 0, slow: false };
+
+/** An exponent part at `i`, only if digits follow (else the 'e' belongs to whatever comes next); returns where it stops. */
+function readExponent(s: string, i: number): number {
+  expPart.exp10 = 0;
+  expPart.slow = false;
+  const c = s.charCodeAt(i);
+  if (c !== 101 && c !== 69) return i;
+  let j = i + 1;
+  let ec = s.charCodeAt(j);
+  let eneg = false;
+  if (ec === 45 || ec === 43) {
+    eneg = ec === 45;
+    ec = s.charCodeAt(++j);
+  }
+  if (!(ec >= 48 && ec <= 57)) return i;
+  let ev = 0;
+  for (; ; ec = s.charCodeAt(++j)) {
+    if (ec >= 48 && ec <= 57) {
+      if (ev < 100000) ev = ev * 10 + (ec - 48);
+    } else if (ec === 95 && isDigit(s.charCodeAt(j + 1))) expPart.slow = true;
+    else break;
+  }
+  expPart.exp10 = eneg ? -ev : ev;
+  return j;
+}
+
+/** `hi` (first 15 digits) and `lo` (next `nlo`) times 10^exp10, correctly rounded by a fast path, or NaN when only `Number()` can say. */
+function fastValue(hi: number, lo: number, nd: number, nlo: number, exp10: number): number {
+  if (nd === 0) return 0;
+  if (exp10 < -22 || exp10 > 22) return NaN;
+  if (nlo === 0) return exp10 >= 0 ? hi * P10[exp10] : hi / P10[-exp10];
+  twoProduct(hi, P10[nlo]);
+  const mh = prodHi + lo;
+  const ml = prodLo + (lo - (mh - prodHi)); // exact two-sum error of prodHi + lo
+  return scaleDoubleDouble(mh, ml, exp10);
+}
+
 /**
  * Parses a number starting at `i` (optional sign, digits with `_` separators, fraction, exponent).
  * Returns the value and sets `cursor.end`; sets `cursor.end = -1` when there are no digits at `i`.
@@ -73,15 +112,10 @@ export function readNumber(s: string, i: number): number {
     neg = c === 45;
     c = s.charCodeAt(++i);
   }
-  let hi = 0; // first 15 significant digits
-  let lo = 0; // next up to 4
-  let nd = 0; // significant digits kept
-  let nlo = 0;
-  let exp10 = 0; // decimal exponent correction from the digits' position
-  let digits = 0;
-  let slow = false;
-  // integer part
-  while (true) {
+  // The digits, in locals (the per-element hot path): the first 15 significant in `hi`, the next
+  // up to 4 in `lo`, the decimal exponent their position gives; `slow` when only Number() can say.
+  let hi = 0, lo = 0, nd = 0, nlo = 0, exp10 = 0, digits = 0, slow = false;
+  for (; ; c = s.charCodeAt(++i)) {
     if (c >= 48 && c <= 57) {
       digits++;
       const d = c - 48;
@@ -101,11 +135,9 @@ export function readNumber(s: string, i: number): number {
     } else if (c === 95 && digits > 0 && isDigit(s.charCodeAt(i + 1))) {
       slow = true; // Python digit separators: let Number() see the cleaned text
     } else break;
-    c = s.charCodeAt(++i);
   }
   if (c === 46) {
-    c = s.charCodeAt(++i);
-    while (true) {
+    for (c = s.charCodeAt(++i); ; c = s.charCodeAt(++i)) {
       if (c >= 48 && c <= 57) {
         digits++;
         const d = c - 48;
@@ -124,47 +156,15 @@ export function readNumber(s: string, i: number): number {
       } else if (c === 95 && digits > 0 && isDigit(s.charCodeAt(i + 1))) {
         slow = true;
       } else break;
-      c = s.charCodeAt(++i);
     }
   }
   if (digits === 0) {
     cursor.end = -1;
     return NaN;
   }
-  if (c === 101 || c === 69) {
-    // exponent, only if digits follow (else the 'e' belongs to whatever comes next)
-    let j = i + 1;
-    let ec = s.charCodeAt(j);
-    let eneg = false;
-    if (ec === 45 || ec === 43) {
-      eneg = ec === 45;
-      ec = s.charCodeAt(++j);
-    }
-    if (ec >= 48 && ec <= 57) {
-      let ev = 0;
-      while (true) {
-        if (ec >= 48 && ec <= 57) {
-          if (ev < 100000) ev = ev * 10 + (ec - 48);
-        } else if (!(ec === 95 && isDigit(s.charCodeAt(j + 1)))) break;
-        else slow = true;
-        ec = s.charCodeAt(++j);
-      }
-      exp10 += eneg ? -ev : ev;
-      i = j;
-    }
-  }
+  i = readExponent(s, i);
   cursor.end = i;
-  let v = NaN;
-  if (!slow && exp10 >= -22 && exp10 <= 22) {
-    if (nd === 0) v = 0;
-    else if (nlo === 0) v = exp10 >= 0 ? hi * P10[exp10] : hi / P10[-exp10];
-    else {
-      twoProduct(hi, P10[nlo]);
-      const mh = prodHi + lo;
-      const ml = prodLo + (lo - (mh - prodHi)); // exact two-sum error of prodHi + lo
-      v = scaleDoubleDouble(mh, ml, exp10);
-    }
-  } else if (!slow && nd === 0) v = 0;
+  const v = slow || expPart.slow ? NaN : fastValue(hi, lo, nd, nlo, exp10 + expPart.exp10);
   if (v !== v) {
     let text = s.slice(start, i);
     if (text.indexOf('_') !== -1) text = text.replace(/_/g, '');

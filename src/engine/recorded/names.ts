@@ -1,6 +1,7 @@
 // The learner's own names for what a call took and gave, as the tracer read them from the call
 // site's source (bpt_tracer/names.py), and what an array changed in place is, for the edges
 // that later carry it (the seed notebook passes its changed x as dout).
+import { say } from '../graph/sayings';
 import type { RecordedCall } from './schema';
 
 /** The argument's expression at the call site when it is a name (`apple`, `self.W`), else null. */
@@ -21,7 +22,7 @@ export function inPlaceNotes(calls: readonly RecordedCall[]): Map<number, { name
       out.set(id, {
         name,
         method: c.method,
-        text: `This is ${name} after ${who} wrote into it (line ${c.line ?? '?'}): the caller's array, not the value ${name} had when it went in.`,
+        text: say('changed_note', name, who, c.line ?? '?'),
       });
     });
   }
@@ -30,5 +31,5 @@ export function inPlaceNotes(calls: readonly RecordedCall[]): Map<number, { name
 
 /** A gradient's drawn name when it is an array changed in place: `x (changed by forward)`. */
 export function changedName(given: string, c: { name: string; method: string }): string {
-  return given === c.name ? `${given} (changed by ${c.method})` : `${given} = ${c.name} (changed by ${c.method})`;
+  return given === c.name ? say('changed_by', given, c.method) : say('changed_from', given, c.name, c.method);
 }

@@ -2,6 +2,7 @@
 // forward/backward calls with copies of their values. This file checks that JSON with valibot
 // and nothing else; toGraph.ts turns it into the one graph model.
 import * as v from 'valibot';
+import { BYTE_SIZES, base64Length } from './bytes';
 
 /** A float as JSON carries it: non-finite values as numpy's users spell them. */
 const Float = v.union([v.number(), v.picklist(['NaN', 'Infinity', '-Infinity'])]);
@@ -9,20 +10,36 @@ const Float = v.union([v.number(), v.picklist(['NaN', 'Infinity', '-Infinity'])]
 export type Nested = number | string | Nested[];
 const NestedSchema: v.GenericSchema<Nested> = v.lazy(() => v.union([v.number(), v.string(), v.array(NestedSchema)]));
 
-/** An array: all values in `data`, or for more than 10,000 elements stats and a strided sample. */
-const ArraySchema = v.looseObject({
-  shape: v.array(v.number()),
-  dtype: v.string(),
-  data: v.optional(NestedSchema),
-  min: v.optional(Float),
-  max: v.optional(Float),
-  mean: v.optional(Float),
-  strides: v.optional(v.array(v.number())),
-  sampleShape: v.optional(v.array(v.number())),
-  sample: v.optional(NestedSchema),
-  /** numpy's summarised print of the whole array. */
-  text: v.optional(v.string()),
-});
+const count = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1);
+/** Packed values hold exactly the elements of their shape (bytes.ts), else the record is refused. */
+const packedFits = (text: string | undefined, shape: readonly number[] | undefined, dtype: string | undefined): boolean =>
+  text === undefined || (dtype !== undefined && BYTE_SIZES[dtype] !== undefined && base64Length(text) === count(shape ?? []) * BYTE_SIZES[dtype]);
+
+/**
+ * An array: all its values, or for more than 10,000 elements stats and a strided sample. The
+ * tracer sends values packed (`bytes`, `sampleBytes`: base64 of little-endian `bytesDtype`);
+ * nested lists (`data`, `sample`) are the CLI's --json form and older tracers'.
+ */
+const ArraySchema = v.pipe(
+  v.looseObject({
+    shape: v.array(v.number()),
+    dtype: v.string(),
+    data: v.optional(NestedSchema),
+    bytes: v.optional(v.string()),
+    bytesDtype: v.optional(v.string()),
+    min: v.optional(Float),
+    max: v.optional(Float),
+    mean: v.optional(Float),
+    strides: v.optional(v.array(v.number())),
+    sampleShape: v.optional(v.array(v.number())),
+    sample: v.optional(NestedSchema),
+    sampleBytes: v.optional(v.string()),
+    /** numpy's summarised print of the whole array. */
+    text: v.optional(v.string()),
+  }),
+  v.check((a) => packedFits(a.bytes, a.shape, a.bytesDtype) && packedFits(a.sampleBytes, a.sampleShape, a.bytesDtype),
+    'the packed values do not match the shape and dtype'),
+);
 export type RecordedArray = v.InferOutput<typeof ArraySchema>;
 
 /** Anything else, by its class name only (the tracer never calls the reader's __repr__). */

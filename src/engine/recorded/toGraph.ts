@@ -9,6 +9,7 @@ import { addWire, isArrayValue, maskOf, resolve, valuesById, wireOf } from './va
 import { applyVerdict, verdictOf } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
 import { changedName, inPlaceNotes, nameOf } from './names';
+import { say, sayReason } from '../graph/sayings';
 
 /** The book's section for a class named as one of the book's (`Relu` 5.5.1, `MulLayer` 5.4.1). */
 const SECTIONS = new Map<string, string>(LAYERS.map((l) => [l.className.toLowerCase(), l.section]));
@@ -17,11 +18,6 @@ const SECTIONS = new Map<string, string>(LAYERS.map((l) => [l.className.toLowerC
 export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
 /** Cache names of the book whose d<name> is an input's gradient, not a parameter's. */
 const CACHE_NAMES = new Set(['out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max']);
-
-const FORWARD_WROTE =
-  "Why it matters: numpy passes arrays by reference, so the caller's array changed too and any later use of it (a dout, the next layer) sees the new values. The book's Relu.forward copies (out = x.copy()); a forward that writes into its input is usually a bug.";
-const BACKWARD_WROTE =
-  "The book's Relu.backward writes into dout on purpose (dout[self.mask] = 0): it is cheaper, and harmless unless the caller uses that dout again (a branch's other gradient, AddLayer's (dout, dout)).";
 
 const isBackward = (c: RecordedCall): boolean => c.method.startsWith('backward');
 /** A cs231n-style function's parameter (`w`, `b`, `gamma`, `beta`): drawn beside its layer like a class's W, b. */
@@ -43,12 +39,11 @@ function check(p: RecordedPortCheck | undefined): GradCheckResult | undefined {
 /** The layer's verdict from its instance's check entry (the tracer checks an instance once). */
 function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string, readonly number[]>, calls: readonly RecordedCall[]): Verdict {
   const status = gc.status ?? (gc.ok ? 'ok' : 'failed');
-  const labels = gc.labels?.length ? ` ${gc.labels.join(', ')}: labels (backward returned no gradient for ${gc.labels.length > 1 ? 'them' : 'it'}), not checked.` : '';
-  if (status === 'unchecked') return { status, text: `not checked: ${gc.reason ?? 'no reason given'}${labels}` };
+  const labels = gc.labels?.length ? ` ${say(gc.labels.length > 1 ? 'check_labels_many' : 'check_labels_one', gc.labels.join(', '))}` : '';
+  if (status === 'unchecked') return { status, text: `${say('check_unchecked', gc.reason ? sayReason(gc.reason) : say('check_no_reason'))}${labels}` };
   const ports = [...gc.inputs, ...(gc.params ?? [])].map((p) => ({ name: p.name ?? '?', check: check(p) as GradCheckResult, ...(p.error ? { error: p.error } : {}) }));
   const v = verdictOf(ports, gc.call === i ? shapes : new Map());
-  const elsewhere =
-    gc.call === i ? '' : gc.call >= 0 ? ` (checked on this layer's forward of pass ${(calls[gc.call]?.pass ?? 0) + 1})` : ' (checked on a later forward/backward pair, after recording stopped)';
+  const elsewhere = gc.call === i ? '' : ` ${gc.call >= 0 ? say('check_on_pass', (calls[gc.call]?.pass ?? 0) + 1) : say('check_later')}`;
   return { ...v, text: `${v.text}${elsewhere}.${labels}` };
 }
 
@@ -117,6 +112,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   };
   const inEdge = new Map<string, string>();
   const outEdge = new Map<number, string>();
+  const wroteDout = new Set<string>(); // layers whose backward wrote into its dout
 
   for (const { c: f, i } of forwards) {
     const b = backwardOf.get(i);
@@ -131,20 +127,23 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     const attrParams = paramNames(f, b, values);
     const params = [...attrParams, ...argParams];
     const notes: string[] = [];
-    if (f.thread !== undefined) notes.push(`ran on thread ${f.thread}`);
-    if (f.generator) notes.push('forward is a generator: recorded once, at its first yield, and not gradient-checked (the check needs forward to return its output)');
+    if (f.thread !== undefined) notes.push(say('ran_on_thread', f.thread));
+    if (f.generator) notes.push(say('forward_generator'));
     const marks: string[] = [];
     const argName = (c: RecordedCall, j: number) => nameOf(c, j) ?? portName(c.params[j] ?? `#${j}`);
     f.inPlace.forEach((j) => {
-      notes.push(`forward wrote into its argument ${portName(f.params[j] ?? `#${j}`)}`);
-      marks.push(`forward wrote into ${argName(f, j)}:`, `the caller's ${argName(f, j)} changed`);
+      notes.push(say('forward_wrote_arg', portName(f.params[j] ?? `#${j}`)));
+      marks.push(say('mark_wrote', argName(f, j)), say('mark_caller_changed', argName(f, j)));
     });
-    if (f.inPlace.length) notes.push(FORWARD_WROTE);
-    b?.inPlace.forEach((j) => notes.push(`backward wrote into its argument ${portName(b.params[j] ?? `#${j}`)}`));
-    if (b?.inPlace.length) notes.push(BACKWARD_WROTE);
-    if (f.raised) notes.push('forward raised an exception');
+    if (f.inPlace.length) notes.push(say('forward_wrote_why'));
+    b?.inPlace.forEach((j) => notes.push(say('backward_wrote_arg', portName(b.params[j] ?? `#${j}`))));
+    if (b?.inPlace.length) {
+      notes.push(say('backward_wrote_why'));
+      wroteDout.add(id);
+    }
+    if (f.raised) notes.push(say('forward_raised'));
     for (const p of [...(gc?.inputs ?? []), ...(gc?.params ?? [])]) {
-      if (!p.ok) notes.push(`gradient check failed on ${p.name ?? '?'}${p.maxAbsDiff === null ? '' : ` (max |diff| ${p.maxAbsDiff.toPrecision(3)})`}`);
+      if (!p.ok) notes.push(p.maxAbsDiff === null ? say('check_failed_on', p.name ?? '?') : say('check_failed_on_diff', p.name ?? '?', p.maxAbsDiff.toPrecision(3)));
     }
     const node: GraphNode = {
       id,
@@ -279,7 +278,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     if (cache.length) node.cache = cache;
   }
 
-  explainZeros(nodes, edges);
+  explainZeros(nodes, edges, wroteDout);
   const first = forwards[0]?.c.file ?? calls[0]?.file;
   return {
     title: title ?? (first ? basename(first) : 'run'),

@@ -1,7 +1,8 @@
-// The tracer's values (RecordedValue) as the graph carries them (WireTensor): nested lists
-// flattened into a Float64Array, "NaN"/"Infinity" back to numbers, big arrays as their sample
+// The tracer's values (RecordedValue) as the graph carries them (WireTensor): packed bytes (or
+// nested lists) into a Float64Array, "NaN"/"Infinity" back to numbers, big arrays as their sample
 // plus the numpy summary and stats the tracer computed from all values.
 import type { TensorPreview, WireTensor } from '../graph/graph';
+import { unpack } from './bytes';
 import type { Nested, RecordedArray, RecordedCall, RecordedRef, RecordedResult, RecordedValue } from './schema';
 
 export const isArrayValue = (x: RecordedValue | undefined): x is RecordedArray =>
@@ -63,13 +64,10 @@ export function wireOf(value: RecordedValue | undefined): WireTensor | undefined
   }
   if (!isArrayValue(value)) return undefined;
   const dtype = value.dtype === 'float64' ? {} : { dtype: value.dtype };
-  const values: number[] = [];
-  if (value.data !== undefined) {
-    flatten(value.data, values);
-    return { shape: [...value.shape], data: Float64Array.from(values), ...dtype };
-  }
-  if (value.sample === undefined) return undefined;
-  flatten(value.sample, values);
+  const whole = valuesOf(value.bytes, value.data, value.shape, value.bytesDtype);
+  if (whole) return { shape: [...value.shape], data: whole, ...dtype };
+  const sample = valuesOf(value.sampleBytes, value.sample, value.sampleShape ?? [], value.bytesDtype);
+  if (!sample) return undefined;
   const preview: TensorPreview = {
     text: value.text ?? '',
     min: toNumber(value.min ?? 'NaN'),
@@ -78,7 +76,48 @@ export function wireOf(value: RecordedValue | undefined): WireTensor | undefined
     sampleShape: [...(value.sampleShape ?? [])],
     strides: [...(value.strides ?? [])],
   };
-  return { shape: [...value.shape], data: Float64Array.from(values), ...dtype, preview };
+  return { shape: [...value.shape], data: sample, ...dtype, preview };
+}
+
+/** Packed bytes (checked against the shape by the schema) or nested lists, as float64 values. */
+function valuesOf(packed: string | undefined, nested: Nested | undefined, shape: readonly number[], bytesDtype = 'float64'): Float64Array | undefined {
+  if (packed !== undefined) return unpack(packed, bytesDtype, shape.reduce((n, d) => n * d, 1));
+  if (nested === undefined) return undefined;
+  const values: number[] = [];
+  flatten(nested, values);
+  return Float64Array.from(values);
+}
+
+/** Nested lists of a flat row-major array, non-finite values as the JSON strings. */
+function nest(data: Float64Array, shape: readonly number[], bool: boolean): Nested {
+  const one = (x: number): Nested => (bool ? (x ? 1 : 0) : Number.isNaN(x) ? 'NaN' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x);
+  if (shape.length === 0) return one(data[0]);
+  const build = (axis: number, offset: number, step: number): Nested[] => {
+    const inner = step / shape[axis];
+    const out: Nested[] = [];
+    for (let i = 0; i < shape[axis]; i++) out.push(axis === shape.length - 1 ? one(data[offset + i]) : build(axis + 1, offset + i * inner, inner));
+    return out;
+  };
+  return build(0, 0, data.length);
+}
+
+/**
+ * A value with its packed arrays as nested lists (`data`, `sample`): the CLI's readable --json
+ * and report. Tuples and lists are walked; anything else is returned as it is.
+ */
+export function withNested(value: RecordedValue): RecordedValue {
+  if (Array.isArray(value)) return value.map(withNested);
+  if (!isArrayValue(value) || (value.bytes === undefined && value.sampleBytes === undefined)) return value;
+  const { bytes, sampleBytes, bytesDtype, ...rest } = value;
+  const bool = value.dtype === 'bool';
+  const whole = bytes !== undefined ? unpack(bytes, bytesDtype ?? 'float64', value.shape.reduce((n, d) => n * d, 1)) : undefined;
+  const sampleShape = value.sampleShape ?? [];
+  const sample = sampleBytes !== undefined ? unpack(sampleBytes, bytesDtype ?? 'float64', sampleShape.reduce((n, d) => n * d, 1)) : undefined;
+  return {
+    ...rest,
+    ...(whole ? { data: nest(whole, value.shape, bool) } : {}),
+    ...(sample ? { sample: nest(sample, sampleShape, bool) } : {}),
+  };
 }
 
 /** A boolean array (ReLU's mask) as 0/1 bytes, for a CacheEntry. */

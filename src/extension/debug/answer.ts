@@ -22,12 +22,30 @@ const ArrayAnswer = v.object({
   ms: v.optional(v.number()),
 });
 
+const Num = v.union([v.number(), v.string()]); // a non-finite number arrives as its repr ('nan')
+
+/** One thing a layer or a net holds, as a hover describes it (peek.py's `held`). */
+const Held = v.object({
+  name: v.string(),
+  shape: v.optional(Shape),
+  dtype: v.optional(v.string()),
+  true: v.optional(v.number()),
+  min: v.optional(Num),
+  max: v.optional(Num),
+  value: v.optional(v.nullable(Num)),
+  class: v.optional(v.string()),
+  more: v.optional(v.number()),
+});
+export type Held = v.InferOutput<typeof Held>;
+
 const LayerAnswer = v.object({
   kind: v.picklist(['layer', 'net']),
   class: v.string(),
   needInput: v.optional(v.array(v.string())),
   params: v.optional(v.array(v.string())),
   result: v.optional(v.unknown()),
+  /** A hover's read: what it holds now (nothing of it was run). */
+  holds: v.optional(v.array(Held)),
   /** The tracer's gradient check failed to run at all (said in the panel's notes). */
   gradcheckError: v.optional(v.string()),
   ms: v.optional(v.number()),

@@ -4,6 +4,9 @@
 // statement: only debugpy's `repl` context runs statements, and `clipboard` is the context whose
 // result is not cut at 2^16 characters. No vscode here: the unit tests run it in a real Python.
 
+/** The probe's files, sent as one text in this order (webpack copies them to dist/debug/). */
+export const PROBE_FILES = ['probe.py', 'recording.py', 'peek.py'];
+
 /** What the probe is asked (probe.py's `req`). */
 export interface ProbeRequest {
   /** The name or expression to read, evaluated in the paused frame. */
@@ -16,6 +19,8 @@ export interface ProbeRequest {
   input?: string;
   /** The dout a layer's backward gets, an expression in the frame; ones otherwise. */
   dout?: string;
+  /** A hover's read (peek.py): the value only, running none of the program's code. */
+  peek?: boolean;
   gradcheckMax?: number;
   gradcheckSeconds?: number;
 }

@@ -15,7 +15,7 @@ import type { TraceGraph } from '../../protocol';
 import { tensorOf, type ArrayAnswer, type LayerAnswer } from './answer';
 import type { ProbeRequest } from './expression';
 import { runProbe } from './probe';
-import { describeFrame, pausedFrame, type PausedFrame } from './session';
+import { describeFrame, frameUri, isPythonSession, pausedFrame, type PausedFrame } from './session';
 
 export type PausedOutcome =
   | { ok: true; graph: TraceGraph; where: string; kind: 'array' | 'layer' | 'net'; ms: number; chars: number }
@@ -43,9 +43,9 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
   const refused = refusal({ trusted: vscode.workspace.isTrusted, web: false });
   if (refused) return fail(refused);
   frame ??= await pausedFrame();
-  if (!frame) return fail(vscode.l10n.t('No Python debug session is paused: stop at a breakpoint first.'));
+  if (!frame) return fail(notPaused(target.expr));
   const where = describeFrame(frame);
-  const run = readRunSettings(frame.path ? vscode.Uri.file(frame.path) : undefined);
+  const run = readRunSettings(frameUri(frame));
   const req: ProbeRequest = { expr: target.expr, maxElements: maxElements(), methods: [...run.methods], input: target.input, dout: target.dout };
   const probed = await runProbe(extensionUri, frame, req, run.timeoutMs);
   if (!probed.ok) {
@@ -66,6 +66,13 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
   if (!shown.ok) return shown;
   lastPaused = { target: { ...target, ask: false }, title: shown.graph.title };
   return { ...shown, where, kind: a.kind, ms: probed.ms, chars: probed.chars };
+}
+
+/** Why nothing can be read now (a Refresh after the session ended lands here too). */
+function notPaused(expr: string): string {
+  return isPythonSession(vscode.debug.activeDebugSession)
+    ? vscode.l10n.t('The Python program is running, not paused: stop it at a breakpoint to read {0}.', expr)
+    : vscode.l10n.t('No Python debug session is paused: the session has ended, or none was started. Start it and stop at a breakpoint to read {0}.', expr);
 }
 
 type Shown = { ok: true; graph: TraceGraph } | { ok: false; error: string; cancelled?: true };

@@ -1,6 +1,6 @@
 """Backprop Trace's probe: what one DAP `evaluate` runs inside a paused Python program.
 
-The host sends this file (with recording.py appended: the wrapped calls) and the tracer's package (src/tracer/bpt_tracer/) as text in one
+The host sends this file (with recording.py appended: the wrapped calls; and peek.py: a hover's read) and the tracer's package (src/tracer/bpt_tracer/) as text in one
 expression; this file is exec'd into a fresh dict, never into the program's globals, the package
 is imported from that text under a private name only for a layer (and taken out of sys.modules
 again), and `answer` returns one JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
@@ -23,6 +23,7 @@ import os
 import random
 import sys
 import time
+from collections import OrderedDict
 
 # dtypes the engine computes in as numpy does; others are sent as float64 with a note
 EXACT = ('float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool')
@@ -38,7 +39,8 @@ def answer(req, tracer, g, l):
     TRACER['sources'] = tracer
     try:
         # numpy is never imported into a program that has not imported it itself
-        out = probe(req, g, l) if numpy is not None else {'error': 'numpy is not loaded in the paused program', 'kind': 'no-numpy'}
+        run = peek if req.get('peek') else probe  # a hover only reads (peek.py)
+        out = run(req, g, l) if numpy is not None else {'error': 'numpy is not loaded in the paused program', 'kind': 'no-numpy'}
     except Exception as e:  # a bug of ours or a very odd object: a sentence, not a traceback
         out = {'error': describe_exception(e), 'kind': 'probe'}
     finally:
@@ -98,11 +100,13 @@ def array_answer(obj, max_elements):
     return head
 
 
-def is_layer(obj):
-    return not isinstance(obj, type) and callable(getattr(obj, 'forward', None)) and callable(getattr(obj, 'backward', None))
+def is_layer(obj, static=False):
+    """An object with forward and backward; `static`: looked up without running any of its code."""
+    get = (lambda o, n: inspect.getattr_static(o, n, None)) if static else (lambda o, n: getattr(o, n, None))
+    return not isinstance(obj, type) and callable(get(obj, 'forward')) and callable(get(obj, 'backward'))
 
 
-def layers_of(obj):
+def layers_of(obj, static=False):
     """A net's layers in order: `layers` (a dict or a list) then any other layer attribute (lastLayer)."""
     try:
         fields = object.__getattribute__(obj, '__dict__')
@@ -110,11 +114,13 @@ def layers_of(obj):
         return []
     found = []
     held = fields.get('layers')
+    if static and type(held) not in (dict, OrderedDict, list, tuple):
+        held = None  # a container of the program's own class: its items are not read from a hover
     if isinstance(held, dict):
-        found += [v for v in held.values() if is_layer(v)]
+        found += [v for v in held.values() if is_layer(v, static)]
     elif isinstance(held, (list, tuple)):
-        found += [v for v in held if is_layer(v)]
-    found += [v for k, v in fields.items() if k != 'layers' and is_layer(v)]
+        found += [v for v in held if is_layer(v, static)]
+    found += [v for k, v in fields.items() if k != 'layers' and is_layer(v, static)]
     return found
 
 

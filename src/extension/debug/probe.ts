@@ -2,7 +2,7 @@
 // at 2^16 characters) and always with the frameId (without it debugpy evaluates nothing). A
 // request slower than the limit is abandoned: the host stops waiting and says so.
 import * as vscode from 'vscode';
-import { probeExpression, type ProbeRequest } from './expression';
+import { PROBE_FILES, probeExpression, type ProbeRequest } from './expression';
 import { readAnswer, type ProbeAnswer } from './answer';
 import type { PausedFrame } from './session';
 
@@ -17,8 +17,9 @@ function readSources(extensionUri: vscode.Uri): Promise<{ probe: string; tracer:
     const modules = pkg.map(([name]) => name).filter((name) => name.endsWith('.py'));
     const tracer: Record<string, string> = { 'constants.json': await read('tracer', 'constants.json'), dir: vscode.Uri.joinPath(dist, 'tracer').fsPath };
     for (const name of modules) tracer[name.slice(0, -3)] = await read('tracer', 'bpt_tracer', name);
-    // One text, one fresh dict in the program: the probe, then its recording of a layer's calls.
-    return { probe: `${await read('debug', 'probe.py')}\n${await read('debug', 'recording.py')}`, tracer: JSON.stringify(tracer) };
+    // One text, one fresh dict in the program: the probe, its recording of a layer's calls, a hover's read.
+    const probe = (await Promise.all(PROBE_FILES.map((name) => read('debug', name)))).join('\n');
+    return { probe, tracer: JSON.stringify(tracer) };
   })();
   sources.catch(() => (sources = undefined));
   return sources;
@@ -30,7 +31,8 @@ export type Probed =
 
 export async function runProbe(extensionUri: vscode.Uri, frame: PausedFrame, req: ProbeRequest, timeoutMs: number): Promise<Probed> {
   const { probe, tracer } = await readSources(extensionUri);
-  const expression = probeExpression(probe, tracer, req);
+  // A hover's read (req.peek) imports nothing of the tracer: its ~100 KB are not sent.
+  const expression = probeExpression(probe, req.peek ? '{}' : tracer, req);
   const start = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));

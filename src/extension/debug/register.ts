@@ -4,14 +4,8 @@
 import * as vscode from 'vscode';
 import { TracePanel } from '../panel';
 import { lastPaused, tracePaused, type PausedOutcome, type PausedTarget } from './pausedTrace';
+import { nameAt, REFRESH_PAUSED, TRACE_EXPRESSION, TRACE_VARIABLE } from './names';
 import { describeFrame, isPythonSession, onDidStop, pausedFrame, registerPausedTracker } from './session';
-
-export const TRACE_VARIABLE = 'backpropTrace.traceVariable';
-export const TRACE_EXPRESSION = 'backpropTrace.traceExpression';
-export const REFRESH_PAUSED = 'backpropTrace.refreshPaused';
-
-/** A dotted, subscripted name (`self.layers['Affine1'].W`, `x`) around a position. */
-const NAME = /[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*|\[[^\]\n]{1,80}\])*/;
 
 /**
  * The editor's "Trace backprop" while a Python session is paused: the selection (one line) or
@@ -27,13 +21,6 @@ export async function tracePausedFromEditor(extensionUri: vscode.Uri, editor: vs
   const frame = await pausedFrame();
   if (!frame) return undefined;
   return tracePaused(extensionUri, { expr: text }, frame);
-}
-
-/** As a debugger's hover reads it: the dotted name up to the end of the word under the cursor. */
-function nameAt(doc: vscode.TextDocument, at: vscode.Position): string | undefined {
-  const range = doc.getWordRangeAtPosition(at, NAME);
-  const word = doc.getWordRangeAtPosition(at, /[A-Za-z_]\w*/);
-  return range && word ? doc.getText(new vscode.Range(range.start, word.end)) : undefined;
 }
 
 /** The Variables view passes { variable: { name, evaluateName } }: the path debugpy gives it. */

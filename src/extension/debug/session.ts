@@ -104,11 +104,21 @@ async function stackOf(session: vscode.DebugSession, threadId: number): Promise<
   }
 }
 
+/**
+ * The frame's file as a Uri. A path as the adapter sent it, or, in a remote window (code-server),
+ * the URI string VS Code made of it (`vscode-remote://host/work/x.py`).
+ */
+export function frameUri(f: PausedFrame): vscode.Uri | undefined {
+  if (!f.path) return undefined;
+  return /^[a-z][\w+.-]+:\/\//i.test(f.path) ? vscode.Uri.parse(f.path) : vscode.Uri.file(f.path);
+}
+
 /** "two_layer_net.py:42, frame `gradient`": where the values came from, as the panel says it. */
 export function describeFrame(f: PausedFrame): string {
   // The file as the Call Stack names it: its name, or its path inside the workspace.
-  const inside = f.path && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(f.path));
-  const file = !f.path ? '?' : inside ? vscode.workspace.asRelativePath(vscode.Uri.file(f.path)) : f.path.split(/[\\/]/).pop() ?? f.path;
+  const uri = frameUri(f);
+  const inside = uri && vscode.workspace.getWorkspaceFolder(uri);
+  const file = !f.path ? '?' : inside && uri ? vscode.workspace.asRelativePath(uri) : f.path.split(/[\\/]/).pop() ?? f.path;
   return vscode.l10n.t('paused at {0}:{1}, frame `{2}`', file, f.line, f.name);
 }
 

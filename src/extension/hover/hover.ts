@@ -1,6 +1,7 @@
 // The hover provider: settings, cancellation and the vscode adapters around the pure lookup
 // (hoverLookup.ts) and content (hoverContent.ts). It never throws: a failure means no tooltip.
 import * as vscode from 'vscode';
+import { liveHover } from '../debug/liveHover';
 import { commandLink, hoverMarkdown, tooLargeMarkdown } from './content';
 import { insideFence, lookupAt, type TextSource } from './lookup';
 import { namedValueAt } from './name';
@@ -26,7 +27,14 @@ function markdown(value: string): vscode.MarkdownString {
 }
 
 export class ArrayHoverProvider implements vscode.HoverProvider {
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): vscode.ProviderResult<vscode.Hover> {
+    // While a Python program is paused, a name in its frame shows its live value (debug/liveHover.ts).
+    const live = liveHover(doc, pos, token);
+    if (live) return live.then((h) => h ?? this.textHover(doc, pos, token), () => this.textHover(doc, pos, token));
+    return this.textHover(doc, pos, token);
+  }
+
+  private textHover(doc: vscode.TextDocument, pos: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     try {
       return this.hover(doc, pos, token);
     } catch (e) {

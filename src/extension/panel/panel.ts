@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type RestoreInfo, type ToWebviewMessage, type TraceGraph } from '../../protocol';
 import { host } from '../host';
+import { rememberLook } from '../firstLook';
 import { PanelHtml, resourceRoots } from '../html';
+import { openAt } from '../openAt';
 import { PanelSession, type Built, type GraphSource } from './session';
 import { readSettings } from './settings';
 import { webviewStrings } from './webviewStrings';
@@ -35,7 +37,13 @@ export class TracePanel {
   static readonly revivers: { test: (r: RestoreInfo) => boolean; revive: Reviver }[] = [];
 
   lastReport: RenderReport | undefined;
+  /** Run mode: stops the program being run (the page's Cancel button); set by the run while it lasts. */
+  cancelRun: (() => void) | undefined;
+  /** Where the last problem is (the page's link opens it); set by the run that failed. */
+  problemAt: vscode.Location | undefined;
   lastStep: Stepped | undefined;
+  /** Made by the serializer after a window reload (revive), not by a trace. */
+  revived = false;
   /** What the panel shows and how to make it again. */
   readonly session = new PanelSession((wire, source) => this.draw(wire, source));
   private ready = false;
@@ -70,6 +78,7 @@ export class TracePanel {
     panel.webview.options = TracePanel.options(extensionUri);
     TracePanel.current?.dispose();
     const p = new TracePanel(panel, extensionUri);
+    p.revived = true;
     TracePanel.current = p;
     const s = (typeof state === 'object' && state !== null ? state : {}) as PanelState;
     for (const id of Array.isArray(s.expanded) ? s.expanded : []) if (typeof id === 'string') p.session.expanded.add(id);
@@ -118,7 +127,7 @@ export class TracePanel {
     extensionUri: vscode.Uri,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.html = new PanelHtml(panel.webview, extensionUri, () => ({ type: 'init', strings: webviewStrings(), settings: readSettings() }));
+    this.html = new PanelHtml(panel.webview, extensionUri, () => ({ type: 'init', strings: webviewStrings(), settings: readSettings() }), () => panel.viewColumn);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), null, this.disposables);
     // Shows the panel's commands (play, step, export…) in the command palette only while it exists.
@@ -139,7 +148,7 @@ export class TracePanel {
   post(message: ToWebviewMessage): void {
     // Before `ready` the webview would drop messages: keep the newest of each type until then.
     if (!this.ready) {
-      if (this.html.carry(message)) return void (this.carried = true);
+      if (this.html.carry(message)) return void (this.carried ||= message.type === 'trace');
       this.queue = [...this.queue.filter((m) => m.type !== message.type), message];
       return;
     }
@@ -175,6 +184,15 @@ export class TracePanel {
         break;
       case 'error':
         console.error(`[backprop-trace] webview: ${message.message}`);
+        break;
+      case 'look':
+        rememberLook(message.look, this.panel.viewColumn);
+        break;
+      case 'cancelRun':
+        this.cancelRun?.();
+        break;
+      case 'openProblem':
+        if (this.problemAt) void openAt(this.problemAt);
         break;
       case 'expand':
         if (this.session.expand(message.node, message.expanded)) void this.session.retrace();

@@ -1,12 +1,15 @@
 // Every user-visible string of the trace webview, localised here on the host (vscode.l10n) and
 // sent to the webview in its `init` message: the webview itself has no l10n API.
 import * as vscode from 'vscode';
+import { sayingStrings } from '../sayings';
 
-export function webviewStrings() {
+/** The toolbar, its menus and legend, and the flow's phase line. */
+function toolbarStrings() {
   return {
     title: vscode.l10n.t('Backprop Trace'),
     empty: vscode.l10n.t('Select an array in a Python file and run "Backprop: Trace backprop" (Ctrl+K B).'),
     play: vscode.l10n.t('Play'),
+    cancelRun: vscode.l10n.t('Cancel'),
     pause: vscode.l10n.t('Pause'),
     step: vscode.l10n.t('Step forward'),
     stepBack: vscode.l10n.t('Step back'),
@@ -36,10 +39,28 @@ export function webviewStrings() {
     doutOnes: vscode.l10n.t('dout = ones'),
     doutSame: vscode.l10n.t('dout = x'),
     doutSelection: vscode.l10n.t('dout = second selection'),
+  };
+}
+
+/** Words on the graph and for screen readers: expand and collapse, node kinds, keys. */
+function graphStrings() {
+  return {
     expand: vscode.l10n.t('Expand'),
     collapse: vscode.l10n.t('Collapse'),
     expandSigmoid: vscode.l10n.t('Expand into ×(−1) → exp → +1 → /'),
     expandRelu: vscode.l10n.t('Show the mask view'),
+    keyboardHelp: vscode.l10n.t('Keys: Space play/pause, → / ← step, Home reset, End show all, + / − zoom, 0 fit, Tab through nodes, Enter details, E expand/collapse'),
+    nodeText: vscode.l10n.t('Node {0}'),
+    edgeText: vscode.l10n.t('Edge {0} to {1}'),
+    forwardText: vscode.l10n.t('forward {0}'),
+    backwardText: vscode.l10n.t('backward {0}'),
+    graphLabel: vscode.l10n.t('Computational graph of the trace'),
+  };
+}
+
+/** The details drawer: arrays, tables, the cached values, the gradient check, curves, run mode's passes. */
+function detailsStrings() {
+  return {
     close: vscode.l10n.t('Close'),
     details: vscode.l10n.t('Details'),
     detailsHint: vscode.l10n.t('Click a node or an edge (or focus it and press Enter) to see its full arrays.'),
@@ -67,12 +88,6 @@ export function webviewStrings() {
     tableTruncated: vscode.l10n.t('Showing the first {0} of {1} rows and {2} of {3} columns.'),
     sampled: vscode.l10n.t('A big array: one element in every {0} is shown (statistics use all values).'),
     heatmap: vscode.l10n.t('Heatmap (dark violet = min, yellow = max)'),
-    keyboardHelp: vscode.l10n.t('Keys: Space play/pause, → / ← step, Home reset, End show all, + / − zoom, 0 fit, Tab through nodes, Enter details, E expand/collapse'),
-    nodeText: vscode.l10n.t('Node {0}'),
-    edgeText: vscode.l10n.t('Edge {0} to {1}'),
-    forwardText: vscode.l10n.t('forward {0}'),
-    backwardText: vscode.l10n.t('backward {0}'),
-    graphLabel: vscode.l10n.t('Computational graph of the trace'),
     // Details drawer (curve, gradient check per port, sampled tables) and run mode's passes.
     passOf: vscode.l10n.t("Pass {0} of {1}"),
     passCapped: vscode.l10n.t("(recording stopped at the cap; the program went on)"),
@@ -109,6 +124,10 @@ export function webviewStrings() {
     noGradient: vscode.l10n.t("No gradient flows back along this edge."),
     tableSampled: vscode.l10n.t("Rows 0 to {0}, every {1}th, of {2}; columns 0 to {3}, every {4}th, of {5}. Statistics use all values."),
   };
+}
+
+export function webviewStrings() {
+  return { ...toolbarStrings(), ...graphStrings(), ...detailsStrings(), ...sayingStrings() };
 }
 
 export type WebviewStrings = ReturnType<typeof webviewStrings>;

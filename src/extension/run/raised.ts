@@ -3,6 +3,7 @@
 // message offers to open that line.
 import * as vscode from 'vscode';
 import { clearProblems, reportProblem } from '../diagnostics';
+import { openAt } from '../openAt';
 
 export interface RaisedError {
   message: string;
@@ -10,6 +11,8 @@ export interface RaisedError {
   file?: string;
   /** 1-based. */
   line?: number;
+  /** 1-based, when Python gave one (a SyntaxError's offset). */
+  column?: number;
   traceback?: unknown;
 }
 
@@ -42,7 +45,8 @@ export async function reportRaised(err: RaisedError | undefined, documents: Map<
     const doc = await vscode.workspace.openTextDocument(uri);
     if (err.line <= doc.lineCount) {
       const text = doc.lineAt(err.line - 1);
-      range = new vscode.Range(err.line - 1, text.firstNonWhitespaceCharacterIndex, err.line - 1, text.text.length);
+      const from = err.column && err.column >= 1 ? Math.min(err.column - 1, text.text.length) : text.firstNonWhitespaceCharacterIndex;
+      range = new vscode.Range(err.line - 1, from, err.line - 1, Math.max(text.text.length, from));
     }
   } catch {
     // A file we cannot open still gets its diagnostic on the whole line.
@@ -56,8 +60,12 @@ export async function reportRaised(err: RaisedError | undefined, documents: Map<
 export function showRaised(message: string, at: vscode.Location | undefined): void {
   const open = vscode.l10n.t('Open');
   void vscode.window.showErrorMessage(message, ...(at ? [open] : [])).then(async (pick) => {
-    if (pick !== open || !at) return;
-    const editor = await vscode.window.showTextDocument(at.uri, { selection: at.range, preview: false });
-    editor.revealRange(at.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    if (pick === open && at) await openAt(at);
   });
+}
+
+/** The place as the panel's link shows it: `file.py:3:5` (1-based, as editors say it). */
+export function placeText(at: vscode.Location): string {
+  const name = at.uri.path.split('/').pop() ?? at.uri.path;
+  return `${name}:${at.range.start.line + 1}:${at.range.start.character + 1}`;
 }

@@ -6,7 +6,7 @@ import type { RecordedResult } from '../../engine/recorded/schema';
 import type { TraceGraph } from '../../engine/graph/graph';
 import { TracePanel } from '../panel/panel';
 import { refusal } from './consent';
-import { reportRaised, showRaised, type RaisedError } from './raised';
+import { placeText, reportRaised, showRaised, type RaisedError } from './raised';
 import { recordedSource } from './graphSource';
 import { findInterpreter, type Interpreter } from './interpreter';
 import { programOutput } from './programOutput';
@@ -48,16 +48,22 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   if (refused) return fail(refused);
   const start = Date.now();
   const settings = readRunSettings(target.resource);
-  const python = await findInterpreter(target.resource, settings.pythonPath);
-  if (typeof python === 'string') return fail(python);
-  const interpreter = Date.now();
-
   running?.abort();
   const abort = new AbortController();
   running = abort;
-  // The panel opens now, so its webview starts (~0.5 s in a new panel) while Python runs.
+  // The panel opens now, with run mode's page in its HTML (the file, what runs it, Cancel), so its
+  // webview starts (~0.5 s in a new panel) while the interpreter is found and Python runs.
   const early = TracePanel.createOrShow(extensionUri);
-  early.post({ type: 'progress', text: vscode.l10n.t('Running {0} with {1}…', target.title, python.exe) });
+  const run = { file: target.title };
+  early.problemAt = undefined;
+  const cancel = () => abort.abort();
+  early.cancelRun = cancel;
+  early.post({ type: 'progress', text: vscode.l10n.t('Running {0}…', target.title), run });
+  const python = await findInterpreter(target.resource, settings.pythonPath);
+  if (typeof python === 'string') return problem(python);
+  const interpreter = Date.now();
+  if (abort.signal.aborted) return cancelled(python.exe);
+  early.post({ type: 'progress', text: vscode.l10n.t('Running {0} with {1}…', target.title, python.exe), run });
   const sub = token?.onCancellationRequested(() => abort.abort());
   if (token?.isCancellationRequested) abort.abort();
   const output = programOutput(target.title);
@@ -73,33 +79,29 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
       },
     );
   }, TOAST_AFTER_MS);
-  const run = await tracing.finally(() => {
+  const traced = await tracing.finally(() => {
     clearTimeout(toast);
     sub?.dispose();
+    if (early.cancelRun === cancel) early.cancelRun = undefined;
   });
   if (running === abort) running = undefined;
   const ran = describe(python);
   // one line with the interpreter (a note more would take the graph's room): where its output went
   const ranWith = output.end() ? vscode.l10n.t('Ran with {0}; its output is in Output › "{1}".', ran, output.name) : vscode.l10n.t('Ran with {0}.', ran);
 
-  if (run.kind === 'cancelled') {
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
-    const error = vscode.l10n.t('The run was cancelled; nothing is left running.');
-    TracePanel.current?.post({ type: 'status', text: error });
-    return { ok: false, error, cancelled: true, interpreter: python.exe };
-  }
-  if (run.kind === 'failed') return problem(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, run.detail), { interpreter: python.exe });
-  if (run.kind === 'timeout') {
-    const message = run.ignoredTerm
+  if (traced.kind === 'cancelled') return cancelled(python.exe);
+  if (traced.kind === 'failed') return problem(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, traced.detail), { interpreter: python.exe });
+  if (traced.kind === 'timeout') {
+    const message = traced.ignoredTerm
       ? vscode.l10n.t('{0} did not finish within {1} s and ignored SIGTERM, so it was killed; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000)
       : vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
     // The tracer writes what it had when SIGTERM came: draw that too.
-    const calls = run.result?.calls.length ?? 0;
-    const graph = run.result && calls ? await show(extensionUri, run.result, target, [ranWith, ...target.notes, message]) : undefined;
+    const calls = traced.result?.calls.length ?? 0;
+    const graph = traced.result && calls ? await show(extensionUri, traced.result, target, [ranWith, ...target.notes, message]) : undefined;
     return { ...(graph ? fail(message) : problem(message)) as Extract<RunOutcome, { ok: false }>, timedOut: true, interpreter: python.exe, graph };
   }
 
-  const result = run.result;
+  const result = traced.result;
   const ended = endedEarly(result.error);
   const raised = ended ? undefined : raisedError(result.error);
   const noInput = raised && isInputEof(raised) ? vscode.l10n.t('Run mode gives the program no input, so input() got end-of-file; to type its input, run it in a terminal: backprop-trace run {0}', target.title) : undefined;
@@ -107,10 +109,12 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   const calls = result.calls.length;
   if (calls === 0) {
     const looked = settings.methods.join(', ');
+    const place = at && placeText(at);
     const message = noInput ?? (ended ? vscode.l10n.t('The program ended: {0}.', ended) : undefined) ?? (raised
-      ? vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message)
+      ? raisedBeforeLayers(raised, place)
       : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title));
-    TracePanel.current?.post({ type: 'problem', text: message });
+    if (TracePanel.current) TracePanel.current.problemAt = at;
+    TracePanel.current?.post({ type: 'problem', text: message, ...(place ? { at: place } : {}) });
     if (raised) showRaised(vscode.l10n.t('Backprop Trace: {0}', message), at);
     else void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: {0}', message));
     return { ok: false, error: message, raised, interpreter: python.exe };
@@ -123,10 +127,17 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
   const built: number[] = [];
   const graph = await show(extensionUri, result, target, notes, built);
-  const timing: RunTiming = { start, interpreter, ...run.timing, built: built[0] ?? NaN, shown: Date.now(), tracer: result.timing ?? {} };
+  const timing: RunTiming = { start, interpreter, ...traced.timing, built: built[0] ?? NaN, shown: Date.now(), tracer: result.timing ?? {} };
   if (raised) showRaised(noInput ?? vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
   else if (ended) void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: the program ended: {0}.', ended));
   return { ok: true, graph, interpreter: python.exe, raised, timing };
+}
+
+function cancelled(interpreter: string): RunOutcome {
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
+  const error = vscode.l10n.t('The run was cancelled; nothing is left running.');
+  TracePanel.current?.post({ type: 'problem', text: error });
+  return { ok: false, error, cancelled: true, interpreter };
 }
 
 /** Hands the recording to the panel (which builds other passes from it) and returns pass 1's graph. */
@@ -144,7 +155,15 @@ function describe(p: Interpreter): string {
 
 function raisedError(e: RecordedResult['error']): RaisedError | undefined {
   if (!e || e.kind === 'signal') return undefined; // 'signal': our own timeout's SIGTERM, reported as such
-  return { message: e.message, file: e.file ?? undefined, line: e.line ?? undefined, traceback: e.traceback };
+  return { message: e.message, file: e.file ?? undefined, line: e.line ?? undefined, column: e.column ?? undefined, traceback: e.traceback };
+}
+
+/** Nothing was recorded because the code raised: a syntax error is Python not reading the file at all; each names its place when it has one. */
+function raisedBeforeLayers(raised: RaisedError, place: string | undefined): string {
+  if (/^(SyntaxError|IndentationError|TabError)\b/.test(raised.message)) {
+    return place ? vscode.l10n.t('{0} at {1}: Python could not read the program, so none of it ran.', raised.message, place) : vscode.l10n.t('{0}: Python could not read the program, so none of it ran.', raised.message);
+  }
+  return place ? vscode.l10n.t('Your code raised at {1} before any layer was called: {0}', raised.message, place) : vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message);
 }
 
 /** The ending of a program that did not end by itself (killed, crashed, os._exit), as a sentence. */

@@ -17,7 +17,7 @@ import numpy as np
 
 from .files import is_user_file
 from .gradcheck import Checker, near_misses
-from .hooks import Hooks
+from .hooks import Hooks, thread_time
 from .names import Names
 from .pairs import FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
 from .values import Ids, checksum, is_scalar, value
@@ -64,6 +64,7 @@ class Recorder(Hooks, FunctionPairs):
         self.methods_of = {}  # (class, code object) -> is the code that class's method
         self.names = Names()
         self.watched = 0
+        self.own_cpu = 0.0  # CPU seconds in the recorder's callbacks, gradient checks included (hooks.py)
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
         self.gradchecks = []  # the checks' entries, each sent as a record when its backward returned
@@ -273,18 +274,22 @@ class Recorder(Hooks, FunctionPairs):
             if code.co_name in self.methods:
                 hit = self.instance_of(frame, code, code.co_name)
                 if hit is not None:
+                    started = thread_time()
                     self.watched += 1
                     inst, index = hit
                     names, args = self.arguments(frame, code, True)
                     self.checker.on_call(frame, inst, index, code.co_name.startswith('backward'), names, args,
                                          code.co_argcount - 1)
+                    self.own_cpu += thread_time() - started
         elif event == 'return' and frame in self.checker.frames:
+            started = thread_time()
             code = frame.f_code
             inst = frame.f_locals.get(code.co_varnames[0])
             # not checksummed here: every array argument is copied afresh for each evaluation
             self.checker.on_return(frame, arg, exited_by_exception(frame), inst, range(code.co_argcount))
             if not self.waiting():
                 sys.setprofile(None)
+            self.own_cpu += thread_time() - started
 
     def run_gradchecks(self, stopped=False):
         """The end of the run, once: instances whose backward ran but could not be checked get a
@@ -296,6 +301,7 @@ class Recorder(Hooks, FunctionPairs):
         self.checker.finish(stopped)
         self.timing.setdefault('checked', self.timing.get('ran', time.time() * 1000))
         self.timing['checks'] = self.checker.spent * 1000  # ms spent checking, during the run
+        self.timing['tracerCpu'] = self.own_cpu * 1000  # CPU ms in the recorder's callbacks (checks included)
         hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None)
         if hints:
             self.sink.emit({'t': 'hints', 'hints': hints})

@@ -41,6 +41,12 @@ def parse_args(argv):
     return opts
 
 
+def preload():
+    """The modules main imports once numpy is known to be there (bpt_trace.py caches their bytecode)."""
+    if np is not None:
+        from . import record  # noqa: F401
+
+
 def main(argv, started, numpy_imported):
     """Runs the reader's code under the recorder; the exit status (see ../bpt_trace.py)."""
     sys.dont_write_bytecode = True  # no __pycache__ in the reader's folders

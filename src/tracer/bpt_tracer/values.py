@@ -1,6 +1,8 @@
 """What a recorded value looks like in the result (V): small arrays whole, big ones as stats and a
-strided sample; checksums that tell an in-place write; value ids that survive weak references;
-the float64 copies the gradient check perturbs. Never calls the reader's __repr__."""
+strided sample, their values as base64 of their bytes (exact, and no JSON of every number);
+checksums that tell an in-place write; value ids that survive weak references; the float64
+copies the gradient check perturbs. Never calls the reader's __repr__."""
+import base64
 import copy
 import weakref
 import zlib
@@ -23,13 +25,17 @@ def num(x):
     return x
 
 
-def nested(a):
-    """Nested lists of an array, bool as 0/1, non-finite as strings."""
-    if a.dtype == np.bool_:
-        return a.astype(np.int8).tolist()
-    if a.dtype.kind == 'f' and not np.isfinite(a).all():
-        return np.vectorize(num, otypes=[object])(a).tolist() if a.size else a.tolist()
-    return a.tolist()
+# dtypes the host reads from bytes as they are (schema.ts's BYTE_SIZES); others go as float64
+SENT_DTYPES = ('float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint32', 'uint16', 'uint8', 'bool')
+
+
+def packed(a):
+    """(base64 of a's values as little-endian bytes in C order, the dtype of those bytes): a copy
+    taken now, bit for bit (float16, longdouble and uint64 go as float64)."""
+    if a.dtype.name not in SENT_DTYPES:
+        a = a.astype(np.float64)
+    raw = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder('<')).tobytes()
+    return base64.b64encode(raw).decode('ascii'), a.dtype.name
 
 
 def array_value(a):
@@ -38,15 +44,16 @@ def array_value(a):
         return {'type': 'ndarray[%s]' % a.dtype}
     out = {'shape': list(a.shape), 'dtype': str(a.dtype)}
     if a.size <= BIG:
-        out['data'] = nested(a)
+        out['bytes'], out['bytesDtype'] = packed(a)
         return out
     f = a.astype(np.float64)
     fin = f[np.isfinite(f)]
     per_axis = max(1, int(SAMPLE ** (1.0 / max(1, a.ndim))))
     strides = [max(1, -(-d // per_axis)) for d in a.shape]
     sample = a[tuple(slice(None, None, s) for s in strides)]
+    out['sampleBytes'], out['bytesDtype'] = packed(sample)
     out.update(min=num(fin.min()) if fin.size else 'NaN', max=num(fin.max()) if fin.size else 'NaN',
-               mean=num(f.mean()), strides=strides, sampleShape=list(sample.shape), sample=nested(sample),
+               mean=num(f.mean()), strides=strides, sampleShape=list(sample.shape),
                text=np.array2string(a, threshold=1000))
     return out
 

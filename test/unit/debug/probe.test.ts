@@ -8,12 +8,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readAnswer, tensorOf, type ArrayAnswer, type LayerAnswer } from '../../../src/extension/debug/answer';
-import { probeExpression, type ProbeRequest } from '../../../src/extension/debug/expression';
+import { PROBE_FILES, probeExpression, type ProbeRequest } from '../../../src/extension/debug/expression';
+import { withNested } from '../../../src/engine/recorded/values';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 // As probe.ts sends it: the probe, then its recording of a layer's calls, one text.
-const PROBE = ['probe.py', 'recording.py'].map((f) => fs.readFileSync(path.join(ROOT, 'src', 'extension', 'debug', f), 'utf8')).join('\n');
+const PROBE = PROBE_FILES.map((f) => fs.readFileSync(path.join(ROOT, 'src', 'extension', 'debug', f), 'utf8')).join('\n');
 const PKG = path.join(ROOT, 'src', 'tracer', 'bpt_tracer');
 /** What the host sends (probe.ts): the package's modules by name, the shared numbers, where it is. */
 const TRACER = JSON.stringify({
@@ -37,7 +38,25 @@ sys.stdout = open('/dev/null', 'w')
 g = runpy.run_path(sys.argv[0], run_name='__main__')
 sys.stdout = out
 np = g['np']
-l = {'self': g['net'].layers['Relu1'], 'dout': np.linspace(-1, 1, 200).reshape(4, 50)}
+class Trap:
+    '''Counts every call of its code: a hover must run none of it.'''
+    ran = 0
+    def __init__(self):
+        self.kept = np.arange(3.0)
+    @property
+    def W(self):
+        Trap.ran += 1
+        return np.ones(3)
+    def __getattr__(self, name):
+        Trap.ran += 1
+        return np.ones(3)
+    def forward(self, x):
+        Trap.ran += 1
+        return x
+    def backward(self, dout):
+        Trap.ran += 1
+        return dout
+l = {'self': g['net'].layers['Relu1'], 'dout': np.linspace(-1, 1, 200).reshape(4, 50), 'trap': Trap()}
 def fingerprint():
     net = g['net']
     parts = [sorted((k, zlib.crc32(v.tobytes()) if hasattr(v, 'tobytes') else repr(v)) for k, v in o.__dict__.items())
@@ -49,11 +68,11 @@ for e in exprs:
     merged.update(l)
     before = fingerprint()
     r = eval(e, merged, l)
-    print(json.dumps({'repr': repr(r), 'same': before == fingerprint(), 'leftover': sorted(set(merged) - set(g) - set(l)),
+    print(json.dumps({'repr': repr(r), 'same': before == fingerprint(), 'ran': Trap.ran, 'leftover': sorted(set(merged) - set(g) - set(l)),
                       'modules': sorted(m for m in sys.modules if 'backprop' in m)}))
 `;
 
-function ask(reqs: Partial<ProbeRequest>[]): { repr: string; same: boolean; leftover: string[]; modules: string[] }[] {
+function ask(reqs: Partial<ProbeRequest>[]): { repr: string; same: boolean; ran: number; leftover: string[]; modules: string[] }[] {
   const exprs = reqs.map((r) => probeExpression(PROBE, TRACER, { expr: 'x', maxElements: 2_000_000, methods: ['forward', 'backward'], ...r }));
   const run = spawnSync(PYTHON, ['-c', DRIVER], { input: JSON.stringify(exprs), encoding: 'utf8', maxBuffer: 1 << 28 });
   assert.equal(run.status, 0, run.stderr);
@@ -138,9 +157,39 @@ describe('debug probe (a real Python evaluating it as debugpy does)', function (
     assert.deepEqual(need.needInput, ['x']);
     const fwd = ran.result!.calls[0];
     assert.equal(fwd.method, 'forward');
-    const out = (fwd.result as { data: number[][] }).data.flat();
+    const out = (withNested(fwd.result) as { data: number[][] }).data.flat();
     const x = Array.from({ length: 200 }, (_, i) => -1 + (2 * i) / 199);
     out.forEach((v, i) => assert.equal(v, x[i] > 0 ? v : 0));
     assert.equal(out.filter((v) => v > 0).length, 100);
+  });
+
+  it('a hover\'s read (peek): an array as a trace sends it, a layer and a net by what they hold, running none of their code', () => {
+    const answers = ask(['small', 'self', 'net', 'net.layers["Affine1"].W', 'trap', 'trap.W', 'trap.nothing', 'nothere'].map((expr) => ({ expr, peek: true })));
+    for (const a of answers) {
+      assert.ok(a.same, 'the program is unchanged');
+      assert.deepEqual(a.leftover, []);
+      assert.equal(a.ran, 0, 'no method, property or __getattr__ of the program ran');
+    }
+    const [small, relu, net, w, trap, prop, missing, unknown] = answers.map((a) => readAnswer(a.repr));
+    const t = tensorOf(small as ArrayAnswer);
+    assert.ok(!('bad' in t));
+    assert.deepEqual([Array.from(t.data), t.dtype], [[-1.5, 0.25, 3, 2, -0.5, 0], 'float32']);
+    const r = relu as LayerAnswer;
+    assert.equal(r.kind, 'layer');
+    assert.equal(r.result, undefined, 'nothing ran');
+    assert.deepEqual(r.holds, [{ name: 'mask', shape: [4, 50], dtype: 'bool', true: 101 }]);
+    const n = net as LayerAnswer;
+    assert.equal(n.kind, 'net');
+    const names = n.holds!.map((h) => h.name);
+    assert.deepEqual(names, ["params['W1']", "params['b1']", "params['W2']", "params['b2']", "layers['Affine1']", "layers['Relu1']", "layers['Affine2']", 'lastLayer']);
+    assert.deepEqual(n.holds!.find((h) => h.name === "layers['Relu1']"), { name: "layers['Relu1']", class: 'Relu' });
+    const w1 = n.holds![0];
+    const wt = tensorOf(w as ArrayAnswer);
+    assert.ok(!('bad' in wt));
+    assert.deepEqual([w1.shape, w1.min, w1.max], [[784, 50], Math.min(...wt.data), Math.max(...wt.data)], 'W1\'s range is numpy\'s min and max of the same values');
+    assert.deepEqual((trap as LayerAnswer).holds, [{ name: 'kept', shape: [3], dtype: 'float64', min: 0, max: 2 }]);
+    assert.match((prop as { error: string }).error, /Trap\.W is computed when read/);
+    assert.match((missing as { error: string }).error, /AttributeError/);
+    assert.match((unknown as { error: string }).error, /NameError/);
   });
 });

@@ -1,9 +1,11 @@
 // Big arrays travel to the webview as previews: the summary text and stats must be those of
 // the whole array, and the sample must be the strided elements it claims to be.
 import * as assert from 'assert';
+import * as path from 'path';
 import { buildTrace, formatArray, full, tensor } from '../../../src/engine';
 import { previewGraph, previewGraphSliced, previewTensor, SAMPLE_MAX, sampleStrides, WIRE_FULL_MAX } from '../../../src/engine/print/wirePreview';
 import { isWireTensor, isToWebviewMessage } from '../../../src/protocol';
+import { python } from './python';
 
 const wire = (t: { shape: readonly number[]; data: Float64Array }) => ({ shape: [...t.shape], data: t.data });
 
@@ -21,33 +23,45 @@ describe('wire previews of big arrays', () => {
     assert.strictEqual(previewTensor(edge), edge);
   });
 
-  it('summarises 1000x1000 with the whole array\'s text and stats and an 84x84 sample', () => {
+  it('summarises 1000x1000 with the whole array\'s text and stats and a 63x63 sample', () => {
     const t = ramp(1000, 1000);
     const p = previewTensor(t);
     assert.ok(p.preview);
     assert.deepStrictEqual(p.shape, [1000, 1000]);
-    assert.deepStrictEqual(p.preview.strides, [12, 12]);
-    assert.deepStrictEqual(p.preview.sampleShape, [84, 84]);
-    assert.strictEqual(p.data.length, 84 * 84);
+    // src/constants.json's rule: 4096 ** (1/2) = 64 per axis, a stride of ceil(1000 / 64) = 16.
+    assert.deepStrictEqual(p.preview.strides, [16, 16]);
+    assert.deepStrictEqual(p.preview.sampleShape, [63, 63]);
+    assert.strictEqual(p.data.length, 63 * 63);
     assert.strictEqual(p.preview.text, formatArray(t));
     let min = Infinity, max = -Infinity, sum = 0;
     for (const v of t.data) { min = Math.min(min, v); max = Math.max(max, v); sum += v; }
     assert.strictEqual(p.preview.min, min);
     assert.strictEqual(p.preview.max, max);
     assert.ok(Math.abs(p.preview.mean - sum / t.data.length) < 1e-12);
-    // Sample (r, c) is element (12r, 12c) of the whole array.
-    for (const [r, c] of [[0, 0], [0, 83], [17, 3], [83, 83]]) {
-      assert.strictEqual(p.data[r * 84 + c], t.data[12 * r * 1000 + 12 * c]);
+    // Sample (r, c) is element (16r, 16c) of the whole array.
+    for (const [r, c] of [[0, 0], [0, 62], [17, 3], [62, 62]]) {
+      assert.strictEqual(p.data[r * 63 + c], t.data[16 * r * 1000 + 16 * c]);
     }
     assert.ok(isWireTensor(p), 'passes the protocol guard');
   });
 
   it('samples 1-D and 3-D arrays on every axis within the budget', () => {
-    assert.deepStrictEqual(sampleStrides([1_000_000]), [123]);
+    assert.deepStrictEqual(sampleStrides([1_000_000]), [245]);
     const cube = previewTensor(wire(full([100, 100, 100], 2)));
     assert.ok(cube.preview);
     assert.ok(cube.data.length <= SAMPLE_MAX, `${cube.data.length}`);
     assert.strictEqual(cube.preview.mean, 2);
+  });
+
+  it('previews as the tracer does (one rule, src/constants.json): whole or not, strides, sample shape', () => {
+    const shapes = [[100, 100], [101, 100], [1000, 1000], [1_000_000], [100, 100, 100], [3, 5000], [7, 9, 11, 13]];
+    const code = `import sys, json, numpy as np\nsys.path.insert(0, ${JSON.stringify(path.resolve(__dirname, '../../../../src/tracer'))})\nfrom bpt_tracer.values import array_value\n` +
+      `out = []\nfor s in json.loads(sys.stdin.read()):\n    v = array_value(np.zeros(s))\n    out.append([v.get('strides'), v.get('sampleShape')])\nprint(json.dumps(out))`;
+    const py = JSON.parse(python(code, JSON.stringify(shapes))) as [number[] | null, number[] | null][];
+    shapes.forEach((shape, i) => {
+      const p = previewTensor({ shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
+      assert.deepStrictEqual([p.preview?.strides ?? null, p.preview?.sampleShape ?? null], py[i], `${shape}`);
+    });
   });
 
   it('gives NaN stats, like numpy, when a NaN is present', () => {

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runTracer } from '../../../src/python/tracer';
 import type { RecordedArray } from '../../../src/engine/recorded/schema';
+import { withNested } from '../../../src/engine/recorded/values';
 import { EXAMPLES, plainRun, processesWith, PYTHON, tempScript, trace, traceCells, TRACER } from './helpers';
 
 const LAYER = `import numpy as np
@@ -84,7 +85,7 @@ print("done", i)
       assert.equal(r.calls.length, 6);
       assert.deepEqual(r.calls.map((c) => c.pass), [0, 0, 1, 1, 2, 2]);
       assert.equal(r.stdout, 'done 49\n', 'the loop ran to its end');
-      assert.deepEqual((r.calls[4].args[0] as RecordedArray).data, [1, -2, 2]);
+      assert.deepEqual((withNested(r.calls[4].args[0]) as RecordedArray).data, [1, -2, 2]);
       const byCalls = await trace(s.file, ['--max-calls', '5']);
       assert.equal(byCalls.calls.length, 5);
       assert.equal(byCalls.capped, true);
@@ -108,7 +109,7 @@ for i in range(3):
     try {
       // a budget that fits 4096 elements of this forward on any machine: the sample's size is fixed
       const r = await trace(s.file, ['--gradcheck-seconds', '120']);
-      const x = r.calls[0].args[0] as RecordedArray;
+      const x = withNested(r.calls[0].args[0]) as RecordedArray;
       assert.equal(x.data, undefined);
       assert.deepEqual([x.shape, x.min, x.max, x.mean], [[200, 100], -5000, 14999, 4999.5]);
       assert.deepEqual(x.strides, [4, 2]);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTracer, type TracerOutcome } from '../../../src/python/tracer';
-import { parseRecorded, readStream, recordedToGraph, type RecordedResult } from '../../../src/engine/recorded';
+import { parseRecorded, readStream, recordedToGraph, withNested, type RecordedResult } from '../../../src/engine/recorded';
 import { processesWith, PYTHON, tempScript, TRACER } from './helpers';
 import { main } from '../../../src/cli';
 
@@ -105,7 +105,7 @@ Boom().forward(np.array([7.0, 8.0]))
     const last = r.calls[r.calls.length - 1];
     assert.equal(last.class, 'Boom');
     assert.equal(last.incomplete, true);
-    assert.deepEqual((last.args[0] as { data: number[] }).data, [7, 8]);
+    assert.deepEqual((withNested(last.args[0]) as { data: number[] }).data, [7, 8]);
   });
 
   it('the CLI names the ending and still prints the calls', async () => {

@@ -4,9 +4,10 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { RecordedArray, RecordedValue } from '../../../src/engine/recorded/schema';
+import { withNested } from '../../../src/engine/recorded/values';
 import { EXAMPLES, notebookCells, notebookPrinted, numbersIn, plainRun, PYTHON, trace, traceCells } from './helpers';
 
-const arr = (v: RecordedValue): RecordedArray => v as RecordedArray;
+const arr = (v: RecordedValue): RecordedArray => withNested(v) as RecordedArray;
 
 describe('tracer on the book examples', function () {
   this.timeout(120_000);
@@ -83,7 +84,7 @@ describe('tracer on the book examples', function () {
       'SoftmaxWithLoss.backward', 'Affine.backward', 'Relu.backward', 'Affine.backward',
     ]);
     assert.equal(r.calls[3].result, Number(plain[0]));
-    const db2 = (r.calls[5].attrs.db as RecordedArray).data as number[];
+    const db2 = arr(r.calls[5].attrs.db).data as number[];
     numbersIn(plain[1]).forEach((x, i) => assert.ok(Math.abs(x - db2[i]) < 1e-8, `db2[${i}]`));
     assert.deepEqual(r.calls[6].inPlace, [0], "the book's Relu.backward writes into dout");
     // the Relu's input is the Affine's output, sent once: named by its id

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { GraphEdge, GraphNode, TraceGraph } from '../../../src/engine/graph/graph';
-import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
+import { parseRecorded, recordedToGraph, withNested } from '../../../src/engine/recorded';
 import { EXAMPLES, notebookCells, tempScript, trace, traceCells } from './helpers';
 
 const values = (t: { data: Float64Array } | undefined): number[] => Array.from(t?.data ?? []);
@@ -82,7 +82,7 @@ describe('recordedToGraph', function () {
     const lossEdge = g.edges.find((e) => e.target === loss.id) as GraphEdge;
     assert.deepEqual(values(lossEdge.backward), [1]);
     // the Relu's backward value on its input edge is what its backward returned
-    assert.deepEqual(values(into(g, layers[1].id, 'x').backward), ((r.calls[6].result as { data: number[][] }).data).flat());
+    assert.deepEqual(values(into(g, layers[1].id, 'x').backward), ((withNested(r.calls[6].result) as { data: number[][] }).data).flat());
     assert.ok(layers[1].notes?.includes('backward wrote into its argument dout'));
     // Affine keeps x: the cache points at its input edge instead of repeating the values
     assert.deepEqual(layers[0].cache?.find((c) => c.name === 'x'), { name: 'x', edge: into(g, layers[0].id, 'x').id });

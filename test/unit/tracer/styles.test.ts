@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { GraphNode } from '../../../src/engine/graph/graph';
-import { recordedToGraph, resolveRefs, type RecordedArray } from '../../../src/engine/recorded';
+import { recordedToGraph, resolveRefs, withNested, type RecordedArray, type RecordedValue } from '../../../src/engine/recorded';
 import { PYTHON, tempScript, trace } from './helpers';
 
 const FUNCTIONS = `import numpy as np
@@ -79,7 +79,7 @@ dh, dw2, db2 = affine_backward(np.ones_like(scores), c2)
 dx, dw1, db1 = affine_relu_backward(dh, c1)
 `;
 
-const arr = (v: unknown): number[] => ((v as RecordedArray).data as number[][]).flat(3) as number[];
+const arr = (v: unknown): number[] => ((withNested(v as RecordedValue) as RecordedArray).data as number[][]).flat(3) as number[];
 
 describe('tracer: every style a learner writes', function () {
   this.timeout(120_000);
@@ -215,7 +215,7 @@ t.join()
         'Relu.forward@45/loader', 'Relu.backward@46/loader',
       ]);
       assert.equal(r.calls[4].generator, true);
-      assert.deepEqual((r.calls[4].result as RecordedArray).data, [2, -4], 'its first yield');
+      assert.deepEqual((withNested(r.calls[4].result) as RecordedArray).data, [2, -4], 'its first yield');
       assert.equal(r.calls[4].raised, undefined, 'a yield is not an exception');
       assert.deepEqual(r.gradcheck.map((g) => `${g.call}:${g.ok}`), ['0:true', '2:true', '5:true'], 'the generator is not checked');
       const g = recordedToGraph(r, r.calls[4].pass);

@@ -5,7 +5,7 @@
 // cancelled, when it finishes, and on any failure; a crash becomes a message, never a hang.
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { Tensor, TraceGraph } from '../../../engine';
+import { phrasebook, type Tensor, type TraceGraph } from '../../../engine';
 import { Cancelled } from '../slicer';
 import { errorOf, WorkerCrashed } from './errors';
 import type { FromWorker, ToWorker, TraceRequest, WorkerTrace } from './messages';
@@ -30,7 +30,7 @@ interface Connection {
 }
 
 function connect(script: string, shouldStop: () => boolean, onProgress?: (fraction: number) => void): Connection {
-  const worker = new Worker(script);
+  const worker = new Worker(script, { workerData: { phrasebook: phrasebook() } }); // its graphs speak the reader's language
   let pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void; want: FromWorker['type'] } | undefined;
   let ended: Error | undefined;
   const end = (e: Error) => {

@@ -1,8 +1,8 @@
 // The trace worker (dist/traceWorker.js): parses a big literal and runs the layers on a thread of
 // its own, so the extension host's event loop stays free for VS Code. One worker per trace; the
 // host terminates it to cancel. Values come back in transferred buffers, not copied.
-import { parentPort } from 'worker_threads';
-import type { Tensor } from '../../../engine';
+import { parentPort, workerData } from 'worker_threads';
+import { setPhrasebook, type Phrasebook, type Tensor } from '../../../engine';
 import { LimitedParser } from '../reader';
 import { traceJson } from '../../../engine/print/traceJson';
 import { buffersOf, failureOf, traceJob, xOf } from './job';
@@ -10,6 +10,7 @@ import type { FromWorker, ToWorker } from './messages';
 
 const port = parentPort;
 if (!port) throw new Error('traceWorker.js runs as a worker thread only');
+setPhrasebook((workerData as { phrasebook?: Phrasebook } | null)?.phrasebook ?? {});
 
 let parser: LimitedParser | undefined;
 let reported = -1;

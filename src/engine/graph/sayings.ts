@@ -1,0 +1,83 @@
+// Every sentence the graph itself says to the learner (the gradient check's verdicts, notes on a
+// layer, why a gradient entry is zero, what an array changed in place is), by code: English here
+// (the CLI and the tests read it), and the extension hands the engine the same codes in the
+// reader's language once (extension/sayings.ts, through vscode.l10n with these exact English
+// texts as keys), like the parser's messages (read/messages.ts). {0}, {1}... are the arguments.
+export const SAYINGS = {
+  check_none: 'not checked: backward gave no gradient to compare',
+  check_ok_one: 'ok: {0} match central differences (1 element checked)',
+  check_ok: 'ok: {0} match central differences ({1} elements checked)',
+  check_failed: 'FAILED: {0}',
+  check_failed_at: 'd{0} at {1}: backprop {2}, numerical {3}',
+  check_unchecked: 'not checked: {0}',
+  check_no_reason: 'no reason given',
+  check_labels_one: '{0}: labels (backward returned no gradient for it), not checked.',
+  check_labels_many: '{0}: labels (backward returned no gradient for them), not checked.',
+  check_on_pass: "(checked on this layer's forward of pass {0})",
+  check_later: '(checked on a later forward/backward pair, after recording stopped)',
+  check_failed_on: 'gradient check failed on {0}',
+  check_failed_on_diff: 'gradient check failed on {0} (max |diff| {1})',
+  ran_on_thread: 'ran on thread {0}',
+  forward_generator: 'forward is a generator: recorded once, at its first yield, and not gradient-checked (the check needs forward to return its output)',
+  forward_raised: 'forward raised an exception',
+  forward_wrote_arg: 'forward wrote into its argument {0}',
+  forward_wrote_why:
+    "Why it matters: numpy passes arrays by reference, so the caller's array changed too and any later use of it (a dout, the next layer) sees the new values. The book's Relu.forward copies (out = x.copy()); a forward that writes into its input is usually a bug.",
+  backward_wrote_arg: 'backward wrote into its argument {0}',
+  backward_wrote_why:
+    "The book's Relu.backward writes into dout on purpose (dout[self.mask] = 0): it is cheaper, and harmless unless the caller uses that dout again (a branch's other gradient, AddLayer's (dout, dout)).",
+  mark_wrote: 'forward wrote into {0}:',
+  mark_caller_changed: "the caller's {0} changed",
+  changed_by: '{0} (changed by {1})',
+  changed_from: '{0} = {1} (changed by {2})',
+  changed_note: "This is {0} after {1} wrote into it (line {2}): the caller's array, not the value {0} had when it went in.",
+  zeros_mask: "{0} of {1} zeros of {2}: the mask blocked them (forward's input was <= 0 there, so ReLU passes no gradient).",
+  zeros_upstream: '{0} of {1} zeros of {2}: the dout that came in was already 0 there.',
+  zeros_written: '{0} An in-place write put those zeros there.',
+  zeros_backward_wrote: "backward wrote these zeros into its dout in place: the caller's dout holds them too.",
+  zeros_integer: '{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).',
+  the_gradient: 'the gradient',
+  grad_sum: 'sum of {0} edges',
+  // the tracer's reasons for "not checked" (bpt_tracer/gradcheck.py writes them in English, %s for {0})
+  reason_no_forward: 'its backward ran with no forward before it on this instance',
+  reason_no_copy: 'the layer could not be copied to re-run its forward ({0})',
+  reason_backward_raised: 'its backward raised an exception',
+  reason_stopped: 'the run stopped (timeout or cancel) while its backward ran, before its check',
+  reason_no_gradient: 'backward returned no gradient (None) and set no d<param> attribute',
+  reason_dout: 'the dout its backward received is not a number or an array',
+  reason_no_match: 'no input or parameter of forward matches a gradient backward gave',
+  reason_forward_raised: 'its forward raised an exception when re-run on a copy ({0})',
+} as const;
+
+export type SayingCode = keyof typeof SAYINGS;
+export type Phrasebook = Partial<Record<SayingCode, string>>;
+
+let book: Phrasebook = {};
+
+/** The reader's wording of every code (missing codes stay English); `{}` puts English back. */
+export function setPhrasebook(b: Phrasebook): void {
+  book = { ...b };
+}
+
+/** The phrasebook in use, to hand to a worker thread that builds graphs too. */
+export function phrasebook(): Phrasebook {
+  return book;
+}
+
+/** One sentence in the reader's language, its {n} filled with `args[n]`. */
+export function say(code: SayingCode, ...args: readonly (string | number)[]): string {
+  return (book[code] ?? SAYINGS[code]).replace(/\{(\d+)\}/g, (m, n: string) => (Number(n) < args.length ? String(args[Number(n)]) : m));
+}
+
+const REASONS = (Object.keys(SAYINGS) as SayingCode[])
+  .filter((c) => c.startsWith('reason_'))
+  .map((code) => ({ code, re: new RegExp(`^${SAYINGS[code].replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d+\}/g, '(.*)')}$`) }));
+
+/** The tracer's English reason for "not checked" in the reader's language (unknown ones as they came). */
+export function sayReason(reason: string): string {
+  for (const { code, re } of REASONS) {
+    const m = re.exec(reason);
+    if (m) return say(code, ...m.slice(1));
+  }
+  return reason;
+}

@@ -1,0 +1,63 @@
+// The engine's own sentences (verdicts, notes, why a gradient is zero) worded in the reader's
+// language: one entry per code of SAYINGS (engine/graph/sayings.ts), whose English text is the l10n
+// key, each given its placeholders back ('{0}' for {0}) so the engine fills them in. Handed to the
+// engine once at activation, and to the trace worker with each request. The CLI stays English.
+// test/unit/sayings.test.ts checks the keys and the Korean bundle.
+import * as vscode from 'vscode';
+import { phrasebook, setPhrasebook, type SayingCode } from '../engine';
+
+/** Every code in the reader's language, placeholders kept. */
+export function wording(): Record<SayingCode, string> {
+  return {
+    check_none: vscode.l10n.t('not checked: backward gave no gradient to compare'),
+    check_ok_one: vscode.l10n.t('ok: {0} match central differences (1 element checked)', '{0}'),
+    check_ok: vscode.l10n.t('ok: {0} match central differences ({1} elements checked)', '{0}', '{1}'),
+    check_failed: vscode.l10n.t('FAILED: {0}', '{0}'),
+    check_failed_at: vscode.l10n.t('d{0} at {1}: backprop {2}, numerical {3}', '{0}', '{1}', '{2}', '{3}'),
+    check_unchecked: vscode.l10n.t('not checked: {0}', '{0}'),
+    check_no_reason: vscode.l10n.t('no reason given'),
+    check_labels_one: vscode.l10n.t('{0}: labels (backward returned no gradient for it), not checked.', '{0}'),
+    check_labels_many: vscode.l10n.t('{0}: labels (backward returned no gradient for them), not checked.', '{0}'),
+    check_on_pass: vscode.l10n.t('(checked on this layer\'s forward of pass {0})', '{0}'),
+    check_later: vscode.l10n.t('(checked on a later forward/backward pair, after recording stopped)'),
+    check_failed_on: vscode.l10n.t('gradient check failed on {0}', '{0}'),
+    check_failed_on_diff: vscode.l10n.t('gradient check failed on {0} (max |diff| {1})', '{0}', '{1}'),
+    ran_on_thread: vscode.l10n.t('ran on thread {0}', '{0}'),
+    forward_generator: vscode.l10n.t('forward is a generator: recorded once, at its first yield, and not gradient-checked (the check needs forward to return its output)'),
+    forward_raised: vscode.l10n.t('forward raised an exception'),
+    forward_wrote_arg: vscode.l10n.t('forward wrote into its argument {0}', '{0}'),
+    forward_wrote_why: vscode.l10n.t('Why it matters: numpy passes arrays by reference, so the caller\'s array changed too and any later use of it (a dout, the next layer) sees the new values. The book\'s Relu.forward copies (out = x.copy()); a forward that writes into its input is usually a bug.'),
+    backward_wrote_arg: vscode.l10n.t('backward wrote into its argument {0}', '{0}'),
+    backward_wrote_why: vscode.l10n.t('The book\'s Relu.backward writes into dout on purpose (dout[self.mask] = 0): it is cheaper, and harmless unless the caller uses that dout again (a branch\'s other gradient, AddLayer\'s (dout, dout)).'),
+    mark_wrote: vscode.l10n.t('forward wrote into {0}:', '{0}'),
+    mark_caller_changed: vscode.l10n.t('the caller\'s {0} changed', '{0}'),
+    changed_by: vscode.l10n.t('{0} (changed by {1})', '{0}', '{1}'),
+    changed_from: vscode.l10n.t('{0} = {1} (changed by {2})', '{0}', '{1}', '{2}'),
+    changed_note: vscode.l10n.t('This is {0} after {1} wrote into it (line {2}): the caller\'s array, not the value {0} had when it went in.', '{0}', '{1}', '{2}'),
+    zeros_mask: vscode.l10n.t('{0} of {1} zeros of {2}: the mask blocked them (forward\'s input was <= 0 there, so ReLU passes no gradient).', '{0}', '{1}', '{2}'),
+    zeros_upstream: vscode.l10n.t('{0} of {1} zeros of {2}: the dout that came in was already 0 there.', '{0}', '{1}', '{2}'),
+    zeros_written: vscode.l10n.t('{0} An in-place write put those zeros there.', '{0}'),
+    zeros_backward_wrote: vscode.l10n.t('backward wrote these zeros into its dout in place: the caller\'s dout holds them too.'),
+    zeros_integer: vscode.l10n.t('{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).', '{0}', '{1}'),
+    the_gradient: vscode.l10n.t('the gradient'),
+    grad_sum: vscode.l10n.t('sum of {0} edges', '{0}'),
+    reason_no_forward: vscode.l10n.t('its backward ran with no forward before it on this instance'),
+    reason_no_copy: vscode.l10n.t('the layer could not be copied to re-run its forward ({0})', '{0}'),
+    reason_backward_raised: vscode.l10n.t('its backward raised an exception'),
+    reason_stopped: vscode.l10n.t('the run stopped (timeout or cancel) while its backward ran, before its check'),
+    reason_no_gradient: vscode.l10n.t('backward returned no gradient (None) and set no d<param> attribute'),
+    reason_dout: vscode.l10n.t('the dout its backward received is not a number or an array'),
+    reason_no_match: vscode.l10n.t('no input or parameter of forward matches a gradient backward gave'),
+    reason_forward_raised: vscode.l10n.t('its forward raised an exception when re-run on a copy ({0})', '{0}'),
+  };
+}
+
+/** The phrasebook in the webview's strings (`say.<code>`), for what the scene says there (sums). */
+export function sayingStrings(): Record<string, string> {
+  return Object.fromEntries(Object.entries(phrasebook()).map(([code, text]) => [`say.${code}`, text]));
+}
+
+/** Words the engine's sentences in VS Code's display language (English needs nothing). */
+export function wordTheEngine(): void {
+  if (vscode.l10n.bundle) setPhrasebook(wording());
+}
