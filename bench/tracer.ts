@@ -25,6 +25,11 @@ const TRACER = path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
 const BOOK_RUNS = Math.max(1, Number(process.env.BENCH_BOOK_RUNS ?? 1));
 const ONLY = process.env.BENCH_ONLY;
+// One BLAS thread for plain and traced runs alike: with OpenBLAS's own threads (which spin while
+// they wait) plain runs of the book's program took 82 to 90 s of CPU at load 14-17 here
+// (BENCH_BLAS_THREADS to change it).
+const BLAS_THREADS = process.env.BENCH_BLAS_THREADS ?? '1';
+const BLAS = { OPENBLAS_NUM_THREADS: BLAS_THREADS, OMP_NUM_THREADS: BLAS_THREADS, MKL_NUM_THREADS: BLAS_THREADS };
 
 const load = (): string => `load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min, ${os.cpus().length} cores)`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -36,7 +41,7 @@ interface Measured { cpuMs: number; wallMs: number; rssKb: number; stdout: strin
 /** `python args...` under GNU time: CPU (user + sys) and peak RSS of the process and what it waited for. */
 function measured(args: string[], cwd: string): Measured {
   const start = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', 'BPT_TIME %U %S %M', PYTHON, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'BPT_TIME %U %S %M', PYTHON, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...BLAS } });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   const m = /BPT_TIME (\S+) (\S+) (\d+)\s*$/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
@@ -79,7 +84,7 @@ function sideBySide(title: string, script: string, runs: number, seeded = true):
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`\n${title}, ${runs} run(s) each, interleaved (${PYTHON}); ${before} before, ${load()} after`);
+  console.log(`\n${title}, ${runs} run(s) each, interleaved (${PYTHON}, ${BLAS_THREADS} BLAS thread(s)); ${before} before, ${load()} after`);
   const row = (name: string, x: Side): string => `  ${name} cpu median ${s(median(x.cpu))} (min ${s(Math.min(...x.cpu))})   wall median ${s(median(x.wall))}   peak RSS ${mb(median(x.rss))}`;
   console.log(row('plain: ', plain));
   console.log(row('traced:', traced));

@@ -2,6 +2,7 @@
 // and backward, prints numpy-style (default), JSON (--json) or statistics (--summary).
 import * as fs from 'node:fs';
 import {
+  DEFAULT_LAYERS,
   ArrayParser,
   numpyDtype,
   DoutError,
@@ -244,7 +245,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const { dtype } = input.parsed as ParsedArray;
     // Computed in the dtype the text names (float32 rounded after every operation), as numpy would.
     const x = tracedX(input.parsed as ParsedArray);
-    const opts: RunOptions = { ...(args.layers ?? { layers: ['relu', 'sigmoid'], mode: 'parallel' }), dout };
+    const opts: RunOptions = { ...(args.layers ?? { ...DEFAULT_LAYERS, layers: [...DEFAULT_LAYERS.layers] }), dout };
     const doutName = args.dout === undefined ? 'ones' : args.dout === 'same' || args.dout === 'ones' ? args.dout : 'given';
     if (args.output === 'summary') printSummary(io.stdout, x, opts, doutName, dtype);
     else if (args.output === 'json') writeJson(io.stdout, x, opts.mode, runLiteral(x, opts));

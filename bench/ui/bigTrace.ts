@@ -8,7 +8,7 @@
 import { performance as perfHooks } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { profileHost } from './hostProfile';
-import { activateTimed, emit, openAt, sleep } from './index';
+import { activateTimed, emit, openAt, sleep } from './inHost';
 import { wireBytes } from './wireSize';
 
 interface Block { ms: number; at: number; cpuMs: number; activeMs: number }

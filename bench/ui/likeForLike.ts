@@ -6,7 +6,7 @@
 // trace does. The driver reads the frame's times while the host waits (emit 'first', then 6 s).
 import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
-import { activateTimed, emit, openAt, sleep, workspaceFile } from './index';
+import { activateTimed, emit, openAt, sleep, workspaceFile } from './inHost';
 
 const MARKDOWN = 'vscode.markdown-language-features';
 

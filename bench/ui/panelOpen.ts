@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
 import type { BackpropTraceApi } from '../../src/extension/extension';
-import { activateTimed, emit, openAt, sleep } from './index';
+import { activateTimed, emit, openAt, sleep } from './inHost';
 import { wireBytes } from './wireSize';
 
 interface Trace {

@@ -21,7 +21,7 @@ import { collectFirst, firstReport, type FirstRun } from './firstTable';
 import { runModeReport } from './runModeTable';
 import { median, table, type Row } from './stats';
 
-const MD_MARK = 'BENCH-MARKDOWN-PREVIEW-MARK'; // the same as bench/ui/index.ts (not imported: that one needs vscode)
+const MD_MARK = 'BENCH-MARKDOWN-PREVIEW-MARK'; // the same as bench/ui/inHost.ts (not imported: that one needs vscode)
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i < 0 ? undefined : process.argv[i + 1];

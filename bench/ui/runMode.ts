@@ -10,7 +10,7 @@ import { execFile } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/run/runCode';
-import { activateTimed, emit, sleep, workspaceFile } from './index';
+import { activateTimed, emit, sleep, workspaceFile } from './inHost';
 import { wireBytes } from './wireSize';
 
 export const RUN_FILES = ['two_layer_net.py', 'mnist_batch.py'];

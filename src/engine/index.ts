@@ -7,7 +7,7 @@ export { SAYINGS, phrasebook, say, sayReason, setPhrasebook, type Phrasebook, ty
 export { END_OF_INPUT } from './read/tokens';
 export { parseArray, ArrayParser, tracedX, type ParsedArray, type ParserOptions } from './read/parse';
 export { findArrayLiteral, refusalAround, FIND_WINDOW } from './read/find';
-export { Relu, Sigmoid, createLayer, isLayerName, layerSpec, LAYERS, LAYER_CHOICES, LAYER_NAMES, parseLayerList, softmax, type AnyLayerName, type Layer, type LayerName, type LayerSpec } from './layers';
+export { Relu, Sigmoid, createLayer, DEFAULT_LAYERS, isLayerName, layerSpec, LAYERS, LAYER_CHOICES, LAYER_NAMES, parseLayerList, PRIMITIVES_LAYER, softmax, type AnyLayerName, type Layer, type LayerName, type LayerSpec } from './layers';
 export { runDag, type DagCall, type DagInput, type DagOutput, type DagRun, type DagSpec } from './graph/dag';
 export { buildGraph } from './graph/build';
 export { checkCall, GRADCHECK_MAX } from './graph/gradcheck';

@@ -8,12 +8,14 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WireTensor } from '../../src/engine/graph/graph';
 import type { PausedOutcome } from '../../src/extension/debug/pausedTrace';
+import { screenshot } from './index';
 import { api, closeAll } from './util';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PROGRAM = path.join(ROOT, 'test', 'fixtures', 'debug', 'steps.py');
 const STOP1 = 9;
 const STOP2 = 14;
+const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 
 const printed: Record<string, unknown> = {};
 let stops = 0;
@@ -107,6 +109,21 @@ describe('paused: the hover while paused and Refresh across stops (debugpy)', fu
     assert.strictEqual(await evaluate("__import__('json').dumps([x.tolist(), sorted(globals()), sorted(locals())])"), before, 'x, globals and locals unchanged');
   });
 
+  it('hover: shows in the editor while paused (screenshot)', async () => {
+    const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+    const at = new vscode.Position(STOP1 - 1, doc.lineAt(STOP1 - 1).text.indexOf('x * 2'));
+    editor.selection = new vscode.Selection(at, at);
+    // VS Code's own debug hover answers the mouse while debugging; the command shows the editor's hovers.
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await new Promise((r) => setTimeout(r, 1500));
+    const file = await screenshot(`paused-hover-${WINDOW}`);
+    if (file) console.log(`      screenshot ${file}`);
+    // The tooltip would stay over the editor (and the panel) in the pictures after this one.
+    const hide = (await vscode.commands.getCommands(true)).find((c) => c === 'editor.action.hideHover' || c === 'closeContentHover');
+    if (hide) await vscode.commands.executeCommand(hide);
+    else await vscode.commands.executeCommand('workbench.action.focusSideBar');
+  });
+
   it('hover: a name not (yet) in the frame gets no live tooltip', async () => {
     const hovers = await hoversAt(doc, STOP1, 'y = ');
     assert.deepStrictEqual(hovers.filter((h) => h.includes('live value')), []);
@@ -128,6 +145,8 @@ describe('paused: the hover while paused and Refresh across stops (debugpy)', fu
     assert.strictEqual(again.graph.title, 'x, paused at steps.py:14, frame `again`');
     assert.deepStrictEqual(values(again.graph.edges.find((e) => e.source === 'x')?.forward), (printed.x2 as number[][]).flat());
     await waitFor(() => !!panelTab()?.includes('paused at steps.py:14, frame `again`'), 10_000, `the panel's tab naming stop 2 (${panelTab()})`);
+    const shot = await screenshot(`paused-refresh-${WINDOW}`);
+    if (shot) console.log(`      screenshot ${shot}`);
 
     await vscode.commands.executeCommand('workbench.action.debug.continue');
     await waitFor(() => ended, 60_000, 'the end of the program');

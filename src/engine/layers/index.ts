@@ -23,6 +23,12 @@ export function layerSpec(name: string): LayerSpec {
   return spec;
 }
 
+/** A literal's trace when no layers are set (settings, CLI, hover): ReLU and Sigmoid side by side, the book's notebook. */
+export const DEFAULT_LAYERS: { readonly layers: readonly LayerName[]; readonly mode: 'parallel' } = { layers: [relu.name, sigmoid.name], mode: 'parallel' };
+
+/** The layer drawn expanded into primitive nodes (figs 5-19..5-21): its primitives stand for it. */
+export const PRIMITIVES_LAYER: LayerSpec = (LAYERS as readonly LayerSpec[]).find((l) => l.expand === 'primitives') as LayerSpec;
+
 export function isLayerName(s: string): s is LayerName {
   return (LAYER_NAMES as readonly string[]).includes(s);
 }

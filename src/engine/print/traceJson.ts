@@ -2,6 +2,7 @@
 // thread and the host only saves the bytes.
 import { writeNested, type Writer } from './json';
 import type { Tensor } from '../tensor';
+import { PRIMITIVES_LAYER } from '../layers';
 import type { GraphEdge, TraceGraph } from '../graph/graph';
 
 /**
@@ -32,8 +33,8 @@ export function traceJson(graph: TraceGraph): string {
     const node = graph.nodes.find((n) => n.id === id);
     const into = graph.edges.filter((e) => inside(e.target, id) && !inside(e.source, id));
     const from = graph.edges.find((e) => inside(e.source, id) && !inside(e.target, id));
-    // Only a Sigmoid expands into primitives, which replace its node.
-    const name = node?.layer ?? 'sigmoid';
+    // A layer expanded into primitives (the registry's one) has no node of its own left.
+    const name = node?.layer ?? PRIMITIVES_LAYER.name;
     out.write(`${i ? ',' : ''}\n  {"id": ${JSON.stringify(id)}, "name": ${JSON.stringify(name)}`);
     field('out', from?.forward);
     field('dout', from?.backward);

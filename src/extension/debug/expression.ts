@@ -4,8 +4,16 @@
 // statement: only debugpy's `repl` context runs statements, and `clipboard` is the context whose
 // result is not cut at 2^16 characters. No vscode here: the unit tests run it in a real Python.
 
-/** The probe's files, sent as one text in this order (webpack copies them to dist/debug/). */
-export const PROBE_FILES = ['probe.py', 'recording.py', 'peek.py'];
+/**
+ * The probe's files, sent as one text in this order, as paths under dist/ (webpack copies them
+ * there): the probe's own, then the tracer's errortext.py, the one home of how an exception is told.
+ */
+export const PROBE_FILES = ['debug/probe.py', 'debug/recording.py', 'debug/peek.py', 'tracer/bpt_tracer/errortext.py'];
+
+/** Where a PROBE_FILES entry is in the sources, below src/ (the unit tests read them there). */
+export function probeSourcePath(file: string): string {
+  return file.startsWith('debug/') ? `extension/${file}` : file;
+}
 
 /** What the probe is asked (probe.py's `req`). */
 export interface ProbeRequest {

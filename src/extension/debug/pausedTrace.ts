@@ -62,7 +62,7 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
     if (typeof input !== 'string') return input;
     return tracePaused(extensionUri, { ...target, input }, frame);
   }
-  const shown = a.kind === 'array' ? await showArray(extensionUri, a, title) : await showLayer(extensionUri, a, target, title);
+  const shown = a.kind === 'array' ? await showArray(extensionUri, a, title) : await showLayer(extensionUri, a, target, title, where);
   if (!shown.ok) return shown;
   lastPaused = { target: { ...target, ask: false }, title: shown.graph.title };
   return { ...shown, where, kind: a.kind, ms: probed.ms, chars: probed.chars };
@@ -107,11 +107,12 @@ async function askInput(target: PausedTarget, cls: string, name: string): Promis
   return input ? input : { ok: false, error: vscode.l10n.t('The trace was cancelled.'), cancelled: true };
 }
 
-async function showLayer(extensionUri: vscode.Uri, a: LayerAnswer, target: PausedTarget, title: string): Promise<Shown> {
+async function showLayer(extensionUri: vscode.Uri, a: LayerAnswer, target: PausedTarget, title: string, where: string): Promise<Shown> {
   const result = a.result;
   if (!result) return fail(vscode.l10n.t('Could not read {0} from the paused program: no calls came back.', target.expr));
   const notes = [
-    vscode.l10n.t('Read from the paused program: a copy of {0} ran forward and backward there; the original was not changed.', a.class),
+    // Where, in the notes too: a narrow panel cuts the title, the notes wrap.
+    vscode.l10n.t('Read from the program {0}: a copy of {1} ran forward and backward there; the original was not changed.', where, a.class),
   ];
   if (a.gradcheckError) notes.push(vscode.l10n.t('The gradient check could not run: {0}', a.gradcheckError));
   if (result.error) notes.push(vscode.l10n.t('The copy raised {0}; the graph shows the calls up to there.', result.error.message));

@@ -252,12 +252,6 @@ def load_tracer():
     return TRACER
 
 
-def describe_exception(e):
-    try:
-        text = str(e)
-    except Exception:
-        text = ''
-    return '%s: %s' % (type(e).__name__, text) if text else type(e).__name__
 
 
 numpy = None  # the program's own numpy module, set by answer()

@@ -18,7 +18,7 @@ function readSources(extensionUri: vscode.Uri): Promise<{ probe: string; tracer:
     const tracer: Record<string, string> = { 'constants.json': await read('tracer', 'constants.json'), dir: vscode.Uri.joinPath(dist, 'tracer').fsPath };
     for (const name of modules) tracer[name.slice(0, -3)] = await read('tracer', 'bpt_tracer', name);
     // One text, one fresh dict in the program: the probe, its recording of a layer's calls, a hover's read.
-    const probe = (await Promise.all(PROBE_FILES.map((name) => read('debug', name)))).join('\n');
+    const probe = (await Promise.all(PROBE_FILES.map((file) => read(...file.split('/'))))).join('\n');
     return { probe, tracer: JSON.stringify(tracer) };
   })();
   sources.catch(() => (sources = undefined));

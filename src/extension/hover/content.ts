@@ -1,6 +1,6 @@
 // The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
 // and the command link, the unit tests and the bench pass stand-ins.
-import { formatArray, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
+import { DEFAULT_LAYERS, formatArray, layerSpec, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
 
 /** The slice of vscode.l10n we use: '{0}'-style placeholders. */
 export interface L10n {
@@ -78,28 +78,31 @@ function statsRow(label: string, s: Stats): string {
   return [label.padEnd(12), num(s.min).padStart(11), num(s.max).padStart(11), num(s.mean).padStart(11)].join(' ');
 }
 
+/** The hover's layers (the default trace's) and their row labels, `ReLU    out` over `        dx`, from the registry. */
+const HOVER = { ...DEFAULT_LAYERS, layers: [...DEFAULT_LAYERS.layers], dout: 'ones' as const };
+const LABEL_WIDTH = Math.max(...HOVER.layers.map((l) => layerSpec(l).label.length));
+const rowLabels = (name: string): [string, string] => [`${layerSpec(name).label.padEnd(LABEL_WIDTH)} out`, `${' '.repeat(LABEL_WIDTH)} dx`];
+
 function smallTable(x: Tensor): string {
-  const run = runLiteral(x, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' });
-  const [relu, sigmoid] = run.calls;
+  const run = runLiteral(x, HOVER);
   return block([
     ['x', formatArray(x)],
-    ['ReLU    out', formatArray(relu.out)],
-    ['        dx', formatArray(relu.dinputs[0] as Tensor)],
-    ['Sigmoid out', formatArray(sigmoid.out)],
-    ['        dx', formatArray(sigmoid.dinputs[0] as Tensor)],
+    ...run.calls.flatMap((c): [string, string][] => {
+      const [out, dx] = rowLabels(c.spec.name);
+      return [[out, formatArray(c.out)], [dx, formatArray(c.dinputs[0] as Tensor)]];
+    }),
   ]);
 }
 
 function summaryTable(x: Tensor, masked: number, l10n: L10n): { table: string; note: string } {
-  const s = summarizeLayers(x, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' });
-  const [relu, sigmoid] = s.layers;
+  const s = summarizeLayers(x, HOVER);
   const table = [
     ''.padEnd(12) + ' ' + ['min', 'max', 'mean'].map((h) => h.padStart(11)).join(' '),
     statsRow('x', s.x),
-    statsRow('ReLU    out', relu.out),
-    statsRow('        dx', relu.dx),
-    statsRow('Sigmoid out', sigmoid.out),
-    statsRow('        dx', sigmoid.dx),
+    ...s.layers.flatMap((l, i) => {
+      const [out, dx] = rowLabels(HOVER.layers[i]);
+      return [statsRow(out, l.out), statsRow(dx, l.dx)];
+    }),
   ].join('\n');
   const pct = ((100 * masked) / x.data.length).toFixed(1);
   const note = l10n.t('ReLU zeroes {0} of {1} entries ({2}%), and blocks their gradient.', grouped(masked), grouped(x.data.length), pct);

@@ -34,12 +34,16 @@ function looksNumeric(s: string): boolean {
   return NUMERIC.test(t) && /\d/.test(t);
 }
 
-/** Unmatched '[' / '(' to the left of `from` (within text), or -1 when the window's edge is reached. */
-function enclosingOpener(text: string, from: number): number {
-  for (let i = from - 1, pending = 0; i >= 0; i--) {
+/**
+ * The unmatched bracket walking from `from`: going left (`step` -1) an opener '[' / '(' before
+ * `from`, going right (+1) a closer ']' / ')' at or after it; -1 when the window's edge is reached.
+ */
+function enclosing(text: string, from: number, step: -1 | 1): number {
+  const [away, back] = step < 0 ? [[CLOSE_SQUARE, CLOSE_PAREN], [OPEN_SQUARE, OPEN_PAREN]] : [[OPEN_SQUARE, OPEN_PAREN], [CLOSE_SQUARE, CLOSE_PAREN]];
+  for (let i = step < 0 ? from - 1 : from, pending = 0; step < 0 ? i >= 0 : i < text.length; i += step) {
     const c = text.charCodeAt(i);
-    if (c === CLOSE_SQUARE || c === CLOSE_PAREN) pending++;
-    else if (c === OPEN_SQUARE || c === OPEN_PAREN) {
+    if (c === away[0] || c === away[1]) pending++;
+    else if (c === back[0] || c === back[1]) {
       if (pending === 0) return i;
       pending--;
     }
@@ -47,18 +51,10 @@ function enclosingOpener(text: string, from: number): number {
   return -1;
 }
 
+/** Unmatched '[' / '(' left of `from`, or -1 when the window's edge is reached. */
+const enclosingOpener = (text: string, from: number): number => enclosing(text, from, -1);
 /** Unmatched ']' / ')' at or right of `from`, or -1 when the window's edge is reached. */
-function enclosingCloser(text: string, from: number): number {
-  for (let i = from, pending = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === OPEN_SQUARE || c === OPEN_PAREN) pending++;
-    else if (c === CLOSE_SQUARE || c === CLOSE_PAREN) {
-      if (pending === 0) return i;
-      pending--;
-    }
-  }
-  return -1;
-}
+const enclosingCloser = (text: string, from: number): number => enclosing(text, from, 1);
 
 /**
  * The array literal around `offset`, read from at most `window` characters each way.

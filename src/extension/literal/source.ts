@@ -1,7 +1,7 @@
 // What a trace was made from (x, dout, layers, title) and how to make it again: the panel re-traces
 // when a node is expanded, a setting changes or the window reloads, without the editor.
 import * as vscode from 'vscode';
-import { literalSpec, parseArray, ParseError, tracedX, type DoutSpec, type RunOptions, type Tensor } from '../../engine';
+import { DEFAULT_LAYERS, literalSpec, parseArray, ParseError, tracedX, type DoutSpec, type RunOptions, type Tensor } from '../../engine';
 import { traceJson } from '../../engine/print/traceJson';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../../protocol';
 import { host } from '../host';
@@ -25,7 +25,7 @@ export interface TraceInput {
 }
 
 export function runOptions(layers: string, dout: DoutSpec): RunOptions {
-  return { ...(parseLayers(layers) ?? { layers: ['relu', 'sigmoid'], mode: 'parallel' }), dout };
+  return { ...(parseLayers(layers) ?? { ...DEFAULT_LAYERS, layers: [...DEFAULT_LAYERS.layers] }), dout };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The graph panel's commands (flow, layers and dout quick picks, follow selection, exports), its
 // serializer (the panel comes back after a window reload) and the settings it reacts to.
 import * as vscode from 'vscode';
-import { layerSpec, parseArray } from '../../engine';
+import { layerSpec, parseArray, PRIMITIVES_LAYER } from '../../engine';
 import type { ExportFormat, FlowAction } from '../../protocol';
 import { exportTrace, receiveImage } from './export';
 import { literalAround } from '../literal/locate';
@@ -75,7 +75,7 @@ async function toggleExpand(node?: unknown, expanded?: unknown): Promise<void> {
   let id = typeof node === 'string' ? node : undefined;
   if (!id) {
     const layers = p.session.graph.nodes.filter((n) => n.expandable).map((n) => ({ label: n.label, description: n.expanded ? vscode.l10n.t('expanded') : '', id: n.id }));
-    const parents = [...new Set(p.session.graph.nodes.flatMap((n) => (n.parent ? [n.parent] : [])))].map((id) => ({ label: layerSpec('sigmoid').label, description: vscode.l10n.t('expanded'), id }));
+    const parents = [...new Set(p.session.graph.nodes.flatMap((n) => (n.parent ? [n.parent] : [])))].map((id) => ({ label: PRIMITIVES_LAYER.label, description: vscode.l10n.t('expanded'), id }));
     id = (await vscode.window.showQuickPick([...layers, ...parents], { title: vscode.l10n.t('Backprop Trace: expand or collapse a layer') }))?.id;
   }
   if (!id) return;

@@ -57,7 +57,8 @@ export function numpyCode(spec: DagSpec): string {
   const parts = new Map<string, string[]>();
   const push = (id: string, term: string) => parts.set(id, [...(parts.get(id) ?? []), term]);
   for (const o of spec.outputs) {
-    const loss = layerSpec(spec.calls.find((c) => c.id === o.of)?.layer ?? 'relu').loss;
+    const of = spec.calls.find((c) => c.id === o.of)?.layer;
+    const loss = of !== undefined && layerSpec(of).loss;
     const d = `dout_${py(o.id)}`;
     lines.push(`${d} = ${loss ? '1' : o.dout ? (o.dout.data.length === 1 ? `np.full_like(out_${py(o.of)}, ${pyNumber(o.dout.data[0])})` : pyArray(o.dout)) : `np.ones_like(out_${py(o.of)})`}`);
     push(o.of, d);

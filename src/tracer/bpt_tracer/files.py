@@ -6,6 +6,7 @@ import sysconfig
 import traceback
 
 from .constants import TRACER_DIR
+from .errortext import describe_exception
 
 TRACER_PREFIX = TRACER_DIR + os.sep  # the entry bpt_trace.py and this package
 
@@ -28,14 +29,6 @@ def is_user_file(filename):
     if not filename or filename.startswith(TRACER_PREFIX) or filename.startswith('<'):
         return False
     return not os.path.isabs(filename) or not os.path.realpath(filename).startswith(LIB_DIRS)
-
-
-def describe_exception(e):
-    try:
-        text = str(e)
-    except Exception:
-        text = ''
-    return '%s: %s' % (type(e).__name__, text) if text else type(e).__name__
 
 
 def describe_error(e):

@@ -8,13 +8,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readAnswer, tensorOf, type ArrayAnswer, type LayerAnswer } from '../../../src/extension/debug/answer';
-import { PROBE_FILES, probeExpression, type ProbeRequest } from '../../../src/extension/debug/expression';
+import { PROBE_FILES, probeExpression, probeSourcePath, type ProbeRequest } from '../../../src/extension/debug/expression';
 import { withNested } from '../../../src/engine/recorded/values';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 // As probe.ts sends it: the probe, then its recording of a layer's calls, one text.
-const PROBE = PROBE_FILES.map((f) => fs.readFileSync(path.join(ROOT, 'src', 'extension', 'debug', f), 'utf8')).join('\n');
+const PROBE = PROBE_FILES.map((f) => fs.readFileSync(path.join(ROOT, 'src', probeSourcePath(f)), 'utf8')).join('\n');
 const PKG = path.join(ROOT, 'src', 'tracer', 'bpt_tracer');
 /** What the host sends (probe.ts): the package's modules by name, the shared numbers, where it is. */
 const TRACER = JSON.stringify({
