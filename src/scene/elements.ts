@@ -68,6 +68,8 @@ export function elementsOf(scene: Scene, picture: GlyphPicture): { elements: Ele
     const text = scene.nodeText.get(n.id) ?? { text: n.label, px: 14 };
     const ported = p.ports.length ? ` ported-${scene.tight ? 'top' : layout.orientation}` : '';
     const expandable = `${n.expandable ? ' expandable' : ''}${n.verdict ? ` verdict-${n.verdict.status}` : ''}${n.marks?.length ? ' marked' : ''}`;
+    // Parameters inside the layer (cards.ts): the card under the layer's title, drawn first.
+    if (p.card) elements.push({ group: 'nodes', data: { id: `${n.id}__card`, label: '', w: p.card.width, h: p.card.height, node: n.id }, classes: 'card', position: { x: p.card.x, y: p.card.y } });
     elements.push({
       group: 'nodes',
       data: { id: n.id, label: nbsp(text.text), w: p.body.width, h: p.body.height, px: text.px },
@@ -89,12 +91,15 @@ export function elementsOf(scene: Scene, picture: GlyphPicture): { elements: Ele
     if (!placed || !a || !b || !l) continue;
     const { forwardLabel, backwardLabel } = scene.beside.get(e.id) ?? placed;
     const seg: { forward?: Segment; backward?: Segment } = {};
-    seg.forward = { points: placed.forward };
-    elements.push(arrow(`${e.id}__f`, e.id, 'forward', e.source, e.target, placed.forward, a, b));
+    // A parameter in its layer's card has no arrows (cards.ts): only its texts.
+    if (placed.forward.length >= 2) {
+      seg.forward = { points: placed.forward };
+      elements.push(arrow(`${e.id}__f`, e.id, 'forward', e.source, e.target, placed.forward, a, b));
+    }
     if (l.forwardShort && forwardLabel) elements.push(labelNode(picture, `${e.id}__fl`, 'forward', l.forwardShort, forwardLabel, { edge: e.id }));
     // A gradient that disagrees with central differences: its arrow and text marked (style.ts).
     const failed = e.gradcheck && !e.gradcheck.ok ? ' gradfail' : '';
-    if (placed.backward) {
+    if (placed.backward && placed.backward.length >= 2) {
       seg.backward = { points: placed.backward };
       const def = arrow(`${e.id}__b`, e.id, 'backward', e.target, e.source, placed.backward, b, a);
       def.classes += failed;

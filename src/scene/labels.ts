@@ -9,7 +9,7 @@ import { formatArray, shortNumber } from '../engine/print/format';
 import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { formatMask, maskCount, relabelMask } from '../engine/print/formatMask';
 import { statsOf } from '../engine/graph/summary';
-import { isFewest, isShort, level, offEdge, type Presentation } from './layout/levels';
+import { inCard, isFewest, isShort, level, offEdge, type Presentation } from './layout/levels';
 import { say } from '../engine/graph/sayings';
 
 const BOOK = level();
@@ -116,6 +116,8 @@ export function short(name: string, t: WireTensor, p: Presentation = BOOK, namel
   const shown = nameless ? '' : name;
   const lines = (...ls: string[]) => ls.filter(Boolean).join('\n');
   const titled = (shape: string) => (shown ? `${shown} ${shape}` : shape);
+  // A scalar on one line, `out = 2.35`, where a column of cards is short of height, not width.
+  if (!t.preview && t.shape.length === 0 && shown && isFewest(p) && inCard(p)) return { text: `${shown} = ${drawn(t, p)}` };
   if (!t.preview && size(t) <= SMALL && (p.arrays === 'full' || t.shape.length === 0)) return { text: lines(shown, drawn(t, p)) };
   const s = t.preview ?? statsOf(t.data);
   const n = (v: number) => (isFewest(p) ? shortNumber(v, NARROW_DIGITS) : isShort(p) ? shortNumber(v, COMPACT_DIGITS) : num(v));
@@ -138,7 +140,7 @@ export function named(name: string, t: WireTensor): string {
 }
 
 /** Every edge's texts at a presentation level (layout/levels.ts). */
-export function edgeLabels(graph: TraceGraph, p: Presentation = BOOK): Map<string, EdgeLabels> {
+export function edgeLabels(graph: TraceGraph, p: Presentation = BOOK, valueNamed?: Set<string>): Map<string, EdgeLabels> {
   const compact = isShort(p);
   const shared = compact ? new Set([...sharedValues(graph).values()].flat().map((e) => e.id)) : new Set<string>();
   const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
@@ -146,20 +148,28 @@ export function edgeLabels(graph: TraceGraph, p: Presentation = BOOK): Map<strin
     // Fewest words: an input's or parameter's value is named by its node, right before it (the
     // book's fig 5-17 writes only the numbers on such edges): the edge drops the name, and the gradient's.
     const nameless = isFewest(p) && !!e.forwardName && label.get(e.source) === e.forwardName;
-    return [e.id, labelsOf(e, p, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, nameless)];
+    // `valueNamed`: edges whose source's box names the value right beside it (cards.ts): the value's
+    // text drops the name, the gradient keeps its own (dW).
+    return [e.id, labelsOf(e, p, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, { value: nameless || !!valueNamed?.has(e.id), grad: nameless && !valueNamed?.has(e.id) })];
   }));
 }
 
-function labelsOf(e: GraphEdge, p: Presentation, compact: false | { shared: boolean; ones: boolean }, nameless: boolean): EdgeLabels {
+function labelsOf(e: GraphEdge, p: Presentation, compact: false | { shared: boolean; ones: boolean }, nameless: { value: boolean; grad: boolean }): EdgeLabels {
   const fName = e.forwardName ?? 'value';
   const bName = e.backwardName ?? `d${fName}`;
   return {
     forward: e.forward ? named(fName, e.forward) : '',
     backward: e.backward ? named(bName, e.backward) : '',
     // Short words: a value printed in its source node shows only its name here.
-    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(fName, e.forward, p, nameless)) : undefined,
-    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : short(bName, e.backward, p, nameless)) : undefined,
+    forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(fName, e.forward, p, nameless.value)) : undefined,
+    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : nameless.value && !nameless.grad ? inlined(bName, e.backward, p) : short(bName, e.backward, p, nameless.grad)) : undefined,
   };
+}
+
+/** A small array as `db = [ 0.448 …]` (its rows under the first), a big one as short() draws it. */
+function inlined(name: string, t: WireTensor, p: Presentation): Short {
+  const s = short(name, t, p);
+  return s.glyph ? s : { text: inline(name, drawn(t, p)) };
 }
 
 /**
@@ -231,7 +241,7 @@ function cacheFull(c: CacheEntry, graph: TraceGraph, expanded: boolean): string 
 }
 
 /** Drawn in the layer node: ReLU's mask in full when small, Sigmoid's out as the edge it is. */
-function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string {
+function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean, oneLine: boolean): string {
   if (c.mask) {
     const { shape } = c.mask;
     const total = maskSize(c.mask);
@@ -239,7 +249,7 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string
     // `mask = [[False  True]`, numpy's rows under the first: one line less in the node. Compact
     // too: the node's rank has width to spare once packed (layout/pack.ts), the height is what is short.
     if (total <= SMALL) return inline(c.name, maskText(c.mask));
-    return `${c.name} ${shapeText(shape)}\n${maskTrue(c.mask)}/${total} True`;
+    return `${c.name} ${shapeText(shape)}${oneLine ? ' ' : '\n'}${maskTrue(c.mask)}/${total} True`;
   }
   if (c.edge !== undefined) {
     const e = graph.edges.find((x) => x.id === c.edge);
@@ -249,7 +259,7 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean): string
 }
 
 /** What a node keeps or receives: a layer's cache (mask, out…), an input's summed gradient. */
-export function nodeState(node: GraphNode, graph: TraceGraph): NodeState | undefined {
+export function nodeState(node: GraphNode, graph: TraceGraph, p: Presentation = BOOK): NodeState | undefined {
   const cache = node.cache ?? [];
   if (cache.length) {
     const full = cache.map((c) => cacheFull(c, graph, !!node.expanded)).filter((s): s is string => !!s);
@@ -258,7 +268,8 @@ export function nodeState(node: GraphNode, graph: TraceGraph): NodeState | undef
     // An edge-referenced cache is drawn when it is the node's own output (Sigmoid's out = y);
     // one that is an input (Affine's x) is on the edge in already.
     const own = (c: CacheEntry) => c.edge !== undefined && graph.edges.some((e) => e.id === c.edge && e.source === node.id);
-    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded));
+    // With the fewest words in a column of cards a big mask's shape and count share a line: a line less.
+    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded, isFewest(p) && inCard(p)));
     return { full: full.join('\n'), short: lines.join('\n') };
   }
   if (node.grad) return { full: named(gradName(node), node.grad), short: '' };

@@ -3,7 +3,8 @@
 // unit tests), so the tests check the geometry of the very labels the panel draws.
 import type { GraphNode, TraceGraph } from '../engine/graph/graph';
 import { edgeLabels, gradSum, nodeState, sharedText, sharedValues, type EdgeLabels, type NodeState, type Short } from './labels';
-import { isFewest, isShort, offEdge, type LevelOptions, type Presentation } from './layout/levels';
+import { cardEdges, cardsOf, placeCards } from './cards';
+import { inCard, isFewest, isShort, offEdge, type LevelOptions, type Presentation } from './layout/levels';
 import { layout, lowerBound } from './layout/place';
 import type { Box, Layout, LayoutEdge, LayoutNode } from './layout/types';
 import { attachedEdges, besideTexts, stackBox, type Beside } from './tight';
@@ -73,6 +74,9 @@ export function drawnName(label: string): string {
   return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
 }
 
+/** A card's title: the layer's box, no taller than its text needs (a card is tall enough already). */
+const headBox = (body: Box, text: Box): Box => ({ width: body.width, height: Math.min(body.height, text.height + 6) });
+
 /** Room around a node's text, across: 5 px a side at the closest spacing (the measure adds 3 more). */
 const NARROW_PAD = 10;
 
@@ -94,9 +98,11 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions
   const tight = offEdge(p);
   const nar = tight && isFewest(p);
   const above = tight && p.params === 'above';
-  const attached = tight ? attachedEdges(graph) : new Set<string>();
-  const labels = edgeLabels(graph, p);
-  const besideNode = new Map(graph.edges.filter((e) => attached.has(e.id)).map((e) => {
+  const carded = inCard(p);
+  const attached = carded ? cardEdges(graph, attachedEdges(graph), p.params === 'stack') : tight ? attachedEdges(graph) : new Set<string>();
+  // In a card the parameter's box names its value: the value's text drops the name (not dW's).
+  const labels = edgeLabels(graph, p, carded ? attached : undefined);
+  const besideNode = new Map(graph.edges.filter((e) => attached.has(e.id) && !carded).map((e) => {
     const l = labels.get(e.id) as EdgeLabels;
     return [e.source, stackBox(shortBox(l.forwardShort, measure), shortBox(l.backwardShort, measure))];
   }));
@@ -106,7 +112,7 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions
   const nodeText = new Map<string, { text: string; px: number; bare?: boolean }>();
   const ports = new Map<string, string[]>();
   const lnodes: LayoutNode[] = graph.nodes.map((n) => {
-    const s = nodeState(n, graph);
+    const s = nodeState(n, graph, p);
     if (s) states.set(n.id, s);
     const g = gradSum(n, graph, p);
     if (g) grads.set(n.id, g);
@@ -123,7 +129,8 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions
     nodeText.set(n.id, bare && nar ? { text, px, bare } : { text, px });
     const t = measure(text, px);
     const min = n.kind === 'layer' ? { width: 64, height: 36 } : { width: 36, height: 28 };
-    const pn = portsOf(n);
+    const inCard = (q: string) => carded && graph.edges.some((e) => e.target === n.id && e.targetPort === q && attached.has(e.id));
+    const pn = portsOf({ ...n, inputs: n.inputs?.filter((q) => !inCard(q)), params: n.params?.filter((q) => !inCard(q)) });
     ports.set(n.id, pn);
     const widest = pn.reduce((a, b) => (a.length >= b.length ? a : b), '');
     return {
@@ -135,7 +142,20 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions
       portBox: pn.length ? measure(widest, FONT_PX) : undefined,
     };
   });
-  const ledges: LayoutEdge[] = graph.edges.map((e) => {
+  const cards = carded ? cardsOf(graph, attached, {
+    head: (id) => headBox(lnodes.find((n) => n.id === id)!.body, measure(nodeText.get(id)!.text, nodeText.get(id)!.px)),
+    // A parameter's box in its card: its name and a little room, not a node's least size.
+    param: (id) => {
+      const t = measure(nodeText.get(id)!.text, nodeText.get(id)!.px);
+      return { width: t.width + 8, height: t.height + 4 };
+    },
+    texts: (id) => ({ value: shortBox(labels.get(id)!.forwardShort, measure), grad: shortBox(labels.get(id)!.backwardShort, measure) }),
+  }, p.room ?? Infinity) : undefined;
+  if (cards) {
+    for (const n of lnodes) if (cards.has(n.id)) n.body = cards.get(n.id)!.box;
+  }
+  const inCards = new Set(cards ? [...cards.values()].flatMap((c) => c.rows.map((r) => r.param)) : []);
+  const ledges: LayoutEdge[] = graph.edges.filter((e) => !inCards.has(e.source) && !inCards.has(e.target)).map((e) => {
     const l = labels.get(e.id) as EdgeLabels;
     // An attached edge's texts are in its source's box: on the edge, only its arrows (an empty
     // backward text still asks for the gradient's arrow).
@@ -143,9 +163,11 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions
     if (attached.has(e.id)) return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: none, backward: e.backward ? none : undefined };
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
-  const bound = limit && lowerBound(lnodes, ledges, p);
+  const laid = lnodes.filter((n) => !inCards.has(n.id));
+  const bound = limit && lowerBound(laid, ledges, p);
   if (bound && (bound.width > limit.width + 0.01 || bound.height > limit.height + 0.01)) return { bound };
-  const placed = layout(lnodes, ledges, p);
+  const placed = layout(laid, ledges, p);
+  if (cards) placeCards(placed, cards);
   const presentation: Presentation = { flow: p.flow, pair: p.pair, words: p.words, params: p.params, spacing: p.spacing, wrap: p.wrap, arrays: p.arrays };
   const beside = besideTexts(graph, attached, labels, placed, (x) => shortBox(x, measure), above);
   return { graph, labels, states, grads, nodeText, ports, presentation, level: name, compact: isShort(p), tight, narrow: nar, beside, layout: placed };

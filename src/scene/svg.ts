@@ -78,6 +78,7 @@ function node(n: El, t: Theme): SvgNode[] {
   const ht = Number(n.data('h'));
   const stroke = n.hasClass('input') || n.hasClass('param') || n.hasClass('output') || n.hasClass('loss') ? t.accent : t.fg;
   const out: SvgNode[] = [];
+  if (n.hasClass('card')) return [shapeOf(n, w, ht, t.nodeBg, t.fg, 1)];
   if (n.hasClass('expandable')) {
     // cytoscape's double border: two thin lines, the outer on the node's edge.
     const bw = 2 * BORDER + 1;

@@ -40,6 +40,8 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
     { selector: 'node.output', style: { shape: 'ellipse', 'border-color': t.accent } },
     { selector: 'node.loss', style: { shape: 'octagon', 'border-color': t.accent } },
     { selector: 'node.primitive', style: { shape: 'ellipse', 'border-color': t.fg } },
+    // A layer's card holding its parameters (scene/cards.ts): a thin frame under the layer's title.
+    { selector: 'node.card', style: { shape: 'round-rectangle', 'border-width': 1, 'border-color': t.fg, 'background-opacity': 0.5, label: '' } },
     { selector: 'node.expandable', style: { 'border-style': 'double', 'border-width': 2 * BORDER + 1 } },
     // Port names sit inside the node's inflow side: move the node's own text out of their way.
     { selector: 'node.ported-LR', style: { 'text-margin-x': 7 } },

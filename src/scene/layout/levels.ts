@@ -17,8 +17,13 @@ export interface Presentation {
    * a glyph's range to 2 digits, an input's value not named again on its edge, names at 12 px.
    */
   words: 'book' | 'short' | 'fewest';
-  /** A parameter's value and gradient: on its edge, beside its node (glyphs left of two lines), or above its node. */
-  params: 'edge' | 'beside' | 'above';
+  /**
+   * A parameter's value and gradient: on its edge, beside its node (glyphs left of two lines),
+   * above its node, or `inside` its layer's card (the parameter's box and its two texts in a row
+   * under the layer's name, no edge: cards.ts); `stack`: inside, and the net's inputs and its
+   * output in the cards of the layers they enter and leave (a stack of cards, arrows between layers).
+   */
+  params: 'edge' | 'beside' | 'above' | 'inside' | 'stack';
   /** `usual`; `close`: ranks 8 px apart; `closest`: neighbours in a rank 8 px apart too, boxes padded less. */
   spacing: 'usual' | 'close' | 'closest';
   /** A single long row of a small array wrapped at numpy's usual line width, or a narrower one. */
@@ -46,9 +51,12 @@ export const LEVELS: readonly { name: string; p: Presentation }[] = [
   { name: 'short, down', p: level({ flow: 'TB', words: 'short', spacing: 'close' }) },
   { name: 'short, down, stacked', p: level({ flow: 'TB', pair: 'stacked', words: 'short', spacing: 'close' }) },
   { name: 'parameters beside', p: level({ flow: 'TB', pair: 'stacked', words: 'short', params: 'beside', spacing: 'close', wrap: 'narrow' }) },
+  { name: 'parameters in their layer', p: level({ flow: 'TB', pair: 'stacked', words: 'short', params: 'inside', spacing: 'close', wrap: 'narrow' }) },
   { name: 'fewest', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'beside', spacing: 'closest', wrap: 'narrow' }) },
   { name: 'fewest, parameters above', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow' }) },
   { name: 'fewest, rows wider', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'beside', spacing: 'closest', wrap: 'usual' }) },
+  { name: 'fewest, parameters in their layer', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'inside', spacing: 'closest', wrap: 'narrow' }) },
+  { name: 'layer stack', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow' }) },
   { name: 'fewest, glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow', arrays: 'glyph' }) },
 ];
 
@@ -57,3 +65,5 @@ export const isShort = (p: Presentation): boolean => p.words !== 'book';
 export const isFewest = (p: Presentation): boolean => p.words === 'fewest';
 /** Parameters off their edges (TB only): glyphs left of their two lines, the port names' band on the inflow side only. */
 export const offEdge = (p: Presentation): boolean => p.params !== 'edge' && p.flow === 'TB';
+/** Parameters inside their layer's card (TB only, cards.ts). */
+export const inCard = (p: Presentation): boolean => (p.params === 'inside' || p.params === 'stack') && p.flow === 'TB';

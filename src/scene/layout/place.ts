@@ -16,6 +16,8 @@ export const NARROW_NODESEP = 8;
 const RANKSEP = 16;
 /** Close spacing's gap between ranks: room for the arrows' bends and heads, little more. */
 export const COMPACT_RANKSEP = 8;
+/** The closest spacing's: an arrowhead's length, the texts beside the arrows keep clear of it. */
+export const CLOSEST_RANKSEP = 5;
 const MARGIN = 6;
 
 type Band = { lo: number; hi: number; at: number };
@@ -141,7 +143,7 @@ function route(e: LayoutEdge, g: Dagre, nodes: Map<string, PlacedNode>, labels: 
   return placed;
 }
 
-const separations = (p: LevelOptions) => ({ nodesep: p.spacing === 'closest' ? NARROW_NODESEP : NODESEP, ranksep: p.spacing === 'usual' ? RANKSEP : COMPACT_RANKSEP, extraGap: EXTRA_GAP });
+const separations = (p: LevelOptions) => ({ nodesep: p.spacing === 'closest' ? NARROW_NODESEP : NODESEP, ranksep: p.spacing === 'usual' ? RANKSEP : p.spacing === 'closest' ? CLOSEST_RANKSEP : COMPACT_RANKSEP, extraGap: EXTRA_GAP });
 
 /**
  * The least room a level's layout can take, from the graph's ranks (once any level has been laid

@@ -4,7 +4,7 @@
 // than the width it saves), unless the closest spacing asks for it; parameters off their edges
 // unstack a rank whose labels side by side fit the panel's room. Ranks come from the structure
 // alone (the same for every level of a graph), so they are worked out once per graph.
-import { isFewest, isShort, offEdge, type LevelOptions } from './levels';
+import { inCard, isFewest, isShort, offEdge, type LevelOptions } from './levels';
 import { labelBox, labId, rankOf, type Dagre } from './ranks';
 import type { Box, LayoutEdge, LayoutNode } from './types';
 
@@ -45,7 +45,11 @@ export function stackedEdges(nodes: LayoutNode[], edges: LayoutEdge[], p: LevelO
   const { ranks, g } = ranksOf(nodes, edges, () => pass(first));
   const perRank = new Map<number, string[]>();
   for (const [id, r] of ranks) (perRank.get(r) ?? perRank.set(r, []).get(r)!).push(id);
-  const stacked = new Set([...first].filter((id) => (perRank.get(ranks.get(`${id}__lab`) ?? 0)?.length ?? 0) > 1));
+  // Stacked where the rank is shared, or (parameters in cards: a column of cards) where the pair
+  // side by side alone is wider than the room.
+  const byId = new Map(edges.map((e) => [e.id, e]));
+  const tooWide = (id: string) => inCard(p) && p.room !== undefined && labelBox(byId.get(id)!, 'TB', false).width > p.room;
+  const stacked = new Set([...first].filter((id) => (perRank.get(ranks.get(`${id}__lab`) ?? 0)?.length ?? 0) > 1 || tooWide(id)));
   if (offEdge(p) && p.room !== undefined) unstackWhereRoom(edges, perRank, stacked, p.room, nodesep, width);
   const same = !!g && stacked.size === first.size;
   return { stacked, g: same ? g : undefined };

@@ -43,6 +43,8 @@ export interface LayoutEdge {
 
 export interface PlacedNode {
   body: Rect;
+  /** Parameters inside their layer (cards.ts): the whole card; `body` is then its title. */
+  card?: Rect;
   extra?: Rect;
   ports: { name: string; at: Point; label: Rect }[];
 }

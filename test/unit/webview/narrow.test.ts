@@ -22,10 +22,11 @@ const THEME = { fg: '#cccccc', red: '#f14c4c', nodeBg: '#252526', accent: '#0078
 const zoomOf = (sc: Scene, a: { width: number; height: number }) => fitZoom(sc.layout, a.width, a.height, PAD);
 
 /** Fits at 12 px, narrow, where no earlier try does; every edge's value and gradient drawn, the full texts kept. */
-function fitsNarrow(g: TraceGraph, a: { width: number; height: number }): Scene {
+function fitsNarrow(g: TraceGraph, a: { width: number; height: number }, narrow = true): Scene {
   const sc = planSceneIn(g, a.width, a.height, charMeasure);
   assert.ok(zoomOf(sc, a) >= 1, `zoom ${zoomOf(sc, a).toFixed(3)}: ${sc.layout.width.toFixed(0)}×${sc.layout.height.toFixed(0)}`);
-  assert.ok(sc.narrow && sc.tight, 'drawn narrow');
+  // #21: parameters inside their layer's card (a level with numbers) now comes before the fewest words.
+  assert.ok(sc.tight && (!narrow || sc.narrow), `drawn narrow (${sc.level})`);
   const tight = buildScene(g, charMeasure, lv('TB', { stacked: true, compact: true, tight: true, room: a.width - 2 * PAD }));
   assert.ok(zoomOf(tight, a) < 1, 'the tight try fits already');
   const ids = new Set(elementsOf(sc).elements.map((d) => d.data.id));
@@ -61,19 +62,23 @@ describe('webview narrow layout', function () {
     assert.match(toSvg(defs, THEME, '#1e1e1e'), new RegExp(`font-size="${FONT_PX}" fill="${THEME.fg}" text-anchor="middle"[^>]*><tspan[^>]*>orange<`));
   });
 
-  it('the book\'s Affine → Softmax-with-Loss fits the same panel: W\'s and b\'s texts above their nodes', () => {
-    const sc = fitsNarrow(buildExample(bookExample('affine_softmax')!), SIDE);
+  it('the book\'s Affine → Softmax-with-Loss fits the same panel with its numbers: W and b in the Affine card (#21 item 2)', () => {
+    const sc = fitsNarrow(buildExample(bookExample('affine_softmax')!), SIDE, false);
+    assert.strictEqual(sc.presentation.params, 'inside');
+    assert.strictEqual(sc.presentation.arrays, 'full', 'numbers, not glyphs');
+    const card = sc.layout.nodes.get('affine0')!.card!;
+    const inside = (r: { x: number; y: number; width: number; height: number }) => r.x - r.width / 2 >= card.x - card.width / 2 - 0.5 && r.x + r.width / 2 <= card.x + card.width / 2 + 0.5 && r.y - r.height / 2 >= card.y - card.height / 2 - 0.5 && r.y + r.height / 2 <= card.y + card.height / 2 + 0.5;
     for (const p of ['affine0_W', 'affine0_b']) {
       const e = sc.graph.edges.find((x) => x.source === p)!;
-      const node = sc.layout.nodes.get(p)!.body;
-      const at = sc.beside.get(e.id)!;
-      for (const r of [at.forwardLabel!, at.backwardLabel!]) assert.ok(r.y + r.height / 2 <= node.y - node.height / 2, `${p}: its text above it`);
+      const at = sc.layout.edges.get(e.id)!;
+      for (const r of [sc.layout.nodes.get(p)!.body, at.forwardLabel!, at.backwardLabel!]) assert.ok(inside(r), `${p}: ${JSON.stringify(r)} inside the card ${JSON.stringify(card)}`);
+      assert.match(sc.labels.get(e.id)!.forwardShort!.text, /\d\.\d/, `${p}: its numbers drawn`);
     }
   });
 
   for (const example of ['layers_import/main.py', 'mnist_batch.py']) {
     it(`examples/${example} (run mode) fits the 1400×900 side panel at zoom ≥ 1`, () => {
-      fitsNarrow(traced(example), RUN_AREA);
+      fitsNarrow(traced(example), RUN_AREA, false);
     });
   }
 
