@@ -27,7 +27,7 @@ export function rememberLook(report: LookReport, column: vscode.ViewColumn | und
   if (!state) return;
   void state.update(LOOK, { key: lookKey(), look: { advance: report.advance, theme: report.theme } });
   if (report.area.width > 0 && report.area.height > 0) {
-    const areas = { ...state.get<Record<string, { width: number; height: number }>>(AREA, {}), [String(column ?? 0)]: report.area };
+    const areas = { ...state.get<Record<string, { width: number; height: number }>>(AREA, {}), [String(column ?? 0)]: report.area, last: report.area };
     void state.update(AREA, areas);
   }
 }
@@ -38,10 +38,13 @@ export function currentLook(): Look {
   return kept && kept.key === lookKey() ? kept.look : DEFAULT_LOOK;
 }
 
-/** The graph area a panel in `column` had last (any column's, else a typical side panel's). */
+/**
+ * The graph area a panel in `column` had last; else the last one any panel reported (a new panel's
+ * column may not be known yet when its page is written), else a typical side panel's.
+ */
 export function expectedArea(column: vscode.ViewColumn | undefined): { width: number; height: number } {
   const areas = host.globalState?.get<Record<string, { width: number; height: number }>>(AREA, {}) ?? {};
-  return areas[String(column ?? 0)] ?? Object.values(areas)[0] ?? DEFAULT_AREA;
+  return (column !== undefined ? areas[String(column)] : undefined) ?? areas.last ?? DEFAULT_AREA;
 }
 
 /** The first frame's SVG markup for `graph` in a panel in `column`, or undefined (nothing to fit, or the plan failed: the script draws it). */

@@ -47,6 +47,8 @@ export function run(): Promise<void> {
         else resolve();
       });
       countWith(() => ({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
+      // Each failure in full as it happens: the first window's closing summary never prints (it reloads).
+      runner.on('fail', (test: Mocha.Test, err: Error) => console.log(`      FAILED: ${test.fullTitle()}\n${(err.stack ?? err.message).replace(/^/gm, '        ')}`));
     } catch (err) {
       console.error(err);
       console.log('0 passed, 1 failed');
