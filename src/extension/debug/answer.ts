@@ -4,6 +4,7 @@
 // No vscode here, so the unit tests decode real probe output with Node alone.
 import * as v from 'valibot';
 import type { Tensor } from '../../engine';
+import { base64Length, BYTE_SIZES, unpack } from '../../engine/recorded/bytes';
 import { parseRecorded, type RecordedResult } from '../../engine/recorded/schema';
 
 const Shape = v.array(v.pipe(v.number(), v.integer(), v.minValue(0)));
@@ -83,41 +84,14 @@ export function readAnswer(text: string): ProbeAnswer | { bad: string } {
   return { ...layer.output, result: rec.result };
 }
 
-/** Typed-array view per dtype the probe sends (probe.py's EXACT, little-endian). */
-const VIEWS: Record<string, { bytes: number; read(buf: ArrayBuffer, n: number): ArrayLike<number> }> = {
-  float64: { bytes: 8, read: (b, n) => new Float64Array(b, 0, n) },
-  float32: { bytes: 4, read: (b, n) => new Float32Array(b, 0, n) },
-  int64: { bytes: 8, read: (b, n) => Array.from(new BigInt64Array(b, 0, n), Number) },
-  int32: { bytes: 4, read: (b, n) => new Int32Array(b, 0, n) },
-  int16: { bytes: 2, read: (b, n) => new Int16Array(b, 0, n) },
-  int8: { bytes: 1, read: (b, n) => new Int8Array(b, 0, n) },
-  uint8: { bytes: 1, read: (b, n) => new Uint8Array(b, 0, n) },
-  bool: { bytes: 1, read: (b, n) => new Uint8Array(b, 0, n) },
-};
-
 /** The array as the engine holds it (float64 values, numpy's dtype named), or why it cannot be. */
 export function tensorOf(a: ArrayAnswer): Tensor | { bad: string } {
   const dtype = a.sentDtype ?? a.dtype;
-  const view = VIEWS[dtype];
-  if (!view || a.data === undefined) return { bad: `no values came for the ${a.dtype} array` };
+  const size = BYTE_SIZES[dtype];
+  if (size === undefined || a.data === undefined) return { bad: `no values came for the ${a.dtype} array` };
   const n = a.shape.reduce((p, d) => p * d, 1);
-  const bytes = fromBase64(a.data);
-  if (n !== a.size || bytes.length !== n * view.bytes || a.nbytes !== bytes.length) {
-    return { bad: `the array arrived incomplete: ${bytes.length} bytes for shape (${a.shape.join(', ')}) of ${dtype}, which needs ${n * view.bytes}` };
-  }
-  // A copy into a fresh buffer: Buffer's may be pooled at an offset that is not aligned.
-  const buf = new ArrayBuffer(bytes.length);
-  new Uint8Array(buf).set(bytes);
-  const data = Float64Array.from(view.read(buf, n));
+  const got = base64Length(a.data);
+  const data = n === a.size && a.nbytes === got ? unpack(a.data, dtype, n) : undefined;
+  if (!data) return { bad: `the array arrived incomplete: ${Math.max(0, got)} bytes for shape (${a.shape.join(', ')}) of ${dtype}, which needs ${n * size}` };
   return dtype === 'float64' ? { shape: a.shape, data } : { shape: a.shape, data, dtype };
-}
-
-/** Node's decoder in the desktop host, atob in the web worker (no Buffer there). */
-function fromBase64(text: string): Uint8Array {
-  const node = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
-  if (node) return node.from(text, 'base64');
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
