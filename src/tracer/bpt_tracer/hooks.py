@@ -22,8 +22,8 @@ WRAPPERS = ('__call__', '_call_impl', '_wrapped_call_impl')  # a Module's __call
 
 
 class Hooks:
-    """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, on_call,
-    on_function and on_return."""
+    """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, checker,
+    due_checks, on_call, on_function and on_return."""
 
     def start(self):
         """Recording on, in this thread and in every thread the program starts."""
@@ -38,6 +38,8 @@ class Hooks:
         self.stopped = True
 
     def profile(self, frame, event, arg):
+        if self.checker.due:  # a check queued DUE_S ago and the code still runs: now (checker.py)
+            self.due_checks()
         if event == 'call':
             kind = self.kinds.get(frame.f_code.co_name)
             if kind is None:

@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 from .files import is_user_file
-from .gradcheck import Checker, near_misses
+from .checker import STOP_BUDGET_S, Checker, EndOfRun
 from .hooks import Hooks, thread_time
 from .names import Names
 from .pairs import FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
@@ -37,7 +37,7 @@ def exited_by_exception(frame, generator=False):
     return op not in RETURN_OPS and not (generator and op in YIELD_OPS) if RETURN_OPS else False
 
 
-class Recorder(Hooks, FunctionPairs):
+class Recorder(Hooks, FunctionPairs, EndOfRun):
     """What the callback gathers (hooks.py switches it on and dispatches; pairs.py: functions)."""
 
     def __init__(self, opts, sink, started, numpy_imported):
@@ -67,7 +67,7 @@ class Recorder(Hooks, FunctionPairs):
         self.own_cpu = 0.0  # CPU seconds in the recorder's callbacks, gradient checks included (hooks.py)
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
-        self.gradchecks = []  # the checks' entries, each sent as a record when its backward returned
+        self.gradchecks = []  # the checks' entries, each sent as a record when it is made (after the code ran)
         self.checker = Checker(opts.gradcheck_seconds, self.emit_check)
         self.checked = False
         self.ended = False
@@ -264,11 +264,15 @@ class Recorder(Hooks, FunctionPairs):
                 self.watch(frame, 'call', None)
 
     def waiting(self):
-        return self.watched < WATCH_MAX and any(
+        return self.checker.queued or self.watched < WATCH_MAX and any(
             self.checker.wants(i) for inst, i in self.instances.values() if inst is not None)
 
     def watch(self, frame, event, arg):
         """The profile callback after the cap: layer calls go to the gradient check, unrecorded."""
+        if self.checker.due:
+            self.due_checks()
+            if not self.waiting():
+                sys.setprofile(None)
         if event == 'call':
             code = frame.f_code
             if code.co_name in self.methods:
@@ -291,21 +295,6 @@ class Recorder(Hooks, FunctionPairs):
                 sys.setprofile(None)
             self.own_cpu += thread_time() - started
 
-    def run_gradchecks(self, stopped=False):
-        """The end of the run, once: instances whose backward ran but could not be checked get a
-        "not checked" entry with the reason (the checks themselves are sent as backwards return),
-        and classes with a near miss of backward a hint."""
-        if self.ended or self.checked:
-            return
-        self.checked = True
-        self.checker.finish(stopped)
-        self.timing.setdefault('checked', self.timing.get('ran', time.time() * 1000))
-        self.timing['checks'] = self.checker.spent * 1000  # ms spent checking, during the run
-        self.timing['tracerCpu'] = self.own_cpu * 1000  # CPU ms in the recorder's callbacks (checks included)
-        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None)
-        if hints:
-            self.sink.emit({'t': 'hints', 'hints': hints})
-
     def finish(self, how, error, **extra):
         """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
         with self.lock:  # not while another thread is half-way through a record
@@ -315,6 +304,9 @@ class Recorder(Hooks, FunctionPairs):
         if self.ended:
             return
         self.run_gradchecks(stopped=how == 'signal')
+        if how == 'signal':  # it came while the queued checks ran: what fits in the grace, then why not
+            self.run_checks(STOP_BUDGET_S)
+            self.checker.finish(stopped=True)
         self.ended = True
         end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
         if error:
