@@ -229,6 +229,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     // the instance's verdict (checked once, maybe in another pass or after recording stopped)
     const entry = gc ?? byInstance.get(f.instance);
     if (entry) applyVerdict(node, verdictFrom(entry, i, shapes, calls), mine);
+    else if (result.checking?.includes(f.instance)) applyVerdict(node, { status: 'checking', text: say('check_running') }, mine);
   }
 
   // Results nobody in this pass consumed are the graph's outputs; a scalar one is the loss.

@@ -1,0 +1,66 @@
+// Reads the tracer's record file while the program still runs, for one moment: the "ran" record
+// (the reader's code is over; the gradient checks run after it). The host draws the graph then,
+// its layers "checking…", and each "check" record after it puts one layer's verdict in the drawn
+// graph, rather than the graph waiting for every check. Polled: a few small reads a second.
+import * as fs from 'node:fs';
+import { readStream } from '../engine/recorded/stream';
+
+/** How often the file is looked at while the process runs. */
+const POLL_MS = 15;
+const RAN = Buffer.from('\n{"t": "ran"');
+const CHECK = '{"t": "check"';
+
+export interface TailHandlers {
+  /** The records up to the "ran" line, read into one result (partial: its layers are checking). */
+  onRan?: (result: Record<string, unknown>) => void;
+  /** The checks that arrived since, each one layer instance's entry (schema.ts's RecordedGradCheck). */
+  onChecks?: (entries: unknown[]) => void;
+}
+
+/** Starts polling `file`; the returned function stops it (call it when the process has closed). */
+export function tailRecords(file: string, on: TailHandlers): () => void {
+  if (!on.onRan) return () => undefined;
+  let head = Buffer.alloc(0); // before "ran": every record so far; after it: a line not yet whole
+  let offset = 0;
+  let ran = false;
+  let fd: number | undefined;
+  const read = (): Buffer | undefined => {
+    fd ??= fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size <= offset) return undefined;
+    const buf = Buffer.alloc(size - offset);
+    const n = fs.readSync(fd, buf, 0, buf.length, offset);
+    offset += n;
+    return buf.subarray(0, n);
+  };
+  const tick = (): void => {
+    let more: Buffer | undefined;
+    try {
+      more = read();
+    } catch {
+      return; // not created yet
+    }
+    if (!more) return;
+    const from = Math.max(0, head.length - RAN.length);
+    head = Buffer.concat([head, more]);
+    if (!ran) {
+      const at = head.indexOf(RAN, from);
+      const end = at < 0 ? -1 : head.indexOf(10, at + 1);
+      if (end < 0) return;
+      ran = true;
+      on.onRan?.(readStream(head.subarray(0, end + 1).toString('utf8'), true).result);
+      head = head.subarray(end + 1);
+    }
+    const whole = head.lastIndexOf(10) + 1; // complete lines only
+    if (!whole) return;
+    const entries = head.subarray(0, whole).toString('utf8').split('\n')
+      .filter((l) => l.startsWith(CHECK)).map((l) => (JSON.parse(l) as { check: unknown }).check);
+    head = Buffer.from(head.subarray(whole));
+    if (entries.length) on.onChecks?.(entries);
+  };
+  const timer = setInterval(tick, POLL_MS);
+  return () => {
+    clearInterval(timer);
+    if (fd !== undefined) fs.closeSync(fd);
+  };
+}
