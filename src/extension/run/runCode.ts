@@ -1,6 +1,8 @@
 // Runs a RunTarget through the tracer and shows what it recorded: refusal in an untrusted
 // workspace, the interpreter search, a cancellable progress notification (Cancel and the
-// timeout kill the process group), the error at the user's line, and the graph in the panel.
+// timeout kill the process group), the error at the user's line, and the graph in the panel:
+// drawn when the reader's code ends (the tracer's "ran" record), its layers "… checking" while
+// the gradient checks run after it, each verdict drawn into it as it arrives.
 import * as vscode from 'vscode';
 import type { RecordedGradCheck, RecordedResult } from '../../engine/recorded/schema';
 import type { TraceGraph } from '../../engine/graph/graph';
@@ -18,7 +20,8 @@ import type { RunTarget } from './target';
  * Epoch ms of each step of a run, for `npm run bench:ui -- --only run`: the command, the
  * interpreter found, the spawn, the tracer's own stamps (Python started, numpy imported, the
  * code ran, the gradient check done), the process closed, its JSON read and checked, pass 1's
- * graph built (recordedToGraph) and the panel's post of it.
+ * graph built (recordedToGraph; drawn early, at the "ran" record, when the run got there) and
+ * the panel's post of it with every verdict.
  */
 export type RunTiming = Record<'start' | 'interpreter' | 'spawned' | 'closed' | 'read' | 'parsed' | 'built' | 'shown', number> & { tracer: Record<string, number> };
 
