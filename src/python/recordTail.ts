@@ -20,7 +20,9 @@ export interface TailHandlers {
 /** Starts polling `file`; the returned function stops it (call it when the process has closed). */
 export function tailRecords(file: string, on: TailHandlers): () => void {
   if (!on.onRan) return () => undefined;
-  let head = Buffer.alloc(0); // before "ran": every record so far; after it: a line not yet whole
+  const before: Buffer[] = []; // every record before "ran" (joined once, when it comes)
+  let rest = Buffer.alloc(0); // after "ran": a line not yet whole
+  let tail = Buffer.alloc(0); // before "ran": the last bytes read, so a "ran" split across reads is found
   let offset = 0;
   let ran = false;
   let fd: number | undefined;
@@ -33,6 +35,25 @@ export function tailRecords(file: string, on: TailHandlers): () => void {
     offset += n;
     return buf.subarray(0, n);
   };
+  /** Before "ran": true once the "ran" line is whole (onRan called, what follows it kept in `rest`). */
+  const lookForRan = (more: Buffer): boolean => {
+    before.push(more);
+    const look = Buffer.concat([tail, more]);
+    const at = look.indexOf(RAN);
+    const end = at < 0 ? -1 : look.indexOf(10, at + 1);
+    if (end < 0) {
+      // keep enough to find a "ran" line that starts in these bytes and ends in the next ones
+      const start = at >= 0 ? at : Math.max(0, look.length - RAN.length);
+      tail = look.subarray(start);
+      return false;
+    }
+    const all = Buffer.concat(before);
+    const cut = all.length - (look.length - end - 1); // where the "ran" line ends in `all`
+    on.onRan?.(readStream(all.subarray(0, cut).toString('utf8'), true).result);
+    rest = Buffer.from(all.subarray(cut));
+    before.length = 0;
+    return true;
+  };
   const tick = (): void => {
     let more: Buffer | undefined;
     try {
@@ -41,21 +62,14 @@ export function tailRecords(file: string, on: TailHandlers): () => void {
       return; // not created yet
     }
     if (!more) return;
-    const from = Math.max(0, head.length - RAN.length);
-    head = Buffer.concat([head, more]);
     if (!ran) {
-      const at = head.indexOf(RAN, from);
-      const end = at < 0 ? -1 : head.indexOf(10, at + 1);
-      if (end < 0) return;
-      ran = true;
-      on.onRan?.(readStream(head.subarray(0, end + 1).toString('utf8'), true).result);
-      head = head.subarray(end + 1);
-    }
-    const whole = head.lastIndexOf(10) + 1; // complete lines only
+      if (!(ran = lookForRan(more))) return;
+    } else rest = Buffer.concat([rest, more]);
+    const whole = rest.lastIndexOf(10) + 1; // complete lines only
     if (!whole) return;
-    const entries = head.subarray(0, whole).toString('utf8').split('\n')
+    const entries = rest.subarray(0, whole).toString('utf8').split('\n')
       .filter((l) => l.startsWith(CHECK)).map((l) => (JSON.parse(l) as { check: unknown }).check);
-    head = Buffer.from(head.subarray(whole));
+    rest = Buffer.from(rest.subarray(whole));
     if (entries.length) on.onChecks?.(entries);
   };
   const timer = setInterval(tick, POLL_MS);

@@ -11,6 +11,7 @@ judges the layer as it was at that backward whatever the program does later. The
   verdicts arrive in it (a short program's checks no longer delay its graph);
 - DUE_S after a check was queued, if the code still runs (a long program gets its verdicts on the
   way, as a timeout later keeps them): the recorder's callback runs it at its next event;
+- at the recording's cap, and after it at once (record.py's cap and watch): no hook kept for them;
 - at SIGTERM (a timeout or Cancel), within STOP_BUDGET_S of the host's 1 s grace before SIGKILL.
 A check the run's end did not let run or finish says so with the reason (finish).
 """

@@ -248,7 +248,9 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
 
     def cap(self, frame=None):
         """Stop recording; the program runs on (or stops, with --stop-at-cap). While an instance
-        seen has no verdict yet, its class's calls are watched for the gradient check only (watch)."""
+        seen has no verdict yet, its class's calls are watched for the gradient check only (watch).
+        A program this long does not get its graph soon anyway: queued checks run now, rather
+        than keep a profile hook (a Python call on every call of the program) until they are due."""
         sys.setprofile(None)
         threading.setprofile(None)  # the program's threads see `capped` at their next call
         if not self.capped:
@@ -258,21 +260,18 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
             self.run_gradchecks()
             self.finish('cap', None)
             REAL_EXIT(0)
+        self.checker.run_queued()
         if self.waiting():
             sys.setprofile(self.watch)
             if frame is not None:
                 self.watch(frame, 'call', None)
 
     def waiting(self):
-        return self.checker.queued or self.watched < WATCH_MAX and any(
+        return self.watched < WATCH_MAX and any(
             self.checker.wants(i) for inst, i in self.instances.values() if inst is not None)
 
     def watch(self, frame, event, arg):
         """The profile callback after the cap: layer calls go to the gradient check, unrecorded."""
-        if self.checker.due:
-            self.due_checks()
-            if not self.waiting():
-                sys.setprofile(None)
         if event == 'call':
             code = frame.f_code
             if code.co_name in self.methods:
@@ -291,6 +290,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
             inst = frame.f_locals.get(code.co_varnames[0])
             # not checksummed here: every array argument is copied afresh for each evaluation
             self.checker.on_return(frame, arg, exited_by_exception(frame), inst, range(code.co_argcount))
+            self.checker.run_queued()  # after the cap: at once (see cap)
             if not self.waiting():
                 sys.setprofile(None)
             self.own_cpu += thread_time() - started
