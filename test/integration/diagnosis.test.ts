@@ -104,4 +104,29 @@ describe('diagnosis: the gradient check and the in-place writes on the graph', f
     await new Promise((r) => setTimeout(r, 300));
     await screenshot(`diagnosis-checked-${WINDOW}`);
   });
+  it('layers whose checks take a while show "… checking" on the drawn graph (screenshot), then ✓', async () => {
+    // forward sleeps 10 ms: each layer's check fills its 0.5 s, so the graph waits ~1.5 s for its verdicts
+    const file = vscode.Uri.joinPath(examples(), 'bpt_test_slow_checks.py');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode([
+      'import time', 'import numpy as np', '', '', 'class Slow:', '    def forward(self, x):', '        time.sleep(0.01)',
+      '        return x * 2.0', '', '    def backward(self, dout):', '        return dout * 2.0', '', '',
+      'a, b, c = Slow(), Slow(), Slow()', 'y = c.forward(b.forward(a.forward(np.ones((4, 8)))))', 'dx = a.backward(b.backward(c.backward(np.ones((4, 8)))))', '',
+    ].join('\n')));
+    try {
+      await vscode.window.showTextDocument(file);
+      const checking = (await api()).whenRendered(60_000, true);
+      const final = (await api()).whenRendered(60_000);
+      const outcome = traceFile(file);
+      const early = await checking;
+      await screenshot(`diagnosis-checking-slow-${WINDOW}`);
+      const word = (r: typeof early) => r.nodes.filter((n) => n.verdict).map((n) => /^(ok|checking…)/.exec(n.verdict ?? '')?.[1] ?? n.verdict);
+      assert.deepStrictEqual(word(early), ['checking…', 'checking…', 'checking…']);
+      const drawn = await final;
+      assert.deepStrictEqual(word(drawn), ['ok', 'ok', 'ok']);
+      assert.ok((await outcome).ok);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+  });
 });
