@@ -79,13 +79,13 @@ export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, to
       if (result.calls.length && !run.abort.signal.aborted) early = drawEarly(run, result);
     },
     onChecks: (entries) => {
-      if (early) void verdictsArrived(early, entries);
+      if (early && running === run.abort) void verdictsArrived(early, entries);
     },
   };
   const traced = await trace(run, token, live);
   if (running === run.abort) running = undefined;
   const ran = describe(run.python);
-  if (traced.kind === 'cancelled') return cancelled(run.python.exe);
+  if (traced.kind === 'cancelled') return cancelled(run.python.exe, early && running === undefined ? early : undefined);
   if (traced.kind === 'failed') return problem(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, traced.detail), { interpreter: run.python.exe });
   if (traced.kind === 'timeout') return timedOut(run, traced);
   const shown = early && (await early.shown);
@@ -230,9 +230,22 @@ function noLayers(run: Run, { raised, at, ended, noInput }: { raised?: RaisedErr
   return { ok: false, error: message, raised, interpreter: python.exe };
 }
 
-function cancelled(interpreter: string): RunOutcome {
+/** A cancelled run; cancelled while the checks of a graph drawn early ran: that graph stays, its layers
+ *  still checking say they were not checked and why. */
+async function cancelled(interpreter: string, early?: Early): Promise<RunOutcome> {
   vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
   const error = vscode.l10n.t('The run was cancelled; nothing is left running.');
+  const shown = early && (await early.shown);
+  if (early && shown) {
+    const { result } = early;
+    for (const instance of result.checking ?? []) {
+      const cls = result.calls.find((c) => c.instance === instance)?.class ?? '?';
+      result.gradcheck.push({ call: -1, backwardCall: -1, class: cls, instance, status: 'unchecked', reason: 'the run stopped (timeout or cancel) before its check could run', inputs: [], params: [], maxAbsDiff: null, ok: true });
+    }
+    result.checking = [];
+    const graph = await redraw(shown);
+    return { ok: false, error, cancelled: true, interpreter, graph };
+  }
   TracePanel.current?.post({ type: 'problem', text: error });
   return { ok: false, error, cancelled: true, interpreter };
 }
