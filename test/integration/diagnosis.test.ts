@@ -105,12 +105,13 @@ describe('diagnosis: the gradient check and the in-place writes on the graph', f
     await screenshot(`diagnosis-checked-${WINDOW}`);
   });
   it('layers whose checks take a while show "… checking" on the drawn graph (screenshot), then ✓', async () => {
-    // forward sleeps 10 ms: each layer's check fills its 0.5 s, so the graph waits ~1.5 s for its verdicts
+    // forward sleeps 50 ms: each layer's check (16 elements at least, two forwards each) takes ~1.7 s
     const file = vscode.Uri.joinPath(examples(), 'bpt_test_slow_checks.py');
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode([
-      'import time', 'import numpy as np', '', '', 'class Slow:', '    def forward(self, x):', '        time.sleep(0.01)',
+      'import time', 'import numpy as np', '', '', 'class Slow:', '    def forward(self, x):', '        time.sleep(0.05)',
       '        return x * 2.0', '', '    def backward(self, dout):', '        return dout * 2.0', '', '',
-      'a, b, c = Slow(), Slow(), Slow()', 'y = c.forward(b.forward(a.forward(np.ones((4, 8)))))', 'dx = a.backward(b.backward(c.backward(np.ones((4, 8)))))', '',
+      'a, b, c = Slow(), Slow(), Slow()', 'h1 = a.forward(np.ones((4, 8)))', 'h2 = b.forward(h1)', 'y = c.forward(h2)',
+      'dh2 = c.backward(np.ones((4, 8)))', 'dh1 = b.backward(dh2)', 'dx = a.backward(dh1)', '',
     ].join('\n')));
     try {
       await vscode.window.showTextDocument(file);
