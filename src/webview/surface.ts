@@ -48,7 +48,8 @@ export function phaseText(f: Pick<FlowInfo, 'phase' | 'pass' | 'playing'>): stri
 function onPhase(f: FlowInfo): void {
   showPhase(phaseText(f), f.playing);
   // The host hears of a step once its value has arrived (tests wait on it).
-  if (f.settled) post({ type: 'stepped', step: f.at, total: f.total, phase: f.phase });
+  // With where everything is, so the tests can see the view hold still through Play.
+  if (f.settled) post({ type: 'stepped', step: f.at, total: f.total, phase: f.phase, ...(view.drawn ? { geometry: geometry(view.drawn.cy, view.drawn.orientation) } : {}) });
 }
 
 /** Before cytoscape is here: the scene as an SVG, at the zoom and pan the canvas's fit will take. */
