@@ -8,58 +8,73 @@ import type { Frame, Page } from 'playwright-core';
  * In a webview frame: on every animation frame, note the first one at which it shows our graph
  * drawn (body.has-trace) or the Markdown preview's text, in the frame's own clock (the machine's),
  * and only once the frame itself is visible: VS Code keeps a new webview's frame hidden
- * (visibility: hidden) until its load event, or 200 ms after writing its HTML. Installed by the
- * driver before the frame's document runs (an init script) and again every 100 ms (CDP evaluation
- * is not subject to the webview's CSP); VS Code writes the HTML with document.open/write/close,
- * which can drop animation frame callbacks, so a close() starts the loop again.
+ * (visibility: hidden) until its load event, or 200 ms after writing its HTML. VS Code writes the
+ * HTML into a blank page (fake.html) with document.open/write/close on a timer after that page's
+ * DOMContentLoaded; the write drops animation frame callbacks, so close() is hooked to note the
+ * write and start the loop again. The hook is put in place from the outer frame (VS Code's
+ * pre/index.html, same origin), as each content frame is inserted: Playwright's init script (also
+ * used) and its 100 ms re-installs can come after the write, and a loop restarted late reads late.
  */
 function installSeen(mark: string): void {
-  const w = window as unknown as { __bptSeen?: Record<string, number>; __bptBeat?: number; __bptHidden?: number; __bptShown?: number; __bptWritten?: number; __bptLoad?: number };
-  const d = document as Document & { __bptHooked?: boolean };
-  if (!d.__bptHooked) {
+  type W = Window & { __bptSeen?: Record<string, number>; __bptBeat?: number; __bptHidden?: number; __bptShown?: number; __bptWritten?: number; __bptLoad?: number; __bptWatching?: boolean };
+  const loop = (w: W) => {
+    // A loop is alive if it ticked lately.
+    if (w.__bptBeat && w.performance.now() - w.__bptBeat < 200) return;
+    const seen = (w.__bptSeen ??= {});
+    /** Whether the frame is shown (its <iframe> element, when this same-origin frame may read it). */
+    const visible = () => {
+      try {
+        const fe = w.frameElement as HTMLElement | null;
+        return !fe || fe.ownerDocument.defaultView?.getComputedStyle(fe).visibility !== 'hidden';
+      } catch {
+        return true;
+      }
+    };
+    // Content found in frame N is on screen once frame N is painted, after every callback of N
+    // (cytoscape draws its canvas in one): so the time is taken at the start of frame N + 1.
+    const found: Record<string, boolean> = {};
+    const tick = () => {
+      const now = Date.now();
+      w.__bptBeat = w.performance.now();
+      for (const k of ['trace', 'md']) if (found[k] && !seen[k]) seen[k] = now;
+      const b = w.document.body;
+      const shown = visible();
+      if (!shown) w.__bptHidden = now;
+      else if (w.__bptWritten) w.__bptShown ??= now;
+      // Our graph: drawn text in the graph area (the first frame's SVG, the host's or the script's) or the canvas.
+      if (b && shown && b.classList.contains('has-trace') && w.document.querySelector('#graph svg text, #graph canvas')) found.trace = true;
+      if (b && shown && (b.textContent ?? '').includes(mark)) found.md = true;
+      if (!seen.trace || !seen.md) w.requestAnimationFrame(tick);
+    };
+    w.__bptBeat = w.performance.now();
+    w.requestAnimationFrame(tick);
+  };
+  const hookClose = (w: W) => {
+    const d = w.document as Document & { __bptHooked?: boolean };
+    if (d.__bptHooked || d.title !== 'Fake') return; // only VS Code's blank page, before its write
     d.__bptHooked = true;
     const close = d.close.bind(d);
     d.close = () => {
       // VS Code has written the page's HTML (document.write, parsed as it goes): its load event follows once its resources are in.
       w.__bptWritten ??= Date.now();
       close();
-      window.addEventListener('load', () => (w.__bptLoad ??= Date.now()), { once: true });
-      if (document.readyState === 'complete') w.__bptLoad ??= Date.now();
+      w.addEventListener('load', () => (w.__bptLoad ??= Date.now()), { once: true });
+      if (d.readyState === 'complete') w.__bptLoad ??= Date.now();
       w.__bptBeat = 0;
-      installSeen(mark);
+      loop(w);
     };
+  };
+  const me = window as W;
+  if (document.readyState !== 'loading') hookClose(me);
+  else document.addEventListener('DOMContentLoaded', () => hookClose(me), { once: true });
+  if (!me.__bptWatching) {
+    me.__bptWatching = true;
+    // VS Code's own listener is on the new <iframe>'s window too (kept from about:blank to fake.html).
+    new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => {
+      if (n instanceof HTMLIFrameElement && n.contentWindow) n.contentWindow.addEventListener('DOMContentLoaded', () => n.contentWindow && hookClose(n.contentWindow as W));
+    }))).observe(document, { childList: true, subtree: true });
   }
-  // A loop is alive if it ticked lately.
-  if (w.__bptBeat && performance.now() - w.__bptBeat < 200) return;
-  const seen = (w.__bptSeen ??= {});
-  /** Whether the frame is shown (its <iframe> element, when this same-origin frame may read it). */
-  const visible = () => {
-    try {
-      const fe = window.frameElement as HTMLElement | null;
-      if (!fe) return true;
-      return getComputedStyle(fe).visibility !== 'hidden';
-    } catch {
-      return true;
-    }
-  };
-  // Content found in frame N is on screen once frame N is painted, after every callback of N
-  // (cytoscape draws its canvas in one): so the time is taken at the start of frame N + 1.
-  const found: Record<string, boolean> = {};
-  const tick = () => {
-    const now = Date.now();
-    w.__bptBeat = performance.now();
-    for (const k of ['trace', 'md']) if (found[k] && !seen[k]) seen[k] = now;
-    const b = document.body;
-    const shown = visible();
-    if (!shown) w.__bptHidden = now;
-    else if (w.__bptWritten) w.__bptShown ??= now;
-    // Our graph: drawn text in the graph area (the first frame's SVG, the host's or the script's) or the canvas.
-    if (b && shown && b.classList.contains('has-trace') && document.querySelector('#graph svg text, #graph canvas')) found.trace = true;
-    if (b && shown && (b.textContent ?? '').includes(mark)) found.md = true;
-    if (!seen.trace || !seen.md) requestAnimationFrame(tick);
-  };
-  w.__bptBeat = performance.now();
-  requestAnimationFrame(tick);
+  loop(me);
 }
 
 /**
@@ -119,6 +134,9 @@ export interface FrameTimes {
   scripts: { name: string; bytes: number; end: number }[];
   /** The last time the frame was seen hidden by VS Code (before it showed its content), if it was. */
   hiddenUntil?: number;
+  /** When VS Code's outer frame for the webview (pre/index.html) was created and had loaded: it makes the content frame once its service worker is ready and the HTML has come. */
+  outerOrigin: number;
+  outerLoaded: number;
   /** When fake.html (the blank page VS Code loads first) had arrived, and its DOMContentLoaded, after which VS Code writes the HTML. */
   fakeArrived: number;
   fakeReady: number;
@@ -158,7 +176,16 @@ export async function frameTimes(page: Page, what: 'trace' | 'md'): Promise<Fram
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const at = (ms: number | undefined) => (ms ? performance.timeOrigin + ms : NaN);
       const latest = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
+      let outer: { origin: number; loaded: number } = { origin: NaN, loaded: NaN };
+      try {
+        const p = window.parent.performance;
+        const pn = p.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        outer = { origin: p.timeOrigin, loaded: pn?.loadEventStart ? p.timeOrigin + pn.loadEventStart : NaN };
+      } catch {
+        // not readable: left out
+      }
       return {
+        outerOrigin: outer.origin, outerLoaded: outer.loaded,
         timeOrigin: performance.timeOrigin, fakeArrived: at(nav?.responseEnd), fakeReady: at(nav?.domContentLoadedEventStart),
         written: x.__bptWritten, load: x.__bptLoad, shown: x.__bptShown, hiddenUntil: x.__bptHidden,
         scriptsLoaded: latest(first.map((e) => e.end)), stylesLoaded: latest(styles.map((e) => performance.timeOrigin + e.responseEnd)),
