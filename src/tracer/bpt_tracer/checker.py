@@ -22,12 +22,11 @@ import random
 import sys
 import time
 
-import numpy as np
-
 from .files import describe_exception
-from .gradcheck import _fields, near_misses, plan_pair, run_plan
+from .gradcheck import near_misses, plan_pair, run_plan
 from .hooks import thread_time
-from .values import float_copy, is_scalar
+from .ports import fields
+from .values import float_copy, is_scalar, ndarray, np
 
 DUE_S = 1.0  # a queued check waits this long for the code to end before it runs during the run
 STOP_BUDGET_S = 0.6  # at SIGTERM: the queued checks' time in all (the host kills after 1 s)
@@ -75,9 +74,9 @@ class Checker:
         if not backward:
             self.frames[frame] = ('f', index, {
                 'names': names, 'positional': positional, 'call': call, 'class': cls,
-                'method': method, 'rng': (np.random.get_state(), random.getstate()),
+                'method': method, 'rng': (np.random.get_state() if np is not None else None, random.getstate()),
                 'stand_in': inst if label else None,  # a function pair's forward, called by the check
-                'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]})
+                'args': [a.copy() if isinstance(a, ndarray) else a for a in args]})
             return
         f = self.forward.get(index)
         if f is None:
@@ -89,7 +88,7 @@ class Checker:
             self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
             return
         self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call,
-                                           'dout': float_copy(args[0]) if args else np.float64(1.0)})
+                                           'dout': float_copy(args[0] if args else 1.0)})
 
     def on_return(self, frame, result, raised, inst, in_place=(), call=None):
         kind, index, m = self.frames.pop(frame)
@@ -102,8 +101,8 @@ class Checker:
         if raised:
             self.reasons[index] = (f['class'], m['call'], 'its backward raised an exception')
             return
-        m['attrs'] = dict((k, v.astype(np.float64)) for k, v in list(_fields(inst).items())
-                          if k.startswith('d') and isinstance(v, np.ndarray) and v.dtype.kind in 'biuf')
+        m['attrs'] = dict((k, v.astype(np.float64)) for k, v in list(fields(inst).items())
+                          if k.startswith('d') and isinstance(v, ndarray) and v.dtype.kind in 'biuf')
         m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
         entry, plan = plan_pair(f, m)
         entry.update(instance=index, backwardCall=-1 if m['call'] is None else m['call'])
@@ -114,7 +113,7 @@ class Checker:
                 self.verdict(index, entry)
             return
         # forward's other arguments (a list, a dict) as they were, whatever the program does to them later
-        f['args'] = [a if isinstance(a, np.ndarray) else _frozen(a) for a in f['args']]
+        f['args'] = [a if isinstance(a, ndarray) else _frozen(a) for a in f['args']]
         self.forward.pop(index, None)
         self.queued[index] = (entry, plan, f, m)
         if not self.timer:
@@ -148,14 +147,15 @@ class Checker:
 
     def run_one(self, entry, plan, seconds):
         # the reader's forward may draw random numbers or print: neither may leak into their run
-        state, py_state, out = np.random.get_state(), random.getstate(), sys.stdout
+        state, py_state, out = np.random.get_state() if np is not None else None, random.getstate(), sys.stdout
         sys.stdout = io.StringIO()  # what the reader's forward prints while checked
         started = time.perf_counter()
         try:
             return run_plan(entry, plan, seconds)
         finally:
             self.spent += time.perf_counter() - started
-            np.random.set_state(state)
+            if np is not None:
+                np.random.set_state(state)
             random.setstate(py_state)
             sys.stdout = out
 
