@@ -11,7 +11,7 @@
 //      structured clone, what postMessage copies): command → graph; and command → all verdicts
 //      (the process closed, every check in), each beside the plain run's wall time.
 // The machine's load (os.loadavg) is printed with each part: on a shared machine wall times mean
-// little, CPU ratios more. BENCH_RUNS (default 5), BENCH_BOOK_RUNS (default 1: ~90 s of CPU each),
+// little, CPU ratios more. BENCH_RUNS (default 5), BENCH_BOOK_RUNS (default 3 pairs: ~90 s of CPU each run; one pair at load 14–24 read 1.14x where the tracer adds ~1.01x),
 // BENCH_ONLY=cpu|memory|graph|book picks one part.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -25,7 +25,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const TRACER = path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
-const BOOK_RUNS = Math.max(1, Number(process.env.BENCH_BOOK_RUNS ?? 1));
+const BOOK_RUNS = Math.max(1, Number(process.env.BENCH_BOOK_RUNS ?? 3));
 const ONLY = process.env.BENCH_ONLY;
 // One BLAS thread for plain and traced runs alike: with OpenBLAS's own threads (which spin while
 // they wait) plain runs of the book's program took 82 to 90 s of CPU at load 14-17 here
