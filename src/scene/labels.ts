@@ -184,9 +184,10 @@ function startOf(e: GraphEdge, graph: TraceGraph): Start | undefined {
  * settings' `dout = x`, the second selection, the learner's own) named and printed, then the sentence.
  */
 function startShort(bName: string, t: WireTensor, p: Presentation, s: Start): Short {
-  // Short words: the sentence on two lines, no wider than the dout's own name and value; but in a
-  // column of cards with the fewest words, height is what is short (as short() says of a scalar).
-  const why = isShort(p) && !(isFewest(p) && inCard(p)) ? halves(say('dout_start')) : say('dout_start');
+  // The sentence on two lines, no wider than the dout's own name and value (two outputs side by
+  // side stay within a side panel); but in a column of cards with the fewest words, height is
+  // what is short (as short() says of a scalar).
+  const why = isFewest(p) && inCard(p) ? say('dout_start') : halves(say('dout_start'));
   if (s.ones) {
     const scalar = size(t) === 1;
     const head = scalar ? `${bName === 'dout' ? 'dL/dout' : bName} = 1` : `${bName} = ones`;
