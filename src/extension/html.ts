@@ -44,32 +44,9 @@ export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
-export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint): string {
-  const nonce = getNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  // Visible text comes from the host's localised strings (data-s*: filled in here when the first
-  // paint travels with the page, else by the webview), so this markup holds no words of its own.
-  const page = first?.page;
-  const body = [first?.svg ? 'has-trace' : '', first?.run ? 'run-mode running' : ''].filter(Boolean).join(' ');
-  const html = `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link href="${style}" rel="stylesheet">
-  <title>Backprop Trace</title>
-</head>
-<body class="${body}">
-  <header class="toolbar">
+/** The panel's header: the title, the legend, the controls and the status line (words by data-s*, or filled in from the first paint). */
+function toolbarHtml(first?: FirstPaint): string {
+  return `  <header class="toolbar">
     <div class="row head">
       <h1 id="title"${first?.title !== undefined || first?.run ? '' : ' data-s="title"'}>${esc(first?.run?.file ?? first?.title ?? '')}</h1>
       <span class="legend" aria-hidden="true"><span class="swatch forward"></span><span class="long" data-s="legendForward"></span><span class="short" data-s="legendForwardShort"></span><span class="swatch backward"></span><span class="long" data-s="legendBackward"></span><span class="short" data-s="legendBackwardShort"></span></span>
@@ -111,7 +88,35 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first
       </div>
     </div>
     <div class="row status-row"><span id="status" class="status" role="status" aria-live="polite">${esc(first?.run?.text ?? '')}</span><button id="problemAt" class="link" hidden></button></div>
-  </header>
+  </header>`;
+}
+
+export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint): string {
+  const nonce = getNonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  // Visible text comes from the host's localised strings (data-s*: filled in here when the first
+  // paint travels with the page, else by the webview), so this markup holds no words of its own.
+  const page = first?.page;
+  const body = [first?.svg ? 'has-trace' : '', first?.run ? 'run-mode running' : ''].filter(Boolean).join(' ');
+  const html = `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link href="${style}" rel="stylesheet">
+  <title>Backprop Trace</title>
+</head>
+<body class="${body}">
+${toolbarHtml(first)}
   <div class="body">
     <main id="graph" role="img" aria-labelledby="title" aria-describedby="graph-text">${first?.svg ?? ''}</main>
     <aside id="details" class="details" hidden data-s-label="details"></aside>
