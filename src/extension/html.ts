@@ -1,5 +1,5 @@
-// The webview's HTML: a strict CSP where only our bundled script (by nonce) and our own
-// stylesheets may load; nothing inline but markup, nothing remote. The first trace may travel in it
+// The webview's HTML: a strict CSP where only our bundled script and our own stylesheet (its text
+// in a <style>, both by nonce) may run or apply; no inline code, no style attributes, nothing remote. The first trace may travel in it
 // as data (src/pageData.ts: a nonce'd JSON block, never run) and as its first frame, an SVG drawn
 // by the host with the webview's own plan (firstLook.ts, scene/firstFrame.ts), with the toolbar's
 // words filled in: it paints with the document, before any script. Run mode's progress travels
@@ -9,6 +9,7 @@ import { shapeText } from '../engine/read/errors';
 import { encodePageData, type InitMessage, type PageData } from '../pageData';
 import type { ToWebviewMessage } from '../protocol';
 import { firstFrameFor } from './firstLook';
+import { host } from './host';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -91,13 +92,29 @@ function toolbarHtml(first?: FirstPaint): string {
   </header>`;
 }
 
-export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint): string {
+/**
+ * Reads the panel's stylesheet (media/webview.css) once, at activation, so every page carries it
+ * in a nonce'd <style>: a <link>ed stylesheet came 35–500 ms after VS Code wrote the page, and
+ * until then the page painted unstyled (VS Code writes it with document.write, where a stylesheet
+ * does not hold the first paint). Read through vscode.workspace.fs, as the web host can too.
+ */
+export async function readPageStyle(extensionUri: vscode.Uri): Promise<void> {
+  try {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')));
+    if (!/<\/style/i.test(text)) host.pageStyle = text;
+  } catch {
+    // The page links the stylesheet instead.
+  }
+}
+
+/** The page's HTML; `css` is the stylesheet's text (inline, nonce'd), else the page links it (before readPageStyle has read it). */
+export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint, css = host.pageStyle): string {
   const nonce = getNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  const style = css === undefined ? `<link href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'))}" rel="stylesheet">` : `<style nonce="${nonce}">${css}</style>`;
   const csp = [
     "default-src 'none'",
-    `style-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource}${css === undefined ? '' : ` 'nonce-${nonce}'`}`,
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
@@ -112,7 +129,7 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link href="${style}" rel="stylesheet">
+  ${style}
   <title>Backprop Trace</title>
 </head>
 <body class="${body}">
