@@ -21,7 +21,7 @@ const MD_MARK = 'BENCH-MARKDOWN-PREVIEW-MARK';
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5) || 5;
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const SLOW = 'import time\n\nclass MulLayer:\n    def forward(self, x, y):\n        self.x, self.y = x, y\n        return x * y\n\n    def backward(self, dout):\n        return dout * self.y, dout * self.x\n\nMulLayer().forward(3.0, 4.0)\ntime.sleep(6)\n';
+const SLOW = 'import time\n\nclass MulLayer:\n    def forward(self, x, y):\n        self.x, self.y = x, y\n        return x * y\n\n    def backward(self, dout):\n        return dout * self.y, dout * self.x\n\nMulLayer().forward(3.0, 4.0)\ntime.sleep(10)\n';
 
 function workspace(): string {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-outside-ws-'));
@@ -101,8 +101,9 @@ async function timed(page: Page, shots: Shot[], what: Run['what'], run: number, 
   const final = after[after.length - 1];
   let pixels = NaN;
   if (rect && final && baseline) {
-    // Content: at least half the ink the panel ends with (the progress page: any ink), in an area that has changed since before the command.
-    const want = what === 'progress' ? 0.002 : Math.max(0.002, inkFraction(final, rect) / 2);
+    // Content: at least half the ink the panel ends with (the progress page: as it was when seen inside its frame), in an area that has changed since before the command.
+    const ref = what === 'progress' ? after.find((s) => f && s.at >= f.seen) : final;
+    const want = ref ? Math.max(0.002, inkFraction(ref, rect) / 2) : Infinity;
     const hit = after.find((s) => inkFraction(s, rect, baseline) >= want);
     pixels = hit ? hit.at - start : NaN;
   }
@@ -143,7 +144,7 @@ async function drive(size: { width: number; height: number }, runs: number, ws: 
     await openFile(page, 'slow_layers.py');
     await sleep(1500);
     out.push(await timed(page, shots, 'progress', 1, "Backprop: Trace this file's layers", /Trace this file's layers/, path.join(ROOT, 'test-results', `outside-progress-${tag}.png`)));
-    await sleep(7000); // the program ends and the graph replaces the page
+    await sleep(11_000); // the program ends and the graph replaces the page
     await page.screenshot({ path: path.join(ROOT, 'test-results', `outside-after-run-${tag}.png`) });
     await session.send('Page.stopScreencast').catch(() => undefined);
     unwatch();
