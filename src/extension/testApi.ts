@@ -15,7 +15,7 @@ export interface BackpropTraceApi extends RunModeApi {
   /** The last report the webview sent, if any. */
   lastReport(): RenderReport | undefined;
   /** Resolves when the graph's flow reaches `step` (edges travelled; forward then backward). */
-  whenStepped(step: number, timeoutMs?: number): Promise<{ step: number; total: number; phase: string }>;
+  whenStepped(step: number, timeoutMs?: number): Promise<{ step: number; total: number; phase: string; geometry?: RenderReport['geometry'] }>;
   /** What the panel serializer does after a window reload, for a panel that saved `state`. */
   revivePanel(state: unknown): Promise<void>;
   /** How the open panel came to be: made by a trace or command, or revived after a window reload. */

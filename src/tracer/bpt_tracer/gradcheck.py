@@ -14,19 +14,9 @@ import random
 import sys
 import time
 
-import numpy as np
-
-from .checkrule import judge, sample_indices
-from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .files import describe_exception
-from .values import float_copy, is_scalar
-
-
-def _fields(inst):
-    try:
-        return object.__getattribute__(inst, '__dict__')
-    except AttributeError:
-        return {}
+from .ports import fields, pair_ports
+from .values import float_copy, is_scalar, ndarray, np
 
 
 class Checker:
@@ -57,9 +47,9 @@ class Checker:
         if not backward:
             self.frames[frame] = ('f', index, {
                 'names': names, 'positional': positional, 'call': call, 'class': cls,
-                'method': method, 'rng': (np.random.get_state(), random.getstate()),
+                'method': method, 'rng': (np.random.get_state() if np is not None else None, random.getstate()),
                 'stand_in': inst if label else None,  # a function pair's forward, called by the check
-                'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]})
+                'args': [a.copy() if isinstance(a, ndarray) else a for a in args]})
             return
         f = self.forward.get(index)
         if f is None:
@@ -71,7 +61,7 @@ class Checker:
             self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
             return
         self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call,
-                                           'dout': float_copy(args[0]) if args else np.float64(1.0)})
+                                           'dout': float_copy(args[0] if args else 1.0)})
 
     def on_return(self, frame, result, raised, inst, in_place=(), call=None):
         kind, index, m = self.frames.pop(frame)
@@ -84,19 +74,20 @@ class Checker:
         if raised:
             self.reasons[index] = (f['class'], m['call'], 'its backward raised an exception')
             return
-        grads = dict((k, v.astype(np.float64)) for k, v in list(_fields(inst).items())
-                     if k.startswith('d') and isinstance(v, np.ndarray) and v.dtype.kind in 'biuf')
+        grads = dict((k, v.astype(np.float64)) for k, v in list(fields(inst).items())
+                     if k.startswith('d') and isinstance(v, ndarray) and v.dtype.kind in 'biuf')
         m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
         m['attrs'] = grads
         # the reader's forward may draw random numbers or print: neither may leak into their run
-        state, py_state, out = np.random.get_state(), random.getstate(), sys.stdout
+        state, py_state, out = np.random.get_state() if np is not None else None, random.getstate(), sys.stdout
         sys.stdout = io.StringIO()  # what the reader's forward prints while checked
         started = time.perf_counter()
         try:
             entry = check_pair(f, m, self.seconds)
         finally:
             self.spent += time.perf_counter() - started
-            np.random.set_state(state)
+            if np is not None:
+                np.random.set_state(state)
             random.setstate(py_state)
             sys.stdout = out
         entry.update(instance=index, backwardCall=-1 if m['call'] is None else m['call'])
@@ -152,105 +143,6 @@ def check_pair(f, b, seconds):
     ok = all(p['ok'] for p in every)
     entry.update(status='ok' if ok else 'failed', ok=ok, maxAbsDiff=None if None in diffs else max(diffs))
     return entry
-
-
-def _shape(a):
-    return str(tuple(np.shape(a)))  # numpy's way: (3,), (2, 3)
-
-
-def pair_ports(f, b):
-    """([(kind, meta, run(seconds))], labels, [(kind, meta, shape error)]) of a pair: run checks the
-    port on the shared sample (fewer elements, never under MIN_PICKS, when two evaluations of
-    forward per element would not fit in `seconds`)."""
-    dout, grads = b['dout'], b['result']
-    if dout is None:
-        return [], [], []
-    names, positional = f['names'], f['positional']
-    # how forward was called: positional parameters, then *args, then keyword-only ones
-    pos_idx = [i for i, n in enumerate(names) if not n.startswith('*')][:positional]
-    star_idx = [i for i, n in enumerate(names) if n.startswith('*')]
-    kw_idx = [(i, n) for i, n in enumerate(names) if i >= positional and not n.startswith('*')]
-    dflat = np.asarray(dout, dtype=np.float64).reshape(-1)
-    draws = [True]
-
-    def output(inst, args):
-        if draws[0]:  # a Dropout draws the same mask in every evaluation
-            np.random.set_state(f['rng'][0])
-            random.setstate(f['rng'][1])
-        pos = [args[i] for i in pos_idx] + (list(args[star_idx[0]]) if star_idx else [])
-        y = getattr(inst, f['method'])(*pos, **dict((n, args[i]) for i, n in kw_idx))
-        return np.asarray(y, dtype=np.float64)
-
-    def change(a, c):
-        # sum((a - c) * dout): untouched elements cancel exactly, so rounding does not drown the change
-        d = a - c
-        return float(np.dot(d.reshape(-1), dflat)) if d.size == dflat.size else float(np.sum(d * dout))
-
-    def fresh(args):  # a forward that writes into its arguments gets new copies every time
-        return [a.copy() if i in f['inPlace'] and isinstance(a, np.ndarray) else a for i, a in enumerate(args)]
-
-    def differences(base, put, analytic, inst, seconds):
-        """Checks `base` (float64, perturbed in place), which enters forward through put()."""
-        n = int(base.size)
-        flat, exact = base.reshape(-1), analytic.reshape(-1)
-        draws[0] = True
-        t = time.perf_counter()
-        output(inst, put())
-        after = np.random.get_state()
-        draws[0] = not (after[2] == f['rng'][0][2] and np.array_equal(after[1], f['rng'][0][1])) or random.getstate() != f['rng'][1]
-        t, once = time.perf_counter(), time.perf_counter() - t
-        y0 = output(inst, put())
-        once = min(once, time.perf_counter() - t)  # the quicker of two evaluations: less noise
-        fits = int(seconds / (2 * once)) if once > 0 else n
-        picks = sample_indices(n, min(GRADCHECK['sample'], max(MIN_PICKS, fits)))
-        probes = []
-        for j in picks:
-            orig = flat[j]
-            flat[j] = orig + H
-            yp = output(inst, put())
-            flat[j] = orig - H
-            ym = output(inst, put())
-            flat[j] = orig
-            probes.append((j, float(exact[j]), change(yp, y0) / H, change(y0, ym) / H))
-        return judge(probes)
-
-    ports, labels, errors = [], [], []
-    for i, (arg, name) in enumerate(zip(f['args'], names)):
-        g = grads[i] if i < len(grads) else None
-        base = float_copy(arg)
-        if base is None or name.startswith('*'):
-            continue
-        if g is None:
-            labels.append(name)  # no gradient for it: labels (a loss's t), not checked
-            continue
-        if np.shape(g) != np.shape(base):
-            errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s' % (_shape(g), name, _shape(base))))
-            continue
-        base = np.array(base, dtype=np.float64, ndmin=0)  # integer inputs: checked on a float64 copy
-
-        def put(i=i, base=base):
-            args = fresh(f['args'])
-            args[i] = float(base) if base.ndim == 0 else base.copy() if i in f['inPlace'] else base
-            return args
-        ports.append(('inputs', {'arg': i, 'name': name},
-                      lambda s, base=base, put=put, g=g: differences(base, put, np.asarray(g, dtype=np.float64), copy.deepcopy(b['inst']), s)))
-    for pname, field in sorted(_fields(b['inst']).items()):
-        g = b['attrs'].get('d' + pname)
-        if g is None or pname in names or not isinstance(field, np.ndarray) or field.dtype.kind != 'f':
-            continue
-        if pname not in PARAM_NAMES and pname in CACHE_NAMES:
-            continue
-        if g.shape != field.shape:
-            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s' % (pname, _shape(g), pname, _shape(field))))
-            continue
-
-        def run(s, pname=pname, field=field, g=g):
-            inst = copy.deepcopy(b['inst'])
-            base = field.astype(np.float64)
-            setattr(inst, pname, base)
-            return differences(base, lambda: fresh(f['args']), g, inst, s)
-        ports.append(('params', {'name': pname}, run))
-    return ports, labels, errors
 
 
 def near_misses(instances):

@@ -10,7 +10,6 @@ cap; gradcheck; end (how the run ended: finished, raised, exit, signal, os._exit
 """
 import json
 import os
-import sys
 
 
 class Stream:
@@ -108,20 +107,6 @@ class Sinks:
     def close(self):
         for s in self.sinks:
             s.close()
-
-
-def no_numpy(opts):
-    """The only result without numpy: a sentence the host shows as is."""
-    error = {'message': 'numpy is not installed for %s' % sys.executable, 'kind': 'no-numpy', 'line': None, 'file': None}
-    python = '%d.%d.%d' % sys.version_info[:3]
-    if opts.stream:
-        s = Stream(opts.stream)
-        s.emit({'t': 'head', 'stream': 1, 'python': python, 'pid': os.getpid(), 'timing': {}})
-        s.emit({'t': 'end', 'how': 'finished', 'passes': 0, 'timing': {}, 'error': error})
-    if opts.out:
-        with open(opts.out, 'w', encoding='utf-8') as fh:
-            json.dump({'version': 1, 'python': python, 'calls': [], 'gradcheck': [], 'passes': 0, 'capped': False,
-                       'truncated': False, 'stdout': '', 'error': error}, fh)
 
 
 def open_sinks(opts):
