@@ -5,7 +5,7 @@
 import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { activationOf, curveData, curveSvg, type CurveData } from './curve';
 import { heatmap } from './heatmap';
-import { maskSize, maskTrue } from '../scene/labels';
+import { maskSize, maskTrue } from '../scene/nodeLabels';
 import { num, stats } from './stats';
 import { t } from './strings';
 import { sampledRange, shapeText, unravel } from './tables';
