@@ -68,10 +68,11 @@ describe("the graph's sentences: English and Korean for every code", function ()
   });
 
   it("every reason the tracer writes for 'not checked' is a reason SAYINGS knows, and reads in Korean", () => {
-    const py = fs.readFileSync(path.join(ROOT, 'src/tracer/bpt_tracer/gradcheck.py'), 'utf8');
+    // the check (gradcheck.py), its schedule (checker.py), and a killed run's read (stream.ts)
+    const py = ['src/tracer/bpt_tracer/gradcheck.py', 'src/tracer/bpt_tracer/checker.py', 'src/engine/recorded/stream.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
     const reasons = codes.filter((c) => c.startsWith('reason_'));
     assert.ok(reasons.length >= 8);
-    for (const c of reasons) assert.ok(py.includes(`'${SAYINGS[c].replace(/\{0\}/g, '%s')}'`), `${c}: gradcheck.py no longer writes ${JSON.stringify(SAYINGS[c])}`);
+    for (const c of reasons) assert.ok(py.includes(`'${SAYINGS[c].replace(/\{0\}/g, '%s')}'`), `${c}: the tracer no longer writes ${JSON.stringify(SAYINGS[c])}`);
     setPhrasebook(koreanBook());
     const said = sayReason('the layer could not be copied to re-run its forward (TypeError: cannot pickle)');
     assert.ok(hangul.test(said) && said.includes('(TypeError: cannot pickle)'), said);
