@@ -78,6 +78,25 @@ class Checker:
                      if k.startswith('d') and isinstance(v, ndarray) and v.dtype.kind in 'biuf')
         m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
         m['attrs'] = grads
+        self.check_now(index, f, m)
+
+    def on_loss(self, index, call, j, grad):
+        """A cs231n loss (pairs.py) returned (loss, grad), grad that of argument j: the gradient
+        checked against central differences of the loss it returns (dout 1), its own backward."""
+        f = self.forward.get(index)
+        if f is None or index in self.done:
+            return
+        if f['inPlace']:  # the copies were taken when it returned: not the values it was given
+            self.reasons[index] = (f['class'], call, 'it wrote into its argument %s, so it cannot be re-run on what it was given'
+                                   % f['names'][f['inPlace'][0]])
+            return
+        result = [None] * len(f['names'])
+        result[j] = float_copy(grad)
+        self.check_now(index, f, {'forward': f, 'inst': f['stand_in'], 'call': call, 'dout': float_copy(1.0),
+                                  'result': result, 'attrs': {}})
+
+    def check_now(self, index, f, m):
+        """Checks the pair (forward material f, backward material m) and sends its entry."""
         # the reader's forward may draw random numbers or print: neither may leak into their run
         state, py_state, out = np.random.get_state() if np is not None else None, random.getstate(), sys.stdout
         sys.stdout = io.StringIO()  # what the reader's forward prints while checked
