@@ -266,7 +266,7 @@ const FromWebview = v.variant('type', [
   ]),
   /** The flow moved: `step` of `total` edges travelled, in phase forward or backward. */
   v.pipe(
-    v.object({ type: v.literal('stepped'), step: NonNeg, total: NonNeg, phase: v.picklist(['forward', 'backward', 'done', 'idle']) }),
+    v.object({ type: v.literal('stepped'), step: NonNeg, total: NonNeg, phase: v.picklist(['forward', 'backward', 'done', 'idle']), geometry: RenderReportSchema.entries.geometry }),
     v.check((s) => s.step <= s.total),
   ),
   /** Show another recorded pass of the reader's program (run mode). */

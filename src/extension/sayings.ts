@@ -41,6 +41,8 @@ export function wording(): Record<SayingCode, string> {
     zeros_integer: vscode.l10n.t('{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).', '{0}', '{1}'),
     the_gradient: vscode.l10n.t('the gradient'),
     grad_sum: vscode.l10n.t('sum of {0} edges', '{0}'),
+    dout_start: vscode.l10n.t('(the start of backward)'),
+    dout_selection: vscode.l10n.t('{0} = the second selection', '{0}'),
     reason_no_forward: vscode.l10n.t('its backward ran with no forward before it on this instance'),
     reason_no_copy: vscode.l10n.t('the layer could not be copied to re-run its forward ({0})', '{0}'),
     reason_backward_raised: vscode.l10n.t('its backward raised an exception'),

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { RenderReport, TraceGraph } from '../protocol';
 import { host } from './host';
+import type { PanelHtml } from './html';
 import { TracePanel } from './panel';
 import type { RunModeApi } from './run/register';
 
@@ -14,7 +15,7 @@ export interface BackpropTraceApi extends RunModeApi {
   /** The last report the webview sent, if any. */
   lastReport(): RenderReport | undefined;
   /** Resolves when the graph's flow reaches `step` (edges travelled; forward then backward). */
-  whenStepped(step: number, timeoutMs?: number): Promise<{ step: number; total: number; phase: string }>;
+  whenStepped(step: number, timeoutMs?: number): Promise<{ step: number; total: number; phase: string; geometry?: RenderReport['geometry'] }>;
   /** What the panel serializer does after a window reload, for a panel that saved `state`. */
   revivePanel(state: unknown): Promise<void>;
   /** How the open panel came to be: made by a trace or command, or revived after a window reload. */
@@ -26,7 +27,7 @@ export interface BackpropTraceApi extends RunModeApi {
   /** The whole graph shown, as the JSON export gets it (a worker's trace is made again). */
   wholeGraph(): Promise<TraceGraph | undefined>;
   /** Reliability tests: the panel's HTML, a way to feed it junk as if from the webview, and how much it dropped. */
-  panelProbe(): { html: string; cspSource: string; receive(message: unknown): void; dropped: number } | undefined;
+  panelProbe(): { html: string; cspSource: string; receive(message: unknown): void; dropped: number; times: PanelHtml['times'] } | undefined;
 }
 
 /** A test run: VS Code's extension test mode, or the harness's flag (Node hosts only; the web host has no environment). */
@@ -52,7 +53,7 @@ export function testApi(context: vscode.ExtensionContext, run: RunModeApi): Back
     wholeGraph: async () => TracePanel.current?.session.fullGraph(),
     panelProbe: () => {
       const p = TracePanel.current;
-      return p && { html: p.panel.webview.html, cspSource: p.panel.webview.cspSource, receive: (m: unknown) => p.receive(m), dropped: host.dropped };
+      return p && { html: p.panel.webview.html, cspSource: p.panel.webview.cspSource, receive: (m: unknown) => p.receive(m), dropped: host.dropped, times: { ...p.html.times } };
     },
   };
 }

@@ -150,11 +150,11 @@ export function edgeLabels(graph: TraceGraph, p: Presentation = BOOK, valueNamed
     const nameless = isFewest(p) && !!e.forwardName && label.get(e.source) === e.forwardName;
     // `valueNamed`: edges whose source's box names the value right beside it (cards.ts): the value's
     // text drops the name, the gradient keeps its own (dW).
-    return [e.id, labelsOf(e, p, compact && { shared: shared.has(e.id), ones: onesDout(e, graph) }, { value: nameless || !!valueNamed?.has(e.id), grad: nameless && !valueNamed?.has(e.id) })];
+    return [e.id, labelsOf(e, p, compact && { shared: shared.has(e.id) }, { value: nameless || !!valueNamed?.has(e.id), grad: nameless && !valueNamed?.has(e.id) }, startOf(e, graph))];
   }));
 }
 
-function labelsOf(e: GraphEdge, p: Presentation, compact: false | { shared: boolean; ones: boolean }, nameless: { value: boolean; grad: boolean }): EdgeLabels {
+function labelsOf(e: GraphEdge, p: Presentation, compact: false | { shared: boolean }, nameless: { value: boolean; grad: boolean }, start?: Start): EdgeLabels {
   const fName = e.forwardName ?? 'value';
   const bName = e.backwardName ?? `d${fName}`;
   return {
@@ -162,8 +162,39 @@ function labelsOf(e: GraphEdge, p: Presentation, compact: false | { shared: bool
     backward: e.backward ? named(bName, e.backward) : '',
     // Short words: a value printed in its source node shows only its name here.
     forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(fName, e.forward, p, nameless.value)) : undefined,
-    backwardShort: e.backward ? (compact && compact.ones ? { text: `${bName} = 1` } : nameless.value && !nameless.grad ? inlined(bName, e.backward, p) : short(bName, e.backward, p, nameless.grad)) : undefined,
+    backwardShort: e.backward ? (start ? startShort(bName, e.backward, p, start) : nameless.value && !nameless.grad ? inlined(bName, e.backward, p) : short(bName, e.backward, p, nameless.grad)) : undefined,
   };
+}
+
+/** Where backward starts: an edge into the graph's output, and the dout the settings chose there. */
+interface Start {
+  ones: boolean;
+  source: TraceGraph['doutSource'];
+}
+
+function startOf(e: GraphEdge, graph: TraceGraph): Start | undefined {
+  const target = graph.nodes.find((n) => n.id === e.target);
+  if (!e.backward || (target?.kind !== 'output' && target?.kind !== 'loss')) return undefined;
+  return { ones: onesDout(e, graph), source: graph.doutSource };
+}
+
+/**
+ * The gradient backward starts from, said where it is drawn (#21): the book's scalar as
+ * `dL/dout = 1 (the start of backward)`, an array of ones as `dout = ones`, any other dout (the
+ * settings' `dout = x`, the second selection, the learner's own) named and printed, then the sentence.
+ */
+function startShort(bName: string, t: WireTensor, p: Presentation, s: Start): Short {
+  // Short words: the sentence on two lines, no wider than the dout's own name and value; but in a
+  // column of cards with the fewest words, height is what is short (as short() says of a scalar).
+  const why = isShort(p) && !(isFewest(p) && inCard(p)) ? halves(say('dout_start')) : say('dout_start');
+  if (s.ones) {
+    const scalar = size(t) === 1;
+    const head = scalar ? `${bName === 'dout' ? 'dL/dout' : bName} = 1` : `${bName} = ones`;
+    return { text: `${head}\n${why}` };
+  }
+  const name = s.source === 'same' ? `${bName} = x` : s.source === 'selection' ? say('dout_selection', bName) : bName;
+  const drawnShort = short(name, t, p);
+  return { ...drawnShort, text: `${drawnShort.text}\n${why}` };
 }
 
 /** A small array as `db = [ 0.448 …]` (its rows under the first), a big one as short() draws it. */
@@ -172,10 +203,14 @@ function inlined(name: string, t: WireTensor, p: Presentation): Short {
   return s.glyph ? s : { text: inline(name, drawn(t, p)) };
 }
 
-/**
- * The gradient an output starts from, all ones (dout = ones, or the book's scalar 1): compact mode
- * draws it `dout = 1`, as the book's figs 5-16 and 5-17 put just "1" on the output edge.
- */
+/** A sentence broken at the space nearest its middle (any language that spaces its words). */
+function halves(text: string): string {
+  let best = -1;
+  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) if (best < 0 || Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2)) best = i;
+  return best < 0 ? text : `${text.slice(0, best)}\n${text.slice(best + 1)}`;
+}
+
+/** The gradient an output starts from is all ones (dout = ones, or the book's scalar 1). */
 export function onesDout(e: GraphEdge, graph: TraceGraph): boolean {
   const b = e.backward;
   const target = graph.nodes.find((n) => n.id === e.target);

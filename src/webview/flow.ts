@@ -35,6 +35,18 @@ export function reveal(cy: cytoscape.Core, els: cytoscape.CollectionReturnValue,
   else cy.animate({ zoom: to.zoom, pan: to.pan }, { duration: ms, easing: 'ease-in-out-sine' });
 }
 
+/**
+ * Every node, label and arrow inside the graph area (the travelling pulse aside). reveal() keeps
+ * 24 px around what it shows, the fit 12 (PAD): panning a graph already whole to make that room
+ * moved it ~12 px when Play started and cut a border off the other side.
+ */
+export function wholeOnScreen(cy: cytoscape.Core): boolean {
+  const bb = cy.elements().not('.pulse').boundingBox({});
+  if (!isFinite(bb.x1) || !isFinite(bb.x2)) return true;
+  const [z, pan] = [cy.zoom(), cy.pan()];
+  return bb.x1 * z + pan.x >= -0.5 && bb.y1 * z + pan.y >= -0.5 && bb.x2 * z + pan.x <= cy.width() + 0.5 && bb.y2 * z + pan.y <= cy.height() + 0.5;
+}
+
 /** Base time for a pulse to cross one edge, divided by the speed. */
 const TRAVEL_MS = 700;
 const PAUSE_MS = 150;
@@ -220,7 +232,9 @@ export class Flow {
     return [a, ...ctrl, b];
   }
 
+  /** Pans only when the graph does not fit: one the fit showed whole stays where it was (#21). */
   private keepInView(els: cytoscape.CollectionReturnValue): void {
+    if (wholeOnScreen(this.cy)) return;
     reveal(this.cy, els, this.reduceMotion() ? 0 : PAN_MS / this.speed);
   }
 

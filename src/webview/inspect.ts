@@ -45,6 +45,23 @@ function placeDrawer(): void {
   document.body.classList.toggle('drawer-bottom', !side);
 }
 
+/** A text item over the graph took focus: its element gets the focus border and is kept in view. */
+function focus(f: Focusable): void {
+  if (!view.drawn) return;
+  const cy = view.drawn.cy;
+  markInspected(view.detailsFor);
+  const els = inspected(cy, f);
+  els.addClass('focused');
+  // Keep the focused element in view: pan, zooming out only if it cannot fit.
+  reveal(cy, els);
+}
+
+/** Ask the host to expand or collapse a node; focus goes to what the new drawing makes of it. */
+function expand(node: string, expanded: boolean): void {
+  view.refocus = node;
+  post({ type: 'expand', node, expanded });
+}
+
 /** `render` draws the graph again (a re-layout for the drawer's new shape of the graph area). */
 export function createInspect(render: (g: TraceGraph) => void): Inspect {
   /** Lay out again on the next frame, then put focus back on `focus` (its item is new). */
@@ -62,16 +79,6 @@ export function createInspect(render: (g: TraceGraph) => void): Inspect {
       }
       focusItem(focus);
     });
-  }
-
-  function focus(f: Focusable): void {
-    if (!view.drawn) return;
-    const cy = view.drawn.cy;
-    markInspected(view.detailsFor);
-    const els = inspected(cy, f);
-    els.addClass('focused');
-    // Keep the focused element in view: pan, zooming out only if it cannot fit.
-    reveal(cy, els);
   }
 
   function open(f: Focusable): void {
@@ -106,11 +113,6 @@ export function createInspect(render: (g: TraceGraph) => void): Inspect {
     if (drawn && canvas?.wantsOtherOrientation(drawn, $('graph'))) relayout(was);
     else if (drawn) canvas?.fitReadable(drawn.cy, drawn.orientation);
     focusItem(was);
-  }
-
-  function expand(node: string, expanded: boolean): void {
-    view.refocus = node;
-    post({ type: 'expand', node, expanded });
   }
 
   /** A new drawing: the drawer stays on the same thing if it still exists; focus goes to what an expand made. */

@@ -10,6 +10,11 @@ import { BORDER, EDGE_W } from '../scene/viewport';
 export { BORDER, EDGE_W } from '../scene/viewport';
 
 export function graphStyle(t: Theme): cytoscape.StylesheetJson {
+  return [...nodeStyle(t), ...labelStyle(t), ...edgeStyle(t)];
+}
+
+/** Nodes by kind: inputs, parameters, outputs, layers, cards, expandable ones, port room. */
+function nodeStyle(t: Theme): cytoscape.StylesheetJson {
   return [
     {
       selector: 'node',
@@ -48,6 +53,12 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
     { selector: 'node.ported-TB', style: { 'text-margin-y': 8 } },
     // The tight layout (scene.ts) has the port names' band on the inflow side only: half of it.
     { selector: 'node.ported-top', style: { 'text-margin-y': PORT_BAND / 2 } },
+  ];
+}
+
+/** The texts on the graph (values, gradients, port names, glyphs) and the flow's pulse. */
+function labelStyle(t: Theme): cytoscape.StylesheetJson {
+  return [
     {
       selector: 'node.label',
       style: {
@@ -86,6 +97,12 @@ export function graphStyle(t: Theme): cytoscape.StylesheetJson {
       style: { shape: 'ellipse', width: 14, height: 14, 'border-width': 0, 'background-color': t.fg, label: '', events: 'no', 'z-index': 99 },
     },
     { selector: 'node.pulse.backward', style: { 'background-color': t.red } },
+  ];
+}
+
+/** Edges (forward, backward, bent), the flow's classes, the check's verdicts, focus. */
+function edgeStyle(t: Theme): cytoscape.StylesheetJson {
+  return [
     {
       selector: 'edge',
       style: {

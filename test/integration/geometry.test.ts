@@ -132,6 +132,35 @@ describe('geometry', function () {
     });
   }
 
+  // #21: Play moved a graph that was whole on screen (~12 px as it started at 1400x900, the
+  // Sigmoid's border cut at 1000x800 after it). The webview's geometry with each step it settles.
+  it('geometry: Play keeps the whole graph where it was: before, at every step and after, nothing moves or is cut', async () => {
+    for (const name of ['seed', 'expanded', 'apple_orange-beside', 'affine_softmax-beside']) {
+      await closeAll();
+      const before = (await GRAPHS.find(([n]) => n === name)![1]()).geometry!;
+      const a = await api();
+      // Play on a fully travelled graph starts again from the first arrow, as a user's Play does.
+      const start = a.whenStepped(0, 30_000);
+      await vscode.commands.executeCommand('backpropTrace.play');
+      const first = await start;
+      const steps = await Promise.all(Array.from({ length: first.total }, (_, k) => a.whenStepped(k + 1, 120_000)));
+      assert.strictEqual(steps[steps.length - 1].phase, 'done', `${name}: Play ran to the end`);
+      const at = new Map(before.boxes.map((b) => [b.id, b]));
+      for (const s of [first, ...steps]) {
+        const g = s.geometry;
+        assert.ok(g, `${name}: step ${s.step} reports its geometry`);
+        const what = `${name} at step ${s.step} of ${s.total}`;
+        assert.ok(Math.abs(g.zoom - before.zoom) < 1e-6, `${what}: zoom ${g.zoom}, was ${before.zoom}`);
+        for (const b of g.boxes) {
+          assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= g.viewport.width && b.y + b.height <= g.viewport.height, `${what}: ${b.id} ${JSON.stringify(b)} cut by ${JSON.stringify(g.viewport)}`);
+          const was = at.get(b.id);
+          if (b.kind === 'node' && was) assert.ok(Math.abs(b.x - was.x) <= 0.5 && Math.abs(b.y - was.y) <= 0.5, `${what}: ${b.id} moved from ${was.x},${was.y} to ${b.x},${b.y}`);
+        }
+      }
+      console.log(`      Play on ${name} at ${WINDOW}: ${first.total} steps, zoom ${before.zoom.toFixed(2)}, no node moved, every box on screen`);
+    }
+  });
+
   it('themes: light and high contrast draw the same graphs as fitted (README screenshots)', async () => {
     try {
       for (const [theme, id] of THEMES.slice(1)) {

@@ -23,6 +23,22 @@ const NETS_FIT = ['1400x900', '1000x800'].includes(WINDOW);
 const examples = () => vscode.workspace.workspaceFolders![0].uri;
 const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 
+/** The panel as it opened, in the dark theme, then light and high contrast (README; #21 item 6). */
+async function shootThemes(name: string): Promise<void> {
+  const workbench = () => vscode.workspace.getConfiguration('workbench');
+  const was = workbench().inspect<string>('colorTheme')?.globalValue;
+  try {
+    for (const [theme, id] of [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['hc', 'Default High Contrast']]) {
+      await workbench().update('colorTheme', id, vscode.ConfigurationTarget.Global);
+      // The panel draws again in the new colours (webview/main.ts watches the theme).
+      await new Promise((r) => setTimeout(r, 1500));
+      await screenshot(`${name}-${WINDOW}-${theme}`);
+    }
+  } finally {
+    await workbench().update('colorTheme', was, vscode.ConfigurationTarget.Global);
+  }
+}
+
 /** Every number drawn on the edges (forward and backward texts). */
 function drawnNumbers(report: { edges: { forward: string; backward: string }[] }): number[] {
   const text = report.edges.map((e) => `${e.forward}\n${e.backward}`).join('\n');
@@ -134,7 +150,7 @@ describe('run mode', function () {
     const report = await rendered;
     assertDrawn(report, [printed[0]]);
     await new Promise((r) => setTimeout(r, 500));
-    await screenshot('run-two-layer-net');
+    await shootThemes('run-two-layer-net');
     // The whole net in the side panel as it opens: every value and gradient on screen at 12 px.
     assertFits(report, 'two_layer_net.py', WINDOW, NETS_FIT);
     assert.ok(report.geometry!.zoom >= 1, `two_layer_net.py at zoom ${report.geometry!.zoom}`);
@@ -161,7 +177,7 @@ describe('run mode', function () {
     const report = await rendered;
     assert.ok(report.nodes.some((n) => /Affine/.test(n.label)));
     await new Promise((r) => setTimeout(r, 500));
-    await screenshot('run-mnist-batch');
+    await shootThemes('run-mnist-batch');
     // Drawn narrow (its ranges to two digits, neighbours closer): all of it on screen at 12 px.
     assertFits(report, 'mnist_batch.py', WINDOW, NETS_FIT);
     assert.ok(report.geometry!.zoom >= 1, `mnist_batch.py at zoom ${report.geometry!.zoom}`);

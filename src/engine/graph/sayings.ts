@@ -38,6 +38,8 @@ export const SAYINGS = {
   zeros_integer: '{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).',
   the_gradient: 'the gradient',
   grad_sum: 'sum of {0} edges',
+  dout_start: '(the start of backward)',
+  dout_selection: '{0} = the second selection',
   // the tracer's reasons for "not checked" (bpt_tracer/gradcheck.py writes them in English, %s for {0})
   reason_no_forward: 'its backward ran with no forward before it on this instance',
   reason_no_copy: 'the layer could not be copied to re-run its forward ({0})',

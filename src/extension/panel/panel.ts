@@ -48,7 +48,7 @@ export class TracePanel {
   readonly session = new PanelSession((wire, source) => this.draw(wire, source));
   private ready = false;
   /** Writes the HTML, with the first trace in it when there is one (html.ts). */
-  private readonly html: PanelHtml;
+  readonly html: PanelHtml;
   /** The trace travelled in the page: `ready` is not a reload asking for it again. */
   private carried = false;
   private queue: ToWebviewMessage[] = [];

@@ -3,6 +3,7 @@
 // compact scene smaller than the normal one for the expanded Sigmoid.
 import * as assert from 'assert';
 import { FIXTURES, parallel, SEED } from '../../fixtures/graphs';
+import { BOOK_EXAMPLES, buildExample } from '../../../src/engine/graph/examples';
 import { onesDout, precisionFor, sharedValues } from '../../../src/scene/labels';
 import { COMPACT_RANKSEP } from '../../../src/scene/layout';
 import { lv } from './levels';
@@ -12,21 +13,30 @@ const compact = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, l
 const normal = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, lv('TB', { stacked: true }));
 
 describe('webview compact mode', () => {
-  it('a dout of all ones on an output edge is drawn `dout = 1`; the hover keeps the array', () => {
+  it('the dout backward starts from is said on the output edge: `dout = ones`, the book\'s `dL/dout = 1`, a chosen dout printed; the hover keeps the array (#21 item 5)', () => {
     const c = compact();
     for (const id of ['e_relu0_y0', 'e_sigmoid1_div_y1']) {
-      assert.strictEqual(c.labels.get(id)!.backwardShort!.text, 'dout = 1');
+      // Short words break the sentence in two, no wider than `dout = ones`.
+      assert.strictEqual(c.labels.get(id)!.backwardShort!.text, 'dout = ones\n(the start\nof backward)');
       assert.strictEqual(c.labels.get(id)!.backward, 'dout\n[[1. 1.]\n [1. 1.]]');
-      assert.strictEqual(normal().labels.get(id)!.backwardShort!.text, 'dout\n[[1. 1.]\n [1. 1.]]');
+      assert.strictEqual(normal().labels.get(id)!.backwardShort!.text, 'dout = ones\n(the start of backward)');
     }
-    // The book examples' scalar 1 too; a dout that is not all ones, or an inner gradient, is not.
-    assert.strictEqual(compact(FIXTURES.affine()).labels.get('e_softmaxWithLoss1_L')!.backwardShort!.text, 'dL = 1');
+    // The book examples' scalar 1 (a learner's loss as the book's `dout = 1`), every level.
+    assert.strictEqual(compact(FIXTURES.affine()).labels.get('e_softmaxWithLoss1_L')!.backwardShort!.text, 'dL = 1\n(the start\nof backward)');
+    const book = buildExample(BOOK_EXAMPLES.find((e) => e.id === 'apple')!);
+    const price = book.edges.find((e) => book.nodes.find((n) => n.id === e.target)?.kind === 'output')!;
+    assert.strictEqual(buildScene(book, charMeasure, lv('LR')).labels.get(price.id)!.backwardShort!.text, 'dL/dout = 1\n(the start of backward)');
+    // A dout that is not all ones is printed under its name (the settings' `dout = x` named so), then the sentence.
     const g = FIXTURES.seed();
     const y = g.edges.find((e) => e.id === 'e_relu0_y0')!;
     assert.ok(onesDout(y, g));
     y.backward = { shape: [2, 2], data: Float64Array.of(1, 2, 1, 1) };
     assert.ok(!onesDout(y, g));
-    assert.match(compact(g).labels.get('e_relu0_y0')!.backwardShort!.text, /^dout\n\[\[1\. 2\.\]/);
+    assert.match(compact(g).labels.get('e_relu0_y0')!.backwardShort!.text, /^dout\n\[\[1\. 2\.\]\n \[1\. 1\.\]\]\n\(the start\nof backward\)$/);
+    g.doutSource = 'same';
+    assert.match(normal(g).labels.get('e_relu0_y0')!.backwardShort!.text, /^dout = x\n\[\[1\. 2\.\]/);
+    g.doutSource = 'selection';
+    assert.match(normal(g).labels.get('e_relu0_y0')!.backwardShort!.text, /^dout = the second selection\n\[\[1\. 2\.\][^]*\(the start of backward\)$/);
     assert.ok(!onesDout(g.edges.find((e) => e.id === 'e_x_relu0')!, g), 'dx into ReLU is not dout');
   });
 
