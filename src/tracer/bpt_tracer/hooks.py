@@ -21,7 +21,8 @@ from .pairs import LOSS_NAME, split_name
 
 REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
 RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
-YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) if n in dis.opmap}
+# 3.13 leaves a yielding frame's f_lasti on the RESUME after its YIELD_VALUE
+YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) + (('RESUME',) if sys.version_info >= (3, 13) else ()) if n in dis.opmap}
 # After the cap, calls are watched (not recorded) for the gradient check until every instance seen
 # has its verdict, or this many recorded-method calls have gone by (forward-only layers).
 WATCH_MAX = 2000000
@@ -40,15 +41,21 @@ class Hooks:
     run_gradchecks and finish."""
 
     def start(self):
-        """Recording on, in this thread and in every thread the program starts."""
+        """Recording on, in this thread and in every thread the program starts: sys.monitoring
+        where it exists (monitor.py), else the profile callback."""
         self.stopped = False
-        threading.setprofile(self.profile_thread)
-        sys.setprofile(self.profile)
+        if not self.monitor.start():
+            threading.setprofile(self.profile_thread)
+            sys.setprofile(self.profile)
+
+    def unhook(self):
+        sys.setprofile(None)
+        threading.setprofile(None)
+        self.monitor.stop()
 
     def stop(self):
         """Recording off: here, in threads started from now on, and (at their next call) in running ones."""
-        sys.setprofile(None)
-        threading.setprofile(None)
+        self.unhook()
         self.stopped = True
 
     def profile(self, frame, event, arg):
@@ -113,8 +120,7 @@ class Hooks:
     def cap(self, frame=None):
         """Stop recording; the program runs on (or stops, with --stop-at-cap). While an instance
         seen has no verdict yet, its class's calls are watched for the gradient check only (watch)."""
-        sys.setprofile(None)
-        threading.setprofile(None)  # the program's threads see `capped` at their next call
+        self.unhook()  # the program's threads see `capped` at their next call
         if not self.capped:
             self.capped = True
             self.sink.emit({'t': 'cap', 'truncated': self.truncated})

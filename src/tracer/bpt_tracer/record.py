@@ -15,6 +15,7 @@ import time
 from .files import is_user_file
 from .gradcheck import Checker, near_misses
 from .hooks import Hooks, exited_by_exception
+from .monitor import Monitor
 from .names import Names
 from .pairs import LOSS, FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
 from .values import NUMPY_VERSION, Ids, checksum, is_scalar, ndarray, value
@@ -35,6 +36,7 @@ class Recorder(Hooks, FunctionPairs):
         self.functions = OpenForwards()  # cs231n-style forwards waiting for their backward
         self.generators = {}  # generator frame -> its recorded call: later resumes are not calls
         self.lock = threading.RLock()  # the program's threads record too
+        self.monitor = Monitor(self)  # sys.monitoring where it exists (3.12+), else sys.setprofile
         self.main_thread = threading.main_thread()
         self.stopped = False
         self.wrapper_code = {}  # code object -> is it a __call__ wrapper or library code (call_site skips it)
