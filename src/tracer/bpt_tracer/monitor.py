@@ -3,7 +3,9 @@ sys.setprofile where it exists: a function whose name is not a layer's (hooks.ki
 callback at its first call and none after (DISABLE turns its start event off), and returns are
 watched only in the layer functions themselves (local events), so the reader's other Python
 code runs at nearly full speed while recording. The same Hooks.profile does the recording; the
-program's threads are covered too (monitoring is process-wide). BPT_HOOK=profile in the
+program's threads are covered too (monitoring is process-wide). A check due during the run
+(checker.py) runs at the next layer call or the first call of a function not seen before, not at
+any call as with sys.setprofile. BPT_HOOK=profile in the
 environment keeps sys.setprofile (the bench compares the two: bench/monitoring.py).
 """
 import os
@@ -52,6 +54,8 @@ class Monitor:
         if kind is None:
             kind = hooks.kinds[code.co_name] = hooks.kind_of(code.co_name)
         if not kind:
+            if hooks.checker.due:  # a queued check is due (checker.py): at a layer's event, or here
+                hooks.due_checks()
             return MON.DISABLE  # never a layer: this function's calls cost nothing from now on
         if code not in self.codes:
             self.codes.add(code)
