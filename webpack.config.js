@@ -44,8 +44,10 @@ class CopyTracerPlugin {
           compilation.emitAsset(`tracer/${name}`, new webpack.sources.RawSource(fs.readFileSync(source)));
         }
         // The probe a trace at a breakpoint evaluates in the paused program (src/extension/debug/).
-        for (const name of ['probe.py', 'recording.py', 'peek.py']) {
-          const source = path.join(__dirname, 'src', 'extension', 'debug', name);
+        // Every .py there: which of them make the probe, in what order, is expression.ts's PROBE_FILES.
+        const debugDir = path.join(__dirname, 'src', 'extension', 'debug');
+        for (const name of fs.readdirSync(debugDir).filter((n) => n.endsWith('.py'))) {
+          const source = path.join(debugDir, name);
           compilation.fileDependencies.add(source);
           compilation.emitAsset(`debug/${name}`, new webpack.sources.RawSource(fs.readFileSync(source)));
         }

@@ -3,7 +3,7 @@
 // the table: the same start (the command), the same end (content seen from inside its frame, at
 // the start of the frame after the one it was found in), run by run in one window.
 import type { Page } from 'playwright-core';
-import { frameTimes, type FrameTimes } from './codeServer';
+import { frameTimes, type FrameTimes } from './frames';
 import { table, median, type Row } from './stats';
 
 export type Rec = Record<string, unknown> & { kind: string };
@@ -23,6 +23,23 @@ export async function collectFirst(r: Rec, page: Page): Promise<FirstRun> {
   return { r };
 }
 
+/** The phases inside a new webview's frame, the same for both: VS Code's blank page, our HTML, its resources, its load event, shown, seen. */
+function frameRows(runs: FirstRun[], what: string): Row[] {
+  const since = (a: keyof FrameTimes, b: keyof FrameTimes) => runs.map(({ f }) => (f ? Number(f[b]) - Number(f[a]) : NaN));
+  return [
+    { label: '  → VS Code\'s outer frame for the webview created', values: runs.map(({ r, f }) => (f?.outerOrigin ?? NaN) - num(r, 'start')) },
+    { label: '  → its outer frame loaded', values: runs.map(({ r, f }) => (f?.outerLoaded ?? NaN) - num(r, 'start')) },
+    { label: '  → webview (content) frame created', values: runs.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'start')) },
+    { label: '  frame created → VS Code\'s blank page (fake.html) loaded', values: since('timeOrigin', 'fakeReady') },
+    { label: '  frame created → the page\'s HTML written into it', values: since('timeOrigin', 'written') },
+    { label: '    HTML written → its stylesheets in (NaN: none)', values: since('written', 'stylesLoaded') },
+    { label: '    HTML written → its scripts in', values: since('written', 'scriptsLoaded') },
+    { label: '    HTML written → its load event', values: since('written', 'load') },
+    { label: '    HTML written → frame shown (at load, or 200 ms after the write)', values: since('written', 'shown') },
+    { label: `    HTML written → ${what} seen`, values: since('written', 'seen') },
+  ];
+}
+
 /** The ratios run by run: each trace against the Markdown run of the same round. */
 export function firstReport(runs: FirstRun[], loads: string[]): string {
   const of = (what: string) => runs.filter(({ r }) => r.what === what).sort((a, b) => num(a.r, 'run') - num(b.r, 'run'));
@@ -31,27 +48,25 @@ export function firstReport(runs: FirstRun[], loads: string[]): string {
   const tSeen = tr.map(seen);
   const mSeen = md.map(seen);
   const tLive = tr.map(({ r }) => num(r, 'receivedAt') + num(r, 'drawMs') - num(r, 'start'));
-  const hidden = (f?: FrameTimes) => (f?.hiddenUntil !== undefined ? f.hiddenUntil - f.timeOrigin : NaN);
+  const host = (x: FirstRun, k: string) => num(x.r.host as Rec | undefined, k);
   const pair = (a: number[]) => a.map((t, i) => t / mSeen[i]);
   const rows: Row[] = [
     { label: 'Trace backprop, seed.py: command → graph seen in its frame', values: tSeen },
-    { label: '  → webview frame created', values: tr.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'start')) },
-    { label: '  frame → its scripts loaded', values: tr.map(({ f }) => (f ? f.scriptsLoaded - f.timeOrigin : NaN)) },
-    { label: '  frame created → last seen hidden (VS Code shows a frame at its load)', values: tr.map(({ f }) => hidden(f)) },
-    { label: '  frame created → graph seen', values: tr.map(({ f }) => (f ? f.seen - f.timeOrigin : NaN)) },
-    { label: '  received → first frame (RenderReport.firstFrameMs)', values: tr.map(({ r }) => num(r, 'firstFrameMs')) },
+    { label: '  command → panel made (host)', values: tr.map((x) => host(x, 'created') - num(x.r, 'start')) },
+    { label: '  command → HTML set (host)', values: tr.map((x) => host(x, 'written') - num(x.r, 'start')) },
+    { label: '    of which the first frame\'s layout in the host', values: tr.map((x) => host(x, 'firstFrameMs')) },
+    ...frameRows(tr, 'graph'),
+    { label: '  webview: page data received → its own first frame (RenderReport.firstFrameMs)', values: tr.map(({ r }) => num(r, 'firstFrameMs')) },
     { label: 'Trace backprop: command → interactive (canvas, `rendered`)', values: tLive },
     { label: 'Markdown preview (showPreviewToSide): command → text seen in its frame', values: mSeen },
-    { label: '  → webview frame created', values: md.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'start')) },
-    { label: '  frame → its scripts loaded', values: md.map(({ f }) => (f ? f.scriptsLoaded - f.timeOrigin : NaN)) },
-    { label: '  frame created → last seen hidden', values: md.map(({ f }) => hidden(f)) },
-    { label: '  frame created → text seen', values: md.map(({ f }) => (f ? f.seen - f.timeOrigin : NaN)) },
+    ...frameRows(md, 'text'),
     { label: 'ratio graph seen / Markdown text seen, run by run', values: pair(tSeen), unit: '×' },
     { label: 'ratio interactive / Markdown text seen, run by run', values: pair(tLive), unit: '×' },
   ];
   const byRun = tSeen.map((t, i) => `run ${i + 1}: ${Math.round(t)} / ${Math.round(mSeen[i])} ms = ${(t / mSeen[i]).toFixed(2)}× (interactive ${(tLive[i] / mSeen[i]).toFixed(2)}×)`);
+  const chars = tr.map((x) => host(x, 'chars')).filter((c) => c > 0);
   return `${table('FIRST TRACE, LIKE FOR LIKE (one window; seed.py and preview.md opened first, both extensions active; each run a new panel; ms from the command)', rows)}\n` +
     `  ratio of the medians: ${(median(tSeen) / median(mSeen)).toFixed(2)}× seen, ${(median(tLive) / median(mSeen)).toFixed(2)}× interactive   (targets ≤ 1.0 and ≤ 1.3, run by run)\n` +
-    `  the first trace travelled in the panel's page in ${tr.filter(({ f }) => f?.pageData).length} of ${tr.length} runs\n` +
+    `  the first trace travelled in the panel's page in ${tr.filter(({ f }) => f?.pageData).length} of ${tr.length} runs (its HTML: ${chars.length ? Math.max(...chars).toLocaleString('en') : '?'} characters)\n` +
     `  run by run (trace / Markdown): ${byRun.join('; ')}\n  load average at each round: ${loads.join('; ')}`;
 }

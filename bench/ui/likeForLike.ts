@@ -36,7 +36,8 @@ export async function likeForLike(runs: number): Promise<void> {
         const resolved = Date.now();
         if (!outcome.ok) throw new Error(`trace failed: ${outcome.error}`);
         const report: RenderReport = await rendered;
-        emit('first', { what, run, start, resolved, receivedAt: report.receivedAt, drawMs: report.drawMs, firstFrameMs: report.firstFrameMs });
+        const host = api.panelProbe()?.times; // when the panel was made and its HTML set, in the host
+        emit('first', { what, run, start, resolved, receivedAt: report.receivedAt, drawMs: report.drawMs, firstFrameMs: report.firstFrameMs, host });
       } else {
         await openAt('preview.md', '# ');
         await sleep(500);

@@ -231,7 +231,7 @@ export async function runCommand(argv: string[], io: RunIO, env: NodeJS.ProcessE
   if ('error' in parsed) return fail(parsed.error);
   // the tracer sends a value once and names its id after that; the CLI prints every value in place
   const r = resolveRefs(parsed.result);
-  if (r.error?.kind === 'no-numpy') return fail(`${r.error.message} (tried ${tried[0]}); install numpy or pass --python PATH`);
+  if (r.error?.kind === 'no-numpy') return fail(`${r.error.message}; install numpy or pass --python PATH`); // the message names the interpreter
   if (outcome.timedOut) r.error = { message: timedOut, kind: 'timeout', line: null, file: null };
   if (args.json) writeRunJson(io.stdout, { ...parsed.result, error: r.error });
   else {

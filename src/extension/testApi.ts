@@ -5,12 +5,14 @@
 import * as vscode from 'vscode';
 import type { RenderReport, TraceGraph } from '../protocol';
 import { host } from './host';
+import type { PanelHtml } from './html';
 import { TracePanel } from './panel';
 import type { RunModeApi } from './run/register';
 
 export interface BackpropTraceApi extends RunModeApi {
-  /** Resolves with the webview's report for the next (or current, if already drawn) render. */
-  whenRendered(timeoutMs?: number): Promise<RenderReport>;
+  /** Resolves with the webview's report for the next (or current, if already drawn) render; `checking`: of a graph drawn
+   *  while its gradient checks still ran (run mode), else of one with every verdict in. */
+  whenRendered(timeoutMs?: number, checking?: boolean): Promise<RenderReport>;
   /** The last report the webview sent, if any. */
   lastReport(): RenderReport | undefined;
   /** Resolves when the graph's flow reaches `step` (edges travelled; forward then backward). */
@@ -26,7 +28,7 @@ export interface BackpropTraceApi extends RunModeApi {
   /** The whole graph shown, as the JSON export gets it (a worker's trace is made again). */
   wholeGraph(): Promise<TraceGraph | undefined>;
   /** Reliability tests: the panel's HTML, a way to feed it junk as if from the webview, and how much it dropped. */
-  panelProbe(): { html: string; cspSource: string; receive(message: unknown): void; dropped: number } | undefined;
+  panelProbe(): { html: string; cspSource: string; receive(message: unknown): void; dropped: number; times: PanelHtml['times'] } | undefined;
 }
 
 /** A test run: VS Code's extension test mode, or the harness's flag (Node hosts only; the web host has no environment). */
@@ -38,7 +40,7 @@ export function isTestRun(context: vscode.ExtensionContext): boolean {
 export function testApi(context: vscode.ExtensionContext, run: RunModeApi): BackpropTraceApi {
   return {
     ...run,
-    whenRendered: (timeoutMs = 20_000) => TracePanel.whenRendered(timeoutMs),
+    whenRendered: (timeoutMs = 20_000, checking = false) => TracePanel.whenRendered(timeoutMs, checking),
     lastReport: () => TracePanel.current?.lastReport,
     lastProgress: () => ({ ...host.lastProgress }),
     whenStepped: (step, timeoutMs = 20_000) => TracePanel.whenStepped(timeoutMs, (s) => s.step === step),
@@ -52,7 +54,7 @@ export function testApi(context: vscode.ExtensionContext, run: RunModeApi): Back
     wholeGraph: async () => TracePanel.current?.session.fullGraph(),
     panelProbe: () => {
       const p = TracePanel.current;
-      return p && { html: p.panel.webview.html, cspSource: p.panel.webview.cspSource, receive: (m: unknown) => p.receive(m), dropped: host.dropped };
+      return p && { html: p.panel.webview.html, cspSource: p.panel.webview.cspSource, receive: (m: unknown) => p.receive(m), dropped: host.dropped, times: { ...p.html.times } };
     },
   };
 }

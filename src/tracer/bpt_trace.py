@@ -8,12 +8,13 @@
 
 This file is the entry the host runs; the tracer itself is the package bpt_tracer/ beside it
 (its __init__ lists the modules), the shared numbers are in constants.json (beside this file in
-the VSIX, src/constants.json in the sources). Python 3.8+, stdlib + numpy only. It writes the
-records as they happen to RECORDS.jsonl (what the host reads; bpt_tracer/output.py describes the
+the VSIX, src/constants.json in the sources). Python 3.8+, stdlib + numpy (layers on plain numbers
+need no numpy). It writes the records as they happen to RECORDS.jsonl (what the host reads; bpt_tracer/output.py describes the
 lines), and/or the one-object result (the README's schema) to RESULT.json at the end; nothing into
 the reader's folders. The program's stdin, stdout and stderr are the process's own, untouched.
-Exit status: 0 when the user code ran (or called sys.exit), 1 when it raised, 3 when numpy is
-missing, 4 for bad arguments; os._exit(n) and signals end it as they would a plain run.
+Exit status: 0 when the user code ran (or called sys.exit), 1 when it raised (a program that
+imports numpy where it is missing: the error says so in one sentence), 4 for bad arguments;
+os._exit(n) and signals end it as they would a plain run.
 """
 import time
 
@@ -25,7 +26,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the reader's folders, nor be
 try:
     import numpy  # noqa: F401 (its own bytecode, before the tracer's cache below is set)
 except ImportError:
-    pass  # runner.main says so in one sentence
+    pass  # number-only layers are traced without it; a program that imports it is told in one sentence
 NUMPY_IMPORTED = time.time()
 # What the tracer imports from the standard library, imported with their own bytecode too.
 import argparse, ast, base64, copy, dis, io, json, linecache, random, signal, sysconfig, threading, traceback, types, weakref, zlib  # noqa: E401,E402,F401

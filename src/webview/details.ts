@@ -174,7 +174,7 @@ function nodeBody(node: GraphNode, graph: TraceGraph, act: DetailsActions): HTML
   }
   if (node.verdict) {
     const v = node.verdict;
-    const word = t(v.status === 'failed' ? 'verdictFailed' : v.status === 'ok' ? 'verdictOk' : 'verdictUnchecked');
+    const word = t(v.status === 'failed' ? 'verdictFailed' : v.status === 'ok' ? 'verdictOk' : v.status === 'checking' ? 'verdictChecking' : 'verdictUnchecked');
     const box = el('div', undefined, `verdict ${v.status}`);
     box.append(el('h3', `${t('gradcheck')}: ${word}`), el('p', v.text));
     body.push(box);

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { performance as perfHooks } from 'perf_hooks';
+import { performance as perfHooks, PerformanceObserver } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import * as vscode from 'vscode';
@@ -24,20 +24,48 @@ interface Block {
   endedAt: number;
   /** CPU time the host process used meanwhile (the trace worker's thread included). */
   cpuMs: number;
-  /** How long this thread ran callbacks in the block (event-loop utilisation): the host held, not the OS running others. */
+  /** How long this thread was inside callbacks in the block (event-loop utilisation), on the wall clock. */
   activeMs: number;
+  /** CPU time this thread (the host's main thread, not the worker's) used in the block: what our code held it for. */
+  threadMs: number;
 }
-function lagProbe(): { stop(): { longestMs: number; endedAt: number; ticks: number; blocks: Block[] } } {
+
+/**
+ * CPU ms the extension host's main thread has used (Linux: its /proc task entry, 10 ms ticks).
+ * Wall-clock measures count the time the OS ran other processes while we waited for a core (at a
+ * load of 14 on 2 cores, a 285 ms "active" block used 48 ms of CPU); this one does not.
+ */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return undefined;
+  }
+}
+function lagProbe(): { stop(): { longestMs: number; endedAt: number; ticks: number; blocks: Block[]; gcs: { ms: number; kind: number; at: number }[] } } {
+  // Garbage collections over 20 ms while probing, to tell a GC pause from our code holding the thread.
+  const gcs: { ms: number; kind: number; at: number }[] = [];
+  const gcWatch = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.duration > 20) gcs.push({ ms: e.duration, kind: ((e as { detail?: { kind?: number } }).detail?.kind ?? 0), at: e.startTime });
+  });
+  gcWatch.observe({ entryTypes: ['gc'] });
   let last = performance.now();
   let lastCpu = process.cpuUsage();
   let lastLoop = perfHooks.eventLoopUtilization();
+  let lastThread = mainThreadCpuMs();
   let ticks = 0;
   const blocks: Block[] = [];
   const timer = setInterval(() => {
     const now = performance.now();
     const cpu = process.cpuUsage(lastCpu);
     const loop = perfHooks.eventLoopUtilization(lastLoop);
-    blocks.push({ ms: now - last - 10, endedAt: now, cpuMs: (cpu.user + cpu.system) / 1000, activeMs: loop.active });
+    const thread = mainThreadCpuMs();
+    // Without /proc the wall-clock active time stands in (an upper bound).
+    const threadMs = thread !== undefined && lastThread !== undefined ? thread - lastThread : loop.active;
+    blocks.push({ ms: now - last - 10, endedAt: now, cpuMs: (cpu.user + cpu.system) / 1000, activeMs: loop.active, threadMs });
+    lastThread = thread;
     last = now;
     lastCpu = process.cpuUsage();
     lastLoop = perfHooks.eventLoopUtilization();
@@ -46,8 +74,9 @@ function lagProbe(): { stop(): { longestMs: number; endedAt: number; ticks: numb
   return {
     stop: () => {
       clearInterval(timer);
-      const worst = blocks.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, endedAt: 0, cpuMs: 0, activeMs: 0 });
-      return { longestMs: worst.ms, endedAt: worst.endedAt, ticks, blocks };
+      gcWatch.disconnect();
+      const worst = blocks.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, endedAt: 0, cpuMs: 0, activeMs: 0, threadMs: 0 });
+      return { longestMs: worst.ms, endedAt: worst.endedAt, ticks, blocks, gcs };
     },
   };
 }
@@ -92,6 +121,9 @@ describe('reliability', function () {
     const editor = await openWith('python', big, { selected: big.slice(0, -1) });
     const before = snapshot(editor);
     const rendered = (await api()).whenRendered(240_000);
+    // The 10 MB this test built (the matrix, the snapshot) is collected now, not in the middle of
+    // the trace: the probe measures the extension's work, not a GC of the test's own garbage.
+    await settledHeap();
     const probe = lagProbe();
     const t0 = performance.now();
     const outcome = await trace();
@@ -104,11 +136,12 @@ describe('reliability', function () {
     // Blocks while parsing and running the layers (in the worker), before the graph is posted.
     const during = lag.blocks.filter((b) => b.endedAt < t0 + traced - 5);
     const worstDuring = Math.max(0, ...during.map((b) => b.ms));
-    const held = Math.max(0, ...lag.blocks.map((b) => b.activeMs));
-    console.log(`[reliability] longest block while parsing and tracing: ${worstDuring.toFixed(1)} ms; the host's thread held at most ${held.toFixed(1)} ms in one block; blocks over 50 ms (wall/process cpu/thread running ms at +time): ${lag.blocks.filter((b) => b.ms > 50).map((b) => `${b.ms.toFixed(0)}/${b.cpuMs.toFixed(0)}/${b.activeMs.toFixed(0)} at +${(b.endedAt - t0).toFixed(0)}`).join(', ')}`);
+    const held = Math.max(0, ...lag.blocks.map((b) => b.threadMs));
+    console.log(`[reliability] longest block while parsing and tracing: ${worstDuring.toFixed(1)} ms; the host's thread used at most ${held.toFixed(0)} ms of CPU in one block; blocks over 50 ms (wall/process cpu/host thread in callbacks/host thread cpu ms at +time): ${lag.blocks.filter((b) => b.ms > 50).map((b) => `${b.ms.toFixed(0)}/${b.cpuMs.toFixed(0)}/${b.activeMs.toFixed(0)}/${b.threadMs.toFixed(0)} at +${(b.endedAt - t0).toFixed(0)}`).join(', ')}; garbage collections over 20 ms (kind 1 minor, 2 major): ${lag.gcs.map((g) => `${g.ms.toFixed(0)} ms kind ${g.kind} at +${(g.at - t0).toFixed(0)}`).join(', ') || 'none'}`);
     // The goal is 50 ms; 250 leaves room for a busy machine. On wall clock the OS may not run us
-    // for longer than that while others work, so the bound is on the time the thread was running.
-    assert.ok(held < 250, `the host's thread was held for ${held.toFixed(0)} ms in one go`);
+    // for longer than that while others work, so the bound is on the CPU time the host's own
+    // thread used in one block (the worker's thread is not counted: it is why the host is free).
+    assert.ok(held < 250, `the host's thread ran for ${held.toFixed(0)} ms of CPU in one go`);
     assert.ok(lag.longestMs < 2000, `the host was blocked for ${lag.longestMs.toFixed(0)} ms`);
     assert.deepStrictEqual(snapshot(editor), before);
   });

@@ -19,12 +19,16 @@ function isMethodChain(name: string): boolean {
   return name.startsWith('.') && name.slice(1).split('.').every((m) => METHODS.has(m));
 }
 
-/** The bracket matching the closer at `close`, searching back to `lo`; -1 if none. */
-function openerOf(text: string, close: number, lo: number): number {
-  for (let i = close - 1, pending = 0; i >= lo; i--) {
+/**
+ * The bracket matching the one at `at`, searching in direction `step`: on to `bound` (exclusive)
+ * for an opener, back to `bound` (inclusive) for a closer; -1 if none.
+ */
+function matching(text: string, at: number, step: 1 | -1, bound: number): number {
+  const [deeper, back] = step === 1 ? ['[(', '])'] : ['])', '[('];
+  for (let i = at + step, pending = 0; step === 1 ? i < bound : i >= bound; i += step) {
     const c = text[i];
-    if (c === ']' || c === ')') pending++;
-    else if (c === '[' || c === '(') {
+    if (deeper.includes(c)) pending++;
+    else if (back.includes(c)) {
       if (pending === 0) return i;
       pending--;
     }
@@ -32,18 +36,8 @@ function openerOf(text: string, close: number, lo: number): number {
   return -1;
 }
 
-/** The closer matching the opener at `open`, searching on to `hi`; -1 if none. */
-function closerOf(text: string, open: number, hi: number): number {
-  for (let i = open + 1, pending = 0; i < hi; i++) {
-    const c = text[i];
-    if (c === '[' || c === '(') pending++;
-    else if (c === ']' || c === ')') {
-      if (pending === 0) return i;
-      pending--;
-    }
-  }
-  return -1;
-}
+const openerOf = (text: string, close: number, lo: number): number => matching(text, close, -1, lo);
+const closerOf = (text: string, open: number, hi: number): number => matching(text, open, 1, hi);
 
 /** Where a chain of known methods after `i` ends (`np.arange(6)|.reshape(2, 3).T|`). */
 function methodChainEnd(text: string, i: number, hi: number): number {

@@ -1,6 +1,6 @@
 """Backprop Trace's probe: what one DAP `evaluate` runs inside a paused Python program.
 
-The host sends this file (with recording.py appended: the wrapped calls; and peek.py: a hover's read) and the tracer's package (src/tracer/bpt_tracer/) as text in one
+The host sends this file (with sources.py appended: the tracer package from the text sent; recording.py: the wrapped calls; and peek.py: a hover's read) and the tracer's package (src/tracer/bpt_tracer/) as text in one
 expression; this file is exec'd into a fresh dict, never into the program's globals, the package
 is imported from that text under a private name only for a layer (and taken out of sys.modules
 again), and `answer` returns one JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
@@ -14,8 +14,6 @@ sys.stdout and the frame are left as they were. Stdlib + numpy only.
 """
 import base64
 import copy
-import importlib
-import importlib.util
 import inspect
 import io
 import json
@@ -205,55 +203,4 @@ def on_copy(obj, find, go, req, kind):
     return out
 
 
-class Sources:
-    """Imports the tracer's package from the text the host sent, under a private name: the
-    program may run where the extension's files are not (a remote debuggee)."""
-
-    def __init__(self, sources):
-        self.files = json.loads(sources)
-
-    def find_spec(self, name, path=None, target=None):
-        mod = self.module(name)
-        if mod is None or mod not in self.files:
-            return None
-        return importlib.util.spec_from_loader(name, self, is_package=mod == '__init__')
-
-    @staticmethod
-    def module(name):
-        if name == PKG:
-            return '__init__'
-        return name[len(PKG) + 1:] if name.startswith(PKG + '.') else None
-
-    def create_module(self, spec):
-        return None
-
-    def exec_module(self, module):
-        mod = self.module(module.__name__)
-        text = self.files[mod]
-        module.__file__ = os.path.join(self.files.get('dir', '<backprop-trace>'), 'bpt_tracer', mod + '.py')
-        if mod == 'constants':  # the shared numbers from the text sent, not from a file
-            module.__dict__['_SENT'] = json.loads(self.files['constants.json'])
-            text = text.replace('SHARED = _load()', 'SHARED = _SENT')
-        exec(compile(text, module.__file__, 'exec'), module.__dict__)
-
-
-def load_tracer():
-    """The tracer's value form, ids and gradient check: one home, the tracer's own package."""
-    if 'check_pair' in TRACER:
-        return TRACER
-    finder = Sources(TRACER['sources'])
-    sys.meta_path.insert(0, finder)
-    try:
-        mods = [importlib.import_module('%s.%s' % (PKG, m)) for m in ('values', 'gradcheck', 'output', 'files')]
-    finally:
-        sys.meta_path.remove(finder)
-    for m in mods:
-        TRACER.update((k, v) for k, v in vars(m).items() if not k.startswith('_'))
-    return TRACER
-
-
-
-
 numpy = None  # the program's own numpy module, set by answer()
-TRACER = {}  # the tracer's functions, once loaded
-PKG = '_backprop_trace_probe_tracer'

@@ -8,9 +8,11 @@ computed. The entry is ../bpt_trace.py (the host runs that file); the modules:
     hooks      the profile callback on (threads too) and off, which names it looks at, call sites
     pairs      cs231n-style function pairs: affine_forward / affine_backward paired by cache
     gradcheck  the gradient check of each forward/backward pair
+    ports      the ports a pair's check perturbs, and central differences on each
     output     the program's captured stdout and the result file
     cells      reading a .py file or notebook cells, and running them
     runner     arguments, signals, the run itself
 
-Python 3.8+, stdlib + numpy only.
+Python 3.8+, stdlib + numpy; without numpy, layers on plain numbers (the book's MulLayer on floats)
+are still recorded and checked (values.np is None, values.ndarray matches nothing).
 """

@@ -1,129 +1,25 @@
-"""The gradient check, per layer instance: the first forward/backward pair of each instance that
-ran backward is checked when that backward returns (its entry is made then, so a timeout or an
-exception later keeps it), by the one definition shared with TypeScript (src/constants.json,
-src/engine/graph/checkRule.ts): central differences of the reader's own forward, weighted by the
-dout their backward received, on a fixed-seed sample of each port's elements.
-
-The check's budget is its own: copies are kept only for instances without a verdict yet, so a
-flood of forward-only calls (gradient_check.py's numerical_gradient), big arrays or a long loop
-cannot starve it; each instance gets `seconds` of checking, never fewer than MIN_PICKS elements.
+"""The gradient check of one forward/backward pair, by the one definition shared with TypeScript
+(src/constants.json, src/engine/graph/checkRule.ts): central differences of the reader's own
+forward, weighted by the dout their backward received, on a fixed-seed sample of each port's
+elements. plan_pair says at once whether a pair has anything to check; run_plan checks it within
+its budget (when: checker.py). The check's budget is its own: each instance gets `seconds` of
+checking, never fewer than MIN_PICKS elements.
 """
-import copy
-import io
-import random
-import sys
 import time
 
-import numpy as np
-
-from .checkrule import judge, sample_indices
-from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .files import describe_exception
-from .values import float_copy, is_scalar
-
-
-def _fields(inst):
-    try:
-        return object.__getattribute__(inst, '__dict__')
-    except AttributeError:
-        return {}
-
-
-class Checker:
-    """What the recorder (and, after its cap, the watch) tells it about each call of a layer."""
-
-    def __init__(self, seconds, emit):
-        self.seconds, self.emit = seconds, emit
-        self.done = set()  # instances with a verdict
-        self.forward = {}  # instance -> material of its latest forward (copies taken at the call)
-        self.frames = {}  # frame of a running forward/backward -> what its return needs
-        self.reasons = {}  # instance -> (class, why its backward could not be checked yet)
-        self.spent = 0.0  # seconds spent checking (the bench's "checks' cost")
-
-    def wants(self, index):
-        return index not in self.done
-
-    def forget(self, index):
-        """A forward that will never pair with a backward (a numerical gradient's evaluation of a
-        function pair): its copies are dropped."""
-        self.forward.pop(index, None)
-
-    def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None):
-        """label: (class, method) the check names and calls, where they are not the instance's
-        class and the running code's name (a function pair's stand-in is called as `__call__`)."""
-        if index in self.done:
-            return
-        cls, method = label or (type(inst).__qualname__, frame.f_code.co_name)
-        if not backward:
-            self.frames[frame] = ('f', index, {
-                'names': names, 'positional': positional, 'call': call, 'class': cls,
-                'method': method, 'rng': (np.random.get_state(), random.getstate()),
-                'stand_in': inst if label else None,  # a function pair's forward, called by the check
-                'args': [a.copy() if isinstance(a, np.ndarray) else a for a in args]})
-            return
-        f = self.forward.get(index)
-        if f is None:
-            self.reasons[index] = (cls, call, 'its backward ran with no forward before it on this instance')
-            return
-        try:  # the instance as its forward left it: caches and parameters (a function pair: its forward)
-            snapshot = copy.deepcopy(f['stand_in'] or inst)
-        except Exception as e:  # a file or a lock in an attribute
-            self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
-            return
-        self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call,
-                                           'dout': float_copy(args[0]) if args else np.float64(1.0)})
-
-    def on_return(self, frame, result, raised, inst, in_place=(), call=None):
-        kind, index, m = self.frames.pop(frame)
-        if kind == 'f':
-            if not raised:
-                m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result))
-                self.forward[index] = m
-            return
-        f = m['forward']
-        if raised:
-            self.reasons[index] = (f['class'], m['call'], 'its backward raised an exception')
-            return
-        grads = dict((k, v.astype(np.float64)) for k, v in list(_fields(inst).items())
-                     if k.startswith('d') and isinstance(v, np.ndarray) and v.dtype.kind in 'biuf')
-        m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
-        m['attrs'] = grads
-        # the reader's forward may draw random numbers or print: neither may leak into their run
-        state, py_state, out = np.random.get_state(), random.getstate(), sys.stdout
-        sys.stdout = io.StringIO()  # what the reader's forward prints while checked
-        started = time.perf_counter()
-        try:
-            entry = check_pair(f, m, self.seconds)
-        finally:
-            self.spent += time.perf_counter() - started
-            np.random.set_state(state)
-            random.setstate(py_state)
-            sys.stdout = out
-        entry.update(instance=index, backwardCall=-1 if m['call'] is None else m['call'])
-        if entry['status'] == 'unchecked' and index not in self.reasons:
-            self.reasons[index] = (f['class'], m['call'], entry['reason'])
-            return
-        self.done.add(index)
-        self.reasons.pop(index, None)
-        self.emit(entry)
-
-    def finish(self, stopped=False):
-        """Not checked, with the reason: instances whose backward ran but could not be checked,
-        and (stopped) those whose backward was running when the run stopped."""
-        if stopped:
-            for kind, index, m in list(self.frames.values()):
-                if kind == 'b' and index not in self.done:
-                    self.reasons[index] = (m['forward']['class'], m['call'], 'the run stopped (timeout or cancel) while its backward ran, before its check')
-        for index, (cls, call, why) in sorted(self.reasons.items()):
-            if index not in self.done:
-                self.done.add(index)
-                self.emit({'call': -1, 'backwardCall': -1 if call is None else call, 'class': cls, 'instance': index,
-                           'status': 'unchecked', 'reason': why, 'inputs': [], 'params': [], 'maxAbsDiff': None, 'ok': True})
-        self.reasons.clear()
+from .ports import pair_ports
 
 
 def check_pair(f, b, seconds):
     """One pair's entry: each input and parameter port checked within `seconds` in all."""
+    entry, plan = plan_pair(f, b)
+    return entry if plan is None else run_plan(entry, plan, seconds)
+
+
+def plan_pair(f, b):
+    """(entry, (ports, shape errors)) of a pair, or (its "unchecked" entry, None) when it has nothing
+    to check: known without running forward."""
     ports, labels, shape_errors = pair_ports(f, b)
     entry = {'call': -1 if f['call'] is None else f['call'], 'class': f['class'], 'inputs': [], 'params': [], 'labels': labels}
     if not ports and not shape_errors:
@@ -131,7 +27,13 @@ def check_pair(f, b, seconds):
                else 'the dout its backward received is not a number or an array' if b['dout'] is None
                else 'no input or parameter of forward matches a gradient backward gave')
         entry.update(status='unchecked', reason=why, maxAbsDiff=None, ok=True)
-        return entry
+        return entry, None
+    return entry, (ports, shape_errors)
+
+
+def run_plan(entry, plan, seconds):
+    """Runs a planned pair's checks into its entry (returned)."""
+    ports, shape_errors = plan
     deadline, left = time.perf_counter() + seconds, len(ports)
     for kind, meta, run in ports:
         share = max(0.0, deadline - time.perf_counter()) / max(1, left)
@@ -152,105 +54,6 @@ def check_pair(f, b, seconds):
     ok = all(p['ok'] for p in every)
     entry.update(status='ok' if ok else 'failed', ok=ok, maxAbsDiff=None if None in diffs else max(diffs))
     return entry
-
-
-def _shape(a):
-    return str(tuple(np.shape(a)))  # numpy's way: (3,), (2, 3)
-
-
-def pair_ports(f, b):
-    """([(kind, meta, run(seconds))], labels, [(kind, meta, shape error)]) of a pair: run checks the
-    port on the shared sample (fewer elements, never under MIN_PICKS, when two evaluations of
-    forward per element would not fit in `seconds`)."""
-    dout, grads = b['dout'], b['result']
-    if dout is None:
-        return [], [], []
-    names, positional = f['names'], f['positional']
-    # how forward was called: positional parameters, then *args, then keyword-only ones
-    pos_idx = [i for i, n in enumerate(names) if not n.startswith('*')][:positional]
-    star_idx = [i for i, n in enumerate(names) if n.startswith('*')]
-    kw_idx = [(i, n) for i, n in enumerate(names) if i >= positional and not n.startswith('*')]
-    dflat = np.asarray(dout, dtype=np.float64).reshape(-1)
-    draws = [True]
-
-    def output(inst, args):
-        if draws[0]:  # a Dropout draws the same mask in every evaluation
-            np.random.set_state(f['rng'][0])
-            random.setstate(f['rng'][1])
-        pos = [args[i] for i in pos_idx] + (list(args[star_idx[0]]) if star_idx else [])
-        y = getattr(inst, f['method'])(*pos, **dict((n, args[i]) for i, n in kw_idx))
-        return np.asarray(y, dtype=np.float64)
-
-    def change(a, c):
-        # sum((a - c) * dout): untouched elements cancel exactly, so rounding does not drown the change
-        d = a - c
-        return float(np.dot(d.reshape(-1), dflat)) if d.size == dflat.size else float(np.sum(d * dout))
-
-    def fresh(args):  # a forward that writes into its arguments gets new copies every time
-        return [a.copy() if i in f['inPlace'] and isinstance(a, np.ndarray) else a for i, a in enumerate(args)]
-
-    def differences(base, put, analytic, inst, seconds):
-        """Checks `base` (float64, perturbed in place), which enters forward through put()."""
-        n = int(base.size)
-        flat, exact = base.reshape(-1), analytic.reshape(-1)
-        draws[0] = True
-        t = time.perf_counter()
-        output(inst, put())
-        after = np.random.get_state()
-        draws[0] = not (after[2] == f['rng'][0][2] and np.array_equal(after[1], f['rng'][0][1])) or random.getstate() != f['rng'][1]
-        t, once = time.perf_counter(), time.perf_counter() - t
-        y0 = output(inst, put())
-        once = min(once, time.perf_counter() - t)  # the quicker of two evaluations: less noise
-        fits = int(seconds / (2 * once)) if once > 0 else n
-        picks = sample_indices(n, min(GRADCHECK['sample'], max(MIN_PICKS, fits)))
-        probes = []
-        for j in picks:
-            orig = flat[j]
-            flat[j] = orig + H
-            yp = output(inst, put())
-            flat[j] = orig - H
-            ym = output(inst, put())
-            flat[j] = orig
-            probes.append((j, float(exact[j]), change(yp, y0) / H, change(y0, ym) / H))
-        return judge(probes)
-
-    ports, labels, errors = [], [], []
-    for i, (arg, name) in enumerate(zip(f['args'], names)):
-        g = grads[i] if i < len(grads) else None
-        base = float_copy(arg)
-        if base is None or name.startswith('*'):
-            continue
-        if g is None:
-            labels.append(name)  # no gradient for it: labels (a loss's t), not checked
-            continue
-        if np.shape(g) != np.shape(base):
-            errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s' % (_shape(g), name, _shape(base))))
-            continue
-        base = np.array(base, dtype=np.float64, ndmin=0)  # integer inputs: checked on a float64 copy
-
-        def put(i=i, base=base):
-            args = fresh(f['args'])
-            args[i] = float(base) if base.ndim == 0 else base.copy() if i in f['inPlace'] else base
-            return args
-        ports.append(('inputs', {'arg': i, 'name': name},
-                      lambda s, base=base, put=put, g=g: differences(base, put, np.asarray(g, dtype=np.float64), copy.deepcopy(b['inst']), s)))
-    for pname, field in sorted(_fields(b['inst']).items()):
-        g = b['attrs'].get('d' + pname)
-        if g is None or pname in names or not isinstance(field, np.ndarray) or field.dtype.kind != 'f':
-            continue
-        if pname not in PARAM_NAMES and pname in CACHE_NAMES:
-            continue
-        if g.shape != field.shape:
-            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s' % (pname, _shape(g), pname, _shape(field))))
-            continue
-
-        def run(s, pname=pname, field=field, g=g):
-            inst = copy.deepcopy(b['inst'])
-            base = field.astype(np.float64)
-            setattr(inst, pname, base)
-            return differences(base, lambda: fresh(f['args']), g, inst, s)
-        ports.append(('params', {'name': pname}, run))
-    return ports, labels, errors
 
 
 def near_misses(instances):

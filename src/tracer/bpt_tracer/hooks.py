@@ -8,6 +8,8 @@ The callback looks the function's name up in a dict first, so other calls cost o
 and one lookup each. The CPU time the recorder itself takes (this thread's, checks included) is
 summed in own_cpu: the bench's load-proof share of the tracer's cost.
 """
+import dis
+import os
 import sys
 import threading
 import time
@@ -17,13 +19,25 @@ thread_time = getattr(time, 'thread_time', time.process_time)  # 3.7+: this thre
 from .files import is_user_file
 from .pairs import split_name
 
+REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
+RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
+YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) if n in dis.opmap}
+# After the cap, calls are watched (not recorded) for the gradient check until every instance seen
+# has its verdict, or this many recorded-method calls have gone by (forward-only layers).
+WATCH_MAX = 2000000
 METHOD, FUNCTION, CALL = 1, 2, 3  # what a function name may be: a method, a function pair, __call__
 WRAPPERS = ('__call__', '_call_impl', '_wrapped_call_impl')  # a Module's __call__ (torch's too)
 
 
+def exited_by_exception(frame, generator=False):
+    op = frame.f_code.co_code[frame.f_lasti]
+    return op not in RETURN_OPS and not (generator and op in YIELD_OPS) if RETURN_OPS else False
+
+
 class Hooks:
-    """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, on_call,
-    on_function and on_return."""
+    """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, due_checks,
+    on_call, on_function, on_return, and for the cap its checker, instances, instance_of,
+    arguments, run_gradchecks and finish."""
 
     def start(self):
         """Recording on, in this thread and in every thread the program starts."""
@@ -38,6 +52,8 @@ class Hooks:
         self.stopped = True
 
     def profile(self, frame, event, arg):
+        if self.checker.due:  # a check queued DUE_S ago and the code still runs: now (checker.py)
+            self.due_checks()
         if event == 'call':
             kind = self.kinds.get(frame.f_code.co_name)
             if kind is None:
@@ -93,3 +109,52 @@ class Hooks:
                 break
             caller = caller.f_back
         return caller
+
+    def cap(self, frame=None):
+        """Stop recording; the program runs on (or stops, with --stop-at-cap). While an instance
+        seen has no verdict yet, its class's calls are watched for the gradient check only (watch).
+        A program this long does not get its graph soon anyway: queued checks run now, rather
+        than keep a profile hook (a Python call on every call of the program) until they are due."""
+        sys.setprofile(None)
+        threading.setprofile(None)  # the program's threads see `capped` at their next call
+        if not self.capped:
+            self.capped = True
+            self.sink.emit({'t': 'cap', 'truncated': self.truncated})
+        if self.opts.stop_at_cap:
+            self.run_gradchecks()
+            self.finish('cap', None)
+            REAL_EXIT(0)
+        self.checker.run_queued()
+        if self.waiting():
+            sys.setprofile(self.watch)
+            if frame is not None:
+                self.watch(frame, 'call', None)
+
+    def waiting(self):
+        return self.watched < WATCH_MAX and any(
+            self.checker.wants(i) for inst, i in self.instances.values() if inst is not None)
+
+    def watch(self, frame, event, arg):
+        """The profile callback after the cap: layer calls go to the gradient check, unrecorded."""
+        if event == 'call':
+            code = frame.f_code
+            if code.co_name in self.methods:
+                hit = self.instance_of(frame, code, code.co_name)
+                if hit is not None:
+                    started = thread_time()
+                    self.watched += 1
+                    inst, index = hit
+                    names, args = self.arguments(frame, code, True)
+                    self.checker.on_call(frame, inst, index, code.co_name.startswith('backward'), names, args,
+                                         code.co_argcount - 1)
+                    self.own_cpu += thread_time() - started
+        elif event == 'return' and frame in self.checker.frames:
+            started = thread_time()
+            code = frame.f_code
+            inst = frame.f_locals.get(code.co_varnames[0])
+            # not checksummed here: every array argument is copied afresh for each evaluation
+            self.checker.on_return(frame, arg, exited_by_exception(frame), inst, range(code.co_argcount))
+            self.checker.run_queued()  # after the cap: at once (see cap)
+            if not self.waiting():
+                sys.setprofile(None)
+            self.own_cpu += thread_time() - started

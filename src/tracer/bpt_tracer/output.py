@@ -6,11 +6,12 @@ at the end (scripts and tests that want one JSON file).
 
 The records, in order: head (versions, pid, timing); call (a recorded call's arguments, when it
 starts) and ret (its result, in-place writes and attributes, when it returns), joined by "i";
-cap; gradcheck; end (how the run ended: finished, raised, exit, signal, os._exit, cap).
+cap; hints; ran (the reader's code ended: the instances whose checks run now); check (one
+instance's verdict, as it is made); end (how the run ended: finished, raised, exit, signal,
+os._exit, cap).
 """
 import json
 import os
-import sys
 
 
 class Stream:
@@ -108,20 +109,6 @@ class Sinks:
     def close(self):
         for s in self.sinks:
             s.close()
-
-
-def no_numpy(opts):
-    """The only result without numpy: a sentence the host shows as is."""
-    error = {'message': 'numpy is not installed for %s' % sys.executable, 'kind': 'no-numpy', 'line': None, 'file': None}
-    python = '%d.%d.%d' % sys.version_info[:3]
-    if opts.stream:
-        s = Stream(opts.stream)
-        s.emit({'t': 'head', 'stream': 1, 'python': python, 'pid': os.getpid(), 'timing': {}})
-        s.emit({'t': 'end', 'how': 'finished', 'passes': 0, 'timing': {}, 'error': error})
-    if opts.out:
-        with open(opts.out, 'w', encoding='utf-8') as fh:
-            json.dump({'version': 1, 'python': python, 'calls': [], 'gradcheck': [], 'passes': 0, 'capped': False,
-                       'truncated': False, 'stdout': '', 'error': error}, fh)
 
 
 def open_sinks(opts):

@@ -6,38 +6,24 @@ Threads started by the program are recorded too, each call naming its thread; a 
 forward is recorded once, at its first yield, and not checked; a `__call__` that runs forward is
 not a second call, and the call's line is the reader's `layer(x)`, not the line inside it.
 """
-import dis
 import json
 import os
 import sys
 import threading
 import time
 
-import numpy as np
-
 from .files import is_user_file
-from .gradcheck import Checker, near_misses
-from .hooks import Hooks, thread_time
+from .checker import STOP_BUDGET_S, Checker, EndOfRun
+from .hooks import Hooks, exited_by_exception
 from .names import Names
 from .pairs import FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
-from .values import Ids, checksum, is_scalar, value
+from .values import NUMPY_VERSION, Ids, checksum, is_scalar, ndarray, value
 
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
-REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
-RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
-YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) if n in dis.opmap}
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
-# After the cap, calls are watched (not recorded) for the gradient check until every instance seen
-# has its verdict, or this many recorded-method calls have gone by (forward-only layers).
-WATCH_MAX = 2000000
 
 
-def exited_by_exception(frame, generator=False):
-    op = frame.f_code.co_code[frame.f_lasti]
-    return op not in RETURN_OPS and not (generator and op in YIELD_OPS) if RETURN_OPS else False
-
-
-class Recorder(Hooks, FunctionPairs):
+class Recorder(Hooks, FunctionPairs, EndOfRun):
     """What the callback gathers (hooks.py switches it on and dispatches; pairs.py: functions)."""
 
     def __init__(self, opts, sink, started, numpy_imported):
@@ -67,14 +53,16 @@ class Recorder(Hooks, FunctionPairs):
         self.own_cpu = 0.0  # CPU seconds in the recorder's callbacks, gradient checks included (hooks.py)
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
-        self.gradchecks = []  # the checks' entries, each sent as a record when its backward returned
+        self.gradchecks = []  # the checks' entries, each sent as a record when it is made (after the code ran)
         self.checker = Checker(opts.gradcheck_seconds, self.emit_check)
         self.checked = False
         self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
         self.timing = {'start': started * 1000, 'numpy': numpy_imported * 1000}
-        sink.emit({'t': 'head', 'stream': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': np.__version__,
-                   'pid': os.getpid(), 'timing': self.timing})
+        head = {'t': 'head', 'stream': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'pid': os.getpid(), 'timing': self.timing}
+        if NUMPY_VERSION:  # without numpy, number-only layers are still recorded
+            head['numpy'] = NUMPY_VERSION
+        sink.emit(head)
 
     def emit_check(self, entry):
         self.gradchecks.append(entry)
@@ -136,7 +124,7 @@ class Recorder(Hooks, FunctionPairs):
         positional = code.co_argcount - (0 if inst is None else 1)
         caller = self.call_site(frame)
         # one checksum per array argument: its value id now, and the in-place test at the return
-        sums = [checksum(a) if isinstance(a, np.ndarray) and a.dtype.kind in 'biuf' else None for a in args]
+        sums = [checksum(a) if isinstance(a, ndarray) and a.dtype.kind in 'biuf' else None for a in args]
         ids = [self.ids.of(a, s) for a, s in zip(args, sums)]
         # a function pair's cache (a tuple given to backward) holds the forward's own values: not again
         cached = [inst is None and backward and isinstance(a, (tuple, list, dict)) for a in args]
@@ -226,7 +214,7 @@ class Recorder(Hooks, FunctionPairs):
             fields = {}
         here = set(rec['argIds']) | {rid}
         for name, v in list(fields.items()):
-            if (isinstance(v, np.ndarray) and v.dtype.kind in 'biuf') or is_scalar(v):
+            if (isinstance(v, ndarray) and v.dtype.kind in 'biuf') or is_scalar(v):
                 attr_ids[name] = vid = self.ids.of(v)
                 if vid not in self.sent and vid not in here:  # else sent before under this id
                     attrs[name] = value(v)
@@ -246,65 +234,6 @@ class Recorder(Hooks, FunctionPairs):
         out.update(args=[], argIds=[], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, dropped=True)
         return out
 
-    def cap(self, frame=None):
-        """Stop recording; the program runs on (or stops, with --stop-at-cap). While an instance
-        seen has no verdict yet, its class's calls are watched for the gradient check only (watch)."""
-        sys.setprofile(None)
-        threading.setprofile(None)  # the program's threads see `capped` at their next call
-        if not self.capped:
-            self.capped = True
-            self.sink.emit({'t': 'cap', 'truncated': self.truncated})
-        if self.opts.stop_at_cap:
-            self.run_gradchecks()
-            self.finish('cap', None)
-            REAL_EXIT(0)
-        if self.waiting():
-            sys.setprofile(self.watch)
-            if frame is not None:
-                self.watch(frame, 'call', None)
-
-    def waiting(self):
-        return self.watched < WATCH_MAX and any(
-            self.checker.wants(i) for inst, i in self.instances.values() if inst is not None)
-
-    def watch(self, frame, event, arg):
-        """The profile callback after the cap: layer calls go to the gradient check, unrecorded."""
-        if event == 'call':
-            code = frame.f_code
-            if code.co_name in self.methods:
-                hit = self.instance_of(frame, code, code.co_name)
-                if hit is not None:
-                    started = thread_time()
-                    self.watched += 1
-                    inst, index = hit
-                    names, args = self.arguments(frame, code, True)
-                    self.checker.on_call(frame, inst, index, code.co_name.startswith('backward'), names, args,
-                                         code.co_argcount - 1)
-                    self.own_cpu += thread_time() - started
-        elif event == 'return' and frame in self.checker.frames:
-            started = thread_time()
-            code = frame.f_code
-            inst = frame.f_locals.get(code.co_varnames[0])
-            # not checksummed here: every array argument is copied afresh for each evaluation
-            self.checker.on_return(frame, arg, exited_by_exception(frame), inst, range(code.co_argcount))
-            if not self.waiting():
-                sys.setprofile(None)
-            self.own_cpu += thread_time() - started
-
-    def run_gradchecks(self, stopped=False):
-        """The end of the run, once: instances whose backward ran but could not be checked get a
-        "not checked" entry with the reason (the checks themselves are sent as backwards return),
-        and classes with a near miss of backward a hint."""
-        if self.ended or self.checked:
-            return
-        self.checked = True
-        self.checker.finish(stopped)
-        self.timing.setdefault('checked', self.timing.get('ran', time.time() * 1000))
-        self.timing['checks'] = self.checker.spent * 1000  # ms spent checking, during the run
-        self.timing['tracerCpu'] = self.own_cpu * 1000  # CPU ms in the recorder's callbacks (checks included)
-        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None)
-        if hints:
-            self.sink.emit({'t': 'hints', 'hints': hints})
 
     def finish(self, how, error, **extra):
         """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
@@ -315,6 +244,9 @@ class Recorder(Hooks, FunctionPairs):
         if self.ended:
             return
         self.run_gradchecks(stopped=how == 'signal')
+        if how == 'signal':  # it came while the queued checks ran: what fits in the grace, then why not
+            self.run_checks(STOP_BUDGET_S)
+            self.checker.finish(stopped=True)
         self.ended = True
         end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
         if error:

@@ -11,7 +11,7 @@ import types
 from .cells import load_sources, run_source
 from .constants import GRADCHECK, TRACER_DEFAULTS
 from .files import describe_error, describe_exception
-from .output import no_numpy, open_sinks
+from .output import open_sinks
 from .values import np
 
 DESCRIPTION = "Backprop Trace's tracer: runs the reader's own numpy layers and records what they computed."
@@ -42,19 +42,27 @@ def parse_args(argv):
 
 
 def preload():
-    """The modules main imports once numpy is known to be there (bpt_trace.py caches their bytecode)."""
-    if np is not None:
-        from . import record  # noqa: F401
+    """The modules main imports later (bpt_trace.py caches their bytecode)."""
+    from . import record  # noqa: F401
+
+
+def numpy_missing(e):
+    """The one sentence for a program that imports numpy where it is not installed (the tracer
+    itself runs without it: layers on plain numbers are recorded and checked), else None."""
+    if np is not None or not isinstance(e, ImportError) or (getattr(e, 'name', None) or '').split('.')[0] != 'numpy':
+        return None
+    where = describe_error(e)
+    at = ' (%s:%s imports it)' % (os.path.basename(where['file']), where['line']) if where['file'] else ''
+    return {'message': 'numpy is not installed for %s%s: without numpy the tracer records only layers on plain numbers'
+            % (sys.executable, at), 'kind': 'no-numpy', 'line': where['line'], 'file': where['file']}
 
 
 def main(argv, started, numpy_imported):
     """Runs the reader's code under the recorder; the exit status (see ../bpt_trace.py)."""
     sys.dont_write_bytecode = True  # no __pycache__ in the reader's folders
     opts = parse_args(argv)
-    if np is None:
-        no_numpy(opts)
-        return 3
-    from .record import REAL_EXIT, Recorder  # needs numpy: imported once numpy is known to be there
+    from .hooks import REAL_EXIT
+    from .record import Recorder
     rec = Recorder(opts, open_sinks(opts), started, numpy_imported)
     try:
         sources, script = load_sources(opts)
@@ -92,11 +100,11 @@ def main(argv, started, numpy_imported):
             error, status, how = describe_error(e), 1, 'exit'
     except BaseException as e:  # KeyboardInterrupt included: the result is still written
         sys.setprofile(None)
-        error, status, how = describe_error(e), 1, 'raised'
+        error, status, how = numpy_missing(e) or describe_error(e), 1, 'raised'
     finally:
         rec.stop()
     rec.timing['ran'] = time.time() * 1000
-    rec.run_gradchecks()
+    rec.run_gradchecks(error=error)
     rec.finish(how, error)
     return status
 

@@ -9,8 +9,16 @@ import zlib
 
 try:
     import numpy as np
-except ImportError:  # the host turns this into "numpy is not installed for <python>"
+except ImportError:  # number-only layers (the book's MulLayer on floats) are traced without numpy
     np = None
+
+# isinstance(v, ndarray) is False for everything without numpy (no array can exist then)
+ndarray = np.ndarray if np is not None else ()
+NP_BOOL = np.bool_ if np is not None else ()
+NP_NUMBER = np.number if np is not None else ()
+NP_INTEGER = np.integer if np is not None else ()
+NP_COMPLEX = np.complexfloating if np is not None else ()
+NUMPY_VERSION = np.__version__ if np is not None else None
 
 from .constants import BIG, SAMPLE
 
@@ -59,18 +67,18 @@ def array_value(a):
 
 
 def is_scalar(v):
-    return isinstance(v, (int, float)) and not isinstance(v, bool) or (np is not None and isinstance(v, np.number))
+    return isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, NP_NUMBER)
 
 
 def value(v, depth=0):
     """V of anything, never calling the user's __repr__."""
-    if v is None or isinstance(v, (bool, np.bool_)):
+    if v is None or isinstance(v, (bool, NP_BOOL)):
         return None if v is None else bool(v)
     if is_scalar(v):
-        if isinstance(v, (complex, np.complexfloating)):
+        if isinstance(v, (complex, NP_COMPLEX)):
             return {'type': type(v).__qualname__}
-        return int(v) if isinstance(v, (int, np.integer)) else num(v)
-    if isinstance(v, np.ndarray):
+        return int(v) if isinstance(v, (int, NP_INTEGER)) else num(v)
+    if isinstance(v, ndarray):
         return array_value(v)
     if isinstance(v, (tuple, list)) and depth < 3:
         return [value(x, depth + 1) for x in v[:1000]]
@@ -94,7 +102,7 @@ class Ids:
 
     def of(self, v, sig=None):
         """v's value id; `sig`, v's checksum when the caller has just taken it (each costs a pass over the data)."""
-        if isinstance(v, np.ndarray):
+        if isinstance(v, ndarray):
             if v.dtype.kind not in 'biuf':
                 return None
             key, sig = id(v), sig if sig is not None else checksum(v)
@@ -118,17 +126,17 @@ class Ids:
 
 def checkable_size(v):
     """How many elements the gradient check would perturb in v (what float_copy would copy)."""
-    if isinstance(v, np.ndarray):
+    if isinstance(v, ndarray):
         return v.size if v.dtype.kind in 'fiu' else 0
-    return 1 if is_scalar(v) and not isinstance(v, (complex, np.complexfloating)) else 0
+    return 1 if is_scalar(v) and not isinstance(v, (complex, NP_COMPLEX)) else 0
 
 
 def float_copy(v):
     """What the gradient check perturbs: a float64 copy of an array or a scalar, else None."""
-    if isinstance(v, np.ndarray) and v.dtype.kind in 'fiu':
+    if isinstance(v, ndarray) and v.dtype.kind in 'fiu':
         return v.astype(np.float64)
-    if is_scalar(v) and not isinstance(v, (complex, np.complexfloating)):
-        return np.float64(v)
+    if is_scalar(v) and not isinstance(v, (complex, NP_COMPLEX)):
+        return np.float64(v) if np is not None else float(v)
     return None
 
 
@@ -143,7 +151,7 @@ def snapshot(inst, kept):
         return copy.deepcopy(inst), {}
     memo, sums = {}, {}
     for name, v in fields.items():
-        if isinstance(v, np.ndarray) and v.dtype.kind in 'biuf':
+        if isinstance(v, ndarray) and v.dtype.kind in 'biuf':
             sums[name] = sig = checksum(v)
             prev = kept.get(name)
             if prev is not None and prev[0] == sig:

@@ -88,21 +88,31 @@ describe('backprop-trace run', function () {
     }
   });
 
-  it('an interpreter without numpy: one sentence saying so', async () => {
+  it('an interpreter without numpy: number-only layers recorded; a program importing numpy told in one sentence', async () => {
     // python -S skips site-packages, where Debian's python3-numpy lives
     const s = tempScript('python-without-numpy', `#!/bin/sh\nexec ${PYTHON} -S "$@"\n`);
+    const prog = tempScript('needs_numpy.py', 'import numpy as np\nprint(np.ones(2))\n');
     try {
       fs.chmodSync(s.file, 0o755);
-      let err = '';
-      const code = await main(['run', path.join(EXAMPLES, 'apple.py'), '--python', s.file], {
-        stdin: (async function* () {})(),
-        stdout: { write: () => true },
-        stderr: { write: (m: string) => (err += m) },
-      });
-      assert.equal(code, 2);
-      assert.match(err, /^backprop-trace run: numpy is not installed for \S+ \(tried .*python-without-numpy\); install numpy or pass --python PATH\n$/);
+      const run = async (file: string) => {
+        let err = '';
+        let out = '';
+        const code = await main(['run', file, '--python', s.file], {
+          stdin: (async function* () {})(),
+          stdout: { write: (m: string) => (out += m) },
+          stderr: { write: (m: string) => (err += m) },
+        });
+        return { code, out, err };
+      };
+      const apple = await run(path.join(EXAMPLES, 'apple.py'));
+      assert.equal(apple.code, 0, apple.err);
+      assert.match(apple.out, /── backprop-trace: 4 calls recorded in apple\.py ──/);
+      const r = await run(prog.file);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /^backprop-trace run: numpy is not installed for \S+ \(needs_numpy\.py:1 imports it\): without numpy the tracer records only layers on plain numbers; install numpy or pass --python PATH\n$/);
     } finally {
       s.cleanup();
+      prog.cleanup();
     }
   });
 

@@ -1,13 +1,16 @@
-// Python 3.8 to 3.13 (#20 item 5): the tracer starts on every version this machine has and, on
-// the book's pure-Python MulLayer (examples/apple.py), either records its calls (numpy there) or
-// says in one sentence that numpy is missing, through the CLI as a learner runs it. The versions
-// not on this machine are printed, never passed over in silence.
+// Python 3.8 to 3.13 (#20 item 5): the tracer runs on every version this machine has, with numpy
+// or without it: the book's pure-Python MulLayer/AddLayer programs (examples/apple.py, and the
+// book's own ch05/buy_apple.py and buy_apple_orange.py) are recorded and gradient-checked on each,
+// through the CLI as a learner runs it; a program that imports numpy where it is missing gets one
+// sentence. The versions not on this machine are printed, never passed over in silence.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
-import { EXAMPLES, PYTHON } from './helpers';
+import { EXAMPLES, PYTHON, ROOT, tempScript } from './helpers';
+
+const BOOK = path.join(ROOT, 'test', 'fixtures', 'book', 'ch05');
 
 const PYENV = '/root/.pyenv/versions';
 const WANTED = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
@@ -41,24 +44,50 @@ describe('Python 3.8 to 3.13', function () {
   this.timeout(120_000);
   const found = interpreters();
 
-  it('the tracer starts on each version here: it records the pure-Python MulLayer, or says numpy is missing in one sentence', async () => {
+  it('each version here records and checks the book\'s number-only layers, numpy or not', async () => {
     const missing = WANTED.filter((v) => !found.some((f) => f.version === v));
     console.log(`      versions run: ${found.map((f) => `${f.version} (${f.exe})`).join(', ')}; not on this machine: ${missing.join(', ') || 'none'}`);
     assert.ok(found.length > 0);
+    const programs: [string, number, RegExp, number][] = [
+      // file, calls, a line of the report, layer instances checked ok
+      [path.join(EXAMPLES, 'apple.py'), 4, /dy = 110\.00000000000001/, 2],
+      [path.join(BOOK, 'buy_apple.py'), 4, /── backprop-trace: 4 calls recorded in buy_apple\.py ──/, 2],
+      [path.join(BOOK, 'buy_apple_orange.py'), 8, /── backprop-trace: 8 calls recorded in buy_apple_orange\.py ──/, 4],
+    ];
     for (const { version, exe } of found) {
       const hasNumpy = spawnSync(exe, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
-      const r = await cli([path.join(EXAMPLES, 'apple.py'), '--python', exe]);
-      if (hasNumpy) {
-        assert.equal(r.code, 0, `${version}: ${r.err}`);
-        assert.match(r.out, /── backprop-trace: 4 calls recorded in apple\.py ──/, version);
-        assert.match(r.out, /dy = 110\.00000000000001/, version);
-      } else {
+      for (const [file, calls, line, checked] of programs) {
+        const plain = spawnSync(exe, [file], { cwd: path.dirname(file), encoding: 'utf8' });
+        const r = await cli([file, '--python', exe]);
+        assert.equal(r.code, 0, `${version} ${file}: ${r.err}`);
+        assert.ok(r.out.startsWith(plain.stdout), `${version}: the program's own output first, as a plain run prints it`);
+        assert.match(r.out, new RegExp(`── backprop-trace: ${calls} calls recorded in `), `${version} ${file}`);
+        assert.match(r.out, line, `${version} ${file}`);
+        const ok = r.out.match(/^ {2}\S.*: ok: /gm) ?? [];
+        assert.equal(ok.length, checked, `${version} ${file}: every layer's check passed\n${r.out}`);
+      }
+      console.log(`      ${version}: ${hasNumpy ? 'numpy there' : 'no numpy'}; apple.py, buy_apple.py, buy_apple_orange.py recorded and checked`);
+    }
+  });
+
+  it('a program that imports numpy where it is missing is told so in one sentence with its line', async function () {
+    const bare = found.filter(({ exe }) => spawnSync(exe, ['-c', 'import numpy'], { encoding: 'utf8' }).status !== 0);
+    if (!bare.length) {
+      console.log('      every Python here has numpy: nothing to try');
+      return;
+    }
+    const s = tempScript('uses_numpy.py', 'import sys\nimport numpy as np\nprint(np.ones(2))\n');
+    try {
+      for (const { version, exe } of bare) {
+        const r = await cli([s.file, '--python', exe]);
         assert.equal(r.code, 2, `${version}: ${r.err}`);
         const lines = r.err.trim().split('\n');
         assert.equal(lines.length, 1, `${version}: one sentence, no traceback: ${r.err}`);
-        assert.equal(lines[0], `backprop-trace run: numpy is not installed for ${exe} (tried ${exe}); install numpy or pass --python PATH`, version);
+        assert.equal(lines[0], `backprop-trace run: numpy is not installed for ${exe} (uses_numpy.py:2 imports it): without numpy the tracer records only layers on plain numbers; install numpy or pass --python PATH`, version);
+        console.log(`      ${version}: no numpy, said in one sentence`);
       }
-      console.log(`      ${version}: ${hasNumpy ? 'numpy there, 4 calls recorded' : 'no numpy, said in one sentence'}`);
+    } finally {
+      s.cleanup();
     }
   });
 });

@@ -1,0 +1,81 @@
+// The calls of one pass of the reader's run, looked up every way the graph (toGraph.ts) needs:
+// the forwards drawn, each one's paired backward, checks by call and by instance, who produced
+// each value id; a layer's parameters (attributes W, b, or a cs231n function's w, b arguments).
+import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
+import { isArrayValue, resolve, valuesById, wireOf } from './values';
+import { inPlaceNotes } from './names';
+
+/** The book's parameter names; another attribute counts when backward sets its d<name>. */
+export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
+/** Cache names of the book whose d<name> is an input's gradient, not a parameter's. */
+const CACHE_NAMES = new Set(['out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max']);
+
+export const isBackward = (c: RecordedCall): boolean => c.method.startsWith('backward');
+/** A cs231n-style function's parameter (`w`, `b`, `gamma`, `beta`): drawn beside its layer like a class's W, b. */
+const isParamArg = (name: string): boolean => PARAM_NAMES.some((p) => p.toLowerCase() === name.toLowerCase());
+
+/** The calls of one pass, looked up every way the drawing needs. */
+export interface Calls {
+  calls: readonly RecordedCall[];
+  values: Map<number, RecordedValue>;
+  forwards: { c: RecordedCall; i: number }[];
+  backwardOf: Map<number, RecordedCall>;
+  checks: Map<number, RecordedGradCheck>;
+  byInstance: Map<number, RecordedGradCheck>;
+  /** instances whose check still runs (the recording read when the code ended): "checking" */
+  checking: Set<number>;
+  changed: ReturnType<typeof inPlaceNotes>;
+  /** value id -> the forward call that first produced it */
+  producer: Map<number, number>;
+}
+
+export function indexCalls(result: RecordedResult, passIndex: number): Calls {
+  const calls = result.calls;
+  const containers = new Set<number>();
+  calls.forEach((c) => {
+    if (!isBackward(c) && c.parent !== null && c.parent !== undefined) containers.add(c.parent);
+  });
+  const forwards = calls
+    .map((c, i) => ({ c, i }))
+    .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped && c.instance >= 0);
+  const backwardOf = new Map<number, RecordedCall>();
+  calls.forEach((c) => {
+    if (isBackward(c) && c.pairs !== null && c.pairs !== undefined) backwardOf.set(c.pairs, c);
+  });
+  const byInstance = new Map<number, RecordedGradCheck>();
+  for (const g of result.gradcheck) if (g.instance !== undefined && !byInstance.has(g.instance)) byInstance.set(g.instance, g);
+  const producer = new Map<number, number>();
+  // the first producer of a value id: a layer that returns its input unchanged produces nothing new
+  for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
+  const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
+  return { calls, values: valuesById(calls), forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer };
+}
+
+/** The attribute's value after the call, looked up by id when it was sent before. */
+export function attr(c: RecordedCall | undefined, name: string, values: Map<number, RecordedValue>): RecordedValue | undefined {
+  if (!c) return undefined;
+  if (name in c.attrs) return c.attrs[name];
+  const id = c.attrIds?.[name];
+  return id === null || id === undefined ? undefined : values.get(id);
+}
+
+export function paramNames(f: RecordedCall, b: RecordedCall | undefined, values: Map<number, RecordedValue>): string[] {
+  const names = Object.keys(f.attrIds ?? f.attrs);
+  const grads = new Set(Object.keys(b?.attrIds ?? b?.attrs ?? {}));
+  return names.filter(
+    (n) =>
+      !f.params.includes(n) &&
+      isArrayValue(attr(f, n, values)) &&
+      (PARAM_NAMES.includes(n) || (grads.has(`d${n}`) && !CACHE_NAMES.has(n))),
+  );
+}
+
+/** A function pair's w, b given as arguments, produced by no earlier layer: parameters. */
+export function argParamsOf(k: Calls, f: RecordedCall, i: number): Set<string> {
+  if (f.function === undefined) return new Set();
+  return new Set(f.params.filter((p, j) => {
+    const vid = f.argIds[j];
+    const from = vid === null ? undefined : k.producer.get(vid);
+    return isParamArg(p) && !(from !== undefined && from < i) && wireOf(resolve(k.values, f.args[j])) !== undefined;
+  }));
+}

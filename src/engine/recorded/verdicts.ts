@@ -1,0 +1,36 @@
+// The tracer's gradient-check entries as the graph carries them: a port's result (GradCheckResult)
+// and a layer's verdict (checked once per instance, maybe in another pass or after recording
+// stopped), worded by the one check rule (graph/checkRule.ts).
+import type { GradCheckResult, Verdict } from '../graph/graph';
+import type { RecordedCall, RecordedGradCheck, RecordedPortCheck } from './schema';
+import { verdictOf } from '../graph/checkRule';
+import { say, sayReason } from '../graph/sayings';
+
+const num = (x: number | string): number => Number(x); // 'NaN', 'Infinity' as numpy's users spell them
+
+export function check(p: RecordedPortCheck | undefined): GradCheckResult | undefined {
+  if (!p) return undefined;
+  const out: GradCheckResult = { maxAbsDiff: p.maxAbsDiff, index: p.index ?? -1, checked: p.checked, ok: p.ok };
+  if (p.kinks) out.kinks = p.kinks;
+  if (p.tol !== undefined) out.tol = p.tol;
+  if (p.worst) out.worst = p.worst.map((w) => ({ index: w.index, analytic: num(w.analytic), numerical: num(w.numerical) }));
+  return out;
+}
+
+/** The layer's verdict from its instance's check entry (the tracer checks an instance once). */
+export function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string, readonly number[]>, calls: readonly RecordedCall[]): Verdict {
+  const status = gc.status ?? (gc.ok ? 'ok' : 'failed');
+  const labels = gc.labels?.length ? ` ${say(gc.labels.length > 1 ? 'check_labels_many' : 'check_labels_one', gc.labels.join(', '))}` : '';
+  if (status === 'unchecked') return { status, text: `${say('check_unchecked', gc.reason ? sayReason(gc.reason) : say('check_no_reason'))}${labels}` };
+  const ports = [...gc.inputs, ...(gc.params ?? [])].map((p) => ({ name: p.name ?? '?', check: check(p) as GradCheckResult, ...(p.error ? { error: p.error } : {}) }));
+  const v = verdictOf(ports, gc.call === i ? shapes : new Map());
+  const elsewhere = gc.call === i ? '' : ` ${gc.call >= 0 ? say('check_on_pass', (calls[gc.call]?.pass ?? 0) + 1) : say('check_later')}`;
+  return { ...v, text: `${v.text}${elsewhere}.${labels}` };
+}
+
+/** Notes on a layer whose check failed on a port (with its largest difference when known). */
+export function failedNotes(gc: RecordedGradCheck | undefined): string[] {
+  return [...(gc?.inputs ?? []), ...(gc?.params ?? [])]
+    .filter((p) => !p.ok)
+    .map((p) => (p.maxAbsDiff === null ? say('check_failed_on', p.name ?? '?') : say('check_failed_on_diff', p.name ?? '?', p.maxAbsDiff.toPrecision(3))));
+}

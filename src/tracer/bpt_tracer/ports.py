@@ -1,0 +1,166 @@
+"""The ports of one forward/backward pair the gradient check perturbs (gradcheck.py): each input
+backward gave a gradient for, and each parameter attribute with a d<name>; and how a port is
+checked: central differences of the reader's own forward, re-run on copies, weighted by the dout
+its backward received, on the shared sample of the port's elements (checkrule.py).
+
+Without numpy (the book's MulLayer on floats) the ports are numbers: a port's values are a
+one-element list and forward's output a float; with numpy, float64 arrays as before.
+"""
+import copy
+import random
+import time
+
+from .checkrule import judge, sample_indices
+from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
+from .values import float_copy, is_scalar, ndarray, np
+
+
+def fields(inst):
+    try:
+        return object.__getattribute__(inst, '__dict__')
+    except AttributeError:
+        return {}
+
+
+def dims(a):
+    """numpy's shape of a gradient or a value; without numpy, () for a number."""
+    if np is not None:
+        return tuple(np.shape(a))
+    return (len(a),) if isinstance(a, (list, tuple)) else ()
+
+
+def as_floats(v):
+    """(float64 values the check perturbs in place, their flat view): an array, or a 0-d array
+    for a number; without numpy, a one-element list for both."""
+    if np is None:
+        base = [float(v)]
+        return base, base
+    base = np.array(v, dtype=np.float64, ndmin=0)  # integer inputs: checked on a float64 copy
+    return base, base.reshape(-1)
+
+
+class Forward:
+    """The pair's forward, called again as it was first called (positional parameters, then
+    *args, then keyword-only ones), and the change of its output along dout."""
+
+    def __init__(self, f, dout):
+        self.f, self.dout = f, dout
+        names, positional = f['names'], f['positional']
+        self.pos_idx = [i for i, n in enumerate(names) if not n.startswith('*')][:positional]
+        self.star_idx = [i for i, n in enumerate(names) if n.startswith('*')]
+        self.kw_idx = [(i, n) for i, n in enumerate(names) if i >= positional and not n.startswith('*')]
+        self.dflat = np.asarray(dout, dtype=np.float64).reshape(-1) if np is not None else float(dout)
+        self.draws = True  # a Dropout draws the same mask in every evaluation
+
+    def output(self, inst, args):
+        f = self.f
+        if self.draws:
+            if np is not None:
+                np.random.set_state(f['rng'][0])
+            random.setstate(f['rng'][1])
+        pos = [args[i] for i in self.pos_idx] + (list(args[self.star_idx[0]]) if self.star_idx else [])
+        y = getattr(inst, f['method'])(*pos, **dict((n, args[i]) for i, n in self.kw_idx))
+        return np.asarray(y, dtype=np.float64) if np is not None else float(y)
+
+    def change(self, a, c):
+        """sum((a - c) * dout): untouched elements cancel exactly, so rounding does not drown the change."""
+        d = a - c
+        if np is None:
+            return d * self.dflat
+        return float(np.dot(d.reshape(-1), self.dflat)) if d.size == self.dflat.size else float(np.sum(d * self.dout))
+
+    def fresh(self, args):
+        """A forward that writes into its arguments gets new copies every time."""
+        return [a.copy() if i in self.f['inPlace'] and isinstance(a, ndarray) else a for i, a in enumerate(args)]
+
+    def draws_random(self, inst, args):
+        """Runs forward once; does it draw random numbers (then each evaluation reseeds)?"""
+        self.draws = True
+        self.output(inst, args)
+        rng = self.f['rng']
+        if random.getstate() != rng[1]:
+            return True
+        if np is None:
+            return False
+        after = np.random.get_state()
+        return not (after[2] == rng[0][2] and np.array_equal(after[1], rng[0][1]))
+
+    def differences(self, flat, put, exact, inst, seconds):
+        """Checks the port whose values `flat` (perturbed in place) enter forward through put()."""
+        n = len(flat)
+        t = time.perf_counter()
+        self.draws = self.draws_random(inst, put())
+        t, once = time.perf_counter(), time.perf_counter() - t
+        y0 = self.output(inst, put())
+        once = min(once, time.perf_counter() - t)  # the quicker of two evaluations: less noise
+        fits = int(seconds / (2 * once)) if once > 0 else n
+        picks = sample_indices(n, min(GRADCHECK['sample'], max(MIN_PICKS, fits)))
+        probes = []
+        for j in picks:
+            orig = flat[j]
+            flat[j] = orig + H
+            yp = self.output(inst, put())
+            flat[j] = orig - H
+            ym = self.output(inst, put())
+            flat[j] = orig
+            probes.append((j, float(exact[j]), self.change(yp, y0) / H, self.change(y0, ym) / H))
+        return judge(probes)
+
+
+def input_ports(f, b, fw, ports, labels, errors):
+    """Each input of forward that backward returned a gradient for (in order)."""
+    grads = b['result']
+    for i, (arg, name) in enumerate(zip(f['args'], f['names'])):
+        g = grads[i] if i < len(grads) else None
+        base = float_copy(arg)
+        if base is None or name.startswith('*'):
+            continue
+        if g is None:
+            labels.append(name)  # no gradient for it: labels (a loss's t), not checked
+            continue
+        if dims(g) != dims(base):
+            errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s' % (dims(g), name, dims(base))))
+            continue
+        base, flat = as_floats(base)
+        exact = as_floats(g)[1]
+        number = np is None or base.ndim == 0  # forward gets a float back, not a 0-d array
+
+        def put(i=i, base=base, flat=flat, number=number):
+            args = fw.fresh(f['args'])
+            args[i] = float(flat[0]) if number else base.copy() if i in f['inPlace'] else base
+            return args
+        ports.append(('inputs', {'arg': i, 'name': name},
+                      lambda s, flat=flat, put=put, exact=exact: fw.differences(flat, put, exact, copy.deepcopy(b['inst']), s)))
+
+
+def param_ports(f, b, fw, ports, errors):
+    """Each float array attribute W, b, gamma... with a d<name> backward set (not a cache's)."""
+    for pname, field in sorted(fields(b['inst']).items()):
+        g = b['attrs'].get('d' + pname)
+        if g is None or pname in f['names'] or not isinstance(field, ndarray) or field.dtype.kind != 'f':
+            continue
+        if pname not in PARAM_NAMES and pname in CACHE_NAMES:
+            continue
+        if g.shape != field.shape:
+            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s' % (pname, dims(g), pname, dims(field))))
+            continue
+
+        def run(s, pname=pname, field=field, g=g):
+            inst = copy.deepcopy(b['inst'])
+            base = field.astype(np.float64)
+            setattr(inst, pname, base)
+            return fw.differences(base.reshape(-1), lambda: fw.fresh(f['args']), g.reshape(-1), inst, s)
+        ports.append(('params', {'name': pname}, run))
+
+
+def pair_ports(f, b):
+    """([(kind, meta, run(seconds))], labels, [(kind, meta, shape error)]) of a pair: run checks the
+    port on the shared sample (fewer elements, never under MIN_PICKS, when two evaluations of
+    forward per element would not fit in `seconds`)."""
+    if b['dout'] is None:
+        return [], [], []
+    fw = Forward(f, b['dout'])
+    ports, labels, errors = [], [], []
+    input_ports(f, b, fw, ports, labels, errors)
+    param_ports(f, b, fw, ports, errors)
+    return ports, labels, errors
