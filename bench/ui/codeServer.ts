@@ -29,9 +29,14 @@ export interface LaunchOptions {
   env: Record<string, string>;
   verbose?: boolean;
   onRecord?: (r: Record<string, unknown>, page: Page) => void;
+  /** false: no extensionTestsPath, the workbench as a user gets it (the outside client drives it). */
+  hostScenario?: boolean;
+  viewport?: { width: number; height: number };
+  /** More user settings (e.g. the interpreter run mode uses). */
+  settings?: Record<string, unknown>;
 }
 
-function startServer(tmp: string, env: Record<string, string>, verbose: boolean): Promise<{ server: ChildProcess; port: number }> {
+function startServer(tmp: string, env: Record<string, string>, verbose: boolean, settings: Record<string, unknown> = {}): Promise<{ server: ChildProcess; port: number }> {
   const userData = path.join(tmp, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
@@ -44,6 +49,7 @@ function startServer(tmp: string, env: Record<string, string>, verbose: boolean)
     'security.workspace.trust.enabled': false,
     'window.restoreWindows': 'none',
     'git.openRepositoryInParentFolders': 'never',
+    ...settings,
   }));
   const server = spawn(process.execPath, [
     path.join(CODE_SERVER, 'out', 'node', 'entry.js'),
@@ -76,7 +82,7 @@ function kill(server: ChildProcess): Promise<void> {
 
 export async function launch(o: LaunchOptions): Promise<Window> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-bench-'));
-  const { server, port } = await startServer(tmp, o.env, !!o.verbose);
+  const { server, port } = await startServer(tmp, o.env, !!o.verbose, o.settings);
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close().catch(() => undefined);
@@ -88,7 +94,7 @@ export async function launch(o: LaunchOptions): Promise<Window> {
       executablePath: process.env.BPT_CHROMIUM || '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    const page = await (await browser.newContext({ viewport: o.viewport ?? { width: 1400, height: 900 } })).newPage();
     const records: Record<string, unknown>[] = [];
     let exit!: (code: number) => void;
     const exited = new Promise<number>((r) => (exit = r));
@@ -104,7 +110,7 @@ export async function launch(o: LaunchOptions): Promise<Window> {
     const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
     const payload = [
       ['extensionDevelopmentPath', remote(ROOT)],
-      ['extensionTestsPath', remote(path.join(ROOT, 'out', 'bench', 'ui', 'index.js'))],
+      ...(o.hostScenario === false ? [] : [['extensionTestsPath', remote(path.join(ROOT, 'out', 'bench', 'ui', 'index.js'))]]),
       ['skipWelcome', 'true'],
     ];
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(o.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);

@@ -27,8 +27,6 @@ export async function collectFirst(r: Rec, page: Page): Promise<FirstRun> {
 function frameRows(runs: FirstRun[], what: string): Row[] {
   const since = (a: keyof FrameTimes, b: keyof FrameTimes) => runs.map(({ f }) => (f ? Number(f[b]) - Number(f[a]) : NaN));
   return [
-    { label: '  → VS Code\'s outer frame for the webview created', values: runs.map(({ r, f }) => (f?.outerOrigin ?? NaN) - num(r, 'start')) },
-    { label: '  → its outer frame loaded', values: runs.map(({ r, f }) => (f?.outerLoaded ?? NaN) - num(r, 'start')) },
     { label: '  → webview (content) frame created', values: runs.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'start')) },
     { label: '  frame created → VS Code\'s blank page (fake.html) loaded', values: since('timeOrigin', 'fakeReady') },
     { label: '  frame created → the page\'s HTML written into it', values: since('timeOrigin', 'written') },

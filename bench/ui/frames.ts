@@ -36,7 +36,7 @@ function installSeen(mark: string): void {
     const tick = () => {
       const now = Date.now();
       w.__bptBeat = w.performance.now();
-      for (const k of ['trace', 'md']) if (found[k] && !seen[k]) seen[k] = now;
+      for (const k of ['trace', 'md', 'progress']) if (found[k] && !seen[k]) seen[k] = now;
       const b = w.document.body;
       const shown = visible();
       if (!shown) w.__bptHidden = now;
@@ -44,6 +44,8 @@ function installSeen(mark: string): void {
       // Our graph: drawn text in the graph area (the first frame's SVG, the host's or the script's) or the canvas.
       if (b && shown && b.classList.contains('has-trace') && w.document.querySelector('#graph svg text, #graph canvas')) found.trace = true;
       if (b && shown && (b.textContent ?? '').includes(mark)) found.md = true;
+      // Run mode's progress page: its status line says what runs.
+      if (b && shown && b.classList.contains('running') && (w.document.getElementById('status')?.textContent ?? '').trim()) found.progress = true;
       if (!seen.trace || !seen.md) w.requestAnimationFrame(tick);
     };
     w.__bptBeat = w.performance.now();
@@ -134,9 +136,6 @@ export interface FrameTimes {
   scripts: { name: string; bytes: number; end: number }[];
   /** The last time the frame was seen hidden by VS Code (before it showed its content), if it was. */
   hiddenUntil?: number;
-  /** When VS Code's outer frame for the webview (pre/index.html) was created and had loaded: it makes the content frame once its service worker is ready and the HTML has come. */
-  outerOrigin: number;
-  outerLoaded: number;
   /** When fake.html (the blank page VS Code loads first) had arrived, and its DOMContentLoaded, after which VS Code writes the HTML. */
   fakeArrived: number;
   fakeReady: number;
@@ -152,7 +151,7 @@ export interface FrameTimes {
 }
 
 /** After the fact: in the frame that shows `what`, when it started, loaded its scripts and drew. */
-export async function frameTimes(page: Page, what: 'trace' | 'md'): Promise<FrameTimes | undefined> {
+export async function frameTimes(page: Page, what: 'trace' | 'md' | 'progress'): Promise<FrameTimes | undefined> {
   for (const f of page.frames()) {
     if (f === page.mainFrame()) continue;
     const r = await f.evaluate(async (w) => {
@@ -176,16 +175,7 @@ export async function frameTimes(page: Page, what: 'trace' | 'md'): Promise<Fram
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const at = (ms: number | undefined) => (ms ? performance.timeOrigin + ms : NaN);
       const latest = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
-      let outer: { origin: number; loaded: number } = { origin: NaN, loaded: NaN };
-      try {
-        const p = window.parent.performance;
-        const pn = p.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-        outer = { origin: p.timeOrigin, loaded: pn?.loadEventStart ? p.timeOrigin + pn.loadEventStart : NaN };
-      } catch {
-        // not readable: left out
-      }
       return {
-        outerOrigin: outer.origin, outerLoaded: outer.loaded,
         timeOrigin: performance.timeOrigin, fakeArrived: at(nav?.responseEnd), fakeReady: at(nav?.domContentLoadedEventStart),
         written: x.__bptWritten, load: x.__bptLoad, shown: x.__bptShown, hiddenUntil: x.__bptHidden,
         scriptsLoaded: latest(first.map((e) => e.end)), stylesLoaded: latest(styles.map((e) => performance.timeOrigin + e.responseEnd)),

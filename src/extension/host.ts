@@ -9,6 +9,8 @@ export const host = {
   extensionUri: undefined as vscode.Uri | undefined,
   /** The extension's globalState (set by activate): the panel's look and size for the next first frame (firstLook.ts). */
   globalState: undefined as vscode.Memento | undefined,
+  /** The panel's stylesheet, read at activation: every page carries it inline (html.ts). */
+  pageStyle: undefined as string | undefined,
   /** Bumped by every literal trace from the editor; a trace that sees a newer number stops (the user asked for another). */
   generation: 0,
   /** When the last progress notification closed, and whether the panel had drawn the trace by then. */

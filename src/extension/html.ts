@@ -1,5 +1,5 @@
-// The webview's HTML: a strict CSP where only our bundled script (by nonce) and our own
-// stylesheets may load; nothing inline but markup, nothing remote. The first trace may travel in it
+// The webview's HTML: a strict CSP where only our bundled script and our own stylesheet (its text
+// in a <style>, both by nonce) may run or apply; no inline code, no style attributes, nothing remote. The first trace may travel in it
 // as data (src/pageData.ts: a nonce'd JSON block, never run) and as its first frame, an SVG drawn
 // by the host with the webview's own plan (firstLook.ts, scene/firstFrame.ts), with the toolbar's
 // words filled in: it paints with the document, before any script. Run mode's progress travels
@@ -9,6 +9,7 @@ import { shapeText } from '../engine/read/errors';
 import { encodePageData, type InitMessage, type PageData } from '../pageData';
 import type { ToWebviewMessage } from '../protocol';
 import { firstFrameFor } from './firstLook';
+import { host } from './host';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -44,32 +45,9 @@ export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
-export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint): string {
-  const nonce = getNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  // Visible text comes from the host's localised strings (data-s*: filled in here when the first
-  // paint travels with the page, else by the webview), so this markup holds no words of its own.
-  const page = first?.page;
-  const body = [first?.svg ? 'has-trace' : '', first?.run ? 'run-mode running' : ''].filter(Boolean).join(' ');
-  const html = `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link href="${style}" rel="stylesheet">
-  <title>Backprop Trace</title>
-</head>
-<body class="${body}">
-  <header class="toolbar">
+/** The panel's header: the title, the legend, the controls and the status line (words by data-s*, or filled in from the first paint). */
+function toolbarHtml(first?: FirstPaint): string {
+  return `  <header class="toolbar">
     <div class="row head">
       <h1 id="title"${first?.title !== undefined || first?.run ? '' : ' data-s="title"'}>${esc(first?.run?.file ?? first?.title ?? '')}</h1>
       <span class="legend" aria-hidden="true"><span class="swatch forward"></span><span class="long" data-s="legendForward"></span><span class="short" data-s="legendForwardShort"></span><span class="swatch backward"></span><span class="long" data-s="legendBackward"></span><span class="short" data-s="legendBackwardShort"></span></span>
@@ -111,7 +89,51 @@ export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first
       </div>
     </div>
     <div class="row status-row"><span id="status" class="status" role="status" aria-live="polite">${esc(first?.run?.text ?? '')}</span><button id="problemAt" class="link" hidden></button></div>
-  </header>
+  </header>`;
+}
+
+/**
+ * Reads the panel's stylesheet (media/webview.css) once, at activation, so every page carries it
+ * in a nonce'd <style>: a <link>ed stylesheet came 35–500 ms after VS Code wrote the page, and
+ * until then the page painted unstyled (VS Code writes it with document.write, where a stylesheet
+ * does not hold the first paint). Read through vscode.workspace.fs, as the web host can too.
+ */
+export async function readPageStyle(extensionUri: vscode.Uri): Promise<void> {
+  try {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')));
+    if (!/<\/style/i.test(text)) host.pageStyle = text;
+  } catch {
+    // The page links the stylesheet instead.
+  }
+}
+
+/** The page's HTML; `css` is the stylesheet's text (inline, nonce'd), else the page links it (before readPageStyle has read it). */
+export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint, css = host.pageStyle): string {
+  const nonce = getNonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = css === undefined ? `<link href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'))}" rel="stylesheet">` : `<style nonce="${nonce}">${css}</style>`;
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}${css === undefined ? '' : ` 'nonce-${nonce}'`}`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  // Visible text comes from the host's localised strings (data-s*: filled in here when the first
+  // paint travels with the page, else by the webview), so this markup holds no words of its own.
+  const page = first?.page;
+  const body = [first?.svg ? 'has-trace' : '', first?.run ? 'run-mode running' : ''].filter(Boolean).join(' ');
+  const html = `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  ${style}
+  <title>Backprop Trace</title>
+</head>
+<body class="${body}">
+${toolbarHtml(first)}
   <div class="body">
     <main id="graph" role="img" aria-labelledby="title" aria-describedby="graph-text">${first?.svg ?? ''}</main>
     <aside id="details" class="details" hidden data-s-label="details"></aside>

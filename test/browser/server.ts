@@ -72,7 +72,9 @@ export async function start(): Promise<void> {
       const trace = fixture && fixture in FIXTURES ? ({ type: 'trace', graph: FIXTURES[fixture]() } as const) : undefined;
       const data = trace && encodePageData({ init, trace });
       const first = trace && data ? tracePaint(data, init, trace, firstFrameSvg(trace.graph, aw, ah, DEFAULT_LOOK)) : undefined;
-      const html = getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri, first);
+      // The stylesheet's text inline, as the host writes every page once it has read it at activation.
+      const css = fs.readFileSync(path.join(ROOT, 'media', 'webview.css'), 'utf8');
+      const html = getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri, first, css);
       const theme = url.searchParams.get('theme');
       return send('text/html', theme ? html.replace('</head>', `<link href="${origin}/media/theme-${theme}.css" rel="stylesheet">\n</head>`) : html);
     }

@@ -1,6 +1,8 @@
-// What the trace panel's HTML must look like, shared by the unit test (mocked webview) and the
+// What the trace panel's HTML must look like (its stylesheet linked, or inline by nonce), shared by the unit test (mocked webview) and the
 // integration test (the real panel's HTML in a real VS Code).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { decodePageData } from '../../../src/pageData';
 
 /** The CSP's directives, e.g. { 'default-src': ["'none'"] }. */
@@ -25,7 +27,14 @@ export function checkPanelHtml(page: string, cspSource: string): void {
   assert.equal(csp['script-src'].length, 1);
   const nonce = /^'nonce-([A-Za-z0-9+/=]{16,})'$/.exec(csp['script-src'][0])?.[1];
   assert.ok(nonce, `script-src is not a nonce: ${csp['script-src'].join(' ')}`);
-  assert.deepEqual(csp['style-src'], ours, 'styles only from our own files');
+  // Styles only from our own stylesheet: linked from media/, or its text in one <style> carrying the scripts' nonce.
+  const inline = [...page.matchAll(/<style\b([^>]*)>([\s\S]*?)<\/style>/g)];
+  assert.ok(inline.length <= 1, 'one inline stylesheet at most');
+  assert.deepEqual(csp['style-src'], inline.length ? [...ours, `'nonce-${nonce}'`] : ours, 'styles only from our own stylesheet');
+  for (const [, attrs, text] of inline) {
+    assert.equal(attrs, ` nonce="${nonce}"`);
+    assert.equal(text, fs.readFileSync(path.join(__dirname, '../../../../media/webview.css'), 'utf8'), 'the inline style is not media/webview.css');
+  }
   assert.doesNotMatch(page, /unsafe-inline|unsafe-eval|unsafe-hashes|strict-dynamic/);
   for (const [name, values] of Object.entries(csp)) {
     for (const v of values) assert.ok(ours.includes(v) || v === "'none'" || v === 'data:' || v.startsWith("'nonce-"), `${name} allows ${v}`);
@@ -46,9 +55,10 @@ export function checkPanelHtml(page: string, cspSource: string): void {
     assert.ok(/^https:\/\/[^/]+\/.*\/dist\/[^/]+\.js$/.test(src), `script from ${src}`);
     assert.equal(body.trim(), '', 'no inline script');
   }
-  assert.doesNotMatch(page, /\sstyle="/, 'no style attributes');
-  assert.doesNotMatch(page, /<style\b/, 'no inline style element');
-  assert.doesNotMatch(page, /\son[a-z]+\s*=/i, 'no inline event handlers');
-  assert.doesNotMatch(page, /javascript:/i);
+  // The markup (the stylesheet's own text, checked above to be media/webview.css, aside).
+  const markup = page.replace(/<style\b[^>]*>[\s\S]*?<\/style>/, '<style></style>');
+  assert.doesNotMatch(markup, /\sstyle="/, 'no style attributes');
+  assert.doesNotMatch(markup, /\son[a-z]+\s*=/i, 'no inline event handlers');
+  assert.doesNotMatch(markup, /javascript:/i);
   for (const [, href] of page.matchAll(/<link\b[^>]*href="([^"]*)"/g)) assert.ok(/^https:\/\/[^/]+\/.*\/media\/[^/]+\.css$/.test(href), href);
 }

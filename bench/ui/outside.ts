@@ -1,0 +1,195 @@
+// npm run bench:outside — the first trace against VS Code's Markdown preview as a user gets them,
+// driven from outside (no code of ours in the extension host): code-server with the extension as
+// under development, Debian's Chromium through playwright-core, the keyboard and the command
+// palette. Both files are opened first (both extensions active); then run by run, alternating, the
+// palette's command (Enter) opens a new panel, timed until its content is visible, measured two
+// ways in the same run: in the screen's pixels (a CDP screencast, the first painted frame in which
+// the new panel's area holds at least half the ink it ends with) and from inside the webview's
+// frame (frames.ts, as bench:ui). Run mode's progress page is timed the same way, from the
+// palette's "Trace this file's layers" on a program that sleeps, with a screenshot at the moment
+// its text is first seen, at 1400×900 and 1000×800. Options: --runs N (default 5), --verbose.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { CDPSession, Page } from 'playwright-core';
+import { launch, ROOT } from './codeServer';
+import { frameTimes, watchFrames, type FrameTimes } from './frames';
+import { inkFraction, type Rect, type Shot } from './pixels';
+import { median, table, type Row } from './stats';
+
+const MD_MARK = 'BENCH-MARKDOWN-PREVIEW-MARK';
+const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5) || 5;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const SLOW = 'import time\n\nclass MulLayer:\n    def forward(self, x, y):\n        self.x, self.y = x, y\n        return x * y\n\n    def backward(self, dout):\n        return dout * self.y, dout * self.x\n\nMulLayer().forward(3.0, 4.0)\ntime.sleep(10)\n';
+
+function workspace(): string {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-outside-ws-'));
+  fs.copyFileSync(path.join(ROOT, 'examples', 'seed.py'), path.join(ws, 'seed.py'));
+  fs.writeFileSync(path.join(ws, 'preview.md'), `# Bench preview\n\n${MD_MARK}: a small file with a heading, a list and some code.\n\n- ReLU\n- Sigmoid\n\n\`\`\`python\nx = np.array([[1.0, -0.5], [2.0, 0]])\n\`\`\`\n`);
+  fs.writeFileSync(path.join(ws, 'slow_layers.py'), SLOW);
+  return ws;
+}
+
+/** The keyboard's way through a quick input: open it, type, wait for the first row to be `label`, and leave it open. */
+async function quick(page: Page, keys: string, text: string, label: RegExp): Promise<void> {
+  await page.keyboard.press(keys);
+  await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 15_000 });
+  await page.keyboard.type(text, { delay: 10 });
+  const focused = () => page.evaluate(() => document.querySelector('.quick-input-list .monaco-list-row.focused')?.getAttribute('aria-label') ?? '');
+  // The row may come late (a file search still running): wait for it among the rows.
+  await page.waitForFunction((src) => Array.from(document.querySelectorAll('.quick-input-list .monaco-list-row')).some((r) => new RegExp(src).test(r.getAttribute('aria-label') ?? '')), label.source, { timeout: 15_000 })
+    .catch((e: Error) => Promise.reject(new Error(`no row ${label} in the quick input: ${e.message}`)));
+  await sleep(300); // the list settles as the filter runs
+  // The row the label names (another may rank first, e.g. "Open Locked Preview to the Side").
+  for (let k = 0; k < 12 && !label.test(await focused()); k++) await page.keyboard.press('ArrowDown');
+  if (!label.test(await focused())) throw new Error(`no row ${label} in the quick input (focused: "${await focused()}")`);
+  await sleep(300);
+}
+
+async function openFile(page: Page, name: string, at?: string): Promise<void> {
+  await quick(page, 'Control+P', name, new RegExp(name.replace('.', '\\.')));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
+  if (at) {
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(at);
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** Every painted frame of the page, with its paint time (CDP screencast), while it runs. */
+async function screencast(page: Page): Promise<{ shots: Shot[]; session: CDPSession }> {
+  const session = await page.context().newCDPSession(page);
+  const shots: Shot[] = [];
+  session.on('Page.screencastFrame', (f: { data: string; sessionId: number; metadata: { timestamp?: number } }) => {
+    shots.push({ at: (f.metadata.timestamp ?? Date.now() / 1000) * 1000, jpeg: f.data });
+    if (shots.length > 400) shots.splice(0, 100);
+    void session.send('Page.screencastFrameAck', { sessionId: f.sessionId }).catch(() => undefined);
+  });
+  const vp = page.viewportSize() ?? { width: 1400, height: 900 };
+  await session.send('Page.startScreencast', { format: 'jpeg', quality: 70, maxWidth: vp.width, maxHeight: vp.height, everyNthFrame: 1 });
+  return { shots, session };
+}
+
+/** The new webview's area on the page (the visible outer frame VS Code puts over the editor group). */
+async function webviewRect(page: Page): Promise<Rect | undefined> {
+  return page.evaluate(() => {
+    const frames = Array.from(document.querySelectorAll<HTMLElement>('iframe.webview')).filter((f) => f.getClientRects().length && getComputedStyle(f).visibility !== 'hidden');
+    const r = frames[frames.length - 1]?.getBoundingClientRect();
+    return r && r.width > 50 ? { x: r.x, y: r.y, width: r.width, height: r.height } : undefined;
+  });
+}
+
+interface Run { what: 'trace' | 'md' | 'progress'; run: number; start: number; pixels: number; inside: number; f?: FrameTimes; load: string }
+
+/** From the palette's Enter to content visible in the new panel, in pixels and from inside its frame. */
+async function timed(page: Page, shots: Shot[], what: Run['what'], run: number, command: string, label: RegExp, shoot?: string): Promise<Run> {
+  const baseline = shots[shots.length - 1];
+  await quick(page, 'F1', command, label);
+  const start = Date.now();
+  await page.keyboard.press('Enter');
+  let f: FrameTimes | undefined;
+  for (let k = 0; k < 60 && !(f && f.timeOrigin >= start - 5); k++) {
+    await sleep(150);
+    f = await frameTimes(page, what);
+  }
+  if (shoot && f) await page.screenshot({ path: shoot });
+  await sleep(what === 'progress' ? 500 : 4000);
+  const rect = await webviewRect(page);
+  const after = shots.filter((s) => s.at >= start);
+  const final = after[after.length - 1];
+  let pixels = NaN;
+  if (rect && final && baseline) {
+    // Content: at least half the ink the panel ends with (the progress page: as it was when seen inside its frame), in an area that has changed since before the command.
+    const ref = what === 'progress' ? after.find((s) => f && s.at >= f.seen) : final;
+    const want = ref ? Math.max(0.002, inkFraction(ref, rect) / 2) : Infinity;
+    const hit = after.find((s) => inkFraction(s, rect, baseline) >= want);
+    pixels = hit ? hit.at - start : NaN;
+  }
+  return { what, run, start, pixels, inside: f && f.timeOrigin >= start - 5 ? f.seen - start : NaN, f, load: load() };
+}
+
+async function closeBeside(page: Page): Promise<void> {
+  await page.keyboard.press('Control+1'); // the source's group, whichever the new panel took focus from
+  await sleep(300);
+  await quick(page, 'F1', 'Close Editors in Other Groups', /Close Editors in Other Groups/);
+  await page.keyboard.press('Enter');
+  await sleep(800);
+}
+
+async function drive(size: { width: number; height: number }, runs: number, ws: string): Promise<Run[]> {
+  const win = await launch({ workspace: ws, env: {}, hostScenario: false, viewport: size, settings: { 'backpropTrace.python.path': '/usr/bin/python3' } });
+  const out: Run[] = [];
+  try {
+    const { page } = win;
+    const unwatch = watchFrames(page, MD_MARK);
+    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+    await sleep(3000);
+    // Both extensions active before any timing: each file opened first (Python and Markdown activate them).
+    await openFile(page, 'preview.md');
+    await openFile(page, 'seed.py', '6:18');
+    await sleep(4000);
+    const { shots, session } = await screencast(page);
+    const tag = `${size.width}x${size.height}`;
+    for (let i = 1; i <= runs; i++) {
+      for (const what of i % 2 ? (['trace', 'md'] as const) : (['md', 'trace'] as const)) {
+        if (what === 'trace') await openFile(page, 'seed.py', '6:18');
+        else await openFile(page, 'preview.md');
+        await sleep(700);
+        out.push(what === 'trace' ? await timed(page, shots, what, i, 'Backprop: Trace backprop', /^Backprop: Trace backprop\b(?! at| this)/) : await timed(page, shots, what, i, 'Markdown: Open Preview to the Side', /^Markdown: Open Preview to the Side\b/));
+        await closeBeside(page);
+      }
+    }
+    await openFile(page, 'slow_layers.py');
+    await sleep(1500);
+    out.push(await timed(page, shots, 'progress', 1, "Backprop: Trace this file's layers", /Trace this file's layers/, path.join(ROOT, 'test-results', `outside-progress-${tag}.png`)));
+    await sleep(11_000); // the program ends and the graph replaces the page
+    await page.screenshot({ path: path.join(ROOT, 'test-results', `outside-after-run-${tag}.png`) });
+    await session.send('Page.stopScreencast').catch(() => undefined);
+    unwatch();
+  } finally {
+    await win.close();
+  }
+  return out;
+}
+
+function report(runs: Run[]): string {
+  const of = (w: Run['what']) => runs.filter((r) => r.what === w).sort((a, b) => a.run - b.run);
+  const [tr, md, pr] = [of('trace'), of('md'), of('progress')];
+  const ratio = (k: 'pixels' | 'inside', a: Run[]) => a.map((r, i) => r[k] / md[i][k]);
+  const rows: Row[] = [
+    { label: 'Trace backprop (palette, Enter) → graph visible in the screen\'s pixels', values: tr.map((r) => r.pixels) },
+    { label: '  … → graph seen from inside its frame', values: tr.map((r) => r.inside) },
+    { label: 'Markdown: Open Preview to the Side → text visible in the pixels', values: md.map((r) => r.pixels) },
+    { label: '  … → text seen from inside its frame', values: md.map((r) => r.inside) },
+    { label: 'ratio trace / Markdown, pixels, run by run', values: ratio('pixels', tr), unit: '×' },
+    { label: 'ratio trace / Markdown, inside the frame, run by run', values: ratio('inside', tr), unit: '×' },
+    { label: 'Run mode (palette) → progress page visible in the pixels', values: pr.map((r) => r.pixels) },
+    { label: '  … → its text seen from inside its frame', values: pr.map((r) => r.inside) },
+  ];
+  const byRun = tr.map((r, i) => `run ${r.run}: ${Math.round(r.pixels)} / ${Math.round(md[i]?.pixels)} ms = ${(r.pixels / md[i]?.pixels).toFixed(2)}× (inside ${(r.inside / md[i]?.inside).toFixed(2)}×)`);
+  return `${table('OUTSIDE CLIENT, FIRST TRACE LIKE FOR LIKE (keyboard and palette; both files opened first; a new panel per run; ms from Enter)', rows)}\n` +
+    `  ratio of the medians (pixels): ${(median(tr.map((r) => r.pixels)) / median(md.map((r) => r.pixels))).toFixed(2)}×\n  run by run (trace / Markdown, pixels): ${byRun.join('; ')}\n  load average at each run: ${runs.map((r) => `${r.what} ${r.run}: ${r.load}`).join('; ')}`;
+}
+
+async function main(): Promise<void> {
+  console.log(`Backprop Trace outside-client benchmark: ${RUNS} runs; load average ${load()}`);
+  fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+  const ws = workspace();
+  try {
+    const big = await drive({ width: 1400, height: 900 }, RUNS, ws);
+    console.log(report(big));
+    const small = await drive({ width: 1000, height: 800 }, 1, ws);
+    console.log(`\nAt 1000×800 (1 run): trace ${Math.round(small[0].pixels)} / Markdown ${Math.round(small[1].pixels)} ms in pixels; progress page ${Math.round(small[2].pixels)} ms (pixels), ${Math.round(small[2].inside)} ms (inside)`);
+    fs.writeFileSync(path.join(ROOT, 'test-results', 'bench-outside.json'), JSON.stringify({ big, small }, (k, v: unknown) => (k === 'scripts' || k === 'longTasks' ? undefined : v), 1));
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+  console.log(`load average after: ${load()}`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  process.exit(1);
+});
