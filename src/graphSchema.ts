@@ -60,7 +60,7 @@ const GradCheck = v.object({
   tol: v.optional(v.number()),
   worst: v.optional(v.pipe(v.array(v.object({ index: NonNeg, analytic: AnyNumber, numerical: AnyNumber })), v.maxLength(64))),
 });
-const VerdictSchema = v.object({ status: v.picklist(['ok', 'failed', 'unchecked']), text: str(2000), ports: v.optional(Names) });
+const VerdictSchema = v.object({ status: v.picklist(['ok', 'failed', 'unchecked', 'checking']), text: str(2000), ports: v.optional(Names) });
 
 const Cache = v.pipe(
   v.object({

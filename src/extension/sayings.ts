@@ -16,6 +16,7 @@ export function wording(): Record<SayingCode, string> {
     check_failed_at: vscode.l10n.t('d{0} at {1}: backprop {2}, numerical {3}', '{0}', '{1}', '{2}', '{3}'),
     check_unchecked: vscode.l10n.t('not checked: {0}', '{0}'),
     check_no_reason: vscode.l10n.t('no reason given'),
+    check_running: vscode.l10n.t('checking… (the gradient check runs now that your code has ended)'),
     check_labels_one: vscode.l10n.t('{0}: labels (backward returned no gradient for it), not checked.', '{0}'),
     check_labels_many: vscode.l10n.t('{0}: labels (backward returned no gradient for them), not checked.', '{0}'),
     check_on_pass: vscode.l10n.t('(checked on this layer\'s forward of pass {0})', '{0}'),
@@ -51,6 +52,9 @@ export function wording(): Record<SayingCode, string> {
     reason_dout: vscode.l10n.t('the dout its backward received is not a number or an array'),
     reason_no_match: vscode.l10n.t('no input or parameter of forward matches a gradient backward gave'),
     reason_forward_raised: vscode.l10n.t('its forward raised an exception when re-run on a copy ({0})', '{0}'),
+    reason_check_stopped: vscode.l10n.t('the run stopped (timeout or cancel) before its check could run'),
+    reason_check_cut: vscode.l10n.t('the run stopped (timeout or cancel) while it was being checked'),
+    reason_check_lost: vscode.l10n.t('the process ended before its check was sent'),
   };
 }
 

@@ -10,8 +10,9 @@ import { TracePanel } from './panel';
 import type { RunModeApi } from './run/register';
 
 export interface BackpropTraceApi extends RunModeApi {
-  /** Resolves with the webview's report for the next (or current, if already drawn) render. */
-  whenRendered(timeoutMs?: number): Promise<RenderReport>;
+  /** Resolves with the webview's report for the next (or current, if already drawn) render; `checking`: of a graph drawn
+   *  while its gradient checks still ran (run mode), else of one with every verdict in. */
+  whenRendered(timeoutMs?: number, checking?: boolean): Promise<RenderReport>;
   /** The last report the webview sent, if any. */
   lastReport(): RenderReport | undefined;
   /** Resolves when the graph's flow reaches `step` (edges travelled; forward then backward). */
@@ -39,7 +40,7 @@ export function isTestRun(context: vscode.ExtensionContext): boolean {
 export function testApi(context: vscode.ExtensionContext, run: RunModeApi): BackpropTraceApi {
   return {
     ...run,
-    whenRendered: (timeoutMs = 20_000) => TracePanel.whenRendered(timeoutMs),
+    whenRendered: (timeoutMs = 20_000, checking = false) => TracePanel.whenRendered(timeoutMs, checking),
     lastReport: () => TracePanel.current?.lastReport,
     lastProgress: () => ({ ...host.lastProgress }),
     whenStepped: (step, timeoutMs = 20_000) => TracePanel.whenStepped(timeoutMs, (s) => s.step === step),

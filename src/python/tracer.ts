@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import shared from '../constants.json';
 import { endingError, readStream, type StreamEnd } from '../engine/recorded/stream';
 import { OutputCopy } from './outputCopy';
+import { tailRecords, type TailHandlers } from './recordTail';
 
 export interface TracerCell {
   code: string;
@@ -34,6 +35,9 @@ export interface TracerRun {
   /** The program's stdout and stderr bytes as they come. */
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /** The records when the reader's code has ended (its checks still running), then each check
+   *  as it arrives (recordTail.ts); the outcome has them all again. */
+  live?: TailHandlers;
 }
 
 export interface TracerOutcome {
@@ -105,8 +109,9 @@ export async function runTracer(run: TracerRun): Promise<TracerOutcome> {
     fs.writeFileSync(cells, JSON.stringify(run.cells));
     args.push('--cells', cells);
   } else if (run.file) args.push('--file', run.file);
+  const stopTail = tailRecords(records, run.live ?? {});
   try {
-    const ran = await spawnAndWait(run, args);
+    const ran = await spawnAndWait(run, args).finally(stopTail);
     const closed = Date.now();
     const outcome: TracerOutcome = { ...ran.outcome, timing: { spawned: ran.spawned, closed, read: closed } };
     let text = '';

@@ -62,14 +62,17 @@ function arrow(id: string, edge: string, dir: 'forward' | 'backward', from: stri
 export function elementsOf(scene: Scene, picture: GlyphPicture): { elements: ElementDef[]; segments: Segments } {
   const { graph, layout } = scene;
   const elements: ElementDef[] = [];
+  // Cards go under everything: a parameter listed before its layer (W, b before Affine) drawn
+  // first was covered by its card's half-transparent face (faded W, b and t in the light theme).
+  const cards: ElementDef[] = [];
   for (const n of graph.nodes) {
     const p = layout.nodes.get(n.id);
     if (!p) continue;
     const text = scene.nodeText.get(n.id) ?? { text: n.label, px: 14 };
     const ported = p.ports.length ? ` ported-${scene.tight ? 'top' : layout.orientation}` : '';
     const expandable = `${n.expandable ? ' expandable' : ''}${n.verdict ? ` verdict-${n.verdict.status}` : ''}${n.marks?.length ? ' marked' : ''}`;
-    // Parameters inside the layer (cards.ts): the card under the layer's title, drawn first.
-    if (p.card) elements.push({ group: 'nodes', data: { id: `${n.id}__card`, label: '', w: p.card.width, h: p.card.height, node: n.id }, classes: 'card', position: { x: p.card.x, y: p.card.y } });
+    // Parameters inside the layer (cards.ts): the card under the layer's title and its rows.
+    if (p.card) cards.push({ group: 'nodes', data: { id: `${n.id}__card`, label: '', w: p.card.width, h: p.card.height, node: n.id }, classes: 'card', position: { x: p.card.x, y: p.card.y } });
     elements.push({
       group: 'nodes',
       data: { id: n.id, label: nbsp(text.text), w: p.body.width, h: p.body.height, px: text.px },
@@ -82,6 +85,7 @@ export function elementsOf(scene: Scene, picture: GlyphPicture): { elements: Ele
     const g = scene.grads.get(n.id);
     if (g && p.extra) elements.push(labelNode(picture, `${n.id}__grad`, 'backward grad', g, p.extra, { node: n.id }));
   }
+  elements.unshift(...cards);
   const segments: Segments = new Map();
   for (const e of graph.edges) {
     const placed = layout.edges.get(e.id);

@@ -6,8 +6,8 @@
 // Pure: no DOM, so the layout tests measure the same text the panel draws.
 import { shapeText } from '../engine/read/errors';
 import { formatArray, shortNumber } from '../engine/print/format';
-import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
-import { formatMask, maskCount, relabelMask } from '../engine/print/formatMask';
+import type { GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
+import { formatMask, maskCount } from '../engine/print/formatMask';
 import { statsOf } from '../engine/graph/summary';
 import { inCard, isFewest, isShort, level, offEdge, type Presentation } from './layout/levels';
 import { say } from '../engine/graph/sayings';
@@ -55,7 +55,7 @@ export function fmt(t: WireTensor): string {
 const size = (t: { shape: readonly number[] }) => t.shape.reduce((a, b) => a * b, 1);
 
 /** `name = [[…` with the next rows under the first. */
-function inline(name: string, body: string): string {
+export function inline(name: string, body: string): string {
   const pad = ' '.repeat(name.length + 3);
   return body
     .split('\n')
@@ -184,9 +184,10 @@ function startOf(e: GraphEdge, graph: TraceGraph): Start | undefined {
  * settings' `dout = x`, the second selection, the learner's own) named and printed, then the sentence.
  */
 function startShort(bName: string, t: WireTensor, p: Presentation, s: Start): Short {
-  // Short words: the sentence on two lines, no wider than the dout's own name and value; but in a
-  // column of cards with the fewest words, height is what is short (as short() says of a scalar).
-  const why = isShort(p) && !(isFewest(p) && inCard(p)) ? halves(say('dout_start')) : say('dout_start');
+  // The sentence on two lines, no wider than the dout's own name and value (two outputs side by
+  // side stay within a side panel); but in a column of cards with the fewest words, height is
+  // what is short (as short() says of a scalar).
+  const why = isFewest(p) && inCard(p) ? say('dout_start') : halves(say('dout_start'));
   if (s.ones) {
     const scalar = size(t) === 1;
     const head = scalar ? `${bName === 'dout' ? 'dL/dout' : bName} = 1` : `${bName} = ones`;
@@ -246,83 +247,3 @@ export function sharedText(node: GraphNode, e: GraphEdge): { text: string; named
 }
 
 export { formatMask, maskCount };
-
-/** A node's cached state: `full` for the description and report, `short` drawn in the node. */
-export interface NodeState {
-  full: string;
-  short: string;
-}
-
-type Mask = NonNullable<CacheEntry['mask']>;
-
-/** A mask's print and True count: a big mask's come from the host, made from all its elements. */
-export function maskText(mask: Mask, on = ' True', off = 'False'): string {
-  if (!mask.preview) return formatMask(mask.data, mask.shape, on, off);
-  return on === ' True' && off === 'False' ? mask.preview.text : relabelMask(mask.preview.text, on, off);
-}
-export const maskTrue = (mask: Mask): number => mask.preview?.count ?? maskCount(mask.data);
-export const maskSize = (mask: Mask): number => mask.shape.reduce((a, b) => a * b, 1);
-
-/** ReLU's mask view (expanded): which elements the mask blocks (■) and which pass (▶). */
-function gateView(name: string, mask: Mask): string {
-  return `${name} = (x <= 0)\n${maskText(mask, '■', '▶')}\n■ ${maskTrue(mask)}/${maskSize(mask)}`;
-}
-
-function cacheFull(c: CacheEntry, graph: TraceGraph, expanded: boolean): string | undefined {
-  if (c.mask) return expanded ? gateView(c.name, c.mask) : `${c.name}\n${maskText(c.mask)}`;
-  if (c.value) return `${c.name}\n${fmt(c.value)}`;
-  const e = c.edge !== undefined ? graph.edges.find((x) => x.id === c.edge) : undefined;
-  return e?.forward ? `${c.name}\n${fmt(e.forward)}` : undefined;
-}
-
-/** Drawn in the layer node: ReLU's mask in full when small, Sigmoid's out as the edge it is. */
-function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean, oneLine: boolean): string {
-  if (c.mask) {
-    const { shape } = c.mask;
-    const total = maskSize(c.mask);
-    if (expanded && total <= SMALL) return gateView(c.name, c.mask);
-    // `mask = [[False  True]`, numpy's rows under the first: one line less in the node. Compact
-    // too: the node's rank has width to spare once packed (layout/pack.ts), the height is what is short.
-    if (total <= SMALL) return inline(c.name, maskText(c.mask));
-    return `${c.name} ${shapeText(shape)}${oneLine ? ' ' : '\n'}${maskTrue(c.mask)}/${total} True`;
-  }
-  if (c.edge !== undefined) {
-    const e = graph.edges.find((x) => x.id === c.edge);
-    return `${c.name} = ${e?.forwardName ?? '→'}`;
-  }
-  return c.value ? `${c.name} ${shapeText(c.value.shape)}` : c.name;
-}
-
-/** What a node keeps or receives: a layer's cache (mask, out…), an input's summed gradient. */
-export function nodeState(node: GraphNode, graph: TraceGraph, p: Presentation = BOOK): NodeState | undefined {
-  const cache = node.cache ?? [];
-  if (cache.length) {
-    const full = cache.map((c) => cacheFull(c, graph, !!node.expanded)).filter((s): s is string => !!s);
-    // Drawn in the node: the book's named caches (ReLU's mask, Sigmoid's out). The rest (Mul's
-    // x, y…) are the values on the edges into the node; they are in the details and the text.
-    // An edge-referenced cache is drawn when it is the node's own output (Sigmoid's out = y);
-    // one that is an input (Affine's x) is on the edge in already.
-    const own = (c: CacheEntry) => c.edge !== undefined && graph.edges.some((e) => e.id === c.edge && e.source === node.id);
-    // With the fewest words in a column of cards a big mask's shape and count share a line: a line less.
-    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded, isFewest(p) && inCard(p)));
-    return { full: full.join('\n'), short: lines.join('\n') };
-  }
-  if (node.grad) return { full: named(gradName(node), node.grad), short: '' };
-  return undefined;
-}
-
-export const gradName = (node: GraphNode): string => node.gradName ?? `d${node.label}`;
-
-/**
- * The summed gradient drawn under an input or parameter where its value branches (the book adds
- * the gradients of every edge leaving it, fig 5-16), saying so where it is drawn: `dx: sum of 2
- * edges`, then the sum. One edge's gradient is on that edge already.
- */
-export function gradSum(node: GraphNode, graph: TraceGraph, p: Presentation = BOOK): Short | undefined {
-  if (!node.grad || (node.kind !== 'input' && node.kind !== 'param')) return undefined;
-  const out = graph.edges.filter((e) => e.source === node.id && e.backward).length;
-  return out >= 2 ? short(`${gradName(node)}: ${sumOf(out)}`, node.grad, p) : undefined;
-}
-
-/** What a branching value's gradient is: the sum of its edges' gradients. */
-export const sumOf = (edges: number): string => say('grad_sum', edges);

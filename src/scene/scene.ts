@@ -2,7 +2,8 @@
 // Pure (the caller passes the text measure: the canvas in the panel, a character count in the
 // unit tests), so the tests check the geometry of the very labels the panel draws.
 import type { GraphNode, TraceGraph } from '../engine/graph/graph';
-import { edgeLabels, gradSum, nodeState, sharedText, sharedValues, type EdgeLabels, type NodeState, type Short } from './labels';
+import { edgeLabels, sharedText, sharedValues, type EdgeLabels, type Short } from './labels';
+import { gradSum, nodeState, type NodeState } from './nodeLabels';
 import { cardEdges, cardsOf, placeCards } from './cards';
 import { inCard, isFewest, isShort, offEdge, type LevelOptions, type Presentation } from './layout/levels';
 import { layout, lowerBound } from './layout/place';

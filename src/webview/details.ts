@@ -5,7 +5,7 @@
 import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { activationOf, curveData, curveSvg, type CurveData } from './curve';
 import { heatmap } from './heatmap';
-import { maskSize, maskTrue } from '../scene/labels';
+import { maskSize, maskTrue } from '../scene/nodeLabels';
 import { num, stats } from './stats';
 import { t } from './strings';
 import { sampledRange, shapeText, unravel } from './tables';
@@ -174,7 +174,7 @@ function nodeBody(node: GraphNode, graph: TraceGraph, act: DetailsActions): HTML
   }
   if (node.verdict) {
     const v = node.verdict;
-    const word = t(v.status === 'failed' ? 'verdictFailed' : v.status === 'ok' ? 'verdictOk' : 'verdictUnchecked');
+    const word = t(v.status === 'failed' ? 'verdictFailed' : v.status === 'ok' ? 'verdictOk' : v.status === 'checking' ? 'verdictChecking' : 'verdictUnchecked');
     const box = el('div', undefined, `verdict ${v.status}`);
     box.append(el('h3', `${t('gradcheck')}: ${word}`), el('p', v.text));
     body.push(box);

@@ -5,7 +5,8 @@
 import cytoscape from 'cytoscape';
 import type { TraceGraph } from '../engine/graph/graph';
 import { elementsOf, planScene, type ElementDef, type Segments } from './elements';
-import type { EdgeLabels, NodeState } from '../scene/labels';
+import type { EdgeLabels } from '../scene/labels';
+import type { NodeState } from '../scene/nodeLabels';
 import type { Orientation } from '../scene/layout';
 import type { Scene } from '../scene/scene';
 import { graphStyle } from './style';

@@ -124,6 +124,7 @@ function edgeStyle(t: Theme): cytoscape.StylesheetJson {
     // of the ✗ and the word drawn in the node (colour is never the only sign); ok stays quiet.
     { selector: 'node.verdict-failed', style: { 'border-color': t.red, 'border-width': 4, 'border-style': 'dashed', color: t.red } },
     { selector: 'node.verdict-unchecked', style: { 'border-style': 'dotted' } },
+    { selector: 'node.verdict-checking', style: { 'border-style': 'dashed' } },
     { selector: 'edge.gradfail', style: { width: 4, 'line-style': 'dashed' } },
     { selector: 'node.label.gradfail', style: { 'font-weight': 'bold' } },
     { selector: 'node:selected, node.focused', style: { 'border-width': 4, 'border-color': t.accent, 'border-style': 'solid' } },

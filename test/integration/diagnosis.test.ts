@@ -79,4 +79,55 @@ describe('diagnosis: the gradient check and the in-place writes on the graph', f
     await screenshot(`diagnosis-inplace-${WINDOW}`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+  it('the graph is drawn when the code ends, each layer "checking…"; then the verdicts arrive in it', async () => {
+    const file = vscode.Uri.joinPath(examples(), 'mnist_batch.py');
+    await vscode.window.showTextDocument(file);
+    const checking = (await api()).whenRendered(60_000, true);
+    const final = (await api()).whenRendered(60_000);
+    const order: string[] = [];
+    void checking.then(() => order.push('checking'));
+    void final.then(() => order.push('final'));
+    const outcome = await traceFile(file);
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const early = await checking;
+    await new Promise((r) => setTimeout(r, 100));
+    await screenshot(`diagnosis-checking-${WINDOW}`);
+    const drawn = await final;
+    const layers = early.nodes.filter((n) => n.verdict);
+    assert.deepStrictEqual(layers.map((n) => n.verdict), Array(4).fill('checking… (the gradient check runs now that your code has ended)'), JSON.stringify(early.nodes));
+    assert.deepStrictEqual(order, ['checking', 'final']);
+    // the same layers in the graph drawn again, each with its verdict; the run's own graph agrees
+    const after = layers.map((n) => drawn.nodes.find((m) => m.id === n.id)?.verdict ?? 'missing');
+    assert.ok(after.every((v) => /^ok\b/.test(v)), after.join(' | '));
+    const statuses = outcome.ok ? outcome.graph.nodes.flatMap((n) => (n.verdict ? [n.verdict.status] : [])) : [];
+    assert.deepStrictEqual(statuses, ['ok', 'ok', 'ok', 'ok']);
+    await new Promise((r) => setTimeout(r, 300));
+    await screenshot(`diagnosis-checked-${WINDOW}`);
+  });
+  it('layers whose checks take a while show "… checking" on the drawn graph (screenshot), then ✓', async () => {
+    // forward sleeps 50 ms: each layer's check (16 elements at least, two forwards each) takes ~1.7 s
+    const file = vscode.Uri.joinPath(examples(), 'bpt_test_slow_checks.py');
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode([
+      'import time', 'import numpy as np', '', '', 'class Slow:', '    def forward(self, x):', '        time.sleep(0.05)',
+      '        return x * 2.0', '', '    def backward(self, dout):', '        return dout * 2.0', '', '',
+      'a, b, c = Slow(), Slow(), Slow()', 'h1 = a.forward(np.ones((4, 8)))', 'h2 = b.forward(h1)', 'y = c.forward(h2)',
+      'dh2 = c.backward(np.ones((4, 8)))', 'dh1 = b.backward(dh2)', 'dx = a.backward(dh1)', '',
+    ].join('\n')));
+    try {
+      await vscode.window.showTextDocument(file);
+      const checking = (await api()).whenRendered(60_000, true);
+      const final = (await api()).whenRendered(60_000);
+      const outcome = traceFile(file);
+      const early = await checking;
+      await screenshot(`diagnosis-checking-slow-${WINDOW}`);
+      const word = (r: typeof early) => r.nodes.filter((n) => n.verdict).map((n) => /^(ok|checking…)/.exec(n.verdict ?? '')?.[1] ?? n.verdict);
+      assert.deepStrictEqual(word(early), ['checking…', 'checking…', 'checking…']);
+      const drawn = await final;
+      assert.deepStrictEqual(word(drawn), ['ok', 'ok', 'ok']);
+      assert.ok((await outcome).ok);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+  });
 });

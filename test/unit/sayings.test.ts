@@ -11,7 +11,7 @@ import * as ts from 'typescript';
 import * as l10n from '@vscode/l10n';
 import { SAYINGS, say, sayReason, setPhrasebook, type Phrasebook, type SayingCode } from '../../src/engine';
 import { recordedToGraph } from '../../src/engine/recorded';
-import { sumOf } from '../../src/scene/labels';
+import { sumOf } from '../../src/scene/nodeLabels';
 import { EXAMPLES, notebookCells, trace, traceCells } from './tracer/helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');

@@ -109,7 +109,7 @@ export function indexText(index: number, shape: readonly number[]): string {
   return shapeText(out);
 }
 
-const BADGE = { ok: '✓', failed: '✗', unchecked: '?' } as const;
+const BADGE = { ok: '✓', failed: '✗', unchecked: '?', checking: '…' } as const;
 
 /**
  * Puts a verdict on a layer node where it is drawn: a symbol after its name (✓ quiet, ✗, ?), and

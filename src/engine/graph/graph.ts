@@ -63,9 +63,10 @@ export interface GradCheckResult {
   worst?: { index: number; analytic: number; numerical: number }[];
 }
 
-/** A layer's gradient check in one word and one sentence: ok, FAILED (where), or not checked (why). */
+/** A layer's gradient check in one word and one sentence: ok, FAILED (where), not checked (why), or
+ *  still checking (run mode: the graph is drawn when the code ends; the verdicts follow into it). */
 export interface Verdict {
-  status: 'ok' | 'failed' | 'unchecked';
+  status: 'ok' | 'failed' | 'unchecked' | 'checking';
   text: string;
   /** FAILED: the ports (inputs or parameters) whose gradient disagrees. */
   ports?: string[];

@@ -11,6 +11,7 @@ export const SAYINGS = {
   check_failed_at: 'd{0} at {1}: backprop {2}, numerical {3}',
   check_unchecked: 'not checked: {0}',
   check_no_reason: 'no reason given',
+  check_running: 'checking… (the gradient check runs now that your code has ended)',
   check_labels_one: '{0}: labels (backward returned no gradient for it), not checked.',
   check_labels_many: '{0}: labels (backward returned no gradient for them), not checked.',
   check_on_pass: "(checked on this layer's forward of pass {0})",
@@ -49,6 +50,9 @@ export const SAYINGS = {
   reason_dout: 'the dout its backward received is not a number or an array',
   reason_no_match: 'no input or parameter of forward matches a gradient backward gave',
   reason_forward_raised: 'its forward raised an exception when re-run on a copy ({0})',
+  reason_check_stopped: 'the run stopped (timeout or cancel) before its check could run',
+  reason_check_cut: 'the run stopped (timeout or cancel) while it was being checked',
+  reason_check_lost: 'the process ended before its check was sent',
 } as const;
 
 export type SayingCode = keyof typeof SAYINGS;

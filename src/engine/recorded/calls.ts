@@ -22,6 +22,8 @@ export interface Calls {
   backwardOf: Map<number, RecordedCall>;
   checks: Map<number, RecordedGradCheck>;
   byInstance: Map<number, RecordedGradCheck>;
+  /** instances whose check still runs (the recording read when the code ended): "checking" */
+  checking: Set<number>;
   changed: ReturnType<typeof inPlaceNotes>;
   /** value id -> the forward call that first produced it */
   producer: Map<number, number>;
@@ -46,7 +48,7 @@ export function indexCalls(result: RecordedResult, passIndex: number): Calls {
   // the first producer of a value id: a layer that returns its input unchanged produces nothing new
   for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
   const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
-  return { calls, values: valuesById(calls), forwards, backwardOf, checks, byInstance, changed: inPlaceNotes(calls), producer };
+  return { calls, values: valuesById(calls), forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer };
 }
 
 /** The attribute's value after the call, looked up by id when it was sent before. */

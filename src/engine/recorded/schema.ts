@@ -164,6 +164,8 @@ const ResultSchema = v.looseObject({
   /** What the output cap left out of `stdout` (whole lines; the program's own output was not cut). */
   stdoutDropped: v.optional(v.object({ lines: v.number(), bytes: v.number() })),
   stoppedAtCap: v.optional(v.boolean()),
+  /** Read when the reader's code ended, before its checks: the instances whose check is still running. */
+  checking: v.optional(v.array(v.number())),
   error: v.optional(ErrorSchema),
   /** Epoch ms in the tracer: Python started, numpy imported, the code ran, the check done. */
   timing: v.optional(v.record(v.string(), v.number())),
@@ -171,6 +173,11 @@ const ResultSchema = v.looseObject({
 export type RecordedResult = v.InferOutput<typeof ResultSchema>;
 
 /** The tracer's JSON, checked; a sentence naming the first bad field otherwise. */
+/** One layer instance's check entry as it arrives after the graph was drawn (recordTail.ts). */
+export function isRecordedGradCheck(x: unknown): x is RecordedGradCheck {
+  return v.is(GradCheckSchema, x);
+}
+
 export function parseRecorded(json: unknown): { result: RecordedResult } | { error: string } {
   const r = v.safeParse(ResultSchema, json);
   if (r.success) return { result: r.output };

@@ -32,7 +32,9 @@ export interface ReadStream {
 
 type Rec = Record<string, unknown> & { t?: string; i?: number };
 
-export function readStream(text: string): ReadStream {
+/** `partial`: the records up to the "ran" line (the reader's code is over, its checks still to come):
+ *  the instances whose check is queued are `checking`; else those never checked get an entry saying so. */
+export function readStream(text: string, partial = false): ReadStream {
   let head: Rec = {};
   let end: Rec | undefined;
   const calls: Rec[] = [];
@@ -60,6 +62,7 @@ export function readStream(text: string): ReadStream {
     // one layer instance's verdict, sent as it was made (a run stopped later keeps it)
     else if (r.t === 'check') extra.gradcheck = [...((extra.gradcheck as unknown[] | undefined) ?? []), r.check];
     else if (r.t === 'hints') extra.hints = r.hints;
+    else if (r.t === 'ran') Object.assign(extra, { checking: r.checking, ran: r.timing, ranError: r.error });
     else if (r.t === 'end') end = r;
   }
   const out = calls.filter((c) => c !== undefined).map(finishCall);
@@ -74,12 +77,31 @@ export function readStream(text: string): ReadStream {
     capped: extra.capped === true,
     truncated: extra.truncated === true,
     stdout: '',
-    timing: end?.timing ?? head.timing,
+    timing: end?.timing ?? extra.ran ?? head.timing,
     ...(extra.hints ? { hints: extra.hints } : {}),
   };
+  queuedChecks(result, extra.checking, partial);
   if (end?.how === 'cap') result.stoppedAtCap = true;
   if (end?.error) result.error = end.error;
+  else if (partial && extra.ranError) result.error = extra.ranError;
   return { result, end: end as StreamEnd | undefined, cutLines };
+}
+
+/** The instances the "ran" line named that have no entry yet: still `checking` (partial), or, in a
+ *  stream that ended without them (the process killed while checking), an entry saying so. */
+function queuedChecks(result: Record<string, unknown>, queued: unknown, partial: boolean): void {
+  if (!Array.isArray(queued)) return;
+  const entries = result.gradcheck as Rec[];
+  const has = new Set(entries.map((g) => g.instance));
+  const left = queued.filter((i): i is number => typeof i === 'number' && !has.has(i));
+  if (partial) result.checking = left;
+  else {
+    const calls = result.calls as Rec[];
+    for (const i of left) {
+      const cls = calls.find((c) => c.instance === i)?.class ?? '?';
+      entries.push({ call: -1, backwardCall: -1, class: cls, instance: i, status: 'unchecked', reason: 'the process ended before its check was sent', inputs: [], params: [], maxAbsDiff: null, ok: true });
+    }
+  }
 }
 
 /** A call record joined with its "ret"; without one it was cut short (or dropped at the size cap). */

@@ -115,6 +115,7 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
   // the instance's verdict (checked once, maybe in another pass or after recording stopped)
   const entry = gc ?? k.byInstance.get(f.instance);
   if (entry) applyVerdict(node, verdictFrom(entry, i, shapes, k.calls), mine);
+  else if (k.checking.has(f.instance)) applyVerdict(node, { status: 'checking', text: say('check_running') }, mine);
 }
 
 interface Layer {

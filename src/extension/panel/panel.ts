@@ -7,6 +7,7 @@ import { host } from '../host';
 import { rememberLook } from '../firstLook';
 import { PanelHtml, resourceRoots } from '../html';
 import { openAt } from '../openAt';
+import { say } from '../../engine/graph/sayings';
 import { PanelSession, type Built, type GraphSource } from './session';
 import { readSettings } from './settings';
 import { webviewStrings } from './webviewStrings';
@@ -31,6 +32,7 @@ export class TracePanel {
   /** Messages the panel does not handle itself (exports, quick picks) go to the command module. */
   static onMessage: Handler | undefined;
   private static renderWaiters: ((r: RenderReport) => void)[] = [];
+  private static checkingWaiters: ((r: RenderReport) => void)[] = [];
   private static stepWaiters: ((s: Stepped) => void)[] = [];
 
   /** Revivers by RestoreInfo field (`example`, `xText`…), registered by each mode. */
@@ -89,8 +91,10 @@ export class TracePanel {
     }
   }
 
-  static whenRendered(timeoutMs: number): Promise<RenderReport> {
-    return TracePanel.wait(TracePanel.renderWaiters, timeoutMs, 'report a render');
+  /** The next graph drawn; `checking`: drawn while its layers' gradient checks still ran (run mode
+   *  draws when the code ends), else one whose checks are all in. */
+  static whenRendered(timeoutMs: number, checking = false): Promise<RenderReport> {
+    return TracePanel.wait(checking ? TracePanel.checkingWaiters : TracePanel.renderWaiters, timeoutMs, 'report a render');
   }
 
   /** Resolves with the next flow report whose step and phase match (tests drive the flow with it). */
@@ -176,7 +180,7 @@ export class TracePanel {
       }
       case 'rendered':
         this.lastReport = message.report;
-        TracePanel.renderWaiters.splice(0).forEach((w) => w(message.report));
+        (message.report.nodes.some((n) => n.verdict === say('check_running')) ? TracePanel.checkingWaiters : TracePanel.renderWaiters).splice(0).forEach((w) => w(message.report));
         break;
       case 'stepped':
         this.lastStep = message;

@@ -107,6 +107,7 @@ function detailsStrings() {
     verdictOk: vscode.l10n.t("✓ ok"),
     verdictFailed: vscode.l10n.t("✗ FAILED"),
     verdictUnchecked: vscode.l10n.t("? not checked"),
+    verdictChecking: vscode.l10n.t("… checking"),
     whyZero: vscode.l10n.t("Why some gradient entries are 0"),
     cached: vscode.l10n.t("Cached"),
     cacheIsEdge: vscode.l10n.t("The same array as the forward value on {0}."),

@@ -13,6 +13,8 @@ export interface ProgramOutput {
   stderr(chunk: Buffer): void;
   /** Anything still undecoded, and whether the program printed at all. */
   end(): boolean;
+  /** Whether the program printed anything so far. */
+  printed(): boolean;
 }
 
 export function programOutput(title: string): ProgramOutput {
@@ -36,6 +38,7 @@ export function programOutput(title: string): ProgramOutput {
     name,
     stdout: put(decoders[0]),
     stderr: put(decoders[1]),
+    printed: () => printed,
     end: () => {
       for (const d of decoders) {
         const s = d.end();

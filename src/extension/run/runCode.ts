@@ -1,24 +1,27 @@
 // Runs a RunTarget through the tracer and shows what it recorded: refusal in an untrusted
 // workspace, the interpreter search, a cancellable progress notification (Cancel and the
-// timeout kill the process group), the error at the user's line, and the graph in the panel.
+// timeout kill the process group), the error at the user's line, and the graph in the panel:
+// drawn when the reader's code ends (the tracer's "ran" record), its layers "… checking" while
+// the gradient checks run after it, each verdict drawn into it as it arrives.
 import * as vscode from 'vscode';
-import type { RecordedResult } from '../../engine/recorded/schema';
+import type { RecordedGradCheck, RecordedResult } from '../../engine/recorded/schema';
 import type { TraceGraph } from '../../engine/graph/graph';
-import { TracePanel } from '../panel/panel';
+import { TracePanel, type GraphSource } from '../panel/panel';
 import { refusal } from './consent';
 import { placeText, reportRaised, showRaised, type RaisedError } from './raised';
 import { recordedSource } from './graphSource';
 import { findInterpreter, lastInterpreter, type Interpreter } from './interpreter';
-import { programOutput } from './programOutput';
-import { runTracer } from './runTracer';
-import { readRunSettings } from './settings';
+import { programOutput, type ProgramOutput } from './programOutput';
+import { runTracer, type LiveRun, type TracerRun } from './runTracer';
+import { readRunSettings, type RunSettings } from './settings';
 import type { RunTarget } from './target';
 
 /**
  * Epoch ms of each step of a run, for `npm run bench:ui -- --only run`: the command, the
  * interpreter found, the spawn, the tracer's own stamps (Python started, numpy imported, the
  * code ran, the gradient check done), the process closed, its JSON read and checked, pass 1's
- * graph built (recordedToGraph) and the panel's post of it.
+ * graph built (recordedToGraph; drawn early, at the "ran" record, when the run got there) and
+ * the panel's post of it with every verdict.
  */
 export type RunTiming = Record<'start' | 'interpreter' | 'spawned' | 'closed' | 'read' | 'parsed' | 'built' | 'shown', number> & { tracer: Record<string, number> };
 
@@ -43,112 +46,226 @@ function problem(message: string, extra: Partial<Extract<RunOutcome, { ok: false
   return fail(message, extra);
 }
 
+/** What a run needs once its interpreter is found. */
+interface Run {
+  extensionUri: vscode.Uri;
+  target: RunTarget;
+  settings: RunSettings;
+  abort: AbortController;
+  python: Interpreter;
+  output: ProgramOutput;
+  /** Epoch ms of the command and of the interpreter found. */
+  start: number;
+  interpreter: number;
+}
+
+/** The graph drawn when the reader's code ended, while its checks ran: verdicts go into it. */
+interface Early {
+  result: RecordedResult;
+  shown: Promise<Shown | undefined>;
+  drawn?: Shown;
+  outcome?: RunOutcome;
+}
+
 export async function runAndShow(extensionUri: vscode.Uri, target: RunTarget, token?: vscode.CancellationToken): Promise<RunOutcome> {
   const refused = refusal({ trusted: vscode.workspace.isTrusted, web: false });
   if (refused) return fail(refused);
+  const run = await begin(extensionUri, target);
+  if ('ok' in run) return run;
+  let early: Early | undefined;
+  const live: LiveRun = {
+    // the code ended, its checks run: draw now, each layer "checking…" (a run that recorded no layer waits for its end)
+    onRan: (result) => {
+      if (result.calls.length && !run.abort.signal.aborted) early = drawEarly(run, result);
+    },
+    onChecks: (entries) => {
+      if (early && running === run.abort) void verdictsArrived(early, entries);
+    },
+  };
+  const traced = await trace(run, token, live);
+  if (running === run.abort) running = undefined;
+  const ran = describe(run.python);
+  if (traced.kind === 'cancelled') return cancelled(run.python.exe, early && running === undefined ? early : undefined);
+  if (traced.kind === 'failed') return problem(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, traced.detail), { interpreter: run.python.exe });
+  if (traced.kind === 'timeout') return timedOut(run, traced);
+  const shown = early && (await early.shown);
+  // the verdicts into the graph drawn early; a run that ended otherwise than the early graph said is drawn again
+  if (early && shown && sameEnding(early.result, traced.result)) {
+    delete early.result.checking;
+    Object.assign(early.result, traced.result);
+    const graph = await redraw(shown);
+    const timing = { start: run.start, interpreter: run.interpreter, ...traced.timing, built: shown.built[0] ?? NaN, shown: Date.now(), tracer: traced.result.timing ?? {} };
+    return { ...(early.outcome as Extract<RunOutcome, { ok: true }>), graph: graph ?? shown.graph, timing };
+  }
+  return present(run, traced.result, traced.timing);
+}
+
+/** The panel opens now, with run mode's page in its HTML (the file, what runs it, Cancel), so its
+ *  webview starts (~0.5 s in a new panel) while the interpreter is found and Python runs. */
+async function begin(extensionUri: vscode.Uri, target: RunTarget): Promise<Run | RunOutcome> {
   const start = Date.now();
   const settings = readRunSettings(target.resource);
   running?.abort();
   const abort = new AbortController();
   running = abort;
-  // The panel opens now, with run mode's page in its HTML (the file, what runs it, Cancel), so its
-  // webview starts (~0.5 s in a new panel) while the interpreter is found and Python runs.
   const early = TracePanel.createOrShow(extensionUri);
   const run = { file: target.title };
   early.problemAt = undefined;
-  const cancel = () => abort.abort();
-  early.cancelRun = cancel;
+  early.cancelRun = () => abort.abort();
   const runningWith = (exe: string) => vscode.l10n.t('Running {0} with {1}…', target.title, exe);
   const guess = lastInterpreter()?.exe;
   early.post({ type: 'progress', text: guess ? runningWith(guess) : vscode.l10n.t('Running {0}…', target.title), run });
   const python = await findInterpreter(target.resource, settings.pythonPath);
   if (typeof python === 'string') return problem(python);
-  const interpreter = Date.now();
   if (abort.signal.aborted) return cancelled(python.exe);
   if (python.exe !== guess) early.post({ type: 'progress', text: runningWith(python.exe), run });
+  return { extensionUri, target, settings, abort, python, output: programOutput(target.title), start, interpreter: Date.now() };
+}
+
+/** The tracer's run, cancellable from the panel, from the command's token and (for a run that
+ *  lasts, as VS Code delays its own) from a progress toast, so a quick run leaves none over the graph. */
+async function trace(run: Run, token: vscode.CancellationToken | undefined, live: LiveRun): Promise<TracerRun> {
+  const { abort, target, python } = run;
+  const panel = TracePanel.current;
+  const cancel = panel?.cancelRun;
   const sub = token?.onCancellationRequested(() => abort.abort());
   if (token?.isCancellationRequested) abort.abort();
-  const output = programOutput(target.title);
-  const tracing = runTracer(extensionUri.fsPath, python, target, settings, abort.signal, output);
-  // The panel says "Running…" from the start; the cancellable toast comes only for a run that
-  // lasts (as VS Code delays its own), so a quick run does not leave one fading over the graph.
+  const tracing = runTracer(run.extensionUri.fsPath, python, target, run.settings, abort.signal, run.output, live);
   const toast = setTimeout(() => {
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backprop Trace: running {0} with {1}', target.title, python.exe), cancellable: true },
       (_progress, shown) => {
-        const cancel = shown.onCancellationRequested(() => abort.abort());
-        return tracing.finally(() => cancel.dispose());
+        const off = shown.onCancellationRequested(() => abort.abort());
+        return tracing.finally(() => off.dispose());
       },
     );
   }, TOAST_AFTER_MS);
-  const traced = await tracing.finally(() => {
+  return tracing.finally(() => {
     clearTimeout(toast);
     sub?.dispose();
-    if (early.cancelRun === cancel) early.cancelRun = undefined;
+    if (panel && panel.cancelRun === cancel) panel.cancelRun = undefined;
   });
-  if (running === abort) running = undefined;
-  const ran = describe(python);
-  // one line with the interpreter (a note more would take the graph's room): where its output went
-  const ranWith = output.end() ? vscode.l10n.t('Ran with {0}; its output is in Output › "{1}".', ran, output.name) : vscode.l10n.t('Ran with {0}.', ran);
+}
 
-  if (traced.kind === 'cancelled') return cancelled(python.exe);
-  if (traced.kind === 'failed') return problem(vscode.l10n.t('The tracer could not run with {0}: {1}', ran, traced.detail), { interpreter: python.exe });
-  if (traced.kind === 'timeout') {
-    const message = traced.ignoredTerm
-      ? vscode.l10n.t('{0} did not finish within {1} s and ignored SIGTERM, so it was killed; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000)
-      : vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
-    // The tracer writes what it had when SIGTERM came: draw that too.
-    const calls = traced.result?.calls.length ?? 0;
-    const graph = traced.result && calls ? await show(extensionUri, traced.result, target, [ranWith, ...target.notes, message]) : undefined;
-    return { ...(graph ? fail(message) : problem(message)) as Extract<RunOutcome, { ok: false }>, timedOut: true, interpreter: python.exe, graph };
-  }
+/** One line with the interpreter (a note more would take the graph's room): where its output went. */
+function ranWith(run: Run, ended: boolean): string {
+  const ran = describe(run.python);
+  const printed = ended ? run.output.end() : run.output.printed();
+  return printed ? vscode.l10n.t('Ran with {0}; its output is in Output › "{1}".', ran, run.output.name) : vscode.l10n.t('Ran with {0}.', ran);
+}
 
-  const result = traced.result;
+function timedOut(run: Run, traced: Extract<TracerRun, { kind: 'timeout' }>): Promise<RunOutcome> {
+  const { target, settings, python } = run;
+  const message = traced.ignoredTerm
+    ? vscode.l10n.t('{0} did not finish within {1} s and ignored SIGTERM, so it was killed; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000)
+    : vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
+  // The tracer writes what it had when SIGTERM came: draw that too.
+  const calls = traced.result?.calls.length ?? 0;
+  const drawn = traced.result && calls ? show(run.extensionUri, traced.result, target, [ranWith(run, true), ...target.notes, message]) : undefined;
+  return (drawn ?? Promise.resolve(undefined)).then((s) => ({ ...(s ? fail(message) : problem(message)) as Extract<RunOutcome, { ok: false }>, timedOut: true, interpreter: python.exe, graph: s?.graph }));
+}
+
+function drawEarly(run: Run, result: RecordedResult): Early {
+  const early: Early = { result, shown: Promise.resolve(undefined) };
+  early.shown = present(run, result, undefined, early).then((outcome) => {
+    early.outcome = outcome;
+    return outcome.ok ? early.drawn : undefined;
+  });
+  return early;
+}
+
+/** Verdicts that came after the graph was drawn: into its recording, and the graph drawn again with them. */
+async function verdictsArrived(early: Early, entries: RecordedGradCheck[]): Promise<void> {
+  const shown = await early.shown;
+  if (!shown) return;
+  early.result.gradcheck.push(...entries);
+  const done = new Set(entries.map((e) => e.instance));
+  early.result.checking = early.result.checking?.filter((i) => !done.has(i));
+  await redraw(shown);
+}
+
+/** The same source again (the view kept), if the panel still shows it. */
+async function redraw(shown: Shown): Promise<TraceGraph | undefined> {
+  const session = TracePanel.current?.session;
+  return session?.source === shown.source ? session.retrace() : undefined;
+}
+
+function sameEnding(a: RecordedResult, b: RecordedResult): boolean {
+  return JSON.stringify(a.error ?? null) === JSON.stringify(b.error ?? null) && a.truncated === b.truncated;
+}
+
+/** A recording shown: the graph with its notes and warnings (`timing`: the run has ended; none: drawn early). */
+async function present(run: Run, result: RecordedResult, timing?: Extract<TracerRun, { kind: 'result' }>['timing'], early?: Early): Promise<RunOutcome> {
+  const { target, python } = run;
   const ended = endedEarly(result.error);
   const raised = ended ? undefined : raisedError(result.error);
   const noInput = raised && isInputEof(raised) ? vscode.l10n.t('Run mode gives the program no input, so input() got end-of-file; to type its input, run it in a terminal: backprop-trace run {0}', target.title) : undefined;
   const at = await reportRaised(raised, target.documents);
-  const calls = result.calls.length;
-  if (calls === 0) {
-    const looked = settings.methods.join(', ');
-    const place = at && placeText(at);
-    const message = noInput ?? (ended ? vscode.l10n.t('The program ended: {0}.', ended) : undefined) ?? (raised
-      ? raisedBeforeLayers(raised, place)
-      : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title));
-    if (TracePanel.current) TracePanel.current.problemAt = at;
-    TracePanel.current?.post({ type: 'problem', text: message, ...(place ? { at: place } : {}) });
-    if (raised) showRaised(vscode.l10n.t('Backprop Trace: {0}', message), at);
-    else void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: {0}', message));
-    return { ok: false, error: message, raised, interpreter: python.exe };
-  }
-
-  const notes = [ranWith, ...target.notes];
+  if (result.calls.length === 0) return noLayers(run, { raised, at, ended, noInput });
+  const notes = [ranWith(run, timing !== undefined), ...target.notes];
   if (ended) notes.push(vscode.l10n.t('The program ended: {0}.', ended));
   if (noInput) notes.push(noInput);
   if (result.truncated) notes.push(vscode.l10n.t('The recording reached its size cap; the calls after it were not recorded.'));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
-  const built: number[] = [];
-  const graph = await show(extensionUri, result, target, notes, built);
-  const timing: RunTiming = { start, interpreter, ...traced.timing, built: built[0] ?? NaN, shown: Date.now(), tracer: result.timing ?? {} };
+  const shown = await show(run.extensionUri, result, target, notes);
+  if (early) early.drawn = shown;
+  const runTiming: RunTiming | undefined = timing && { start: run.start, interpreter: run.interpreter, ...timing, built: shown.built[0] ?? NaN, shown: Date.now(), tracer: result.timing ?? {} };
   if (raised) showRaised(noInput ?? vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
   else if (ended) void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: the program ended: {0}.', ended));
-  return { ok: true, graph, interpreter: python.exe, raised, timing };
+  return { ok: true, graph: shown.graph, interpreter: python.exe, raised, ...(runTiming ? { timing: runTiming } : {}) };
 }
 
-function cancelled(interpreter: string): RunOutcome {
+/** A run that recorded no layer call: why, at the reader's line when it raised. */
+function noLayers(run: Run, { raised, at, ended, noInput }: { raised?: RaisedError; at: Awaited<ReturnType<typeof reportRaised>>; ended?: string; noInput?: string }): RunOutcome {
+  const { target, settings, python } = run;
+  const looked = settings.methods.join(', ');
+  const place = at && placeText(at);
+  const message = noInput ?? (ended ? vscode.l10n.t('The program ended: {0}.', ended) : undefined) ?? (raised
+    ? raisedBeforeLayers(raised, place)
+    : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title));
+  if (TracePanel.current) TracePanel.current.problemAt = at;
+  TracePanel.current?.post({ type: 'problem', text: message, ...(place ? { at: place } : {}) });
+  if (raised) showRaised(vscode.l10n.t('Backprop Trace: {0}', message), at);
+  else void vscode.window.showWarningMessage(vscode.l10n.t('Backprop Trace: {0}', message));
+  return { ok: false, error: message, raised, interpreter: python.exe };
+}
+
+/** A cancelled run; cancelled while the checks of a graph drawn early ran: that graph stays, its layers
+ *  still checking say they were not checked and why. */
+async function cancelled(interpreter: string, early?: Early): Promise<RunOutcome> {
   vscode.window.setStatusBarMessage(vscode.l10n.t('Backprop Trace: cancelled'), 3000);
   const error = vscode.l10n.t('The run was cancelled; nothing is left running.');
+  const shown = early && (await early.shown);
+  if (early && shown) {
+    const { result } = early;
+    for (const instance of result.checking ?? []) {
+      const cls = result.calls.find((c) => c.instance === instance)?.class ?? '?';
+      result.gradcheck.push({ call: -1, backwardCall: -1, class: cls, instance, status: 'unchecked', reason: 'the run stopped (timeout or cancel) before its check could run', inputs: [], params: [], maxAbsDiff: null, ok: true });
+    }
+    result.checking = [];
+    const graph = await redraw(shown);
+    return { ok: false, error, cancelled: true, interpreter, graph };
+  }
   TracePanel.current?.post({ type: 'problem', text: error });
   return { ok: false, error, cancelled: true, interpreter };
 }
 
+/** A graph shown from a recording: pass 1's graph, the panel's source (to draw again), when it was built. */
+interface Shown {
+  graph: TraceGraph;
+  source: GraphSource;
+  built: number[];
+}
+
 /** Hands the recording to the panel (which builds other passes from it) and returns pass 1's graph. */
-function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[], built?: number[]): Promise<TraceGraph> {
+async function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[]): Promise<Shown> {
   const source = recordedSource(result, target.title, notes);
   const build = source.build;
+  const built: number[] = [];
   // when each build finished (the first is pass 1's): the bench's "converting" phase
-  const timed = built ? { ...source, build: (view: Parameters<typeof build>[0]) => { const g = build(view); built.push(Date.now()); return g; } } : source;
-  return TracePanel.createOrShow(extensionUri).showSource(timed);
+  const timed = { ...source, build: (view: Parameters<typeof build>[0]) => { const g = build(view); built.push(Date.now()); return g; } };
+  const graph = await TracePanel.createOrShow(extensionUri).showSource(timed);
+  return { graph, source: timed, built };
 }
 
 function describe(p: Interpreter): string {

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { findTracer, runTracer as spawnTracer } from '../../python/tracer';
 import { tracerOptions } from '../../cli/tracerOptions';
-import { parseRecorded, type RecordedResult } from '../../engine/recorded/schema';
+import { isRecordedGradCheck, parseRecorded, type RecordedGradCheck, type RecordedResult } from '../../engine/recorded/schema';
 import type { Interpreter } from './interpreter';
 import type { RunSettings } from './settings';
 import type { ProgramOutput } from './programOutput';
@@ -19,7 +19,13 @@ export type TracerRun =
   | { kind: 'cancelled' }
   | { kind: 'failed'; detail: string };
 
-export async function runTracer(extensionPath: string, python: Interpreter, target: RunTarget, settings: RunSettings, signal: AbortSignal, output?: ProgramOutput): Promise<TracerRun> {
+/** While it runs: the recording when the reader's code has ended (checks to come), then each check. */
+export interface LiveRun {
+  onRan(result: RecordedResult): void;
+  onChecks(entries: RecordedGradCheck[]): void;
+}
+
+export async function runTracer(extensionPath: string, python: Interpreter, target: RunTarget, settings: RunSettings, signal: AbortSignal, output?: ProgramOutput, live?: LiveRun): Promise<TracerRun> {
   const tracer = findTracer(path.join(extensionPath, 'dist'));
   if (!tracer) return { kind: 'failed', detail: 'dist/tracer/bpt_trace.py is missing from the extension' };
   const outcome = await spawnTracer({
@@ -34,6 +40,13 @@ export async function runTracer(extensionPath: string, python: Interpreter, targ
     stdin: 'ignore',
     onStdout: output?.stdout,
     onStderr: output?.stderr,
+    live: live && {
+      onRan: (r) => {
+        const parsed = parseRecorded(r);
+        if ('result' in parsed) live.onRan(parsed.result);
+      },
+      onChecks: (entries) => live.onChecks(entries.filter(isRecordedGradCheck)),
+    },
   });
   if (outcome.spawnError) return { kind: 'failed', detail: outcome.spawnError };
   const parsed = outcome.result === undefined ? undefined : parseRecorded(outcome.result);

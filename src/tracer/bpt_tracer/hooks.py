@@ -35,9 +35,9 @@ def exited_by_exception(frame, generator=False):
 
 
 class Hooks:
-    """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, on_call,
-    on_function, on_return, and for the cap its checker, instances, instance_of, arguments,
-    run_gradchecks and finish."""
+    """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, due_checks,
+    on_call, on_function, on_return, and for the cap its checker, instances, instance_of,
+    arguments, run_gradchecks and finish."""
 
     def start(self):
         """Recording on, in this thread and in every thread the program starts."""
@@ -52,6 +52,8 @@ class Hooks:
         self.stopped = True
 
     def profile(self, frame, event, arg):
+        if self.checker.due:  # a check queued DUE_S ago and the code still runs: now (checker.py)
+            self.due_checks()
         if event == 'call':
             kind = self.kinds.get(frame.f_code.co_name)
             if kind is None:
@@ -110,7 +112,9 @@ class Hooks:
 
     def cap(self, frame=None):
         """Stop recording; the program runs on (or stops, with --stop-at-cap). While an instance
-        seen has no verdict yet, its class's calls are watched for the gradient check only (watch)."""
+        seen has no verdict yet, its class's calls are watched for the gradient check only (watch).
+        A program this long does not get its graph soon anyway: queued checks run now, rather
+        than keep a profile hook (a Python call on every call of the program) until they are due."""
         sys.setprofile(None)
         threading.setprofile(None)  # the program's threads see `capped` at their next call
         if not self.capped:
@@ -120,6 +124,7 @@ class Hooks:
             self.run_gradchecks()
             self.finish('cap', None)
             REAL_EXIT(0)
+        self.checker.run_queued()
         if self.waiting():
             sys.setprofile(self.watch)
             if frame is not None:
@@ -149,6 +154,7 @@ class Hooks:
             inst = frame.f_locals.get(code.co_varnames[0])
             # not checksummed here: every array argument is copied afresh for each evaluation
             self.checker.on_return(frame, arg, exited_by_exception(frame), inst, range(code.co_argcount))
+            self.checker.run_queued()  # after the cap: at once (see cap)
             if not self.waiting():
                 sys.setprofile(None)
             self.own_cpu += thread_time() - started

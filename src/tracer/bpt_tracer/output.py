@@ -6,7 +6,9 @@ at the end (scripts and tests that want one JSON file).
 
 The records, in order: head (versions, pid, timing); call (a recorded call's arguments, when it
 starts) and ret (its result, in-place writes and attributes, when it returns), joined by "i";
-cap; gradcheck; end (how the run ended: finished, raised, exit, signal, os._exit, cap).
+cap; hints; ran (the reader's code ended: the instances whose checks run now); check (one
+instance's verdict, as it is made); end (how the run ended: finished, raised, exit, signal,
+os._exit, cap).
 """
 import json
 import os

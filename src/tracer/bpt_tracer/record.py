@@ -13,7 +13,7 @@ import threading
 import time
 
 from .files import is_user_file
-from .gradcheck import Checker, near_misses
+from .checker import STOP_BUDGET_S, Checker, EndOfRun
 from .hooks import Hooks, exited_by_exception
 from .names import Names
 from .pairs import FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
@@ -23,7 +23,7 @@ CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
 
 
-class Recorder(Hooks, FunctionPairs):
+class Recorder(Hooks, FunctionPairs, EndOfRun):
     """What the callback gathers (hooks.py switches it on and dispatches; pairs.py: functions)."""
 
     def __init__(self, opts, sink, started, numpy_imported):
@@ -53,7 +53,7 @@ class Recorder(Hooks, FunctionPairs):
         self.own_cpu = 0.0  # CPU seconds in the recorder's callbacks, gradient checks included (hooks.py)
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
-        self.gradchecks = []  # the checks' entries, each sent as a record when its backward returned
+        self.gradchecks = []  # the checks' entries, each sent as a record when it is made (after the code ran)
         self.checker = Checker(opts.gradcheck_seconds, self.emit_check)
         self.checked = False
         self.ended = False
@@ -234,20 +234,6 @@ class Recorder(Hooks, FunctionPairs):
         out.update(args=[], argIds=[], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, dropped=True)
         return out
 
-    def run_gradchecks(self, stopped=False):
-        """The end of the run, once: instances whose backward ran but could not be checked get a
-        "not checked" entry with the reason (the checks themselves are sent as backwards return),
-        and classes with a near miss of backward a hint."""
-        if self.ended or self.checked:
-            return
-        self.checked = True
-        self.checker.finish(stopped)
-        self.timing.setdefault('checked', self.timing.get('ran', time.time() * 1000))
-        self.timing['checks'] = self.checker.spent * 1000  # ms spent checking, during the run
-        self.timing['tracerCpu'] = self.own_cpu * 1000  # CPU ms in the recorder's callbacks (checks included)
-        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None)
-        if hints:
-            self.sink.emit({'t': 'hints', 'hints': hints})
 
     def finish(self, how, error, **extra):
         """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
@@ -258,6 +244,9 @@ class Recorder(Hooks, FunctionPairs):
         if self.ended:
             return
         self.run_gradchecks(stopped=how == 'signal')
+        if how == 'signal':  # it came while the queued checks ran: what fits in the grace, then why not
+            self.run_checks(STOP_BUDGET_S)
+            self.checker.finish(stopped=True)
         self.ended = True
         end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
         if error:

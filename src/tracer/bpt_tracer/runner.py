@@ -104,7 +104,7 @@ def main(argv, started, numpy_imported):
     finally:
         rec.stop()
     rec.timing['ran'] = time.time() * 1000
-    rec.run_gradchecks()
+    rec.run_gradchecks(error=error)
     rec.finish(how, error)
     return status
 

@@ -6,7 +6,7 @@ import { buildTrace, tensor } from '../../../src/engine';
 import { formatMask, relabelMask } from '../../../src/engine/print/formatMask';
 import { previewGraph, previewMask, SAMPLE_MAX, WIRE_FULL_MAX } from '../../../src/engine/print/wirePreview';
 import { isToWebviewMessage } from '../../../src/protocol';
-import { nodeState } from '../../../src/scene/labels';
+import { nodeState } from '../../../src/scene/nodeLabels';
 import { curveData } from '../../../src/webview/curve';
 import { python } from './python';
 

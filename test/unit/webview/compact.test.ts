@@ -16,16 +16,16 @@ describe('webview compact mode', () => {
   it('the dout backward starts from is said on the output edge: `dout = ones`, the book\'s `dL/dout = 1`, a chosen dout printed; the hover keeps the array (#21 item 5)', () => {
     const c = compact();
     for (const id of ['e_relu0_y0', 'e_sigmoid1_div_y1']) {
-      // Short words break the sentence in two, no wider than `dout = ones`.
+      // The sentence in two lines, no wider than `dout = ones` (two outputs side by side fit a side panel).
       assert.strictEqual(c.labels.get(id)!.backwardShort!.text, 'dout = ones\n(the start\nof backward)');
       assert.strictEqual(c.labels.get(id)!.backward, 'dout\n[[1. 1.]\n [1. 1.]]');
-      assert.strictEqual(normal().labels.get(id)!.backwardShort!.text, 'dout = ones\n(the start of backward)');
+      assert.strictEqual(normal().labels.get(id)!.backwardShort!.text, 'dout = ones\n(the start\nof backward)');
     }
     // The book examples' scalar 1 (a learner's loss as the book's `dout = 1`), every level.
     assert.strictEqual(compact(FIXTURES.affine()).labels.get('e_softmaxWithLoss1_L')!.backwardShort!.text, 'dL = 1\n(the start\nof backward)');
     const book = buildExample(BOOK_EXAMPLES.find((e) => e.id === 'apple')!);
     const price = book.edges.find((e) => book.nodes.find((n) => n.id === e.target)?.kind === 'output')!;
-    assert.strictEqual(buildScene(book, charMeasure, lv('LR')).labels.get(price.id)!.backwardShort!.text, 'dL/dout = 1\n(the start of backward)');
+    assert.strictEqual(buildScene(book, charMeasure, lv('LR')).labels.get(price.id)!.backwardShort!.text, 'dL/dout = 1\n(the start\nof backward)');
     // A dout that is not all ones is printed under its name (the settings' `dout = x` named so), then the sentence.
     const g = FIXTURES.seed();
     const y = g.edges.find((e) => e.id === 'e_relu0_y0')!;
@@ -36,7 +36,7 @@ describe('webview compact mode', () => {
     g.doutSource = 'same';
     assert.match(normal(g).labels.get('e_relu0_y0')!.backwardShort!.text, /^dout = x\n\[\[1\. 2\.\]/);
     g.doutSource = 'selection';
-    assert.match(normal(g).labels.get('e_relu0_y0')!.backwardShort!.text, /^dout = the second selection\n\[\[1\. 2\.\][^]*\(the start of backward\)$/);
+    assert.match(normal(g).labels.get('e_relu0_y0')!.backwardShort!.text, /^dout = the second selection\n\[\[1\. 2\.\][^]*\(the start\nof backward\)$/);
     assert.ok(!onesDout(g.edges.find((e) => e.id === 'e_x_relu0')!, g), 'dx into ReLU is not dout');
   });
 

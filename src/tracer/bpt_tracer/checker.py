@@ -1,0 +1,223 @@
+"""When each layer instance's gradient check runs (the check itself: gradcheck.py). The first
+forward/backward pair of each instance that ran backward is checked; copies are kept only for
+instances without a verdict yet, so a flood of forward-only calls (gradient_check.py's
+numerical_gradient), big arrays or a long loop cannot starve it.
+
+When that backward returns, the pair is planned (a pair with nothing to check gets its reason at
+once, and the instance's next pair is tried) and queued with what its check needs, copied then:
+the instance as its backward found it, forward's arguments, dout and the gradients, so the check
+judges the layer as it was at that backward whatever the program does later. The queue runs:
+- when the reader's code has ended, after the "ran" record: the host draws the graph first and the
+  verdicts arrive in it (a short program's checks no longer delay its graph);
+- DUE_S after a check was queued, if the code still runs (a long program gets its verdicts on the
+  way, as a timeout later keeps them): the recorder's callback runs it at its next event;
+- at the recording's cap, and after it at once (record.py's cap and watch): no hook kept for them;
+- at SIGTERM (a timeout or Cancel), within STOP_BUDGET_S of the host's 1 s grace before SIGKILL.
+A check the run's end did not let run or finish says so with the reason (finish).
+"""
+import _thread
+import copy
+import io
+import random
+import sys
+import time
+
+from .files import describe_exception
+from .gradcheck import near_misses, plan_pair, run_plan
+from .hooks import thread_time
+from .ports import fields
+from .values import float_copy, is_scalar, ndarray, np
+
+DUE_S = 1.0  # a queued check waits this long for the code to end before it runs during the run
+STOP_BUDGET_S = 0.6  # at SIGTERM: the queued checks' time in all (the host kills after 1 s)
+
+
+def _frozen(a):
+    """A copy of a non-array argument that may change later (a list, a dict), else the value itself."""
+    if isinstance(a, (list, dict, set)):
+        try:
+            return copy.deepcopy(a)
+        except Exception:  # something that cannot be copied: kept as it is
+            return a
+    return a
+
+
+class Checker:
+    """What the recorder (and, after its cap, the watch) tells it about each call of a layer."""
+
+    def __init__(self, seconds, emit):
+        self.seconds, self.emit = seconds, emit
+        self.done = set()  # instances with a verdict
+        self.queued = {}  # instance -> (entry, plan, forward, backward material), in the order queued
+        self.current = None  # (instance, entry) being checked: a signal in its check does not run it again
+        self.due = False  # set by a timer DUE_S after a check was queued: the callback runs the queue
+        self.timer = False
+        self.forward = {}  # instance -> material of its latest forward (copies taken at the call)
+        self.frames = {}  # frame of a running forward/backward -> what its return needs
+        self.reasons = {}  # instance -> (class, why its backward could not be checked yet)
+        self.spent = 0.0  # seconds spent checking (the bench's "checks' cost")
+
+    def wants(self, index):
+        return index not in self.done and index not in self.queued
+
+    def forget(self, index):
+        """A forward that will never pair with a backward (a numerical gradient's evaluation of a
+        function pair): its copies are dropped."""
+        self.forward.pop(index, None)
+
+    def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None):
+        """label: (class, method) the check names and calls, where they are not the instance's
+        class and the running code's name (a function pair's stand-in is called as `__call__`)."""
+        if not self.wants(index):
+            return
+        cls, method = label or (type(inst).__qualname__, frame.f_code.co_name)
+        if not backward:
+            self.frames[frame] = ('f', index, {
+                'names': names, 'positional': positional, 'call': call, 'class': cls,
+                'method': method, 'rng': (np.random.get_state() if np is not None else None, random.getstate()),
+                'stand_in': inst if label else None,  # a function pair's forward, called by the check
+                'args': [a.copy() if isinstance(a, ndarray) else a for a in args]})
+            return
+        f = self.forward.get(index)
+        if f is None:
+            self.reasons[index] = (cls, call, 'its backward ran with no forward before it on this instance')
+            return
+        try:  # the instance as its forward left it: caches and parameters (a function pair: its forward)
+            snapshot = copy.deepcopy(f['stand_in'] or inst)
+        except Exception as e:  # a file or a lock in an attribute
+            self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
+            return
+        self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call,
+                                           'dout': float_copy(args[0] if args else 1.0)})
+
+    def on_return(self, frame, result, raised, inst, in_place=(), call=None):
+        kind, index, m = self.frames.pop(frame)
+        if kind == 'f':
+            if not raised:
+                m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result))
+                self.forward[index] = m
+            return
+        f = m['forward']
+        if raised:
+            self.reasons[index] = (f['class'], m['call'], 'its backward raised an exception')
+            return
+        m['attrs'] = dict((k, v.astype(np.float64)) for k, v in list(fields(inst).items())
+                          if k.startswith('d') and isinstance(v, ndarray) and v.dtype.kind in 'biuf')
+        m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
+        entry, plan = plan_pair(f, m)
+        entry.update(instance=index, backwardCall=-1 if m['call'] is None else m['call'])
+        if plan is None:  # nothing to check in this pair: its reason now, and the instance's next pair tried
+            if index not in self.reasons:
+                self.reasons[index] = (f['class'], m['call'], entry['reason'])
+            else:  # the second such pair: its entry is the verdict
+                self.verdict(index, entry)
+            return
+        # forward's other arguments (a list, a dict) as they were, whatever the program does to them later
+        f['args'] = [a if isinstance(a, ndarray) else _frozen(a) for a in f['args']]
+        self.forward.pop(index, None)
+        self.queued[index] = (entry, plan, f, m)
+        if not self.timer:
+            self.timer = True
+            _thread.start_new_thread(self._wait, ())  # not a threading.Thread: the program does not see it
+
+    def _wait(self):
+        time.sleep(DUE_S)
+        self.due = True
+
+    def verdict(self, index, entry):
+        self.done.add(index)
+        self.reasons.pop(index, None)
+        self.emit(entry)
+
+    def run_queued(self, within=None):
+        """The queued checks, in the order queued, each sent as it is made; `within`: seconds for
+        all of them (each gets its share, at most its own budget), the rest left queued."""
+        self.due = self.timer = False
+        deadline = None if within is None else time.perf_counter() + within
+        for index in list(self.queued):
+            seconds = self.seconds
+            if deadline is not None:
+                seconds = min(seconds, (deadline - time.perf_counter()) / max(1, len(self.queued)))
+                if seconds <= 0:
+                    return
+            entry, plan, _, _ = self.queued.pop(index)
+            self.current = (index, entry)
+            self.verdict(index, self.run_one(entry, plan, seconds))
+            self.current = None
+
+    def run_one(self, entry, plan, seconds):
+        # the reader's forward may draw random numbers or print: neither may leak into their run
+        state, py_state, out = np.random.get_state() if np is not None else None, random.getstate(), sys.stdout
+        sys.stdout = io.StringIO()  # what the reader's forward prints while checked
+        started = time.perf_counter()
+        try:
+            return run_plan(entry, plan, seconds)
+        finally:
+            self.spent += time.perf_counter() - started
+            if np is not None:
+                np.random.set_state(state)
+            random.setstate(py_state)
+            sys.stdout = out
+
+    def pending(self):
+        """The instances whose check is queued (the "ran" record names them: the host says checking…)."""
+        return sorted(self.queued)
+
+    def finish(self, stopped=False):
+        """Not checked, with the reason: instances whose backward ran but could not be checked,
+        and (stopped) those whose backward was running, or whose check was queued or running,
+        when the run stopped."""
+        if stopped:
+            for kind, index, m in list(self.frames.values()):
+                if kind == 'b' and self.wants(index):
+                    self.reasons[index] = (m['forward']['class'], m['call'], 'the run stopped (timeout or cancel) while its backward ran, before its check')
+            for index, (entry, _, f, m) in list(self.queued.items()):
+                self.reasons[index] = (f['class'], m['call'], 'the run stopped (timeout or cancel) before its check could run')
+            self.queued.clear()
+            if self.current is not None and self.current[0] not in self.done:
+                index, entry = self.current
+                self.reasons[index] = (entry['class'], entry['backwardCall'], 'the run stopped (timeout or cancel) while it was being checked')
+        for index, (cls, call, why) in sorted(self.reasons.items()):
+            if index not in self.done:
+                self.done.add(index)
+                self.emit({'call': -1, 'backwardCall': -1 if call is None else call, 'class': cls, 'instance': index,
+                           'status': 'unchecked', 'reason': why, 'inputs': [], 'params': [], 'maxAbsDiff': None, 'ok': True})
+        self.reasons.clear()
+
+
+class EndOfRun:
+    """Mixed into the Recorder: the checks' side of the run's end (needs its checker, sink, lock,
+    timing, instances, own_cpu, ended and checked)."""
+
+    def run_gradchecks(self, stopped=False, error=None):
+        """The end of the run, once: a "ran" record (the reader's code is over: the host draws the
+        graph, its layers "checking…"; `error`: the reader's, if their code raised), then the
+        queued checks (checker.py), each sent as it is made; instances whose backward ran but could not be checked get a "not checked" entry with
+        the reason, and classes with a near miss of backward a hint."""
+        if self.ended or self.checked:
+            return
+        self.checked = True
+        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None)
+        if hints:
+            self.sink.emit({'t': 'hints', 'hints': hints})
+        self.timing.setdefault('ran', time.time() * 1000)
+        if not stopped:
+            ran = {'t': 'ran', 'checking': self.checker.pending(), 'timing': dict(self.timing)}
+            self.sink.emit(dict(ran, error=error) if error else ran)
+        self.run_checks(STOP_BUDGET_S if stopped else None)
+        self.checker.finish(stopped)
+        self.timing['checked'] = time.time() * 1000
+        self.timing['checks'] = self.checker.spent * 1000  # ms spent checking
+        self.timing['tracerCpu'] = self.own_cpu * 1000  # CPU ms in the recorder's callbacks and the checks
+
+    def due_checks(self):
+        """The queued checks, from the callback, when the code still runs DUE_S after one was queued."""
+        with self.lock:
+            if self.checker.due and not self.checked:
+                self.run_checks()
+
+    def run_checks(self, within=None):
+        """The queued checks now (the callback's own CPU counts them)."""
+        started = thread_time()
+        self.checker.run_queued(within)
+        self.own_cpu += thread_time() - started
