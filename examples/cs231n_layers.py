@@ -1,7 +1,7 @@
-# Layers as functions, the way Stanford's cs231n writes them: each forward returns its output
-# and a cache, each backward takes dout and that cache. Backprop Trace pairs affine_backward with
-# the affine_forward whose cache it was given, draws each pair as a layer (w and b beside it,
-# dw and db under them), and checks every backward against central differences of its forward.
+# Layers as functions, the way Stanford's cs231n writes them: each forward returns its output and
+# a cache, each backward takes dout and that cache; softmax_loss gives the loss and dx at once.
+# Backprop Trace pairs affine_backward with the affine_forward whose cache it was given, draws each
+# pair as a layer (w, b beside it, dw, db under them), the loss last, and checks every gradient.
 import numpy as np
 
 
@@ -32,7 +32,7 @@ def relu_backward(dout, cache):
 
 
 def softmax_loss(x, y):
-    """The loss and its gradient in one function (cs231n's own: not a forward/backward pair)."""
+    """The loss and its gradient in one function (cs231n's own: recorded when it returns them)."""
     shifted = x - np.max(x, axis=1, keepdims=True)
     log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
     n = x.shape[0]

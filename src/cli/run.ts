@@ -113,7 +113,10 @@ function callText(c: RecordedCall, i: number, calls: readonly RecordedCall[]): s
   else {
     const f = c.pairs !== null && c.pairs !== undefined ? calls[c.pairs] : undefined;
     const backward = c.method.startsWith('backward');
-    if (backward && Array.isArray(c.result) && f && f.params.length === c.result.length) {
+    if (c.lossGrad !== undefined && Array.isArray(c.result) && c.result.length === 2) {
+      // a cs231n loss: the loss and its gradient from one call
+      lines.push(valueText('loss', c.result[0]), valueText(`d${c.params[c.lossGrad] ?? 'x'}`, c.result[1]));
+    } else if (backward && Array.isArray(c.result) && f && f.params.length === c.result.length) {
       c.result.forEach((r, j) => lines.push(valueText(`d${f.params[j]}`, r)));
     } else lines.push(valueText(backward ? `d${f?.params[0] ?? 'x'}` : 'out', c.result));
   }

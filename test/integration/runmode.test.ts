@@ -197,7 +197,7 @@ describe('run mode', function () {
     assertFits(report, 'layers_import/main.py', WINDOW, FITS);
   });
 
-  it('traces cs231n-style functions (examples/cs231n_layers.py): affine → relu → affine as layers, w and b beside them', async () => {
+  it('traces cs231n-style functions (examples/cs231n_layers.py): affine → relu → affine → softmax_loss as layers, w and b beside them, the loss last', async () => {
     const file = vscode.Uri.joinPath(examples(), 'cs231n_layers.py');
     // The program's own db2 (run without the tracer): the gradient of the last affine's b.
     const printed = execFileSync(PYTHON, [file.fsPath], { encoding: 'utf8' }).split('\n')[1].match(/-?\d+\.\d+(?:e[-+]?\d+)?/g)!.map(Number);
@@ -206,8 +206,12 @@ describe('run mode', function () {
     const outcome = await traceFile(file);
     assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
     const layers = outcome.graph.nodes.filter((n) => n.kind === 'layer');
-    assert.deepStrictEqual(layers.map((n) => n.label), ['affine', 'relu', 'affine']);
-    assert.deepStrictEqual(layers.map((n) => n.params ?? []), [['w', 'b'], [], ['w', 'b']]);
+    assert.deepStrictEqual(layers.map((n) => n.label), ['affine', 'relu', 'affine', 'softmax_loss']);
+    assert.deepStrictEqual(layers.map((n) => n.params ?? []), [['w', 'b'], [], ['w', 'b'], []]);
+    // softmax_loss returns the loss and dx from one call: L after it, its dx on the edge back into the last affine
+    const loss = outcome.graph.nodes.find((n) => n.kind === 'loss');
+    assert.strictEqual(outcome.graph.edges.find((e) => e.target === loss?.id)?.source, layers[3].id);
+    assert.ok(outcome.graph.edges.find((e) => e.source === layers[2].id && e.target === layers[3].id)?.backward, 'dx into the last affine');
     const db2 = outcome.graph.nodes.find((n) => n.id === `${layers[2].id}_b`);
     assert.deepStrictEqual(db2?.gradName, 'db');
     const grad = db2?.grad;

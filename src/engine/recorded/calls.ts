@@ -1,6 +1,8 @@
 // The calls of one pass of the reader's run, looked up every way the graph (toGraph.ts) needs:
 // the forwards drawn, each one's paired backward, checks by call and by instance, who produced
 // each value id; a layer's parameters (attributes W, b, or a cs231n function's w, b arguments).
+// A cs231n loss call (`loss, dx = softmax_loss(x, y)`) is split here into the forward that gives
+// the loss and the backward that gives dx, so the drawing treats it as any other layer.
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { isArrayValue, resolve, valuesById, wireOf } from './values';
 import { inPlaceNotes } from './names';
@@ -35,20 +37,32 @@ export function indexCalls(result: RecordedResult, passIndex: number): Calls {
   calls.forEach((c) => {
     if (!isBackward(c) && c.parent !== null && c.parent !== undefined) containers.add(c.parent);
   });
-  const forwards = calls
-    .map((c, i) => ({ c, i }))
-    .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped && c.instance >= 0);
+  const values = valuesById(calls);
   const backwardOf = new Map<number, RecordedCall>();
   calls.forEach((c) => {
     if (isBackward(c) && c.pairs !== null && c.pairs !== undefined) backwardOf.set(c.pairs, c);
   });
+  const forwards = calls
+    .map((c, i) => ({ c: lossForward(c, i, values, backwardOf), i }))
+    .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped && c.instance >= 0);
   const byInstance = new Map<number, RecordedGradCheck>();
   for (const g of result.gradcheck) if (g.instance !== undefined && !byInstance.has(g.instance)) byInstance.set(g.instance, g);
   const producer = new Map<number, number>();
   // the first producer of a value id: a layer that returns its input unchanged produces nothing new
   for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
   const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
-  return { calls, values: valuesById(calls), forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer };
+  return { calls, values, forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer };
+}
+
+/** A loss call as a forward returning the loss, its backward (dout 1) returning the gradient
+ * for argument lossGrad (set in backwardOf); any other call as it is. */
+function lossForward(c: RecordedCall, i: number, values: Map<number, RecordedValue>, backwardOf: Map<number, RecordedCall>): RecordedCall {
+  const r = resolve(values, c.result);
+  if (c.lossGrad === undefined || !Array.isArray(r) || r.length !== 2 || c.raised) return c;
+  const result = c.params.map((_, j) => (j === c.lossGrad ? r[1] : null));
+  const { names: _names, ...rest } = c;
+  backwardOf.set(i, { ...rest, method: 'backward', pairs: i, params: ['dout'], args: [1], argIds: [null], result, resultId: null, inPlace: [], attrs: {}, attrIds: {} });
+  return { ...c, result: r[0], resultId: null };
 }
 
 /** The attribute's value after the call, looked up by id when it was sent before. */

@@ -84,6 +84,11 @@ const CallSchema = v.looseObject({
   attrIds: v.optional(v.record(v.string(), Id)),
   /** A cs231n-style function pair's call: the function's name (`affine_forward`); `class` is its stem. */
   function: v.optional(v.string()),
+  /**
+   * A cs231n loss (`loss, dx = softmax_loss(x, y)`): its result is [loss, gradient], the gradient
+   * of argument lossGrad; it is drawn as a layer ending in the loss, its own backward (dout 1).
+   */
+  lossGrad: v.optional(v.number()),
   /** The thread that made the call, when not the main thread. */
   thread: v.optional(v.string()),
   /** forward is a generator: recorded once, at its first yield, and not gradient-checked. */

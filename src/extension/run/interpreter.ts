@@ -1,7 +1,9 @@
 // Which Python runs the reader's code: the Python extension's selected interpreter when that
 // extension is installed (read through its exported API, so it stays optional), else the
 // setting backpropTrace.python.path, else python3, then python on PATH. Each is asked whether
-// it imports numpy; the first that does is used, and the notes say which one and why.
+// it imports numpy; the first that does is used, and the notes say which one and why. When none
+// has numpy, the first that starts is used all the same (layers on plain numbers, the book's
+// MulLayer, are traced without it) and its note says so.
 import { execFile, type ExecFileException } from 'child_process';
 import * as vscode from 'vscode';
 
@@ -15,12 +17,13 @@ export interface Interpreter {
 interface Candidate { exe: string; from: string }
 
 /** Probe results by executable, for this window: a probe costs a Python start-up (~50 ms+). */
-const probed = new Map<string, { version: string } | { problem: string }>();
+type Probed = { version: string; numpy: boolean } | { problem: string };
+const probed = new Map<string, Probed>();
 export function forgetInterpreters(): void {
   probed.clear();
 }
 
-const PROBE = 'import sys, numpy; print("%d.%d.%d" % sys.version_info[:3], numpy.__version__)';
+const PROBE = 'import sys\nprint("%d.%d.%d" % sys.version_info[:3])\ntry:\n    import numpy\n    print(numpy.__version__)\nexcept ImportError:\n    pass';
 
 /** The Python extension's API, duck-typed (no @vscode/python-extension dependency). */
 async function fromPythonExtension(resource: vscode.Uri | undefined): Promise<string | undefined> {
@@ -46,9 +49,9 @@ async function fromPythonExtension(resource: vscode.Uri | undefined): Promise<st
 }
 
 /** Probes under way: the one started early (prewarmInterpreter) is awaited, not repeated. */
-const probing = new Map<string, Promise<{ version: string } | { problem: string }>>();
+const probing = new Map<string, Promise<Probed>>();
 
-function probe(c: Candidate): Promise<{ version: string } | { problem: string }> {
+function probe(c: Candidate): Promise<Probed> {
   const known = probed.get(c.exe);
   if (known) return Promise.resolve(known);
   let p = probing.get(c.exe);
@@ -59,22 +62,21 @@ function probe(c: Candidate): Promise<{ version: string } | { problem: string }>
   return p;
 }
 
-async function probeOnce(c: Candidate): Promise<{ version: string } | { problem: string }> {
+async function probeOnce(c: Candidate): Promise<Probed> {
   // A one-line check, no shell; the tracer runs later through the CLI's spawning module.
   const r = await new Promise<{ code: number | null; stdout: string; stderr: string; error?: ExecFileException }>((resolve) => {
     execFile(c.exe, ['-c', PROBE], { timeout: 15_000, maxBuffer: 64 * 1024, windowsHide: true }, (error, stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr, error: error ?? undefined }));
   });
-  let result: { version: string } | { problem: string };
+  let result: Probed;
   if (r.error && typeof r.error.code === 'string') result = { problem: vscode.l10n.t('{0} ({1}) could not be started', c.exe, c.from) };
   else if (r.error?.killed) result = { problem: vscode.l10n.t('{0} ({1}) did not answer', c.exe, c.from) };
-  else if (r.code !== 0) {
-    result = /numpy/i.test(r.stderr)
-      ? { problem: vscode.l10n.t('{0} ({1}) has no numpy', c.exe, c.from) }
-      : { problem: vscode.l10n.t('{0} ({1}) failed to start Python', c.exe, c.from) };
-  } else {
+  else if (r.code !== 0) result = { problem: vscode.l10n.t('{0} ({1}) failed to start Python', c.exe, c.from) };
+  else {
     const [py, np] = r.stdout.trim().split(/\s+/);
-    result = { version: vscode.l10n.t('Python {0}, numpy {1}', py ?? '?', np ?? '?') };
+    result = np
+      ? { version: vscode.l10n.t('Python {0}, numpy {1}', py ?? '?', np), numpy: true }
+      : { version: vscode.l10n.t('Python {0} without numpy: only layers on plain numbers are traced', py ?? '?'), numpy: false };
   }
   // A missing interpreter may be installed a minute later: only keep the good answers.
   if ('version' in result) probed.set(c.exe, result);
@@ -93,11 +95,14 @@ export async function findInterpreter(resource: vscode.Uri | undefined, settingP
   if (settingPath) candidates.push({ exe: settingPath, from: 'backpropTrace.python.path' });
   candidates.push({ exe: 'python3', from: 'PATH' }, { exe: 'python', from: 'PATH' });
   const problems: string[] = [];
+  let bare: Interpreter | undefined; // the first that starts, without numpy
   for (const c of candidates) {
     const r = await probe(c);
-    if ('version' in r) return (last = { exe: c.exe, from: c.from, version: r.version });
-    problems.push(r.problem);
+    if ('version' in r && r.numpy) return (last = { exe: c.exe, from: c.from, version: r.version });
+    if ('version' in r) bare ??= { exe: c.exe, from: c.from, version: r.version };
+    else problems.push(r.problem);
   }
+  if (bare) return (last = bare);
   return vscode.l10n.t(
     'No Python with numpy was found: {0}. Install numpy (python3 -m pip install numpy) or set "backpropTrace.python.path" to an interpreter that has it.',
     problems.join('; '),

@@ -6,6 +6,7 @@ computed. The entry is ../bpt_trace.py (the host runs that file); the modules:
     files      which files are the reader's, and errors as the host shows them
     record     what the callback gathers: calls, ports, attributes, pairs
     hooks      the profile callback on (threads too) and off, which names it looks at, call sites
+    monitor    sys.monitoring (3.12+) in place of the profile callback
     pairs      cs231n-style function pairs: affine_forward / affine_backward paired by cache
     gradcheck  the gradient check of each forward/backward pair
     ports      the ports a pair's check perturbs, and central differences on each

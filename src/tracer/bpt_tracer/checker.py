@@ -104,6 +104,24 @@ class Checker:
         m['attrs'] = dict((k, v.astype(np.float64)) for k, v in list(fields(inst).items())
                           if k.startswith('d') and isinstance(v, ndarray) and v.dtype.kind in 'biuf')
         m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
+        self.queue(index, f, m)
+
+    def on_loss(self, index, call, j, grad):
+        """A cs231n loss (pairs.py) returned (loss, grad), grad that of argument j: the gradient
+        checked against central differences of the loss it returns (dout 1), its own backward."""
+        f = self.forward.get(index)
+        if f is None or not self.wants(index):
+            return
+        if f['inPlace']:  # the copies were taken when it returned: not the values it was given
+            self.reasons[index] = (f['class'], call, 'it wrote into its argument %s, so it cannot be re-run on what it was given'
+                                   % f['names'][f['inPlace'][0]])
+            return
+        result = [None] * len(f['names'])
+        result[j] = float_copy(grad)
+        self.queue(index, f, {'forward': f, 'inst': f['stand_in'], 'call': call, 'dout': float_copy(1.0), 'result': result, 'attrs': {}})
+
+    def queue(self, index, f, m):
+        """The pair planned, and queued with its copies (or its reason now)."""
         entry, plan = plan_pair(f, m)
         entry.update(instance=index, backwardCall=-1 if m['call'] is None else m['call'])
         if plan is None:  # nothing to check in this pair: its reason now, and the instance's next pair tried

@@ -1,6 +1,6 @@
 """How calls reach the recorder (record.py): the profile callback, switched on in the main
 thread and in every thread the program starts (threading.setprofile), and off again at the cap;
-which function names are worth a look (a recorded method, a cs231n-style function pair, or a
+which function names are worth a look (a recorded method, a cs231n-style function pair or loss, or a
 `__call__` that is the class's forward under another name); and the reader's own line that
 called a layer, past `__call__` wrappers and library frames (a torch-style Module's __call__).
 
@@ -17,15 +17,16 @@ import time
 thread_time = getattr(time, 'thread_time', time.process_time)  # 3.7+: this thread's CPU only
 
 from .files import is_user_file
-from .pairs import split_name
+from .pairs import LOSS_NAME, split_name
 
 REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
 RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
-YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) if n in dis.opmap}
+# 3.13 leaves a yielding frame's f_lasti on the RESUME after its YIELD_VALUE
+YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) + (('RESUME',) if sys.version_info >= (3, 13) else ()) if n in dis.opmap}
 # After the cap, calls are watched (not recorded) for the gradient check until every instance seen
 # has its verdict, or this many recorded-method calls have gone by (forward-only layers).
 WATCH_MAX = 2000000
-METHOD, FUNCTION, CALL = 1, 2, 3  # what a function name may be: a method, a function pair, __call__
+METHOD, FUNCTION, CALL, LOSS = 1, 2, 3, 4  # what a function name may be: a method, a function pair, __call__, a *_loss
 WRAPPERS = ('__call__', '_call_impl', '_wrapped_call_impl')  # a Module's __call__ (torch's too)
 
 
@@ -36,19 +37,25 @@ def exited_by_exception(frame, generator=False):
 
 class Hooks:
     """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, due_checks,
-    on_call, on_function, on_return, and for the cap its checker, instances, instance_of,
+    on_call, on_function, on_loss, on_return, and for the cap its checker, instances, instance_of,
     arguments, run_gradchecks and finish."""
 
     def start(self):
-        """Recording on, in this thread and in every thread the program starts."""
+        """Recording on, in this thread and in every thread the program starts: sys.monitoring
+        where it exists (monitor.py), else the profile callback."""
         self.stopped = False
-        threading.setprofile(self.profile_thread)
-        sys.setprofile(self.profile)
+        if not self.monitor.start():
+            threading.setprofile(self.profile_thread)
+            sys.setprofile(self.profile)
+
+    def unhook(self):
+        sys.setprofile(None)
+        threading.setprofile(None)
+        self.monitor.stop()
 
     def stop(self):
         """Recording off: here, in threads started from now on, and (at their next call) in running ones."""
-        sys.setprofile(None)
-        threading.setprofile(None)
+        self.unhook()
         self.stopped = True
 
     def profile(self, frame, event, arg):
@@ -65,6 +72,8 @@ class Hooks:
                         self.on_call(frame, frame.f_code, frame.f_code.co_name)
                     elif kind == FUNCTION:
                         self.on_function(frame, frame.f_code)
+                    elif kind == LOSS:
+                        self.on_loss(frame, frame.f_code)
                     else:
                         self.on_dunder_call(frame, frame.f_code)
                     self.own_cpu += thread_time() - started
@@ -87,7 +96,7 @@ class Hooks:
             return METHOD
         if name == '__call__':
             return CALL
-        return FUNCTION if split_name(self.pattern, name) else 0
+        return FUNCTION if split_name(self.pattern, name) else LOSS if LOSS_NAME.match(name) else 0
 
     def on_dunder_call(self, frame, code):
         """`forward = __call__` in the class: the __call__ code is a recorded method under that name.
@@ -115,8 +124,7 @@ class Hooks:
         seen has no verdict yet, its class's calls are watched for the gradient check only (watch).
         A program this long does not get its graph soon anyway: queued checks run now, rather
         than keep a profile hook (a Python call on every call of the program) until they are due."""
-        sys.setprofile(None)
-        threading.setprofile(None)  # the program's threads see `capped` at their next call
+        self.unhook()  # the program's threads see `capped` at their next call
         if not self.capped:
             self.capped = True
             self.sink.emit({'t': 'cap', 'truncated': self.truncated})

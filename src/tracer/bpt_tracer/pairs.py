@@ -5,12 +5,23 @@ classes: a function named <stem>_<method>[_<variant>], method one of the recorde
 (--methods, forward and backward by default; backward* is the backward pass), of the reader's
 own files, is a layer call. A backward pairs with the forward whose returned cache it was given
 (by identity); failing that, with the latest unpaired forward of the same stem.
+
+cs231n's losses give the loss and its gradient from one function: `loss, dx = softmax_loss(x, y)`
+(`svm_loss`, `softmax_loss_naive(W, X, y, reg)` too). A function named <stem>_loss[_<variant>]
+is known to be one only by what it returns, a number and an array of an argument's shape: its
+arguments are taken when it starts, and it is recorded when it returns, as a forward whose
+`lossGrad` names the argument the array is the gradient of; it is checked like a pair, that
+gradient against central differences of the loss it returns, dout 1.
 """
 import re
 import sys
 import types
 
 from .files import is_user_file
+from .values import checksum, is_scalar, ndarray
+
+LOSS = object()  # marks a *_loss call waiting for its return in the recorder's pending
+LOSS_NAME = re.compile(r'^[A-Za-z0-9]\w*?_loss(?:_\w+)?$')
 
 
 def pair_pattern(methods):
@@ -23,6 +34,16 @@ def split_name(pattern, name):
     """(stem, method, variant) of `affine_forward` / `conv_forward_naive`, or None."""
     m = pattern.match(name)
     return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def loss_grad(result, args):
+    """The index of the argument `result` = (loss, gradient) is the gradient of, else None."""
+    if not (isinstance(result, tuple) and len(result) == 2 and is_scalar(result[0]) and isinstance(result[1], ndarray)):
+        return None
+    for j, a in enumerate(args):
+        if isinstance(a, ndarray) and a.shape == result[1].shape:
+            return j
+    return None
 
 
 def is_plain_function(code):
@@ -132,3 +153,30 @@ class FunctionPairs:
             result, cache = result
         self.functions.opened(split_name(self.pattern, rec['function'])[0], cache, call, rec['instance'], args)
         return result
+
+    def on_loss(self, frame, code):
+        """A call of a *_loss function: its arguments as they are now, for its return to judge."""
+        ok = self.user_code.get(code)
+        if ok is None:
+            ok = self.user_code[code] = is_plain_function(code) and is_user_file(code.co_filename)
+        if not ok:
+            return
+        names, args = self.arguments(frame, code, False)
+        if any(isinstance(a, ndarray) for a in args):
+            sums = [checksum(a) if isinstance(a, ndarray) and a.dtype.kind in 'biuf' else None for a in args]
+            self.pending[frame] = (LOSS, code, names, args, sums)
+
+    def loss_returned(self, frame, entry, result):
+        """Recorded now (call and return) when it returned (loss, gradient of an argument), and checked."""
+        _, code, names, args, sums = entry
+        j = loss_grad(result, args)
+        if j is None:
+            return
+        index = self.new_instance()
+        rec = {'class': code.co_name, 'method': 'forward', 'function': code.co_name, 'lossGrad': j}
+        self.begin(frame, code, None, False, rec, index, fn=function_of(frame, code), given=(names, args, sums))
+        if frame not in self.pending:  # the cap
+            return
+        call = self.pending[frame][0]
+        self.on_return(frame, result)
+        self.checker.on_loss(index, call, j, result[1])

@@ -12,7 +12,7 @@ import time
 
 from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
-from .values import float_copy, is_scalar, ndarray, np
+from .values import float_copy, ndarray, np
 
 
 def fields(inst):

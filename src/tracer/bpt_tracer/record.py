@@ -15,8 +15,9 @@ import time
 from .files import is_user_file
 from .checker import STOP_BUDGET_S, Checker, EndOfRun
 from .hooks import Hooks, exited_by_exception
+from .monitor import Monitor
 from .names import Names
-from .pairs import FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
+from .pairs import LOSS, FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
 from .values import NUMPY_VERSION, Ids, checksum, is_scalar, ndarray, value
 
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
@@ -35,6 +36,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.functions = OpenForwards()  # cs231n-style forwards waiting for their backward
         self.generators = {}  # generator frame -> its recorded call: later resumes are not calls
         self.lock = threading.RLock()  # the program's threads record too
+        self.monitor = Monitor(self)  # sys.monitoring where it exists (3.12+), else sys.setprofile
         self.main_thread = threading.main_thread()
         self.stopped = False
         self.wrapper_code = {}  # code object -> is it a __call__ wrapper or library code (call_site skips it)
@@ -103,8 +105,9 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.begin(frame, code, inst, method.startswith('backward'), {'class': type(inst).__qualname__, 'method': method}, index)
         return True
 
-    def begin(self, frame, code, inst, backward, rec, index, pair=-1, fn=None):
-        """Records the start of a layer call (a method, or a function pair's when inst is None)."""
+    def begin(self, frame, code, inst, backward, rec, index, pair=-1, fn=None, given=None):
+        """Records the start of a layer call (a method, or a function pair's when inst is None);
+        given: (names, args, checksums) taken when the call started (a loss, recorded at its return)."""
         generator = bool(code.co_flags & GENERATOR)
         if generator and frame in self.generators:
             return  # a generator forward resumed: recorded once, at its first run
@@ -120,11 +123,11 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.passes = self.pass_index + 1
         if pair == -1:  # a backward pairs with its instance's latest forward (the one whose cache it reads)
             pair = self.open_forward.pop(index, None)
-        names, args = self.arguments(frame, code, inst is not None)
+        names, args = given[:2] if given else self.arguments(frame, code, inst is not None)
         positional = code.co_argcount - (0 if inst is None else 1)
         caller = self.call_site(frame)
         # one checksum per array argument: its value id now, and the in-place test at the return
-        sums = [checksum(a) if isinstance(a, ndarray) and a.dtype.kind in 'biuf' else None for a in args]
+        sums = given[2] if given else [checksum(a) if isinstance(a, ndarray) and a.dtype.kind in 'biuf' else None for a in args]
         ids = [self.ids.of(a, s) for a, s in zip(args, sums)]
         # a function pair's cache (a tuple given to backward) holds the forward's own values: not again
         cached = [inst is None and backward and isinstance(a, (tuple, list, dict)) for a in args]
@@ -191,13 +194,16 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         return {'ref': vid} if vid is not None and vid in self.sent else value(v)
 
     def on_return(self, frame, result):
-        index, rec, inst, args, sums, backward, pair, stack = self.pending.pop(frame)
+        entry = self.pending.pop(frame)
+        if entry[0] is LOSS:  # a *_loss function: a layer only if it returned (loss, gradient)
+            return self.loss_returned(frame, entry, result)
+        index, rec, inst, args, sums, backward, pair, stack = entry
         if index in stack:
             del stack[stack.index(index):]
         raised = exited_by_exception(frame, rec.get('generator', False))
         if raised:  # the method exited by an exception: no result
             result = None
-        if inst is None and not backward and not raised:  # a function pair's forward: (out, cache)
+        if inst is None and not backward and not raised and 'lossGrad' not in rec:  # a function pair's forward: (out, cache)
             result = self.forward_returned(rec, index, args, result)
         now = dict((id(a), checksum(a)) for a, s in zip(args, sums) if s is not None)  # the arguments after the call
         rid = self.ids.of(result, now.get(id(result)))
@@ -229,7 +235,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
     @staticmethod
     def stub(rec):
         """A call whose values did not fit under --max-output-bytes."""
-        keep = ('class', 'instance', 'method', 'function', 'thread', 'generator', 'params', 'line', 'file', 'defLine', 'defFile', 'pass', 'parent', 'pairs')
+        keep = ('class', 'instance', 'method', 'function', 'lossGrad', 'thread', 'generator', 'params', 'line', 'file', 'defLine', 'defFile', 'pass', 'parent', 'pairs')
         out = dict((key, rec[key]) for key in keep if key in rec)
         out.update(args=[], argIds=[], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, dropped=True)
         return out

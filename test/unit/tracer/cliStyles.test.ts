@@ -103,11 +103,14 @@ describe('backprop-trace run: notebooks and the recording flags', function () {
     }
   });
 
-  it('prints cs231n-style function calls by their names, the cache by name only, and their check', async () => {
+  it('prints cs231n-style function calls by their names, the cache by name only, the loss with its dx, and their check', async () => {
     const r = await cli([path.join(EXAMPLES, 'cs231n_layers.py')]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /\n\[0\] affine_forward\(x, w, b\) at cs231n_layers\.py:51\n/);
-    assert.match(r.out, /\n\[3\] affine_backward\(dout, cache\) at cs231n_layers\.py:56\n {2}dout \(2, 3\):\n[\s\S]*? {2}cache = <cache>\n {2}dx \(2, 3\):\n[\s\S]*? {2}dw \(3, 3\):\n[\s\S]*? {2}db \(3,\):\n/);
+    // softmax_loss gives the loss and dx from one call: recorded when it returned them
+    assert.match(r.out, /\n\[3\] softmax_loss\(x, y\) at cs231n_layers\.py:54\n {2}x \(2, 3\):\n[\s\S]*? {2}y \(2,\) int64:\n {4}\[0 2\]\n {2}loss = 1\.1281435593780462\n {2}dx \(2, 3\):\n/);
+    assert.match(r.out, /\n {2}softmax_loss: ok: dx max \|diff\| \S+ \(6 checked\); y: labels, no gradient returned\n/);
+    assert.match(r.out, /\n\[4\] affine_backward\(dout, cache\) at cs231n_layers\.py:56\n {2}dout \(2, 3\):\n[\s\S]*? {2}cache = <cache>\n {2}dx \(2, 3\):\n[\s\S]*? {2}dw \(3, 3\):\n[\s\S]*? {2}db \(3,\):\n/);
     assert.match(r.out, /\n {2}affine_forward: ok: dx max \|diff\| \S+ \(\d+ checked\), dw max \|diff\| \S+ \(\d+ checked\), db max \|diff\| \S+ \(\d+ checked\)\n/);
     assert.match(r.out, /\n {2}relu_forward: ok: dx /);
   });

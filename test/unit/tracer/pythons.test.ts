@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
-import { EXAMPLES, PYTHON, ROOT, tempScript } from './helpers';
+import { EXAMPLES, PYTHON, ROOT, TRACER, tempScript } from './helpers';
 
 const BOOK = path.join(ROOT, 'test', 'fixtures', 'book', 'ch05');
 
@@ -90,4 +90,83 @@ describe('Python 3.8 to 3.13', function () {
       s.cleanup();
     }
   });
+
+  it('3.12+: sys.monitoring records exactly what sys.setprofile records (threads, a generator, a raise, __call__, the cap and its watch)', async () => {
+    const monitored = found.filter(({ exe }) => spawnSync(exe, ['-c', 'import sys; sys.monitoring'], { encoding: 'utf8' }).status === 0);
+    console.log(`      with sys.monitoring: ${monitored.map((f) => f.version).join(', ') || 'none here'}`);
+    const s = tempScript('hooks.py', STYLES);
+    try {
+      for (const { version, exe } of monitored) {
+        const results = ['profile', 'monitoring'].map((hook) => {
+          const out = path.join(s.dir, `${hook}.json`);
+          const r = spawnSync(exe, [TRACER, '--out', out, '--max-calls', '40', '--file', s.file], { cwd: s.dir, encoding: 'utf8', env: { ...process.env, BPT_HOOK: hook } });
+          assert.equal(r.status, 0, `${version} ${hook}: ${r.stderr}`);
+          const { timing: _timing, ...rest } = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown>;
+          return rest as { calls: { class: string; thread?: string; raised?: boolean; generator?: boolean }[]; gradcheck: { status: string }[]; capped: boolean };
+        });
+        assert.deepEqual(results[1], results[0], `${version}: the same records either way`);
+        const [r] = results;
+        assert.equal(r.calls.length, 40);
+        assert.ok(r.capped);
+        assert.deepEqual(r.calls.slice(0, 7).map((c) => [c.class, c.thread ?? null, c.raised ?? false, c.generator ?? false]), [
+          ['MulLayer', null, false, false], ['MulLayer', null, false, false], ['Square', null, false, false], ['Square', null, false, false],
+          ['Gen', null, false, true], ['Bad', null, true, false], ['MulLayer', 'loader', false, false]]);
+        assert.equal(r.gradcheck.filter((g) => g.status === 'ok').length, 31, `${version}: the instances after the cap checked too (the watch)`);
+        console.log(`      ${version}: the same 40 calls and 31 checks with sys.monitoring as with sys.setprofile`);
+      }
+    } finally {
+      s.cleanup();
+    }
+  });
 });
+
+const STYLES = `import threading
+
+class MulLayer:
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+
+class Square:
+    def __call__(self, x):
+        self.x = x
+        return x * x
+    forward = __call__
+    def backward(self, dout):
+        return 2 * self.x * dout
+
+class Gen:
+    def forward(self, x):
+        yield x * 2
+    def backward(self, dout):
+        return dout * 2
+
+class Bad:
+    def forward(self, x):
+        raise ValueError('no')
+
+def helper(i):
+    return i + 1
+
+m = MulLayer()
+out = m.forward(2.0, 3.0)
+m.backward(1.0)
+sq = Square()
+sq(3.0)
+sq.backward(1.0)
+next(Gen().forward(1.0))
+try:
+    Bad().forward(1.0)
+except ValueError:
+    pass
+t = threading.Thread(target=lambda: MulLayer().forward(4.0, 5.0), name='loader')
+t.start(); t.join()
+for i in range(30):
+    helper(i)
+    k = MulLayer()
+    k.forward(float(i), 2.0)
+    k.backward(1.0)
+print('done')
+`;
