@@ -5,7 +5,7 @@
 // palette's command (Enter) opens a new panel, timed until its content is visible, measured two
 // ways in the same run: in the screen's pixels (a CDP screencast, the first painted frame in which
 // the new panel's area holds at least half the ink it ends with) and from inside the webview's
-// frame (frames.ts, as bench:ui). Run mode's progress page is timed the same way, from the
+// frame (frames.ts, as bench:ui). Run mode's progress page is timed from inside its frame, from the
 // palette's "Trace this file's layers" on a program that sleeps, with a screenshot at the moment
 // its text is first seen, at 1400×900 and 1000×800. Options: --runs N (default 5), --verbose.
 import * as fs from 'fs';
@@ -100,10 +100,11 @@ async function timed(page: Page, shots: Shot[], what: Run['what'], run: number, 
   const after = shots.filter((s) => s.at >= start);
   const final = after[after.length - 1];
   let pixels = NaN;
-  if (rect && final && baseline) {
-    // Content: at least half the ink the panel ends with (the progress page: as it was when seen inside its frame), in an area that has changed since before the command.
-    const ref = what === 'progress' ? after.find((s) => f && s.at >= f.seen) : final;
-    const want = ref ? Math.max(0.002, inkFraction(ref, rect) / 2) : Infinity;
+  // The progress page has too little ink (three short lines) to tell from the editor's text re-laid
+  // out in the new group: it is timed from inside its frame only.
+  if (rect && final && baseline && what !== 'progress') {
+    // Content: at least half the ink the panel ends with, in an area that has changed since before the command.
+    const want = Math.max(0.002, inkFraction(final, rect) / 2);
     const hit = after.find((s) => inkFraction(s, rect, baseline) >= want);
     pixels = hit ? hit.at - start : NaN;
   }
@@ -165,8 +166,7 @@ function report(runs: Run[]): string {
     { label: '  … → text seen from inside its frame', values: md.map((r) => r.inside) },
     { label: 'ratio trace / Markdown, pixels, run by run', values: ratio('pixels', tr), unit: '×' },
     { label: 'ratio trace / Markdown, inside the frame, run by run', values: ratio('inside', tr), unit: '×' },
-    { label: 'Run mode (palette) → progress page visible in the pixels', values: pr.map((r) => r.pixels) },
-    { label: '  … → its text seen from inside its frame', values: pr.map((r) => r.inside) },
+    { label: 'Run mode (palette) → progress page\'s text seen from inside its frame', values: pr.map((r) => r.inside) },
   ];
   const byRun = tr.map((r, i) => `run ${r.run}: ${Math.round(r.pixels)} / ${Math.round(md[i]?.pixels)} ms = ${(r.pixels / md[i]?.pixels).toFixed(2)}× (inside ${(r.inside / md[i]?.inside).toFixed(2)}×)`);
   return `${table('OUTSIDE CLIENT, FIRST TRACE LIKE FOR LIKE (keyboard and palette; both files opened first; a new panel per run; ms from Enter)', rows)}\n` +
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     const big = await drive({ width: 1400, height: 900 }, RUNS, ws);
     console.log(report(big));
     const small = await drive({ width: 1000, height: 800 }, 1, ws);
-    console.log(`\nAt 1000×800 (1 run): trace ${Math.round(small[0].pixels)} / Markdown ${Math.round(small[1].pixels)} ms in pixels; progress page ${Math.round(small[2].pixels)} ms (pixels), ${Math.round(small[2].inside)} ms (inside)`);
+    console.log(`\nAt 1000×800 (1 run): trace ${Math.round(small[0].pixels)} / Markdown ${Math.round(small[1].pixels)} ms in pixels; progress page's text seen inside its frame ${Math.round(small[2].inside)} ms`);
     fs.writeFileSync(path.join(ROOT, 'test-results', 'bench-outside.json'), JSON.stringify({ big, small }, (k, v: unknown) => (k === 'scripts' || k === 'longTasks' ? undefined : v), 1));
   } finally {
     fs.rmSync(ws, { recursive: true, force: true });

@@ -38,8 +38,8 @@ function assertRunPage(html: string, file: string): void {
   assert.match(html, new RegExp(`<h1 id="title">[^<]*${file.replace('.', '\\.')}</h1>`), `the file is not the title: ${/<h1[^]*?<\/h1>/.exec(html)?.[0]}`);
   assert.match(html, new RegExp(`id="status"[^>]*>Running [^<]*${file.replace('.', '\\.')}( with [^<]*python[^<]*)?…<`), 'the status says what runs');
   assert.match(html, /<button id="cancelRun" data-s="cancelRun">Cancel<\/button>/);
-  // What the page shows (the messages' data block, read by the script, aside).
-  const shown = html.replace(/<script type="application\/json"[^]*?<\/script>/, '');
+  // What the page shows (the messages' data block, read by the script, and the stylesheet's text, aside).
+  const shown = html.replace(/<script type="application\/json"[^]*?<\/script>/, '').replace(/<style\b[^]*?<\/style>/, '');
   for (const literal of ['Select an array', 'Ctrl+K B', 'Layers…', 'dout = ones']) assert.ok(!shown.includes(literal), `literal mode's "${literal}" in run mode's page`);
 }
 
