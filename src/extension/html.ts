@@ -95,7 +95,7 @@ function toolbarHtml(first?: FirstPaint): string {
 /**
  * Reads the panel's stylesheet (media/webview.css) once, at activation, so every page carries it
  * in a nonce'd <style>: a <link>ed stylesheet came 35–500 ms after VS Code wrote the page, and
- * until then the page painted unstyled (VS Code writes it with document.write, where a stylesheet
+ * until then the page painted unstyled (VS Code writes the page into its frame itself, where a stylesheet
  * does not hold the first paint). Read through vscode.workspace.fs, as the web host can too.
  */
 export async function readPageStyle(extensionUri: vscode.Uri): Promise<void> {
