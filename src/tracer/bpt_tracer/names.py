@@ -69,17 +69,60 @@ def _statement(filename, lineno):
 
 
 def _site(filename, lineno, method):
-    """(receiver node, call node, targets node or None) of the first call of .method on the line."""
+    """(targets node or None, [(receiver node, call node)...]) of the calls of .method on the line,
+    outermost first (`c.forward(b.forward(a.forward(x)))` has three)."""
     tree = _statement(filename, lineno)
     if tree is None or not tree.body:
         return None
     stmt = tree.body[0]
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method:
-            targets = None
-            if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is node:
-                targets = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
-            return node.func.value, node, targets
+    calls = [node for node in ast.walk(stmt)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method]
+    if not calls:
+        return None
+    targets = None
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is calls[0]:
+        targets = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+    return targets, [(c.func.value, c) for c in calls]
+
+
+_UNKNOWN = object()
+
+
+def _held(node, caller):
+    """The object a receiver names, looked up without running code: a local or global name, an
+    attribute in an instance's __dict__, a constant key of a plain dict or list; else _UNKNOWN."""
+    if isinstance(node, ast.Name):
+        for space in (caller.f_locals, caller.f_globals):
+            if node.id in space:
+                return space[node.id]
+        return _UNKNOWN
+    if isinstance(node, ast.Attribute):
+        inner = _held(node.value, caller)
+        try:
+            fields = object.__getattribute__(inner, '__dict__') if inner is not _UNKNOWN else {}
+        except AttributeError:
+            return _UNKNOWN
+        return fields.get(node.attr, _UNKNOWN) if type(fields) is dict else _UNKNOWN
+    if isinstance(node, ast.Subscript):
+        inner = _held(node.value, caller)
+        key = node.slice.value if isinstance(node.slice, INDEX) else node.slice
+        if type(inner) not in (dict, list) or not isinstance(key, ast.Constant):
+            return _UNKNOWN
+        try:
+            return inner[key.value]
+        except (KeyError, IndexError, TypeError):
+            return _UNKNOWN
+    return _UNKNOWN
+
+
+def _which(calls, caller, inst):
+    """The call of `inst` among the line's calls of the method: the only one, or the one whose
+    receiver holds `inst`; None when that cannot be told (no name beats a wrong one)."""
+    if len(calls) == 1:
+        return calls[0]
+    mine = [c for c in calls if _held(c[0], caller) is inst]
+    if len(mine) == 1 or (mine and all(_text(c[0]) == _text(mine[0][0]) for c in mine)):
+        return mine[0]
     return None
 
 
@@ -103,7 +146,13 @@ class Names:
                 site = self.sites[key] = None
         if site is None:
             return None
-        receiver, call, targets = site
+        targets, calls = site
+        which = _which(calls, caller, inst)
+        if which is None:
+            return None
+        receiver, call = which
+        if call is not calls[0][1]:  # an inner call's result goes on into the outer one, not to the targets
+            targets = None
         full, short = _text(receiver), _short(receiver)
         if isinstance(receiver, ast.Name):
             found = self.container_name(caller, inst)

@@ -20,6 +20,42 @@ const into = (g: TraceGraph, target: string, port?: string): GraphEdge => {
 describe('recordedToGraph', function () {
   this.timeout(60_000);
 
+  it('chained calls on one line are named by their own receivers: c.forward(b.forward(a.forward(x))), layers[k].forward(...)', async () => {
+    const s = tempScript('chained.py', `import numpy as np
+class Relu:
+    def forward(self, x):
+        self.mask = (x <= 0)
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+    def backward(self, dout):
+        dout[self.mask] = 0
+        return dout
+class Sigmoid:
+    def forward(self, x):
+        self.out = 1 / (1 + np.exp(-x))
+        return self.out
+    def backward(self, dout):
+        return dout * (1.0 - self.out) * self.out
+a, b, c = Relu(), Sigmoid(), Relu()
+x = np.array([[1.0, -0.5], [-2.0, 3.0]])
+y = c.forward(b.forward(a.forward(x)))
+dx = a.backward(b.backward(c.backward(np.ones_like(y))))
+layers = {'first': Relu(), 'second': Sigmoid()}
+z = layers['second'].forward(layers['first'].forward(x))
+`);
+    try {
+      const r = await trace(s.file);
+      const names = r.calls.map((c) => `${c.method}:${c.names?.short ?? '-'}:${(c.names?.out ?? []).join(',')}`);
+      // the outermost call's result goes to the line's target; the inner ones' into the next call
+      assert.deepEqual(names, ['forward:a:', 'forward:b:', 'forward:c:y', 'backward:c:', 'backward:b:', 'backward:a:dx', 'forward:first:', 'forward:second:z']);
+      const g = recordedToGraph(r, 0);
+      assert.deepEqual(g.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['a', 'b', 'c']);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('apple: two × layers chained by value id, gradients on every edge (fig 5-16)', async () => {
     const r = await trace(path.join(EXAMPLES, 'apple.py'));
     const g = recordedToGraph(r, 0);
