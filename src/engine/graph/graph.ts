@@ -4,7 +4,7 @@
 // the webview never computes a number: every value and gradient here comes from the engine or
 // from the user's own Python.
 //
-// Pure types: no vscode, no DOM, no Node. src/protocol.ts imports these, never the reverse.
+// Pure types: no vscode, no DOM, no Node. src/protocol/ imports these, never the reverse.
 
 /** A tensor on the wire: values travel as a binary Float64Array (structured clone), never as JSON text. */
 export interface WireTensor {

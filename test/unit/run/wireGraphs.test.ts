@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as v from 'valibot';
 import { parseRecorded, recordedToGraph } from '../../../src/engine/recorded';
 import { previewGraph } from '../../../src/engine/print/wirePreview';
-import { TraceGraphSchema } from '../../../src/graphSchema';
+import { TraceGraphSchema } from '../../../src/protocol/graph';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const ROOT = path.resolve(__dirname, '../../../..');

@@ -1,8 +1,8 @@
 // What the messages between the host and the webview carry besides the graph, as valibot schemas:
 // the panel's settings, what a reload needs to trace again, what the webview drew (the render
-// report tests assert on), the panel's look for the host's first frame. The messages are protocol.ts.
+// report tests assert on), the panel's look for the host's first frame. The messages are index.ts.
 import * as v from 'valibot';
-import { Finite, Id, Int, MAX_ITEMS, NonNeg, str } from './graphSchema';
+import { Finite, Id, Int, MAX_ITEMS, NonNeg, str } from './graph';
 
 const BIG_TEXT = 512 * 1024;
 

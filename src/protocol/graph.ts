@@ -1,9 +1,9 @@
 // The trace graph as it crosses to the webview, as valibot schemas checked against the engine's own
 // types at compile time (graph.ts is the one definition; these only check what arrives): values,
-// previews, caches, gradient checks, nodes, edges. The messages that carry a graph are protocol.ts.
+// previews, caches, gradient checks, nodes, edges. The messages that carry a graph are index.ts.
 import * as v from 'valibot';
-import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, TensorPreview, TraceGraph, WireTensor } from './engine/graph/graph';
-import { MAX_RANK as MAX_DIMS } from './engine/tensor';
+import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, TensorPreview, TraceGraph, WireTensor } from '../engine/graph/graph';
+import { MAX_RANK as MAX_DIMS } from '../engine/tensor';
 
 // ---- building blocks ------------------------------------------------------------------------
 

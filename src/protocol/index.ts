@@ -1,14 +1,14 @@
 // Messages between the extension host and the trace webview, as valibot schemas: the types are
 // inferred from the schemas (one source), and every message is checked on receipt, both ways,
-// because a webview is untrusted input. What they carry: the graph (graphSchema.ts, checked
-// against the engine's types) and the panel's records (panelRecords.ts).
+// because a webview is untrusted input. What they carry: the graph (graph.ts, checked
+// against the engine's types) and the panel's records (records.ts).
 import * as v from 'valibot';
-import type { TraceGraph, WireTensor } from './engine/graph/graph';
-import { Id, NonNeg, Shape, str, TraceGraphSchema, U8, WireTensorSchema } from './graphSchema';
-import { LookSchema, PanelSettingsSchema, RenderReportSchema, RestoreInfoSchema } from './panelRecords';
+import type { TraceGraph, WireTensor } from '../engine/graph/graph';
+import { Id, NonNeg, Shape, str, TraceGraphSchema, U8, WireTensorSchema } from './graph';
+import { LookSchema, PanelSettingsSchema, RenderReportSchema, RestoreInfoSchema } from './records';
 
-export type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, NodeKind, PassInfo, TensorPreview, TraceGraph, WireTensor } from './engine/graph/graph';
-export type { LookReport, PanelSettings, RenderReport, RestoreInfo } from './panelRecords';
+export type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, NodeKind, PassInfo, TensorPreview, TraceGraph, WireTensor } from '../engine/graph/graph';
+export type { LookReport, PanelSettings, RenderReport, RestoreInfo } from './records';
 
 // ---- messages -----------------------------------------------------------------------------------
 
