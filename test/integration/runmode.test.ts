@@ -171,8 +171,11 @@ describe('run mode', function () {
     assert.ok(checks.length >= 2 && checks.every((c) => c.ok), JSON.stringify(checks));
     // The phases the bench prints, in order; the gradient check kept to its 0.5 s budget (+ margin).
     const t = outcome.timing!;
-    const order = [t.start, t.interpreter, t.spawned, t.tracer.start, t.tracer.numpy, t.tracer.ran, t.tracer.checked, t.closed, t.read, t.parsed, t.built, t.shown];
+    // The graph is built when the "ran" record arrives (drawn before the checks), so `built` sits
+    // between "ran" and the final show, wherever the checks and the close fall meanwhile.
+    const order = [t.start, t.interpreter, t.spawned, t.tracer.start, t.tracer.numpy, t.tracer.ran, t.tracer.checked, t.closed, t.read, t.parsed, t.shown];
     assert.ok(order.every((x, i) => Number.isFinite(x) && (i === 0 || x >= order[i - 1] - 1)), `timing out of order: ${JSON.stringify(t)}`);
+    assert.ok(t.built >= t.tracer.ran - 1 && t.built <= t.shown + 1, `the graph built outside "ran" → shown: ${JSON.stringify(t)}`);
     assert.ok(t.tracer.checked - t.tracer.ran < 5000, `the check took ${t.tracer.checked - t.tracer.ran} ms`);
     const report = await rendered;
     assert.ok(report.nodes.some((n) => /Affine/.test(n.label)));
@@ -309,7 +312,11 @@ describe('run mode', function () {
       assertDrawn(await first, [1, 10]);
       const rendered = (await api()).whenRendered(30_000);
       probe.receive({ type: 'pass', index: 2 });
-      assertDrawn(await rendered, [3, 10, 30]);
+      // A redraw posted before the pass was asked (the verdicts arriving after the graph) may report
+      // first; the pass's own render follows it (the session's newest rebuild wins).
+      let report = await rendered;
+      for (let n = 0; n < 3 && !drawnNumbers(report).some((d) => Math.abs(d - 30) < 1e-6); n++) report = await (await api()).whenRendered(30_000);
+      assertDrawn(report, [3, 10, 30]);
     } finally {
       await config().update('maxPasses', undefined, vscode.ConfigurationTarget.Global);
     }
