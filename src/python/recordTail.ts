@@ -17,6 +17,19 @@ export interface TailHandlers {
   onChecks?: (entries: unknown[]) => void;
 }
 
+/**
+ * A "check" line's entry; none for a line that is not JSON. Early verdicts are a preview: the whole
+ * file is read again when the process closes (stream.ts), which names anything malformed. Without
+ * this, one bad line would throw again at every tick.
+ */
+function checkOf(line: string): unknown[] {
+  try {
+    return [(JSON.parse(line) as { check: unknown }).check];
+  } catch {
+    return [];
+  }
+}
+
 /** Starts polling `file`; the returned function stops it (call it when the process has closed). */
 export function tailRecords(file: string, on: TailHandlers): () => void {
   if (!on.onRan) return () => undefined;
@@ -67,8 +80,7 @@ export function tailRecords(file: string, on: TailHandlers): () => void {
     } else rest = Buffer.concat([rest, more]);
     const whole = rest.lastIndexOf(10) + 1; // complete lines only
     if (!whole) return;
-    const entries = rest.subarray(0, whole).toString('utf8').split('\n')
-      .filter((l) => l.startsWith(CHECK)).map((l) => (JSON.parse(l) as { check: unknown }).check);
+    const entries = rest.subarray(0, whole).toString('utf8').split('\n').filter((l) => l.startsWith(CHECK)).flatMap(checkOf);
     rest = Buffer.from(rest.subarray(whole));
     if (entries.length) on.onChecks?.(entries);
   };
