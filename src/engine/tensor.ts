@@ -47,12 +47,26 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /** The dtype of an element-wise result of two arrays: theirs when they agree, else float64 (undefined). */
 export const promote = (a: string | undefined, b: string | undefined): string | undefined => (a === b ? a : undefined);
 
-const ALIASES: Record<string, string | undefined> = {
-  float64: undefined, float: undefined, double: undefined, f8: undefined, float_: undefined,
-  float32: 'float32', f4: 'float32', single: 'float32',
-  int64: 'int64', int: 'int64', long: 'int64', i8: 'int64', int_: 'int64',
-  int32: 'int32', i4: 'int32', int16: 'int16', int8: 'int8', uint8: 'uint8',
-  bool: 'bool', bool_: 'bool',
+export type DType = 'float64' | 'float32' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+
+/** numpy's names of the dtypes the engine computes in, character codes included (`dtype='f'` is
+ * float32, `'i'` int32, `'b'` int8): the one table, for constructors, `.astype` and `dtype=`. */
+export const DTYPE_NAMES: Readonly<Record<string, DType>> = {
+  float64: 'float64', float: 'float64', double: 'float64', float_: 'float64', f8: 'float64', d: 'float64', longdouble: 'float64',
+  float32: 'float32', single: 'float32', f4: 'float32', f: 'float32',
+  int64: 'int64', int: 'int64', int_: 'int64', long: 'int64', i8: 'int64', intp: 'int64', longlong: 'int64', l: 'int64', q: 'int64',
+  int32: 'int32', i4: 'int32', intc: 'int32', i: 'int32',
+  int16: 'int16', short: 'int16', i2: 'int16', h: 'int16',
+  int8: 'int8', i1: 'int8', byte: 'int8', b: 'int8',
+  uint8: 'uint8', u1: 'uint8', ubyte: 'uint8', B: 'uint8',
+  bool: 'bool', bool_: 'bool', '?': 'bool',
+};
+
+/** A dtype's name as numpy reads it: character codes are case-sensitive ('B' uint8, 'F' complex). */
+export const dtypeOf = (name: string): DType | undefined => {
+  const n = name.trim().replace(/^[<>=|]/, ''); // a byte order: '<f4'
+  return Object.prototype.hasOwnProperty.call(DTYPE_NAMES, n) ? DTYPE_NAMES[n]
+    : n.length > 1 && Object.prototype.hasOwnProperty.call(DTYPE_NAMES, n.toLowerCase()) ? DTYPE_NAMES[n.toLowerCase()] : undefined;
 };
 
 /**
@@ -62,17 +76,31 @@ const ALIASES: Record<string, string | undefined> = {
  */
 export function numpyDtype(name: string | undefined, framework?: string): string | undefined {
   if (!name) return undefined;
-  const n = name.trim().toLowerCase();
-  if (framework === 'torch' && n === 'float') return 'float32';
-  return n in ALIASES ? ALIASES[n] : undefined;
+  if (framework === 'torch' && name.trim().toLowerCase() === 'float') return 'float32';
+  const d = dtypeOf(name);
+  return d === 'float64' ? undefined : d;
 }
 
-/** The values as numpy stores them in `dtype`: float32 rounded, integers truncated, bools 0/1. */
+/** One value as numpy stores it in `d`: float32 rounded, integers truncated toward zero and wrapped
+ * to their width (300.9 as uint8 is 44), bools 0/1; NaN and infinities into an integer stay as they are. */
+export function castValue(d: DType, v: number): number {
+  if (d === 'float64') return v;
+  if (d === 'float32') return Math.fround(v);
+  if (d === 'bool') return v !== 0 ? 1 : 0;
+  if (!Number.isFinite(v)) return v;
+  const t = Math.trunc(v) + 0; // + 0: -0 becomes 0, as integers have no sign of zero
+  if (d === 'uint8') return ((t % 256) + 256) % 256;
+  if (d === 'int8') return (((t + 128) % 256) + 256) % 256 - 128;
+  if (d === 'int16') return (((t + 32768) % 65536) + 65536) % 65536 - 32768;
+  if (d === 'int32') return t | 0;
+  return t;
+}
+
+/** The values as numpy stores them in `dtype` (castValue); an unknown dtype truncates, as an integer. */
 export function castTo(t: Tensor, dtype: string | undefined): Tensor {
   if (!dtype) return t;
+  const d = dtypeOf(dtype) ?? 'int64';
   const data = new Float64Array(t.data.length);
-  if (isFloat32(dtype)) for (let i = 0; i < data.length; i++) data[i] = Math.fround(t.data[i]);
-  else if (dtype === 'bool') for (let i = 0; i < data.length; i++) data[i] = t.data[i] !== 0 ? 1 : 0;
-  else for (let i = 0; i < data.length; i++) data[i] = Math.trunc(t.data[i]);
+  for (let i = 0; i < data.length; i++) data[i] = castValue(d, t.data[i]);
   return { shape: [...t.shape], data, dtype };
 }

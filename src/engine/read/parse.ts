@@ -9,7 +9,7 @@ import { buildConstructor } from './constructors';
 import { applyMethods } from './methods';
 import { checkTrailing, type Prefix, readCallTail, readPrefix } from './prefix';
 import { readRows } from './rows';
-import { applyShapeKeyword, applySizeCall } from './sizeCalls';
+import { applyNdmin, applyShapeKeyword, applySizeCall } from './sizeCalls';
 import { LiteralScanner, MismatchFailure, ScanFailure } from './scan';
 import { skipBlank } from './tokens';
 import { castTo, numpyDtype, Tensor } from '../tensor';
@@ -158,6 +158,7 @@ export class ArrayParser {
       const call = (w.isNew ? 'new ' : '') + this.buf.slice(w.at - this.base, Math.min(tail.end, w.at - this.base + 60));
       tensor = applySizeCall(w.name, call, tensor, w.at, dtype);
       if (tail.shape) tensor = applyShapeKeyword(tensor, tail.shape);
+      if (tail.ndmin) tensor = applyNdmin(tensor, w.name, tail.ndmin);
     }
     const length = this.prefix?.length;
     if (length !== undefined && (tensor.shape.length !== 1 || tensor.data.length !== length)) {

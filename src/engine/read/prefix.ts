@@ -112,19 +112,21 @@ function dtypeName(expr: string): string {
 
 /**
  * Reads the arguments after the literal inside a wrapper call, up to and including ')'.
- * Keyword arguments (dtype=, copy=, device=, requires_grad=) are ignored, but the dtype is reported.
+ * Keyword arguments (copy=, device=, requires_grad=) are ignored; the dtype is reported, and
+ * ndmin= (np.array's leading 1s, which change the shape) too.
  */
-export function readCallTail(text: string, i: number, base: number, call: string, parenAt: number): { end: number; dtype?: string; shape?: { value: unknown; at: number } } {
+export function readCallTail(text: string, i: number, base: number, call: string, parenAt: number): { end: number; dtype?: string; shape?: { value: unknown; at: number }; ndmin?: { value: unknown; at: number } } {
   let dtype: string | undefined;
   let shape: { value: unknown; at: number } | undefined;
+  let ndmin: { value: unknown; at: number } | undefined;
   let positional = 1;
   for (;;) {
     i = skipBlank(text, i);
     if (i >= text.length) throw new ScanFailure('never_closed_expected', [call], parenAt);
-    if (text[i] === ')') return { end: i + 1, dtype, shape };
+    if (text[i] === ')') return { end: i + 1, dtype, shape, ndmin };
     if (text[i] !== ',') throw new ScanFailure('expected_after_array_found', [describeAt(text, i)], base + i);
     i = skipBlank(text, i + 1);
-    if (text[i] === ')') return { end: i + 1, dtype, shape };
+    if (text[i] === ')') return { end: i + 1, dtype, shape, ndmin };
     const nameEnd = readName(text, i);
     const eq = skipBlank(text, nameEnd);
     const isKeyword = nameEnd > i && text[eq] === '=' && text[eq + 1] !== '=';
@@ -132,6 +134,7 @@ export function readCallTail(text: string, i: number, base: number, call: string
     const valueEnd = skipArgument(text, valueStart, base);
     const key = isKeyword ? text.slice(i, nameEnd) : '';
     if (key === 'dtype' || (!isKeyword && positional === 1)) dtype = dtypeName(text.slice(valueStart, valueEnd));
+    if (key === 'ndmin') ndmin = { value: readArgValue(text, valueStart, base).value, at: base + valueStart }; // np.array(x, ndmin=2)
     if (key === 'shape') shape = { value: readArgValue(text, valueStart, base).value, at: base + valueStart }; // numpy's repr of an empty array
     if (!isKeyword) positional++;
     i = valueEnd;

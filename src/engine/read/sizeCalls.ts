@@ -5,7 +5,7 @@ import type { ArgValue } from './callArgs';
 import { MAX_BUILT, readShape } from './constructors';
 import { shapeText } from './errors';
 import { ScanFailure } from './scan';
-import { numpyDtype, sizeOf, type Tensor } from '../tensor';
+import { MAX_RANK, numpyDtype, sizeOf, type Tensor } from '../tensor';
 
 const TYPED_ARRAY = /^(?:Float(?:16|32|64)|U?Int(?:8|16|32)|Uint8Clamped|BigU?Int64)Array$/;
 
@@ -40,4 +40,14 @@ export function applyShapeKeyword(t: Tensor, shape: { value: unknown; at: number
     throw new ScanFailure('shape_holds_values_but', [shapeText(dims), sizeOf(dims), t.data.length], shape.at);
   }
   return { shape: dims, data: t.data };
+}
+
+/** `np.array([1, 2, 3], ndmin=2)`: numpy puts 1s in front of the shape up to ndmin dimensions. */
+export function applyNdmin(t: Tensor, call: string, ndmin: { value: unknown; at: number }): Tensor {
+  const n = ndmin.value;
+  if (typeof n !== 'number') throw new ScanFailure('needs_number_for', [call, 'ndmin'], ndmin.at);
+  if (!Number.isInteger(n) || n < 0) throw new ScanFailure('needs_whole_number_for', [call, 'ndmin', n], ndmin.at);
+  if (n > MAX_RANK) throw new ScanFailure('shape_has_dimensions_numpy', [n, MAX_RANK], ndmin.at);
+  if (t.shape.length >= n) return t;
+  return { ...t, shape: [...new Array<number>(n - t.shape.length).fill(1), ...t.shape] };
 }
