@@ -4,7 +4,9 @@
 classes: a function named <stem>_<method>[_<variant>], method one of the recorded names
 (--methods, forward and backward by default; backward* is the backward pass), of the reader's
 own files, is a layer call. A backward pairs with the forward whose returned cache it was given
-(by identity); failing that, with the latest unpaired forward of the same stem.
+(by identity), even when an earlier backward was given that cache too (cs231n's
+`batchnorm_backward_alt(dout, cache)` after `batchnorm_backward(dout, cache)`); failing that, with
+the latest unpaired forward of the same stem.
 
 cs231n's losses give the loss and its gradient from one function: `loss, dx = softmax_loss(x, y)`
 (`svm_loss`, `softmax_loss_naive(W, X, y, reg)` too). A function named <stem>_loss[_<variant>]
@@ -13,6 +15,7 @@ arguments are taken when it starts, and it is recorded when it returns, as a for
 `lossGrad` names the argument the array is the gradient of; it is checked like a pair, that
 gradient against central differences of the loss it returns, dout 1.
 """
+import collections
 import re
 import sys
 import types
@@ -83,18 +86,29 @@ class OpenForwards:
     returned and the arguments it was given (both kept alive while it waits, so an id() is not
     reused meanwhile)."""
 
+    PAIRED = 64  # recently paired forwards whose cache a second backward may be given
+
     def __init__(self):
         self.open = []  # [stem, cache or None, forward call index, instance index, args], oldest first
+        # [stem, cache, call, instance, args] of forwards already paired, newest last (a few, alive)
+        self.paired = collections.deque(maxlen=self.PAIRED)
 
     def opened(self, stem, cache, call, instance, args):
         self.open.append([stem, cache, call, instance, args])
 
     def pair(self, stem, args):
-        """(forward call index, instance) for a backward given these arguments, or None."""
+        """(forward call index, instance) for a backward given these arguments, or None: the
+        forward that returned a cache it was given, paired already or not, else the latest
+        unpaired forward of the same stem (a guess: a stale forward's shapes may not match)."""
         ids = set(id(a) for a in args if a is not None)
         for k in range(len(self.open) - 1, -1, -1):
             if self.open[k][1] is not None and id(self.open[k][1]) in ids:
-                return tuple(self.open.pop(k)[2:4])
+                entry = self.open.pop(k)
+                self.paired.append(entry)
+                return tuple(entry[2:4])
+        for entry in reversed(self.paired):  # a second backward on the same cache: the same forward
+            if id(entry[1]) in ids:
+                return tuple(entry[2:4])
         for k in range(len(self.open) - 1, -1, -1):
             if self.open[k][0] == stem:
                 return tuple(self.open.pop(k)[2:4])
