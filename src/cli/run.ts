@@ -182,7 +182,7 @@ async function runWithPython(args: RunArgs, tracer: string, env: NodeJS.ProcessE
       python,
       tracer,
       ...(cells ? { cells } : { file }),
-      cwd: process.cwd(),
+      cwd: cells ? path.dirname(file) : process.cwd(), // a notebook runs in its folder, as in Jupyter
       timeoutMs: args.timeout * 1000,
       args: tracerOptions(args.recording),
       // as in a plain run: its stdin is ours, its output comes as it is written (to stderr when

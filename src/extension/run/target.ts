@@ -100,7 +100,8 @@ export function notebookTarget(notebook: vscode.NotebookDocument, current: numbe
     title: vscode.l10n.t('{0} cells {1}', rel(notebook.uri), span),
     input: { cells: list },
     resource: notebook.uri,
-    cwd: cwdFor(notebook.uri),
+    // the notebook's own folder, as Jupyter runs it: cs231n's 'cs231n/datasets/...', open('x.pkl')
+    cwd: notebook.uri.scheme === 'file' ? path.dirname(notebook.uri.fsPath) : cwdFor(notebook.uri),
     notes: [vscode.l10n.t('Code cells {0} ran in order in a fresh Python process, not in the notebook\'s kernel.', span), ...magicNotes(magics)],
     documents,
   };

@@ -2,6 +2,7 @@
 the standard library and site-packages; and errors as the host shows them (the reader's frames
 only, never the tracer's)."""
 import os
+import site
 import sysconfig
 import traceback
 
@@ -12,13 +13,11 @@ TRACER_PREFIX = TRACER_DIR + os.sep  # the entry bpt_trace.py and this package
 
 
 def library_dirs():
-    """Folders whose code is not the reader's: the standard library and site-packages."""
-    dirs = set()
-    for key in ('stdlib', 'platstdlib', 'purelib', 'platlib'):
-        p = sysconfig.get_paths().get(key)
-        if p:
-            dirs.add(os.path.realpath(p) + os.sep)
-    return tuple(dirs)
+    """Folders whose code is not the reader's: the standard library and site-packages, Debian's
+    /usr/lib/python3/dist-packages too (its python3-numpy, python3-torch), which sysconfig omits."""
+    paths = [sysconfig.get_paths().get(key) for key in ('stdlib', 'platstdlib', 'purelib', 'platlib')]
+    paths += getattr(site, 'getsitepackages', lambda: [])() + [getattr(site, 'getusersitepackages', lambda: None)()]
+    return tuple(set(os.path.realpath(p) + os.sep for p in paths if p))
 
 
 LIB_DIRS = library_dirs()

@@ -1,7 +1,26 @@
 // Shapes of code found in learners' chapter-5 and cs231n repositories, run through the real
 // tracer on programs of our own written the same way: each case is one that went wrong there.
 import * as assert from 'node:assert/strict';
-import { tempScript, trace } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../../src/cli';
+import { PYTHON, tempScript, trace } from './helpers';
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['run', ...argv, '--python', PYTHON], {
+    stdin: (async function* () {})(),
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+  });
+  return { code, out, err };
+}
+
+const cellsOf = (sources: string[]): string => JSON.stringify({
+  cells: sources.map((source) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: source.split(/(?<=\n)/) })),
+  metadata: {}, nbformat: 4, nbformat_minor: 5,
+});
 
 describe('tracer: learners\' code as they write it', function () {
   this.timeout(60_000);
@@ -44,4 +63,40 @@ dx2, dg2 = scale_backward_alt(dout, cache)
       s.cleanup();
     }
   });
+
+  it('a notebook runs in its own folder, as Jupyter runs it: its relative paths (cs231n/datasets/..., weights.txt) are found', async () => {
+    // cs231n's notebooks read 'cs231n/datasets/cifar-10-batches-py' and the book's notebooks
+    // open('sample_weight.pkl') relative to the notebook; run from elsewhere they failed.
+    const s = tempScript('README.md', '');
+    const sub = path.join(s.dir, 'assignment2');
+    fs.mkdirSync(path.join(sub, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(sub, 'data', 'x.txt'), '1.0 -0.5\n-2.0 3.0\n');
+    const nb = path.join(sub, 'layers.ipynb');
+    fs.writeFileSync(nb, cellsOf([
+      'import numpy as np\nx = np.loadtxt(\'data/x.txt\')',
+      'def relu_forward(x):\n    return np.maximum(0, x), x\n\ndef relu_backward(dout, cache):\n    return dout * (cache > 0)',
+      'out, cache = relu_forward(x)\ndx = relu_backward(np.ones_like(out), cache)\nprint(out.sum())',
+    ]));
+    try {
+      const r = await cli([nb]); // from this process's folder, not the notebook's
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /^4\.0\n── backprop-trace: 2 calls recorded in layers\.ipynb ──\n/);
+      assert.match(r.out, /relu_forward: ok: dx /);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('an error raised inside Debian\'s numpy (/usr/lib/python3/dist-packages) is put on the learner\'s line, not numpy\'s', async () => {
+    // sysconfig does not name Debian's dist-packages, so numpy's own frames counted as the learner's
+    const s = tempScript('load.py', 'import numpy as np\n\nx = np.ones(2)\nw = np.loadtxt("weights_not_there.txt")\n');
+    try {
+      const r = await trace(s.file);
+      assert.match(r.error?.message ?? '', /FileNotFoundError: weights_not_there\.txt not found/);
+      assert.deepEqual([r.error?.file, r.error?.line], [s.file, 4]);
+    } finally {
+      s.cleanup();
+    }
+  });
 });
+
