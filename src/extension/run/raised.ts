@@ -64,8 +64,15 @@ export function showRaised(message: string, at: vscode.Location | undefined): vo
   });
 }
 
-/** The place as the panel's link shows it: `file.py:3:5` (1-based, as editors say it). */
+/** The place as the panel's link shows it: `file.py:3:5` (1-based, as editors say it); in a
+ * notebook `nb.ipynb, cell 2, line 3` (cells counted as VS Code shows them, as the CLI says it). */
 export function placeText(at: vscode.Location): string {
   const name = at.uri.path.split('/').pop() ?? at.uri.path;
-  return `${name}:${at.range.start.line + 1}:${at.range.start.character + 1}`;
+  const line = at.range.start.line + 1;
+  if (at.uri.scheme === 'vscode-notebook-cell') {
+    const key = at.uri.toString();
+    const cell = vscode.workspace.notebookDocuments.flatMap((nb) => nb.getCells()).find((c) => c.document.uri.toString() === key);
+    if (cell) return vscode.l10n.t('{0}, cell {1}, line {2}', name, cell.index + 1, line);
+  }
+  return `${name}:${line}:${at.range.start.character + 1}`;
 }

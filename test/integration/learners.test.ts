@@ -1,0 +1,77 @@
+// Learners' notebooks in the real extension host, where the CLI cannot tell: a notebook in a folder
+// of its own (cs231n's assignment2/, the book's ch05/) reads files relative to itself, as Jupyter
+// runs it ('cs231n/datasets/...'); run mode runs it there, not in the workspace folder.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/extension/run/runCode';
+import { api, closeAll } from './util';
+
+const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
+const trace = async (args?: unknown) => (await vscode.commands.executeCommand('backpropTrace.trace', args)) as RunOutcome;
+
+/** A notebook of these code cells, written to `file`, opened with `selected` (0-based) selected and no cell in edit mode. */
+async function openNotebook(file: string, sources: string[], selected: number): Promise<vscode.NotebookDocument> {
+  fs.writeFileSync(file, JSON.stringify({
+    cells: sources.map((s) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: s.split(/(?<=\n)/) })),
+    metadata: {}, nbformat: 4, nbformat_minor: 5,
+  }));
+  const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+  const range = new vscode.NotebookRange(selected, selected + 1);
+  const nbEditor = await vscode.window.showNotebookDocument(notebook, { selections: [range] });
+  await vscode.commands.executeCommand('notebook.cell.quitEdit');
+  nbEditor.selection = range;
+  await new Promise((r) => setTimeout(r, 300));
+  const active = vscode.window.activeTextEditor?.document;
+  assert.ok(!active || active === notebook.cellAt(selected).document, `the active editor is ${active?.uri.toString()}`);
+  return notebook;
+}
+
+describe('learners: run mode on notebooks as they keep them', function () {
+  this.timeout(90_000);
+  let tmp: string;
+
+  before(async () => {
+    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(true);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-learners-'));
+  });
+  after(async () => {
+    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(undefined);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    await closeAll();
+  });
+
+  it('a notebook outside the workspace folder runs in its own folder: np.loadtxt(\'data/x.txt\') beside it is found', async () => {
+    const dir = path.join(tmp, 'assignment2');
+    fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'data', 'x.txt'), '1.0 -0.5\n-2.0 3.0\n');
+    const sources = [
+      "import numpy as np\nx = np.loadtxt('data/x.txt')\n",
+      'def relu_forward(x):\n    return np.maximum(0, x), x\n\ndef relu_backward(dout, cache):\n    return dout * (cache > 0)\n',
+      'out, cache = relu_forward(x)\ndx = relu_backward(np.ones_like(out), cache)\n',
+    ];
+    await openNotebook(path.join(dir, 'layers.ipynb'), sources, 2);
+    const outcome = await trace();
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    assert.ok(!outcome.raised, `raised: ${outcome.raised?.message}`);
+    const labels = outcome.graph.nodes.map((n) => n.layer ?? n.label);
+    assert.ok(labels.includes('relu'), `labels: ${labels}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('an error in a notebook cell before any layer names the cell: broken.ipynb, cell 2, line 2 (was broken.ipynb:2:1)', async () => {
+    const dir = path.join(tmp, 'ch05');
+    fs.mkdirSync(dir, { recursive: true });
+    await openNotebook(path.join(dir, 'broken.ipynb'), ['import numpy as np\n', 'x = np.ones(2)\nw = np.loadtxt(\'weights_not_there.txt\')\n'], 1);
+    const outcome = await trace();
+    assert.ok(!outcome.ok, 'nothing recorded');
+    assert.match(outcome.error, /raised at broken\.ipynb, cell 2, line 2 before any layer was called: FileNotFoundError/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
+
