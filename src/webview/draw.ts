@@ -19,8 +19,6 @@ import { PAD } from './elements';
 export interface Drawn {
   cy: cytoscape.Core;
   scene: Scene;
-  /** The graph the canvas shows now: the scene's, with verdicts that came later put in (verdicts.ts). */
-  graph: TraceGraph;
   orientation: Orientation;
   labels: Map<string, EdgeLabels>;
   states: Map<string, NodeState>;
@@ -95,10 +93,10 @@ export function drawGraph(container: HTMLElement, graph: TraceGraph, onTap: (t: 
     const node = (el.data('node') as string | undefined) ?? (el.isNode() && !el.hasClass('label') ? el.id() : undefined);
     if (!node) return undefined;
     // a layer's gradient-check verdict (why it was not checked, where it failed) on hover too
-    const verdict = drawn.graph.nodes.find((n) => n.id === node)?.verdict?.text;
+    const verdict = scene.graph.nodes.find((n) => n.id === node)?.verdict?.text;
     return [scene.states.get(node)?.full, verdict].filter(Boolean).join('\n\n') || undefined;
   });
-  const drawn: Drawn = { cy, scene, graph, orientation: scene.layout.orientation, labels: scene.labels, states: scene.states, segments };
+  const drawn: Drawn = { cy, scene, orientation: scene.layout.orientation, labels: scene.labels, states: scene.states, segments };
   fitReadable(cy, drawn.orientation);
   return drawn;
 }

@@ -44,7 +44,7 @@ function handle(m: ToWebviewMessage): void {
     case 'verdicts': {
       // into the graph shown, once the canvas has it (a first frame is taken over first)
       const patch = m;
-      withCanvas(() => applyVerdicts(patch, inspect));
+      withCanvas(() => applyVerdicts(patch, render));
       break;
     }
     case 'settings':
