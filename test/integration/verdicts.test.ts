@@ -99,5 +99,10 @@ describe('run mode: verdicts arrive in place', function () {
     assert.strictEqual((await a.whenStepped(3, 10_000)).step, 3);
     await new Promise((r) => setTimeout(r, 300));
     await screenshot(`run-verdicts-in-place-${WINDOW}`);
+    // the webview reloaded after the verdicts (the host keeps the graph they were put into): shown again with them
+    const reloaded = a.whenRendered(30_000);
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    const again = await reloaded;
+    assert.deepStrictEqual(again.nodes.map((n) => n.verdict), drawn.nodes.map((n) => n.verdict));
   });
 });
