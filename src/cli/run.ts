@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { formatArray, pyFloatRepr, shapeText, type Writer } from '../engine';
 import { parseRecorded, type RecordedArray, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
-import { isArrayValue, resolveRefs, wireOf, withNested } from '../engine/recorded/values';
+import { isArrayValue, resolveRefs, valuesById, wireOf, withNested } from '../engine/recorded/values';
+import { verdictOfRecording } from '../engine/recorded/verdicts';
 import { findTracer, runTracer, type TracerOutcome } from '../python/tracer';
 import { notebookCells, placeText, type NotebookCell } from './notebook';
 import { writeRunJson } from './runJson';
@@ -127,24 +128,19 @@ function callText(c: RecordedCall, i: number, calls: readonly RecordedCall[]): s
 
 const diffText = (d: number | null): string => (d === null ? 'nan' : d.toPrecision(2));
 
-/** Every layer instance's verdict (ok, FAILED with where, not checked with why), and the hints. */
+/**
+ * Every layer instance's verdict in the panel's words (verdictOfRecording: ok, FAILED with where,
+ * not checked with why), its ports' largest differences under it, and the hints.
+ */
 function gradcheckText(r: RecordedResult): string {
   const lines = [`gradient check (backward against central differences of forward; README "The gradient check"):`];
+  const values = valuesById(r.calls);
   for (const g of r.gradcheck) {
     const c = r.calls[g.call] ?? r.calls[g.backwardCall ?? -1];
     const who = `${c?.names?.self ?? c?.function ?? `${g.class}#${g.instance ?? c?.instance ?? '?'}`}${c?.names?.self ? ` (${g.class})` : ''}`;
-    const status = g.status ?? (g.ok ? 'ok' : 'failed');
-    if (status === 'unchecked') {
-      lines.push(`  ${who}: not checked: ${g.reason ?? 'no reason given'}`);
-      continue;
-    }
-    const ports = [...g.inputs, ...(g.params ?? [])].map((p) => {
-      const w = p.worst?.[0];
-      const at = !p.ok && w ? ` at flat index ${w.index}: backprop ${w.analytic}, numerical ${w.numerical}` : '';
-      return `d${p.name ?? '?'} ${p.error ?? `max |diff| ${diffText(p.maxAbsDiff)}`}${p.ok ? '' : ' FAILED'}${at} (${p.checked} checked)`;
-    });
-    const labels = g.labels?.length ? `; ${g.labels.join(', ')}: labels, no gradient returned` : '';
-    lines.push(`  ${who}: ${status === 'ok' ? 'ok' : 'FAILED'}: ${ports.join(', ')}${labels}`);
+    lines.push(`  ${who}: ${verdictOfRecording(g, r.calls, values).text}`);
+    const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `d${p.name ?? '?'} ${p.error ?? `max |diff| ${diffText(p.maxAbsDiff)}`} (${p.checked} checked)`);
+    if ((g.status ?? 'checked') !== 'unchecked' && ports.length) lines.push(`    ${ports.join(', ')}`);
   }
   for (const h of r.hints ?? []) lines.push(`  hint: ${h}`);
   return lines.join('\n');

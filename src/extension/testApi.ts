@@ -3,7 +3,7 @@
 // only in a test run (VS Code's extension test mode, or BPT_TEST_API=1, which the harness sets for
 // an installed VSIX and the UI benchmark).
 import * as vscode from 'vscode';
-import type { RenderReport, TraceGraph } from '../protocol';
+import type { FlowAction, RenderReport, TraceGraph } from '../protocol';
 import { host } from './host';
 import type { PanelHtml } from './html';
 import { TracePanel } from './panel';
@@ -17,6 +17,8 @@ export interface BackpropTraceApi extends RunModeApi {
   lastReport(): RenderReport | undefined;
   /** Resolves when the graph's flow reaches `step` (edges travelled; forward then backward). */
   whenStepped(step: number, timeoutMs?: number): Promise<{ step: number; total: number; phase: string; geometry?: RenderReport['geometry'] }>;
+  /** A toolbar action as the panel's buttons do it (zoom in, zoom out, fit…), or a jump to step `to`. */
+  flow(action: FlowAction, to?: number): void;
   /** What the panel serializer does after a window reload, for a panel that saved `state`. */
   revivePanel(state: unknown): Promise<void>;
   /** How the open panel came to be: made by a trace or command, or revived after a window reload. */
@@ -44,6 +46,7 @@ export function testApi(context: vscode.ExtensionContext, run: RunModeApi): Back
     lastReport: () => TracePanel.current?.lastReport,
     lastProgress: () => ({ ...host.lastProgress }),
     whenStepped: (step, timeoutMs = 20_000) => TracePanel.whenStepped(timeoutMs, (s) => s.step === step),
+    flow: (action, to) => TracePanel.current?.post({ type: 'flow', action, ...(to !== undefined ? { to } : {}) }),
     revivePanel: async (state) => {
       TracePanel.current?.dispose();
       const panel = vscode.window.createWebviewPanel(TracePanel.viewType, 'Backprop Trace', vscode.ViewColumn.Beside, TracePanel.options(context.extensionUri));

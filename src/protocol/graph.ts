@@ -81,7 +81,7 @@ const Cache = v.pipe(
   v.check((c) => [c.mask, c.value, c.edge].filter((x) => x !== undefined).length === 1, 'one of mask, value, edge'),
 );
 
-const Node = v.object({
+export const NodeSchema = v.object({
   id: Id,
   kind: v.picklist(['input', 'param', 'layer', 'primitive', 'output', 'loss']),
   label: str(100),
@@ -102,7 +102,7 @@ const Node = v.object({
   gradName: v.optional(str(100)),
 });
 
-const Edge = v.object({
+export const EdgeSchema = v.object({
   id: Id,
   source: Id,
   target: Id,
@@ -122,8 +122,8 @@ export const TraceGraphSchema = v.pipe(
     source: v.picklist(['literal', 'run', 'example']),
     shape: v.optional(Shape),
     mode: v.optional(v.picklist(['chain', 'parallel'])),
-    nodes: v.pipe(v.array(Node), v.maxLength(MAX_ITEMS)),
-    edges: v.pipe(v.array(Edge), v.maxLength(MAX_ITEMS)),
+    nodes: v.pipe(v.array(NodeSchema), v.maxLength(MAX_ITEMS)),
+    edges: v.pipe(v.array(EdgeSchema), v.maxLength(MAX_ITEMS)),
     doutSource: v.picklist(['ones', 'same', 'selection', 'given']),
     pass: v.optional(v.object({ index: NonNeg, count: NonNeg, capped: v.optional(v.boolean()) })),
     notes: v.optional(v.pipe(v.array(str(500)), v.maxLength(32))),
@@ -143,8 +143,8 @@ const sameTypes: [
   Same<v.InferOutput<typeof MaskPreviewSchema>, MaskPreview>,
   Same<v.InferOutput<typeof Cache>, CacheEntry>,
   Same<v.InferOutput<typeof GradCheck>, GradCheckResult>,
-  Same<v.InferOutput<typeof Node>, GraphNode>,
-  Same<v.InferOutput<typeof Edge>, GraphEdge>,
+  Same<v.InferOutput<typeof NodeSchema>, GraphNode>,
+  Same<v.InferOutput<typeof EdgeSchema>, GraphEdge>,
   Same<v.InferOutput<typeof TraceGraphSchema>, TraceGraph>,
 ] = [true, true, true, true, true, true, true, true];
 void sameTypes;

@@ -6,9 +6,11 @@ import * as v from 'valibot';
 import type { TraceGraph, WireTensor } from '../engine/graph/graph';
 import { Id, NonNeg, Shape, str, TraceGraphSchema, U8, WireTensorSchema } from './graph';
 import { LookSchema, PanelSettingsSchema, RenderReportSchema, RestoreInfoSchema } from './records';
+import { VerdictPatchSchema } from './verdicts';
 
 export type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, NodeKind, PassInfo, TensorPreview, TraceGraph, WireTensor } from '../engine/graph/graph';
 export type { LookReport, PanelSettings, RenderReport, RestoreInfo } from './records';
+export type { VerdictPatch } from './verdicts';
 
 // ---- messages -----------------------------------------------------------------------------------
 
@@ -25,6 +27,8 @@ const ToWebview = v.variant('type', [
   v.object({ type: v.literal('init'), strings: v.pipe(v.record(str(100), str(2000)), v.check((r) => Object.keys(r).length <= 500)), settings: PanelSettingsSchema }),
   /** Draw this trace, replacing what is shown; keep `restore` in the webview state. */
   v.object({ type: v.literal('trace'), graph: TraceGraphSchema, restore: v.optional(RestoreInfoSchema) }),
+  /** Run mode: gradient-check verdicts for the graph shown, put in place (verdicts.ts), the view kept. */
+  v.object({ type: v.literal('verdicts'), ...VerdictPatchSchema.entries }),
   /** The settings changed (quick pick or settings editor): update the toolbar. */
   v.object({ type: v.literal('settings'), settings: PanelSettingsSchema }),
   /** Run a flow action, or jump to step `to` (0 = nothing travelled yet) when given. */

@@ -2,13 +2,13 @@
 // in the editor's font), the scene for its graph area, and glyphs as data: PNGs from its canvas.
 import type { TraceGraph } from '../engine/graph/graph';
 import { elementsOf as sceneElements, type ElementDef, type Segments } from '../scene/elements';
-import { planFit } from '../scene/layout/policy';
-import { LINE_H, type Measure, type Scene } from '../scene/scene';
+import { PAD, planFit } from '../scene/layout/policy';
+import { buildScene, LINE_H, type Measure, type Scene } from '../scene/scene';
 import { glyphUrl } from './glyph';
 import { theme } from './theme';
 
 export type { ElementDef, Segment, Segments } from '../scene/elements';
-export { PAD } from '../scene/layout/policy';
+export { PAD };
 export { MAX_FIT_ZOOM, READABLE_ZOOM } from '../scene/viewport';
 
 /** The scene's elements, glyphs drawn on the webview's canvas. */
@@ -47,6 +47,13 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m?: Measure
 
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {
   return planSceneIn(graph, container.clientWidth || 600, container.clientHeight || 400);
+}
+
+/** `graph` at the level `scene` is drawn at, not the policy's choice (verdicts.ts takes a verdict's texts and boxes from it, the positions stay). */
+export function sceneAtLevelOf(graph: TraceGraph, scene: Scene, container: HTMLElement): Scene {
+  const [w, h] = [container.clientWidth || 600, container.clientHeight || 400];
+  const p = scene.presentation;
+  return buildScene(graph, measurer(theme().mono), { ...p, room: (p.flow === 'LR' ? h : w) - 2 * PAD }, scene.level);
 }
 
 

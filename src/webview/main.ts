@@ -15,6 +15,7 @@ import { toSvg } from './svg';
 import { theme } from './theme';
 import { bindToolbar, showSettings } from './toolbar';
 import { bindRunPage, endRunPage, showProblem, showProgress } from './runPage';
+import { applyVerdicts } from './verdicts';
 
 const inspect = createInspect((g) => renderer.render(g));
 const renderer = createRenderer(inspect);
@@ -40,6 +41,12 @@ function handle(m: ToWebviewMessage): void {
       endRunPage();
       render(m.graph, m.restore);
       break;
+    case 'verdicts': {
+      // into the graph shown, once the canvas has it (a first frame is taken over first)
+      const patch = m;
+      withCanvas(() => applyVerdicts(patch, render));
+      break;
+    }
     case 'settings':
       showSettings(m.settings, doutShown(view.graph));
       break;

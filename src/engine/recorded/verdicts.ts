@@ -1,10 +1,13 @@
 // The tracer's gradient-check entries as the graph carries them: a port's result (GradCheckResult)
 // and a layer's verdict (checked once per instance, maybe in another pass or after recording
-// stopped), worded by the one check rule (graph/checkRule.ts).
+// stopped), worded by the one check rule (graph/checkRule.ts). The panel (toGraph.ts) and the CLI
+// (verdictOfRecording) both say a layer's verdict with verdictFrom: one sentence, one home.
 import type { GradCheckResult, Verdict } from '../graph/graph';
-import type { RecordedCall, RecordedGradCheck, RecordedPortCheck } from './schema';
+import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedValue } from './schema';
 import { verdictOf } from '../graph/checkRule';
 import { say, sayReason } from '../graph/sayings';
+import { attr } from './calls';
+import { resolve, wireOf } from './values';
 
 const num = (x: number | string): number => Number(x); // 'NaN', 'Infinity' as numpy's users spell them
 
@@ -26,6 +29,25 @@ export function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string
   const v = verdictOf(ports, gc.call === i ? shapes : new Map());
   const elsewhere = gc.call === i ? '' : ` ${gc.call >= 0 ? say('check_on_pass', (calls[gc.call]?.pass ?? 0) + 1) : say('check_later')}`;
   return { ...v, text: `${v.text}${elsewhere}.${labels}` };
+}
+
+/**
+ * The verdict of a check entry from the recording alone, as the panel words it (the CLI): the
+ * shapes its worst elements' indices are written in come from the forward the check ran on.
+ * `values`: valuesById of the calls.
+ */
+export function verdictOfRecording(gc: RecordedGradCheck, calls: readonly RecordedCall[], values: Map<number, RecordedValue>): Verdict {
+  const f = calls[gc.call];
+  const shapes = new Map<string, readonly number[]>();
+  for (const p of f ? gc.inputs : []) {
+    const w = p.arg === undefined ? undefined : wireOf(resolve(values, f.args[p.arg]));
+    if (w && p.name) shapes.set(p.name, w.shape);
+  }
+  for (const p of f ? (gc.params ?? []) : []) {
+    const w = p.name ? wireOf(attr(f, p.name, values)) : undefined;
+    if (w && p.name) shapes.set(p.name, w.shape);
+  }
+  return verdictFrom(gc, gc.call, shapes, calls);
 }
 
 /** Notes on a layer whose check failed on a port (with its largest difference when known). */

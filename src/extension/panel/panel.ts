@@ -2,7 +2,7 @@
 // posts only after the webview says `ready` and acts only on messages that pass the protocol's
 // guards; what is shown and how to make it again is the panel's session (session.ts).
 import * as vscode from 'vscode';
-import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type RestoreInfo, type ToWebviewMessage, type TraceGraph } from '../../protocol';
+import { isFromWebviewMessage, type FromWebviewMessage, type RenderReport, type RestoreInfo, type ToWebviewMessage, type TraceGraph, type VerdictPatch } from '../../protocol';
 import { host } from '../host';
 import { rememberLook } from '../firstLook';
 import { PanelHtml, resourceRoots } from '../html';
@@ -47,7 +47,10 @@ export class TracePanel {
   /** Made by the serializer after a window reload (revive), not by a trace. */
   revived = false;
   /** What the panel shows and how to make it again. */
-  readonly session = new PanelSession((wire, source) => this.draw(wire, source));
+  readonly session = new PanelSession(
+    (wire, source) => this.draw(wire, source),
+    (patch) => this.patch(patch),
+  );
   private ready = false;
   /** Writes the HTML, with the first trace in it when there is one (html.ts). */
   readonly html: PanelHtml;
@@ -147,6 +150,13 @@ export class TracePanel {
   private draw(wire: TraceGraph, source: GraphSource): void {
     this.panel.title = vscode.l10n.t('Backprop Trace: {0}', wire.title);
     this.post({ type: 'trace', graph: wire, restore: source.restore });
+  }
+
+  /** Verdicts into the graph shown; before the webview is ready (nothing drawn to patch yet), the whole graph with them. */
+  private patch(patch: VerdictPatch): void {
+    const { graph, source } = this.session;
+    if (!this.ready && graph && source) return this.draw(graph, source);
+    this.post({ type: 'verdicts', ...patch });
   }
 
   post(message: ToWebviewMessage): void {

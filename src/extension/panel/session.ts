@@ -5,7 +5,8 @@
 import type { DagSpec } from '../../engine';
 import { traceJson } from '../../engine/print/traceJson';
 import { previewGraph } from '../../engine/print/wirePreview';
-import type { RestoreInfo, TraceGraph } from '../../protocol';
+import type { RestoreInfo, TraceGraph, VerdictPatch } from '../../protocol';
+import { isEmptyPatch, verdictPatch } from '../../protocol/verdicts';
 
 /** What the panel's view asks of a source: which layers are expanded, which recorded pass to show. */
 export interface SourceView {
@@ -55,8 +56,11 @@ export class PanelSession {
   /** Bumped per rebuild, so a slow rebuild never overwrites a newer one. */
   private version = 0;
 
-  /** `draw` shows a built graph (the panel posts it to its webview). */
-  constructor(private readonly draw: (wire: TraceGraph, source: GraphSource) => void) {}
+  /** `draw` shows a built graph (the panel posts it to its webview); `patch` puts verdicts into the graph shown. */
+  constructor(
+    private readonly draw: (wire: TraceGraph, source: GraphSource) => void,
+    private readonly patch: (p: VerdictPatch) => void,
+  ) {}
 
   /**
    * Shows a graph from `source`. `keepView`: the same trace again (or a reload) keeps what was
@@ -76,6 +80,19 @@ export class PanelSession {
    * Resolves with the whole graph when the build gave it, else with its wire form.
    */
   async retrace(made?: Built): Promise<TraceGraph> {
+    return this.rebuild(made, false);
+  }
+
+  /**
+   * The same source built again after its recording gained verdicts (run mode): when they are all
+   * that changed, only they go to the webview, which keeps its view (zoom, pan, the step-through,
+   * the drawer); anything else is drawn again. Nothing changed: nothing is sent.
+   */
+  refresh(): Promise<TraceGraph> {
+    return this.rebuild(undefined, true);
+  }
+
+  private async rebuild(made: Built | undefined, patchable: boolean): Promise<TraceGraph> {
     const source = this.source;
     if (!source) throw new Error('nothing traced yet');
     const mine = ++this.version;
@@ -91,10 +108,13 @@ export class PanelSession {
     // Drop expansions that no longer exist (the layers setting changed). The wire form has every node.
     const ids = new Set(wire.nodes.flatMap((n) => [n.id, n.parent ?? '']));
     for (const id of this.expanded) if (!ids.has(id)) this.expanded.delete(id);
+    const shown = this.builtFrom?.source === source ? this.graph : undefined;
+    const patch = patchable && shown ? verdictPatch(shown, wire) : undefined;
     this.graph = wire;
     this.whole = graph;
     this.builtFrom = { source, view };
-    this.draw(wire, source);
+    if (!patch) this.draw(wire, source);
+    else if (!isEmptyPatch(patch)) this.patch(patch);
     return graph ?? wire;
   }
 

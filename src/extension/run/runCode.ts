@@ -2,7 +2,7 @@
 // workspace, the interpreter search, a cancellable progress notification (Cancel and the
 // timeout kill the process group), the error at the user's line, and the graph in the panel:
 // drawn when the reader's code ends (the tracer's "ran" record), its layers "… checking" while
-// the gradient checks run after it, each verdict drawn into it as it arrives.
+// the gradient checks run after it, each verdict put into it as it arrives (not a redraw).
 import * as vscode from 'vscode';
 import type { RecordedGradCheck, RecordedResult } from '../../engine/recorded/schema';
 import type { TraceGraph } from '../../engine/graph/graph';
@@ -174,7 +174,7 @@ function drawEarly(run: Run, result: RecordedResult): Early {
   return early;
 }
 
-/** Verdicts that came after the graph was drawn: into its recording, and the graph drawn again with them. */
+/** Verdicts that came after the graph was drawn: into its recording, and from there into the graph shown. */
 async function verdictsArrived(early: Early, entries: RecordedGradCheck[]): Promise<void> {
   const shown = await early.shown;
   if (!shown) return;
@@ -184,10 +184,11 @@ async function verdictsArrived(early: Early, entries: RecordedGradCheck[]): Prom
   await redraw(shown);
 }
 
-/** The same source again (the view kept), if the panel still shows it. */
+/** The same source built again with its new verdicts, if the panel still shows it: only what they
+ *  changed goes to the panel (session.refresh), so its zoom, pan, step-through and drawer stay. */
 async function redraw(shown: Shown): Promise<TraceGraph | undefined> {
   const session = TracePanel.current?.session;
-  return session?.source === shown.source ? session.retrace() : undefined;
+  return session?.source === shown.source ? session.refresh() : undefined;
 }
 
 function sameEnding(a: RecordedResult, b: RecordedResult): boolean {

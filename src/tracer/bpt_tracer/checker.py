@@ -205,17 +205,18 @@ class Checker:
 
 class EndOfRun:
     """Mixed into the Recorder: the checks' side of the run's end (needs its checker, sink, lock,
-    timing, instances, own_cpu, ended and checked)."""
+    timing, instances, names, own_cpu, ended and checked)."""
 
     def run_gradchecks(self, stopped=False, error=None):
         """The end of the run, once: a "ran" record (the reader's code is over: the host draws the
         graph, its layers "checking…"; `error`: the reader's, if their code raised), then the
         queued checks (checker.py), each sent as it is made; instances whose backward ran but could not be checked get a "not checked" entry with
-        the reason, and classes with a near miss of backward a hint."""
+        the reason; classes with a near miss of backward, and lines whose chained calls could not be
+        named, a hint."""
         if self.ended or self.checked:
             return
         self.checked = True
-        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None)
+        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None) + self.names.hints()
         if hints:
             self.sink.emit({'t': 'hints', 'hints': hints})
         self.timing.setdefault('ran', time.time() * 1000)

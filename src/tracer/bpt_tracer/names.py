@@ -5,10 +5,12 @@ for `x = layer.forward(x)` in a loop over `self.layers.values()`, the instance i
 identity among the caller's `self` containers: `self.layers['Affine1']`, short `Affine1`.
 
 Only names (a.b, a[...] with a constant key) count: a literal or an arithmetic expression gives
-None, and the graph falls back to the method's parameter names.
+None, and the graph falls back to the method's parameter names. A line of chained calls whose
+receivers cannot be told apart that way is remembered, and the run says so (hints()): never silent.
 """
 import ast
 import linecache
+import os
 
 MAX_LINES = 12  # a statement spread over more lines than this is not read
 INDEX = getattr(ast, 'Index', ())  # 3.8's subscript wrapper (gone in later versions)
@@ -132,6 +134,14 @@ class Names:
     def __init__(self):
         self.sites = {}
         self.held = {}  # id(instance) -> (full, short) found in the caller's self containers
+        self.untold = {}  # (file, line) -> method: chained calls whose receivers could not be told apart
+
+    def hints(self):
+        """One sentence per line of chained calls named by their parameters instead (in line order)."""
+        return ['%s, line %d: the chained calls of .%s on this line could not be told apart by their receivers '
+                '(not plain names, attributes or constant keys), so those layers are drawn with their class '
+                'and parameter names.' % (os.path.basename(f), line, method)
+                for (f, line), method in sorted(self.untold.items())]
 
     def of(self, caller, method, params, inst, positional):
         """{"self", "short", "args", "out"} for a recorded call, or None when the line says nothing."""
@@ -149,6 +159,7 @@ class Names:
         targets, calls = site
         which = _which(calls, caller, inst)
         if which is None:
+            self.untold.setdefault(key[:2], method)
             return None
         receiver, call = which
         if call is not calls[0][1]:  # an inner call's result goes on into the outer one, not to the targets

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
-import { EXAMPLES, plainRun, processesWith, PYTHON, ROOT, tempScript } from './helpers';
+import { recordedToGraph } from '../../../src/engine/recorded';
+import { EXAMPLES, plainRun, processesWith, PYTHON, ROOT, tempScript, trace } from './helpers';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -28,7 +29,8 @@ describe('backprop-trace run', function () {
     assert.match(r.out, /\[1\] MulLayer#1\.forward\(x, y\) at apple\.py:29\n {2}x = 200\n {2}y = 1\.1\n {2}out = 220\.00000000000003\n/);
     assert.match(r.out, /\[3\] MulLayer#0\.backward\(dout\) at apple\.py:34\n {2}dout = 1\.1\n {2}dx = 2\.2\n {2}dy = 110\.00000000000001\n/);
     // every instance's verdict, by the learner's name for it
-    assert.match(r.out, /\n {2}mul_apple_layer \(MulLayer\): ok: dx max \|diff\| \d\.\de-\d+ \(1 checked\), dy max \|diff\| \S+ \(1 checked\)\n/);
+    // in the panel's words (one sentence for both), each port's largest difference under it
+    assert.match(r.out, /\n {2}mul_apple_layer \(MulLayer\): ok: dx, dy match central differences \(2 elements checked\)\.\n {4}dx max \|diff\| \d\.\de-\d+ \(1 checked\), dy max \|diff\| \S+ \(1 checked\)\n/);
     assert.match(r.out, /\n {2}mul_tax_layer \(MulLayer\): ok: /);
   });
 
@@ -40,8 +42,11 @@ describe('backprop-trace run', function () {
     const block = /\[0\] Sigmoid#0\.forward\(x\)[^\n]*\n[\s\S]*? {2}out \(2, 2\):\n((?: {4}.*\n){2})/.exec(r.out);
     assert.ok(block, r.out);
     assert.equal(block[1].replace(/^ {4}/gm, '').trimEnd(), numpy);
-    // the verdict names the port, the worst element and both values
-    assert.match(r.out, /\n {2}layer \(Sigmoid\): FAILED: dx max \|diff\| 0\.78 FAILED at flat index 2: backprop 0\.88\d+, numerical 0\.10\d+ \(4 checked\)\n/);
+    // the verdict names the port, the worst element (numpy's index, as the panel) and both values
+    assert.match(r.out, /\n {2}layer \(Sigmoid\): FAILED: dx at \(1, 0\): backprop 0\.88\d+, numerical 0\.10\d+\.\n {4}dx max \|diff\| 0\.78 \(4 checked\)\n/);
+    // the very sentence the panel shows on the layer (and its text description)
+    const panel = recordedToGraph(await trace(file), 0).nodes.find((n) => n.verdict)?.verdict?.text;
+    assert.ok(panel && r.out.includes(`  layer (Sigmoid): ${panel}\n`), `${panel}\n${r.out}`);
   });
 
   it('integer labels print as numpy prints them', async () => {

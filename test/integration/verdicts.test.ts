@@ -1,0 +1,108 @@
+// Run mode's verdicts arrive in the graph shown, not as a new drawing (protocol/verdicts.ts): the
+// graph is drawn at the tracer's "ran" record, each layer "checking…"; the reader zooms in and
+// steps to a point of the flow while the checks run; the verdicts (one FAILED: a wrong backward)
+// then appear on the layers while the zoom, the pan, every node's place and the step stay, through
+// the last verdict and the process's end. Screenshot after the verdicts, at the launcher's window.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { RenderReport } from '../../src/protocol';
+import type { RunOutcome } from '../../src/extension/run/runCode';
+import { screenshot } from './index';
+import { api, closeAll } from './util';
+
+const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
+const examples = () => vscode.workspace.workspaceFolders![0].uri;
+const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
+
+/** forward sleeps 400 ms, so each layer's check (two forwards for each of its 6 elements) takes ~5 s. */
+const PROGRAM = [
+  'import time', 'import numpy as np', '', '',
+  'class Slow:', '    def forward(self, x):', '        time.sleep(0.4)', '        return x * 2.0', '',
+  '    def backward(self, dout):', '        return dout * 2.0', '', '',
+  'class WrongScale:', '    def forward(self, x):', '        time.sleep(0.4)', '        return x * 3.0', '',
+  '    def backward(self, dout):', '        return dout * 2.0  # wrong: forward multiplies by 3', '', '',
+  'a, b, c = Slow(), WrongScale(), Slow()', 'h1 = a.forward(np.ones((2, 3)))', 'h2 = b.forward(h1)', 'y = c.forward(h2)',
+  'dh2 = c.backward(np.ones((2, 3)))', 'dh1 = b.backward(dh2)', 'dx = a.backward(dh1)', '',
+].join('\n');
+
+type Geometry = NonNullable<RenderReport['geometry']>;
+
+/** Each layer, input and output node's centre on screen (a verdict may make a node taller; its centre stays). */
+function centres(g: Geometry, ids: string[]): Map<string, { x: number; y: number }> {
+  return new Map(g.boxes.filter((b) => b.kind === 'node' && ids.includes(b.id)).map((b) => [b.id, { x: b.x + b.width / 2, y: b.y + b.height / 2 }]));
+}
+
+function assertSameView(before: Geometry, after: Geometry, ids: string[], when: string): void {
+  assert.ok(Math.abs(before.zoom - after.zoom) < 1e-9, `${when}: zoom ${before.zoom} became ${after.zoom}`);
+  const [a, b] = [centres(before, ids), centres(after, ids)];
+  assert.strictEqual(a.size, ids.length, `${when}: every node measured before`);
+  for (const [id, p] of a) {
+    const q = b.get(id);
+    assert.ok(q && Math.abs(p.x - q.x) <= 0.5 && Math.abs(p.y - q.y) <= 0.5, `${when}: ${id} moved from ${JSON.stringify(p)} to ${JSON.stringify(q)}`);
+  }
+}
+
+describe('run mode: verdicts arrive in place', function () {
+  this.timeout(120_000);
+  const file = () => vscode.Uri.joinPath(examples(), 'bpt_test_verdicts_patch.py');
+
+  before(async () => {
+    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(true);
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(PROGRAM));
+  });
+  after(async () => {
+    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(undefined);
+    await vscode.workspace.fs.delete(file());
+    await closeAll();
+  });
+
+  it('the zoom, the pan, the nodes and the step set while checking stay when the verdicts come; the verdicts are shown', async () => {
+    const a = await api();
+    await vscode.window.showTextDocument(file());
+    const checking = a.whenRendered(60_000, true);
+    const final = a.whenRendered(60_000);
+    const outcome = vscode.commands.executeCommand('backpropTrace.traceFile', file()) as Thenable<RunOutcome>;
+    const early = await checking;
+    const layers = early.nodes.filter((n) => n.verdict);
+    assert.strictEqual(layers.length, 3, JSON.stringify(early.nodes));
+    const stillChecking = () => (a.lastReport()?.nodes ?? []).filter((n) => n.verdict?.startsWith('checking…')).length;
+    // the reader's view while the checks run: zoomed in twice (about the panel's centre: the pan moves too), at step 2
+    a.flow('zoomIn');
+    a.flow('zoomIn');
+    a.flow('reset', 2);
+    const set = await a.whenStepped(2, 30_000);
+    assert.ok(set.geometry && early.geometry && set.geometry.zoom > early.geometry.zoom * 1.5, `zoomed in: ${early.geometry?.zoom} → ${set.geometry?.zoom}`);
+    // verdicts still to come once the view is set (a slow canvas under load may have taken the first)
+    assert.ok(stillChecking() >= 1, `no layer left checking: ${JSON.stringify(a.lastReport()?.nodes)}`);
+    const ids = early.nodes.map((n) => n.id);
+    const drawn = await final;
+    assert.ok(drawn.geometry, 'the report after the verdicts has the geometry');
+    assertSameView(set.geometry, drawn.geometry, ids, 'after the verdicts');
+    const verdicts = layers.map((n) => drawn.nodes.find((m) => m.id === n.id)?.verdict ?? 'missing');
+    assert.match(verdicts[1], /^FAILED: dx at \(\d, \d\): backprop 4, numerical 6\.$/, verdicts.join(' | '));
+    assert.ok(/^ok\b/.test(verdicts[0]) && /^ok\b/.test(verdicts[2]), verdicts.join(' | '));
+    assert.deepStrictEqual(drawn.nodes.find((n) => n.id === layers[1].id)?.marks, ['FAILED: dx']);
+    assert.ok(drawn.edges.some((e) => /^dh1 ✗/.test(e.backward)), `edges: ${JSON.stringify(drawn.edges.map((e) => e.backward))}`);
+    const ran = await outcome;
+    assert.ok(ran.ok, `run failed: ${!ran.ok && ran.error}`);
+    // the process closed (its records read whole): nothing drawn again (the last report is still
+    // the verdicts' one, the view as the reader left it), and Step goes on from step 2 (a step's own
+    // scroll to keep its arrow in view may pan, so the view is compared before it)
+    await new Promise((r) => setTimeout(r, 500));
+    const last = a.lastReport();
+    assert.ok(last?.geometry, 'a report after the process closed');
+    assertSameView(set.geometry, last.geometry, ids, 'after the process closed');
+    a.flow('step');
+    assert.strictEqual((await a.whenStepped(3, 10_000)).step, 3);
+    await new Promise((r) => setTimeout(r, 300));
+    await screenshot(`run-verdicts-in-place-${WINDOW}`);
+    // the webview reloaded after the verdicts (the host keeps the graph they were put into): shown again with them
+    const reloaded = a.whenRendered(30_000);
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    const again = await reloaded;
+    assert.deepStrictEqual(again.nodes.map((n) => n.verdict), drawn.nodes.map((n) => n.verdict));
+  });
+});
