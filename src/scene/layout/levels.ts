@@ -61,6 +61,7 @@ export const LEVELS: readonly { name: string; p: Presentation }[] = [
   { name: 'layer stack', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow' }) },
   { name: 'layer stack, two columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', columns: 2 }) },
   { name: 'layer stack, three columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', columns: 3 }) },
+  { name: 'layer stack, glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'glyph' }) },
   { name: 'fewest, glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow', arrays: 'glyph' }) },
 ];
 
