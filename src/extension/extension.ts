@@ -8,6 +8,7 @@ import { disposeProblems } from './diagnostics';
 import { openExample } from './examples/open';
 import { host } from './host';
 import { readPageStyle } from './html';
+import { warmFirstFrame } from './firstLook';
 import { registerArrayHover } from './hover/hover';
 import { registerLiteralReviver } from './literal/source';
 import { TracePanel } from './panel';
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi | u
   wordTheEngine();
   host.globalState = context.globalState;
   void readPageStyle(context.extensionUri);
+  warmFirstFrame();
   context.subscriptions.push(
     vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome | CodeOutcome> =>
       traceFromEditor(context.extensionUri, args),

@@ -5,7 +5,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CSP_SOURCE, mockWebview, vscodeMock } from './reliability/vscodeMock';
-import { getHtml, getNonce, resourceRoots } from '../../src/extension/html';
+import { getHtml, getNonce, PanelHtml, resourceRoots } from '../../src/extension/html';
+import { FIXTURES } from '../fixtures/graphs';
+import type { InitMessage } from '../../src/pageData';
 import type * as vscode from 'vscode';
 import { checkPanelHtml, cspOf } from './reliability/cspCheck';
 
@@ -35,5 +37,34 @@ describe('panel HTML and CSP', () => {
   it('lets the webview load files only from dist/ and media/', () => {
     const roots = resourceRoots(EXT as unknown as vscode.Uri).map((u) => (u as unknown as { path: string }).path);
     assert.deepEqual(roots, ['/ext/dist', '/ext/media']);
+  });
+});
+
+describe('the first paint, laid out at the next turn', () => {
+  const init: InitMessage = { type: 'init', strings: { title: 'Backprop Trace' }, settings: { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } };
+  const turn = () => new Promise((r) => setTimeout(r, 5));
+
+  it("writes nothing when the trace is posted (the panel's creation leaves first), then the newest trace with its first frame", async () => {
+    const web = { ...mockWebview(), html: '' };
+    const h = new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2);
+    const seed = FIXTURES.seed();
+    const chain = FIXTURES.apple();
+    assert.equal(h.carry({ type: 'trace', graph: seed }), true);
+    assert.equal(web.html, '', "the page (and its layout) was made as the trace was posted, holding back the panel's creation");
+    assert.equal(h.carry({ type: 'trace', graph: chain }), true);
+    assert.equal(h.carry({ type: 'progress', text: 'Tracing…' }), false, 'progress replaced a trace waiting to be written');
+    await turn();
+    assert.match(web.html, /<svg\b/, 'no first frame in the page');
+    assert.ok(web.html.includes(chain.title) && chain.title !== seed.title, 'the newest trace is not the one written');
+    assert.equal(typeof h.times.firstFrameMs, 'number');
+    assert.equal(h.carry({ type: 'trace', graph: seed }), false, 'carried after the page was written');
+    checkPanelHtml(web.html, CSP_SOURCE);
+  });
+
+  it('writes the plain page at the next turn when nothing was posted', async () => {
+    const web = { ...mockWebview(), html: '' };
+    new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2);
+    await turn();
+    assert.match(web.html, /<main id="graph"[^>]*><\/main>/);
   });
 });
