@@ -11,6 +11,8 @@ import { ROOM_MARGIN, type Box, type Layout, type Rect } from './layout/types';
 /** Between the card's border and its rows. */
 export const CARD_PAD = 4;
 const ROW_GAP = 3;
+/** Between the title and the first row: room for both boxes' borders (drawn half outside each box). */
+const TITLE_GAP = ROW_GAP + 2;
 /** Between a parameter's box, its value and its gradient in a row. */
 const GAP = 6;
 
@@ -90,7 +92,7 @@ export function cardsOf(
     });
     const head = boxes.head(n.id);
     const width = Math.max(head.width, ...rows.map((r) => r.box.width + 2 * CARD_PAD));
-    const height = head.height + rows.reduce((s, r) => s + ROW_GAP + r.box.height, 0) + CARD_PAD;
+    const height = head.height + TITLE_GAP - ROW_GAP + rows.reduce((s, r) => s + ROW_GAP + r.box.height, 0) + CARD_PAD;
     out.set(n.id, { head, rows, box: { width, height } });
   }
   return out;
@@ -112,7 +114,7 @@ export function placeCards(layout: Layout, cards: Map<string, Card>): void {
     const title = card.height - c.box.height + c.head.height;
     placed.card = card;
     placed.body = { x: card.x, width: card.width, y: top + title / 2, height: title };
-    let y = top + title;
+    let y = top + title + TITLE_GAP - ROW_GAP;
     for (const r of c.rows) {
       y += ROW_GAP;
       const at = (b: Box, x: number, yTop: number): Rect => ({ ...b, x: x + b.width / 2, y: yTop + b.height / 2 });
