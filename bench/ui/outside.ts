@@ -155,6 +155,9 @@ async function drive(size: { width: number; height: number }, runs: number, ws: 
   return out;
 }
 
+/** A phase of the run inside the frame (frames.ts), in ms from Enter; NaN if the frame did not report it. */
+const at = (r: Run, k: 'timeOrigin' | 'written' | 'seen'): number => (r.f?.[k] ?? NaN) - r.start;
+
 function report(runs: Run[]): string {
   const of = (w: Run['what']) => runs.filter((r) => r.what === w).sort((a, b) => a.run - b.run);
   const [tr, md, pr] = [of('trace'), of('md'), of('progress')];
@@ -166,6 +169,12 @@ function report(runs: Run[]): string {
     { label: '  … → text seen from inside its frame', values: md.map((r) => r.inside) },
     { label: 'ratio trace / Markdown, pixels, run by run', values: ratio('pixels', tr), unit: '×' },
     { label: 'ratio trace / Markdown, inside the frame, run by run', values: ratio('inside', tr), unit: '×' },
+    { label: 'Trace: Enter → its webview frame created (VS Code)', values: tr.map((r) => at(r, 'timeOrigin')) },
+    { label: 'Markdown: Enter → its webview frame created (VS Code)', values: md.map((r) => at(r, 'timeOrigin')) },
+    { label: 'Trace: frame created → HTML written into it', values: tr.map((r) => at(r, 'written') - at(r, 'timeOrigin')) },
+    { label: 'Markdown: frame created → HTML written into it', values: md.map((r) => at(r, 'written') - at(r, 'timeOrigin')) },
+    { label: 'Trace: HTML written → graph seen', values: tr.map((r) => at(r, 'seen') - at(r, 'written')) },
+    { label: 'Markdown: HTML written → text seen', values: md.map((r) => at(r, 'seen') - at(r, 'written')) },
     { label: 'Run mode (palette) → progress page\'s text seen from inside its frame', values: pr.map((r) => r.inside) },
   ];
   const byRun = tr.map((r, i) => `run ${r.run}: ${Math.round(r.pixels)} / ${Math.round(md[i]?.pixels)} ms = ${(r.pixels / md[i]?.pixels).toFixed(2)}× (inside ${(r.inside / md[i]?.inside).toFixed(2)}×)`);
