@@ -6,11 +6,13 @@
 // the card shows every text the parameter's edge showed, only the arrow is gone (the parameter is
 // in its layer, as `self.W` is).
 import type { TraceGraph } from '../engine/graph/graph';
-import type { Box, Layout, Rect } from './layout/types';
+import { ROOM_MARGIN, type Box, type Layout, type Rect } from './layout/types';
 
 /** Between the card's border and its rows. */
 export const CARD_PAD = 4;
 const ROW_GAP = 3;
+/** Between the title and the first row: room for both boxes' borders (drawn half outside each box). */
+const TITLE_GAP = ROW_GAP + 2;
 /** Between a parameter's box, its value and its gradient in a row. */
 const GAP = 6;
 
@@ -82,7 +84,7 @@ export function cardsOf(
       const { value, grad } = boxes.texts(e.id);
       const [v, g] = [value ?? { width: 0, height: 0 }, grad ?? { width: 0, height: 0 }];
       const side = node.width + GAP + v.width + (g.width ? GAP + g.width : 0);
-      const stacked = side > room - 2 * CARD_PAD && g.width > 0;
+      const stacked = side > room - 2 * CARD_PAD - ROOM_MARGIN && g.width > 0;
       const box = stacked
         ? { width: node.width + GAP + Math.max(v.width, g.width), height: Math.max(node.height, v.height + ROW_GAP + g.height) }
         : { width: side, height: Math.max(node.height, v.height, g.height) };
@@ -90,7 +92,7 @@ export function cardsOf(
     });
     const head = boxes.head(n.id);
     const width = Math.max(head.width, ...rows.map((r) => r.box.width + 2 * CARD_PAD));
-    const height = head.height + rows.reduce((s, r) => s + ROW_GAP + r.box.height, 0) + CARD_PAD;
+    const height = head.height + TITLE_GAP - ROW_GAP + rows.reduce((s, r) => s + ROW_GAP + r.box.height, 0) + CARD_PAD;
     out.set(n.id, { head, rows, box: { width, height } });
   }
   return out;
@@ -112,7 +114,7 @@ export function placeCards(layout: Layout, cards: Map<string, Card>): void {
     const title = card.height - c.box.height + c.head.height;
     placed.card = card;
     placed.body = { x: card.x, width: card.width, y: top + title / 2, height: title };
-    let y = top + title;
+    let y = top + title + TITLE_GAP - ROW_GAP;
     for (const r of c.rows) {
       y += ROW_GAP;
       const at = (b: Box, x: number, yTop: number): Rect => ({ ...b, x: x + b.width / 2, y: yTop + b.height / 2 });

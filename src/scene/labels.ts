@@ -170,17 +170,20 @@ function labelsOf(e: GraphEdge, p: Presentation, compact: false | { shared: bool
 interface Start {
   ones: boolean;
   source: TraceGraph['doutSource'];
+  /** The loss it starts at (its name, `L`): the book's ∂L/∂L = 1 there. */
+  loss?: string;
 }
 
 function startOf(e: GraphEdge, graph: TraceGraph): Start | undefined {
   const target = graph.nodes.find((n) => n.id === e.target);
   if (!e.backward || (target?.kind !== 'output' && target?.kind !== 'loss')) return undefined;
-  return { ones: onesDout(e, graph), source: graph.doutSource };
+  return { ones: onesDout(e, graph), source: graph.doutSource, loss: target.kind === 'loss' ? target.label : undefined };
 }
 
 /**
- * The gradient backward starts from, said where it is drawn (#21): the book's scalar as
- * `dL/dout = 1 (the start of backward)`, an array of ones as `dout = ones`, any other dout (the
+ * The gradient backward starts from, said where it is drawn (#21): at a loss the book's
+ * `dL/dL = 1 (the start of backward)` (∂L/∂L: the value drawn there is L itself), another
+ * output's scalar as `dL/dout = 1`, an array of ones as `dout = ones`, any other dout (the
  * settings' `dout = x`, the second selection, the learner's own) named and printed, then the sentence.
  */
 function startShort(bName: string, t: WireTensor, p: Presentation, s: Start): Short {
@@ -190,7 +193,8 @@ function startShort(bName: string, t: WireTensor, p: Presentation, s: Start): Sh
   const why = isFewest(p) && inCard(p) ? say('dout_start') : halves(say('dout_start'));
   if (s.ones) {
     const scalar = size(t) === 1;
-    const head = scalar ? `${bName === 'dout' ? 'dL/dout' : bName} = 1` : `${bName} = ones`;
+    const d = s.loss && `d${s.loss}`;
+    const head = scalar ? `${d ? `${d}/${d}` : bName === 'dout' ? 'dL/dout' : bName} = 1` : `${bName} = ones`;
     return { text: `${head}\n${why}` };
   }
   const name = s.source === 'same' ? `${bName} = x` : s.source === 'selection' ? say('dout_selection', bName) : bName;

@@ -8,6 +8,7 @@ import { cardEdges, cardsOf, placeCards } from './cards';
 import { inCard, isFewest, isShort, offEdge, type LevelOptions, type Presentation } from './layout/levels';
 import { layout, lowerBound } from './layout/place';
 import type { Box, Layout, LayoutEdge, LayoutNode } from './layout/types';
+import { columnShare, foldColumns, foldedBound, placedBounds } from './layout/fold';
 import { attachedEdges, besideTexts, stackBox, type Beside } from './tight';
 
 /** Every text on the graph is at least this big at zoom 1; the fit never zooms below 1. */
@@ -95,7 +96,8 @@ export function buildScene(graph: TraceGraph, measure: Measure, p: LevelOptions,
  * level's texts alone cannot fit it (layout/place.ts lowerBound), only that bound: the policy
  * skips the level without laying it out.
  */
-export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions, name: string, limit?: Box): Scene | { bound: Box } {
+export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOptions, name: string, limit?: Box): Scene | { bound: Box } {
+  const p = columnShare(level);
   const tight = offEdge(p);
   const nar = tight && isFewest(p);
   const above = tight && p.params === 'above';
@@ -165,11 +167,12 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, p: LevelOptions
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
   const laid = lnodes.filter((n) => !inCards.has(n.id));
-  const bound = limit && lowerBound(laid, ledges, p);
+  const bound = limit && foldedBound(lowerBound(laid, ledges, p), p);
   if (bound && (bound.width > limit.width + 0.01 || bound.height > limit.height + 0.01)) return { bound };
   const placed = layout(laid, ledges, p);
   if (cards) placeCards(placed, cards);
-  const presentation: Presentation = { flow: p.flow, pair: p.pair, words: p.words, params: p.params, spacing: p.spacing, wrap: p.wrap, arrays: p.arrays };
+  if (p.flow === 'TB' && foldColumns(placed, p.columns)) Object.assign(placed, placedBounds(placed));
+  const presentation: Presentation = { flow: p.flow, pair: p.pair, words: p.words, params: p.params, spacing: p.spacing, wrap: p.wrap, arrays: p.arrays, columns: p.columns };
   const beside = besideTexts(graph, attached, labels, placed, (x) => shortBox(x, measure), above);
   return { graph, labels, states, grads, nodeText, ports, presentation, level: name, compact: isShort(p), tight, narrow: nar, beside, layout: placed };
 }

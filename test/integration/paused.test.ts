@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { TraceGraph, WireTensor } from '../../src/engine/graph/graph';
 import type { PausedOutcome } from '../../src/extension/debug/pausedTrace';
 import { screenshot } from './index';
-import { api, closeAll } from './util';
+import { api, assertFits, closeAll } from './util';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PROGRAM = path.join(ROOT, 'test', 'fixtures', 'debug', 'two_layer_net.py');
@@ -178,6 +178,7 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
 
   it('runs the net (TwoLayerNet.gradient) on a copy, its calls drawn like run mode', async () => {
     const before = await evaluate(FINGERPRINT);
+    const rendered = (await api()).whenRendered(30_000);
     const outcome = await traceExpr({ expr: 'net' });
     assert.ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
     assert.strictEqual(outcome.kind, 'net');
@@ -185,8 +186,24 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
     const g = outcome.graph;
     assert.deepStrictEqual(g.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
     netSeen = g;
+    // geometry: the panel beside the editor with the Debug Console open is short and wide; the
+    // layer stack folds into columns there (scene/layout/fold.ts), read in order, nothing overlapping,
+    // no text under 12 px. Not whole yet at 1400x900: the fold's zoom is logged.
+    const report = await rendered;
+    // The whole window once the panel has drawn (not the host's first frame before it).
+    await new Promise((r) => setTimeout(r, 500));
     const shot = await screenshot(`paused-net-${WINDOW}`);
     if (shot) console.log(`      screenshot ${shot}`);
+    // (At 1000x800 the graph area is 351×300 under the Debug Console: the suite runs these at 1400x900.)
+    if (WINDOW !== '1400x900') return;
+    assertFits(report, 'paused net', WINDOW, false);
+    const at = new Map(report.geometry!.boxes.map((b) => [b.id, b]));
+    const layers = g.nodes.filter((n) => n.kind === 'layer').map((n) => at.get(n.id)!);
+    assert.ok(layers.every(Boolean), 'every layer drawn');
+    const newColumn = layers.findIndex((b, k) => k > 0 && b.y < layers[k - 1].y && b.x >= layers[k - 1].x + layers[k - 1].width);
+    assert.ok(newColumn > 0, `the stack folds into columns, read in order: ${layers.map((b) => `${b.x.toFixed(0)},${b.y.toFixed(0)}`).join(' ')}`);
+    const { viewport, zoom } = report.geometry!;
+    console.log(`      paused net in ${viewport.width}×${viewport.height}: folded, layer ${newColumn + 1} heads a later column, zoom ${zoom.toFixed(2)} (not whole: it pans)`);
   });
 
   it('a Relu that keeps no input says so, naming what to pick; with a picked array it runs', async () => {

@@ -223,8 +223,36 @@ describe('run mode', function () {
     assert.ok(checks.length >= 7 && checks.every((c) => c.ok), JSON.stringify(checks));
     const report = await rendered;
     await new Promise((r) => setTimeout(r, 500));
-    await screenshot('run-cs231n');
+    await screenshot(`run-cs231n-${WINDOW}`);
     assert.ok(report.nodes.filter((n) => /affine/.test(n.label)).length === 2, `nodes: ${report.nodes.map((n) => n.label)}`);
+    // Whole in the side panel as it opens, at 12 px (it drew below the fold at 1000x800, cards to the edge).
+    assertFits(report, 'cs231n_layers.py', WINDOW, NETS_FIT);
+    assert.ok(report.geometry!.zoom >= 1, `cs231n_layers.py at zoom ${report.geometry!.zoom}`);
+  });
+
+  // A wider editor font (DejaVu Sans: digits 0.636 em, what the webview measures its texts in):
+  // the nets still fit whole, cards and the labels beside their arrows inside the panel.
+  it('geometry: with a wider editor font, mnist_batch.py and cs231n_layers.py are whole in the side panel at 12 px', async () => {
+    const editor = () => vscode.workspace.getConfiguration('editor');
+    const was = editor().inspect<string>('fontFamily')?.globalValue;
+    await editor().update('fontFamily', 'DejaVu Sans', vscode.ConfigurationTarget.Global);
+    try {
+      for (const name of ['mnist_batch.py', 'cs231n_layers.py']) {
+        await closeAll();
+        const file = vscode.Uri.joinPath(examples(), name);
+        await vscode.window.showTextDocument(file);
+        const rendered = (await api()).whenRendered(30_000);
+        const outcome = await traceFile(file);
+        assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+        const report = await rendered;
+        await new Promise((r) => setTimeout(r, 500));
+        await screenshot(`run-wide-font-${name.replace('.py', '')}-${WINDOW}`);
+        assertFits(report, `${name} in DejaVu Sans`, WINDOW, NETS_FIT);
+        assert.ok(report.geometry!.zoom >= 1, `${name} at zoom ${report.geometry!.zoom}`);
+      }
+    } finally {
+      await editor().update('fontFamily', was, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('shows a CodeLens "Trace backprop" above each class with forward and backward', async () => {

@@ -1,8 +1,8 @@
 // The presentation levels, in the order the panel tries them: the first that shows the whole
 // graph at 12 px is drawn (policy.ts). Each level says what it changes, along a few dimensions
 // that hold for any graph: the direction of the flow, how an edge's two texts sit, how many words
-// and digits a text has, where a parameter's texts go, how close things are and where a small
-// array may wrap. No level belongs to one graph: a graph that fits none is drawn at the level
+// and digits a text has, where a parameter's texts go, how close things are, where a small
+// array may wrap and into how many columns a stack folds. No level belongs to one graph: a graph that fits none is drawn at the level
 // that shows it largest and pans.
 import type { Orientation } from './types';
 
@@ -30,6 +30,8 @@ export interface Presentation {
   wrap: 'usual' | 'narrow';
   /** Small arrays printed in full (their shape kept, labels.ts), or every array as a glyph with its shape and range. */
   arrays: 'full' | 'glyph';
+  /** Top to bottom in one column, or folded into two or three read in order (fold.ts): a short wide panel. */
+  columns: 1 | 2 | 3;
 }
 
 /** What buildScene and layout take: a level, and the panel's room across the flow (packed into, pack.ts). */
@@ -37,7 +39,7 @@ export interface LevelOptions extends Presentation {
   room?: number;
 }
 
-const BOOK: Presentation = { flow: 'LR', pair: 'side', words: 'book', params: 'edge', spacing: 'usual', wrap: 'usual', arrays: 'full' };
+const BOOK: Presentation = { flow: 'LR', pair: 'side', words: 'book', params: 'edge', spacing: 'usual', wrap: 'usual', arrays: 'full', columns: 1 };
 
 /** A level from the book's own by what it changes. */
 export const level = (change: Partial<Presentation> = {}): Presentation => ({ ...BOOK, ...change });
@@ -57,6 +59,9 @@ export const LEVELS: readonly { name: string; p: Presentation }[] = [
   { name: 'fewest, rows wider', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'beside', spacing: 'closest', wrap: 'usual' }) },
   { name: 'fewest, parameters in their layer', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'inside', spacing: 'closest', wrap: 'narrow' }) },
   { name: 'layer stack', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow' }) },
+  { name: 'layer stack, two columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', columns: 2 }) },
+  { name: 'layer stack, three columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', columns: 3 }) },
+  { name: 'layer stack, glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'glyph' }) },
   { name: 'fewest, glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow', arrays: 'glyph' }) },
 ];
 

@@ -3,11 +3,11 @@
 // two arrows of an edge (forward, backward) run side by side through the gap between its label's
 // two texts; arrows leave and enter nodes at ports, one labelled slot per input of a multi-input
 // layer, in the book's order. Pure: positions come from the structure and the measured sizes.
-import { offEdge, type LevelOptions } from './levels';
+import { inCard, offEdge, type LevelOptions } from './levels';
 import { extentAcross, packAcross } from './packAcross';
 import { labelBox, labId, nodeBox, rankGraph, rankMembers, rankOf, type Dagre } from './ranks';
 import { knownRanks, rememberRanks, stackedEdges } from './stacking';
-import { axis, EXTRA_GAP, LANE, PORT_INSET, SLOT, simplify, STUB, TEXT_GAP, type Axis, type Box, type Layout, type LayoutEdge, type LayoutNode, type PlacedEdge, type PlacedNode, type Rect } from './types';
+import { axis, EXTRA_GAP, LANE, PORT_INSET, ROOM_MARGIN, SLOT, simplify, STUB, TEXT_GAP, type Axis, type Box, type Layout, type LayoutEdge, type LayoutNode, type PlacedEdge, type PlacedNode, type Rect } from './types';
 import { boundsOf, portSlots, type Slots } from './ports';
 
 const NODESEP = 14;
@@ -78,7 +78,8 @@ function placeNodes(nodes: LayoutNode[], g: Dagre, bodies: Map<string, Box>, lr:
 /**
  * A label's arrow line is off its centre when its two texts differ in size; dagre aligned the
  * centre. Slide each label across the flow so the line meets its ports straight, where the slide
- * hits nothing else in its rank, nor leaves the room a packed layout was given.
+ * hits nothing else in its rank, and no further than the room a packed layout (or a column of
+ * cards, less its margin) was given.
  */
 function slideLabels(g: Dagre, edges: LayoutEdge[], labels: Labels, s: Slots, ax: Axis, packedTo: number | undefined): void {
   const byRank = rankMembers(g);
@@ -86,11 +87,13 @@ function slideLabels(g: Dagre, edges: LayoutEdge[], labels: Labels, s: Slots, ax
     const d = g.node(labId(e)) as Rect;
     const l = labels.get(e.id)!;
     const want = ((s.outAt.get(e.id) ?? ax.across(g.node(e.source) as Rect)) + (s.inAt.get(e.id)?.c ?? ax.across(g.node(e.target) as Rect))) / 2;
-    const shift = want - (ax.across(d) - ax.acrossOf(l) / 2 + l.line);
+    let shift = want - (ax.across(d) - ax.acrossOf(l) / 2 + l.line);
+    // Inside the room: as far as it allows (the arrows then bend a little between the ranks).
+    const [c, half] = [ax.across(d), ax.acrossOf(d) / 2];
+    if (packedTo !== undefined) shift = 2 * half > packedTo ? 0 : Math.min(Math.max(shift, half - c), packedTo - half - c);
     if (Math.abs(shift) < 0.5) continue;
-    const lo = ax.across(d) + shift - ax.acrossOf(d) / 2 - MARGIN;
-    const hi = ax.across(d) + shift + ax.acrossOf(d) / 2 + MARGIN;
-    if (packedTo !== undefined && (lo + MARGIN < 0 || hi - MARGIN > packedTo)) continue;
+    const lo = c + shift - half - MARGIN;
+    const hi = c + shift + half + MARGIN;
     const blocked = byRank.get(rankOf(g, labId(e)))!.some((o) => {
       if (o === labId(e)) return false;
       const r = g.node(o) as Rect;
@@ -195,7 +198,10 @@ export function layout(nodes: LayoutNode[], edges: LayoutEdge[], p: LevelOptions
   rememberRanks(nodes, edges, g);
   const labels: Labels = new Map(edges.map((e) => [e.id, labelBox(e, o, stacked.has(e.id))]));
   const packed = p.room !== undefined && packAcross(g, nodes, edges, bodies, labels, ax, p.room, sep.nodesep);
-  const packedTo = packed ? Math.max(p.room!, extentAcross(g, ax)) : undefined;
+  // A column of cards (and each column of a fold, fold.ts) keeps to its room less a margin even
+  // where dagre left it narrower: a label slid past it would go over the panel's edge.
+  const bounded = p.room !== undefined && (inCard(p) || p.columns > 1);
+  const packedTo = packed ? Math.max(p.room!, extentAcross(g, ax)) : bounded ? Math.max(p.room! - ROOM_MARGIN, extentAcross(g, ax)) : undefined;
   const bands = bandsOf(g, ax);
   const placedNodes = placeNodes(nodes, g, bodies, ax.lr);
   const s = portSlots(nodes, edges, placedNodes, (e) => ax.across(g.node(labId(e)) as Rect), ax);

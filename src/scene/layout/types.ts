@@ -79,6 +79,12 @@ export const TEXT_GAP = 3;
 export const STUB = 5;
 export const EXTRA_GAP = 4;
 export const PORT_INSET = 4;
+/**
+ * Kept free under the room by whatever sits side by side in it (a card's row, a label's value and
+ * gradient about its arrows): a text drawn a little wider than it measured (a proportional editor
+ * font, the host's first frame measured before the panel reported its font) stays inside the panel.
+ */
+export const ROOM_MARGIN = 4;
 /** How far a port name's band reaches into its node (a 12 px line and the inset). */
 export const PORT_BAND = 18 + PORT_INSET;
 

@@ -13,7 +13,7 @@ const compact = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, l
 const normal = (g = FIXTURES.expandedSigmoid()) => buildScene(g, charMeasure, lv('TB', { stacked: true }));
 
 describe('webview compact mode', () => {
-  it('the dout backward starts from is said on the output edge: `dout = ones`, the book\'s `dL/dout = 1`, a chosen dout printed; the hover keeps the array (#21 item 5)', () => {
+  it('the dout backward starts from is said on the output edge: `dout = ones`, at a loss the book\'s `dL/dL = 1`, another output\'s `dL/dout = 1`, a chosen dout printed; the hover keeps the array (#21 item 5)', () => {
     const c = compact();
     for (const id of ['e_relu0_y0', 'e_sigmoid1_div_y1']) {
       // The sentence in two lines, no wider than `dout = ones` (two outputs side by side fit a side panel).
@@ -21,8 +21,9 @@ describe('webview compact mode', () => {
       assert.strictEqual(c.labels.get(id)!.backward, 'dout\n[[1. 1.]\n [1. 1.]]');
       assert.strictEqual(normal().labels.get(id)!.backwardShort!.text, 'dout = ones\n(the start\nof backward)');
     }
-    // The book examples' scalar 1 (a learner's loss as the book's `dout = 1`), every level.
-    assert.strictEqual(compact(FIXTURES.affine()).labels.get('e_softmaxWithLoss1_L')!.backwardShort!.text, 'dL = 1\n(the start\nof backward)');
+    // At a loss, the book's ∂L/∂L = 1 (the value drawn there is L itself), every level.
+    assert.strictEqual(compact(FIXTURES.affine()).labels.get('e_softmaxWithLoss1_L')!.backwardShort!.text, 'dL/dL = 1\n(the start\nof backward)');
+    assert.strictEqual(normal(FIXTURES.affine()).labels.get('e_softmaxWithLoss1_L')!.backwardShort!.text, 'dL/dL = 1\n(the start\nof backward)');
     const book = buildExample(BOOK_EXAMPLES.find((e) => e.id === 'apple')!);
     const price = book.edges.find((e) => book.nodes.find((n) => n.id === e.target)?.kind === 'output')!;
     assert.strictEqual(buildScene(book, charMeasure, lv('LR')).labels.get(price.id)!.backwardShort!.text, 'dL/dout = 1\n(the start\nof backward)');
