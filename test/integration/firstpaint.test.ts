@@ -147,7 +147,8 @@ describe('first paint', function () {
     await openWith('python', SEED, { selected: SEED_ARRAY });
     rendered = a.whenRendered();
     await vscode.commands.executeCommand('backpropTrace.trace');
-    const html = a.panelProbe()?.html ?? '';
+    // The page is written on the turn after the panel is asked for (html.ts: its creation leaves first).
+    const html = (await eventually(() => a.panelProbe()?.html || undefined, 5000)) ?? '';
     const svg = /<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="first-frame" viewBox="[-\d. ]+" width="([\d.]+)" height="([\d.]+)">/.exec(html);
     assert.ok(svg, 'no first frame in the panel HTML');
     assert.match(html, /<body class="has-trace">/);
