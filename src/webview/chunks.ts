@@ -13,8 +13,7 @@ if (me?.nonce) __webpack_nonce__ = me.nonce;
  * cytoscape's chunk is fetched early but run later: evaluating 440 KB takes the main thread for
  * tens of ms, and run at once it landed between `ready` and the first trace, delaying the first
  * frame. A preload (same URL, no crossorigin, as webpack's own <script> asks) fills the cache;
- * the import() after the first frame then runs it from there. Not before the page's load event:
- * VS Code keeps a new webview's frame hidden until then, and a fetch under way holds that event.
+ * the import() after the first frame then runs it from there.
  */
 function preload(src: string, nonce: string): void {
   const link = document.createElement('link');
@@ -31,9 +30,15 @@ export function afterLoad(run: () => void): void {
   else window.addEventListener('load', () => setTimeout(run, 0), { once: true });
 }
 
+// When the host's first frame came with the page, the fetch starts now: the frame is drawn already
+// and VS Code shows it at its blank page's own load (~8 ms after writing the HTML, never waiting
+// for this page's load event), so the fetch holds only the load event, which nothing shown waits
+// for; and webview.js is in, so the two do not share the line (a preload in <head> did: scripts in
+// 210 ms instead of 41). Without it (a big trace, run mode) the script draws first: after load.
 if (me?.src) {
   const [src, nonce] = [me.src, me.nonce ?? ''];
-  afterLoad(() => preload(src, nonce));
+  if (document.querySelector('#graph > svg.first-frame')) preload(src, nonce);
+  else afterLoad(() => preload(src, nonce));
 }
 
 export {};

@@ -9,7 +9,6 @@ import type { RestoreInfo } from '../protocol';
 import { describeGraph } from './describe';
 import { monoAdvance } from './elements';
 import { t } from './strings';
-import { afterLoad } from './chunks';
 import { firstFrame, onCanvasDrawn, type Inspector } from './surface';
 import { theme } from './theme';
 import { showGraphInfo, showSettings, showTitle } from './toolbar';
@@ -50,7 +49,7 @@ export function createRenderer(inspector: Inspector): Renderer {
     loadCanvas();
   }
 
-  /** The first trace whose drawing waits for the page's load event (hostFrameFits), if one does. */
+  /** The first trace whose own drawing waits for its task (hostFrameFits), if one does. */
   let waitingForLoad: TraceGraph | undefined;
 
   function render(g: TraceGraph, restore?: RestoreInfo, first?: FirstShown): void {
@@ -58,14 +57,14 @@ export function createRenderer(inspector: Inspector): Renderer {
     const receivedAt = first?.receivedAt ?? Date.now();
     view.graph = g;
     waitingForLoad = undefined;
-    // The host's first frame is on screen at this size: the script's own (a cold layout, ~100 ms)
-    // would only hold the load event, after which cytoscape's chunk is fetched. It is drawn after
-    // it instead, while the chunk downloads (measured: interactive came later by that much).
+    // The host's first frame is on screen at this size: the script's own (a cold layout, ~60 ms)
+    // runs on a task of its own while cytoscape's chunk downloads (chunks.ts), not before the
+    // script has said `ready` and let the page go on.
     if (!first && hostFrameFits()) {
       waitingForLoad = g;
-      return afterLoad(() => {
+      return void setTimeout(() => {
         if (waitingForLoad === g) draw(g, restore, undefined, at, receivedAt);
-      });
+      }, 0);
     }
     draw(g, restore, first, at, receivedAt);
   }
