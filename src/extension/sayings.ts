@@ -15,6 +15,7 @@ export function wording(): Record<SayingCode, string> {
     check_failed: vscode.l10n.t('FAILED: {0}', '{0}'),
     check_failed_at: vscode.l10n.t('d{0} at {1}: backprop {2}, numerical {3}', '{0}', '{1}', '{2}', '{3}'),
     check_unchecked: vscode.l10n.t('not checked: {0}', '{0}'),
+    check_no_backward: vscode.l10n.t('not checked: no backward call was recorded for it'),
     check_no_reason: vscode.l10n.t('no reason given'),
     check_running: vscode.l10n.t('checking… (the gradient check runs now that your code has ended)'),
     check_labels_one: vscode.l10n.t('{0}: labels (backward returned no gradient for it), not checked.', '{0}'),

@@ -116,6 +116,8 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
   const entry = gc ?? k.byInstance.get(f.instance);
   if (entry) applyVerdict(node, verdictFrom(entry, i, shapes, k.calls), mine);
   else if (k.checking.has(f.instance)) applyVerdict(node, { status: 'checking', text: say('check_running') }, mine);
+  // Never silent: a forward whose backward never came has no check, and says why (a loss returns its own gradient).
+  else if (!b && f.lossGrad === undefined) applyVerdict(node, { status: 'unchecked', text: say('check_no_backward') }, mine);
 }
 
 interface Layer {

@@ -56,6 +56,28 @@ z = layers['second'].forward(layers['first'].forward(x))
     }
   });
 
+  it('a forward whose backward never came says it was not checked, and why (never silent)', async () => {
+    const s = tempScript('forward_only.py', `class MulLayer:
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+checked, alone = MulLayer(), MulLayer()
+price = checked.forward(100.0, 2.0)
+total = alone.forward(price, 1.1)
+dx, dy = checked.backward(1.0)
+`);
+    try {
+      const g = recordedToGraph(await trace(s.file), 0);
+      const [first, second] = g.nodes.filter((n) => n.kind === 'layer');
+      assert.deepEqual([first.label, first.verdict?.status], ['checked', 'ok']);
+      assert.deepEqual([second.label, second.verdict?.status, second.verdict?.text], ['alone', 'unchecked', 'not checked: no backward call was recorded for it']);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('apple: two × layers chained by value id, gradients on every edge (fig 5-16)', async () => {
     const r = await trace(path.join(EXAMPLES, 'apple.py'));
     const g = recordedToGraph(r, 0);
