@@ -50,27 +50,26 @@ export function createRenderer(inspector: Inspector): Renderer {
   }
 
   /** The first trace whose own drawing waits for its task (hostFrameFits), if one does. */
-  let waitingForLoad: TraceGraph | undefined;
+  let ownFrameWaiting: TraceGraph | undefined;
 
   function render(g: TraceGraph, restore?: RestoreInfo, first?: FirstShown): void {
     const at = first?.at ?? performance.now();
     const receivedAt = first?.receivedAt ?? Date.now();
     view.graph = g;
-    waitingForLoad = undefined;
     // The host's first frame is on screen at this size: the script's own (a cold layout, ~60 ms)
     // runs on a task of its own while cytoscape's chunk downloads (chunks.ts), not before the
     // script has said `ready` and let the page go on.
     if (!first && hostFrameFits()) {
-      waitingForLoad = g;
+      ownFrameWaiting = g;
       return void setTimeout(() => {
-        if (waitingForLoad === g) draw(g, restore, undefined, at, receivedAt);
+        if (ownFrameWaiting === g) draw(g, restore, undefined, at, receivedAt);
       }, 0);
     }
     draw(g, restore, first, at, receivedAt);
   }
 
   function draw(g: TraceGraph, restore: RestoreInfo | undefined, first: FirstShown | undefined, at: number, receivedAt: number): void {
-    waitingForLoad = undefined;
+    ownFrameWaiting = undefined;
     const container = $('graph');
     document.body.classList.add('has-trace');
     showTitle(g.shape ? t('titleShape', g.title, shapeText(g.shape)) : g.title);
