@@ -5,7 +5,7 @@
 import type { WireTensor } from '../engine/graph/graph';
 import type { Short } from './labels';
 import type { Point, Rect } from './layout';
-import { GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, FONT_PX, type Scene } from './scene';
+import { GLYPH, GLYPH_GAP, GLYPH_TOP_GAP, FONT_PX, glyphSide, type Scene } from './scene';
 
 /** One node or arrow as cytoscape takes it (structurally a cytoscape.ElementDefinition). */
 export interface ElementDef {
@@ -32,8 +32,8 @@ function labelNode(picture: GlyphPicture, id: string, classes: string, s: Short,
   const data: ElementDef['data'] = { id, label: nbsp(s.text), w: r.width, h: r.height, ...extra };
   const top = s.glyphAt === 'top';
   // The text moves aside (or down) by half the glyph's room: the node's box holds both.
-  if (s.glyph) Object.assign(data, { img: picture(s.glyph), shift: top ? 0 : (GLYPH + GLYPH_GAP) / 2, drop: top ? (GLYPH + GLYPH_TOP_GAP) / 2 : 0 });
-  const glyph = s.glyph ? (top ? ' glyph glyph-top' : ' glyph') : '';
+  if (s.glyph) Object.assign(data, { img: picture(s.glyph), shift: top ? 0 : (glyphSide(s.glyphAt) + GLYPH_GAP) / 2, drop: top ? (GLYPH + GLYPH_TOP_GAP) / 2 : 0 });
+  const glyph = s.glyph ? (top ? ' glyph glyph-top' : s.glyphAt === 'line' ? ' glyph glyph-line' : ' glyph') : '';
   return { group: 'nodes', data, classes: `label ${classes}${glyph}`, position: { x: r.x, y: r.y }, selectable: false };
 }
 

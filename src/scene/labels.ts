@@ -21,8 +21,8 @@ export const SMALL = 6;
 export interface Short {
   text: string;
   glyph?: WireTensor;
-  /** Where the glyph goes: left of the text (LR, where height is scarce) or above it (TB, width). */
-  glyphAt?: 'left' | 'top';
+  /** Where the glyph goes: left of the text (LR, where height is scarce), above it (TB, width), or `line`: a small one left of one line (scene.ts MARK). */
+  glyphAt?: 'left' | 'top' | 'line';
 }
 
 export interface EdgeLabels {
@@ -119,6 +119,8 @@ export function short(name: string, t: WireTensor, p: Presentation = BOOK, namel
   // A scalar on one line, `out = 2.35`, where a column of cards is short of height, not width.
   if (!t.preview && t.shape.length === 0 && shown && isFewest(p) && inCard(p)) return { text: `${shown} = ${drawn(t, p)}` };
   if (!t.preview && size(t) <= SMALL && (p.arrays === 'full' || t.shape.length === 0)) return { text: lines(shown, drawn(t, p)) };
+  // Small glyphs: the name and shape on one line; the range is in the details and the hover.
+  if (p.arrays === 'mark') return { text: titled(shapeText(t.shape)), glyph: t, glyphAt: 'line' };
   const s = t.preview ?? statsOf(t.data);
   const n = (v: number) => (isFewest(p) ? shortNumber(v, NARROW_DIGITS) : isShort(p) ? shortNumber(v, COMPACT_DIGITS) : num(v));
   if (offEdge(p)) return { text: `${titled(shapeText(t.shape))}\n${n(s.min)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };

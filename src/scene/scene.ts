@@ -21,6 +21,10 @@ export const LINE_H = 14;
 export const GLYPH = 30;
 export const GLYPH_GAP = 6;
 export const GLYPH_TOP_GAP = 2;
+/** The small glyph (the levels with `arrays: 'mark'`): one line of text tall. */
+export const MARK = LINE_H + 2;
+/** A glyph's side: the small one left of one line, else the usual. */
+export const glyphSide = (at: Short['glyphAt']): number => (at === 'line' ? MARK : GLYPH);
 
 export type Measure = (text: string, px: number) => Box;
 
@@ -59,7 +63,8 @@ export function shortBox(s: Short | undefined, measure: Measure): Box | undefine
   const b = measure(s.text, FONT_PX);
   if (!s.glyph) return b;
   if (s.glyphAt === 'top') return { width: Math.max(b.width, GLYPH), height: GLYPH + GLYPH_TOP_GAP + b.height };
-  return { width: b.width + GLYPH + GLYPH_GAP, height: Math.max(b.height, GLYPH + 4) };
+  const side = glyphSide(s.glyphAt);
+  return { width: b.width + side + GLYPH_GAP, height: Math.max(b.height, side + (s.glyphAt === 'line' ? 2 : 4)) };
 }
 
 /** Labelled ports: a layer taking more than one value (inputs and parameters). */

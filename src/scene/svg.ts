@@ -6,7 +6,7 @@
 // (webview/svg.ts: text as textContent, no HTML is ever parsed in the panel). Pure: no DOM.
 import type { ElementDef } from './elements';
 import { PORT_BAND, type Point } from './layout';
-import { GLYPH, LINE_H } from './scene';
+import { GLYPH, LINE_H, MARK } from './scene';
 import { BORDER, boundsOf, EDGE_W, type View } from './viewport';
 
 /** The colours and font the drawing uses (the webview reads them from the VS Code theme: webview/theme.ts). */
@@ -109,14 +109,15 @@ function labelNode(n: El, t: Theme, inline: boolean): SvgNode[] {
   if (n.hasClass('glyph')) {
     const ht = Number(n.data('h'));
     const top = n.hasClass('glyph-top');
-    const [gx, gy] = top ? [p.x - GLYPH / 2, p.y - ht / 2] : [p.x - w / 2, p.y - GLYPH / 2];
+    const side = n.hasClass('glyph-line') ? MARK : GLYPH;
+    const [gx, gy] = top ? [p.x - side / 2, p.y - ht / 2] : [p.x - w / 2, p.y - side / 2];
     // In the panel the CSP refuses style attributes: webview.css keeps the pixels sharp there.
     const sharp = inline ? undefined : 'image-rendering:pixelated';
     const img = String(n.data('img') ?? '');
     // No picture yet (the host's first frame: glyphs are drawn by the panel's script): an outline
     // that says so, never an empty gap.
-    if (img) out.push(h('image', { href: img, x: f1(gx), y: f1(gy), width: GLYPH, height: GLYPH, preserveAspectRatio: 'none', style: sharp }));
-    else out.push(h('rect', { x: f1(gx + 0.5), y: f1(gy + 0.5), width: GLYPH - 1, height: GLYPH - 1, fill: 'none', stroke: t.fg, 'stroke-dasharray': '3 2', opacity: '0.6' }), text('…', gx + GLYPH / 2, gy + GLYPH / 2, 12, t.fg, t.mono, 'middle', 0.6));
+    if (img) out.push(h('image', { href: img, x: f1(gx), y: f1(gy), width: side, height: side, preserveAspectRatio: 'none', style: sharp }));
+    else out.push(h('rect', { x: f1(gx + 0.5), y: f1(gy + 0.5), width: side - 1, height: side - 1, fill: 'none', stroke: t.fg, 'stroke-dasharray': '3 2', opacity: '0.6' }), text('…', gx + side / 2, gy + side / 2, 12, t.fg, t.mono, 'middle', 0.6));
     if (top) y += Number(n.data('drop'));
     else left += Number(n.data('shift')) * 2;
   }

@@ -3,7 +3,7 @@
 // svg.ts draws the same shapes, borders and arrowheads from these constants.
 import type cytoscape from 'cytoscape';
 import { PORT_BAND } from '../scene/layout';
-import { FONT_PX, GLYPH, LINE_H, NAME_PX } from '../scene/scene';
+import { FONT_PX, GLYPH, LINE_H, MARK, NAME_PX } from '../scene/scene';
 import type { Theme } from './theme';
 import { BORDER, EDGE_W } from '../scene/viewport';
 
@@ -90,6 +90,7 @@ function labelStyle(t: Theme): cytoscape.StylesheetJson {
       } as unknown as cytoscape.Css.Node,
     },
     { selector: 'node.label.glyph-top', style: { 'background-position-x': '50%', 'background-position-y': 0 } },
+    { selector: 'node.label.glyph-line', style: { 'background-width': MARK, 'background-height': MARK } },
     { selector: 'node.label.backward', style: { color: t.red } },
     { selector: 'node.label.pending', style: { 'text-opacity': 0, 'background-image-opacity': 0 } },
     {

@@ -186,9 +186,10 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
     const g = outcome.graph;
     assert.deepStrictEqual(g.nodes.filter((n) => n.kind === 'layer').map((n) => n.label), ['Affine', 'Relu', 'Affine', 'SoftmaxWithLoss']);
     netSeen = g;
-    // geometry: the panel beside the editor with the Debug Console open is short and wide; the
-    // layer stack folds into columns there (scene/layout/fold.ts), read in order, nothing overlapping,
-    // no text under 12 px. Not whole yet at 1400x900: the fold's zoom is logged.
+    // geometry: the panel beside the editor with the Debug Console open is short and wide (≈502×321
+    // at 1400x900); the layer stack folds into columns there (scene/layout/fold.ts) with small
+    // glyphs (levels.ts `arrays: 'mark'`), read in order: every node and text inside the graph
+    // area without panning, nothing overlapping, no text under 12 px.
     const report = await rendered;
     // The whole window once the panel has drawn (not the host's first frame before it).
     await new Promise((r) => setTimeout(r, 500));
@@ -196,14 +197,15 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
     if (shot) console.log(`      screenshot ${shot}`);
     // (At 1000x800 the graph area is 351×300 under the Debug Console: the suite runs these at 1400x900.)
     if (WINDOW !== '1400x900') return;
-    assertFits(report, 'paused net', WINDOW, false);
+    assertFits(report, 'paused net', WINDOW);
     const at = new Map(report.geometry!.boxes.map((b) => [b.id, b]));
     const layers = g.nodes.filter((n) => n.kind === 'layer').map((n) => at.get(n.id)!);
     assert.ok(layers.every(Boolean), 'every layer drawn');
     const newColumn = layers.findIndex((b, k) => k > 0 && b.y < layers[k - 1].y && b.x >= layers[k - 1].x + layers[k - 1].width);
     assert.ok(newColumn > 0, `the stack folds into columns, read in order: ${layers.map((b) => `${b.x.toFixed(0)},${b.y.toFixed(0)}`).join(' ')}`);
     const { viewport, zoom } = report.geometry!;
-    console.log(`      paused net in ${viewport.width}×${viewport.height}: folded, layer ${newColumn + 1} heads a later column, zoom ${zoom.toFixed(2)} (not whole: it pans)`);
+    assert.ok(zoom >= 1, `zoom ${zoom} at least 1: 12 px text, no panning`);
+    console.log(`      paused net in ${viewport.width}×${viewport.height}: folded, layer ${newColumn + 1} heads a later column, zoom ${zoom.toFixed(2)}, whole`);
   });
 
   it('a Relu that keeps no input says so, naming what to pick; with a picked array it runs', async () => {

@@ -28,8 +28,12 @@ export interface Presentation {
   spacing: 'usual' | 'close' | 'closest';
   /** A single long row of a small array wrapped at numpy's usual line width, or a narrower one. */
   wrap: 'usual' | 'narrow';
-  /** Small arrays printed in full (their shape kept, labels.ts), or every array as a glyph with its shape and range. */
-  arrays: 'full' | 'glyph';
+  /**
+   * Small arrays printed in full (their shape kept, labels.ts), or every array as a glyph with its
+   * shape and range; `mark`: every array a small glyph one line tall beside its name and shape, its
+   * range and values in the details and the hover (a short wide panel: the Debug Console open).
+   */
+  arrays: 'full' | 'glyph' | 'mark';
   /** Top to bottom in one column, or folded into two or three read in order (fold.ts): a short wide panel. */
   columns: 1 | 2 | 3;
 }
@@ -63,6 +67,9 @@ export const LEVELS: readonly { name: string; p: Presentation }[] = [
   { name: 'layer stack, three columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', columns: 3 }) },
   { name: 'layer stack, glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'glyph' }) },
   { name: 'fewest, glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow', arrays: 'glyph' }) },
+  { name: 'layer stack, small glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'mark' }) },
+  { name: 'layer stack, small glyphs, two columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'mark', columns: 2 }) },
+  { name: 'layer stack, small glyphs, three columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'mark', columns: 3 }) },
 ];
 
 /** Derived switches the scene and layout read: one place maps the dimensions onto mechanisms. */

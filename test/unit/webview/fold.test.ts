@@ -84,4 +84,18 @@ describe('webview fold: the layer stack in columns', function () {
     assert.ok(zoom > stack + 0.1, `folded ${zoom.toFixed(2)} vs the stack ${stack.toFixed(2)}`);
     console.log(`      paused net at ${w}×${h}: ${sc.level}, ${sc.layout.width.toFixed(0)}×${sc.layout.height.toFixed(0)}, zoom ${zoom.toFixed(2)} (the stack ${stack.toFixed(2)})`);
   });
+  it('the paused net in the Debug Console\'s panel (502×321): small glyphs in two columns, whole at zoom ≥ 1, the ranges left to the details', () => {
+    const g = traced(PAUSED_NET);
+    const [w, h] = [502, 321];
+    const sc = planSceneIn(g, w, h, charMeasure);
+    assert.strictEqual(sc.level, 'layer stack, small glyphs, two columns');
+    const zoom = fitZoom(sc.layout, w, h, PAD);
+    assert.ok(zoom >= 1, `${sc.layout.width.toFixed(0)}×${sc.layout.height.toFixed(0)} in ${w}×${h}: zoom ${zoom.toFixed(2)}`);
+    const all = boxes(sc.layout);
+    for (const [i, [a, ra]] of all.entries()) for (const [b, rb] of all.slice(i + 1)) assert.ok(!overlap(ra, rb), `${a} ${JSON.stringify(ra)} overlaps ${b} ${JSON.stringify(rb)}`);
+    // Each big value: one line (name and shape) beside a glyph one line tall; no range on the graph.
+    const texts = [...sc.labels.values()].flatMap((l) => [l.forwardShort, l.backwardShort]).filter((s) => s?.glyph);
+    assert.ok(texts.length > 8, `${texts.length} glyphs`);
+    for (const s of texts) assert.ok(s!.glyphAt === 'line' && !s!.text.includes('\n') && !s!.text.includes('…'), JSON.stringify(s!.text));
+  });
 });
