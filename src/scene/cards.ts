@@ -6,7 +6,7 @@
 // the card shows every text the parameter's edge showed, only the arrow is gone (the parameter is
 // in its layer, as `self.W` is).
 import type { TraceGraph } from '../engine/graph/graph';
-import { ROOM_MARGIN, type Box, type Layout, type Rect } from './layout/types';
+import { BORDER, ROOM_MARGIN, type Box, type Layout, type Rect } from './layout/types';
 
 /** Between the card's border and its rows. */
 export const CARD_PAD = 4;
@@ -85,9 +85,11 @@ export function cardsOf(
       const [v, g] = [value ?? { width: 0, height: 0 }, grad ?? { width: 0, height: 0 }];
       const side = node.width + GAP + v.width + (g.width ? GAP + g.width : 0);
       const stacked = side > room - 2 * CARD_PAD - ROOM_MARGIN && g.width > 0;
+      // The parameter's box with its border (drawn half outside it): rows of one line (small glyphs) keep their boxes apart.
+      const tall = node.height + BORDER;
       const box = stacked
-        ? { width: node.width + GAP + Math.max(v.width, g.width), height: Math.max(node.height, v.height + ROW_GAP + g.height) }
-        : { width: side, height: Math.max(node.height, v.height, g.height) };
+        ? { width: node.width + GAP + Math.max(v.width, g.width), height: Math.max(tall, v.height + ROW_GAP + g.height) }
+        : { width: side, height: Math.max(tall, v.height, g.height) };
       return { param: other, edge: e.id, node, value, grad, stacked, box };
     });
     const head = boxes.head(n.id);

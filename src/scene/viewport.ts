@@ -3,9 +3,10 @@
 import type { ElementDef } from './elements';
 import type { Orientation, Point } from './layout';
 import { PAD } from './layout/policy';
+import { BORDER } from './layout/types';
 
-/** A node's border and an arrow's line, in px at zoom 1 (webview/style.ts gives them to cytoscape). */
-export const BORDER = 2;
+export { BORDER };
+/** An arrow's line, in px at zoom 1 (webview/style.ts gives it to cytoscape), as the node's BORDER (layout/types.ts). */
 export const EDGE_W = 2;
 /** The fit never zooms below this: 12 px text stays 12 px. A graph too big for that pans instead. */
 export const READABLE_ZOOM = 1;

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { screenshot } from './index';
-import { api, closeAll } from './util';
+import { api, assertFits, closeAll } from './util';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
@@ -104,5 +104,99 @@ describe('run mode: verdicts arrive in place', function () {
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     const again = await reloaded;
     assert.deepStrictEqual(again.nodes.map((n) => n.verdict), drawn.nodes.map((n) => n.verdict));
+  });
+});
+
+/** A net whose Affine's backward doubles dW: FAILED arrives on a parameter card (W, b in rows) after the graph is drawn. */
+const WRONG_DW = [
+  'import time',
+  'import numpy as np',
+  '',
+  '',
+  'class Affine:',
+  '    def __init__(self, W, b):',
+  '        self.W = W',
+  '        self.b = b',
+  '',
+  '    def forward(self, x):',
+  '        time.sleep(0.1)',
+  '        self.x = x',
+  '        return np.dot(x, self.W) + self.b',
+  '',
+  '    def backward(self, dout):',
+  '        dx = np.dot(dout, self.W.T)',
+  '        self.dW = np.dot(self.x.T, dout) * 2.0  # wrong: twice the gradient',
+  '        self.db = np.sum(dout, axis=0)',
+  '        return dx',
+  '',
+  '',
+  'class Relu:',
+  '    def forward(self, x):',
+  '        self.mask = x <= 0',
+  '        out = x.copy()',
+  '        out[self.mask] = 0',
+  '        return out',
+  '',
+  '    def backward(self, dout):',
+  '        dout = dout.copy()',
+  '        dout[self.mask] = 0',
+  '        return dout',
+  '',
+  '',
+  'np.random.seed(0)',
+  'layers = [Affine(np.random.randn(3, 4), np.random.randn(4)), Relu(), Affine(np.random.randn(4, 4), np.random.randn(4)), Relu(), Affine(np.random.randn(4, 2), np.random.randn(2))]',
+  'x = np.random.randn(2, 3)',
+  'for layer in layers:',
+  '    x = layer.forward(x)',
+  'dout = np.ones_like(x)',
+  'for layer in reversed(layers):',
+  '    dout = layer.backward(dout)', '',
+].join('\n');
+
+describe('run mode: a FAILED verdict arriving on a parameter card', function () {
+  this.timeout(120_000);
+  const file = () => vscode.Uri.joinPath(examples(), 'bpt_test_verdicts_card.py');
+
+  before(async () => {
+    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(true);
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(WRONG_DW));
+  });
+  after(async () => {
+    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(undefined);
+    await vscode.workspace.fs.delete(file());
+    await closeAll();
+  });
+
+  it('the card\'s FAILED title and dW ✗ stay inside their card, clear of its rows and of every neighbour', async () => {
+    const a = await api();
+    await vscode.window.showTextDocument(file());
+    const checking = a.whenRendered(60_000, true);
+    const final = a.whenRendered(60_000);
+    const outcome = vscode.commands.executeCommand('backpropTrace.traceFile', file()) as Thenable<RunOutcome>;
+    const early = await checking;
+    assert.ok(early.nodes.some((n) => n.verdict?.startsWith('checking…')), 'drawn while checking');
+    const drawn = await final;
+    assert.ok((await outcome).ok, 'the run ended');
+    const failed = drawn.nodes.filter((n) => n.verdict?.startsWith('FAILED'));
+    assert.strictEqual(failed.length, 3, `the three Affines FAILED: ${JSON.stringify(drawn.nodes.map((n) => n.verdict))}`);
+    await screenshot(`run-verdicts-card-${WINDOW}`);
+    assertFits(drawn, 'FAILED on cards', WINDOW);
+    const g = drawn.geometry!;
+    const cards = g.boxes.filter((b) => b.id.endsWith('__card'));
+    assert.ok(failed.every((n) => cards.some((c) => c.id === `${n.id}__card`)), `each Affine a card: ${cards.map((c) => c.id).join(' ')}`);
+    // Nothing straddles a card's border: every other box is inside the card or clear of it. The
+    // card's own title lies on its top edge: its border (4 px on FAILED), drawn half outside, may
+    // cover the card's 1 px line.
+    for (const c of cards) {
+      for (const b of g.boxes) {
+        if (b === c) continue;
+        const d = b.id === c.id.replace(/__card$/, '') ? 2 * g.zoom + 0.5 : 0.5;
+        const inside = b.x >= c.x - d && b.y >= c.y - d && b.x + b.width <= c.x + c.width + d && b.y + b.height <= c.y + c.height + d;
+        const clear = b.x + b.width <= c.x + 1 || c.x + c.width <= b.x + 1 || b.y + b.height <= c.y + 1 || c.y + c.height <= b.y + 1;
+        assert.ok(inside || clear, `${b.id} ${JSON.stringify(b)} straddles ${c.id} ${JSON.stringify(c)}`);
+      }
+    }
   });
 });

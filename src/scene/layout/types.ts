@@ -85,6 +85,9 @@ export const PORT_INSET = 4;
  * font, the host's first frame measured before the panel reported its font) stays inside the panel.
  */
 export const ROOM_MARGIN = 4;
+
+/** A node's border in px at zoom 1, drawn half outside its box (webview/style.ts gives it to cytoscape; a card's rows keep room for it). */
+export const BORDER = 2;
 /** How far a port name's band reaches into its node (a 12 px line and the inset). */
 export const PORT_BAND = 18 + PORT_INSET;
 

@@ -7,6 +7,7 @@ import { fitZoom, LEVELS, type Layout, type Rect } from '../../../src/scene/layo
 import { COLUMN_GAP } from '../../../src/scene/layout/fold';
 import { buildScene, charMeasure, type Scene } from '../../../src/scene/scene';
 import { PAD, planSceneIn } from '../../../src/webview/elements';
+import { monoMeasure } from '../../../src/scene/firstFrame';
 import { traced } from './traced';
 
 const PAUSED_NET = '../test/fixtures/debug/two_layer_net.py';
@@ -97,5 +98,12 @@ describe('webview fold: the layer stack in columns', function () {
     const texts = [...sc.labels.values()].flatMap((l) => [l.forwardShort, l.backwardShort]).filter((s) => s?.glyph);
     assert.ok(texts.length > 8, `${texts.length} glyphs`);
     for (const s of texts) assert.ok(s!.glyphAt === 'line' && !s!.text.includes('\n') && !s!.text.includes('…'), JSON.stringify(s!.text));
+  });
+  it('mnist_batch.py in the 1000×800 side panel (351×569) in a monospace font of 0.66 em: whole at zoom ≥ 1 (small glyphs)', () => {
+    const sc = planSceneIn(traced('mnist_batch.py'), 351, 569, monoMeasure(0.66));
+    const zoom = fitZoom(sc.layout, 351, 569, PAD);
+    assert.ok(zoom >= 1, `${sc.level}: ${sc.layout.width.toFixed(0)}×${sc.layout.height.toFixed(0)}, zoom ${zoom.toFixed(2)}`);
+    const all = boxes(sc.layout);
+    for (const [i, [a, ra]] of all.entries()) for (const [b, rb] of all.slice(i + 1)) assert.ok(!overlap(ra, rb), `${a} overlaps ${b}`);
   });
 });
