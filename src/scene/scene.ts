@@ -10,7 +10,6 @@ import { layout, lowerBound } from './layout/place';
 import type { Box, Layout, LayoutEdge, LayoutNode } from './layout/types';
 import { columnShare, foldColumns, foldedBound, placedBounds } from './layout/fold';
 import { attachedEdges, besideTexts, stackBox, type Beside } from './tight';
-import { verdictRoom } from './verdictRoom';
 
 /** Every text on the graph is at least this big at zoom 1; the fit never zooms below 1. */
 export const FONT_PX = 12;
@@ -103,13 +102,7 @@ export function buildScene(graph: TraceGraph, measure: Measure, p: LevelOptions,
  * skips the level without laying it out.
  */
 export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOptions, name: string, limit?: Box): Scene | { bound: Box } {
-  // A layer still checking: laid out with its worst verdict's room, drawn with its own texts (verdictRoom.ts).
-  const room = verdictRoom(graph);
-  if (room === graph) return sceneOf(graph, measure, level, name, limit);
-  const sc = sceneOf(room, measure, level, name, limit);
-  if ('bound' in sc) return sc;
-  const { labels, states, grads, nodeText } = sceneOf(graph, measure, level, name) as Scene;
-  return { ...sc, graph, labels, states, grads, nodeText };
+  return sceneOf(graph, measure, level, name, limit);
 }
 
 function sceneOf(graph: TraceGraph, measure: Measure, level: LevelOptions, name: string, limit?: Box): Scene | { bound: Box } {

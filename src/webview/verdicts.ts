@@ -4,13 +4,14 @@
 // drawer shows and every node's place stay. The canvas is drawn afresh from the scene it shows,
 // its positions kept and only the patched nodes' and edges' texts and boxes taken from the same
 // level laid out for the new graph (editing cytoscape's elements in place left stale pictures of
-// their old texts in its caches: "LED:" of "FAILED: dx").
+// their old texts in its caches: "LED:" of "FAILED: dx"). A card whose title grows (FAILED) is planned again
+// for the panel and fits itself: kept, it would cover the card's first row.
 import type { TraceGraph } from '../engine/graph/graph';
 import type { VerdictPatch } from '../protocol';
 import { patchGraph } from '../protocol/verdicts';
 import type { Rect } from '../scene/layout';
 import type { Scene } from '../scene/scene';
-import { sceneAtLevelOf } from './elements';
+import { planScene, sceneAtLevelOf } from './elements';
 import type { Renderer } from './render';
 import { $, view } from './state';
 
@@ -18,11 +19,14 @@ import { $, view } from './state';
 const resized = (old: Rect | undefined, fresh: Rect | undefined): Rect | undefined => (old && fresh ? { ...old, width: fresh.width, height: fresh.height } : old);
 
 /** The scene shown, for `next`: every position kept; the patched nodes' and edges' boxes, and every text, from `next` laid out at the same level. */
-function keptScene(old: Scene, next: TraceGraph, p: VerdictPatch): Scene {
+function keptScene(old: Scene, next: TraceGraph, p: VerdictPatch): Scene | undefined {
   const fresh = sceneAtLevelOf(next, old, $('graph'));
   const nodes = new Map(old.layout.nodes);
   for (const { id } of p.nodes) {
     const [was, now] = [old.layout.nodes.get(id), fresh.layout.nodes.get(id)];
+    // A card's title that grows (FAILED's line) would cover the card's first row: none kept, the
+    // graph planned again for the panel (it fits itself, applyVerdicts).
+    if (was?.card && now && (now.body.height > was.body.height + 0.5 || now.body.width > was.body.width + 0.5)) return undefined;
     if (was && now) nodes.set(id, { ...was, body: resized(was.body, now.body) as Rect });
   }
   const edges = new Map(old.layout.edges);
@@ -46,7 +50,8 @@ export function applyVerdicts(p: VerdictPatch, render: Renderer['render']): void
   if (!graph || !drawn) return;
   const next = patchGraph(graph, p);
   const container = $('graph');
-  const scene = keptScene(drawn.scene, next, p);
+  const kept = keptScene(drawn.scene, next, p);
+  const scene = kept ?? planScene(next, container);
   const viewport = { zoom: drawn.cy.zoom(), pan: { ...drawn.cy.pan() } };
   const playing = flow?.playing;
   const active = document.activeElement;
@@ -55,7 +60,7 @@ export function applyVerdicts(p: VerdictPatch, render: Renderer['render']): void
   if (view.graphDrawn === graph) view.graphDrawn = next;
   render(next, undefined, { graph: next, scene, width: container.clientWidth, height: container.clientHeight, at: performance.now(), receivedAt: Date.now() });
   // the new canvas fits itself (and the drawer reveals its element): the reader's view again
-  view.drawn?.cy.stop(true, false).viewport(viewport);
+  if (kept) view.drawn?.cy.stop(true, false).viewport(viewport);
   if (playing) view.flow?.play();
   // focus where it was: the list's item (made again), else the element (the drawer's own focus move undone)
   if (focused) refocus(focused);
