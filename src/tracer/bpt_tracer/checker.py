@@ -1,7 +1,9 @@
 """When each layer instance's gradient check runs (the check itself: gradcheck.py). The first
-forward/backward pair of each instance that ran backward is checked; copies are kept only for
-instances without a verdict yet, so a flood of forward-only calls (gradient_check.py's
-numerical_gradient), big arrays or a long loop cannot starve it.
+forward/backward pair of each instance that ran backward is checked, and any other backward on
+that same forward (its own dout); copies are kept only for instances without a verdict yet, so a
+flood of forward-only calls (gradient_check.py's numerical_gradient), big arrays or a long loop
+cannot starve it (after the cap the watch takes no random state for a forward that draws none, and
+gives up after hooks.WATCH_MAX forwards in a row, saying so).
 
 When that backward returns, the pair is planned (a pair with nothing to check gets its reason at
 once, and the instance's next pair is tried) and queued with what its check needs, copied then:
