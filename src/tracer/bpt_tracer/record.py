@@ -132,6 +132,8 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
                 again = pair is not None
             elif backward:
                 self.paired_forward[index] = pair
+        elif backward and inst is None:  # a function pair's backward on a cache a backward had already
+            again = index in self.checker.paired
         names, args = given[:2] if given else self.arguments(frame, code, inst is not None)
         positional = code.co_argcount - (0 if inst is None else 1)
         caller = self.call_site(frame)
@@ -173,7 +175,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
             self.checker.on_call(frame, inst, index, backward, names, args, positional, call, again=again)
         elif fn is not None:  # a function pair: the check calls the forward function again
             self.checker.on_call(frame, FunctionLayer(fn, True), index, backward, names, args, positional, call,
-                                 label=(rec['class'], '__call__'))
+                                 label=(rec['class'], '__call__'), again=again)
         stack.append(call)
         self.pending[frame] = (call, rec, inst, args, sums, backward, pair, stack)
 

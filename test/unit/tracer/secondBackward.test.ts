@@ -52,6 +52,34 @@ describe('tracer: a second backward on the same forward is checked too', functio
     assert.equal(g.nodes.find((n) => n.kind === 'layer')?.verdict?.status, 'failed');
   });
 
+  it("cs231n functions: a second backward on the same cache, wrong where the first is right, is FAILED and drawn so", async () => {
+    const s = tempScript('alt.py', [
+      'import numpy as np',
+      'def scale_forward(x, g):',
+      '    return x * g, (x, g)',
+      'def scale_backward(dout, cache):',
+      '    x, g = cache',
+      '    return dout * g, (dout * x).sum(axis=0)',
+      'def scale_backward_alt(dout, cache):',
+      '    x, g = cache',
+      '    return 2 * g * dout, np.sum(x * dout, axis=0)  # dx doubled',
+      'np.random.seed(1)',
+      'x, g = np.random.randn(3, 4), np.random.randn(4)',
+      'out, cache = scale_forward(x, g)',
+      'dout = np.random.randn(3, 4)',
+      'scale_backward(dout, cache)',
+      'scale_backward_alt(dout, cache)',
+      '',
+    ].join('\n'));
+    try {
+      const r = await trace(s.file);
+      assert.deepEqual(r.gradcheck.map((g) => `${g.call}/${g.backwardCall}:${g.ok}`), ['0/1:true', '0/2:false']);
+      assert.equal(recordedToGraph(r, 0).nodes.find((n) => n.kind === 'layer')?.verdict?.status, 'failed');
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('a new forward in between: each backward pairs with its own forward, the instance checked once as before', async () => {
     const r = await run(false, 'm = Mul()\nfor k in range(2):\n    m.forward(np.array([1.0, 2.0]) + k, np.array([3.0, 4.0]))\n    m.backward(np.array([1.0, 1.0]))\n');
     assert.deepEqual(r.calls.filter((c) => c.method === 'backward').map((c) => c.pairs), [0, 2]);
