@@ -91,7 +91,7 @@ const WORDING: Record<ParseErrorCode, (a: Args) => string> = {
   unknown_method: (a) => vscode.l10n.t('\'.{0}(...)\' after the array is not read: the methods read are .reshape(...), .T, .astype(...), .view(...), .float(), .double()', a[0]),
   unknown_property: (a) => vscode.l10n.t('\'.{0}\' after the array is not read: the methods read are .reshape(...), .T, .astype(...), .view(...), .float(), .double()', a[0]),
   value_before_comma: () => vscode.l10n.t('Expected a value before \',\''),
-  whole_number_beyond_exact: () => vscode.l10n.t('This whole number is beyond 2**53: numpy holds it exactly as an integer, this trace computes in float64 and would not. Write it as a float (add \'.0\') to trace it in float64'),
+  whole_number_beyond_exact: () => vscode.l10n.t('This whole number is not exactly a float64, which this trace computes in (numpy holds it as an integer). Write it as a float (add \'.0\') to trace it in float64'),
   would_hold_elements_most: (a) => vscode.l10n.t('{0} would hold {1} elements; at most {2} are built from a constructor', a[0], a[1], a[2]),
 };
 

@@ -86,7 +86,7 @@ export const PARSE_MESSAGES = {
   unknown_method: "'.{0}(...)' after the array is not read: the methods read are .reshape(...), .T, .astype(...), .view(...), .float(), .double()",
   unknown_property: "'.{0}' after the array is not read: the methods read are .reshape(...), .T, .astype(...), .view(...), .float(), .double()",
   value_before_comma: "Expected a value before ','",
-  whole_number_beyond_exact: "This whole number is beyond 2**53: numpy holds it exactly as an integer, this trace computes in float64 and would not. Write it as a float (add '.0') to trace it in float64",
+  whole_number_beyond_exact: "This whole number is not exactly a float64, which this trace computes in (numpy holds it as an integer). Write it as a float (add '.0') to trace it in float64",
   would_hold_elements_most: "{0} would hold {1} elements; at most {2} are built from a constructor",
 } as const;
 

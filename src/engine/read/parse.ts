@@ -95,11 +95,13 @@ export class ArrayParser {
     } catch (e) {
       if (e instanceof ScanFailure) {
         let args = e.args;
+        // a bare word selected on its own (`hello`) is no name inside an array: say what was expected
+        const code = e.code === 'name_not_value' && !this.wrapper && e.offset === this.scanner.start ? 'row_expected_number' : e.code;
         if (e instanceof MismatchFailure) {
           const at = this.lines.locate(e.openedAt); // where the bracket opened, named in the sentence
           args = [...args, at.line, at.column];
         }
-        throw new ParseError(e.code, args, this.lines.locate(e.offset), e.offset);
+        throw new ParseError(code, args, this.lines.locate(e.offset), e.offset);
       }
       if (e instanceof ParseError) throw e;
       // A bug must not surface as a stack trace in the editor: report it as a parse failure.

@@ -6,7 +6,7 @@ import { isMatlabMatrix } from './rows';
 import { readOuter, type Outer } from './outer';
 import { isArrayCall, isScalarCall } from './scalars';
 import { ScanFailure } from './scan';
-import { describeAt, isIdentChar, isIdentStart, isSpace, promptEnd, readName, skipBlank } from './tokens';
+import { describeAt, isIdentChar, isSpace, promptEnd, readName, skipBlank } from './tokens';
 
 const JS_DECLARATIONS = new Set(['const', 'let', 'var', 'export']);
 
@@ -161,18 +161,15 @@ function refuseExpression(text: string, i: number, base: number): void {
 /** After the array only blanks, ';' or further statements on later lines (surrounding code) may follow. */
 export function checkTrailing(text: string, i: number, base: number): void {
   let sawNewline = false;
-  let sawSemicolon = false;
   const from = i;
   for (;;) {
     const j = skipBlank(text, i);
     if (text.slice(i, j).includes('\n')) sawNewline = true;
     i = j;
     if (text[i] !== ';') break;
-    sawSemicolon = true;
     i++;
   }
   if (i >= text.length) return;
-  if (sawSemicolon && isIdentStart(text.charCodeAt(i))) return; // `x = np.array([1, 2]); print(x)`: the next statement
   if (!sawNewline) refuseExpression(text, i, base);
   if (sawNewline && promptEnd(text, i, from) > i) return; // the next REPL prompt: what follows is another input or its output
   const c = text.charCodeAt(i);

@@ -2,8 +2,19 @@
 // np.array([5, -1, 0]) is int64, [True, False] bool, and one `1.`, `2e3`, `nan` or float(...) makes
 // the whole array float64. The scanner tells this object about every value it reads.
 
-/** A whole number beyond 2**53 cannot be held exactly in the float64 the engine computes in. */
+/** Beyond 2**53 not every whole number is a float64, which the engine computes in. */
 export const MAX_EXACT_INT = 2 ** 53;
+
+/** Is the whole number written as `digits` (sign and `_` allowed) exactly v, and within int64? */
+function exact(digits: string, v: number): boolean {
+  if (Math.abs(v) <= MAX_EXACT_INT) return true;
+  if (Math.abs(v) >= 2 ** 63) return false; // numpy makes it uint64 or an object array
+  try {
+    return BigInt(digits.trim().replace(/_/g, '')) === BigInt(v);
+  } catch {
+    return false;
+  }
+}
 
 export type WrittenKind = 'float' | 'int' | 'bool' | 'empty';
 
@@ -11,7 +22,7 @@ export class Written {
   private sawFloat = false;
   private sawInt = false;
   private sawBool = false;
-  /** Absolute offset of the first whole number beyond 2**53 (-1: none). */
+  /** Absolute offset of the first whole number a float64 cannot hold exactly (-1: none). */
   bigAt = -1;
 
   /** 'float' when one value is written as a float, else 'int' (bools among whole numbers), 'bool', or 'empty'. */
@@ -30,7 +41,7 @@ export class Written {
       }
     }
     this.sawInt = true;
-    if (this.bigAt < 0 && Math.abs(v) > MAX_EXACT_INT) this.bigAt = base + i;
+    if (this.bigAt < 0 && !exact(text.slice(i, j), v)) this.bigAt = base + i;
   }
 
   /** A named scalar at text[i, end) with value v: True/False, int(...), else a float (nan, inf, float(...)). */
@@ -49,7 +60,10 @@ export class Written {
       return;
     }
     this.sawInt = true;
-    if (this.bigAt < 0 && row.some((v) => Math.abs(v) > MAX_EXACT_INT)) this.bigAt = base + open;
+    if (this.bigAt < 0 && row.some((v) => Math.abs(v) > MAX_EXACT_INT)) {
+      const written = text.slice(open + 1, close).split(',');
+      if (row.some((v, k) => !exact(written[k], v))) this.bigAt = base + open;
+    }
   }
 }
 
