@@ -1,9 +1,13 @@
 import { exp } from './exp';
 import { castValue, dtypeOf, isFloat32, promote, roundingOf, type Tensor } from '../tensor';
+import { LayerError } from '../read/errors';
 import { checkDout } from './check';
 import type { Layer, LayerSpec } from './types';
 
 const f32 = Math.fround;
+
+/** numpy's TypeError for Sigmoid's -x on a bool array, and what to write instead. */
+export const BOOL_NEGATIVE = 'Sigmoid cannot run on a bool array: numpy refuses -x there (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)';
 
 /**
  * The dtype numpy's `1 / (1 + np.exp(-x))` gives (undefined: float64): np.exp picks the smallest
@@ -11,7 +15,7 @@ const f32 = Math.fround;
  * numpy refuses `-x` on a bool array, and so does this.
  */
 export function sigmoidDType(dtype: string | undefined): string | undefined {
-  if (dtype === 'bool') throw new Error("Sigmoid cannot run on a bool array: numpy refuses -x there ('The numpy boolean negative, the `-` operator, is not supported'). Write the values as numbers, e.g. [1, 0], or add .astype(int)");
+  if (dtype === 'bool') throw new LayerError('bool_negative', 'sigmoid', BOOL_NEGATIVE);
   const d = dtypeOf(dtype ?? 'float64');
   return d === 'float32' || d === 'int16' ? 'float32' : d === 'float16' || d === 'int8' || d === 'uint8' ? 'float16' : undefined;
 }
