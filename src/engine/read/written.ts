@@ -7,7 +7,7 @@ export const MAX_EXACT_INT = 2 ** 53;
 
 /** Is the whole number written as `digits` (sign and `_` allowed) exactly v, and within int64? */
 function exact(digits: string, v: number): boolean {
-  if (Math.abs(v) <= MAX_EXACT_INT) return true;
+  if (Math.abs(v) < MAX_EXACT_INT) return true; // 2**53 itself may be 2**53 + 1 rounded
   if (Math.abs(v) >= 2 ** 63) return false; // numpy makes it uint64 or an object array
   try {
     return BigInt(digits.trim().replace(/_/g, '')) === BigInt(v);
@@ -60,7 +60,7 @@ export class Written {
       return;
     }
     this.sawInt = true;
-    if (this.bigAt < 0 && row.some((v) => Math.abs(v) > MAX_EXACT_INT)) {
+    if (this.bigAt < 0 && row.some((v) => Math.abs(v) >= MAX_EXACT_INT)) {
       const written = text.slice(open + 1, close).split(',');
       if (row.some((v, k) => !exact(written[k], v))) this.bigAt = base + open;
     }
