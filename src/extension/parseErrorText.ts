@@ -2,7 +2,7 @@
 // PARSE_MESSAGES, whose English text is the l10n key (test/unit/parseErrorText.test.ts checks both
 // wordings exist for every code). The CLI prints the engine's English directly.
 import * as vscode from 'vscode';
-import { END_OF_INPUT, type LayerError, type ParseArgs, type ParseError, type ParseErrorCode } from '../engine';
+import { END_OF_INPUT, type ParseArgs, type ParseError, type ParseErrorCode } from '../engine';
 
 type Args = readonly (string | number)[];
 
@@ -101,10 +101,3 @@ export function parseErrorText(e: ParseError): string {
   return WORDING[e.code](args);
 }
 
-/** A layer numpy refuses for x's dtype (LayerError), in the UI language. */
-export function layerErrorText(e: LayerError): string {
-  switch (e.code) {
-    case 'bool_negative':
-      return vscode.l10n.t('Sigmoid cannot run on a bool array: numpy refuses -x there (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)');
-  }
-}

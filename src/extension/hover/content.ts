@@ -33,6 +33,11 @@ function traceLine(l10n: L10n, link: string): string {
   return `[$(type-hierarchy) ${l10n.t('Trace backprop')}](${link} "${l10n.t('Open the backprop graph for this array')}")`;
 }
 
+/** The tooltip over an array that cannot be traced: the parser's sentence and where (`seed.py:3:14`), as the command says it. */
+export function refusalMarkdown(l10n: L10n, message: string, where: string): string {
+  return `$(warning) ${escapeMarkdown(l10n.t('Not traced: {0} ({1})', message, where))}`;
+}
+
 /** The short tooltip for a literal too large to preview. */
 export function tooLargeMarkdown(l10n: L10n, link: string): string {
   return `${l10n.t('Array too large to preview here.')} ${traceLine(l10n, link)}`;
@@ -111,6 +116,14 @@ function summaryTable(x: Tensor, masked: number, l10n: L10n, hover: HoverRun): {
   return { table, note };
 }
 
+/** A layer numpy refuses for x's dtype (LayerError) in the reader's language: the hover's note and the command's message. */
+export function layerErrorText(e: LayerError, l10n: L10n): string {
+  switch (e.code) {
+    case 'bool_negative':
+      return l10n.t('Sigmoid cannot run on a bool array: numpy refuses -x there (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)');
+  }
+}
+
 /** The layer numpy refuses for x's dtype, found on x's first value alone (cheap), or undefined. */
 function refusal(x: Tensor): LayerError | undefined {
   try {
@@ -144,7 +157,7 @@ export function hoverMarkdown(parsed: ParsedArray, l10n: L10n, link: string): st
     const { table, note } = summaryTable(x, counts.masked, l10n, hover);
     lines.push('```text\n' + table + '\n```', note);
   }
-  if (refused) lines.push(`$(warning) ${escapeMarkdown(l10n.t(refused.message))}`);
+  if (refused) lines.push(`$(warning) ${escapeMarkdown(layerErrorText(refused, l10n))}`);
   lines.push(`${l10n.t('Backward with dout = ones.')} ${traceLine(l10n, link)}`);
   return lines.join('\n\n');
 }

@@ -2,7 +2,7 @@
 // the texts here are our own): each is read as numpy evaluates it (shape, dtype, values bit for
 // bit, from /usr/bin/python3), or refused with a sentence naming what is not read and where.
 import * as assert from 'node:assert/strict';
-import { parseArray, tracedX } from '../../../src/engine';
+import { parseArray, refusalAround, tracedX } from '../../../src/engine';
 import { numpyValues } from './numpyRef';
 import { parseFails } from './parseErrors.test';
 
@@ -88,5 +88,22 @@ describe('forms learners write: read as numpy evaluates them, or refused with wh
   it('a bare word keeps its own sentence, and so does a word in CSV rows', () => {
     assert.equal(parseFails('hello').message, "Expected a number, found 'hello'");
     assert.match(parseFails('1, 2\n3, four').message, /Expected a number, found 'four'/);
+  });
+
+  it('the cursor inside an array call it cannot read: the parser\'s sentence, placed on the line (hover; the command where code cannot be run)', () => {
+    const cases: [string, string, RegExp, number][] = [
+      ['x = np.array([1/3, 2])', '2]', /^Arithmetic inside the array/, 16],
+      ['print(relu.forward(np.array([x1, -1])))', '-1', /^'x1' is a name, not a number/, 30],
+      ['x = np.array([[1, 2], [x, 4]])', '4]', /^'x' is a name/, 24],
+      ['x = np.array(range(5))', '5', /^range\(\.\.\.\) is not evaluated/, 14],
+    ];
+    for (const [line, near, message, column] of cases) {
+      const e = refusalAround(line, line.indexOf(near), true);
+      assert.match(e?.message ?? '', message, line);
+      assert.equal(e?.column, column, line);
+      assert.equal(refusalAround(line, line.indexOf(near)), undefined, `${line}: only when asked`);
+    }
+    assert.equal(refusalAround('x = np.array([1, 2])', 15, true), undefined);
+    assert.equal(refusalAround('y = f([1, 2])', 8, true), undefined);
   });
 });
