@@ -34,6 +34,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** More user settings (e.g. the interpreter run mode uses). */
   settings?: Record<string, unknown>;
+  /** Runs on the new page before the workbench loads (e.g. an init script that must see its WebSocket). */
+  beforeLoad?: (page: Page) => Promise<void>;
 }
 
 function startServer(tmp: string, env: Record<string, string>, verbose: boolean, settings: Record<string, unknown> = {}): Promise<{ server: ChildProcess; port: number }> {
@@ -107,6 +109,7 @@ export async function launch(o: LaunchOptions): Promise<Window> {
       } else if (o.verbose || (type === 'error' && !/open-vsx\.org|ENOTFOUND/.test(text))) console.log(`  [host ${type}] ${text.slice(0, 400)}`);
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
+    await o.beforeLoad?.(page);
     const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
     const payload = [
       ['extensionDevelopmentPath', remote(ROOT)],

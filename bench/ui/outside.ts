@@ -7,7 +7,8 @@
 // the new panel's area holds at least half the ink it ends with) and from inside the webview's
 // frame (frames.ts, as bench:ui). Run mode's progress page is timed from inside its frame, from the
 // palette's "Trace this file's layers" on a program that sleeps, with a screenshot at the moment
-// its text is first seen, at 1400×900 and 1000×800. Options: --runs N (default 5), --verbose.
+// its text is first seen, at 1400×900 and 1000×800. The WebSocket's messages split VS Code's part
+// before the frame (wire.ts). Options: --runs N (default 5), --no-pixels, --verbose.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -16,9 +17,12 @@ import { launch, ROOT } from './codeServer';
 import { frameTimes, watchFrames, type FrameTimes } from './frames';
 import { inkFraction, type Rect, type Shot } from './pixels';
 import { median, table, type Row } from './stats';
+import { watchWire, wireTimes, type WireTimes } from './wire';
 
 const MD_MARK = 'BENCH-MARKDOWN-PREVIEW-MARK';
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5) || 5;
+/** --no-pixels: no screencast (its JPEG encoding shares the 2 cores with the page), timed from inside the frames only. */
+const PIXELS = !process.argv.includes('--no-pixels');
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SLOW = 'import time\n\nclass MulLayer:\n    def forward(self, x, y):\n        self.x, self.y = x, y\n        return x * y\n\n    def backward(self, dout):\n        return dout * self.y, dout * self.x\n\nMulLayer().forward(3.0, 4.0)\ntime.sleep(10)\n';
@@ -81,7 +85,10 @@ async function webviewRect(page: Page): Promise<Rect | undefined> {
   });
 }
 
-interface Run { what: 'trace' | 'md' | 'progress'; run: number; start: number; pixels: number; inside: number; f?: FrameTimes; load: string }
+interface Run { what: 'trace' | 'md' | 'progress'; run: number; start: number; pixels: number; inside: number; f?: FrameTimes; wire?: WireTimes; load: string }
+
+/** What each run's command and panel are called on the wire (wire.ts). */
+const WIRE = { trace: ['backpropTrace.trace', 'backpropTrace.graph'], md: ['markdown.showPreviewToSide', 'markdown.preview'], progress: ['backpropTrace.traceFile', 'backpropTrace.graph'] } as const;
 
 /** From the palette's Enter to content visible in the new panel, in pixels and from inside its frame. */
 async function timed(page: Page, shots: Shot[], what: Run['what'], run: number, command: string, label: RegExp, shoot?: string): Promise<Run> {
@@ -108,7 +115,8 @@ async function timed(page: Page, shots: Shot[], what: Run['what'], run: number, 
     const hit = after.find((s) => inkFraction(s, rect, baseline) >= want);
     pixels = hit ? hit.at - start : NaN;
   }
-  return { what, run, start, pixels, inside: f && f.timeOrigin >= start - 5 ? f.seen - start : NaN, f, load: load() };
+  const wire = await wireTimes(page, start, WIRE[what][0], WIRE[what][1]);
+  return { what, run, start, pixels, inside: f && f.timeOrigin >= start - 5 ? f.seen - start : NaN, f, wire, load: load() };
 }
 
 async function closeBeside(page: Page): Promise<void> {
@@ -120,7 +128,7 @@ async function closeBeside(page: Page): Promise<void> {
 }
 
 async function drive(size: { width: number; height: number }, runs: number, ws: string): Promise<Run[]> {
-  const win = await launch({ workspace: ws, env: {}, hostScenario: false, viewport: size, settings: { 'backpropTrace.python.path': '/usr/bin/python3' } });
+  const win = await launch({ workspace: ws, env: {}, hostScenario: false, viewport: size, settings: { 'backpropTrace.python.path': '/usr/bin/python3' }, beforeLoad: watchWire });
   const out: Run[] = [];
   try {
     const { page } = win;
@@ -131,7 +139,7 @@ async function drive(size: { width: number; height: number }, runs: number, ws: 
     await openFile(page, 'preview.md');
     await openFile(page, 'seed.py', '6:18');
     await sleep(4000);
-    const { shots, session } = await screencast(page);
+    const { shots, session } = PIXELS ? await screencast(page) : { shots: [] as Shot[], session: undefined };
     const tag = `${size.width}x${size.height}`;
     for (let i = 1; i <= runs; i++) {
       for (const what of i % 2 ? (['trace', 'md'] as const) : (['md', 'trace'] as const)) {
@@ -147,7 +155,7 @@ async function drive(size: { width: number; height: number }, runs: number, ws: 
     out.push(await timed(page, shots, 'progress', 1, "Backprop: Trace this file's layers", /Trace this file's layers/, path.join(ROOT, 'test-results', `outside-progress-${tag}.png`)));
     await sleep(11_000); // the program ends and the graph replaces the page
     await page.screenshot({ path: path.join(ROOT, 'test-results', `outside-after-run-${tag}.png`) });
-    await session.send('Page.stopScreencast').catch(() => undefined);
+    await session?.send('Page.stopScreencast').catch(() => undefined);
     unwatch();
   } finally {
     await win.close();
@@ -157,6 +165,8 @@ async function drive(size: { width: number; height: number }, runs: number, ws: 
 
 /** A phase of the run inside the frame (frames.ts), in ms from Enter; NaN if the frame did not report it. */
 const at = (r: Run, k: 'timeOrigin' | 'written' | 'seen'): number => (r.f?.[k] ?? NaN) - r.start;
+/** A moment seen on the WebSocket (wire.ts), in ms from Enter; NaN if not seen. */
+const wireAt = (r: Run, k: keyof WireTimes): number => (r.wire?.[k] ?? NaN) - r.start;
 
 function report(runs: Run[]): string {
   const of = (w: Run['what']) => runs.filter((r) => r.what === w).sort((a, b) => a.run - b.run);
@@ -171,10 +181,17 @@ function report(runs: Run[]): string {
     { label: 'ratio trace / Markdown, inside the frame, run by run', values: ratio('inside', tr), unit: '×' },
     { label: 'Trace: Enter → its webview frame created (VS Code)', values: tr.map((r) => at(r, 'timeOrigin')) },
     { label: 'Markdown: Enter → its webview frame created (VS Code)', values: md.map((r) => at(r, 'timeOrigin')) },
+    { label: 'Trace: Enter → its command left the page (the palette)', values: tr.map((r) => wireAt(r, 'commandSent')) },
+    { label: 'Markdown: Enter → its command left the page (the palette)', values: md.map((r) => wireAt(r, 'commandSent')) },
+    { label: 'Trace: command left → create panel arrived (extension host)', values: tr.map((r) => wireAt(r, 'createArrived') - wireAt(r, 'commandSent')) },
+    { label: 'Markdown: command left → create panel arrived (extension host)', values: md.map((r) => wireAt(r, 'createArrived') - wireAt(r, 'commandSent')) },
+    { label: 'Trace: create arrived → frame created (workbench)', values: tr.map((r) => at(r, 'timeOrigin') - wireAt(r, 'createArrived')) },
+    { label: 'Markdown: create arrived → frame created (workbench)', values: md.map((r) => at(r, 'timeOrigin') - wireAt(r, 'createArrived')) },
     { label: 'Trace: frame created → HTML written into it', values: tr.map((r) => at(r, 'written') - at(r, 'timeOrigin')) },
     { label: 'Markdown: frame created → HTML written into it', values: md.map((r) => at(r, 'written') - at(r, 'timeOrigin')) },
     { label: 'Trace: HTML written → graph seen', values: tr.map((r) => at(r, 'seen') - at(r, 'written')) },
     { label: 'Markdown: HTML written → text seen', values: md.map((r) => at(r, 'seen') - at(r, 'written')) },
+    { label: 'ratio trace / Markdown, frame created → seen (after VS Code made the frame), run by run', values: tr.map((r, i) => (at(r, 'seen') - at(r, 'timeOrigin')) / (at(md[i], 'seen') - at(md[i], 'timeOrigin'))), unit: '×' },
     { label: 'Run mode (palette) → progress page\'s text seen from inside its frame', values: pr.map((r) => r.inside) },
   ];
   const byRun = tr.map((r, i) => `run ${r.run}: ${Math.round(r.pixels)} / ${Math.round(md[i]?.pixels)} ms = ${(r.pixels / md[i]?.pixels).toFixed(2)}× (inside ${(r.inside / md[i]?.inside).toFixed(2)}×)`);

@@ -156,18 +156,24 @@ export function tracePaint(page: string, init: InitMessage, trace: Extract<ToWeb
   return { page, strings: init.strings, svg, title };
 }
 
+/** At most this long the page waits for VS Code's reply (below) before it is written anyway. */
+export const REACHED_WAIT_MS = 1000;
+
 /**
- * Sets a new panel's HTML once, on the next turn of the event loop: with the first trace in it
- * (its data and its first frame) when the panel has posted one by then (a literal's or a book
- * example's trace is made at once), or run mode's progress, else without either (a big trace in a
- * worker), and the trace goes by `ready`. The first frame is laid out in that turn, not when the
- * trace is posted: the extension host sends what it asked of VS Code on a timer, so the panel's
- * creation leaves first and VS Code makes the frame while the host lays the graph out (measured:
- * the create otherwise waited 90–230 ms for the layout, a wait the Markdown preview does not have).
+ * Sets a new panel's HTML once, when VS Code has the panel: with the first trace in it (its data
+ * and its first frame) when the panel has posted one by then (a literal's or a book example's
+ * trace is made at once), or run mode's progress, else without either (a big trace in a worker),
+ * and the trace goes by `ready`. The first frame is laid out only then, not when the trace is
+ * posted nor at the next turn: the extension host sends what it asked of VS Code on a timer, and
+ * (in a remote window such as code-server's) compresses it on zlib's thread, whose callback that
+ * writes it to the socket waits for the host's thread: a layout in the next turn held the panel's
+ * creation 220–400 ms at load 12 (measured on the WebSocket, bench:outside), a wait the Markdown
+ * preview does not have. `reached` is a reply from VS Code to a request sent after the creation
+ * (replies come in order), so the layout runs while VS Code makes the frame.
  */
 export class PanelHtml {
   private written = false;
-  /** The first paint to write at the next turn (the newest trace or progress posted before it). */
+  /** The first paint to write once VS Code has the panel (the newest trace or progress posted before it). */
   private pending: { m: ToWebviewMessage; page: string; init: InitMessage } | undefined;
   /** When the panel was made and its HTML set, the HTML's length and the host's time on the first frame (the UI benchmark reads them). */
   readonly times: { created: number; written?: number; chars?: number; firstFrameMs?: number } = { created: Date.now() };
@@ -177,8 +183,14 @@ export class PanelHtml {
     private readonly extensionUri: vscode.Uri,
     private readonly init: () => InitMessage,
     private readonly column: () => vscode.ViewColumn | undefined,
+    reached: Thenable<unknown>,
   ) {
-    setTimeout(() => this.writeFirst(), 0);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((r) => (timer = setTimeout(r, REACHED_WAIT_MS)));
+    void Promise.race([Promise.resolve(reached).catch(() => undefined), bound]).then(() => {
+      clearTimeout(timer);
+      this.writeFirst();
+    });
   }
 
   /** True if `m` now travels in the page (the HTML was not written yet, and `m` is a trace that fits, or progress). */

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CSP_SOURCE, mockWebview, vscodeMock } from './reliability/vscodeMock';
-import { getHtml, getNonce, PanelHtml, resourceRoots } from '../../src/extension/html';
+import { getHtml, getNonce, PanelHtml, REACHED_WAIT_MS, resourceRoots } from '../../src/extension/html';
 import { FIXTURES } from '../fixtures/graphs';
 import type { InitMessage } from '../../src/pageData';
 import type * as vscode from 'vscode';
@@ -40,19 +40,29 @@ describe('panel HTML and CSP', () => {
   });
 });
 
-describe('the first paint, laid out at the next turn', () => {
+describe('the first paint, laid out once VS Code has the panel', () => {
   const init: InitMessage = { type: 'init', strings: { title: 'Backprop Trace' }, settings: { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } };
-  const turn = () => new Promise((r) => setTimeout(r, 5));
+  const turn = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+  /** VS Code's reply to a request sent after the panel's creation, resolved when the test says. */
+  const reply = () => {
+    let answer!: () => void;
+    const reached = new Promise<void>((r) => (answer = r));
+    return { reached, answer };
+  };
 
-  it("writes nothing when the trace is posted (the panel's creation leaves first), then the newest trace with its first frame", async () => {
+  it("writes nothing until VS Code has replied (the panel's creation leaves first), then the newest trace with its first frame", async () => {
     const web = { ...mockWebview(), html: '' };
-    const h = new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2);
+    const { reached, answer } = reply();
+    const h = new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, reached);
     const seed = FIXTURES.seed();
     const chain = FIXTURES.apple();
     assert.equal(h.carry({ type: 'trace', graph: seed }), true);
     assert.equal(web.html, '', "the page (and its layout) was made as the trace was posted, holding back the panel's creation");
+    await turn(20);
+    assert.equal(web.html, '', 'the page was laid out before VS Code had the panel (its creation waits for the host\'s thread to write it)');
     assert.equal(h.carry({ type: 'trace', graph: chain }), true);
     assert.equal(h.carry({ type: 'progress', text: 'Tracing…' }), false, 'progress replaced a trace waiting to be written');
+    answer();
     await turn();
     assert.match(web.html, /<svg\b/, 'no first frame in the page');
     assert.ok(web.html.includes(chain.title) && chain.title !== seed.title, 'the newest trace is not the one written');
@@ -61,10 +71,22 @@ describe('the first paint, laid out at the next turn', () => {
     checkPanelHtml(web.html, CSP_SOURCE);
   });
 
-  it('writes the plain page at the next turn when nothing was posted', async () => {
+  it('writes the plain page once VS Code has replied when nothing was posted', async () => {
     const web = { ...mockWebview(), html: '' };
-    new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2);
+    new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, Promise.resolve());
     await turn();
     assert.match(web.html, /<main id="graph"[^>]*><\/main>/);
+  });
+
+  it('writes the page anyway when no reply comes (or it fails) within the bound', async () => {
+    const silent = { ...mockWebview(), html: '' };
+    const failed = { ...mockWebview(), html: '' };
+    new PanelHtml(silent as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, new Promise(() => undefined));
+    new PanelHtml(failed as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, Promise.reject(new Error('window closing')));
+    await turn();
+    assert.match(failed.html, /<main id="graph"/, 'a failed reply left the panel blank');
+    assert.equal(silent.html, '', 'written before the bound with no reply');
+    await turn(REACHED_WAIT_MS + 50);
+    assert.match(silent.html, /<main id="graph"/, 'no reply left the panel blank');
   });
 });

@@ -134,11 +134,12 @@ export class TracePanel {
     extensionUri: vscode.Uri,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.html = new PanelHtml(panel.webview, extensionUri, () => ({ type: 'init', strings: webviewStrings(), settings: readSettings() }), () => panel.viewColumn);
+    // Shows the panel's commands (play, step, export…) in the command palette only while it exists.
+    // Its reply comes once VS Code has the panel (requests go in order): the page is made then (html.ts).
+    const reached = vscode.commands.executeCommand('setContext', 'backpropTrace.panelOpen', true);
+    this.html = new PanelHtml(panel.webview, extensionUri, () => ({ type: 'init', strings: webviewStrings(), settings: readSettings() }), () => panel.viewColumn, reached);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), null, this.disposables);
-    // Shows the panel's commands (play, step, export…) in the command palette only while it exists.
-    void vscode.commands.executeCommand('setContext', 'backpropTrace.panelOpen', true);
   }
 
   /** Shows a graph from any source (a book example, the reader's Python run). `keepView`: a reload keeps what was expanded. */
