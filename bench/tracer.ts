@@ -12,7 +12,8 @@
 //      (the process closed, every check in), each beside the plain run's wall time.
 // The machine's load (os.loadavg) is printed with each part: on a shared machine wall times mean
 // little, CPU ratios more. BENCH_RUNS (default 5), BENCH_BOOK_RUNS (default 3 pairs: ~90 s of CPU each run; one pair at load 14–24 read 1.14x where the tracer adds ~1.01x),
-// BENCH_ONLY=cpu|memory|graph|book picks one part.
+// BENCH_ONLY=cpu|memory|graph|book|gradcheck picks one part (gradcheck: the book's gradient_check.py, whose
+// forward-only flood after the cap the watch sees; hooks.py's WATCH_MAX).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,7 +24,8 @@ import { runTracer } from '../src/python/tracer';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
-const TRACER = path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
+// BENCH_TRACER: another tracer's bpt_trace.py (e.g. main's, checked out elsewhere) for a before/after
+const TRACER = process.env.BENCH_TRACER ?? path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
 const BOOK_RUNS = Math.max(1, Number(process.env.BENCH_BOOK_RUNS ?? 3));
 const ONLY = process.env.BENCH_ONLY;
@@ -213,6 +215,11 @@ async function main(): Promise<void> {
   if (!ONLY || ONLY === 'book') {
     sideBySide('book ch05/train_neuralnet.py (stand-in MNIST: 6,000 + 1,000 random images; 10,000 iterations, 784 -> 50 -> 10)',
       path.join(ROOT, 'test', 'fixtures', 'book', 'ch05', 'train_neuralnet.py'), BOOK_RUNS, false);
+  }
+  if (!ONLY || ONLY === 'gradcheck') {
+    // ~318,000 forward-only calls of numerical_gradient after the recording's cap, then one backprop the watch checks
+    sideBySide("book ch05/gradient_check.py (stand-in MNIST; numerical_gradient's ~318,000 forward calls past the cap, then the layers' checks)",
+      path.join(ROOT, 'test', 'fixtures', 'book', 'ch05', 'gradient_check.py'), BOOK_RUNS, false);
   }
   if (!ONLY || ONLY === 'memory') memory();
   if (!ONLY || ONLY === 'graph') await commandToGraph();

@@ -1,7 +1,7 @@
 // The pure engine: no `vscode`, no DOM, no Node APIs, so the extension host, the webview, a web
 // worker and the CLI all share it.
 export * from './tensor';
-export { ParseError, DoutError, locate, shapeText } from './read/errors';
+export { ParseError, DoutError, LayerError, locate, shapeText } from './read/errors';
 export { PARSE_MESSAGES, parseMessage, type ParseErrorCode, type ParseArgs } from './read/messages';
 export { SAYINGS, phrasebook, say, sayReason, setPhrasebook, type Phrasebook, type SayingCode } from './graph/sayings';
 export { END_OF_INPUT } from './read/tokens';

@@ -44,16 +44,38 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** The dtype of an element-wise result of two arrays: theirs when they agree, else float64 (undefined). */
-export const promote = (a: string | undefined, b: string | undefined): string | undefined => (a === b ? a : undefined);
+export type DType = 'float64' | 'float32' | 'float16' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 
-export type DType = 'float64' | 'float32' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+/** Bits of the smallest float that holds every value of a dtype (numpy's promotion): int8 fits float16, int16 float32. */
+const FLOAT_BITS: Readonly<Record<DType, number>> = { bool: 16, uint8: 16, int8: 16, int16: 32, int32: 64, int64: 64, float16: 16, float32: 32, float64: 64 };
+const INT_BITS: Readonly<Partial<Record<DType, number>>> = { int8: 8, int16: 16, int32: 32, int64: 64 };
+const FLOAT_OF: Readonly<Record<number, DType>> = { 16: 'float16', 32: 'float32', 64: 'float64' };
+const isFloatType = (d: DType): boolean => d === 'float16' || d === 'float32' || d === 'float64';
+
+/**
+ * The dtype of an element-wise result of two arrays, as numpy's result_type gives it for the dtypes
+ * the engine computes in (undefined is float64): int8 with float16 is float16, int16 with float16
+ * float32, int64 with float32 float64, uint8 with int8 int16, bool with anything that thing.
+ */
+export const promote = (a: string | undefined, b: string | undefined): string | undefined => {
+  if (a === b) return a;
+  const p = dtypeOf(a ?? 'float64') ?? 'float64';
+  const q = dtypeOf(b ?? 'float64') ?? 'float64';
+  let r: DType;
+  if (p === q || q === 'bool') r = p;
+  else if (p === 'bool') r = q;
+  else if (isFloatType(p) || isFloatType(q)) r = FLOAT_OF[Math.max(FLOAT_BITS[p], FLOAT_BITS[q])];
+  else if (p === 'uint8' || q === 'uint8') r = (p === 'uint8' ? q : p) === 'int8' ? 'int16' : p === 'uint8' ? q : p;
+  else r = (INT_BITS[p] ?? 64) >= (INT_BITS[q] ?? 64) ? p : q;
+  return r === 'float64' ? undefined : r;
+};
 
 /** numpy's names of the dtypes the engine computes in, character codes included (`dtype='f'` is
  * float32, `'i'` int32, `'b'` int8): the one table, for constructors, `.astype` and `dtype=`. */
 export const DTYPE_NAMES: Readonly<Record<string, DType>> = {
   float64: 'float64', float: 'float64', double: 'float64', float_: 'float64', f8: 'float64', d: 'float64', longdouble: 'float64',
   float32: 'float32', single: 'float32', f4: 'float32', f: 'float32',
+  float16: 'float16', half: 'float16', f2: 'float16', e: 'float16',
   int64: 'int64', int: 'int64', int_: 'int64', long: 'int64', i8: 'int64', intp: 'int64', longlong: 'int64', l: 'int64', q: 'int64',
   int32: 'int32', i4: 'int32', intc: 'int32', i: 'int32',
   int16: 'int16', short: 'int16', i2: 'int16', h: 'int16',
@@ -71,7 +93,7 @@ export const dtypeOf = (name: string): DType | undefined => {
 
 /**
  * The dtype a literal names, as the engine computes it: 'float32', an integer type or 'bool';
- * undefined for float64 and for anything it does not compute differently (float16: float64).
+ * undefined for float64 and for anything it does not compute differently.
  * `torch` defaults: torch.float is float32.
  */
 export function numpyDtype(name: string | undefined, framework?: string): string | undefined {
@@ -81,11 +103,31 @@ export function numpyDtype(name: string | undefined, framework?: string): string
   return d === 'float64' ? undefined : d;
 }
 
-/** One value as numpy stores it in `d`: float32 rounded, integers truncated toward zero and wrapped
+/** The nearest float16 (ties to even), as numpy's float16 stores a value; beyond 65504 it is infinite. */
+export function f16round(v: number): number {
+  const a = Math.abs(v);
+  if (a === 0 || !Number.isFinite(a)) return v;
+  if (a >= 65520) return v > 0 ? Infinity : -Infinity; // halfway past 65504 rounds to 65536, which float16 lacks
+  let e = Math.max(-14, Math.floor(Math.log2(a)));
+  if (e > -14 && 2 ** e > a) e--;
+  const ulp = 2 ** (e - 10);
+  const q = a / ulp; // exact: a power of two
+  let r = Math.round(q);
+  if (r - q === 0.5 && r % 2 === 1) r--; // Math.round rounds ties up: numpy rounds them to even
+  return (v < 0 ? -r : r) * ulp;
+}
+
+/** How a dtype rounds every result of an operation: float32 and float16; undefined when it does not (float64, integers). */
+export function roundingOf(dtype: string | undefined): ((v: number) => number) | undefined {
+  return dtype === 'float32' ? Math.fround : dtype === 'float16' ? f16round : undefined;
+}
+
+/** One value as numpy stores it in `d`: float32 and float16 rounded, integers truncated toward zero and wrapped
  * to their width (300.9 as uint8 is 44), bools 0/1; NaN and infinities into an integer stay as they are. */
 export function castValue(d: DType, v: number): number {
   if (d === 'float64') return v;
   if (d === 'float32') return Math.fround(v);
+  if (d === 'float16') return f16round(v);
   if (d === 'bool') return v !== 0 ? 1 : 0;
   if (!Number.isFinite(v)) return v;
   const t = Math.trunc(v) + 0; // + 0: -0 becomes 0, as integers have no sign of zero

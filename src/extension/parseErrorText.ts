@@ -8,13 +8,17 @@ type Args = readonly (string | number)[];
 
 const WORDING: Record<ParseErrorCode, (a: Args) => string> = {
   arguments_too_deep: () => vscode.l10n.t('These arguments nest too deeply to be a shape'),
+  arithmetic_inside: (a) => vscode.l10n.t('Arithmetic inside the array (\'{0}\') is not evaluated: write each value as one number, e.g. 0.3333333333333333 for 1/3', a[0]),
+  arithmetic_not_evaluated: (a) => vscode.l10n.t('Arithmetic with the array (\'{0}\') is not evaluated: select the array itself, e.g. the np.array(...) call', a[0]),
+  base_prefix_number: (a) => vscode.l10n.t('{0}: hexadecimal, octal and binary numbers are not read; write it in decimal', a[0]),
   bracket_never_closed: (a) => vscode.l10n.t('This \'{0}\' is never closed (expected \'{1}\' before the end of the input)', a[0], a[1]),
   call_needs: (a) => vscode.l10n.t('{0}() needs a value for \'{1}\'', a[0], a[1]),
+  call_not_evaluated: (a) => vscode.l10n.t('{0}(...) is not evaluated inside an array: write its values out', a[0]),
   cannot_cast_numpy_leaves: (a) => vscode.l10n.t('{0} cannot be cast to {1}: numpy leaves the result undefined', a[0], a[1]),
   cannot_read_as_number: (a) => vscode.l10n.t('{0}() cannot read \'{1}\' as a number', a[0], a[1]),
   cannot_reshape: (a) => vscode.l10n.t('cannot reshape array of size {0} into shape {1}', a[0], a[1]),
   complex_number: () => vscode.l10n.t('Complex numbers are not supported'),
-  dtype_one_reads_float: (a) => vscode.l10n.t('The dtype \'{0}\' is not one this reads (float64, float32, int64, int32, int16, int8, uint8, bool)', a[0]),
+  dtype_one_reads_float: (a) => vscode.l10n.t('The dtype \'{0}\' is not one this reads (float64, float32, float16, int64, int32, int16, int8, uint8, bool)', a[0]),
   empty_input: () => vscode.l10n.t('The input is empty: select an array such as [[1.0, -0.5], [2.0, 0]]'),
   expected_after_array_found: (a) => vscode.l10n.t('Expected \',\' or \')\' after the array, found {0}', a[0]),
   expected_array_found_end: () => vscode.l10n.t('Expected an array, found the end of the input'),
@@ -35,11 +39,13 @@ const WORDING: Record<ParseErrorCode, (a: Args) => string> = {
   got_twice: (a) => vscode.l10n.t('{0}() got \'{1}\' twice', a[0], a[1]),
   has_no_argument_that: (a) => vscode.l10n.t('{0}() has no argument \'{1}\' that this reads (it reads {2})', a[0], a[1], a[2]),
   has_no_array_argument: (a) => vscode.l10n.t('{0}() has no array argument', a[0]),
+  indexing_not_read: () => vscode.l10n.t('Indexing after the array (\'[...]\') is not read: select the array itself, or write the indexed values out'),
   internal_error: (a) => vscode.l10n.t('Could not read this array ({0})', a[0]),
   makes_empty_slots_numbers: (a) => vscode.l10n.t('{0} makes {1} empty slots, not numbers: write the values out, e.g. [0, 0, 0], or use new Float64Array({1}) for zeros', a[0], a[1]),
   makes_uninitialised_tensor_that: (a) => vscode.l10n.t('{0} makes an uninitialised tensor of that size: its values are not in the text. Use torch.zeros(...) for zeros, or torch.tensor([...]) for values', a[0]),
   mismatched_bracket: (a) => vscode.l10n.t('Expected \'{0}\' to close the \'{1}\' opened on line {3}, column {4}, found \'{2}\'', a[0], a[1], a[2], a[3], a[4]),
   missing_between_commas: () => vscode.l10n.t('Missing value between two commas'),
+  name_not_value: (a) => vscode.l10n.t('\'{0}\' is a name, not a number: only values written in the text are read here. Trace the line where {0} is assigned, or run your code (run mode)', a[0]),
   needs_dtype_such_as: (a) => vscode.l10n.t('.{0}() needs a dtype such as np.float32', a[0]),
   needs_number_for: (a) => vscode.l10n.t('{0}() needs a number for \'{1}\'', a[0], a[1]),
   needs_shape: (a) => vscode.l10n.t('.{0}() needs a shape', a[0]),
@@ -54,11 +60,13 @@ const WORDING: Record<ParseErrorCode, (a: Args) => string> = {
   not_a_number: (a) => vscode.l10n.t('{0} is not a number', a[0]),
   only_one_dimension_may: (a) => vscode.l10n.t('{0}: only one dimension may be -1, and none may be negative otherwise', a[0]),
   order_other_than_c: (a) => vscode.l10n.t('.{0}(order=...) other than \'C\' is not read', a[0]),
+  outer_paren_not_closed: (a) => vscode.l10n.t('Expected \')\' to close the parentheses around the array, found \'{0}\'', a[0]),
   parenthesised_values_mix_with: () => vscode.l10n.t('Parenthesised values mix with tuples at the same level (ragged array)'),
   ragged_nested: (a) => vscode.l10n.t('The list at index [{0}] has length {1} but the one at [{2}] has length {3} (ragged array)', a[0], a[1], a[2], a[3]),
   ragged_row: (a) => vscode.l10n.t('Row {0} has length {1} but row 1 has length {2} (ragged array)', a[0], a[1], a[2]),
   random_call: (a) => vscode.l10n.t('{0}() draws random numbers: its values are not in the text. Select the printed array instead, or write the values out', a[0]),
   range_finite: (a) => vscode.l10n.t('{0}(): the range is not finite', a[0]),
+  range_not_evaluated: (a) => vscode.l10n.t('{0}(...) is not evaluated: write the values out, or use np.arange(...), which is read', a[0]),
   reshape_whole_numbers: (a) => vscode.l10n.t('.{0}: a shape is whole numbers, such as (2, 3) or (-1, 2)', a[0]),
   retstep_true_returns_pair: (a) => vscode.l10n.t('{0}(retstep=True) returns a pair, not one array', a[0]),
   row_bracket_never_closed: () => vscode.l10n.t('This \'[\' is never closed (expected \']\' before the end of the input)'),
@@ -83,6 +91,7 @@ const WORDING: Record<ParseErrorCode, (a: Args) => string> = {
   unknown_method: (a) => vscode.l10n.t('\'.{0}(...)\' after the array is not read: the methods read are .reshape(...), .T, .astype(...), .view(...), .float(), .double()', a[0]),
   unknown_property: (a) => vscode.l10n.t('\'.{0}\' after the array is not read: the methods read are .reshape(...), .T, .astype(...), .view(...), .float(), .double()', a[0]),
   value_before_comma: () => vscode.l10n.t('Expected a value before \',\''),
+  whole_number_beyond_exact: () => vscode.l10n.t('This whole number is not exactly a float64, which this trace computes in (numpy holds it as an integer). Write it as a float (add \'.0\') to trace it in float64'),
   would_hold_elements_most: (a) => vscode.l10n.t('{0} would hold {1} elements; at most {2} are built from a constructor', a[0], a[1], a[2]),
 };
 
@@ -91,3 +100,4 @@ export function parseErrorText(e: ParseError): string {
   const args: ParseArgs = e.args.map((a) => (a === END_OF_INPUT ? vscode.l10n.t('the end of the input') : a));
   return WORDING[e.code](args);
 }
+

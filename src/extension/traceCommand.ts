@@ -47,7 +47,8 @@ export async function traceFromEditor(extensionUri: vscode.Uri, args?: unknown):
     const named = namedValueAt(doc, sel.active);
     if (named) return traceRange(extensionUri, named.valueDoc, named.valueRange, token, named.name);
     const line = doc.lineAt(sel.active.line);
-    const refused = refusalAround(line.text, sel.active.character);
+    // An array call it cannot read (np.array([x, 1/3])) is said here unless the code can be run instead.
+    const refused = refusalAround(line.text, sel.active.character, !(codeRunner() && isPythonCode(doc)));
     if (refused) return fail(`${parseErrorText(refused)} (${vscode.workspace.asRelativePath(doc.uri)}:${line.lineNumber + 1}:${refused.column})`);
   }
   // Not on an array, in Python: run the code (the selection, the cells up to here, or the file).

@@ -125,7 +125,7 @@ export const TraceGraphSchema = v.pipe(
     nodes: v.pipe(v.array(NodeSchema), v.maxLength(MAX_ITEMS)),
     edges: v.pipe(v.array(EdgeSchema), v.maxLength(MAX_ITEMS)),
     doutSource: v.picklist(['ones', 'same', 'selection', 'given']),
-    pass: v.optional(v.object({ index: NonNeg, count: NonNeg, capped: v.optional(v.boolean()) })),
+    pass: v.optional(v.object({ index: NonNeg, count: NonNeg, capped: v.optional(v.boolean()), backwards: v.optional(NonNeg) })),
     notes: v.optional(v.pipe(v.array(str(500)), v.maxLength(32))),
   }),
   // Every edge must join two known nodes, or the drawing would silently lose it.

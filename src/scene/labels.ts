@@ -47,7 +47,7 @@ export function fmt(t: WireTensor): string {
   if (t.preview) return t.preview.text;
   const known = printed.get(t);
   if (known !== undefined) return known;
-  const text = formatArray({ shape: t.shape, data: t.data });
+  const text = formatArray({ shape: t.shape, data: t.data, dtype: t.dtype });
   printed.set(t, text);
   return text;
 }
@@ -96,10 +96,10 @@ export const NUMPY_LINEWIDTH = 75;
  */
 function drawn(t: WireTensor, p: Presentation): string {
   const precision = isShort(p) ? precisionFor(t.data, COMPACT_DIGITS) : DRAWN_PRECISION;
-  if (t.shape.length === 0) return formatArray({ shape: [1], data: t.data }, { precision }).slice(1, -1);
+  if (t.shape.length === 0) return formatArray({ shape: [1], data: t.data, dtype: t.dtype }, { precision }).slice(1, -1);
   const rows = t.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  if (rows > 1) return formatArray({ shape: t.shape, data: t.data }, { precision, linewidth: Number.MAX_SAFE_INTEGER });
-  const text = formatArray({ shape: t.shape, data: t.data }, { precision, linewidth: p.wrap === 'narrow' ? DRAWN_LINEWIDTH : NUMPY_LINEWIDTH });
+  if (rows > 1) return formatArray({ shape: t.shape, data: t.data, dtype: t.dtype }, { precision, linewidth: Number.MAX_SAFE_INTEGER });
+  const text = formatArray({ shape: t.shape, data: t.data, dtype: t.dtype }, { precision, linewidth: p.wrap === 'narrow' ? DRAWN_LINEWIDTH : NUMPY_LINEWIDTH });
   return text.split('\n').map((l, i, all) => (i < all.length - 1 ? `${l} ${WRAPPED}` : l)).join('\n');
 }
 

@@ -2,7 +2,7 @@
 // pulse is running along, and which layers have been reached (so their cache, ReLU's mask or
 // Sigmoid's out, can be shown). The drawing (flow.ts) is always rebuilt from this state, so a key
 // pressed while a pulse runs can never leave an arrow, a label or the status half updated.
-import type { GraphEdge, GraphNode } from '../engine/graph/graph';
+import type { GraphEdge, GraphNode, PassInfo } from '../engine/graph/graph';
 
 export type Dir = 'forward' | 'backward';
 export type Phase = 'idle' | 'forward' | 'backward' | 'done';
@@ -59,6 +59,12 @@ export function flowOrder(nodes: readonly Pick<GraphNode, 'id'>[], edges: readon
     ...sorted.filter((e) => e.forward).map((e): FlowStep => ({ edge: e.id, dir: 'forward', to: e.target })),
     ...[...sorted].reverse().filter((e) => e.backward).map((e): FlowStep => ({ edge: e.id, dir: 'backward', to: e.source })),
   ];
+}
+
+/** The status at the flow's end says what the recording holds: a run whose pass recorded no
+ * backward call ran forward only (a drawing of "forward and backward" would be untrue). */
+export function doneKey(pass: Pick<PassInfo, 'backwards'> | undefined): 'phaseDone' | 'phaseForwardOnly' {
+  return pass?.backwards === 0 ? 'phaseForwardOnly' : 'phaseDone';
 }
 
 /** What one arrow looks like at a moment of the flow. */

@@ -9,7 +9,7 @@ import { onCanvas, onFirstFrame, type Focusable, type Placement } from './descri
 import type { Drawn } from './draw';
 import { elementsOf, planScene } from './elements';
 import { Flow, type FlowInfo } from './flow';
-import { flowOrder, FlowState } from './flowState';
+import { doneKey, flowOrder, FlowState } from './flowState';
 import { geometry } from './geometry';
 import { t } from './strings';
 import { svgTree, toElement } from './svg';
@@ -40,13 +40,13 @@ export interface Surface {
 
 const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
-export function phaseText(f: Pick<FlowInfo, 'phase' | 'pass' | 'playing'>): string {
+export function phaseText(f: Pick<FlowInfo, 'phase' | 'pass' | 'playing'>, g: Pick<TraceGraph, 'pass'>): string {
   const { phase, pass } = f;
-  return phase === 'done' ? t('phaseDone') : phase === 'idle' ? (f.playing ? t('phaseForward', 0, pass.of) : t('phaseIdle')) : t(phase === 'forward' ? 'phaseForward' : 'phaseBackward', pass.k, pass.of);
+  return phase === 'done' ? t(doneKey(g.pass)) : phase === 'idle' ? (f.playing ? t('phaseForward', 0, pass.of) : t('phaseIdle')) : t(phase === 'forward' ? 'phaseForward' : 'phaseBackward', pass.k, pass.of);
 }
 
-function onPhase(f: FlowInfo): void {
-  showPhase(phaseText(f), f.playing);
+function onPhase(f: FlowInfo, g: TraceGraph): void {
+  showPhase(phaseText(f, g), f.playing);
   // The host hears of a step once its value has arrived (tests wait on it).
   // With where everything is, so the tests can see the view hold still through Play.
   if (f.settled) post({ type: 'stepped', step: f.at, total: f.total, phase: f.phase, ...(view.drawn ? { geometry: geometry(view.drawn.cy, view.drawn.orientation) } : {}) });
@@ -69,7 +69,7 @@ export function firstFrame(g: TraceGraph, container: HTMLElement, th: Theme, fir
     texts: scene,
     placement: fit && onFirstFrame(container, elements, fit),
     saved: {},
-    showPhase: () => showPhase(phaseText({ phase: s.phase(), pass: s.passStep(), playing: false }), false),
+    showPhase: () => showPhase(phaseText({ phase: s.phase(), pass: s.passStep(), playing: false }, g), false),
     painted: () => {
       view.firstShownMs = performance.now() - first.at;
       // The frame is painted (and shown: the page has loaded): now the chunk may take the thread.
@@ -88,7 +88,7 @@ export function onCanvasDrawn(canvas: DrawModule, g: TraceGraph, container: HTML
   const drawn = canvas.drawGraph(container, g, (target) => inspector.open(target), view.drawn?.cy, planned);
   view.drawn = drawn;
   view.graphDrawn = g;
-  const flow = new Flow(drawn.cy, g, onPhase, () => reduceMotion.matches);
+  const flow = new Flow(drawn.cy, g, (f) => onPhase(f, g), () => reduceMotion.matches);
   view.flow = flow;
   flow.speed = view.speed;
   if (at !== undefined && at !== flow.total) flow.goto(at);
@@ -98,7 +98,7 @@ export function onCanvasDrawn(canvas: DrawModule, g: TraceGraph, container: HTML
     saved: { expanded: g.nodes.flatMap((n) => (n.expanded ? [n.id] : n.parent ? [n.parent] : [])) },
     showPhase: () => {
       flow.render();
-      onPhase({ at: flow.at, total: flow.total, phase: flow.phase(), playing: false, pass: flow.state.passStep(), settled: true });
+      onPhase({ at: flow.at, total: flow.total, phase: flow.phase(), playing: false, pass: flow.state.passStep(), settled: true }, g);
     },
     painted: (report, rect, at) => {
       if (!view.drawn) return;

@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import type { TraceGraph, WireTensor } from '../../src/engine/graph/graph';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { consentToRun, refusal } from '../../src/extension/run/consent';
+import { webviewStrings } from '../../src/extension/panel/webviewStrings';
+import { doneKey } from '../../src/webview/flowState';
 import { screenshot } from './index';
 import { api, assertFits, closeAll } from './util';
 
@@ -333,7 +335,7 @@ describe('run mode', function () {
       const first = (await api()).whenRendered(30_000);
       const outcome = await traceFile();
       assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
-      assert.deepStrictEqual(outcome.graph.pass, { index: 0, count: 3, capped: true });
+      assert.deepStrictEqual(outcome.graph.pass, { index: 0, count: 3, capped: true, backwards: 1 });
       assertInGraph(outcome.graph, [1, 10]);
       const probe = (await api()).panelProbe();
       assert.ok(probe, 'the panel is open');
@@ -348,6 +350,26 @@ describe('run mode', function () {
     } finally {
       await config().update('maxPasses', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('says "Forward pass recorded; no backward call was recorded" for a program that never called backward', async () => {
+    const strings = webviewStrings();
+    for (const [program, key, name] of [
+      ['MulLayer().forward(3.0, 4.0)\n', 'phaseForwardOnly', 'run-forward-only'],
+      ['m = MulLayer()\nm.forward(3.0, 4.0)\nm.backward(1.0)\n', 'phaseDone', 'run-forward-backward'],
+    ] as const) {
+      await openUntitled(`${MUL}${program}`);
+      const rendered = (await api()).whenRendered(30_000);
+      const outcome = await traceFile();
+      assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+      assert.strictEqual(outcome.graph.pass?.backwards, key === 'phaseDone' ? 1 : 0);
+      // the status line the panel shows once the flow is at its end (a new trace starts there)
+      assert.strictEqual(doneKey(outcome.graph.pass), key);
+      await rendered;
+      await screenshot(`${name}-${WINDOW}`);
+    }
+    assert.strictEqual(strings.phaseForwardOnly, 'Forward pass recorded; no backward call was recorded');
+    assert.strictEqual(strings.phaseDone, 'Forward and backward pass complete');
   });
 
   it('says what it looks for when no layer was called', async () => {

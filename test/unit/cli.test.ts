@@ -30,7 +30,9 @@ describe('backprop-trace CLI', () => {
     const r = await run([], 'np.array([1, 2], dtype=np.float32)');
     assert.match(r.out, /^x \(2,\), dtype float32:/);
     const half = await run([], 'np.array([1, 2], dtype=np.float16)');
-    assert.match(half.out, /^x \(2,\), dtype float16 read \(computed in float64\):/);
+    assert.match(half.out, /^x \(2,\), dtype float16:/); // float16 is computed in float16, as numpy does
+    const quad = await run([], 'np.array([1, 2], dtype=np.float128)');
+    assert.match(quad.out, /^x \(2,\), dtype float128 read \(computed in float64\):/);
   });
 
   it('--dout same reproduces the notebook backward outputs', async () => {

@@ -150,6 +150,8 @@ export interface PassInfo {
   count: number;
   /** Recording stopped at the cap; the program went on. */
   capped?: boolean;
+  /** Backward calls recorded in this pass (0: the program only ran forward here; the status says so). */
+  backwards?: number;
 }
 
 export interface TraceGraph {

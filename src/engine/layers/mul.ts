@@ -1,12 +1,13 @@
-import { isFloat32, promote, type Tensor } from '../tensor';
+import { castValue, dtypeOf, promote, type Tensor } from '../tensor';
 import { checkDout, checkSameShape } from './check';
 import type { Layer, LayerSpec } from './types';
 
-/** One element-wise operation of two arrays, in their common dtype (float32 rounded as numpy does). */
+/** One element-wise operation of two arrays, in their common dtype (float32 rounded, int8 wrapped, as numpy does). */
 const map2 = (a: Tensor, b: Tensor, f: (p: number, q: number) => number): Tensor => {
   const out = new Float64Array(a.data.length);
   const dtype = promote(a.dtype, b.dtype);
-  if (isFloat32(dtype)) for (let i = 0; i < out.length; i++) out[i] = Math.fround(f(a.data[i], b.data[i]));
+  const d = dtype === undefined ? undefined : dtypeOf(dtype);
+  if (d) for (let i = 0; i < out.length; i++) out[i] = castValue(d, f(a.data[i], b.data[i]));
   else for (let i = 0; i < out.length; i++) out[i] = f(a.data[i], b.data[i]);
   return { shape: [...a.shape], data: out, dtype };
 };

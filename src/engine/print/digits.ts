@@ -7,15 +7,16 @@
 
 /**
  * Shortest round-trip digits of |x| (x finite, non-zero) and its decimal exponent: 0.0123 -> ['123', -2].
- * `f32`: the shortest digits that read back as the same float32, as numpy prints float32 arrays.
+ * `round` (a narrower float's rounding, Math.fround or f16round): the shortest digits that read back
+ * as the same float32 or float16, as numpy prints arrays of those dtypes.
  */
-export function shortest(x: number, f32 = false): { digits: string; exp: number } {
+export function shortest(x: number, round?: (v: number) => number): { digits: string; exp: number } {
   let s = Math.abs(x).toExponential(); // no argument: as many digits as needed to be unique
-  if (f32) {
+  if (round) {
     const ax = Math.abs(x);
     for (let p = 1; p <= 9; p++) {
       const t = ax.toExponential(p - 1);
-      if (Math.fround(Number(t)) === Math.fround(ax)) {
+      if (round(Number(t)) === round(ax)) {
         s = t.replace(/\.?0+e/, 'e');
         break;
       }
@@ -73,9 +74,9 @@ function trimZeros(frac: string): string {
 }
 
 /** Positional digits of |x| as [integer part, fraction part], like dragon4_positional(unique, precision, trim='.'). */
-export function positionalParts(ax: number, precision: number, f32 = false): [string, string] {
+export function positionalParts(ax: number, precision: number, round?: (v: number) => number): [string, string] {
   if (ax === 0) return ['0', ''];
-  const { digits, exp } = shortest(ax, f32);
+  const { digits, exp } = shortest(ax, round);
   const fracLen = Math.max(0, digits.length - 1 - exp);
   if (fracLen <= precision) {
     if (exp < 0) return ['0', '0'.repeat(-exp - 1) + digits];
@@ -88,9 +89,9 @@ export function positionalParts(ax: number, precision: number, f32 = false): [st
 }
 
 /** Scientific digits of |x| as [leading digit, fraction digits, exponent], like dragon4_scientific(unique, precision, trim='.'). */
-export function scientificParts(ax: number, precision: number, f32 = false, minDigits = 0): [string, string, number] {
+export function scientificParts(ax: number, precision: number, round?: (v: number) => number, minDigits = 0): [string, string, number] {
   if (ax === 0) return ['0', '', 0];
-  const { digits, exp } = shortest(ax, f32);
+  const { digits, exp } = shortest(ax, round);
   // numpy's min_digits (its array printer asks for the column's precision in scientific mode):
   // a shorter unique string is extended with the exact value's own digits, not with zeros.
   if (digits.length - 1 <= precision && digits.length - 1 >= minDigits) return [digits[0], digits.slice(1), exp];

@@ -2,7 +2,7 @@
 // float repr), formatMask.ts a bool mask, wirePreview.ts the previews of big arrays the webview
 // gets, json.ts and traceJson.ts the JSON of a run and of a trace.
 import { pyFloatRepr, positionalParts, scientificParts } from './digits';
-import { isFloat32, isIntegral } from '../tensor';
+import { isIntegral, roundingOf } from '../tensor';
 import { Tensor } from '../tensor';
 
 /** numpy's print options that matter for float64 arrays. */
@@ -23,7 +23,7 @@ type ElementFormat = (x: number) => string;
  * numpy's FloatingFormat (legacy=False, floatmode='maxprec', suppress=False): one layout for
  * all elements, chosen from the finite values that will be shown.
  */
-function floatingFormat(values: Float64Array, precision: number, f32: boolean): ElementFormat {
+function floatingFormat(values: Float64Array, precision: number, round: ((v: number) => number) | undefined): ElementFormat {
   let maxAbs = 0;
   let minAbs = Infinity;
   let finite = 0;
@@ -46,7 +46,7 @@ function floatingFormat(values: Float64Array, precision: number, f32: boolean): 
   if (finite > 0 && expFormat) {
     for (const v of values) {
       if (!Number.isFinite(v)) continue;
-      const [, frac, exp] = scientificParts(Math.abs(v), precision, f32);
+      const [, frac, exp] = scientificParts(Math.abs(v), precision, round);
       sciPrecision = Math.max(sciPrecision, frac.length);
       expSize = Math.max(expSize, Math.max(2, String(Math.abs(exp)).length));
       padLeft = Math.max(padLeft, v < 0 || Object.is(v, -0) ? 2 : 1);
@@ -55,7 +55,7 @@ function floatingFormat(values: Float64Array, precision: number, f32: boolean): 
   } else if (finite > 0) {
     for (const v of values) {
       if (!Number.isFinite(v)) continue;
-      const [ip, fp] = positionalParts(Math.abs(v), precision, f32);
+      const [ip, fp] = positionalParts(Math.abs(v), precision, round);
       const neg = v < 0 || Object.is(v, -0);
       padLeft = Math.max(padLeft, ip.length + (neg ? 1 : 0));
       padRight = Math.max(padRight, fp.length);
@@ -74,11 +74,11 @@ function floatingFormat(values: Float64Array, precision: number, f32: boolean): 
     }
     const sign = x < 0 || Object.is(x, -0) ? '-' : '';
     if (expFormat) {
-      const [lead, frac, exp] = scientificParts(Math.abs(x), sciPrecision, f32, sciPrecision);
+      const [lead, frac, exp] = scientificParts(Math.abs(x), sciPrecision, round, sciPrecision);
       const e = String(Math.abs(exp)).padStart(expSize, '0');
       return `${(sign + lead).padStart(padLeft)}.${frac.padEnd(sciPrecision, '0')}e${exp < 0 ? '-' : '+'}${e}`;
     }
-    const [ip, fp] = positionalParts(Math.abs(x), precision, f32);
+    const [ip, fp] = positionalParts(Math.abs(x), precision, round);
     return `${(sign + ip).padStart(padLeft)}.${fp.padEnd(padRight)}`;
   };
 }
@@ -230,8 +230,8 @@ export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
   if (data.length === 0) return '[]';
   const summarise = data.length > threshold;
   const shown = shownValues(t, edge, summarise);
-  // numpy's IntegerFormat and BoolFormat for those dtypes; float32 prints its own shortest digits.
-  const fmt = t.dtype === 'bool' ? (x: number) => (x ? ' True' : 'False') : integral ? intFormat(shown) : floatingFormat(shown, precision, isFloat32(t.dtype));
+  // numpy's IntegerFormat and BoolFormat for those dtypes; float32 and float16 print their own shortest digits.
+  const fmt = t.dtype === 'bool' ? (x: number) => (x ? ' True' : 'False') : integral ? intFormat(shown) : floatingFormat(shown, precision, roundingOf(t.dtype));
   const plan: PrintPlan = { shape, data, strides: stridesOf(shape), summarise, edge, fmt };
   return shape.length === 1 ? formatRow(plan, 0, ' ', linewidth) : formatNested(plan, linewidth);
 }

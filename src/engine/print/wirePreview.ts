@@ -60,7 +60,7 @@ export function previewTensor(t: WireTensor): WireTensor {
   const sample = sampleGrid(data, new Float64Array(sizeOf(sampleShape)), shape, strides, sampleShape);
   const { min, max, mean } = statsOf(data);
   const preview: TensorPreview = {
-    text: formatArray({ shape, data }),
+    text: formatArray({ shape, data, dtype: t.dtype }),
     min,
     max,
     mean,

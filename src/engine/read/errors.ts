@@ -45,6 +45,22 @@ export class ParseError extends Error {
   }
 }
 
+/**
+ * A layer numpy itself refuses for x's dtype: Sigmoid's `-x` on a bool array (numpy raises
+ * TypeError). `code` names the case, for a host to word in the reader's language.
+ */
+export class LayerError extends Error {
+  constructor(
+    readonly code: 'bool_negative',
+    /** The registry name of the layer that refused ('sigmoid'). */
+    readonly layer: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LayerError';
+  }
+}
+
 /** A dout that cannot be used with a layer's output (wrong shape, unknown keyword). */
 export class DoutError extends Error {
   readonly expected: readonly number[];

@@ -169,10 +169,12 @@ export function findArrayLiteral(text: string, offset: number): { start: number;
 
 /**
  * Why there is no array at `offset` when the cursor is in or on a call whose values are not in the
- * text (`np.random.randn(3)`, `np.empty(2)`): the parser's refusal, placed in `text`. Lets the
+ * text (`np.random.randn(3)`, `np.empty(2)`), or an array call the parser cannot read
+ * (`np.array([x, 1/3])`, with `arrayCalls`; where the code can be run, running it may be the better
+ * answer): the parser's refusal, placed in `text`. Lets the
  * command say why instead of "no array here".
  */
-export function refusalAround(text: string, offset: number): ParseError | undefined {
+export function refusalAround(text: string, offset: number, arrayCalls = false): ParseError | undefined {
   if (offset < 0 || offset > text.length) return undefined;
   const lo = Math.max(0, offset - FIND_WINDOW);
   let w = offset;
@@ -180,13 +182,17 @@ export function refusalAround(text: string, offset: number): ParseError | undefi
   let paren = w;
   while (text[paren] === ' ') paren++;
   if (text[paren] !== '(') {
-    paren = openerOf(text, offset, lo); // inside the arguments
-    if (paren < 0 || text[paren] !== '(') return undefined;
+    paren = openerOf(text, offset, lo); // inside the arguments, maybe in a list or a call within them
   }
+  // np.array([x, 1/3]): an array call's own sentence for what it cannot read, when asked
+  const asked = (name: string) => !!name && (!!refusedCall(name, 0) || (arrayCalls && isArrayCall(name)));
+  while (paren >= 0 && (text[paren] !== '(' || !asked(nameBefore(text, paren, lo).name))) paren = openerOf(text, paren, lo);
+  if (paren < 0) return undefined;
   const { name, start } = nameBefore(text, paren, lo);
-  if (!name || !refusedCall(name, 0)) return undefined;
+  const arrayCall = arrayCalls && isArrayCall(name);
   try {
-    parseArray(text.slice(start, paren + 1) + ')');
+    const close = arrayCall ? closerOf(text, paren, text.length) : -1;
+    parseArray(close >= 0 ? text.slice(start, close + 1) : text.slice(start, paren + 1) + ')');
   } catch (e) {
     if (e instanceof ParseError) return new ParseError(e.code, e.args, text, start + e.offset);
     throw e;

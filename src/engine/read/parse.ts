@@ -7,16 +7,18 @@ import { ParseError } from './errors';
 import { LineIndex } from './lines';
 import { buildConstructor } from './constructors';
 import { applyMethods } from './methods';
+import { closeOuter } from './outer';
 import { checkTrailing, type Prefix, readCallTail, readPrefix } from './prefix';
 import { readRows } from './rows';
 import { applyNdmin, applyShapeKeyword, applySizeCall } from './sizeCalls';
 import { LiteralScanner, MismatchFailure, ScanFailure } from './scan';
 import { skipBlank } from './tokens';
 import { castTo, numpyDtype, Tensor } from '../tensor';
+import { writtenDType } from './written';
 
 export interface ParsedArray {
   tensor: Tensor;
-  /** The dtype named in the call (`dtype=np.float32` -> 'float32'); values are float64 regardless. */
+  /** The dtype named in the call (`dtype=np.float32` -> 'float32'), else the one numpy gives the values as written (`[5, -1, 0]` -> 'int64', float64 left out); values are float64 regardless. */
   dtype?: string;
   /** The wrapper call around the literal, e.g. 'np.array', when there was one. */
   wrapper?: string;
@@ -93,11 +95,13 @@ export class ArrayParser {
     } catch (e) {
       if (e instanceof ScanFailure) {
         let args = e.args;
+        // a bare word selected on its own (`hello`) is no name inside an array: say what was expected
+        const code = e.code === 'name_not_value' && !this.wrapper && e.offset === this.scanner.start ? 'row_expected_number' : e.code;
         if (e instanceof MismatchFailure) {
           const at = this.lines.locate(e.openedAt); // where the bracket opened, named in the sentence
           args = [...args, at.line, at.column];
         }
-        throw new ParseError(e.code, args, this.lines.locate(e.offset), e.offset);
+        throw new ParseError(code, args, this.lines.locate(e.offset), e.offset);
       }
       if (e instanceof ParseError) throw e;
       // A bug must not surface as a stack trace in the editor: report it as a parse failure.
@@ -160,6 +164,7 @@ export class ArrayParser {
       if (tail.shape) tensor = applyShapeKeyword(tensor, tail.shape);
       if (tail.ndmin) tensor = applyNdmin(tensor, w.name, tail.ndmin);
     }
+    dtype ??= this.prefix?.dtype ?? this.writtenDType(w?.name);
     const length = this.prefix?.length;
     if (length !== undefined && (tensor.shape.length !== 1 || tensor.data.length !== length)) {
       throw new ScanFailure('node_announced_values_but', [length, tensor.data.length], this.prefix?.nameAt ?? s.start);
@@ -169,9 +174,27 @@ export class ArrayParser {
     } catch (e) {
       // One number and then more: rows of numbers, one row per line (CSV or blank-separated).
       if (!(e instanceof ScanFailure) || w || tensor.shape.length !== 0 || this.base > s.start) throw e;
-      const rows = readRows(this.buf, s.start - this.base, this.base, false);
+      const rows = this.rowsOr(s.start - this.base, e);
       this.result = { tensor: { shape: rows.shape, data: rows.data }, start: s.start, end: this.base + rows.end };
     }
+  }
+
+  /** Rows from buf[at] (`1 -2 3`), or `e` when they are not rows either and `e` says more (`2 * np.array(...)`). */
+  private rowsOr(at: number, e: ScanFailure): ReturnType<typeof readRows> {
+    try {
+      return readRows(this.buf, at, this.base, false);
+    } catch (r) {
+      throw e.code === 'arithmetic_not_evaluated' ? e : r;
+    }
+  }
+
+  /** The dtype numpy gives the values as written (np.array([5, -1, 0]) is int64), unless the call names one. */
+  private writtenDType(wrapper: string | undefined): string | undefined {
+    if (this.prefix?.length !== undefined) return undefined; // Node's typed array: floats
+    const dtype = writtenDType(this.scanner.written.kind, wrapper);
+    const big = this.scanner.written.bigAt;
+    if (dtype !== undefined && dtype !== 'bool' && big >= 0) throw new ScanFailure('whole_number_beyond_exact', [], big);
+    return dtype;
   }
 
   /**
@@ -179,7 +202,8 @@ export class ArrayParser {
    * `after` indexes this.buf; `start` and `end` (the range reported without methods) are absolute.
    */
   private finish(tensor: Tensor, dtype: string | undefined, after: number, start: number, end: number): void {
-    const applied = applyMethods(this.buf, after, this.base, tensor, dtype ?? this.prefix?.dtype);
+    let applied = applyMethods(this.buf, after, this.base, tensor, dtype ?? this.prefix?.dtype);
+    if (this.prefix?.outer) applied = closeOuter(this.buf, this.base, this.prefix.outer, applied);
     if (this.prefix?.angle) {
       // TensorFlow's `<tf.Tensor: ... numpy=...>` closes with '>'
       const close = skipBlank(this.buf, applied.end);

@@ -3,6 +3,7 @@ import { readArgValue } from './callArgs';
 import { isConstructor, refusedCall } from './constructors';
 import { nodeTypedArray, skipHeader } from './printed';
 import { isMatlabMatrix } from './rows';
+import { readOuter, type Outer } from './outer';
 import { isArrayCall, isScalarCall } from './scalars';
 import { ScanFailure } from './scan';
 import { describeAt, isIdentChar, isSpace, promptEnd, readName, skipBlank } from './tokens';
@@ -45,8 +46,10 @@ export interface Prefix {
   matrix?: boolean;
   /** Node's `Float64Array(3) [...]`: the length it announced. */
   length?: number;
-  /** From a printed header (TensorFlow): its dtype, and that a '>' closes it. */
+  /** From a printed header (TensorFlow), or a scalar type applied to a list (`np.float32([1, 2])`): its dtype; and that a '>' closes it. */
   dtype?: string;
+  /** Parentheses and signs around the call: `(np.array(...))`, `-np.array(...)`. */
+  outer?: Outer[];
   angle?: boolean;
 }
 
@@ -57,7 +60,9 @@ export function readPrefix(text: string): Prefix {
   if (i >= text.length) throw new ScanFailure('empty_input', [], i);
   i = skipAssignment(text, i);
   const header = skipHeader(text, i);
-  const found = readStart(text, header.start);
+  const { outer, start } = readOuter(text, header.start);
+  const found = readStart(text, start);
+  if (outer.length > 0) found.outer = outer;
   if (header.dtype !== undefined) found.dtype = header.dtype;
   if (header.angle) found.angle = true;
   return found;
@@ -71,6 +76,11 @@ function readStart(text: string, i: number): Prefix {
   const nameEnd = readName(text, i);
   const name = text.slice(i, nameEnd);
   const paren = skipBlank(text, nameEnd);
+  const scalarType = /^(?:np|numpy)\.(\w+)$/.exec(name)?.[1];
+  if (nameEnd > i && text[paren] === '(' && isScalarCall(name) && scalarType && /^[[(]/.test(text[skipBlank(text, paren + 1)] ?? '')) {
+    // np.float32([1, 2]) is an array of that dtype, as np.array([1, 2], dtype=np.float32)
+    return { start: skipBlank(text, paren + 1), wrapper: name, paren, nameAt: i, dtype: scalarType };
+  }
   if (nameEnd > i && text[paren] === '(' && !isScalarCall(name)) {
     const refused = refusedCall(name, i);
     if (refused) throw refused;
@@ -141,6 +151,13 @@ export function readCallTail(text: string, i: number, base: number, call: string
   }
 }
 
+/** An operator or an index right after the array: what it says is not evaluated, with the operator. */
+function refuseExpression(text: string, i: number, base: number): void {
+  const op = /^(?:\*\*|\/\/|[-+*/%@])/.exec(text.slice(i, i + 2))?.[0];
+  if (op) throw new ScanFailure('arithmetic_not_evaluated', [op], base + i);
+  if (text[i] === '[') throw new ScanFailure('indexing_not_read', [], base + i);
+}
+
 /** After the array only blanks, ';' or further statements on later lines (surrounding code) may follow. */
 export function checkTrailing(text: string, i: number, base: number): void {
   let sawNewline = false;
@@ -153,6 +170,7 @@ export function checkTrailing(text: string, i: number, base: number): void {
     i++;
   }
   if (i >= text.length) return;
+  if (!sawNewline) refuseExpression(text, i, base);
   if (sawNewline && promptEnd(text, i, from) > i) return; // the next REPL prompt: what follows is another input or its output
   const c = text.charCodeAt(i);
   if (sawNewline && isIdentChar(c) && !(c >= 48 && c <= 57) && c !== 46) return; // next statement, e.g. `x` on its own line

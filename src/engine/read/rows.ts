@@ -87,7 +87,8 @@ export function readRows(text: string, i: number, base: number, bracket: boolean
           i = cursor.end;
         }
       } catch (e) {
-        if (e instanceof ParseError) throw new ScanFailure(e.code, e.args, base + e.offset);
+        // a word in a row of numbers (a CSV header): not a name to trace
+        if (e instanceof ParseError) throw new ScanFailure(e.code === 'name_not_value' ? 'row_expected_number' : e.code, e.args, base + e.offset);
         throw e;
       }
       const next = text[i];

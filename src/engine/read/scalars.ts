@@ -22,6 +22,7 @@ export function namedScalar(name: string): number | undefined {
   const owner = dot < 0 ? '' : name.slice(0, dot).toLowerCase();
   if (!OWNERS.has(owner)) return undefined;
   const key = name.slice(dot + 1).toLowerCase();
+  if (owner !== '' && (key === 'pi' || key === 'e')) return key === 'pi' ? Math.PI : Math.E; // np.pi, math.e: the same doubles as Python's
   return Object.prototype.hasOwnProperty.call(NAMED, key) ? NAMED[key] : undefined;
 }
 

@@ -2,6 +2,7 @@ import { ParseError } from './errors';
 import type { ParseArgs, ParseErrorCode } from './messages';
 import { cursor, readNumber } from './number';
 import { MAX_RANK } from '../tensor';
+import { Written } from './written';
 import { describeAt, grow, isIdentChar, isIdentStart, isSpace, jsonRow, jsonRowCursor, promptEnd, raggedMessage, readNamedScalar, scalarCursor, skipBlank } from './tokens';
 
 const OPEN_SQUARE = 91;
@@ -71,6 +72,8 @@ export class LiteralScanner {
   private spaced = false; // whitespace since the last value: numpy's printed form separates by spaces
   private jsonRows = true; // innermost rows go to JSON.parse until one is not JSON
   private closed = false; // the outermost list closed, or a scalar was read at depth 0
+  /** What the values were written as: the dtype numpy gives them. */
+  readonly written = new Written();
 
   /** The shape, once done: `(x)` levels dropped, as Python drops them. */
   get shape(): number[] {
@@ -112,6 +115,7 @@ export class LiteralScanner {
       else if (c === CLOSE_SQUARE || c === CLOSE_PAREN) next = this.close(piece, i, c);
       else if (isIdentStart(c)) next = this.name(piece, i);
       else if (c === 39 || c === 34) return fail('string_not_number', [], base + i);
+      else if (c === 42 || c === 37 || c === 64) return fail('arithmetic_inside', [text[i]], base + i); // * % @
       else return fail('unexpected_token', [describeAt(text, i)], base + i);
       if (next === PAUSE) return i;
       i = next;
@@ -138,6 +142,7 @@ export class LiteralScanner {
       const j = skipBlank(text, i + 1);
       if (!isIdentStart(text.charCodeAt(j))) fail('expected_number_after_found', [text[i], describeAt(text, j)], base + j);
       const v = readNamedScalar(text, j);
+      this.written.name(text, j, scalarCursor.end, v);
       return this.value(piece, i, c === 45 ? -v : v, scalarCursor.end);
     }
     if (c === 46 && c1 === 46) fail('summarised_print', [], base + i);
@@ -148,8 +153,10 @@ export class LiteralScanner {
     const c2 = text.charCodeAt(j);
     if (isIdentChar(c2)) {
       if (c2 === 106 || c2 === 74) fail('complex_number', [], base + i);
+      if (/^[+-]?0[xXoObB]/.test(text.slice(i, i + 3))) fail('base_prefix_number', [describeAt(text, i)], base + i);
       fail('not_a_number', [describeAt(text, i)], base + i);
     }
+    this.written.number(text, i, j, v, base);
     return this.value(piece, i, v, j);
   }
 
@@ -157,6 +164,7 @@ export class LiteralScanner {
   private name(piece: Piece, i: number): number {
     const v = readNamedScalar(piece.text, i);
     if (scalarCursor.end >= piece.text.length && !piece.final) return PAUSE;
+    this.written.name(piece.text, i, scalarCursor.end, v);
     return this.value(piece, i, v, scalarCursor.end);
   }
 
@@ -172,7 +180,7 @@ export class LiteralScanner {
   private blank(piece: Piece, i: number): number {
     const { text, base, final } = piece;
     let j = skipBlank(text, i);
-    if (j === i) fail('unexpected_token', [describeAt(text, i)], base + i);
+    if (j === i) fail(text[i] === '/' ? 'arithmetic_inside' : 'unexpected_token', [text[i] === '/' ? '/' : describeAt(text, i)], base + i);
     if (j + 8 >= text.length && !final) return PAUSE; // a comment or a prompt may go on in the next chunk
     // A REPL prompt starting a continuation line (`... `, IPython's `   ...: `) is not
     // numpy's summary ellipsis: skip it and the blanks after it.
@@ -203,6 +211,7 @@ export class LiteralScanner {
     this.state = 0;
     if (!row) return i + 1;
     if (row.length > 0) this.ndim = d;
+    this.written.row(text, i, jsonRowCursor.end, row, base);
     let { data, n } = this;
     if (n + row.length > data.length) data = this.data = grow(data, n + row.length);
     for (let k = 0; k < row.length; k++) data[n + k] = row[k];

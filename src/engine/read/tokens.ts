@@ -109,11 +109,16 @@ export function readNamedScalar(text: string, i: number): number {
     return v;
   }
   const v = namedScalar(name);
-  if (v === undefined) {
-    throw name === 'None' ? new ParseError('none_not_number', [], text, i) : new ParseError('row_expected_number', [name], text, i);
-  }
+  if (v === undefined) throw notAValue(text, name, i, after);
   scalarCursor.end = nameEnd;
   return v;
+}
+
+/** Why a name inside an array is not read: None, a call (range(...) suggests np.arange), a variable. */
+function notAValue(text: string, name: string, i: number, after: number): ParseError {
+  if (name === 'None') return new ParseError('none_not_number', [], text, i);
+  if (text.charCodeAt(after) === OPEN_PAREN) return new ParseError(name === 'range' ? 'range_not_evaluated' : 'call_not_evaluated', [name], text, i);
+  return new ParseError('name_not_value', [name], text, i);
 }
 
 export function grow(data: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> {

@@ -8,7 +8,7 @@ import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '.
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { LAYERS } from '../layers';
 import { addWire, maskOf, resolve, wireOf } from './values';
-import { argParamsOf, attr, indexCalls, paramNames, type Calls } from './calls';
+import { argParamsOf, attr, indexCalls, isBackward, paramNames, type Calls } from './calls';
 import { applyVerdict } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
 import { changedName, nameOf } from './names';
@@ -230,6 +230,11 @@ function drawCaches(k: Calls, d: Drawing): void {
   }
 }
 
+/** Backward calls recorded in this pass: a loss that returned its own gradient counts as one. */
+function backwardsIn(k: Calls, passIndex: number): number {
+  return k.calls.filter((c, i) => c.pass === passIndex && (isBackward(c) || (c.lossGrad !== undefined && k.backwardOf.has(i)))).length;
+}
+
 export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: string): TraceGraph {
   const k = indexCalls(result, passIndex);
   const d = new Drawing();
@@ -244,7 +249,7 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     nodes: d.nodes,
     edges: d.edges,
     doutSource: 'given',
-    pass: { index: passIndex, count: result.passes, ...(result.capped ? { capped: true } : {}) },
+    pass: { index: passIndex, count: result.passes, ...(result.capped ? { capped: true } : {}), backwards: backwardsIn(k, passIndex) },
     ...(result.hints?.length ? { notes: result.hints } : {}),
   };
 }

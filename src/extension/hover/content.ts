@@ -1,6 +1,6 @@
 // The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
 // and the command link, the unit tests and the bench pass stand-ins.
-import { DEFAULT_LAYERS, formatArray, layerSpec, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
+import { DEFAULT_LAYERS, formatArray, LayerError, layerSpec, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
 
 /** The slice of vscode.l10n we use: '{0}'-style placeholders. */
 export interface L10n {
@@ -31,6 +31,11 @@ export function commandLink(command: string, arg: unknown): string {
 
 function traceLine(l10n: L10n, link: string): string {
   return `[$(type-hierarchy) ${l10n.t('Trace backprop')}](${link} "${l10n.t('Open the backprop graph for this array')}")`;
+}
+
+/** The tooltip over an array that cannot be traced: the parser's sentence and where (`seed.py:3:14`), as the command says it. */
+export function refusalMarkdown(l10n: L10n, message: string, where: string): string {
+  return `$(warning) ${escapeMarkdown(l10n.t('Not traced: {0} ({1})', message, where))}`;
 }
 
 /** The short tooltip for a literal too large to preview. */
@@ -83,8 +88,10 @@ const HOVER = { ...DEFAULT_LAYERS, layers: [...DEFAULT_LAYERS.layers], dout: 'on
 const LABEL_WIDTH = Math.max(...HOVER.layers.map((l) => layerSpec(l).label.length));
 const rowLabels = (name: string): [string, string] => [`${layerSpec(name).label.padEnd(LABEL_WIDTH)} out`, `${' '.repeat(LABEL_WIDTH)} dx`];
 
-function smallTable(x: Tensor): string {
-  const run = runLiteral(x, HOVER);
+type HoverRun = typeof HOVER;
+
+function smallTable(x: Tensor, hover: HoverRun): string {
+  const run = runLiteral(x, hover);
   return block([
     ['x', formatArray(x)],
     ...run.calls.flatMap((c): [string, string][] => {
@@ -94,19 +101,38 @@ function smallTable(x: Tensor): string {
   ]);
 }
 
-function summaryTable(x: Tensor, masked: number, l10n: L10n): { table: string; note: string } {
-  const s = summarizeLayers(x, HOVER);
+function summaryTable(x: Tensor, masked: number, l10n: L10n, hover: HoverRun): { table: string; note: string } {
+  const s = summarizeLayers(x, hover);
   const table = [
     ''.padEnd(12) + ' ' + ['min', 'max', 'mean'].map((h) => h.padStart(11)).join(' '),
     statsRow('x', s.x),
     ...s.layers.flatMap((l, i) => {
-      const [out, dx] = rowLabels(HOVER.layers[i]);
+      const [out, dx] = rowLabels(hover.layers[i]);
       return [statsRow(out, l.out), statsRow(dx, l.dx)];
     }),
   ].join('\n');
   const pct = ((100 * masked) / x.data.length).toFixed(1);
   const note = l10n.t('ReLU zeroes {0} of {1} entries ({2}%), and blocks their gradient.', grouped(masked), grouped(x.data.length), pct);
   return { table, note };
+}
+
+/** A layer numpy refuses for x's dtype (LayerError) in the reader's language: the hover's note and the command's message. */
+export function layerErrorText(e: LayerError, l10n: L10n): string {
+  switch (e.code) {
+    case 'bool_negative':
+      return l10n.t('Sigmoid cannot run on a bool array: numpy refuses -x there (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)');
+  }
+}
+
+/** The layer numpy refuses for x's dtype, found on x's first value alone (cheap), or undefined. */
+function refusal(x: Tensor): LayerError | undefined {
+  try {
+    runLiteral({ shape: [1], data: x.data.slice(0, 1), dtype: x.dtype }, HOVER);
+    return undefined;
+  } catch (e) {
+    if (e instanceof LayerError) return e;
+    throw e;
+  }
 }
 
 /**
@@ -122,12 +148,16 @@ export function hoverMarkdown(parsed: ParsedArray, l10n: L10n, link: string): st
   const counts = census(x.data);
   const warning = nonFiniteWarning(counts, l10n);
   if (warning) lines.push(warning);
+  // A layer numpy refuses for x's dtype (Sigmoid on a bool array) is left out, with numpy's reason.
+  const refused = refusal(x);
+  const hover = refused ? { ...HOVER, layers: HOVER.layers.filter((l) => l !== refused.layer) } : HOVER;
   if (isSmall(x.shape)) {
-    lines.push('```text\n' + smallTable(x) + '\n```');
+    lines.push('```text\n' + smallTable(x, hover) + '\n```');
   } else {
-    const { table, note } = summaryTable(x, counts.masked, l10n);
+    const { table, note } = summaryTable(x, counts.masked, l10n, hover);
     lines.push('```text\n' + table + '\n```', note);
   }
+  if (refused) lines.push(`$(warning) ${escapeMarkdown(layerErrorText(refused, l10n))}`);
   lines.push(`${l10n.t('Backward with dout = ones.')} ${traceLine(l10n, link)}`);
   return lines.join('\n\n');
 }

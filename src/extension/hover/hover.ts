@@ -2,7 +2,9 @@
 // (hoverLookup.ts) and content (hoverContent.ts). It never throws: a failure means no tooltip.
 import * as vscode from 'vscode';
 import { liveHover } from '../debug/liveHover';
-import { commandLink, hoverMarkdown, tooLargeMarkdown } from './content';
+import { refusalAround } from '../../engine';
+import { parseErrorText } from '../parseErrorText';
+import { commandLink, hoverMarkdown, refusalMarkdown, tooLargeMarkdown } from './content';
 import { insideFence, lookupAt, type TextSource } from './lookup';
 import { namedValueAt } from './name';
 
@@ -49,7 +51,7 @@ export class ArrayHoverProvider implements vscode.HoverProvider {
     const offset = doc.offsetAt(pos);
     if (doc.languageId === 'markdown' && !insideFence(src, offset)) return undefined;
     const found = lookupAt(src, offset);
-    if (!found) return this.nameHover(doc, pos, token);
+    if (!found) return this.nameHover(doc, pos, token) ?? this.refusalHover(doc, pos);
     // A row of a ragged array is no array: no tooltip (the command says what is wrong and where).
     if (found.kind === 'invalid' || token.isCancellationRequested) return undefined;
     const uri = doc.uri.toString();
@@ -65,6 +67,15 @@ export class ArrayHoverProvider implements vscode.HoverProvider {
     const value = hoverMarkdown(found.parsed, vscode.l10n, link);
     if (value === undefined || token.isCancellationRequested) return undefined;
     return new vscode.Hover(markdown(value), range);
+  }
+
+  /** Inside an array call the parser cannot read (`np.array([x, 1/3])`, `np.random.randn(3)`): what it says, and where. */
+  private refusalHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const line = doc.lineAt(pos.line);
+    const refused = refusalAround(line.text, pos.character, true);
+    if (!refused) return undefined;
+    const where = `${vscode.workspace.asRelativePath(doc.uri)}:${line.lineNumber + 1}:${refused.column}`;
+    return new vscode.Hover(markdown(refusalMarkdown(vscode.l10n, parseErrorText(refused), where)));
   }
 
   /** On a name: the array assigned to it above (the link traces that value where it is written). */

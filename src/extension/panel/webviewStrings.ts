@@ -36,6 +36,7 @@ function toolbarStrings() {
     phaseForward: vscode.l10n.t('Forward pass: step {0} of {1}'),
     phaseBackward: vscode.l10n.t('Backward pass: step {0} of {1}'),
     phaseDone: vscode.l10n.t('Forward and backward pass complete'),
+    phaseForwardOnly: vscode.l10n.t('Forward pass recorded; no backward call was recorded'),
     doutOnes: vscode.l10n.t('dout = ones'),
     doutSame: vscode.l10n.t('dout = x'),
     doutSelection: vscode.l10n.t('dout = second selection'),

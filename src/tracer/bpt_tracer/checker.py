@@ -1,7 +1,9 @@
 """When each layer instance's gradient check runs (the check itself: gradcheck.py). The first
-forward/backward pair of each instance that ran backward is checked; copies are kept only for
-instances without a verdict yet, so a flood of forward-only calls (gradient_check.py's
-numerical_gradient), big arrays or a long loop cannot starve it.
+forward/backward pair of each instance that ran backward is checked, and any other backward on
+that same forward (its own dout); copies are kept only for instances without a verdict yet, so a
+flood of forward-only calls (gradient_check.py's numerical_gradient), big arrays or a long loop
+cannot starve it (after the cap the watch takes no random state for a forward that draws none, and
+gives up after hooks.WATCH_MAX forwards in a row, saying so).
 
 When that backward returns, the pair is planned (a pair with nothing to check gets its reason at
 once, and the instance's next pair is tried) and queued with what its check needs, copied then:
@@ -42,6 +44,20 @@ def _frozen(a):
     return a
 
 
+def rng_state():
+    """numpy's and Python's global random states (a forward re-run for its check draws the same)."""
+    return np.random.get_state() if np is not None else None, random.getstate()
+
+
+def rng_objects():
+    """The global generators' objects: a C call on one of them (np.random.rand, random.random,
+    random.randint's getrandbits) draws from, or sets, the state rng_state takes."""
+    found = [getattr(random, '_inst', None)]
+    if np is not None:
+        found.append(getattr(getattr(np.random, 'mtrand', None), '_rand', None))
+    return frozenset(id(o) for o in found if o is not None)
+
+
 class Checker:
     """What the recorder (and, after its cap, the watch) tells it about each call of a layer."""
 
@@ -56,6 +72,8 @@ class Checker:
         self.frames = {}  # frame of a running forward/backward -> what its return needs
         self.reasons = {}  # instance -> (class, why its backward could not be checked yet)
         self.spent = 0.0  # seconds spent checking (the bench's "checks' cost")
+        self.paired = {}  # instance -> material of the forward its first checked backward had (again)
+        self.unseeded = []  # material of running forwards (lazy_rng) whose random state is not taken yet
 
     def wants(self, index):
         return index not in self.done and index not in self.queued
@@ -65,20 +83,27 @@ class Checker:
         function pair): its copies are dropped."""
         self.forward.pop(index, None)
 
-    def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None):
+    def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None, lazy_rng=False, again=False):
         """label: (class, method) the check names and calls, where they are not the instance's
-        class and the running code's name (a function pair's stand-in is called as `__call__`)."""
-        if not self.wants(index):
+        class and the running code's name (a function pair's stand-in is called as `__call__`).
+        lazy_rng (the watch, which sees C calls): the random state is taken at the forward's first
+        call into numpy's or Python's global random generator (none drawn since it started, so
+        the same state), or never, for a forward that draws nothing (most of them; ~60 us each).
+        again: a backward on the forward an earlier backward of this instance had: checked too,
+        against that forward's arguments, with its own dout."""
+        if not self.wants(index) and not (backward and again and index in self.paired):
             return
         cls, method = label or (type(inst).__qualname__, frame.f_code.co_name)
         if not backward:
-            self.frames[frame] = ('f', index, {
+            m = self.frames[frame] = ('f', index, {
                 'names': names, 'positional': positional, 'call': call, 'class': cls,
-                'method': method, 'rng': (np.random.get_state() if np is not None else None, random.getstate()),
+                'method': method, 'rng': None if lazy_rng else rng_state(),
                 'stand_in': inst if label else None,  # a function pair's forward, called by the check
                 'args': [a.copy() if isinstance(a, ndarray) else a for a in args]})
+            if lazy_rng:
+                self.unseeded.append(m[2])
             return
-        f = self.forward.get(index)
+        f = self.paired.get(index) if again else self.forward.get(index)
         if f is None:
             self.reasons[index] = (cls, call, 'its backward ran with no forward before it on this instance')
             return
@@ -87,12 +112,23 @@ class Checker:
         except Exception as e:  # a file or a lock in an attribute
             self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
             return
-        self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call,
+        self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call, 'again': again,
                                            'dout': float_copy(args[0] if args else 1.0)})
+
+    def seed_taken(self):
+        """A call into the global random generators: the forwards running now (lazy_rng) take
+        the state they started with, which nothing has drawn from yet."""
+        state = rng_state()
+        for m in self.unseeded:
+            if m['rng'] is None:
+                m['rng'] = state
+        del self.unseeded[:]
 
     def on_return(self, frame, result, raised, inst, in_place=(), call=None):
         kind, index, m = self.frames.pop(frame)
         if kind == 'f':
+            if self.unseeded and not self.frames:  # no forward runs on: none of them drew
+                del self.unseeded[:]
             if not raised:
                 m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result))
                 self.forward[index] = m
@@ -120,10 +156,23 @@ class Checker:
         result[j] = float_copy(grad)
         self.queue(index, f, {'forward': f, 'inst': f['stand_in'], 'call': call, 'dout': float_copy(1.0), 'result': result, 'attrs': {}})
 
+    def new_forward(self, index):
+        """The instance ran forward again: a later backward pairs with that one, not the one kept."""
+        self.paired.pop(index, None)
+
     def queue(self, index, f, m):
-        """The pair planned, and queued with its copies (or its reason now)."""
+        """The pair planned, and queued with its copies (or its reason now). Another backward on
+        the same forward (m['again']) is queued under (instance, its call), its entry its own."""
+        if f['rng'] is None:  # its forward drew no random number: any state re-runs it alike
+            f['rng'] = rng_state()
         entry, plan = plan_pair(f, m)
         entry.update(instance=index, backwardCall=-1 if m['call'] is None else m['call'])
+        if m.get('again'):
+            if plan is None:
+                self.emit(entry)
+            else:
+                self.queued[(index, m['call'])] = (entry, plan, f, m)
+            return
         if plan is None:  # nothing to check in this pair: its reason now, and the instance's next pair tried
             if index not in self.reasons:
                 self.reasons[index] = (f['class'], m['call'], entry['reason'])
@@ -133,6 +182,7 @@ class Checker:
         # forward's other arguments (a list, a dict) as they were, whatever the program does to them later
         f['args'] = [a if isinstance(a, ndarray) else _frozen(a) for a in f['args']]
         self.forward.pop(index, None)
+        self.paired[index] = f  # a second backward on this forward is checked against it too
         self.queued[index] = (entry, plan, f, m)
         if not self.timer:
             self.timer = True
@@ -143,6 +193,7 @@ class Checker:
         self.due = True
 
     def verdict(self, index, entry):
+        """index: an instance, or (instance, backward call) for another backward on the same forward."""
         self.done.add(index)
         self.reasons.pop(index, None)
         self.emit(entry)
@@ -152,15 +203,15 @@ class Checker:
         all of them (each gets its share, at most its own budget), the rest left queued."""
         self.due = self.timer = False
         deadline = None if within is None else time.perf_counter() + within
-        for index in list(self.queued):
+        for key in list(self.queued):
             seconds = self.seconds
             if deadline is not None:
                 seconds = min(seconds, (deadline - time.perf_counter()) / max(1, len(self.queued)))
                 if seconds <= 0:
                     return
-            entry, plan, _, _ = self.queued.pop(index)
-            self.current = (index, entry)
-            self.verdict(index, self.run_one(entry, plan, seconds))
+            entry, plan, _, _ = self.queued.pop(key)
+            self.current = (key, entry)
+            self.verdict(key, self.run_one(entry, plan, seconds))
             self.current = None
 
     def run_one(self, entry, plan, seconds):
@@ -179,7 +230,7 @@ class Checker:
 
     def pending(self):
         """The instances whose check is queued (the "ran" record names them: the host says checking…)."""
-        return sorted(self.queued)
+        return sorted(set(k if isinstance(k, int) else k[0] for k in self.queued))
 
     def finish(self, stopped=False):
         """Not checked, with the reason: instances whose backward ran but could not be checked,
@@ -195,10 +246,10 @@ class Checker:
             if self.current is not None and self.current[0] not in self.done:
                 index, entry = self.current
                 self.reasons[index] = (entry['class'], entry['backwardCall'], 'the run stopped (timeout or cancel) while it was being checked')
-        for index, (cls, call, why) in sorted(self.reasons.items()):
-            if index not in self.done:
-                self.done.add(index)
-                self.emit({'call': -1, 'backwardCall': -1 if call is None else call, 'class': cls, 'instance': index,
+        for key, (cls, call, why) in sorted(self.reasons.items(), key=lambda kv: kv[0] if isinstance(kv[0], tuple) else (kv[0], -1)):
+            if key not in self.done:
+                self.done.add(key)
+                self.emit({'call': -1, 'backwardCall': -1 if call is None else call, 'class': cls, 'instance': key if isinstance(key, int) else key[0],
                            'status': 'unchecked', 'reason': why, 'inputs': [], 'params': [], 'maxAbsDiff': None, 'ok': True})
         self.reasons.clear()
 
@@ -216,7 +267,7 @@ class EndOfRun:
         if self.ended or self.checked:
             return
         self.checked = True
-        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None) + self.names.hints()
+        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None) + self.names.hints() + self.watch_hints()
         if hints:
             self.sink.emit({'t': 'hints', 'hints': hints})
         self.timing.setdefault('ran', time.time() * 1000)

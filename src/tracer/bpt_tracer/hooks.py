@@ -24,8 +24,12 @@ RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis
 # 3.13 leaves a yielding frame's f_lasti on the RESUME after its YIELD_VALUE
 YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) + (('RESUME',) if sys.version_info >= (3, 13) else ()) if n in dis.opmap}
 # After the cap, calls are watched (not recorded) for the gradient check until every instance seen
-# has its verdict, or this many recorded-method calls have gone by (forward-only layers).
-WATCH_MAX = 2000000
+# has its verdict, or this many forward calls in a row have gone by with no backward (forward-only
+# layers, or a numerical gradient: the book's gradient_check.py makes ~318,000); then the profile
+# hook is dropped and the run's hints say so (WATCH_STOPPED).
+WATCH_MAX = 1000000
+WATCH_STOPPED = ('The gradient check stopped watching after %d forward calls in a row with no backward, past the '
+                 'recording\'s cap, so the program ran on at full speed: a backward called after that, if any, was not checked.')
 METHOD, FUNCTION, CALL, LOSS = 1, 2, 3, 4  # what a function name may be: a method, a function pair, __call__, a *_loss
 WRAPPERS = ('__call__', '_call_impl', '_wrapped_call_impl')  # a Module's __call__ (torch's too)
 
@@ -139,28 +143,45 @@ class Hooks:
                 self.watch(frame, 'call', None)
 
     def waiting(self):
-        return self.watched < WATCH_MAX and any(
+        return any(
             self.checker.wants(i) for inst, i in self.instances.values() if inst is not None)
 
+    def watch_hints(self):
+        """The sentence for a watch stopped by WATCH_MAX while an instance still had no verdict."""
+        return [WATCH_STOPPED % WATCH_MAX] if self.watch_stopped and self.waiting() else []
+
     def watch(self, frame, event, arg):
-        """The profile callback after the cap: layer calls go to the gradient check, unrecorded."""
+        """The profile callback after the cap: layer calls go to the gradient check, unrecorded.
+        A forward's bookkeeping is a few microseconds (no clock read: a CPU clock read costs as
+        much); a backward's (the layer's snapshot, the check) counts in own_cpu."""
         if event == 'call':
             code = frame.f_code
             if code.co_name in self.methods:
                 hit = self.instance_of(frame, code, code.co_name)
                 if hit is not None:
-                    started = thread_time()
-                    self.watched += 1
                     inst, index = hit
+                    backward = code.co_name.startswith('backward')
+                    self.watched = 0 if backward else self.watched + 1
+                    if self.watched >= WATCH_MAX:  # only forwards for a long while: not worth a hook on every call
+                        self.watch_stopped = True
+                        sys.setprofile(None)
+                        return
+                    started = thread_time() if backward else 0.0
                     names, args = self.arguments(frame, code, True)
-                    self.checker.on_call(frame, inst, index, code.co_name.startswith('backward'), names, args,
-                                         code.co_argcount - 1)
-                    self.own_cpu += thread_time() - started
+                    self.checker.on_call(frame, inst, index, backward, names, args, code.co_argcount - 1, lazy_rng=True)
+                    if backward:
+                        self.own_cpu += thread_time() - started
+        elif event == 'c_call':
+            if self.checker.unseeded and id(getattr(arg, '__self__', None)) in self.rngs:
+                self.checker.seed_taken()
         elif event == 'return' and frame in self.checker.frames:
-            started = thread_time()
             code = frame.f_code
+            if self.checker.frames[frame][0] == 'f':
+                # not checksummed here: every array argument is copied afresh for each evaluation
+                self.checker.on_return(frame, arg, exited_by_exception(frame), None, range(code.co_argcount))
+                return
+            started = thread_time()
             inst = frame.f_locals.get(code.co_varnames[0])
-            # not checksummed here: every array argument is copied afresh for each evaluation
             self.checker.on_return(frame, arg, exited_by_exception(frame), inst, range(code.co_argcount))
             self.checker.run_queued()  # after the cap: at once (see cap)
             if not self.waiting():

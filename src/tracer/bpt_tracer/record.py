@@ -13,7 +13,7 @@ import threading
 import time
 
 from .files import is_user_file
-from .checker import STOP_BUDGET_S, Checker, EndOfRun
+from .checker import STOP_BUDGET_S, Checker, EndOfRun, rng_objects
 from .hooks import Hooks, exited_by_exception
 from .monitor import Monitor
 from .names import Names
@@ -45,18 +45,21 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.ids = Ids()
         self.instances = {}  # id(inst) -> (inst, index): kept alive, so ids are never reused
         self.open_forward = {}  # instance index -> its latest forward call not yet paired with a backward
+        self.paired_forward = {}  # instance index -> the forward its latest backward paired with (a second backward's)
         self.sent = set()  # value ids whose value is in the output already
         self.pending = {}  # frame -> what on_return needs
         self.stacks = {}  # thread id -> indices of the recorded calls now running, innermost last
         self.user_code = {}  # code object -> is it a method of the reader's to record
         self.methods_of = {}  # (class, code object) -> is the code that class's method
         self.names = Names()
-        self.watched = 0
+        self.watched = 0  # forward calls in a row the watch has seen after the cap (hooks.py, WATCH_MAX)
+        self.watch_stopped = False
         self.own_cpu = 0.0  # CPU seconds in the recorder's callbacks, gradient checks included (hooks.py)
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
         self.gradchecks = []  # the checks' entries, each sent as a record when it is made (after the code ran)
         self.checker = Checker(opts.gradcheck_seconds, self.emit_check)
+        self.rngs = rng_objects()  # the watch (hooks.py) takes a forward's random state at a call on one
         self.checked = False
         self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
@@ -121,8 +124,16 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
             return self.cap()
         self.seen_backward = self.seen_backward or backward
         self.passes = self.pass_index + 1
+        again = False
         if pair == -1:  # a backward pairs with its instance's latest forward (the one whose cache it reads)
             pair = self.open_forward.pop(index, None)
+            if pair is None and backward:  # another backward on the forward the last one had
+                pair = self.paired_forward.get(index)
+                again = pair is not None
+            elif backward:
+                self.paired_forward[index] = pair
+        elif backward and inst is None:  # a function pair's backward on a cache a backward had already
+            again = index in self.checker.paired
         names, args = given[:2] if given else self.arguments(frame, code, inst is not None)
         positional = code.co_argcount - (0 if inst is None else 1)
         caller = self.call_site(frame)
@@ -156,13 +167,15 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         del rec['args']  # sent: what on_return needs is the rest
         if not backward and inst is not None:
             self.open_forward[index] = call
+            self.paired_forward.pop(index, None)
+            self.checker.new_forward(index)
         if generator:  # its check would get a generator back from forward: not checked (the note says why)
             self.generators[frame] = call
         elif inst is not None:
-            self.checker.on_call(frame, inst, index, backward, names, args, positional, call)
+            self.checker.on_call(frame, inst, index, backward, names, args, positional, call, again=again)
         elif fn is not None:  # a function pair: the check calls the forward function again
             self.checker.on_call(frame, FunctionLayer(fn, True), index, backward, names, args, positional, call,
-                                 label=(rec['class'], '__call__'))
+                                 label=(rec['class'], '__call__'), again=again)
         stack.append(call)
         self.pending[frame] = (call, rec, inst, args, sums, backward, pair, stack)
 

@@ -29,7 +29,8 @@ describe('parseArray formats', () => {
     }
     assert.equal(parseArray("np.array([1, 2], 'float64')").dtype, 'float64');
     assert.equal(parseArray('torch.tensor([1.0], dtype=torch.float64, requires_grad=True)').dtype, 'float64');
-    assert.equal(parseArray('np.array([1, 2])').dtype, undefined);
+    assert.equal(parseArray('np.array([1.0, 2])').dtype, undefined);
+    assert.equal(parseArray('np.array([1, 2])').dtype, 'int64'); // whole numbers: numpy's int64
   });
 
   it('an assignment around the literal, and the literal range', () => {
@@ -118,7 +119,7 @@ describe('parseArray errors', () => {
     ['[1, 2', /never closed/, 1, 1],
     ['[1,, 2]', /Missing value between two commas/, 1, 4],
     ['[, 1]', /Expected a value before ','/, 1, 2],
-    ['[1, two]', /Expected a number, found 'two'/, 1, 5],
+    ['[1, two]', /'two' is a name, not a number/, 1, 5],
     ["[1, 'a']", /found a string/, 1, 5],
     ['[1, None]', /None is not a number/, 1, 5],
     ['[1, 2j]', /Complex numbers/, 1, 5],

@@ -40,11 +40,18 @@ describe('reliability: fuzzing the parser', () => {
   it('pathological patterns grow linearly (generous bound: 10x the input, under 60x the time; quadratic is 100x)', function () {
     this.timeout(60_000);
     for (const [name, make] of SCALING) {
-      const a = best(make(30_000));
-      const b = best(make(300_000));
-      // Both tiny: nothing to measure.
-      if (b < 5) continue;
-      assert.ok(b / Math.max(a, 0.5) < 60, `${name}: ${a.toFixed(1)} ms -> ${b.toFixed(1)} ms`);
+      const [small, big] = [make(30_000), make(300_000)];
+      // A busy machine only ever makes a run slower: a pair is measured again (up to three times)
+      // before it counts as growing too fast; a quadratic parser is over the bound every time.
+      let seen = '';
+      for (let k = 0; k < 3; k++) {
+        const a = best(small);
+        const b = best(big);
+        seen += `${a.toFixed(1)} ms -> ${b.toFixed(1)} ms; `;
+        // Both tiny (nothing to measure), or linear enough.
+        if (b < 5 || b / Math.max(a, 0.5) < 60) break;
+        assert.ok(k < 2, `${name}: ${seen}`);
+      }
     }
   });
 });

@@ -106,7 +106,7 @@ dx, dy = checked.backward(1.0)
     assert.deepEqual([values(out.forward), values(out.backward)], [[220.00000000000003], [1]]);
     assert.equal(into(g, first.id, 'x').gradcheck?.ok, true);
     assert.deepEqual(node(g, (n) => n.id === into(g, first.id, 'x').source).grad?.data, Float64Array.of(2.2));
-    assert.deepEqual(g.pass, { index: 0, count: 1 });
+    assert.deepEqual(g.pass, { index: 0, count: 1, backwards: 2 });
   });
 
   it('two-layer net: inputs x and t, W and b with dW and db, mask cache, loss with dout 1', async () => {
@@ -196,7 +196,7 @@ dx, dy = checked.backward(1.0)
     assert.equal(r.passes, 3);
     const g0 = recordedToGraph(r, 0);
     const g2 = recordedToGraph(r, 2);
-    assert.deepEqual(g2.pass, { index: 2, count: 3, capped: true });
+    assert.deepEqual(g2.pass, { index: 2, count: 3, capped: true, backwards: 4 });
     assert.equal(g0.nodes.filter((n) => n.kind === 'layer').length, 4);
     // pass 1 holds the evaluation forward on all 1000 samples and one training step
     const g1 = recordedToGraph(r, 1);

@@ -57,8 +57,10 @@ dx2, dg2 = scale_backward_alt(dout, cache)
         'scale_forward:-', 'scale_forward:-', 'scale_backward:1', 'scale_backward_alt:1',
       ]);
       assert.equal(r.calls[3].instance, r.calls[1].instance, 'the same layer (forward 1) as the first backward');
-      assert.deepEqual(r.gradcheck.map((g) => [g.call, g.status ?? (g.ok ? 'ok' : 'failed')]), [[1, 'ok']],
-        'one verdict, on the forward both backwards were given the cache of; none on the stale forward');
+      // each backward's own verdict (a second backward on the same forward is checked too), both on
+      // the forward both backwards were given the cache of; none on the stale forward
+      assert.deepEqual(r.gradcheck.map((g) => [g.call, g.backwardCall, g.status ?? (g.ok ? 'ok' : 'failed')]), [[1, 2, 'ok'], [1, 3, 'ok']],
+        'a verdict for each backward, on the forward both were given the cache of; none on the stale forward');
     } finally {
       s.cleanup();
     }

@@ -1,0 +1,88 @@
+// A second backward on the same forward (layer.backward(dout) twice after one forward, or with
+// another dout) pairs with that forward and is checked too: against the forward's own arguments,
+// with its own dout; the graph draws the last backward with the last backward's verdict.
+import * as assert from 'node:assert/strict';
+import { recordedToGraph } from '../../../src/engine/recorded/toGraph';
+import { tempScript, trace } from './helpers';
+
+const LAYER = [
+  'import numpy as np',
+  'class Mul:',
+  '    def forward(self, x, y):',
+  '        self.x, self.y = x, y',
+  '        return x * y',
+  '    def backward(self, dout):',
+  '        dx = dout * self.y',
+  '        if BUG:',
+  '            self.y = self.y * 2  # a backward that changes its own cache: right once, wrong after',
+  '        return dx, dout * self.x',
+  '',
+].join('\n');
+
+async function run(bug: boolean, tail: string) {
+  const s = tempScript('twice.py', `BUG = ${bug ? 'True' : 'False'}\n${LAYER}${tail}`);
+  try {
+    return await trace(s.file);
+  } finally {
+    s.cleanup();
+  }
+}
+
+const TWICE = 'm = Mul()\nm.forward(np.array([1.0, 2.0]), np.array([3.0, 4.0]))\nm.backward(np.array([1.0, 1.0]))\nm.backward(np.array([2.0, -1.0]))\n';
+
+describe('tracer: a second backward on the same forward is checked too', function () {
+  this.timeout(30_000);
+
+  it('both backwards pair with the one forward and each gets its own check (its own dout)', async () => {
+    const r = await run(false, TWICE);
+    const backwards = r.calls.filter((c) => c.method === 'backward');
+    assert.deepEqual(backwards.map((c) => c.pairs), [0, 0]);
+    assert.deepEqual(r.gradcheck.map((g) => [g.call, g.backwardCall, g.status ?? (g.ok ? 'ok' : 'failed')]), [[0, 1, 'ok'], [0, 2, 'ok']]);
+    // dy = dout * x: the second check's worst element is judged with dout (2, -1), not (1, 1)
+    const dy = r.gradcheck[1].inputs.find((p) => p.name === 'y');
+    assert.ok(dy?.worst?.some((w) => Math.abs(Math.abs(Number(w.analytic)) - 2) < 1e-9), JSON.stringify(dy));
+  });
+
+  it('a backward wrong only the second time: the first ok, the second FAILED, and the drawing says FAILED', async () => {
+    const r = await run(true, TWICE);
+    assert.deepEqual(r.gradcheck.map((g) => `${g.backwardCall}:${g.ok}`), ['1:true', '2:false']);
+    const failed = r.gradcheck[1].inputs.find((p) => p.name === 'x');
+    assert.equal(failed?.ok, false, 'dx = dout * 2y where forward gives dout * y');
+    const g = recordedToGraph(r, 0);
+    assert.equal(g.nodes.find((n) => n.kind === 'layer')?.verdict?.status, 'failed');
+  });
+
+  it("cs231n functions: a second backward on the same cache, wrong where the first is right, is FAILED and drawn so", async () => {
+    const s = tempScript('alt.py', [
+      'import numpy as np',
+      'def scale_forward(x, g):',
+      '    return x * g, (x, g)',
+      'def scale_backward(dout, cache):',
+      '    x, g = cache',
+      '    return dout * g, (dout * x).sum(axis=0)',
+      'def scale_backward_alt(dout, cache):',
+      '    x, g = cache',
+      '    return 2 * g * dout, np.sum(x * dout, axis=0)  # dx doubled',
+      'np.random.seed(1)',
+      'x, g = np.random.randn(3, 4), np.random.randn(4)',
+      'out, cache = scale_forward(x, g)',
+      'dout = np.random.randn(3, 4)',
+      'scale_backward(dout, cache)',
+      'scale_backward_alt(dout, cache)',
+      '',
+    ].join('\n'));
+    try {
+      const r = await trace(s.file);
+      assert.deepEqual(r.gradcheck.map((g) => `${g.call}/${g.backwardCall}:${g.ok}`), ['0/1:true', '0/2:false']);
+      assert.equal(recordedToGraph(r, 0).nodes.find((n) => n.kind === 'layer')?.verdict?.status, 'failed');
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('a new forward in between: each backward pairs with its own forward, the instance checked once as before', async () => {
+    const r = await run(false, 'm = Mul()\nfor k in range(2):\n    m.forward(np.array([1.0, 2.0]) + k, np.array([3.0, 4.0]))\n    m.backward(np.array([1.0, 1.0]))\n');
+    assert.deepEqual(r.calls.filter((c) => c.method === 'backward').map((c) => c.pairs), [0, 2]);
+    assert.equal(r.gradcheck.length, 1);
+  });
+});
