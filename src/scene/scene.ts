@@ -102,10 +102,6 @@ export function buildScene(graph: TraceGraph, measure: Measure, p: LevelOptions,
  * skips the level without laying it out.
  */
 export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOptions, name: string, limit?: Box): Scene | { bound: Box } {
-  return sceneOf(graph, measure, level, name, limit);
-}
-
-function sceneOf(graph: TraceGraph, measure: Measure, level: LevelOptions, name: string, limit?: Box): Scene | { bound: Box } {
   const p = columnShare(level);
   const tight = offEdge(p);
   const nar = tight && isFewest(p);
