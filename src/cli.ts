@@ -50,7 +50,7 @@ output and backward gradient of ReLU and Sigmoid (Deep Learning from Scratch, 5.
   -h, --help     show this help
 Exit status: 0 on success, 2 on bad input or arguments.`;
 
-const LABEL = (name: LayerName): string => layerSpec(name).label;
+const LABEL = (name: string): string => layerSpec(name).label;
 
 interface Args {
   layers?: { layers: LayerName[]; mode: 'chain' | 'parallel' };
@@ -186,9 +186,10 @@ function printNumpy(out: Writer, x: Tensor, opts: RunOptions, doutName: string, 
   lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL(n)).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`, '');
   run.calls.forEach((c, i) => {
     const input = opts.mode === 'chain' && i > 0 ? `h${i}` : 'x';
-    lines.push(`${LABEL(opts.layers[i])}.forward(${input}):`, formatArray(c.out));
-    lines.push(`${LABEL(opts.layers[i])}.backward(dout) = d${input}:`, formatArray(c.dinputs[0] as Tensor), '');
+    lines.push(`${LABEL(c.call.layer)}.forward(${input}):`, formatArray(c.out));
+    lines.push(`${LABEL(c.call.layer)}.backward(dout) = d${input}:`, formatArray(c.dinputs[0] as Tensor), '');
   });
+  for (const n of run.spec.notes ?? []) lines.push(`note: ${n}`, '');
   out.write(lines.join('\n') + '\n');
 }
 
@@ -200,6 +201,7 @@ function printSummary(out: Writer, x: Tensor, opts: RunOptions, doutName: string
     lines.push(`${LABEL(l.name)} out: shape ${shapeText(s.shape)}, ${stats(l.out)}`);
     lines.push(`${LABEL(l.name)} dx:  shape ${shapeText(s.shape)}, ${stats(l.dx)}`);
   }
+  for (const n of s.notes) lines.push(`note: ${n}`);
   out.write(lines.join('\n') + '\n');
 }
 

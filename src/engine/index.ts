@@ -15,7 +15,7 @@ export type * from './graph/graph';
 export { formatArray, shortNumber, type FormatOptions } from './print/format';
 export { pyFloatRepr } from './print/digits';
 export { numericalGradient, gradcheck, type GradCheck } from './graph/gradcheck';
-export { literalSpec, resolveDout, runLiteral, type DoutSpec, type RunOptions } from './graph/literal';
+export { literalSpec, refusedLayers, resolveDout, runLiteral, type DoutSpec, type RunOptions } from './graph/literal';
 export { BLOCK_ELEMENTS, literalBlocks, runToEnd } from './graph/blocks';
 export { buildTrace, traceSteps, type TraceView } from './graph/trace';
 export { sigmoidPrimitives, PRIMITIVE_LABEL, PRIMITIVE_OPS, type PrimitiveEdge, type PrimitiveOp } from './layers/primitives';

@@ -16,6 +16,7 @@ export function wording(): Record<SayingCode, string> {
     check_failed_at: vscode.l10n.t('d{0} at {1}: backprop {2}, numerical {3}', '{0}', '{1}', '{2}', '{3}'),
     check_unchecked: vscode.l10n.t('not checked: {0}', '{0}'),
     check_no_backward: vscode.l10n.t('not checked: no backward call was recorded for it'),
+    refused_bool_negative: vscode.l10n.t('{0} is left out: numpy refuses -x on a bool array (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)', '{0}'),
     check_no_reason: vscode.l10n.t('no reason given'),
     check_running: vscode.l10n.t('checking… (the gradient check runs now that your code has ended)'),
     check_labels_one: vscode.l10n.t('{0}: labels (backward returned no gradient for it), not checked.', '{0}'),

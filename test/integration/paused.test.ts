@@ -127,6 +127,9 @@ describe('paused: tracing at a breakpoint (debugpy)', function () {
     const outcome = (await vscode.commands.executeCommand('backpropTrace.traceVariable', { variable: { name: 'mask', evaluateName: 'self.mask', value: '' } })) as PausedOutcome;
     assert.ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
     assert.strictEqual(outcome.graph.edges.find((e) => e.source === 'x')?.forward?.dtype, 'bool');
+    // numpy refuses Sigmoid's -x on a bool array: the mask is traced through ReLU, and the graph says why Sigmoid is not there.
+    assert.ok(outcome.graph.notes?.some((n) => n.startsWith('Sigmoid is left out: numpy refuses -x on a bool array')), JSON.stringify(outcome.graph.notes));
+    assert.ok(!outcome.graph.nodes.some((n) => n.layer === 'sigmoid'), 'a Sigmoid node on a bool array');
   });
 
   it('hover: a layer in the paused frame shows what it holds, and none of its methods runs', async () => {

@@ -93,7 +93,8 @@ export function buildGraph(run: DagRun, head: Pick<TraceGraph, 'title' | 'source
     const cache = cacheOf(r, edges);
     if (cache.length) (nodes.find((n) => n.id === r.call.id) as GraphNode).cache = cache;
   }
-  return { ...head, nodes, edges };
+  const notes = [...(head.notes ?? []), ...(spec.notes ?? [])];
+  return { ...head, ...(notes.length ? { notes } : {}), nodes, edges };
 }
 
 /**

@@ -45,6 +45,8 @@ export interface DagSpec {
   inputs: DagInput[];
   calls: DagCall[];
   outputs: DagOutput[];
+  /** What the graph says about the run as a whole (a layer left out, and why), in the reader's language. */
+  notes?: string[];
 }
 
 export interface CallRun {

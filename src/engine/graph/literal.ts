@@ -2,8 +2,9 @@
 // same x (the notebook) or as a chain, and the dout a literal trace starts from. The run itself
 // is the one forward-then-backward loop (dag.ts); the drawing is build.ts's.
 import { fitDout } from '../layers/check';
-import type { LayerName } from '../layers';
-import { DoutError, shapeText } from '../read/errors';
+import { layerSpec, type LayerName } from '../layers';
+import { DoutError, LayerError, shapeText } from '../read/errors';
+import { say } from './sayings';
 import { full, sameShape, sizeOf, type Tensor } from '../tensor';
 import { runDag, type DagRun, type DagSpec } from './dag';
 
@@ -41,8 +42,46 @@ export const subscript = (n: number) => String(n).replace(/\d/g, (d) => SUB[Numb
 /** Ones are left to the loop (np.ones_like of each output, in its dtype); else the given or same-as-x dout. */
 const doutOf = (x: Tensor, opts: RunOptions): Tensor | undefined => (opts.dout === undefined || opts.dout === 'ones' ? undefined : resolveDout(opts.dout, x.shape, x));
 
+/**
+ * The layers numpy itself refuses for x's dtype (Sigmoid's -x on a bool array raises TypeError),
+ * found by running each on one value of x (through the chain, or each on x): the one home of the
+ * rule that such a layer is left out of a trace, the graph, the hover and the CLI saying why.
+ */
+export function refusedLayers(x: Tensor, opts: RunOptions): LayerError[] {
+  const one: Tensor = { shape: [1], data: Float64Array.of(x.data.length ? x.data[0] : 0), dtype: x.dtype };
+  const refused: LayerError[] = [];
+  let h = one;
+  for (const name of opts.layers) {
+    try {
+      const out = layerSpec(name).create().forward([opts.mode === 'chain' ? h : one], []);
+      if (opts.mode === 'chain') h = out;
+    } catch (e) {
+      // Anything else a one-value run throws is left for the real run to say.
+      if (e instanceof LayerError) refused.push(e);
+    }
+  }
+  return refused;
+}
+
+/** The options without the layers numpy refuses for x's dtype, and what the graph says of each. */
+export function usableOptions(x: Tensor, opts: RunOptions): { opts: RunOptions; notes: string[] } {
+  const refused = refusedLayers(x, opts);
+  if (!refused.length) return { opts, notes: [] };
+  const left = new Set(refused.map((e) => e.layer));
+  return {
+    opts: { ...opts, layers: opts.layers.filter((n) => !left.has(n)) },
+    notes: refused.map((e) => say(`refused_${e.code}`, layerSpec(e.layer).className)),
+  };
+}
+
 /** The DAG of a literal trace: ids x, relu0, sigmoid1…, y0, y1… as the panel and tests know them. */
-export function literalSpec(x: Tensor, opts: RunOptions): DagSpec {
+export function literalSpec(x: Tensor, asked: RunOptions): DagSpec {
+  const { opts, notes } = usableOptions(x, asked);
+  const spec = literalCalls(x, opts);
+  return notes.length ? { ...spec, notes } : spec;
+}
+
+function literalCalls(x: Tensor, opts: RunOptions): DagSpec {
   const ids = opts.layers.map((name, i) => `${name}${i}`);
   if (opts.mode === 'chain') {
     const last = ids.length - 1;

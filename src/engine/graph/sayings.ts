@@ -11,6 +11,7 @@ export const SAYINGS = {
   check_failed_at: 'd{0} at {1}: backprop {2}, numerical {3}',
   check_unchecked: 'not checked: {0}',
   check_no_backward: 'not checked: no backward call was recorded for it',
+  refused_bool_negative: '{0} is left out: numpy refuses -x on a bool array (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)',
   check_no_reason: 'no reason given',
   check_running: 'checking… (the gradient check runs now that your code has ended)',
   check_labels_one: '{0}: labels (backward returned no gradient for it), not checked.',

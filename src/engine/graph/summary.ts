@@ -1,7 +1,7 @@
 // Statistics of arrays as numpy gives them (min, max, mean), and of a whole literal trace kept as
 // statistics only (the hover's and the CLI's summary of a big x).
 import { literalBlocks } from './blocks';
-import type { RunOptions } from './literal';
+import { usableOptions, type RunOptions } from './literal';
 import type { Tensor } from '../tensor';
 
 /** min / max / mean with numpy's semantics: any NaN makes all three NaN; empty gives NaN. */
@@ -60,6 +60,8 @@ export interface RunSummary {
   x: Stats;
   mode: RunOptions['mode'];
   layers: LayerSummary[];
+  /** Layers left out (numpy refuses them for x's dtype), said in the reader's language. */
+  notes: string[];
 }
 
 /**
@@ -67,7 +69,8 @@ export interface RunSummary {
  * a time through the one forward-then-backward loop (blocks.ts -> dag.ts), and only per-layer sums
  * are kept. A 1e6-element input then needs little more memory than x itself.
  */
-export function summarizeLayers(x: Tensor, opts: RunOptions, block = 1 << 14): RunSummary {
+export function summarizeLayers(x: Tensor, asked: RunOptions, block = 1 << 14): RunSummary {
+  const { opts, notes } = usableOptions(x, asked);
   const xs = new StatsAccumulator();
   const outs = opts.layers.map(() => new StatsAccumulator());
   const dxs = opts.layers.map(() => new StatsAccumulator());
@@ -83,5 +86,6 @@ export function summarizeLayers(x: Tensor, opts: RunOptions, block = 1 << 14): R
     x: xs.result(),
     mode: opts.mode,
     layers: opts.layers.map((name, i) => ({ name, out: outs[i].result(), dx: dxs[i].result() })),
+    notes,
   };
 }

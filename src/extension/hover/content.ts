@@ -1,6 +1,6 @@
 // The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
 // and the command link, the unit tests and the bench pass stand-ins.
-import { DEFAULT_LAYERS, formatArray, LayerError, layerSpec, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
+import { DEFAULT_LAYERS, formatArray, LayerError, layerSpec, refusedLayers, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
 
 /** The slice of vscode.l10n we use: '{0}'-style placeholders. */
 export interface L10n {
@@ -124,16 +124,6 @@ export function layerErrorText(e: LayerError, l10n: L10n): string {
   }
 }
 
-/** The layer numpy refuses for x's dtype, found on x's first value alone (cheap), or undefined. */
-function refusal(x: Tensor): LayerError | undefined {
-  try {
-    runLiteral({ shape: [1], data: x.data.slice(0, 1), dtype: x.dtype }, HOVER);
-    return undefined;
-  } catch (e) {
-    if (e instanceof LayerError) return e;
-    throw e;
-  }
-}
 
 /**
  * The tooltip for a parsed literal, or undefined for an empty array such as `[]`, which would
@@ -149,7 +139,7 @@ export function hoverMarkdown(parsed: ParsedArray, l10n: L10n, link: string): st
   const warning = nonFiniteWarning(counts, l10n);
   if (warning) lines.push(warning);
   // A layer numpy refuses for x's dtype (Sigmoid on a bool array) is left out, with numpy's reason.
-  const refused = refusal(x);
+  const refused = refusedLayers(x, HOVER)[0];
   const hover = refused ? { ...HOVER, layers: HOVER.layers.filter((l) => l !== refused.layer) } : HOVER;
   if (isSmall(x.shape)) {
     lines.push('```text\n' + smallTable(x, hover) + '\n```');

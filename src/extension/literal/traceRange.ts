@@ -4,9 +4,8 @@
 // notification, and a newer trace cancels an older one.
 // The document is only ever read.
 import * as vscode from 'vscode';
-import { DoutError, LayerError, ParseError, shapeText } from '../../engine';
+import { DoutError, ParseError, shapeText } from '../../engine';
 import { parseErrorText } from '../parseErrorText';
-import { layerErrorText } from '../hover/content';
 import type { TraceGraph } from '../../protocol';
 import { TooManyElements } from './reader';
 import { CHARS_PER_ELEMENT, MAX_DIMS, maxElements, PROGRESS_CHARS, tooManyDimsMessage, tooManyElementsMessage } from '../limits';
@@ -155,8 +154,6 @@ async function traceSliced(
     if (e instanceof Cancelled) return cancelled();
     // A second selection whose shape does not fit x's outputs: the engine's sentence.
     if (e instanceof DoutError) return problem(vscode.l10n.t('dout (the second selection): {0}', e.message));
-    // A layer numpy refuses for x's dtype (Sigmoid on a bool array): numpy's own reason.
-    if (e instanceof LayerError) return problem(layerErrorText(e, vscode.l10n));
     if (e instanceof DocumentChanged) return problem(vscode.l10n.t('The document changed while the selection was being read: nothing was traced. Trace it again.'));
     if (e instanceof WorkerCrashed) return problem(vscode.l10n.t('The trace stopped unexpectedly ({0}). Nothing was traced: try again, or trace a smaller selection.', e.detail));
     throw e;

@@ -7,7 +7,7 @@
 // and the test says how many. Float32 results stay within numpy's expf's 3 ulp. An array whose
 // values are numpy's bit for bit prints as numpy's str() prints it.
 import * as assert from 'node:assert/strict';
-import { formatArray, LayerError, layerSpec, parseArray, runLiteral, tracedX, type Tensor } from '../../../src/engine';
+import { buildTrace, formatArray, LayerError, layerSpec, parseArray, runLiteral, tracedX, type Tensor } from '../../../src/engine';
 import { exp } from '../../../src/engine/layers/exp';
 import { python } from './python';
 
@@ -106,7 +106,7 @@ describe('literal mode against the book\'s Relu and Sigmoid in numpy: dtypes and
       assertLike(relu.out, np.relu as NpArray, 'ReLU out');
       assertLike(relu.dinputs[0] as Tensor, np.relu_dx as NpArray, 'ReLU dx');
       if (typeof np.sigmoid_error === 'string') {
-        assert.throws(() => runLiteral(x, { layers: ['sigmoid'], mode: 'parallel', dout: 'ones' }), (e) => e instanceof LayerError && e.message.includes((np.sigmoid_error as string).split(',')[0]));
+        assert.throws(() => layerSpec('sigmoid').create().forward([x], []), (e) => e instanceof LayerError && e.message.includes((np.sigmoid_error as string).split(',')[0]));
         return;
       }
       const npExp = (np.exp as NpArray).hex.map(fromHex);
@@ -129,6 +129,23 @@ describe('literal mode against the book\'s Relu and Sigmoid in numpy: dtypes and
     assert.match(np.sigmoid_error as string, /boolean negative/);
     // numpy's sentence up to its first comma ("The numpy boolean negative, the `-` operator, is not supported")
     const numpySays = (np.sigmoid_error as string).split(', use')[0];
-    assert.throws(() => runLiteral(x, { layers: ['sigmoid'], mode: 'parallel', dout: 'ones' }), (e) => e instanceof LayerError && e.message.includes(numpySays));
+    assert.throws(() => layerSpec('sigmoid').create().forward([x], []), (e) => e instanceof LayerError && e.message.includes(numpySays));
+  });
+
+  it('a trace of a bool array leaves Sigmoid out and says why, side by side and in a chain; the CLI and the graph alike', () => {
+    const x = tracedX(parseArray('np.array([True, False, True])'));
+    for (const mode of ['parallel', 'chain'] as const) {
+      const run = runLiteral(x, { layers: ['relu', 'sigmoid'], mode, dout: 'ones' });
+      assert.deepEqual(run.calls.map((c) => c.call.layer), ['relu'], `${mode}: the layers run`);
+      assert.equal(run.spec.notes?.length, 1, `${mode}: one note`);
+      assert.match(run.spec.notes?.[0] ?? '', /^Sigmoid is left out: numpy refuses -x on a bool array \(TypeError: The numpy boolean negative/);
+      const graph = buildTrace(x, { layers: ['relu', 'sigmoid'], mode, dout: 'ones' }, 'mask');
+      assert.ok(!graph.nodes.some((n) => n.layer === 'sigmoid' || /sigmoid/i.test(n.id)), `${mode}: a Sigmoid node was drawn`);
+      assert.deepEqual(graph.notes, run.spec.notes, `${mode}: the graph does not say why Sigmoid is missing`);
+    }
+    // A float array keeps both, and says nothing.
+    const f = runLiteral(tracedX(parseArray('[1.0, -2.0]')), { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' });
+    assert.equal(f.calls.length, 2);
+    assert.equal(f.spec.notes, undefined);
   });
 });
