@@ -8,7 +8,7 @@ import { LineIndex } from './lines';
 import { buildConstructor } from './constructors';
 import { applyMethods } from './methods';
 import { closeOuter } from './outer';
-import { checkTrailing, type Prefix, readCallTail, readPrefix } from './prefix';
+import { checkTrailing, isPythonCall, type Prefix, readCallTail, readPrefix } from './prefix';
 import { readRows } from './rows';
 import { applyNdmin, applyShapeKeyword, applySizeCall } from './sizeCalls';
 import { LiteralScanner, MismatchFailure, ScanFailure } from './scan';
@@ -210,7 +210,7 @@ export class ArrayParser {
       if (this.buf[close] !== '>') throw new ScanFailure('expected_close_tensorflow_value', [], this.base + close);
       applied.end = close + 1;
     }
-    checkTrailing(this.buf, applied.end, this.base);
+    checkTrailing(this.buf, applied.end, this.base, isPythonCall(this.wrapper?.name ?? this.build?.name));
     const result: ParsedArray = { tensor: applied.tensor, start, end: applied.end > after ? this.base + applied.end : end };
     if (this.wrapper) result.wrapper = this.wrapper.name;
     if (this.build) result.wrapper = this.build.name;

@@ -158,8 +158,20 @@ function refuseExpression(text: string, i: number, base: number): void {
   if (text[i] === '[') throw new ScanFailure('indexing_not_read', [], base + i);
 }
 
-/** After the array only blanks, ';' or further statements on later lines (surrounding code) may follow. */
-export function checkTrailing(text: string, i: number, base: number): void {
+/** A call Python writes (numpy, PyTorch, JAX): `//` after it is floor division, never a comment. */
+export const isPythonCall = (name: string | undefined): boolean => !!name && /^(?:np|numpy|torch|jnp|jax\.numpy)\./.test(name);
+
+/**
+ * After the array only blanks, ';' or further statements on later lines (surrounding code) may
+ * follow. `python`: the array is a Python call, so `//` right after it is floor division (refused
+ * like any arithmetic), not a comment to skip.
+ */
+export function checkTrailing(text: string, i: number, base: number, python = false): void {
+  if (python) {
+    let j = i;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    if (text.startsWith('//', j)) refuseExpression(text, j, base);
+  }
   let sawNewline = false;
   const from = i;
   for (;;) {

@@ -62,6 +62,9 @@ const REFUSED: [string, RegExp, number, number][] = [
   ['np.array([9007199254740993, 1])', /^This whole number is not exactly a float64/, 1, 11],
   [`np.array([${Array.from({ length: 8 }, (_, i) => 9007199254740000 + i).join(', ')}, 9007199254740993])`, /^This whole number is not exactly a float64/, 1, 10],
   ['torch.tensor([1.0, 2.0]) * 2', /^Arithmetic with the array/, 1, 26],
+  // In Python `//` is floor division, never a comment (it was skipped as one, the division lost).
+  ['np.array([5, 3]) // 2', /^Arithmetic with the array \('\/\/'\) is not evaluated/, 1, 18],
+  ['np.arange(4)  // 2', /^Arithmetic with the array \('\/\/'\)/, 1, 15],
 ];
 
 describe('forms learners write: read as numpy evaluates them, or refused with what and where', () => {
