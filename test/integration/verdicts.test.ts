@@ -43,14 +43,16 @@ function assertSameView(before: Geometry, after: Geometry, ids: string[], when: 
   }
 }
 
-describe('run mode: verdicts arrive in place', function () {
-  this.timeout(120_000);
-  const file = () => vscode.Uri.joinPath(examples(), 'bpt_test_verdicts_patch.py');
-
+/**
+ * A suite's program written into the examples folder, run mode allowed with the test's Python,
+ * all undone after it; the returned function is the program's Uri.
+ */
+function withProgram(name: string, text: string): () => vscode.Uri {
+  const file = () => vscode.Uri.joinPath(examples(), name);
   before(async () => {
     await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
     await (await api()).rememberRunConsent(true);
-    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(PROGRAM));
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(text));
   });
   after(async () => {
     await config().update('path', undefined, vscode.ConfigurationTarget.Global);
@@ -58,14 +60,25 @@ describe('run mode: verdicts arrive in place', function () {
     await vscode.workspace.fs.delete(file());
     await closeAll();
   });
+  return file;
+}
+
+/** Runs the program from its editor: the graph drawn while its checks run, and what is still to come. */
+async function runChecking(file: vscode.Uri) {
+  const a = await api();
+  await vscode.window.showTextDocument(file);
+  const checking = a.whenRendered(60_000, true);
+  const final = a.whenRendered(60_000);
+  const outcome = vscode.commands.executeCommand('backpropTrace.traceFile', file) as Thenable<RunOutcome>;
+  return { a, final, outcome, early: await checking };
+}
+
+describe('run mode: verdicts arrive in place', function () {
+  this.timeout(120_000);
+  const file = withProgram('bpt_test_verdicts_patch.py', PROGRAM);
 
   it('the zoom, the pan, the nodes and the step set while checking stay when the verdicts come; the verdicts are shown', async () => {
-    const a = await api();
-    await vscode.window.showTextDocument(file());
-    const checking = a.whenRendered(60_000, true);
-    const final = a.whenRendered(60_000);
-    const outcome = vscode.commands.executeCommand('backpropTrace.traceFile', file()) as Thenable<RunOutcome>;
-    const early = await checking;
+    const { a, final, outcome, early } = await runChecking(file());
     const layers = early.nodes.filter((n) => n.verdict);
     assert.strictEqual(layers.length, 3, JSON.stringify(early.nodes));
     const stillChecking = () => (a.lastReport()?.nodes ?? []).filter((n) => n.verdict?.startsWith('checking…')).length;
@@ -155,27 +168,10 @@ const WRONG_DW = [
 
 describe('run mode: a FAILED verdict arriving on a parameter card', function () {
   this.timeout(120_000);
-  const file = () => vscode.Uri.joinPath(examples(), 'bpt_test_verdicts_card.py');
-
-  before(async () => {
-    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(true);
-    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(WRONG_DW));
-  });
-  after(async () => {
-    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(undefined);
-    await vscode.workspace.fs.delete(file());
-    await closeAll();
-  });
+  const file = withProgram('bpt_test_verdicts_card.py', WRONG_DW);
 
   it('the card\'s FAILED title and dW ✗ stay inside their card, clear of its rows and of every neighbour', async () => {
-    const a = await api();
-    await vscode.window.showTextDocument(file());
-    const checking = a.whenRendered(60_000, true);
-    const final = a.whenRendered(60_000);
-    const outcome = vscode.commands.executeCommand('backpropTrace.traceFile', file()) as Thenable<RunOutcome>;
-    const early = await checking;
+    const { final, outcome, early } = await runChecking(file());
     assert.ok(early.nodes.some((n) => n.verdict?.startsWith('checking…')), 'drawn while checking');
     const drawn = await final;
     assert.ok((await outcome).ok, 'the run ended');
