@@ -161,10 +161,28 @@ export function findArrayLiteral(text: string, offset: number): { start: number;
     // `.reshape(2, 3).T` after the array belongs to it
     const end = methodChainEnd(text, close + 1, hi);
     // The parse is handed back so that a caller (the hover) need not parse the literal twice.
+    // A unary sign before it is the value's (`x = -np.array([1, -2])` holds [-1, 2]).
+    const sign = unarySign(text, start);
+    const signed = sign >= 0 ? tryParse(text.slice(sign, end)) : undefined;
+    if (signed) return { start: sign, end, parsed: signed };
     const parsed = tryParse(text.slice(start, end));
     if (parsed) return { start, end, parsed };
   }
   return undefined;
+}
+
+/**
+ * Where a unary `-` or `+` right before the literal at `start` begins (`x = -np.array(...)`,
+ * `f(+[1, 2])`), or -1: after a name, a number or a closer the sign is a binary operator
+ * (`a - np.array(...)`), and the literal is read alone.
+ */
+function unarySign(text: string, start: number): number {
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (text[i] !== '-' && text[i] !== '+') return -1;
+  let j = i - 1;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  return j < 0 || '=([{,:\n'.includes(text[j]) ? i : -1;
 }
 
 /**

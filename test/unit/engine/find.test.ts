@@ -18,6 +18,17 @@ describe('findArrayLiteral', () => {
     assert.equal(found(doc, doc.indexOf('array') + 2), call);
   });
 
+  it('a unary sign before the literal is its value\'s; a binary one is not', () => {
+    const neg = findArrayLiteral('x = -np.array([1, -2])\n', 16);
+    assert.equal(neg && 'x = -np.array([1, -2])\n'.slice(neg.start, neg.end), '-np.array([1, -2])');
+    assert.deepEqual(neg && [...neg.parsed.tensor.data], [-1, 2]);
+    assert.equal(found('f(+ np.array([1.5, 2]), 3)', '1.5'), '+ np.array([1.5, 2])');
+    assert.equal(found('z = [-np.array([1.5])]', '1.5'), '-np.array([1.5])');
+    assert.equal(found('y = a - np.array([1, -2])', '1,'), 'np.array([1, -2])');
+    assert.equal(found('y = 3 -np.array([1, -2])', '1,'), 'np.array([1, -2])');
+    assert.equal(found('y = b[0] - [1, 2]', '1,'), '[1, 2]');
+  });
+
   it('the outermost bracket literal when there is no wrapper; not calls or indexing', () => {
     assert.equal(found(doc, '5, 6'), '[5, 6]');
     assert.equal(found(doc, doc.indexOf('z[0]') + 2), undefined);
