@@ -11,6 +11,7 @@ receivers cannot be told apart that way is remembered, and the run says so (hint
 import ast
 import linecache
 import os
+import re
 
 MAX_LINES = 12  # a statement spread over more lines than this is not read
 INDEX = getattr(ast, 'Index', ())  # 3.8's subscript wrapper (gone in later versions)
@@ -134,6 +135,8 @@ class Names:
     def __init__(self):
         self.sites = {}
         self.held = {}  # id(instance) -> (full, short) found in the caller's self containers
+        self.own = {}  # (id(instance), receiver name) -> (full, short) found in the caller's own lists and dicts
+        self.loops = {}  # (file, line, name) -> whether name is a for loop's target there
         self.untold = {}  # (file, line) -> method: chained calls whose receivers could not be told apart
 
     def hints(self):
@@ -166,7 +169,7 @@ class Names:
             targets = None
         full, short = _text(receiver), _short(receiver)
         if isinstance(receiver, ast.Name):
-            found = self.container_name(caller, inst)
+            found = self.container_name(caller, inst) or self.own_container_name(caller, receiver.id, inst)
             if found:
                 full, short = found
         args = [None] * len(params)
@@ -188,19 +191,70 @@ class Names:
         identity in the dicts and lists held by the caller's self, nothing evaluated)."""
         if id(inst) in self.held:
             return self.held[id(inst)]
-        found = None
         owner = caller.f_locals.get('self')
         try:
             fields = object.__getattribute__(owner, '__dict__') if owner is not None else {}
         except AttributeError:
             fields = {}
-        for attr, v in list(fields.items()):
-            items = v.items() if isinstance(v, dict) else enumerate(v) if isinstance(v, list) else ()
-            for k, x in items:
-                if x is inst:
-                    found = ('self.%s[%r]' % (attr, k), str(k) if isinstance(k, str) else '%s[%d]' % (attr, k))
-                    break
-            if found:
-                break
+        found = _in_containers(fields, inst, 'self.')
         self.held[id(inst)] = found
         return found
+
+    def own_container_name(self, caller, name, inst):
+        """`layers[0]` for `for layer in layers: x = layer.forward(x)` over a list or dict of the
+        function's or the module's own, when the receiver is the target of a `for` enclosing the
+        line (`a, b = layers` keeps a and b). Found once per instance and receiver name."""
+        where = (caller.f_code.co_filename, caller.f_lineno, name)
+        if where not in self.loops:
+            self.loops[where] = _loop_target(*where)
+        if not self.loops[where]:
+            return None
+        key = (id(inst), name)
+        if key not in self.own:
+            found = _in_containers(caller.f_locals, inst, '')
+            if found is None and caller.f_globals is not caller.f_locals:
+                found = _in_containers(caller.f_globals, inst, '')
+            self.own[key] = found
+        return self.own[key]
+
+
+FOR = re.compile(r'\s*(?:async\s+)?for\s+(.+?)\s+in\s')
+
+
+def _loop_target(filename, lineno, name):
+    """Whether `name` is a target of a `for` on the line or enclosing it (read as text, going up
+    by indentation, at most 400 lines)."""
+    line = linecache.getline(filename, lineno)
+    indent = len(line) - len(line.lstrip())
+    for k in range(lineno, max(0, lineno - 400), -1):
+        text = linecache.getline(filename, k)
+        if not text.strip() or text.lstrip().startswith('#'):
+            continue
+        ind = len(text) - len(text.lstrip())
+        if k != lineno and ind >= indent:
+            continue
+        indent = ind
+        m = FOR.match(text)
+        if m and name in re.findall(r'[A-Za-z_]\w*', m.group(1)):
+            return True
+        if ind == 0 and k != lineno:
+            return False
+    return False
+
+
+MAX_SCAN = 1000  # a list or dict longer than this is data (a dataset), not the program's layers: not searched
+
+
+def _in_containers(space, inst, prefix):
+    """(full, short) names of `inst` as an item of a dict or list among `space`'s values, or None."""
+    for attr, v in list(space.items()):
+        if isinstance(v, dict) and len(v) <= MAX_SCAN:
+            items = v.items()
+        elif isinstance(v, list) and len(v) <= MAX_SCAN:
+            items = enumerate(v)
+        else:
+            continue
+        for k, x in items:
+            if x is inst:
+                return ('%s%s[%r]' % (prefix, attr, k), str(k) if isinstance(k, str) else '%s[%d]' % (attr, k))
+    return None

@@ -56,6 +56,47 @@ z = layers['second'].forward(layers['first'].forward(x))
     }
   });
 
+  it("a loop over the program's own list or dict names each layer by its place: layers[0], a dict's key; a layer with a name of its own keeps the loop's", async () => {
+    const s = tempScript('own_loop.py', `import numpy as np
+class Relu:
+    def forward(self, x):
+        self.mask = (x <= 0)
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+    def backward(self, dout):
+        dout = dout.copy()
+        dout[self.mask] = 0
+        return dout
+x = np.array([[1.0, -0.5], [-2.0, 3.0]])
+layers = [Relu(), Relu()]
+for layer in layers:
+    x = layer.forward(x)
+dout = np.ones_like(x)
+for layer in reversed(layers):
+    dout = layer.backward(dout)
+def run(x):
+    net = {'first': Relu()}
+    for name_, layer in net.items():
+        x = layer.forward(x)
+    return x
+run(x)
+mine = Relu()
+for layer in [mine]:
+    layer.forward(x)
+`);
+    try {
+      const r = await trace(s.file);
+      const names = r.calls.map((c) => `${c.method}:${c.names?.self ?? '-'}:${c.names?.short ?? '-'}`);
+      assert.deepEqual(names, [
+        'forward:layers[0]:layers[0]', 'forward:layers[1]:layers[1]', 'backward:layers[1]:layers[1]', 'backward:layers[0]:layers[0]',
+        "forward:net['first']:first", 'forward:layer:layer',
+      ]);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('a forward whose backward never came says it was not checked, and why (never silent)', async () => {
     const s = tempScript('forward_only.py', `class MulLayer:
     def forward(self, x, y):
