@@ -139,15 +139,15 @@ export function hoverMarkdown(parsed: ParsedArray, l10n: L10n, link: string): st
   const warning = nonFiniteWarning(counts, l10n);
   if (warning) lines.push(warning);
   // A layer numpy refuses for x's dtype (Sigmoid on a bool array) is left out, with numpy's reason.
-  const refused = refusedLayers(x, HOVER)[0];
-  const hover = refused ? { ...HOVER, layers: HOVER.layers.filter((l) => l !== refused.layer) } : HOVER;
+  const refused = refusedLayers(x, HOVER);
+  const hover = refused.length ? { ...HOVER, layers: HOVER.layers.filter((l) => !refused.some((e) => e.layer === l)) } : HOVER;
   if (isSmall(x.shape)) {
     lines.push('```text\n' + smallTable(x, hover) + '\n```');
   } else {
     const { table, note } = summaryTable(x, counts.masked, l10n, hover);
     lines.push('```text\n' + table + '\n```', note);
   }
-  if (refused) lines.push(`$(warning) ${escapeMarkdown(layerErrorText(refused, l10n))}`);
+  for (const e of refused) lines.push(`$(warning) ${escapeMarkdown(layerErrorText(e, l10n))}`);
   lines.push(`${l10n.t('Backward with dout = ones.')} ${traceLine(l10n, link)}`);
   return lines.join('\n\n');
 }

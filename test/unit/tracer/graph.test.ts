@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { GraphEdge, GraphNode, TraceGraph } from '../../../src/engine/graph/graph';
 import { parseRecorded, recordedToGraph, withNested } from '../../../src/engine/recorded';
-import { EXAMPLES, notebookCells, tempScript, trace, traceCells } from './helpers';
+import { BOOK_RELU, EXAMPLES, notebookCells, tempScript, trace, traceCells } from './helpers';
 
 const values = (t: { data: Float64Array } | undefined): number[] => Array.from(t?.data ?? []);
 const node = (g: TraceGraph, pred: (n: GraphNode) => boolean): GraphNode => {
@@ -21,17 +21,7 @@ describe('recordedToGraph', function () {
   this.timeout(60_000);
 
   it('chained calls on one line are named by their own receivers: c.forward(b.forward(a.forward(x))), layers[k].forward(...)', async () => {
-    const s = tempScript('chained.py', `import numpy as np
-class Relu:
-    def forward(self, x):
-        self.mask = (x <= 0)
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-    def backward(self, dout):
-        dout[self.mask] = 0
-        return dout
-class Sigmoid:
+    const s = tempScript('chained.py', `${BOOK_RELU}class Sigmoid:
     def forward(self, x):
         self.out = 1 / (1 + np.exp(-x))
         return self.out
@@ -57,18 +47,7 @@ z = layers['second'].forward(layers['first'].forward(x))
   });
 
   it("a loop over the program's own list or dict names each layer by its place: layers[0], a dict's key; a layer with a name of its own keeps the loop's", async () => {
-    const s = tempScript('own_loop.py', `import numpy as np
-class Relu:
-    def forward(self, x):
-        self.mask = (x <= 0)
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-    def backward(self, dout):
-        dout = dout.copy()
-        dout[self.mask] = 0
-        return dout
-x = np.array([[1.0, -0.5], [-2.0, 3.0]])
+    const s = tempScript('own_loop.py', `${BOOK_RELU}x = np.array([[1.0, -0.5], [-2.0, 3.0]])
 layers = [Relu(), Relu()]
 for layer in layers:
     x = layer.forward(x)

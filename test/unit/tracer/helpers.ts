@@ -13,6 +13,19 @@ export const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 export const TRACER = path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
 export const EXAMPLES = path.join(ROOT, 'examples');
 
+/** The book's Relu (5.5.1) as learners copy it, with numpy imported: the head of many test programs. */
+export const BOOK_RELU = `import numpy as np
+class Relu:
+    def forward(self, x):
+        self.mask = (x <= 0)
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+    def backward(self, dout):
+        dout[self.mask] = 0
+        return dout
+`;
+
 export async function trace(file: string, args: string[] = [], timeoutMs = 60_000): Promise<RecordedResult & { outcome: TracerOutcome }> {
   const outcome = await runTracer({ python: PYTHON, tracer: TRACER, file, cwd: path.dirname(file), timeoutMs, args });
   return checked(outcome);

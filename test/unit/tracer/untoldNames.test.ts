@@ -5,19 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { main } from '../../../src/cli';
 import { recordedToGraph } from '../../../src/engine/recorded';
-import { PYTHON, tempScript, trace } from './helpers';
+import { BOOK_RELU, PYTHON, tempScript, trace } from './helpers';
 
-const RELU = `import numpy as np
-class Relu:
-    def forward(self, x):
-        self.mask = (x <= 0)
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-    def backward(self, dout):
-        dout[self.mask] = 0
-        return dout
-layers = [Relu(), Relu()]
+const RELU = `${BOOK_RELU}layers = [Relu(), Relu()]
 def get(i):
     return layers[i]
 x = np.array([[1.0, -0.5], [-2.0, 3.0]])
