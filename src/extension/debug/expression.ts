@@ -23,9 +23,9 @@ export interface ProbeRequest {
   maxElements: number;
   /** backpropTrace.python.methods: the layer methods wrapped and recorded. */
   methods: string[];
-  /** A layer's input (forward's first argument), an expression in the frame, when it caches none. */
+  /** forward's arguments the layer caches none of (the book's Relu's x; AddLayer's x, y), comma-separated expressions in the frame. */
   input?: string;
-  /** The dout a layer's backward gets, an expression in the frame; ones otherwise. */
+  /** The dout a layer's backward gets, an expression in the frame (a copy of it); ones, or 1 after a number, otherwise. */
   dout?: string;
   /** A hover's read (peek.py): the value only, running none of the program's code. */
   peek?: boolean;
