@@ -71,7 +71,9 @@ def as_array(obj, expr='x'):
         keys = list(obj)
         return 'a %s of %d (%s), not an array: trace one of its values, e.g. %s[%r]' % (
             type(obj).__qualname__, len(keys), ', '.join(repr(k) for k in keys[:6]) + (', ...' if len(keys) > 6 else ''), expr, keys[0])
-    if isinstance(obj, (str, bytes, dict, set)) or obj is None:
+    if obj is None:  # a cache before its forward (the book's mask), cs231n's dx = None
+        return 'None, not an array'
+    if isinstance(obj, (str, bytes, dict, set)):
         return 'a %s, not an array' % type(obj).__qualname__
     if not isinstance(obj, (np.ndarray, np.generic, int, float, bool, list, tuple)):
         return 'a %s, neither an array nor a layer (an object with forward and backward)%s' % (type(obj).__qualname__, misspelt(obj))

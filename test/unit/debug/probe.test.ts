@@ -209,12 +209,13 @@ describe('debug probe (a real Python evaluating it as debugpy does)', function (
     assert.equal(dx.filter((v) => v === 0).length, 100, 'the copy\'s dx is zero where x <= 0');
   });
 
-  it('says in a sentence what to trace instead: a dict\'s value, one item of a tuple of arrays (cs231n\'s cache), and a layer without backward', () => {
-    const answers = ask([{ expr: 'grads' }, { expr: 'cache' }, { expr: 'misspelt' }]).map((a) => readAnswer(a.repr));
+  it('says in a sentence what to trace instead: a dict\'s value, one item of a tuple of arrays (cs231n\'s cache), a layer without backward; None as None', () => {
+    const answers = ask([{ expr: 'grads' }, { expr: 'cache' }, { expr: 'misspelt' }, { expr: 'None' }]).map((a) => readAnswer(a.repr));
     assert.deepEqual(answers.map((a) => ('error' in a ? a.error : JSON.stringify(a))), [
       "a dict of 2 ('W1', 'b1'), not an array: trace one of its values, e.g. grads['W1']",
       'a tuple of 3 items of different shapes or kinds ((4, 3), (3, 2), (2,)), not one array: trace one of them, e.g. cache[0]',
       'a Misspelt, neither an array nor a layer (an object with forward and backward): it has forward but no backward (it has backword)',
+      'None, not an array',
     ]);
   });
 
