@@ -142,8 +142,8 @@ def layers_of(obj, static=False):
 
 
 def params_of(fn):
-    """forward's parameter names, without self."""
-    return [p.name for p in inspect.signature(fn).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    """forward's parameters, without self."""
+    return [p for p in inspect.signature(fn).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
 def picked(req, key, g, l):
@@ -158,14 +158,16 @@ def picked(req, key, g, l):
 def pick_inputs(fn, holders, req, g, l):
     """forward's (or gradient's) arguments: the value cached under the same name on the object or
     one of its layers (Affine's x, a loss's t); the user's picked values fill those it has not
-    (AddLayer's x and y, in order), or else the first."""
-    names = params_of(fn)
+    (AddLayer's x and y, in order), or else the first; one with a default not cached keeps its
+    default (Dropout's train_flg=True)."""
+    params = params_of(fn)
+    names = [p.name for p in params]
     cached = [next((h.__dict__[n] for h in holders if n in getattr(h, '__dict__', {})), None) for n in names]
-    targets = [n for n, v in zip(names, cached) if v is None] or names[:1]
-    given = dict(zip(targets, picked(req, 'input', g, l)))
-    values = [given[n] if n in given else copy.deepcopy(v) for n, v in zip(names, cached)]
-    missing = [n for n, v in zip(names, values) if v is None and n not in given]
-    return names, values, missing
+    needed = [p.name for p, v in zip(params, cached) if v is None and p.default is p.empty]
+    given = dict(zip(needed or names[:1], picked(req, 'input', g, l)))
+    values = [given[p.name] if p.name in given else copy.deepcopy(v) if v is not None else p.default if p.default is not p.empty else None
+              for p, v in zip(params, cached)]
+    return names, values, [n for n in needed if n not in given]
 
 
 def run_layer(obj, req, g, l):

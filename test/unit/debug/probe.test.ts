@@ -70,6 +70,13 @@ class AddLayer:
         return x + y
     def backward(self, dout):
         return dout * 1, dout * 1
+class Dropout:
+    '''The book's shape: forward(x, train_flg=True) keeping only its mask.'''
+    def forward(self, x, train_flg=True):
+        self.mask = np.random.rand(*x.shape) > 0.5 if train_flg else None
+        return x * self.mask if train_flg else x
+    def backward(self, dout):
+        return dout * self.mask
 class Misspelt:
     def forward(self, x):
         return x
@@ -78,7 +85,7 @@ class Misspelt:
 mul_tax = MulLayer()
 price = mul_tax.forward(650, 1.1)
 l = {'self': g['net'].layers['Relu1'], 'dout': np.linspace(-1, 1, 200).reshape(4, 50), 'trap': Trap(), 'mul_tax': mul_tax, 'add': AddLayer(),
-     'apple_price': 200, 'orange_price': 450, 'misspelt': Misspelt(), 'grads': {'W1': np.ones(2), 'b1': np.zeros(2)},
+     'apple_price': 200, 'orange_price': 450, 'misspelt': Misspelt(), 'dropout': Dropout(), 'grads': {'W1': np.ones(2), 'b1': np.zeros(2)},
      'cache': (np.ones((4, 3)), np.ones((3, 2)), np.zeros(2))}
 def fingerprint():
     net = g['net']
@@ -199,6 +206,10 @@ describe('debug probe (a real Python evaluating it as debugpy does)', function (
     const [both, y, ran] = ask([{ expr: 'add' }, { expr: 'add', input: 'apple_price' }, { expr: 'add', input: 'apple_price, orange_price' }]).map((a) => readAnswer(a.repr) as LayerAnswer);
     assert.deepEqual([both.needInput, y.needInput], [['x', 'y'], ['y']]);
     assert.deepEqual(ran.result!.calls.map((c) => [c.method, c.args.map(withNested), withNested(c.result)]), [['forward', [200, 450], 650], ['backward', [1], [1, 1]]]);
+    // A parameter with a default (Dropout's train_flg=True) is never asked for: it keeps its default.
+    const [drop, dropped] = ask([{ expr: 'dropout' }, { expr: 'dropout', input: 'dout' }]).map((a) => readAnswer(a.repr) as LayerAnswer);
+    assert.deepEqual(drop.needInput, ['x']);
+    assert.deepEqual([dropped.result!.calls[0].params, withNested(dropped.result!.calls[0].args[1])], [['x', 'train_flg'], true]);
   });
 
   it('a picked input and dout are the layer\'s own copies: the book\'s Relu.backward zeroes its dout in place, the program\'s dout stays', () => {
