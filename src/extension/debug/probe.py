@@ -1,6 +1,6 @@
 """Backprop Trace's probe: what one DAP `evaluate` runs inside a paused Python program.
 
-The host sends this file (with sources.py appended: the tracer package from the text sent; recording.py: the wrapped calls; and peek.py: a hover's read) and the tracer's package (src/tracer/bpt_tracer/) as text in one
+The host sends this file (with frame.py appended: how an expression is read, a call in it on copies; sources.py: the tracer package from the text sent; recording.py: the wrapped calls; and peek.py: a hover's read) and the tracer's package (src/tracer/bpt_tracer/) as text in one
 expression; this file is exec'd into a fresh dict, never into the program's globals, the package
 is imported from that text under a private name only for a layer (and taken out of sys.modules
 again), and `answer` returns one JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
@@ -51,7 +51,7 @@ def answer(req, tracer, g, l):
 
 def probe(req, g, l):
     try:
-        obj = eval(req['expr'], g, l)
+        obj = evaluate(req['expr'], g, l)
     except Exception as e:
         return {'error': describe_exception(e), 'kind': 'eval'}
     if is_layer(obj):
@@ -152,7 +152,7 @@ def picked(req, key, g, l):
     text = (req.get(key) or '').strip().rstrip(',')
     if not text:
         return []
-    return [copy.deepcopy(v) for v in eval('(%s,)' % text, g, l)] if key == 'input' else [copy.deepcopy(eval(text, g, l))]
+    return [copy.deepcopy(v) for v in evaluate('(%s,)' % text, g, l)] if key == 'input' else [copy.deepcopy(evaluate(text, g, l))]
 
 
 def pick_inputs(fn, holders, req, g, l):

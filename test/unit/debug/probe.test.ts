@@ -220,6 +220,14 @@ describe('debug probe (a real Python evaluating it as debugpy does)', function (
     assert.equal(dx.filter((v) => v === 0).length, 100, 'the copy\'s dx is zero where x <= 0');
   });
 
+  it('an expression with a call runs on copies of what it reads: relu.forward(x) leaves the program\'s mask, np.random.randn leaves its random state', () => {
+    const answers = ask([{ expr: 'self.forward(-dout)' }, { expr: 'np.random.randn(3)' }, { expr: 'self', input: 'self.forward(dout)', dout: 'np.random.randn(4, 50)' }]);
+    for (const a of answers) assert.ok(a.same, `the program is unchanged: ${a.repr.slice(0, 200)}`);
+    const relu = tensorOf(readAnswer(answers[0].repr) as ArrayAnswer);
+    assert.ok(!('bad' in relu));
+    assert.equal(relu.data.filter((v) => v > 0).length, 100, 'the copy\'s forward ran on -dout');
+  });
+
   it('says in a sentence what to trace instead: a dict\'s value, one item of a tuple of arrays (cs231n\'s cache), a layer without backward; None as None', () => {
     const answers = ask([{ expr: 'grads' }, { expr: 'cache' }, { expr: 'misspelt' }, { expr: 'None' }]).map((a) => readAnswer(a.repr));
     assert.deepEqual(answers.map((a) => ('error' in a ? a.error : JSON.stringify(a))), [
