@@ -156,6 +156,17 @@ describe('paused: chapter 5 as learners write it, at a breakpoint (debugpy)', fu
     assert.strictEqual(await evaluate(FINGERPRINT), before);
   });
 
+  it('an expression with a call runs on copies: relu.forward(small) is traced, the program\'s mask and random state stay', async () => {
+    const before = await evaluate(FINGERPRINT);
+    const outcome = await traceExpr({ expr: 'relu.forward(small)' });
+    assert.ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
+    const want = JSON.parse(await evaluate("__import__('json').dumps((small * (small > 0)).tolist())")) as number[][];
+    assert.deepStrictEqual(values(outcome.graph.edges.find((e) => e.source === 'x')?.forward), want.flat());
+    const drawn = await traceExpr({ expr: 'np.random.randn(3)' });
+    assert.ok(drawn.ok, `trace failed: ${!drawn.ok && drawn.error}`);
+    assert.strictEqual(await evaluate(FINGERPRINT), before, 'the mask (1024x1024), the random state and the rest unchanged');
+  });
+
   it('continued, the program runs to its end and prints what it prints without us', async () => {
     await vscode.commands.executeCommand('workbench.action.debug.continue');
     await waitFor(() => ended, 60_000, 'the end of the program');
