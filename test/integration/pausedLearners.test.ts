@@ -144,6 +144,11 @@ describe('paused: chapter 5 as learners write it, at a breakpoint (debugpy)', fu
       `cache in the paused frame (${where}): a tuple of 3 items of different shapes or kinds ((4, 3), (3, 2), (2,)), not one array: trace one of them, e.g. cache[0]`,
       `affine_forward in the paused frame (${where}): a function, neither an array nor a layer (an object with forward and backward)`,
     ]);
+    // The panel (still showing the last trace) says the last refusal above it.
+    await traceExpr({ expr: 'cache' });
+    await new Promise((r) => setTimeout(r, 500));
+    const shot = await screenshot(`paused-refusal-${WINDOW}`);
+    if (shot) console.log(`      screenshot ${shot}`);
   });
 
   it('a Dense with a base class and backward(self, dy, *args, **kwargs), on a picked input: the program\'s own forward values', async () => {
