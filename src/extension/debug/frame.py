@@ -37,7 +37,7 @@ def has_call(text):
         tree = ast.parse(text.strip(), mode='eval')
     except SyntaxError:
         return False  # eval says what is wrong with it
-    return any(isinstance(n, (ast.Call, ast.NamedExpr)) for n in ast.walk(tree))
+    return any(isinstance(n, (ast.Call, getattr(ast, 'NamedExpr', ast.Call))) for n in ast.walk(tree))  # := from 3.8
 
 
 def evaluate(text, g, l):
