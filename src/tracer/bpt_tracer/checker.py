@@ -144,17 +144,18 @@ class Checker:
 
     def on_loss(self, index, call, j, grad):
         """A cs231n loss (pairs.py) returned (loss, grad), grad that of argument j: the gradient
-        checked against central differences of the loss it returns (dout 1), its own backward."""
+        checked against central differences of the loss it returns (dout 1), its own backward.
+        Returns what queue() takes, copied now, for the recorder to queue or drop (pairs.py), else None."""
         f = self.forward.get(index)
         if f is None or not self.wants(index):
-            return
+            return None
         if f['inPlace']:  # the copies were taken when it returned: not the values it was given
             self.reasons[index] = (f['class'], call, 'it wrote into its argument %s, so it cannot be re-run on what it was given'
                                    % f['names'][f['inPlace'][0]])
-            return
+            return None
         result = [None] * len(f['names'])
         result[j] = float_copy(grad)
-        self.queue(index, f, {'forward': f, 'inst': f['stand_in'], 'call': call, 'dout': float_copy(1.0), 'result': result, 'attrs': {}})
+        return index, f, {'forward': f, 'inst': f['stand_in'], 'call': call, 'dout': float_copy(1.0), 'result': result, 'attrs': {}}
 
     def new_forward(self, index):
         """The instance ran forward again: a later backward pairs with that one, not the one kept."""
@@ -267,6 +268,7 @@ class EndOfRun:
         if self.ended or self.checked:
             return
         self.checked = True
+        self.settle_losses(final=True)
         hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None) + self.names.hints() + self.watch_hints()
         if hints:
             self.sink.emit({'t': 'hints', 'hints': hints})

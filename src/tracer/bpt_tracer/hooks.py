@@ -132,6 +132,7 @@ class Hooks:
         if not self.capped:
             self.capped = True
             self.sink.emit({'t': 'cap', 'truncated': self.truncated})
+        self.settle_losses(final=True)
         if self.opts.stop_at_cap:
             self.run_gradchecks()
             self.finish('cap', None)
