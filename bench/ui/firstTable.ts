@@ -78,7 +78,7 @@ export function firstReport(runs: FirstRun[], loads: string[]): string {
     { label: '  command → HTML set (host)', values: tr.map((x) => host(x, 'written') - num(x.r, 'start')) },
     { label: '    of which the first frame\'s layout in the host', values: tr.map((x) => host(x, 'firstFrameMs')) },
     ...frameRows(tr, 'graph'),
-    { label: '  webview: page data received → its own first frame (RenderReport.firstFrameMs)', values: tr.map(({ r }) => num(r, 'firstFrameMs')) },
+    { label: '  webview: page data received → its first frame (RenderReport.firstFrameMs; 0: the host\'s, kept as it came)', values: tr.map(({ r }) => num(r, 'firstFrameMs')) },
     { label: 'Trace backprop: command → interactive (canvas, `rendered`)', values: tLive },
     ...canvasRows(tr, tLive),
     { label: 'Markdown preview (showPreviewToSide): command → text seen in its frame', values: mSeen },
