@@ -115,6 +115,32 @@ describe('panel in a browser: geometry', function () {
     });
   }
 
+  it('a problem shown above the graph (a refusal at a breakpoint) re-fits the graph into the room left: every node stays inside', async () => {
+    const { page, errors, close } = await openPanel(526, 560);
+    try {
+      await showGraph(page, FIXTURES.seed());
+      const long = 'cache in the paused frame (paused at learners.py:85, frame `<module>`): a tuple of 3 items of different shapes or kinds ((4, 3), (3, 2), (2,)), not one array: trace one of them, e.g. cache[0]';
+      await page.evaluate((text) => window.postMessage({ type: 'problem', text }, '*'), long);
+      await page.waitForTimeout(500);
+      const out = await page.evaluate(() => {
+        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+        const area = document.getElementById('graph')!.getBoundingClientRect();
+        const outside: string[] = [];
+        cy.nodes().forEach((n) => {
+          if (n.hasClass('pulse')) return;
+          const b = n.renderedBoundingBox({ includeLabels: true, includeOverlays: false });
+          if (b.x1 < -0.5 || b.y1 < -0.5 || b.x2 > area.width + 0.5 || b.y2 > area.height + 0.5) outside.push(`${n.id()} ${JSON.stringify(b)} in ${area.width}×${area.height}`);
+        });
+        return outside;
+      });
+      await page.screenshot({ path: shotPath('problem-above-seed-526x560') });
+      assert.deepStrictEqual(out, [], 'nodes cut off below the problem line');
+      assert.deepStrictEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
   it('re-layout on resize (TB narrow, LR wide); items follow zoom and pan; SVG export with arrowheads', async () => {
     const { page, errors, close } = await openPanel(500, 760);
     try {
