@@ -5,7 +5,8 @@
 // description, the report and the hover (numpy's own print, summarised for big arrays).
 // Pure: no DOM, so the layout tests measure the same text the panel draws.
 import { shapeText } from '../engine/read/errors';
-import { formatArray, shortNumber } from '../engine/print/format';
+import { elementOf, formatArray, shortNumber } from '../engine/print/format';
+import { isIntegral } from '../engine/tensor';
 import type { GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { formatMask, maskCount } from '../engine/print/formatMask';
 import { statsOf } from '../engine/graph/summary';
@@ -122,7 +123,8 @@ export function short(name: string, t: WireTensor, p: Presentation = BOOK, namel
   // Small glyphs: the name and shape on one line; the range is in the details and the hover.
   if (p.arrays === 'mark') return { text: titled(shapeText(t.shape)), glyph: t, glyphAt: 'line' };
   const s = t.preview ?? statsOf(t.data);
-  const n = (v: number) => (isFewest(p) ? shortNumber(v, NARROW_DIGITS) : isShort(p) ? shortNumber(v, COMPACT_DIGITS) : num(v));
+  // An int64's or bool's range as numpy prints its elements (-48…48, False…True), in full.
+  const n = (v: number) => (isIntegral(t.dtype) ? elementOf(v, t.dtype) : isFewest(p) ? shortNumber(v, NARROW_DIGITS) : isShort(p) ? shortNumber(v, COMPACT_DIGITS) : num(v));
   if (offEdge(p)) return { text: `${titled(shapeText(t.shape))}\n${n(s.min)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };
   // Top to bottom, labels sit side by side: narrow lines under the glyph; left to right, two lines.
   if (p.flow === 'TB') return { text: lines(shown, shapeText(t.shape), `min ${n(s.min)}`, `max ${n(s.max)}`), glyph: t, glyphAt: 'top' };
