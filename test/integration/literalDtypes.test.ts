@@ -53,7 +53,7 @@ describe('literal dtypes', function () {
     if (await inPanel('literal-int-open', 'Enter', 'li[data-target="edge:e_relu0_y0"]')) {
       await new Promise((r) => setTimeout(r, 800));
       const drawer = (await inPanel('literal-int-details', 'text', '#details'))!;
-      await screenshot('literal-int-details');
+      await screenshot(`literal-int-details-${process.env.BPT_WINDOW ?? '1400x900'}`);
       assert.ok(drawer.includes(`dtype${np.out.dtype}`), `the drawer states the dtype: ${drawer}`);
       assert.ok(drawer.includes(`min${np.out.min}max${np.out.max}`), `min / max as numpy prints them: ${drawer}`);
       assert.ok(!drawer.includes('5.0') && !drawer.includes('0.0'), `no "5.0" in the drawer: ${drawer}`);
