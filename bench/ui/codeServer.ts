@@ -86,7 +86,10 @@ export async function launch(o: LaunchOptions): Promise<Window> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-bench-'));
   const { server, port } = await startServer(tmp, o.env, !!o.verbose, o.settings);
   let browser: Browser | undefined;
+  // BPT_BENCH_TRACE=file.json: a Chromium trace of every process (the webviews' too), for diagnosis.
+  const tracePath = process.env.BPT_BENCH_TRACE;
   const close = async () => {
+    if (tracePath) await browser?.stopTracing().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await kill(server);
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -97,6 +100,7 @@ export async function launch(o: LaunchOptions): Promise<Window> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     const page = await (await browser.newContext({ viewport: o.viewport ?? { width: 1400, height: 900 } })).newPage();
+    if (tracePath) await browser.startTracing(undefined, { path: tracePath, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'toplevel', 'v8'] });
     const records: Record<string, unknown>[] = [];
     let exit!: (code: number) => void;
     const exited = new Promise<number>((r) => (exit = r));

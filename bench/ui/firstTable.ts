@@ -16,11 +16,35 @@ export async function collectFirst(r: Rec, page: Page): Promise<FirstRun> {
   const what = r.what === 'md' ? 'md' : 'trace';
   for (let k = 0; k < 30; k++) {
     const f = await frameTimes(page, what);
-    // A frame created after the command: the new panel's, not one of an earlier run.
-    if (f && f.timeOrigin >= num(r, 'start') - 5) return { r, f };
+    // A frame created after the command: the new panel's, not one of an earlier run. The trace's
+    // is read again once its canvas is drawn, for the breakdown after the first frame.
+    if (f && f.timeOrigin >= num(r, 'start') - 5) return what === 'trace' ? { r, f: await afterCanvas(page, f) } : { r, f };
     await new Promise((ok) => setTimeout(ok, 200));
   }
   return { r };
+}
+
+/** The trace's frame once its canvas is drawn (render.ts's mark), or as it is after ~3 s. */
+async function afterCanvas(page: Page, f: FrameTimes): Promise<FrameTimes> {
+  for (let k = 0; k < 15 && f.marks['bpt-canvas-drawn'] === undefined; k++) {
+    await new Promise((ok) => setTimeout(ok, 200));
+    f = (await frameTimes(page, 'trace')) ?? f;
+  }
+  return f;
+}
+
+/** From the first frame seen to the canvas: cytoscape's chunk fetched (started by chunks.ts), asked for after the load event, run, drawn; the long tasks in that span. */
+function canvasRows(runs: FirstRun[], live: number[]): Row[] {
+  const at = (f: FrameTimes | undefined, k: string) => f?.marks[k] ?? NaN;
+  const busy = (f: FrameTimes | undefined, from: number, to: number) => (f ? f.longTasks.filter((t) => t.at >= from && t.at < to).reduce((s, t) => s + t.ms, 0) : NaN);
+  return [
+    { label: '    HTML written → cytoscape\'s chunk fetched', values: runs.map(({ f }) => (f ? f.chunk.end - Number(f.written) : NaN)) },
+    { label: '    HTML written → chunk asked (after the load event)', values: runs.map(({ f }) => at(f, 'bpt-canvas-asked') - Number(f?.written)) },
+    { label: '    chunk asked → chunk ran', values: runs.map(({ f }) => at(f, 'bpt-canvas-ran') - at(f, 'bpt-canvas-asked')) },
+    { label: '    chunk ran → canvas drawn', values: runs.map(({ f }) => at(f, 'bpt-canvas-drawn') - at(f, 'bpt-canvas-ran')) },
+    { label: '    canvas drawn → interactive (next frame painted)', values: runs.map(({ r, f }, i) => live[i] + num(r, 'start') - at(f, 'bpt-canvas-drawn')) },
+    { label: '    long tasks between graph seen and interactive', values: runs.map(({ r, f }, i) => busy(f, f?.seen ?? NaN, live[i] + num(r, 'start'))) },
+  ];
 }
 
 /** The phases inside a new webview's frame, the same for both: VS Code's blank page, our HTML, its resources, its load event, shown, seen. */
@@ -54,8 +78,9 @@ export function firstReport(runs: FirstRun[], loads: string[]): string {
     { label: '  command → HTML set (host)', values: tr.map((x) => host(x, 'written') - num(x.r, 'start')) },
     { label: '    of which the first frame\'s layout in the host', values: tr.map((x) => host(x, 'firstFrameMs')) },
     ...frameRows(tr, 'graph'),
-    { label: '  webview: page data received → its own first frame (RenderReport.firstFrameMs)', values: tr.map(({ r }) => num(r, 'firstFrameMs')) },
+    { label: '  webview: page data received → its first frame (RenderReport.firstFrameMs; 0: the host\'s, kept as it came)', values: tr.map(({ r }) => num(r, 'firstFrameMs')) },
     { label: 'Trace backprop: command → interactive (canvas, `rendered`)', values: tLive },
+    ...canvasRows(tr, tLive),
     { label: 'Markdown preview (showPreviewToSide): command → text seen in its frame', values: mSeen },
     ...frameRows(md, 'text'),
     { label: 'ratio graph seen / Markdown text seen, run by run', values: pair(tSeen), unit: '×' },

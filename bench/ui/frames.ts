@@ -42,11 +42,14 @@ function installSeen(mark: string): void {
       if (!shown) w.__bptHidden = now;
       else if (w.__bptWritten) w.__bptShown ??= now;
       // Our graph: drawn text in the graph area (the first frame's SVG, the host's or the script's) or the canvas.
-      if (b && shown && b.classList.contains('has-trace') && w.document.querySelector('#graph svg text, #graph canvas')) found.trace = true;
-      if (b && shown && (b.textContent ?? '').includes(mark)) found.md = true;
+      const ours = !!w.document.getElementById('graph');
+      if (b && shown && ours && b.classList.contains('has-trace') && w.document.querySelector('#graph svg text, #graph canvas')) found.trace = true;
+      if (b && shown && !ours && (b.textContent ?? '').includes(mark)) found.md = true;
       // Run mode's progress page: its status line says what runs.
-      if (b && shown && b.classList.contains('running') && (w.document.getElementById('status')?.textContent ?? '').trim()) found.progress = true;
-      if (!seen.trace || !seen.md) w.requestAnimationFrame(tick);
+      if (b && shown && ours && b.classList.contains('running') && (w.document.getElementById('status')?.textContent ?? '').trim()) found.progress = true;
+      // A frame shows one content: once it is seen the loop stops (it shares the workbench's main
+      // thread in code-server, where every frame's callbacks run: a loop left running taxes both).
+      if (!seen.trace && !seen.md) w.requestAnimationFrame(tick);
     };
     w.__bptBeat = w.performance.now();
     w.requestAnimationFrame(tick);
@@ -76,7 +79,9 @@ function installSeen(mark: string): void {
       if (n instanceof HTMLIFrameElement && n.contentWindow) n.contentWindow.addEventListener('DOMContentLoaded', () => n.contentWindow && hookClose(n.contentWindow as W));
     }))).observe(document, { childList: true, subtree: true });
   }
-  loop(me);
+  // Only a content frame (VS Code's blank page, written over) is watched: the workbench and the
+  // webviews' outer frames never show the content, and a loop there would tick forever.
+  if (location.pathname.endsWith('/fake.html')) loop(me);
 }
 
 /**
@@ -116,15 +121,17 @@ export async function readyAt(page: Page): Promise<number | undefined> {
 
 /** Puts the watcher into every webview frame as it appears or navigates (and re-checks often). */
 export function watchFrames(page: Page, mark: string): () => void {
+  // Frames whose document has both installed: the 100 ms re-check skips them (each evaluate is a
+  // round trip on the main thread the workbench and the webviews share).
+  const done = new WeakSet<Frame>();
   const watch = (f: Frame) => {
     if (f === page.mainFrame() || f.isDetached()) return;
-    f.evaluate(installPostSpy).catch(() => undefined);
-    f.evaluate(installSeen, mark).catch(() => undefined);
+    void Promise.all([f.evaluate(installPostSpy), f.evaluate(installSeen, mark)]).then(() => done.add(f), () => undefined);
   };
   void page.addInitScript(installSeen, mark).catch(() => undefined);
   page.on('frameattached', watch);
-  page.on('framenavigated', watch);
-  const timer = setInterval(() => page.frames().forEach(watch), 100);
+  page.on('framenavigated', (f) => (done.delete(f), watch(f)));
+  const timer = setInterval(() => page.frames().forEach((f) => done.has(f) || watch(f)), 100);
   return () => clearInterval(timer);
 }
 
@@ -148,6 +155,9 @@ export interface FrameTimes {
   /** Whether the page carried its first trace (src/pageData.ts). */
   pageData?: boolean;
   longTasks: { at: number; ms: number }[];
+  /** cytoscape's chunk: when its fetch started and ended (NaN: not asked yet), and the webview's own marks (render.ts: canvas asked, ran, drawn). */
+  chunk: { start: number; end: number };
+  marks: Record<string, number>;
 }
 
 /** After the fact: in the frame that shows `what`, when it started, loaded its scripts and drew. */
@@ -173,6 +183,8 @@ export async function frameTimes(page: Page, what: 'trace' | 'md' | 'progress'):
       const styles = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => /\.css(\?|$)/.test(e.name));
       const x = window as unknown as { __bptHidden?: number; __bptShown?: number; __bptWritten?: number; __bptLoad?: number };
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const ch = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => /\.cytoscape\.js(\?|$)/.test(e.name));
+      const marks = Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name, performance.timeOrigin + e.startTime]));
       const at = (ms: number | undefined) => (ms ? performance.timeOrigin + ms : NaN);
       const latest = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
       return {
@@ -180,6 +192,7 @@ export async function frameTimes(page: Page, what: 'trace' | 'md' | 'progress'):
         written: x.__bptWritten, load: x.__bptLoad, shown: x.__bptShown, hiddenUntil: x.__bptHidden,
         scriptsLoaded: latest(first.map((e) => e.end)), stylesLoaded: latest(styles.map((e) => performance.timeOrigin + e.responseEnd)),
         seen, scripts, longTasks, pageData: !!document.getElementById('page-data'),
+        chunk: { start: ch ? performance.timeOrigin + ch.startTime : NaN, end: ch ? performance.timeOrigin + ch.responseEnd : NaN }, marks,
       };
     }, what).catch(() => undefined);
     if (r) return r;

@@ -143,6 +143,7 @@ ${toolbarHtml(first)}
   <p id="keys" class="sr-only" data-s="keyboardHelp"></p>
   ${page === undefined ? '' : `<script type="application/json" id="page-data" nonce="${nonce}">${page}</script>`}
   <script nonce="${nonce}" src="${script}"></script>
+  ${first?.svg ? `<link rel="preload" as="script" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.cytoscape.js'))}" nonce="${nonce}">` : ''}
 </body>
 </html>`;
   return first ? withStrings(html, first.strings) : html;

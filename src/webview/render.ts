@@ -1,7 +1,8 @@
 // One render sequence for every drawing of a trace: header, the drawing itself, the text items over
 // it, the saved state, the toolbar and the phase, then a report once painted. Only the drawing
 // differs: before cytoscape's chunk has run it is the first frame (an SVG of the same scene at the
-// zoom and pan the canvas will take, svg.ts), after it the canvas (draw.ts), which takes over the
+// zoom and pan the canvas will take, svg.ts: the host's as it came with the page while it fits,
+// else the script's own), after it the canvas (draw.ts), which takes over the
 // first frame's scene when the area kept its size, so the hand-over does not move the graph.
 import { shapeText } from '../engine/read/errors';
 import type { TraceGraph } from '../engine/graph/graph';
@@ -9,7 +10,8 @@ import type { RestoreInfo } from '../protocol';
 import { describeGraph } from './describe';
 import { monoAdvance } from './elements';
 import { t } from './strings';
-import { firstFrame, onCanvasDrawn, type Inspector } from './surface';
+import { afterLoad } from './chunks';
+import { firstFrame, onCanvasDrawn, showFirstPhase, type Inspector } from './surface';
 import { theme } from './theme';
 import { showGraphInfo, showSettings, showTitle } from './toolbar';
 import { $, post, save, saved, view, type FirstShown } from './state';
@@ -31,8 +33,11 @@ export function createRenderer(inspector: Inspector): Renderer {
   function loadCanvas(): void {
     if (view.canvasAsked) return;
     view.canvasAsked = true;
+    // Marks for bench:ui's breakdown of the time from the first frame to the canvas (frames.ts).
+    performance.mark('bpt-canvas-asked');
     void import(/* webpackChunkName: "cytoscape" */ './draw').then(
       (m) => {
+        performance.mark('bpt-canvas-ran');
         view.canvas = m;
         const f = view.first;
         view.first = undefined;
@@ -49,27 +54,20 @@ export function createRenderer(inspector: Inspector): Renderer {
     loadCanvas();
   }
 
-  /** The first trace whose own drawing waits for its task (hostFrameFits), if one does. */
-  let ownFrameWaiting: TraceGraph | undefined;
+  /** Whether the page's own trace has been drawn (the host's first frame is for it alone). */
+  let pageTraceDrawn = false;
 
   function render(g: TraceGraph, restore?: RestoreInfo, first?: FirstShown): void {
     const at = first?.at ?? performance.now();
     const receivedAt = first?.receivedAt ?? Date.now();
     view.graph = g;
-    // The host's first frame is on screen at this size: the script's own (a cold layout, ~60 ms)
-    // runs on a task of its own while cytoscape's chunk downloads (chunks.ts), not before the
-    // script has said `ready` and let the page go on.
-    if (!first && hostFrameFits()) {
-      ownFrameWaiting = g;
-      return void setTimeout(() => {
-        if (ownFrameWaiting === g) draw(g, restore, undefined, at, receivedAt);
-      }, 0);
-    }
+    const hostFrame = !first && !pageTraceDrawn && hostFrameFits();
+    pageTraceDrawn = true;
+    if (hostFrame) return keepHostFrame(g, restore, at, receivedAt, loadCanvas);
     draw(g, restore, first, at, receivedAt);
   }
 
   function draw(g: TraceGraph, restore: RestoreInfo | undefined, first: FirstShown | undefined, at: number, receivedAt: number): void {
-    ownFrameWaiting = undefined;
     const container = $('graph');
     document.body.classList.add('has-trace');
     showTitle(g.shape ? t('titleShape', g.title, shapeText(g.shape)) : g.title);
@@ -84,6 +82,7 @@ export function createRenderer(inspector: Inspector): Renderer {
     showGraphInfo(g);
     surface.showPhase();
     const rect = container.getBoundingClientRect();
+    if (view.canvas) performance.mark('bpt-canvas-drawn');
     requestAnimationFrame(() => {
       surface.painted({ ...report, receivedAt }, rect, at);
       // The host draws the next panel's first frame with this font, these colours, this area
@@ -93,6 +92,25 @@ export function createRenderer(inspector: Inspector): Renderer {
   }
 
   return { render, withCanvas };
+}
+
+/**
+ * The host's first frame of the page's trace is on screen at this size: it stays until the
+ * canvas takes over, asked for once the page has loaded (VS Code shows the frame then). The
+ * script draws no frame of its own: its layout (60–180 ms) ran on the main thread that the
+ * workbench and every webview share in a remote window, after cytoscape's chunk had arrived
+ * (bench:ui's Chromium trace), so the canvas waited for it. The canvas lays the graph out once,
+ * and the text items over the graph come with it; a resize meanwhile draws the script's own.
+ */
+function keepHostFrame(g: TraceGraph, restore: RestoreInfo | undefined, at: number, receivedAt: number, loadCanvas: () => void): void {
+  const container = $('graph');
+  view.first = { graph: g, restore, at, receivedAt, width: container.clientWidth, height: container.clientHeight };
+  view.firstShownMs = 0;
+  save({ restore: restore ?? saved.restore });
+  showSettings(undefined, doutShown(g));
+  showGraphInfo(g);
+  showFirstPhase(g);
+  afterLoad(loadCanvas);
 }
 
 /** Whether the page is still loading with the host's first frame in it, drawn for the graph area's size. */

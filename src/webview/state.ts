@@ -30,7 +30,8 @@ export type DrawModule = typeof import('./draw');
 export interface FirstShown {
   graph: TraceGraph;
   restore?: RestoreInfo;
-  scene: Scene;
+  /** The scene the script laid out for it; none while the host's own first frame is the one shown (render.ts). */
+  scene?: Scene;
   width: number;
   height: number;
   /** performance.now() when the trace arrived (the report's drawMs counts from here). */

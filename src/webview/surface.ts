@@ -52,6 +52,12 @@ function onPhase(f: FlowInfo, g: TraceGraph): void {
   if (f.settled) post({ type: 'stepped', step: f.at, total: f.total, phase: f.phase, ...(view.drawn ? { geometry: geometry(view.drawn.cy, view.drawn.orientation) } : {}) });
 }
 
+/** Before the canvas: a new trace starts fully travelled, the phase the flow will report. */
+export function showFirstPhase(g: TraceGraph): void {
+  const s = new FlowState(flowOrder(g.nodes, g.edges));
+  showPhase(phaseText({ phase: s.phase(), pass: s.passStep(), playing: false }, g), false);
+}
+
 /** Before cytoscape is here: the scene as an SVG, at the zoom and pan the canvas's fit will take. */
 export function firstFrame(g: TraceGraph, container: HTMLElement, th: Theme, first: Omit<FirstShown, 'scene' | 'width' | 'height'>, loadCanvas: () => void): Surface {
   const [width, height] = [container.clientWidth || 600, container.clientHeight || 400];
@@ -63,13 +69,11 @@ export function firstFrame(g: TraceGraph, container: HTMLElement, th: Theme, fir
   const svg = fit && toElement(document, svgTree(elements, th, 'transparent', { view: fit, width, height }));
   container.replaceChildren(...(svg ? [svg] : []));
   view.first = { ...first, scene, width, height };
-  // A new trace starts fully travelled: the phase the flow will report.
-  const s = new FlowState(flowOrder(g.nodes, g.edges));
   return {
     texts: scene,
     placement: fit && onFirstFrame(container, elements, fit),
     saved: {},
-    showPhase: () => showPhase(phaseText({ phase: s.phase(), pass: s.passStep(), playing: false }, g), false),
+    showPhase: () => showFirstPhase(g),
     painted: () => {
       view.firstShownMs = performance.now() - first.at;
       // The frame is painted (and shown: the page has loaded): now the chunk may take the thread.
@@ -80,7 +84,7 @@ export function firstFrame(g: TraceGraph, container: HTMLElement, th: Theme, fir
 
 /** The canvas: the first frame's scene if it is being taken over at the same size, else a new one. */
 export function onCanvasDrawn(canvas: DrawModule, g: TraceGraph, container: HTMLElement, first: FirstShown | undefined, inspector: Pick<Inspector, 'open'>): Surface {
-  const planned = first && first.width === container.clientWidth && first.height === container.clientHeight ? first.scene : undefined;
+  const planned = first?.scene && first.width === container.clientWidth && first.height === container.clientHeight ? first.scene : undefined;
   container.querySelector(':scope > svg.first-frame')?.remove();
   // A re-layout (resize) keeps the flow where it was; a new trace starts fully travelled.
   const at = g === view.graphDrawn ? view.flow?.at : undefined;

@@ -183,8 +183,13 @@ describe('first frame in a browser', function () {
         assert.ok(shown.title.startsWith(FIXTURES[name]().title), `title "${shown.title}"`);
         assert.ok(shown.play.length > 0, 'the toolbar has no words at the load event');
         assert.deepStrictEqual(shown.posted, ['ready'], 'the page posted more than `ready` before the canvas');
+        await page.evaluate(() => ((document.querySelector('#graph > svg.first-frame') as unknown as { hostFrame: boolean }).hostFrame = true));
         for (let k = 0; k < 50 && !held.asked(); k++) await page.waitForTimeout(100);
         assert.ok(held.asked(), 'the chunk was not asked for after the load event');
+        // The host's frame stays as it came until the canvas: the script lays nothing out before it.
+        await page.waitForTimeout(300);
+        const kept = await page.evaluate(() => (document.querySelector('#graph > svg.first-frame') as unknown as { hostFrame?: boolean } | null)?.hostFrame === true);
+        assert.ok(kept, "the script drew a first frame of its own over the host's");
         const view = await svgView(page);
         const before = await itemBoxes(page);
         await page.screenshot({ path: shotPath(`page-data-${name}-${w}x${h}-svg`) });
@@ -198,6 +203,7 @@ describe('first frame in a browser', function () {
           const a = after[k];
           assert.ok(a && Math.abs(a.x - b.x) < 1.5 && Math.abs(a.y - b.y) < 1.5, `${k}: ${JSON.stringify(b)} → ${JSON.stringify(a)}`);
         }
+        assert.ok(Object.values(after).length > 3 && Object.values(after).every((b) => !b.hidden && b.w > 1 && b.h > 1), 'the text items did not come with the canvas');
         await page.screenshot({ path: shotPath(`page-data-${name}-${w}x${h}-canvas`) });
         assert.deepStrictEqual(await page.evaluate(() => (window as unknown as { violations: string[] }).violations), [], 'CSP violations');
         assert.deepStrictEqual(errors, [], 'page errors');

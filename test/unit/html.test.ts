@@ -69,6 +69,9 @@ describe('the first paint, laid out once VS Code has the panel', () => {
     assert.equal(typeof h.times.firstFrameMs, 'number');
     assert.equal(h.carry({ type: 'trace', graph: seed }), false, 'carried after the page was written');
     checkPanelHtml(web.html, CSP_SOURCE);
+    // cytoscape's chunk is asked for by the page itself, after the script (so the script's request leaves first).
+    const [script, chunk] = [web.html.indexOf('/dist/webview.js"'), web.html.search(/<link rel="preload" as="script" href="[^"]*\/dist\/webview\.cytoscape\.js"/)];
+    assert.ok(script > 0 && chunk > script, 'the page with a first frame does not ask for the chunk after its script');
   });
 
   it('writes the plain page once VS Code has replied when nothing was posted', async () => {
@@ -76,6 +79,7 @@ describe('the first paint, laid out once VS Code has the panel', () => {
     new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, Promise.resolve());
     await turn();
     assert.match(web.html, /<main id="graph"[^>]*><\/main>/);
+    assert.doesNotMatch(web.html, /rel="preload"/, 'a page without a first frame asks for the chunk (its script draws first, then asks)');
   });
 
   it('writes the page anyway when no reply comes (or it fails) within the bound', async () => {

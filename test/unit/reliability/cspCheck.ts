@@ -60,5 +60,11 @@ export function checkPanelHtml(page: string, cspSource: string): void {
   assert.doesNotMatch(markup, /\sstyle="/, 'no style attributes');
   assert.doesNotMatch(markup, /\son[a-z]+\s*=/i, 'no inline event handlers');
   assert.doesNotMatch(markup, /javascript:/i);
-  for (const [, href] of page.matchAll(/<link\b[^>]*href="([^"]*)"/g)) assert.ok(/^https:\/\/[^/]+\/.*\/media\/[^/]+\.css$/.test(href), href);
+  // Links: our stylesheet from media/, or a preload of our own script from dist/ carrying the nonce
+  // (cytoscape's chunk, asked for with the page that carries its first frame).
+  for (const [link, href] of page.matchAll(/<link\b[^>]*href="([^"]*)"[^>]*>/g)) {
+    if (/\brel="preload"/.test(link)) {
+      assert.ok(/^https:\/\/[^/]+\/.*\/dist\/[^/]+\.js$/.test(href) && / as="script"/.test(link) && link.includes(` nonce="${nonce}"`), link);
+    } else assert.ok(/^https:\/\/[^/]+\/.*\/media\/[^/]+\.css$/.test(href), href);
+  }
 }
