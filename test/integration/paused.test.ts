@@ -11,6 +11,7 @@ import type { TraceGraph, WireTensor } from '../../src/engine/graph/graph';
 import type { PausedOutcome } from '../../src/extension/debug/pausedTrace';
 import { screenshot } from './index';
 import { api, assertFits, closeAll } from './util';
+import { evaluate, waitFor } from './pausedUtil';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PROGRAM = path.join(ROOT, 'test', 'fixtures', 'debug', 'two_layer_net.py');
@@ -38,18 +39,7 @@ const FINGERPRINT = [
   "  sorted(k for k in globals() if not k.startswith('__')), sorted(locals()), type(__import__('sys').stdout).__name__])",
 ].join('');
 
-async function evaluate(expression: string): Promise<string> {
-  const item = vscode.debug.activeStackItem;
-  assert.ok(item instanceof vscode.DebugStackFrame, 'a frame is selected');
-  const r = (await item.session.customRequest('evaluate', { expression, frameId: item.frameId, context: 'clipboard', format: { rawString: true } })) as { result: string };
-  return r.result;
-}
 
-async function waitFor(check: () => boolean, ms: number, what: string): Promise<void> {
-  for (const end = Date.now() + ms; !check(); await new Promise((r) => setTimeout(r, 50))) {
-    if (Date.now() > end) throw new Error(`${what} did not happen within ${ms} ms`);
-  }
-}
 
 describe('paused: tracing at a breakpoint (debugpy)', function () {
   this.timeout(120_000);

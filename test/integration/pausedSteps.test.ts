@@ -10,6 +10,7 @@ import type { WireTensor } from '../../src/engine/graph/graph';
 import type { PausedOutcome } from '../../src/extension/debug/pausedTrace';
 import { screenshot } from './index';
 import { api, closeAll } from './util';
+import { evaluate, waitFor } from './pausedUtil';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PROGRAM = path.join(ROOT, 'test', 'fixtures', 'debug', 'steps.py');
@@ -24,11 +25,6 @@ let ended = false;
 const plain = (markdown: string) => markdown.replace(/\\(.)/g, '$1');
 const values = (t?: WireTensor) => (t ? Array.from(t.data) : []);
 
-async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  for (const end = Date.now() + ms; !(await check()); await new Promise((r) => setTimeout(r, 50))) {
-    if (Date.now() > end) throw new Error(`${what} did not happen within ${ms} ms`);
-  }
-}
 
 /** The top frame's line as the adapter says it (the Call Stack's selection follows a stop a little later). */
 async function pausedLine(): Promise<number | undefined> {
@@ -42,11 +38,6 @@ async function pausedLine(): Promise<number | undefined> {
   }
 }
 
-async function evaluate(expression: string): Promise<string> {
-  const item = vscode.debug.activeStackItem as vscode.DebugStackFrame;
-  const r = (await item.session.customRequest('evaluate', { expression, frameId: item.frameId, context: 'clipboard', format: { rawString: true } })) as { result: string };
-  return r.result;
-}
 
 /** Every tooltip's Markdown at the first `needle` on `line` (1-based), as the editor asks for it. */
 async function hoversAt(doc: vscode.TextDocument, line: number, needle: string): Promise<string[]> {

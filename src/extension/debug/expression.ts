@@ -8,7 +8,7 @@
  * The probe's files, sent as one text in this order, as paths under dist/ (webpack copies them
  * there): the probe's own, then the tracer's errortext.py, the one home of how an exception is told.
  */
-export const PROBE_FILES = ['debug/probe.py', 'debug/sources.py', 'debug/recording.py', 'debug/peek.py', 'tracer/bpt_tracer/errortext.py'];
+export const PROBE_FILES = ['debug/probe.py', 'debug/frame.py', 'debug/sources.py', 'debug/recording.py', 'debug/peek.py', 'tracer/bpt_tracer/errortext.py'];
 
 /** Where a PROBE_FILES entry is in the sources, below src/ (the unit tests read them there). */
 export function probeSourcePath(file: string): string {
@@ -23,9 +23,9 @@ export interface ProbeRequest {
   maxElements: number;
   /** backpropTrace.python.methods: the layer methods wrapped and recorded. */
   methods: string[];
-  /** A layer's input (forward's first argument), an expression in the frame, when it caches none. */
+  /** forward's arguments the layer caches none of (the book's Relu's x; AddLayer's x, y), comma-separated expressions in the frame. */
   input?: string;
-  /** The dout a layer's backward gets, an expression in the frame; ones otherwise. */
+  /** The dout a layer's backward gets, an expression in the frame (a copy of it); ones, or 1 after a number, otherwise. */
   dout?: string;
   /** A hover's read (peek.py): the value only, running none of the program's code. */
   peek?: boolean;

@@ -60,7 +60,8 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
   if (a.kind !== 'array' && a.needInput) {
     const input = await askInput(target, a.class, a.needInput[0]);
     if (typeof input !== 'string') return input;
-    return tracePaused(extensionUri, { ...target, input }, frame);
+    // The values picked so far and this one, in forward's order (AddLayer's x, then its y).
+    return tracePaused(extensionUri, { ...target, input: target.input ? `${target.input}, ${input}` : input }, frame);
   }
   const shown = a.kind === 'array' ? await showArray(extensionUri, a, title) : await showLayer(extensionUri, a, target, title, where);
   if (!shown.ok) return shown;
@@ -93,9 +94,9 @@ async function showArray(extensionUri: vscode.Uri, a: ArrayAnswer, title: string
   return { ok: true, graph };
 }
 
-/** A layer that caches no input (the book's Relu keeps only its mask): the user picks one. */
+/** A layer that caches no input (the book's Relu keeps only its mask): the user picks one, then the next. */
 async function askInput(target: PausedTarget, cls: string, name: string): Promise<string | PausedOutcome> {
-  if (target.ask === false || target.input) {
+  if (target.ask === false) {
     return fail(vscode.l10n.t('{0} ({1}) keeps no {2} from its last forward: pick an array for it.', target.expr, cls, name));
   }
   const input = await vscode.window.showInputBox({

@@ -30,7 +30,7 @@ def peek(req, g, l):
         return {'kind': 'net', 'class': type(obj).__qualname__, 'holds': holdings(obj)}
     if isinstance(obj, (list, tuple)) and not plain_numbers(obj, req['maxElements']):
         return {'error': 'a %s holding more than numbers: not read from a hover' % type(obj).__qualname__, 'kind': 'type'}
-    return array_answer(obj, req['maxElements'])
+    return array_answer(obj, req['maxElements'], req['expr'])
 
 
 def lookup(expr, g, l):

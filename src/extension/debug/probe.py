@@ -1,6 +1,6 @@
 """Backprop Trace's probe: what one DAP `evaluate` runs inside a paused Python program.
 
-The host sends this file (with sources.py appended: the tracer package from the text sent; recording.py: the wrapped calls; and peek.py: a hover's read) and the tracer's package (src/tracer/bpt_tracer/) as text in one
+The host sends this file (with frame.py appended: how an expression is read, a call in it on copies; sources.py: the tracer package from the text sent; recording.py: the wrapped calls; and peek.py: a hover's read) and the tracer's package (src/tracer/bpt_tracer/) as text in one
 expression; this file is exec'd into a fresh dict, never into the program's globals, the package
 is imported from that text under a private name only for a layer (and taken out of sys.modules
 again), and `answer` returns one JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
@@ -51,7 +51,7 @@ def answer(req, tracer, g, l):
 
 def probe(req, g, l):
     try:
-        obj = eval(req['expr'], g, l)
+        obj = evaluate(req['expr'], g, l)
     except Exception as e:
         return {'error': describe_exception(e), 'kind': 'eval'}
     if is_layer(obj):
@@ -59,29 +59,48 @@ def probe(req, g, l):
     net = layers_of(obj)
     if net and callable(getattr(obj, 'gradient', None)):
         return run_net(obj, net, req, g, l)
-    return array_answer(obj, req['maxElements'])
+    return array_answer(obj, req['maxElements'], req['expr'])
 
 
-def as_array(obj):
+def as_array(obj, expr='x'):
     """An ndarray of obj (a numpy array, a list, a scalar, a torch tensor), or a sentence why not."""
     np = numpy
     if type(obj).__module__.split('.')[0] == 'torch' and hasattr(obj, 'detach'):
         obj = obj.detach().cpu().numpy()
-    if isinstance(obj, (str, bytes, dict, set)) or obj is None:
+    if isinstance(obj, dict) and obj:
+        keys = list(obj)
+        return 'a %s of %d (%s), not an array: trace one of its values, e.g. %s[%r]' % (
+            type(obj).__qualname__, len(keys), ', '.join(repr(k) for k in keys[:6]) + (', ...' if len(keys) > 6 else ''), expr, keys[0])
+    if obj is None:  # a cache before its forward (the book's mask), cs231n's dx = None
+        return 'None, not an array'
+    if isinstance(obj, (str, bytes, dict, set)):
         return 'a %s, not an array' % type(obj).__qualname__
     if not isinstance(obj, (np.ndarray, np.generic, int, float, bool, list, tuple)):
-        return 'a %s, neither an array nor a layer (an object with forward and backward)' % type(obj).__qualname__
+        return 'a %s, neither an array nor a layer (an object with forward and backward)%s' % (type(obj).__qualname__, misspelt(obj))
     try:
         a = np.asarray(obj)
     except Exception as e:
+        if isinstance(obj, (list, tuple)) and obj:  # cs231n's cache = (x, w, b)
+            shapes = ', '.join(str(np.shape(v)) if isinstance(v, (np.ndarray, list, tuple, int, float)) else type(v).__qualname__ for v in obj[:6])
+            return 'a %s of %d items of different shapes or kinds (%s%s), not one array: trace one of them, e.g. %s[0]' % (
+                type(obj).__qualname__, len(obj), shapes, ', ...' if len(obj) > 6 else '', expr)
         return 'not an array: %s' % describe_exception(e)
     if a.dtype.kind not in 'biuf':
         return 'an array of dtype %s, which has no gradient to trace' % a.dtype
     return a
 
 
-def array_answer(obj, max_elements):
-    a = as_array(obj)
+def misspelt(obj):
+    """Why an object with forward is not a layer: no backward, and the method it has instead (backword)."""
+    look = lambda n: inspect.getattr_static(obj, n, None)  # none of the program's code runs
+    if not callable(look('forward')):
+        return ''
+    near = sorted(n for n in dir(type(obj)) if n.lower().startswith('back') and n != 'backward' and callable(look(n)))
+    return ': it has forward but no backward%s' % (' (it has %s)' % ', '.join(near) if near else '')
+
+
+def array_answer(obj, max_elements, expr='x'):
+    a = as_array(obj, expr)
     if isinstance(a, str):
         return {'error': a, 'kind': 'type'}
     head = {'kind': 'array', 'type': type(obj).__qualname__, 'shape': list(a.shape), 'dtype': str(a.dtype), 'size': int(a.size)}
@@ -123,40 +142,55 @@ def layers_of(obj, static=False):
 
 
 def params_of(fn):
-    """forward's parameter names, without self."""
-    return [p.name for p in inspect.signature(fn).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    """forward's parameters, without self."""
+    return [p for p in inspect.signature(fn).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def picked(req, key, g, l):
+    """The user's expressions for `key` (`input`: one or more, comma-separated) evaluated in the
+    frame, as deep copies: a layer's copy may write into them (the book's dout[self.mask] = 0)."""
+    text = (req.get(key) or '').strip().rstrip(',')
+    if not text:
+        return []
+    return [copy.deepcopy(v) for v in evaluate('(%s,)' % text, g, l)] if key == 'input' else [copy.deepcopy(evaluate(text, g, l))]
 
 
 def pick_inputs(fn, holders, req, g, l):
-    """forward's (or gradient's) arguments: the user's picked expression for the first, else the
-    value cached under the same name on the object or one of its layers (Affine's x, a loss's t)."""
-    names, values, missing = params_of(fn), [], []
-    for i, name in enumerate(names):
-        if i == 0 and req.get('input'):
-            values.append(eval(req['input'], g, l))
-            continue
-        v = next((h.__dict__[name] for h in holders if name in getattr(h, '__dict__', {})), None)
-        if v is None:
-            missing.append(name)
-        values.append(copy.deepcopy(v))
-    return names, values, missing
+    """forward's (or gradient's) arguments: the value cached under the same name on the object or
+    one of its layers (Affine's x, a loss's t); the user's picked values fill those it has not
+    (AddLayer's x and y, in order), or else the first; one with a default not cached keeps its
+    default (Dropout's train_flg=True)."""
+    params = params_of(fn)
+    names = [p.name for p in params]
+    cached = [next((h.__dict__[n] for h in holders if n in getattr(h, '__dict__', {})), None) for n in names]
+    needed = [p.name for p, v in zip(params, cached) if v is None and p.default is p.empty]
+    given = dict(zip(needed or names[:1], picked(req, 'input', g, l)))
+    values = [given[p.name] if p.name in given else copy.deepcopy(v) if v is not None else p.default if p.default is not p.empty else None
+              for p, v in zip(params, cached)]
+    return names, values, [n for n in needed if n not in given]
 
 
 def run_layer(obj, req, g, l):
     names, args, missing = pick_inputs(obj.forward, [obj], req, g, l)
     if missing:
         return {'kind': 'layer', 'class': type(obj).__qualname__, 'needInput': missing, 'params': names}
-    dout = eval(req['dout'], g, l) if req.get('dout') else None
+    dout = picked(req, 'dout', g, l)
 
     def go(inst):
         out = inst.forward(*args)
-        if dout is not None:
-            return inst.backward(dout)
-        if not isinstance(out, numpy.ndarray):  # a loss: backward's own default dout (1)
-            return inst.backward()
+        if dout:
+            return inst.backward(dout[0])
+        if not isinstance(out, numpy.ndarray):  # a loss or a number: backward's own default dout, else the book's dout = 1
+            return inst.backward(1) if takes_dout(inst.backward) else inst.backward()
         # ones in out's dtype, as the book's notebooks call backward(np.ones_like(out))
         return inst.backward(numpy.ones_like(out, dtype=out.dtype if out.dtype.kind == 'f' else numpy.float64))
     return on_copy(obj, [lambda c: c], go, req, 'layer')
+
+
+def takes_dout(fn):
+    """Whether backward's first parameter must be given (MulLayer's dout; SoftmaxWithLoss's dout=1 need not)."""
+    ps = [p for p in inspect.signature(fn).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return bool(ps) and ps[0].default is inspect.Parameter.empty
 
 
 def run_net(obj, layers, req, g, l):

@@ -33,6 +33,7 @@ class Recording:
             bound = sig.bind(*args, **kwargs)
             bound.apply_defaults()
             return self.call(inst, index, fn, code, name, bound.arguments, args, kwargs)
+        wrapper.__signature__ = sig  # what the probe reads of it (takes_dout) is the method's own
         object.__setattr__(inst, name, wrapper)
 
     def value_once(self, v, vid):

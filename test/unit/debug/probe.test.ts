@@ -56,13 +56,43 @@ class Trap:
     def backward(self, dout):
         Trap.ran += 1
         return dout
-l = {'self': g['net'].layers['Relu1'], 'dout': np.linspace(-1, 1, 200).reshape(4, 50), 'trap': Trap()}
+class MulLayer:
+    '''The book's layer_naive.py in its shape: numbers in, a number out, backward(dout) with no default.'''
+    def __init__(self):
+        self.x = self.y = None
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+class AddLayer:
+    def forward(self, x, y):
+        return x + y
+    def backward(self, dout):
+        return dout * 1, dout * 1
+class Dropout:
+    '''The book's shape: forward(x, train_flg=True) keeping only its mask.'''
+    def forward(self, x, train_flg=True):
+        self.mask = np.random.rand(*x.shape) > 0.5 if train_flg else None
+        return x * self.mask if train_flg else x
+    def backward(self, dout):
+        return dout * self.mask
+class Misspelt:
+    def forward(self, x):
+        return x
+    def backword(self, dout):
+        return dout
+mul_tax = MulLayer()
+price = mul_tax.forward(650, 1.1)
+l = {'self': g['net'].layers['Relu1'], 'dout': np.linspace(-1, 1, 200).reshape(4, 50), 'trap': Trap(), 'mul_tax': mul_tax, 'add': AddLayer(),
+     'apple_price': 200, 'orange_price': 450, 'misspelt': Misspelt(), 'dropout': Dropout(), 'grads': {'W1': np.ones(2), 'b1': np.zeros(2)},
+     'cache': (np.ones((4, 3)), np.ones((3, 2)), np.zeros(2))}
 def fingerprint():
     net = g['net']
     parts = [sorted((k, zlib.crc32(v.tobytes()) if hasattr(v, 'tobytes') else repr(v)) for k, v in o.__dict__.items())
              for o in list(net.layers.values()) + [net.lastLayer]]
     return json.dumps([parts, zlib.crc32(np.random.get_state()[1].tobytes()), int(np.random.get_state()[2]),
-                       sorted(g), sorted(l), zlib.crc32(l['dout'].tobytes()), type(sys.stdout).__name__])
+                       sorted(g), sorted(l), zlib.crc32(l['dout'].tobytes()), type(sys.stdout).__name__, repr(vars(l['mul_tax']))])
 for e in exprs:
     merged = dict(g)
     merged.update(l)
@@ -161,6 +191,51 @@ describe('debug probe (a real Python evaluating it as debugpy does)', function (
     const x = Array.from({ length: 200 }, (_, i) => -1 + (2 * i) / 199);
     out.forEach((v, i) => assert.equal(v, x[i] > 0 ? v : 0));
     assert.equal(out.filter((v) => v > 0).length, 100);
+  });
+
+  it('a layer whose forward gave a number (the book\'s buy_apple) gets dout = 1, as the book\'s dprice = 1: MulLayer\'s backward gives (1.1, 650)', () => {
+    const [a] = ask([{ expr: 'mul_tax' }]);
+    assert.ok(a.same, 'the layer is unchanged');
+    const r = (readAnswer(a.repr) as LayerAnswer).result!;
+    assert.equal(r.error, undefined, JSON.stringify(r.error));
+    assert.deepEqual(r.calls.map((c) => [c.method, withNested(c.args[0]), withNested(c.result)]), [['forward', 650, 715.0000000000001], ['backward', 1, [1.1, 650]]]);
+    assert.ok(r.gradcheck.length === 1 && r.gradcheck[0].ok, JSON.stringify(r.gradcheck));
+  });
+
+  it('asks for each input a layer keeps none of, in forward\'s order (AddLayer: x, then y), and runs on the picked values', () => {
+    const [both, y, ran] = ask([{ expr: 'add' }, { expr: 'add', input: 'apple_price' }, { expr: 'add', input: 'apple_price, orange_price' }]).map((a) => readAnswer(a.repr) as LayerAnswer);
+    assert.deepEqual([both.needInput, y.needInput], [['x', 'y'], ['y']]);
+    assert.deepEqual(ran.result!.calls.map((c) => [c.method, c.args.map(withNested), withNested(c.result)]), [['forward', [200, 450], 650], ['backward', [1], [1, 1]]]);
+    // A parameter with a default (Dropout's train_flg=True) is never asked for: it keeps its default.
+    const [drop, dropped] = ask([{ expr: 'dropout' }, { expr: 'dropout', input: 'dout' }]).map((a) => readAnswer(a.repr) as LayerAnswer);
+    assert.deepEqual(drop.needInput, ['x']);
+    assert.deepEqual([dropped.result!.calls[0].params, withNested(dropped.result!.calls[0].args[1])], [['x', 'train_flg'], true]);
+  });
+
+  it('a picked input and dout are the layer\'s own copies: the book\'s Relu.backward zeroes its dout in place, the program\'s dout stays', () => {
+    const [a] = ask([{ expr: 'self', input: 'dout', dout: 'dout' }]);
+    assert.ok(a.same, 'the program\'s dout is unchanged');
+    const r = (readAnswer(a.repr) as LayerAnswer).result!;
+    const dx = (withNested(r.calls[1].result) as { data: number[][] }).data.flat();
+    assert.equal(dx.filter((v) => v === 0).length, 100, 'the copy\'s dx is zero where x <= 0');
+  });
+
+  it('an expression with a call runs on copies of what it reads: relu.forward(x) leaves the program\'s mask, np.random.randn leaves its random state', () => {
+    const answers = ask([{ expr: 'self.forward(-dout)' }, { expr: 'np.random.randn(3)' }, { expr: 'self', input: 'self.forward(dout)', dout: 'np.random.randn(4, 50)' }]);
+    for (const a of answers) assert.ok(a.same, `the program is unchanged: ${a.repr.slice(0, 200)}`);
+    const relu = tensorOf(readAnswer(answers[0].repr) as ArrayAnswer);
+    assert.ok(!('bad' in relu));
+    assert.equal(relu.data.filter((v) => v > 0).length, 100, 'the copy\'s forward ran on -dout');
+  });
+
+  it('says in a sentence what to trace instead: a dict\'s value, one item of a tuple of arrays (cs231n\'s cache), a layer without backward; None as None', () => {
+    const answers = ask([{ expr: 'grads' }, { expr: 'cache' }, { expr: 'misspelt' }, { expr: 'None' }]).map((a) => readAnswer(a.repr));
+    assert.deepEqual(answers.map((a) => ('error' in a ? a.error : JSON.stringify(a))), [
+      "a dict of 2 ('W1', 'b1'), not an array: trace one of its values, e.g. grads['W1']",
+      'a tuple of 3 items of different shapes or kinds ((4, 3), (3, 2), (2,)), not one array: trace one of them, e.g. cache[0]',
+      'a Misspelt, neither an array nor a layer (an object with forward and backward): it has forward but no backward (it has backword)',
+      'None, not an array',
+    ]);
   });
 
   it('a hover\'s read (peek): an array as a trace sends it, a layer and a net by what they hold, running none of their code', () => {

@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DoutError, ParseError, type Tensor } from '../../../src/engine';
+import { DoutError, ParseError, refusedLayers, type Tensor } from '../../../src/engine';
+import { say } from '../../../src/engine/graph/sayings';
 import type { RunOptions } from '../../../src/engine';
 import { TooManyElements } from '../../../src/extension/literal/reader';
 import { Cancelled, Slicer } from '../../../src/extension/literal/slicer';
@@ -96,6 +97,20 @@ describe('reliability: the trace worker', function () {
       assert.ok(wireBytes <= Math.max(64 * 1024, wholeBytes / 4), `the wire form holds ${wireBytes} bytes, the whole graph ${wholeBytes}`);
       assert.ok(inThread.x.data.length > 0, 'the host keeps its x');
     }
+  });
+
+  it('a bool literal of over 1 MB (a ReLU mask pasted in): the worker leaves Sigmoid out and says why, as the in-thread path and refusedLayers do', async () => {
+    const text = `np.array(${matrix(400, 500, (k) => (k % 3 ? 'False' : 'True'))})`;
+    assert.ok(text.length >= WORKER_CHARS && useWorker({ chars: text.length }, 'file'), `${text.length} characters go to the worker`);
+    const opts: RunOptions = { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' };
+    const worker = await run(inWorker(text, 2_000_000), opts);
+    const inThread = await run(inThreadRunner(text, 2_000_000, never(), () => undefined), opts);
+    assert.equal(worker.x.dtype, 'bool');
+    assert.deepEqual(worker.wire.nodes.filter((n) => n.kind === 'layer').map((n) => n.layer), ['relu']);
+    const said = refusedLayers(worker.x, opts).map((e) => say(`refused_${e.code}`, 'Sigmoid'));
+    assert.ok(said.length === 1 && said[0].startsWith('Sigmoid is left out: numpy refuses -x on a bool array'), JSON.stringify(said));
+    assert.deepEqual(worker.wire.notes, said);
+    assert.deepEqual(bits(worker.wire), bits(inThread.wire));
   });
 
   it('reports progress while parsing and ends its thread when done', async () => {

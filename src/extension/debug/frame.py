@@ -1,0 +1,51 @@
+"""How the probe reads an expression in the paused frame, leaving the program as it was.
+
+Part of the probe (probe.py): the host sends the files as one text, exec'd into one fresh dict,
+so `numpy` here is the program's own module that probe.answer() sets. A name or a path
+(`self.layers['Affine1']`) is read as it is. An expression with a call (`relu.forward(x)`,
+`net.loss(x_batch, t_batch)`) would run the program's code on its own objects, and a forward
+writes its caches (the book's mask): it runs on deep copies of the names it reads instead, made
+when first read, so only what it reads is copied. The random state (numpy's and `random`'s) is
+restored either way, so the program draws the same numbers after the trace as without it.
+"""
+import ast
+import copy
+import random
+import types
+
+
+class Copies(dict):
+    """The frame's names as eval sees them: a deep copy of each, made when first read (one memo,
+    so names that share an array still share its copy). Modules are read as they are."""
+
+    def __init__(self, g, l):
+        super().__init__()
+        self.frame = dict(g)
+        self.frame.update(l)
+        self.memo = {}
+
+    def __missing__(self, name):
+        if name not in self.frame:
+            raise KeyError(name)  # eval goes on to the globals, then the builtins
+        v = self.frame[name]
+        self[name] = v if isinstance(v, types.ModuleType) else copy.deepcopy(v, self.memo)
+        return self[name]
+
+
+def has_call(text):
+    try:
+        tree = ast.parse(text.strip(), mode='eval')
+    except SyntaxError:
+        return False  # eval says what is wrong with it
+    return any(isinstance(n, (ast.Call, getattr(ast, 'NamedExpr', ast.Call))) for n in ast.walk(tree))  # := from 3.8
+
+
+def evaluate(text, g, l):
+    """The value of `text` in the frame; a call in it runs on copies; the random state as before."""
+    state, py_state = numpy.random.get_state(), random.getstate()
+    try:
+        # Nested scopes (a lambda, a comprehension's body) read the globals: a shallow copy of them.
+        return eval(text, dict(g), Copies(g, l)) if has_call(text) else eval(text, g, l)
+    finally:
+        numpy.random.set_state(state)
+        random.setstate(py_state)
