@@ -12,7 +12,7 @@
 //      (the process closed, every check in), each beside the plain run's wall time.
 // The machine's load (os.loadavg) is printed with each part: on a shared machine wall times mean
 // little, CPU ratios more. BENCH_RUNS (default 5), BENCH_BOOK_RUNS (default 3 pairs: ~90 s of CPU each run; one pair at load 14–24 read 1.14x where the tracer adds ~1.01x),
-// BENCH_ONLY=cpu|memory|graph|book|gradcheck picks one part (gradcheck: the book's gradient_check.py, whose
+// BENCH_ONLY=start|cpu|memory|graph|book|gradcheck picks one part (start: print(1), apple.py and two_layer_net.py, the tracer's start) (gradcheck: the book's gradient_check.py, whose
 // forward-only flood after the cap the watch sees; hooks.py's WATCH_MAX).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -99,6 +99,33 @@ function sideBySide(title: string, script: string, runs: number, seeded = true):
   // itself is steadier: its start (an empty program traced vs plain) and its callbacks' own CPU
   console.log(`  the tracer's own share: start ${fixed.toFixed(0)} ms + its callbacks (recording and checks, their thread's CPU) ${median(own).toFixed(0)} ms ` +
     `= ${(1 + (fixed + median(own)) / median(plain.cpu)).toFixed(3)}x of the plain median, ${(1 + (fixed + median(own)) / Math.min(...plain.cpu)).toFixed(3)}x of its min`);
+}
+
+/** The tracer's start, beside the plain program's, interleaved: print(1) (no numpy, no layer), the
+ *  book's apple.py (layers on numbers, no numpy) and examples/two_layer_net.py (numpy). numpy is
+ *  the program's to import: a numpy-free program does not pay for it (~230 ms of CPU here). */
+function starts(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-bench-starts-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'print1.py'), 'print(1)\n');
+    const programs = [path.join(dir, 'print1.py'), path.join(ROOT, 'examples', 'apple.py'), path.join(ROOT, 'examples', 'two_layer_net.py')];
+    const cpu = programs.map(() => ({ plain: [] as number[], traced: [] as number[] }));
+    const before = load();
+    for (let i = 0; i < RUNS * 2; i++) {
+      programs.forEach((file, k) => {
+        cpu[k].plain.push(measured([file], path.dirname(file)).cpuMs);
+        cpu[k].traced.push(measured([TRACER, '--stream', path.join(dir, 's.jsonl'), '--file', file], path.dirname(file)).cpuMs);
+      });
+    }
+    console.log(`\nThe tracer's start: CPU (user + sys), plain and traced interleaved, ${RUNS * 2} runs each (${PYTHON}); ${before} before, ${load()} after`);
+    programs.forEach((file, k) => {
+      const p = median(cpu[k].plain);
+      const t = median(cpu[k].traced);
+      console.log(`  ${path.basename(file).padEnd(18)} plain ${p.toFixed(0)} ms   traced ${t.toFixed(0)} ms   traced / plain ${(t / p).toFixed(2)}x   (+${(t - p).toFixed(0)} ms)`);
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 let startup: number | undefined;
@@ -206,11 +233,12 @@ async function commandToGraph(): Promise<void> {
   console.log(`  python3 mnist_batch.py alone (wall, plain): median ${plain.toFixed(0)} ms`);
   console.log(`  command → graph (drawn at the "ran" record, ${m('checking')} layers checking…): median ${m('graph')} ms (${range('graph')}) = ${(med('graph') / plain).toFixed(2)}x plain (goal <= 1000 ms)`);
   console.log(`  command → all verdicts (the process closed, every check in): median ${m('all')} ms (${range('all')}) = ${(med('all') / plain).toFixed(2)}x plain`);
-  console.log(`  of which: Python start ${m('start')} / import numpy ${m('numpy')} / your code traced ${m('traced')} ms → graph; then gradient checks ${m('checks')} / exit ${m('exit')} ms`);
+  console.log(`  of which: Python start ${m('start')} / import numpy (when your file names it) ${m('numpy')} / your code traced ${m('traced')} ms → graph; then gradient checks ${m('checks')} / exit ${m('exit')} ms`);
   console.log(`  transfer at "ran" (seen ${m('seen')} + checked ${m('parse')} + pass 1's graph ${m('build')} + message serialised ${m('serialise')}): median ${m('transfer')} ms (${range('transfer')}) (goal <= 100 ms); the message ${(med('bytes') / 1024).toFixed(0)} KB`);
 }
 
 async function main(): Promise<void> {
+  if (!ONLY || ONLY === 'start') starts();
   if (!ONLY || ONLY === 'cpu') sideBySide('examples/train_loop.py (10,000 iterations, batch 100, 20 -> 50 -> 3)', path.join(ROOT, 'examples', 'train_loop.py'), RUNS);
   if (!ONLY || ONLY === 'book') {
     sideBySide('book ch05/train_neuralnet.py (stand-in MNIST: 6,000 + 1,000 random images; 10,000 iterations, 784 -> 50 -> 10)',

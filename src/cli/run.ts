@@ -136,7 +136,8 @@ function gradcheckText(r: RecordedResult): string {
   const lines = [`gradient check (backward against central differences of forward; README "The gradient check"):`];
   const values = valuesById(r.calls);
   for (const g of r.gradcheck) {
-    const c = r.calls[g.call] ?? r.calls[g.backwardCall ?? -1];
+    // checked after recording stopped (call -1: gradient_check.py's backprop after the cap): named by a recorded call of that instance
+    const c = r.calls[g.call] ?? r.calls[g.backwardCall ?? -1] ?? r.calls.find((k) => k.class === g.class && k.instance === g.instance && k.names?.self);
     const who = `${c?.names?.self ?? c?.function ?? `${g.class}#${g.instance ?? c?.instance ?? '?'}`}${c?.names?.self ? ` (${g.class})` : ''}`;
     lines.push(`  ${who}: ${verdictOfRecording(g, r.calls, values).text}`);
     const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `d${p.name ?? '?'} ${p.error ?? `max |diff| ${diffText(p.maxAbsDiff)}`} (${p.checked} checked)`);

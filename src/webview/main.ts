@@ -69,6 +69,7 @@ function handle(m: ToWebviewMessage): void {
       break;
     case 'problem':
       showProblem(m);
+      onResize();
       break;
   }
 }
@@ -145,8 +146,11 @@ bindToolbar({
 });
 
 // A resize re-fits; when the panel's shape now calls for the other orientation, it re-lays out.
-// An open drawer moves to the side or the bottom with it, and its element stays in view.
-window.addEventListener('resize', () => {
+// An open drawer moves to the side or the bottom with it, and its element stays in view. A problem
+// shown above the graph (a refusal at a breakpoint) takes room from it the same way.
+window.addEventListener('resize', onResize);
+
+function onResize(): void {
   if (view.resizeQueued) return;
   view.resizeQueued = true;
   requestAnimationFrame(() => {
@@ -160,7 +164,7 @@ window.addEventListener('resize', () => {
     canvas.fitReadable(drawn.cy, drawn.orientation);
     if (detailsFor) reveal(drawn.cy, inspect.inspected(drawn.cy, detailsFor));
   });
-});
+}
 
 // Theme switches change the CSS variables; cytoscape needs the new colours as values.
 // VS Code marks the theme kind on <body> (vscode-light, vscode-dark, vscode-high-contrast…).

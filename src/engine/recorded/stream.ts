@@ -70,7 +70,7 @@ export function readStream(text: string, partial = false): ReadStream {
   const result: Record<string, unknown> = {
     version: 1,
     python: head.python,
-    numpy: head.numpy,
+    numpy: end?.numpy ?? head.numpy, // the end's: the tracer sees numpy once the program has imported it
     calls: out,
     gradcheck: extra.gradcheck ?? [],
     passes,

@@ -28,7 +28,7 @@ from .files import describe_exception
 from .gradcheck import near_misses, plan_pair, run_plan
 from .hooks import thread_time
 from .ports import fields
-from .values import float_copy, is_scalar, ndarray, np
+from .values import float_copy, is_scalar, ndarray, np, np_random
 
 DUE_S = 1.0  # a queued check waits this long for the code to end before it runs during the run
 STOP_BUDGET_S = 0.6  # at SIGTERM: the queued checks' time in all (the host kills after 1 s)
@@ -46,15 +46,16 @@ def _frozen(a):
 
 def rng_state():
     """numpy's and Python's global random states (a forward re-run for its check draws the same)."""
-    return np.random.get_state() if np is not None else None, random.getstate()
+    generator = np_random()
+    return generator.get_state() if generator is not None else None, random.getstate()
 
 
 def rng_objects():
     """The global generators' objects: a C call on one of them (np.random.rand, random.random,
     random.randint's getrandbits) draws from, or sets, the state rng_state takes."""
     found = [getattr(random, '_inst', None)]
-    if np is not None:
-        found.append(getattr(getattr(np.random, 'mtrand', None), '_rand', None))
+    if np_random() is not None:
+        found.append(getattr(getattr(np_random(), 'mtrand', None), '_rand', None))
     return frozenset(id(o) for o in found if o is not None)
 
 
@@ -144,17 +145,18 @@ class Checker:
 
     def on_loss(self, index, call, j, grad):
         """A cs231n loss (pairs.py) returned (loss, grad), grad that of argument j: the gradient
-        checked against central differences of the loss it returns (dout 1), its own backward."""
+        checked against central differences of the loss it returns (dout 1), its own backward.
+        Returns what queue() takes, copied now, for the recorder to queue or drop (pairs.py), else None."""
         f = self.forward.get(index)
         if f is None or not self.wants(index):
-            return
+            return None
         if f['inPlace']:  # the copies were taken when it returned: not the values it was given
             self.reasons[index] = (f['class'], call, 'it wrote into its argument %s, so it cannot be re-run on what it was given'
                                    % f['names'][f['inPlace'][0]])
-            return
+            return None
         result = [None] * len(f['names'])
         result[j] = float_copy(grad)
-        self.queue(index, f, {'forward': f, 'inst': f['stand_in'], 'call': call, 'dout': float_copy(1.0), 'result': result, 'attrs': {}})
+        return index, f, {'forward': f, 'inst': f['stand_in'], 'call': call, 'dout': float_copy(1.0), 'result': result, 'attrs': {}}
 
     def new_forward(self, index):
         """The instance ran forward again: a later backward pairs with that one, not the one kept."""
@@ -216,15 +218,15 @@ class Checker:
 
     def run_one(self, entry, plan, seconds):
         # the reader's forward may draw random numbers or print: neither may leak into their run
-        state, py_state, out = np.random.get_state() if np is not None else None, random.getstate(), sys.stdout
+        (state, py_state), out = rng_state(), sys.stdout
         sys.stdout = io.StringIO()  # what the reader's forward prints while checked
         started = time.perf_counter()
         try:
             return run_plan(entry, plan, seconds)
         finally:
             self.spent += time.perf_counter() - started
-            if np is not None:
-                np.random.set_state(state)
+            if state is not None:
+                np_random().set_state(state)
             random.setstate(py_state)
             sys.stdout = out
 
@@ -267,6 +269,7 @@ class EndOfRun:
         if self.ended or self.checked:
             return
         self.checked = True
+        self.settle_losses(final=True)
         hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None) + self.names.hints() + self.watch_hints()
         if hints:
             self.sink.emit({'t': 'hints', 'hints': hints})

@@ -40,7 +40,7 @@ def exited_by_exception(frame, generator=False):
 
 
 class Hooks:
-    """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, due_checks,
+    """Mixed into the Recorder: needs its methods, pattern, lock, pending, capped, due_checks, numpy_seen,
     on_call, on_function, on_loss, on_return, and for the cap its checker, instances, instance_of,
     arguments, run_gradchecks and finish."""
 
@@ -72,6 +72,7 @@ class Hooks:
             if kind:
                 with self.lock:
                     started = thread_time()
+                    self.numpy_seen()  # the program may have imported numpy since the last layer call
                     if kind == METHOD:
                         self.on_call(frame, frame.f_code, frame.f_code.co_name)
                     elif kind == FUNCTION:
@@ -132,6 +133,7 @@ class Hooks:
         if not self.capped:
             self.capped = True
             self.sink.emit({'t': 'cap', 'truncated': self.truncated})
+        self.settle_losses(final=True)
         if self.opts.stop_at_cap:
             self.run_gradchecks()
             self.finish('cap', None)
@@ -160,6 +162,7 @@ class Hooks:
                 hit = self.instance_of(frame, code, code.co_name)
                 if hit is not None:
                     inst, index = hit
+                    self.numpy_seen()
                     backward = code.co_name.startswith('backward')
                     self.watched = 0 if backward else self.watched + 1
                     if self.watched >= WATCH_MAX:  # only forwards for a long while: not worth a hook on every call

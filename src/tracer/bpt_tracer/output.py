@@ -4,7 +4,7 @@ segfault, the OOM killer or os._exit leave every line before it readable (a half
 line is the reader's to drop). --out FILE is the one-object result of earlier versions, written
 at the end (scripts and tests that want one JSON file).
 
-The records, in order: head (versions, pid, timing); call (a recorded call's arguments, when it
+The records, in order: head (Python's version, pid, timing); call (a recorded call's arguments, when it
 starts) and ret (its result, in-place writes and attributes, when it returns), joined by "i";
 cap; hints; ran (the reader's code ended: the instances whose checks run now); check (one
 instance's verdict, as it is made); end (how the run ended: finished, raised, exit, signal,
@@ -74,10 +74,12 @@ class OneFile:
                 if not c.get('dropped'):
                     c['incomplete'] = True
             calls.append(c)
-        out = {'version': 1, 'python': self.head.get('python'), 'numpy': self.head.get('numpy'), 'calls': calls,
+        out = {'version': 1, 'python': self.head.get('python'), 'calls': calls,
                'gradcheck': self.extra.get('gradcheck', []), 'passes': end['passes'],
                'capped': self.extra.get('capped', False), 'truncated': self.extra.get('truncated', False),
                'stdout': '', 'timing': end['timing']}
+        if end.get('numpy'):  # the numpy the program imported (none: number-only layers)
+            out['numpy'] = end['numpy']
         if self.extra.get('hints'):
             out['hints'] = self.extra['hints']
         if end['how'] == 'cap':

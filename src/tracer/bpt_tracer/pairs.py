@@ -19,6 +19,7 @@ import collections
 import re
 import sys
 import types
+import weakref
 
 from .files import is_user_file
 from .values import checksum, is_scalar, ndarray
@@ -92,6 +93,7 @@ class OpenForwards:
         self.open = []  # [stem, cache or None, forward call index, instance index, args], oldest first
         # [stem, cache, call, instance, args] of forwards already paired, newest last (a few, alive)
         self.paired = collections.deque(maxlen=self.PAIRED)
+        self.losses = []  # (weak reference to the gradient a *_loss returned, its check's material), not queued yet
 
     def opened(self, stem, cache, call, instance, args):
         self.open.append([stem, cache, call, instance, args])
@@ -193,4 +195,19 @@ class FunctionPairs:
             return
         call = self.pending[frame][0]
         self.on_return(frame, result)
-        self.checker.on_loss(index, call, j, result[1])
+        self.settle_losses()
+        held = self.checker.on_loss(index, call, j, result[1])
+        if held is not None:
+            self.functions.losses.append((weakref.ref(result[1]), held))
+
+    def settle_losses(self, final=False):
+        """The losses held since their return queued for their check, except those whose gradient
+        nobody kept (`svm_loss(x, y)[0]` in a numerical gradient: thousands of evaluations, each
+        checked would stall the run; its real call, `loss, dx = svm_loss(x, y)`, keeps dx). Settled
+        at the next loss's return, and (final) at the cap and the run's end, where all are queued."""
+        held, self.functions.losses = self.functions.losses, []
+        for ref, (index, f, m) in held:
+            if final or ref() is not None:
+                self.checker.queue(index, f, m)
+            else:
+                self.checker.forget(index)

@@ -12,7 +12,7 @@ import time
 
 from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
-from .values import float_copy, ndarray, np
+from .values import float_copy, ndarray, np, np_random
 
 
 def fields(inst):
@@ -55,7 +55,7 @@ class Forward:
     def output(self, inst, args):
         f = self.f
         if self.draws:
-            if np is not None:
+            if f['rng'][0] is not None:  # numpy.random was imported when forward started
                 np.random.set_state(f['rng'][0])
             random.setstate(f['rng'][1])
         pos = [args[i] for i in self.pos_idx] + (list(args[self.star_idx[0]]) if self.star_idx else [])
@@ -80,8 +80,8 @@ class Forward:
         rng = self.f['rng']
         if random.getstate() != rng[1]:
             return True
-        if np is None:
-            return False
+        if rng[0] is None:  # numpy.random was not imported then: is it now?
+            return np_random() is not None
         after = np.random.get_state()
         return not (after[2] == rng[0][2] and np.array_equal(after[1], rng[0][1]))
 

@@ -18,7 +18,8 @@ from .hooks import Hooks, exited_by_exception
 from .monitor import Monitor
 from .names import Names
 from .pairs import LOSS, FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
-from .values import NUMPY_VERSION, Ids, checksum, is_scalar, ndarray, value
+from . import values
+from .values import Ids, checksum, is_scalar, ndarray, np_random, numpy_arrived, value
 
 CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
@@ -59,15 +60,20 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.capped = self.truncated = False
         self.gradchecks = []  # the checks' entries, each sent as a record when it is made (after the code ran)
         self.checker = Checker(opts.gradcheck_seconds, self.emit_check)
+        self.rng_numpy = np_random() is not None
         self.rngs = rng_objects()  # the watch (hooks.py) takes a forward's random state at a call on one
         self.checked = False
         self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
         self.timing = {'start': started * 1000, 'numpy': numpy_imported * 1000}
         head = {'t': 'head', 'stream': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'pid': os.getpid(), 'timing': self.timing}
-        if NUMPY_VERSION:  # without numpy, number-only layers are still recorded
-            head['numpy'] = NUMPY_VERSION
         sink.emit(head)
+
+    def numpy_seen(self):
+        """Before a layer call's values are read: numpy bound once the program has imported it."""
+        numpy_arrived()
+        if not self.rng_numpy and np_random() is not None:  # numpy's global generator too (the watch's random state)
+            self.rng_numpy, self.rngs = True, rng_objects()
 
     def emit_check(self, entry):
         self.gradchecks.append(entry)
@@ -268,6 +274,9 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
             self.checker.finish(stopped=True)
         self.ended = True
         end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
+        numpy_arrived()
+        if values.NUMPY_VERSION:  # the numpy the program imported (none: number-only layers, still recorded)
+            end['numpy'] = values.NUMPY_VERSION
         if error:
             end['error'] = error
         self.sink.emit(end)

@@ -12,7 +12,6 @@ from .cells import load_sources, run_source
 from .constants import GRADCHECK, TRACER_DEFAULTS
 from .files import describe_error, describe_exception
 from .output import open_sinks
-from .values import np
 
 DESCRIPTION = "Backprop Trace's tracer: runs the reader's own numpy layers and records what they computed."
 
@@ -46,10 +45,19 @@ def preload():
     from . import record  # noqa: F401
 
 
+def numpy_found():
+    """numpy can be imported here (the tracer does not import it: values.numpy_arrived)."""
+    import importlib.util
+    try:
+        return importlib.util.find_spec('numpy') is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def numpy_missing(e):
     """The one sentence for a program that imports numpy where it is not installed (the tracer
     itself runs without it: layers on plain numbers are recorded and checked), else None."""
-    if np is not None or not isinstance(e, ImportError) or (getattr(e, 'name', None) or '').split('.')[0] != 'numpy':
+    if not isinstance(e, ImportError) or (getattr(e, 'name', None) or '').split('.')[0] != 'numpy' or numpy_found():
         return None
     where = describe_error(e)
     at = ' (%s:%s imports it)' % (os.path.basename(where['file']), where['line']) if where['file'] else ''

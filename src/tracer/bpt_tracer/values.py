@@ -4,21 +4,48 @@ checksums that tell an in-place write; value ids that survive weak references; t
 copies the gradient check perturbs. Never calls the reader's __repr__."""
 import base64
 import copy
+import sys
 import weakref
 import zlib
 
-try:
-    import numpy as np
-except ImportError:  # number-only layers (the book's MulLayer on floats) are traced without numpy
-    np = None
+# numpy is the program's: bound here once the program has imported it (numpy_arrived), never
+# imported by the tracer first (~230 ms of a numpy-free program's run). Until then no array can
+# exist: isinstance(v, ndarray) is False for everything, and layers on plain numbers are traced.
+np = None
+ndarray = NP_BOOL = NP_NUMBER = NP_INTEGER = NP_COMPLEX = ()
+NUMPY_VERSION = None
+BOUND = ('np', 'ndarray', 'NP_BOOL', 'NP_NUMBER', 'NP_INTEGER', 'NP_COMPLEX')  # what the modules import from here
 
-# isinstance(v, ndarray) is False for everything without numpy (no array can exist then)
-ndarray = np.ndarray if np is not None else ()
-NP_BOOL = np.bool_ if np is not None else ()
-NP_NUMBER = np.number if np is not None else ()
-NP_INTEGER = np.integer if np is not None else ()
-NP_COMPLEX = np.complexfloating if np is not None else ()
-NUMPY_VERSION = np.__version__ if np is not None else None
+
+def np_random():
+    """numpy.random once imported whole, else None. numpy 2 imports it at its first use: asking
+    numpy for it sooner would import it from inside the tracer's callback (mid-import, a loop)."""
+    module = sys.modules.get('numpy.random')
+    return None if module is None or getattr(getattr(module, '__spec__', None), '_initializing', False) else module
+
+
+def numpy_arrived():
+    """True once, when the program has imported numpy since the last look: its names bound here
+    and in the tracer's modules that imported them (called at each layer call, before its values
+    are read; a dict lookup until then)."""
+    global np, ndarray, NP_BOOL, NP_NUMBER, NP_INTEGER, NP_COMPLEX, NUMPY_VERSION
+    module = sys.modules.get('numpy')
+    if np is not None or module is None:
+        return False
+    if getattr(getattr(module, '__spec__', None), '_initializing', False) or 'ndarray' not in vars(module):
+        return False  # still being imported (a layer-named call inside numpy's import: enum's __call__)
+    before = dict((k, globals()[k]) for k in BOUND)
+    np, NUMPY_VERSION = module, module.__version__
+    ndarray, NP_BOOL, NP_NUMBER, NP_INTEGER, NP_COMPLEX = np.ndarray, np.bool_, np.number, np.integer, np.complexfloating
+    for name, mod in list(sys.modules.items()):
+        if name.startswith(__package__ + '.') and mod is not None:
+            for k, old in before.items():
+                if mod.__dict__.get(k, None) is old and k in mod.__dict__:
+                    setattr(mod, k, globals()[k])
+    return True
+
+
+numpy_arrived()  # numpy imported before the tracer (a test importing this module): bound now
 
 from .constants import BIG, SAMPLE
 

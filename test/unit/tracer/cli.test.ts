@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { recordedToGraph } from '../../../src/engine/recorded';
-import { EXAMPLES, plainRun, processesWith, PYTHON, ROOT, tempScript, trace } from './helpers';
+import { BOOK_RELU, EXAMPLES, plainRun, processesWith, PYTHON, ROOT, tempScript, trace } from './helpers';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -32,6 +32,52 @@ describe('backprop-trace run', function () {
     // in the panel's words (one sentence for both), each port's largest difference under it
     assert.match(r.out, /\n {2}mul_apple_layer \(MulLayer\): ok: dx, dy match central differences \(2 elements checked\)\.\n {4}dx max \|diff\| \d\.\de-\d+ \(1 checked\), dy max \|diff\| \S+ \(1 checked\)\n/);
     assert.match(r.out, /\n {2}mul_tax_layer \(MulLayer\): ok: /);
+  });
+
+  it("a layer checked after recording stopped keeps the learner's name (gradient_check.py: numerical_gradient fills the cap)", async () => {
+    // the book's shape: layers in an OrderedDict, thousands of loss() evaluations, then one backprop
+    const s = tempScript('gc_names.py', `${BOOK_RELU}from collections import OrderedDict
+class Affine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+    def forward(self, x):
+        self.x = x
+        return np.dot(x, self.W) + self.b
+    def backward(self, dout):
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return np.dot(dout, self.W.T)
+rng = np.random.default_rng(0)
+layers = OrderedDict()
+layers['Affine1'] = Affine(rng.standard_normal((3, 4)), np.zeros(4))
+layers['Relu1'] = Relu()
+x = rng.standard_normal((2, 3))
+def loss():
+    y = x
+    for layer in layers.values():
+        y = layer.forward(y)
+    return np.sum(y)
+W = layers['Affine1'].W
+for i in range(W.size):  # a numerical gradient: forwards only
+    old = W.flat[i]
+    W.flat[i] = old + 1e-4
+    loss()
+    W.flat[i] = old
+loss()
+dout = np.ones((2, 4))
+for layer in reversed(list(layers.values())):
+    dout = layer.backward(dout)
+print('done')
+`);
+    try {
+      const r = await cli([s.file, '--max-calls', '10']);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /recording stopped at the cap after 10 calls/);
+      assert.match(r.out, /\n {2}layers\['Affine1'\] \(Affine\): ok: /, r.out);
+      assert.match(r.out, /\n {2}layers\['Relu1'\] \(Relu\): ok: /);
+    } finally {
+      s.cleanup();
+    }
   });
 
   it('arrays numpy-style: the same text numpy prints; a wrong backward is FAILED', async () => {

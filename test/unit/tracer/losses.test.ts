@@ -109,6 +109,48 @@ hinge_loss(x, y)
     }
   });
 
+  it("a numerical gradient's svm_loss(x, y)[0] evaluations are recorded, not checked: the real call is, and the run is not stalled", async () => {
+    // cs231n's notebook: eval_numerical_gradient(lambda x: svm_loss(x, y)[0], x), then loss, dx = svm_loss(x, y).
+    // Each evaluation checked (50 elements each) kept a notebook cell running past the 30 s timeout.
+    const s = tempScript('loss_numeric.py', LAYERS + `
+np.random.seed(231)
+x = 0.001 * np.random.randn(50, 10)
+y = np.random.randint(10, size=50)
+
+def eval_numerical_gradient(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=['multi_index'])
+    while not it.finished:
+        ix = it.multi_index
+        old = x[ix]
+        x[ix] = old + h
+        fxph = f(x)
+        x[ix] = old - h
+        fxmh = f(x)
+        x[ix] = old
+        grad[ix] = (fxph - fxmh) / (2 * h)
+        it.iternext()
+    return grad
+
+dx_num = eval_numerical_gradient(lambda x: softmax_loss(x, y)[0], x)
+loss, dx = softmax_loss(x, y)
+print('dx error: %.1e' % np.max(np.abs(dx_num - dx)))
+last = svm_loss(x, y)[0]
+`);
+    try {
+      const r = await trace(s.file, ['--max-calls', '10000']);
+      const soft = r.calls.flatMap((c, i) => (c.function === 'softmax_loss' ? [i] : []));
+      assert.equal(soft.length, 1001, 'every call recorded: 2 per element of x, and the real one');
+      assert.deepEqual(r.gradcheck.filter((g) => g.class === 'softmax_loss').map((g) => [g.call, g.status]), [[soft[1000], 'ok']],
+        'one verdict, on the call whose dx the program kept');
+      assert.deepEqual(r.gradcheck.filter((g) => g.class === 'svm_loss').map((g) => g.status), ['failed'],
+        "the run's last loss call is checked even though only its loss was kept (nothing after it to tell)");
+      assert.equal(r.stdout, spawnSync(PYTHON, [s.file], { encoding: 'utf8' }).stdout);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('the graph ends in the loss: softmax_loss a layer, L after it, its dx on the edge back into the last affine', async () => {
     const s = tempScript('loss_graph.py', LAYERS + NET);
     try {
