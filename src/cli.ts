@@ -7,6 +7,8 @@ import {
   numpyDtype,
   DoutError,
   DoutSpec,
+  elementOf,
+  isIntegral,
   formatArray,
   layerSpec,
   LayerName,
@@ -169,9 +171,13 @@ function readDout(spec: string | undefined): DoutSpec | undefined {
   }
 }
 
-// The one short number (8 digits), spelt as Python prints a float (2.0, not 2).
+// The one short number (8 digits), spelt as Python prints a float (2.0, not 2); an int64 or bool
+// min / max as numpy prints that element (5, True). A mean is numpy's float64 for every dtype.
 const num = (v: number): string => (Number.isFinite(v) ? pyFloatRepr(Number(shortNumber(v, 8))) : shortNumber(v));
-const stats = (s: Stats): string => `min ${num(s.min)}  max ${num(s.max)}  mean ${num(s.mean)}`;
+const ends = (v: number, dtype: string | undefined): string => (isIntegral(dtype) ? elementOf(v, dtype) : num(v));
+const stats = (s: Stats): string => `min ${ends(s.min, s.dtype)}  max ${ends(s.max, s.dtype)}  mean ${num(s.mean)}`;
+/** An output's or gradient's dtype, said when x's was (numpy's: ReLU keeps int64, Sigmoid gives float64). */
+const resultDtype = (s: Stats, x: Stats): string => (x.dtype ? `, dtype ${s.dtype ?? 'float64'}` : '');
 
 /** ", dtype float32" when the literal named a dtype the engine computes in; else what it computed in. */
 const dtypeNote = (dtype: string | undefined): string => {
@@ -198,8 +204,8 @@ function printSummary(out: Writer, x: Tensor, opts: RunOptions, doutName: string
   const lines = [`x: shape ${shapeText(s.shape)}${dtypeNote(dtype)}, ${s.x.count} elements, ${stats(s.x)}`];
   lines.push(opts.mode === 'chain' ? `chain: ${opts.layers.map((n) => LABEL(n)).join(' -> ')}, dout = ${doutName}` : `side by side on x, dout = ${doutName}`);
   for (const l of s.layers) {
-    lines.push(`${LABEL(l.name)} out: shape ${shapeText(s.shape)}, ${stats(l.out)}`);
-    lines.push(`${LABEL(l.name)} dx:  shape ${shapeText(s.shape)}, ${stats(l.dx)}`);
+    lines.push(`${LABEL(l.name)} out: shape ${shapeText(s.shape)}${resultDtype(l.out, s.x)}, ${stats(l.out)}`);
+    lines.push(`${LABEL(l.name)} dx:  shape ${shapeText(s.shape)}${resultDtype(l.dx, s.x)}, ${stats(l.dx)}`);
   }
   for (const n of s.notes) lines.push(`note: ${n}`);
   out.write(lines.join('\n') + '\n');

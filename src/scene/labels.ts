@@ -5,7 +5,8 @@
 // description, the report and the hover (numpy's own print, summarised for big arrays).
 // Pure: no DOM, so the layout tests measure the same text the panel draws.
 import { shapeText } from '../engine/read/errors';
-import { formatArray, shortNumber } from '../engine/print/format';
+import { elementOf, formatArray, shortNumber } from '../engine/print/format';
+import { isIntegral } from '../engine/tensor';
 import type { GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { formatMask, maskCount } from '../engine/print/formatMask';
 import { statsOf } from '../engine/graph/summary';
@@ -112,7 +113,7 @@ export const WRAPPED = '↩';
  * lines, `x (3, 4)` and its range `-0.469…1.58`, a third as tall as the glyph on top of four.
  * `nameless`: the source node names the value (fewest words), the edge leaves the name out.
  */
-export function short(name: string, t: WireTensor, p: Presentation = BOOK, nameless = false): Short {
+export function short(name: string, t: WireTensor, p: Presentation = BOOK, nameless = false, gradient = false): Short {
   const shown = nameless ? '' : name;
   const lines = (...ls: string[]) => ls.filter(Boolean).join('\n');
   const titled = (shape: string) => (shown ? `${shown} ${shape}` : shape);
@@ -120,9 +121,12 @@ export function short(name: string, t: WireTensor, p: Presentation = BOOK, namel
   if (!t.preview && t.shape.length === 0 && shown && isFewest(p) && inCard(p)) return { text: `${shown} = ${drawn(t, p)}` };
   if (!t.preview && size(t) <= SMALL && (p.arrays === 'full' || t.shape.length === 0)) return { text: lines(shown, drawn(t, p)) };
   // Small glyphs: the name and shape on one line; the range is in the details and the hover.
-  if (p.arrays === 'mark') return { text: titled(shapeText(t.shape)), glyph: t, glyphAt: 'line' };
+  // Tiny: a gradient by its name alone (dx has x's shape, written beside x).
+  if (p.arrays === 'tiny' && gradient) return { text: name, glyph: t, glyphAt: 'line' };
+  if (p.arrays === 'mark' || p.arrays === 'tiny') return { text: titled(shapeText(t.shape)), glyph: t, glyphAt: 'line' };
   const s = t.preview ?? statsOf(t.data);
-  const n = (v: number) => (isFewest(p) ? shortNumber(v, NARROW_DIGITS) : isShort(p) ? shortNumber(v, COMPACT_DIGITS) : num(v));
+  // An int64's or bool's range as numpy prints its elements (-48…48, False…True), in full.
+  const n = (v: number) => (isIntegral(t.dtype) ? elementOf(v, t.dtype) : isFewest(p) ? shortNumber(v, NARROW_DIGITS) : isShort(p) ? shortNumber(v, COMPACT_DIGITS) : num(v));
   if (offEdge(p)) return { text: `${titled(shapeText(t.shape))}\n${n(s.min)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };
   // Top to bottom, labels sit side by side: narrow lines under the glyph; left to right, two lines.
   if (p.flow === 'TB') return { text: lines(shown, shapeText(t.shape), `min ${n(s.min)}`, `max ${n(s.max)}`), glyph: t, glyphAt: 'top' };
@@ -164,7 +168,7 @@ function labelsOf(e: GraphEdge, p: Presentation, compact: false | { shared: bool
     backward: e.backward ? named(bName, e.backward) : '',
     // Short words: a value printed in its source node shows only its name here.
     forwardShort: e.forward ? (compact && compact.shared ? { text: fName } : short(fName, e.forward, p, nameless.value)) : undefined,
-    backwardShort: e.backward ? (start ? startShort(bName, e.backward, p, start) : nameless.value && !nameless.grad ? inlined(bName, e.backward, p) : short(bName, e.backward, p, nameless.grad)) : undefined,
+    backwardShort: e.backward ? (start ? startShort(bName, e.backward, p, start) : nameless.value && !nameless.grad ? inlined(bName, e.backward, p) : short(bName, e.backward, p, nameless.grad, true)) : undefined,
   };
 }
 
@@ -197,6 +201,8 @@ function startShort(bName: string, t: WireTensor, p: Presentation, s: Start): Sh
     const scalar = size(t) === 1;
     const d = s.loss && `d${s.loss}`;
     const head = scalar ? `${d ? `${d}/${d}` : bName === 'dout' ? 'dL/dout' : bName} = 1` : `${bName} = ones`;
+    // Tiny arrays (a panel short of width and height): the book's own words; the sentence is in the details.
+    if (p.arrays === 'tiny') return { text: head };
     return { text: `${head}\n${why}` };
   }
   const name = s.source === 'same' ? `${bName} = x` : s.source === 'selection' ? say('dout_selection', bName) : bName;
@@ -206,7 +212,7 @@ function startShort(bName: string, t: WireTensor, p: Presentation, s: Start): Sh
 
 /** A small array as `db = [ 0.448 …]` (its rows under the first), a big one as short() draws it. */
 function inlined(name: string, t: WireTensor, p: Presentation): Short {
-  const s = short(name, t, p);
+  const s = short(name, t, p, false, true);
   return s.glyph ? s : { text: inline(name, drawn(t, p)) };
 }
 

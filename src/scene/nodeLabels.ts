@@ -39,7 +39,7 @@ function cacheFull(c: CacheEntry, graph: TraceGraph, expanded: boolean): string 
 }
 
 /** Drawn in the layer node: ReLU's mask in full when small, Sigmoid's out as the edge it is. */
-function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean, oneLine: boolean): string {
+function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean, oneLine: boolean, shaped = true): string {
   if (c.mask) {
     const { shape } = c.mask;
     const total = maskSize(c.mask);
@@ -47,6 +47,8 @@ function cacheShort(c: CacheEntry, graph: TraceGraph, expanded: boolean, oneLine
     // `mask = [[False  True]`, numpy's rows under the first: one line less in the node. Compact
     // too: the node's rank has width to spare once packed (layout/pack.ts), the height is what is short.
     if (total <= SMALL) return inline(c.name, maskText(c.mask));
+    // Tiny arrays (levels.ts): the mask has its x's shape, drawn on the edge into the layer.
+    if (!shaped) return `${c.name} ${maskTrue(c.mask)}/${total} True`;
     return `${c.name} ${shapeText(shape)}${oneLine ? ' ' : '\n'}${maskTrue(c.mask)}/${total} True`;
   }
   if (c.edge !== undefined) {
@@ -67,7 +69,7 @@ export function nodeState(node: GraphNode, graph: TraceGraph, p: Presentation = 
     // one that is an input (Affine's x) is on the edge in already.
     const own = (c: CacheEntry) => c.edge !== undefined && graph.edges.some((e) => e.id === c.edge && e.source === node.id);
     // With the fewest words in a column of cards a big mask's shape and count share a line: a line less.
-    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded, isFewest(p) && inCard(p)));
+    const lines = cache.filter((c) => c.mask || own(c)).map((c) => cacheShort(c, graph, !!node.expanded, isFewest(p) && inCard(p), p.arrays !== 'tiny'));
     return { full: full.join('\n'), short: lines.join('\n') };
   }
   if (node.grad) return { full: named(gradName(node), node.grad), short: '' };

@@ -6,7 +6,7 @@ import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, Wir
 import { activationOf, curveData, curveSvg, type CurveData } from './curve';
 import { heatmap } from './heatmap';
 import { maskSize, maskTrue } from '../scene/nodeLabels';
-import { num, stats } from './stats';
+import { elementOf, num, stats } from './stats';
 import { t } from './strings';
 import { sampledRange, shapeText, unravel } from './tables';
 
@@ -46,7 +46,8 @@ function table(tensor: WireTensor, caption: string, worst: ReadonlySet<number> =
       const flat = tensor.preview ? -1 : r * cols + c;
       // a gradient-check's worst element: marked by a class (outline) and a ✗ in the cell
       const bad = worst.has(flat);
-      tr.append(el('td', bad ? `✗ ${num(v)}` : num(v), `${v < 0 ? 'neg' : v > 0 ? 'pos' : 'zero'}${bad ? ' worst' : ''}`));
+      const text = elementOf(v, tensor.dtype);
+      tr.append(el('td', bad ? `✗ ${text}` : text, `${v < 0 ? 'neg' : v > 0 ? 'pos' : 'zero'}${bad ? ' worst' : ''}`));
     }
     tbl.append(tr);
   }
@@ -61,8 +62,10 @@ function tensorSection(title: string, tensor: WireTensor, cls: string, worst: Re
   sec.append(el('h3', title));
   const s = tensor.preview ?? stats(tensor.data);
   const dl = el('dl');
-  const rows: [string, string][] = [[t('shape'), shapeText(tensor.shape)], [t('min'), num(s.min)], [t('max'), num(s.max)], [t('mean'), num(s.mean)]];
-  if (tensor.dtype) rows.push(['dtype', tensor.dtype]);
+  // An int64's min as numpy prints it (5, a bool's True); a mean is numpy's float64 for any dtype.
+  const end = (v: number) => elementOf(v, tensor.dtype);
+  const rows: [string, string][] = [[t('shape'), shapeText(tensor.shape)], [t('min'), end(s.min)], [t('max'), end(s.max)], [t('mean'), num(s.mean)]];
+  rows.push(['dtype', tensor.dtype ?? 'float64']);
   for (const [k, v] of rows) dl.append(el('dt', k), el('dd', v));
   sec.append(dl);
   const map = heatmap(tensor, `${title}: ${t('heatmap')}`, tensor.preview ? undefined : worst);
@@ -122,7 +125,7 @@ function cacheSection(c: CacheEntry, graph: TraceGraph): HTMLElement[] {
     const total = maskSize(m);
     const p = m.preview;
     const preview = p && { text: p.text, min: n === total ? 1 : 0, max: n > 0 ? 1 : 0, mean: total ? n / total : NaN, sampleShape: p.sampleShape, strides: p.strides };
-    return [el('p', t('maskZeroed', n, total)), tensorSection(title, { shape: m.shape, data: Float64Array.from(m.data), ...(preview ? { preview } : {}) }, 'mask')];
+    return [el('p', t('maskZeroed', n, total)), tensorSection(title, { shape: m.shape, data: Float64Array.from(m.data), dtype: 'bool', ...(preview ? { preview } : {}) }, 'mask')];
   }
   const value = c.value ?? (c.edge ? graph.edges.find((e) => e.id === c.edge)?.forward : undefined);
   if (!value) return [];

@@ -1,5 +1,5 @@
 // Plain statistics for the details pane (numpy semantics: a NaN anywhere makes them NaN).
-import { shortNumber } from '../engine/print/format';
+import { elementOf as elementText, shortNumber } from '../engine/print/format';
 import { statsOf, type Stats } from '../engine/graph/summary';
 
 export type { Stats };
@@ -11,3 +11,6 @@ export function stats(d: Float64Array): Stats {
 
 /** Short numbers for tables and stats: 6 significant digits (the engine's one short-number format). */
 export const num = (v: number): string => shortNumber(v, 6);
+
+/** A table's element or a min / max: an int64's or bool's as numpy prints it (5, True), a float's short. */
+export const elementOf = (v: number, dtype: string | undefined): string => elementText(v, dtype, 6);

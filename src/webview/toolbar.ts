@@ -206,5 +206,13 @@ export function showGraphInfo(g: Pick<TraceGraph, 'pass' | 'notes' | 'source'>):
   }
   const notes = $('graph-notes');
   notes.hidden = !g.notes?.length;
-  notes.replaceChildren(...(g.notes ?? []).map((n) => Object.assign(document.createElement('p'), { textContent: n })));
+  // Each note folds to its first line in a short panel (webview.css): the graph keeps the height,
+  // the note its place and its whole text one click (or Enter) away.
+  notes.replaceChildren(...(g.notes ?? []).map((n) => {
+    const fold = document.createElement('details');
+    fold.append(Object.assign(document.createElement('summary'), { textContent: n, title: n }));
+    // The graph area changes height: fit it again as a resize does (main.ts).
+    fold.addEventListener('toggle', () => window.dispatchEvent(new Event('resize')));
+    return fold;
+  }));
 }

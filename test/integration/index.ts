@@ -87,3 +87,26 @@ export async function screenshot(name: string, timeoutMs = 15_000, selector?: st
   }
   return file;
 }
+
+/**
+ * A key pressed on an element of the panel's page (`selector` inside the webview's own frame), as
+ * a user's keyboard does it, or that element's text read (`key` = 'text'). The launcher does it and
+ * writes test-results/<name>.txt; resolves with that text, or null outside the code-server launcher.
+ */
+export async function inPanel(name: string, key: string, selector: string, timeoutMs = 15_000): Promise<string | null> {
+  const dir = process.env.BPT_SCREENSHOT_DIR;
+  if (!/^[\w.-]+$/.test(name) || /\s/.test(key)) throw new Error(`bad name or key: ${name} ${key}`);
+  if (!dir) {
+    console.log(`(${name} skipped: not running under the code-server launcher)`);
+    return null;
+  }
+  const file = path.join(dir, `${name}.txt`);
+  fs.rmSync(file, { force: true });
+  console.log(key === 'text' ? `@@text ${name} - ${selector}` : `@@press ${name} ${key} ${selector}`);
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${name} (${key} on ${selector}) not done within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return fs.readFileSync(file, 'utf8');
+}

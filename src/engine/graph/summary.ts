@@ -10,6 +10,8 @@ export interface Stats {
   max: number;
   mean: number;
   count: number;
+  /** The array's dtype when not float64 (an int64 or bool min / max prints as numpy's: `5`, `True`). */
+  dtype?: string;
 }
 
 class StatsAccumulator {
@@ -18,8 +20,10 @@ class StatsAccumulator {
   sum = 0;
   count = 0;
   nan = false;
+  dtype?: string;
 
-  add(d: Float64Array): void {
+  add(d: Float64Array, dtype?: string): void {
+    this.dtype = dtype;
     let min = this.min;
     let max = this.max;
     let sum = 0; // per-chunk partial sums keep rounding error close to numpy's pairwise sum
@@ -38,7 +42,8 @@ class StatsAccumulator {
 
   result(): Stats {
     const bad = this.nan || this.count === 0;
-    return { min: bad ? NaN : this.min, max: bad ? NaN : this.max, mean: bad ? NaN : this.sum / this.count, count: this.count };
+    const s: Stats = { min: bad ? NaN : this.min, max: bad ? NaN : this.max, mean: bad ? NaN : this.sum / this.count, count: this.count };
+    return this.dtype ? { ...s, dtype: this.dtype } : s;
   }
 }
 
@@ -75,10 +80,11 @@ export function summarizeLayers(x: Tensor, asked: RunOptions, block = 1 << 14): 
   const outs = opts.layers.map(() => new StatsAccumulator());
   const dxs = opts.layers.map(() => new StatsAccumulator());
   for (const { run } of literalBlocks(x, opts, block)) {
-    xs.add((run.values.get('x') as Tensor).data);
+    const xv = run.values.get('x') as Tensor;
+    xs.add(xv.data, xv.dtype);
     run.calls.forEach((r, i) => {
-      outs[i].add(r.out.data);
-      dxs[i].add((r.dinputs[0] as Tensor).data);
+      outs[i].add(r.out.data, r.out.dtype);
+      dxs[i].add((r.dinputs[0] as Tensor).data, (r.dinputs[0] as Tensor).dtype);
     });
   }
   return {

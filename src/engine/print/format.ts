@@ -226,7 +226,7 @@ export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
   const linewidth = opts.linewidth ?? 75;
   const { shape, data } = t;
   const integral = isIntegral(t.dtype);
-  if (shape.length === 0) return t.dtype === 'bool' ? (data[0] ? 'True' : 'False') : integral ? String(data[0]) : pyFloatRepr(data[0]);
+  if (shape.length === 0) return integral ? elementOf(data[0], t.dtype) : pyFloatRepr(data[0]);
   if (data.length === 0) return '[]';
   const summarise = data.length > threshold;
   const shown = shownValues(t, edge, summarise);
@@ -248,4 +248,14 @@ export function shortNumber(v: number, significant = 6): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   return a >= 1e6 || a < 1e-4 ? v.toExponential(Math.max(0, significant - 2)) : String(Number(v.toPrecision(significant)));
+}
+
+/**
+ * One element of an integer or bool array as numpy's str() of it (`5`, `-1`, `True`), else the
+ * short number: what a table, a min / max or a glyph's range shows, so `5` is never `5.0` nor
+ * `1` a bool's `True`. (A mean is a float64 in numpy for any dtype: it stays a short number.)
+ */
+export function elementOf(v: number, dtype: string | undefined, significant = 6): string {
+  if (dtype === 'bool') return v ? 'True' : 'False';
+  return isIntegral(dtype) && Number.isFinite(v) ? String(v) : shortNumber(v, significant);
 }

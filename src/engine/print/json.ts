@@ -10,14 +10,18 @@ export interface Writer {
 
 const PIECE = 1 << 16;
 
-function jsonNumber(v: number): string {
+function jsonValue(v: number): string {
   if (v === v && v !== Infinity && v !== -Infinity) return String(v);
   return v !== v ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"';
 }
 
+/** A bool array's elements as JSON's true / false, as `json.dumps(mask.tolist())` writes them. */
+const jsonBool = (v: number): string => (v ? 'true' : 'false');
+
 /** Nested arrays mirroring the shape (a bare number for 0-d); iterative, so any rank is fine. */
 export function writeNested(out: Writer, t: Tensor): void {
   const { shape, data } = t;
+  const jsonNumber = t.dtype === 'bool' ? jsonBool : jsonValue;
   if (shape.length === 0) {
     out.write(jsonNumber(data[0]));
     return;

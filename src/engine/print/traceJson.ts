@@ -14,8 +14,10 @@ import type { GraphEdge, TraceGraph } from '../graph/graph';
 export function traceJson(graph: TraceGraph): string {
   const parts: string[] = [];
   const out: Writer = { write: (s: string) => parts.push(s) };
-  const tensor = (t: { shape: readonly number[]; data: Float64Array }) => writeNested(out, t as Tensor);
-  const field = (k: string, t: { shape: readonly number[]; data: Float64Array } | undefined) => {
+  // Each array as json.dumps(a.tolist()) writes it: an int64's 5, a bool's true.
+  type Values = { shape: readonly number[]; data: Float64Array; dtype?: string };
+  const tensor = (t: Values) => writeNested(out, t as Tensor);
+  const field = (k: string, t: Values | undefined) => {
     if (!t) return;
     out.write(`, ${JSON.stringify(k)}: `);
     tensor(t);
@@ -40,7 +42,7 @@ export function traceJson(graph: TraceGraph): string {
     field('dout', from?.backward);
     field('dx', into.find((e) => !e.targetPort || e.targetPort === node?.inputs?.[0])?.backward);
     for (const e of into) if (e.targetPort && e.targetPort !== 'x') field(`d${e.targetPort}`, e.backward);
-    for (const c of node?.cache ?? []) field(c.name, c.mask ? { shape: c.mask.shape, data: Float64Array.from(c.mask.data) } : c.value);
+    for (const c of node?.cache ?? []) field(c.name, c.mask ? { shape: c.mask.shape, data: Float64Array.from(c.mask.data), dtype: 'bool' } : c.value);
     out.write('}');
   });
   out.write('\n ],\n "edges": [');

@@ -2,7 +2,7 @@
 // own classes (the registry's numpy code), so the user can check every value in a notebook. It
 // runs the same DAG as the engine, in the same order: forward in call order, backward in
 // reverse, gradients added where a value branches. No vscode here.
-import { layerSpec, pyFloatRepr, type DagSpec, type Tensor } from '../../engine';
+import { isIntegral, layerSpec, pyFloatRepr, type DagSpec, type Tensor } from '../../engine';
 
 /** Beyond this many elements a literal is no longer code anyone wants to paste. */
 export const MAX_CODE_ELEMENTS = 100_000;
@@ -15,17 +15,22 @@ function pyNumber(v: number): string {
   return pyFloatRepr(v);
 }
 
-/** `np.array([[1.0, -0.5], [2.0, 0.0]])`, nested by the shape. */
+/**
+ * `np.array([[1.0, -0.5], [2.0, 0.0]], dtype=np.float64)`, nested by the shape, in the array's own
+ * dtype: an int64's `[5, -1, 0]`, a bool's `[True, False]` (numpy then computes what the panel showed).
+ */
 export function pyArray(t: Tensor): string {
   const { shape, data } = t;
+  const dtype = t.dtype ?? 'float64';
+  const element = dtype === 'bool' ? (v: number) => (v ? 'True' : 'False') : isIntegral(dtype) ? String : pyNumber;
   let i = 0;
   const nest = (axis: number): string => {
-    if (axis === shape.length) return pyNumber(data[i++]);
+    if (axis === shape.length) return element(data[i++]);
     const items: string[] = [];
     for (let k = 0; k < shape[axis]; k++) items.push(nest(axis + 1));
     return `[${items.join(', ')}]`;
   };
-  return `np.array(${nest(0)}, dtype=np.float64)`;
+  return `np.array(${nest(0)}, dtype=np.${dtype === 'bool' ? 'bool_' : dtype})`;
 }
 
 /** Python names: the DAG's ids are already identifiers (x, relu0, apple_num). */

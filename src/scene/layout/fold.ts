@@ -12,6 +12,8 @@ import { LANE, type Box, type Point, type PlacedEdge, type PlacedNode, type Rect
 export const COLUMN_GAP = 2 * LANE + 8;
 /** Between a column's bottom (or the top) and the arrow's run under (or over) it. */
 const RUN_MARGIN = 3;
+/** The room the run over a column takes above it: the margin and both lanes. */
+const OVER_RUN = RUN_MARGIN + 2 * LANE;
 
 /** The room of one column when `room` is shared by `columns` columns. */
 export const columnRoom = (room: number, columns: number): number => (room - (columns - 1) * COLUMN_GAP) / columns;
@@ -118,10 +120,15 @@ export function foldColumns(l: Placed, columns: number): boolean {
   }
   const y0 = bs[0].lo;
   const starts = [y0, ...chosen.map((c) => bs.find((b) => b.lo > c.at)!.lo)];
+  // A later column shorter than the tallest by the arrow's run over it starts that much lower:
+  // the run then takes no height of its own (a short panel: the Debug Console open).
+  const ends = [...chosen.map((c) => c.at), bs[bs.length - 1].hi];
+  const tallest = Math.max(...ends.map((e, c) => e - starts[c]));
+  const lower = starts.map((s, c) => (c > 0 && ends[c] - s + OVER_RUN <= tallest ? OVER_RUN : 0));
   const moves: Point[] = [];
   let left = xs[0].lo;
   xs.forEach((x, c) => {
-    moves.push({ x: left - x.lo, y: y0 - starts[c] });
+    moves.push({ x: left - x.lo, y: y0 + lower[c] - starts[c] });
     left += x.hi - x.lo + COLUMN_GAP;
   });
   for (const n of l.nodes.values()) {
@@ -134,7 +141,7 @@ export function foldColumns(l: Placed, columns: number): boolean {
     const d = moves[column((e.forwardLabel ?? e.backwardLabel)?.y ?? 0)];
     Object.assign(e, { forwardLabel: shiftRect(e.forwardLabel, d), backwardLabel: shiftRect(e.backwardLabel, d) });
     // Under the column it leaves (its content ends above the cut), over the one it enters.
-    const runs = cut >= 0 ? { gap: xs[cut].hi + moves[cut].x + COLUMN_GAP / 2, under: chosen[cut].at + moves[cut].y + RUN_MARGIN + LANE, over: Math.min(y0, chosen[cut].at + moves[cut + 1].y) - RUN_MARGIN - LANE } : undefined;
+    const runs = cut >= 0 ? { gap: xs[cut].hi + moves[cut].x + COLUMN_GAP / 2, under: chosen[cut].at + moves[cut].y + RUN_MARGIN + LANE, over: Math.min(y0 + lower[cut + 1], chosen[cut].at + moves[cut + 1].y) - RUN_MARGIN - LANE } : undefined;
     e.forward = refold(e.forward, column, moves, cut, chosen[cut]?.at, runs, 1);
     if (e.backward) e.backward = refold([...e.backward].reverse(), column, moves, cut, chosen[cut]?.at, runs, -1).reverse();
   }

@@ -31,9 +31,12 @@ export interface Presentation {
   /**
    * Small arrays printed in full (their shape kept, labels.ts), or every array as a glyph with its
    * shape and range; `mark`: every array a small glyph one line tall beside its name and shape, its
-   * range and values in the details and the hover (a short wide panel: the Debug Console open).
+   * range and values in the details and the hover (a short wide panel: the Debug Console open);
+   * `tiny`: as `mark`, and a gradient named alone (dW: its shape is its value's, written beside
+   * it), a mask's count without the shape its x shows, the start of backward as the book writes
+   * it (dL/dL = 1): a panel short of both width and height (the Debug Console open at 1000×800).
    */
-  arrays: 'full' | 'glyph' | 'mark';
+  arrays: 'full' | 'glyph' | 'mark' | 'tiny';
   /** Top to bottom in one column, or folded into two or three read in order (fold.ts): a short wide panel. */
   columns: 1 | 2 | 3;
 }
@@ -70,6 +73,7 @@ export const LEVELS: readonly { name: string; p: Presentation }[] = [
   { name: 'layer stack, small glyphs', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'mark' }) },
   { name: 'layer stack, small glyphs, two columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'mark', columns: 2 }) },
   { name: 'layer stack, small glyphs, three columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'mark', columns: 3 }) },
+  { name: 'layer stack, tiny, two columns', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'stack', spacing: 'closest', wrap: 'narrow', arrays: 'tiny', columns: 2 }) },
 ];
 
 /** Derived switches the scene and layout read: one place maps the dimensions onto mechanisms. */

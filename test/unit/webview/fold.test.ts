@@ -99,6 +99,23 @@ describe('webview fold: the layer stack in columns', function () {
     assert.ok(texts.length > 8, `${texts.length} glyphs`);
     for (const s of texts) assert.ok(s!.glyphAt === 'line' && !s!.text.includes('\n') && !s!.text.includes('…'), JSON.stringify(s!.text));
   });
+  it('the paused net in the 1000×800 window\'s panel above the Debug Console (351×326): tiny glyphs in two columns, whole with its arrows at zoom ≥ 1', () => {
+    const g = traced(PAUSED_NET);
+    const [w, h] = [351, 326];
+    const sc = planSceneIn(g, w, h, charMeasure);
+    assert.strictEqual(sc.level, 'layer stack, tiny, two columns');
+    // layout.width / height bound every box and every arrow's point (fold.ts placedBounds).
+    assert.ok(sc.layout.width + 2 * PAD <= w && sc.layout.height + 2 * PAD <= h, `${sc.layout.width.toFixed(0)}×${sc.layout.height.toFixed(0)} in ${w}×${h}`);
+    const all = boxes(sc.layout);
+    for (const [i, [a, ra]] of all.entries()) for (const [b, rb] of all.slice(i + 1)) assert.ok(!overlap(ra, rb), `${a} ${JSON.stringify(ra)} overlaps ${b} ${JSON.stringify(rb)}`);
+    // A gradient by its name beside its glyph (its shape is its value's); every value keeps its shape.
+    const texts = [...sc.labels.values()];
+    for (const l of texts) if (l.backwardShort?.glyph) assert.ok(!l.backwardShort.text.includes('('), `gradient ${l.backwardShort.text}`);
+    for (const l of texts) if (l.forwardShort?.glyph) assert.match(l.forwardShort.text, /\(.*\)/);
+    // The run over the second column takes no height of its own: no arrow above the first card.
+    const top = Math.min(...cards(sc).map((c) => c.y - c.height / 2));
+    for (const e of sc.layout.edges.values()) for (const p of e.forward) assert.ok(p.y >= top - 0.5, `an arrow at y ${p.y} above the cards (${top})`);
+  });
   it('mnist_batch.py in the 1000×800 side panel (351×569) in a monospace font of 0.66 em: whole at zoom ≥ 1 (small glyphs)', () => {
     const sc = planSceneIn(traced('mnist_batch.py'), 351, 569, monoMeasure(0.66));
     const zoom = fitZoom(sc.layout, 351, 569, PAD);
