@@ -119,7 +119,14 @@ describe('panel in a browser: geometry', function () {
     const { page, errors, close } = await openPanel(526, 560);
     try {
       await showGraph(page, FIXTURES.seed());
-      const long = 'cache in the paused frame (paused at learners.py:85, frame `<module>`): a tuple of 3 items of different shapes or kinds ((4, 3), (3, 2), (2,)), not one array: trace one of them, e.g. cache[0]';
+      // Taller than the room the fit left below the graph: the old code kept the fit, cutting the bottom off.
+      const slack = await page.evaluate(() => {
+        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+        const b = cy.elements().renderedBoundingBox({ includeLabels: true, includeOverlays: false });
+        return document.getElementById('graph')!.getBoundingClientRect().height - b.y2;
+      });
+      const sentence = 'cache in the paused frame (paused at learners.py:85, frame `<module>`): a tuple of 3 items of different shapes or kinds ((4, 3), (3, 2), (2,)), not one array: trace one of them, e.g. cache[0]. ';
+      const long = sentence.repeat(Math.max(1, Math.ceil((slack + 40) / 16)));
       await page.evaluate((text) => window.postMessage({ type: 'problem', text }, '*'), long);
       await page.waitForTimeout(500);
       const out = await page.evaluate(() => {
