@@ -30,7 +30,11 @@ async function exportImage(format: 'png' | 'svg', inReplyTo: number): Promise<vo
   post({ type: 'exported', format, inReplyTo, data: new Uint8Array(await blob.arrayBuffer()) });
 }
 
+/** The problem the status line shows (a refusal, a failed run) until a trace or progress replaces it, or the user acts. */
+let problem: Extract<ToWebviewMessage, { type: 'problem' }> | undefined;
+
 function handle(m: ToWebviewMessage): void {
+  if (m.type === 'trace' || m.type === 'progress') problem = undefined;
   switch (m.type) {
     case 'init':
       setStrings(m.strings);
@@ -68,6 +72,7 @@ function handle(m: ToWebviewMessage): void {
       showProgress(m);
       break;
     case 'problem':
+      problem = m;
       showProblem(m);
       onResize();
       break;
@@ -76,6 +81,7 @@ function handle(m: ToWebviewMessage): void {
 
 /** Toolbar buttons, keyboard shortcuts and host commands all end here. */
 function act(action: string): void {
+  problem = undefined;
   const { canvas, drawn, flow: f } = view;
   // Pressed on the first frame: done once the canvas has taken over.
   if (!canvas) {
@@ -155,15 +161,21 @@ function onResize(): void {
   view.resizeQueued = true;
   requestAnimationFrame(() => {
     view.resizeQueued = false;
-    // The first frame is drawn again for the new size (the canvas will take that one over).
-    const { first, drawn, graph, canvas, detailsFor } = view;
-    if (first) return render(first.graph, first.restore, first);
-    if (!drawn || !graph || !canvas) return;
-    if (detailsFor) inspect.placeDrawer();
-    if (canvas.wantsOtherOrientation(drawn, $('graph'))) return render(graph);
-    canvas.fitReadable(drawn.cy, drawn.orientation);
-    if (detailsFor) reveal(drawn.cy, inspect.inspected(drawn.cy, detailsFor));
+    refit();
+    // The problem stays in the status line: a new layout's phase would have written over it.
+    if (problem) showProblem(problem);
   });
+}
+
+function refit(): void {
+  // The first frame is drawn again for the new size (the canvas will take that one over).
+  const { first, drawn, graph, canvas, detailsFor } = view;
+  if (first) return render(first.graph, first.restore, first);
+  if (!drawn || !graph || !canvas) return;
+  if (detailsFor) inspect.placeDrawer();
+  if (canvas.wantsOtherOrientation(drawn, $('graph'))) return render(graph);
+  canvas.fitReadable(drawn.cy, drawn.orientation);
+  if (detailsFor) reveal(drawn.cy, inspect.inspected(drawn.cy, detailsFor));
 }
 
 // Theme switches change the CSS variables; cytoscape needs the new colours as values.

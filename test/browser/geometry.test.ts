@@ -126,7 +126,7 @@ describe('panel in a browser: geometry', function () {
         return document.getElementById('graph')!.getBoundingClientRect().height - b.y2;
       });
       const sentence = 'cache in the paused frame (paused at learners.py:85, frame `<module>`): a tuple of 3 items of different shapes or kinds ((4, 3), (3, 2), (2,)), not one array: trace one of them, e.g. cache[0]. ';
-      const long = sentence.repeat(Math.max(1, Math.ceil((slack + 40) / 16)));
+      const long = sentence.repeat(Math.max(1, Math.ceil((slack + 40) / 32)));
       await page.evaluate((text) => window.postMessage({ type: 'problem', text }, '*'), long);
       await page.waitForTimeout(500);
       const out = await page.evaluate(() => {
@@ -142,6 +142,8 @@ describe('panel in a browser: geometry', function () {
       });
       await page.screenshot({ path: shotPath('problem-above-seed-526x560') });
       assert.deepStrictEqual(out, [], 'nodes cut off below the problem line');
+      const status = await page.evaluate(() => document.getElementById('status')?.textContent ?? '');
+      assert.ok(status.startsWith('cache in the paused frame'), `the problem was replaced by "${status.slice(0, 80)}" when the graph was fitted again`);
       assert.deepStrictEqual(errors, []);
     } finally {
       await close();
