@@ -11,25 +11,13 @@ import { numpyCode } from '../../src/extension/panel/numpyCode';
 import { hoverMarkdown, plainL10n } from '../../src/extension/hover/content';
 import { main } from '../../src/cli';
 import { python } from './engine/python';
+import { BOOK_RELU } from './tracer/helpers';
 
 const RELU: RunOptions = { layers: ['relu'], mode: 'parallel', dout: 'ones' };
 
 /** numpy on the literal: the book's Relu, dout = ones_like(out); each array's str, json and its ends' str. */
 function numpySays(literal: string): Record<string, { str: string; json: string; min: string; max: string; dtype: string }> {
-  const code = `
-import json, numpy as np
-class Relu:
-    def __init__(self):
-        self.mask = None
-    def forward(self, x):
-        self.mask = (x <= 0)
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-    def backward(self, dout):
-        dout[self.mask] = 0
-        dx = dout
-        return dx
+  const code = `${BOOK_RELU}import json
 x = ${literal}
 r = Relu()
 out = r.forward(x)
