@@ -28,8 +28,20 @@ class Copies(dict):
         if name not in self.frame:
             raise KeyError(name)  # eval goes on to the globals, then the builtins
         v = self.frame[name]
-        self[name] = v if isinstance(v, types.ModuleType) else copy.deepcopy(v, self.memo)
+        if isinstance(v, types.ModuleType):
+            self[name] = v
+            return v
+        try:
+            self[name] = copy.deepcopy(v, self.memo)
+        except Exception as e:  # a lock, an open file, a generator: run on the original, it could change the program
+            raise CannotCopy('%s cannot be copied (%s), and an expression with a call runs on copies so that '
+                             'the paused program stays as it is: trace %s itself, or a value it holds'
+                             % (name, describe_exception(e), name)) from None
         return self[name]
+
+
+class CannotCopy(Exception):
+    """Said as its message alone (answer() words it): no exception type in front."""
 
 
 def has_call(text):

@@ -52,6 +52,8 @@ def answer(req, tracer, g, l):
 def probe(req, g, l):
     try:
         obj = evaluate(req['expr'], g, l)
+    except CannotCopy as e:
+        return {'error': str(e), 'kind': 'eval'}
     except Exception as e:
         return {'error': describe_exception(e), 'kind': 'eval'}
     if is_layer(obj):

@@ -82,11 +82,19 @@ class Misspelt:
         return x
     def backword(self, dout):
         return dout
+class Locked:
+    '''A layer holding a lock (a learner's logging or threading): deepcopy refuses it.'''
+    def __init__(self):
+        import threading
+        self.lock, self.n = threading.Lock(), 0
+    def forward(self, x):
+        self.n += 1
+        return x
 mul_tax = MulLayer()
 price = mul_tax.forward(650, 1.1)
 l = {'self': g['net'].layers['Relu1'], 'dout': np.linspace(-1, 1, 200).reshape(4, 50), 'trap': Trap(), 'mul_tax': mul_tax, 'add': AddLayer(),
      'apple_price': 200, 'orange_price': 450, 'misspelt': Misspelt(), 'dropout': Dropout(), 'grads': {'W1': np.ones(2), 'b1': np.zeros(2)},
-     'cache': (np.ones((4, 3)), np.ones((3, 2)), np.zeros(2))}
+     'cache': (np.ones((4, 3)), np.ones((3, 2)), np.zeros(2)), 'locked': Locked()}
 def fingerprint():
     net = g['net']
     parts = [sorted((k, zlib.crc32(v.tobytes()) if hasattr(v, 'tobytes') else repr(v)) for k, v in o.__dict__.items())
@@ -226,6 +234,14 @@ describe('debug probe (a real Python evaluating it as debugpy does)', function (
     const relu = tensorOf(readAnswer(answers[0].repr) as ArrayAnswer);
     assert.ok(!('bad' in relu));
     assert.equal(relu.data.filter((v) => v > 0).length, 100, 'the copy\'s forward ran on -dout');
+  });
+
+  it('an expression with a call on a name that cannot be copied says so in a sentence and runs nothing: the program stays', () => {
+    const [a] = ask([{ expr: 'locked.forward(dout)' }]);
+    assert.ok(a.same, 'the program changed');
+    const answer = readAnswer(a.repr);
+    assert.ok('error' in answer, JSON.stringify(answer).slice(0, 200));
+    assert.equal(answer.error, "locked cannot be copied (TypeError: cannot pickle '_thread.lock' object), and an expression with a call runs on copies so that the paused program stays as it is: trace locked itself, or a value it holds");
   });
 
   it('says in a sentence what to trace instead: a dict\'s value, one item of a tuple of arrays (cs231n\'s cache), a layer without backward; None as None', () => {
