@@ -209,7 +209,8 @@ describe('graph view', function () {
     assert.deepStrictEqual(data.x, [[1, -0.5], [2, 0]]);
     assert.deepStrictEqual(data.layers.map((l: { name: string }) => l.name), ['relu', 'sigmoid']);
     assert.deepStrictEqual(data.layers[0].dx, [[1, 0], [1, 0]]);
-    assert.deepStrictEqual(data.layers[0].mask, [[0, 1], [0, 1]]);
+    // numpy's json.dumps(mask.tolist()): bools (the export wrote 0/1 before this release).
+    assert.deepStrictEqual(data.layers[0].mask, [[false, true], [false, true]]);
     await vscode.commands.executeCommand('backpropTrace.copyNumpy');
     const code = await vscode.env.clipboard.readText();
     assert.match(code, /x = np\.array\(\[\[1\.0, -0\.5\], \[2\.0, 0\.0\]\], dtype=np\.float64\)/);
