@@ -30,19 +30,14 @@ export function afterLoad(run: () => void): void {
   else window.addEventListener('load', () => setTimeout(run, 0), { once: true });
 }
 
-// When the host's first frame came with the page, the fetch starts now: the frame is drawn already
-// and VS Code shows it at its blank page's own load (~8 ms after writing the HTML, never waiting
-// for this page's load event), so the fetch holds only the load event, which nothing shown waits
-// for; and webview.js is in, so the two do not share the line (a preload in <head> did: scripts in
-// 210 ms instead of 41). Without it (a big trace, run mode) the script draws first: after load.
 // The page that carries the host's first frame asks for the chunk itself, right after this script
 // (html.ts): both requests leave as the HTML is parsed, so VS Code relays them (service worker →
 // workbench → server, on the main thread every webview shares) before this script's own work holds
-// that thread; measured in bench:ui's Chromium trace, the relay waited for that work.
+// that thread (measured in bench:ui's Chromium trace: the relay waited for that work). Without a
+// first frame (a big trace, run mode) the script draws first and the fetch starts after load.
 if (me?.src && !document.querySelector('link[rel="preload"][href$="webview.cytoscape.js"]')) {
   const [src, nonce] = [me.src, me.nonce ?? ''];
-  if (document.querySelector('#graph > svg.first-frame')) preload(src, nonce);
-  else afterLoad(() => preload(src, nonce));
+  afterLoad(() => preload(src, nonce));
 }
 
 export {};
