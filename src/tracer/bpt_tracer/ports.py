@@ -132,6 +132,7 @@ def input_ports(f, b, fw, ports, labels, errors):
         if dims(g) != dims(base):
             errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s' % (dims(g), name, dims(base))))
             continue
+        shape = list(dims(base))  # as numpy gives it: () for a number
         base, flat = as_floats(base)
         exact = as_floats(g)[1]
         number = np is None or base.ndim == 0  # forward gets a float back, not a 0-d array
@@ -140,7 +141,7 @@ def input_ports(f, b, fw, ports, labels, errors):
             args = fw.fresh(f['args'])
             args[i] = float(flat[0]) if number else base.copy() if i in f['inPlace'] else base
             return args
-        ports.append(('inputs', {'arg': i, 'name': name, 'shape': list(dims(base))},
+        ports.append(('inputs', {'arg': i, 'name': name, 'shape': shape},
                       lambda s, flat=flat, put=put, exact=exact: fw.differences(flat, put, exact, copy.deepcopy(b['inst']), s)))
 
 
