@@ -65,20 +65,24 @@ export function failedNotes(gc: RecordedGradCheck | undefined): string[] {
  * The first forward of each layer instance that has no check entry because no backward came for
  * it (a backward upstream raised, an evaluation-only net): the panel draws these "not checked: no
  * backward call was recorded for it" (toGraph.ts), and the CLI lists them with that sentence. Not
- * a net's forward around its layers, a loss (its own gradient), or one still being checked.
+ * a net's forward around its layers, a loss (its own gradient), or one still being checked; a
+ * cs231n function (each call its own layer) once, and only when none of its calls was checked
+ * (affine_forward(x, w, b)[0] in a numerical gradient has no backward by design).
  */
 export function forwardOnly(r: RecordedResult): RecordedCall[] {
-  const done = new Set<number | undefined>([...r.gradcheck.map((g) => g.instance), ...(r.checking ?? [])]);
+  const done = new Set<number | string | undefined>([...r.gradcheck.map((g) => g.instance), ...(r.checking ?? [])]);
   const paired = new Set<number>();
   const containers = new Set<number>();
-  for (const c of r.calls) {
+  r.calls.forEach((c) => {
     if (isBackward(c) && c.pairs !== null && c.pairs !== undefined) paired.add(c.pairs);
     if (!isBackward(c) && c.parent !== null && c.parent !== undefined) containers.add(c.parent);
-  }
+  });
+  for (const g of r.gradcheck) done.add(r.calls[g.call]?.function ?? r.calls[g.backwardCall ?? -1]?.function);
   const out: RecordedCall[] = [];
   r.calls.forEach((c, i) => {
-    if (isBackward(c) || done.has(c.instance) || c.instance < 0 || c.dropped || containers.has(i) || paired.has(i) || c.lossGrad !== undefined) return;
-    done.add(c.instance);
+    const key = c.function ?? c.instance;
+    if (isBackward(c) || done.has(key) || done.has(c.instance) || c.instance < 0 || c.dropped || containers.has(i) || paired.has(i) || c.lossGrad !== undefined) return;
+    done.add(key);
     out.push(c);
   });
   return out;
