@@ -118,6 +118,15 @@ def shape_advice(pname, got, want):
     return ''
 
 
+def broadcast_advice(name, got, want):
+    """An input's gradient in the shape it was broadcast to (MulLayer's dy = dout * x for a number y
+    times an array): its gradient is that one summed over the broadcast axes."""
+    lead = len(got) - len(want)
+    if lead < 0 or tuple(got) == tuple(want) or any(w not in (1, g) for w, g in zip(want, got[lead:])):
+        return ''
+    return ': %s was broadcast to %s in forward, so d%s is that gradient summed over the broadcast axes' % (name, tuple(got), name)
+
+
 def input_ports(f, b, fw, ports, labels, errors):
     """Each input of forward that backward returned a gradient for (in order)."""
     grads = b['result']
@@ -130,7 +139,7 @@ def input_ports(f, b, fw, ports, labels, errors):
             labels.append(name)  # no gradient for it: labels (a loss's t), not checked
             continue
         if dims(g) != dims(base):
-            errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s' % (dims(g), name, dims(base))))
+            errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s%s' % (dims(g), name, dims(base), broadcast_advice(name, dims(g), dims(base)))))
             continue
         shape = list(dims(base))  # as numpy gives it: () for a number
         base, flat = as_floats(base)

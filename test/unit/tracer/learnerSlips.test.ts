@@ -123,4 +123,25 @@ print(np.max(np.abs(dx - dx_num)) < 1e-7)
       s.cleanup();
     }
   });
+
+  it("the book's MulLayer on an array times a number (dy = dout * x has x's shape): FAILED says y was broadcast and dy sums over it", async () => {
+    const s = tempScript('mul_number.py', `import numpy as np
+class MulLayer:
+    def forward(self, x, y):
+        self.x, self.y = x, y
+        return x * y
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+mul_tax_layer = MulLayer()
+price = mul_tax_layer.forward(np.array([100.0, 150.0, 200.0, 50.0]), 1.1)
+dprice, dtax = mul_tax_layer.backward(np.ones(4))
+`);
+    try {
+      const r = await cli(s.file, []);
+      assert.match(r.out, /\n {2}mul_tax_layer \(MulLayer\): FAILED: dy \(backward returned shape \(4,\) for y of shape \(\): y was broadcast to \(4,\) in forward, so dy is that gradient summed over the broadcast axes\)\.\n/);
+      assert.match(r.out, /\n {4}dx max \|diff\| \S+ \(4 checked\), dy: backward returned shape/);
+    } finally {
+      s.cleanup();
+    }
+  });
 });
