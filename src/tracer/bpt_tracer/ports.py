@@ -110,6 +110,9 @@ class Forward:
 def shape_advice(pname, got, want):
     """What the learner can do about a parameter gradient of the wrong shape, when its shape says
     which slip it is: one row per batch item (db not summed), or W's shape transposed."""
+    if not got and want:
+        return (': d%s is one number, dout summed over every axis; %s is added to every row of the batch, '
+                'so d%s sums dout over the batch only (np.sum(dout, axis=0))' % (pname, pname, pname))
     if len(got) == len(want) + 1 and tuple(got[1:]) == tuple(want):
         return (': %s is added to every row of the batch, so d%s is dout summed over the batch '
                 '(np.sum(dout, axis=0))' % (pname, pname))

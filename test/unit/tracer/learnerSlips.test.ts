@@ -74,6 +74,17 @@ describe("learners' slips in their own TwoLayerNet, checked after recording stop
     }
   });
 
+  it('db summed over every axis (np.sum(dout), a number): FAILED on db with why, not left out of the check in silence', async () => {
+    const s = tempScript('grad_check.py', program({ from: 'self.db = np.sum(dout, axis=0)', to: 'self.db = np.sum(dout)' }));
+    try {
+      const r = await cli(s.file);
+      assert.match(r.out, /self\.layers\['Affine2'\] \(Affine\): FAILED: db \(db has shape \(\) but b has \(3,\): db is one number, dout summed over every axis; b is added to every row of the batch, so db sums dout over the batch only \(np\.sum\(dout, axis=0\)\)\)\./);
+      assert.doesNotMatch(r.out, /ok: dx, dW match/);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('dW transposed (np.dot(dout.T, x)): FAILED says it is W transposed and what dW is', async () => {
     const s = tempScript('grad_check.py', program({ from: 'self.dW = np.dot(self.x.T, dout)', to: 'self.dW = np.dot(dout.T, self.x)' }));
     try {
