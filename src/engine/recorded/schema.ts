@@ -123,6 +123,8 @@ const PortCheckSchema = v.looseObject({
   arg: v.optional(v.number()),
   tol: v.optional(v.number()),
   worst: v.optional(v.array(v.looseObject({ index: v.number(), analytic: Float, numerical: Float }))),
+  /** The checked array's shape (worst elements' indices are flat in it); older tracers leave it out. */
+  shape: v.optional(v.array(v.number())),
 });
 export type RecordedPortCheck = v.InferOutput<typeof PortCheckSchema>;
 
