@@ -86,7 +86,7 @@ export function valueText(name: string, v: RecordedValue | undefined, indent = '
   if (Array.isArray(v)) return v.map((x, i) => valueText(`${name}[${i}]`, x, indent)).join('\n');
   if (!isArrayValue(v)) return `${indent}${name} = <${'type' in v ? v.type : `value #${v.ref}`}>`;
   const t = isScalarValue(v) ? wireOf(v) : undefined;
-  if (t) return `${indent}${name} = ${scalarText(t.data[0], t.dtype)}${v.scalar === 'numpy' ? ` (numpy.${v.dtype})` : ''}`;
+  if (t) return `${indent}${name} = ${scalarText(t.data[0], t.dtype)}`;
   return arrayText(name, withNested(v) as RecordedArray, indent);
 }
 

@@ -97,11 +97,19 @@ export const NUMPY_LINEWIDTH = 75;
  */
 function drawn(t: WireTensor, p: Presentation): string {
   const precision = isShort(p) ? precisionFor(t.data, COMPACT_DIGITS) : DRAWN_PRECISION;
-  if (t.shape.length === 0) return scalarText(t.data[0], t.dtype);
+  if (t.shape.length === 0) return scalarText(isShort(p) ? compactScalar(t.data[0], t.dtype) : t.data[0], t.dtype);
   const rows = t.shape.slice(0, -1).reduce((a, b) => a * b, 1);
   if (rows > 1) return formatArray({ shape: t.shape, data: t.data, dtype: t.dtype }, { precision, linewidth: Number.MAX_SAFE_INTEGER });
   const text = formatArray({ shape: t.shape, data: t.data, dtype: t.dtype }, { precision, linewidth: p.wrap === 'narrow' ? DRAWN_LINEWIDTH : NUMPY_LINEWIDTH });
   return text.split('\n').map((l, i, all) => (i < all.length - 1 ? `${l} ${WRAPPED}` : l)).join('\n');
+}
+
+/**
+ * A float where the layout is short of room: COMPACT_DIGITS significant digits, still printed as
+ * Python prints a float (`715.0`, `2.35`; never `715.`); an int keeps every digit (`100`).
+ */
+function compactScalar(v: number, dtype: string | undefined): number {
+  return isIntegral(dtype) || !Number.isFinite(v) ? v : Number(v.toPrecision(COMPACT_DIGITS));
 }
 
 /** Ends a line of a single row that numpy's line width broke: the row goes on below. */
