@@ -4,9 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { formatArray, pyFloatRepr, say, shapeText, type Writer } from '../engine';
+import { formatArray, say, scalarText, shapeText, type Writer } from '../engine';
 import { parseRecorded, type RecordedArray, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
-import { isArrayValue, resolveRefs, valuesById, wireOf, withNested } from '../engine/recorded/values';
+import { isArrayValue, isScalarValue, resolveRefs, valuesById, wireOf, withNested } from '../engine/recorded/values';
 import { forwardOnly, verdictOfRecording } from '../engine/recorded/verdicts';
 import { findTracer, runTracer, type TracerOutcome } from '../python/tracer';
 import { notebookCells, placeText, type NotebookCell } from './notebook';
@@ -71,8 +71,6 @@ function parseRunArgs(argv: string[]): RunArgs | string {
   return args;
 }
 
-const scalarText = (x: number): string => (Number.isInteger(x) && Math.abs(x) < 2 ** 53 ? String(x) : pyFloatRepr(x));
-
 function nestedText(n: unknown, bool: boolean): string {
   if (Array.isArray(n)) return `[${n.map((m) => nestedText(m, bool)).join(' ')}]`;
   return bool ? (n ? 'True' : 'False') : String(n);
@@ -81,11 +79,14 @@ function nestedText(n: unknown, bool: boolean): string {
 /** One value, numpy-style: `name = 2.2`, or `name (2, 2):` and the array below. */
 export function valueText(name: string, v: RecordedValue | undefined, indent = '  '): string {
   if (v === undefined) return `${indent}${name}: (not recorded)`;
-  if (typeof v === 'number') return `${indent}${name} = ${scalarText(v)}`;
+  // a bare number is an older tracer's: a float, as the schema says
+  if (typeof v === 'number') return `${indent}${name} = ${scalarText(v, undefined)}`;
   if (typeof v === 'boolean' || v === null) return `${indent}${name} = ${v === null ? 'None' : v ? 'True' : 'False'}`;
   if (typeof v === 'string') return `${indent}${name} = ${v === 'Infinity' ? 'inf' : v === '-Infinity' ? '-inf' : 'nan'}`;
   if (Array.isArray(v)) return v.map((x, i) => valueText(`${name}[${i}]`, x, indent)).join('\n');
   if (!isArrayValue(v)) return `${indent}${name} = <${'type' in v ? v.type : `value #${v.ref}`}>`;
+  const t = isScalarValue(v) ? wireOf(v) : undefined;
+  if (t) return `${indent}${name} = ${scalarText(t.data[0], t.dtype)}`;
   return arrayText(name, withNested(v) as RecordedArray, indent);
 }
 
