@@ -6,6 +6,7 @@
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { isArrayValue, isScalarValue, resolve, valuesById, wireOf } from './values';
 import { inPlaceNotes } from './names';
+import { roundsDrawn } from './rounds';
 
 /** The book's parameter names; another attribute counts when backward sets its d<name>. */
 export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
@@ -26,6 +27,8 @@ export interface Calls {
   byInstance: Map<number, RecordedGradCheck>;
   /** instances whose check still runs (the recording read when the code ended): "checking" */
   checking: Set<number>;
+  /** What the drawing left out of this pass, said (rounds.ts: a numerical gradient's forward-only evaluations). */
+  roundsNote?: string;
   changed: ReturnType<typeof inPlaceNotes>;
   /** value id -> the forward call that first produced it */
   producer: Map<number, number>;
@@ -42,16 +45,17 @@ export function indexCalls(result: RecordedResult, passIndex: number): Calls {
   calls.forEach((c) => {
     if (isBackward(c) && c.pairs !== null && c.pairs !== undefined) backwardOf.set(c.pairs, c);
   });
-  const forwards = calls
+  const all = calls
     .map((c, i) => ({ c: lossForward(c, i, values, backwardOf), i }))
     .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped && c.instance >= 0);
+  const { forwards, note } = roundsDrawn(all, (i) => backwardOf.has(i));
   const byInstance = new Map<number, RecordedGradCheck>();
   for (const g of result.gradcheck) if (g.instance !== undefined && !byInstance.has(g.instance)) byInstance.set(g.instance, g);
   const producer = new Map<number, number>();
   // the first producer of a value id: a layer that returns its input unchanged produces nothing new
   for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
   const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
-  return { calls, values, forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer };
+  return { calls, values, forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer, ...(note ? { roundsNote: note } : {}) };
 }
 
 /** A loss call as a forward returning the loss, its backward (dout 1) returning the gradient

@@ -250,6 +250,6 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     edges: d.edges,
     doutSource: 'given',
     pass: { index: passIndex, count: result.passes, ...(result.capped ? { capped: true } : {}), backwards: backwardsIn(k, passIndex) },
-    ...(result.hints?.length ? { notes: result.hints } : {}),
+    ...(result.hints?.length || k.roundsNote ? { notes: [...(result.hints ?? []), ...(k.roundsNote ? [k.roundsNote] : [])] } : {}),
   };
 }

@@ -1,0 +1,45 @@
+// A numerical gradient (the book's gradient_check.py: numerical_gradient) evaluates the loss again
+// and again in one pass, one weight moved each time and no backward between: drawn as called,
+// that was hundreds of copies of the same layers in one column, a failing layer's verdict far off
+// screen. A pass is split into rounds: a round ends where a layer that already ran forward in it
+// runs forward again on values the round did not make (the same input fed again; a layer used
+// twice inside one evaluation takes a value the round made). Rounds without a backward are left
+// out when another round has one, else all but the last are: the graph draws the evaluation the
+// backward followed (or the last made), and says how many it left out.
+import type { RecordedCall } from './schema';
+import { say } from '../graph/sayings';
+
+type Forward = { c: RecordedCall; i: number };
+
+/** The layer a forward call is of: its instance, or a cs231n function's name (each call its own instance). */
+const layerOf = (c: RecordedCall): string => (c.function !== undefined ? `f:${c.function}` : `i:${c.instance}`);
+
+/** The pass's forwards split into its rounds, in order. */
+export function roundsOf(forwards: Forward[]): Forward[][] {
+  const rounds: Forward[][] = [];
+  let seen = new Set<string>();
+  let made = new Set<number>();
+  for (const f of forwards) {
+    const again = seen.has(layerOf(f.c)) && !f.c.argIds.some((id) => id !== null && made.has(id));
+    if (again || !rounds.length) {
+      rounds.push([]);
+      seen = new Set();
+      made = new Set();
+    }
+    rounds[rounds.length - 1].push(f);
+    seen.add(layerOf(f.c));
+    if (f.c.resultId !== null) made.add(f.c.resultId);
+  }
+  return rounds;
+}
+
+/** The forwards to draw and how many rounds were left out (0: the pass is drawn whole). */
+export function roundsDrawn(forwards: Forward[], hasBackward: (i: number) => boolean): { forwards: Forward[]; left: number; note?: string } {
+  const rounds = roundsOf(forwards);
+  if (rounds.length < 2) return { forwards, left: 0 };
+  const withBackward = rounds.filter((r) => r.some(({ i }) => hasBackward(i)));
+  const kept = withBackward.length ? withBackward : rounds.slice(-1);
+  const left = rounds.length - kept.length;
+  if (!left) return { forwards, left: 0 };
+  return { forwards: kept.flat(), left, note: say(withBackward.length ? 'rounds_backward' : 'rounds_last', rounds.length, left) };
+}
