@@ -82,6 +82,7 @@ export function readStream(text: string, partial = false): ReadStream {
   };
   queuedChecks(result, extra.checking, partial);
   if (end?.how === 'cap') result.stoppedAtCap = true;
+  if (typeof end?.unrecorded === 'number') result.unrecorded = end.unrecorded;
   if (end?.error) result.error = end.error;
   else if (partial && extra.ranError) result.error = extra.ranError;
   return { result, end: end as StreamEnd | undefined, cutLines };
