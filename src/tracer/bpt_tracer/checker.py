@@ -277,7 +277,7 @@ class EndOfRun:
             self.sink.emit({'t': 'hints', 'hints': hints})
         self.timing.setdefault('ran', time.time() * 1000)
         if not stopped:
-            ran = {'t': 'ran', 'checking': self.checker.pending(), 'timing': dict(self.timing)}
+            ran = dict({'t': 'ran', 'checking': self.checker.pending(), 'timing': dict(self.timing)}, **self.uncounted())
             self.sink.emit(dict(ran, error=error) if error else ran)
         self.run_checks(STOP_BUDGET_S if stopped else None)
         self.checker.finish(stopped)

@@ -263,6 +263,10 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         return out
 
 
+    def uncounted(self):
+        """The layer calls after the cap (aftercap.py), for the "ran" and "end" records: none under it."""
+        return {'unrecorded': self.after_cap.unrecorded()} if self.capped else {}
+
     def finish(self, how, error, **extra):
         """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
         with self.lock:  # not while another thread is half-way through a record
@@ -278,8 +282,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.ended = True
         end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
         numpy_arrived()
-        if self.capped:  # layer calls after the cap (aftercap.py)
-            end['unrecorded'] = self.after_cap.unrecorded()
+        end.update(self.uncounted())
         if values.NUMPY_VERSION:  # the numpy the program imported (none: number-only layers, still recorded)
             end['numpy'] = values.NUMPY_VERSION
         if error:
