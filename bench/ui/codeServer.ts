@@ -100,7 +100,7 @@ export async function launch(o: LaunchOptions): Promise<Window> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     const page = await (await browser.newContext({ viewport: o.viewport ?? { width: 1400, height: 900 } })).newPage();
-    if (tracePath) await browser.startTracing(undefined, { path: tracePath, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'toplevel', 'v8'] });
+    if (tracePath) await browser.startTracing(undefined, { path: tracePath, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'toplevel', 'v8', 'disabled-by-default-v8.cpu_profiler'] });
     const records: Record<string, unknown>[] = [];
     let exit!: (code: number) => void;
     const exited = new Promise<number>((r) => (exit = r));

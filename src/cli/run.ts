@@ -4,10 +4,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { formatArray, pyFloatRepr, shapeText, type Writer } from '../engine';
+import { formatArray, say, scalarText, shapeText, type Writer } from '../engine';
 import { parseRecorded, type RecordedArray, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
-import { isArrayValue, resolveRefs, valuesById, wireOf, withNested } from '../engine/recorded/values';
-import { verdictOfRecording } from '../engine/recorded/verdicts';
+import { isArrayValue, isScalarValue, resolveRefs, valuesById, wireOf, withNested } from '../engine/recorded/values';
+import { forwardOnly, verdictOfRecording } from '../engine/recorded/verdicts';
 import { findTracer, runTracer, type TracerOutcome } from '../python/tracer';
 import { notebookCells, placeText, type NotebookCell } from './notebook';
 import { writeRunJson } from './runJson';
@@ -71,8 +71,6 @@ function parseRunArgs(argv: string[]): RunArgs | string {
   return args;
 }
 
-const scalarText = (x: number): string => (Number.isInteger(x) && Math.abs(x) < 2 ** 53 ? String(x) : pyFloatRepr(x));
-
 function nestedText(n: unknown, bool: boolean): string {
   if (Array.isArray(n)) return `[${n.map((m) => nestedText(m, bool)).join(' ')}]`;
   return bool ? (n ? 'True' : 'False') : String(n);
@@ -81,11 +79,14 @@ function nestedText(n: unknown, bool: boolean): string {
 /** One value, numpy-style: `name = 2.2`, or `name (2, 2):` and the array below. */
 export function valueText(name: string, v: RecordedValue | undefined, indent = '  '): string {
   if (v === undefined) return `${indent}${name}: (not recorded)`;
-  if (typeof v === 'number') return `${indent}${name} = ${scalarText(v)}`;
+  // a bare number is an older tracer's: a float, as the schema says
+  if (typeof v === 'number') return `${indent}${name} = ${scalarText(v, undefined)}`;
   if (typeof v === 'boolean' || v === null) return `${indent}${name} = ${v === null ? 'None' : v ? 'True' : 'False'}`;
   if (typeof v === 'string') return `${indent}${name} = ${v === 'Infinity' ? 'inf' : v === '-Infinity' ? '-inf' : 'nan'}`;
   if (Array.isArray(v)) return v.map((x, i) => valueText(`${name}[${i}]`, x, indent)).join('\n');
   if (!isArrayValue(v)) return `${indent}${name} = <${'type' in v ? v.type : `value #${v.ref}`}>`;
+  const t = isScalarValue(v) ? wireOf(v) : undefined;
+  if (t) return `${indent}${name} = ${scalarText(t.data[0], t.dtype)}`;
   return arrayText(name, withNested(v) as RecordedArray, indent);
 }
 
@@ -127,6 +128,9 @@ function callText(c: RecordedCall, i: number, calls: readonly RecordedCall[]): s
 }
 
 const diffText = (d: number | null): string => (d === null ? 'nan' : d.toPrecision(2));
+/** A port's error as its line says it: `dW has shape …` already names the gradient, others get it in front. */
+const portError = (name: string, error: string | undefined): string | undefined =>
+  error === undefined ? undefined : error.startsWith(`d${name} `) ? error : `d${name}: ${error}`;
 
 /**
  * Every layer instance's verdict in the panel's words (verdictOfRecording: ok, FAILED with where,
@@ -140,9 +144,10 @@ function gradcheckText(r: RecordedResult): string {
     const c = r.calls[g.call] ?? r.calls[g.backwardCall ?? -1] ?? r.calls.find((k) => k.class === g.class && k.instance === g.instance && k.names?.self);
     const who = `${c?.names?.self ?? c?.function ?? `${g.class}#${g.instance ?? c?.instance ?? '?'}`}${c?.names?.self ? ` (${g.class})` : ''}`;
     lines.push(`  ${who}: ${verdictOfRecording(g, r.calls, values).text}`);
-    const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `d${p.name ?? '?'} ${p.error ?? `max |diff| ${diffText(p.maxAbsDiff)}`} (${p.checked} checked)`);
+    const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${portError(p.name ?? '?', p.error) ?? `d${p.name ?? '?'} max |diff| ${diffText(p.maxAbsDiff)}`} (${p.checked} checked)`);
     if ((g.status ?? 'checked') !== 'unchecked' && ports.length) lines.push(`    ${ports.join(', ')}`);
   }
+  for (const c of forwardOnly(r)) lines.push(`  ${c.names?.self ? `${c.names.self} (${c.class})` : c.function ?? `${c.class}#${c.instance}`}: ${say('check_no_backward')}`);
   for (const h of r.hints ?? []) lines.push(`  hint: ${h}`);
   return lines.join('\n');
 }
@@ -158,7 +163,7 @@ function printHuman(out: Writer, r: RecordedResult): void {
   });
   if (r.calls.length > shown.length) parts.push(`... ${r.calls.length - shown.length} more calls (--json prints them all)`);
   if (r.capped) parts.push(`recording stopped at the cap after ${r.calls.length} calls; the program ran on${r.truncated ? ' (output size cap reached)' : ''}${unrecordedText(r)}`);
-  if (r.gradcheck.length || r.hints?.length) parts.push(gradcheckText(r));
+  if (r.gradcheck.length || r.hints?.length || forwardOnly(r).length) parts.push(gradcheckText(r));
   if (parts.length) out.write(parts.join('\n\n') + '\n');
 }
 

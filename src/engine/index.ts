@@ -12,7 +12,7 @@ export { runDag, type DagCall, type DagInput, type DagOutput, type DagRun, type 
 export { buildGraph } from './graph/build';
 export { checkCall, GRADCHECK_MAX } from './graph/gradcheck';
 export type * from './graph/graph';
-export { elementOf, formatArray, shortNumber, type FormatOptions } from './print/format';
+export { elementOf, formatArray, scalarText, shortNumber, type FormatOptions } from './print/format';
 export { pyFloatRepr } from './print/digits';
 export { numericalGradient, gradcheck, type GradCheck } from './graph/gradcheck';
 export { literalSpec, refusedLayers, resolveDout, runLiteral, type DoutSpec, type RunOptions } from './graph/literal';

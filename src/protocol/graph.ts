@@ -3,6 +3,7 @@
 // previews, caches, gradient checks, nodes, edges. The messages that carry a graph are index.ts.
 import * as v from 'valibot';
 import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, TensorPreview, TraceGraph, WireTensor } from '../engine/graph/graph';
+import { SCALAR_TYPES } from '../engine/graph/graph';
 import { MAX_RANK as MAX_DIMS } from '../engine/tensor';
 
 // ---- building blocks ------------------------------------------------------------------------
@@ -32,8 +33,9 @@ const Preview = v.object({
 });
 
 export const WireTensorSchema = v.pipe(
-  v.object({ shape: Shape, data: F64, dtype: v.optional(str(20)), preview: v.optional(Preview) }),
+  v.object({ shape: Shape, data: F64, dtype: v.optional(str(20)), preview: v.optional(Preview), scalar: v.optional(v.picklist(SCALAR_TYPES)) }),
   v.check((t) => {
+    if (t.scalar && t.shape.length > 0) return false;
     if (!t.preview) return size(t.shape) === t.data.length;
     const p = t.preview;
     return p.sampleShape.length === t.shape.length && p.strides.length === t.shape.length && size(p.sampleShape) === t.data.length;

@@ -5,7 +5,7 @@
 // description, the report and the hover (numpy's own print, summarised for big arrays).
 // Pure: no DOM, so the layout tests measure the same text the panel draws.
 import { shapeText } from '../engine/read/errors';
-import { elementOf, formatArray, shortNumber } from '../engine/print/format';
+import { elementOf, formatArray, scalarText, shortNumber } from '../engine/print/format';
 import { isIntegral } from '../engine/tensor';
 import type { GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { formatMask, maskCount } from '../engine/print/formatMask';
@@ -93,15 +93,23 @@ export const NUMPY_LINEWIDTH = 75;
 /**
  * A small array at the drawn precision, keeping its shape: one line per row, never wrapped (a 2×3
  * dW on two lines); only a single long row may wrap at the level's line width, each broken line
- * marked `↩` so it is not read as a second row. A 0-d one as numpy prints an element (`220.`).
+ * marked `↩` so it is not read as a second row. A number as the program prints it (`100`, `220.00000000000003`).
  */
 function drawn(t: WireTensor, p: Presentation): string {
   const precision = isShort(p) ? precisionFor(t.data, COMPACT_DIGITS) : DRAWN_PRECISION;
-  if (t.shape.length === 0) return formatArray({ shape: [1], data: t.data, dtype: t.dtype }, { precision }).slice(1, -1);
+  if (t.shape.length === 0) return scalarText(isShort(p) ? compactScalar(t.data[0], t.dtype) : t.data[0], t.dtype);
   const rows = t.shape.slice(0, -1).reduce((a, b) => a * b, 1);
   if (rows > 1) return formatArray({ shape: t.shape, data: t.data, dtype: t.dtype }, { precision, linewidth: Number.MAX_SAFE_INTEGER });
   const text = formatArray({ shape: t.shape, data: t.data, dtype: t.dtype }, { precision, linewidth: p.wrap === 'narrow' ? DRAWN_LINEWIDTH : NUMPY_LINEWIDTH });
   return text.split('\n').map((l, i, all) => (i < all.length - 1 ? `${l} ${WRAPPED}` : l)).join('\n');
+}
+
+/**
+ * A float where the layout is short of room: COMPACT_DIGITS significant digits, still printed as
+ * Python prints a float (`715.0`, `2.35`; never `715.`); an int keeps every digit (`100`).
+ */
+function compactScalar(v: number, dtype: string | undefined): number {
+  return isIntegral(dtype) || !Number.isFinite(v) ? v : Number(v.toPrecision(COMPACT_DIGITS));
 }
 
 /** Ends a line of a single row that numpy's line width broke: the row goes on below. */

@@ -153,7 +153,8 @@ function overlay(section: HTMLElement, placement: Placement, items: Map<string, 
     queued = true;
     requestAnimationFrame(place);
   };
-  place();
+  // In the next frame with the page's own layout, not a layout of its own now (the list and the canvas just came).
+  schedule();
   const stop = placement.watch(schedule);
   window.addEventListener('resize', schedule);
   detach = () => {

@@ -5,6 +5,7 @@
 import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { activationOf, curveData, curveSvg, type CurveData } from './curve';
 import { heatmap } from './heatmap';
+import { scalarText } from '../engine/print/format';
 import { maskSize, maskTrue } from '../scene/nodeLabels';
 import { elementOf, num, stats } from './stats';
 import { t } from './strings';
@@ -57,7 +58,23 @@ function table(tensor: WireTensor, caption: string, worst: ReadonlySet<number> =
   return wrap;
 }
 
+/**
+ * A number (shape ()): its value as the program prints it (100, 3.0, True) and its type, Python's
+ * int or float, a numpy scalar, or a 0-d array: no min / max / mean nor a one-cell table.
+ */
+function scalarSection(title: string, tensor: WireTensor, cls: string): HTMLElement {
+  const sec = el('section', undefined, `tensor ${cls}`);
+  sec.append(el('h3', title));
+  const dl = el('dl');
+  const dtype = tensor.dtype ?? 'float64';
+  const type = tensor.scalar === 'numpy' ? `numpy.${dtype}` : tensor.scalar ?? `numpy.ndarray, ${t('shape')} (), dtype ${dtype}`;
+  for (const [k, v] of [[t('value'), scalarText(tensor.data[0], tensor.dtype)], [t('type'), type]]) dl.append(el('dt', k), el('dd', v));
+  sec.append(dl);
+  return sec;
+}
+
 function tensorSection(title: string, tensor: WireTensor, cls: string, worst: ReadonlySet<number> = new Set()): HTMLElement {
+  if (tensor.shape.length === 0 && tensor.data.length === 1) return scalarSection(title, tensor, cls);
   const sec = el('section', undefined, `tensor ${cls}`);
   sec.append(el('h3', title));
   const s = tensor.preview ?? stats(tensor.data);

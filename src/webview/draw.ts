@@ -9,6 +9,7 @@ import type { EdgeLabels } from '../scene/labels';
 import type { NodeState } from '../scene/nodeLabels';
 import type { Orientation } from '../scene/layout';
 import type { Scene } from '../scene/scene';
+import { drawFirstDirect } from './firstCanvas';
 import { graphStyle } from './style';
 import { theme } from './theme';
 import { bindTooltips } from './tooltip';
@@ -73,6 +74,7 @@ export function drawGraph(container: HTMLElement, graph: TraceGraph, onTap: (t: 
     boxSelectionEnabled: false,
     style: graphStyle(theme()),
   });
+  drawFirstDirect(cy);
   cy.on('tap', 'node', (ev) => {
     const n = ev.target as cytoscape.NodeSingular;
     if (n.hasClass('pulse')) return;

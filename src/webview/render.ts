@@ -81,9 +81,10 @@ export function createRenderer(inspector: Inspector): Renderer {
     showSettings(undefined, doutShown(g));
     showGraphInfo(g);
     surface.showPhase();
-    const rect = container.getBoundingClientRect();
     if (view.canvas) performance.mark('bpt-canvas-drawn');
     requestAnimationFrame(() => {
+      // Read in the frame, not here: a read now would lay the page out once more before it (the canvas and the list over it just came).
+      const rect = container.getBoundingClientRect();
       surface.painted({ ...report, receivedAt }, rect, at);
       // The host draws the next panel's first frame with this font, these colours, this area
       // (extension/firstLook.ts): said once the canvas is up, so the first frame posts nothing.

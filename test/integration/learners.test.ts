@@ -1,13 +1,19 @@
 // Learners' notebooks in the real extension host, where the CLI cannot tell: a notebook in a folder
 // of its own (cs231n's assignment2/, the book's ch05/) reads files relative to itself, as Jupyter
-// runs it ('cs231n/datasets/...'); run mode runs it there, not in the workspace folder.
+// runs it ('cs231n/datasets/...'); run mode runs it there, not in the workspace folder. And a
+// learner's Colab-style gradient check with a wrong backward: the FAILED verdict on its layer says
+// where in its array, also when the check ran after recording stopped.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/run/runCode';
+import { LEARNER_NET_CELLS } from '../fixtures/learnerNet';
+import { screenshot } from './index';
 import { api, closeAll } from './util';
+
+const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
@@ -73,5 +79,61 @@ describe('learners: run mode on notebooks as they keep them', function () {
     assert.match(outcome.error, /raised at broken\.ipynb, cell 2, line 2 before any layer was called: FileNotFoundError/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
-});
 
+  it("a gradient-check notebook with an inverted ReLU mask: FAILED on Relu1 at (row, column), after recording stopped (was 'at ()')", async () => {
+    const dir = path.join(tmp, 'Ch5');
+    fs.mkdirSync(dir, { recursive: true });
+    const cells = [...LEARNER_NET_CELLS];
+    cells[0] = cells[0].replace('dout[self.mask] = 0', 'dout[~self.mask] = 0');
+    // numerical_gradient's forwards fill a small cap: the one backprop after it is checked unrecorded (call -1)
+    await config().update('maxCalls', 40, vscode.ConfigurationTarget.Global);
+    try {
+      await openNotebook(path.join(dir, 'gradCheck.ipynb'), cells, cells.length - 1);
+      const a = await api();
+      const drawn = a.whenRendered(80_000);
+      const outcome = await trace();
+      assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+      const report = await drawn;
+      const verdictOf = (label: string) => report.nodes.find((n) => n.label === label)?.verdict ?? `no ${label} in ${report.nodes.map((n) => n.label).join(', ')}`;
+      assert.match(verdictOf('Relu1'), /^FAILED: dx at \(\d, \d\): backprop \S+, numerical \S+ \(checked on a later forward\/backward pair, after recording stopped\)\.$/);
+      for (const ok of ['Affine1', 'Affine2', 'lastLayer']) assert.match(verdictOf(ok), /^ok: /, ok);
+    } finally {
+      await config().update('maxCalls', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it("a notebook's Sigmoid whose backward uses x, not out: FAILED on sigmoid (the learner's name) at (row, column), the others ok", async () => {
+    const dir = path.join(tmp, 'ch05');
+    fs.mkdirSync(dir, { recursive: true });
+    const layers = LEARNER_NET_CELLS[0].split('\nclass Affine')[0].replace(/\nclass Relu:[\s\S]*/, '\n') + [
+      'class Sigmoid:',
+      '    def forward(self, x):',
+      '        self.x = x',
+      '        self.out = 1 / (1 + np.exp(-x))',
+      '        return self.out',
+      '    def backward(self, dout):',
+      '        return dout * (1.0 - self.x) * self.x  # 실수: out 대신 x',
+      '',
+      'class Affine' + LEARNER_NET_CELLS[0].split('\nclass Affine')[1],
+    ].join('\n');
+    const run = [
+      'np.random.seed(0)', 'x = np.random.randn(2, 3)', 't = np.array([[0, 1, 0, 0], [1, 0, 0, 0]])',
+      'affine = Affine(np.random.randn(3, 4), np.zeros(4))', 'sigmoid = Sigmoid()', 'last = SoftmaxWithLoss()',
+      'h = affine.forward(x)', 'y = sigmoid.forward(h)', 'loss = last.forward(y, t)',
+      'dy = last.backward()', 'dh = sigmoid.backward(dy)', 'dx = affine.backward(dh)', '',
+    ].join('\n');
+    await openNotebook(path.join(dir, 'sigmoid.ipynb'), [layers, run], 1);
+    const a = await api();
+    const drawn = a.whenRendered(60_000);
+    const outcome = await trace();
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    const report = await drawn;
+    const verdictOf = (label: string) => report.nodes.find((n) => n.label === label)?.verdict ?? `no ${label} in ${report.nodes.map((n) => n.label).join(', ')}`;
+    assert.match(verdictOf('sigmoid'), /^FAILED: dx at \(\d, \d\): backprop \S+, numerical \S+\.$/);
+    for (const ok of ['affine', 'last']) assert.match(verdictOf(ok), /^ok: /, ok);
+    await new Promise((r) => setTimeout(r, 300));
+    await screenshot(`run-learner-notebook-failed-${WINDOW}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});

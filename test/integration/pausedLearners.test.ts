@@ -94,7 +94,12 @@ describe('paused: chapter 5 as learners write it, at a breakpoint (debugpy)', fu
     const checked = g.edges.filter((e) => e.gradcheck);
     assert.ok(checked.length === 2 && checked.every((e) => e.gradcheck!.ok), `gradient check: ${JSON.stringify(checked.map((e) => e.gradcheck))}`);
     assert.strictEqual(await evaluate(FINGERPRINT), before, 'the layers and the frame are unchanged');
-    await rendered;
+    const report = await rendered;
+    // #25 scalars: each number drawn as the paused program prints it, all_price (an int) 650, tax 1.1
+    const said = JSON.parse(await evaluate("__import__('json').dumps([str(all_price), str(tax), str(price), str(dtax)])")) as string[];
+    const drawn = report.edges.flatMap((e) => [e.forward, e.backward]).filter(Boolean).map((l) => l.split('\n').slice(1).join('\n'));
+    for (const s of said) assert.ok(drawn.includes(s), `${s} is drawn as the program prints it: ${JSON.stringify(drawn)}`);
+    assert.ok(!drawn.some((l) => /\d\.$/.test(l)), `no number drawn as numpy's element (650.): ${JSON.stringify(drawn)}`);
     await new Promise((r) => setTimeout(r, 500));
     const shot = await screenshot(`paused-mul-layer-${WINDOW}`);
     if (shot) console.log(`      screenshot ${shot}`);

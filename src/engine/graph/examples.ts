@@ -6,6 +6,8 @@ import type { TraceGraph } from './graph';
 import type { Tensor } from '../tensor';
 
 const scalar = (v: number): Tensor => ({ shape: [], data: Float64Array.of(v) });
+/** The book's `apple = 100`: a Python int, drawn 100 as the book's program prints it. */
+const int = (v: number): Tensor => ({ shape: [], data: Float64Array.of(v), dtype: 'int64' });
 const matrix = (rows: number[][]): Tensor => ({ shape: [rows.length, rows[0].length], data: Float64Array.from(rows.flat()) });
 
 export interface BookExample {
@@ -23,8 +25,8 @@ export const BOOK_EXAMPLES: readonly BookExample[] = [
     figure: 'fig. 5-16',
     spec: () => ({
       inputs: [
-        { id: 'apple', label: 'apple', value: scalar(100) },
-        { id: 'apple_num', label: 'apple num', value: scalar(2) },
+        { id: 'apple', label: 'apple', value: int(100) },
+        { id: 'apple_num', label: 'apple num', value: int(2) },
         { id: 'tax', label: 'tax', value: scalar(1.1) },
       ],
       calls: [
@@ -40,10 +42,10 @@ export const BOOK_EXAMPLES: readonly BookExample[] = [
     figure: 'fig. 5-17',
     spec: () => ({
       inputs: [
-        { id: 'apple', label: 'apple', value: scalar(100) },
-        { id: 'apple_num', label: 'apple num', value: scalar(2) },
-        { id: 'orange', label: 'orange', value: scalar(150) },
-        { id: 'orange_num', label: 'orange num', value: scalar(3) },
+        { id: 'apple', label: 'apple', value: int(100) },
+        { id: 'apple_num', label: 'apple num', value: int(2) },
+        { id: 'orange', label: 'orange', value: int(150) },
+        { id: 'orange_num', label: 'orange num', value: int(3) },
         { id: 'tax', label: 'tax', value: scalar(1.1) },
       ],
       calls: [

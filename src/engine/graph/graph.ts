@@ -14,7 +14,13 @@ export interface WireTensor {
   /** numpy's dtype name when it is not float64 (`float32`, `int64`, `bool`). */
   dtype?: string;
   preview?: TensorPreview;
+  /** A number rather than an array (shape []): Python's int or float, or a numpy scalar (its dtype said). */
+  scalar?: ScalarType;
 }
+
+/** The types of a number a program holds: Python's `int` (dtype int64) and `float`, or a numpy scalar. */
+export const SCALAR_TYPES = ['int', 'float', 'numpy'] as const;
+export type ScalarType = (typeof SCALAR_TYPES)[number];
 
 /** What the webview shows of a big array, computed by the host from all of its values. */
 export interface TensorPreview {

@@ -102,16 +102,19 @@ export function scientificParts(ax: number, precision: number, round?: (v: numbe
   return [mant[0], dot < 0 ? '' : trimZeros(mant.slice(dot + 1)), Number(s.slice(e + 1))];
 }
 
-/** Python's repr(float) (and numpy's str of a float64 scalar): '1.0', '0.0001', '1e-05', '1.5e+16', 'nan'. */
-export function pyFloatRepr(x: number): string {
+/**
+ * Python's repr(float) (and numpy's str of a float64 scalar): '1.0', '0.0001', '1e-05', '1.5e+16', 'nan'.
+ * `round` (Math.fround, f16round): numpy's str of a float32 or float16 scalar, its own shortest digits ('0.1').
+ */
+export function pyFloatRepr(x: number, round?: (v: number) => number): string {
   if (x !== x) return 'nan';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
   if (x === 0) return sign + '0.0';
-  const { digits, exp } = shortest(x);
+  const { digits, exp } = shortest(x, round);
   if (exp >= -4 && exp < 16) {
-    const [ip, fp] = positionalParts(Math.abs(x), 400);
+    const [ip, fp] = positionalParts(Math.abs(x), 400, round);
     return `${sign}${ip}.${fp || '0'}`;
   }
   const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;

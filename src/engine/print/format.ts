@@ -226,7 +226,7 @@ export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
   const linewidth = opts.linewidth ?? 75;
   const { shape, data } = t;
   const integral = isIntegral(t.dtype);
-  if (shape.length === 0) return integral ? elementOf(data[0], t.dtype) : pyFloatRepr(data[0]);
+  if (shape.length === 0) return scalarText(data[0], t.dtype);
   if (data.length === 0) return '[]';
   const summarise = data.length > threshold;
   const shown = shownValues(t, edge, summarise);
@@ -251,11 +251,26 @@ export function shortNumber(v: number, significant = 6): string {
 }
 
 /**
+ * A number as the program prints it (the one home for every scalar the user sees: labels, the
+ * details, the hover, the CLI, the export): a Python int or numpy integer `100`, a bool `True`,
+ * a Python float or float64 as repr() (`3.0`, `220.00000000000003`), a float32 or float16 as numpy
+ * prints that scalar (`0.1`); a 0-d array as numpy's str() of it, which is the same text.
+ */
+export function scalarText(v: number, dtype: string | undefined): string {
+  if (dtype === 'bool') return v ? 'True' : 'False';
+  if (isIntegral(dtype) && Number.isFinite(v)) return integerText(v);
+  return pyFloatRepr(v, roundingOf(dtype));
+}
+
+/** An integer's digits, all of them: String(2 ** 60) would end in 000, String(1e21) say `1e+21`. */
+const integerText = (v: number): string => (Number.isSafeInteger(v) ? String(v) : BigInt(v).toString());
+
+/**
  * One element of an integer or bool array as numpy's str() of it (`5`, `-1`, `True`), else the
  * short number: what a table, a min / max or a glyph's range shows, so `5` is never `5.0` nor
  * `1` a bool's `True`. (A mean is a float64 in numpy for any dtype: it stays a short number.)
  */
 export function elementOf(v: number, dtype: string | undefined, significant = 6): string {
   if (dtype === 'bool') return v ? 'True' : 'False';
-  return isIntegral(dtype) && Number.isFinite(v) ? String(v) : shortNumber(v, significant);
+  return isIntegral(dtype) && Number.isFinite(v) ? integerText(v) : shortNumber(v, significant);
 }

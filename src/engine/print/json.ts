@@ -1,7 +1,8 @@
 // JSON for results (the CLI's --json, exports): written in pieces so a 1e6-element result never
 // becomes one huge string. Non-finite values become "NaN", "Infinity", "-Infinity".
 import type { DagRun } from '../graph/dag';
-import type { Tensor } from '../tensor';
+import { isIntegral, type Tensor } from '../tensor';
+import { pyFloatRepr } from './digits';
 
 /** Anything with write(string): a Node stream, or an array collector. */
 export interface Writer {
@@ -10,9 +11,22 @@ export interface Writer {
 
 const PIECE = 1 << 16;
 
+/** An integer dtype's element, as json.dumps writes an int: `5`. */
 function jsonValue(v: number): string {
   if (v === v && v !== Infinity && v !== -Infinity) return String(v);
   return v !== v ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"';
+}
+
+/**
+ * A float's element as json.dumps writes a Python float (its repr): `3.0`, not `3`, so a float
+ * stays a float when read back. Between 1e-4 and 1e16 JS's shortest digits are repr's, less the `.0`.
+ */
+function jsonFloat(v: number): string {
+  const a = Math.abs(v);
+  if (!Number.isFinite(v)) return jsonValue(v);
+  if (!(a >= 1e-4 && a < 1e16)) return pyFloatRepr(v);
+  const s = String(v);
+  return s.includes('.') ? s : `${s}.0`;
 }
 
 /** A bool array's elements as JSON's true / false, as `json.dumps(mask.tolist())` writes them. */
@@ -21,7 +35,7 @@ const jsonBool = (v: number): string => (v ? 'true' : 'false');
 /** Nested arrays mirroring the shape (a bare number for 0-d); iterative, so any rank is fine. */
 export function writeNested(out: Writer, t: Tensor): void {
   const { shape, data } = t;
-  const jsonNumber = t.dtype === 'bool' ? jsonBool : jsonValue;
+  const jsonNumber = t.dtype === 'bool' ? jsonBool : isIntegral(t.dtype) ? jsonValue : jsonFloat;
   if (shape.length === 0) {
     out.write(jsonNumber(data[0]));
     return;

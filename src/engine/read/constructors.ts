@@ -26,7 +26,10 @@ export function isConstructor(name: string): boolean {
 
 /** Why a call's values are not in the text, or undefined when that is not the trouble. */
 export function refusedCall(name: string, at: number): ScanFailure | undefined {
-  if (/(?:^|\.)(?:random|distributions)\.|^(?:torch\.)?(?:rand|randn|randint|randperm|rand_like|randn_like|randint_like|normal|bernoulli|multinomial|poisson)$/.test(name)) {
+  // np.random.seed(0), default_rng(0), RandomState(1) set a generator up and draw nothing: not a refusal
+  // (a notebook cell starting with np.random.seed(0) runs its cells rather than refuse that line)
+  const setup = /\.(?:seed|default_rng|RandomState|Generator|SeedSequence|get_state|set_state|manual_seed)$/.test(name);
+  if (!setup && /(?:^|\.)(?:random|distributions)\.|^(?:torch\.)?(?:rand|randn|randint|randperm|rand_like|randn_like|randint_like|normal|bernoulli|multinomial|poisson)$/.test(name)) {
     return new ScanFailure('random_call', [name], at);
   }
   const { family, fn } = split(name);

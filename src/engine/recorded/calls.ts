@@ -4,7 +4,7 @@
 // A cs231n loss call (`loss, dx = softmax_loss(x, y)`) is split here into the forward that gives
 // the loss and the backward that gives dx, so the drawing treats it as any other layer.
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
-import { isArrayValue, resolve, valuesById, wireOf } from './values';
+import { isArrayValue, isScalarValue, resolve, valuesById, wireOf } from './values';
 import { inPlaceNotes } from './names';
 
 /** The book's parameter names; another attribute counts when backward sets its d<name>. */
@@ -79,7 +79,7 @@ export function paramNames(f: RecordedCall, b: RecordedCall | undefined, values:
   return names.filter(
     (n) =>
       !f.params.includes(n) &&
-      isArrayValue(attr(f, n, values)) &&
+      isArrayValue(attr(f, n, values)) && !isScalarValue(attr(f, n, values)) &&
       (PARAM_NAMES.includes(n) || (grads.has(`d${n}`) && !CACHE_NAMES.has(n))),
   );
 }

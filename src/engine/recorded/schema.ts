@@ -3,6 +3,7 @@
 // and nothing else; toGraph.ts turns it into the one graph model.
 import * as v from 'valibot';
 import { BYTE_SIZES, base64Length } from './bytes';
+import { SCALAR_TYPES } from '../graph/graph';
 
 /** A float as JSON carries it: non-finite values as numpy's users spell them. */
 const Float = v.union([v.number(), v.picklist(['NaN', 'Infinity', '-Infinity'])]);
@@ -36,9 +37,12 @@ const ArraySchema = v.pipe(
     sampleBytes: v.optional(v.string()),
     /** numpy's summarised print of the whole array. */
     text: v.optional(v.string()),
+    /** A number, not an array (shape []): Python's int or float, or a numpy scalar of `dtype`. */
+    scalar: v.optional(v.picklist(SCALAR_TYPES)),
   }),
   v.check((a) => packedFits(a.bytes, a.shape, a.bytesDtype) && packedFits(a.sampleBytes, a.sampleShape, a.bytesDtype),
     'the packed values do not match the shape and dtype'),
+  v.check((a) => a.scalar === undefined || a.shape.length === 0, 'a number has shape ()'),
 );
 export type RecordedArray = v.InferOutput<typeof ArraySchema>;
 
@@ -123,6 +127,8 @@ const PortCheckSchema = v.looseObject({
   arg: v.optional(v.number()),
   tol: v.optional(v.number()),
   worst: v.optional(v.array(v.looseObject({ index: v.number(), analytic: Float, numerical: Float }))),
+  /** The checked array's shape (worst elements' indices are flat in it); older tracers leave it out. */
+  shape: v.optional(v.array(v.number())),
 });
 export type RecordedPortCheck = v.InferOutput<typeof PortCheckSchema>;
 

@@ -8,6 +8,9 @@ import type { Nested, RecordedArray, RecordedCall, RecordedRef, RecordedResult, 
 export const isArrayValue = (x: RecordedValue | undefined): x is RecordedArray =>
   typeof x === 'object' && x !== null && !Array.isArray(x) && 'shape' in x;
 
+/** A number the program held (Python's int or float, a numpy scalar), sent as a 0-d value with its type. */
+export const isScalarValue = (x: RecordedValue | undefined): x is RecordedArray => isArrayValue(x) && x.scalar !== undefined;
+
 const isRef = (x: RecordedValue | undefined): x is RecordedRef =>
   typeof x === 'object' && x !== null && !Array.isArray(x) && 'ref' in x;
 
@@ -63,7 +66,7 @@ export function wireOf(value: RecordedValue | undefined): WireTensor | undefined
     return { shape: [], data: Float64Array.of(toNumber(value)) };
   }
   if (!isArrayValue(value)) return undefined;
-  const dtype = value.dtype === 'float64' ? {} : { dtype: value.dtype };
+  const dtype = { ...(value.dtype === 'float64' ? {} : { dtype: value.dtype }), ...(value.scalar ? { scalar: value.scalar } : {}) };
   const whole = valuesOf(value.bytes, value.data, value.shape, value.bytesDtype);
   if (whole) return { shape: [...value.shape], data: whole, ...dtype };
   const sample = valuesOf(value.sampleBytes, value.sample, value.sampleShape ?? [], value.bytesDtype);

@@ -3,10 +3,10 @@
 // stopped), worded by the one check rule (graph/checkRule.ts). The panel (toGraph.ts) and the CLI
 // (verdictOfRecording) both say a layer's verdict with verdictFrom: one sentence, one home.
 import type { GradCheckResult, Verdict } from '../graph/graph';
-import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedValue } from './schema';
+import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './schema';
 import { verdictOf } from '../graph/checkRule';
 import { say, sayReason } from '../graph/sayings';
-import { attr } from './calls';
+import { attr, isBackward } from './calls';
 import { resolve, wireOf } from './values';
 
 const num = (x: number | string): number => Number(x); // 'NaN', 'Infinity' as numpy's users spell them
@@ -26,7 +26,11 @@ export function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string
   const labels = gc.labels?.length ? ` ${say(gc.labels.length > 1 ? 'check_labels_many' : 'check_labels_one', gc.labels.join(', '))}` : '';
   if (status === 'unchecked') return { status, text: `${say('check_unchecked', gc.reason ? sayReason(gc.reason) : say('check_no_reason'))}${labels}` };
   const ports = [...gc.inputs, ...(gc.params ?? [])].map((p) => ({ name: p.name ?? '?', check: check(p) as GradCheckResult, ...(p.error ? { error: p.error } : {}) }));
-  const v = verdictOf(ports, gc.call === i ? shapes : new Map());
+  // Where the worst element is: in the shape the tracer checked (a pair after recording stopped, or
+  // of another pass, has no recorded call here to read it from), else in this call's.
+  const known = new Map(gc.call === i ? shapes : []);
+  for (const p of [...gc.inputs, ...(gc.params ?? [])]) if (p.name && p.shape) known.set(p.name, p.shape);
+  const v = verdictOf(ports, known);
   const elsewhere = gc.call === i ? '' : ` ${gc.call >= 0 ? say('check_on_pass', (calls[gc.call]?.pass ?? 0) + 1) : say('check_later')}`;
   return { ...v, text: `${v.text}${elsewhere}.${labels}` };
 }
@@ -55,4 +59,31 @@ export function failedNotes(gc: RecordedGradCheck | undefined): string[] {
   return [...(gc?.inputs ?? []), ...(gc?.params ?? [])]
     .filter((p) => !p.ok)
     .map((p) => (p.maxAbsDiff === null ? say('check_failed_on', p.name ?? '?') : say('check_failed_on_diff', p.name ?? '?', p.maxAbsDiff.toPrecision(3))));
+}
+
+/**
+ * The first forward of each layer instance that has no check entry because no backward came for
+ * it (a backward upstream raised, an evaluation-only net): the panel draws these "not checked: no
+ * backward call was recorded for it" (toGraph.ts), and the CLI lists them with that sentence. Not
+ * a net's forward around its layers, a loss (its own gradient), or one still being checked; a
+ * cs231n function (each call its own layer) once, and only when none of its calls was checked
+ * (affine_forward(x, w, b)[0] in a numerical gradient has no backward by design).
+ */
+export function forwardOnly(r: RecordedResult): RecordedCall[] {
+  const done = new Set<number | string | undefined>([...r.gradcheck.map((g) => g.instance), ...(r.checking ?? [])]);
+  const paired = new Set<number>();
+  const containers = new Set<number>();
+  r.calls.forEach((c) => {
+    if (isBackward(c) && c.pairs !== null && c.pairs !== undefined) paired.add(c.pairs);
+    if (!isBackward(c) && c.parent !== null && c.parent !== undefined) containers.add(c.parent);
+  });
+  for (const g of r.gradcheck) done.add(r.calls[g.call]?.function ?? r.calls[g.backwardCall ?? -1]?.function);
+  const out: RecordedCall[] = [];
+  r.calls.forEach((c, i) => {
+    const key = c.function ?? c.instance;
+    if (isBackward(c) || done.has(key) || done.has(c.instance) || c.instance < 0 || c.dropped || containers.has(i) || paired.has(i) || c.lossGrad !== undefined) return;
+    done.add(key);
+    out.push(c);
+  });
+  return out;
 }

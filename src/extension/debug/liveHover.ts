@@ -5,7 +5,7 @@
 // a layer or a net gets what it holds (a hover never runs forward). The hover provider
 // (hover/hover.ts) asks here first and falls back to the text's hover when this gives nothing.
 import * as vscode from 'vscode';
-import { shapeText, shortNumber } from '../../engine';
+import { elementOf, scalarText, shapeText } from '../../engine';
 import { commandLink, escapeMarkdown, hoverMarkdown, tooLargeMarkdown } from '../hover/content';
 import { host } from '../host';
 import { tensorOf, type ArrayAnswer, type Held, type LayerAnswer } from './answer';
@@ -75,15 +75,17 @@ function arrayMarkdown(a: ArrayAnswer, link: string): string | undefined {
   return a.converted ? `${value}\n\n${escapeMarkdown(vscode.l10n.t('{0} values were read as float64 (Backprop Trace computes in float64, float32, integers and bool).', a.converted))}` : value;
 }
 
-const num = (v: number | string | null | undefined): string => (typeof v === 'number' ? shortNumber(v, 4) : String(v));
+/** A range's end as numpy prints an element of the dtype (5, True), else short; a non-finite one as its repr ('nan'). */
+const num = (v: number | string | null | undefined, dtype?: string): string => (typeof v === 'number' ? elementOf(v, dtype, 4) : String(v));
 
 function heldLine(h: Held): string {
   if (h.more !== undefined) return `… ${h.more}`;
   if (h.shape) {
-    const range = h.true !== undefined ? `${h.true}/${h.shape.reduce((p, d) => p * d, 1)} True` : h.min !== undefined ? `${num(h.min)} … ${num(h.max)}` : '';
+    const range = h.true !== undefined ? `${h.true}/${h.shape.reduce((p, d) => p * d, 1)} True` : h.min !== undefined ? `${num(h.min, h.dtype)} … ${num(h.max, h.dtype)}` : '';
     return `${h.name.padEnd(14)} ${shapeText(h.shape).padEnd(11)} ${(h.dtype ?? '').padEnd(8)} ${range}`;
   }
-  return `${h.name.padEnd(14)} ${h.class ?? (h.value === null ? 'None' : num(h.value))}`;
+  // a number as the program prints it (100, 3.0, True): an older probe's, without its dtype, as a float
+  return `${h.name.padEnd(14)} ${h.class ?? (h.value === null ? 'None' : typeof h.value === 'number' ? scalarText(h.value, h.dtype) : String(h.value))}`;
 }
 
 function heldMarkdown(a: LayerAnswer, frame: PausedFrame, link: string): string {

@@ -113,8 +113,12 @@ def held(name, v):
         elif v.size and v.dtype.kind in 'iuf':
             h['min'], h['max'] = finite(v.min()), finite(v.max())
         return h
-    if v is None or type(v) in (int, float, bool) or isinstance(v, numpy.generic):
-        return {'name': name, 'value': None if v is None else finite(v)}
+    if v is None:
+        return {'name': name, 'value': None}
+    if type(v) in (int, float, bool) or isinstance(v, numpy.generic):
+        # its dtype, so the hover prints it as the program does: 100, True, 3.0
+        dtype = str(v.dtype) if isinstance(v, numpy.generic) else {int: 'int64', float: 'float64', bool: 'bool'}[type(v)]
+        return {'name': name, 'value': finite(v), 'dtype': dtype}
     if is_layer(v, static=True):
         return {'name': name, 'class': type(v).__qualname__}
     return None

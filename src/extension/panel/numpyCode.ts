@@ -2,7 +2,7 @@
 // own classes (the registry's numpy code), so the user can check every value in a notebook. It
 // runs the same DAG as the engine, in the same order: forward in call order, backward in
 // reverse, gradients added where a value branches. No vscode here.
-import { isIntegral, layerSpec, pyFloatRepr, type DagSpec, type Tensor } from '../../engine';
+import { isIntegral, layerSpec, pyFloatRepr, scalarText, type DagSpec, type Tensor } from '../../engine';
 
 /** Beyond this many elements a literal is no longer code anyone wants to paste. */
 export const MAX_CODE_ELEMENTS = 100_000;
@@ -19,10 +19,14 @@ function pyNumber(v: number): string {
  * `np.array([[1.0, -0.5], [2.0, 0.0]], dtype=np.float64)`, nested by the shape, in the array's own
  * dtype: an int64's `[5, -1, 0]`, a bool's `[True, False]` (numpy then computes what the panel showed).
  */
+/** One element as Python code in the dtype: an int's `5` (never `5.0`), a bool's `True`, a float's repr. */
+const pyElement = (dtype: string | undefined): ((v: number) => string) =>
+  isIntegral(dtype) ? (v) => scalarText(v, dtype) : pyNumber;
+
 export function pyArray(t: Tensor): string {
   const { shape, data } = t;
   const dtype = t.dtype ?? 'float64';
-  const element = dtype === 'bool' ? (v: number) => (v ? 'True' : 'False') : isIntegral(dtype) ? String : pyNumber;
+  const element = pyElement(dtype);
   let i = 0;
   const nest = (axis: number): string => {
     if (axis === shape.length) return element(data[i++]);
@@ -65,7 +69,7 @@ export function numpyCode(spec: DagSpec): string {
     const of = spec.calls.find((c) => c.id === o.of)?.layer;
     const loss = of !== undefined && layerSpec(of).loss;
     const d = `dout_${py(o.id)}`;
-    lines.push(`${d} = ${loss ? '1' : o.dout ? (o.dout.data.length === 1 ? `np.full_like(out_${py(o.of)}, ${pyNumber(o.dout.data[0])})` : pyArray(o.dout)) : `np.ones_like(out_${py(o.of)})`}`);
+    lines.push(`${d} = ${loss ? '1' : o.dout ? (o.dout.data.length === 1 ? `np.full_like(out_${py(o.of)}, ${pyElement(o.dout.dtype)(o.dout.data[0])})` : pyArray(o.dout)) : `np.ones_like(out_${py(o.of)})`}`);
     push(o.of, d);
   }
   const grad = (id: string) => {

@@ -140,8 +140,11 @@ class Checker:
         if raised:
             self.reasons[index] = (f['class'], m['call'], 'its backward raised an exception')
             return
-        m['attrs'] = dict((k, v.astype(np.float64)) for k, v in list(fields(inst).items())
-                          if k.startswith('d') and isinstance(v, ndarray) and v.dtype.kind in 'biuf')
+        # a d<param> that is one number (db = np.sum(dout), no axis) too: it is checked against
+        # the parameter's shape and FAILS with why, rather than being left out in silence
+        m['attrs'] = dict((k, np.asarray(v, dtype=np.float64)) for k, v in list(fields(inst).items())
+                          if np is not None and k.startswith('d') and (isinstance(v, ndarray) and v.dtype.kind in 'biuf'
+                                                                       or is_scalar(v) and not isinstance(v, complex)))
         m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
         self.queue(index, f, m)
 

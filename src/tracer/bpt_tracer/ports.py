@@ -122,6 +122,29 @@ class Forward:
         return judge(probes)
 
 
+def shape_advice(pname, got, want):
+    """What the learner can do about a parameter gradient of the wrong shape, when its shape says
+    which slip it is: one row per batch item (db not summed), or W's shape transposed."""
+    if not got and want:
+        return (': d%s is one number, dout summed over every axis; %s is added to every row of the batch, '
+                'so d%s sums dout over the batch only (np.sum(dout, axis=0))' % (pname, pname, pname))
+    if len(got) == len(want) + 1 and tuple(got[1:]) == tuple(want):
+        return (': %s is added to every row of the batch, so d%s is dout summed over the batch '
+                '(np.sum(dout, axis=0))' % (pname, pname))
+    if len(want) == 2 and tuple(got) == tuple(want)[::-1]:
+        return ': that is %s transposed (for out = x . %s, d%s = np.dot(x.T, dout))' % (pname, pname, pname)
+    return ''
+
+
+def broadcast_advice(name, got, want):
+    """An input's gradient in the shape it was broadcast to (MulLayer's dy = dout * x for a number y
+    times an array): its gradient is that one summed over the broadcast axes."""
+    lead = len(got) - len(want)
+    if lead < 0 or tuple(got) == tuple(want) or any(w not in (1, g) for w, g in zip(want, got[lead:])):
+        return ''
+    return ': %s was broadcast to %s in forward, so d%s is that gradient summed over the broadcast axes' % (name, tuple(got), name)
+
+
 def input_ports(f, b, fw, ports, labels, errors):
     """Each input of forward that backward returned a gradient for (in order)."""
     grads = b['result']
@@ -134,8 +157,9 @@ def input_ports(f, b, fw, ports, labels, errors):
             labels.append(name)  # no gradient for it: labels (a loss's t), not checked
             continue
         if dims(g) != dims(base):
-            errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s' % (dims(g), name, dims(base))))
+            errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s%s' % (dims(g), name, dims(base), broadcast_advice(name, dims(g), dims(base)))))
             continue
+        shape = list(dims(base))  # as numpy gives it: () for a number
         base, flat = as_floats(base)
         exact = as_floats(g)[1]
         number = np is None or base.ndim == 0  # forward gets a float back, not a 0-d array
@@ -144,7 +168,7 @@ def input_ports(f, b, fw, ports, labels, errors):
             args = fw.fresh(f['args'])
             args[i] = float(flat[0]) if number else base.copy() if i in f['inPlace'] else base
             return args
-        ports.append(('inputs', {'arg': i, 'name': name},
+        ports.append(('inputs', {'arg': i, 'name': name, 'shape': shape},
                       lambda s, flat=flat, put=put, exact=exact: fw.differences(flat, put, exact, copy.deepcopy(b['inst']), s)))
 
 
@@ -157,7 +181,7 @@ def param_ports(f, b, fw, ports, errors):
         if pname not in PARAM_NAMES and pname in CACHE_NAMES:
             continue
         if g.shape != field.shape:
-            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s' % (pname, dims(g), pname, dims(field))))
+            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s%s' % (pname, dims(g), pname, dims(field), shape_advice(pname, dims(g), field.shape))))
             continue
 
         def run(s, pname=pname, field=field, g=g):
@@ -165,7 +189,7 @@ def param_ports(f, b, fw, ports, errors):
             base = field.astype(np.float64)
             setattr(inst, pname, base)
             return fw.differences(base.reshape(-1), lambda: fw.fresh(f['args']), g.reshape(-1), inst, s)
-        ports.append(('params', {'name': pname}, run))
+        ports.append(('params', {'name': pname, 'shape': list(field.shape)}, run))
 
 
 def pair_ports(f, b):

@@ -97,6 +97,17 @@ def is_scalar(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, NP_NUMBER)
 
 
+def scalar_value(v):
+    """V of a number: a 0-d value with its type, `scalar` int or float (Python's) or numpy (a numpy
+    scalar, its dtype said), so it prints as the program prints it: 100, not 100. nor 100.0."""
+    if isinstance(v, NP_NUMBER):
+        sent = v if v.dtype.name in SENT_DTYPES else np.float64(v)
+        return {'shape': [], 'dtype': str(v.dtype), 'data': int(sent) if sent.dtype.kind in 'iu' else num(sent), 'scalar': 'numpy'}
+    if isinstance(v, int):
+        return {'shape': [], 'dtype': 'int64', 'data': int(v), 'scalar': 'int'}
+    return {'shape': [], 'dtype': 'float64', 'data': num(v), 'scalar': 'float'}
+
+
 def value(v, depth=0):
     """V of anything, never calling the user's __repr__."""
     if v is None or isinstance(v, (bool, NP_BOOL)):
@@ -104,7 +115,7 @@ def value(v, depth=0):
     if is_scalar(v):
         if isinstance(v, (complex, NP_COMPLEX)):
             return {'type': type(v).__qualname__}
-        return int(v) if isinstance(v, (int, NP_INTEGER)) else num(v)
+        return scalar_value(v)
     if isinstance(v, ndarray):
         return array_value(v)
     if isinstance(v, (tuple, list)) and depth < 3:

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { readAnswer, tensorOf, type ArrayAnswer, type LayerAnswer } from '../../../src/extension/debug/answer';
 import { PROBE_FILES, probeExpression, probeSourcePath, type ProbeRequest } from '../../../src/extension/debug/expression';
 import { withNested } from '../../../src/engine/recorded/values';
+import { bare } from '../tracer/helpers';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
@@ -206,14 +207,16 @@ describe('debug probe (a real Python evaluating it as debugpy does)', function (
     assert.ok(a.same, 'the layer is unchanged');
     const r = (readAnswer(a.repr) as LayerAnswer).result!;
     assert.equal(r.error, undefined, JSON.stringify(r.error));
-    assert.deepEqual(r.calls.map((c) => [c.method, withNested(c.args[0]), withNested(c.result)]), [['forward', 650, 715.0000000000001], ['backward', 1, [1.1, 650]]]);
+    assert.deepEqual(r.calls.map((c) => [c.method, bare(c.args[0]), bare(c.result)]), [['forward', 650, 715.0000000000001], ['backward', 1, [1.1, 650]]]);
+    // #25: each number with its Python type, so it is drawn as the program prints it (650, not 650.)
+    assert.deepEqual(r.calls.map((c) => (c.args[0] as { scalar?: string }).scalar), ['int', 'int']);
     assert.ok(r.gradcheck.length === 1 && r.gradcheck[0].ok, JSON.stringify(r.gradcheck));
   });
 
   it('asks for each input a layer keeps none of, in forward\'s order (AddLayer: x, then y), and runs on the picked values', () => {
     const [both, y, ran] = ask([{ expr: 'add' }, { expr: 'add', input: 'apple_price' }, { expr: 'add', input: 'apple_price, orange_price' }]).map((a) => readAnswer(a.repr) as LayerAnswer);
     assert.deepEqual([both.needInput, y.needInput], [['x', 'y'], ['y']]);
-    assert.deepEqual(ran.result!.calls.map((c) => [c.method, c.args.map(withNested), withNested(c.result)]), [['forward', [200, 450], 650], ['backward', [1], [1, 1]]]);
+    assert.deepEqual(ran.result!.calls.map((c) => [c.method, bare(c.args), bare(c.result)]), [['forward', [200, 450], 650], ['backward', [1], [1, 1]]]);
     // A parameter with a default (Dropout's train_flg=True) is never asked for: it keeps its default.
     const [drop, dropped] = ask([{ expr: 'dropout' }, { expr: 'dropout', input: 'dout' }]).map((a) => readAnswer(a.repr) as LayerAnswer);
     assert.deepEqual(drop.needInput, ['x']);

@@ -90,4 +90,11 @@ describe('refusalAround: why a call under the cursor is no array', () => {
     assert.equal(refusalAround('y = relu.forward(x)', 17), undefined);
     assert.equal(refusalAround('x = np.zeros(3)', 13), undefined);
   });
+
+  it("a generator set up (np.random.seed(0), default_rng, RandomState, torch.manual_seed) is no refusal: it draws nothing", () => {
+    for (const line of ['np.random.seed(0)', 'rng = np.random.default_rng(0)', 'r = np.random.RandomState(1)', 'torch.manual_seed(0)']) {
+      assert.equal(refusalAround(line, 0), undefined, line);
+      assert.equal(refusalAround(line, line.indexOf('(') + 1), undefined, line);
+    }
+  });
 });

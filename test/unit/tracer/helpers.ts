@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTracer, type TracerCell, type TracerOutcome } from '../../../src/python/tracer';
-import { parseRecorded, type RecordedResult } from '../../../src/engine/recorded/schema';
+import { parseRecorded, type RecordedResult, type RecordedValue } from '../../../src/engine/recorded/schema';
+import { isScalarValue } from '../../../src/engine/recorded/values';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
@@ -82,4 +83,11 @@ export function notebookPrinted(file: string): string {
   const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as Notebook;
   const outputs = nb.cells.filter((c) => c.cell_type === 'code').flatMap((c) => c.outputs ?? []);
   return outputs.map((o) => (o.text ? o.text.join('') : (o.data?.['text/plain'] ?? []).join('') + '\n')).join('');
+}
+
+/** A recorded value with each number (`{"shape": [], "scalar": "int", "data": 100}`) as the bare number it holds: for assertions on values. */
+export function bare(v: RecordedValue | undefined): unknown {
+  if (Array.isArray(v)) return v.map(bare);
+  if (isScalarValue(v)) return typeof v.data === 'number' ? v.data : Number(v.data);
+  return v;
 }
