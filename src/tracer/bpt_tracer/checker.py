@@ -87,11 +87,10 @@ class Checker:
     def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None, rng='now', again=False):
         """label: (class, method) the check names and calls, where they are not the instance's
         class and the running code's name (a function pair's stand-in is called as `__call__`).
-        rng, a forward's random state (numpy's and Python's global generators; ~60 us to take):
-        'now'; 'c_call', taken at the forward's first call into one of them (seed_taken: the
-        profile hook sees C calls), or never, for a forward that draws nothing (most of them);
-        a state taken already; or None (after the cap, a class not seen drawing: aftercap.py),
-        then a forward that draws after all is not checked, and its check says why (ports.py).
+        rng, a forward's random state (the global generators'; ~60 us): 'now'; 'c_call', taken at its
+        first call into one (seed_taken: the profile hook sees C calls), or never if it draws none;
+        a state taken already; or None (after the cap, a class not seen drawing: aftercap.py), and
+        a forward that draws after all is not checked, its check says why (ports.py).
         again: a backward on the forward an earlier backward of this instance had: checked too,
         against that forward's arguments, with its own dout."""
         if not self.wants(index) and not (backward and again and index in self.paired):
