@@ -162,10 +162,13 @@ function printHuman(out: Writer, r: RecordedResult): void {
     parts.push(callText(c, i, r.calls));
   });
   if (r.calls.length > shown.length) parts.push(`... ${r.calls.length - shown.length} more calls (--json prints them all)`);
-  if (r.capped) parts.push(`recording stopped at the cap after ${r.calls.length} calls; the program ran on${r.truncated ? ' (output size cap reached)' : ''}`);
+  if (r.capped) parts.push(`recording stopped at the cap after ${r.calls.length} calls; the program ran on${r.truncated ? ' (output size cap reached)' : ''}${unrecordedText(r)}`);
   if (r.gradcheck.length || r.hints?.length || forwardOnly(r).length) parts.push(gradcheckText(r));
   if (parts.length) out.write(parts.join('\n\n') + '\n');
 }
+
+/** The layer calls after the cap, counted, not recorded (none counted: nothing said). */
+const unrecordedText = (r: RecordedResult): string => (r.unrecorded ? `, and ${r.unrecorded} later calls of its layers were not recorded` : '');
 
 /** The program's bytes to a writer as text, a multi-byte character never split between chunks. */
 function through(out: Writer): (chunk: Buffer) => void {

@@ -336,6 +336,8 @@ describe('run mode', function () {
       const outcome = await traceFile();
       assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
       assert.deepStrictEqual(outcome.graph.pass, { index: 0, count: 3, capped: true, backwards: 1 });
+      // pass 4's forward met the cap, its backward ran after it: both counted, said in one sentence
+      assert.ok(outcome.graph.notes?.includes("2 calls of your layers after the recording's cap ran but were not recorded."), `notes: ${outcome.graph.notes}`);
       assertInGraph(outcome.graph, [1, 10]);
       const probe = (await api()).panelProbe();
       assert.ok(probe, 'the panel is open');

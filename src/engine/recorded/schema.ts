@@ -175,6 +175,8 @@ const ResultSchema = v.looseObject({
   /** What the output cap left out of `stdout` (whole lines; the program's own output was not cut). */
   stdoutDropped: v.optional(v.object({ lines: v.number(), bytes: v.number() })),
   stoppedAtCap: v.optional(v.boolean()),
+  /** Calls of the reader's layer classes after the recording's cap: run, counted, not recorded. */
+  unrecorded: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   /** Read when the reader's code ended, before its checks: the instances whose check is still running. */
   checking: v.optional(v.array(v.number())),
   error: v.optional(ErrorSchema),

@@ -62,7 +62,7 @@ export function readStream(text: string, partial = false): ReadStream {
     // one layer instance's verdict, sent as it was made (a run stopped later keeps it)
     else if (r.t === 'check') extra.gradcheck = [...((extra.gradcheck as unknown[] | undefined) ?? []), r.check];
     else if (r.t === 'hints') extra.hints = r.hints;
-    else if (r.t === 'ran') Object.assign(extra, { checking: r.checking, ran: r.timing, ranError: r.error });
+    else if (r.t === 'ran') Object.assign(extra, { checking: r.checking, ran: r.timing, ranError: r.error, unrecorded: r.unrecorded });
     else if (r.t === 'end') end = r;
   }
   const out = calls.filter((c) => c !== undefined).map(finishCall);
@@ -82,6 +82,8 @@ export function readStream(text: string, partial = false): ReadStream {
   };
   queuedChecks(result, extra.checking, partial);
   if (end?.how === 'cap') result.stoppedAtCap = true;
+  const unrecorded = end?.unrecorded ?? extra.unrecorded; // known at "ran": the code has ended
+  if (typeof unrecorded === 'number') result.unrecorded = unrecorded;
   if (end?.error) result.error = end.error;
   else if (partial && extra.ranError) result.error = extra.ranError;
   return { result, end: end as StreamEnd | undefined, cutLines };

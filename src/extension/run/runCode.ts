@@ -207,6 +207,7 @@ async function present(run: Run, result: RecordedResult, timing?: Extract<Tracer
   if (ended) notes.push(vscode.l10n.t('The program ended: {0}.', ended));
   if (noInput) notes.push(noInput);
   if (result.truncated) notes.push(vscode.l10n.t('The recording reached its size cap; the calls after it were not recorded.'));
+  if (result.unrecorded) notes.push(vscode.l10n.t('{0} calls of your layers after the recording\'s cap ran but were not recorded.', result.unrecorded));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
   const shown = await show(run.extensionUri, result, target, notes);
   if (early) early.drawn = shown;

@@ -2,8 +2,8 @@
 forward/backward pair of each instance that ran backward is checked, and any other backward on
 that same forward (its own dout); copies are kept only for instances without a verdict yet, so a
 flood of forward-only calls (gradient_check.py's numerical_gradient), big arrays or a long loop
-cannot starve it (after the cap the watch takes no random state for a forward that draws none, and
-gives up after hooks.WATCH_MAX forwards in a row, saying so).
+cannot starve it (after the cap the watch, aftercap.py, keeps the latest forward's copies and takes
+the random state only for classes that draw, and gives up after hooks.WATCH_MAX forwards in a row, saying so).
 
 When that backward returns, the pair is planned (a pair with nothing to check gets its reason at
 once, and the instance's next pair is tried) and queued with what its check needs, copied then:
@@ -13,7 +13,7 @@ judges the layer as it was at that backward whatever the program does later. The
   verdicts arrive in it (a short program's checks no longer delay its graph);
 - DUE_S after a check was queued, if the code still runs (a long program gets its verdicts on the
   way, as a timeout later keeps them): the recorder's callback runs it at its next event;
-- at the recording's cap, and after it at once (record.py's cap and watch): no hook kept for them;
+- at the recording's cap, and after it at once (hooks.py's cap, aftercap.py's watch);
 - at SIGTERM (a timeout or Cancel), within STOP_BUDGET_S of the host's 1 s grace before SIGKILL.
 A check the run's end did not let run or finish says so with the reason (finish).
 """
@@ -72,9 +72,9 @@ class Checker:
         self.forward = {}  # instance -> material of its latest forward (copies taken at the call)
         self.frames = {}  # frame of a running forward/backward -> what its return needs
         self.reasons = {}  # instance -> (class, why its backward could not be checked yet)
+        self.unseeded = []  # material of running forwards (rng='c_call') whose random state is not taken yet
         self.spent = 0.0  # seconds spent checking (the bench's "checks' cost")
         self.paired = {}  # instance -> material of the forward its first checked backward had (again)
-        self.unseeded = []  # material of running forwards (lazy_rng) whose random state is not taken yet
 
     def wants(self, index):
         return index not in self.done and index not in self.queued
@@ -84,25 +84,26 @@ class Checker:
         function pair): its copies are dropped."""
         self.forward.pop(index, None)
 
-    def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None, lazy_rng=False, again=False):
+    def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None, rng='now', again=False):
         """label: (class, method) the check names and calls, where they are not the instance's
         class and the running code's name (a function pair's stand-in is called as `__call__`).
-        lazy_rng (the watch, which sees C calls): the random state is taken at the forward's first
-        call into numpy's or Python's global random generator (none drawn since it started, so
-        the same state), or never, for a forward that draws nothing (most of them; ~60 us each).
+        rng, a forward's random state (the global generators'; ~60 us): 'now'; 'c_call', taken at its
+        first call into one (seed_taken: the profile hook sees C calls), or never if it draws none;
+        a state taken already; or None (after the cap, a class not seen drawing: aftercap.py), and
+        a forward that draws after all is not checked, its check says why (ports.py).
         again: a backward on the forward an earlier backward of this instance had: checked too,
         against that forward's arguments, with its own dout."""
         if not self.wants(index) and not (backward and again and index in self.paired):
             return
         cls, method = label or (type(inst).__qualname__, frame.f_code.co_name)
         if not backward:
-            m = self.frames[frame] = ('f', index, {
+            self.frames[frame] = ('f', index, {
                 'names': names, 'positional': positional, 'call': call, 'class': cls,
-                'method': method, 'rng': None if lazy_rng else rng_state(),
-                'stand_in': inst if label else None,  # a function pair's forward, called by the check
+                'method': method, 'rng': rng_state() if rng == 'now' else None if rng in ('c_call', None) else rng,
+                'lateRng': rng is None, 'stand_in': inst if label else None,  # a function pair's forward, called by the check
                 'args': [a.copy() if isinstance(a, ndarray) else a for a in args]})
-            if lazy_rng:
-                self.unseeded.append(m[2])
+            if rng == 'c_call':
+                self.unseeded.append(self.frames[frame][2])
             return
         f = self.paired.get(index) if again else self.forward.get(index)
         if f is None:
@@ -117,7 +118,7 @@ class Checker:
                                            'dout': float_copy(args[0] if args else 1.0)})
 
     def seed_taken(self):
-        """A call into the global random generators: the forwards running now (lazy_rng) take
+        """A call into the global random generators: the forwards running now (rng='c_call') take
         the state they started with, which nothing has drawn from yet."""
         state = rng_state()
         for m in self.unseeded:
@@ -128,7 +129,7 @@ class Checker:
     def on_return(self, frame, result, raised, inst, in_place=(), call=None):
         kind, index, m = self.frames.pop(frame)
         if kind == 'f':
-            if self.unseeded and not self.frames:  # no forward runs on: none of them drew
+            if self.unseeded and not any(k == 'f' for k, _, _ in self.frames.values()):  # none of them drew
                 del self.unseeded[:]
             if not raised:
                 m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result))
@@ -278,7 +279,7 @@ class EndOfRun:
             self.sink.emit({'t': 'hints', 'hints': hints})
         self.timing.setdefault('ran', time.time() * 1000)
         if not stopped:
-            ran = {'t': 'ran', 'checking': self.checker.pending(), 'timing': dict(self.timing)}
+            ran = dict({'t': 'ran', 'checking': self.checker.pending(), 'timing': dict(self.timing)}, **self.uncounted())
             self.sink.emit(dict(ran, error=error) if error else ran)
         self.run_checks(STOP_BUDGET_S if stopped else None)
         self.checker.finish(stopped)

@@ -1,5 +1,6 @@
 """How calls reach the recorder (record.py): the profile callback, switched on in the main
-thread and in every thread the program starts (threading.setprofile), and off again at the cap;
+thread and in every thread the program starts (threading.setprofile), and off again at the cap
+(after it, wrapped methods count and watch the layer calls: aftercap.py);
 which function names are worth a look (a recorded method, a cs231n-style function pair or loss, or a
 `__call__` that is the class's forward under another name); and the reader's own line that
 called a layer, past `__call__` wrappers and library frames (a torch-style Module's __call__).
@@ -17,16 +18,16 @@ import time
 thread_time = getattr(time, 'thread_time', time.process_time)  # 3.7+: this thread's CPU only
 
 from .files import is_user_file
-from .pairs import LOSS_NAME, split_name
+from .pairs import LOSS as LOSS_PENDING, LOSS_NAME, split_name
 
 REAL_EXIT = os._exit  # the runner wraps os._exit for the reader's code; the tracer's own exits are these
 RETURN_OPS = {dis.opmap[n] for n in ('RETURN_VALUE', 'RETURN_CONST') if n in dis.opmap}
 # 3.13 leaves a yielding frame's f_lasti on the RESUME after its YIELD_VALUE
 YIELD_OPS = {dis.opmap[n] for n in ('YIELD_VALUE',) + (('RESUME',) if sys.version_info >= (3, 13) else ()) if n in dis.opmap}
-# After the cap, calls are watched (not recorded) for the gradient check until every instance seen
-# has its verdict, or this many forward calls in a row have gone by with no backward (forward-only
-# layers, or a numerical gradient: the book's gradient_check.py makes ~318,000); then the profile
-# hook is dropped and the run's hints say so (WATCH_STOPPED).
+# After the cap, layer calls are watched (not recorded; aftercap.py) for the gradient check until
+# every instance seen has its verdict, or this many forward calls in a row have gone by with no
+# backward (forward-only layers; the book's gradient_check.py makes ~318,000); then the watch
+# stops (the calls are still counted) and the run's hints say so (WATCH_STOPPED).
 WATCH_MAX = 1000000
 WATCH_STOPPED = ('The gradient check stopped watching after %d forward calls in a row with no backward, past the '
                  'recording\'s cap, so the program ran on at full speed: a backward called after that, if any, was not checked.')
@@ -58,9 +59,11 @@ class Hooks:
         self.monitor.stop()
 
     def stop(self):
-        """Recording off: here, in threads started from now on, and (at their next call) in running ones."""
+        """Recording off: here, in threads started from now on, and (at their next call) in running
+        ones; after the cap, the layer classes as they were (aftercap.py)."""
         self.unhook()
         self.stopped = True
+        self.after_cap.off()
 
     def profile(self, frame, event, arg):
         if self.checker.due:  # a check queued DUE_S ago and the code still runs: now (checker.py)
@@ -88,6 +91,19 @@ class Hooks:
                 if frame in self.pending:  # another thread's cap may have taken it
                     self.on_return(frame, arg)
                 self.own_cpu += thread_time() - started
+        elif event == 'c_call' and self.pending and id(getattr(arg, '__self__', None)) in self.rngs:
+            self.saw_draw()
+
+    def saw_draw(self):
+        """A call into numpy's or Python's global random generator while recorded forwards run:
+        they take the state they started with (Checker.seed_taken), and their classes draw, so after
+        the cap their forwards take the random state at the call (aftercap.py). sys.monitoring
+        (3.12+) has no C call events here: there a recorded forward takes the state at its call."""
+        if self.checker.unseeded:
+            self.checker.seed_taken()
+        for entry in list(self.pending.values()):
+            if entry[0] is not LOSS_PENDING and entry[2] is not None and not entry[5]:
+                self.drawing.add(type(entry[2]))
 
     def profile_thread(self, frame, event, arg):
         """The callback in the program's own threads: off there too once recording stopped."""
@@ -124,25 +140,28 @@ class Hooks:
             caller = caller.f_back
         return caller
 
-    def cap(self, frame=None):
-        """Stop recording; the program runs on (or stops, with --stop-at-cap). While an instance
-        seen has no verdict yet, its class's calls are watched for the gradient check only (watch).
-        A program this long does not get its graph soon anyway: queued checks run now, rather
-        than keep a profile hook (a Python call on every call of the program) until they are due."""
+    def cap(self, unrecorded=1):
+        """Stop recording at a layer call (not recorded: counted; 0 for one cut at the size cap); the program runs on (or stops,
+        with --stop-at-cap). No profile hook from here on: the layer classes' methods are wrapped
+        (aftercap.py) to count their calls and, while an instance seen has no verdict yet, to
+        watch them for the gradient check. A program this long does not get its graph soon
+        anyway: queued checks run now, rather than wait until they are due."""
         self.unhook()  # the program's threads see `capped` at their next call
-        if not self.capped:
-            self.capped = True
-            self.sink.emit({'t': 'cap', 'truncated': self.truncated})
+        self.after_cap.extra += unrecorded
+        if self.capped:
+            return
+        self.capped = True
+        self.sink.emit({'t': 'cap', 'truncated': self.truncated})
         self.settle_losses(final=True)
         if self.opts.stop_at_cap:
             self.run_gradchecks()
             self.finish('cap', None)
             REAL_EXIT(0)
         self.checker.run_queued()
-        if self.waiting():
-            sys.setprofile(self.watch)
-            if frame is not None:
-                self.watch(frame, 'call', None)
+        if self.stopped:
+            return
+        self.after_cap.watching = self.waiting()
+        self.after_cap.install()
 
     def waiting(self):
         return any(
@@ -151,42 +170,3 @@ class Hooks:
     def watch_hints(self):
         """The sentence for a watch stopped by WATCH_MAX while an instance still had no verdict."""
         return [WATCH_STOPPED % WATCH_MAX] if self.watch_stopped and self.waiting() else []
-
-    def watch(self, frame, event, arg):
-        """The profile callback after the cap: layer calls go to the gradient check, unrecorded.
-        A forward's bookkeeping is a few microseconds (no clock read: a CPU clock read costs as
-        much); a backward's (the layer's snapshot, the check) counts in own_cpu."""
-        if event == 'call':
-            code = frame.f_code
-            if code.co_name in self.methods:
-                hit = self.instance_of(frame, code, code.co_name)
-                if hit is not None:
-                    inst, index = hit
-                    self.numpy_seen()
-                    backward = code.co_name.startswith('backward')
-                    self.watched = 0 if backward else self.watched + 1
-                    if self.watched >= WATCH_MAX:  # only forwards for a long while: not worth a hook on every call
-                        self.watch_stopped = True
-                        sys.setprofile(None)
-                        return
-                    started = thread_time() if backward else 0.0
-                    names, args = self.arguments(frame, code, True)
-                    self.checker.on_call(frame, inst, index, backward, names, args, code.co_argcount - 1, lazy_rng=True)
-                    if backward:
-                        self.own_cpu += thread_time() - started
-        elif event == 'c_call':
-            if self.checker.unseeded and id(getattr(arg, '__self__', None)) in self.rngs:
-                self.checker.seed_taken()
-        elif event == 'return' and frame in self.checker.frames:
-            code = frame.f_code
-            if self.checker.frames[frame][0] == 'f':
-                # not checksummed here: every array argument is copied afresh for each evaluation
-                self.checker.on_return(frame, arg, exited_by_exception(frame), None, range(code.co_argcount))
-                return
-            started = thread_time()
-            inst = frame.f_locals.get(code.co_varnames[0])
-            self.checker.on_return(frame, arg, exited_by_exception(frame), inst, range(code.co_argcount))
-            self.checker.run_queued()  # after the cap: at once (see cap)
-            if not self.waiting():
-                sys.setprofile(None)
-            self.own_cpu += thread_time() - started

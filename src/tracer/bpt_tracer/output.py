@@ -84,6 +84,8 @@ class OneFile:
             out['hints'] = self.extra['hints']
         if end['how'] == 'cap':
             out['stoppedAtCap'] = True
+        if 'unrecorded' in end:
+            out['unrecorded'] = end['unrecorded']
         if end.get('error'):
             out['error'] = end['error']
         tmp = self.path + '.tmp'

@@ -15,6 +15,25 @@ from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .values import float_copy, ndarray, np, np_random
 
 
+class LateDraw(Exception):
+    """Forward draws random numbers, and the state it drew from was not kept (its class drew
+    none while recorded, and this forward ran after the recording's cap: aftercap.py)."""
+
+
+LATE_DRAW = ('its forward draws random numbers, and this forward ran after the recording\'s cap, when the tracer keeps '
+             'the random state only for layers seen drawing while recorded: re-run on other numbers, it cannot be checked')
+
+
+def rng_moved(rng):
+    """Has anything drawn from the global random generators since their state was `rng` (checker.rng_state)?"""
+    if random.getstate() != rng[1]:
+        return True
+    if rng[0] is None:  # numpy.random was not imported then: is it now?
+        return np_random() is not None
+    after = np.random.get_state()
+    return not (after[2] == rng[0][2] and np.array_equal(after[1], rng[0][1]))
+
+
 def fields(inst):
     try:
         return object.__getattribute__(inst, '__dict__')
@@ -77,19 +96,15 @@ class Forward:
         """Runs forward once; does it draw random numbers (then each evaluation reseeds)?"""
         self.draws = True
         self.output(inst, args)
-        rng = self.f['rng']
-        if random.getstate() != rng[1]:
-            return True
-        if rng[0] is None:  # numpy.random was not imported then: is it now?
-            return np_random() is not None
-        after = np.random.get_state()
-        return not (after[2] == rng[0][2] and np.array_equal(after[1], rng[0][1]))
+        return rng_moved(self.f['rng'])
 
     def differences(self, flat, put, exact, inst, seconds):
         """Checks the port whose values `flat` (perturbed in place) enter forward through put()."""
         n = len(flat)
         t = time.perf_counter()
         self.draws = self.draws_random(inst, put())
+        if self.draws and self.f.get('lateRng'):
+            raise LateDraw(LATE_DRAW)
         t, once = time.perf_counter(), time.perf_counter() - t
         y0 = self.output(inst, put())
         once = min(once, time.perf_counter() - t)  # the quicker of two evaluations: less noise

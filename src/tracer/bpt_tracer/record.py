@@ -14,6 +14,7 @@ import time
 
 from .files import is_user_file
 from .checker import STOP_BUDGET_S, Checker, EndOfRun, rng_objects
+from .aftercap import AfterCap
 from .hooks import Hooks, exited_by_exception
 from .monitor import Monitor
 from .names import Names
@@ -55,13 +56,15 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.names = Names()
         self.watched = 0  # forward calls in a row the watch has seen after the cap (hooks.py, WATCH_MAX)
         self.watch_stopped = False
+        self.after_cap = AfterCap(self)  # the layer classes' calls after the cap: counted, watched
+        self.drawing = set()  # classes whose recorded forward drew from a global random generator
         self.own_cpu = 0.0  # CPU seconds in the recorder's callbacks, gradient checks included (hooks.py)
         self.pass_index, self.seen_backward, self.passes = 0, False, 0
         self.capped = self.truncated = False
         self.gradchecks = []  # the checks' entries, each sent as a record when it is made (after the code ran)
         self.checker = Checker(opts.gradcheck_seconds, self.emit_check)
         self.rng_numpy = np_random() is not None
-        self.rngs = rng_objects()  # the watch (hooks.py) takes a forward's random state at a call on one
+        self.rngs = rng_objects()  # a C call on one in a recorded forward: its class draws (hooks.py)
         self.checked = False
         self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
@@ -72,7 +75,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
     def numpy_seen(self):
         """Before a layer call's values are read: numpy bound once the program has imported it."""
         numpy_arrived()
-        if not self.rng_numpy and np_random() is not None:  # numpy's global generator too (the watch's random state)
+        if not self.rng_numpy and np_random() is not None:  # numpy's global generator too (hooks.saw_draw)
             self.rng_numpy, self.rngs = True, rng_objects()
 
     def emit_check(self, entry):
@@ -168,7 +171,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         call = self.count
         self.count += 1
         if not self.emit_sized(dict(rec, t='call', i=call), dict(self.stub(rec), t='call', i=call)):
-            return self.cap()
+            return self.cap(0)
         self.sent.update(ids)
         del rec['args']  # sent: what on_return needs is the rest
         if not backward and inst is not None:
@@ -177,11 +180,11 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
             self.checker.new_forward(index)
         if generator:  # its check would get a generator back from forward: not checked (the note says why)
             self.generators[frame] = call
-        elif inst is not None:
-            self.checker.on_call(frame, inst, index, backward, names, args, positional, call, again=again)
-        elif fn is not None:  # a function pair: the check calls the forward function again
-            self.checker.on_call(frame, FunctionLayer(fn, True), index, backward, names, args, positional, call,
-                                 label=(rec['class'], '__call__'), again=again)
+        elif inst is not None or fn is not None:  # a function pair's check calls the forward function again
+            # the profile hook sees C calls: the random state is taken only by a forward that draws
+            self.checker.on_call(frame, inst if inst is not None else FunctionLayer(fn, True), index, backward, names, args, positional, call,
+                                 label=None if inst is not None else (rec['class'], '__call__'), again=again,
+                                 rng='now' if self.monitor.on else 'c_call')
         stack.append(call)
         self.pending[frame] = (call, rec, inst, args, sums, backward, pair, stack)
 
@@ -248,7 +251,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         if frame in self.checker.frames:  # before the record's size cap can stop anything
             self.checker.on_return(frame, result, raised, inst, ret['inPlace'], index)
         if not self.emit_sized(ret, dropped):
-            return self.cap()
+            return self.cap(0)
         self.sent.update(attr_ids.values(), (rid,))
 
     @staticmethod
@@ -259,6 +262,10 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         out.update(args=[], argIds=[], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, dropped=True)
         return out
 
+
+    def uncounted(self):
+        """The layer calls after the cap (aftercap.py), for the "ran" and "end" records: none under it."""
+        return {'unrecorded': self.after_cap.unrecorded()} if self.capped else {}
 
     def finish(self, how, error, **extra):
         """The last record: how the run ended (finished, raised, exit, signal, os._exit, cap), once."""
@@ -275,6 +282,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.ended = True
         end = dict({'t': 'end', 'how': how, 'passes': self.passes, 'timing': self.timing}, **extra)
         numpy_arrived()
+        end.update(self.uncounted())
         if values.NUMPY_VERSION:  # the numpy the program imported (none: number-only layers, still recorded)
             end['numpy'] = values.NUMPY_VERSION
         if error:
