@@ -3,20 +3,10 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../src/cli';
 import { recordedToGraph } from '../../../src/engine/recorded';
-import { BOOK_RELU, EXAMPLES, plainRun, processesWith, PYTHON, ROOT, tempScript, trace } from './helpers';
+import { BOOK_RELU, EXAMPLES, plainRun, processesWith, PYTHON, ROOT, runCli, tempScript, trace } from './helpers';
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['run', ...argv, '--python', PYTHON], {
-    stdin: (async function* () {})(),
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+const cli = (argv: string[]) => runCli([...argv, '--python', PYTHON]);
 
 describe('backprop-trace run', function () {
   this.timeout(60_000);
@@ -127,12 +117,9 @@ print('done')
       assert.match(empty.err, /no forward or backward call happened/);
       assert.equal((await cli(['--timeout', 'x', none.file])).code, 2);
       assert.equal((await cli([])).code, 2);
-      const python = await main(['run', none.file, '--python', '/nonexistent/python'], {
-        stdin: (async function* () {})(),
-        stdout: { write: () => true },
-        stderr: { write: (m: string) => assert.match(m, /no Python interpreter could be started \(tried \/nonexistent\/python\)/) },
-      });
-      assert.equal(python, 2);
+      const python = await runCli([none.file, '--python', '/nonexistent/python']);
+      assert.equal(python.code, 2);
+      assert.match(python.err, /no Python interpreter could be started \(tried \/nonexistent\/python\)/);
     } finally {
       s.cleanup();
       none.cleanup();
@@ -145,16 +132,7 @@ print('done')
     const prog = tempScript('needs_numpy.py', 'import numpy as np\nprint(np.ones(2))\n');
     try {
       fs.chmodSync(s.file, 0o755);
-      const run = async (file: string) => {
-        let err = '';
-        let out = '';
-        const code = await main(['run', file, '--python', s.file], {
-          stdin: (async function* () {})(),
-          stdout: { write: (m: string) => (out += m) },
-          stderr: { write: (m: string) => (err += m) },
-        });
-        return { code, out, err };
-      };
+      const run = (file: string) => runCli([file, '--python', s.file]);
       const apple = await run(path.join(EXAMPLES, 'apple.py'));
       assert.equal(apple.code, 0, apple.err);
       assert.match(apple.out, /── backprop-trace: 4 calls recorded in apple\.py ──/);

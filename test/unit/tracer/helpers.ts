@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { runTracer, type TracerCell, type TracerOutcome } from '../../../src/python/tracer';
 import { parseRecorded, type RecordedResult, type RecordedValue } from '../../../src/engine/recorded/schema';
 import { isScalarValue } from '../../../src/engine/recorded/values';
+import { main } from '../../../src/cli';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
@@ -26,6 +27,18 @@ class Relu:
         dout[self.mask] = 0
         return dout
 `;
+
+/** `backprop-trace run …argv` in this process, its exit code and what it wrote. */
+export async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['run', ...argv], {
+    stdin: (async function* () {})(),
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+  });
+  return { code, out, err };
+}
 
 export async function trace(file: string, args: string[] = [], timeoutMs = 60_000): Promise<RecordedResult & { outcome: TracerOutcome }> {
   const outcome = await runTracer({ python: PYTHON, tracer: TRACER, file, cwd: path.dirname(file), timeoutMs, args });

@@ -3,22 +3,12 @@
 // forward-only calls) before its one backprop, so the check runs after recording stopped
 // (test/fixtures/learnerNet.ts, ours, in the shape of the learners' repositories tried with it).
 import * as assert from 'node:assert/strict';
-import { main } from '../../../src/cli';
 import { recordedToGraph } from '../../../src/engine/recorded';
 import { learnerNet as program } from '../../fixtures/learnerNet';
-import { PYTHON, tempScript, trace } from './helpers';
+import { PYTHON, runCli, tempScript, trace } from './helpers';
 
-async function cli(file: string, cap = ['--max-calls', '40']): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  // a small cap: numerical_gradient's forwards fill it, so the one backprop comes after it (as in the book's run)
-  const code = await main(['run', file, '--python', PYTHON, ...cap], {
-    stdin: (async function* () {})(),
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+// a small cap: numerical_gradient's forwards fill it, so the one backprop comes after it (as in the book's run)
+const cli = (file: string, cap = ['--max-calls', '40']) => runCli([file, '--python', PYTHON, ...cap]);
 
 describe("learners' slips in their own TwoLayerNet, checked after recording stopped", function () {
   this.timeout(120_000);

@@ -7,8 +7,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../src/cli';
-import { EXAMPLES, PYTHON, ROOT, TRACER, tempScript } from './helpers';
+import { EXAMPLES, PYTHON, ROOT, runCli, TRACER, tempScript } from './helpers';
 
 const BOOK = path.join(ROOT, 'test', 'fixtures', 'book', 'ch05');
 
@@ -29,16 +28,7 @@ function interpreters(): { version: string; exe: string }[] {
   return found;
 }
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['run', ...argv], {
-    stdin: (async function* () {})(),
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-  });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('Python 3.8 to 3.13', function () {
   this.timeout(120_000);
