@@ -76,7 +76,7 @@ function detailsStrings() {
     min: vscode.l10n.t('min'),
     max: vscode.l10n.t('max'),
     mean: vscode.l10n.t('mean'),
-    type: vscode.l10n.t('type'),
+    type: vscode.l10n.t('Type'),
     forwardValue: vscode.l10n.t('Forward value'),
     backwardValue: vscode.l10n.t('Backward gradient'),
     maskZeroed: vscode.l10n.t('The mask blocks {0} of {1} entries (x <= 0): their forward value and gradient are 0.'),
