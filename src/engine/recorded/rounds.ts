@@ -3,9 +3,10 @@
 // that was hundreds of copies of the same layers in one column, a failing layer's verdict far off
 // screen. A pass is split into rounds: a round ends where a layer that already ran forward in it
 // runs forward again on values the round did not make (the same input fed again; a layer used
-// twice inside one evaluation takes a value the round made). Rounds without a backward are left
-// out when another round has one, else all but the last are: the graph draws the evaluation the
-// backward followed (or the last made), and says how many it left out.
+// twice inside one evaluation takes a value the round made). Of rounds that start alike (the same
+// layer fed the same values), those without a backward are left out when another has one, else all
+// but the last are: the graph draws the evaluation the backward followed (or the last made), and
+// says how many it left out.
 import type { RecordedCall } from './schema';
 import { say } from '../graph/sayings';
 
@@ -33,13 +34,30 @@ export function roundsOf(forwards: Forward[]): Forward[][] {
   return rounds;
 }
 
-/** The forwards to draw and how many rounds were left out (0: the pass is drawn whole). */
+/** Where a round starts: its first layer and the values fed to it (a re-evaluation feeds the same). */
+const startOf = (r: Forward[]): string => `${layerOf(r[0].c)}|${r[0].c.argIds.join(',')}`;
+
+/**
+ * The forwards to draw and what was left out, said. Only rounds that start alike (the same layer
+ * on the same values) are evaluations of one another; a round of its own (a training loop's
+ * evaluation on other data before its training step) is drawn as before.
+ */
 export function roundsDrawn(forwards: Forward[], hasBackward: (i: number) => boolean): { forwards: Forward[]; left: number; note?: string } {
   const rounds = roundsOf(forwards);
-  if (rounds.length < 2) return { forwards, left: 0 };
-  const withBackward = rounds.filter((r) => r.some(({ i }) => hasBackward(i)));
-  const kept = withBackward.length ? withBackward : rounds.slice(-1);
-  const left = rounds.length - kept.length;
-  if (!left) return { forwards, left: 0 };
-  return { forwards: kept.flat(), left, note: say(withBackward.length ? 'rounds_backward' : 'rounds_last', rounds.length, left) };
+  const groups = new Map<string, Forward[][]>();
+  for (const r of rounds) groups.set(startOf(r), [...(groups.get(startOf(r)) ?? []), r]);
+  const dropped = new Set<Forward[]>();
+  let note: string | undefined;
+  let most = 0;
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const withBackward = group.filter((r) => r.some(({ i }) => hasBackward(i)));
+    const kept = withBackward.length ? withBackward : group.slice(-1);
+    for (const r of group) if (!kept.includes(r)) dropped.add(r);
+    if (group.length <= most) continue;
+    most = group.length;
+    note = say(withBackward.length ? 'rounds_backward' : 'rounds_last', group.length, group.length - kept.length);
+  }
+  if (!dropped.size) return { forwards, left: 0 };
+  return { forwards: rounds.filter((r) => !dropped.has(r)).flat(), left: dropped.size, note };
 }
