@@ -97,6 +97,9 @@ describe('learners: run mode on notebooks as they keep them', function () {
       const verdictOf = (label: string) => report.nodes.find((n) => n.label === label)?.verdict ?? `no ${label} in ${report.nodes.map((n) => n.label).join(', ')}`;
       assert.match(verdictOf('Relu1'), /^FAILED: dx at \(\d, \d\): backprop \S+, numerical \S+ \(checked on a later forward\/backward pair, after recording stopped\)\.$/);
       for (const ok of ['Affine1', 'Affine2', 'lastLayer']) assert.match(verdictOf(ok), /^ok: /, ok);
+      // numerical_gradient's evaluations are drawn once (engine/recorded/rounds.ts): each layer one node
+      for (const layer of ['Affine1', 'Relu1', 'Affine2', 'lastLayer']) assert.equal(report.nodes.filter((n) => n.label === layer).length, 1, layer);
+      await screenshot(`run-learner-gradcheck-${WINDOW}`);
     } finally {
       await config().update('maxCalls', undefined, vscode.ConfigurationTarget.Global);
     }
