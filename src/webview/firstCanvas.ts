@@ -7,7 +7,7 @@
 // are turned back on once the page is idle and filled then, so the first pan does not pay for
 // them either. The caches are not public API: when they are not where this looks (another
 // cytoscape), nothing is changed and the canvas draws as cytoscape does (a browser test asserts
-// that the first frame here was drawn directly, so an upgrade that moves them fails there).
+// that no texture is made for the first frame, so an upgrade that moves them fails there).
 import type cytoscape from 'cytoscape';
 
 /** The renderer's texture caches whose `get…` returning nothing makes it draw directly. */
@@ -21,19 +21,14 @@ const CACHES = [
 
 type Cache = Record<string, unknown>;
 
-/** How the last canvas's first frame was drawn (a browser test reads it). */
-export let firstDrawn: 'direct' | 'cached' = 'cached';
-
 /** Draws `cy`'s first frame without its texture caches, and turns them on when the page is next idle. */
 export function drawFirstDirect(cy: cytoscape.Core): void {
   const data = (cy as unknown as { renderer?: () => { data?: Record<string, Cache | undefined> } }).renderer?.().data;
   const caches = CACHES.map(([name, get]) => ({ cache: data?.[name], get }));
-  firstDrawn = 'cached';
   if (!caches.every(({ cache, get }) => typeof cache?.[get] === 'function')) return;
   // The methods are the caches' prototypes'; one of the cache's own is put back as it was.
   const own = caches.map(({ cache, get }) => (Object.prototype.hasOwnProperty.call(cache, get) ? cache?.[get] : undefined));
   for (const { cache, get } of caches) (cache as Cache)[get] = () => null;
-  firstDrawn = 'direct';
   const restore = () => {
     caches.forEach(({ cache, get }, i) => {
       if (own[i]) (cache as Cache)[get] = own[i];

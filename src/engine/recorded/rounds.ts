@@ -42,22 +42,26 @@ const startOf = (r: Forward[]): string => `${layerOf(r[0].c)}|${r[0].c.argIds.jo
  * on the same values) are evaluations of one another; a round of its own (a training loop's
  * evaluation on other data before its training step) is drawn as before.
  */
-export function roundsDrawn(forwards: Forward[], hasBackward: (i: number) => boolean): { forwards: Forward[]; left: number; note?: string } {
+export function roundsDrawn(forwards: Forward[], hasBackward: (i: number) => boolean): { forwards: Forward[]; note?: string } {
   const rounds = roundsOf(forwards);
   const groups = new Map<string, Forward[][]>();
-  for (const r of rounds) groups.set(startOf(r), [...(groups.get(startOf(r)) ?? []), r]);
+  for (const r of rounds) {
+    const group = groups.get(startOf(r));
+    if (group) group.push(r);
+    else groups.set(startOf(r), [r]);
+  }
   const dropped = new Set<Forward[]>();
   let note: string | undefined;
   let most = 0;
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     const withBackward = group.filter((r) => r.some(({ i }) => hasBackward(i)));
-    const kept = withBackward.length ? withBackward : group.slice(-1);
-    for (const r of group) if (!kept.includes(r)) dropped.add(r);
+    const kept = new Set(withBackward.length ? withBackward : group.slice(-1));
+    for (const r of group) if (!kept.has(r)) dropped.add(r);
     if (group.length <= most) continue;
     most = group.length;
-    note = say(withBackward.length ? 'rounds_backward' : 'rounds_last', group.length, group.length - kept.length);
+    note = say(withBackward.length ? 'rounds_backward' : 'rounds_last', group.length, group.length - kept.size);
   }
-  if (!dropped.size) return { forwards, left: 0 };
-  return { forwards: rounds.filter((r) => !dropped.has(r)).flat(), left: dropped.size, note };
+  if (!dropped.size) return { forwards };
+  return { forwards: rounds.filter((r) => !dropped.has(r)).flat(), note };
 }
