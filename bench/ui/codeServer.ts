@@ -21,6 +21,9 @@ export interface Window {
   activationLine(): string | undefined;
   /** Resolves when the host's run() finished (0 = no error). */
   exited: Promise<number>;
+  /** Another fresh window on the same server: a new browser context (no service worker or storage of an
+   *  earlier window), the workbench loaded with the same folder and payload; the caller closes its context. */
+  newWindow(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -120,7 +123,15 @@ export async function launch(o: LaunchOptions): Promise<Window> {
       ...(o.hostScenario === false ? [] : [['extensionTestsPath', remote(path.join(ROOT, 'out', 'bench', 'ui', 'index.js'))]]),
       ['skipWelcome', 'true'],
     ];
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(o.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(o.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const b = browser;
+    const newWindow = async () => {
+      const p = await (await b.newContext({ viewport: o.viewport ?? { width: 1400, height: 900 } })).newPage();
+      await o.beforeLoad?.(p);
+      await p.goto(url);
+      return p;
+    };
     const activationLine = () => {
       const logs = path.join(tmp, 'user-data', 'logs');
       const files = (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) => /exthost\.log$/.test(f));
@@ -130,7 +141,7 @@ export async function launch(o: LaunchOptions): Promise<Window> {
       }
       return undefined;
     };
-    return { page, records, exited, close, activationLine };
+    return { page, records, exited, close, activationLine, newWindow };
   } catch (e) {
     await close();
     throw e;

@@ -53,6 +53,10 @@ function frameRows(runs: FirstRun[], what: string): Row[] {
   return [
     { label: '  → webview (content) frame created', values: runs.map(({ r, f }) => (f?.timeOrigin ?? NaN) - num(r, 'start')) },
     { label: '  frame created → VS Code\'s blank page (fake.html) loaded', values: since('timeOrigin', 'fakeReady') },
+    { label: '    frame created → its service worker started (NaN: none)', values: since('timeOrigin', 'fakeWorker') },
+    { label: '    frame created → fake.html asked', values: since('timeOrigin', 'fakeAsked') },
+    { label: '    asked → first byte', values: since('fakeAsked', 'fakeFirstByte') },
+    { label: '    first byte → DOMContentLoaded', values: since('fakeFirstByte', 'fakeReady') },
     { label: '  frame created → the page\'s HTML written into it', values: since('timeOrigin', 'written') },
     { label: '    HTML written → its stylesheets in (NaN: none)', values: since('written', 'stylesLoaded') },
     { label: '    HTML written → its scripts in', values: since('written', 'scriptsLoaded') },

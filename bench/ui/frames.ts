@@ -146,6 +146,10 @@ export interface FrameTimes {
   /** When fake.html (the blank page VS Code loads first) had arrived, and its DOMContentLoaded, after which VS Code writes the HTML. */
   fakeArrived: number;
   fakeReady: number;
+  /** fake.html's navigation: the service worker started, the request sent, its first byte (NaN: not reported). */
+  fakeWorker: number;
+  fakeAsked: number;
+  fakeFirstByte: number;
   /** When VS Code had written the page's HTML into the frame, when its load event came, and the first animation frame in which it was shown. */
   written?: number;
   load?: number;
@@ -155,6 +159,9 @@ export interface FrameTimes {
   /** Whether the page carried its first trace (src/pageData.ts). */
   pageData?: boolean;
   longTasks: { at: number; ms: number }[];
+  /** VS Code's outer frame for this webview (pre/index.html): when it was created and its DOMContentLoaded (NaN: not read). */
+  outerOrigin: number;
+  outerReady: number;
   /** cytoscape's chunk: when its fetch started and ended (NaN: not asked yet), and the webview's own marks (render.ts: canvas asked, ran, drawn). */
   chunk: { start: number; end: number };
   marks: Record<string, number>;
@@ -189,13 +196,20 @@ export async function frameTimes(page: Page, what: 'trace' | 'md' | 'progress'):
       const latest = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
       return {
         timeOrigin: performance.timeOrigin, fakeArrived: at(nav?.responseEnd), fakeReady: at(nav?.domContentLoadedEventStart),
+        fakeWorker: at(nav?.workerStart), fakeAsked: at(nav?.requestStart), fakeFirstByte: at(nav?.responseStart),
         written: x.__bptWritten, load: x.__bptLoad, shown: x.__bptShown, hiddenUntil: x.__bptHidden,
         scriptsLoaded: latest(first.map((e) => e.end)), stylesLoaded: latest(styles.map((e) => performance.timeOrigin + e.responseEnd)),
         seen, scripts, longTasks, pageData: !!document.getElementById('page-data'),
         chunk: { start: ch ? performance.timeOrigin + ch.startTime : NaN, end: ch ? performance.timeOrigin + ch.responseEnd : NaN }, marks,
       };
     }, what).catch(() => undefined);
-    if (r) return r;
+    if (r) {
+      const outer = await f.parentFrame()?.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        return { outerOrigin: performance.timeOrigin, outerReady: nav ? performance.timeOrigin + nav.domContentLoadedEventStart : NaN };
+      }).catch(() => undefined);
+      return { ...r, outerOrigin: outer?.outerOrigin ?? NaN, outerReady: outer?.outerReady ?? NaN };
+    }
   }
   return undefined;
 }
