@@ -11,12 +11,10 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { LEARNER_NET_CELLS } from '../fixtures/learnerNet';
 import { screenshot } from './index';
-import { api, closeAll } from './util';
+import { api, closeAll, pythonSettings, runModeSuite } from './util';
 
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 
-const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
-const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 const trace = async (args?: unknown) => (await vscode.commands.executeCommand('backpropTrace.trace', args)) as RunOutcome;
 
 /** A notebook of these code cells, written to `file`, opened with `selected` (0-based) selected and no cell in edit mode. */
@@ -40,14 +38,11 @@ describe('learners: run mode on notebooks as they keep them', function () {
   this.timeout(90_000);
   let tmp: string;
 
+  runModeSuite();
   before(async () => {
-    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(true);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-learners-'));
   });
   after(async () => {
-    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(undefined);
     fs.rmSync(tmp, { recursive: true, force: true });
     await closeAll();
   });
@@ -86,7 +81,7 @@ describe('learners: run mode on notebooks as they keep them', function () {
     const cells = [...LEARNER_NET_CELLS];
     cells[0] = cells[0].replace('dout[self.mask] = 0', 'dout[~self.mask] = 0');
     // numerical_gradient's forwards fill a small cap: the one backprop after it is checked unrecorded (call -1)
-    await config().update('maxCalls', 40, vscode.ConfigurationTarget.Global);
+    await pythonSettings().update('maxCalls', 40, vscode.ConfigurationTarget.Global);
     try {
       await openNotebook(path.join(dir, 'gradCheck.ipynb'), cells, cells.length - 1);
       const a = await api();
@@ -101,7 +96,7 @@ describe('learners: run mode on notebooks as they keep them', function () {
       for (const layer of ['Affine1', 'Relu1', 'Affine2', 'lastLayer']) assert.equal(report.nodes.filter((n) => n.label === layer).length, 1, layer);
       await screenshot(`run-learner-gradcheck-${WINDOW}`);
     } finally {
-      await config().update('maxCalls', undefined, vscode.ConfigurationTarget.Global);
+      await pythonSettings().update('maxCalls', undefined, vscode.ConfigurationTarget.Global);
     }
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
