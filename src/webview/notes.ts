@@ -79,3 +79,11 @@ export function showNotes(notes: readonly string[] | undefined, box: HTMLElement
   const [first, ...rest] = list;
   box.replaceChildren(...(first === undefined ? [] : [noteItem(first)]), ...(rest.length ? restOf(rest) : []));
 }
+
+/** What the render report says of the notes (the tests assert on it): how many, how many shown, their height. */
+export function notesShown(): { total: number; shown: number; height: number } {
+  const box = document.getElementById('graph-notes');
+  const items = Array.from(box?.querySelectorAll('summary') ?? []);
+  const shown = items.filter((s) => s.getClientRects().length > 0).length;
+  return { total: items.length, shown, height: box?.getBoundingClientRect().height ?? 0 };
+}

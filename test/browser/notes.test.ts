@@ -35,7 +35,8 @@ describe('graph notes in a browser', function () {
     it(`${w}×${h}: four notes show the first in full and "3 more notes"; Enter opens them all, Space folds them again`, async () => {
       const { page, errors, close } = await openPanel(w, h);
       try {
-        await showGraph(page, withNotes(NOTES));
+        const report = await showGraph(page, withNotes(NOTES));
+        assert.deepEqual(report.notes && [report.notes.total, report.notes.shown], [4, 1], 'the render report says it');
         const folded = await measure(page);
         assert.deepEqual(folded.visible, [NOTES[0]], 'only the most important note is shown');
         assert.equal(folded.toggle, '▸3 more notes');

@@ -10,8 +10,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { LEARNER_NET_CELLS } from '../fixtures/learnerNet';
-import { screenshot } from './index';
-import { api, closeAll, pythonSettings, runModeSuite } from './util';
+import { inPanel, screenshot } from './index';
+import { api, assertFits, closeAll, pythonSettings, runModeSuite } from './util';
 
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 
@@ -32,6 +32,21 @@ async function openNotebook(file: string, sources: string[], selected: number): 
   const active = vscode.window.activeTextEditor?.document;
   assert.ok(!active || active === notebook.cellAt(selected).document, `the active editor is ${active?.uri.toString()}`);
   return notebook;
+}
+
+/** Enter on "3 more notes" in the panel opens the other notes (screenshot), Enter again folds them; the choice is the panel's, kept for the next graph. */
+async function notesByKeyboard(foldedHeight: number): Promise<void> {
+  const folded = await inPanel('notes-toggle-folded', 'text', '#notes-more');
+  if (folded === null) return; // not under the code-server launcher (said in the log)
+  assert.equal(folded, '▸3 more notes');
+  await inPanel('notes-open', 'Enter', '#notes-more');
+  assert.equal(await inPanel('notes-toggle-open', 'text', '#notes-more'), '▾Hide 3 notes');
+  assert.match((await inPanel('notes-rest', 'text', '#notes-rest:not([hidden])')) ?? '', /in a fresh Python process[\s\S]*Ran with/);
+  await new Promise((r) => setTimeout(r, 300));
+  await screenshot(`run-learner-gradcheck-notes-open-${WINDOW}`);
+  await inPanel('notes-close', 'Enter', '#notes-more');
+  assert.equal(await inPanel('notes-toggle-closed', 'text', '#notes-more'), '▸3 more notes');
+  console.log(`      notes: ${foldedHeight} px folded`);
 }
 
 describe('learners: run mode on notebooks as they keep them', function () {
@@ -94,7 +109,13 @@ describe('learners: run mode on notebooks as they keep them', function () {
       for (const ok of ['Affine1', 'Affine2', 'lastLayer']) assert.match(verdictOf(ok), /^ok: /, ok);
       // numerical_gradient's evaluations are drawn once (engine/recorded/rounds.ts): each layer one node
       for (const layer of ['Affine1', 'Relu1', 'Affine2', 'lastLayer']) assert.equal(report.nodes.filter((n) => n.label === layer).length, 1, layer);
+      // Four notes above the graph: the most important (calls went unrecorded) in full, three behind
+      // "3 more notes" (webview/notes.ts), so the graph keeps its room and stays whole at 12 px.
+      assert.match(outcome.graph.notes?.[0] ?? '', /^\d+ calls of your layers after the recording's cap ran but were not recorded\.$/, `${outcome.graph.notes}`);
+      assert.deepEqual(report.notes && [report.notes.total, report.notes.shown], [4, 1], JSON.stringify(report.notes));
+      assertFits(report, 'the gradient-check notebook under its notes', WINDOW);
       await screenshot(`run-learner-gradcheck-${WINDOW}`);
+      await notesByKeyboard(report.notes?.height ?? 0);
     } finally {
       await pythonSettings().update('maxCalls', undefined, vscode.ConfigurationTarget.Global);
     }
