@@ -3,10 +3,26 @@
 // window's panel; the toggle by keyboard, its aria-expanded, and the choice kept across another
 // graph and a reload of the panel (setState). Screenshots go to test-results/browser/.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { TraceGraph } from '../../src/engine/graph/graph';
 import { affineSoftmax } from '../unit/webview/graphs';
+import { webviewStrings } from '../../src/extension/panel/webviewStrings';
+import { vscodeMock } from '../unit/reliability/vscodeMock';
 import { openPanel, shotPath, showGraph, nextReport } from './server';
+
+/** The panel's strings as the host sends them in a Korean VS Code (l10n/bundle.l10n.ko.json), placeholders left. */
+function koreanStrings(): Record<string, string> {
+  const ko = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../l10n/bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
+  const t = vscodeMock.l10n.t;
+  vscodeMock.l10n.t = (message: string) => ko[message] ?? message;
+  try {
+    return webviewStrings();
+  } finally {
+    vscodeMock.l10n.t = t;
+  }
+}
 
 /** The notes of the book's gradient-check notebook with an inverted mask, most important first (run/graphSource.ts). */
 const NOTES = [
@@ -127,6 +143,20 @@ describe('graph notes in a browser', function () {
       assert.equal(m.toggle, '▸3 more notes');
       assert.ok(m.notes <= 17 + 24, `one line and the toggle: ${m.notes} px`);
       await page.screenshot({ path: shotPath('notes-short-500x560') });
+    } finally {
+      await close();
+    }
+  });
+
+  it('in Korean: "메모 3개 더 보기", opened "메모 3개 접기", the group named', async () => {
+    const { page, close } = await openPanel(500, 720);
+    try {
+      await page.evaluate((strings) => window.postMessage({ type: 'init', strings, settings: { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } }, '*'), koreanStrings());
+      await showGraph(page, withNotes(NOTES));
+      assert.equal((await measure(page)).toggle, '▸메모 3개 더 보기');
+      assert.equal(await page.getAttribute('#graph-notes', 'aria-label'), '이 그래프에 대한 메모');
+      await page.click('#notes-more');
+      assert.equal((await measure(page)).toggle, '▾메모 3개 접기');
     } finally {
       await close();
     }
