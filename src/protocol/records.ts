@@ -40,6 +40,8 @@ export const RenderReportSchema = v.object({
   firstFrameMs: v.optional(Finite),
   /** Whether the toolbar shows "Layers…" and "dout = …" (only for a literal's trace). */
   pickers: v.optional(v.object({ layers: v.boolean(), dout: v.boolean() })),
+  /** The graph's notes above it: how many there are, how many are shown (the first, or all when opened), their height in CSS px. */
+  notes: v.optional(v.object({ total: NonNeg, shown: NonNeg, height: Finite })),
   /** Where everything is on screen, in viewport CSS px: what the legibility tests assert on. */
   geometry: v.optional(
     v.object({

@@ -71,6 +71,8 @@ export function createRenderer(inspector: Inspector): Renderer {
     const container = $('graph');
     document.body.classList.add('has-trace');
     showTitle(g.shape ? t('titleShape', g.title, shapeText(g.shape)) : g.title);
+    // The pass bar and the notes take their room before the graph's area is measured for its layout.
+    showGraphInfo(g);
     const th = theme();
     // The focus colour (kept apart from the gradients' red) for the CSS focus rings over the graph.
     document.body.style.setProperty('--bpt-accent', th.accent);
@@ -79,7 +81,6 @@ export function createRenderer(inspector: Inspector): Renderer {
     save({ restore: restore ?? saved.restore, ...surface.saved });
     if (view.canvas) inspector.follow(g);
     showSettings(undefined, doutShown(g));
-    showGraphInfo(g);
     surface.showPhase();
     if (view.canvas) performance.mark('bpt-canvas-drawn');
     requestAnimationFrame(() => {

@@ -21,6 +21,8 @@ export interface Saved {
   restore?: RestoreInfo;
   expanded?: string[];
   speed?: number;
+  /** The graph's notes past the first are shown (webview/notes.ts). */
+  notesOpen?: boolean;
 }
 
 /** cytoscape and what draws with it: a chunk of its own (draw.ts), loaded after the first frame. */

@@ -11,6 +11,7 @@ import { elementsOf, planScene } from './elements';
 import { Flow, type FlowInfo } from './flow';
 import { doneKey, flowOrder, FlowState } from './flowState';
 import { geometry } from './geometry';
+import { notesShown } from './notes';
 import { t } from './strings';
 import { svgTree, toElement } from './svg';
 import type { Theme } from './theme';
@@ -107,7 +108,7 @@ export function onCanvasDrawn(canvas: DrawModule, g: TraceGraph, container: HTML
     painted: (report, rect, at) => {
       if (!view.drawn) return;
       const ms = first && view.firstShownMs !== undefined ? { firstFrameMs: view.firstShownMs } : {};
-      const full: RenderReport = { ...report, width: rect.width, height: rect.height, drawMs: performance.now() - at, ...ms, pickers: pickersShown(), geometry: geometry(view.drawn.cy, view.drawn.orientation) };
+      const full: RenderReport = { ...report, width: rect.width, height: rect.height, drawMs: performance.now() - at, ...ms, pickers: pickersShown(), notes: notesShown(), geometry: geometry(view.drawn.cy, view.drawn.orientation) };
       post({ type: 'rendered', report: full });
     },
   };

@@ -1,6 +1,7 @@
 // The toolbar and the keyboard: every action has a button (with a localised label and tooltip)
 // and a key. Keys are ignored while typing in a form control.
 import type { FromWebviewMessage, PanelSettings, TraceGraph } from '../protocol';
+import { createNotes, showNotes } from './notes';
 import { t } from './strings';
 
 export interface ToolbarHooks {
@@ -166,10 +167,7 @@ function bindPass(post: (m: FromWebviewMessage) => void): void {
   const next = document.createElement('button');
   next.id = 'passNext';
   next.textContent = '›';
-  const notes = document.createElement('div');
-  notes.id = 'graph-notes';
-  notes.className = 'graph-notes';
-  notes.hidden = true;
+  const notes = createNotes();
   bar.append(prev, label, next);
   const go = (d: number) => {
     const to = passIndex + d;
@@ -204,15 +202,5 @@ export function showGraphInfo(g: Pick<TraceGraph, 'pass' | 'notes' | 'source'>):
     $('passNext').setAttribute('aria-label', t('passNext'));
     $('passNext').title = t('passNext');
   }
-  const notes = $('graph-notes');
-  notes.hidden = !g.notes?.length;
-  // Each note folds to its first line in a short panel (webview.css): the graph keeps the height,
-  // the note its place and its whole text one click (or Enter) away.
-  notes.replaceChildren(...(g.notes ?? []).map((n) => {
-    const fold = document.createElement('details');
-    fold.append(Object.assign(document.createElement('summary'), { textContent: n, title: n }));
-    // The graph area changes height: fit it again as a resize does (main.ts).
-    fold.addEventListener('toggle', () => window.dispatchEvent(new Event('resize')));
-    return fold;
-  }));
+  showNotes(g.notes, $('graph-notes'));
 }

@@ -6,26 +6,17 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { screenshot } from './index';
-import { api, closeAll } from './util';
+import { api, closeAll, runModeSuite } from './util';
 
-const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 const examples = () => vscode.workspace.workspaceFolders![0].uri;
-const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 const traceFile = async (args?: unknown) => (await vscode.commands.executeCommand('backpropTrace.traceFile', args)) as RunOutcome;
 
 describe('diagnosis: the gradient check and the in-place writes on the graph', function () {
   this.timeout(90_000);
 
-  before(async () => {
-    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(true);
-  });
-  after(async () => {
-    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(undefined);
-    await closeAll();
-  });
+  runModeSuite();
+  after(closeAll);
 
   it('a wrong backward: ✗ and FAILED on its node, in its accessible description, its gradient marked', async () => {
     const file = vscode.Uri.joinPath(examples(), 'wrong_backward.py');

@@ -11,11 +11,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { screenshot } from './index';
-import { api, closeAll, openWith } from './util';
+import { api, closeAll, openWith, runModeSuite } from './util';
 
-const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
-const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 const MUL = 'class MulLayer:\n    def forward(self, x, y):\n        self.x, self.y = x, y\n        return x * y\n\n    def backward(self, dout):\n        return dout * self.y, dout * self.x\n\n';
 
 async function eventually<T>(get: () => T | undefined, ms: number): Promise<T | undefined> {
@@ -47,14 +45,11 @@ describe('run mode page', function () {
   this.timeout(90_000);
   let tmp: string;
 
+  runModeSuite();
   before(async () => {
-    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(true);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-runpage-'));
   });
   after(async () => {
-    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(undefined);
     fs.rmSync(tmp, { recursive: true, force: true });
     await closeAll();
   });

@@ -10,13 +10,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { LEARNER_NET_CELLS } from '../fixtures/learnerNet';
-import { screenshot } from './index';
-import { api, closeAll } from './util';
+import { inPanel, screenshot } from './index';
+import { api, assertFits, closeAll, pythonSettings, runModeSuite } from './util';
 
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 
-const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
-const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 const trace = async (args?: unknown) => (await vscode.commands.executeCommand('backpropTrace.trace', args)) as RunOutcome;
 
 /** A notebook of these code cells, written to `file`, opened with `selected` (0-based) selected and no cell in edit mode. */
@@ -36,18 +34,30 @@ async function openNotebook(file: string, sources: string[], selected: number): 
   return notebook;
 }
 
+/** Enter on "3 more notes" in the panel opens the other notes (screenshot), Enter again folds them; the choice is the panel's, kept for the next graph. */
+async function notesByKeyboard(foldedHeight: number): Promise<void> {
+  const folded = await inPanel('notes-toggle-folded', 'text', '#notes-more');
+  if (folded === null) return; // not under the code-server launcher (said in the log)
+  assert.equal(folded, '▸3 more notes');
+  await inPanel('notes-open', 'Enter', '#notes-more');
+  assert.equal(await inPanel('notes-toggle-open', 'text', '#notes-more'), '▾Hide 3 notes');
+  assert.match((await inPanel('notes-rest', 'text', '#notes-rest:not([hidden])')) ?? '', /in a fresh Python process[\s\S]*Ran with/);
+  await new Promise((r) => setTimeout(r, 300));
+  await screenshot(`run-learner-gradcheck-notes-open-${WINDOW}`);
+  await inPanel('notes-close', 'Enter', '#notes-more');
+  assert.equal(await inPanel('notes-toggle-closed', 'text', '#notes-more'), '▸3 more notes');
+  console.log(`      notes: ${foldedHeight} px folded`);
+}
+
 describe('learners: run mode on notebooks as they keep them', function () {
   this.timeout(90_000);
   let tmp: string;
 
+  runModeSuite();
   before(async () => {
-    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(true);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-learners-'));
   });
   after(async () => {
-    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(undefined);
     fs.rmSync(tmp, { recursive: true, force: true });
     await closeAll();
   });
@@ -86,7 +96,7 @@ describe('learners: run mode on notebooks as they keep them', function () {
     const cells = [...LEARNER_NET_CELLS];
     cells[0] = cells[0].replace('dout[self.mask] = 0', 'dout[~self.mask] = 0');
     // numerical_gradient's forwards fill a small cap: the one backprop after it is checked unrecorded (call -1)
-    await config().update('maxCalls', 40, vscode.ConfigurationTarget.Global);
+    await pythonSettings().update('maxCalls', 40, vscode.ConfigurationTarget.Global);
     try {
       await openNotebook(path.join(dir, 'gradCheck.ipynb'), cells, cells.length - 1);
       const a = await api();
@@ -99,9 +109,15 @@ describe('learners: run mode on notebooks as they keep them', function () {
       for (const ok of ['Affine1', 'Affine2', 'lastLayer']) assert.match(verdictOf(ok), /^ok: /, ok);
       // numerical_gradient's evaluations are drawn once (engine/recorded/rounds.ts): each layer one node
       for (const layer of ['Affine1', 'Relu1', 'Affine2', 'lastLayer']) assert.equal(report.nodes.filter((n) => n.label === layer).length, 1, layer);
+      // Four notes above the graph: the most important (calls went unrecorded) in full, three behind
+      // "3 more notes" (webview/notes.ts), so the graph keeps its room and stays whole at 12 px.
+      assert.match(outcome.graph.notes?.[0] ?? '', /^\d+ calls of your layers after the recording's cap ran but were not recorded\.$/, `${outcome.graph.notes}`);
+      assert.deepEqual(report.notes && [report.notes.total, report.notes.shown], [4, 1], JSON.stringify(report.notes));
+      assertFits(report, 'the gradient-check notebook under its notes', WINDOW);
       await screenshot(`run-learner-gradcheck-${WINDOW}`);
+      await notesByKeyboard(report.notes?.height ?? 0);
     } finally {
-      await config().update('maxCalls', undefined, vscode.ConfigurationTarget.Global);
+      await pythonSettings().update('maxCalls', undefined, vscode.ConfigurationTarget.Global);
     }
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

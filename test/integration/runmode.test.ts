@@ -14,16 +14,14 @@ import { consentToRun, refusal } from '../../src/extension/run/consent';
 import { webviewStrings } from '../../src/extension/panel/webviewStrings';
 import { doneKey } from '../../src/webview/flowState';
 import { screenshot } from './index';
-import { api, assertFits, closeAll } from './util';
+import { api, assertFits, closeAll, PYTHON, pythonSettings, runModeSuite } from './util';
 
-const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 /** The window the launcher opened; at 1400x900 the run-mode graphs fit their side panel. */
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 const FITS = WINDOW === '1400x900';
 /** #21: the book's two-layer nets fit the side panel whole at 12 px in both windows (parameters in their layers' cards at 1000x800). */
 const NETS_FIT = ['1400x900', '1000x800'].includes(WINDOW);
 const examples = () => vscode.workspace.workspaceFolders![0].uri;
-const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 
 /** The panel as it opened, in the dark theme, then light and high contrast (README; #21 item 6). */
 async function shootThemes(name: string): Promise<void> {
@@ -97,14 +95,11 @@ describe('run mode', function () {
   this.timeout(90_000);
   let tmp: string;
 
+  runModeSuite();
   before(async () => {
-    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(true); // "Always": the first-run question would be a modal
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpt-runmode-'));
   });
   after(async () => {
-    for (const key of ['path', 'timeout', 'maxPasses']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(undefined);
     fs.rmSync(tmp, { recursive: true, force: true });
     await closeAll();
   });
@@ -330,7 +325,7 @@ describe('run mode', function () {
   it('shows pass 1 of N of a loop, redraws another pass when the panel asks, and honours maxPasses', async () => {
     // Pass k multiplies k by 10: each pass has its own numbers.
     await openUntitled(`${MUL}a = MulLayer()\nfor k in range(1, 5):\n    a.forward(float(k), 10.0)\n    a.backward(1.0)\n`);
-    await config().update('maxPasses', 3, vscode.ConfigurationTarget.Global);
+    await pythonSettings().update('maxPasses', 3, vscode.ConfigurationTarget.Global);
     try {
       const first = (await api()).whenRendered(30_000);
       const outcome = await traceFile();
@@ -350,7 +345,7 @@ describe('run mode', function () {
       for (let n = 0; n < 3 && !drawnNumbers(report).some((d) => Math.abs(d - 30) < 1e-6); n++) report = await (await api()).whenRendered(30_000);
       assertDrawn(report, [3, 10, 30]);
     } finally {
-      await config().update('maxPasses', undefined, vscode.ConfigurationTarget.Global);
+      await pythonSettings().update('maxPasses', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
@@ -394,7 +389,7 @@ describe('run mode', function () {
   }
 
   it('stops a hanging program at the timeout and leaves nothing running', async () => {
-    await config().update('timeout', 3, vscode.ConfigurationTarget.Global);
+    await pythonSettings().update('timeout', 3, vscode.ConfigurationTarget.Global);
     try {
       const pidFile = path.join(tmp, 'timeout.pid');
       await openUntitled(hanging(pidFile));
@@ -410,7 +405,7 @@ describe('run mode', function () {
       assert.throws(() => process.kill(python, 0), 'the traced Python is gone');
       assert.ok(await eventually(() => !alive(child)), `its child ${child} is gone`);
     } finally {
-      await config().update('timeout', undefined, vscode.ConfigurationTarget.Global);
+      await pythonSettings().update('timeout', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

@@ -8,12 +8,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { screenshot } from './index';
-import { api, assertFits, closeAll } from './util';
+import { api, assertFits, closeAll, PYTHON, runModeSuite } from './util';
 
-const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 const BOOK = path.resolve(__dirname, '../../..', 'test', 'fixtures', 'book', 'ch05');
-const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 
 /** The program run plainly, then str() of each of its module-level numbers. */
 function printedNumbers(file: string): Record<string, string> {
@@ -25,15 +23,8 @@ function printedNumbers(file: string): Record<string, string> {
 describe('scalars: a learner\'s numbers drawn as the program prints them', function () {
   this.timeout(90_000);
 
-  before(async () => {
-    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(true);
-  });
-  after(async () => {
-    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(undefined);
-    await closeAll();
-  });
+  runModeSuite();
+  after(closeAll);
 
   for (const name of ['buy_apple.py', 'buy_apple_orange.py']) {
     it(`scalars: the book's ${name} in run mode: apple drawn 100 and every number as print() says it`, async () => {

@@ -1,5 +1,5 @@
 // Helpers shared by the integration suites: open a document, select text, get the API, check
-// that a drawn graph fits its panel.
+// that a drawn graph fits its panel, and run mode's setup (the interpreter, consent) for a suite.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BackpropTraceApi } from '../../src/extension/extension';
@@ -26,6 +26,30 @@ export async function openWith(
   const end = pick.selected ? doc.positionAt(at + needle.length) : start;
   editor.selection = new vscode.Selection(start, end);
   return editor;
+}
+
+/** The interpreter the run-mode suites run the reader's code with (numpy, and debugpy for the paused suites). */
+export const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
+
+/** The `backpropTrace.python.*` settings (path, timeout, maxCalls, maxPasses…). */
+export const pythonSettings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('backpropTrace.python');
+
+/**
+ * Run mode with no questions for the suite that calls this (inside its `describe`, before its own
+ * hooks): before it, `backpropTrace.python.path` set to PYTHON and "Always run" remembered (the
+ * first-run question would be a modal); after it, both undone, and the limits a test may have
+ * raised (timeout, maxCalls, maxPasses) reset too if it failed before resetting them, so the next
+ * suite starts as a user would.
+ */
+export function runModeSuite(): void {
+  before(async () => {
+    await pythonSettings().update('path', PYTHON, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(true);
+  });
+  after(async () => {
+    for (const key of ['path', 'timeout', 'maxCalls', 'maxPasses']) await pythonSettings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await (await api()).rememberRunConsent(undefined);
+  });
 }
 
 export async function closeAll(): Promise<void> {

@@ -8,12 +8,10 @@ import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { screenshot } from './index';
-import { api, assertFits, closeAll } from './util';
+import { api, assertFits, closeAll, runModeSuite } from './util';
 
-const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 const examples = () => vscode.workspace.workspaceFolders![0].uri;
-const config = () => vscode.workspace.getConfiguration('backpropTrace.python');
 
 /** forward sleeps 400 ms, so each layer's check (two forwards for each of its 6 elements) takes ~5 s. */
 const PROGRAM = [
@@ -49,14 +47,11 @@ function assertSameView(before: Geometry, after: Geometry, ids: string[], when: 
  */
 function withProgram(name: string, text: string): () => vscode.Uri {
   const file = () => vscode.Uri.joinPath(examples(), name);
+  runModeSuite();
   before(async () => {
-    await config().update('path', PYTHON, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(true);
     await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(text));
   });
   after(async () => {
-    await config().update('path', undefined, vscode.ConfigurationTarget.Global);
-    await (await api()).rememberRunConsent(undefined);
     await vscode.workspace.fs.delete(file());
     await closeAll();
   });

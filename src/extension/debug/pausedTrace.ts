@@ -111,13 +111,12 @@ async function askInput(target: PausedTarget, cls: string, name: string): Promis
 async function showLayer(extensionUri: vscode.Uri, a: LayerAnswer, target: PausedTarget, title: string, where: string): Promise<Shown> {
   const result = a.result;
   if (!result) return fail(vscode.l10n.t('Could not read {0} from the paused program: no calls came back.', target.expr));
-  const notes = [
-    // Where, in the notes too: a narrow panel cuts the title, the notes wrap.
-    vscode.l10n.t('Read from the program {0}: a copy of {1} ran forward and backward there; the original was not changed.', where, a.class),
-  ];
+  const notes: string[] = [];
   if (a.gradcheckError) notes.push(vscode.l10n.t('The gradient check could not run: {0}', a.gradcheckError));
   if (result.error) notes.push(vscode.l10n.t('The copy raised {0}; the graph shows the calls up to there.', result.error.message));
+  // Where, in the notes too: a narrow panel cuts the title, the notes wrap (first when nothing went wrong).
+  const about = [vscode.l10n.t('Read from the program {0}: a copy of {1} ran forward and backward there; the original was not changed.', where, a.class)];
   if (result.calls.length === 0) return fail(vscode.l10n.t('{0} ({1}) made no forward or backward call.', target.expr, a.class));
-  const graph = await TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, title, notes));
+  const graph = await TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, title, notes, about));
   return { ok: true, graph };
 }

@@ -95,6 +95,12 @@ function detailsStrings() {
     passCapped: vscode.l10n.t("(recording stopped at the cap; the program went on)"),
     passPrev: vscode.l10n.t("Previous pass"),
     passNext: vscode.l10n.t("Next pass"),
+    // The run's notes above the graph: the first in full, the rest behind this toggle (webview/notes.ts).
+    notesMore: vscode.l10n.t("{0} more notes"),
+    notesMoreOne: vscode.l10n.t("1 more note"),
+    notesLess: vscode.l10n.t("Hide {0} notes"),
+    notesLessOne: vscode.l10n.t("Hide 1 note"),
+    notesLabel: vscode.l10n.t("Notes on this graph"),
     port: vscode.l10n.t("Port"),
     gradcheckPass: vscode.l10n.t("backward matches central differences"),
     gradcheckFail: vscode.l10n.t("backward differs from central differences"),

@@ -161,7 +161,7 @@ function timedOut(run: Run, traced: Extract<TracerRun, { kind: 'timeout' }>): Pr
     : vscode.l10n.t('{0} did not finish within {1} s and was stopped; nothing is left running. For a longer program raise "backpropTrace.python.timeout".', target.title, settings.timeoutMs / 1000);
   // The tracer writes what it had when SIGTERM came: draw that too.
   const calls = traced.result?.calls.length ?? 0;
-  const drawn = traced.result && calls ? show(run.extensionUri, traced.result, target, [ranWith(run, true), ...target.notes, message]) : undefined;
+  const drawn = traced.result && calls ? show(run.extensionUri, traced.result, target, [message], [...target.notes, ranWith(run, true)]) : undefined;
   return (drawn ?? Promise.resolve(undefined)).then((s) => ({ ...(s ? fail(message) : problem(message)) as Extract<RunOutcome, { ok: false }>, timedOut: true, interpreter: python.exe, graph: s?.graph }));
 }
 
@@ -203,13 +203,13 @@ async function present(run: Run, result: RecordedResult, timing?: Extract<Tracer
   const noInput = raised && isInputEof(raised) ? vscode.l10n.t('Run mode gives the program no input, so input() got end-of-file; to type its input, run it in a terminal: backprop-trace run {0}', target.title) : undefined;
   const at = await reportRaised(raised, target.documents);
   if (result.calls.length === 0) return noLayers(run, { raised, at, ended, noInput });
-  const notes = [ranWith(run, timing !== undefined), ...target.notes];
+  const notes: string[] = [];
   if (ended) notes.push(vscode.l10n.t('The program ended: {0}.', ended));
   if (noInput) notes.push(noInput);
   if (result.truncated) notes.push(vscode.l10n.t('The recording reached its size cap; the calls after it were not recorded.'));
   if (result.unrecorded) notes.push(vscode.l10n.t('{0} calls of your layers after the recording\'s cap ran but were not recorded.', result.unrecorded));
   if (raised) notes.push(vscode.l10n.t('The code raised {0}; the graph shows the calls up to there.', raised.message));
-  const shown = await show(run.extensionUri, result, target, notes);
+  const shown = await show(run.extensionUri, result, target, notes, [...target.notes, ranWith(run, timing !== undefined)]);
   if (early) early.drawn = shown;
   const runTiming: RunTiming | undefined = timing && { start: run.start, interpreter: run.interpreter, ...timing, built: shown.built[0] ?? NaN, shown: Date.now(), tracer: result.timing ?? {} };
   if (raised) showRaised(noInput ?? vscode.l10n.t('Backprop Trace: your code raised {0}; the graph shows the calls recorded up to there.', raised.message), at);
@@ -259,9 +259,10 @@ interface Shown {
   built: number[];
 }
 
-/** Hands the recording to the panel (which builds other passes from it) and returns pass 1's graph. */
-async function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, notes: string[]): Promise<Shown> {
-  const source = recordedSource(result, target.title, notes);
+/** Hands the recording to the panel (which builds other passes from it) and returns pass 1's graph;
+ *  `warnings` are noted first, `about` (the lines run, then the interpreter) last (graphSource.ts). */
+async function show(extensionUri: vscode.Uri, result: RecordedResult, target: RunTarget, warnings: string[], about: string[]): Promise<Shown> {
+  const source = recordedSource(result, target.title, warnings, about);
   const build = source.build;
   const built: number[] = [];
   // when each build finished (the first is pass 1's): the bench's "converting" phase
