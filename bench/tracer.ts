@@ -27,6 +27,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 // BENCH_TRACER: another tracer's bpt_trace.py (e.g. main's, checked out elsewhere) for a before/after
 const TRACER = process.env.BENCH_TRACER ?? path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
+// BENCH_BEFORE: an older tracer's bpt_trace.py, run interleaved with plain and traced by sideBySide (one load for all three)
+const BEFORE = process.env.BENCH_BEFORE;
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
 const BOOK_RUNS = Math.max(1, Number(process.env.BENCH_BOOK_RUNS ?? 3));
 // train_neuralnet.py's iterations (the book's 10,000: ~85 s of CPU a run; BENCH_BOOK_ITERS to change)
@@ -70,6 +72,7 @@ function sideBySide(title: string, script: string, runs: number, seeded = true, 
   const stream = path.join(dir, 'records.jsonl');
   const plain = side();
   const traced = side();
+  const before1 = side();
   const own: number[] = [];
   let info = '';
   const before = load();
@@ -80,6 +83,7 @@ function sideBySide(title: string, script: string, runs: number, seeded = true, 
       add(plain, p);
       const t = measured([TRACER, '--stream', stream, '--file', script], cwd);
       add(traced, t);
+      if (BEFORE) add(before1, measured([BEFORE, '--stream', stream + '.before', '--file', script], cwd));
       const lines = (x: string): number => x.split('\n').length;
       if (seeded ? t.stdout !== p.stdout : lines(t.stdout) !== lines(p.stdout)) throw new Error(`traced ${title} printed something else than the plain run`);
       const records = fs.readFileSync(stream, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: string; timing?: { checks?: number; tracerCpu?: number } });
@@ -94,6 +98,7 @@ function sideBySide(title: string, script: string, runs: number, seeded = true, 
   const row = (name: string, x: Side): string => `  ${name} cpu median ${s(median(x.cpu))} (min ${s(Math.min(...x.cpu))})   wall median ${s(median(x.wall))}   peak RSS ${mb(median(x.rss))}`;
   console.log(row('plain: ', plain));
   console.log(row('traced:', traced));
+  if (BEFORE) console.log(`${row('before:', before1)}   before / plain: CPU ${(median(before1.cpu) / median(plain.cpu)).toFixed(3)}x (min/min ${(Math.min(...before1.cpu) / Math.min(...plain.cpu)).toFixed(3)}x) (${BEFORE})`);
   console.log(`  ${info}`);
   console.log(`  traced / plain: CPU ${(median(traced.cpu) / median(plain.cpu)).toFixed(3)}x (goal <= ${goal.toFixed(2)}x; min/min ${(Math.min(...traced.cpu) / Math.min(...plain.cpu)).toFixed(3)}x)   ` +
     `wall ${(median(traced.wall) / median(plain.wall)).toFixed(2)}x   peak memory +${mb(median(traced.rss) - median(plain.rss))}`);
