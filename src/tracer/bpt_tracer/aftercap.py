@@ -177,19 +177,16 @@ class AfterCap:
         """A forward while instances wait: what its check needs, kept as cheaply as can be (the
         numerical gradient's ~318,000 go by here): copies of its array arguments, its result;
         the checker's material is made from them only if a backward comes (materialise)."""
-        rec, inst = self.rec, args[0]
-        index = (rec.instances.get(id(inst)) or self.instance(inst))[1]  # the lookup inline: the common case
+        rec = self.rec
+        index = self.instance(args[0])[1]
         rec.watched += 1
         if rec.watched >= WATCH_MAX:  # only forwards for a long while: the copies are not worth it
             rec.watch_stopped, self.watching = True, False
-        checker = rec.checker
-        if not self.watching or index in checker.done or index in checker.queued:  # checker.wants, inline
+        if not self.watching or not rec.checker.wants(index):
             return fn(*args, **kwargs)
-        cls, probe, rng = type(inst), False, None
-        if cls in rec.drawing:
-            rng = rng_state()  # ~60 us: only where it may draw
-        elif self.probes.get(cls, 0) < PROBES:
-            probe, rng = True, rng_state()
+        cls = type(args[0])
+        probe = cls not in rec.drawing and self.probes.get(cls, 0) < PROBES
+        rng = rng_state() if probe or cls in rec.drawing else None  # ~60 us: only where it may draw
         copies = [a.copy() if isinstance(a, ndarray) else a for a in args]
         kw = dict((k, a.copy() if isinstance(a, ndarray) else a) for k, a in kwargs.items()) if kwargs else kwargs
         result = fn(*args, **kwargs)  # raised: the instance's latest forward stays the one before
