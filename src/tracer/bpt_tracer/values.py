@@ -106,8 +106,10 @@ texts_made = 0  # array2string calls summary_text made (the tests read it: a reu
 def edges(a, edge):
     """The items array2string prints of an array over SUMMARY elements: the first and last `edge`
     along each axis longer than 2 * edge (numpy's _leading_trailing), as one array."""
-    picks = [np.r_[0:edge, d - edge:d] if d > 2 * edge else np.arange(d) for d in a.shape]
-    return a[np.ix_(*picks)]
+    for axis, d in enumerate(a.shape):
+        if d > 2 * edge:
+            a = a.take(list(range(edge)) + list(range(d - edge, d)), axis=axis)
+    return a
 
 
 def summary_text(a):
@@ -118,9 +120,11 @@ def summary_text(a):
     global texts_made
     opts = np.get_printoptions()
     key = None
-    if type(a) is np.ndarray and opts.get('formatter') is None:  # a formatter could print anything: not kept
+    edge = opts.get('edgeitems')
+    # not kept: a formatter could print anything; with edgeitems 0 numpy sizes the columns on every item
+    if type(a) is np.ndarray and opts.get('formatter') is None and isinstance(edge, int) and edge > 0:
         try:
-            key = (type(a), a.shape, a.dtype, tuple(sorted(opts.items())), edges(a, int(opts['edgeitems'])).tobytes())
+            key = (type(a), a.shape, a.dtype, tuple(sorted(opts.items())), edges(a, edge).tobytes())
             hash(key)
         except TypeError:
             key = None
