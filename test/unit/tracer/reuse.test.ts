@@ -23,7 +23,8 @@ def same(a, what):
     if got != want:
         wrong.append(what)
 arrays = [W, W.T, rng.standard_normal((20, 30, 40)), rng.standard_normal(5000).astype(np.float32),
-          np.arange(-3000, 3000).reshape(2, 3000), rng.standard_normal((3, 5000)) > 0, rng.standard_normal((4, 300))]
+          np.arange(-3000, 3000).reshape(2, 3000), rng.standard_normal((3, 5000)) > 0, rng.standard_normal((4, 300)),
+          np.broadcast_to(rng.standard_normal(300), (40, 300)), W.astype('>f8'), np.asfortranarray(W)[::2, 1:]]
 for opts in ({}, {'precision': 3}, {'suppress': True}, {'edgeitems': 2}, {'linewidth': 50, 'sign': '+'}, {'legacy': '1.13'}):
     np.set_printoptions(**opts)
     for k, a in enumerate(arrays):
@@ -51,7 +52,8 @@ for k in range(40):  # a numerical gradient's evaluations on inner elements: one
     values.array_value(W)
 made_inner = values.texts_made - before
 stats = []
-for a in (W, np.asfortranarray(W), W.astype(np.float32), X, np.where(W > 0, np.inf, W), np.full(20000, np.nan), (W * 1e4).astype(np.int64)):
+for a in (W, np.asfortranarray(W), W.astype(np.float32), X, np.where(W > 0, np.inf, W), np.full(20000, np.nan), (W * 1e4).astype(np.int64),
+          W.astype('>f8'), np.broadcast_to(W[0], (400, 50)), W[::-1]):
     v = values.array_value(a)
     f = a.astype(np.float64)
     fin = f[np.isfinite(f)]
