@@ -1,7 +1,9 @@
 """What a recorded value looks like in the result (V): small arrays whole, big ones as stats and a
-strided sample, their values as base64 of their bytes (exact, and no JSON of every number);
-checksums that tell an in-place write; value ids that survive weak references; the float64
-copies the gradient check perturbs. Never calls the reader's __repr__."""
+strided sample, their values as base64 of their bytes (exact, and no JSON of every number), their
+printed text made again only when what numpy prints of them changed (a numerical gradient moves
+one weight of W1 per recorded call: its text was remade at each); checksums that tell an
+in-place write; value ids that survive weak references; the float64 copies the gradient check
+perturbs. Never calls the reader's __repr__."""
 import base64
 import copy
 import math
