@@ -13,7 +13,7 @@
 //      (the process closed, every check in), each beside the plain run's wall time.
 // The machine's load (os.loadavg) is printed with each part: on a shared machine wall times mean
 // little, CPU ratios more. BENCH_RUNS (default 5), BENCH_BOOK_RUNS (default 3 pairs of each book program),
-// BENCH_ONLY=start|cpu|memory|graph|book|gradcheck picks one part (start: print(1), apple.py and two_layer_net.py, the tracer's start) (gradcheck: the book's gradient_check.py, whose
+// BENCH_ONLY=start|cpu|memory|graph|book|gradcheck picks one part, or several with commas (book,gradcheck) (start: print(1), apple.py and two_layer_net.py, the tracer's start) (gradcheck: the book's gradient_check.py, whose
 // forward-only flood after the cap the wrapped methods count and watch: aftercap.py).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -27,11 +27,13 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
 // BENCH_TRACER: another tracer's bpt_trace.py (e.g. main's, checked out elsewhere) for a before/after
 const TRACER = process.env.BENCH_TRACER ?? path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
+// BENCH_BEFORE: an older tracer's bpt_trace.py, run interleaved with plain and traced by sideBySide (one load for all three)
+const BEFORE = process.env.BENCH_BEFORE;
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
 const BOOK_RUNS = Math.max(1, Number(process.env.BENCH_BOOK_RUNS ?? 3));
 // train_neuralnet.py's iterations (the book's 10,000: ~85 s of CPU a run; BENCH_BOOK_ITERS to change)
 const BOOK_ITERS = Math.max(1, Number(process.env.BENCH_BOOK_ITERS ?? 2000));
-const ONLY = process.env.BENCH_ONLY;
+const ONLY = process.env.BENCH_ONLY?.split(',');
 // One BLAS thread for plain and traced runs alike: with OpenBLAS's own threads (which spin while
 // they wait) plain runs of the book's program took 82 to 90 s of CPU at load 14-17 here
 // (BENCH_BLAS_THREADS to change it).
@@ -70,6 +72,7 @@ function sideBySide(title: string, script: string, runs: number, seeded = true, 
   const stream = path.join(dir, 'records.jsonl');
   const plain = side();
   const traced = side();
+  const before1 = side();
   const own: number[] = [];
   let info = '';
   const before = load();
@@ -80,6 +83,7 @@ function sideBySide(title: string, script: string, runs: number, seeded = true, 
       add(plain, p);
       const t = measured([TRACER, '--stream', stream, '--file', script], cwd);
       add(traced, t);
+      if (BEFORE) add(before1, measured([BEFORE, '--stream', stream + '.before', '--file', script], cwd));
       const lines = (x: string): number => x.split('\n').length;
       if (seeded ? t.stdout !== p.stdout : lines(t.stdout) !== lines(p.stdout)) throw new Error(`traced ${title} printed something else than the plain run`);
       const records = fs.readFileSync(stream, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { t: string; timing?: { checks?: number; tracerCpu?: number } });
@@ -94,6 +98,7 @@ function sideBySide(title: string, script: string, runs: number, seeded = true, 
   const row = (name: string, x: Side): string => `  ${name} cpu median ${s(median(x.cpu))} (min ${s(Math.min(...x.cpu))})   wall median ${s(median(x.wall))}   peak RSS ${mb(median(x.rss))}`;
   console.log(row('plain: ', plain));
   console.log(row('traced:', traced));
+  if (BEFORE) console.log(`${row('before:', before1)}   before / plain: CPU ${(median(before1.cpu) / median(plain.cpu)).toFixed(3)}x (min/min ${(Math.min(...before1.cpu) / Math.min(...plain.cpu)).toFixed(3)}x) (${BEFORE})`);
   console.log(`  ${info}`);
   console.log(`  traced / plain: CPU ${(median(traced.cpu) / median(plain.cpu)).toFixed(3)}x (goal <= ${goal.toFixed(2)}x; min/min ${(Math.min(...traced.cpu) / Math.min(...plain.cpu)).toFixed(3)}x)   ` +
     `wall ${(median(traced.wall) / median(plain.wall)).toFixed(2)}x   peak memory +${mb(median(traced.rss) - median(plain.rss))}`);
@@ -272,21 +277,21 @@ function book(title: string, file: string, runs: number, goal: number, iters?: n
 }
 
 async function main(): Promise<void> {
-  if (!ONLY || ONLY === 'start') starts();
-  if (!ONLY || ONLY === 'cpu') sideBySide('examples/train_loop.py (10,000 iterations, batch 100, 20 -> 50 -> 3)', path.join(ROOT, 'examples', 'train_loop.py'), RUNS);
+  if (!ONLY || ONLY.includes('start')) starts();
+  if (!ONLY || ONLY.includes('cpu')) sideBySide('examples/train_loop.py (10,000 iterations, batch 100, 20 -> 50 -> 3)', path.join(ROOT, 'examples', 'train_loop.py'), RUNS);
   const ch05 = path.join(ROOT, 'test', 'fixtures', 'book', 'ch05');
-  if (!ONLY || ONLY === 'book') {
+  if (!ONLY || ONLY.includes('book')) {
     book(`book ch05/train_neuralnet.py, seeded (stand-in MNIST: 6,000 + 1,000 random images; ${BOOK_ITERS.toLocaleString('en')} iterations, 784 -> 50 -> 10)`,
       path.join(ch05, 'train_neuralnet.py'), BOOK_RUNS, 1.1, BOOK_ITERS);
   }
-  if (!ONLY || ONLY === 'gradcheck') {
+  if (!ONLY || ONLY.includes('gradcheck')) {
     // ~318,000 forward-only calls of numerical_gradient after the recording's cap (counted by the
     // wrapped methods, no profile hook: aftercap.py), then one backprop whose layers are checked
     book("book ch05/gradient_check.py, seeded (stand-in MNIST; numerical_gradient's ~318,000 forward calls past the cap, then the layers' checks)",
       path.join(ch05, 'gradient_check.py'), BOOK_RUNS, 1.3);
   }
-  if (!ONLY || ONLY === 'memory') memory();
-  if (!ONLY || ONLY === 'graph') await commandToGraph();
+  if (!ONLY || ONLY.includes('memory')) memory();
+  if (!ONLY || ONLY.includes('graph')) await commandToGraph();
 }
 
 void main();

@@ -1,9 +1,12 @@
 """What a recorded value looks like in the result (V): small arrays whole, big ones as stats and a
-strided sample, their values as base64 of their bytes (exact, and no JSON of every number);
-checksums that tell an in-place write; value ids that survive weak references; the float64
-copies the gradient check perturbs. Never calls the reader's __repr__."""
+strided sample, their values as base64 of their bytes (exact, and no JSON of every number), their
+printed text made again only when what numpy prints of them changed (a numerical gradient moves
+one weight of W1 per recorded call: its text was remade at each); checksums that tell an
+in-place write; value ids that survive weak references; the float64 copies the gradient check
+perturbs. Never calls the reader's __repr__."""
 import base64
 import copy
+import math
 import sys
 import weakref
 import zlib
@@ -64,32 +67,94 @@ def num(x):
 SENT_DTYPES = ('float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint32', 'uint16', 'uint8', 'bool')
 
 
+DTYPES = {}  # dtype -> (str(dtype), dtype.name): numpy computes both in Python (~3 us) at each ask
+
+
+def dtype_names(dt):
+    names = DTYPES.get(dt)
+    if names is None:
+        names = DTYPES[dt] = (str(dt), dt.name)
+    return names
+
+
 def packed(a):
     """(base64 of a's values as little-endian bytes in C order, the dtype of those bytes): a copy
     taken now, bit for bit (float16, longdouble and uint64 go as float64)."""
-    if a.dtype.name not in SENT_DTYPES:
+    if dtype_names(a.dtype)[1] not in SENT_DTYPES:
         a = a.astype(np.float64)
     raw = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder('<')).tobytes()
-    return base64.b64encode(raw).decode('ascii'), a.dtype.name
+    return base64.b64encode(raw).decode('ascii'), dtype_names(a.dtype)[1]
+
+
+def stats(a):
+    """(min, max, mean) of a big array's finite values (its mean over all of them, NaN if any is).
+    A C-ordered float64 array whose min and max are finite has only finite values: those three
+    read straight off it, equal to the float64 copy's (same values, same order), without copies."""
+    if type(a) is np.ndarray and a.dtype == np.float64 and a.flags.c_contiguous:
+        lo, hi = a.min(), a.max()
+        if math.isfinite(lo) and math.isfinite(hi):  # no NaN (it would be the min), no infinity
+            return num(lo), num(hi), num(a.mean())
+    f = a.astype(np.float64)
+    fin = f[np.isfinite(f)]
+    return (num(fin.min()) if fin.size else 'NaN'), (num(fin.max()) if fin.size else 'NaN'), num(f.mean())
+
+
+SUMMARY = 1000  # array2string's threshold for big arrays: over it, only the edge items are printed
+TEXTS = {}  # (type, shape, dtype, print options, edge items' bytes) -> that text (summary_text)
+TEXTS_MAX = 256
+texts_made = 0  # array2string calls summary_text made (the tests read it: a reused text is not made again)
+
+
+def edges(a, edge):
+    """The items array2string prints of an array over SUMMARY elements: the first and last `edge`
+    along each axis longer than 2 * edge (numpy's _leading_trailing), as one array."""
+    for axis, d in enumerate(a.shape):
+        if d > 2 * edge:
+            a = a.take(list(range(edge)) + list(range(d - edge, d)), axis=axis)
+    return a
+
+
+def summary_text(a):
+    """np.array2string(a, threshold=SUMMARY) of an array over SUMMARY elements. numpy formats such an
+    array from its edge items alone, so the text is a function of the array's type, shape, dtype,
+    the print options and those items' bytes: made once for each, reused while they are the same
+    (a numerical gradient perturbing W1's inner elements one by one leaves its text as it was)."""
+    global texts_made
+    opts = np.get_printoptions()
+    key = None
+    edge = opts.get('edgeitems')
+    # not kept: a formatter could print anything; with edgeitems 0 numpy sizes the columns on every item
+    if type(a) is np.ndarray and opts.get('formatter') is None and isinstance(edge, int) and edge > 0:
+        try:
+            key = (type(a), a.shape, a.dtype, tuple(sorted(opts.items())), edges(a, edge).tobytes())
+            hash(key)
+        except TypeError:
+            key = None
+    text = TEXTS.get(key) if key is not None else None
+    if text is None:
+        text = np.array2string(a, threshold=SUMMARY)
+        texts_made += 1
+        if key is not None:
+            if len(TEXTS) >= TEXTS_MAX:
+                TEXTS.clear()
+            TEXTS[key] = text
+    return text
 
 
 def array_value(a):
     """V of an array, from a copy taken now (the caller's array may change later)."""
     if a.dtype.kind not in 'biuf':
         return {'type': 'ndarray[%s]' % a.dtype}
-    out = {'shape': list(a.shape), 'dtype': str(a.dtype)}
+    out = {'shape': list(a.shape), 'dtype': dtype_names(a.dtype)[0]}
     if a.size <= BIG:
         out['bytes'], out['bytesDtype'] = packed(a)
         return out
-    f = a.astype(np.float64)
-    fin = f[np.isfinite(f)]
     per_axis = max(1, int(SAMPLE ** (1.0 / max(1, a.ndim))))
     strides = [max(1, -(-d // per_axis)) for d in a.shape]
     sample = a[tuple(slice(None, None, s) for s in strides)]
     out['sampleBytes'], out['bytesDtype'] = packed(sample)
-    out.update(min=num(fin.min()) if fin.size else 'NaN', max=num(fin.max()) if fin.size else 'NaN',
-               mean=num(f.mean()), strides=strides, sampleShape=list(sample.shape),
-               text=np.array2string(a, threshold=1000))
+    lo, hi, mean = stats(a)
+    out.update(min=lo, max=hi, mean=mean, strides=strides, sampleShape=list(sample.shape), text=summary_text(a))
     return out
 
 
@@ -101,8 +166,8 @@ def scalar_value(v):
     """V of a number: a 0-d value with its type, `scalar` int or float (Python's) or numpy (a numpy
     scalar, its dtype said), so it prints as the program prints it: 100, not 100. nor 100.0."""
     if isinstance(v, NP_NUMBER):
-        sent = v if v.dtype.name in SENT_DTYPES else np.float64(v)
-        return {'shape': [], 'dtype': str(v.dtype), 'data': int(sent) if sent.dtype.kind in 'iu' else num(sent), 'scalar': 'numpy'}
+        sent = v if dtype_names(v.dtype)[1] in SENT_DTYPES else np.float64(v)
+        return {'shape': [], 'dtype': dtype_names(v.dtype)[0], 'data': int(sent) if sent.dtype.kind in 'iu' else num(sent), 'scalar': 'numpy'}
     if isinstance(v, int):
         return {'shape': [], 'dtype': 'int64', 'data': int(v), 'scalar': 'int'}
     return {'shape': [], 'dtype': 'float64', 'data': num(v), 'scalar': 'float'}
@@ -124,7 +189,7 @@ def value(v, depth=0):
 
 
 def checksum(a):
-    return (a.shape, str(a.dtype), zlib.crc32(np.ascontiguousarray(a).view(np.uint8).reshape(-1)))
+    return (a.shape, a.dtype, zlib.crc32(np.ascontiguousarray(a).view(np.uint8).reshape(-1)))
 
 
 class Ids:
