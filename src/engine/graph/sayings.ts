@@ -49,6 +49,10 @@ export const SAYINGS = {
   reason_no_forward: 'its backward ran with no forward before it on this instance',
   reason_no_copy: 'the layer could not be copied to re-run its forward ({0})',
   reason_backward_raised: 'its backward raised an exception',
+  // the exception and where (checker.py's raised_reason); before `{0} ({1})`, which it would match too
+  reason_backward_raised_at: 'its backward raised an exception ({0})',
+  reason_backward_raised_named: 'its backward raised {0} ({1})',
+  reason_backward_raised_name: 'its backward raised {0}',
   reason_stopped: 'the run stopped (timeout or cancel) while its backward ran, before its check',
   reason_no_gradient: 'backward returned no gradient (None) and set no d<param> attribute',
   reason_dout: 'the dout its backward received is not a number or an array',

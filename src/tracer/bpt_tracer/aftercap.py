@@ -226,21 +226,21 @@ class AfterCap:
             rec.own_cpu += thread_time() - started
         if key not in checker.frames:
             return fn(*args, **kwargs)
-        raised = True
         try:
             result = fn(*args, **kwargs)
-            raised = False
-        finally:
-            self.returned(key, None if raised else result, raised, inst)
+        except BaseException as e:
+            self.returned(key, None, True, inst, e)
+            raise
+        self.returned(key, result, False, inst)
         return result
 
-    def returned(self, key, result, raised, inst):
+    def returned(self, key, result, raised, inst, exc=None):
         rec, checker = self.rec, self.rec.checker
         with rec.lock:
             if key not in checker.frames:
                 return
             started = thread_time()
-            checker.on_return(key, result, raised, inst, ())
+            checker.on_return(key, result, raised, inst, (), exc=exc)
             self.on = False  # the check runs the forwards again: not the program's calls
             try:
                 checker.run_queued()  # after the cap: at once (Hooks.cap)

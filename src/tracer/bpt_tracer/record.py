@@ -66,6 +66,8 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.rng_numpy = np_random() is not None
         self.rngs = rng_objects()  # a C call on one in a recorded forward: its class draws (hooks.py)
         self.checked = False
+        self.exception = None  # what the program died of (runner.py)
+        self.raising = None  # the exception a call is unwinding with, when the hook gives it (monitor.py)
         self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
         self.timing = {'start': started * 1000, 'numpy': numpy_imported * 1000}
@@ -249,7 +251,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         ret['attrs'], ret['attrIds'] = attrs, attr_ids
         dropped = {'t': 'ret', 'i': index, 'result': None, 'resultId': None, 'inPlace': [], 'attrs': {}, 'attrIds': {}, 'dropped': True}
         if frame in self.checker.frames:  # before the record's size cap can stop anything
-            self.checker.on_return(frame, result, raised, inst, ret['inPlace'], index)
+            self.checker.on_return(frame, result, raised, inst, ret['inPlace'], index, exc=self.raising if raised else None)
         if not self.emit_sized(ret, dropped):
             return self.cap(0)
         self.sent.update(attr_ids.values(), (rid,))
