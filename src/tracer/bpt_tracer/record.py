@@ -130,9 +130,9 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         if not backward and self.seen_backward:
             self.pass_index, self.seen_backward = self.pass_index + 1, False
             if self.pass_index >= self.opts.max_passes:
-                return self.cap()
+                return self.cap(frame=frame)
         if self.count >= self.opts.max_calls:
-            return self.cap()
+            return self.cap(frame=frame)
         self.seen_backward = self.seen_backward or backward
         self.passes = self.pass_index + 1
         again = False
