@@ -10,6 +10,7 @@ export const SAYINGS = {
   check_failed: 'FAILED: {0}',
   check_failed_at: 'd{0} at {1}: backprop {2}, numerical {3}',
   check_unchecked: 'not checked: {0}',
+  check_but: 'But {0}.',
   check_no_backward: 'not checked: no backward call was recorded for it',
   refused_bool_negative: '{0} is left out: numpy refuses -x on a bool array (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)',
   check_no_reason: 'no reason given',
@@ -48,6 +49,7 @@ export const SAYINGS = {
   // the tracer's reasons for "not checked" (bpt_tracer/gradcheck.py writes them in English, %s for {0})
   reason_no_forward: 'its backward ran with no forward before it on this instance',
   reason_no_copy: 'the layer could not be copied to re-run its forward ({0})',
+  dout_written_by: 'the dout its backward received had been changed in place first: {0}\'s backward (line {1}) wrote into that same array ({2}), so this layer got the gradient with those writes in it, not the one the layer after it gave',
   reason_backward_raised: 'its backward raised an exception',
   // the exception and where (checker.py's raised_reason); before `{0} ({1})`, which it would match too
   reason_backward_raised_at: 'its backward raised an exception ({0})',
