@@ -241,7 +241,7 @@ class AfterCap:
             try:
                 checker.run_queued()  # after the cap: at once (Hooks.cap)
             finally:
-                self.on = bool(self.saved or self.pairs.table)  # not if off() ran meanwhile
+                self.on = bool(self.saved) or self.pairs.installed  # not if off() ran meanwhile
             if not rec.waiting():
                 self.watching = False
             rec.own_cpu += thread_time() - started

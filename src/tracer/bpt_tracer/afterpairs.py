@@ -24,10 +24,16 @@ ENTRY = '_bpt_after_cap_call'  # the builtin the trampolines call (a global name
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
 
 
+def _switched(*args, **kwargs):
+    return _bpt_after_cap_call(0, args, kwargs)  # noqa: F821 -- your function, switched after the recording's cap (Backprop Trace)
+
+
 def trampoline(name, key):
     """The code a switched function runs: its name, this file's (not the reader's: tracebacks and
-    describe_error leave it out), all arguments passed on as they came."""
-    source = 'def %s(*args, **kwargs):\n    return %s(%d, args, kwargs)\n' % (name if name.isidentifier() else 'f', ENTRY, key)
+    describe_error leave it out), all arguments passed on as they came. Its lines are _switched's,
+    so a traceback the program prints shows that line of this file."""
+    first = _switched.__code__.co_firstlineno
+    source = '\n' * (first - 1) + 'def %s(*args, **kwargs):\n    return %s(%d, args, kwargs)\n' % (name if name.isidentifier() else 'f', ENTRY, key)
     module = compile(source, __file__, 'exec')
     code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
     return code.replace(co_name=name) if hasattr(code, 'replace') else code
@@ -77,6 +83,7 @@ class AfterCapPairs:
     def __init__(self, after):
         self.after, self.rec = after, after.rec
         self.table = []  # key -> (function, its own code, a copy running that code, stem, method)
+        self.installed = False  # functions switched now
         self.caches = {}  # id(cache) -> the open forward (pairs.OpenForwards) that returned it, before the cap
 
     def install(self):
@@ -92,14 +99,15 @@ class AfterCapPairs:
                 fn.__code__ = trampoline(fn.__code__.co_name, key)
             except (ValueError, TypeError):  # cannot take it: its calls go uncounted
                 self.table[key] = None
-        if self.table:
+        if any(self.table):
             setattr(builtins, ENTRY, self.call)
+            self.installed = True
 
     def off(self):
-        for entry in self.table:
-            if entry is not None:
+        self.installed = False
+        for entry in self.table:  # kept: a call already in a trampoline still finds its function
+            if entry is not None and entry[0].__code__ is not entry[1]:
                 entry[0].__code__ = entry[1]
-        self.table = []
         if getattr(builtins, ENTRY, None) == self.call:
             delattr(builtins, ENTRY)
 
