@@ -95,8 +95,51 @@ function program(iterations: number, dw = 'x.reshape(x.shape[0], -1).T.dot(dout)
   return s;
 }
 
+// The book's apples as cs231n-style functions, no numpy: the cap (4 calls) falls on add_backward,
+// the call that meets it is watched to its return, and mul_backward's wrong dy is FAILED after it.
+const APPLES = `def mul_forward(x, y):
+    return x * y, (x, y)
+
+def mul_backward(dout, cache):
+    x, y = cache
+    return dout * y, dout * x * 2
+
+def add_forward(x, y):
+    return x + y, None
+
+def add_backward(dout, cache):
+    return dout, dout
+
+for k in range(3):
+    a, c1 = mul_forward(100.0, 2.0)
+    b, c2 = mul_forward(150.0, 3.0)
+    s, c3 = add_forward(a, b)
+    da, db = add_backward(1.0, c3)
+    dx1, dy1 = mul_backward(da, c1)
+    dx2, dy2 = mul_backward(db, c2)
+`;
+
 describe('tracer: cs231n function pairs after the cap (their code switched, no profile hook)', function () {
   this.timeout(120_000);
+
+  it('on every Python 3.8-3.13 here (sys.setprofile and sys.monitoring): checked after the cap, the call that met it too', async () => {
+    const pythons = [PYTHON, ...['3.8.18', '3.12.1', '3.13.0'].map((v) => `/root/.pyenv/versions/${v}/bin/python`).filter((p) => fs.existsSync(p))];
+    console.log(`      (run on ${pythons.join(', ')})`);
+    const s = tempScript('apples.py', APPLES);
+    try {
+      for (const python of pythons) {
+        const r = await runCli([s.file, '--python', python, '--max-calls', '4']);
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, /the program ran on, and 14 later calls of its layers were not recorded/, python);
+        const section = r.out.slice(r.out.indexOf('gradient check'));
+        assert.match(section, /\n {2}add_forward: ok: dx, dy match/, `${python}: ${section}`);
+        assert.match(section, /\n {2}mul_forward: FAILED: dy at \(\): backprop 200, numerical 100\./, `${python}: ${section}`);
+        assert.match(section, /\n {2}mul_forward: FAILED: dy at \(\): backprop 300, numerical 150\./, `${python}: ${section}`);
+      }
+    } finally {
+      s.cleanup();
+    }
+  });
 
   it('the forwards recorded before the cap are checked when their backward comes after it; every later call counted', async () => {
     const s = program(20);
