@@ -256,3 +256,41 @@ describe('run mode: a backward that raised says which exception and where', func
     }
   });
 });
+
+/** The book's AddLayer returning (dout, dout) and Relu writing into its dout: the other branch gets Relu's zeros. */
+const ALIASED = [
+  'import numpy as np', '', '',
+  'class Relu:', '    def forward(self, x):', '        self.mask = (x <= 0)', '        out = x.copy()', '        out[self.mask] = 0', '        return out', '',
+  '    def backward(self, dout):', '        dout[self.mask] = 0', '        dx = dout', '        return dx', '', '',
+  'class AddLayer:', '    def forward(self, x, y):', '        return x + y', '', '    def backward(self, dout):', '        return dout, dout', '', '',
+  'class Scale:', '    def forward(self, x):', '        return x * 2.0', '', '    def backward(self, dout):', '        return dout * 2.0', '', '',
+  'x = np.array([-1.0, 2.0, -3.0, 4.0])', 'relu, scale, add = Relu(), Scale(), AddLayer()',
+  'out = add.forward(relu.forward(x), scale.forward(x))', 'da, db = add.backward(np.ones(4))', 'dx1 = relu.backward(da)', 'dx2 = scale.backward(db)', '',
+].join('\n');
+
+describe('run mode: a dout written into by another branch', function () {
+  this.timeout(120_000);
+  const file = withProgram('bpt_test_aliased.py', ALIASED);
+
+  it('the layer that received Relu\'s zeros says so in its verdict and drawer (screenshot)', async () => {
+    const a = await api();
+    await vscode.window.showTextDocument(file());
+    const final = a.whenRendered(60_000);
+    const outcome = (await vscode.commands.executeCommand('backpropTrace.traceFile', file())) as RunOutcome;
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    let drawn = await final;
+    for (let i = 0; i < 50 && drawn.nodes.some((n) => n.verdict?.startsWith('checking')); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      drawn = a.lastReport() ?? drawn;
+    }
+    const line = ALIASED.split('\n').indexOf('dx1 = relu.backward(da)') + 1;
+    const scale = drawn.nodes.find((n) => n.verdict?.includes(`relu's backward (line ${line}) wrote into that same array (dout)`));
+    assert.ok(scale && /^ok\b/.test(scale.verdict ?? ''), `the Scale layer's verdict says it: ${JSON.stringify(drawn.nodes.map((n) => n.verdict))}`);
+    if (await inPanel('aliased-open', 'Enter', `li[data-target="node:${scale.id}"]`)) {
+      await new Promise((r) => setTimeout(r, 800));
+      const drawer = (await inPanel('aliased-details', 'text', '#details'))!;
+      assert.ok(drawer.includes('had been changed in place first'), `the drawer says it: ${drawer}`);
+      await screenshot(`run-aliased-dout-${WINDOW}`);
+    }
+  });
+});

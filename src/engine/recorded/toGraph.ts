@@ -121,10 +121,9 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
   else if (!b && f.lossGrad === undefined) applyVerdict(node, { status: 'unchecked', text: say('check_no_backward') }, mine);
   // a gradient corrupted on its way here (another layer's in-place write): its own check cannot see it
   const written = writtenDout(k, i, b);
-  if (written) {
-    node.notes = [...(node.notes ?? []), written];
-    if (node.verdict && node.verdict.status !== 'checking') node.verdict = { ...node.verdict, text: `${node.verdict.text} ${say('check_but', written)}` };
-  }
+  // in its verdict once there is one (said once in the drawer), else as a note meanwhile
+  if (written && node.verdict && node.verdict.status !== 'checking') node.verdict = { ...node.verdict, text: `${node.verdict.text} ${say('check_but', written)}` };
+  else if (written) node.notes = [...(node.notes ?? []), written];
 }
 
 interface Layer {
