@@ -5,7 +5,7 @@
 // The ordinary chain (Relu returning the dout it wrote into as dx to the layer before it) says nothing.
 import * as assert from 'node:assert/strict';
 import { recordedToGraph } from '../../../src/engine/recorded';
-import { tempScript, trace } from './helpers';
+import { PYTHON, runCli, tempScript, trace } from './helpers';
 
 const LAYERS = `import numpy as np
 
@@ -59,7 +59,8 @@ const layerNodes = async (text: string) => {
   const s = tempScript('branches.py', text);
   try {
     const r = await trace(s.file);
-    return { r, nodes: recordedToGraph(r, 0).nodes.filter((n) => n.kind === 'layer'), line: text.split('\n').indexOf('dx1 = relu.backward(da)') + 1 };
+    const cli = (await runCli([s.file, '--python', PYTHON])).out;
+    return { r, cli, nodes: recordedToGraph(r, 0).nodes.filter((n) => n.kind === 'layer'), line: text.split('\n').indexOf('dx1 = relu.backward(da)') + 1 };
   } finally {
     s.cleanup();
   }
@@ -69,7 +70,7 @@ describe('a dout written into by another branch (AddLayer (dout, dout) and the b
   this.timeout(60_000);
 
   it('every check is ok, the whole gradient is wrong, and the layer that received the written array says why', async () => {
-    const { r, nodes, line } = await layerNodes(BRANCHES);
+    const { r, cli, nodes, line } = await layerNodes(BRANCHES);
     // numpy: d/dx (relu(x) + 2x) = (x > 0) + 2 = [2 3 2 3]; the program's backprop gave [0 3 0 3]
     assert.equal(r.stdout, '[0. 3. 0. 3.]\n');
     assert.deepEqual(r.gradcheck.map((g) => [g.class, g.status]).sort(), [['AddLayer', 'ok'], ['Relu', 'ok'], ['Scale', 'ok']]);
@@ -79,6 +80,8 @@ describe('a dout written into by another branch (AddLayer (dout, dout) and the b
     assert.ok(scale.verdict?.text.endsWith(` But ${said}.`), scale.verdict?.text);
     assert.ok(!scale.notes?.includes(said), 'said once, in the verdict, not again in a note');
     for (const other of nodes.filter((n) => n !== scale)) assert.ok(!other.verdict?.text.includes('changed in place first'), `${other.label}: ${other.verdict?.text}`);
+    assert.ok(cli.includes(`\n  scale (Scale): ok: dx match central differences (4 elements checked). But ${said}.\n`), cli);
+    assert.equal(cli.split('changed in place first').length, 2, 'the CLI says it once, on scale');
   });
 
   it('the chain scale -> relu: relu returns the dout it wrote into as scale\'s dout, as it should: nothing said', async () => {
