@@ -51,7 +51,7 @@ export function wording(): Record<SayingCode, string> {
     dout_selection: vscode.l10n.t('{0} = the second selection', '{0}'),
     reason_no_forward: vscode.l10n.t('its backward ran with no forward before it on this instance'),
     reason_no_copy: vscode.l10n.t('the layer could not be copied to re-run its forward ({0})', '{0}'),
-    dout_written_by: vscode.l10n.t('the dout its backward received had been changed in place first: {0}\'s backward (line {1}) wrote into that same array ({2}), so this layer got the gradient with those writes in it, not the one the layer after it gave', '{0}', '{1}', '{2}'),
+    dout_written_by: vscode.l10n.t('the dout its backward received had been changed in place first: {0}\'s backward (line {1}) wrote into that same array ({2}) before this layer got it', '{0}', '{1}', '{2}'),
     reason_backward_raised: vscode.l10n.t('its backward raised an exception'),
     reason_backward_raised_at: vscode.l10n.t('its backward raised an exception ({0})', '{0}'),
     reason_backward_raised_named: vscode.l10n.t('its backward raised {0} ({1})', '{0}', '{1}'),

@@ -49,7 +49,7 @@ export const SAYINGS = {
   // the tracer's reasons for "not checked" (bpt_tracer/gradcheck.py writes them in English, %s for {0})
   reason_no_forward: 'its backward ran with no forward before it on this instance',
   reason_no_copy: 'the layer could not be copied to re-run its forward ({0})',
-  dout_written_by: 'the dout its backward received had been changed in place first: {0}\'s backward (line {1}) wrote into that same array ({2}), so this layer got the gradient with those writes in it, not the one the layer after it gave',
+  dout_written_by: 'the dout its backward received had been changed in place first: {0}\'s backward (line {1}) wrote into that same array ({2}) before this layer got it',
   reason_backward_raised: 'its backward raised an exception',
   // the exception and where (checker.py's raised_reason); before `{0} ({1})`, which it would match too
   reason_backward_raised_at: 'its backward raised an exception ({0})',

@@ -74,7 +74,7 @@ describe('a dout written into by another branch (AddLayer (dout, dout) and the b
     // numpy: d/dx (relu(x) + 2x) = (x > 0) + 2 = [2 3 2 3]; the program's backprop gave [0 3 0 3]
     assert.equal(r.stdout, '[0. 3. 0. 3.]\n');
     assert.deepEqual(r.gradcheck.map((g) => [g.class, g.status]).sort(), [['AddLayer', 'ok'], ['Relu', 'ok'], ['Scale', 'ok']]);
-    const said = `the dout its backward received had been changed in place first: relu's backward (line ${line}) wrote into that same array (dout), so this layer got the gradient with those writes in it, not the one the layer after it gave`;
+    const said = `the dout its backward received had been changed in place first: relu's backward (line ${line}) wrote into that same array (dout) before this layer got it`;
     const scale = nodes.find((n) => n.label === 'scale')!;
     assert.match(scale.verdict?.text ?? '', /^ok: dx match central differences \(4 elements checked\)\. But /);
     assert.ok(scale.verdict?.text.endsWith(` But ${said}.`), scale.verdict?.text);
