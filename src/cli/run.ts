@@ -160,7 +160,7 @@ function gradcheckText(r: RecordedResult): string {
     const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${portError(p.name ?? '?', p.error) ?? `d${p.name ?? '?'} max |diff| ${diffText(p.maxAbsDiff)}`} (${p.checked} checked)`);
     if ((g.status ?? 'checked') !== 'unchecked' && ports.length) lines.push(`    ${ports.join(', ')}`);
   }
-  for (const c of forwardOnly(r)) lines.push(`  ${c.names?.self ? `${c.names.self} (${c.class})` : c.function ?? `${c.class}#${c.instance}`}: ${say('check_no_backward')}`);
+  for (const c of forwardOnly(r)) lines.push(`  ${c.names?.self ? `${c.names.self} (${c.class})` : c.function ?? `${c.class}#${c.instance}`}: ${say(r.capped ? 'check_no_backward_cap' : 'check_no_backward')}`);
   for (const h of r.hints ?? []) lines.push(`  hint: ${h}`);
   return lines.join('\n');
 }

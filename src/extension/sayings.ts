@@ -17,6 +17,7 @@ export function wording(): Record<SayingCode, string> {
     check_unchecked: vscode.l10n.t('not checked: {0}', '{0}'),
     check_but: vscode.l10n.t('But {0}.', '{0}'),
     check_no_backward: vscode.l10n.t('not checked: no backward call was recorded for it'),
+    check_no_backward_cap: vscode.l10n.t('not checked: no backward call for it was recorded before the recording\'s cap, and none after the cap was paired with it'),
     refused_bool_negative: vscode.l10n.t('{0} is left out: numpy refuses -x on a bool array (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)', '{0}'),
     check_no_reason: vscode.l10n.t('no reason given'),
     check_running: vscode.l10n.t('checking… (the gradient check runs now that your code has ended)'),

@@ -12,6 +12,7 @@ export const SAYINGS = {
   check_unchecked: 'not checked: {0}',
   check_but: 'But {0}.',
   check_no_backward: 'not checked: no backward call was recorded for it',
+  check_no_backward_cap: 'not checked: no backward call for it was recorded before the recording\'s cap, and none after the cap was paired with it',
   refused_bool_negative: '{0} is left out: numpy refuses -x on a bool array (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)',
   check_no_reason: 'no reason given',
   check_running: 'checking… (the gradient check runs now that your code has ended)',

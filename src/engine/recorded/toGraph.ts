@@ -118,7 +118,7 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
   if (entry) applyVerdict(node, verdictFrom(entry, i, shapes, k.calls), mine);
   else if (k.checking.has(f.instance)) applyVerdict(node, { status: 'checking', text: say('check_running') }, mine);
   // Never silent: a forward whose backward never came has no check, and says why (a loss returns its own gradient).
-  else if (!b && f.lossGrad === undefined) applyVerdict(node, { status: 'unchecked', text: say('check_no_backward') }, mine);
+  else if (!b && f.lossGrad === undefined) applyVerdict(node, { status: 'unchecked', text: say(k.capped ? 'check_no_backward_cap' : 'check_no_backward') }, mine);
   // a gradient corrupted on its way here (another layer's in-place write): its own check cannot see it
   const written = writtenDout(k, i, b);
   // in its verdict once there is one (said once in the drawer), else as a note meanwhile
