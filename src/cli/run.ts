@@ -8,6 +8,8 @@ import { formatArray, say, scalarText, shapeText, type Writer } from '../engine'
 import { parseRecorded, type RecordedArray, type RecordedCall, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
 import { isArrayValue, isScalarValue, resolveRefs, valuesById, wireOf, withNested } from '../engine/recorded/values';
 import { forwardOnly, verdictOfRecording } from '../engine/recorded/verdicts';
+import { indexCalls, type Calls } from '../engine/recorded/calls';
+import { writtenDout } from '../engine/recorded/aliased';
 import { findTracer, runTracer, type TracerOutcome } from '../python/tracer';
 import { notebookCells, placeText, type NotebookCell } from './notebook';
 import { writeRunJson } from './runJson';
@@ -136,18 +138,29 @@ const portError = (name: string, error: string | undefined): string | undefined 
  * Every layer instance's verdict in the panel's words (verdictOfRecording: ok, FAILED with where,
  * not checked with why), its ports' largest differences under it, and the hints.
  */
+/** ` But the dout its backward received had been changed in place first: …` as the panel says it (aliased.ts), else ''. */
+function writtenText(r: RecordedResult, i: number, passes: Map<number, Calls>): string {
+  const f = r.calls[i];
+  if (!f) return '';
+  const k = passes.get(f.pass) ?? indexCalls(r, f.pass);
+  passes.set(f.pass, k);
+  const written = writtenDout(k, i, k.backwardOf.get(i));
+  return written ? ` ${say('check_but', written)}` : '';
+}
+
 function gradcheckText(r: RecordedResult): string {
   const lines = [`gradient check (backward against central differences of forward; README "The gradient check"):`];
   const values = valuesById(r.calls);
+  const passes = new Map<number, Calls>();
   for (const g of r.gradcheck) {
     // checked after recording stopped (call -1: gradient_check.py's backprop after the cap): named by a recorded call of that instance
     const c = r.calls[g.call] ?? r.calls[g.backwardCall ?? -1] ?? r.calls.find((k) => k.class === g.class && k.instance === g.instance && k.names?.self);
     const who = `${c?.names?.self ?? c?.function ?? `${g.class}#${g.instance ?? c?.instance ?? '?'}`}${c?.names?.self ? ` (${g.class})` : ''}`;
-    lines.push(`  ${who}: ${verdictOfRecording(g, r.calls, values).text}`);
+    lines.push(`  ${who}: ${verdictOfRecording(g, r.calls, values).text}${writtenText(r, g.call, passes)}`);
     const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${portError(p.name ?? '?', p.error) ?? `d${p.name ?? '?'} max |diff| ${diffText(p.maxAbsDiff)}`} (${p.checked} checked)`);
     if ((g.status ?? 'checked') !== 'unchecked' && ports.length) lines.push(`    ${ports.join(', ')}`);
   }
-  for (const c of forwardOnly(r)) lines.push(`  ${c.names?.self ? `${c.names.self} (${c.class})` : c.function ?? `${c.class}#${c.instance}`}: ${say('check_no_backward')}`);
+  for (const c of forwardOnly(r)) lines.push(`  ${c.names?.self ? `${c.names.self} (${c.class})` : c.function ?? `${c.class}#${c.instance}`}: ${say(r.capped ? 'check_no_backward_cap' : 'check_no_backward')}`);
   for (const h of r.hints ?? []) lines.push(`  hint: ${h}`);
   return lines.join('\n');
 }

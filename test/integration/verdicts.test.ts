@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
 import type { RunOutcome } from '../../src/extension/run/runCode';
-import { screenshot } from './index';
+import { inPanel, screenshot } from './index';
 import { api, assertFits, closeAll, runModeSuite } from './util';
 
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
@@ -188,6 +188,104 @@ describe('run mode: a FAILED verdict arriving on a parameter card', function () 
         const clear = b.x + b.width <= c.x + 1 || c.x + c.width <= b.x + 1 || b.y + b.height <= c.y + 1 || c.y + c.height <= b.y + 1;
         assert.ok(inside || clear, `${b.id} ${JSON.stringify(b)} straddles ${c.id} ${JSON.stringify(c)}`);
       }
+    }
+  });
+});
+
+/** cs231n-style layers in a learner's file, affine_backward with their slip (dout.dot(w), not w.T): the program dies of it. */
+const RAISES = [
+  'import numpy as np',
+  '',
+  '',
+  'def affine_forward(x, w, b):',
+  '    out = x.reshape(x.shape[0], -1).dot(w) + b',
+  '    cache = (x, w, b)',
+  '    return out, cache',
+  '',
+  '',
+  'def affine_backward(dout, cache):',
+  '    x, w, b = cache',
+  '    dx = dout.dot(w).reshape(x.shape)',
+  '    dw = x.reshape(x.shape[0], -1).T.dot(dout)',
+  '    db = np.sum(dout, axis=0)',
+  '    return dx, dw, db',
+  '',
+  '',
+  'np.random.seed(0)',
+  'x = np.random.randn(2, 3)',
+  'w = np.random.randn(3, 3)',
+  'w2 = np.random.randn(3, 2)',
+  'h, cache1 = affine_forward(x, w, np.zeros(3))',
+  'out, cache2 = affine_forward(h, w2, np.zeros(2))',
+  'dh, dw2, db2 = affine_backward(np.ones_like(out), cache2)',
+  'dx, dw, db = affine_backward(dh, cache1)', '',
+].join('\n');
+
+describe('run mode: a backward that raised says which exception and where', function () {
+  this.timeout(120_000);
+  const file = withProgram('bpt_test_raised.py', RAISES);
+
+  it('the layer\'s verdict and its drawer name the exception and the learner\'s file:line (screenshot)', async () => {
+    const a = await api();
+    await vscode.window.showTextDocument(file());
+    const final = a.whenRendered(60_000);
+    const outcome = (await vscode.commands.executeCommand('backpropTrace.traceFile', file())) as RunOutcome;
+    assert.match(outcome.raised?.message ?? '', /^ValueError: shapes \(2,2\) and \(3,2\) not aligned/, 'the program died of it');
+    let drawn = await final;
+    for (let i = 0; i < 50 && !drawn.nodes.some((n) => n.verdict && !n.verdict.startsWith('checking')); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      drawn = a.lastReport() ?? drawn;
+    }
+    const line = RAISES.split('\n').indexOf('    dx = dout.dot(w).reshape(x.shape)') + 1;
+    const english = `its backward raised ValueError: shapes (2,2) and (3,2) not aligned: 2 (dim 1) != 3 (dim 0) (bpt_test_raised.py:${line})`;
+    const korean = `backward에서 예외가 발생했습니다: ValueError: shapes (2,2) and (3,2) not aligned: 2 (dim 1) != 3 (dim 0) (bpt_test_raised.py:${line})`;
+    const said = vscode.env.language.startsWith('ko') ? korean : english;
+    const layer = drawn.nodes.find((n) => n.verdict?.includes(said));
+    assert.ok(layer, `a layer's verdict names it: ${JSON.stringify(drawn.nodes.map((n) => n.verdict))}`);
+    // the drawer, opened from the keyboard on that layer as a user would
+    if (await inPanel('raised-open', 'Enter', `li[data-target="node:${layer.id}"]`)) {
+      await new Promise((r) => setTimeout(r, 800));
+      const drawer = (await inPanel('raised-details', 'text', '#details'))!;
+      assert.ok(drawer.includes(said), `the drawer says it: ${drawer}`);
+      await screenshot(`run-backward-raised-${vscode.env.language}-${WINDOW}`);
+    }
+  });
+});
+
+/** The book's AddLayer returning (dout, dout) and Relu writing into its dout: the other branch gets Relu's zeros. */
+const ALIASED = [
+  'import numpy as np', '', '',
+  'class Relu:', '    def forward(self, x):', '        self.mask = (x <= 0)', '        out = x.copy()', '        out[self.mask] = 0', '        return out', '',
+  '    def backward(self, dout):', '        dout[self.mask] = 0', '        dx = dout', '        return dx', '', '',
+  'class AddLayer:', '    def forward(self, x, y):', '        return x + y', '', '    def backward(self, dout):', '        return dout, dout', '', '',
+  'class Scale:', '    def forward(self, x):', '        return x * 2.0', '', '    def backward(self, dout):', '        return dout * 2.0', '', '',
+  'x = np.array([-1.0, 2.0, -3.0, 4.0])', 'relu, scale, add = Relu(), Scale(), AddLayer()',
+  'out = add.forward(relu.forward(x), scale.forward(x))', 'da, db = add.backward(np.ones(4))', 'dx1 = relu.backward(da)', 'dx2 = scale.backward(db)', '',
+].join('\n');
+
+describe('run mode: a dout written into by another branch', function () {
+  this.timeout(120_000);
+  const file = withProgram('bpt_test_aliased.py', ALIASED);
+
+  it('the layer that received Relu\'s zeros says so in its verdict and drawer (screenshot)', async () => {
+    const a = await api();
+    await vscode.window.showTextDocument(file());
+    const final = a.whenRendered(60_000);
+    const outcome = (await vscode.commands.executeCommand('backpropTrace.traceFile', file())) as RunOutcome;
+    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+    let drawn = await final;
+    for (let i = 0; i < 50 && drawn.nodes.some((n) => n.verdict?.startsWith('checking')); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      drawn = a.lastReport() ?? drawn;
+    }
+    const line = ALIASED.split('\n').indexOf('dx1 = relu.backward(da)') + 1;
+    const scale = drawn.nodes.find((n) => n.verdict?.includes(`relu's backward (line ${line}) wrote into that same array (dout)`));
+    assert.ok(scale && /^ok\b/.test(scale.verdict ?? ''), `the Scale layer's verdict says it: ${JSON.stringify(drawn.nodes.map((n) => n.verdict))}`);
+    if (await inPanel('aliased-open', 'Enter', `li[data-target="node:${scale.id}"]`)) {
+      await new Promise((r) => setTimeout(r, 800));
+      const drawer = (await inPanel('aliased-details', 'text', '#details'))!;
+      assert.ok(drawer.includes('had been changed in place first'), `the drawer says it: ${drawer}`);
+      await screenshot(`run-aliased-dout-${WINDOW}`);
     }
   });
 });

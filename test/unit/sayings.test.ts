@@ -72,11 +72,15 @@ describe("the graph's sentences: English and Korean for every code", function ()
     const py = ['src/tracer/bpt_tracer/gradcheck.py', 'src/tracer/bpt_tracer/checker.py', 'src/engine/recorded/stream.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
     const reasons = codes.filter((c) => c.startsWith('reason_'));
     assert.ok(reasons.length >= 8);
-    for (const c of reasons) assert.ok(py.includes(`'${SAYINGS[c].replace(/\{0\}/g, '%s')}'`), `${c}: the tracer no longer writes ${JSON.stringify(SAYINGS[c])}`);
+    for (const c of reasons) assert.ok(py.includes(`'${SAYINGS[c].replace(/\{\d\}/g, '%s')}'`), `${c}: the tracer no longer writes ${JSON.stringify(SAYINGS[c])}`);
     setPhrasebook(koreanBook());
     const said = sayReason('the layer could not be copied to re-run its forward (TypeError: cannot pickle)');
     assert.ok(hangul.test(said) && said.includes('(TypeError: cannot pickle)'), said);
     assert.equal(sayReason('a reason from a newer tracer'), 'a reason from a newer tracer');
+    // the exception a backward raised and where: the exception's own words kept, the place last
+    assert.equal(sayReason('its backward raised ValueError: shapes (2,3) and (2,3) not aligned (layers.py:42)'),
+      'backward에서 예외가 발생했습니다: ValueError: shapes (2,3) and (2,3) not aligned (layers.py:42)');
+    assert.equal(sayReason('its backward raised an exception (layers.py:42)'), 'backward에서 예외가 발생했습니다 (layers.py:42)');
   });
 
   it('a real recording reads in Korean with the Korean phrasebook, and in English without it', async () => {

@@ -10,7 +10,9 @@ export const SAYINGS = {
   check_failed: 'FAILED: {0}',
   check_failed_at: 'd{0} at {1}: backprop {2}, numerical {3}',
   check_unchecked: 'not checked: {0}',
+  check_but: 'But {0}.',
   check_no_backward: 'not checked: no backward call was recorded for it',
+  check_no_backward_cap: 'not checked: no backward call for it was recorded before the recording\'s cap, and none after the cap was paired with it',
   refused_bool_negative: '{0} is left out: numpy refuses -x on a bool array (TypeError: The numpy boolean negative, the `-` operator, is not supported). Write the values as numbers, e.g. [1, 0], or add .astype(int)',
   check_no_reason: 'no reason given',
   check_running: 'checking… (the gradient check runs now that your code has ended)',
@@ -48,7 +50,12 @@ export const SAYINGS = {
   // the tracer's reasons for "not checked" (bpt_tracer/gradcheck.py writes them in English, %s for {0})
   reason_no_forward: 'its backward ran with no forward before it on this instance',
   reason_no_copy: 'the layer could not be copied to re-run its forward ({0})',
+  dout_written_by: 'the dout its backward received had been changed in place first: {0}\'s backward (line {1}) wrote into that same array ({2}) before this layer got it',
   reason_backward_raised: 'its backward raised an exception',
+  // the exception and where (checker.py's raised_reason); before `{0} ({1})`, which it would match too
+  reason_backward_raised_at: 'its backward raised an exception ({0})',
+  reason_backward_raised_named: 'its backward raised {0} ({1})',
+  reason_backward_raised_name: 'its backward raised {0}',
   reason_stopped: 'the run stopped (timeout or cancel) while its backward ran, before its check',
   reason_no_gradient: 'backward returned no gradient (None) and set no d<param> attribute',
   reason_dout: 'the dout its backward received is not a number or an array',

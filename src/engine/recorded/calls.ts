@@ -32,6 +32,8 @@ export interface Calls {
   changed: ReturnType<typeof inPlaceNotes>;
   /** value id -> the forward call that first produced it */
   producer: Map<number, number>;
+  /** recording stopped at its cap: a forward with no backward says the cap too */
+  capped: boolean;
 }
 
 export function indexCalls(result: RecordedResult, passIndex: number): Calls {
@@ -55,7 +57,7 @@ export function indexCalls(result: RecordedResult, passIndex: number): Calls {
   // the first producer of a value id: a layer that returns its input unchanged produces nothing new
   for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
   const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
-  return { calls, values, forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer, ...(note ? { roundsNote: note } : {}) };
+  return { calls, values, forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer, capped: result.capped, ...(note ? { roundsNote: note } : {}) };
 }
 
 /** A loss call as a forward returning the loss, its backward (dout 1) returning the gradient

@@ -14,6 +14,7 @@ import { explainZeros } from './whyZero';
 import { changedName, nameOf } from './names';
 import { say } from '../graph/sayings';
 import { check, failedNotes, verdictFrom } from './verdicts';
+import { writtenDout } from './aliased';
 
 /** The book's section for a class named as one of the book's (`Relu` 5.5.1, `MulLayer` 5.4.1). */
 const SECTIONS = new Map<string, string>(LAYERS.map((l) => [l.className.toLowerCase(), l.section]));
@@ -117,7 +118,12 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
   if (entry) applyVerdict(node, verdictFrom(entry, i, shapes, k.calls), mine);
   else if (k.checking.has(f.instance)) applyVerdict(node, { status: 'checking', text: say('check_running') }, mine);
   // Never silent: a forward whose backward never came has no check, and says why (a loss returns its own gradient).
-  else if (!b && f.lossGrad === undefined) applyVerdict(node, { status: 'unchecked', text: say('check_no_backward') }, mine);
+  else if (!b && f.lossGrad === undefined) applyVerdict(node, { status: 'unchecked', text: say(k.capped ? 'check_no_backward_cap' : 'check_no_backward') }, mine);
+  // a gradient corrupted on its way here (another layer's in-place write): its own check cannot see it
+  const written = writtenDout(k, i, b);
+  // in its verdict once there is one (said once in the drawer), else as a note meanwhile
+  if (written && node.verdict && node.verdict.status !== 'checking') node.verdict = { ...node.verdict, text: `${node.verdict.text} ${say('check_but', written)}` };
+  else if (written) node.notes = [...(node.notes ?? []), written];
 }
 
 interface Layer {

@@ -1,4 +1,4 @@
-"""After the recording's cap: no profile hook. A hook is a Python call on every call of the
+"""After the recording's cap: no profile hook (cs231n-style function pairs: afterpairs.py). A hook is a Python call on every call of the
 program (C calls too), ~2x the CPU of the book's gradient_check.py, whose numerical_gradient makes
 ~318,000 forward calls past the cap. Instead, the recorded methods (forward, backward, or
 --methods) of the layer classes seen so far are wrapped where the instance's class finds them:
@@ -19,6 +19,7 @@ import itertools
 import sys
 import types
 
+from .afterpairs import AfterCapPairs, Token
 from .files import is_user_file
 from .hooks import WATCH_MAX, thread_time
 from .checker import rng_state
@@ -71,14 +72,6 @@ def user_classes():
     return found
 
 
-class Token:
-    """Stands for a watched call's frame in the checker's table (checker.frames): its f_code."""
-    __slots__ = ('f_code',)
-
-    def __init__(self, code):
-        self.f_code = code
-
-
 class AfterCap:
     """Installed by Hooks.cap(); needs the recorder's methods, instances, checker, lock, drawing."""
 
@@ -93,6 +86,7 @@ class AfterCap:
         self.build_class = None
         self.on = False
         self.watching = True
+        self.pairs = AfterCapPairs(self)  # the reader's cs231n-style functions after the cap
 
     def unrecorded(self):
         # count(n)'s repr holds n (its __reduce__ warns from Python 3.12 and is gone in 3.14)
@@ -107,6 +101,7 @@ class AfterCap:
                 self.wrap_class(base)
         self.build_class = builtins.__build_class__
         builtins.__build_class__ = self.defined
+        self.pairs.install()
         self.on = True
 
     def defined(self, *args, **kwargs):
@@ -143,6 +138,7 @@ class AfterCap:
         self.on = False
         if self.build_class is not None and builtins.__build_class__ == self.defined:
             builtins.__build_class__ = self.build_class
+        self.pairs.off()
         for cls, attr, fn in reversed(self.saved):
             try:
                 setattr(cls, attr, fn)
@@ -226,26 +222,26 @@ class AfterCap:
             rec.own_cpu += thread_time() - started
         if key not in checker.frames:
             return fn(*args, **kwargs)
-        raised = True
         try:
             result = fn(*args, **kwargs)
-            raised = False
-        finally:
-            self.returned(key, None if raised else result, raised, inst)
+        except BaseException as e:
+            self.returned(key, None, True, inst, e)
+            raise
+        self.returned(key, result, False, inst)
         return result
 
-    def returned(self, key, result, raised, inst):
+    def returned(self, key, result, raised, inst, exc=None):
         rec, checker = self.rec, self.rec.checker
         with rec.lock:
             if key not in checker.frames:
                 return
             started = thread_time()
-            checker.on_return(key, result, raised, inst, ())
+            checker.on_return(key, result, raised, inst, (), exc=exc)
             self.on = False  # the check runs the forwards again: not the program's calls
             try:
                 checker.run_queued()  # after the cap: at once (Hooks.cap)
             finally:
-                self.on = bool(self.saved)
+                self.on = bool(self.saved) or self.pairs.installed  # not if off() ran meanwhile
             if not rec.waiting():
                 self.watching = False
             rec.own_cpu += thread_time() - started

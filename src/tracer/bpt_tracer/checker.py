@@ -20,13 +20,14 @@ A check the run's end did not let run or finish says so with the reason (finish)
 import _thread
 import copy
 import io
+import os
 import random
+import traceback
 import sys
 import time
 
-from .files import describe_exception
-from .gradcheck import near_misses, plan_pair, run_plan
-from .hooks import thread_time
+from .files import describe_exception, is_user_file
+from .gradcheck import plan_pair, run_plan
 from .ports import fields
 from .values import float_copy, is_scalar, ndarray, np, np_random
 
@@ -42,6 +43,26 @@ def _frozen(a):
         except Exception:  # something that cannot be copied: kept as it is
             return a
     return a
+
+
+def raised_place(exc, frame=None):
+    """Where a backward raised, as `layers.py:42`: the innermost of the reader's frames in the
+    exception's traceback, else the line the backward's own frame was on when it unwound."""
+    tb = getattr(exc, '__traceback__', None)
+    user = [fr for fr in traceback.extract_tb(tb) if is_user_file(fr.filename)] if tb is not None else []
+    if user:
+        return '%s:%d' % (os.path.basename(user[-1].filename.split('#')[0]), user[-1].lineno)
+    if frame is not None:
+        return '%s:%d' % (os.path.basename(frame.f_code.co_filename.split('#')[0]), frame.f_lineno)
+    return None
+
+
+def raised_reason(exc, place):
+    """The reason a backward that raised is not checked, naming the exception and where when known."""
+    if exc is not None:
+        name = describe_exception(exc)
+        return 'its backward raised %s (%s)' % (name, place) if place else 'its backward raised %s' % name
+    return 'its backward raised an exception (%s)' % place if place else 'its backward raised an exception'
 
 
 def rng_state():
@@ -75,6 +96,7 @@ class Checker:
         self.unseeded = []  # material of running forwards (rng='c_call') whose random state is not taken yet
         self.spent = 0.0  # seconds spent checking (the bench's "checks' cost")
         self.paired = {}  # instance -> material of the forward its first checked backward had (again)
+        self.raised = {}  # instance -> (backward's frame, place): its exception unknown yet (sys.setprofile does not give it)
 
     def wants(self, index):
         return index not in self.done and index not in self.queued
@@ -126,7 +148,10 @@ class Checker:
                 m['rng'] = state
         del self.unseeded[:]
 
-    def on_return(self, frame, result, raised, inst, in_place=(), call=None):
+    def on_return(self, frame, result, raised, inst, in_place=(), call=None, exc=None):
+        """raised: the call exited by an exception; exc, that exception when the hook gave it
+        (sys.monitoring's PY_UNWIND, the watch after the cap), else named at the run's end if the
+        program died of it (name_raised)."""
         kind, index, m = self.frames.pop(frame)
         if kind == 'f':
             if self.unseeded and not any(k == 'f' for k, _, _ in self.frames.values()):  # none of them drew
@@ -137,7 +162,10 @@ class Checker:
             return
         f = m['forward']
         if raised:
-            self.reasons[index] = (f['class'], m['call'], 'its backward raised an exception')
+            place = raised_place(exc, frame if hasattr(frame, 'f_lineno') else None)  # after the cap: a Token
+            self.reasons[index] = (f['class'], m['call'], raised_reason(exc, place))
+            if exc is None and hasattr(frame, 'f_lineno'):
+                self.raised[index] = (frame, place)
             return
         # a d<param> that is one number (db = np.sum(dout), no axis) too: it is checked against
         # the parameter's shape and FAILS with why, rather than being left out in silence
@@ -238,6 +266,20 @@ class Checker:
         """The instances whose check is queued (the "ran" record names them: the host says checking…)."""
         return sorted(set(k if isinstance(k, int) else k[0] for k in self.queued))
 
+    def name_raised(self, exc):
+        """The program died of `exc`: a backward that raised it (its frame is in the traceback)
+        and was not told its exception by the hook is told it now."""
+        frames = set()
+        tb = getattr(exc, '__traceback__', None)
+        while tb is not None:
+            frames.add(id(tb.tb_frame))
+            tb = tb.tb_next
+        for index, (frame, place) in list(self.raised.items()):
+            if id(frame) in frames and index in self.reasons:
+                cls, call, _ = self.reasons[index]
+                self.reasons[index] = (cls, call, raised_reason(exc, raised_place(exc) or place))
+        self.raised.clear()
+
     def finish(self, stopped=False):
         """Not checked, with the reason: instances whose backward ran but could not be checked,
         and (stopped) those whose backward was running, or whose check was queued or running,
@@ -258,43 +300,3 @@ class Checker:
                 self.emit({'call': -1, 'backwardCall': -1 if call is None else call, 'class': cls, 'instance': key if isinstance(key, int) else key[0],
                            'status': 'unchecked', 'reason': why, 'inputs': [], 'params': [], 'maxAbsDiff': None, 'ok': True})
         self.reasons.clear()
-
-
-class EndOfRun:
-    """Mixed into the Recorder: the checks' side of the run's end (needs its checker, sink, lock,
-    timing, instances, names, own_cpu, ended and checked)."""
-
-    def run_gradchecks(self, stopped=False, error=None):
-        """The end of the run, once: a "ran" record (the reader's code is over: the host draws the
-        graph, its layers "checking…"; `error`: the reader's, if their code raised), then the
-        queued checks (checker.py), each sent as it is made; instances whose backward ran but could not be checked get a "not checked" entry with
-        the reason; classes with a near miss of backward, and lines whose chained calls could not be
-        named, a hint."""
-        if self.ended or self.checked:
-            return
-        self.checked = True
-        self.settle_losses(final=True)
-        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None) + self.names.hints() + self.watch_hints()
-        if hints:
-            self.sink.emit({'t': 'hints', 'hints': hints})
-        self.timing.setdefault('ran', time.time() * 1000)
-        if not stopped:
-            ran = dict({'t': 'ran', 'checking': self.checker.pending(), 'timing': dict(self.timing)}, **self.uncounted())
-            self.sink.emit(dict(ran, error=error) if error else ran)
-        self.run_checks(STOP_BUDGET_S if stopped else None)
-        self.checker.finish(stopped)
-        self.timing['checked'] = time.time() * 1000
-        self.timing['checks'] = self.checker.spent * 1000  # ms spent checking
-        self.timing['tracerCpu'] = self.own_cpu * 1000  # CPU ms in the recorder's callbacks and the checks
-
-    def due_checks(self):
-        """The queued checks, from the callback, when the code still runs DUE_S after one was queued."""
-        with self.lock:
-            if self.checker.due and not self.checked:
-                self.run_checks()
-
-    def run_checks(self, within=None):
-        """The queued checks now (the callback's own CPU counts them)."""
-        started = thread_time()
-        self.checker.run_queued(within)
-        self.own_cpu += thread_time() - started

@@ -140,7 +140,7 @@ class Hooks:
             caller = caller.f_back
         return caller
 
-    def cap(self, unrecorded=1):
+    def cap(self, unrecorded=1, frame=None):
         """Stop recording at a layer call (not recorded: counted; 0 for one cut at the size cap); the program runs on (or stops,
         with --stop-at-cap). No profile hook from here on: the layer classes' methods are wrapped
         (aftercap.py) to count their calls and, while an instance seen has no verdict yet, to
@@ -162,6 +162,8 @@ class Hooks:
             return
         self.after_cap.watching = self.waiting()
         self.after_cap.install()
+        if frame is not None:  # the call that met the cap: a function pair's backward is watched to its return
+            self.after_cap.pairs.met_cap(frame)
 
     def waiting(self):
         return any(

@@ -67,7 +67,11 @@ class Monitor:
         if frame in self.hooks.pending:
             self.hooks.profile(frame, 'return', value)
 
-    def unwound(self, _code, _offset, _exc):
+    def unwound(self, _code, _offset, exc):
         frame = sys._getframe(1)
         if frame in self.hooks.pending:
-            self.hooks.profile(frame, 'return', None)
+            self.hooks.raising = exc  # a backward's check says which exception (checker.py)
+            try:
+                self.hooks.profile(frame, 'return', None)
+            finally:
+                self.hooks.raising = None

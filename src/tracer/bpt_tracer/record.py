@@ -13,7 +13,8 @@ import threading
 import time
 
 from .files import is_user_file
-from .checker import STOP_BUDGET_S, Checker, EndOfRun, rng_objects
+from .checker import STOP_BUDGET_S, Checker, rng_objects
+from .checkend import EndOfRun
 from .aftercap import AfterCap
 from .hooks import Hooks, exited_by_exception
 from .monitor import Monitor
@@ -66,6 +67,8 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.rng_numpy = np_random() is not None
         self.rngs = rng_objects()  # a C call on one in a recorded forward: its class draws (hooks.py)
         self.checked = False
+        self.exception = None  # what the program died of (runner.py)
+        self.raising = None  # the exception a call is unwinding with, when the hook gives it (monitor.py)
         self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
         self.timing = {'start': started * 1000, 'numpy': numpy_imported * 1000}
@@ -128,9 +131,9 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         if not backward and self.seen_backward:
             self.pass_index, self.seen_backward = self.pass_index + 1, False
             if self.pass_index >= self.opts.max_passes:
-                return self.cap()
+                return self.cap(frame=frame)
         if self.count >= self.opts.max_calls:
-            return self.cap()
+            return self.cap(frame=frame)
         self.seen_backward = self.seen_backward or backward
         self.passes = self.pass_index + 1
         again = False
@@ -249,7 +252,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         ret['attrs'], ret['attrIds'] = attrs, attr_ids
         dropped = {'t': 'ret', 'i': index, 'result': None, 'resultId': None, 'inPlace': [], 'attrs': {}, 'attrIds': {}, 'dropped': True}
         if frame in self.checker.frames:  # before the record's size cap can stop anything
-            self.checker.on_return(frame, result, raised, inst, ret['inPlace'], index)
+            self.checker.on_return(frame, result, raised, inst, ret['inPlace'], index, exc=self.raising if raised else None)
         if not self.emit_sized(ret, dropped):
             return self.cap(0)
         self.sent.update(attr_ids.values(), (rid,))

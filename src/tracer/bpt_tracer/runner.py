@@ -108,6 +108,7 @@ def main(argv, started, numpy_imported):
             error, status, how = describe_error(e), 1, 'exit'
     except BaseException as e:  # KeyboardInterrupt included: the result is still written
         sys.setprofile(None)
+        rec.exception = e  # a backward that raised it is told its name (Checker.name_raised)
         error, status, how = numpy_missing(e) or describe_error(e), 1, 'raised'
     finally:
         rec.stop()
