@@ -106,6 +106,12 @@ async function timed(page: Page, shots: Shot[], what: Run['what'], run: number, 
   const rect = await webviewRect(page);
   const after = shots.filter((s) => s.at >= start);
   const final = after[after.length - 1];
+  // BPT_BENCH_SHOTS=dir: every painted frame of the first 2 s after Enter, named by its ms from Enter (to look at what the pixels held).
+  const dump = process.env.BPT_BENCH_SHOTS;
+  if (dump) {
+    fs.mkdirSync(dump, { recursive: true });
+    for (const s of after.filter((x) => x.at - start < 2000)) fs.writeFileSync(path.join(dump, `${what}-${run}-${String(Math.round(s.at - start)).padStart(4, '0')}.jpg`), Buffer.from(s.jpeg, 'base64'));
+  }
   let pixels = NaN;
   // The progress page has too little ink (three short lines) to tell from the editor's text re-laid
   // out in the new group: it is timed from inside its frame only.
