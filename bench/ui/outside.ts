@@ -106,11 +106,11 @@ async function timed(page: Page, shots: Shot[], what: Run['what'], run: number, 
   const rect = await webviewRect(page);
   const after = shots.filter((s) => s.at >= start);
   const final = after[after.length - 1];
-  // BPT_BENCH_SHOTS=dir: every painted frame of the first 2 s after Enter, named by its ms from Enter (to look at what the pixels held).
+  // BPT_BENCH_SHOTS=dir: every painted frame of the first 3 s after Enter, named by its ms from Enter (to look at what the pixels held).
   const dump = process.env.BPT_BENCH_SHOTS;
   if (dump) {
     fs.mkdirSync(dump, { recursive: true });
-    for (const s of after.filter((x) => x.at - start < 2000)) fs.writeFileSync(path.join(dump, `${what}-${run}-${String(Math.round(s.at - start)).padStart(4, '0')}.jpg`), Buffer.from(s.jpeg, 'base64'));
+    for (const s of after.filter((x) => x.at - start < 3000)) fs.writeFileSync(path.join(dump, `${what}-${run}-${String(Math.round(s.at - start)).padStart(4, '0')}.jpg`), Buffer.from(s.jpeg, 'base64'));
   }
   let pixels = NaN;
   // The progress page has too little ink (three short lines) to tell from the editor's text re-laid
@@ -230,8 +230,10 @@ function report(runs: Run[], title: string): string {
   const rows: Row[] = [
     { label: 'Trace backprop (palette, Enter) → graph visible in the screen\'s pixels', values: tr.map((r) => r.pixels) },
     { label: '  … → graph seen from inside its frame', values: tr.map((r) => r.inside) },
+    { label: '  … seen inside → visible in the pixels', values: tr.map((r) => r.pixels - r.inside) },
     { label: 'Markdown: Open Preview to the Side → text visible in the pixels', values: md.map((r) => r.pixels) },
     { label: '  … → text seen from inside its frame', values: md.map((r) => r.inside) },
+    { label: '  … seen inside → visible in the pixels', values: md.map((r) => r.pixels - r.inside) },
     { label: 'ratio trace / Markdown, pixels, run by run', values: ratio('pixels', tr), unit: '×' },
     { label: 'ratio trace / Markdown, inside the frame, run by run', values: ratio('inside', tr), unit: '×' },
     { label: 'Trace: Enter → its webview frame created (VS Code)', values: tr.map((r) => at(r, 'timeOrigin')) },
