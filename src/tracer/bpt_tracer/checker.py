@@ -125,7 +125,7 @@ class Checker:
                 'names': names, 'positional': positional, 'call': call, 'class': cls,
                 'method': method, 'rng': rng_state() if rng == 'now' else None if rng in ('c_call', None) else rng,
                 'lateRng': rng is None, 'stand_in': inst if label else None,  # a function pair's forward, called by the check
-                'gens': generators(inst, frame, rng_objects()), 'lateGens': late,
+                'gens': generators(inst, frame, rng_objects(), args), 'lateGens': late,
                 'args': [a.copy() if isinstance(a, ndarray) else a for a in args]})
             if rng == 'c_call':
                 self.unseeded.append(self.frames[frame][2])

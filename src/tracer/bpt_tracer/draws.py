@@ -13,11 +13,11 @@ from .values import np_random
 
 
 def _kinds():
-    """The generator classes, numpy's when numpy.random is imported."""
+    """The generator classes (not their subclasses), numpy's when numpy.random is imported."""
     module = np_random()
     if module is None:
-        return (random.Random,)
-    return (random.Random, module.Generator, module.RandomState)
+        return {random.Random}
+    return {random.Random, module.Generator, module.RandomState}
 
 
 def state_of(g):
@@ -43,13 +43,13 @@ def _found(space, kinds, skip):
         items = list(space.items())
     except Exception:
         return []
-    return [(k, v) for k, v in items if isinstance(v, kinds) and id(v) not in skip and not k.startswith('__')]
+    return [(k, v) for k, v in items if type(v) in kinds and id(v) not in skip]  # type: ~2x quicker than isinstance
 
 
-def generators(inst, frame, skip=frozenset()):
+def generators(inst, frame, skip=frozenset(), args=()):
     """At a forward's start: ([(attribute, state)] of the instance's generators, [(generator,
     state)] of those among its forward's globals (after the cap the watch gives no frame: those of
-    its class's module). skip: ids of the global generators (checker.rng_state takes them)."""
+    its class's module) and its arguments. skip: ids of the global generators (checker.rng_state takes them)."""
     kinds = _kinds()
     try:
         fields = object.__getattribute__(inst, '__dict__')
@@ -57,7 +57,7 @@ def generators(inst, frame, skip=frozenset()):
         fields = {}
     space = getattr(frame, 'f_globals', None) or getattr(sys.modules.get(type(inst).__module__), '__dict__', None)
     own = [(k, state_of(g)) for k, g in _found(fields, kinds, skip)]
-    shared = [(g, state_of(g)) for _, g in _found(space or {}, kinds, skip)]
+    shared = [(g, state_of(g)) for _, g in _found(space or {}, kinds, skip) + _found(dict(enumerate(args)), kinds, skip)]
     return own, shared
 
 

@@ -82,6 +82,11 @@ class OwnDropout(Dropout):
         self.mask = self.rng.random(x.shape) > self.dropout_ratio
         return x * self.mask
 
+class ArgDropout(Dropout):
+    def forward(self, x, gen):
+        self.mask = gen.random(x.shape) > self.dropout_ratio
+        return x * self.mask
+
 class Noise:
     def forward(self, x):
         self.noise = np.random.default_rng().normal(size=x.shape)
@@ -90,15 +95,16 @@ class Noise:
         return dout * self.noise
 
 x = np.arange(12.0).reshape(3, 4) / 7
-drop, own, noise = Dropout(0.5), OwnDropout(0.5), Noise()
-y = noise.forward(own.forward(drop.forward(x)))
-dx = drop.backward(own.backward(noise.backward(np.ones_like(y))))
+drop, own, noise, arg = Dropout(0.5), OwnDropout(0.5), Noise(), ArgDropout(0.5)
+gen = np.random.default_rng(2)
+y = arg.forward(noise.forward(own.forward(drop.forward(x))), gen)
+dx = drop.backward(own.backward(noise.backward(arg.backward(np.ones_like(y)))))
 time.sleep(1.6)  # the checks run while the program still runs (a second after they were queued)
 print(dx.shape, drop.mask.sum(), own.mask.sum())
-print(drop.forward(x), rng.random(), own.rng.random())
+print(drop.forward(x), rng.random(), own.rng.random(), gen.random())
 `;
 
-describe('a Dropout drawing from a generator of its own (np.random.default_rng)', function () {
+describe('a Dropout drawing from a generator of its own (np.random.default_rng: on the layer, the module, or passed to forward)', function () {
   this.timeout(120_000);
 
   it("is checked on the mask its forward drew (ok, not a false FAILED), and the check leaves the program's draws as they were", async () => {
@@ -106,6 +112,7 @@ describe('a Dropout drawing from a generator of its own (np.random.default_rng)'
     assert.equal(printed, plain, "the program's own generator is where it was when the check ran mid-run");
     assert.match(verdict(out, 'drop'), /^ {2}drop \(Dropout\): ok: dx match central differences \(12 elements checked\)\.$/);
     assert.match(verdict(out, 'own'), /^ {2}own \(OwnDropout\): ok: dx match central differences \(12 elements checked\)\.$/);
+    assert.match(verdict(out, 'arg'), /^ {2}arg \(ArgDropout\): ok: dx match central differences \(12 elements checked\)\.$/, 'a generator passed to forward');
   });
 
   it('a forward drawing from a new generator at every call: not checked, saying its forward gave another output on the same copy', async () => {
