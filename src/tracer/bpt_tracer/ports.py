@@ -71,6 +71,7 @@ class Forward:
         self.star_idx = [i for i, n in enumerate(names) if n.startswith('*')]
         self.kw_idx = [(i, n) for i, n in enumerate(names) if i >= positional and not n.startswith('*')]
         self.dflat = np.asarray(dout, dtype=np.float64).reshape(-1) if np is not None else float(dout)
+        self.dout_max = float(np.max(np.abs(self.dflat))) if np is not None and self.dflat.size else abs(float(dout)) if np is None else 0.0
         self.draws = True  # a Dropout draws the same mask in every evaluation
 
     def output(self, inst, args):
@@ -135,7 +136,7 @@ class Forward:
             ym = self.output(inst, put())
             flat[j] = orig
             probes.append((j, float(exact[j]), self.change(yp, y0) / H, self.change(y0, ym) / H))
-        return judge(probes)
+        return judge(probes, self.dout_max)
 
 
 def shape_advice(pname, got, want):

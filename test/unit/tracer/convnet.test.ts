@@ -3,7 +3,7 @@
 // its mask from a generator of the learner's own (np.random.default_rng) checked on that mask,
 // not a new one, without moving the program's random stream; one it cannot rewind is not checked, with why.
 import * as assert from 'node:assert/strict';
-import { convnet } from '../../fixtures/convnet';
+import { CONVNET_LAYERS, convnet } from '../../fixtures/convnet';
 import { PYTHON, plainRun, runCli, tempScript } from './helpers';
 
 const cli = (file: string) => runCli([file, '--python', PYTHON]);
@@ -50,6 +50,19 @@ describe("the book's chapter 6-7 layers in run mode: Convolution, Pooling, Batch
     assert.match(out, /\n {4}dx max \|diff\| \S+ \(72 checked\), dW max \|diff\| \S+e-1\d \(27 checked\), db max \|diff\| \S+e-1\d \(3 checked\)\n/);
   });
 
+  it("col2im's slip where the gradients are near 1e-7 (weights 0.01, a batch of 100, as SimpleConvNet): FAILED, not within a fixed 1e-6", async () => {
+    const small = (slip: string) => CONVNET_LAYERS.replace('img[:, :, y:y_max:stride, x:x_max:stride] += col', slip) + SMALL_GRADIENTS;
+    const right = await checked(small('img[:, :, y:y_max:stride, x:x_max:stride] += col'));
+    assert.equal(right.printed, right.plain);
+    assert.match(verdict(right.out, 'conv'), /ok: dx, dW, db match central differences/);
+    assert.match(verdict(right.out, 'pool'), /ok: dx match central differences/);
+    const { out } = await checked(small('img[:, :, y:y_max:stride, x:x_max:stride] = col'));
+    const line = /^ {2}conv \(Convolution\): FAILED: dx at \(\d+, 0, \d+, \d+\): backprop (\S+), numerical (\S+)\.$/.exec(verdict(out, 'conv'));
+    assert.ok(line, verdict(out, 'conv'));
+    const worst = Math.max(Math.abs(Number(line[1])), Math.abs(Number(line[2])));
+    assert.ok(worst < 1e-6, `the gradients this small: ${worst}`);
+  });
+
   it('Dropout backward without its mask: Dropout FAILED (the check re-runs forward on the mask it drew)', async () => {
     const { out, printed, plain } = await checked(convnet({ from: 'return dout * self.mask', to: 'return dout' }));
     assert.equal(printed, plain);
@@ -57,6 +70,22 @@ describe("the book's chapter 6-7 layers in run mode: Convolution, Pooling, Batch
     assert.match(verdict(out, 'bn'), /ok: /);
   });
 });
+
+// SimpleConvNet's scales (weights 0.01, a batch of 100) on a smaller image: Conv1's dx is near 1e-7.
+const SMALL_GRADIENTS = `x = np.random.rand(100, 1, 8, 8)
+t = np.random.randint(0, 4, 100)
+conv = Convolution(0.01 * np.random.randn(3, 1, 3, 3), np.zeros(3))
+relu = Relu()
+pool = Pooling(2, 2, stride=2)
+affine = Affine(0.01 * np.random.randn(27, 10), np.zeros(10))
+relu2 = Relu()
+affine2 = Affine(0.01 * np.random.randn(10, 4), np.zeros(4))
+loss_layer = SoftmaxWithLoss()
+loss = loss_layer.forward(affine2.forward(relu2.forward(affine.forward(pool.forward(relu.forward(conv.forward(x)))))), t)
+dout = affine.backward(relu2.backward(affine2.backward(loss_layer.backward(1))))
+dx = conv.backward(relu.backward(pool.backward(dout)))
+print('loss', loss, 'dW sum', conv.dW.sum())
+`;
 
 const GENERATORS = `import time
 import numpy as np
