@@ -62,6 +62,15 @@ export function wording(): Record<SayingCode, string> {
     reason_dout: vscode.l10n.t('the dout its backward received is not a number or an array'),
     reason_no_match: vscode.l10n.t('no input or parameter of forward matches a gradient backward gave'),
     reason_forward_raised: vscode.l10n.t('its forward raised an exception when re-run on a copy ({0})', '{0}'),
+    reason_late_draw: vscode.l10n.t(
+      "its forward draws random numbers, and this forward ran after the recording's cap, when the tracer keeps the random state only for layers seen drawing while recorded: re-run on other numbers, it cannot be checked",
+    ),
+    reason_late_generator: vscode.l10n.t(
+      "its forward draws random numbers from a generator of its own, and this forward ran after the recording's cap, when the tracer does not keep such a generator's state: re-run on other numbers, it cannot be checked",
+    ),
+    reason_unrepeatable: vscode.l10n.t(
+      'its forward gave a different output when re-run on the same copy (it draws random numbers from a generator the tracer could not rewind, or reads something that changes between calls), so central differences of it would not be its gradient',
+    ),
     reason_check_stopped: vscode.l10n.t('the run stopped (timeout or cancel) before its check could run'),
     reason_check_cut: vscode.l10n.t('the run stopped (timeout or cancel) while it was being checked'),
     reason_check_lost: vscode.l10n.t('the process ended before its check was sent'),

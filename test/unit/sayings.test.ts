@@ -68,12 +68,14 @@ describe("the graph's sentences: English and Korean for every code", function ()
   });
 
   it("every reason the tracer writes for 'not checked' is a reason SAYINGS knows, and reads in Korean", () => {
-    // the check (gradcheck.py), its schedule (checker.py), and a killed run's read (stream.ts)
-    const py = ['src/tracer/bpt_tracer/gradcheck.py', 'src/tracer/bpt_tracer/checker.py', 'src/engine/recorded/stream.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
+    // the check (gradcheck.py, ports.py), its schedule (checker.py), and a killed run's read (stream.ts)
+    const py = ['src/tracer/bpt_tracer/gradcheck.py', 'src/tracer/bpt_tracer/ports.py', 'src/tracer/bpt_tracer/checker.py', 'src/engine/recorded/stream.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
     const reasons = codes.filter((c) => c.startsWith('reason_'));
     assert.ok(reasons.length >= 8);
-    for (const c of reasons) assert.ok(py.includes(`'${SAYINGS[c].replace(/\{\d\}/g, '%s')}'`), `${c}: the tracer no longer writes ${JSON.stringify(SAYINGS[c])}`);
+    const quoted = (t: string) => [`'${t}'`, `"${t}"`];
+    for (const c of reasons) assert.ok(quoted(SAYINGS[c].replace(/\{\d\}/g, '%s')).some((q) => py.includes(q)), `${c}: the tracer no longer writes ${JSON.stringify(SAYINGS[c])}`);
     setPhrasebook(koreanBook());
+    for (const c of ['reason_unrepeatable', 'reason_late_generator', 'reason_late_draw'] as const) assert.ok(hangul.test(sayReason(SAYINGS[c])), c);
     const said = sayReason('the layer could not be copied to re-run its forward (TypeError: cannot pickle)');
     assert.ok(hangul.test(said) && said.includes('(TypeError: cannot pickle)'), said);
     assert.equal(sayReason('a reason from a newer tracer'), 'a reason from a newer tracer');

@@ -44,13 +44,14 @@ export interface Probe {
 
 /**
  * The verdict on one port from its probes: numerical = (left + right) / 2; the tolerance is
- * atol + rtol * scale (scale: the largest |analytic| or |numerical| of the probes); a kink
- * (|right - left| over the tolerance) accepts any analytic value between the two slopes.
+ * atol * min(1, doutMax) + rtol * scale (scale: the largest |analytic| or |numerical| of the
+ * probes; doutMax: the largest |dout|, which every gradient scales with); a kink (|right - left|
+ * over the tolerance) accepts any analytic value between the two slopes.
  */
-export function judge(probes: readonly Probe[]): GradCheckResult {
+export function judge(probes: readonly Probe[], doutMax = 1): GradCheckResult {
   let scale = 0;
   for (const p of probes) scale = Math.max(scale, Math.abs(p.analytic), Math.abs((p.left + p.right) / 2));
-  const tol = GRADCHECK.atol + GRADCHECK.rtol * scale;
+  const tol = GRADCHECK.atol * (doutMax >= 0 && doutMax < 1 ? doutMax : 1) + GRADCHECK.rtol * scale; // a NaN dout: 1
   let worst = 0;
   let index = -1;
   let checked = 0;

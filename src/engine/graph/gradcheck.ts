@@ -80,6 +80,7 @@ export function checkCall(run: CallRun): (GradCheckResult | undefined)[] {
     return s;
   };
   const base = f(run.inputs);
+  const doutMax = d.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   return run.inputs.map((x, port) => {
     const analytic = run.dinputs[port];
     if (!analytic) return undefined;
@@ -92,9 +93,9 @@ export function checkCall(run: CallRun): (GradCheckResult | undefined)[] {
     };
     if (spec.elementwise) {
       const [up, down] = [f([{ shape: x.shape, data: shifted(H)[0] }]), f([{ shape: x.shape, data: shifted(-H)[0] }])];
-      return judge(picks.map((i) => ({ index: i, analytic: analytic.data[i], right: ((up[i] - base[i]) * d[i % d.length]) / H, left: ((base[i] - down[i]) * d[i % d.length]) / H })));
+      return judge(picks.map((i) => ({ index: i, analytic: analytic.data[i], right: ((up[i] - base[i]) * d[i % d.length]) / H, left: ((base[i] - down[i]) * d[i % d.length]) / H })), doutMax);
     }
     const moved = (i: number, delta: number) => run.inputs.map((t, p) => (p === port ? { shape: t.shape, data: t.data.map((v, j) => (j === i ? v + delta : v)) } : t));
-    return judge(picks.map((i) => ({ index: i, analytic: analytic.data[i], right: change(f(moved(i, H)), base) / H, left: change(base, f(moved(i, -H))) / H })));
+    return judge(picks.map((i) => ({ index: i, analytic: analytic.data[i], right: change(f(moved(i, H)), base) / H, left: change(base, f(moved(i, -H))) / H })), doutMax);
   });
 }

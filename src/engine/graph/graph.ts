@@ -63,7 +63,7 @@ export interface GradCheckResult {
   ok: boolean;
   /** Elements at a kink (ReLU at 0), accepted apart (checkRule.ts). */
   kinks?: number;
-  /** The tolerance the port was held to: atol + rtol * scale. */
+  /** The tolerance the port was held to: atol * min(1, max |dout|) + rtol * scale (checkRule.ts). */
   tol?: number;
   /** The worst elements, largest |analytic - numerical| first, with both values. */
   worst?: { index: number; analytic: number; numerical: number }[];

@@ -200,7 +200,7 @@ class AfterCap:
         if binding is None:
             return
         key, checker = Token(code), self.rec.checker
-        checker.on_call(key, copies[0], index, False, binding[0], binding[1], code.co_argcount - 1, rng=rng)
+        checker.on_call(key, copies[0], index, False, binding[0], binding[1], code.co_argcount - 1, rng=rng, late=True)
         checker.on_return(key, result, False, None, range(len(binding[0])))
 
     def backward(self, fn, code, args, kwargs):

@@ -26,6 +26,7 @@ import traceback
 import sys
 import time
 
+from .draws import generators, kept, restore
 from .files import describe_exception, is_user_file
 from .gradcheck import plan_pair, run_plan
 from .ports import fields
@@ -106,13 +107,14 @@ class Checker:
         function pair): its copies are dropped."""
         self.forward.pop(index, None)
 
-    def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None, rng='now', again=False):
+    def on_call(self, frame, inst, index, backward, names, args, positional, call=None, label=None, rng='now', again=False, late=False):
         """label: (class, method) the check names and calls, where they are not the instance's
         class and the running code's name (a function pair's stand-in is called as `__call__`).
         rng, a forward's random state (the global generators'; ~60 us): 'now'; 'c_call', taken at its
         first call into one (seed_taken: the profile hook sees C calls), or never if it draws none;
         a state taken already; or None (after the cap, a class not seen drawing: aftercap.py), and
         a forward that draws after all is not checked, its check says why (ports.py).
+        late: told after the forward ran (aftercap.py), its own generators' states (draws.py) too late.
         again: a backward on the forward an earlier backward of this instance had: checked too,
         against that forward's arguments, with its own dout."""
         if not self.wants(index) and not (backward and again and index in self.paired):
@@ -123,6 +125,7 @@ class Checker:
                 'names': names, 'positional': positional, 'call': call, 'class': cls,
                 'method': method, 'rng': rng_state() if rng == 'now' else None if rng in ('c_call', None) else rng,
                 'lateRng': rng is None, 'stand_in': inst if label else None,  # a function pair's forward, called by the check
+                'gens': generators(inst, frame, rng_objects(), args), 'lateGens': late,
                 'args': [a.copy() if isinstance(a, ndarray) else a for a in args]})
             if rng == 'c_call':
                 self.unseeded.append(self.frames[frame][2])
@@ -243,14 +246,14 @@ class Checker:
                 seconds = min(seconds, (deadline - time.perf_counter()) / max(1, len(self.queued)))
                 if seconds <= 0:
                     return
-            entry, plan, _, _ = self.queued.pop(key)
+            entry, plan, f, _ = self.queued.pop(key)
             self.current = (key, entry)
-            self.verdict(key, self.run_one(entry, plan, seconds))
+            self.verdict(key, self.run_one(entry, plan, seconds, f.get('gens')))
             self.current = None
 
-    def run_one(self, entry, plan, seconds):
+    def run_one(self, entry, plan, seconds, gens=None):
         # the reader's forward may draw random numbers or print: neither may leak into their run
-        (state, py_state), out = rng_state(), sys.stdout
+        (state, py_state), out, own = rng_state(), sys.stdout, kept(gens) if gens else ()
         sys.stdout = io.StringIO()  # what the reader's forward prints while checked
         started = time.perf_counter()
         try:
@@ -260,6 +263,7 @@ class Checker:
             if state is not None:
                 np_random().set_state(state)
             random.setstate(py_state)
+            restore(own)
             sys.stdout = out
 
     def pending(self):

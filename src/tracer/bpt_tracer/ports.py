@@ -12,6 +12,7 @@ import time
 
 from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
+from .draws import moved, rewind
 from .values import float_copy, ndarray, np, np_random
 
 
@@ -20,8 +21,9 @@ class LateDraw(Exception):
     none while recorded, and this forward ran after the recording's cap: aftercap.py)."""
 
 
-LATE_DRAW = ('its forward draws random numbers, and this forward ran after the recording\'s cap, when the tracer keeps '
-             'the random state only for layers seen drawing while recorded: re-run on other numbers, it cannot be checked')
+LATE_DRAW = "its forward draws random numbers, and this forward ran after the recording's cap, when the tracer keeps the random state only for layers seen drawing while recorded: re-run on other numbers, it cannot be checked"
+LATE_GENERATOR = "its forward draws random numbers from a generator of its own, and this forward ran after the recording's cap, when the tracer does not keep such a generator's state: re-run on other numbers, it cannot be checked"
+UNREPEATABLE = "its forward gave a different output when re-run on the same copy (it draws random numbers from a generator the tracer could not rewind, or reads something that changes between calls), so central differences of it would not be its gradient"
 
 
 def rng_moved(rng):
@@ -69,10 +71,13 @@ class Forward:
         self.star_idx = [i for i, n in enumerate(names) if n.startswith('*')]
         self.kw_idx = [(i, n) for i, n in enumerate(names) if i >= positional and not n.startswith('*')]
         self.dflat = np.asarray(dout, dtype=np.float64).reshape(-1) if np is not None else float(dout)
+        self.dout_max = float(np.max(np.abs(self.dflat))) if np is not None and self.dflat.size else abs(float(dout)) if np is None else 0.0
         self.draws = True  # a Dropout draws the same mask in every evaluation
 
     def output(self, inst, args):
         f = self.f
+        if f.get('gens'):  # its own generators (draws.py): the mask its forward drew, every time
+            rewind(inst, f['gens'])
         if self.draws:
             if f['rng'][0] is not None:  # numpy.random was imported when forward started
                 np.random.set_state(f['rng'][0])
@@ -93,21 +98,33 @@ class Forward:
         return [a.copy() if i in self.f['inPlace'] and isinstance(a, ndarray) else a for i, a in enumerate(args)]
 
     def draws_random(self, inst, args):
-        """Runs forward once; does it draw random numbers (then each evaluation reseeds)?"""
+        """Runs forward once: (does it draw from the global generators (then each evaluation
+        reseeds)?, its output)."""
         self.draws = True
-        self.output(inst, args)
-        return rng_moved(self.f['rng'])
+        y = self.output(inst, args)
+        return rng_moved(self.f['rng']), y
+
+    def repeats(self, y1, y0):
+        """Did two evaluations on the same values agree (to well within what the check could tell)?"""
+        try:
+            return abs(self.change(y1, y0)) / H <= GRADCHECK['atol']
+        except ValueError:  # another shape
+            return False
 
     def differences(self, flat, put, exact, inst, seconds):
         """Checks the port whose values `flat` (perturbed in place) enter forward through put()."""
         n = len(flat)
         t = time.perf_counter()
-        self.draws = self.draws_random(inst, put())
+        self.draws, y1 = self.draws_random(inst, put())
         if self.draws and self.f.get('lateRng'):
             raise LateDraw(LATE_DRAW)
+        if self.f.get('lateGens') and moved(inst, self.f['gens']):  # their states taken after it drew (aftercap.py)
+            raise LateDraw(LATE_GENERATOR)
         t, once = time.perf_counter(), time.perf_counter() - t
         y0 = self.output(inst, put())
         once = min(once, time.perf_counter() - t)  # the quicker of two evaluations: less noise
+        if not self.repeats(y1, y0):
+            raise LateDraw(UNREPEATABLE)
         fits = int(seconds / (2 * once)) if once > 0 else n
         picks = sample_indices(n, min(GRADCHECK['sample'], max(MIN_PICKS, fits)))
         probes = []
@@ -119,7 +136,7 @@ class Forward:
             ym = self.output(inst, put())
             flat[j] = orig
             probes.append((j, float(exact[j]), self.change(yp, y0) / H, self.change(y0, ym) / H))
-        return judge(probes)
+        return judge(probes, self.dout_max)
 
 
 def shape_advice(pname, got, want):

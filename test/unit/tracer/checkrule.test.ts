@@ -51,6 +51,20 @@ describe('the one gradient check (TypeScript and Python)', function () {
     assert.deepEqual([fine.ok, fine.kinks], [true, 1]);
   });
 
+  it('a small dout shrinks the absolute floor alike on both sides: 1e-7 gradients, wrong by 100%, FAILED (a fixed 1e-6 passed them)', () => {
+    const tiny: Probe[] = [
+      { index: 2, analytic: -1.6e-7, right: 5.6e-7, left: 5.6e-7 }, // col2im assigning instead of adding (SimpleConvNet's Conv1)
+      { index: 4, analytic: 3e-7, right: 3e-7, left: 3e-7 },
+    ];
+    const ts = judge(tiny, 1e-5);
+    const py = python(`from bpt_tracer.checkrule import judge\nprint(json.dumps(judge(${JSON.stringify(tiny.map((p) => [p.index, p.analytic, p.right, p.left]))}, 1e-5)))`) as typeof ts;
+    assert.deepEqual(py, ts);
+    assert.deepEqual([ts.ok, ts.index], [false, 2]);
+    assert.equal(ts.tol, GRADCHECK.atol * 1e-5 + GRADCHECK.rtol * 5.6e-7);
+    assert.equal(judge(tiny).ok, true, 'with dout 1 the floor is atol, as before');
+    assert.equal(judge(tiny, 3).tol, judge(tiny).tol, 'a dout over 1 does not widen it');
+  });
+
   it('literal mode uses it: a layer node gets the verdict, ReLU at 0 is a kink, not a failure', () => {
     const g = buildTrace({ shape: [2, 2], data: Float64Array.of(1, -0.5, 2, 0) }, { layers: ['relu'], mode: 'parallel', dout: 'ones' }, 't');
     const relu = g.nodes.find((n) => n.kind === 'layer');
