@@ -29,7 +29,7 @@ export function wording(): Record<SayingCode, string> {
     check_failed_on_diff: vscode.l10n.t('gradient check failed on {0} (max |diff| {1})', '{0}', '{1}'),
     ran_on_thread: vscode.l10n.t('ran on thread {0}', '{0}'),
     rounds_backward: vscode.l10n.t('This pass ran the same layers forward {0} times, {1} of them with no backward after (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the ones a backward followed.', '{0}', '{1}'),
-    rounds_last: vscode.l10n.t('This pass ran the same layers forward {0} times and no backward was recorded (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the last of them.', '{0}'),
+    rounds_last: vscode.l10n.t('This pass ran the same layers forward {0} times and no backward was recorded (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the last whole one.', '{0}'),
     forward_generator: vscode.l10n.t('forward is a generator: recorded once, at its first yield, and not gradient-checked (the check needs forward to return its output)'),
     forward_raised: vscode.l10n.t('forward raised an exception'),
     forward_wrote_arg: vscode.l10n.t('forward wrote into its argument {0}', '{0}'),

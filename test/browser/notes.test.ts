@@ -27,7 +27,7 @@ function koreanStrings(): Record<string, string> {
 /** The notes of the book's gradient-check notebook with an inverted mask, most important first (run/graphSource.ts). */
 const NOTES = [
   "311 calls of your layers after the recording's cap ran but were not recorded.",
-  'This pass ran the same layers forward 10 times and no backward was recorded (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the last of them.',
+  'This pass ran the same layers forward 10 times and no backward was recorded (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the last whole one.',
   "Code cells 1-4 ran in order in a fresh Python process, not in the notebook's kernel.",
   'Ran with /usr/bin/python3 (from backpropTrace.python.path; Python 3.11.2, numpy 1.24.2); its output is in Output › "Backprop Trace: /tmp/bpt-learners/Ch5/gradCheck.ipynb cells 1-4".',
 ];

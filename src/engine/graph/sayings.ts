@@ -24,7 +24,7 @@ export const SAYINGS = {
   check_failed_on_diff: 'gradient check failed on {0} (max |diff| {1})',
   ran_on_thread: 'ran on thread {0}',
   rounds_backward: 'This pass ran the same layers forward {0} times, {1} of them with no backward after (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the ones a backward followed.',
-  rounds_last: 'This pass ran the same layers forward {0} times and no backward was recorded (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the last of them.',
+  rounds_last: 'This pass ran the same layers forward {0} times and no backward was recorded (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the last whole one.',
   forward_generator: 'forward is a generator: recorded once, at its first yield, and not gradient-checked (the check needs forward to return its output)',
   forward_raised: 'forward raised an exception',
   forward_wrote_arg: 'forward wrote into its argument {0}',

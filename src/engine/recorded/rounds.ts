@@ -5,8 +5,8 @@
 // runs forward again on values the round did not make (the same input fed again; a layer used
 // twice inside one evaluation takes a value the round made). Of rounds that start alike (the same
 // layer fed the same values), those without a backward are left out when another has one, else all
-// but the last are: the graph draws the evaluation the backward followed (or the last made), and
-// says how many it left out.
+// but the last whole one are (the recording's cap may cut the last evaluation short): the graph
+// draws the evaluation the backward followed (or the last whole one), and says how many it left out.
 import type { RecordedCall } from './schema';
 import { say } from '../graph/sayings';
 
@@ -37,6 +37,12 @@ export function roundsOf(forwards: Forward[]): Forward[][] {
 /** Where a round starts: its first layer and the values fed to it (a re-evaluation feeds the same). */
 const startOf = (r: Forward[]): string => `${layerOf(r[0].c)}|${r[0].c.argIds.join(',')}`;
 
+/** The last of rounds that start alike with as many forwards as the longest: not one the cap cut short. */
+function lastWhole(group: Forward[][]): Forward[] {
+  const most = Math.max(...group.map((r) => r.length));
+  return group.filter((r) => r.length === most).pop()!;
+}
+
 /**
  * The forwards to draw and what was left out, said. Only rounds that start alike (the same layer
  * on the same values) are evaluations of one another; a round of its own (a training loop's
@@ -56,7 +62,7 @@ export function roundsDrawn(forwards: Forward[], hasBackward: (i: number) => boo
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     const withBackward = group.filter((r) => r.some(({ i }) => hasBackward(i)));
-    const kept = new Set(withBackward.length ? withBackward : group.slice(-1));
+    const kept = new Set(withBackward.length ? withBackward : [lastWhole(group)]);
     for (const r of group) if (!kept.has(r)) dropped.add(r);
     if (group.length <= most) continue;
     most = group.length;

@@ -4,7 +4,8 @@
 // evaluation, or on fresh values with a backward after each, is still drawn every time.
 import * as assert from 'node:assert/strict';
 import { recordedToGraph } from '../../../src/engine/recorded';
-import { roundsOf } from '../../../src/engine/recorded/rounds';
+import { roundsDrawn, roundsOf } from '../../../src/engine/recorded/rounds';
+import type { RecordedCall } from '../../../src/engine/recorded/schema';
 import { learnerNet } from '../../fixtures/learnerNet';
 import { tempScript, trace } from './helpers';
 
@@ -21,7 +22,7 @@ describe("a numerical gradient's pass, drawn once", function () {
       assert.ok(evaluations >= 5, `only ${evaluations} evaluations recorded`);
       const g = recordedToGraph(rec, 0);
       assert.deepEqual(layers(g).sort(), ['Affine1', 'Affine2', 'Relu1', 'lastLayer'].sort());
-      assert.ok(g.notes?.includes(`This pass ran the same layers forward ${evaluations} times and no backward was recorded (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the last of them.`), JSON.stringify(g.notes));
+      assert.ok(g.notes?.includes(`This pass ran the same layers forward ${evaluations} times and no backward was recorded (a numerical gradient evaluating the loss, one weight moved each time): the graph draws the last whole one.`), JSON.stringify(g.notes));
       assert.match(g.nodes.find((n) => n.label === 'Relu1')?.verdict?.text ?? '', /^FAILED: dx at \(\d+, \d+\)/);
     } finally {
       s.cleanup();
@@ -81,5 +82,23 @@ describe("a numerical gradient's pass, drawn once", function () {
     } finally {
       s.cleanup();
     }
+  });
+
+  it("cut short by the recording's cap: the last whole evaluation is drawn, not the cut one", () => {
+    // Four layers, each fed the one before's output; the weights' input (id 1) fed again each evaluation.
+    let id = 100;
+    const forwards: { c: RecordedCall; i: number }[] = [];
+    const evaluation = (layers: number) => {
+      let arg = 1;
+      for (let k = 0; k < layers; k++) {
+        const c = { instance: k, argIds: [arg], resultId: ++id } as unknown as RecordedCall;
+        forwards.push({ c, i: forwards.length });
+        arg = id;
+      }
+    };
+    [4, 4, 4, 2].forEach(evaluation);
+    const drawn = roundsDrawn(forwards, () => false);
+    assert.deepEqual(drawn.forwards.map((f) => f.i), [8, 9, 10, 11], 'the third evaluation (whole) is the one drawn');
+    assert.match(drawn.note ?? '', /forward 4 times .*the last whole one\.$/);
   });
 });
