@@ -89,7 +89,7 @@ async function showArray(extensionUri: vscode.Uri, a: ArrayAnswer, title: string
   const settings = readSettings();
   const dout = settings.dout === 'same' ? ('same' as const) : ('ones' as const);
   const panel = TracePanel.createOrShow(extensionUri);
-  const graph = await panel.showSource(literalSource({ x, dout, doutSource: dout, title, restore: { title } }));
+  const graph = await panel.showSource(literalSource({ x, dout, doutSource: dout, title, restore: { title }, scalar: a.scalar }));
   if (a.converted) panel.post({ type: 'status', text: vscode.l10n.t('{0} values were read as float64 (Backprop Trace computes in float64, float32, integers and bool).', a.converted) });
   return { ok: true, graph };
 }
