@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import type { TraceGraph, WireTensor } from '../../src/engine/graph/graph';
 import type { PausedOutcome } from '../../src/extension/debug/pausedTrace';
 import { screenshot } from './index';
-import { api, closeAll } from './util';
-import { evaluate, waitFor } from './pausedUtil';
+import { api } from './util';
+import { evaluate, pausedAt } from './pausedUtil';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BOOK = path.join(ROOT, 'test', 'fixtures', 'book', 'ch05');
@@ -27,34 +27,6 @@ function inputValue(g: TraceGraph): WireTensor | undefined {
 /** Each drawn edge label's value part (the first line is its name). */
 async function drawnValues(rendered: Promise<{ edges: { forward: string; backward: string }[] }>): Promise<string[]> {
   return (await rendered).edges.flatMap((e) => [e.forward, e.backward]).filter(Boolean).map((l) => l.split('\n').slice(1).join('\n'));
-}
-
-/** A debugpy session of `program` stopped at `file`:`line`; stopped again in `after`. */
-function pausedAt(program: string, file: string, line: number): void {
-  let session: vscode.DebugSession | undefined;
-  let stops = 0;
-  const subs: vscode.Disposable[] = [];
-  before(async () => {
-    await api();
-    subs.push(vscode.debug.registerDebugAdapterTrackerFactory('debugpy', {
-      createDebugAdapterTracker: () => ({ onDidSendMessage: (m: { type?: string; event?: string }) => void (m.type === 'event' && m.event === 'stopped' && stops++) }),
-    }));
-    const doc = await vscode.workspace.openTextDocument(file);
-    await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
-    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(line - 1, 0)))]);
-    subs.push(vscode.debug.onDidStartDebugSession((s) => (session = s)));
-    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
-      type: 'debugpy', name: path.basename(program), request: 'launch', program, cwd: path.dirname(program), python: '/usr/bin/python3', console: 'internalConsole', justMyCode: true,
-    });
-    assert.ok(started, 'the debugpy session started');
-    await waitFor(() => stops > 0 && vscode.debug.activeStackItem instanceof vscode.DebugStackFrame, 60_000, 'the stop at the breakpoint');
-  });
-  after(async () => {
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints); // before the stop: the adapter is there to take it
-    if (session) await vscode.debug.stopDebugging(session);
-    subs.forEach((s) => s.dispose());
-    await closeAll();
-  });
 }
 
 describe('paused: the book\'s buy_apple.py (no numpy) inside MulLayer.backward', function () {

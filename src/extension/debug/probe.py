@@ -61,6 +61,9 @@ def probe(req, g, l):
         return {'error': describe_exception(e), 'kind': 'eval'}
     if is_layer(obj):
         return run_layer(obj, req, g, l)
+    pair = pair_of(obj, g, req['methods'])  # cs231n's affine_backward(dout, cache), paused inside it (pairs.py)
+    if pair:
+        return run_pair(pair, req, g, l)
     net = layers_of(obj)
     if net and callable(getattr(obj, 'gradient', None)):
         return run_net(obj, net, req, g, l)
@@ -95,7 +98,8 @@ def as_array(obj, expr='x'):
     if isinstance(obj, (str, bytes, dict, set)):
         return 'a %s, not an array' % type(obj).__qualname__
     if not isinstance(obj, (int, float, bool, list, tuple) + ((np.ndarray, np.generic) if np else ())):
-        return 'a %s, neither an array nor a layer (an object with forward and backward)%s' % (type(obj).__qualname__, misspelt(obj))
+        return 'a %s, neither an array nor a layer (an object with forward and backward%s)%s' % (
+            type(obj).__qualname__, ', or a function of a pair like affine_forward / affine_backward' if callable(obj) else '', misspelt(obj))
     if np is None:  # a number is sent as numpy would hold it (number_answer); a list would need numpy to be read
         return None if isinstance(obj, (int, float, bool)) else 'a %s, and numpy is not loaded in the paused program: only numbers and layers are read without it' % type(obj).__qualname__
     try:
@@ -214,16 +218,18 @@ def run_layer(obj, req, g, l):
     if missing:
         return {'kind': 'layer', 'class': type(obj).__qualname__, 'needInput': missing, 'params': names}
     dout = picked(req, 'dout', g, l)
+    return on_copy(obj, [lambda c: c], lambda inst: forward_backward(inst, args, dout), req, 'layer')
 
-    def go(inst):
-        out = inst.forward(*args)
-        if dout:
-            return inst.backward(dout[0])
-        if not is_array(out):  # a loss or a number: backward's own default dout, else the book's dout = 1
-            return inst.backward(1) if takes_dout(inst.backward) else inst.backward()
-        # ones in out's dtype, as the book's notebooks call backward(np.ones_like(out))
-        return inst.backward(numpy.ones_like(out, dtype=out.dtype if out.dtype.kind == 'f' else numpy.float64))
-    return on_copy(obj, [lambda c: c], go, req, 'layer')
+
+def forward_backward(inst, args, dout):
+    """The copy's forward on args, then its backward on the picked dout, else on ones."""
+    out = inst.forward(*args)
+    if dout:
+        return inst.backward(dout[0])
+    if not is_array(out):  # a loss or a number: backward's own default dout, else the book's dout = 1
+        return inst.backward(1) if takes_dout(inst.backward) else inst.backward()
+    # ones in out's dtype, as the book's notebooks call backward(np.ones_like(out))
+    return inst.backward(numpy.ones_like(out, dtype=out.dtype if out.dtype.kind == 'f' else numpy.float64))
 
 
 def takes_dout(fn):

@@ -26,7 +26,7 @@ class Recording:
 
     def wrap(self, inst, name):
         fn = getattr(inst, name)
-        code = getattr(fn, '__func__', fn).__code__
+        code = getattr(getattr(fn, '__func__', fn), 'user_code', None) or getattr(fn, '__func__', fn).__code__  # a pair's: the learner's function (pairs.py)
         sig = inspect.signature(fn)
         index = self.instances.setdefault(id(inst), len(self.instances))
 
