@@ -15,7 +15,7 @@ import types
 
 def pair_of(obj, g, methods):
     """(stem, forward, backward) when obj is a plain function named <stem>_<forward|backward>[_variant]
-    whose partner is in the frame's globals, else None."""
+    whose partner is in the frame's globals; a sentence when the partner is not there; else None."""
     if not isinstance(obj, types.FunctionType):
         return None
     m = re.match(r'^([A-Za-z0-9]\w*?)_(forward|backward)(?:_(\w+))?$', obj.__name__)
@@ -29,7 +29,10 @@ def pair_of(obj, g, methods):
         names[other].insert(0, '%s_%s_%s' % (stem, other, variant))
     found = dict((k, next((g[n] for n in ns if isinstance(g.get(n), types.FunctionType)), None)) for k, ns in names.items())
     found[method] = obj
-    return (stem, found['forward'], found['backward']) if found['forward'] and found['backward'] else None
+    if found['forward'] and found['backward']:
+        return stem, found['forward'], found['backward']
+    missing = names['backward' if method == 'forward' else 'forward'][-1]
+    return 'a function with no %s beside it where the program is paused: a pair of functions (affine_forward / affine_backward) is traced as one layer' % missing
 
 
 def pair_layer(stem, forward, backward):

@@ -62,6 +62,8 @@ def probe(req, g, l):
     if is_layer(obj):
         return run_layer(obj, req, g, l)
     pair = pair_of(obj, g, req['methods'])  # cs231n's affine_backward(dout, cache), paused inside it (pairs.py)
+    if isinstance(pair, str):
+        return {'error': pair, 'kind': 'type'}
     if pair:
         return run_pair(pair, req, g, l)
     net = layers_of(obj)
