@@ -61,10 +61,11 @@ def pair_layer(stem, forward, backward):
 def cached_inputs(forward, l):
     """forward's arguments from the frame's `cache` when it is exactly them: a tuple of as many
     values as forward's parameters without a default (cs231n's affine: (x, w, b)), or one array
-    for a one-parameter forward (relu: x). None otherwise (batchnorm's cache is not its inputs)."""
+    for a one-parameter forward (relu: x). None otherwise (batchnorm's and dropout's caches are not their inputs)."""
     cache = l.get('cache')
     need = [p for p in params_of(forward) if p.default is p.empty]
-    if isinstance(cache, tuple) and len(cache) == len(need) and len(need) > 1:
+    # x first (cs231n's forwards all take it first): dropout's (dropout_param, mask) is not its inputs
+    if isinstance(cache, tuple) and len(cache) == len(need) and len(need) > 1 and numpy is not None and isinstance(cache[0], numpy.ndarray):
         return list(cache)
     if len(need) == 1 and numpy is not None and isinstance(cache, numpy.ndarray):
         return [cache]
