@@ -35,16 +35,19 @@ def pair_of(obj, g, methods):
     return 'a function with no %s beside it where the program is paused: a pair of functions (affine_forward / affine_backward) is traced as one layer' % missing
 
 
-def pair_layer(stem, forward, backward):
+def pair_layer(stem, forward, backward, seen):
     """A layer object of the pair: forward keeps the cache the function returned, backward gives
     it back. Its class is named as the tracer's run names the pair (`affine`), its forward has the
-    function's parameters (x, w, b), and the record points at the learner's own lines."""
+    function's parameters (x, w, b), and the record points at the learner's own lines. `seen['args']`:
+    whether the first forward's cache was its very arguments (cs231n's affine: (x, w, b))."""
     fwd_sig = inspect.signature(forward)
 
     def fwd(self, *args, **kwargs):
         out = forward(*args, **kwargs)
         if isinstance(out, tuple) and len(out) == 2:
             out, self.cache = out
+        kept = self.cache if isinstance(self.cache, tuple) else (self.cache,)
+        seen.setdefault('args', len(kept) == len(args) and all(a is b for a, b in zip(kept, args)))
         return out
 
     def bwd(self, dout):
@@ -59,9 +62,10 @@ def pair_layer(stem, forward, backward):
 
 
 def cached_inputs(forward, l):
-    """forward's arguments from the frame's `cache` when it is exactly them: a tuple of as many
-    values as forward's parameters without a default (cs231n's affine: (x, w, b)), or one array
-    for a one-parameter forward (relu: x). None otherwise (batchnorm's and dropout's caches are not their inputs)."""
+    """forward's arguments from the frame's `cache` when it may be them: a tuple of as many values
+    as forward's parameters without a default, an array first (cs231n's affine: (x, w, b)), or one
+    array for a one-parameter forward (relu: x). None otherwise (batchnorm's cache is not its
+    inputs); run_pair still checks that forward given them returns them as its cache."""
     cache = l.get('cache')
     need = [p for p in params_of(forward) if p.default is p.empty]
     # x first (cs231n's forwards all take it first): dropout's (dropout_param, mask) is not its inputs
@@ -80,9 +84,12 @@ def run_pair(pair, req, g, l):
     if given is None or len(given) < len(need):
         return {'kind': 'layer', 'class': stem, 'needInput': need[len(given or []):], 'params': names}
     args = copy.deepcopy(given)  # the copy's forward may write into them; the program's cache stays
-    layer = pair_layer(stem, forward, backward)
+    seen = {}
+    layer = pair_layer(stem, forward, backward, seen)
     dout = picked(req, 'dout', g, l)
     answer = on_copy(layer, [lambda c: c], lambda inst: forward_backward(inst, args, dout), req, 'layer')
+    if not req.get('input') and not seen.get('args'):  # a guess that was wrong: dropout's (mask, mode) is not (x, dropout_param)
+        return {'kind': 'layer', 'class': stem, 'needInput': need, 'params': names}
     for call in answer['result']['calls']:  # named as the tracer's run names them
         call['function'] = (forward if call['method'] == 'forward' else backward).__name__
     return answer
