@@ -47,6 +47,8 @@ const LayerAnswer = v.object({
   class: v.string(),
   needInput: v.optional(v.array(v.string())),
   params: v.optional(v.array(v.string())),
+  /** A cs231n pair's forward (`affine_forward`), when the frame's cache is not its arguments (pairs.py). */
+  pair: v.optional(v.string()),
   result: v.optional(v.unknown()),
   /** A hover's read: what it holds now (nothing of it was run). */
   holds: v.optional(v.array(Held)),

@@ -81,15 +81,15 @@ def run_pair(pair, req, g, l):
     names = [p.name for p in params_of(forward)]
     given = picked(req, 'input', g, l) if req.get('input') else cached_inputs(forward, l)
     need = [p.name for p in params_of(forward) if p.default is p.empty]
-    if given is None or len(given) < len(need):
-        return {'kind': 'layer', 'class': stem, 'needInput': need[len(given or []):], 'params': names}
+    if given is None or len(given) < len(need):  # `pair`: the host words it (a function keeps nothing)
+        return {'kind': 'layer', 'class': stem, 'needInput': need[len(given or []):], 'params': names, 'pair': forward.__name__}
     args = copy.deepcopy(given)  # the copy's forward may write into them; the program's cache stays
     seen = {}
     layer = pair_layer(stem, forward, backward, seen)
     dout = picked(req, 'dout', g, l)
     answer = on_copy(layer, [lambda c: c], lambda inst: forward_backward(inst, args, dout), req, 'layer')
     if not req.get('input') and not seen.get('args'):  # a guess that was wrong: dropout's (mask, mode) is not (x, dropout_param)
-        return {'kind': 'layer', 'class': stem, 'needInput': need, 'params': names}
+        return {'kind': 'layer', 'class': stem, 'needInput': need, 'params': names, 'pair': forward.__name__}
     for call in answer['result']['calls']:  # named as the tracer's run names them
         call['function'] = (forward if call['method'] == 'forward' else backward).__name__
     return answer

@@ -64,7 +64,7 @@ describe('debug probe: cs231n function pairs at a breakpoint', function () {
   it('a cache that is not forward\'s arguments (dropout\'s (mask, mode)) asks for them; with them picked it runs', () => {
     const [asked, ran] = ask([['dropout', { expr: 'dropout_backward' }], ['dropout', { expr: 'dropout_backward', input: "dout, {'p': 0.5, 'mode': 'train'}" }]]);
     assert.ok(asked.same);
-    assert.deepEqual((readAnswer(asked.repr) as LayerAnswer).needInput, ['x', 'dropout_param']);
+    assert.deepEqual([(readAnswer(asked.repr) as LayerAnswer).needInput, (readAnswer(asked.repr) as LayerAnswer).pair], [['x', 'dropout_param'], 'dropout_forward']);
     const r = (readAnswer(ran.repr) as LayerAnswer).result!;
     assert.equal(r.error, undefined, JSON.stringify(r.error));
     assert.ok(r.gradcheck.length === 1 && r.gradcheck[0].status === 'ok', JSON.stringify(r.gradcheck));
