@@ -147,7 +147,7 @@ describe('paused: chapter 5 as learners write it, at a breakpoint (debugpy)', fu
     assert.deepStrictEqual(said, [
       `grads in the paused frame (${where}): a dict of 2 ('dw', 'db'), not an array: trace one of its values, e.g. grads['dw']`,
       `cache in the paused frame (${where}): a tuple of 3 items of different shapes or kinds ((4, 3), (3, 2), (2,)), not one array: trace one of them, e.g. cache[0]`,
-      `affine_forward in the paused frame (${where}): a function, neither an array nor a layer (an object with forward and backward)`,
+      `affine_forward in the paused frame (${where}): a function with no affine_backward beside it where the program is paused: a pair of functions (affine_forward / affine_backward) is traced as one layer`,
     ]);
     // The panel (still showing the last trace) says the last refusal above it.
     await traceExpr({ expr: 'cache' });

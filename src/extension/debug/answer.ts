@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { Tensor } from '../../engine';
 import { base64Length, BYTE_SIZES, unpack } from '../../engine/recorded/bytes';
 import { parseRecorded, type RecordedResult } from '../../engine/recorded/schema';
+import { SCALAR_TYPES } from '../../engine/graph/graph';
 
 const Shape = v.array(v.pipe(v.number(), v.integer(), v.minValue(0)));
 
@@ -20,6 +21,8 @@ const ArrayAnswer = v.object({
   sentDtype: v.optional(v.string()),
   nbytes: v.optional(v.number()),
   data: v.optional(v.string()),
+  /** A number, not an array: `apple = 100` is Python's int, `np.int64(100)` a numpy scalar (probe.scalar_kind). */
+  scalar: v.optional(v.picklist(SCALAR_TYPES)),
   ms: v.optional(v.number()),
 });
 
@@ -44,6 +47,8 @@ const LayerAnswer = v.object({
   class: v.string(),
   needInput: v.optional(v.array(v.string())),
   params: v.optional(v.array(v.string())),
+  /** A cs231n pair's forward (`affine_forward`), when the frame's cache is not its arguments (pairs.py). */
+  pair: v.optional(v.string()),
   result: v.optional(v.unknown()),
   /** A hover's read: what it holds now (nothing of it was run). */
   holds: v.optional(v.array(Held)),

@@ -1,7 +1,8 @@
 """How the probe reads an expression in the paused frame, leaving the program as it was.
 
 Part of the probe (probe.py): the host sends the files as one text, exec'd into one fresh dict,
-so `numpy` here is the program's own module that probe.answer() sets. A name or a path
+so `numpy` here is the program's own module that probe.answer() sets (None in a program that
+has not imported it). A name or a path
 (`self.layers['Affine1']`) is read as it is. An expression with a call (`relu.forward(x)`,
 `net.loss(x_batch, t_batch)`) would run the program's code on its own objects, and a forward
 writes its caches (the book's mask): it runs on deep copies of the names it reads instead, made
@@ -52,12 +53,22 @@ def has_call(text):
     return any(isinstance(n, (ast.Call, getattr(ast, 'NamedExpr', ast.Call))) for n in ast.walk(tree))  # := from 3.8
 
 
+def random_state():
+    """numpy's global random state (None in a program without numpy: the book's buy_apple) and `random`'s."""
+    return (numpy.random.get_state() if numpy is not None else None), random.getstate()
+
+
+def set_random_state(state):
+    if state[0] is not None:
+        numpy.random.set_state(state[0])
+    random.setstate(state[1])
+
+
 def evaluate(text, g, l):
     """The value of `text` in the frame; a call in it runs on copies; the random state as before."""
-    state, py_state = numpy.random.get_state(), random.getstate()
+    state = random_state()
     try:
         # Nested scopes (a lambda, a comprehension's body) read the globals: a shallow copy of them.
         return eval(text, dict(g), Copies(g, l)) if has_call(text) else eval(text, g, l)
     finally:
-        numpy.random.set_state(state)
-        random.setstate(py_state)
+        set_random_state(state)

@@ -58,7 +58,7 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
   if ('error' in a) return fail(vscode.l10n.t('{0} in the paused frame ({1}): {2}', target.expr, where, a.error));
   const title = `${target.expr}, ${where}`;
   if (a.kind !== 'array' && a.needInput) {
-    const input = await askInput(target, a.class, a.needInput[0]);
+    const input = await askInput(target, a.class, a.needInput[0], a.pair);
     if (typeof input !== 'string') return input;
     // The values picked so far and this one, in forward's order (AddLayer's x, then its y).
     return tracePaused(extensionUri, { ...target, input: target.input ? `${target.input}, ${input}` : input }, frame);
@@ -89,19 +89,26 @@ async function showArray(extensionUri: vscode.Uri, a: ArrayAnswer, title: string
   const settings = readSettings();
   const dout = settings.dout === 'same' ? ('same' as const) : ('ones' as const);
   const panel = TracePanel.createOrShow(extensionUri);
-  const graph = await panel.showSource(literalSource({ x, dout, doutSource: dout, title, restore: { title } }));
+  const graph = await panel.showSource(literalSource({ x, dout, doutSource: dout, title, restore: { title }, scalar: a.scalar }));
   if (a.converted) panel.post({ type: 'status', text: vscode.l10n.t('{0} values were read as float64 (Backprop Trace computes in float64, float32, integers and bool).', a.converted) });
   return { ok: true, graph };
 }
 
-/** A layer that caches no input (the book's Relu keeps only its mask): the user picks one, then the next. */
-async function askInput(target: PausedTarget, cls: string, name: string): Promise<string | PausedOutcome> {
+/**
+ * A layer that caches no input (the book's Relu keeps only its mask): the user picks one, then the
+ * next. A cs231n pair (`pair`, its forward's name) keeps nothing: the frame's cache was not its arguments.
+ */
+async function askInput(target: PausedTarget, cls: string, name: string, pair?: string): Promise<string | PausedOutcome> {
   if (target.ask === false) {
-    return fail(vscode.l10n.t('{0} ({1}) keeps no {2} from its last forward: pick an array for it.', target.expr, cls, name));
+    return fail(pair
+      ? vscode.l10n.t('{0}: the cache in the paused frame is not the arguments of {1}, so its {2} is not known: pick an array for it.', target.expr, pair, name)
+      : vscode.l10n.t('{0} ({1}) keeps no {2} from its last forward: pick an array for it.', target.expr, cls, name));
   }
   const input = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Backprop Trace: {0}.forward', cls),
-    prompt: vscode.l10n.t('{0} keeps no {1} from its last forward. An array for {1}, as an expression in the paused frame:', cls, name),
+    title: pair ? vscode.l10n.t('Backprop Trace: {0}', pair) : vscode.l10n.t('Backprop Trace: {0}.forward', cls),
+    prompt: pair
+      ? vscode.l10n.t('The cache in the paused frame is not the arguments of {0}. An array for {1}, as an expression in the paused frame:', pair, name)
+      : vscode.l10n.t('{0} keeps no {1} from its last forward. An array for {1}, as an expression in the paused frame:', cls, name),
     placeHolder: 'x',
     ignoreFocusOut: true,
   });

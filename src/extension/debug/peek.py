@@ -1,7 +1,7 @@
 """A hover's read of a paused program: the value a name has in the frame, running none of its code.
 
 Part of the probe (probe.py): the host sends the files as one text, exec'd into one fresh dict,
-so `numpy`, `array_answer` and `is_layer` here are probe.py's. A trace may run a layer's copy; a
+so `numpy`, `array_answer`, `is_array` and `is_layer` here are probe.py's. A trace may run a layer's copy; a
 hover never does: it fires on every rest of the mouse, so it only reads. A dotted name is looked
 up in the frame's locals and globals, attributes with inspect.getattr_static (a property or a
 __getattr__ of the program is never called), subscripts only of plain dicts, lists and tuples.
@@ -76,7 +76,7 @@ def plain_numbers(obj, budget):
         v = stack.pop()
         if type(v) in (list, tuple):
             stack.extend(v)
-        elif type(v) in (int, float, bool) or isinstance(v, numpy.generic):
+        elif type(v) in (int, float, bool) or is_generic(v):
             seen += 1
             if seen > budget:
                 return True  # array_answer refuses it by its size, with its shape
@@ -106,7 +106,7 @@ def holdings(obj):
 
 
 def held(name, v):
-    if isinstance(v, numpy.ndarray):
+    if is_array(v):
         h = {'name': name, 'shape': list(v.shape), 'dtype': str(v.dtype)}
         if v.size and v.dtype.kind == 'b':
             h['true'] = int(numpy.count_nonzero(v))
@@ -115,13 +115,18 @@ def held(name, v):
         return h
     if v is None:
         return {'name': name, 'value': None}
-    if type(v) in (int, float, bool) or isinstance(v, numpy.generic):
+    if type(v) in (int, float, bool) or is_generic(v):
         # its dtype, so the hover prints it as the program does: 100, True, 3.0
-        dtype = str(v.dtype) if isinstance(v, numpy.generic) else {int: 'int64', float: 'float64', bool: 'bool'}[type(v)]
+        dtype = str(v.dtype) if is_generic(v) else {int: 'int64', float: 'float64', bool: 'bool'}[type(v)]
         return {'name': name, 'value': finite(v), 'dtype': dtype}
     if is_layer(v, static=True):
         return {'name': name, 'class': type(v).__qualname__}
     return None
+
+
+def is_generic(v):
+    """A numpy scalar (np.float32(0.1)); never one in a program without numpy."""
+    return numpy is not None and isinstance(v, numpy.generic)
 
 
 def finite(v):

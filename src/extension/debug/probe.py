@@ -10,7 +10,9 @@ so the panel draws what it gets exactly as run mode's records.
 
 Arrays travel as base64 of their bytes with shape and dtype (never numpy's repr, which
 summarises past 1,000 elements), after the size check. The original object, the random state,
-sys.stdout and the frame are left as they were. Stdlib + numpy only.
+sys.stdout and the frame are left as they were. Stdlib + numpy only, and numpy only if the
+program imported it: the book's buy_apple.py imports none, its MulLayer on plain numbers is traced
+(as the tracer's run traces it) and a number is sent as numpy would hold it (int64, float64).
 """
 import base64
 import copy
@@ -19,6 +21,7 @@ import io
 import json
 import os
 import random
+import struct
 import sys
 import time
 from collections import OrderedDict
@@ -36,9 +39,9 @@ def answer(req, tracer, g, l):
     numpy = sys.modules.get('numpy')
     TRACER['sources'] = tracer
     try:
-        # numpy is never imported into a program that has not imported it itself
+        # numpy is never imported into a program that has not imported it itself: numbers and layers on them are read without it
         run = peek if req.get('peek') else probe  # a hover only reads (peek.py)
-        out = run(req, g, l) if numpy is not None else {'error': 'numpy is not loaded in the paused program', 'kind': 'no-numpy'}
+        out = run(req, g, l)
     except Exception as e:  # a bug of ours or a very odd object: a sentence, not a traceback
         out = {'error': describe_exception(e), 'kind': 'probe'}
     finally:
@@ -58,10 +61,29 @@ def probe(req, g, l):
         return {'error': describe_exception(e), 'kind': 'eval'}
     if is_layer(obj):
         return run_layer(obj, req, g, l)
+    pair = pair_of(obj, g, req['methods'])  # cs231n's affine_backward(dout, cache), paused inside it (pairs.py)
+    if isinstance(pair, str):
+        return {'error': pair, 'kind': 'type'}
+    if pair:
+        return run_pair(pair, req, g, l)
     net = layers_of(obj)
     if net and callable(getattr(obj, 'gradient', None)):
         return run_net(obj, net, req, g, l)
     return array_answer(obj, req['maxElements'], req['expr'])
+
+
+def is_array(v):
+    return numpy is not None and isinstance(v, numpy.ndarray)
+
+
+def scalar_kind(v):
+    """A number's type as the tracer's values say it (values.scalar_value): Python's int or float,
+    or a numpy scalar; None for anything else (a bool, an array)."""
+    if isinstance(v, bool) or numpy is not None and isinstance(v, numpy.bool_):
+        return None
+    if numpy is not None and isinstance(v, numpy.number):
+        return 'numpy'
+    return 'int' if isinstance(v, int) else 'float' if isinstance(v, float) else None
 
 
 def as_array(obj, expr='x'):
@@ -77,8 +99,11 @@ def as_array(obj, expr='x'):
         return 'None, not an array'
     if isinstance(obj, (str, bytes, dict, set)):
         return 'a %s, not an array' % type(obj).__qualname__
-    if not isinstance(obj, (np.ndarray, np.generic, int, float, bool, list, tuple)):
-        return 'a %s, neither an array nor a layer (an object with forward and backward)%s' % (type(obj).__qualname__, misspelt(obj))
+    if not isinstance(obj, (int, float, bool, list, tuple) + ((np.ndarray, np.generic) if np else ())):
+        return 'a %s, neither an array nor a layer (an object with forward and backward%s)%s' % (
+            type(obj).__qualname__, ', or a function of a pair like affine_forward / affine_backward' if callable(obj) else '', misspelt(obj))
+    if np is None:  # a number is sent as numpy would hold it (number_answer); a list would need numpy to be read
+        return None if isinstance(obj, (int, float, bool)) else 'a %s, and numpy is not loaded in the paused program: only numbers and layers are read without it' % type(obj).__qualname__
     try:
         a = np.asarray(obj)
     except Exception as e:
@@ -101,11 +126,29 @@ def misspelt(obj):
     return ': it has forward but no backward%s' % (' (it has %s)' % ', '.join(near) if near else '')
 
 
+def number_answer(obj):
+    """A Python number of a program without numpy, sent as numpy holds it: int64, float64, bool."""
+    dtype, fmt = ('bool', '<?') if isinstance(obj, bool) else ('int64', '<q') if isinstance(obj, int) else ('float64', '<d')
+    try:
+        raw = struct.pack(fmt, obj)
+    except struct.error:  # an int past int64: numpy would hold it as an object
+        return {'error': 'an int too big for int64 (%d bits), not an array of numbers' % obj.bit_length(), 'kind': 'type'}
+    head = {'kind': 'array', 'type': type(obj).__qualname__, 'shape': [], 'dtype': dtype, 'size': 1, 'sentDtype': dtype,
+            'nbytes': len(raw), 'data': base64.b64encode(raw).decode('ascii')}
+    if scalar_kind(obj):
+        head['scalar'] = scalar_kind(obj)
+    return head
+
+
 def array_answer(obj, max_elements, expr='x'):
     a = as_array(obj, expr)
     if isinstance(a, str):
         return {'error': a, 'kind': 'type'}
+    if a is None:
+        return number_answer(obj)
     head = {'kind': 'array', 'type': type(obj).__qualname__, 'shape': list(a.shape), 'dtype': str(a.dtype), 'size': int(a.size)}
+    if scalar_kind(obj):  # apple = 100 is Python's int, not numpy's int64: said as the tracer says it
+        head['scalar'] = scalar_kind(obj)
     if a.size > max_elements:  # said before anything is moved
         head['refused'] = True
         return head
@@ -177,16 +220,18 @@ def run_layer(obj, req, g, l):
     if missing:
         return {'kind': 'layer', 'class': type(obj).__qualname__, 'needInput': missing, 'params': names}
     dout = picked(req, 'dout', g, l)
+    return on_copy(obj, [lambda c: c], lambda inst: forward_backward(inst, args, dout), req, 'layer')
 
-    def go(inst):
-        out = inst.forward(*args)
-        if dout:
-            return inst.backward(dout[0])
-        if not isinstance(out, numpy.ndarray):  # a loss or a number: backward's own default dout, else the book's dout = 1
-            return inst.backward(1) if takes_dout(inst.backward) else inst.backward()
-        # ones in out's dtype, as the book's notebooks call backward(np.ones_like(out))
-        return inst.backward(numpy.ones_like(out, dtype=out.dtype if out.dtype.kind == 'f' else numpy.float64))
-    return on_copy(obj, [lambda c: c], go, req, 'layer')
+
+def forward_backward(inst, args, dout):
+    """The copy's forward on args, then its backward on the picked dout, else on ones."""
+    out = inst.forward(*args)
+    if dout:
+        return inst.backward(dout[0])
+    if not is_array(out):  # a loss or a number: backward's own default dout, else the book's dout = 1
+        return inst.backward(1) if takes_dout(inst.backward) else inst.backward()
+    # ones in out's dtype, as the book's notebooks call backward(np.ones_like(out))
+    return inst.backward(numpy.ones_like(out, dtype=out.dtype if out.dtype.kind == 'f' else numpy.float64))
 
 
 def takes_dout(fn):
@@ -206,7 +251,7 @@ def on_copy(obj, find, go, req, kind):
     """Runs go(a deep copy of obj) with its layers' methods wrapped; the random state, stdout and
     the original are as before afterwards."""
     t = load_tracer()
-    state, py_state, out = numpy.random.get_state(), random.getstate(), sys.stdout
+    state, out = random_state(), sys.stdout
     rec = Recording(t)
     stdout = io.StringIO()  # what the copy prints goes into the record, not the Debug Console
     error = None
@@ -221,8 +266,7 @@ def on_copy(obj, find, go, req, kind):
             go(twin)
         except Exception as e:
             error = e
-        numpy.random.set_state(state)
-        random.setstate(py_state)
+        set_random_state(state)
         checks, check_error = [], None
         if error is None:
             try:
@@ -230,8 +274,7 @@ def on_copy(obj, find, go, req, kind):
             except Exception as e:  # said in the panel, never silent
                 check_error = describe_exception(e)
     finally:
-        numpy.random.set_state(state)
-        random.setstate(py_state)
+        set_random_state(state)
         sys.stdout = out
     out = {'kind': kind, 'class': type(obj).__qualname__, 'result': rec.result(checks, stdout, error)}
     if check_error:
@@ -239,4 +282,4 @@ def on_copy(obj, find, go, req, kind):
     return out
 
 
-numpy = None  # the program's own numpy module, set by answer()
+numpy = None  # the program's own numpy module, set by answer(); None in a program without it

@@ -1,7 +1,8 @@
 """The calls of a paused program's layer, recorded on its deep copy by wrapping its methods.
 
 Part of the probe (probe.py): the host sends both files as one text, exec'd into one fresh dict,
-so `numpy` here is the program's own module that probe.answer() sets in that dict. Records are in the tracer's
+so `numpy` here is the program's own module that probe.answer() sets in that dict (None in a
+program without it: its layers on plain numbers are recorded and checked as the tracer's run does). Records are in the tracer's
 format (src/engine/recorded/schema.ts) and use the tracer's own value form, ids and gradient check
 (passed in as `tracer`), so the panel draws them like run mode's.
 """
@@ -25,7 +26,7 @@ class Recording:
 
     def wrap(self, inst, name):
         fn = getattr(inst, name)
-        code = getattr(fn, '__func__', fn).__code__
+        code = getattr(getattr(fn, '__func__', fn), 'user_code', None) or getattr(fn, '__func__', fn).__code__  # a pair's: the learner's function (pairs.py)
         sig = inspect.signature(fn)
         index = self.instances.setdefault(id(inst), len(self.instances))
 
@@ -40,7 +41,7 @@ class Recording:
         return {'ref': vid} if vid is not None and vid in self.sent else self.t['value'](v)
 
     def call(self, inst, index, fn, code, name, arguments, args, kwargs):
-        t, np = self.t, numpy
+        t = self.t
         backward = name.startswith('backward')
         names = list(arguments)
         vals = [arguments[n] for n in names]
@@ -52,7 +53,7 @@ class Recording:
                'pass': 0, 'parent': self.stack[-1] if self.stack else None}
         if backward:
             rec['pairs'] = pair
-        sums = [t['checksum'](v) if isinstance(v, np.ndarray) and v.dtype.kind in 'biuf' else None for v in vals]
+        sums = [t['checksum'](v) if is_array(v) and v.dtype.kind in 'biuf' else None for v in vals]
         me = len(self.calls)
         self.calls.append(rec)
         if not backward:
@@ -75,11 +76,11 @@ class Recording:
         for m in ('forward', 'backward'):  # the snapshot calls its class's own methods, unrecorded
             snap.__dict__.pop(m, None)
         return {'inst': snap, 'names': names, 'positional': len(names), 'cost': 0,
-                'rng': (numpy.random.get_state(), random.getstate()),
-                'args': [v.copy() if isinstance(v, numpy.ndarray) else v for v in vals]}
+                'rng': random_state(),
+                'args': [v.copy() if is_array(v) else v for v in vals]}
 
     def finish(self, rec, inst, vals, sums, result, raised, backward, pair, me):
-        t, np = self.t, numpy
+        t = self.t
         rid = self.ids.of(result)
         rec['result'], rec['resultId'] = self.value_once(result, rid), rid
         if raised:
@@ -87,13 +88,13 @@ class Recording:
         rec['inPlace'] = [i for i, (v, s) in enumerate(zip(vals, sums)) if s is not None and t['checksum'](v) != s]
         attrs, attr_ids, grads = {}, {}, {}
         for k, v in list(inst.__dict__.items()):
-            if (isinstance(v, np.ndarray) and v.dtype.kind in 'biuf') or t['is_scalar'](v):
+            if (is_array(v) and v.dtype.kind in 'biuf') or t['is_scalar'](v):
                 attr_ids[k] = vid = self.ids.of(v)
                 if vid not in self.sent and vid != rid and vid not in rec['argIds']:
                     attrs[k] = t['value'](v)
                     self.sent.add(vid)
-                if backward and k.startswith('d') and isinstance(v, np.ndarray):
-                    grads[k] = v.astype(np.float64)
+                if backward and k.startswith('d') and is_array(v):
+                    grads[k] = v.astype(numpy.float64)
         rec['attrs'], rec['attrIds'] = attrs, attr_ids
         if rid is not None:
             self.sent.add(rid)
@@ -102,7 +103,7 @@ class Recording:
             return
         if backward and pair in self.forwards:
             tup = isinstance(result, (tuple, list))
-            self.backwards[pair] = {'call': me, 'dout': t['float_copy'](vals[0]) if vals else np.float64(1.0),
+            self.backwards[pair] = {'call': me, 'dout': t['float_copy'](vals[0]) if vals else t['float_copy'](1.0),
                                     'result': [t['float_copy'](r) for r in result] if tup else [t['float_copy'](result)],
                                     'attrs': grads}
         elif not backward:
@@ -125,10 +126,12 @@ class Recording:
 
     def result(self, gradcheck, stdout, error=None):
         t = self.t
-        out = {'version': 1, 'python': '%d.%d.%d' % sys.version_info[:3], 'numpy': numpy.__version__,
+        out = {'version': 1, 'python': '%d.%d.%d' % sys.version_info[:3],
                'calls': self.calls, 'gradcheck': gradcheck, 'passes': 1 if self.calls else 0,
                'capped': False, 'truncated': False, 'stdout': stdout.getvalue()[:STDOUT_CAP],
                'stdoutTruncated': len(stdout.getvalue()) > STDOUT_CAP}
+        if numpy is not None:
+            out['numpy'] = numpy.__version__
         if error is not None:
             out['error'] = {'message': t['describe_exception'](error), 'line': None, 'file': None}
         return out

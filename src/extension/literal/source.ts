@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_LAYERS, literalSpec, parseArray, ParseError, tracedX, type DoutSpec, type RunOptions, type Tensor } from '../../engine';
 import { traceJson } from '../../engine/print/traceJson';
 import type { PanelSettings, RestoreInfo, TraceGraph } from '../../protocol';
+import type { ScalarType } from '../../engine/graph/graph';
 import { host } from '../host';
 import { TracePanel, type GraphSource, type SourceView } from '../panel';
 import { parseLayers, readSettings } from '../panel/settings';
@@ -22,6 +23,18 @@ export interface TraceInput {
   doutSource: TraceGraph['doutSource'];
   title: string;
   restore: RestoreInfo;
+  /** x is a number the paused program holds (`apple = 100`): Python's int or float, or a numpy scalar. */
+  scalar?: ScalarType;
+}
+
+/** Says on x's edges that it is a number (the details read `int`, not a 0-d ndarray), in every rebuild. */
+function markScalar<T extends { graph?: TraceGraph; wire: TraceGraph }>(built: T, scalar: ScalarType | undefined): T {
+  if (!scalar) return built;
+  for (const g of [built.graph, built.wire]) {
+    const inputs = new Set(g?.nodes.filter((n) => n.kind === 'input').map((n) => n.id));
+    for (const e of g?.edges ?? []) if (inputs.has(e.source) && e.forward?.shape.length === 0) e.forward.scalar = scalar;
+  }
+  return built;
 }
 
 export function runOptions(layers: string, dout: DoutSpec): RunOptions {
@@ -38,7 +51,7 @@ export function literalSource(input: TraceInput): GraphSource {
   const again = (view: SourceView, want: { full?: boolean; json?: boolean } = {}) => {
     if (!host.extensionUri) throw new Error('re-trace before activation');
     const job = { opts: runOptions(readSettings().layers, input.dout), title: input.title, view: { expanded: view.expanded, doutSource: input.doutSource } };
-    return retrace(host.extensionUri, input.x, job, new Slicer(), want);
+    return retrace(host.extensionUri, input.x, job, new Slicer(), want).then((built) => markScalar(built, input.scalar));
   };
   return {
     title: input.title,

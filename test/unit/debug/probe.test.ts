@@ -5,24 +5,13 @@
 // test/integration/paused.test.ts.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readAnswer, tensorOf, type ArrayAnswer, type LayerAnswer } from '../../../src/extension/debug/answer';
-import { PROBE_FILES, probeExpression, probeSourcePath, type ProbeRequest } from '../../../src/extension/debug/expression';
+import { probeExpression, type ProbeRequest } from '../../../src/extension/debug/expression';
 import { withNested } from '../../../src/engine/recorded/values';
 import { bare } from '../tracer/helpers';
+import { PROBE, PYTHON, ROOT, TRACER } from './probeSources';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const PYTHON = process.env.BPT_PYTHON ?? '/usr/bin/python3';
-// As probe.ts sends it: the probe, then its recording of a layer's calls, one text.
-const PROBE = PROBE_FILES.map((f) => fs.readFileSync(path.join(ROOT, 'src', probeSourcePath(f)), 'utf8')).join('\n');
-const PKG = path.join(ROOT, 'src', 'tracer', 'bpt_tracer');
-/** What the host sends (probe.ts): the package's modules by name, the shared numbers, where it is. */
-const TRACER = JSON.stringify({
-  ...Object.fromEntries(fs.readdirSync(PKG).filter((f) => f.endsWith('.py')).map((f) => [f.slice(0, -3), fs.readFileSync(path.join(PKG, f), 'utf8')])),
-  'constants.json': fs.readFileSync(path.join(ROOT, 'src', 'constants.json'), 'utf8'),
-  dir: '/nowhere/on/this/machine', // as for a remote debuggee: nothing is read from disk
-});
 const PROGRAM = path.join(ROOT, 'test', 'fixtures', 'debug', 'two_layer_net.py');
 
 /**
