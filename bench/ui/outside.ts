@@ -8,7 +8,7 @@
 // frame (frames.ts, as bench:ui). Run mode's progress page is timed from inside its frame, from the
 // palette's "Trace this file's layers" on a program that sleeps, with a screenshot at the moment
 // its text is first seen, at 1400×900 and 1000×800. The WebSocket's messages split VS Code's part
-// before the frame (wire.ts). Options: --runs N (default 5), --no-pixels, --verbose.
+// before the frame (wire.ts). Options: --runs N (default 5), --no-pixels, --fresh-only, --verbose.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
