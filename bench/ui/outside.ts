@@ -2,7 +2,8 @@
 // driven from outside (no code of ours in the extension host): code-server with the extension as
 // under development, Debian's Chromium through playwright-core, the keyboard and the command
 // palette. Both files are opened first (both extensions active); then run by run, alternating, the
-// palette's command (Enter) opens a new panel, timed until its content is visible, measured two
+// palette's command (Enter) opens a new panel — first each the first panel of a fresh window
+// (driveFresh), then new panels in one window (drive) — timed until its content is visible, measured two
 // ways in the same run: in the screen's pixels (a CDP screencast, the first painted frame in which
 // the new panel's area holds at least half the ink it ends with) and from inside the webview's
 // frame (frames.ts, as bench:ui). Run mode's progress page is timed from inside its frame, from the
