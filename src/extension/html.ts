@@ -1,5 +1,6 @@
 // The webview's HTML: a strict CSP where only our bundled script and our own stylesheet (its text
-// in a <style>, both by nonce) may run or apply; no inline code, no style attributes, nothing remote. The first trace may travel in it
+// in a <style>, both by nonce) may run or apply; no inline code but the nonce'd line that adds the
+// script after the load event (scriptAfterLoad), no style attributes, nothing remote. The first trace may travel in it
 // as data (src/pageData.ts: a nonce'd JSON block, never run) and as its first frame, an SVG drawn
 // by the host with the webview's own plan (firstLook.ts, scene/firstFrame.ts), with the toolbar's
 // words filled in: it paints with the document, before any script. Run mode's progress travels
@@ -107,6 +108,18 @@ export async function readPageStyle(extensionUri: vscode.Uri): Promise<void> {
   }
 }
 
+/**
+ * The one line of code in the page: it adds the bundled script once the page's load event has
+ * come. In a fresh window Chromium put the page's first paint on screen only at its load event
+ * (the frame had drawn it ~270 ms before: bench:outside, "seen inside → visible in the pixels"),
+ * and with the script (184 KB) in the page the load event waited for it to come through VS Code's
+ * service-worker relay, cold; with nothing to fetch the page loads as it is written. (The script
+ * then asks for cytoscape's chunk: webview/chunks.ts.)
+ */
+function scriptAfterLoad(src: string, nonce: string): string {
+  return `addEventListener('load', () => { const s = document.createElement('script'); s.src = ${JSON.stringify(src)}; s.nonce = ${JSON.stringify(nonce)}; document.body.append(s); }, { once: true });`;
+}
+
 /** The page's HTML; `css` is the stylesheet's text (inline, nonce'd), else the page links it (before readPageStyle has read it). */
 export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint, css = host.pageStyle): string {
   const nonce = getNonce();
@@ -142,8 +155,7 @@ ${toolbarHtml(first)}
   <section id="graph-text" class="sr-only" aria-live="polite"></section>
   <p id="keys" class="sr-only" data-s="keyboardHelp"></p>
   ${page === undefined ? '' : `<script type="application/json" id="page-data" nonce="${nonce}">${page}</script>`}
-  <script nonce="${nonce}" src="${script}"></script>
-  ${first?.svg ? `<link rel="preload" as="script" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.cytoscape.js'))}" nonce="${nonce}">` : ''}
+  <script nonce="${nonce}">${scriptAfterLoad(String(script), nonce)}</script>
 </body>
 </html>`;
   return first ? withStrings(html, first.strings) : html;

@@ -30,12 +30,10 @@ export function afterLoad(run: () => void): void {
   else window.addEventListener('load', () => setTimeout(run, 0), { once: true });
 }
 
-// The page that carries the host's first frame asks for the chunk itself, right after this script
-// (html.ts): both requests leave as the HTML is parsed, so VS Code relays them (service worker →
-// workbench → server, on the main thread every webview shares) before this script's own work holds
-// that thread (measured in bench:ui's Chromium trace: the relay waited for that work). Without a
-// first frame (a big trace, run mode) the script draws first and the fetch starts after load.
-if (me?.src && !document.querySelector('link[rel="preload"][href$="webview.cytoscape.js"]')) {
+// This script is added after the page's load event (html.ts: a fetch in the page held the page's
+// first paint off the screen until it came), so the chunk's fetch starts on a task of its own
+// right after this script's first work.
+if (me?.src) {
   const [src, nonce] = [me.src, me.nonce ?? ''];
   afterLoad(() => preload(src, nonce));
 }

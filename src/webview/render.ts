@@ -98,7 +98,7 @@ export function createRenderer(inspector: Inspector): Renderer {
 
 /**
  * The host's first frame of the page's trace is on screen at this size: it stays until the
- * canvas takes over, asked for once the page has loaded (VS Code shows the frame then). The
+ * canvas takes over, asked for once the page has loaded (this script comes after that). The
  * script draws no frame of its own: its layout (60–180 ms) ran on the main thread that the
  * workbench and every webview share in a remote window, after cytoscape's chunk had arrived
  * (bench:ui's Chromium trace), so the canvas waited for it. The canvas lays the graph out once,
@@ -115,9 +115,9 @@ function keepHostFrame(g: TraceGraph, restore: RestoreInfo | undefined, at: numb
   afterLoad(loadCanvas);
 }
 
-/** Whether the page is still loading with the host's first frame in it, drawn for the graph area's size. */
+/** Whether the page's first trace is shown by the host's first frame, drawn for the graph area's size (and no canvas yet). */
 function hostFrameFits(): boolean {
-  if (document.readyState === 'complete' || view.canvas) return false;
+  if (view.canvas) return false;
   const container = $('graph');
   const svg = container.querySelector(':scope > svg.first-frame');
   return !!svg && svg.getAttribute('width') === String(container.clientWidth) && svg.getAttribute('height') === String(container.clientHeight);

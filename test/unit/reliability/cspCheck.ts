@@ -39,11 +39,13 @@ export function checkPanelHtml(page: string, cspSource: string): void {
   for (const [name, values] of Object.entries(csp)) {
     for (const v of values) assert.ok(ours.includes(v) || v === "'none'" || v === 'data:' || v.startsWith("'nonce-"), `${name} allows ${v}`);
   }
-  // Every script is ours: loaded by src from our own files and carrying the nonce; none inline.
-  // The one exception is data, never run: the first trace as JSON (src/pageData.ts), nonce'd,
-  // with no `<` in it, reading back as messages the protocol's guards accept.
+  // Every script is ours, carrying the nonce: data never run (the first trace as JSON,
+  // src/pageData.ts, with no `<` in it, reading back as messages the protocol's guards accept),
+  // and exactly one line of code, which adds our bundled script from dist/ after the load event
+  // (html.ts's scriptAfterLoad), word for word; nothing else inline.
   const scripts = [...page.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
   assert.ok(scripts.length >= 1);
+  let loaders = 0;
   for (const [, attrs, body] of scripts) {
     assert.match(attrs, new RegExp(`nonce="${nonce}"`));
     if (/^ type="application\/json" id="page-data" /.test(attrs)) {
@@ -51,10 +53,19 @@ export function checkPanelHtml(page: string, cspSource: string): void {
       assert.ok(decodePageData(body), 'the page data passes the protocol');
       continue;
     }
+    if (attrs === ` nonce="${nonce}"`) {
+      const m = /^addEventListener\('load', \(\) => \{ const s = document\.createElement\('script'\); s\.src = "([^"\\]*)"; s\.nonce = "([^"\\]*)"; document\.body\.append\(s\); \}, \{ once: true \}\);$/.exec(body);
+      assert.ok(m, `an inline script that is not the loader: ${body.slice(0, 200)}`);
+      assert.ok(/^https:\/\/[^/]+\/.*\/dist\/webview\.js$/.test(m[1]), `the loader adds ${m[1]}`);
+      assert.equal(m[2], nonce, "the loader's script carries another nonce");
+      loaders++;
+      continue;
+    }
     const src = /src="([^"]*)"/.exec(attrs)?.[1] ?? '';
     assert.ok(/^https:\/\/[^/]+\/.*\/dist\/[^/]+\.js$/.test(src), `script from ${src}`);
     assert.equal(body.trim(), '', 'no inline script');
   }
+  assert.equal(loaders, 1, 'the page has one loader of its script');
   // The markup (the stylesheet's own text, checked above to be media/webview.css, aside).
   const markup = page.replace(/<style\b[^>]*>[\s\S]*?<\/style>/, '<style></style>');
   assert.doesNotMatch(markup, /\sstyle="/, 'no style attributes');
