@@ -8,7 +8,6 @@ import { disposeProblems } from './diagnostics';
 import { openExample } from './examples/open';
 import { host } from './host';
 import { readPageStyle } from './html';
-import { warmFirstFrame } from './firstLook';
 import { registerArrayHover } from './hover/hover';
 import { registerLiteralReviver } from './literal/source';
 import { TracePanel } from './panel';
@@ -18,6 +17,7 @@ import type { CodeOutcome } from './run/runner';
 import { isTestRun, testApi, type BackpropTraceApi } from './testApi';
 import { traceFromEditor, type TraceOutcome } from './traceCommand';
 import { wordTheEngine } from './sayings';
+import { warmFirstTrace } from './warm';
 
 export type { BackpropTraceApi };
 
@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi | u
   wordTheEngine();
   host.globalState = context.globalState;
   void readPageStyle(context.extensionUri);
-  warmFirstFrame();
+  warmFirstTrace();
   context.subscriptions.push(
     vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome | CodeOutcome> =>
       traceFromEditor(context.extensionUri, args),

@@ -4,7 +4,6 @@
 // area's last size in each view column (a panel's size is unknown before it opens). Kept in
 // globalState; the first time ever, the theme's CSS variables, 0.6 em and a typical side panel.
 import * as vscode from 'vscode';
-import { BOOK_EXAMPLES, buildExample } from '../engine';
 import type { TraceGraph } from '../engine/graph/graph';
 import { DEFAULT_LOOK, firstFrameSvg, type Look } from '../scene/firstFrame';
 import type { LookReport } from '../protocol';
@@ -57,22 +56,4 @@ export function firstFrameFor(graph: TraceGraph, column: vscode.ViewColumn | und
     console.warn(`[backprop-trace] the first frame was left to the webview: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
-}
-
-/** How long after activation the layout is warmed: past the window's own start-up work. */
-const WARM_AFTER_MS = 3000;
-
-/**
- * Lays the book's examples out once, a few seconds after activation and only if nothing was traced
- * yet, so the first trace's first frame is laid out by code already compiled: cold, the seed's
- * first frame took 42 ms of CPU; after one other graph 21; warm 8 (Node 20, load 7).
- */
-export function warmFirstFrame(): void {
-  // One example per turn of the event loop: the host is never held for more than one layout.
-  const next = (i: number) => {
-    if (host.generation > 0 || i >= BOOK_EXAMPLES.length) return;
-    firstFrameFor(buildExample(BOOK_EXAMPLES[i], { skipGradcheck: true }), undefined);
-    setTimeout(() => next(i + 1), 0);
-  };
-  setTimeout(() => next(0), WARM_AFTER_MS);
 }

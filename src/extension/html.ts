@@ -173,19 +173,22 @@ export function tracePaint(page: string, init: InitMessage, trace: Extract<ToWeb
 export const REACHED_WAIT_MS = 1000;
 
 /**
- * Sets a new panel's HTML once, when VS Code has the panel: with the first trace in it (its data
- * and its first frame) when the panel has posted one by then (a literal's or a book example's
- * trace is made at once), or run mode's progress, else without either (a big trace in a worker),
- * and the trace goes by `ready`. The first frame is laid out only then, not when the trace is
- * posted nor at the next turn: the extension host sends what it asked of VS Code on a timer, and
- * (in a remote window such as code-server's) compresses it on zlib's thread, whose callback that
- * writes it to the socket waits for the host's thread: a layout in the next turn held the panel's
- * creation 220–400 ms at load 12 (measured on the WebSocket, bench:outside), a wait the Markdown
- * preview does not have. `reached` is a reply from VS Code to a request sent after the creation
- * (replies come in order), so the layout runs while VS Code makes the frame.
+ * Sets a new panel's HTML once. A trace posted in the panel's creation's own turn (a literal's or
+ * a book example's trace is made at once) is laid out and written in that turn: the extension host
+ * sends what it asked of VS Code together at the turn's end, so the HTML travels in the same message
+ * as the creation, as the Markdown preview's does (bench:outside, fresh window, load 1.4–2.2: the
+ * HTML arrived with the creation instead of 179–354 ms after it, and the frame was made 263 ms after
+ * the creation instead of 345). Anything later (a big trace from a worker, run mode's progress, a
+ * restored panel's trace) is written once VS Code has the panel: not at the next turn, as the host
+ * then compresses what it sent on zlib's thread, whose callback that writes it to the socket waits
+ * for the host's thread (a layout in the next turn held the creation 220–400 ms at load 12).
+ * `reached` is a reply from VS Code to a request sent after the creation (replies come in order).
+ * Without a trace or progress by then the plain page is written, and the trace goes by `ready`.
  */
 export class PanelHtml {
   private written = false;
+  /** True in the turn the panel was made: a trace posted then is written at once (above). */
+  private sameTurn = true;
   /** The first paint to write once VS Code has the panel (the newest trace or progress posted before it). */
   private pending: { m: ToWebviewMessage; page: string; init: InitMessage } | undefined;
   /** When the panel was made and its HTML set, the HTML's length and the host's time on the first frame (the UI benchmark reads them). */
@@ -198,6 +201,7 @@ export class PanelHtml {
     private readonly column: () => vscode.ViewColumn | undefined,
     reached: Thenable<unknown>,
   ) {
+    setTimeout(() => (this.sameTurn = false), 0);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bound = new Promise<void>((r) => (timer = setTimeout(r, REACHED_WAIT_MS)));
     void Promise.race([Promise.resolve(reached).catch(() => undefined), bound]).then(() => {
@@ -216,6 +220,7 @@ export class PanelHtml {
     const page = encodePageData(data);
     if (page === undefined) return false;
     this.pending = { m, page, init };
+    if (this.sameTurn && m.type === 'trace') this.writeFirst();
     return true;
   }
 

@@ -40,7 +40,7 @@ describe('panel HTML and CSP', () => {
   });
 });
 
-describe('the first paint, laid out once VS Code has the panel', () => {
+describe('the first paint: in the creation\'s turn, else once VS Code has the panel', () => {
   const init: InitMessage = { type: 'init', strings: { title: 'Backprop Trace' }, settings: { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } };
   const turn = (ms = 5) => new Promise((r) => setTimeout(r, ms));
   /** VS Code's reply to a request sent after the panel's creation, resolved when the test says. */
@@ -50,12 +50,26 @@ describe('the first paint, laid out once VS Code has the panel', () => {
     return { reached, answer };
   };
 
-  it("writes nothing until VS Code has replied (the panel's creation leaves first), then the newest trace with its first frame", async () => {
+  it("writes a trace posted in the creation's own turn at once, with its first frame (the HTML travels with the creation)", async () => {
+    const web = { ...mockWebview(), html: '' };
+    const { reached } = reply();
+    const h = new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, reached);
+    const seed = FIXTURES.seed();
+    assert.equal(h.carry({ type: 'trace', graph: seed }), true);
+    assert.match(web.html, /<svg\b/, "the trace posted in the creation's turn waited for VS Code's reply");
+    assert.ok(web.html.includes(seed.title));
+    assert.equal(typeof h.times.firstFrameMs, 'number');
+    assert.equal(h.carry({ type: 'trace', graph: FIXTURES.apple() }), false, 'a second trace replaced the page written');
+    checkPanelHtml(web.html, CSP_SOURCE);
+  });
+
+  it("writes a trace posted after the creation's turn only once VS Code has replied, then the newest with its first frame", async () => {
     const web = { ...mockWebview(), html: '' };
     const { reached, answer } = reply();
     const h = new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, reached);
     const seed = FIXTURES.seed();
     const chain = FIXTURES.apple();
+    await turn(0);
     assert.equal(h.carry({ type: 'trace', graph: seed }), true);
     assert.equal(web.html, '', "the page (and its layout) was made as the trace was posted, holding back the panel's creation");
     await turn(20);
@@ -72,6 +86,17 @@ describe('the first paint, laid out once VS Code has the panel', () => {
     // Nothing is fetched before the load event (the page's first paint reached the screen only then): the script is added after it, and asks for cytoscape's chunk itself.
     assert.doesNotMatch(web.html, /<link rel="preload"|<script[^>]* src=/, 'the page with a first frame fetches something before its load event');
     assert.match(web.html, /addEventListener\('load', \(\) => \{ const s = document\.createElement\('script'\); s\.src = "[^"]*\/dist\/webview\.js"/);
+  });
+
+  it("keeps run mode's progress posted in the creation's turn for VS Code's reply (it has no layout to carry)", async () => {
+    const web = { ...mockWebview(), html: '' };
+    const { reached, answer } = reply();
+    const h = new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, reached);
+    assert.equal(h.carry({ type: 'progress', text: 'Running two_layer_net.py…' }), true);
+    assert.equal(web.html, '', 'progress was written before VS Code had the panel');
+    answer();
+    await turn();
+    assert.match(web.html, /Running two_layer_net\.py…/);
   });
 
   it('writes the plain page once VS Code has replied when nothing was posted', async () => {

@@ -1,4 +1,4 @@
-// The few `vscode` APIs the host's HTML helper touches, so it can be tested in plain Node.
+// The few `vscode` APIs the host's HTML helper and the warm-up (settings at their defaults) touch, so it can be tested in plain Node.
 // Importing this module installs the mock for every later `require('vscode')`.
 import Module from 'node:module';
 
@@ -18,6 +18,8 @@ class Uri {
 export const vscodeMock = {
   Uri,
   env: { language: 'en' },
+  // Every setting at its default.
+  workspace: { getConfiguration: () => ({ get: <T>(_key: string, fallback?: T) => fallback }) },
   l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) },
 };
 
