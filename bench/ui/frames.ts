@@ -109,11 +109,16 @@ function installPostSpy(): void {
 }
 
 /** When our webview first posted `ready` (from the spy in the outer frames), if seen. */
-export async function readyAt(page: Page): Promise<number | undefined> {
+export function readyAt(page: Page): Promise<number | undefined> {
+  return postedAt(page, 'ready');
+}
+
+/** When our webview first posted a message of `type` at or after `after` (the spy in the outer frames), if it did. */
+export async function postedAt(page: Page, type: string, after = 0): Promise<number | undefined> {
   let first: number | undefined;
   for (const f of page.frames()) {
     if (f === page.mainFrame()) continue;
-    const at = await f.evaluate(() => (window as unknown as { __bptPosts?: { type: string; at: number }[] }).__bptPosts?.find((p) => p.type === 'ready')?.at).catch(() => undefined);
+    const at = await f.evaluate(([t, a]) => (window as unknown as { __bptPosts?: { type: string; at: number }[] }).__bptPosts?.find((p) => p.type === t && p.at >= a)?.at, [type, after] as const).catch(() => undefined);
     if (at !== undefined && (first === undefined || at < first)) first = at;
   }
   return first;
@@ -140,7 +145,7 @@ export interface FrameTimes {
   timeOrigin: number;
   scriptsLoaded: number;
   seen: number;
-  scripts: { name: string; bytes: number; end: number }[];
+  scripts: { name: string; bytes: number; start: number; end: number }[];
   /** The last time the frame was seen hidden by VS Code (before it showed its content), if it was. */
   hiddenUntil?: number;
   /** When fake.html (the blank page VS Code loads first) had arrived, and its DOMContentLoaded, after which VS Code writes the HTML. */
@@ -183,7 +188,7 @@ export async function frameTimes(page: Page, what: 'trace' | 'md' | 'progress'):
       });
       const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .filter((e) => /\.js(\?|$)/.test(e.name))
-        .map((e) => ({ name: e.name.replace(/^.*\//, ''), bytes: e.decodedBodySize, end: performance.timeOrigin + e.responseEnd }));
+        .map((e) => ({ name: e.name.replace(/^.*\//, ''), bytes: e.decodedBodySize, start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.responseEnd }));
       // The scripts the page starts with: our cytoscape chunk is asked for by the first one and
       // loads beside the first frame, so it is not part of "scripts loaded".
       const first = scripts.filter((e) => !/\.cytoscape\.js$/.test(e.name));

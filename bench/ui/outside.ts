@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { CDPSession, Page } from 'playwright-core';
 import { launch, ROOT } from './codeServer';
-import { frameTimes, watchFrames, type FrameTimes } from './frames';
+import { frameTimes, postedAt, watchFrames, type FrameTimes } from './frames';
 import { inkFraction, type Rect, type Shot } from './pixels';
 import { median, table, type Row } from './stats';
 import { watchWire, wireTimes, type WireTimes } from './wire';
@@ -86,7 +86,11 @@ async function webviewRect(page: Page): Promise<Rect | undefined> {
   });
 }
 
-interface Run { what: 'trace' | 'md' | 'progress'; run: number; start: number; pixels: number; inside: number; f?: FrameTimes; wire?: WireTimes; load: string }
+interface Run { what: 'trace' | 'md' | 'progress'; run: number; start: number; pixels: number; inside: number; f?: FrameTimes; wire?: WireTimes; load: string;
+  /** Our panel's canvas drawn (its `rendered` report, posted from the frame), ms from Enter; NaN for the others. */
+  interactive: number;
+  /** The trace's frame read again once the canvas is drawn (its script, chunk and marks), if read. */
+  late?: FrameTimes }
 
 /** What each run's command and panel are called on the wire (wire.ts). */
 const WIRE = { trace: ['backpropTrace.trace', 'backpropTrace.graph'], md: ['markdown.showPreviewToSide', 'markdown.preview'], progress: ['backpropTrace.traceFile', 'backpropTrace.graph'] } as const;
@@ -123,7 +127,10 @@ async function timed(page: Page, shots: Shot[], what: Run['what'], run: number, 
     pixels = hit ? hit.at - start : NaN;
   }
   const wire = await wireTimes(page, start, WIRE[what][0], WIRE[what][1]);
-  return { what, run, start, pixels, inside: f && f.timeOrigin >= start - 5 ? f.seen - start : NaN, f, wire, load: load() };
+  const rendered = what === 'trace' ? await postedAt(page, 'rendered', start) : undefined;
+  const interactive = rendered === undefined ? NaN : rendered - start;
+  const late = what === 'trace' ? await frameTimes(page, 'trace') : undefined;
+  return { what, run, start, pixels, inside: f && f.timeOrigin >= start - 5 ? f.seen - start : NaN, f, wire, load: load(), interactive, late };
 }
 
 async function closeBeside(page: Page): Promise<void> {
@@ -224,6 +231,24 @@ const at = (r: Run, k: 'timeOrigin' | 'written' | 'seen'): number => (r.f?.[k] ?
 /** A moment seen on the WebSocket (wire.ts), in ms from Enter; NaN if not seen. */
 const wireAt = (r: Run, k: keyof WireTimes): number => (r.wire?.[k] ?? NaN) - r.start;
 
+/** From the page's load event to the canvas, in the trace's frame: our script, cytoscape's chunk, the webview's marks (render.ts), the report. */
+function interactiveRows(tr: Run[]): Row[] {
+  const load = (r: Run) => r.late?.load ?? NaN;
+  const script = (r: Run) => r.late?.scripts.find((s) => s.name.startsWith('webview.js'));
+  const mark = (r: Run, k: string) => r.late?.marks[k] ?? NaN;
+  return [
+    { label: '  … load event → our script asked → arrived', values: tr.map((r) => (script(r)?.start ?? NaN) - load(r)) },
+    { label: '      … arrived', values: tr.map((r) => (script(r)?.end ?? NaN) - load(r)) },
+    { label: '  … load event → cytoscape\'s chunk asked → arrived', values: tr.map((r) => (r.late?.chunk.start ?? NaN) - load(r)) },
+    { label: '      … arrived', values: tr.map((r) => (r.late?.chunk.end ?? NaN) - load(r)) },
+    { label: '  … load event → the canvas asked → chunk ran → canvas drawn', values: tr.map((r) => mark(r, 'bpt-canvas-asked') - load(r)) },
+    { label: '      … chunk ran', values: tr.map((r) => mark(r, 'bpt-canvas-ran') - load(r)) },
+    { label: '      … canvas drawn', values: tr.map((r) => mark(r, 'bpt-canvas-drawn') - load(r)) },
+    { label: '  … canvas drawn → reported', values: tr.map((r) => r.interactive + r.start - mark(r, 'bpt-canvas-drawn')) },
+    { label: '  … Enter → the page\'s load event', values: tr.map((r) => load(r) - r.start) },
+  ];
+}
+
 function report(runs: Run[], title: string): string {
   const of = (w: Run['what']) => runs.filter((r) => r.what === w).sort((a, b) => a.run - b.run);
   const [tr, md, pr] = [of('trace'), of('md'), of('progress')];
@@ -237,6 +262,9 @@ function report(runs: Run[], title: string): string {
     { label: '  … seen inside → visible in the pixels', values: md.map((r) => r.pixels - r.inside) },
     { label: 'ratio trace / Markdown, pixels, run by run', values: ratio('pixels', tr), unit: '×' },
     { label: 'ratio trace / Markdown, inside the frame, run by run', values: ratio('inside', tr), unit: '×' },
+    { label: 'Trace: Enter → interactive (its canvas drawn: the panel\'s `rendered` report, from its frame)', values: tr.map((r) => r.interactive) },
+    { label: 'ratio interactive / Markdown text visible in the pixels, run by run', values: tr.map((r, i) => r.interactive / md[i].pixels), unit: '×' },
+    ...interactiveRows(tr),
     { label: 'Trace: Enter → its webview frame created (VS Code)', values: tr.map((r) => at(r, 'timeOrigin')) },
     { label: 'Markdown: Enter → its webview frame created (VS Code)', values: md.map((r) => at(r, 'timeOrigin')) },
     { label: 'Trace: Enter → its command left the page (the palette)', values: tr.map((r) => wireAt(r, 'commandSent')) },

@@ -83,9 +83,9 @@ describe('the first paint: in the creation\'s turn, else once VS Code has the pa
     assert.equal(typeof h.times.firstFrameMs, 'number');
     assert.equal(h.carry({ type: 'trace', graph: seed }), false, 'carried after the page was written');
     checkPanelHtml(web.html, CSP_SOURCE);
-    // Nothing is fetched before the load event (the page's first paint reached the screen only then): the script is added after it, and asks for cytoscape's chunk itself.
+    // Nothing is fetched before the load event (the page's first paint reached the screen only then): then the chunk and the script are asked for together.
     assert.doesNotMatch(web.html, /<link rel="preload"|<script[^>]* src=/, 'the page with a first frame fetches something before its load event');
-    assert.match(web.html, /addEventListener\('load', \(\) => \{ const s = document\.createElement\('script'\); s\.src = "[^"]*\/dist\/webview\.js"/);
+    assert.match(web.html, /addEventListener\('load', \(\) => \{ const l = document\.createElement\('link'\); l\.rel = 'preload'; l\.as = 'script'; l\.href = "[^"]*\/dist\/webview\.cytoscape\.js"; .* const s = document\.createElement\('script'\); s\.src = "[^"]*\/dist\/webview\.js"/, 'the chunk is not asked for with the script, at the load event');
   });
 
   it("keeps run mode's progress posted in the creation's turn for VS Code's reply (it has no layout to carry)", async () => {
@@ -104,7 +104,7 @@ describe('the first paint: in the creation\'s turn, else once VS Code has the pa
     new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, Promise.resolve());
     await turn();
     assert.match(web.html, /<main id="graph"[^>]*><\/main>/);
-    assert.doesNotMatch(web.html, /rel="preload"/, 'a page without a first frame asks for the chunk (its script draws first, then asks)');
+    assert.doesNotMatch(web.html, /<link rel="preload"|<script[^>]* src=/, 'the plain page fetches something before its load event');
   });
 
   it('writes the page anyway when no reply comes (or it fails) within the bound', async () => {
