@@ -26,7 +26,7 @@ import traceback
 import sys
 import time
 
-from .draws import generators, kept, restore
+from .draws import generators, kept, restore, rng_objects, rng_state
 from .files import describe_exception, is_user_file
 from .gradcheck import plan_pair, run_plan
 from .ports import fields
@@ -64,21 +64,6 @@ def raised_reason(exc, place):
         name = describe_exception(exc)
         return 'its backward raised %s (%s)' % (name, place) if place else 'its backward raised %s' % name
     return 'its backward raised an exception (%s)' % place if place else 'its backward raised an exception'
-
-
-def rng_state():
-    """numpy's and Python's global random states (a forward re-run for its check draws the same)."""
-    generator = np_random()
-    return generator.get_state() if generator is not None else None, random.getstate()
-
-
-def rng_objects():
-    """The global generators' objects: a C call on one of them (np.random.rand, random.random,
-    random.randint's getrandbits) draws from, or sets, the state rng_state takes."""
-    found = [getattr(random, '_inst', None)]
-    if np_random() is not None:
-        found.append(getattr(getattr(np_random(), 'mtrand', None), '_rand', None))
-    return frozenset(id(o) for o in found if o is not None)
 
 
 class Checker:

@@ -13,7 +13,8 @@ import threading
 import time
 
 from .files import is_user_file
-from .checker import STOP_BUDGET_S, Checker, rng_objects
+from .checker import STOP_BUDGET_S, Checker
+from .draws import rng_objects
 from .checkend import EndOfRun
 from .aftercap import AfterCap
 from .hooks import Hooks, exited_by_exception
