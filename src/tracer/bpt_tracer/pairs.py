@@ -57,14 +57,18 @@ def is_plain_function(code):
 
 def function_of(frame, code):
     """The function object running in frame, for the gradient check to call again: the global of
-    that name (or the one it wraps), else one rebuilt from the code (no closure), else None."""
+    that name (or the one it wraps), else one rebuilt from the code. A function defined inside
+    another (a layer factory's closure over `alpha`) is rebuilt on new cells holding the values
+    its frame sees now (f_locals has them), so the check's calls never write into the program's."""
     g = frame.f_globals.get(code.co_name)
     for fn in (g, getattr(g, '__wrapped__', None)):
         if getattr(fn, '__code__', None) is code:
             return fn
     if not code.co_freevars:
         return types.FunctionType(code, frame.f_globals, code.co_name)
-    return None
+    seen = frame.f_locals
+    cells = tuple(types.CellType(seen[n]) if n in seen else types.CellType() for n in code.co_freevars)
+    return types.FunctionType(code, frame.f_globals, code.co_name, None, cells)
 
 
 class FunctionLayer:

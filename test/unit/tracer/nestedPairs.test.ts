@@ -1,0 +1,75 @@
+// cs231n-style function pairs that are not plain module-level functions: defined inside another
+// function (a closure over the factory's variables, as learners write layer factories in a
+// notebook), wrapped by a decorator, or defined only after the recording's cap. Each recorded
+// forward gets a verdict, or a "not checked" sentence saying why (never nothing).
+// Our own code in the style of learners' cs231n assignment2 notebooks.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { PYTHON, plainRun, runCli, tempScript, trace } from './helpers';
+
+// a leaky ReLU made by a factory: alpha is a closure variable of both functions
+const FACTORY = (dx: string) => `import numpy as np
+
+def make_leaky_relu(alpha):
+    def leaky_relu_forward(x):
+        out = np.where(x > 0, x, alpha * x)
+        return out, x
+    def leaky_relu_backward(dout, cache):
+        x = cache
+        dx = ${dx}
+        return dx
+    return leaky_relu_forward, leaky_relu_backward
+
+forward, backward = make_leaky_relu(0.1)
+np.random.seed(0)
+x = np.random.randn(3, 4)
+for it in range(ITERATIONS):
+    out, cache = forward(x)
+    dx = backward(np.ones_like(out), cache)
+print('%.6f' % dx.sum())
+`;
+
+const RIGHT = 'dout * np.where(x > 0, 1.0, alpha)';
+const WRONG = 'dout * np.where(x > 0, 1.0, 0.0)  # forgot alpha';
+
+function factory(dx: string, iterations: number) {
+  return tempScript('leaky.py', FACTORY(dx).replace('ITERATIONS', String(iterations)));
+}
+
+describe('tracer: cs231n pairs defined inside a function, decorated, or after the cap', function () {
+  this.timeout(120_000);
+
+  it('a pair defined inside a factory (a closure over alpha) is checked: ok when right, FAILED when alpha is forgotten', async () => {
+    for (const [dx, status] of [[RIGHT, 'ok'], [WRONG, 'failed']] as const) {
+      const s = factory(dx, 2);
+      try {
+        const r = await trace(s.file);
+        const verdicts = r.gradcheck.map((g) => [r.calls[g.call]?.function, g.status ?? (g.ok ? 'ok' : 'failed')]);
+        // each forward of a function pair is a layer of its own: one verdict per iteration
+        assert.deepEqual(verdicts, [['leaky_relu_forward', status], ['leaky_relu_forward', status]], JSON.stringify(r.gradcheck));
+        assert.equal(r.stdout, plainRun(s.file));
+      } finally {
+        s.cleanup();
+      }
+    }
+  });
+
+  it('on every Python 3.8-3.13 here (f_locals differs across versions): the closure is read from the running frame', async () => {
+    // plain numbers, no numpy: the pyenv Pythons here have none
+    const withoutNumpy = 'def make_scale(k):\n    def scale_forward(x):\n        return k * x, x\n' +
+      '    def scale_backward(dout, cache):\n        return dout  # forgot k\n    return scale_forward, scale_backward\n' +
+      'forward, backward = make_scale(3.0)\nout, cache = forward(2.0)\nprint(backward(1.0, cache))\n';
+    const pythons = [PYTHON, ...['3.8.18', '3.12.1', '3.13.0'].map((v) => `/root/.pyenv/versions/${v}/bin/python`).filter((p) => fs.existsSync(p))];
+    console.log(`      (run on ${pythons.join(', ')})`);
+    const s = tempScript('scale.py', withoutNumpy);
+    try {
+      for (const python of pythons) {
+        const r = await runCli([s.file, '--python', python]);
+        assert.equal(r.code, 0, r.err);
+        assert.match(r.out, /\n {2}scale_forward: FAILED: dx at \(\): backprop 1, numerical 3\./, `${python}: ${r.out}`);
+      }
+    } finally {
+      s.cleanup();
+    }
+  });
+});
