@@ -7,7 +7,8 @@ two-line function of this package that calls `_bpt_after_cap_call(key, args, kwa
   (loss, gradient), the calls the recorder records);
 - a backward given the very cache a forward recorded before the cap returned (by identity, never
   a guess: after the cap forwards go by unrecorded) is that forward's backward: checked, at once,
-  as a recorded pair's would be at the end (gradcheck.py), its exception named if it raises.
+  as a recorded pair's would be at the end (gradcheck.py), its exception named if it raises;
+  another backward on that cache after it (cs231n's `batchnorm_backward_alt`) is checked too, once.
 The functions get their own code back (off) before the checks at the end run; the program's own
 calls are unchanged (arguments, result, exception). Not switched: a function with a closure (a
 nested def), a generator, one defined after the cap: their calls go uncounted.
@@ -85,6 +86,7 @@ class AfterCapPairs:
         self.table = []  # key -> (function, its own code, a copy running that code, stem, method)
         self.installed = False  # functions switched now
         self.caches = {}  # id(cache) -> the open forward (pairs.OpenForwards) that returned it, before the cap
+        self.settled = False  # every forward of caches has its verdict: they go at the next backward given none of them
 
     def install(self):
         functions = self.rec.functions
@@ -124,17 +126,27 @@ class AfterCapPairs:
         after.counter.__next__()
         if not method.startswith('backward') or not self.caches:
             return original(*args, **kwargs)
-        entry = self.opened(args, kwargs)
-        if entry is None:
+        found = self.opened(args, kwargs)
+        if found is None:
+            if self.settled:  # not kept longer: a second backward on a cache comes right after the first
+                self.caches = {}
             return original(*args, **kwargs)
-        return self.backward(fn, original, stem, entry, args, kwargs)
+        return self.backward(fn, original, stem, found, args, kwargs)
 
     def opened(self, args, kwargs):
-        """The forward recorded before the cap whose cache this backward was given, if it waits for its check."""
+        """(forward, again) for a backward given the cache a forward recorded before the cap
+        returned: its first checked backward (again False), or another on the same cache after the
+        first was checked (cs231n's `batchnorm_backward_alt` after `batchnorm_backward`: again True,
+        checked once, with its own dout); else None."""
+        checker = self.rec.checker
         for a in list(args) + list(kwargs.values()):
             entry = self.caches.get(id(a))
-            if entry is not None and entry[1] is a and self.rec.checker.wants(entry[3]):
-                return entry
+            if entry is None or entry[1] is not a:
+                continue
+            if checker.wants(entry[3]):
+                return entry, False
+            if entry[3] in checker.paired and checker.wants((entry[3], None)):
+                return entry, True
         return None
 
     def met_cap(self, frame):
@@ -146,11 +158,11 @@ class AfterCapPairs:
         if not parts or not parts[1].startswith('backward') or not self.caches or not is_plain_function(code):
             return
         names, args = self.rec.arguments(frame, code, False)
-        entry = self.opened(args, {})
-        if entry is None:
+        found = self.opened(args, {})
+        if found is None:
             return
         checker, stand_in = self.rec.checker, FunctionLayer(function_of(frame, code), True)
-        checker.on_call(frame, stand_in, entry[3], True, names, args, code.co_argcount, label=(parts[0], '__call__'))
+        checker.on_call(frame, stand_in, found[0][3], True, names, args, code.co_argcount, label=(parts[0], '__call__'), again=found[1])
         if frame not in checker.frames:
             return
 
@@ -161,9 +173,9 @@ class AfterCapPairs:
                 self.after.returned(frame, None if raised else arg, raised, stand_in)
         sys.setprofile(until_return)
 
-    def backward(self, fn, original, stem, entry, args, kwargs):
+    def backward(self, fn, original, stem, found, args, kwargs):
         """Its check, run at once after it returns (aftercap.AfterCap.returned), as a class's backward after the cap."""
-        rec, checker, index = self.rec, self.rec.checker, entry[3]
+        rec, checker, index = self.rec, self.rec.checker, found[0][3]
         with rec.lock:
             started = thread_time()
             binding = bind(original, args, kwargs)
@@ -171,7 +183,7 @@ class AfterCapPairs:
             if binding is not None:
                 rec.numpy_seen()
                 checker.on_call(key, FunctionLayer(fn, True), index, True, binding[0], binding[1], original.__code__.co_argcount,
-                                label=(stem, '__call__'))
+                                label=(stem, '__call__'), again=found[1])
             rec.own_cpu += thread_time() - started
         if key not in checker.frames:
             return original(*args, **kwargs)
@@ -182,8 +194,8 @@ class AfterCapPairs:
             self.after.returned(key, None, True, stand_in, e)
             raise
         self.after.returned(key, result, False, stand_in)
-        if not any(checker.wants(e[3]) for e in self.caches.values()):
-            self.caches = {}  # every recorded forward has its verdict: from now on, only counted
+        # every recorded forward has its verdict: from the next backward on a cache of none of them, only counted
+        self.settled = not any(checker.wants(e[3]) for e in self.caches.values())
         return result
 
 

@@ -5,6 +5,7 @@
 // Our own code in the style of learners' cs231n assignment2 notebooks.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { recordedToGraph } from '../../../src/engine/recorded/toGraph';
 import { PYTHON, plainRun, runCli, tempScript, trace } from './helpers';
 
 // a leaky ReLU made by a factory: alpha is a closure variable of both functions
@@ -72,4 +73,68 @@ describe('tracer: cs231n pairs defined inside a function, decorated, or after th
       s.cleanup();
     }
   });
+});
+
+// cs231n's BatchNormalization notebook checks batchnorm_backward_alt on the cache batchnorm_backward
+// was given; here (our own batchnorm) the alternative forgets the mean term of dx
+const BATCHNORM = `import numpy as np
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    eps = bn_param.get('eps', 1e-5)
+    mu, var = x.mean(axis=0), x.var(axis=0)
+    std = np.sqrt(var + eps)
+    xhat = (x - mu) / std
+    return gamma * xhat + beta, (xhat, gamma, std)
+
+def batchnorm_backward(dout, cache):
+    xhat, gamma, std = cache
+    dxhat = dout * gamma
+    dx = (dxhat - dxhat.mean(axis=0) - xhat * (dxhat * xhat).mean(axis=0)) / std
+    return dx, (dout * xhat).sum(axis=0), dout.sum(axis=0)
+
+def batchnorm_backward_alt(dout, cache):
+    xhat, gamma, std = cache
+    dxhat = dout * gamma
+    dx = (dxhat - xhat * (dxhat * xhat).mean(axis=0)) / std
+    return dx, np.sum(dout * xhat, axis=0), np.sum(dout, axis=0)
+
+np.random.seed(231)
+x = 5 * np.random.randn(4, 5) + 12
+gamma, beta, dout = np.random.randn(5), np.random.randn(5), np.random.randn(4, 5)
+bn_param = {'mode': 'train'}
+out, cache = batchnorm_forward(x, gamma, beta, bn_param)
+WARM
+dx1, dgamma1, dbeta1 = batchnorm_backward(dout, cache)
+dx2, dgamma2, dbeta2 = batchnorm_backward_alt(dout, cache)
+print('dx difference: %.3e' % np.abs(dx1 - dx2).max())
+`;
+
+describe('tracer: a second backward on the same cache after the cap (batchnorm_backward_alt)', function () {
+  this.timeout(120_000);
+
+  // where the cap falls: after the forward, both backwards switched (the warm-up's first forward
+  // meets it); on the first backward (watched to its return); on the alternative
+  const cases: Array<[string, string, string]> = [
+    ['both backwards after the cap', '1', 'for _ in range(3):\n    batchnorm_forward(x, gamma, beta, {"mode": "train"})'],
+    ['the first backward meets the cap', '1', ''],
+    ['the first backward recorded, the alternative meets the cap', '2', ''],
+  ];
+  for (const [title, cap, warm] of cases) {
+    it(`${title}: the alternative is checked too, FAILED where it forgets the mean`, async () => {
+      const s = tempScript('bn.py', BATCHNORM.replace('WARM', warm));
+      try {
+        const r = await trace(s.file, ['--max-calls', cap]);
+        assert.equal(r.capped, true);
+        assert.equal(r.stdout, plainRun(s.file));
+        const verdicts = r.gradcheck.map((g) => [r.calls[g.call]?.function, g.status ?? (g.ok ? 'ok' : 'failed')]);
+        assert.deepEqual(verdicts, [['batchnorm_forward', 'ok'], ['batchnorm_forward', 'failed']], JSON.stringify(r.gradcheck));
+        const dx = r.gradcheck[1].inputs.find((p) => p.name === 'x');
+        assert.equal(dx?.ok, false);
+        assert.ok(r.gradcheck[1].inputs.filter((p) => p.name !== 'x').every((p) => p.ok), 'dgamma and dbeta are right');
+        assert.equal(recordedToGraph(r, 0).nodes.find((n) => n.kind === 'layer')?.verdict?.status, 'failed', 'the graph draws the later verdict');
+      } finally {
+        s.cleanup();
+      }
+    });
+  }
 });
