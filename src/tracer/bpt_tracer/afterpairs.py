@@ -10,8 +10,11 @@ two-line function of this package that calls `_bpt_after_cap_call(key, args, kwa
   as a recorded pair's would be at the end (gradcheck.py), its exception named if it raises;
   another backward on that cache after it (cs231n's `batchnorm_backward_alt`) is checked too, once.
 The functions get their own code back (off) before the checks at the end run; the program's own
-calls are unchanged (arguments, result, exception). Not switched: a function with a closure (a
-nested def), a generator, one defined after the cap: their calls go uncounted.
+calls are unchanged (arguments, result, exception). Switched too: a closure a module holds (`forward,
+backward = make_layers(alpha)`: its trampoline has as many free variables), the function a decorator
+wraps (its `__wrapped__`, else a function in the wrapper's closure). Not switched: a generator, a
+function defined after the cap or inside a function called after it; their calls go uncounted, and a
+forward waiting for a backward of that name says why it is not checked (UNSEEN).
 """
 import builtins
 import sys
@@ -23,21 +26,46 @@ from .pairs import LOSS_NAME, FunctionLayer, function_of, is_plain_function, los
 
 ENTRY = '_bpt_after_cap_call'  # the builtin the trampolines call (a global name no reader's code uses)
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
+UNSEEN = "no backward call for it was recorded before the recording's cap, and after the cap a function named %s could not be watched: one defined after the cap, or inside a function called after it, is not seen"
 
 
 def _switched(*args, **kwargs):
     return _bpt_after_cap_call(0, args, kwargs)  # noqa: F821 -- your function, switched after the recording's cap (Backprop Trace)
 
 
-def trampoline(name, key):
+def trampoline(name, key, free=0):
     """The code a switched function runs: its name, this file's (not the reader's: tracebacks and
     describe_error leave it out), all arguments passed on as they came. Its lines are _switched's,
-    so a traceback the program prints shows that line of this file."""
+    so a traceback the program prints shows that line of this file. free: the closure's size (a
+    code is swapped only for one with as many free variables): names read after the return, never."""
     first = _switched.__code__.co_firstlineno
-    source = '\n' * (first - 1) + 'def %s(*args, **kwargs):\n    return %s(%d, args, kwargs)\n' % (name if name.isidentifier() else 'f', ENTRY, key)
-    module = compile(source, __file__, 'exec')
+    body = 'def %s(*args, **kwargs):\n    return %s(%d, args, kwargs)\n' % (name if name.isidentifier() else 'f', ENTRY, key)
+    if free:
+        names = ['_bpt_free%d' % k for k in range(free)]
+        inner = ''.join('    ' + line + '\n' for line in body.splitlines() + ['    ' + ', '.join(names) + ','])
+        body = 'def _bpt_outer():\n    %s = None\n%s' % (' = '.join(names), inner)
+    module = compile('\n' * (first - (3 if free else 1)) + body, __file__, 'exec')
     code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+    if free:
+        code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     return code.replace(co_name=name) if hasattr(code, 'replace') else code
+
+
+def wrapped(fn):
+    """fn, and the function a decorator wraps in it: its __wrapped__ (functools.wraps), else the
+    functions its closure holds (a wrapper written without functools.wraps)."""
+    inner = getattr(fn, '__wrapped__', None)
+    if isinstance(inner, types.FunctionType):
+        return [fn, inner]
+    found = [fn]
+    for cell in fn.__closure__ or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if isinstance(value, types.FunctionType):
+            found.append(value)
+    return found
 
 
 def user_functions(pattern):
@@ -50,11 +78,11 @@ def user_functions(pattern):
             values = list(vars(module).values())
         except TypeError:
             continue
-        for fn in values:
-            if not isinstance(fn, types.FunctionType) or id(fn) in seen:
+        for fn in [f for v in values if isinstance(v, types.FunctionType) for f in wrapped(v)]:
+            if id(fn) in seen:
                 continue
             code = fn.__code__
-            if fn.__closure__ or code.co_flags & GENERATOR or not is_plain_function(code) or not is_user_file(code.co_filename):
+            if code.co_flags & GENERATOR or not is_plain_function(code) or not is_user_file(code.co_filename):
                 continue
             parts = split_name(pattern, code.co_name)
             if parts or LOSS_NAME.match(code.co_name):
@@ -98,12 +126,23 @@ class AfterCapPairs:
             key = len(self.table)
             self.table.append((fn, fn.__code__, original, stem, method))
             try:
-                fn.__code__ = trampoline(fn.__code__.co_name, key)
+                fn.__code__ = trampoline(fn.__code__.co_name, key, len(fn.__code__.co_freevars))
             except (ValueError, TypeError):  # cannot take it: its calls go uncounted
                 self.table[key] = None
         if any(self.table):
             setattr(builtins, ENTRY, self.call)
             self.installed = True
+        self.unseen(functions.open)
+
+    def unseen(self, forwards):
+        """A forward waiting for its backward when no function of that name is switched: why it
+        will not be checked (a verdict after all replaces it)."""
+        watched = set(e[3] for e in self.table if e is not None and e[4].startswith('backward'))
+        checker = self.rec.checker
+        for stem, _, _, index, _ in forwards:
+            f = checker.forward.get(index)
+            if f is not None and checker.wants(index) and stem not in watched:
+                checker.reasons[index] = (f['class'], f['call'], UNSEEN % (stem + '_backward'))
 
     def off(self):
         self.installed = False

@@ -5,8 +5,22 @@
 // Our own code in the style of learners' cs231n assignment2 notebooks.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
+import { SAYINGS, sayReason, setPhrasebook } from '../../../src/engine';
 import { recordedToGraph } from '../../../src/engine/recorded/toGraph';
-import { PYTHON, plainRun, runCli, tempScript, trace } from './helpers';
+import { PYTHON, ROOT, plainRun, runCli, tempScript, trace } from './helpers';
+
+/** The host's Korean wording of the one reason these tests read (as the host builds it: vscode.l10n). */
+function koreanBook() {
+  const ko = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.ko.json'), 'utf8'));
+  l10n.config({ contents: ko });
+  try {
+    return { reason_backward_unseen: l10n.t(SAYINGS.reason_backward_unseen, '{0}') };
+  } finally {
+    l10n.config({ contents: {} });
+  }
+}
 
 // a leaky ReLU made by a factory: alpha is a closure variable of both functions
 const FACTORY = (dx: string) => `import numpy as np
@@ -137,4 +151,89 @@ describe('tracer: a second backward on the same cache after the cap (batchnorm_b
       }
     });
   }
+});
+
+// a cs231n loop whose cap (1 call) falls on the second forward: every later call goes through
+// the switched functions, or not at all when they could not be switched
+const AFTER_CAP = (head: string, tail = '') => `import functools
+import numpy as np
+${head}
+np.random.seed(0)
+x, g = np.random.randn(3, 4), np.random.randn(4)
+out, cache = scale_forward(x, g)
+scale_forward(2 * x, g)  # other arguments: not a numerical gradient's evaluation of the first
+${tail}dx, dg = scale_backward(np.ones_like(out), cache)
+for it in range(3):
+    o, c = scale_forward(x, g)
+    scale_backward(np.ones_like(o), c)
+print('%.6f' % dx.sum())
+`;
+
+const SCALE = `def scale_forward(x, g):
+    return x * g, (x, g)
+def scale_backward(dout, cache):
+    x, g = cache
+    return 2 * dout * g, (dout * x).sum(axis=0)  # dx doubled
+`;
+
+const DECORATED = `def timed(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return wrapper
+def logged(fn):  # no functools.wraps: the function is only in the wrapper's closure
+    def inner(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return inner
+@timed
+${SCALE.split('def scale_backward')[0]}@logged
+def scale_backward${SCALE.split('def scale_backward')[1]}`;
+
+const CLOSURES = `def make(k):
+    def scale_forward(x, g):
+        return k * x * g, (x, g)
+    def scale_backward(dout, cache):
+        x, g = cache
+        return 2 * k * dout * g, (k * dout * x).sum(axis=0)  # dx doubled
+    return scale_forward, scale_backward
+scale_forward, scale_backward = make(1.0)
+`;
+
+describe('tracer: cs231n pairs after the cap that are decorated or closures', function () {
+  this.timeout(120_000);
+
+  for (const [title, head] of [['decorated (functools.wraps, and a wrapper without it)', DECORATED], ['closures a factory returned', CLOSURES]]) {
+    it(`${title}: switched after the cap, every later call counted, the forward recorded before it FAILED`, async () => {
+      const s = tempScript('after.py', AFTER_CAP(head));
+      try {
+        const r = await trace(s.file, ['--max-calls', '1']);
+        assert.equal(r.calls.length, 1);
+        assert.equal(r.unrecorded, 1 + 1 + 3 * 2, 'the forward that met the cap, the backward and the loop');
+        assert.equal(r.stdout, plainRun(s.file));
+        assert.deepEqual(r.gradcheck.map((g) => [r.calls[g.call]?.function, g.status]), [['scale_forward', 'failed']], JSON.stringify(r.gradcheck));
+      } finally {
+        s.cleanup();
+      }
+    });
+  }
+
+  it('a backward defined only after the cap: the forward says why it is not checked (en, ko)', async () => {
+    const forwardOnly = SCALE.split('def scale_backward')[0];
+    const s = tempScript('late.py', AFTER_CAP(forwardOnly, `def scale_backward${SCALE.split('def scale_backward')[1]}`));
+    try {
+      const r = await trace(s.file, ['--max-calls', '1']);
+      assert.deepEqual(r.gradcheck.map((g) => [g.instance, g.status]), [[0, 'unchecked']]);
+      const reason = r.gradcheck[0].reason ?? '';
+      assert.equal(reason, SAYINGS.reason_backward_unseen.replace('{0}', 'scale_backward'));
+      setPhrasebook(koreanBook());
+      try {
+        assert.match(sayReason(reason), /[가-힣]/);
+        assert.ok(sayReason(reason).includes('scale_backward'));
+      } finally {
+        setPhrasebook({});
+      }
+    } finally {
+      s.cleanup();
+    }
+  });
 });
