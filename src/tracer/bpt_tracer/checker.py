@@ -124,7 +124,7 @@ class Checker:
         except Exception as e:  # a file or a lock in an attribute
             self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
             return
-        self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call, 'again': again,
+        self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call, 'again': again, 'name': frame.f_code.co_name,
                                            'dout': float_copy(args[0] if args else 1.0)})
 
     def seed_taken(self):
@@ -189,7 +189,8 @@ class Checker:
             f['rng'] = rng_state()
         entry, plan = plan_pair(f, m)
         entry.update(instance=index, backwardCall=-1 if m['call'] is None else m['call'])
-        if m.get('again'):
+        if m.get('again'):  # named: batchnorm_backward_alt's verdict is not batchnorm_backward's
+            entry['again'] = m['name']
             if plan is None:
                 self.emit(entry)
             else:

@@ -146,6 +146,9 @@ describe('tracer: a second backward on the same cache after the cap (batchnorm_b
         assert.equal(dx?.ok, false);
         assert.ok(r.gradcheck[1].inputs.filter((p) => p.name !== 'x').every((p) => p.ok), 'dgamma and dbeta are right');
         assert.equal(recordedToGraph(r, 0).nodes.find((n) => n.kind === 'layer')?.verdict?.status, 'failed', 'the graph draws the later verdict');
+        assert.equal(r.gradcheck[1].again, 'batchnorm_backward_alt');
+        const cli = await runCli([s.file, '--python', PYTHON, '--max-calls', cap]);
+        assert.match(cli.out, /\n {2}batchnorm_forward: ok: dx, dgamma, dbeta match .*\n.*\n {2}batchnorm_forward, its second backward batchnorm_backward_alt: FAILED: dx at /, cli.out);
       } finally {
         s.cleanup();
       }
