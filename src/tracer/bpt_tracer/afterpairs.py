@@ -142,7 +142,10 @@ class AfterCapPairs:
         for stem, _, _, index, _ in forwards:
             f = checker.forward.get(index)
             if f is not None and checker.wants(index) and stem not in watched:
-                checker.reasons[index] = (f['class'], f['call'], UNSEEN % (stem + '_backward'))
+                # conv_forward_naive's backward is conv_backward_naive
+                parts = split_name(self.rec.pattern, getattr(getattr(f['stand_in'], 'fn', None), '__name__', ''))
+                name = stem + '_backward' + ('_' + parts[2] if parts and parts[2] else '')
+                checker.reasons[index] = (f['class'], f['call'], UNSEEN % name)
 
     def off(self):
         self.installed = False

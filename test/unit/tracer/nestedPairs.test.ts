@@ -220,23 +220,26 @@ describe('tracer: cs231n pairs after the cap that are decorated or closures', fu
     });
   }
 
-  it('a backward defined only after the cap: the forward says why it is not checked (en, ko)', async () => {
-    const forwardOnly = SCALE.split('def scale_backward')[0];
-    const s = tempScript('late.py', AFTER_CAP(forwardOnly, `def scale_backward${SCALE.split('def scale_backward')[1]}`));
-    try {
-      const r = await trace(s.file, ['--max-calls', '1']);
-      assert.deepEqual(r.gradcheck.map((g) => [g.instance, g.status]), [[0, 'unchecked']]);
-      const reason = r.gradcheck[0].reason ?? '';
-      assert.equal(reason, SAYINGS.reason_backward_unseen.replace('{0}', 'scale_backward'));
-      setPhrasebook(koreanBook());
+  for (const variant of ['', '_naive']) {
+    it(`a backward defined only after the cap (scale_backward${variant}): the forward says why it is not checked (en, ko)`, async () => {
+      const forwardOnly = SCALE.split('def scale_backward')[0];
+      const text = AFTER_CAP(forwardOnly, `def scale_backward${SCALE.split('def scale_backward')[1]}`);
+      const s = tempScript('late.py', text.replace(/scale_(forward|backward)\b/g, `scale_$1${variant}`));
       try {
-        assert.match(sayReason(reason), /[가-힣]/);
-        assert.ok(sayReason(reason).includes('scale_backward'));
+        const r = await trace(s.file, ['--max-calls', '1']);
+        assert.deepEqual(r.gradcheck.map((g) => [g.instance, g.status]), [[0, 'unchecked']]);
+        const reason = r.gradcheck[0].reason ?? '';
+        assert.equal(reason, SAYINGS.reason_backward_unseen.replace('{0}', `scale_backward${variant}`));
+        setPhrasebook(koreanBook());
+        try {
+          assert.match(sayReason(reason), /[가-힣]/);
+          assert.ok(sayReason(reason).includes(`scale_backward${variant}`));
+        } finally {
+          setPhrasebook({});
+        }
       } finally {
-        setPhrasebook({});
+        s.cleanup();
       }
-    } finally {
-      s.cleanup();
-    }
-  });
+    });
+  }
 });
