@@ -18,6 +18,8 @@ export const SAYINGS = {
   check_running: 'checking… (the gradient check runs now that your code has ended)',
   check_labels_one: '{0}: labels (backward returned no gradient for it), not checked.',
   check_labels_many: '{0}: labels (backward returned no gradient for them), not checked.',
+  check_numbers_one: '{0}: a number (backward returned no gradient for it), not checked.',
+  check_numbers_many: '{0}: numbers (backward returned no gradient for them), not checked.',
   check_on_pass: "(checked on this layer's forward of pass {0})",
   check_later: '(checked on a later forward/backward pair, after recording stopped)',
   check_failed_on: 'gradient check failed on {0}',

@@ -103,7 +103,7 @@ hinge_loss(x, y)
       assert.ok((svm?.inputs[0].maxAbsDiff ?? 0) > 0.5, `by as much as it is wrong: ${svm?.inputs[0].maxAbsDiff}`);
       const naive = r.calls[8];
       assert.equal(naive.lossGrad, 0, 'softmax_loss_naive(W, X, y, reg) returns dW, the gradient of W');
-      assert.deepEqual([checks.get(8)?.status, checks.get(8)?.inputs.map((p) => p.name), checks.get(8)?.labels], ['ok', ['W'], ['X', 'y', 'reg']]);
+      assert.deepEqual([checks.get(8)?.status, checks.get(8)?.inputs.map((p) => p.name), checks.get(8)?.labels, checks.get(8)?.numbers], ['ok', ['W'], ['X', 'y'], ['reg']]);
     } finally {
       s.cleanup();
     }
