@@ -77,7 +77,7 @@ export function wording(): Record<SayingCode, string> {
     reason_check_cut: vscode.l10n.t('the run stopped (timeout or cancel) while it was being checked'),
     reason_check_lost: vscode.l10n.t('the process ended before its check was sent'),
     reason_backward_unseen: vscode.l10n.t(
-      "no backward call for it was recorded before the recording's cap, and after the cap a function named {0} could not be watched: one defined after the cap, or inside a function called after it, is not seen",
+      "no backward call for it was recorded before the recording's cap, and after the cap a function named {0} could not be watched: only the functions your modules hold when the recording stops are (one defined later, or kept only inside a function or an object, is not)",
       '{0}',
     ),
   };

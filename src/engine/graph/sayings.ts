@@ -69,7 +69,7 @@ export const SAYINGS = {
   reason_check_stopped: 'the run stopped (timeout or cancel) before its check could run',
   reason_check_cut: 'the run stopped (timeout or cancel) while it was being checked',
   reason_check_lost: 'the process ended before its check was sent',
-  reason_backward_unseen: "no backward call for it was recorded before the recording's cap, and after the cap a function named {0} could not be watched: one defined after the cap, or inside a function called after it, is not seen",
+  reason_backward_unseen: "no backward call for it was recorded before the recording's cap, and after the cap a function named {0} could not be watched: only the functions your modules hold when the recording stops are (one defined later, or kept only inside a function or an object, is not)",
 } as const;
 
 export type SayingCode = keyof typeof SAYINGS;

@@ -13,8 +13,8 @@ The functions get their own code back (off) before the checks at the end run; th
 calls are unchanged (arguments, result, exception). Switched too: a closure a module holds (`forward,
 backward = make_layers(alpha)`: its trampoline has as many free variables), the function a decorator
 wraps (its `__wrapped__`, else a function in the wrapper's closure). Not switched: a generator, a
-function defined after the cap or inside a function called after it; their calls go uncounted, and a
-forward waiting for a backward of that name says why it is not checked (UNSEEN).
+function defined after the cap or kept only inside a function or an object; their calls go
+uncounted, and a forward waiting for a backward of that name says why it is not checked (UNSEEN).
 """
 import builtins
 import sys
@@ -26,7 +26,7 @@ from .pairs import LOSS_NAME, FunctionLayer, function_of, is_plain_function, los
 
 ENTRY = '_bpt_after_cap_call'  # the builtin the trampolines call (a global name no reader's code uses)
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
-UNSEEN = "no backward call for it was recorded before the recording's cap, and after the cap a function named %s could not be watched: one defined after the cap, or inside a function called after it, is not seen"
+UNSEEN = "no backward call for it was recorded before the recording's cap, and after the cap a function named %s could not be watched: only the functions your modules hold when the recording stops are (one defined later, or kept only inside a function or an object, is not)"
 
 
 def _switched(*args, **kwargs):
