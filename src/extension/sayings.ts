@@ -23,6 +23,8 @@ export function wording(): Record<SayingCode, string> {
     check_running: vscode.l10n.t('checking… (the gradient check runs now that your code has ended)'),
     check_labels_one: vscode.l10n.t('{0}: labels (backward returned no gradient for it), not checked.', '{0}'),
     check_labels_many: vscode.l10n.t('{0}: labels (backward returned no gradient for them), not checked.', '{0}'),
+    check_numbers_one: vscode.l10n.t('{0}: a number (backward returned no gradient for it), not checked.', '{0}'),
+    check_numbers_many: vscode.l10n.t('{0}: numbers (backward returned no gradient for them), not checked.', '{0}'),
     check_on_pass: vscode.l10n.t('(checked on this layer\'s forward of pass {0})', '{0}'),
     check_later: vscode.l10n.t('(checked on a later forward/backward pair, after recording stopped)'),
     check_failed_on: vscode.l10n.t('gradient check failed on {0}', '{0}'),
@@ -74,6 +76,10 @@ export function wording(): Record<SayingCode, string> {
     reason_check_stopped: vscode.l10n.t('the run stopped (timeout or cancel) before its check could run'),
     reason_check_cut: vscode.l10n.t('the run stopped (timeout or cancel) while it was being checked'),
     reason_check_lost: vscode.l10n.t('the process ended before its check was sent'),
+    reason_backward_unseen: vscode.l10n.t(
+      "no backward call for it was recorded before the recording's cap, and after the cap a function named {0} could not be watched: only the functions your modules hold when the recording stops are (one defined later, or kept only inside a function or an object, is not)",
+      '{0}',
+    ),
   };
 }
 

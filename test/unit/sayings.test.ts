@@ -68,8 +68,8 @@ describe("the graph's sentences: English and Korean for every code", function ()
   });
 
   it("every reason the tracer writes for 'not checked' is a reason SAYINGS knows, and reads in Korean", () => {
-    // the check (gradcheck.py, ports.py), its schedule (checker.py), and a killed run's read (stream.ts)
-    const py = ['src/tracer/bpt_tracer/gradcheck.py', 'src/tracer/bpt_tracer/ports.py', 'src/tracer/bpt_tracer/checker.py', 'src/engine/recorded/stream.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
+    // the check (gradcheck.py, ports.py), its schedule (checker.py), after the cap (afterpairs.py), and a killed run's read (stream.ts)
+    const py = ['src/tracer/bpt_tracer/gradcheck.py', 'src/tracer/bpt_tracer/ports.py', 'src/tracer/bpt_tracer/checker.py', 'src/tracer/bpt_tracer/afterpairs.py', 'src/engine/recorded/stream.ts'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
     const reasons = codes.filter((c) => c.startsWith('reason_'));
     assert.ok(reasons.length >= 8);
     const quoted = (t: string) => [`'${t}'`, `"${t}"`];

@@ -18,6 +18,8 @@ export const SAYINGS = {
   check_running: 'checking… (the gradient check runs now that your code has ended)',
   check_labels_one: '{0}: labels (backward returned no gradient for it), not checked.',
   check_labels_many: '{0}: labels (backward returned no gradient for them), not checked.',
+  check_numbers_one: '{0}: a number (backward returned no gradient for it), not checked.',
+  check_numbers_many: '{0}: numbers (backward returned no gradient for them), not checked.',
   check_on_pass: "(checked on this layer's forward of pass {0})",
   check_later: '(checked on a later forward/backward pair, after recording stopped)',
   check_failed_on: 'gradient check failed on {0}',
@@ -67,6 +69,7 @@ export const SAYINGS = {
   reason_check_stopped: 'the run stopped (timeout or cancel) before its check could run',
   reason_check_cut: 'the run stopped (timeout or cancel) while it was being checked',
   reason_check_lost: 'the process ended before its check was sent',
+  reason_backward_unseen: "no backward call for it was recorded before the recording's cap, and after the cap a function named {0} could not be watched: only the functions your modules hold when the recording stops are (one defined later, or kept only inside a function or an object, is not)",
 } as const;
 
 export type SayingCode = keyof typeof SAYINGS;

@@ -146,6 +146,10 @@ const GradCheckSchema = v.looseObject({
   instance: v.optional(v.number()),
   /** Inputs backward returned no gradient for (a loss's t): labels, not checked. */
   labels: v.optional(v.array(v.string())),
+  /** Inputs that are numbers backward returned no gradient for (group norm's G): not checked. */
+  numbers: v.optional(v.array(v.string())),
+  /** A second backward on the same forward: its function's name (cs231n's batchnorm_backward_alt; a class's backward). */
+  again: v.optional(v.string()),
 });
 export type RecordedGradCheck = v.InferOutput<typeof GradCheckSchema>;
 

@@ -5,7 +5,7 @@
 import type { GradCheckResult, Verdict } from '../graph/graph';
 import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './schema';
 import { verdictOf } from '../graph/checkRule';
-import { say, sayReason } from '../graph/sayings';
+import { say, sayReason, type SayingCode } from '../graph/sayings';
 import { attr, isBackward } from './calls';
 import { resolve, wireOf } from './values';
 
@@ -23,7 +23,9 @@ export function check(p: RecordedPortCheck | undefined): GradCheckResult | undef
 /** The layer's verdict from its instance's check entry (the tracer checks an instance once). */
 export function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string, readonly number[]>, calls: readonly RecordedCall[]): Verdict {
   const status = gc.status ?? (gc.ok ? 'ok' : 'failed');
-  const labels = gc.labels?.length ? ` ${say(gc.labels.length > 1 ? 'check_labels_many' : 'check_labels_one', gc.labels.join(', '))}` : '';
+  const unsaid = (names: readonly string[] | undefined, one: SayingCode, many: SayingCode): string =>
+    names?.length ? ` ${say(names.length > 1 ? many : one, names.join(', '))}` : '';
+  const labels = `${unsaid(gc.labels, 'check_labels_one', 'check_labels_many')}${unsaid(gc.numbers, 'check_numbers_one', 'check_numbers_many')}`;
   if (status === 'unchecked') return { status, text: `${say('check_unchecked', gc.reason ? sayReason(gc.reason) : say('check_no_reason'))}${labels}` };
   const ports = [...gc.inputs, ...(gc.params ?? [])].map((p) => ({ name: p.name ?? '?', check: check(p) as GradCheckResult, ...(p.error ? { error: p.error } : {}) }));
   // Where the worst element is: in the shape the tracer checked (a pair after recording stopped, or

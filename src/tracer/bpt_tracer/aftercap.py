@@ -22,7 +22,7 @@ import types
 from .afterpairs import AfterCapPairs, Token
 from .files import is_user_file
 from .hooks import WATCH_MAX, thread_time
-from .checker import rng_state
+from .draws import rng_state
 from .ports import rng_moved
 from .values import ndarray
 

@@ -7,10 +7,14 @@ two-line function of this package that calls `_bpt_after_cap_call(key, args, kwa
   (loss, gradient), the calls the recorder records);
 - a backward given the very cache a forward recorded before the cap returned (by identity, never
   a guess: after the cap forwards go by unrecorded) is that forward's backward: checked, at once,
-  as a recorded pair's would be at the end (gradcheck.py), its exception named if it raises.
+  as a recorded pair's would be at the end (gradcheck.py), its exception named if it raises;
+  another backward on that cache after it (cs231n's `batchnorm_backward_alt`) is checked too, once.
 The functions get their own code back (off) before the checks at the end run; the program's own
-calls are unchanged (arguments, result, exception). Not switched: a function with a closure (a
-nested def), a generator, one defined after the cap: their calls go uncounted.
+calls are unchanged (arguments, result, exception). Switched too: a closure a module holds (`forward,
+backward = make_layers(alpha)`: its trampoline has as many free variables), the function a decorator
+wraps (its `__wrapped__`, else a function in the wrapper's closure). Not switched: a generator, a
+function defined after the cap or kept only inside a function or an object; their calls go
+uncounted, and a forward waiting for a backward of that name says why it is not checked (UNSEEN).
 """
 import builtins
 import sys
@@ -22,21 +26,46 @@ from .pairs import LOSS_NAME, FunctionLayer, function_of, is_plain_function, los
 
 ENTRY = '_bpt_after_cap_call'  # the builtin the trampolines call (a global name no reader's code uses)
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
+UNSEEN = "no backward call for it was recorded before the recording's cap, and after the cap a function named %s could not be watched: only the functions your modules hold when the recording stops are (one defined later, or kept only inside a function or an object, is not)"
 
 
 def _switched(*args, **kwargs):
     return _bpt_after_cap_call(0, args, kwargs)  # noqa: F821 -- your function, switched after the recording's cap (Backprop Trace)
 
 
-def trampoline(name, key):
+def trampoline(name, key, free=0):
     """The code a switched function runs: its name, this file's (not the reader's: tracebacks and
     describe_error leave it out), all arguments passed on as they came. Its lines are _switched's,
-    so a traceback the program prints shows that line of this file."""
+    so a traceback the program prints shows that line of this file. free: the closure's size (a
+    code is swapped only for one with as many free variables): names read after the return, never."""
     first = _switched.__code__.co_firstlineno
-    source = '\n' * (first - 1) + 'def %s(*args, **kwargs):\n    return %s(%d, args, kwargs)\n' % (name if name.isidentifier() else 'f', ENTRY, key)
-    module = compile(source, __file__, 'exec')
+    body = 'def %s(*args, **kwargs):\n    return %s(%d, args, kwargs)\n' % (name if name.isidentifier() else 'f', ENTRY, key)
+    if free:
+        names = ['_bpt_free%d' % k for k in range(free)]
+        inner = ''.join('    ' + line + '\n' for line in body.splitlines() + ['    ' + ', '.join(names) + ','])
+        body = 'def _bpt_outer():\n    %s = None\n%s' % (' = '.join(names), inner)
+    module = compile('\n' * (first - (3 if free else 1)) + body, __file__, 'exec')
     code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+    if free:
+        code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     return code.replace(co_name=name) if hasattr(code, 'replace') else code
+
+
+def wrapped(fn):
+    """fn, and the function a decorator wraps in it: its __wrapped__ (functools.wraps), else the
+    functions its closure holds (a wrapper written without functools.wraps)."""
+    inner = getattr(fn, '__wrapped__', None)
+    if isinstance(inner, types.FunctionType):
+        return [fn, inner]
+    found = [fn]
+    for cell in fn.__closure__ or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if isinstance(value, types.FunctionType):
+            found.append(value)
+    return found
 
 
 def user_functions(pattern):
@@ -49,11 +78,11 @@ def user_functions(pattern):
             values = list(vars(module).values())
         except TypeError:
             continue
-        for fn in values:
-            if not isinstance(fn, types.FunctionType) or id(fn) in seen:
+        for fn in [f for v in values if isinstance(v, types.FunctionType) for f in wrapped(v)]:
+            if id(fn) in seen:
                 continue
             code = fn.__code__
-            if fn.__closure__ or code.co_flags & GENERATOR or not is_plain_function(code) or not is_user_file(code.co_filename):
+            if code.co_flags & GENERATOR or not is_plain_function(code) or not is_user_file(code.co_filename):
                 continue
             parts = split_name(pattern, code.co_name)
             if parts or LOSS_NAME.match(code.co_name):
@@ -85,6 +114,7 @@ class AfterCapPairs:
         self.table = []  # key -> (function, its own code, a copy running that code, stem, method)
         self.installed = False  # functions switched now
         self.caches = {}  # id(cache) -> the open forward (pairs.OpenForwards) that returned it, before the cap
+        self.settled = False  # every forward of caches has its verdict: they go at the next backward given none of them
 
     def install(self):
         functions = self.rec.functions
@@ -96,12 +126,26 @@ class AfterCapPairs:
             key = len(self.table)
             self.table.append((fn, fn.__code__, original, stem, method))
             try:
-                fn.__code__ = trampoline(fn.__code__.co_name, key)
+                fn.__code__ = trampoline(fn.__code__.co_name, key, len(fn.__code__.co_freevars))
             except (ValueError, TypeError):  # cannot take it: its calls go uncounted
                 self.table[key] = None
         if any(self.table):
             setattr(builtins, ENTRY, self.call)
             self.installed = True
+        self.unseen(functions.open)
+
+    def unseen(self, forwards):
+        """A forward waiting for its backward when no function of that name is switched: why it
+        will not be checked (a verdict after all replaces it)."""
+        watched = set(e[3] for e in self.table if e is not None and e[4].startswith('backward'))
+        checker = self.rec.checker
+        for stem, _, _, index, _ in forwards:
+            f = checker.forward.get(index)
+            if f is not None and checker.wants(index) and stem not in watched:
+                # conv_forward_naive's backward is conv_backward_naive
+                parts = split_name(self.rec.pattern, getattr(getattr(f['stand_in'], 'fn', None), '__name__', ''))
+                name = stem + '_backward' + ('_' + parts[2] if parts and parts[2] else '')
+                checker.reasons[index] = (f['class'], f['call'], UNSEEN % name)
 
     def off(self):
         self.installed = False
@@ -124,17 +168,27 @@ class AfterCapPairs:
         after.counter.__next__()
         if not method.startswith('backward') or not self.caches:
             return original(*args, **kwargs)
-        entry = self.opened(args, kwargs)
-        if entry is None:
+        found = self.opened(args, kwargs)
+        if found is None:
+            if self.settled:  # not kept longer: a second backward on a cache comes right after the first
+                self.caches = {}
             return original(*args, **kwargs)
-        return self.backward(fn, original, stem, entry, args, kwargs)
+        return self.backward(fn, original, stem, found, args, kwargs)
 
     def opened(self, args, kwargs):
-        """The forward recorded before the cap whose cache this backward was given, if it waits for its check."""
+        """(forward, again) for a backward given the cache a forward recorded before the cap
+        returned: its first checked backward (again False), or another on the same cache after the
+        first was checked (cs231n's `batchnorm_backward_alt` after `batchnorm_backward`: again True,
+        checked once, with its own dout); else None."""
+        checker = self.rec.checker
         for a in list(args) + list(kwargs.values()):
             entry = self.caches.get(id(a))
-            if entry is not None and entry[1] is a and self.rec.checker.wants(entry[3]):
-                return entry
+            if entry is None or entry[1] is not a:
+                continue
+            if checker.wants(entry[3]):
+                return entry, False
+            if entry[3] in checker.paired and checker.wants((entry[3], None)):
+                return entry, True
         return None
 
     def met_cap(self, frame):
@@ -146,11 +200,11 @@ class AfterCapPairs:
         if not parts or not parts[1].startswith('backward') or not self.caches or not is_plain_function(code):
             return
         names, args = self.rec.arguments(frame, code, False)
-        entry = self.opened(args, {})
-        if entry is None:
+        found = self.opened(args, {})
+        if found is None:
             return
         checker, stand_in = self.rec.checker, FunctionLayer(function_of(frame, code), True)
-        checker.on_call(frame, stand_in, entry[3], True, names, args, code.co_argcount, label=(parts[0], '__call__'))
+        checker.on_call(frame, stand_in, found[0][3], True, names, args, code.co_argcount, label=(parts[0], '__call__'), again=found[1])
         if frame not in checker.frames:
             return
 
@@ -161,9 +215,9 @@ class AfterCapPairs:
                 self.after.returned(frame, None if raised else arg, raised, stand_in)
         sys.setprofile(until_return)
 
-    def backward(self, fn, original, stem, entry, args, kwargs):
+    def backward(self, fn, original, stem, found, args, kwargs):
         """Its check, run at once after it returns (aftercap.AfterCap.returned), as a class's backward after the cap."""
-        rec, checker, index = self.rec, self.rec.checker, entry[3]
+        rec, checker, index = self.rec, self.rec.checker, found[0][3]
         with rec.lock:
             started = thread_time()
             binding = bind(original, args, kwargs)
@@ -171,7 +225,7 @@ class AfterCapPairs:
             if binding is not None:
                 rec.numpy_seen()
                 checker.on_call(key, FunctionLayer(fn, True), index, True, binding[0], binding[1], original.__code__.co_argcount,
-                                label=(stem, '__call__'))
+                                label=(stem, '__call__'), again=found[1])
             rec.own_cpu += thread_time() - started
         if key not in checker.frames:
             return original(*args, **kwargs)
@@ -182,8 +236,8 @@ class AfterCapPairs:
             self.after.returned(key, None, True, stand_in, e)
             raise
         self.after.returned(key, result, False, stand_in)
-        if not any(checker.wants(e[3]) for e in self.caches.values()):
-            self.caches = {}  # every recorded forward has its verdict: from now on, only counted
+        # every recorded forward has its verdict: from the next backward on a cache of none of them, only counted
+        self.settled = not any(checker.wants(e[3]) for e in self.caches.values())
         return result
 
 

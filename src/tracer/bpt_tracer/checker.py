@@ -26,7 +26,7 @@ import traceback
 import sys
 import time
 
-from .draws import generators, kept, restore
+from .draws import generators, kept, restore, rng_objects, rng_state
 from .files import describe_exception, is_user_file
 from .gradcheck import plan_pair, run_plan
 from .ports import fields
@@ -64,21 +64,6 @@ def raised_reason(exc, place):
         name = describe_exception(exc)
         return 'its backward raised %s (%s)' % (name, place) if place else 'its backward raised %s' % name
     return 'its backward raised an exception (%s)' % place if place else 'its backward raised an exception'
-
-
-def rng_state():
-    """numpy's and Python's global random states (a forward re-run for its check draws the same)."""
-    generator = np_random()
-    return generator.get_state() if generator is not None else None, random.getstate()
-
-
-def rng_objects():
-    """The global generators' objects: a C call on one of them (np.random.rand, random.random,
-    random.randint's getrandbits) draws from, or sets, the state rng_state takes."""
-    found = [getattr(random, '_inst', None)]
-    if np_random() is not None:
-        found.append(getattr(getattr(np_random(), 'mtrand', None), '_rand', None))
-    return frozenset(id(o) for o in found if o is not None)
 
 
 class Checker:
@@ -139,7 +124,7 @@ class Checker:
         except Exception as e:  # a file or a lock in an attribute
             self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
             return
-        self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call, 'again': again,
+        self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call, 'again': again, 'name': frame.f_code.co_name,
                                            'dout': float_copy(args[0] if args else 1.0)})
 
     def seed_taken(self):
@@ -204,7 +189,8 @@ class Checker:
             f['rng'] = rng_state()
         entry, plan = plan_pair(f, m)
         entry.update(instance=index, backwardCall=-1 if m['call'] is None else m['call'])
-        if m.get('again'):
+        if m.get('again'):  # named: batchnorm_backward_alt's verdict is not batchnorm_backward's
+            entry['again'] = m['name']
             if plan is None:
                 self.emit(entry)
             else:

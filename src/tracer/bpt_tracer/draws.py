@@ -1,5 +1,5 @@
-"""The random generators of the reader's own a forward may draw from besides the global ones
-(checker.rng_state): a Dropout's `self.rng = np.random.default_rng(0)`, or a module's
+"""The random generators a forward may draw from: the global ones (numpy's and Python's:
+rng_state, rng_objects), and the reader's own: a Dropout's `self.rng = np.random.default_rng(0)`, or a module's
 `rng = np.random.default_rng(0)` (numpy's Generator, a RandomState, a random.Random). Their
 states are taken when the forward starts, so each evaluation of its check draws the mask the
 forward drew (not a new one: a false FAILED), and a module's generator is put back after the
@@ -10,6 +10,29 @@ import random
 import sys
 
 from .values import np_random
+
+
+def rng_state():
+    """numpy's and Python's global random states (a forward re-run for its check draws the same)."""
+    generator = np_random()
+    return generator.get_state() if generator is not None else None, random.getstate()
+
+
+def rng_objects():
+    """The global generators' objects: a C call on one of them (np.random.rand, random.random,
+    random.randint's getrandbits) draws from, or sets, the state rng_state takes."""
+    found = [getattr(random, '_inst', None)]
+    if np_random() is not None:
+        found.append(getattr(getattr(np_random(), 'mtrand', None), '_rand', None))
+    return frozenset(id(o) for o in found if o is not None)
+
+
+def draws_unseen():
+    """numpy's global draws (np.random.rand) are not C functions in numpy 2 (Cython 3 methods): a
+    profile hook gets no c_call for them, so a forward cannot take the random state at its first draw
+    (numpy 1's were C functions); the state is taken when each forward starts instead (~30 us)."""
+    module = np_random()
+    return module is not None and type(getattr(module, 'rand', None)).__name__ != 'builtin_function_or_method'
 
 
 def _kinds():
@@ -49,7 +72,7 @@ def _found(space, kinds, skip):
 def generators(inst, frame, skip=frozenset(), args=()):
     """At a forward's start: ([(attribute, state)] of the instance's generators, [(generator,
     state)] of those among its forward's globals (after the cap the watch gives no frame: those of
-    its class's module) and its arguments. skip: ids of the global generators (checker.rng_state takes them)."""
+    its class's module) and its arguments. skip: ids of the global generators (rng_state takes them)."""
     kinds = _kinds()
     try:
         fields = object.__getattribute__(inst, '__dict__')

@@ -57,14 +57,18 @@ def is_plain_function(code):
 
 def function_of(frame, code):
     """The function object running in frame, for the gradient check to call again: the global of
-    that name (or the one it wraps), else one rebuilt from the code (no closure), else None."""
+    that name (or the one it wraps), else one rebuilt from the code. A function defined inside
+    another (a layer factory's closure over `alpha`) is rebuilt on new cells holding the values
+    its frame sees now (f_locals has them), so the check's calls never write into the program's."""
     g = frame.f_globals.get(code.co_name)
     for fn in (g, getattr(g, '__wrapped__', None)):
         if getattr(fn, '__code__', None) is code:
             return fn
     if not code.co_freevars:
         return types.FunctionType(code, frame.f_globals, code.co_name)
-    return None
+    seen = frame.f_locals
+    cells = tuple(types.CellType(seen[n]) if n in seen else types.CellType() for n in code.co_freevars)
+    return types.FunctionType(code, frame.f_globals, code.co_name, None, cells)
 
 
 class FunctionLayer:
@@ -93,7 +97,7 @@ class OpenForwards:
         self.open = []  # [stem, cache or None, forward call index, instance index, args], oldest first
         # [stem, cache, call, instance, args] of forwards already paired, newest last (a few, alive)
         self.paired = collections.deque(maxlen=self.PAIRED)
-        self.losses = []  # (weak reference to the gradient a *_loss returned, its check's material), not queued yet
+        self.losses = []  # [weak reference to the gradient a *_loss returned, its check's material, given to a backward], not queued yet
 
     def opened(self, stem, cache, call, instance, args):
         self.open.append([stem, cache, call, instance, args])
@@ -115,6 +119,15 @@ class OpenForwards:
             if self.open[k][0] == stem:
                 return tuple(self.open.pop(k)[2:4])
         return None
+
+    def given(self, args):
+        """A backward starts with these arguments: a held loss's gradient among them is the real
+        call's (cs231n's `loss, dscores = softmax_loss(...)` then `affine_backward(dscores, ...)`),
+        checked even if dscores dies before the next loss returns (when loss() returns)."""
+        for held in self.losses:
+            grad = held[0]()
+            if grad is not None and any(a is grad for a in args):
+                held[2] = True
 
     def evaluations(self, stem, args):
         """Forward calls that will never pair, so their check can be dropped: those whose cache
@@ -148,6 +161,8 @@ class FunctionPairs:
                'function': code.co_name}
         args = [frame.f_locals.get(n) for n in code.co_varnames[:code.co_argcount]]
         if backward:
+            if self.functions.losses:
+                self.functions.given(args)
             found = self.functions.pair(stem, args)
             pair, index = found if found else (None, self.new_instance())
         else:
@@ -198,16 +213,17 @@ class FunctionPairs:
         self.settle_losses()
         held = self.checker.on_loss(index, call, j, result[1])
         if held is not None:
-            self.functions.losses.append((weakref.ref(result[1]), held))
+            self.functions.losses.append([weakref.ref(result[1]), held, False])
 
     def settle_losses(self, final=False):
         """The losses held since their return queued for their check, except those whose gradient
         nobody kept (`svm_loss(x, y)[0]` in a numerical gradient: thousands of evaluations, each
-        checked would stall the run; its real call, `loss, dx = svm_loss(x, y)`, keeps dx). Settled
-        at the next loss's return, and (final) at the cap and the run's end, where all are queued."""
+        checked would stall the run; its real call, `loss, dx = svm_loss(x, y)`, keeps dx, or gave
+        it to a backward). Settled at the next loss's return, and (final) at the cap and the run's
+        end, where all are queued."""
         held, self.functions.losses = self.functions.losses, []
-        for ref, (index, f, m) in held:
-            if final or ref() is not None:
+        for ref, (index, f, m), given in held:
+            if final or given or ref() is not None:
                 self.checker.queue(index, f, m)
             else:
                 self.checker.forget(index)

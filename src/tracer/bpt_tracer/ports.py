@@ -27,7 +27,7 @@ UNREPEATABLE = "its forward gave a different output when re-run on the same copy
 
 
 def rng_moved(rng):
-    """Has anything drawn from the global random generators since their state was `rng` (checker.rng_state)?"""
+    """Has anything drawn from the global random generators since their state was `rng` (draws.rng_state)?"""
     if random.getstate() != rng[1]:
         return True
     if rng[0] is None:  # numpy.random was not imported then: is it now?

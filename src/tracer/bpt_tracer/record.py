@@ -13,7 +13,8 @@ import threading
 import time
 
 from .files import is_user_file
-from .checker import STOP_BUDGET_S, Checker, rng_objects
+from .checker import STOP_BUDGET_S, Checker
+from .draws import draws_unseen, rng_objects
 from .checkend import EndOfRun
 from .aftercap import AfterCap
 from .hooks import Hooks, exited_by_exception
@@ -66,6 +67,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.checker = Checker(opts.gradcheck_seconds, self.emit_check)
         self.rng_numpy = np_random() is not None
         self.rngs = rng_objects()  # a C call on one in a recorded forward: its class draws (hooks.py)
+        self.draws_unseen = draws_unseen()  # numpy 2: the state taken at each forward's start
         self.checked = False
         self.exception = None  # what the program died of (runner.py)
         self.raising = None  # the exception a call is unwinding with, when the hook gives it (monitor.py)
@@ -79,7 +81,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         """Before a layer call's values are read: numpy bound once the program has imported it."""
         numpy_arrived()
         if not self.rng_numpy and np_random() is not None:  # numpy's global generator too (hooks.saw_draw)
-            self.rng_numpy, self.rngs = True, rng_objects()
+            self.rng_numpy, self.rngs, self.draws_unseen = True, rng_objects(), draws_unseen()
 
     def emit_check(self, entry):
         self.gradchecks.append(entry)
@@ -187,7 +189,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
             # the profile hook sees C calls: the random state is taken only by a forward that draws
             self.checker.on_call(frame, inst if inst is not None else FunctionLayer(fn, True), index, backward, names, args, positional, call,
                                  label=None if inst is not None else (rec['class'], '__call__'), again=again,
-                                 rng='now' if self.monitor.on else 'c_call')
+                                 rng='now' if self.monitor.on or self.draws_unseen else 'c_call')
         stack.append(call)
         self.pending[frame] = (call, rec, inst, args, sums, backward, pair, stack)
 

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { GraphNode } from '../../../src/engine/graph/graph';
 import { recordedToGraph, resolveRefs, withNested, type RecordedArray, type RecordedValue } from '../../../src/engine/recorded';
-import { bare, PYTHON, tempScript, trace } from './helpers';
+import { bare, plainRun, PYTHON, tempScript, trace } from './helpers';
 
 const LAYERS = `import numpy as np
 
@@ -103,7 +103,7 @@ hinge_loss(x, y)
       assert.ok((svm?.inputs[0].maxAbsDiff ?? 0) > 0.5, `by as much as it is wrong: ${svm?.inputs[0].maxAbsDiff}`);
       const naive = r.calls[8];
       assert.equal(naive.lossGrad, 0, 'softmax_loss_naive(W, X, y, reg) returns dW, the gradient of W');
-      assert.deepEqual([checks.get(8)?.status, checks.get(8)?.inputs.map((p) => p.name), checks.get(8)?.labels], ['ok', ['W'], ['X', 'y', 'reg']]);
+      assert.deepEqual([checks.get(8)?.status, checks.get(8)?.inputs.map((p) => p.name), checks.get(8)?.labels, checks.get(8)?.numbers], ['ok', ['W'], ['X', 'y'], ['reg']]);
     } finally {
       s.cleanup();
     }
@@ -172,6 +172,65 @@ last = svm_loss(x, y)[0]
       assert.equal(into?.gradcheck?.ok, true);
       const labels = g.edges.find((e) => e.target === soft.id && e.targetPort === 'y');
       assert.ok(labels && !labels.backward, 'y: labels, no gradient');
+    } finally {
+      s.cleanup();
+    }
+  });
+});
+
+// cs231n's FullyConnectedNet.loss: `loss, dscores = softmax_loss(scores, y)`, dscores handed to
+// affine_backward, then dropped when loss() returns (a Solver's iteration); a numerical gradient's
+// `softmax_loss(x, y)[0]` never hands its gradient to a backward
+const LOSS_LOOP = `import numpy as np
+
+def affine_forward(x, w, b):
+    return x.dot(w) + b, (x, w, b)
+
+def affine_backward(dout, cache):
+    x, w, b = cache
+    return dout.dot(w.T), x.T.dot(dout), dout.sum(axis=0)
+
+def softmax_loss(x, y):
+    p = np.exp(x - x.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    n = x.shape[0]
+    dx = p.copy()
+    dx[np.arange(n), y] -= 1
+    return -np.log(p[np.arange(n), y]).mean(), dx / n
+
+def model_loss(X, y, W, b):
+    scores, cache = affine_forward(X, W, b)
+    loss, dscores = softmax_loss(scores, y)
+    dX, dW, db = affine_backward(dscores, cache)
+    return loss, dW, db
+
+np.random.seed(0)
+X, y = np.random.randn(4, 3), np.array([0, 1, 2, 1])
+W, b = np.random.randn(3, 3), np.zeros(3)
+for it in range(3):
+    loss, dW, db = model_loss(X, y, W, b)
+    W -= 0.1 * dW
+h = 1e-5
+x0 = np.random.randn(2, 3)
+num = (softmax_loss(x0 + h, [0, 1])[0] - softmax_loss(x0 - h, [0, 1])[0]) / (2 * h)
+print('%.6f %.6f' % (loss, num))
+`;
+
+describe('tracer: a cs231n loss whose gradient went into a backward is checked in every pass', function () {
+  this.timeout(120_000);
+
+  it("each iteration's softmax_loss gets its verdict (its dscores died with loss()); a numerical gradient's evaluations none", async () => {
+    const s = tempScript('loop.py', LOSS_LOOP);
+    try {
+      const r = await trace(s.file);
+      assert.equal(r.stdout, plainRun(s.file));
+      const losses = r.calls.map((c, i) => [c, i] as const).filter(([c]) => c.function === 'softmax_loss');
+      assert.equal(losses.length, 5, 'three iterations and the two evaluations');
+      const checked = new Map(r.gradcheck.map((g) => [g.call, g.status]));
+      // the run's last loss call is checked anyway (losses.test.ts); the one before it, an evaluation, is not
+      assert.deepEqual(losses.map(([, i]) => checked.get(i)), ['ok', 'ok', 'ok', undefined, 'ok'], JSON.stringify(r.gradcheck));
+      const g = recordedToGraph(r, 0);
+      assert.equal(g.nodes.find((n) => n.kind === 'layer' && n.label.startsWith('softmax_loss'))?.verdict?.status, 'ok', "pass 1's loss has its verdict");
     } finally {
       s.cleanup();
     }

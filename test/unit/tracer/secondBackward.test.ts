@@ -3,7 +3,7 @@
 // with its own dout; the graph draws the last backward with the last backward's verdict.
 import * as assert from 'node:assert/strict';
 import { recordedToGraph } from '../../../src/engine/recorded/toGraph';
-import { tempScript, trace } from './helpers';
+import { PYTHON, runCli, tempScript, trace } from './helpers';
 
 const LAYER = [
   'import numpy as np',
@@ -50,6 +50,14 @@ describe('tracer: a second backward on the same forward is checked too', functio
     assert.equal(failed?.ok, false, 'dx = dout * 2y where forward gives dout * y');
     const g = recordedToGraph(r, 0);
     assert.equal(g.nodes.find((n) => n.kind === 'layer')?.verdict?.status, 'failed');
+    // the command line tells the two verdicts apart
+    const s = tempScript('twice.py', `BUG = True\n${LAYER}${TWICE}`);
+    try {
+      const cli = await runCli([s.file, '--python', PYTHON]);
+      assert.match(cli.out, /\n {2}m \(Mul\): ok: .*\n.*\n {2}m \(Mul\), its second backward: FAILED: dx at /, cli.out);
+    } finally {
+      s.cleanup();
+    }
   });
 
   it("cs231n functions: a second backward on the same cache, wrong where the first is right, is FAILED and drawn so", async () => {
