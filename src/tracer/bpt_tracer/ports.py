@@ -190,23 +190,29 @@ def input_ports(f, b, fw, ports, labels, errors):
 
 
 def param_ports(f, b, fw, ports, errors):
-    """Each float array attribute W, b, gamma... with a d<name> backward set (not a cache's)."""
+    """Each float array attribute W, b, gamma... with a d<name> backward set (not a cache's), and
+    a float number one (W = 2.0 with its dW), set back as a float at each evaluation."""
     for pname, field in sorted(fields(b['inst']).items()):
         g = b['attrs'].get('d' + pname)
-        if g is None or pname in f['names'] or not isinstance(field, ndarray) or field.dtype.kind != 'f':
+        number = isinstance(field, float) or np is not None and isinstance(field, np.floating)
+        if g is None or pname in f['names'] or not (number or isinstance(field, ndarray) and field.dtype.kind == 'f'):
             continue
         if pname not in PARAM_NAMES and pname in CACHE_NAMES:
             continue
-        if g.shape != field.shape:
-            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s%s' % (pname, dims(g), pname, dims(field), shape_advice(pname, dims(g), field.shape))))
+        if dims(g) != dims(field):
+            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s%s' % (pname, dims(g), pname, dims(field), shape_advice(pname, dims(g), dims(field)))))
             continue
 
-        def run(s, pname=pname, field=field, g=g):
+        def run(s, pname=pname, field=field, g=g, number=number):
             inst = copy.deepcopy(b['inst'])
-            base = field.astype(np.float64)
-            setattr(inst, pname, base)
-            return fw.differences(base.reshape(-1), lambda: fw.fresh(f['args']), g.reshape(-1), inst, s)
-        ports.append(('params', {'name': pname, 'shape': list(field.shape)}, run))
+            base, flat = as_floats(field)
+            if number:  # a float stays a float for forward: put() sets the perturbed one before each evaluation
+                put = lambda: (setattr(inst, pname, float(flat[0])), fw.fresh(f['args']))[1]  # noqa: E731
+            else:
+                setattr(inst, pname, base)
+                put = lambda: fw.fresh(f['args'])  # noqa: E731
+            return fw.differences(flat, put, as_floats(g)[1], inst, s)
+        ports.append(('params', {'name': pname, 'shape': list(dims(field))}, run))
 
 
 def pair_ports(f, b):

@@ -243,6 +243,15 @@ def float_copy(v):
     return None
 
 
+def gradients_of(attrs):
+    """backward's d<param> attributes as the check compares them (float64): arrays, and one number
+    too (a float dW of a float W is checked; db = np.sum(dout), no axis, is checked against b's
+    shape and FAILS with why, rather than being left out in silence). One home for run mode
+    (checker.py) and a trace at a breakpoint (the probe's recording.py)."""
+    return dict((k, float_copy(v)) for k, v in list(attrs.items())
+                if k.startswith('d') and not isinstance(v, bool) and float_copy(v) is not None)
+
+
 def snapshot(inst, kept):
     """copy.deepcopy(inst) for the gradient check, sharing the copy of each array attribute that
     is unchanged (same checksum) since the instance's last snapshot: a layer holding an 8 MB table

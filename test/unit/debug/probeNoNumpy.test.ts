@@ -21,6 +21,17 @@ apple, apple_num, tax = 100, 2, 1.1
 mul_apple_layer, mul_tax_layer = MulLayer(), MulLayer()
 apple_price = mul_apple_layer.forward(apple, apple_num)
 price = mul_tax_layer.forward(apple_price, tax)
+class Scale:  # a learner's weight that is one float: dW a float too
+    def __init__(self, W, slip=False):
+        self.W, self.slip = W, slip
+    def forward(self, x):
+        self.x = x
+        return x * self.W
+    def backward(self, dout):
+        self.dW = dout * (self.W if self.slip else self.x)
+        return dout * self.W
+scale, slipped = Scale(0.5), Scale(0.5, slip=True)
+scale.forward(3.0), slipped.forward(3.0)
 g = dict(globals())
 l = {'self': mul_tax_layer, 'dout': 1}
 for e in json.load(sys.stdin):
@@ -50,6 +61,15 @@ describe('debug probe in a program without numpy (the book\'s buy_apple.py)', fu
     assert.deepEqual(r.calls.map((c) => [c.method, bare(c.args), bare(c.result)]), [['forward', [200, 1.1], 220.00000000000003], ['backward', [1], [1.1, 200]]]);
     assert.deepEqual(r.calls[0].args.map((v) => (v as { scalar?: string }).scalar), ['int', 'float']);
     assert.ok(r.gradcheck.length === 1 && r.gradcheck[0].ok && r.gradcheck[0].status === 'ok', JSON.stringify(r.gradcheck));
+  });
+
+  it('a float weight\'s float dW is checked like an array\'s: right ok, a slip (dout * W) FAILED on W; numpy never imported', () => {
+    const [right, slip] = ask(['scale', 'slipped']).map((a) => {
+      assert.equal(a.numpy, false);
+      return (readAnswer(a.repr) as LayerAnswer).result!.gradcheck[0];
+    });
+    assert.deepEqual([right.status, right.params?.map((p) => [p.name, p.ok])], ['ok', [['W', true]]], JSON.stringify(right));
+    assert.deepEqual([slip.status, slip.params?.map((p) => [p.name, p.ok, p.worst?.[0].analytic])], ['failed', [['W', false, 0.5]]], JSON.stringify(slip));
   });
 
   it('sends a number by name as numpy would hold it, with its type; a list or a huge int says why not in a sentence', () => {
