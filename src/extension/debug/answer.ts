@@ -52,6 +52,9 @@ const LayerAnswer = v.object({
   result: v.optional(v.unknown()),
   /** A hover's read: what it holds now (nothing of it was run). */
   holds: v.optional(v.array(Held)),
+  /** Paused inside a pair's backward: its frame's dout (name, shape), used when its shape is
+   *  forward's output's (`out`, when not: ones instead). Said in the panel's notes (pairs.py). */
+  frameDout: v.optional(v.object({ name: v.string(), shape: Shape, used: v.boolean(), out: v.optional(Shape) })),
   /** The tracer's gradient check failed to run at all (said in the panel's notes). */
   gradcheckError: v.optional(v.string()),
   ms: v.optional(v.number()),

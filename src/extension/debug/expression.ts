@@ -27,6 +27,8 @@ export interface ProbeRequest {
   input?: string;
   /** The dout a layer's backward gets, an expression in the frame (a copy of it); ones, or 1 after a number, otherwise. */
   dout?: string;
+  /** The paused frame's function (`affine_backward`): paused inside a pair's backward, its own dout is used (pairs.py). */
+  frame?: string;
   /** A hover's read (peek.py): the value only, running none of the program's code. */
   peek?: boolean;
   gradcheckMax?: number;

@@ -46,7 +46,7 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
   if (!frame) return fail(notPaused(target.expr));
   const where = describeFrame(frame);
   const run = readRunSettings(frameUri(frame));
-  const req: ProbeRequest = { expr: target.expr, maxElements: maxElements(), methods: [...run.methods], input: target.input, dout: target.dout };
+  const req: ProbeRequest = { expr: target.expr, maxElements: maxElements(), methods: [...run.methods], input: target.input, dout: target.dout, frame: frame.name };
   const probed = await runProbe(extensionUri, frame, req, run.timeoutMs);
   if (!probed.ok) {
     if (probed.kind === 'timeout') {
@@ -123,6 +123,9 @@ async function showLayer(extensionUri: vscode.Uri, a: LayerAnswer, target: Pause
   if (result.error) notes.push(vscode.l10n.t('The copy raised {0}; the graph shows the calls up to there.', result.error.message));
   // Where, in the notes too: a narrow panel cuts the title, the notes wrap (first when nothing went wrong).
   const about = [vscode.l10n.t('Read from the program {0}: a copy of {1} ran forward and backward there; the original was not changed.', where, a.class)];
+  const own = a.frameDout;
+  if (own?.used) about.push(vscode.l10n.t('Backward ran on the paused frame\'s own {0} {1} (a copy: the frame\'s {0} was not changed), and the gradient check is weighted by it.', own.name, shapeText(own.shape)));
+  else if (own) notes.push(vscode.l10n.t('The paused frame\'s {0} has shape {1}, but forward gave {2}: backward ran on ones instead.', own.name, shapeText(own.shape), shapeText(own.out ?? [])));
   if (result.calls.length === 0) return fail(vscode.l10n.t('{0} ({1}) made no forward or backward call.', target.expr, a.class));
   const graph = await TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, title, notes, about));
   return { ok: true, graph };

@@ -225,7 +225,11 @@ def run_layer(obj, req, g, l):
 
 def forward_backward(inst, args, dout):
     """The copy's forward on args, then its backward on the picked dout, else on ones."""
-    out = inst.forward(*args)
+    return backward_after(inst, inst.forward(*args), dout)
+
+
+def backward_after(inst, out, dout):
+    """The copy's backward after its forward gave `out`: on the picked dout ([value]), else on ones."""
     if dout:
         return inst.backward(dout[0])
     if not is_array(out):  # a loss or a number: backward's own default dout, else the book's dout = 1
