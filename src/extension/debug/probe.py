@@ -102,7 +102,7 @@ def as_array(obj, expr='x'):
     if not isinstance(obj, (int, float, bool, list, tuple) + ((np.ndarray, np.generic) if np else ())):
         return 'a %s, neither an array nor a layer (an object with forward and backward%s)%s' % (
             type(obj).__qualname__, ', or a function of a pair like affine_forward / affine_backward' if callable(obj) else '', misspelt(obj))
-    if np is None:  # a number is sent as numpy would hold it (number_answer); a list would need numpy to be read
+    if np is None or type(obj) is int and not -2 ** 63 <= obj < 2 ** 64:  # an int numpy would hold as an object: number_answer
         return None if isinstance(obj, (int, float, bool)) else 'a %s, and numpy is not loaded in the paused program: only numbers and layers are read without it' % type(obj).__qualname__
     try:
         a = np.asarray(obj)
@@ -129,14 +129,31 @@ def misspelt(obj):
 def number_answer(obj):
     """A Python number of a program without numpy, sent as numpy holds it: int64, float64, bool."""
     dtype, fmt = ('bool', '<?') if isinstance(obj, bool) else ('int64', '<q') if isinstance(obj, int) else ('float64', '<d')
+    sent = dtype
     try:
         raw = struct.pack(fmt, obj)
-    except struct.error:  # an int past int64: numpy would hold it as an object
-        return {'error': 'an int too big for int64 (%d bits), not an array of numbers' % obj.bit_length(), 'kind': 'type'}
-    head = {'kind': 'array', 'type': type(obj).__qualname__, 'shape': [], 'dtype': dtype, 'size': 1, 'sentDtype': dtype,
+    except struct.error:  # an int past int64 (numpy would hold it as an object): its nearest float64, drawn as its str()
+        try:
+            raw, sent = struct.pack('<d', float(obj)), 'float64'
+        except OverflowError:
+            return {'error': 'an int too big for a float64 too (%d bits), not a number Backprop Trace can compute with' % obj.bit_length(), 'kind': 'type'}
+    head = {'kind': 'array', 'type': type(obj).__qualname__, 'shape': [], 'dtype': dtype, 'size': 1, 'sentDtype': sent,
             'nbytes': len(raw), 'data': base64.b64encode(raw).decode('ascii')}
     if scalar_kind(obj):
         head['scalar'] = scalar_kind(obj)
+    return exact(head, obj)
+
+
+def exact(head, obj, a=None):
+    """What float64 (the panel's numbers) cannot hold exactly: a number past 2**53 also as its
+    str() (drawn instead), an integer array's count of such elements (said)."""
+    if isinstance(obj, int) and not isinstance(obj, bool) or numpy is not None and isinstance(obj, numpy.integer):
+        if abs(int(obj)) > 2 ** 53:
+            head['text'] = str(obj)
+    elif a is not None and a.dtype.kind in 'iu' and a.itemsize == 8 and a.size:
+        n = int(numpy.count_nonzero((a > 2 ** 53) | (a < -2 ** 53)))
+        if n:
+            head['inexact'] = n
     return head
 
 
@@ -159,7 +176,7 @@ def array_answer(obj, max_elements, expr='x'):
     sent = numpy.ascontiguousarray(sent, dtype=sent.dtype.newbyteorder('<'))
     raw = sent.tobytes()
     head.update(sentDtype=str(sent.dtype), nbytes=len(raw), data=base64.b64encode(raw).decode('ascii'))
-    return head
+    return exact(head, obj, a)
 
 
 def is_layer(obj, static=False):

@@ -167,10 +167,21 @@ def scalar_value(v):
     scalar, its dtype said), so it prints as the program prints it: 100, not 100. nor 100.0."""
     if isinstance(v, NP_NUMBER):
         sent = v if dtype_names(v.dtype)[1] in SENT_DTYPES else np.float64(v)
-        return {'shape': [], 'dtype': dtype_names(v.dtype)[0], 'data': int(sent) if sent.dtype.kind in 'iu' else num(sent), 'scalar': 'numpy'}
+        return exact_text({'shape': [], 'dtype': dtype_names(v.dtype)[0], 'data': int(sent) if sent.dtype.kind in 'iu' else num(sent), 'scalar': 'numpy'}, v)
     if isinstance(v, int):
-        return {'shape': [], 'dtype': 'int64', 'data': int(v), 'scalar': 'int'}
+        return exact_text({'shape': [], 'dtype': 'int64', 'data': int(v), 'scalar': 'int'}, v)
     return {'shape': [], 'dtype': 'float64', 'data': num(v), 'scalar': 'float'}
+
+
+EXACT_INT = 2 ** 53  # past it a float64 (the panel's numbers) skips integers
+
+
+def exact_text(out, v):
+    """An integer past 2**53 also as its str(): the panel draws that text, since its float64 would
+    change the last digits (2**53 + 1 would be drawn 9007199254740992)."""
+    if isinstance(v, (int, NP_INTEGER)) and abs(int(v)) > EXACT_INT:
+        out['text'] = str(v)
+    return out
 
 
 def value(v, depth=0):

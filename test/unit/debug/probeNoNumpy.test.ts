@@ -72,10 +72,17 @@ describe('debug probe in a program without numpy (the book\'s buy_apple.py)', fu
     assert.deepEqual([slip.status, slip.params?.map((p) => [p.name, p.ok, p.worst?.[0].analytic])], ['failed', [['W', false, 0.5]]], JSON.stringify(slip));
   });
 
-  it('sends a number by name as numpy would hold it, with its type; a list or a huge int says why not in a sentence', () => {
-    const answers = ask(['self.x', 'self.y', 'dout', '[self.x, self.y]', '2 ** 70']);
+  it('sends a number by name as numpy would hold it, with its type; an int past 2**53 with its str() too; a list or an int past float64 says why not in a sentence', () => {
+    const answers = ask(['self.x', 'self.y', 'dout', '[self.x, self.y]', '2 ** 2000', '2 ** 53 + 1', '-2 ** 70', '2 ** 53']);
     assert.ok(answers.every((a) => a.same && !a.numpy), JSON.stringify(answers.map((a) => [a.same, a.numpy])));
-    const [x, y, dout, list, big] = answers.map((a) => readAnswer(a.repr));
+    const [x, y, dout, list, big, past53, past64, at53] = answers.map((a) => readAnswer(a.repr));
+    // float64 cannot hold 2**53 + 1: its str() comes with it, drawn instead; past int64 its nearest float64 is sent
+    const exact = [past53, past64, at53].map((ans) => {
+      const t = tensorOf(ans as ArrayAnswer);
+      assert.ok(!('bad' in t), JSON.stringify(t));
+      return [(ans as ArrayAnswer).text, t.data[0], (ans as ArrayAnswer).scalar];
+    });
+    assert.deepEqual(exact, [['9007199254740993', 2 ** 53, 'int'], ['-1180591620717411303424', -(2 ** 70), 'int'], [undefined, 2 ** 53, 'int']]);
     const sent = [x, y, dout].map((ans) => {
       const t = tensorOf(ans as ArrayAnswer);
       assert.ok(!('bad' in t), JSON.stringify(t));
@@ -84,7 +91,7 @@ describe('debug probe in a program without numpy (the book\'s buy_apple.py)', fu
     assert.deepEqual(sent, [[[200], [], 'int64', 'int'], [[1.1], [], 'float64', 'float'], [[1], [], 'int64', 'int']]);
     assert.deepEqual([list, big].map((ans) => ('error' in ans ? ans.error : JSON.stringify(ans))), [
       'a list, and numpy is not loaded in the paused program: only numbers and layers are read without it',
-      'an int too big for int64 (71 bits), not an array of numbers',
+      'an int too big for a float64 too (2001 bits), not a number Backprop Trace can compute with',
     ]);
   });
 });
