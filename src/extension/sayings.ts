@@ -74,6 +74,20 @@ export function wording(): Record<SayingCode, string> {
     reason_check_stopped: vscode.l10n.t('the run stopped (timeout or cancel) before its check could run'),
     reason_check_cut: vscode.l10n.t('the run stopped (timeout or cancel) while it was being checked'),
     reason_check_lost: vscode.l10n.t('the process ended before its check was sent'),
+    probe_dict: vscode.l10n.t('a {0} of {1} ({2}), not an array: trace one of its values, e.g. {3}', '{0}', '{1}', '{2}', '{3}'),
+    probe_none: vscode.l10n.t('None, not an array'),
+    probe_not_array: vscode.l10n.t('a {0}, not an array', '{0}'),
+    probe_neither: vscode.l10n.t('a {0}, neither an array nor a layer (an object with forward and backward)', '{0}'),
+    probe_neither_pair: vscode.l10n.t('a {0}, neither an array nor a layer (an object with forward and backward, or a function of a pair like affine_forward / affine_backward)', '{0}'),
+    probe_no_backward: vscode.l10n.t('a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward', '{0}'),
+    probe_no_backward_has: vscode.l10n.t('a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward (it has {1})', '{0}', '{1}'),
+    probe_no_numpy: vscode.l10n.t('a {0}, and numpy is not loaded in the paused program: only numbers and layers are read without it', '{0}'),
+    probe_mixed: vscode.l10n.t('a {0} of {1} items of different shapes or kinds ({2}), not one array: trace one of them, e.g. {3}', '{0}', '{1}', '{2}', '{3}'),
+    probe_not_array_why: vscode.l10n.t('not an array: {0}', '{0}'),
+    probe_dtype: vscode.l10n.t('an array of dtype {0}, which has no gradient to trace', '{0}'),
+    probe_int_too_big: vscode.l10n.t('an int too big for a float64 too ({0} bits), not a number Backprop Trace can compute with', '{0}'),
+    probe_no_copy: vscode.l10n.t('{0} cannot be copied ({1}), and an expression with a call runs on copies so that the paused program stays as it is: trace {0} itself, or a value it holds', '{0}', '{1}'),
+    probe_no_partner: vscode.l10n.t('a function with no {0} beside it where the program is paused: a pair of functions (affine_forward / affine_backward) is traced as one layer', '{0}'),
   };
 }
 

@@ -67,6 +67,21 @@ export const SAYINGS = {
   reason_check_stopped: 'the run stopped (timeout or cancel) before its check could run',
   reason_check_cut: 'the run stopped (timeout or cancel) while it was being checked',
   reason_check_lost: 'the process ended before its check was sent',
+  // the probe's sentences about a value in a paused program (extension/debug/*.py write them in English, %s for {0})
+  probe_dict: 'a {0} of {1} ({2}), not an array: trace one of its values, e.g. {3}',
+  probe_none: 'None, not an array',
+  probe_not_array: 'a {0}, not an array',
+  probe_neither: 'a {0}, neither an array nor a layer (an object with forward and backward)',
+  probe_neither_pair: 'a {0}, neither an array nor a layer (an object with forward and backward, or a function of a pair like affine_forward / affine_backward)',
+  probe_no_backward: 'a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward',
+  probe_no_backward_has: 'a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward (it has {1})',
+  probe_no_numpy: 'a {0}, and numpy is not loaded in the paused program: only numbers and layers are read without it',
+  probe_mixed: 'a {0} of {1} items of different shapes or kinds ({2}), not one array: trace one of them, e.g. {3}',
+  probe_not_array_why: 'not an array: {0}',
+  probe_dtype: 'an array of dtype {0}, which has no gradient to trace',
+  probe_int_too_big: 'an int too big for a float64 too ({0} bits), not a number Backprop Trace can compute with',
+  probe_no_copy: '{0} cannot be copied ({1}), and an expression with a call runs on copies so that the paused program stays as it is: trace {0} itself, or a value it holds',
+  probe_no_partner: 'a function with no {0} beside it where the program is paused: a pair of functions (affine_forward / affine_backward) is traced as one layer',
 } as const;
 
 export type SayingCode = keyof typeof SAYINGS;
@@ -89,15 +104,24 @@ export function say(code: SayingCode, ...args: readonly (string | number)[]): st
   return (book[code] ?? SAYINGS[code]).replace(/\{(\d+)\}/g, (m, n: string) => (Number(n) < args.length ? String(args[Number(n)]) : m));
 }
 
-const REASONS = (Object.keys(SAYINGS) as SayingCode[])
-  .filter((c) => c.startsWith('reason_'))
+/** The codes starting with `prefix`, each with a pattern of its English whose groups are its {n}, in order. */
+const patterns = (prefix: string) => (Object.keys(SAYINGS) as SayingCode[])
+  .filter((c) => c.startsWith(prefix))
   .map((code) => ({ code, re: new RegExp(`^${SAYINGS[code].replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d+\}/g, '(.*)')}$`) }));
+const REASONS = patterns('reason_');
+const PROBE = patterns('probe_');
 
-/** The tracer's English reason for "not checked" in the reader's language (unknown ones as they came). */
-export function sayReason(reason: string): string {
-  for (const { code, re } of REASONS) {
-    const m = re.exec(reason);
+/** An English sentence Python wrote, in the reader's language when it is one of `known` (else as it came). */
+function sayPython(text: string, known: ReturnType<typeof patterns>): string {
+  for (const { code, re } of known) {
+    const m = re.exec(text);
     if (m) return say(code, ...m.slice(1));
   }
-  return reason;
+  return text;
 }
+
+/** The tracer's English reason for "not checked" in the reader's language (unknown ones as they came). */
+export const sayReason = (reason: string): string => sayPython(reason, REASONS);
+
+/** The probe's English sentence about a paused program's value (why it is not traced) in the reader's language. */
+export const sayProbe = (sentence: string): string => sayPython(sentence, PROBE);

@@ -9,6 +9,7 @@ output's), else on ones.
 
 Part of the probe (probe.py): the host sends the files as one text, exec'd into one fresh dict,
 so `copy`, `is_array`, `params_of`, `picked`, `backward_after` and `on_copy` here are probe.py's.
+Its sentences are worded in the reader's language by the host, as probe.py says (probe_ sayings).
 """
 import inspect
 import re

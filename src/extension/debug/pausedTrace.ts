@@ -4,7 +4,7 @@
 // deep copy inside the program and drawn from its recorded calls like run mode. Only in a
 // trusted workspace; the program's objects, random state and frame are left as they were.
 import * as vscode from 'vscode';
-import { scalarText, shapeText } from '../../engine';
+import { sayProbe, scalarText, shapeText } from '../../engine';
 import { recordedSource } from '../run/graphSource';
 import { refusal } from '../run/consent';
 import { readRunSettings } from '../run/settings';
@@ -55,7 +55,7 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
     return fail(vscode.l10n.t('Could not read {0} from the paused program ({1}): {2}', target.expr, where, probed.detail));
   }
   const a = probed.answer;
-  if ('error' in a) return fail(vscode.l10n.t('{0} in the paused frame ({1}): {2}', target.expr, where, a.error));
+  if ('error' in a) return fail(vscode.l10n.t('{0} in the paused frame ({1}): {2}', target.expr, where, sayProbe(a.error)));
   const title = `${target.expr}, ${where}`;
   if (a.kind !== 'array' && a.needInput) {
     const input = await askInput(target, a.class, a.needInput[0], a.pair);

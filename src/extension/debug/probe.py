@@ -13,6 +13,10 @@ summarises past 1,000 elements), after the size check. The original object, the 
 sys.stdout and the frame are left as they were. Stdlib + numpy only, and numpy only if the
 program imported it: the book's buy_apple.py imports none, its MulLayer on plain numbers is traced
 (as the tracer's run traces it) and a number is sent as numpy would hold it (int64, float64).
+
+Its sentences (why a value is not traced) are English here, and each is a `probe_` code of the
+engine's sayings (src/engine/graph/sayings.ts), which the host words in the reader's language:
+change one here, change it there (test/unit/debug/probeSayings.test.ts reads the probe's own).
 """
 import base64
 import copy
