@@ -74,6 +74,13 @@ export function wording(): Record<SayingCode, string> {
     reason_check_stopped: vscode.l10n.t('the run stopped (timeout or cancel) before its check could run'),
     reason_check_cut: vscode.l10n.t('the run stopped (timeout or cancel) while it was being checked'),
     reason_check_lost: vscode.l10n.t('the process ended before its check was sent'),
+    ...probeWording(),
+  };
+}
+
+/** The probe's sentences about a value it does not trace (extension/debug/*.py write them in English). */
+function probeWording(): Record<Extract<SayingCode, `probe_${string}`>, string> {
+  return {
     probe_dict: vscode.l10n.t('a {0} of {1} ({2}), not an array: trace one of its values, e.g. {3}', '{0}', '{1}', '{2}', '{3}'),
     probe_none: vscode.l10n.t('None, not an array'),
     probe_not_array: vscode.l10n.t('a {0}, not an array', '{0}'),

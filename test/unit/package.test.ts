@@ -97,7 +97,7 @@ describe('VSIX package', function () {
     const names = new Set(files.map((e) => e.name));
     // vsce stores the docs as readme.md, changelog.md and LICENSE.txt.
     const lower = new Set(files.map((e) => e.name.toLowerCase().replace(/\.txt$/, '')));
-    for (const need of ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'dist/webview.cytoscape.js', 'dist/tracer/bpt_trace.py', 'dist/tracer/bpt_tracer/runner.py', 'dist/tracer/constants.json', 'dist/debug/probe.py', 'dist/debug/sources.py', 'dist/debug/recording.py', 'dist/debug/peek.py', 'dist/debug/frame.py', 'dist/debug/pairs.py', 'media/icon.png',
+    for (const need of ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'dist/webview.cytoscape.js', 'dist/tracer/bpt_trace.py', 'dist/tracer/bpt_tracer/runner.py', 'dist/tracer/constants.json', 'dist/debug/probe.py', 'dist/debug/sources.py', 'dist/debug/recording.py', 'dist/debug/peek.py', 'dist/debug/frame.py', 'dist/debug/pairs.py', 'dist/debug/numbers.py', 'media/icon.png',
       'media/webview.css', 'l10n/bundle.l10n.ko.json', 'package.nls.json', 'package.nls.ko.json']) {
       assert.ok(names.has(`extension/${need}`), `${need} missing from the VSIX`);
     }

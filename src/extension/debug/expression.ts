@@ -8,7 +8,7 @@
  * The probe's files, sent as one text in this order, as paths under dist/ (webpack copies them
  * there): the probe's own, then the tracer's errortext.py, the one home of how an exception is told.
  */
-export const PROBE_FILES = ['debug/probe.py', 'debug/frame.py', 'debug/sources.py', 'debug/recording.py', 'debug/pairs.py', 'debug/peek.py', 'tracer/bpt_tracer/errortext.py'];
+export const PROBE_FILES = ['debug/probe.py', 'debug/frame.py', 'debug/sources.py', 'debug/recording.py', 'debug/pairs.py', 'debug/peek.py', 'debug/numbers.py', 'tracer/bpt_tracer/errortext.py'];
 
 /** Where a PROBE_FILES entry is in the sources, below src/ (the unit tests read them there). */
 export function probeSourcePath(file: string): string {

@@ -1,6 +1,6 @@
 """Backprop Trace's probe: what one DAP `evaluate` runs inside a paused Python program.
 
-The host sends this file (with frame.py appended: how an expression is read, a call in it on copies; sources.py: the tracer package from the text sent; recording.py: the wrapped calls; and peek.py: a hover's read) and the tracer's package (src/tracer/bpt_tracer/) as text in one
+The host sends this file (with frame.py appended: how an expression is read, a call in it on copies; sources.py: the tracer package from the text sent; recording.py: the wrapped calls; pairs.py: cs231n's function pairs; peek.py: a hover's read; and numbers.py: what float64 cannot hold) and the tracer's package (src/tracer/bpt_tracer/) as text in one
 expression; this file is exec'd into a fresh dict, never into the program's globals, the package
 is imported from that text under a private name only for a layer (and taken out of sys.modules
 again), and `answer` returns one JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
@@ -25,7 +25,6 @@ import io
 import json
 import os
 import random
-import struct
 import sys
 import time
 from collections import OrderedDict
@@ -128,37 +127,6 @@ def misspelt(obj):
         return ''
     near = sorted(n for n in dir(type(obj)) if n.lower().startswith('back') and n != 'backward' and callable(look(n)))
     return ': it has forward but no backward%s' % (' (it has %s)' % ', '.join(near) if near else '')
-
-
-def number_answer(obj):
-    """A Python number of a program without numpy, sent as numpy holds it: int64, float64, bool."""
-    dtype, fmt = ('bool', '<?') if isinstance(obj, bool) else ('int64', '<q') if isinstance(obj, int) else ('float64', '<d')
-    sent = dtype
-    try:
-        raw = struct.pack(fmt, obj)
-    except struct.error:  # an int past int64 (numpy would hold it as an object): its nearest float64, drawn as its str()
-        try:
-            raw, sent = struct.pack('<d', float(obj)), 'float64'
-        except OverflowError:
-            return {'error': 'an int too big for a float64 too (%d bits), not a number Backprop Trace can compute with' % obj.bit_length(), 'kind': 'type'}
-    head = {'kind': 'array', 'type': type(obj).__qualname__, 'shape': [], 'dtype': dtype, 'size': 1, 'sentDtype': sent,
-            'nbytes': len(raw), 'data': base64.b64encode(raw).decode('ascii')}
-    if scalar_kind(obj):
-        head['scalar'] = scalar_kind(obj)
-    return exact(head, obj)
-
-
-def exact(head, obj, a=None):
-    """What float64 (the panel's numbers) cannot hold exactly: a number past 2**53 also as its
-    str() (drawn instead), an integer array's count of such elements (said)."""
-    if isinstance(obj, int) and not isinstance(obj, bool) or numpy is not None and isinstance(obj, numpy.integer):
-        if abs(int(obj)) > 2 ** 53:
-            head['text'] = str(obj)
-    elif a is not None and a.dtype.kind in 'iu' and a.itemsize == 8 and a.size:
-        n = int(numpy.count_nonzero((a > 2 ** 53) | (a < -2 ** 53)))
-        if n:
-            head['inexact'] = n
-    return head
 
 
 def array_answer(obj, max_elements, expr='x'):
