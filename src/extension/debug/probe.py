@@ -102,6 +102,10 @@ def as_array(obj, expr='x'):
         return 'None, not an array'
     if isinstance(obj, (str, bytes, dict, set)):
         return 'a %s, not an array' % type(obj).__qualname__
+    held = [type(v).__qualname__ for v in obj[:6] if is_layer(v)] if isinstance(obj, (list, tuple)) else []
+    if held:  # the book's gradient(): layers = list(self.layers.values())
+        return 'a %s of %d layers (%s%s), not an array: trace one of them, e.g. %s[0]' % (
+            type(obj).__qualname__, len(obj), ', '.join(held), ', ...' if len(obj) > 6 else '', expr)
     if not isinstance(obj, (int, float, bool, list, tuple) + ((np.ndarray, np.generic) if np else ())):
         return 'a %s, neither an array nor a layer (an object with forward and backward%s)%s' % (
             type(obj).__qualname__, ', or a function of a pair like affine_forward / affine_backward' if callable(obj) else '', misspelt(obj))

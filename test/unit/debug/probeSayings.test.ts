@@ -21,6 +21,9 @@ class Misspelt:
     def backword(self, dout): return dout
 class ForwardOnly:
     def forward(self, x): return x
+class Relu:
+    def forward(self, x): return x
+    def backward(self, dout): return dout
 def helper(x): return x
 def svm_forward(x): return x
 grads = {'W1': 1, 'b1': 2}
@@ -48,17 +51,18 @@ describe('debug probe: its sentences in English and Korean (the sayings)', funct
 
   it('every sentence the probe writes about a value it does not trace reads in Korean, names kept; in English with no phrasebook', () => {
     const said = [
-      ...errors(['grads', 'None', "'hello'", 'object()', 'helper', 'ForwardOnly()', 'Misspelt()', 'cache', 'words', '2 ** 2000', 'str(locked)', 'svm_forward'], true),
+      ...errors(['grads', 'None', "'hello'", 'object()', 'helper', 'ForwardOnly()', 'Misspelt()', 'cache', 'words', '2 ** 2000', 'str(locked)', 'svm_forward', '[Relu(), Relu()]'], true),
       ...errors(['[1, 2]'], false),
     ];
     const codes = said.map((s) => (Object.keys(SAYINGS) as SayingCode[]).find((c) => c.startsWith('probe_') && new RegExp(`^${SAYINGS[c].replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d+\}/g, '(.*)')}$`).test(s)));
-    assert.deepEqual(codes, ['probe_dict', 'probe_none', 'probe_not_array', 'probe_neither', 'probe_neither_pair', 'probe_no_backward', 'probe_no_backward_has', 'probe_mixed', 'probe_dtype', 'probe_int_too_big', 'probe_no_copy', 'probe_no_partner', 'probe_no_numpy'], JSON.stringify(said, null, 1));
+    assert.deepEqual(codes, ['probe_dict', 'probe_none', 'probe_not_array', 'probe_neither', 'probe_neither_pair', 'probe_no_backward', 'probe_no_backward_has', 'probe_mixed', 'probe_dtype', 'probe_int_too_big', 'probe_no_copy', 'probe_no_partner', 'probe_layers', 'probe_no_numpy'], JSON.stringify(said, null, 1));
     assert.deepEqual(said.map(sayProbe), said, 'English without a phrasebook');
     setPhrasebook(koreanBook());
     const korean = said.map(sayProbe);
     for (const [i, k] of korean.entries()) assert.ok(hangul.test(k), `${said[i]} → ${k}`);
     assert.equal(korean[0], "2개('W1', 'b1')를 담은 dict이며 배열이 아닙니다: 값 하나를 추적하세요. 예: grads['W1']");
     assert.match(korean[6], /Misspelt.*backword/);
+    assert.equal(korean[12], '계층 2개(Relu, Relu)를 담은 list이며 배열이 아닙니다: 그중 하나를 추적하세요. 예: [Relu(), Relu()][0]');
     assert.match(korean[10], /^locked은\(는\) 복사할 수 없습니다\(TypeError: cannot pickle '_thread\.lock' object\).*locked 자체/);
     // every probe_ code but one is written above; the one left is the probe's fallback for a list numpy refuses
     const left = (Object.keys(SAYINGS) as SayingCode[]).filter((c) => c.startsWith('probe_') && !codes.includes(c));
