@@ -39,6 +39,15 @@ describe('paused: integers past 2**53 (big_ints.py, inside MulLayer.backward)', 
     assert.strictEqual(outcome.status, '9007199254740993 is an integer past 2**53: it is drawn as the program prints it; its details and anything computed from it use the nearest float64, 9007199254740992.');
   });
 
+  it('hover: apple\'s live tooltip says what float64 cannot hold', async () => {
+    const doc = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === PROGRAM)!.document;
+    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('apple = '));
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 1))) ?? [];
+    const live = hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).filter((v) => v.includes('live value'));
+    assert.strictEqual(live.length, 1, JSON.stringify(hovers.map((h) => h.contents)));
+    assert.ok(live[0].replace(/\\(.)/g, '$1').includes('9007199254740993 is an integer past 2**53: it is drawn as the program prints it'), live[0]);
+  });
+
   it('the layer (self) on 2**53 + 1: x, out and dy drawn as the program\'s str() of each; the layer unchanged', async () => {
     const before = await evaluate('repr(sorted(vars(self).items()))');
     const rendered = (await api()).whenRendered(30_000);
