@@ -9,6 +9,7 @@ import { phrasebook, setPhrasebook, type SayingCode } from '../engine';
 /** Every code in the reader's language, placeholders kept. */
 export function wording(): Record<SayingCode, string> {
   return {
+    ...probeWording(),
     check_none: vscode.l10n.t('not checked: backward gave no gradient to compare'),
     check_ok_one: vscode.l10n.t('ok: {0} match central differences (1 element checked)', '{0}'),
     check_ok: vscode.l10n.t('ok: {0} match central differences ({1} elements checked)', '{0}', '{1}'),
@@ -74,7 +75,6 @@ export function wording(): Record<SayingCode, string> {
     reason_check_stopped: vscode.l10n.t('the run stopped (timeout or cancel) before its check could run'),
     reason_check_cut: vscode.l10n.t('the run stopped (timeout or cancel) while it was being checked'),
     reason_check_lost: vscode.l10n.t('the process ended before its check was sent'),
-    ...probeWording(),
   };
 }
 
