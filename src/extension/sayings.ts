@@ -72,6 +72,7 @@ export function wording(): Record<SayingCode, string> {
     reason_unrepeatable: vscode.l10n.t(
       'its forward gave a different output when re-run on the same copy (it draws random numbers from a generator the tracer could not rewind, or reads something that changes between calls), so central differences of it would not be its gradient',
     ),
+    reason_unmovable: vscode.l10n.t("{0} is too large for the check's step (h = {1}) to move it in float64 ({2} of its values, up to {3}): central differences there would not be the gradient", '{0}', '{1}', '{2}', '{3}'),
     reason_check_stopped: vscode.l10n.t('the run stopped (timeout or cancel) before its check could run'),
     reason_check_cut: vscode.l10n.t('the run stopped (timeout or cancel) while it was being checked'),
     reason_check_lost: vscode.l10n.t('the process ended before its check was sent'),

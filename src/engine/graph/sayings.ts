@@ -80,6 +80,7 @@ export const SAYINGS = {
   reason_late_draw: "its forward draws random numbers, and this forward ran after the recording's cap, when the tracer keeps the random state only for layers seen drawing while recorded: re-run on other numbers, it cannot be checked",
   reason_late_generator: "its forward draws random numbers from a generator of its own, and this forward ran after the recording's cap, when the tracer does not keep such a generator's state: re-run on other numbers, it cannot be checked",
   reason_unrepeatable: 'its forward gave a different output when re-run on the same copy (it draws random numbers from a generator the tracer could not rewind, or reads something that changes between calls), so central differences of it would not be its gradient',
+  reason_unmovable: "{0} is too large for the check's step (h = {1}) to move it in float64 ({2} of its values, up to {3}): central differences there would not be the gradient",
   reason_check_stopped: 'the run stopped (timeout or cancel) before its check could run',
   reason_check_cut: 'the run stopped (timeout or cancel) while it was being checked',
   reason_check_lost: 'the process ended before its check was sent',

@@ -32,6 +32,8 @@ class Scale:  # a learner's weight that is one float: dW a float too
         return dout * self.W
 scale, slipped = Scale(0.5), Scale(0.5, slip=True)
 scale.forward(3.0), slipped.forward(3.0)
+huge = MulLayer()
+huge.forward(2 ** 53 + 1, 3)
 g = dict(globals())
 l = {'self': mul_tax_layer, 'dout': 1}
 for e in json.load(sys.stdin):
@@ -70,6 +72,12 @@ describe('debug probe in a program without numpy (the book\'s buy_apple.py)', fu
     });
     assert.deepEqual([right.status, right.params?.map((p) => [p.name, p.ok])], ['ok', [['W', true]]], JSON.stringify(right));
     assert.deepEqual([slip.status, slip.params?.map((p) => [p.name, p.ok, p.worst?.[0].analytic])], ['failed', [['W', false, 0.5]]], JSON.stringify(slip));
+  });
+
+  it('a layer on 2**53 + 1 is not checked, and says why (float64 cannot move it by h): it was a false FAILED on x', () => {
+    const [a] = ask(['huge']);
+    const gc = (readAnswer(a.repr) as LayerAnswer).result!.gradcheck[0];
+    assert.deepEqual([gc.status, gc.reason], ['unchecked', "x is too large for the check's step (h = 0.0001) to move it in float64 (1 of its values, up to 9.007e+15): central differences there would not be the gradient"]);
   });
 
   it('sends a number by name as numpy would hold it, with its type; an int past 2**53 with its str() too; a list or an int past float64 says why not in a sentence', () => {
