@@ -78,7 +78,7 @@ describe('VSIX package', function () {
       /^extension\/dist\/webview(\.cytoscape)?\.js\.LICENSE\.txt$/, // licence notices (dagre's, cytoscape's), referenced by the bundles
       /^extension\/dist\/tracer\/bpt_trace\.py$/, // the Python tracer of "Trace your own layers"
       /^extension\/dist\/tracer\/bpt_tracer\/\w+\.py$/, /^extension\/dist\/tracer\/constants\.json$/, // its package, the shared numbers
-      /^extension\/dist\/debug\/(probe|frame|sources|recording|pairs|peek)\.py$/, // what a trace at a breakpoint evaluates in the paused program
+      /^extension\/dist\/debug\/(probe|frame|sources|recording|pairs|peek|numbers)\.py$/, // what a trace at a breakpoint evaluates in the paused program
       /^extension\/media\//,
       /^extension\/l10n\/bundle\.l10n\.[\w-]+\.json$/,
       /^extension\/package(\.nls(\.[\w-]+)?)?\.json$/,
