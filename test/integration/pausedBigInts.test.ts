@@ -66,6 +66,13 @@ describe('paused: integers past 2**53 (big_ints.py, inside MulLayer.backward)', 
     if (shot) console.log(`      screenshot ${shot}`);
   });
 
+  it('a layer on the int64 array: the notes say how many integers are drawn as their nearest float64', async () => {
+    // a fresh MulLayer run forward on ids in the expression (on copies: the program's names stay)
+    const outcome = await traceExpr({ expr: '(lambda m: (m.forward(ids, 2), m)[1])(MulLayer())' });
+    assert.ok(outcome.ok, `trace failed: ${!outcome.ok && outcome.error}`);
+    assert.ok(outcome.graph.notes?.includes("4 integers past 2**53 (9007199254740992) in the recorded arrays are drawn as their nearest float64: their last digits may not be the program's."), JSON.stringify(outcome.graph.notes));
+  });
+
   it('an int64 array with 2 elements past 2**53 is traced, and says they are drawn as their nearest float64', async () => {
     const rendered = (await api()).whenRendered(30_000);
     const outcome = await traceExpr({ expr: 'ids' });

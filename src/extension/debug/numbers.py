@@ -34,7 +34,7 @@ def exact(head, obj, a=None):
         if abs(int(obj)) > 2 ** 53:
             head['text'] = str(obj)
     elif a is not None and a.dtype.kind in 'iu' and a.itemsize == 8 and a.size:
-        n = int(numpy.count_nonzero((a > 2 ** 53) | (a < -2 ** 53)))
+        n = int(numpy.count_nonzero(a > 2 ** 53)) + (int(numpy.count_nonzero(a < -2 ** 53)) if a.dtype.kind == 'i' else 0)
         if n:
             head['inexact'] = n
     return head

@@ -146,6 +146,9 @@ def array_value(a):
     if a.dtype.kind not in 'biuf':
         return {'type': 'ndarray[%s]' % a.dtype}
     out = {'shape': list(a.shape), 'dtype': dtype_names(a.dtype)[0]}
+    far = beyond_float64(a)
+    if far:  # the panel's float64 cannot hold them: said (recorded/toGraph.ts)
+        out['inexact'] = far
     if a.size <= BIG:
         out['bytes'], out['bytesDtype'] = packed(a)
         return out
@@ -174,6 +177,13 @@ def scalar_value(v):
 
 
 EXACT_INT = 2 ** 53  # past it a float64 (the panel's numbers) skips integers
+
+
+def beyond_float64(a):
+    """How many elements of an int64 / uint64 array are integers past 2**53 (float64 skips some there)."""
+    if a.dtype.kind not in 'iu' or a.dtype.itemsize < 8 or not a.size:
+        return 0
+    return int(np.count_nonzero(a > EXACT_INT)) + (int(np.count_nonzero(a < -EXACT_INT)) if a.dtype.kind == 'i' else 0)
 
 
 def exact_text(out, v):
