@@ -3,11 +3,13 @@
 // launcher, because desktop VS Code cannot be downloaded offline. BPT_DESKTOP=1 restores
 // @vscode/test-electron's usual download of desktop VS Code (needs a network and a display).
 // `--window=1000x800 --grep=geometry:` (npm run test:integration:small) runs just the geometry
-// tests again in a smaller window: one launcher run has one window size.
+// tests again in a smaller window: one launcher run has one window size. BPT_LOCALE=ko with a
+// paused grep runs VS Code in Korean (the paused program's sentences in the reader's language).
 import * as path from 'path';
 import * as fs from 'fs';
 import { runTests } from '@vscode/test-electron';
 import { installDebugAdapter } from './debugAdapter/install';
+import { installLanguagePack } from './install/languagePack';
 
 async function main(): Promise<void> {
   // Compiled to out/test/runTest.js, so the repo root is two levels up.
@@ -23,6 +25,11 @@ async function main(): Promise<void> {
   if (!desktop && !process.env.BPT_EXTENSIONS_DIR && (!arg('grep') || /paused|debug/i.test(arg('grep')!))) {
     adapter = installDebugAdapter();
     extensionTestsEnv.BPT_EXTENSIONS_DIR = adapter.extensionsDir;
+    // BPT_LOCALE=ko: VS Code's display language, with an empty test language pack beside the adapter
+    if (process.env.BPT_LOCALE && process.env.BPT_LOCALE !== 'en') {
+      installLanguagePack(process.env.BPT_LOCALE, adapter.tmp, adapter.extensionsDir);
+      Object.assign(extensionTestsEnv, { BPT_LOCALE: process.env.BPT_LOCALE, BPT_USER_DATA_DIR: path.join(adapter.tmp, 'user-data') });
+    }
   }
   try {
     const code = await runTests({

@@ -3,7 +3,7 @@
 export * from './tensor';
 export { ParseError, DoutError, LayerError, locate, shapeText } from './read/errors';
 export { PARSE_MESSAGES, parseMessage, type ParseErrorCode, type ParseArgs } from './read/messages';
-export { SAYINGS, phrasebook, say, sayReason, setPhrasebook, type Phrasebook, type SayingCode } from './graph/sayings';
+export { SAYINGS, phrasebook, say, sayProbe, sayReason, setPhrasebook, type Phrasebook, type SayingCode } from './graph/sayings';
 export { END_OF_INPUT } from './read/tokens';
 export { parseArray, ArrayParser, tracedX, type ParsedArray, type ParserOptions } from './read/parse';
 export { findArrayLiteral, refusalAround, FIND_WINDOW } from './read/find';

@@ -9,6 +9,7 @@ import { phrasebook, setPhrasebook, type SayingCode } from '../engine';
 /** Every code in the reader's language, placeholders kept. */
 export function wording(): Record<SayingCode, string> {
   return {
+    ...probeWording(),
     check_none: vscode.l10n.t('not checked: backward gave no gradient to compare'),
     check_ok_one: vscode.l10n.t('ok: {0} match central differences (1 element checked)', '{0}'),
     check_ok: vscode.l10n.t('ok: {0} match central differences ({1} elements checked)', '{0}', '{1}'),
@@ -48,6 +49,7 @@ export function wording(): Record<SayingCode, string> {
     zeros_written: vscode.l10n.t('{0} An in-place write put those zeros there.', '{0}'),
     zeros_backward_wrote: vscode.l10n.t('backward wrote these zeros into its dout in place: the caller\'s dout holds them too.'),
     zeros_integer: vscode.l10n.t('{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).', '{0}', '{1}'),
+    ints_inexact: vscode.l10n.t("{0} integers past 2**53 (9007199254740992) in the recorded arrays are drawn as their nearest float64: their last digits may not be the program's.", '{0}'),
     the_gradient: vscode.l10n.t('the gradient'),
     grad_sum: vscode.l10n.t('sum of {0} edges', '{0}'),
     dout_start: vscode.l10n.t('(the start of backward)'),
@@ -73,6 +75,7 @@ export function wording(): Record<SayingCode, string> {
     reason_unrepeatable: vscode.l10n.t(
       'its forward gave a different output when re-run on the same copy (it draws random numbers from a generator the tracer could not rewind, or reads something that changes between calls), so central differences of it would not be its gradient',
     ),
+    reason_unmovable: vscode.l10n.t("{0} is too large for the check's step (h = {1}) to move it in float64 ({2} of its values, up to {3}): central differences there would not be the gradient", '{0}', '{1}', '{2}', '{3}'),
     reason_check_stopped: vscode.l10n.t('the run stopped (timeout or cancel) before its check could run'),
     reason_check_cut: vscode.l10n.t('the run stopped (timeout or cancel) while it was being checked'),
     reason_check_lost: vscode.l10n.t('the process ended before its check was sent'),
@@ -80,6 +83,27 @@ export function wording(): Record<SayingCode, string> {
       "no backward call for it was recorded before the recording's cap, and after the cap a function named {0} could not be watched: only the functions your modules hold when the recording stops are (one defined later, or kept only inside a function or an object, is not)",
       '{0}',
     ),
+  };
+}
+
+/** The probe's sentences about a value it does not trace (extension/debug/*.py write them in English). */
+function probeWording(): Record<Extract<SayingCode, `probe_${string}`>, string> {
+  return {
+    probe_dict: vscode.l10n.t('a {0} of {1} ({2}), not an array: trace one of its values, e.g. {3}', '{0}', '{1}', '{2}', '{3}'),
+    probe_none: vscode.l10n.t('None, not an array'),
+    probe_not_array: vscode.l10n.t('a {0}, not an array', '{0}'),
+    probe_neither: vscode.l10n.t('a {0}, neither an array nor a layer (an object with forward and backward)', '{0}'),
+    probe_neither_pair: vscode.l10n.t('a {0}, neither an array nor a layer (an object with forward and backward, or a function of a pair like affine_forward / affine_backward)', '{0}'),
+    probe_no_backward: vscode.l10n.t('a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward', '{0}'),
+    probe_no_backward_has: vscode.l10n.t('a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward (it has {1})', '{0}', '{1}'),
+    probe_no_numpy: vscode.l10n.t('a {0}, and numpy is not loaded in the paused program: only numbers and layers are read without it', '{0}'),
+    probe_layers: vscode.l10n.t('a {0} of {1} layers ({2}), not an array: trace one of them, e.g. {3}', '{0}', '{1}', '{2}', '{3}'),
+    probe_mixed: vscode.l10n.t('a {0} of {1} items of different shapes or kinds ({2}), not one array: trace one of them, e.g. {3}', '{0}', '{1}', '{2}', '{3}'),
+    probe_not_array_why: vscode.l10n.t('not an array: {0}', '{0}'),
+    probe_dtype: vscode.l10n.t('an array of dtype {0}, which has no gradient to trace', '{0}'),
+    probe_int_too_big: vscode.l10n.t('an int too big for a float64 too ({0} bits), not a number Backprop Trace can compute with', '{0}'),
+    probe_no_copy: vscode.l10n.t('{0} cannot be copied ({1}), and an expression with a call runs on copies so that the paused program stays as it is: trace {0} itself, or a value it holds', '{0}', '{1}'),
+    probe_no_partner: vscode.l10n.t('a function with no {0} beside it where the program is paused: a pair of functions (affine_forward / affine_backward) is traced as one layer', '{0}'),
   };
 }
 

@@ -33,9 +33,9 @@ const Preview = v.object({
 });
 
 export const WireTensorSchema = v.pipe(
-  v.object({ shape: Shape, data: F64, dtype: v.optional(str(20)), preview: v.optional(Preview), scalar: v.optional(v.picklist(SCALAR_TYPES)) }),
+  v.object({ shape: Shape, data: F64, dtype: v.optional(str(20)), preview: v.optional(Preview), scalar: v.optional(v.picklist(SCALAR_TYPES)), text: v.optional(str(400)) }),
   v.check((t) => {
-    if (t.scalar && t.shape.length > 0) return false;
+    if ((t.scalar || t.text !== undefined) && t.shape.length > 0) return false;
     if (!t.preview) return size(t.shape) === t.data.length;
     const p = t.preview;
     return p.sampleShape.length === t.shape.length && p.strides.length === t.shape.length && size(p.sampleShape) === t.data.length;

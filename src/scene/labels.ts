@@ -46,6 +46,7 @@ const printed = new WeakMap<WireTensor, string>();
 export function fmt(t: WireTensor): string {
   // A big array arrives with its numpy summary already made from all of its values.
   if (t.preview) return t.preview.text;
+  if (t.text !== undefined) return t.text; // an integer past 2**53 as the program's str(): its float64 would differ
   const known = printed.get(t);
   if (known !== undefined) return known;
   const text = formatArray({ shape: t.shape, data: t.data, dtype: t.dtype });
@@ -97,6 +98,7 @@ export const NUMPY_LINEWIDTH = 75;
  */
 function drawn(t: WireTensor, p: Presentation): string {
   const precision = isShort(p) ? precisionFor(t.data, COMPACT_DIGITS) : DRAWN_PRECISION;
+  if (t.text !== undefined) return t.text; // an integer past 2**53 as the program's str(): its float64 would differ
   if (t.shape.length === 0) return scalarText(isShort(p) ? compactScalar(t.data[0], t.dtype) : t.data[0], t.dtype);
   const rows = t.shape.slice(0, -1).reduce((a, b) => a * b, 1);
   if (rows > 1) return formatArray({ shape: t.shape, data: t.data, dtype: t.dtype }, { precision, linewidth: Number.MAX_SAFE_INTEGER });

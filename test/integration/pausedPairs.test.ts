@@ -20,8 +20,8 @@ describe('paused: cs231n\'s affine_backward(dout, cache), traced by the function
   this.timeout(120_000);
   pausedAt(PROGRAM, PROGRAM, 16);
 
-  it('affine_backward: the pair runs on a copy with the cache\'s (x, w, b), dx dw db equal numpy\'s, checked ok; the cache is unchanged', async () => {
-    const fingerprint = "__import__('json').dumps([__import__('zlib').crc32(a.tobytes()) for a in cache])";
+  it('affine_backward: the pair runs on a copy with the cache\'s (x, w, b) and the frame\'s own dout (said), dx dw db equal numpy\'s, checked ok; cache and dout unchanged', async () => {
+    const fingerprint = "__import__('json').dumps([__import__('zlib').crc32(a.tobytes()) for a in cache + (dout,)])";
     const before = await evaluate(fingerprint);
     const rendered = (await api()).whenRendered(30_000);
     const outcome = await traceExpr({ expr: 'affine_backward' });
@@ -30,13 +30,15 @@ describe('paused: cs231n\'s affine_backward(dout, cache), traced by the function
     const g = outcome.graph;
     const layer = g.nodes.find((n) => n.kind === 'layer')!;
     assert.ok(/affine/.test(layer.label), layer.label);
-    // numpy's own gradients for dout = ones, computed in the paused frame
-    const want = JSON.parse(await evaluate("__import__('json').dumps([v.ravel().tolist() for v in affine_backward(np.ones((4, 5)), cache)])")) as number[][];
+    // numpy's own gradients for the frame's dout (relu_backward's dh, not ones), computed in the paused frame
+    const want = JSON.parse(await evaluate("__import__('json').dumps([v.ravel().tolist() for v in affine_backward(dout.copy(), cache)])")) as number[][];
+    assert.notDeepStrictEqual(want[2], [4, 4, 4, 4, 4], 'the frame\'s dout is not ones');
     const grad = (port: string) => Array.from(g.edges.find((e) => e.target === layer.id && (e.targetPort ?? 'x') === port)?.backward?.data ?? []);
     const got = ['x', 'w', 'b'].map(grad);
     assert.deepStrictEqual(got, want, 'dx, dw, db as numpy computes them');
     assert.strictEqual(layer.verdict?.status, 'ok', JSON.stringify(layer.verdict));
-    assert.strictEqual(await evaluate(fingerprint), before, 'the program\'s cache is unchanged');
+    assert.ok(g.notes?.includes('Backward ran on the paused frame\'s own dout (4, 5) (a copy: the frame\'s dout was not changed), and the gradient check is weighted by it.'), JSON.stringify(g.notes));
+    assert.strictEqual(await evaluate(fingerprint), before, 'the program\'s cache and dout are unchanged');
     await rendered;
     await new Promise((r) => setTimeout(r, 500));
     const shot = await screenshot(`paused-cs231n-affine-${WINDOW}`);

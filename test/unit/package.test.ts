@@ -78,7 +78,7 @@ describe('VSIX package', function () {
       /^extension\/dist\/webview(\.cytoscape)?\.js\.LICENSE\.txt$/, // licence notices (dagre's, cytoscape's), referenced by the bundles
       /^extension\/dist\/tracer\/bpt_trace\.py$/, // the Python tracer of "Trace your own layers"
       /^extension\/dist\/tracer\/bpt_tracer\/\w+\.py$/, /^extension\/dist\/tracer\/constants\.json$/, // its package, the shared numbers
-      /^extension\/dist\/debug\/(probe|frame|sources|recording|pairs|peek)\.py$/, // what a trace at a breakpoint evaluates in the paused program
+      /^extension\/dist\/debug\/(probe|frame|sources|recording|pairs|peek|numbers)\.py$/, // what a trace at a breakpoint evaluates in the paused program
       /^extension\/media\//,
       /^extension\/l10n\/bundle\.l10n\.[\w-]+\.json$/,
       /^extension\/package(\.nls(\.[\w-]+)?)?\.json$/,
@@ -97,7 +97,7 @@ describe('VSIX package', function () {
     const names = new Set(files.map((e) => e.name));
     // vsce stores the docs as readme.md, changelog.md and LICENSE.txt.
     const lower = new Set(files.map((e) => e.name.toLowerCase().replace(/\.txt$/, '')));
-    for (const need of ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'dist/webview.cytoscape.js', 'dist/tracer/bpt_trace.py', 'dist/tracer/bpt_tracer/runner.py', 'dist/tracer/constants.json', 'dist/debug/probe.py', 'dist/debug/sources.py', 'dist/debug/recording.py', 'dist/debug/peek.py', 'dist/debug/frame.py', 'dist/debug/pairs.py', 'media/icon.png',
+    for (const need of ['dist/extension.js', 'dist/web/extension.js', 'dist/webview.js', 'dist/webview.cytoscape.js', 'dist/tracer/bpt_trace.py', 'dist/tracer/bpt_tracer/runner.py', 'dist/tracer/constants.json', 'dist/debug/probe.py', 'dist/debug/sources.py', 'dist/debug/recording.py', 'dist/debug/peek.py', 'dist/debug/frame.py', 'dist/debug/pairs.py', 'dist/debug/numbers.py', 'media/icon.png',
       'media/webview.css', 'l10n/bundle.l10n.ko.json', 'package.nls.json', 'package.nls.ko.json']) {
       assert.ok(names.has(`extension/${need}`), `${need} missing from the VSIX`);
     }

@@ -8,18 +8,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import * as l10n from '@vscode/l10n';
-import { SAYINGS, say, sayReason, setPhrasebook, type Phrasebook, type SayingCode } from '../../src/engine';
+import { SAYINGS, say, sayReason, setPhrasebook, type SayingCode } from '../../src/engine';
 import { recordedToGraph } from '../../src/engine/recorded';
 import { sumOf } from '../../src/scene/nodeLabels';
 import { EXAMPLES, notebookCells, trace, traceCells } from './tracer/helpers';
+import { hangul, ko, koreanBook, placeholders } from './koreanBook';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const HOST = path.join(ROOT, 'src/extension/sayings.ts');
-const ko: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n/bundle.l10n.ko.json'), 'utf8'));
-const placeholders = (s: string) => [...new Set(s.match(/\{\d+\}/g) ?? [])].sort();
 const codes = Object.keys(SAYINGS) as SayingCode[];
-const hangul = /[\uac00-\ud7a3]/;
 
 /** code -> { key, args } from the host's wording(): each property's vscode.l10n.t call. */
 function hostWording(): Map<string, { key: string; args: string[] }> {
@@ -34,16 +31,6 @@ function hostWording(): Map<string, { key: string; args: string[] }> {
   };
   visit(sf);
   return table;
-}
-
-/** The phrasebook the host builds in a Korean VS Code, through the same lookup as vscode.l10n. */
-function koreanBook(): Phrasebook {
-  l10n.config({ contents: ko });
-  try {
-    return Object.fromEntries(codes.map((c) => [c, l10n.t(SAYINGS[c], ...placeholders(SAYINGS[c]))]));
-  } finally {
-    l10n.config({ contents: {} });
-  }
 }
 
 describe("the graph's sentences: English and Korean for every code", function () {

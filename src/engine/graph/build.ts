@@ -1,8 +1,10 @@
 // Describes a run of the DAG as the graph the webview draws: a node per input, parameter, layer
 // call and output; an edge per use of a value, port to port, with the forward value above and the
 // gradient that came back through that use below.
-import { checkCall } from './gradcheck';
-import { applyVerdict, verdictOf } from './checkRule';
+import { checkCall, unmovable } from './gradcheck';
+import { applyVerdict, H, verdictOf } from './checkRule';
+import { say } from './sayings';
+import { shortNumber } from '../print/format';
 import type { CallRun, DagRun } from './dag';
 import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, WireTensor } from './graph';
 import type { Tensor } from '../tensor';
@@ -49,7 +51,10 @@ export function buildGraph(run: DagRun, head: Pick<TraceGraph, 'title' | 'source
     if (s.expand) node.expandable = true;
     if (s.expand === 'mask' && view.expanded?.has(call.id)) node.expanded = true;
     nodes.push(node);
-    const checks = view.skipGradcheck ? [] : checkCall(r);
+    // a value float64 cannot move by h is not checked, and says why (never a false FAILED)
+    const far = view.skipGradcheck ? undefined : unmovable(r);
+    if (far) applyVerdict(node, { status: 'unchecked', text: say('check_unchecked', say('reason_unmovable', s.inputs[far.port], H, far.count, shortNumber(far.max, 4))) }, []);
+    const checks = view.skipGradcheck || far ? [] : checkCall(r);
     const checked: { name: string; check: GradCheckResult; edge: GraphEdge }[] = [];
     const many = s.inputs.length + s.params.length > 1;
     call.args.forEach((a, k) => {

@@ -64,6 +64,23 @@ export function gradcheck(layers: LayerName | readonly LayerName[], x: Tensor, d
   return { ...largest(grad.data, numerical.data), analytic: grad, numerical };
 }
 
+/** A step float64 keeps to within 0.1% of h (|x| up to ~1e9): ports.py's STEP_SLACK, the same rule. */
+const STEP_SLACK = 1e-3;
+
+/**
+ * The first input port with sampled elements float64 cannot move by h (2**53 + 1 + h is 2**53 + 1):
+ * central differences there would be 0, a false FAILED, so the call is not checked (the tracer's
+ * ports.py says the same, reason_unmovable). undefined when every sampled element moves.
+ */
+export function unmovable(run: CallRun): { port: number; count: number; max: number } | undefined {
+  for (const [port, x] of run.inputs.entries()) {
+    if (!run.dinputs[port]) continue;
+    const far = sampleIndices(x.data.length).map((i) => x.data[i]).filter((v) => Math.abs(v + H - v - H) > STEP_SLACK * H || Math.abs(v - (v - H) - H) > STEP_SLACK * H);
+    if (far.length) return { port, count: far.length, max: Math.max(...far.map(Math.abs)) };
+  }
+  return undefined;
+}
+
 /**
  * Checks one call of the graph on every input port that got a gradient, by the one rule of
  * checkRule.ts (the tracer's too): the sampled elements' one-sided differences of

@@ -16,6 +16,9 @@ export interface WireTensor {
   preview?: TensorPreview;
   /** A number rather than an array (shape []): Python's int or float, or a numpy scalar (its dtype said). */
   scalar?: ScalarType;
+  /** A number as the program's str() gives it, when `data` cannot hold it exactly (an integer past
+   *  2**53, whose float64 has other last digits): drawn instead of `data`. */
+  text?: string;
 }
 
 /** The types of a number a program holds: Python's `int` (dtype int64) and `float`, or a numpy scalar. */

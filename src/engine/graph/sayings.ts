@@ -45,10 +45,27 @@ export const SAYINGS = {
   zeros_written: '{0} An in-place write put those zeros there.',
   zeros_backward_wrote: "backward wrote these zeros into its dout in place: the caller's dout holds them too.",
   zeros_integer: '{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).',
+  ints_inexact: "{0} integers past 2**53 (9007199254740992) in the recorded arrays are drawn as their nearest float64: their last digits may not be the program's.",
   the_gradient: 'the gradient',
   grad_sum: 'sum of {0} edges',
   dout_start: '(the start of backward)',
   dout_selection: '{0} = the second selection',
+  // the probe's sentences about a value in a paused program (extension/debug/*.py write them in English, %s for {0})
+  probe_dict: 'a {0} of {1} ({2}), not an array: trace one of its values, e.g. {3}',
+  probe_none: 'None, not an array',
+  probe_not_array: 'a {0}, not an array',
+  probe_neither: 'a {0}, neither an array nor a layer (an object with forward and backward)',
+  probe_neither_pair: 'a {0}, neither an array nor a layer (an object with forward and backward, or a function of a pair like affine_forward / affine_backward)',
+  probe_no_backward: 'a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward',
+  probe_no_backward_has: 'a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward (it has {1})',
+  probe_no_numpy: 'a {0}, and numpy is not loaded in the paused program: only numbers and layers are read without it',
+  probe_layers: 'a {0} of {1} layers ({2}), not an array: trace one of them, e.g. {3}',
+  probe_mixed: 'a {0} of {1} items of different shapes or kinds ({2}), not one array: trace one of them, e.g. {3}',
+  probe_not_array_why: 'not an array: {0}',
+  probe_dtype: 'an array of dtype {0}, which has no gradient to trace',
+  probe_int_too_big: 'an int too big for a float64 too ({0} bits), not a number Backprop Trace can compute with',
+  probe_no_copy: '{0} cannot be copied ({1}), and an expression with a call runs on copies so that the paused program stays as it is: trace {0} itself, or a value it holds',
+  probe_no_partner: 'a function with no {0} beside it where the program is paused: a pair of functions (affine_forward / affine_backward) is traced as one layer',
   // the tracer's reasons for "not checked" (bpt_tracer/gradcheck.py writes them in English, %s for {0})
   reason_no_forward: 'its backward ran with no forward before it on this instance',
   reason_no_copy: 'the layer could not be copied to re-run its forward ({0})',
@@ -66,6 +83,7 @@ export const SAYINGS = {
   reason_late_draw: "its forward draws random numbers, and this forward ran after the recording's cap, when the tracer keeps the random state only for layers seen drawing while recorded: re-run on other numbers, it cannot be checked",
   reason_late_generator: "its forward draws random numbers from a generator of its own, and this forward ran after the recording's cap, when the tracer does not keep such a generator's state: re-run on other numbers, it cannot be checked",
   reason_unrepeatable: 'its forward gave a different output when re-run on the same copy (it draws random numbers from a generator the tracer could not rewind, or reads something that changes between calls), so central differences of it would not be its gradient',
+  reason_unmovable: "{0} is too large for the check's step (h = {1}) to move it in float64 ({2} of its values, up to {3}): central differences there would not be the gradient",
   reason_check_stopped: 'the run stopped (timeout or cancel) before its check could run',
   reason_check_cut: 'the run stopped (timeout or cancel) while it was being checked',
   reason_check_lost: 'the process ended before its check was sent',
@@ -92,15 +110,24 @@ export function say(code: SayingCode, ...args: readonly (string | number)[]): st
   return (book[code] ?? SAYINGS[code]).replace(/\{(\d+)\}/g, (m, n: string) => (Number(n) < args.length ? String(args[Number(n)]) : m));
 }
 
-const REASONS = (Object.keys(SAYINGS) as SayingCode[])
-  .filter((c) => c.startsWith('reason_'))
+/** The codes starting with `prefix`, each with a pattern of its English whose groups are its {n}, in order. */
+const patterns = (prefix: string) => (Object.keys(SAYINGS) as SayingCode[])
+  .filter((c) => c.startsWith(prefix))
   .map((code) => ({ code, re: new RegExp(`^${SAYINGS[code].replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d+\}/g, '(.*)')}$`) }));
+const REASONS = patterns('reason_');
+const PROBE = patterns('probe_');
 
-/** The tracer's English reason for "not checked" in the reader's language (unknown ones as they came). */
-export function sayReason(reason: string): string {
-  for (const { code, re } of REASONS) {
-    const m = re.exec(reason);
+/** An English sentence Python wrote, in the reader's language when it is one of `known` (else as it came). */
+function sayPython(text: string, known: ReturnType<typeof patterns>): string {
+  for (const { code, re } of known) {
+    const m = re.exec(text);
     if (m) return say(code, ...m.slice(1));
   }
-  return reason;
+  return text;
 }
+
+/** The tracer's English reason for "not checked" in the reader's language (unknown ones as they came). */
+export const sayReason = (reason: string): string => sayPython(reason, REASONS);
+
+/** The probe's English sentence about a paused program's value (why it is not traced) in the reader's language. */
+export const sayProbe = (sentence: string): string => sayPython(sentence, PROBE);

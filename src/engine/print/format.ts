@@ -84,9 +84,11 @@ function floatingFormat(values: Float64Array, precision: number, round: ((v: num
 }
 
 function intFormat(values: Float64Array): ElementFormat {
+  // every digit (integerText): String(2 ** 60) is 1152921504606847000
+  const text = (x: number) => (Number.isFinite(x) ? integerText(x) : String(x));
   let width = 1;
-  for (const v of values) width = Math.max(width, String(v).length);
-  return (x: number) => String(x).padStart(width);
+  for (const v of values) width = Math.max(width, text(v).length);
+  return (x: number) => text(x).padStart(width);
 }
 
 function stridesOf(shape: readonly number[]): number[] {

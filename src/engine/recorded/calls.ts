@@ -79,13 +79,15 @@ export function attr(c: RecordedCall | undefined, name: string, values: Map<numb
   return id === null || id === undefined ? undefined : values.get(id);
 }
 
+/** A layer's parameters: arrays named as the book names them, or with a d<name> from backward; a
+ *  number only with its d<name> (a float W with its dW, checked as arrays are). */
 export function paramNames(f: RecordedCall, b: RecordedCall | undefined, values: Map<number, RecordedValue>): string[] {
   const names = Object.keys(f.attrIds ?? f.attrs);
   const grads = new Set(Object.keys(b?.attrIds ?? b?.attrs ?? {}));
   return names.filter(
     (n) =>
       !f.params.includes(n) &&
-      isArrayValue(attr(f, n, values)) && !isScalarValue(attr(f, n, values)) &&
+      isArrayValue(attr(f, n, values)) && (!isScalarValue(attr(f, n, values)) || grads.has(`d${n}`)) &&
       (PARAM_NAMES.includes(n) || (grads.has(`d${n}`) && !CACHE_NAMES.has(n))),
   );
 }

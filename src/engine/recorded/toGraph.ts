@@ -7,7 +7,7 @@
 import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../graph/graph';
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { LAYERS } from '../layers';
-import { addWire, maskOf, resolve, wireOf } from './values';
+import { addWire, isArrayValue, maskOf, resolve, wireOf } from './values';
 import { argParamsOf, attr, indexCalls, isBackward, paramNames, type Calls } from './calls';
 import { applyVerdict } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
@@ -241,6 +241,17 @@ function backwardsIn(k: Calls, passIndex: number): number {
   return k.calls.filter((c, i) => c.pass === passIndex && (isBackward(c) || (c.lossGrad !== undefined && k.backwardOf.has(i)))).length;
 }
 
+/** How many integers past 2**53 the recorded arrays hold, each value once: drawn as their nearest float64. */
+function inexactCount(values: Map<number, RecordedValue>): number {
+  let n = 0;
+  const walk = (v: RecordedValue | undefined): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isArrayValue(v)) n += v.inexact ?? 0;
+  };
+  for (const v of values.values()) walk(v);
+  return n;
+}
+
 export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: string): TraceGraph {
   const k = indexCalls(result, passIndex);
   const d = new Drawing();
@@ -249,6 +260,8 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
   drawCaches(k, d);
   explainZeros(d.nodes, d.edges, d.wroteDout);
   const first = k.forwards[0]?.c.file ?? k.calls[0]?.file;
+  const inexact = inexactCount(k.values);
+  const notes = [...(result.hints ?? []), ...(k.roundsNote ? [k.roundsNote] : []), ...(inexact ? [say('ints_inexact', inexact)] : [])];
   return {
     title: title ?? (first ? basename(first) : 'run'),
     source: 'run',
@@ -256,6 +269,6 @@ export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: s
     edges: d.edges,
     doutSource: 'given',
     pass: { index: passIndex, count: result.passes, ...(result.capped ? { capped: true } : {}), backwards: backwardsIn(k, passIndex) },
-    ...(result.hints?.length || k.roundsNote ? { notes: [...(result.hints ?? []), ...(k.roundsNote ? [k.roundsNote] : [])] } : {}),
+    ...(notes.length ? { notes } : {}),
   };
 }

@@ -66,7 +66,8 @@ export function wireOf(value: RecordedValue | undefined): WireTensor | undefined
     return { shape: [], data: Float64Array.of(toNumber(value)) };
   }
   if (!isArrayValue(value)) return undefined;
-  const dtype = { ...(value.dtype === 'float64' ? {} : { dtype: value.dtype }), ...(value.scalar ? { scalar: value.scalar } : {}) };
+  // a number past 2**53 comes with its str() (values.exact_text): drawn instead of its float64
+  const dtype = { ...(value.dtype === 'float64' ? {} : { dtype: value.dtype }), ...(value.scalar ? { scalar: value.scalar, ...(value.text !== undefined ? { text: value.text } : {}) } : {}) };
   const whole = valuesOf(value.bytes, value.data, value.shape, value.bytesDtype);
   if (whole) return { shape: [...value.shape], data: whole, ...dtype };
   const sample = valuesOf(value.sampleBytes, value.sample, value.sampleShape ?? [], value.bytesDtype);

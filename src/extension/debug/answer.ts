@@ -23,6 +23,10 @@ const ArrayAnswer = v.object({
   data: v.optional(v.string()),
   /** A number, not an array: `apple = 100` is Python's int, `np.int64(100)` a numpy scalar (probe.scalar_kind). */
   scalar: v.optional(v.picklist(SCALAR_TYPES)),
+  /** A number past 2**53 as the program's str(): drawn instead of its float64, which has other last digits (probe.exact). */
+  text: v.optional(v.pipe(v.string(), v.maxLength(400))),
+  /** An integer array's elements past 2**53: drawn as their nearest float64 (said). */
+  inexact: v.optional(v.number()),
   ms: v.optional(v.number()),
 });
 
@@ -52,6 +56,9 @@ const LayerAnswer = v.object({
   result: v.optional(v.unknown()),
   /** A hover's read: what it holds now (nothing of it was run). */
   holds: v.optional(v.array(Held)),
+  /** Paused inside a pair's backward: its frame's dout (name, shape), used when its shape is
+   *  forward's output's (`out`, when not: ones instead). Said in the panel's notes (pairs.py). */
+  frameDout: v.optional(v.object({ name: v.string(), shape: Shape, used: v.boolean(), out: v.optional(Shape) })),
   /** The tracer's gradient check failed to run at all (said in the panel's notes). */
   gradcheckError: v.optional(v.string()),
   ms: v.optional(v.number()),

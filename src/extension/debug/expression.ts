@@ -8,7 +8,7 @@
  * The probe's files, sent as one text in this order, as paths under dist/ (webpack copies them
  * there): the probe's own, then the tracer's errortext.py, the one home of how an exception is told.
  */
-export const PROBE_FILES = ['debug/probe.py', 'debug/frame.py', 'debug/sources.py', 'debug/recording.py', 'debug/pairs.py', 'debug/peek.py', 'tracer/bpt_tracer/errortext.py'];
+export const PROBE_FILES = ['debug/probe.py', 'debug/frame.py', 'debug/sources.py', 'debug/recording.py', 'debug/pairs.py', 'debug/peek.py', 'debug/numbers.py', 'tracer/bpt_tracer/errortext.py'];
 
 /** Where a PROBE_FILES entry is in the sources, below src/ (the unit tests read them there). */
 export function probeSourcePath(file: string): string {
@@ -27,6 +27,8 @@ export interface ProbeRequest {
   input?: string;
   /** The dout a layer's backward gets, an expression in the frame (a copy of it); ones, or 1 after a number, otherwise. */
   dout?: string;
+  /** The paused frame's function (`affine_backward`): paused inside a pair's backward, its own dout is used (pairs.py). */
+  frame?: string;
   /** A hover's read (peek.py): the value only, running none of the program's code. */
   peek?: boolean;
   gradcheckMax?: number;

@@ -8,6 +8,7 @@ has not imported it). A name or a path
 writes its caches (the book's mask): it runs on deep copies of the names it reads instead, made
 when first read, so only what it reads is copied. The random state (numpy's and `random`'s) is
 restored either way, so the program draws the same numbers after the trace as without it.
+Its sentences are worded in the reader's language by the host, as probe.py says (probe_ sayings).
 """
 import ast
 import copy

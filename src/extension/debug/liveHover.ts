@@ -10,6 +10,7 @@ import { commandLink, escapeMarkdown, hoverMarkdown, tooLargeMarkdown } from '..
 import { host } from '../host';
 import { tensorOf, type ArrayAnswer, type Held, type LayerAnswer } from './answer';
 import { nameRange, TRACE_EXPRESSION } from './names';
+import { inexactSentence } from './pausedTrace';
 import { runProbe } from './probe';
 import { describeFrame, frameUri, isPythonSession, pausedFrame, type PausedFrame } from './session';
 
@@ -72,7 +73,8 @@ function arrayMarkdown(a: ArrayAnswer, link: string): string | undefined {
   // The literal hover's table, from the program's own values (a converted dtype is computed in float64).
   const value = hoverMarkdown({ tensor: x, dtype: a.converted ? undefined : a.dtype, start: 0, end: 0 }, vscode.l10n, link);
   if (value === undefined) return undefined;
-  return a.converted ? `${value}\n\n${escapeMarkdown(vscode.l10n.t('{0} values were read as float64 (Backprop Trace computes in float64, float32, integers and bool).', a.converted))}` : value;
+  const said = [a.converted ? vscode.l10n.t('{0} values were read as float64 (Backprop Trace computes in float64, float32, integers and bool).', a.converted) : '', inexactSentence(a)].filter(Boolean);
+  return [value, ...said.map(escapeMarkdown)].join('\n\n');
 }
 
 /** A range's end as numpy prints an element of the dtype (5, True), else short; a non-finite one as its repr ('nan'). */

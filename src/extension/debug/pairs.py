@@ -3,10 +3,13 @@
 pair <stem>_forward / <stem>_backward[_variant] of the frame's globals is run as one layer, the
 way the tracer's run pairs them (src/tracer/bpt_tracer/pairs.py): forward on the inputs the frame's
 `cache` holds when it is forward's own arguments (cs231n's affine and conv keep `(x, w, b)`, relu
-keeps `x`), else on inputs the learner picks; backward on ones with the cache forward returned.
+keeps `x`), else on inputs the learner picks; backward with the cache forward returned, on the
+frame's own dout when paused inside that backward (a copy of it, when its shape is forward's
+output's), else on ones.
 
 Part of the probe (probe.py): the host sends the files as one text, exec'd into one fresh dict,
-so `copy`, `params_of`, `picked`, `forward_backward` and `on_copy` here are probe.py's.
+so `copy`, `is_array`, `params_of`, `picked`, `backward_after` and `on_copy` here are probe.py's.
+Its sentences are worded in the reader's language by the host, as probe.py says (probe_ sayings).
 """
 import inspect
 import re
@@ -76,6 +79,16 @@ def cached_inputs(forward, l):
     return None
 
 
+def own_dout(backward, req, l):
+    """(name, value) of the dout the paused frame holds when it is the pair's backward itself
+    (paused inside affine_backward(dout, cache)): its first parameter, an array. None otherwise."""
+    first = params_of(backward)[:1]
+    if req.get('frame') != backward.__name__ or not first or first[0].name not in l:
+        return None
+    value = l[first[0].name]
+    return (first[0].name, value) if is_array(value) else None
+
+
 def run_pair(pair, req, g, l):
     stem, forward, backward = pair
     names = [p.name for p in params_of(forward)]
@@ -87,9 +100,23 @@ def run_pair(pair, req, g, l):
     seen = {}
     layer = pair_layer(stem, forward, backward, seen)
     dout = picked(req, 'dout', g, l)
-    answer = on_copy(layer, [lambda c: c], lambda inst: forward_backward(inst, args, dout), req, 'layer')
+    mine = None if dout else own_dout(backward, req, l)
+    said = {}
+
+    def go(inst):
+        out = inst.forward(*args)
+        if mine is None:
+            return backward_after(inst, out, dout)
+        fits = numpy.shape(mine[1]) == numpy.shape(out)  # own_dout found an array: numpy is loaded
+        said.update(name=mine[0], shape=list(numpy.shape(mine[1])), used=fits)
+        if not fits:
+            said['out'] = list(numpy.shape(out))
+        return backward_after(inst, out, [copy.deepcopy(mine[1])] if fits else [])  # a copy: the frame's stays as it is
+    answer = on_copy(layer, [lambda c: c], go, req, 'layer')
     if not req.get('input') and not seen.get('args'):  # a guess that was wrong: dropout's (mask, mode) is not (x, dropout_param)
         return {'kind': 'layer', 'class': stem, 'needInput': need, 'params': names, 'pair': forward.__name__}
+    if said:
+        answer['frameDout'] = said
     for call in answer['result']['calls']:  # named as the tracer's run names them
         call['function'] = (forward if call['method'] == 'forward' else backward).__name__
     return answer

@@ -4,7 +4,7 @@
 // deep copy inside the program and drawn from its recorded calls like run mode. Only in a
 // trusted workspace; the program's objects, random state and frame are left as they were.
 import * as vscode from 'vscode';
-import { shapeText } from '../../engine';
+import { sayProbe, scalarText, shapeText } from '../../engine';
 import { recordedSource } from '../run/graphSource';
 import { refusal } from '../run/consent';
 import { readRunSettings } from '../run/settings';
@@ -18,7 +18,7 @@ import { runProbe } from './probe';
 import { describeFrame, frameUri, isPythonSession, pausedFrame, type PausedFrame } from './session';
 
 export type PausedOutcome =
-  | { ok: true; graph: TraceGraph; where: string; kind: 'array' | 'layer' | 'net'; ms: number; chars: number }
+  | { ok: true; graph: TraceGraph; where: string; kind: 'array' | 'layer' | 'net'; ms: number; chars: number; status?: string }
   | { ok: false; error: string; cancelled?: true };
 
 /** What to read: an expression in the paused frame, and for a layer its input and dout if picked. */
@@ -46,7 +46,7 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
   if (!frame) return fail(notPaused(target.expr));
   const where = describeFrame(frame);
   const run = readRunSettings(frameUri(frame));
-  const req: ProbeRequest = { expr: target.expr, maxElements: maxElements(), methods: [...run.methods], input: target.input, dout: target.dout };
+  const req: ProbeRequest = { expr: target.expr, maxElements: maxElements(), methods: [...run.methods], input: target.input, dout: target.dout, frame: frame.name };
   const probed = await runProbe(extensionUri, frame, req, run.timeoutMs);
   if (!probed.ok) {
     if (probed.kind === 'timeout') {
@@ -55,7 +55,7 @@ export async function tracePaused(extensionUri: vscode.Uri, target: PausedTarget
     return fail(vscode.l10n.t('Could not read {0} from the paused program ({1}): {2}', target.expr, where, probed.detail));
   }
   const a = probed.answer;
-  if ('error' in a) return fail(vscode.l10n.t('{0} in the paused frame ({1}): {2}', target.expr, where, a.error));
+  if ('error' in a) return fail(vscode.l10n.t('{0} in the paused frame ({1}): {2}', target.expr, where, sayProbe(a.error)));
   const title = `${target.expr}, ${where}`;
   if (a.kind !== 'array' && a.needInput) {
     const input = await askInput(target, a.class, a.needInput[0], a.pair);
@@ -76,7 +76,8 @@ function notPaused(expr: string): string {
     : vscode.l10n.t('No Python debug session is paused: the session has ended, or none was started. Start it and stop at a breakpoint to read {0}.', expr);
 }
 
-type Shown = { ok: true; graph: TraceGraph } | { ok: false; error: string; cancelled?: true };
+/** `status`: what the panel's status line said besides the graph (a dtype read as float64, digits float64 cannot hold). */
+type Shown = { ok: true; graph: TraceGraph; status?: string } | { ok: false; error: string; cancelled?: true };
 
 async function showArray(extensionUri: vscode.Uri, a: ArrayAnswer, title: string): Promise<Shown> {
   if (a.refused) {
@@ -89,9 +90,21 @@ async function showArray(extensionUri: vscode.Uri, a: ArrayAnswer, title: string
   const settings = readSettings();
   const dout = settings.dout === 'same' ? ('same' as const) : ('ones' as const);
   const panel = TracePanel.createOrShow(extensionUri);
-  const graph = await panel.showSource(literalSource({ x, dout, doutSource: dout, title, restore: { title }, scalar: a.scalar }));
-  if (a.converted) panel.post({ type: 'status', text: vscode.l10n.t('{0} values were read as float64 (Backprop Trace computes in float64, float32, integers and bool).', a.converted) });
-  return { ok: true, graph };
+  const graph = await panel.showSource(literalSource({ x, dout, doutSource: dout, title, restore: { title }, scalar: a.scalar, text: a.text }));
+  const said = [
+    a.converted ? vscode.l10n.t('{0} values were read as float64 (Backprop Trace computes in float64, float32, integers and bool).', a.converted) : '',
+    inexactSentence(a),
+  ].filter(Boolean);
+  if (!said.length) return { ok: true, graph };
+  panel.post({ type: 'status', text: said.join(' ') });
+  return { ok: true, graph, status: said.join(' ') };
+}
+
+/** What float64 (the panel's numbers) could not hold exactly, in a sentence; '' when nothing. */
+export function inexactSentence(a: ArrayAnswer): string {
+  if (a.text !== undefined) return vscode.l10n.t('{0} is an integer past 2**53: it is drawn as the program prints it; its details and anything computed from it use the nearest float64, {1}.', a.text, scalarText(Number(a.text), 'int64'));
+  if (a.inexact) return vscode.l10n.t('{0} of its values are integers past 2**53 (9007199254740992): they are drawn as their nearest float64, so their last digits may not be the program\'s.', a.inexact.toLocaleString('en-US'));
+  return '';
 }
 
 /**
@@ -123,6 +136,9 @@ async function showLayer(extensionUri: vscode.Uri, a: LayerAnswer, target: Pause
   if (result.error) notes.push(vscode.l10n.t('The copy raised {0}; the graph shows the calls up to there.', result.error.message));
   // Where, in the notes too: a narrow panel cuts the title, the notes wrap (first when nothing went wrong).
   const about = [vscode.l10n.t('Read from the program {0}: a copy of {1} ran forward and backward there; the original was not changed.', where, a.class)];
+  const own = a.frameDout;
+  if (own?.used) about.push(vscode.l10n.t('Backward ran on the paused frame\'s own {0} {1} (a copy: the frame\'s {0} was not changed), and the gradient check is weighted by it.', own.name, shapeText(own.shape)));
+  else if (own) notes.push(vscode.l10n.t('The paused frame\'s {0} has shape {1}, but forward gave {2}: backward ran on ones instead.', own.name, shapeText(own.shape), shapeText(own.out ?? [])));
   if (result.calls.length === 0) return fail(vscode.l10n.t('{0} ({1}) made no forward or backward call.', target.expr, a.class));
   const graph = await TracePanel.createOrShow(extensionUri).showSource(recordedSource(result, title, notes, about));
   return { ok: true, graph };

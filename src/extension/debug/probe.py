@@ -1,6 +1,6 @@
 """Backprop Trace's probe: what one DAP `evaluate` runs inside a paused Python program.
 
-The host sends this file (with frame.py appended: how an expression is read, a call in it on copies; sources.py: the tracer package from the text sent; recording.py: the wrapped calls; and peek.py: a hover's read) and the tracer's package (src/tracer/bpt_tracer/) as text in one
+The host sends this file (with frame.py appended: how an expression is read, a call in it on copies; sources.py: the tracer package from the text sent; recording.py: the wrapped calls; pairs.py: cs231n's function pairs; peek.py: a hover's read; and numbers.py: what float64 cannot hold) and the tracer's package (src/tracer/bpt_tracer/) as text in one
 expression; this file is exec'd into a fresh dict, never into the program's globals, the package
 is imported from that text under a private name only for a layer (and taken out of sys.modules
 again), and `answer` returns one JSON string. Why a probe and not the tracer's run: the program is paused in the debugger's
@@ -13,6 +13,10 @@ summarises past 1,000 elements), after the size check. The original object, the 
 sys.stdout and the frame are left as they were. Stdlib + numpy only, and numpy only if the
 program imported it: the book's buy_apple.py imports none, its MulLayer on plain numbers is traced
 (as the tracer's run traces it) and a number is sent as numpy would hold it (int64, float64).
+
+Its sentences (why a value is not traced) are English here, and each is a `probe_` code of the
+engine's sayings (src/engine/graph/sayings.ts), which the host words in the reader's language:
+change one here, change it there (test/unit/debug/probeSayings.test.ts reads the probe's own).
 """
 import base64
 import copy
@@ -21,7 +25,6 @@ import io
 import json
 import os
 import random
-import struct
 import sys
 import time
 from collections import OrderedDict
@@ -99,10 +102,14 @@ def as_array(obj, expr='x'):
         return 'None, not an array'
     if isinstance(obj, (str, bytes, dict, set)):
         return 'a %s, not an array' % type(obj).__qualname__
+    held = [type(v).__qualname__ for v in obj[:6] if is_layer(v)] if isinstance(obj, (list, tuple)) else []
+    if held:  # the book's gradient(): layers = list(self.layers.values())
+        return 'a %s of %d layers (%s%s), not an array: trace one of them, e.g. %s[0]' % (
+            type(obj).__qualname__, len(obj), ', '.join(held), ', ...' if len(obj) > 6 else '', expr)
     if not isinstance(obj, (int, float, bool, list, tuple) + ((np.ndarray, np.generic) if np else ())):
         return 'a %s, neither an array nor a layer (an object with forward and backward%s)%s' % (
             type(obj).__qualname__, ', or a function of a pair like affine_forward / affine_backward' if callable(obj) else '', misspelt(obj))
-    if np is None:  # a number is sent as numpy would hold it (number_answer); a list would need numpy to be read
+    if np is None or type(obj) is int and not -2 ** 63 <= obj < 2 ** 64:  # an int numpy would hold as an object: number_answer
         return None if isinstance(obj, (int, float, bool)) else 'a %s, and numpy is not loaded in the paused program: only numbers and layers are read without it' % type(obj).__qualname__
     try:
         a = np.asarray(obj)
@@ -126,20 +133,6 @@ def misspelt(obj):
     return ': it has forward but no backward%s' % (' (it has %s)' % ', '.join(near) if near else '')
 
 
-def number_answer(obj):
-    """A Python number of a program without numpy, sent as numpy holds it: int64, float64, bool."""
-    dtype, fmt = ('bool', '<?') if isinstance(obj, bool) else ('int64', '<q') if isinstance(obj, int) else ('float64', '<d')
-    try:
-        raw = struct.pack(fmt, obj)
-    except struct.error:  # an int past int64: numpy would hold it as an object
-        return {'error': 'an int too big for int64 (%d bits), not an array of numbers' % obj.bit_length(), 'kind': 'type'}
-    head = {'kind': 'array', 'type': type(obj).__qualname__, 'shape': [], 'dtype': dtype, 'size': 1, 'sentDtype': dtype,
-            'nbytes': len(raw), 'data': base64.b64encode(raw).decode('ascii')}
-    if scalar_kind(obj):
-        head['scalar'] = scalar_kind(obj)
-    return head
-
-
 def array_answer(obj, max_elements, expr='x'):
     a = as_array(obj, expr)
     if isinstance(a, str):
@@ -159,7 +152,7 @@ def array_answer(obj, max_elements, expr='x'):
     sent = numpy.ascontiguousarray(sent, dtype=sent.dtype.newbyteorder('<'))
     raw = sent.tobytes()
     head.update(sentDtype=str(sent.dtype), nbytes=len(raw), data=base64.b64encode(raw).decode('ascii'))
-    return head
+    return exact(head, obj, a)
 
 
 def is_layer(obj, static=False):
@@ -225,7 +218,11 @@ def run_layer(obj, req, g, l):
 
 def forward_backward(inst, args, dout):
     """The copy's forward on args, then its backward on the picked dout, else on ones."""
-    out = inst.forward(*args)
+    return backward_after(inst, inst.forward(*args), dout)
+
+
+def backward_after(inst, out, dout):
+    """The copy's backward after its forward gave `out`: on the picked dout ([value]), else on ones."""
     if dout:
         return inst.backward(dout[0])
     if not is_array(out):  # a loss or a number: backward's own default dout, else the book's dout = 1

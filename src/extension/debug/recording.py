@@ -86,15 +86,14 @@ class Recording:
         if raised:
             rec['raised'] = True
         rec['inPlace'] = [i for i, (v, s) in enumerate(zip(vals, sums)) if s is not None and t['checksum'](v) != s]
-        attrs, attr_ids, grads = {}, {}, {}
+        attrs, attr_ids = {}, {}
+        grads = t['gradients_of'](inst.__dict__) if backward else {}  # a one-number db or dW too, as run mode's
         for k, v in list(inst.__dict__.items()):
             if (is_array(v) and v.dtype.kind in 'biuf') or t['is_scalar'](v):
                 attr_ids[k] = vid = self.ids.of(v)
                 if vid not in self.sent and vid != rid and vid not in rec['argIds']:
                     attrs[k] = t['value'](v)
                     self.sent.add(vid)
-                if backward and k.startswith('d') and is_array(v):
-                    grads[k] = v.astype(numpy.float64)
         rec['attrs'], rec['attrIds'] = attrs, attr_ids
         if rid is not None:
             self.sent.add(rid)

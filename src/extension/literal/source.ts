@@ -25,14 +25,18 @@ export interface TraceInput {
   restore: RestoreInfo;
   /** x is a number the paused program holds (`apple = 100`): Python's int or float, or a numpy scalar. */
   scalar?: ScalarType;
+  /** That number as the program's str(), when float64 cannot hold it (an integer past 2**53): drawn instead. */
+  text?: string;
 }
 
 /** Says on x's edges that it is a number (the details read `int`, not a 0-d ndarray), in every rebuild. */
-function markScalar<T extends { graph?: TraceGraph; wire: TraceGraph }>(built: T, scalar: ScalarType | undefined): T {
+function markScalar<T extends { graph?: TraceGraph; wire: TraceGraph }>(built: T, scalar: ScalarType | undefined, text?: string): T {
   if (!scalar) return built;
   for (const g of [built.graph, built.wire]) {
     const inputs = new Set(g?.nodes.filter((n) => n.kind === 'input').map((n) => n.id));
-    for (const e of g?.edges ?? []) if (inputs.has(e.source) && e.forward?.shape.length === 0) e.forward.scalar = scalar;
+    for (const e of g?.edges ?? []) {
+      if (inputs.has(e.source) && e.forward?.shape.length === 0) Object.assign(e.forward, { scalar }, text !== undefined ? { text } : {});
+    }
   }
   return built;
 }
@@ -51,7 +55,7 @@ export function literalSource(input: TraceInput): GraphSource {
   const again = (view: SourceView, want: { full?: boolean; json?: boolean } = {}) => {
     if (!host.extensionUri) throw new Error('re-trace before activation');
     const job = { opts: runOptions(readSettings().layers, input.dout), title: input.title, view: { expanded: view.expanded, doutSource: input.doutSource } };
-    return retrace(host.extensionUri, input.x, job, new Slicer(), want).then((built) => markScalar(built, input.scalar));
+    return retrace(host.extensionUri, input.x, job, new Slicer(), want).then((built) => markScalar(built, input.scalar, input.text));
   };
   return {
     title: input.title,

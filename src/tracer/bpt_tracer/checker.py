@@ -30,7 +30,7 @@ from .draws import generators, kept, restore, rng_objects, rng_state
 from .files import describe_exception, is_user_file
 from .gradcheck import plan_pair, run_plan
 from .ports import fields
-from .values import float_copy, is_scalar, ndarray, np, np_random
+from .values import float_copy, gradients_of, is_scalar, ndarray, np_random
 
 DUE_S = 1.0  # a queued check waits this long for the code to end before it runs during the run
 STOP_BUDGET_S = 0.6  # at SIGTERM: the queued checks' time in all (the host kills after 1 s)
@@ -155,11 +155,7 @@ class Checker:
             if exc is None and hasattr(frame, 'f_lineno'):
                 self.raised[index] = (frame, place)
             return
-        # a d<param> that is one number (db = np.sum(dout), no axis) too: it is checked against
-        # the parameter's shape and FAILS with why, rather than being left out in silence
-        m['attrs'] = dict((k, np.asarray(v, dtype=np.float64)) for k, v in list(fields(inst).items())
-                          if np is not None and k.startswith('d') and (isinstance(v, ndarray) and v.dtype.kind in 'biuf'
-                                                                       or is_scalar(v) and not isinstance(v, complex)))
+        m['attrs'] = gradients_of(fields(inst))  # a one-number db too (values.py)
         m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
         self.queue(index, f, m)
 

@@ -16,11 +16,20 @@ from .draws import moved, rewind
 from .values import float_copy, ndarray, np, np_random
 
 
+STEP_SLACK = 1e-3  # a step float64 kept to within 0.1% of h: |x| up to ~1e9 (2**53 + 1 keeps none of it)
+
+
 class LateDraw(Exception):
     """Forward draws random numbers, and the state it drew from was not kept (its class drew
     none while recorded, and this forward ran after the recording's cap: aftercap.py)."""
 
 
+class Unmovable(LateDraw):
+    """A value so large that float64 cannot move it by the check's step h (2**53 + 1 + 0.0001 is
+    2**53 + 1): central differences there would be 0, a false FAILED. The pair is not checked."""
+
+
+UNMOVABLE = "%s is too large for the check's step (h = %s) to move it in float64 (%s of its values, up to %s): central differences there would not be the gradient"
 LATE_DRAW = "its forward draws random numbers, and this forward ran after the recording's cap, when the tracer keeps the random state only for layers seen drawing while recorded: re-run on other numbers, it cannot be checked"
 LATE_GENERATOR = "its forward draws random numbers from a generator of its own, and this forward ran after the recording's cap, when the tracer does not keep such a generator's state: re-run on other numbers, it cannot be checked"
 UNREPEATABLE = "its forward gave a different output when re-run on the same copy (it draws random numbers from a generator the tracer could not rewind, or reads something that changes between calls), so central differences of it would not be its gradient"
@@ -111,8 +120,8 @@ class Forward:
         except ValueError:  # another shape
             return False
 
-    def differences(self, flat, put, exact, inst, seconds):
-        """Checks the port whose values `flat` (perturbed in place) enter forward through put()."""
+    def differences(self, flat, put, exact, inst, seconds, name='x'):
+        """Checks the port `name` whose values `flat` (perturbed in place) enter forward through put()."""
         n = len(flat)
         t = time.perf_counter()
         self.draws, y1 = self.draws_random(inst, put())
@@ -127,15 +136,21 @@ class Forward:
             raise LateDraw(UNREPEATABLE)
         fits = int(seconds / (2 * once)) if once > 0 else n
         picks = sample_indices(n, min(GRADCHECK['sample'], max(MIN_PICKS, fits)))
-        probes = []
+        probes, unmoved = [], []
         for j in picks:
             orig = flat[j]
             flat[j] = orig + H
+            moved_up = flat[j] - orig  # what float64 kept of the step
             yp = self.output(inst, put())
             flat[j] = orig - H
+            moved_down = orig - flat[j]
             ym = self.output(inst, put())
             flat[j] = orig
+            if abs(moved_up - H) > STEP_SLACK * H or abs(moved_down - H) > STEP_SLACK * H:
+                unmoved.append(abs(float(orig)))
             probes.append((j, float(exact[j]), self.change(yp, y0) / H, self.change(y0, ym) / H))
+        if unmoved:
+            raise Unmovable(UNMOVABLE % (name, H, len(unmoved), '%.4g' % max(unmoved)))
         return judge(probes, self.dout_max)
 
 
@@ -186,27 +201,33 @@ def input_ports(f, b, fw, ports, labels, errors):
             args[i] = float(flat[0]) if number else base.copy() if i in f['inPlace'] else base
             return args
         ports.append(('inputs', {'arg': i, 'name': name, 'shape': shape},
-                      lambda s, flat=flat, put=put, exact=exact: fw.differences(flat, put, exact, copy.deepcopy(b['inst']), s)))
+                      lambda s, flat=flat, put=put, exact=exact, name=name: fw.differences(flat, put, exact, copy.deepcopy(b['inst']), s, name)))
 
 
 def param_ports(f, b, fw, ports, errors):
-    """Each float array attribute W, b, gamma... with a d<name> backward set (not a cache's)."""
+    """Each float array attribute W, b, gamma... with a d<name> backward set (not a cache's), and
+    a float number one (W = 2.0 with its dW), set back as a float at each evaluation."""
     for pname, field in sorted(fields(b['inst']).items()):
         g = b['attrs'].get('d' + pname)
-        if g is None or pname in f['names'] or not isinstance(field, ndarray) or field.dtype.kind != 'f':
+        number = isinstance(field, float) or np is not None and isinstance(field, np.floating)
+        if g is None or pname in f['names'] or not (number or isinstance(field, ndarray) and field.dtype.kind == 'f'):
             continue
         if pname not in PARAM_NAMES and pname in CACHE_NAMES:
             continue
-        if g.shape != field.shape:
-            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s%s' % (pname, dims(g), pname, dims(field), shape_advice(pname, dims(g), field.shape))))
+        if dims(g) != dims(field):
+            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s%s' % (pname, dims(g), pname, dims(field), shape_advice(pname, dims(g), dims(field)))))
             continue
 
-        def run(s, pname=pname, field=field, g=g):
+        def run(s, pname=pname, field=field, g=g, number=number):
             inst = copy.deepcopy(b['inst'])
-            base = field.astype(np.float64)
-            setattr(inst, pname, base)
-            return fw.differences(base.reshape(-1), lambda: fw.fresh(f['args']), g.reshape(-1), inst, s)
-        ports.append(('params', {'name': pname, 'shape': list(field.shape)}, run))
+            base, flat = as_floats(field)
+            if number:  # a float stays a float for forward: put() sets the perturbed one before each evaluation
+                put = lambda: (setattr(inst, pname, float(flat[0])), fw.fresh(f['args']))[1]  # noqa: E731
+            else:
+                setattr(inst, pname, base)
+                put = lambda: fw.fresh(f['args'])  # noqa: E731
+            return fw.differences(flat, put, as_floats(g)[1], inst, s, pname)
+        ports.append(('params', {'name': pname, 'shape': list(dims(field))}, run))
 
 
 def pair_ports(f, b):

@@ -146,6 +146,9 @@ def array_value(a):
     if a.dtype.kind not in 'biuf':
         return {'type': 'ndarray[%s]' % a.dtype}
     out = {'shape': list(a.shape), 'dtype': dtype_names(a.dtype)[0]}
+    far = beyond_float64(a)
+    if far:  # the panel's float64 cannot hold them: said (recorded/toGraph.ts)
+        out['inexact'] = far
     if a.size <= BIG:
         out['bytes'], out['bytesDtype'] = packed(a)
         return out
@@ -167,10 +170,28 @@ def scalar_value(v):
     scalar, its dtype said), so it prints as the program prints it: 100, not 100. nor 100.0."""
     if isinstance(v, NP_NUMBER):
         sent = v if dtype_names(v.dtype)[1] in SENT_DTYPES else np.float64(v)
-        return {'shape': [], 'dtype': dtype_names(v.dtype)[0], 'data': int(sent) if sent.dtype.kind in 'iu' else num(sent), 'scalar': 'numpy'}
+        return exact_text({'shape': [], 'dtype': dtype_names(v.dtype)[0], 'data': int(sent) if sent.dtype.kind in 'iu' else num(sent), 'scalar': 'numpy'}, v)
     if isinstance(v, int):
-        return {'shape': [], 'dtype': 'int64', 'data': int(v), 'scalar': 'int'}
+        return exact_text({'shape': [], 'dtype': 'int64', 'data': int(v), 'scalar': 'int'}, v)
     return {'shape': [], 'dtype': 'float64', 'data': num(v), 'scalar': 'float'}
+
+
+EXACT_INT = 2 ** 53  # past it a float64 (the panel's numbers) skips integers
+
+
+def beyond_float64(a):
+    """How many elements of an int64 / uint64 array are integers past 2**53 (float64 skips some there)."""
+    if a.dtype.kind not in 'iu' or a.dtype.itemsize < 8 or not a.size:
+        return 0
+    return int(np.count_nonzero(a > EXACT_INT)) + (int(np.count_nonzero(a < -EXACT_INT)) if a.dtype.kind == 'i' else 0)
+
+
+def exact_text(out, v):
+    """An integer past 2**53 also as its str(): the panel draws that text, since its float64 would
+    change the last digits (2**53 + 1 would be drawn 9007199254740992)."""
+    if isinstance(v, (int, NP_INTEGER)) and abs(int(v)) > EXACT_INT:
+        out['text'] = str(v)
+    return out
 
 
 def value(v, depth=0):
@@ -241,6 +262,15 @@ def float_copy(v):
     if is_scalar(v) and not isinstance(v, (complex, NP_COMPLEX)):
         return np.float64(v) if np is not None else float(v)
     return None
+
+
+def gradients_of(attrs):
+    """backward's d<param> attributes as the check compares them (float64): arrays, and one number
+    too (a float dW of a float W is checked; db = np.sum(dout), no axis, is checked against b's
+    shape and FAILS with why, rather than being left out in silence). One home for run mode
+    (checker.py) and a trace at a breakpoint (the probe's recording.py)."""
+    return dict((k, float_copy(v)) for k, v in list(attrs.items())
+                if k.startswith('d') and not isinstance(v, bool) and float_copy(v) is not None)
 
 
 def snapshot(inst, kept):

@@ -30,14 +30,15 @@ np.random.seed(231)
 x, w, b = np.random.randn(4, 2, 3), np.random.randn(6, 5), np.random.randn(5)
 out, fc_cache = affine_forward(x, w, b)
 drop, drop_cache = dropout_forward(out, {'p': 0.5, 'mode': 'train'})
-frames = {'affine': {'dout': np.ones((4, 5)), 'cache': fc_cache}, 'dropout': {'dout': np.ones((4, 5)), 'cache': drop_cache}}
+frames = {'affine': {'dout': np.ones((4, 5)), 'cache': fc_cache}, 'dropout': {'dout': np.ones((4, 5)), 'cache': drop_cache},
+          'own': {'dout': np.random.randn(4, 5), 'cache': fc_cache}, 'wrong': {'dout': np.random.randn(3, 5), 'cache': fc_cache}}
 g = dict(globals())
 for frame, e in json.load(sys.stdin):
     l = frames[frame]
-    before = [zlib.crc32(a.tobytes()) for a in l['cache'] if hasattr(a, 'tobytes')]
+    before = [zlib.crc32(a.tobytes()) for a in l['cache'] + (l['dout'],) if hasattr(a, 'tobytes')]
     r = eval(e, dict(g, **l), l)
-    want = [v.ravel().tolist() for v in affine_backward(np.ones((4, 5)), fc_cache)]
-    print(json.dumps({'repr': repr(r), 'same': before == [zlib.crc32(a.tobytes()) for a in l['cache'] if hasattr(a, 'tobytes')], 'want': want}))
+    want = [v.ravel().tolist() for v in affine_backward(l['dout'] if l['dout'].shape == (4, 5) else np.ones((4, 5)), fc_cache)]
+    print(json.dumps({'repr': repr(r), 'same': before == [zlib.crc32(a.tobytes()) for a in l['cache'] + (l['dout'],) if hasattr(a, 'tobytes')], 'want': want}))
 `;
 
 function ask(reqs: [string, Partial<ProbeRequest>][]): { repr: string; same: boolean; want: number[][] }[] {
@@ -59,6 +60,19 @@ describe('debug probe: cs231n function pairs at a breakpoint', function () {
     assert.deepEqual(got, a.want);
     assert.ok(r.gradcheck.length === 1 && r.gradcheck[0].status === 'ok', JSON.stringify(r.gradcheck));
     assert.deepEqual((readAnswer(f.repr) as LayerAnswer).result!.calls.length, 2, 'the forward\'s name traces the same pair');
+  });
+
+  it('paused inside affine_backward itself: backward runs on a copy of the frame\'s own dout (said), else, of another shape, on ones (said); the frame\'s dout unchanged', () => {
+    const grads = (a: { repr: string }) => (withNested((readAnswer(a.repr) as LayerAnswer).result!.calls[1].result) as { data: unknown }[]).map((t) => (t.data as number[] | number[][] | number[][][]).flat(2));
+    const [own, other, wrong] = ask([['own', { expr: 'affine_backward', frame: 'affine_backward' }], ['own', { expr: 'affine_backward', frame: 'relu_backward' }], ['wrong', { expr: 'affine_forward', frame: 'affine_backward' }]]);
+    assert.ok(own.same && wrong.same, 'the frame\'s cache and dout are unchanged');
+    assert.deepEqual(grads(own), own.want);
+    assert.deepEqual((readAnswer(own.repr) as LayerAnswer).frameDout, { name: 'dout', shape: [4, 5], used: true });
+    assert.equal((readAnswer(own.repr) as LayerAnswer).result!.gradcheck[0].status, 'ok');
+    assert.notDeepEqual(grads(other), own.want, 'another function\'s frame: its dout is not this pair\'s');
+    assert.equal((readAnswer(other.repr) as LayerAnswer).frameDout, undefined);
+    assert.deepEqual(grads(wrong), wrong.want, 'ones');
+    assert.deepEqual((readAnswer(wrong.repr) as LayerAnswer).frameDout, { name: 'dout', shape: [3, 5], used: false, out: [4, 5] });
   });
 
   it('a cache that is not forward\'s arguments (dropout\'s (mask, mode)) asks for them; with them picked it runs', () => {

@@ -81,6 +81,16 @@ describe('DAG forward/backward', () => {
     assert.equal(check?.index, 1);
   });
 
+  it('a value float64 cannot move by h (2**60 + 1 read from a program) is not checked, and says why: it was a false FAILED', () => {
+    const g = buildTrace({ shape: [3], data: Float64Array.of(7, 2 ** 60, -(2 ** 62)), dtype: 'int64' }, { layers: ['relu', 'sigmoid'], mode: 'parallel', dout: 'ones' }, 't');
+    const layers = g.nodes.filter((n) => n.kind === 'layer');
+    assert.deepEqual(layers.map((n) => [n.label, n.verdict?.status, n.badge]), [['ReLU', 'unchecked', '?'], ['Sigmoid', 'unchecked', '?']]);
+    assert.equal(layers[0].verdict?.text, "not checked: x is too large for the check's step (h = 0.0001) to move it in float64 (2 of its values, up to 4.61e+18): central differences there would not be the gradient");
+    assert.ok(g.edges.every((e) => !e.gradcheck), 'no port result drawn as checked');
+    const fine = buildTrace({ shape: [2], data: Float64Array.of(1e9, -3) }, { layers: ['relu'], mode: 'parallel', dout: 'ones' }, 't');
+    assert.equal(fine.nodes.find((n) => n.kind === 'layer')?.verdict?.status, 'ok', '1e9 still moves by h');
+  });
+
   it('ReLU at its kink (x = 0) is not counted against the check', () => {
     const g = buildTrace({ shape: [2, 2], data: Float64Array.of(1, -0.5, 2, 0) }, { layers: ['relu'], mode: 'parallel', dout: 'ones' }, 't');
     const c = edge(g, 'e_x_relu0').gradcheck;

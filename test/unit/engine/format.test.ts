@@ -11,6 +11,10 @@ describe('formatArray (numpy str)', () => {
     assert.equal(f([2, 2], 1, -0.5, -2, 3), '[[ 1.  -0.5]\n [-2.   3. ]]');
   });
 
+  it('an int64 array past 2**53 prints every digit of its float64 (numpy: np.array([7, 2**60]) is [                  7 1152921504606846976])', () => {
+    assert.equal(formatArray({ shape: [2], data: Float64Array.of(7, 2 ** 60), dtype: 'int64' }), '[                  7 1152921504606846976]');
+  });
+
   it('scientific notation, non-finite values and ties', () => {
     assert.equal(f([3], 1000, -0, 0.001), '[ 1.e+03 -0.e+00  1.e-03]');
     assert.equal(f([4], NaN, Infinity, -Infinity, 1.5), '[ nan  inf -inf  1.5]');
