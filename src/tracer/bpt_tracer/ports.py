@@ -1,5 +1,6 @@
 """The ports of one forward/backward pair the gradient check perturbs (gradcheck.py): each input
-backward gave a gradient for, and each parameter attribute with a d<name>; and how a port is
+backward gave a gradient for, each parameter attribute with a d<name>, and each parameter held as
+an object (dlcourse.ai's `self.W = Param(w)`: W.value, its gradient W.grad); and how a port is
 checked: central differences of the reader's own forward, re-run on copies, weighted by the dout
 its backward received, on the shared sample of the port's elements (checkrule.py).
 
@@ -13,7 +14,7 @@ import time
 from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .draws import moved, rewind
-from .values import float_copy, ndarray, np, np_random
+from .values import float_copy, is_scalar, ndarray, np, np_random
 
 
 class LateDraw(Exception):
@@ -209,6 +210,53 @@ def param_ports(f, b, fw, ports, errors):
         ports.append(('params', {'name': pname, 'shape': list(field.shape)}, run))
 
 
+def held_params(inst):
+    """Parameters held as objects, as dlcourse.ai's layers keep them (`self.W = Param(w)`): name ->
+    (the object, its grad), for an attribute whose object has a float array `value` and an array `grad`."""
+    out = {}
+    for name, obj in list(fields(inst).items()):
+        if obj is None or isinstance(obj, ndarray) or is_scalar(obj):
+            continue
+        held = fields(obj)
+        v, g = held.get('value'), held.get('grad')
+        if isinstance(v, ndarray) and v.dtype.kind == 'f' and isinstance(g, ndarray):
+            out[name] = (obj, g)
+    return out
+
+
+def held_grads(before, snapshot, inst):
+    """What backward gave each held parameter: the grad it put there (`self.W.grad = dW`), or what
+    it added into the grad it found (`self.W.grad += dW`, dlcourse.ai's accumulation: the very
+    array it had at the call, less its value then, kept in the snapshot). before: name -> grad at the call."""
+    old = held_params(snapshot)
+    out = {}
+    for name, (_, g) in held_params(inst).items():
+        grad = np.array(g, dtype=np.float64)
+        if g is before.get(name) and name in old and old[name][1].shape == grad.shape:
+            grad -= old[name][1]
+        out[name] = grad
+    return out
+
+
+def held_ports(f, b, fw, ports, errors):
+    """Each parameter held as an object: its value perturbed on a copy, against what backward gave its grad."""
+    for pname, g in sorted(b.get('held', {}).items()):
+        obj = fields(b['inst']).get(pname)
+        value = fields(obj).get('value') if obj is not None else None
+        if pname in f['names'] or not isinstance(value, ndarray):
+            continue
+        if g.shape != value.shape:
+            errors.append(('params', {'name': pname}, '%s.grad has shape %s but %s.value has %s' % (pname, dims(g), pname, dims(value))))
+            continue
+
+        def run(s, pname=pname, value=value, g=g):
+            inst = copy.deepcopy(b['inst'])
+            base = value.astype(np.float64)
+            setattr(fields(inst)[pname], 'value', base)
+            return fw.differences(base.reshape(-1), lambda: fw.fresh(f['args']), g.reshape(-1), inst, s)
+        ports.append(('params', {'name': pname, 'shape': list(value.shape)}, run))
+
+
 def pair_ports(f, b):
     """([(kind, meta, run(seconds))], labels, [(kind, meta, shape error)]) of a pair: run checks the
     port on the shared sample (fewer elements, never under MIN_PICKS, when two evaluations of
@@ -219,4 +267,5 @@ def pair_ports(f, b):
     ports, labels, errors = [], [], []
     input_ports(f, b, fw, ports, labels, errors)
     param_ports(f, b, fw, ports, errors)
+    held_ports(f, b, fw, ports, errors)
     return ports, labels, errors
