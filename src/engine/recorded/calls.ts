@@ -64,10 +64,27 @@ export function indexCalls(result: RecordedResult, passIndex: number): Calls {
     if (!first) byInstance.set(g.instance, [g]);
     else if (first[0].call === g.call) first.push(g);
   }
+  // two backwards on one forward: the drawing shows the one its verdict is (the worst)
+  for (const [i, entries] of checks) {
+    const b = calls[worstOf(entries)?.backwardCall ?? -1];
+    if (entries.length > 1 && b && isBackward(b) && b.pairs === i) backwardOf.set(i, b);
+  }
   const producer = new Map<number, number>();
   // the first producer of a value id: a layer that returns its input unchanged produces nothing new
   for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
   return { calls, values, forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer, capped: result.capped, ...(note ? { roundsNote: note } : {}) };
+}
+
+const RANK = { failed: 2, unchecked: 1, ok: 0 } as const;
+const statusOf = (g: RecordedGradCheck): keyof typeof RANK => g.status ?? (g.ok ? 'ok' : 'failed');
+
+/** The entry a forward's node is drawn with when backwards came twice: the worst (FAILED, then not
+ * checked, then ok), so a node never reads ok when one of its checks failed; of equals the latest.
+ * The drawing shows that entry's backward (indexCalls' backwardOf), its gradients under its ✗. */
+export function worstOf(entries: readonly RecordedGradCheck[]): RecordedGradCheck | undefined {
+  let worst: RecordedGradCheck | undefined;
+  for (const g of entries) if (!worst || RANK[statusOf(g)] >= RANK[statusOf(worst)]) worst = g;
+  return worst;
 }
 
 /** A loss call as a forward returning the loss, its backward (dout 1) returning the gradient

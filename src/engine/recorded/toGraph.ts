@@ -8,12 +8,12 @@ import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, Verdict, WireTensor 
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { LAYERS } from '../layers';
 import { addWire, maskOf, resolve, wireOf } from './values';
-import { argParamsOf, attr, indexCalls, isBackward, paramNames, type Calls } from './calls';
+import { argParamsOf, attr, indexCalls, isBackward, paramNames, worstOf, type Calls } from './calls';
 import { applyVerdict } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
 import { changedName, nameOf } from './names';
 import { say } from '../graph/sayings';
-import { check, failedNotes, verdictOfEntries, worstOf } from './verdicts';
+import { check, failedNotes, verdictOfEntries } from './verdicts';
 import { writtenDout } from './aliased';
 
 /** The book's section for a class named as one of the book's (`Relu` 5.5.1, `MulLayer` 5.4.1). */

@@ -6,7 +6,7 @@ import type { GradCheckResult, Verdict } from '../graph/graph';
 import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './schema';
 import { verdictOf } from '../graph/checkRule';
 import { say, sayReason, type SayingCode } from '../graph/sayings';
-import { attr, isBackward } from './calls';
+import { attr, isBackward, worstOf } from './calls';
 import { resolve, wireOf } from './values';
 
 const num = (x: number | string): number => Number(x); // 'NaN', 'Infinity' as numpy's users spell them
@@ -35,18 +35,6 @@ export function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string
   const v = verdictOf(ports, known);
   const elsewhere = gc.call === i ? '' : ` ${gc.call >= 0 ? say('check_on_pass', (calls[gc.call]?.pass ?? 0) + 1) : say('check_later')}`;
   return { ...v, text: `${v.text}${elsewhere}.${labels}` };
-}
-
-const RANK = { failed: 2, unchecked: 1, ok: 0 } as const;
-const statusOf = (g: RecordedGradCheck): keyof typeof RANK => g.status ?? (g.ok ? 'ok' : 'failed');
-
-/** The entry a forward's node is drawn with when backwards came twice: the worst (FAILED, then not
- * checked, then ok), so a node never reads ok when one of its checks failed; of equals the latest
- * (the backward whose values the edges draw). */
-export function worstOf(entries: readonly RecordedGradCheck[]): RecordedGradCheck | undefined {
-  let worst: RecordedGradCheck | undefined;
-  for (const g of entries) if (!worst || RANK[statusOf(g)] >= RANK[statusOf(worst)]) worst = g;
-  return worst;
 }
 
 /** Which of its forward's backwards an entry checked, `its second backward batchnorm_backward_alt`

@@ -136,8 +136,15 @@ describe('tracer: a second backward on the same forward is checked too', functio
       assert.equal(node?.verdict?.status, 'failed', JSON.stringify(node?.verdict));
       assert.match(node?.verdict?.text ?? '', /^Its first backward scale_backward: FAILED: dx at .* Its second backward scale_backward_alt: ok: dx, dg match/, node?.verdict?.text);
       assert.ok(node?.marks?.includes('FAILED: dx (its first backward scale_backward)'), JSON.stringify(node?.marks));
-      // the x edge carries the failed check (the worst entry's ports), marked on its gradient's name
-      assert.ok(g.edges.some((e) => e.targetPort === 'x' && e.gradcheck?.ok === false && e.backwardName?.endsWith('✗')), JSON.stringify(g.edges));
+      // the x edge carries the failed check (the worst entry's ports), marked on its gradient's name,
+      // and draws that backward's dx (2 g dout: the doubled one), not the second's
+      const xEdge = g.edges.find((e) => e.targetPort === 'x' && e.gradcheck?.ok === false && e.backwardName?.endsWith('✗'));
+      assert.ok(xEdge?.backward, JSON.stringify(g.edges));
+      const gEdge = g.edges.find((e) => e.targetPort === 'g');
+      const dout = Array.from(g.edges.find((e) => e.backwardName === 'dout')?.backward?.data ?? []);
+      const gs = Array.from(gEdge?.forward?.data ?? []);
+      assert.equal(dout.length, 12);
+      Array.from(xEdge.backward.data).forEach((v, j) => assert.ok(Math.abs(v - 2 * gs[j % 4] * dout[j]) < 1e-12, `dx[${j}] = ${v}`));
     } finally {
       s.cleanup();
     }
