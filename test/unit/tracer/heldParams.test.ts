@@ -2,7 +2,8 @@
 // the parameter, W.grad its gradient, which backward adds into: `self.W.grad += X.T @ d_out`).
 // The check reads them as it reads the book's self.W / self.dW (ports.py, held_params): W.value
 // perturbed on a copy, against what backward gave W.grad (what it added, when it added into the
-// array it had). They were neither checked nor mentioned. Our own fixture, in that style.
+// array it had), and drawn beside their layer (W.value, W.grad). They were neither checked nor
+// mentioned. Our own fixture, in that style.
 import * as assert from 'node:assert/strict';
 import { recordedToGraph } from '../../../src/engine/recorded';
 import { plainRun, PYTHON, runCli, tempScript, trace } from './helpers';
@@ -83,6 +84,11 @@ describe('tracer: parameters held as objects (dlcourse.ai Param: W.value, W.grad
     assert.deepEqual(g?.params?.map((p) => [p.name, p.ok, p.checked, p.shape]), [['B', true, 4, [1, 4]], ['W', true, 12, [3, 4]]], JSON.stringify(g));
     const node = recordedToGraph(r, 0).nodes.find((n) => n.layer === 'FullyConnectedLayer');
     assert.equal(node?.verdict?.text, 'ok: dX, dB, dW match central differences (22 elements checked).');
+    // drawn beside their layer as the book's W, b: W.value forward, W.grad (what backward added to zeros) back
+    const drawn = recordedToGraph(r, 0);
+    const w = drawn.edges.find((e) => e.target === node?.id && e.targetPort === 'W');
+    assert.deepEqual([w?.forward?.shape, w?.backwardName, w?.backward?.shape, w?.gradcheck?.ok], [[3, 4], 'dW', [3, 4], true], JSON.stringify(w));
+    assert.ok(drawn.edges.some((e) => e.target === node?.id && e.targetPort === 'B' && e.backwardName === 'dB'), JSON.stringify(drawn.edges));
     assert.match(cli, /\n {2}fc \(FullyConnectedLayer\): ok: dX, dB, dW match central differences \(22 elements checked\)\./, cli);
   });
 
@@ -96,6 +102,7 @@ describe('tracer: parameters held as objects (dlcourse.ai Param: W.value, W.grad
     const node = recordedToGraph(r, 0).nodes.find((n) => n.layer === 'FullyConnectedLayer');
     assert.equal(node?.verdict?.status, 'failed');
     assert.deepEqual(node?.verdict?.ports, ['W']);
+    assert.ok(recordedToGraph(r, 0).edges.some((e) => e.targetPort === 'W' && e.backwardName === 'dW ✗'), 'the dW edge is marked');
     assert.match(cli, /\n {2}fc \(FullyConnectedLayer\): FAILED: dW at \(\d, \d\): backprop /, cli);
   });
 
