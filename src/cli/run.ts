@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { formatArray, say, scalarText, shapeText, type Writer } from '../engine';
 import { parseRecorded, type RecordedArray, type RecordedCall, type RecordedGradCheck, type RecordedResult, type RecordedValue } from '../engine/recorded/schema';
 import { isArrayValue, isScalarValue, resolveRefs, valuesById, wireOf, withNested } from '../engine/recorded/values';
-import { forwardOnly, verdictOfRecording } from '../engine/recorded/verdicts';
+import { forwardOnly, verdictOfRecording, whichBackward } from '../engine/recorded/verdicts';
 import { indexCalls, type Calls } from '../engine/recorded/calls';
 import { writtenDout } from '../engine/recorded/aliased';
 import { findTracer, runTracer, type TracerOutcome } from '../python/tracer';
@@ -149,8 +149,8 @@ function writtenText(r: RecordedResult, i: number, passes: Map<number, Calls>): 
 }
 
 /** `, its second backward batchnorm_backward_alt` (a class's: `, its second backward`): which of a forward's verdicts this is. */
-const againText = (g: RecordedGradCheck): string =>
-  g.again === undefined ? '' : `, its second backward${g.again.startsWith('backward') ? '' : ` ${g.again}`}`;
+const againText = (r: RecordedResult, g: RecordedGradCheck): string =>
+  g.again === undefined ? '' : `, ${whichBackward(r.gradcheck.filter((e) => e.call === g.call && e.instance === g.instance), g, r.calls)}`;
 
 function gradcheckText(r: RecordedResult): string {
   const lines = [`gradient check (backward against central differences of forward; README "The gradient check"):`];
@@ -159,7 +159,7 @@ function gradcheckText(r: RecordedResult): string {
   for (const g of r.gradcheck) {
     // checked after recording stopped (call -1: gradient_check.py's backprop after the cap): named by a recorded call of that instance
     const c = r.calls[g.call] ?? r.calls[g.backwardCall ?? -1] ?? r.calls.find((k) => k.class === g.class && k.instance === g.instance && k.names?.self);
-    const who = `${c?.names?.self ?? c?.function ?? `${g.class}#${g.instance ?? c?.instance ?? '?'}`}${c?.names?.self ? ` (${g.class})` : ''}${againText(g)}`;
+    const who = `${c?.names?.self ?? c?.function ?? `${g.class}#${g.instance ?? c?.instance ?? '?'}`}${c?.names?.self ? ` (${g.class})` : ''}${againText(r, g)}`;
     lines.push(`  ${who}: ${verdictOfRecording(g, r.calls, values).text}${writtenText(r, g.call, passes)}`);
     const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${portError(p.name ?? '?', p.error) ?? `d${p.name ?? '?'} max |diff| ${diffText(p.maxAbsDiff)}`} (${p.checked} checked)`);
     if ((g.status ?? 'checked') !== 'unchecked' && ports.length) lines.push(`    ${ports.join(', ')}`);

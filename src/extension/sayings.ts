@@ -28,6 +28,12 @@ export function wording(): Record<SayingCode, string> {
     check_numbers_many: vscode.l10n.t('{0}: numbers (backward returned no gradient for them), not checked.', '{0}'),
     check_on_pass: vscode.l10n.t('(checked on this layer\'s forward of pass {0})', '{0}'),
     check_later: vscode.l10n.t('(checked on a later forward/backward pair, after recording stopped)'),
+    backward_first: vscode.l10n.t('its first backward'),
+    backward_first_named: vscode.l10n.t('its first backward {0}', '{0}'),
+    backward_second: vscode.l10n.t('its second backward'),
+    backward_second_named: vscode.l10n.t('its second backward {0}', '{0}'),
+    backward_nth: vscode.l10n.t('its backward number {0}', '{0}'),
+    backward_nth_named: vscode.l10n.t('its backward number {0}, {1}', '{0}', '{1}'),
     check_failed_on: vscode.l10n.t('gradient check failed on {0}', '{0}'),
     check_failed_on_diff: vscode.l10n.t('gradient check failed on {0} (max |diff| {1})', '{0}', '{1}'),
     ran_on_thread: vscode.l10n.t('ran on thread {0}', '{0}'),
@@ -54,9 +60,16 @@ export function wording(): Record<SayingCode, string> {
     grad_sum: vscode.l10n.t('sum of {0} edges', '{0}'),
     dout_start: vscode.l10n.t('(the start of backward)'),
     dout_selection: vscode.l10n.t('{0} = the second selection', '{0}'),
+    dout_written_by: vscode.l10n.t('the dout its backward received had been changed in place first: {0}\'s backward (line {1}) wrote into that same array ({2}) before this layer got it', '{0}', '{1}', '{2}'),
+    ...reasonWording(),
+  };
+}
+
+/** The tracer's reasons for "not checked" (sayReason finds them by their English text). */
+function reasonWording(): Record<Extract<SayingCode, `reason_${string}`>, string> {
+  return {
     reason_no_forward: vscode.l10n.t('its backward ran with no forward before it on this instance'),
     reason_no_copy: vscode.l10n.t('the layer could not be copied to re-run its forward ({0})', '{0}'),
-    dout_written_by: vscode.l10n.t('the dout its backward received had been changed in place first: {0}\'s backward (line {1}) wrote into that same array ({2}) before this layer got it', '{0}', '{1}', '{2}'),
     reason_backward_raised: vscode.l10n.t('its backward raised an exception'),
     reason_backward_raised_at: vscode.l10n.t('its backward raised an exception ({0})', '{0}'),
     reason_backward_raised_named: vscode.l10n.t('its backward raised {0} ({1})', '{0}', '{1}'),

@@ -23,8 +23,10 @@ export interface Calls {
   values: Map<number, RecordedValue>;
   forwards: { c: RecordedCall; i: number }[];
   backwardOf: Map<number, RecordedCall>;
-  checks: Map<number, RecordedGradCheck>;
-  byInstance: Map<number, RecordedGradCheck>;
+  /** A forward's check entries, one per backward on it (cs231n's batchnorm_backward, then _alt), in order. */
+  checks: Map<number, RecordedGradCheck[]>;
+  /** An instance's first checked forward's entries (its verdict on a pass where it was not checked). */
+  byInstance: Map<number, RecordedGradCheck[]>;
   /** instances whose check still runs (the recording read when the code ended): "checking" */
   checking: Set<number>;
   /** What the drawing left out of this pass, said (rounds.ts: a numerical gradient's forward-only evaluations). */
@@ -51,13 +53,38 @@ export function indexCalls(result: RecordedResult, passIndex: number): Calls {
     .map((c, i) => ({ c: lossForward(c, i, values, backwardOf), i }))
     .filter(({ c, i }) => !isBackward(c) && c.pass === passIndex && !containers.has(i) && !c.dropped && c.instance >= 0);
   const { forwards, note } = roundsDrawn(all, (i) => backwardOf.has(i));
-  const byInstance = new Map<number, RecordedGradCheck>();
-  for (const g of result.gradcheck) if (g.instance !== undefined && !byInstance.has(g.instance)) byInstance.set(g.instance, g);
+  const checks = new Map<number, RecordedGradCheck[]>();
+  const byInstance = new Map<number, RecordedGradCheck[]>();
+  for (const g of result.gradcheck) {
+    const mine = checks.get(g.call);
+    if (mine) mine.push(g);
+    else checks.set(g.call, [g]);
+    if (g.instance === undefined) continue;
+    const first = byInstance.get(g.instance);
+    if (!first) byInstance.set(g.instance, [g]);
+    else if (first[0].call === g.call) first.push(g);
+  }
+  // two backwards on one forward: the drawing shows the one its verdict is (the worst)
+  for (const [i, entries] of checks) {
+    const b = calls[worstOf(entries)?.backwardCall ?? -1];
+    if (entries.length > 1 && b && isBackward(b) && b.pairs === i) backwardOf.set(i, b);
+  }
   const producer = new Map<number, number>();
   // the first producer of a value id: a layer that returns its input unchanged produces nothing new
   for (const { c, i } of forwards) if (c.resultId !== null && !producer.has(c.resultId)) producer.set(c.resultId, i);
-  const checks = new Map<number, RecordedGradCheck>(result.gradcheck.map((g) => [g.call, g]));
   return { calls, values, forwards, backwardOf, checks, byInstance, checking: new Set(result.checking ?? []), changed: inPlaceNotes(calls), producer, capped: result.capped, ...(note ? { roundsNote: note } : {}) };
+}
+
+const RANK = { failed: 2, unchecked: 1, ok: 0 } as const;
+const statusOf = (g: RecordedGradCheck): keyof typeof RANK => g.status ?? (g.ok ? 'ok' : 'failed');
+
+/** The entry a forward's node is drawn with when backwards came twice: the worst (FAILED, then not
+ * checked, then ok), so a node never reads ok when one of its checks failed; of equals the latest.
+ * The drawing shows that entry's backward (indexCalls' backwardOf), its gradients under its ✗. */
+export function worstOf(entries: readonly RecordedGradCheck[]): RecordedGradCheck | undefined {
+  let worst: RecordedGradCheck | undefined;
+  for (const g of entries) if (!worst || RANK[statusOf(g)] >= RANK[statusOf(worst)]) worst = g;
+  return worst;
 }
 
 /** A loss call as a forward returning the loss, its backward (dout 1) returning the gradient

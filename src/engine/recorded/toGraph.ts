@@ -4,16 +4,16 @@
 // the paired backward's values on the same edges, right to left. Each step is its own function:
 // index the calls, draw each layer (its notes, its arguments' edges, its attributes' parameters),
 // the outputs and the loss, then the caches.
-import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, WireTensor } from '../graph/graph';
+import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, Verdict, WireTensor } from '../graph/graph';
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { LAYERS } from '../layers';
 import { addWire, isArrayValue, maskOf, resolve, wireOf } from './values';
-import { argParamsOf, attr, indexCalls, isBackward, paramNames, type Calls } from './calls';
+import { argParamsOf, attr, indexCalls, isBackward, paramNames, worstOf, type Calls } from './calls';
 import { applyVerdict } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
 import { changedName, nameOf } from './names';
 import { say } from '../graph/sayings';
-import { check, failedNotes, verdictFrom } from './verdicts';
+import { check, failedNotes, verdictOfEntries } from './verdicts';
 import { writtenDout } from './aliased';
 
 /** The book's section for a class named as one of the book's (`Relu` 5.5.1, `MulLayer` 5.4.1). */
@@ -73,7 +73,8 @@ function layerNotes(f: RecordedCall, b: RecordedCall | undefined, gc: RecordedGr
 /** One forward call: its layer node, its arguments' and parameters' edges, its verdict. */
 function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
   const b = k.backwardOf.get(i);
-  const gc = k.checks.get(i);
+  const own = k.checks.get(i) ?? [];
+  const gc = worstOf(own); // two backwards on it: the worst one's ports marked, its verdict drawn
   const id = `call${i}`;
   const argParams = argParamsOf(k, f, i);
   const attrParams = paramNames(f, b, k.values);
@@ -114,8 +115,8 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
     }));
   }
   // the instance's verdict (checked once, maybe in another pass or after recording stopped)
-  const entry = gc ?? k.byInstance.get(f.instance);
-  if (entry) applyVerdict(node, verdictFrom(entry, i, shapes, k.calls), mine);
+  const entries = own.length ? own : k.byInstance.get(f.instance) ?? [];
+  if (entries.length) drawVerdict(node, verdictOfEntries(entries, i, shapes, k.calls), mine);
   else if (k.checking.has(f.instance)) applyVerdict(node, { status: 'checking', text: say('check_running') }, mine);
   // Never silent: a forward whose backward never came has no check, and says why (a loss returns its own gradient).
   else if (!b && f.lossGrad === undefined) applyVerdict(node, { status: 'unchecked', text: say(k.capped ? 'check_no_backward_cap' : 'check_no_backward') }, mine);
@@ -124,6 +125,14 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
   // in its verdict once there is one (said once in the drawer), else as a note meanwhile
   if (written && node.verdict && node.verdict.status !== 'checking') node.verdict = { ...node.verdict, text: `${node.verdict.text} ${say('check_but', written)}` };
   else if (written) node.notes = [...(node.notes ?? []), written];
+}
+
+/** The verdict on the node; of two backwards, its FAILED line says which one failed. */
+function drawVerdict(node: GraphNode, v: Verdict & { which?: string }, mine: GraphEdge[]): void {
+  const { which, ...verdict } = v;
+  applyVerdict(node, verdict, mine);
+  const marks = node.marks ?? [];
+  if (which && verdict.status === 'failed' && marks.length) marks[marks.length - 1] = `${marks[marks.length - 1]} (${which})`;
 }
 
 interface Layer {

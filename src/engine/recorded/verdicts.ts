@@ -6,7 +6,7 @@ import type { GradCheckResult, Verdict } from '../graph/graph';
 import type { RecordedCall, RecordedGradCheck, RecordedPortCheck, RecordedResult, RecordedValue } from './schema';
 import { verdictOf } from '../graph/checkRule';
 import { say, sayReason, type SayingCode } from '../graph/sayings';
-import { attr, isBackward } from './calls';
+import { attr, isBackward, worstOf } from './calls';
 import { resolve, wireOf } from './values';
 
 const num = (x: number | string): number => Number(x); // 'NaN', 'Infinity' as numpy's users spell them
@@ -35,6 +35,32 @@ export function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string
   const v = verdictOf(ports, known);
   const elsewhere = gc.call === i ? '' : ` ${gc.call >= 0 ? say('check_on_pass', (calls[gc.call]?.pass ?? 0) + 1) : say('check_later')}`;
   return { ...v, text: `${v.text}${elsewhere}.${labels}` };
+}
+
+/** Which of its forward's backwards an entry checked, `its second backward batchnorm_backward_alt`
+ * (a class's: `its second backward`); `entries` are that forward's, in order. */
+export function whichBackward(entries: readonly RecordedGradCheck[], g: RecordedGradCheck, calls: readonly RecordedCall[]): string {
+  const n = Math.max(entries.indexOf(g), g.again === undefined ? 0 : 1);
+  const fn = g.again ?? calls[g.backwardCall ?? -1]?.function;
+  const name = fn === undefined || fn.startsWith('backward') ? undefined : fn;
+  if (n < 2) {
+    const [plain, named] = n === 0 ? (['backward_first', 'backward_first_named'] as const) : (['backward_second', 'backward_second_named'] as const);
+    return name === undefined ? say(plain) : say(named, name);
+  }
+  return name === undefined ? say('backward_nth', n + 1) : say('backward_nth_named', n + 1, name);
+}
+
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A forward's verdict from all its entries: the worst one's, saying which backward it was, then
+ * each other's in order (the drawer lists them all); one entry: its verdict as it is. */
+export function verdictOfEntries(entries: readonly RecordedGradCheck[], i: number, shapes: Map<string, readonly number[]>, calls: readonly RecordedCall[]): Verdict & { which?: string } {
+  const worst = worstOf(entries) as RecordedGradCheck;
+  const v = verdictFrom(worst, i, shapes, calls);
+  if (entries.length < 2) return v;
+  const which = whichBackward(entries, worst, calls);
+  const others = entries.filter((g) => g !== worst).map((g) => `${capital(whichBackward(entries, g, calls))}: ${verdictFrom(g, i, shapes, calls).text}`);
+  return { ...v, text: [`${capital(which)}: ${v.text}`, ...others].join(' '), which };
 }
 
 /**

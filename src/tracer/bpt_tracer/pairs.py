@@ -166,10 +166,13 @@ class FunctionPairs:
             found = self.functions.pair(stem, args)
             pair, index = found if found else (None, self.new_instance())
         else:
-            for gone in self.functions.evaluations(stem, args):  # their check's copies are dropped
-                self.checker.forget(gone)
             pair, index = None, self.new_instance()
         self.begin(frame, code, None, backward, rec, index, pair=pair, fn=function_of(frame, code))
+        # Only a recorded forward makes earlier ones evaluations (their check's copies dropped): one
+        # that met the cap leaves them open, for a backward after the cap to pair with and check.
+        if not backward and frame in self.pending:
+            for gone in self.functions.evaluations(stem, args):
+                self.checker.forget(gone)
 
     def new_instance(self):
         """An instance number for a function call (each forward is a layer of its own)."""

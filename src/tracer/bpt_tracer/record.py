@@ -21,6 +21,7 @@ from .hooks import Hooks, exited_by_exception
 from .monitor import Monitor
 from .names import Names
 from .pairs import LOSS, FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
+from .ports import held_fields
 from . import values
 from .values import Ids, checksum, is_scalar, ndarray, np_random, numpy_arrived, value
 
@@ -246,7 +247,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         except AttributeError:
             fields = {}
         here = set(rec['argIds']) | {rid}
-        for name, v in list(fields.items()):
+        for name, v in list(fields.items()) + held_fields(fields):  # dlcourse.ai's Param objects: W.value, W.grad
             if (isinstance(v, ndarray) and v.dtype.kind in 'biuf') or is_scalar(v):
                 attr_ids[name] = vid = self.ids.of(v)
                 if vid not in self.sent and vid not in here:  # else sent before under this id

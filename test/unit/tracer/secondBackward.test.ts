@@ -1,6 +1,7 @@
 // A second backward on the same forward (layer.backward(dout) twice after one forward, or with
 // another dout) pairs with that forward and is checked too: against the forward's own arguments,
-// with its own dout; the graph draws the last backward with the last backward's verdict.
+// with its own dout; the graph draws the last backward, and the worst verdict (a FAILED first
+// backward is not hidden by an ok second one), saying which backward it was, the drawer each.
 import * as assert from 'node:assert/strict';
 import { recordedToGraph } from '../../../src/engine/recorded/toGraph';
 import { PYTHON, runCli, tempScript, trace } from './helpers';
@@ -83,6 +84,67 @@ describe('tracer: a second backward on the same forward is checked too', functio
       const r = await trace(s.file);
       assert.deepEqual(r.gradcheck.map((g) => `${g.call}/${g.backwardCall}:${g.ok}`), ['0/1:true', '0/2:false']);
       assert.equal(recordedToGraph(r, 0).nodes.find((n) => n.kind === 'layer')?.verdict?.status, 'failed');
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('a FAILED first backward then an ok one (a class): the node reads FAILED, says it was the first, and lists both', async () => {
+    // wrong only the first time: a backward that fixes its own cache after its first call
+    const tail = TWICE.replace('m = Mul()\n', 'm = Mul()\nm.bad = True\n');
+    const layer = LAYER.replace('        dx = dout * self.y\n', '        dx = dout * self.y * (2 if getattr(self, "bad", False) else 1)\n        self.bad = False\n');
+    const s = tempScript('first.py', `BUG = False\n${layer}${tail}`);
+    try {
+      const r = await trace(s.file);
+      assert.deepEqual(r.gradcheck.map((g) => `${g.backwardCall}:${g.ok}`), ['1:false', '2:true']);
+      const node = recordedToGraph(r, 0).nodes.find((n) => n.kind === 'layer');
+      assert.equal(node?.verdict?.status, 'failed', JSON.stringify(node?.verdict));
+      assert.equal(node?.badge, '✗');
+      assert.match(node?.verdict?.text ?? '', /^Its first backward: FAILED: dx at \(1,\): backprop 8, numerical 4\. Its second backward: ok: dx, dy match central differences \(4 elements checked\)\.$/, node?.verdict?.text);
+      assert.ok(node?.marks?.includes('FAILED: dx (its first backward)'), JSON.stringify(node?.marks));
+      const cli = await runCli([s.file, '--python', PYTHON]);
+      assert.match(cli.out, /\n {2}m \(Mul\): FAILED: dx at .*\n.*\n {2}m \(Mul\), its second backward: ok: /, cli.out);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('cs231n functions: batchnorm_backward FAILED, batchnorm_backward_alt ok on the same cache: FAILED drawn, each named', async () => {
+    const s = tempScript('alt.py', [
+      'import numpy as np',
+      'def scale_forward(x, g):',
+      '    return x * g, (x, g)',
+      'def scale_backward(dout, cache):',
+      '    x, g = cache',
+      '    return 2 * g * dout, (dout * x).sum(axis=0)  # dx doubled',
+      'def scale_backward_alt(dout, cache):',
+      '    x, g = cache',
+      '    return dout * g, np.sum(x * dout, axis=0)',
+      'np.random.seed(1)',
+      'x, g = np.random.randn(3, 4), np.random.randn(4)',
+      'out, cache = scale_forward(x, g)',
+      'dout = np.random.randn(3, 4)',
+      'scale_backward(dout, cache)',
+      'scale_backward_alt(dout, cache)',
+      '',
+    ].join('\n'));
+    try {
+      const r = await trace(s.file);
+      assert.deepEqual(r.gradcheck.map((g) => `${g.call}/${g.backwardCall}:${g.ok}`), ['0/1:false', '0/2:true']);
+      const g = recordedToGraph(r, 0);
+      const node = g.nodes.find((n) => n.kind === 'layer');
+      assert.equal(node?.verdict?.status, 'failed', JSON.stringify(node?.verdict));
+      assert.match(node?.verdict?.text ?? '', /^Its first backward scale_backward: FAILED: dx at .* Its second backward scale_backward_alt: ok: dx, dg match/, node?.verdict?.text);
+      assert.ok(node?.marks?.includes('FAILED: dx (its first backward scale_backward)'), JSON.stringify(node?.marks));
+      // the x edge carries the failed check (the worst entry's ports), marked on its gradient's name,
+      // and draws that backward's dx (2 g dout: the doubled one), not the second's
+      const xEdge = g.edges.find((e) => e.targetPort === 'x' && e.gradcheck?.ok === false && e.backwardName?.endsWith('✗'));
+      assert.ok(xEdge?.backward, JSON.stringify(g.edges));
+      const gEdge = g.edges.find((e) => e.targetPort === 'g');
+      const dout = Array.from(g.edges.find((e) => e.backwardName === 'dout')?.backward?.data ?? []);
+      const gs = Array.from(gEdge?.forward?.data ?? []);
+      assert.equal(dout.length, 12);
+      Array.from(xEdge.backward.data).forEach((v, j) => assert.ok(Math.abs(v - 2 * gs[j % 4] * dout[j]) < 1e-12, `dx[${j}] = ${v}`));
     } finally {
       s.cleanup();
     }
