@@ -72,6 +72,12 @@ describe('diagnosis: the gradient check and the in-place writes on the graph', f
   });
   it('the graph is drawn when the code ends, each layer "checking…"; then the verdicts arrive in it', async () => {
     const file = vscode.Uri.joinPath(examples(), 'mnist_batch.py');
+    // The panel open and drawn first (a book example), so the run's graph is drawn the moment the
+    // code ends: a panel still loading its script then (a window's first webview, or one waiting
+    // ~1 s for VS Code's service worker) is given the graph with the verdicts that came meanwhile.
+    const open = (await api()).whenRendered(60_000);
+    await vscode.commands.executeCommand('backpropTrace.openBookExample', 'apple');
+    await open;
     await vscode.window.showTextDocument(file);
     const checking = (await api()).whenRendered(60_000, true);
     const final = (await api()).whenRendered(60_000);

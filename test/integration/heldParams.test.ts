@@ -2,10 +2,8 @@
 // W.grad). In the real panel they are drawn beside their layer as W, B with dW, dB, and a doubled
 // dW is FAILED on dW (it was neither checked nor drawn). Screenshot at the launcher's window.
 import * as assert from 'assert';
-import * as vscode from 'vscode';
-import type { RunOutcome } from '../../src/extension/run/runCode';
 import { screenshot } from './index';
-import { api, closeAll, runModeSuite } from './util';
+import { runSettled, withProgram } from './util';
 
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 
@@ -26,27 +24,10 @@ const PROGRAM = [
 
 describe('run mode: parameters held as objects (dlcourse.ai Param)', function () {
   this.timeout(120_000);
-  const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'bpt_test_param_objects.py');
-  runModeSuite();
-  before(async () => {
-    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(PROGRAM));
-  });
-  after(async () => {
-    await vscode.workspace.fs.delete(file());
-    await closeAll();
-  });
+  const file = withProgram('bpt_test_param_objects.py', PROGRAM);
 
   it('W and B are drawn beside the layer with dW and dB; the doubled dW is FAILED (screenshot)', async () => {
-    const a = await api();
-    await vscode.window.showTextDocument(file());
-    const final = a.whenRendered(60_000);
-    const outcome = (await vscode.commands.executeCommand('backpropTrace.traceFile', file())) as RunOutcome;
-    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
-    let drawn = await final;
-    for (let i = 0; i < 50 && drawn.nodes.some((n) => n.verdict?.startsWith('checking')); i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      drawn = a.lastReport() ?? drawn;
-    }
+    const drawn = await runSettled(file());
     const layer = drawn.nodes.find((n) => n.verdict !== undefined);
     assert.ok(layer?.marks?.some((m) => /dW/.test(m)), `FAILED on dW: ${JSON.stringify(layer)}`);
     const labels = drawn.nodes.map((n) => n.label);

@@ -4,9 +4,8 @@
 // each backward's verdict. Screenshot with the drawer open, at the launcher's window.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { RunOutcome } from '../../src/extension/run/runCode';
 import { inPanel, screenshot } from './index';
-import { api, closeAll, runModeSuite } from './util';
+import { runSettled, withProgram } from './util';
 
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
 
@@ -21,27 +20,10 @@ const PROGRAM = [
 
 describe('run mode: two backwards on one forward, the first FAILED', function () {
   this.timeout(120_000);
-  const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'bpt_test_two_backwards.py');
-  runModeSuite();
-  before(async () => {
-    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(PROGRAM));
-  });
-  after(async () => {
-    await vscode.workspace.fs.delete(file());
-    await closeAll();
-  });
+  const file = withProgram('bpt_test_two_backwards.py', PROGRAM);
 
   it('the node reads FAILED and names its first backward; the drawer lists both verdicts (screenshot)', async () => {
-    const a = await api();
-    await vscode.window.showTextDocument(file());
-    const final = a.whenRendered(60_000);
-    const outcome = (await vscode.commands.executeCommand('backpropTrace.traceFile', file())) as RunOutcome;
-    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
-    let drawn = await final;
-    for (let i = 0; i < 50 && drawn.nodes.some((n) => n.verdict?.startsWith('checking')); i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      drawn = a.lastReport() ?? drawn;
-    }
+    const drawn = await runSettled(file());
     const korean = vscode.env.language.startsWith('ko');
     const layer = drawn.nodes.find((n) => n.verdict !== undefined);
     assert.ok(layer, JSON.stringify(drawn.nodes));

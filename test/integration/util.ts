@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { BackpropTraceApi } from '../../src/extension/extension';
 import type { RenderReport } from '../../src/protocol';
+import type { RunOutcome } from '../../src/extension/run/runCode';
 
 export async function api(): Promise<BackpropTraceApi> {
   const ext = vscode.extensions.getExtension<BackpropTraceApi>('backprop-trace.backprop-trace');
@@ -50,6 +51,38 @@ export function runModeSuite(): void {
     for (const key of ['path', 'timeout', 'maxCalls', 'maxPasses']) await pythonSettings().update(key, undefined, vscode.ConfigurationTarget.Global);
     await (await api()).rememberRunConsent(undefined);
   });
+}
+
+/**
+ * A suite's program written into the examples folder, run mode allowed with the test's Python,
+ * all undone after it; the returned function is the program's Uri.
+ */
+export function withProgram(name: string, text: string): () => vscode.Uri {
+  const file = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
+  runModeSuite();
+  before(async () => {
+    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(text));
+  });
+  after(async () => {
+    await vscode.workspace.fs.delete(file());
+    await closeAll();
+  });
+  return file;
+}
+
+/** Runs the program from its editor (Trace this file's layers) and waits until no layer still says its check is running: the last report. */
+export async function runSettled(file: vscode.Uri): Promise<RenderReport> {
+  const a = await api();
+  await vscode.window.showTextDocument(file);
+  const final = a.whenRendered(60_000);
+  const outcome = (await vscode.commands.executeCommand('backpropTrace.traceFile', file)) as RunOutcome;
+  assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+  let drawn = await final;
+  for (let i = 0; i < 50 && drawn.nodes.some((n) => n.verdict?.startsWith('checking')); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    drawn = a.lastReport() ?? drawn;
+  }
+  return drawn;
 }
 
 export async function closeAll(): Promise<void> {

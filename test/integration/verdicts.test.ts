@@ -8,10 +8,9 @@ import * as vscode from 'vscode';
 import type { RenderReport } from '../../src/protocol';
 import type { RunOutcome } from '../../src/extension/run/runCode';
 import { inPanel, screenshot } from './index';
-import { api, assertFits, closeAll, runModeSuite } from './util';
+import { api, assertFits, runSettled, withProgram } from './util';
 
 const WINDOW = process.env.BPT_WINDOW ?? '1400x900';
-const examples = () => vscode.workspace.workspaceFolders![0].uri;
 
 /** forward sleeps 400 ms, so each layer's check (two forwards for each of its 6 elements) takes ~5 s. */
 const PROGRAM = [
@@ -39,23 +38,6 @@ function assertSameView(before: Geometry, after: Geometry, ids: string[], when: 
     const q = b.get(id);
     assert.ok(q && Math.abs(p.x - q.x) <= 0.5 && Math.abs(p.y - q.y) <= 0.5, `${when}: ${id} moved from ${JSON.stringify(p)} to ${JSON.stringify(q)}`);
   }
-}
-
-/**
- * A suite's program written into the examples folder, run mode allowed with the test's Python,
- * all undone after it; the returned function is the program's Uri.
- */
-function withProgram(name: string, text: string): () => vscode.Uri {
-  const file = () => vscode.Uri.joinPath(examples(), name);
-  runModeSuite();
-  before(async () => {
-    await vscode.workspace.fs.writeFile(file(), new TextEncoder().encode(text));
-  });
-  after(async () => {
-    await vscode.workspace.fs.delete(file());
-    await closeAll();
-  });
-  return file;
 }
 
 /** Runs the program from its editor: the graph drawn while its checks run, and what is still to come. */
@@ -268,16 +250,7 @@ describe('run mode: a dout written into by another branch', function () {
   const file = withProgram('bpt_test_aliased.py', ALIASED);
 
   it('the layer that received Relu\'s zeros says so in its verdict and drawer (screenshot)', async () => {
-    const a = await api();
-    await vscode.window.showTextDocument(file());
-    const final = a.whenRendered(60_000);
-    const outcome = (await vscode.commands.executeCommand('backpropTrace.traceFile', file())) as RunOutcome;
-    assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
-    let drawn = await final;
-    for (let i = 0; i < 50 && drawn.nodes.some((n) => n.verdict?.startsWith('checking')); i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      drawn = a.lastReport() ?? drawn;
-    }
+    const drawn = await runSettled(file());
     const line = ALIASED.split('\n').indexOf('dx1 = relu.backward(da)') + 1;
     const scale = drawn.nodes.find((n) => n.verdict?.includes(`relu's backward (line ${line}) wrote into that same array (dout)`));
     assert.ok(scale && /^ok\b/.test(scale.verdict ?? ''), `the Scale layer's verdict says it: ${JSON.stringify(drawn.nodes.map((n) => n.verdict))}`);
