@@ -10,10 +10,10 @@ import { encodePageData } from '../pageData';
 import { firstFrameFor } from './firstLook';
 import { host } from './host';
 import { inThreadRunner } from './literal/pipeline';
-import { Slicer } from './literal/slicer';
+import { Cancelled, Slicer } from './literal/slicer';
 import { runOptions } from './literal/source';
 import { readSettings } from './panel/settings';
-import { webviewStrings } from './panel/webviewStrings';
+import { initMessage } from './panel/webviewStrings';
 
 /** How long after activation the path is warmed: past the window's own start-up work. */
 const WARM_AFTER_MS = 3000;
@@ -31,7 +31,7 @@ async function warmLiteral(stop: () => boolean): Promise<TraceGraph> {
 /** The graph's first frame and the page's data, as a new panel's page is made (html.ts); true if both were made. */
 function warmPage(graph: TraceGraph): boolean {
   const svg = firstFrameFor(graph, undefined);
-  const page = encodePageData({ init: { type: 'init', strings: webviewStrings(), settings: readSettings() }, trace: { type: 'trace', graph } });
+  const page = encodePageData({ init: initMessage(), trace: { type: 'trace', graph } });
   return svg !== undefined && page !== undefined;
 }
 
@@ -54,5 +54,9 @@ export async function warmPath(stop: () => boolean): Promise<number> {
 
 export function warmFirstTrace(): void {
   // A trace under way stops it (its Slicer throws Cancelled): nothing to say, the trace is the user's.
-  setTimeout(() => void warmPath(() => host.generation > 0).catch(() => undefined), WARM_AFTER_MS);
+  // Anything else only means the first trace runs cold: said in the log, not to the user.
+  const failed = (e: unknown) => {
+    if (!(e instanceof Cancelled)) console.warn(`[backprop-trace] warming the first trace's path failed: ${e instanceof Error ? e.message : String(e)}`);
+  };
+  setTimeout(() => void warmPath(() => host.generation > 0).catch(failed), WARM_AFTER_MS);
 }

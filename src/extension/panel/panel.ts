@@ -9,8 +9,7 @@ import { PanelHtml, resourceRoots } from '../html';
 import { openAt } from '../openAt';
 import { say } from '../../engine/graph/sayings';
 import { PanelSession, type Built, type GraphSource } from './session';
-import { readSettings } from './settings';
-import { webviewStrings } from './webviewStrings';
+import { initMessage } from './webviewStrings';
 
 export type { Built, GraphSource, SourceView } from './session';
 
@@ -137,7 +136,7 @@ export class TracePanel {
     // Shows the panel's commands (play, step, export…) in the command palette only while it exists.
     // Its reply comes once VS Code has the panel (requests go in order): the page is made then (html.ts).
     const reached = vscode.commands.executeCommand('setContext', 'backpropTrace.panelOpen', true);
-    this.html = new PanelHtml(panel.webview, extensionUri, () => ({ type: 'init', strings: webviewStrings(), settings: readSettings() }), () => panel.viewColumn, reached);
+    this.html = new PanelHtml(panel.webview, extensionUri, initMessage, () => panel.viewColumn, reached);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), null, this.disposables);
   }
@@ -181,7 +180,7 @@ export class TracePanel {
       case 'ready': {
         this.ready = true;
         // init first, so the webview has its strings before it draws anything.
-        void this.panel.webview.postMessage({ type: 'init', strings: webviewStrings(), settings: readSettings() });
+        void this.panel.webview.postMessage(initMessage());
         const queued = this.queue;
         this.queue = [];
         queued.forEach((m) => this.post(m));

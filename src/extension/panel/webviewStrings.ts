@@ -1,7 +1,9 @@
 // Every user-visible string of the trace webview, localised here on the host (vscode.l10n) and
 // sent to the webview in its `init` message: the webview itself has no l10n API.
 import * as vscode from 'vscode';
+import type { InitMessage } from '../../pageData';
 import { sayingStrings } from '../sayings';
+import { readSettings } from './settings';
 
 /** The toolbar, its menus and legend, and the flow's phase line. */
 function toolbarStrings() {
@@ -140,3 +142,6 @@ export function webviewStrings() {
 }
 
 export type WebviewStrings = ReturnType<typeof webviewStrings>;
+
+/** The webview's words and settings, as the panel sends them first (and puts in a new page). */
+export const initMessage = (): InitMessage => ({ type: 'init', strings: webviewStrings(), settings: readSettings() });
