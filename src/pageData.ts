@@ -5,13 +5,18 @@
 // reading, the messages pass the same valibot guards as any message (protocol.ts); anything else
 // is dropped and the webview waits for the host's messages as before.
 import { isToWebviewMessage, type ToWebviewMessage } from './protocol';
+import { isSentPlan } from './protocol/plan';
+import type { SentPlan } from './scene/layout/sent';
 
 export type InitMessage = Extract<ToWebviewMessage, { type: 'init' }>;
 export type TraceMessage = Extract<ToWebviewMessage, { type: 'trace' }>;
 export type ProgressMessage = Extract<ToWebviewMessage, { type: 'progress' }>;
 
-/** The strings and settings, and either the first trace or what is being prepared (run mode's progress). */
-export type PageData = { init: InitMessage } & ({ trace: TraceMessage; progress?: undefined } | { progress: ProgressMessage; trace?: undefined });
+/**
+ * The strings and settings, and either the first trace or what is being prepared (run mode's
+ * progress); with a trace, the host's plan of its first frame (the webview takes its layout over).
+ */
+export type PageData = { init: InitMessage } & ({ trace: TraceMessage; plan?: SentPlan; progress?: undefined } | { progress: ProgressMessage; trace?: undefined; plan?: undefined });
 
 /** Bigger traces (a worker's previews of 1000×1000) take the handshake: the page stays small. */
 export const MAX_PAGE_DATA = 512 * 1024;
@@ -61,9 +66,12 @@ export function decodePageData(text: string): PageData | undefined {
     return undefined;
   }
   if (!parsed || typeof parsed !== 'object') return undefined;
-  const { init, trace, progress } = parsed as Record<string, unknown>;
+  const { init, trace, progress, plan } = parsed as Record<string, unknown>;
   if (!isToWebviewMessage(init) || init.type !== 'init') return undefined;
-  if (isToWebviewMessage(trace) && trace.type === 'trace') return { init, trace };
+  if (isToWebviewMessage(trace) && trace.type === 'trace') {
+    if (plan === undefined) return { init, trace };
+    return isSentPlan(plan) ? { init, trace, plan } : undefined;
+  }
   if (trace === undefined && isToWebviewMessage(progress) && progress.type === 'progress') return { init, progress };
   return undefined;
 }

@@ -241,6 +241,8 @@ function interactiveRows(tr: Run[]): Row[] {
     { label: '      … arrived', values: tr.map((r) => (script(r)?.end ?? NaN) - load(r)) },
     { label: '  … load event → cytoscape\'s chunk asked → arrived', values: tr.map((r) => (r.late?.chunk.start ?? NaN) - load(r)) },
     { label: '      … arrived', values: tr.map((r) => (r.late?.chunk.end ?? NaN) - load(r)) },
+    { label: '  … load event → our script ran → the page\'s trace handled', values: tr.map((r) => mark(r, 'bpt-script-ran') - load(r)) },
+    { label: '      … handled', values: tr.map((r) => mark(r, 'bpt-page-handled') - load(r)) },
     { label: '  … load event → the canvas asked → chunk ran → canvas drawn', values: tr.map((r) => mark(r, 'bpt-canvas-asked') - load(r)) },
     { label: '      … chunk ran', values: tr.map((r) => mark(r, 'bpt-canvas-ran') - load(r)) },
     { label: '      … canvas drawn', values: tr.map((r) => mark(r, 'bpt-canvas-drawn') - load(r)) },

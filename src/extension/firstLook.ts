@@ -5,14 +5,18 @@
 // globalState; the first time ever, the theme's CSS variables, 0.6 em and a typical side panel.
 import * as vscode from 'vscode';
 import type { TraceGraph } from '../engine/graph/graph';
-import { DEFAULT_LOOK, firstFrameSvg, type Look } from '../scene/firstFrame';
+import { DEFAULT_LOOK, hostFrame, type HostFrame, type Look } from '../scene/firstFrame';
 import type { LookReport } from '../protocol';
 import { host } from './host';
 
 const LOOK = 'backpropTrace.look';
 const AREA = 'backpropTrace.area';
-/** A side panel beside an editor in a 1400-px-wide window, before any panel has said its size. */
-const DEFAULT_AREA = { width: 520, height: 640 };
+/**
+ * A literal's graph area in a side panel beside an editor in a 1400×900 window, before any panel
+ * has said its size (as the panel reported it in bench:outside's fresh windows). Another area in
+ * the same size class takes the host's plan as it is, moved to its own fit (webview/render.ts).
+ */
+const DEFAULT_AREA = { width: 526, height: 698 };
 
 /** The font and colour theme a look was measured under: a look is used only while both are the same. */
 function lookKey(): string {
@@ -47,11 +51,11 @@ export function expectedArea(column: vscode.ViewColumn | undefined): { width: nu
   return (column !== undefined ? areas[String(column)] : undefined) ?? areas.last ?? DEFAULT_AREA;
 }
 
-/** The first frame's SVG markup for `graph` in a panel in `column`, or undefined (nothing to fit, or the plan failed: the script draws it). */
-export function firstFrameFor(graph: TraceGraph, column: vscode.ViewColumn | undefined): string | undefined {
+/** The first frame (its SVG markup and plan) for `graph` in a panel in `column`, or undefined (nothing to fit, or the plan failed: the script draws it). */
+export function firstFrameFor(graph: TraceGraph, column: vscode.ViewColumn | undefined): HostFrame | undefined {
   const { width, height } = expectedArea(column);
   try {
-    return firstFrameSvg(graph, width, height, currentLook());
+    return hostFrame(graph, width, height, currentLook());
   } catch (e) {
     console.warn(`[backprop-trace] the first frame was left to the webview: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;

@@ -194,7 +194,7 @@ export class PanelHtml {
   /** True in the turn the panel was made: a trace posted then is written at once (above). */
   private sameTurn = true;
   /** The first paint to write once VS Code has the panel (the newest trace or progress posted before it). */
-  private pending: { m: ToWebviewMessage; page: string; init: InitMessage } | undefined;
+  private pending: { data: PageData; page: string; init: InitMessage } | undefined;
   /** When the panel was made and its HTML set, the HTML's length and the host's time on the first frame (the UI benchmark reads them). */
   readonly times: { created: number; written?: number; chars?: number; firstFrameMs?: number } = { created: Date.now() };
 
@@ -218,12 +218,12 @@ export class PanelHtml {
   carry(m: ToWebviewMessage): boolean {
     if (this.written || (m.type !== 'trace' && m.type !== 'progress')) return false;
     // A trace already waiting stays: progress after it is old news (the webview would show it over the graph).
-    if (m.type === 'progress' && this.pending?.m.type === 'trace') return false;
+    if (m.type === 'progress' && this.pending?.data.trace) return false;
     const init = this.init();
     const data: PageData = m.type === 'trace' ? { init, trace: m } : { init, progress: m };
     const page = encodePageData(data);
     if (page === undefined) return false;
-    this.pending = { m, page, init };
+    this.pending = { data, page, init };
     if (this.sameTurn && m.type === 'trace') this.writeFirst();
     return true;
   }
@@ -232,17 +232,19 @@ export class PanelHtml {
     const first = this.pending;
     this.pending = undefined;
     if (!first) return this.write();
-    const { m, page, init } = first;
+    const { data, page, init } = first;
+    const m = data.trace ?? data.progress;
     if (m.type === 'progress') {
       // Run mode's page has none of literal mode's words (webview.css hides them once the script is there).
       const strings = m.run ? Object.fromEntries(Object.entries(init.strings).filter(([k]) => k !== 'empty' && k !== 'layers')) : init.strings;
       return this.write({ page, strings, ...(m.run ? { run: { file: m.run.file, text: m.text } } : {}) });
     }
-    if (m.type !== 'trace') return this.write();
     const t0 = Date.now();
-    const svg = firstFrameFor(m.graph, this.column());
+    const frame = firstFrameFor(m.graph, this.column());
     this.times.firstFrameMs = Date.now() - t0;
-    this.write(tracePaint(page, init, m, svg));
+    // The page's data carries the frame's plan, so the webview lays out nothing the host has (the page as carried if that would not encode).
+    const planned = frame && encodePageData({ init: data.init, trace: m, plan: frame.plan });
+    this.write(tracePaint(planned ?? page, init, m, frame?.svg));
   }
 
   private write(first?: FirstPaint): void {

@@ -30,9 +30,9 @@ async function warmLiteral(stop: () => boolean): Promise<TraceGraph> {
 
 /** The graph's first frame and the page's data, as a new panel's page is made (html.ts); true if both were made. */
 function warmPage(graph: TraceGraph): boolean {
-  const svg = firstFrameFor(graph, undefined);
-  const page = encodePageData({ init: initMessage(), trace: { type: 'trace', graph } });
-  return svg !== undefined && page !== undefined;
+  const frame = firstFrameFor(graph, undefined);
+  const page = encodePageData({ init: initMessage(), trace: { type: 'trace', graph }, plan: frame?.plan });
+  return frame !== undefined && page !== undefined;
 }
 
 const nextTurn = () => new Promise<void>((r) => setTimeout(r, 0));

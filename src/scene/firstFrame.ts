@@ -5,10 +5,11 @@
 // the editor's font (0.6 em until it has). Glyphs are outlines saying "…" here: their pictures are
 // drawn by the panel's script, which then takes the frame over.
 import type { TraceGraph } from '../engine/graph/graph';
-import { elementsOf } from './elements';
-import { planFit } from './layout/policy';
-import { LINE_H, type Measure } from './scene';
-import { serialize, svgTree, type Theme } from './svg';
+import { elementsOf, type ElementDef } from './elements';
+import { planFit, sentPlan } from './layout/policy';
+import type { SentPlan } from './layout/sent';
+import { LINE_H, type Measure, type Scene } from './scene';
+import { serialize, svgTree, type Frame, type Theme } from './svg';
 import { boundsOf, fitView } from './viewport';
 
 /** What the host knows of the panel's look: the editor font's advance (em per character) and the theme's colours. */
@@ -39,12 +40,24 @@ export function monoMeasure(advance: number): Measure {
   };
 }
 
-/** The first frame of `graph` in a graph area of width × height, as the SVG markup the webview would build; undefined when there is nothing to fit. */
-export function firstFrameSvg(graph: TraceGraph, width: number, height: number, look: Look): string | undefined {
-  const scene = planFit(graph, width, height, monoMeasure(look.advance), `mono ${look.advance}`);
+/** The host's first frame: its SVG markup, and its plan, which the webview takes over instead of laying the graph out again. */
+export interface HostFrame {
+  svg: string;
+  plan: SentPlan;
+}
+
+/** The first frame of `graph` in a graph area of width × height, as the SVG the webview would build, and its plan; undefined when there is nothing to fit. */
+export function hostFrame(graph: TraceGraph, width: number, height: number, look: Look): HostFrame | undefined {
+  const m = monoMeasure(look.advance);
+  const framed = sceneFrame(planFit(graph, width, height, m, `mono ${look.advance}`), width, height);
+  if (!framed) return undefined;
+  return { svg: serialize(svgTree(framed.elements, look.theme, 'transparent', framed.frame)), plan: sentPlan(graph, width, height, m, look.advance) };
+}
+
+/** A scene's elements (glyphs as outlines) and the frame the canvas's fit shows them in, in a width × height area; undefined when there is nothing to fit. */
+export function sceneFrame(scene: Scene, width: number, height: number): { elements: ElementDef[]; frame: Frame } | undefined {
   const { elements } = elementsOf(scene, () => '');
   const bb = boundsOf(elements);
   const view = bb && fitView(bb, width, height, scene.layout.orientation);
-  if (!view) return undefined;
-  return serialize(svgTree(elements, look.theme, 'transparent', { view, width, height }));
+  return view && { elements, frame: { view, width, height } };
 }

@@ -81,6 +81,14 @@ export function drawnName(label: string): string {
   return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
 }
 
+/** The layout of the level's boxes: dagre's placement, then the cards' rows and the folded columns. */
+function placeAll(laid: LayoutNode[], ledges: LayoutEdge[], p: LevelOptions, cards: ReturnType<typeof cardsOf> | undefined): Layout {
+  const placed = layout(laid, ledges, p);
+  if (cards) placeCards(placed, cards);
+  if (p.flow === 'TB' && foldColumns(placed, p.columns)) Object.assign(placed, placedBounds(placed));
+  return placed;
+}
+
 /** A card's title: the layer's box, no taller than its text needs (a card is tall enough already). */
 const headBox = (body: Box, text: Box): Box => ({ width: body.width, height: Math.min(body.height, text.height + 6) });
 
@@ -99,9 +107,10 @@ export function buildScene(graph: TraceGraph, measure: Measure, p: LevelOptions,
 /**
  * buildScene, or, when `limit` (the room along and across at zoom 1, as a box) is given and the
  * level's texts alone cannot fit it (layout/place.ts lowerBound), only that bound: the policy
- * skips the level without laying it out.
+ * skips the level without laying it out. With `placed` (a layout made already, by the host for
+ * the page's first frame: policy.ts adoptPlan) the texts are made and that layout is taken as is.
  */
-export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOptions, name: string, limit?: Box): Scene | { bound: Box } {
+export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOptions, name: string, limit?: Box, placed?: Layout): Scene | { bound: Box } {
   const p = columnShare(level);
   const tight = offEdge(p);
   const nar = tight && isFewest(p);
@@ -150,7 +159,7 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOpt
       portBox: pn.length ? measure(widest, FONT_PX) : undefined,
     };
   });
-  const cards = carded ? cardsOf(graph, attached, {
+  const cards = carded && !placed ? cardsOf(graph, attached, {
     head: (id) => headBox(lnodes.find((n) => n.id === id)!.body, measure(nodeText.get(id)!.text, nodeText.get(id)!.px)),
     // A parameter's box in its card: its name and a little room, not a node's least size.
     param: (id) => {
@@ -172,11 +181,9 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOpt
     return { id: e.id, source: e.source, target: e.target, port: e.targetPort, forward: shortBox(l.forwardShort, measure), backward: shortBox(l.backwardShort, measure) };
   });
   const laid = lnodes.filter((n) => !inCards.has(n.id));
-  const bound = limit && foldedBound(lowerBound(laid, ledges, p), p);
+  const bound = limit && !placed && foldedBound(lowerBound(laid, ledges, p), p);
   if (bound && (bound.width > limit.width + 0.01 || bound.height > limit.height + 0.01)) return { bound };
-  const placed = layout(laid, ledges, p);
-  if (cards) placeCards(placed, cards);
-  if (p.flow === 'TB' && foldColumns(placed, p.columns)) Object.assign(placed, placedBounds(placed));
+  placed ??= placeAll(laid, ledges, p, cards);
   const presentation: Presentation = { flow: p.flow, pair: p.pair, words: p.words, params: p.params, spacing: p.spacing, wrap: p.wrap, arrays: p.arrays, columns: p.columns };
   const beside = besideTexts(graph, attached, labels, placed, (x) => shortBox(x, measure), above);
   return { graph, labels, states, grads, nodeText, ports, presentation, level: name, compact: isShort(p), tight, narrow: nar, beside, layout: placed };

@@ -132,6 +132,13 @@ export interface Frame {
   height: number;
 }
 
+/** The model-space box a frame shows (the area at its zoom from its pan), as the SVG's viewBox and background's attributes. */
+export function frameBox(frame: Frame): { viewBox: string; x: string; y: string; w: string; h: string } {
+  const z = frame.view.zoom;
+  const [x, y, w, h] = [-frame.view.pan.x / z, -frame.view.pan.y / z, frame.width / z, frame.height / z].map(f1);
+  return { viewBox: `${x} ${y} ${w} ${h}`, x, y, w, h };
+}
+
 /**
  * The SVG of these definitions on `background`: the whole graph (the export), or, given a frame,
  * the graph area as the canvas will show it (the first frame).
@@ -139,11 +146,8 @@ export interface Frame {
 export function svgTree(defs: readonly ElementDef[], t: Theme, background: string, frame?: Frame): SvgNode {
   const pad = 16;
   const bb = boundsOf(defs) ?? { x1: 0, y1: 0, x2: 0, y2: 0 };
-  // The model-space box shown: the graph and a margin, or the area at the frame's zoom from its pan.
-  const z = frame?.view.zoom ?? 1;
-  const box = frame
-    ? { x: -frame.view.pan.x / z, y: -frame.view.pan.y / z, w: frame.width / z, h: frame.height / z }
-    : { x: bb.x1 - pad, y: bb.y1 - pad, w: bb.x2 - bb.x1 + 2 * pad, h: bb.y2 - bb.y1 + 2 * pad };
+  // The model-space box shown: the graph and a margin, or the area the frame shows.
+  const whole = { x: bb.x1 - pad, y: bb.y1 - pad, w: bb.x2 - bb.x1 + 2 * pad, h: bb.y2 - bb.y1 + 2 * pad };
   const els = defs.map(el);
   const arrows = els.flatMap((e) => {
     const pts = e.def.group === 'edges' ? (e.data('pts') as Point[] | undefined) : undefined;
@@ -155,8 +159,8 @@ export function svgTree(defs: readonly ElementDef[], t: Theme, background: strin
   const nodes = els.flatMap((n) => (n.def.group !== 'nodes' || n.hasClass('pulse') ? [] : n.hasClass('label') ? labelNode(n, t, frame !== undefined) : node(n, t)));
   const marker = (id: string, color: string) =>
     h('marker', { id, viewBox: '0 0 10 10', refX: 10, refY: 5, markerUnits: 'userSpaceOnUse', markerWidth: ARROW, markerHeight: ARROW, orient: 'auto' }, [h('path', { d: 'M0,0 L10,5 L0,10 z', fill: color })]);
-  const [x, y, w, ht] = [f1(box.x), f1(box.y), f1(box.w), f1(box.h)];
-  return h('svg', { xmlns: 'http://www.w3.org/2000/svg', class: frame ? 'first-frame' : undefined, viewBox: `${x} ${y} ${w} ${ht}`, width: frame ? frame.width : Math.ceil(box.w), height: frame ? frame.height : Math.ceil(box.h) }, [
+  const { viewBox, x, y, w, h: ht } = frame ? frameBox(frame) : { viewBox: [whole.x, whole.y, whole.w, whole.h].map(f1).join(' '), x: f1(whole.x), y: f1(whole.y), w: f1(whole.w), h: f1(whole.h) };
+  return h('svg', { xmlns: 'http://www.w3.org/2000/svg', class: frame ? 'first-frame' : undefined, viewBox, width: frame ? frame.width : Math.ceil(whole.w), height: frame ? frame.height : Math.ceil(whole.h) }, [
     h('defs', {}, [marker('f', t.fg), marker('b', t.red)]),
     h('rect', { x, y, width: w, height: ht, fill: background }),
     ...arrows,

@@ -6,6 +6,8 @@
 declare let __webpack_public_path__: string;
 declare let __webpack_nonce__: string;
 
+// bench:outside's breakdown of the time from the page's load event to the canvas (render.ts has the rest).
+performance.mark('bpt-script-ran');
 const me = document.currentScript as HTMLScriptElement | null;
 if (me?.src) __webpack_public_path__ = new URL('.', me.src).href;
 // The `nonce` property, not the attribute: browsers hide the attribute once the script has loaded.

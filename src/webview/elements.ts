@@ -2,7 +2,9 @@
 // in the editor's font), the scene for its graph area, and glyphs as data: PNGs from its canvas.
 import type { TraceGraph } from '../engine/graph/graph';
 import { elementsOf as sceneElements, type ElementDef, type Segments } from '../scene/elements';
-import { PAD, planFit } from '../scene/layout/policy';
+import { adoptedScene, adoptPlan, PAD, planFit } from '../scene/layout/policy';
+import type { SentPlan } from '../scene/layout/sent';
+import { monoMeasure } from '../scene/firstFrame';
 import { buildScene, LINE_H, type Measure, type Scene } from '../scene/scene';
 import { glyphUrl } from './glyph';
 import { theme } from './theme';
@@ -43,6 +45,16 @@ export function planSceneIn(graph: TraceGraph, w: number, h: number, m?: Measure
   if (m) return planFit(graph, w, h, m);
   const mono = theme().mono;
   return planFit(graph, w, h, measurer(mono), `canvas ${mono}`);
+}
+
+/** The host's plan of the page's first trace (pageData.ts): its layout is this graph's scene wherever that plan's choice stands. */
+export function takeHostPlan(graph: TraceGraph, plan: SentPlan): void {
+  adoptPlan(graph, plan, monoMeasure(plan.advance));
+}
+
+/** The host's scene of `graph` if its plan stands in this graph area, else undefined. */
+export function hostScene(graph: TraceGraph, container: HTMLElement): Scene | undefined {
+  return adoptedScene(graph, container.clientWidth, container.clientHeight);
 }
 
 export function planScene(graph: TraceGraph, container: HTMLElement): Scene {

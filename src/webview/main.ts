@@ -16,6 +16,7 @@ import { theme } from './theme';
 import { bindToolbar, showSettings } from './toolbar';
 import { bindRunPage, endRunPage, showProblem, showProgress } from './runPage';
 import { applyVerdicts } from './verdicts';
+import { takeHostPlan } from './elements';
 
 const inspect = createInspect((g) => renderer.render(g));
 const renderer = createRenderer(inspect);
@@ -193,5 +194,8 @@ const pageData = document.getElementById('page-data')?.textContent;
 const page = pageData ? decodePageData(pageData) : undefined;
 if (pageData && !page) console.warn('backprop-trace: dropped malformed page data');
 bindRunPage();
+// The host's layout of that trace comes with it: the first frame and the canvas take it over.
+if (page?.trace && page.plan) takeHostPlan(page.trace.graph, page.plan);
 if (page) [page.init, page.trace ?? page.progress].forEach(handleSafely);
+performance.mark('bpt-page-handled');
 post({ type: 'ready' });

@@ -12,6 +12,10 @@ import { monoAdvance } from './elements';
 import { t } from './strings';
 import { afterLoad } from './chunks';
 import { firstFrame, onCanvasDrawn, showFirstPhase, type Inspector } from './surface';
+import { hostScene } from './elements';
+import { refitFrame } from './svg';
+import { sceneFrame } from '../scene/firstFrame';
+import type { Scene } from '../scene/scene';
 import { theme } from './theme';
 import { showGraphInfo, showSettings, showTitle } from './toolbar';
 import { $, post, save, saved, view, type FirstShown } from './state';
@@ -61,9 +65,9 @@ export function createRenderer(inspector: Inspector): Renderer {
     const at = first?.at ?? performance.now();
     const receivedAt = first?.receivedAt ?? Date.now();
     view.graph = g;
-    const hostFrame = !first && !pageTraceDrawn && hostFrameFits();
+    const hostFrame = !first && !pageTraceDrawn && hostFrameOf(g);
     pageTraceDrawn = true;
-    if (hostFrame) return keepHostFrame(g, restore, at, receivedAt, loadCanvas);
+    if (hostFrame) return keepHostFrame(g, restore, at, receivedAt, loadCanvas, hostFrame.scene);
     draw(g, restore, first, at, receivedAt);
   }
 
@@ -97,28 +101,40 @@ export function createRenderer(inspector: Inspector): Renderer {
 }
 
 /**
- * The host's first frame of the page's trace is on screen at this size: it stays until the
- * canvas takes over, asked for once the page has loaded (this script comes after that). The
- * script draws no frame of its own: its layout (60–180 ms) ran on the main thread that the
- * workbench and every webview share in a remote window, after cytoscape's chunk had arrived
- * (bench:ui's Chromium trace), so the canvas waited for it. The canvas lays the graph out once,
- * and the text items over the graph come with it; a resize meanwhile draws the script's own.
+ * The host's first frame of the page's trace is on screen: it stays until the canvas takes over,
+ * asked for once the page has loaded (this script comes after that). The script draws no frame of
+ * its own: its layout (60–180 ms) ran on the main thread that the workbench and every webview share
+ * in a remote window, after cytoscape's chunk had arrived (bench:ui's Chromium trace), so the canvas
+ * waited for it. The canvas takes the host's layout over (`scene`: the page's plan, pageData.ts) or,
+ * without it, lays the graph out once; the text items over the graph come with it. A resize
+ * meanwhile draws the script's own frame.
  */
-function keepHostFrame(g: TraceGraph, restore: RestoreInfo | undefined, at: number, receivedAt: number, loadCanvas: () => void): void {
+function keepHostFrame(g: TraceGraph, restore: RestoreInfo | undefined, at: number, receivedAt: number, loadCanvas: () => void, scene: Scene | undefined): void {
   const container = $('graph');
-  view.first = { graph: g, restore, at, receivedAt, width: container.clientWidth, height: container.clientHeight };
+  view.first = { graph: g, restore, at, receivedAt, scene, width: container.clientWidth, height: container.clientHeight };
   view.firstShownMs = 0;
   save({ restore: restore ?? saved.restore });
   showSettings(undefined, doutShown(g));
-  showGraphInfo(g);
   showFirstPhase(g);
   afterLoad(loadCanvas);
 }
 
-/** Whether the page's first trace is shown by the host's first frame, drawn for the graph area's size (and no canvas yet). */
-function hostFrameFits(): boolean {
-  if (view.canvas) return false;
+/**
+ * The host's first frame of the page's trace if it stands (and no canvas yet): drawn for the graph
+ * area's size, or for another size in the same size class of its plan (layout/policy.ts), then
+ * moved to this area's fit. Its scene, when the page brought the plan. The pass bar and the notes
+ * take their room first: the area is measured after them.
+ */
+function hostFrameOf(g: TraceGraph): { scene?: Scene } | undefined {
   const container = $('graph');
-  const svg = container.querySelector(':scope > svg.first-frame');
-  return !!svg && svg.getAttribute('width') === String(container.clientWidth) && svg.getAttribute('height') === String(container.clientHeight);
+  const svg = container.querySelector<SVGSVGElement>(':scope > svg.first-frame');
+  if (view.canvas || !svg) return undefined;
+  showGraphInfo(g);
+  const [width, height] = [container.clientWidth, container.clientHeight];
+  const scene = hostScene(g, container);
+  if (svg.getAttribute('width') === String(width) && svg.getAttribute('height') === String(height)) return { scene };
+  const framed = scene && sceneFrame(scene, width, height);
+  if (!framed) return undefined;
+  refitFrame(svg, framed.frame);
+  return { scene };
 }

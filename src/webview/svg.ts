@@ -1,7 +1,7 @@
 // The graph's SVG tree (scene/svg.ts, pure: the export's markup and the host's first frame) as DOM
 // nodes for the webview's own first frame: attributes set one by one, text as textContent, so no
 // HTML is ever parsed in the panel.
-import type { SvgNode } from '../scene/svg';
+import { frameBox, type Frame, type SvgNode } from '../scene/svg';
 
 export { serialize, svgTree, toSvg, type Frame, type SvgNode } from '../scene/svg';
 
@@ -19,4 +19,14 @@ export function toElement(doc: Document, n: SvgNode): SVGElement {
   if (n.text !== undefined) e.textContent = n.text;
   else for (const c of n.children ?? []) e.append(toElement(doc, c));
   return e;
+}
+
+/** Shows a first frame's drawing in another frame (the host's, drawn for an area the panel turned out not to have): its box and background moved, nothing redrawn. */
+export function refitFrame(svg: SVGSVGElement, frame: Frame): void {
+  const { viewBox, x, y, w, h } = frameBox(frame);
+  svg.setAttribute('viewBox', viewBox);
+  svg.setAttribute('width', String(frame.width));
+  svg.setAttribute('height', String(frame.height));
+  const bg = svg.querySelector(':scope > rect');
+  for (const [k, val] of [['x', x], ['y', y], ['width', w], ['height', h]]) bg?.setAttribute(k, val);
 }

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page, Route } from 'playwright-core';
 import { FIXTURES } from '../fixtures/graphs';
-import { firstFrameSvg } from '../../src/scene/firstFrame';
+import { hostFrame } from '../../src/scene/firstFrame';
 import type { LookReport } from '../../src/protocol';
 import { openPanel, openPanelWithPage, postGraph, shotPath } from './server';
 
@@ -45,7 +45,7 @@ describe('first frame written by the host', function () {
           await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'look'));
           const look = (await page.evaluate(() => (window as unknown as { posted: { type: string; look?: unknown }[] }).posted.find((m) => m.type === 'look')?.look)) as LookReport;
           assert.ok(look.advance > 0.5 && look.advance < 0.7, `advance ${look.advance} em`);
-          const host = firstFrameSvg(graph, look.area.width, look.area.height, look);
+          const host = hostFrame(graph, look.area.width, look.area.height, look)?.svg;
           assert.ok(host, 'the host made no first frame');
           const same = await page.evaluate(([markup, own]) => {
             const box = document.createElement('div');

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { vscodeMock } from '../unit/reliability/vscodeMock';
 import { getHtml, tracePaint } from '../../src/extension/html';
-import { DEFAULT_LOOK, firstFrameSvg } from '../../src/scene/firstFrame';
+import { DEFAULT_LOOK, hostFrame } from '../../src/scene/firstFrame';
 import { webviewStrings } from '../../src/extension/panel/webviewStrings';
 import { isToWebviewMessage, type RenderReport } from '../../src/protocol';
 import { encodePageData } from '../../src/pageData';
@@ -65,13 +65,17 @@ export async function start(): Promise<void> {
       const webview = { cspSource: origin, asWebviewUri: (u: { path: string }) => ({ toString: () => `${origin}${u.path}` }) };
       // ?page=fixture: the first trace in the page, as the host writes it; the theme's variables
       // linked in its head, as VS Code puts them there before the page's scripts run.
-      // With it, the host's first frame for a graph area of ?area=WxH (default: the host's first-time guess).
+      // With it, the host's first frame for a graph area of ?area=WxH (default 520×640: the graph area of a 526×808 page),
+      // and its plan in the page's data as the host puts it there (?plan=none: without, as from an older host;
+      // ?advance=A: measured with another font advance than the default look's).
       const fixture = url.searchParams.get('page');
       const [aw, ah] = (url.searchParams.get('area') ?? '520x640').split('x').map(Number);
       const init = { type: 'init', strings: hostStrings(), settings: SETTINGS } as const;
       const trace = fixture && fixture in FIXTURES ? ({ type: 'trace', graph: FIXTURES[fixture]() } as const) : undefined;
-      const data = trace && encodePageData({ init, trace });
-      const first = trace && data ? tracePaint(data, init, trace, firstFrameSvg(trace.graph, aw, ah, DEFAULT_LOOK)) : undefined;
+      const advance = Number(url.searchParams.get('advance') ?? DEFAULT_LOOK.advance);
+      const frame = trace && hostFrame(trace.graph, aw, ah, { ...DEFAULT_LOOK, advance });
+      const data = trace && encodePageData({ init, trace, plan: url.searchParams.get('plan') === 'none' ? undefined : frame?.plan });
+      const first = trace && data ? tracePaint(data, init, trace, frame?.svg) : undefined;
       // The stylesheet's text inline, as the host writes every page once it has read it at activation.
       const css = fs.readFileSync(path.join(ROOT, 'media', 'webview.css'), 'utf8');
       const html = getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri, first, css);
@@ -139,7 +143,7 @@ function hostStrings(): Record<string, string> {
  * A panel whose HTML carries the first trace (`fixture`), as a new panel's does: loaded until its
  * load event (when VS Code shows a webview's frame), with no message posted to it.
  */
-export async function openPanelWithPage(width: number, height: number, fixture: string, setup?: (page: Page) => Promise<void>, area?: string, waitUntil: 'load' | 'commit' = 'load'): Promise<Panel> {
+export async function openPanelWithPage(width: number, height: number, fixture: string, setup?: (page: Page) => Promise<void>, area?: string, waitUntil: 'load' | 'commit' = 'load', query = ''): Promise<Panel> {
   const page = await (browser as Browser).newPage({ viewport: { width, height } });
   await setup?.(page);
   const errors: string[] = [];
@@ -151,7 +155,7 @@ export async function openPanelWithPage(width: number, height: number, fixture: 
     let state: unknown;
     w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
   });
-  await page.goto(`${origin}/panel.html?page=${fixture}&theme=dark${area ? `&area=${area}` : ''}`, { waitUntil });
+  await page.goto(`${origin}/panel.html?page=${fixture}&theme=dark${area ? `&area=${area}` : ''}${query}`, { waitUntil });
   return { page, errors, close: () => page.close() };
 }
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { CSP_SOURCE, mockWebview, vscodeMock } from './reliability/vscodeMock';
 import { getHtml, getNonce, PanelHtml, REACHED_WAIT_MS, resourceRoots } from '../../src/extension/html';
 import { FIXTURES } from '../fixtures/graphs';
-import type { InitMessage } from '../../src/pageData';
+import { decodePageData, type InitMessage } from '../../src/pageData';
 import type * as vscode from 'vscode';
 import { checkPanelHtml, cspOf } from './reliability/cspCheck';
 
@@ -59,6 +59,9 @@ describe('the first paint: in the creation\'s turn, else once VS Code has the pa
     assert.match(web.html, /<svg\b/, "the trace posted in the creation's turn waited for VS Code's reply");
     assert.ok(web.html.includes(seed.title));
     assert.equal(typeof h.times.firstFrameMs, 'number');
+    // The frame's plan travels in the page's data: the webview takes the host's layout over.
+    const data = decodePageData(/<script type="application\/json" id="page-data" nonce="\w+">(.*?)<\/script>/s.exec(web.html)?.[1] ?? '');
+    assert.ok(data?.plan && data.plan.layout.nodes.length >= seed.nodes.length, "the page's data has no plan of its first frame");
     assert.equal(h.carry({ type: 'trace', graph: FIXTURES.apple() }), false, 'a second trace replaced the page written');
     checkPanelHtml(web.html, CSP_SOURCE);
   });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { decodePageData, encodePageData, MAX_PAGE_DATA, type PageData } from '../../src/pageData';
 import { getHtml, tracePaint } from '../../src/extension/html';
-import { DEFAULT_LOOK, firstFrameSvg } from '../../src/scene/firstFrame';
+import { DEFAULT_LOOK, hostFrame } from '../../src/scene/firstFrame';
 import { FIXTURES } from '../fixtures/graphs';
 import { checkPanelHtml } from './reliability/cspCheck';
 import { CSP_SOURCE, mockWebview, vscodeMock } from './reliability/vscodeMock';
@@ -55,7 +55,7 @@ describe('page data (the first trace in the HTML)', () => {
 
   it('the panel HTML with the first trace in it keeps the strict CSP', () => {
     const data = page();
-    const svg = firstFrameSvg(data.trace.graph, 520, 640, DEFAULT_LOOK);
+    const svg = hostFrame(data.trace.graph, 520, 640, DEFAULT_LOOK)?.svg;
     const first = tracePaint(encodePageData(data)!, init, data.trace, svg);
     const html = getHtml(mockWebview() as unknown as vscode.Webview, vscodeMock.Uri.file('/ext') as unknown as vscode.Uri, first);
     assert.match(html, /<script type="application\/json" id="page-data" nonce="/);

@@ -8,6 +8,7 @@ import type { TraceGraph } from '../../engine/graph/graph';
 import { sceneWithin, type Measure, type Scene } from '../scene';
 import { fitZoom } from './index';
 import { LEVELS, type LevelOptions } from './levels';
+import { layoutOf, sendLayout, type SentPlan } from './sent';
 import { forgetRanks } from './stacking';
 
 /** Padding kept round the graph in the panel (elements.ts draws with it). */
@@ -35,7 +36,7 @@ export function clearPlanCache(): void {
 const fitsIn = (n: { width: number; height: number }, w: number, h: number) => n.width <= w + 0.01 && n.height <= h + 0.01;
 
 /** Does the plan's choice stand at w × h: the drawn level still fits (if it did), no earlier one fits now? */
-function holds(plan: Plan, w: number, h: number): boolean {
+function holds(plan: Pick<Plan, 'needs' | 'fits'>, w: number, h: number): boolean {
   const earlier = plan.fits ? plan.needs.slice(0, -1) : plan.needs;
   if (earlier.some((n) => fitsIn(n, w, h))) return false;
   return !plan.fits || fitsIn(plan.needs[plan.needs.length - 1], w, h);
@@ -78,13 +79,45 @@ function plan(graph: TraceGraph, w: number, h: number, m: Measure): Plan {
 
 /** The scene to draw for `graph` in a w × h graph area, measured with `m` (`key` names the measure when it is made afresh per call). */
 export function planFit(graph: TraceGraph, w: number, h: number, m: Measure, key?: string): Scene {
+  return adoptedScene(graph, w, h) ?? planFor(graph, w, h, m, key).scene;
+}
+
+function planFor(graph: TraceGraph, w: number, h: number, m: Measure, key?: string): Plan {
   if (!measureIds.has(m)) measureIds.set(m, ++measures);
   const k = `${nextMeasure}:${key ?? `m${measureIds.get(m)}`}`;
   const byMeasure = plans.get(graph) ?? plans.set(graph, new Map()).get(graph)!;
   const kept = byMeasure.get(k) ?? [];
   const hit = kept.find((pl) => holds(pl, w, h));
-  if (hit) return hit.scene;
+  if (hit) return hit;
   const made = plan(graph, w, h, m);
   byMeasure.set(k, [made, ...kept].slice(0, 4));
-  return made.scene;
+  return made;
+}
+
+/** The plan for `graph` at w × h as it travels with the page (the host's first frame), measured by a monospace advance. */
+export function sentPlan(graph: TraceGraph, w: number, h: number, m: Measure, advance: number): SentPlan {
+  const { scene, needs, fits } = planFor(graph, w, h, m, `mono ${advance}`);
+  const room = scene.presentation.flow === 'LR' ? h - 2 * PAD : w - 2 * PAD;
+  return { level: scene.level, room, needs, fits, advance, layout: sendLayout(scene.layout) };
+}
+
+/** Plans the host made for a graph the webview draws: taken wherever their choice stands (the same size class). */
+const adopted = new WeakMap<TraceGraph, { sent: SentPlan; m: Measure; scene?: Scene }>();
+
+/**
+ * Takes the host's plan for `graph` (measured with `m`, the host's measure): while the panel is
+ * in that plan's size class, the scene is the host's layout with its texts, laid out by no one
+ * again. A level this code does not know is not taken.
+ */
+export function adoptPlan(graph: TraceGraph, sent: SentPlan, m: Measure): void {
+  if (LEVELS.some((l) => l.name === sent.level)) adopted.set(graph, { sent, m });
+}
+
+/** The adopted plan's scene if its choice stands at w × h. */
+export function adoptedScene(graph: TraceGraph, w: number, h: number): Scene | undefined {
+  const a = adopted.get(graph);
+  if (!a || !holds(a.sent, w, h)) return undefined;
+  const p = LEVELS.find((l) => l.name === a.sent.level)!.p;
+  a.scene ??= sceneWithin(graph, a.m, { ...p, room: a.sent.room }, a.sent.level, undefined, layoutOf(a.sent.layout)) as Scene;
+  return a.scene;
 }
