@@ -86,12 +86,14 @@ function floatingFormat(values: Float64Array, precision: number, round: ((v: num
 
 /** numpy's IntegerFormat: every digit (integerText: String(2 ** 60) is 1152921504606847000), an
  *  element past 2**53 as its exact digits (`exact`, by flat index), one width for all. */
-function intFormat(values: Float64Array, exact: ExactInts | undefined): ElementFormat {
+function intFormat(values: Float64Array, exact: ExactInts | undefined, whole: boolean): ElementFormat {
   const text = (x: number) => (Number.isFinite(x) ? integerText(x) : String(x));
+  const at = (x: number, i?: number) => (i !== undefined && exact?.[i] !== undefined ? exact[i] : text(x));
   let width = 1;
-  for (const v of values) width = Math.max(width, text(v).length);
-  for (const k in exact) width = Math.max(width, exact[Number(k)].length);
-  return (x: number, i?: number) => (i !== undefined && exact?.[i] !== undefined ? exact[i] : text(x)).padStart(width);
+  // every element shown, by its index (an element's text in `exact` may be shorter than its float64's)
+  values.forEach((v, i) => (width = Math.max(width, at(v, whole ? i : undefined).length)));
+  if (!whole) for (const k in exact) width = Math.max(width, exact[Number(k)].length);
+  return (x: number, i?: number) => at(x, i).padStart(width);
 }
 
 function stridesOf(shape: readonly number[]): number[] {
@@ -237,7 +239,7 @@ export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
   const summarise = data.length > threshold;
   const shown = shownValues(t, edge, summarise);
   // numpy's IntegerFormat and BoolFormat for those dtypes; float32 and float16 print their own shortest digits.
-  const fmt = t.dtype === 'bool' ? (x: number) => (x ? ' True' : 'False') : integral ? intFormat(shown, t.exact) : floatingFormat(shown, precision, roundingOf(t.dtype));
+  const fmt = t.dtype === 'bool' ? (x: number) => (x ? ' True' : 'False') : integral ? intFormat(shown, t.exact, !summarise) : floatingFormat(shown, precision, roundingOf(t.dtype));
   const plan: PrintPlan = { shape, data, strides: stridesOf(shape), summarise, edge, fmt };
   return shape.length === 1 ? formatRow(plan, 0, ' ', linewidth) : formatNested(plan, linewidth);
 }
