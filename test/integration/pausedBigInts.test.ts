@@ -101,6 +101,10 @@ describe('paused: integers past 2**53 (big_ints.py, inside MulLayer.backward)', 
     await rendered;
     // traced like a literal through ReLU and Sigmoid: values float64 cannot move by h are not checked (it was a false FAILED)
     assert.deepStrictEqual(outcome.graph.nodes.filter((n) => n.kind === 'layer').map((n) => n.verdict?.status), ['unchecked', 'unchecked']);
+    // the graph as drawn (x's labels whole, or cut with a `…` in the narrowest panel), before the drawer opens
+    await new Promise((r) => setTimeout(r, 500));
+    const graphShot = await screenshot(`paused-big-ints-array-${WINDOW}`);
+    if (graphShot) console.log(`      screenshot ${graphShot}`);
     // the drawer on x's edge: its cells, min and max are numpy's (they were their float64's, ...976)
     const [x1, lo, hi] = JSON.parse(await evaluate("__import__('json').dumps([str(ids[1]), str(ids.min()), str(ids.max())])")) as string[];
     assert.deepStrictEqual([x1, lo, hi], ['1152921504606846977', '-4611686018427387907', '1152921504606846977']);
@@ -113,8 +117,5 @@ describe('paused: integers past 2**53 (big_ints.py, inside MulLayer.backward)', 
       await screenshot(`paused-big-ints-details-${WINDOW}`);
     }
     assert.strictEqual(outcome.status, '2 of its values are integers past 2**53 (9007199254740992): they are drawn and detailed as the program holds them; what the layers compute from them uses their nearest float64.');
-    await new Promise((r) => setTimeout(r, 500));
-    const shot = await screenshot(`paused-big-ints-array-${WINDOW}`);
-    if (shot) console.log(`      screenshot ${shot}`);
   });
 });
