@@ -24,6 +24,31 @@ function idsGraph(): TraceGraph {
 describe('a wide int64 array on the graph', function () {
   this.timeout(120_000);
 
+  it("a big int64 array's min and max past 2**53, float64s from the host, are marked ≈ in the drawer; its sampled cells keep their digits", async () => {
+    const { page, errors, close } = await openPanel(526, 808);
+    try {
+      const g = idsGraph();
+      const e = g.edges.find((x) => x.id === 'e_x_relu0')!;
+      // 20,000 elements, as the tracer sends a big array: a strided sample, numpy's text, stats of all of them
+      e.forward = {
+        shape: [20_000], data: Float64Array.from(IDS), dtype: 'int64', exact: EXACT,
+        preview: { text: '[ 7 1152921504606846977 -4611686018427387907 ... 7 7 7]', min: IDS[2], max: IDS[1], mean: 0, sampleShape: [3], strides: [1] },
+      };
+      await showGraph(page, g);
+      await page.evaluate(() => {
+        const c = document.getElementById('graph') as unknown as { _cyreg: { cy: import('cytoscape').Core } };
+        c._cyreg.cy.elements().filter((x) => x.data('edge') === 'e_x_relu0').first().emit('tap');
+      });
+      await page.waitForSelector('#details:not([hidden])');
+      const drawer = await page.evaluate(() => document.querySelector('#details section.tensor')?.textContent ?? '');
+      assert.ok(drawer.includes('min≈ -4611686018427387904max≈ 1152921504606846976'), drawer);
+      assert.ok(drawer.includes('71152921504606846977-4611686018427387907'), `the sampled cells: ${drawer}`);
+      assert.deepEqual(errors, [], 'page errors');
+    } finally {
+      await close();
+    }
+  });
+
   for (const [name, w, h] of [['1400x900', 700, 860], ['1000x800', 500, 760], ['1000x800-side', 351, 708]] as const) {
     it(`${name} (${w}×${h}): every label inside the graph area, x's with the program's digits`, async () => {
       const { page, errors, close } = await openPanel(w, h);
