@@ -88,17 +88,18 @@ export function valueText(name: string, v: RecordedValue | undefined, indent = '
   if (Array.isArray(v)) return v.map((x, i) => valueText(`${name}[${i}]`, x, indent)).join('\n');
   if (!isArrayValue(v)) return `${indent}${name} = <${'type' in v ? v.type : `value #${v.ref}`}>`;
   const t = isScalarValue(v) ? wireOf(v) : undefined;
-  if (t) return `${indent}${name} = ${scalarText(t.data[0], t.dtype)}`;
-  return arrayText(name, withNested(v) as RecordedArray, indent);
+  if (t) return `${indent}${name} = ${t.text ?? scalarText(t.data[0], t.dtype)}`; // past 2**53: its str()
+  return arrayText(name, v, indent);
 }
 
-function arrayText(name: string, v: RecordedArray, indent: string): string {
+function arrayText(name: string, packed: RecordedArray, indent: string): string {
+  const v = withNested(packed) as RecordedArray;
   const head = `${indent}${name} ${shapeText(v.shape)}${v.dtype === 'float64' ? '' : ` ${v.dtype}`}`;
   const pad = (s: string): string => s.split('\n').map((l) => indent + '  ' + l).join('\n');
   if (v.data === undefined) {
     return `${head}, min ${String(v.min)} max ${String(v.max)} mean ${String(v.mean)}:\n${pad(v.text ?? '')}`;
   }
-  const t = wireOf(v);
+  const t = wireOf(packed); // from its bytes: an int64's digits past 2**53 too
   // numpy's own print for float64, float32, integer and bool arrays; other dtypes as nested lists
   if (t && /^(float(16|32|64)|u?int(8|16|32|64)|bool)$/.test(v.dtype)) return `${head}:\n${pad(formatArray(t))}`;
   return `${head}:\n${pad(nestedText(v.data, v.dtype === 'bool'))}`;

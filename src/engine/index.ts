@@ -13,6 +13,7 @@ export { buildGraph } from './graph/build';
 export { checkCall, GRADCHECK_MAX } from './graph/gradcheck';
 export type * from './graph/graph';
 export { elementOf, formatArray, scalarText, shortNumber, type FormatOptions } from './print/format';
+export { elementAt, endOf } from './print/exact';
 export { pyFloatRepr } from './print/digits';
 export { numericalGradient, gradcheck, type GradCheck } from './graph/gradcheck';
 export { literalSpec, refusedLayers, resolveDout, runLiteral, type DoutSpec, type RunOptions } from './graph/literal';

@@ -7,7 +7,13 @@ export interface Tensor {
   readonly shape: readonly number[];
   readonly data: Float64Array;
   readonly dtype?: string;
+  /** An int64 array's elements float64 cannot hold (past 2**53), as the program prints them: flat
+   *  index in `data` -> digits (bytes.exactInts). Shown instead of their float64; never computed with. */
+  readonly exact?: ExactInts;
 }
+
+/** Flat index in `data` -> the element's exact digits, for the elements `data` holds only roughly. */
+export type ExactInts = Readonly<Record<number, string>>;
 
 /** float32: computed in float32 (Math.fround after every operation), as numpy does. */
 export const isFloat32 = (dtype: string | undefined): boolean => dtype === 'float32';
@@ -144,5 +150,6 @@ export function castTo(t: Tensor, dtype: string | undefined): Tensor {
   const d = dtypeOf(dtype) ?? 'int64';
   const data = new Float64Array(t.data.length);
   for (let i = 0; i < data.length; i++) data[i] = castValue(d, t.data[i]);
-  return { shape: [...t.shape], data, dtype };
+  // the same integer dtype: the same values, and an int64's exact digits past 2**53 still theirs
+  return { shape: [...t.shape], data, dtype, ...(t.exact && dtype === t.dtype ? { exact: t.exact } : {}) };
 }

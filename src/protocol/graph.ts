@@ -33,7 +33,7 @@ const Preview = v.object({
 });
 
 export const WireTensorSchema = v.pipe(
-  v.object({ shape: Shape, data: F64, dtype: v.optional(str(20)), preview: v.optional(Preview), scalar: v.optional(v.picklist(SCALAR_TYPES)), text: v.optional(str(400)) }),
+  v.object({ shape: Shape, data: F64, dtype: v.optional(str(20)), preview: v.optional(Preview), scalar: v.optional(v.picklist(SCALAR_TYPES)), text: v.optional(str(400)), exact: v.optional(v.record(v.string(), str(30))) }),
   v.check((t) => {
     if ((t.scalar || t.text !== undefined) && t.shape.length > 0) return false;
     if (!t.preview) return size(t.shape) === t.data.length;

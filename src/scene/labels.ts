@@ -6,6 +6,8 @@
 // Pure: no DOM, so the layout tests measure the same text the panel draws.
 import { shapeText } from '../engine/read/errors';
 import { elementOf, formatArray, scalarText, shortNumber } from '../engine/print/format';
+import { endOf } from '../engine/print/exact';
+import { fewestInt, fewestInts } from './longInts';
 import { isIntegral } from '../engine/tensor';
 import type { GraphEdge, GraphNode, TraceGraph, WireTensor } from '../engine/graph/graph';
 import { formatMask, maskCount } from '../engine/print/formatMask';
@@ -49,7 +51,7 @@ export function fmt(t: WireTensor): string {
   if (t.text !== undefined) return t.text; // an integer past 2**53 as the program's str(): its float64 would differ
   const known = printed.get(t);
   if (known !== undefined) return known;
-  const text = formatArray({ shape: t.shape, data: t.data, dtype: t.dtype });
+  const text = formatArray({ shape: t.shape, data: t.data, dtype: t.dtype, exact: t.exact });
   printed.set(t, text);
   return text;
 }
@@ -98,11 +100,13 @@ export const NUMPY_LINEWIDTH = 75;
  */
 function drawn(t: WireTensor, p: Presentation): string {
   const precision = isShort(p) ? precisionFor(t.data, COMPACT_DIGITS) : DRAWN_PRECISION;
-  if (t.text !== undefined) return t.text; // an integer past 2**53 as the program's str(): its float64 would differ
+  if (t.text !== undefined) return p.ints === 'cut' ? fewestInt(t.text) : t.text; // an integer past 2**53 as the program's str(): its float64 would differ
   if (t.shape.length === 0) return scalarText(isShort(p) ? compactScalar(t.data[0], t.dtype) : t.data[0], t.dtype);
   const rows = t.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  if (rows > 1) return formatArray({ shape: t.shape, data: t.data, dtype: t.dtype }, { precision, linewidth: Number.MAX_SAFE_INTEGER });
-  const text = formatArray({ shape: t.shape, data: t.data, dtype: t.dtype }, { precision, linewidth: p.wrap === 'narrow' ? DRAWN_LINEWIDTH : NUMPY_LINEWIDTH });
+  // the elements as the program prints them (an int64's past 2**53 too); long ones cut where the fewest words are drawn
+  const a = { shape: t.shape, data: t.data, dtype: t.dtype, exact: p.ints === 'cut' ? fewestInts(t) : t.exact };
+  if (rows > 1) return formatArray(a, { precision, linewidth: Number.MAX_SAFE_INTEGER });
+  const text = formatArray(a, { precision, linewidth: p.wrap === 'narrow' ? DRAWN_LINEWIDTH : NUMPY_LINEWIDTH });
   return text.split('\n').map((l, i, all) => (i < all.length - 1 ? `${l} ${WRAPPED}` : l)).join('\n');
 }
 
@@ -136,11 +140,13 @@ export function short(name: string, t: WireTensor, p: Presentation = BOOK, namel
   if (p.arrays === 'mark' || p.arrays === 'tiny') return { text: titled(shapeText(t.shape)), glyph: t, glyphAt: 'line' };
   const s = t.preview ?? statsOf(t.data);
   // An int64's or bool's range as numpy prints its elements (-48…48, False…True), in full.
-  const n = (v: number) => (isIntegral(t.dtype) ? elementOf(v, t.dtype) : isFewest(p) ? shortNumber(v, NARROW_DIGITS) : isShort(p) ? shortNumber(v, COMPACT_DIGITS) : num(v));
-  if (offEdge(p)) return { text: `${titled(shapeText(t.shape))}\n${n(s.min)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };
+  // past 2**53, the exact least / greatest (endOf)
+  const int = (v: number, sign: 1 | -1) => (t.preview ? elementOf(v, t.dtype) : endOf(t, v, sign));
+  const n = (v: number, sign: 1 | -1 = 1) => (isIntegral(t.dtype) ? (p.ints === 'cut' ? fewestInt(int(v, sign)) : int(v, sign)) : isFewest(p) ? shortNumber(v, NARROW_DIGITS) : isShort(p) ? shortNumber(v, COMPACT_DIGITS) : num(v));
+  if (offEdge(p)) return { text: `${titled(shapeText(t.shape))}\n${n(s.min, -1)}…${n(s.max)}`, glyph: t, glyphAt: 'left' };
   // Top to bottom, labels sit side by side: narrow lines under the glyph; left to right, two lines.
-  if (p.flow === 'TB') return { text: lines(shown, shapeText(t.shape), `min ${n(s.min)}`, `max ${n(s.max)}`), glyph: t, glyphAt: 'top' };
-  return { text: `${titled(shapeText(t.shape))}\nmin ${n(s.min)} max ${n(s.max)}`, glyph: t, glyphAt: 'left' };
+  if (p.flow === 'TB') return { text: lines(shown, shapeText(t.shape), `min ${n(s.min, -1)}`, `max ${n(s.max)}`), glyph: t, glyphAt: 'top' };
+  return { text: `${titled(shapeText(t.shape))}\nmin ${n(s.min, -1)} max ${n(s.max)}`, glyph: t, glyphAt: 'left' };
 }
 
 /**
@@ -263,9 +269,10 @@ export function sharedValues(graph: TraceGraph): Map<string, GraphEdge[]> {
  * A shared value as its source node prints it, `name = [[…` with the rows under the first, and
  * whether that line names the node too (the input `x`: no separate name line above it).
  */
-export function sharedText(node: GraphNode, e: GraphEdge): { text: string; named: boolean } {
+export function sharedText(node: GraphNode, e: GraphEdge, p: Presentation): { text: string; named: boolean } {
   const name = e.forwardName ?? 'value';
-  return { text: inline(name, drawn(e.forward!, level({ words: 'short' }))), named: name === node.label };
+  // the level's wrap and ints: a long row (an int64's 20 digits an element) breaks, or is cut, where the level is narrow
+  return { text: inline(name, drawn(e.forward!, level({ words: 'short', wrap: p.wrap, ints: p.ints }))), named: name === node.label };
 }
 
 export { formatMask, maskCount };

@@ -134,7 +134,7 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOpt
     const g = gradSum(n, graph, p);
     if (g) grads.set(n.id, g);
     const branching = shared.get(n.id);
-    const value = branching && sharedText(n, branching[0]);
+    const value = branching && sharedText(n, branching[0], p);
     // The gradient check's badge after the name and the diagnosis's marks (checkRule.ts, toGraph.ts).
     const name = value && value.named ? '' : `${drawnName(n.label)}${n.badge ? ` ${n.badge}` : ''}`;
     const lines = [name, s?.short, value && value.text, ...(n.marks ?? [])].filter(Boolean);

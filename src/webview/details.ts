@@ -6,7 +6,9 @@ import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, TraceGraph, Wir
 import { activationOf, curveData, curveSvg, type CurveData } from './curve';
 import { heatmap } from './heatmap';
 import { scalarText } from '../engine/print/format';
+import { elementAt, endOf } from '../engine/print/exact';
 import { maskSize, maskTrue } from '../scene/nodeLabels';
+import { isIntegral } from '../engine/tensor';
 import { elementOf, num, stats } from './stats';
 import { t } from './strings';
 import { sampledRange, shapeText, unravel } from './tables';
@@ -47,7 +49,7 @@ function table(tensor: WireTensor, caption: string, worst: ReadonlySet<number> =
       const flat = tensor.preview ? -1 : r * cols + c;
       // a gradient-check's worst element: marked by a class (outline) and a ✗ in the cell
       const bad = worst.has(flat);
-      const text = elementOf(v, tensor.dtype);
+      const text = elementAt(tensor, r * cols + c, 6); // an int64 past 2**53: its own digits, not its float64's
       tr.append(el('td', bad ? `✗ ${text}` : text, `${v < 0 ? 'neg' : v > 0 ? 'pos' : 'zero'}${bad ? ' worst' : ''}`));
     }
     tbl.append(tr);
@@ -68,9 +70,15 @@ function scalarSection(title: string, tensor: WireTensor, cls: string): HTMLElem
   const dl = el('dl');
   const dtype = tensor.dtype ?? 'float64';
   const type = tensor.scalar === 'numpy' ? `numpy.${dtype}` : tensor.scalar ?? `numpy.ndarray, ${t('shape')} (), dtype ${dtype}`;
-  for (const [k, v] of [[t('value'), scalarText(tensor.data[0], tensor.dtype)], [t('type'), type]]) dl.append(el('dt', k), el('dd', v));
+  for (const [k, v] of [[t('value'), tensor.text ?? scalarText(tensor.data[0], tensor.dtype)], [t('type'), type]]) dl.append(el('dt', k), el('dd', v));
   sec.append(dl);
   return sec;
+}
+
+/** A big array's min or max, a float64 from the host: an integer past 2**53 may not be the program's, so marked `≈`. */
+function roughly(v: number, dtype: string | undefined): string {
+  const text = elementOf(v, dtype);
+  return isIntegral(dtype) && Math.abs(v) >= 2 ** 53 ? `≈ ${text}` : text;
 }
 
 function tensorSection(title: string, tensor: WireTensor, cls: string, worst: ReadonlySet<number> = new Set()): HTMLElement {
@@ -80,8 +88,9 @@ function tensorSection(title: string, tensor: WireTensor, cls: string, worst: Re
   const s = tensor.preview ?? stats(tensor.data);
   const dl = el('dl');
   // An int64's min as numpy prints it (5, a bool's True); a mean is numpy's float64 for any dtype.
-  const end = (v: number) => elementOf(v, tensor.dtype);
-  const rows: [string, string][] = [[t('shape'), shapeText(tensor.shape)], [t('min'), end(s.min)], [t('max'), end(s.max)], [t('mean'), num(s.mean)]];
+  // An int64 past 2**53: its exact digits (endOf); a big array's min / max came as float64, marked ≈.
+  const end = (v: number, sign: 1 | -1) => (tensor.preview ? roughly(v, tensor.dtype) : endOf(tensor, v, sign));
+  const rows: [string, string][] = [[t('shape'), shapeText(tensor.shape)], [t('min'), end(s.min, -1)], [t('max'), end(s.max, 1)], [t('mean'), num(s.mean)]];
   rows.push(['dtype', tensor.dtype ?? 'float64']);
   for (const [k, v] of rows) dl.append(el('dt', k), el('dd', v));
   sec.append(dl);

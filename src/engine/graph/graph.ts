@@ -5,6 +5,7 @@
 // from the user's own Python.
 //
 // Pure types: no vscode, no DOM, no Node. src/protocol/ imports these, never the reverse.
+import type { ExactInts } from '../tensor';
 
 /** A tensor on the wire: values travel as a binary Float64Array (structured clone), never as JSON text. */
 export interface WireTensor {
@@ -19,6 +20,9 @@ export interface WireTensor {
   /** A number as the program's str() gives it, when `data` cannot hold it exactly (an integer past
    *  2**53, whose float64 has other last digits): drawn instead of `data`. */
   text?: string;
+  /** An int64 array's elements past 2**53 as the program prints them, by flat index in `data`
+   *  (the Tensor's `exact`): the labels, the details and the hover show these digits. */
+  exact?: ExactInts;
 }
 
 /** The types of a number a program holds: Python's `int` (dtype int64) and `float`, or a numpy scalar. */

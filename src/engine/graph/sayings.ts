@@ -51,7 +51,7 @@ export const SAYINGS = {
   zeros_written: '{0} An in-place write put those zeros there.',
   zeros_backward_wrote: "backward wrote these zeros into its dout in place: the caller's dout holds them too.",
   zeros_integer: '{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).',
-  ints_inexact: "{0} integers past 2**53 (9007199254740992) in the recorded arrays are drawn as their nearest float64: their last digits may not be the program's.",
+  ints_inexact: "{0} integers past 2**53 (9007199254740992) in the recorded arrays are drawn and detailed with the program's digits; the gradient check computes with their nearest float64.",
   the_gradient: 'the gradient',
   grad_sum: 'sum of {0} edges',
   dout_start: '(the start of backward)',

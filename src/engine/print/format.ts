@@ -3,7 +3,7 @@
 // gets, json.ts and traceJson.ts the JSON of a run and of a trace.
 import { pyFloatRepr, positionalParts, scientificParts } from './digits';
 import { isIntegral, roundingOf } from '../tensor';
-import { Tensor } from '../tensor';
+import type { ExactInts, Tensor } from '../tensor';
 
 /** numpy's print options that matter for float64 arrays. */
 export interface FormatOptions {
@@ -17,7 +17,8 @@ export interface FormatOptions {
   linewidth?: number;
 }
 
-type ElementFormat = (x: number) => string;
+/** One element's text; `i`, its flat index, finds its exact digits (an int64 past 2**53). */
+type ElementFormat = (x: number, i?: number) => string;
 
 /**
  * numpy's FloatingFormat (legacy=False, floatmode='maxprec', suppress=False): one layout for
@@ -83,12 +84,16 @@ function floatingFormat(values: Float64Array, precision: number, round: ((v: num
   };
 }
 
-function intFormat(values: Float64Array): ElementFormat {
-  // every digit (integerText): String(2 ** 60) is 1152921504606847000
+/** numpy's IntegerFormat: every digit (integerText: String(2 ** 60) is 1152921504606847000), an
+ *  element past 2**53 as its exact digits (`exact`, by flat index), one width for all. */
+function intFormat(values: Float64Array, exact: ExactInts | undefined, whole: boolean): ElementFormat {
   const text = (x: number) => (Number.isFinite(x) ? integerText(x) : String(x));
+  const at = (x: number, i?: number) => (i !== undefined && exact?.[i] !== undefined ? exact[i] : text(x));
   let width = 1;
-  for (const v of values) width = Math.max(width, text(v).length);
-  return (x: number) => text(x).padStart(width);
+  // every element shown, by its index (an element's text in `exact` may be shorter than its float64's)
+  values.forEach((v, i) => (width = Math.max(width, at(v, whole ? i : undefined).length)));
+  if (!whole) for (const k in exact) width = Math.max(width, exact[Number(k)].length);
+  return (x: number, i?: number) => at(x, i).padStart(width);
 }
 
 function stridesOf(shape: readonly number[]): number[] {
@@ -147,7 +152,7 @@ interface PrintPlan {
   strides: readonly number[];
   summarise: boolean;
   edge: number;
-  fmt: (x: number) => string;
+  fmt: ElementFormat;
 }
 
 /** One innermost row, wrapped like numpy's _formatArray does for the last axis. */
@@ -162,9 +167,10 @@ function formatRow(p: PrintPlan, base: number, indent: string, width: number): s
     extendLine(acc, word, elemWidth, indent);
     if (!last) acc.line += ' ';
   };
-  for (let i = 0; i < (summary ? edge : 0); i++) add(fmt(data[base + i * stride]), false);
+  const at = (k: number) => fmt(data[k], k);
+  for (let i = 0; i < (summary ? edge : 0); i++) add(at(base + i * stride), false);
   if (summary) add('...', false);
-  for (let i = summary ? edge : len; i >= 1; i--) add(fmt(data[base + (len - i) * stride]), i === 1);
+  for (let i = summary ? edge : len; i >= 1; i--) add(at(base + (len - i) * stride), i === 1);
   return '[' + (acc.s + acc.line).slice(indent.length) + ']';
 }
 
@@ -228,12 +234,12 @@ export function formatArray(t: Tensor, opts: FormatOptions = {}): string {
   const linewidth = opts.linewidth ?? 75;
   const { shape, data } = t;
   const integral = isIntegral(t.dtype);
-  if (shape.length === 0) return scalarText(data[0], t.dtype);
+  if (shape.length === 0) return t.exact?.[0] ?? scalarText(data[0], t.dtype);
   if (data.length === 0) return '[]';
   const summarise = data.length > threshold;
   const shown = shownValues(t, edge, summarise);
   // numpy's IntegerFormat and BoolFormat for those dtypes; float32 and float16 print their own shortest digits.
-  const fmt = t.dtype === 'bool' ? (x: number) => (x ? ' True' : 'False') : integral ? intFormat(shown) : floatingFormat(shown, precision, roundingOf(t.dtype));
+  const fmt = t.dtype === 'bool' ? (x: number) => (x ? ' True' : 'False') : integral ? intFormat(shown, t.exact, !summarise) : floatingFormat(shown, precision, roundingOf(t.dtype));
   const plan: PrintPlan = { shape, data, strides: stridesOf(shape), summarise, edge, fmt };
   return shape.length === 1 ? formatRow(plan, 0, ' ', linewidth) : formatNested(plan, linewidth);
 }
@@ -276,3 +282,4 @@ export function elementOf(v: number, dtype: string | undefined, significant = 6)
   if (dtype === 'bool') return v ? 'True' : 'False';
   return isIntegral(dtype) && Number.isFinite(v) ? integerText(v) : shortNumber(v, significant);
 }
+

@@ -2,6 +2,7 @@
 // bytes in C order, with the dtype of those bytes. Exact (float64 bit for bit, no decimal text)
 // and cheap on both sides: no JSON of every number. Pure: Node's Buffer when there is one (the
 // host, the CLI), a table decoder otherwise (a web worker).
+import type { ExactInts } from '../tensor';
 
 /** Bytes per element of each dtype the tracer sends as it is (others come as float64). */
 export const BYTE_SIZES: Readonly<Record<string, number>> = {
@@ -40,6 +41,28 @@ function decode(text: string): Uint8Array {
     }
   }
   return out;
+}
+
+/** Past this float64 skips integers (2**53 + 1 is read as 2**53). */
+const EXACT_LIMIT = 2 ** 53;
+
+/**
+ * The elements of a packed int64 array that its float64 `data` (unpack's) holds only roughly,
+ * with their exact digits (9007199254740993, not 9007199254740992); undefined when there are none.
+ * Decoded again only when some element is past 2**53, so other arrays cost one pass over `data`.
+ */
+export function exactInts(text: string, dtype: string, data: Float64Array): ExactInts | undefined {
+  if (dtype !== 'int64' || !data.some((v) => Math.abs(v) >= EXACT_LIMIT)) return undefined;
+  const raw = decode(text);
+  const buf = new ArrayBuffer(raw.length);
+  new Uint8Array(buf).set(raw);
+  const ints = new BigInt64Array(buf);
+  const out: Record<number, string> = {};
+  let any = false;
+  for (let i = 0; i < data.length && i < ints.length; i++) {
+    if (Math.abs(data[i]) >= EXACT_LIMIT && BigInt(data[i]) !== ints[i]) [out[i], any] = [ints[i].toString(), true];
+  }
+  return any ? out : undefined;
 }
 
 /**

@@ -37,7 +37,7 @@ const ArraySchema = v.pipe(
     sampleBytes: v.optional(v.string()),
     /** numpy's summarised print of the whole array. */
     text: v.optional(v.string()),
-    /** An integer array's elements past 2**53: drawn as their nearest float64 (said, values.beyond_float64). */
+    /** An integer array's elements past 2**53: counted (values.beyond_float64): said, since the check computes with their float64. */
     inexact: v.optional(v.number()),
     /** A number, not an array (shape []): Python's int or float, or a numpy scalar of `dtype`. */
     scalar: v.optional(v.picklist(SCALAR_TYPES)),

@@ -250,7 +250,7 @@ function backwardsIn(k: Calls, passIndex: number): number {
   return k.calls.filter((c, i) => c.pass === passIndex && (isBackward(c) || (c.lossGrad !== undefined && k.backwardOf.has(i)))).length;
 }
 
-/** How many integers past 2**53 the recorded arrays hold, each value once: drawn as their nearest float64. */
+/** How many integers past 2**53 the recorded arrays hold, each value once: said (drawn with their digits, checked in float64). */
 function inexactCount(values: Map<number, RecordedValue>): number {
   let n = 0;
   const walk = (v: RecordedValue | undefined): void => {

@@ -2,7 +2,7 @@
 // nested lists) into a Float64Array, "NaN"/"Infinity" back to numbers, big arrays as their sample
 // plus the numpy summary and stats the tracer computed from all values.
 import type { TensorPreview, WireTensor } from '../graph/graph';
-import { unpack } from './bytes';
+import { exactInts, unpack } from './bytes';
 import type { Nested, RecordedArray, RecordedCall, RecordedRef, RecordedResult, RecordedValue } from './schema';
 
 export const isArrayValue = (x: RecordedValue | undefined): x is RecordedArray =>
@@ -68,8 +68,13 @@ export function wireOf(value: RecordedValue | undefined): WireTensor | undefined
   if (!isArrayValue(value)) return undefined;
   // a number past 2**53 comes with its str() (values.exact_text): drawn instead of its float64
   const dtype = { ...(value.dtype === 'float64' ? {} : { dtype: value.dtype }), ...(value.scalar ? { scalar: value.scalar, ...(value.text !== undefined ? { text: value.text } : {}) } : {}) };
+  // an int64 array's elements past 2**53 with their exact digits, shown instead of their float64
+  const exact = (packed: string | undefined, data: Float64Array) => {
+    const found = packed !== undefined && value.bytesDtype ? exactInts(packed, value.bytesDtype, data) : undefined;
+    return found ? { exact: found } : {};
+  };
   const whole = valuesOf(value.bytes, value.data, value.shape, value.bytesDtype);
-  if (whole) return { shape: [...value.shape], data: whole, ...dtype };
+  if (whole) return { shape: [...value.shape], data: whole, ...dtype, ...exact(value.bytes, whole) };
   const sample = valuesOf(value.sampleBytes, value.sample, value.sampleShape ?? [], value.bytesDtype);
   if (!sample) return undefined;
   const preview: TensorPreview = {
@@ -80,7 +85,7 @@ export function wireOf(value: RecordedValue | undefined): WireTensor | undefined
     sampleShape: [...(value.sampleShape ?? [])],
     strides: [...(value.strides ?? [])],
   };
-  return { shape: [...value.shape], data: sample, ...dtype, preview };
+  return { shape: [...value.shape], data: sample, ...dtype, preview, ...exact(value.sampleBytes, sample) };
 }
 
 /** Packed bytes (checked against the shape by the schema) or nested lists, as float64 values. */

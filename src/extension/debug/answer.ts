@@ -4,7 +4,7 @@
 // No vscode here, so the unit tests decode real probe output with Node alone.
 import * as v from 'valibot';
 import type { Tensor } from '../../engine';
-import { base64Length, BYTE_SIZES, unpack } from '../../engine/recorded/bytes';
+import { base64Length, BYTE_SIZES, exactInts, unpack } from '../../engine/recorded/bytes';
 import { parseRecorded, type RecordedResult } from '../../engine/recorded/schema';
 import { SCALAR_TYPES } from '../../engine/graph/graph';
 
@@ -25,7 +25,7 @@ const ArrayAnswer = v.object({
   scalar: v.optional(v.picklist(SCALAR_TYPES)),
   /** A number past 2**53 as the program's str(): drawn instead of its float64, which has other last digits (probe.exact). */
   text: v.optional(v.pipe(v.string(), v.maxLength(400))),
-  /** An integer array's elements past 2**53: drawn as their nearest float64 (said). */
+  /** An integer array's elements past 2**53: counted, and said (their digits come in the bytes: tensorOf). */
   inexact: v.optional(v.number()),
   ms: v.optional(v.number()),
 });
@@ -96,7 +96,7 @@ export function readAnswer(text: string): ProbeAnswer | { bad: string } {
   return { ...layer.output, result: rec.result };
 }
 
-/** The array as the engine holds it (float64 values, numpy's dtype named), or why it cannot be. */
+/** The array as the engine holds it (float64 values, numpy's dtype named, an int64's digits past 2**53), or why it cannot be. */
 export function tensorOf(a: ArrayAnswer): Tensor | { bad: string } {
   const dtype = a.sentDtype ?? a.dtype;
   const size = BYTE_SIZES[dtype];
@@ -105,5 +105,7 @@ export function tensorOf(a: ArrayAnswer): Tensor | { bad: string } {
   const got = base64Length(a.data);
   const data = n === a.size && a.nbytes === got ? unpack(a.data, dtype, n) : undefined;
   if (!data) return { bad: `the array arrived incomplete: ${Math.max(0, got)} bytes for shape (${a.shape.join(', ')}) of ${dtype}, which needs ${n * size}` };
-  return dtype === 'float64' ? { shape: a.shape, data } : { shape: a.shape, data, dtype };
+  // an int64's elements past 2**53 keep their digits (shown; what is computed uses the float64)
+  const exact = exactInts(a.data, dtype, data);
+  return dtype === 'float64' ? { shape: a.shape, data } : { shape: a.shape, data, dtype, ...(exact ? { exact } : {}) };
 }

@@ -102,8 +102,8 @@ async function showArray(extensionUri: vscode.Uri, a: ArrayAnswer, title: string
 
 /** What float64 (the panel's numbers) could not hold exactly, in a sentence; '' when nothing. */
 export function inexactSentence(a: ArrayAnswer): string {
-  if (a.text !== undefined) return vscode.l10n.t('{0} is an integer past 2**53: it is drawn as the program prints it; its details and anything computed from it use the nearest float64, {1}.', a.text, scalarText(Number(a.text), 'int64'));
-  if (a.inexact) return vscode.l10n.t('{0} of its values are integers past 2**53 (9007199254740992): they are drawn as their nearest float64, so their last digits may not be the program\'s.', a.inexact.toLocaleString('en-US'));
+  if (a.text !== undefined) return vscode.l10n.t('{0} is an integer past 2**53: it is drawn and detailed as the program prints it; what the layers compute from it uses its nearest float64, {1}.', a.text, scalarText(Number(a.text), 'int64'));
+  if (a.inexact) return vscode.l10n.t('{0} of its values are integers past 2**53 (9007199254740992): they are drawn and detailed as the program holds them; what the layers compute from them uses their nearest float64.', a.inexact.toLocaleString('en-US'));
   return '';
 }
 

@@ -1,6 +1,6 @@
 // The hover's Markdown for one array literal. Pure (no vscode): the provider passes vscode.l10n
 // and the command link, the unit tests and the bench pass stand-ins.
-import { DEFAULT_LAYERS, elementOf, formatArray, LayerError, layerSpec, refusedLayers, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
+import { DEFAULT_LAYERS, elementOf, endOf, formatArray, LayerError, layerSpec, refusedLayers, runLiteral, tracedX, shortNumber, shapeText, sizeOf, summarizeLayers, type ParsedArray, type Stats, type Tensor } from '../../engine';
 
 /** The slice of vscode.l10n we use: '{0}'-style placeholders. */
 export interface L10n {
@@ -79,10 +79,11 @@ function block(rows: [string, string][]): string {
 
 const num = (v: number): string => shortNumber(v, 5);
 
-/** min and max as numpy prints an element of the array's dtype (an int64's 5, a bool's True); the mean is a float64. */
-function statsRow(label: string, s: Stats): string {
-  const end = (v: number) => elementOf(v, s.dtype, 5);
-  return [label.padEnd(12), end(s.min).padStart(11), end(s.max).padStart(11), num(s.mean).padStart(11)].join(' ');
+/** min and max as numpy prints an element of the array's dtype (an int64's 5, a bool's True; x's past 2**53, its
+ *  exact digits); the mean is a float64. */
+function statsRow(label: string, s: Stats, x?: Tensor): string {
+  const end = (v: number, sign: 1 | -1) => (x ? endOf(x, v, sign, 5) : elementOf(v, s.dtype, 5));
+  return [label.padEnd(12), end(s.min, -1).padStart(11), end(s.max, 1).padStart(11), num(s.mean).padStart(11)].join(' ');
 }
 
 /** The hover's layers (the default trace's) and their row labels, `ReLU    out` over `        dx`, from the registry. */
@@ -107,7 +108,7 @@ function summaryTable(x: Tensor, masked: number, l10n: L10n, hover: HoverRun): {
   const s = summarizeLayers(x, hover);
   const table = [
     ''.padEnd(12) + ' ' + ['min', 'max', 'mean'].map((h) => h.padStart(11)).join(' '),
-    statsRow('x', s.x),
+    statsRow('x', s.x, x),
     ...s.layers.flatMap((l, i) => {
       const [out, dx] = rowLabels(hover.layers[i]);
       return [statsRow(out, l.out), statsRow(dx, l.dx)];

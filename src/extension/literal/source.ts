@@ -29,13 +29,19 @@ export interface TraceInput {
   text?: string;
 }
 
-/** Says on x's edges that it is a number (the details read `int`, not a 0-d ndarray), in every rebuild. */
-function markScalar<T extends { graph?: TraceGraph; wire: TraceGraph }>(built: T, scalar: ScalarType | undefined, text?: string): T {
-  if (!scalar) return built;
+/**
+ * Says on x's edges what x's float64 does not: that it is a number (the details read `int`, not
+ * a 0-d ndarray) and its str() past 2**53, or an int64 array's exact digits; in every rebuild.
+ */
+function markInput<T extends { graph?: TraceGraph; wire: TraceGraph }>(built: T, input: TraceInput): T {
+  const { scalar, text, x } = input;
+  if (!scalar && !x.exact) return built;
   for (const g of [built.graph, built.wire]) {
     const inputs = new Set(g?.nodes.filter((n) => n.kind === 'input').map((n) => n.id));
     for (const e of g?.edges ?? []) {
-      if (inputs.has(e.source) && e.forward?.shape.length === 0) Object.assign(e.forward, { scalar }, text !== undefined ? { text } : {});
+      if (!inputs.has(e.source) || !e.forward) continue;
+      if (scalar && e.forward.shape.length === 0) Object.assign(e.forward, { scalar }, text !== undefined ? { text } : {});
+      else if (x.exact && !e.forward.preview && e.forward.data.length === x.data.length) e.forward.exact = x.exact;
     }
   }
   return built;
@@ -55,7 +61,7 @@ export function literalSource(input: TraceInput): GraphSource {
   const again = (view: SourceView, want: { full?: boolean; json?: boolean } = {}) => {
     if (!host.extensionUri) throw new Error('re-trace before activation');
     const job = { opts: runOptions(readSettings().layers, input.dout), title: input.title, view: { expanded: view.expanded, doutSource: input.doutSource } };
-    return retrace(host.extensionUri, input.x, job, new Slicer(), want).then((built) => markScalar(built, input.scalar, input.text));
+    return retrace(host.extensionUri, input.x, job, new Slicer(), want).then((built) => markInput(built, input));
   };
   return {
     title: input.title,

@@ -39,6 +39,8 @@ export interface Presentation {
   arrays: 'full' | 'glyph' | 'mark' | 'tiny';
   /** Top to bottom in one column, or folded into two or three read in order (fold.ts): a short wide panel. */
   columns: 1 | 2 | 3;
+  /** `cut`: an integer of more than 9 digits (an int64's 1152921504606846977) drawn as `1152…977`, all of them in the details (labels.ts). */
+  ints?: 'cut';
 }
 
 /** What buildScene and layout take: a level, and the panel's room across the flow (packed into, pack.ts). */
@@ -62,6 +64,8 @@ export const LEVELS: readonly { name: string; p: Presentation }[] = [
   { name: 'parameters beside', p: level({ flow: 'TB', pair: 'stacked', words: 'short', params: 'beside', spacing: 'close', wrap: 'narrow' }) },
   { name: 'parameters in their layer', p: level({ flow: 'TB', pair: 'stacked', words: 'short', params: 'inside', spacing: 'close', wrap: 'narrow' }) },
   { name: 'fewest', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'beside', spacing: 'closest', wrap: 'narrow' }) },
+  // tried only for a graph with such integers (policy.ts): a wide int64 array whose every digit fits nowhere
+  { name: 'fewest, long integers cut', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'beside', spacing: 'closest', wrap: 'narrow', ints: 'cut' }) },
   { name: 'fewest, parameters above', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'above', spacing: 'closest', wrap: 'narrow' }) },
   { name: 'fewest, rows wider', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'beside', spacing: 'closest', wrap: 'usual' }) },
   { name: 'fewest, parameters in their layer', p: level({ flow: 'TB', pair: 'stacked', words: 'fewest', params: 'inside', spacing: 'closest', wrap: 'narrow' }) },

@@ -10,6 +10,7 @@ import { fitZoom } from './index';
 import { LEVELS, type LevelOptions } from './levels';
 import { layoutOf, sendLayout, type SentPlan } from './sent';
 import { forgetRanks } from './stacking';
+import { longInts } from '../longInts';
 
 /** Padding kept round the graph in the panel (elements.ts draws with it). */
 export const PAD = 12;
@@ -58,7 +59,9 @@ function plan(graph: TraceGraph, w: number, h: number, m: Measure): Plan {
     if (zoom > bestZoom) [best, bestZoom] = [sc, zoom];
     return zoom;
   };
+  const cut = longInts(graph);
   for (const { name, p } of LEVELS) {
+    if (p.ints === 'cut' && !cut) continue; // the same as the level before it
     // Each layout wider across its flow than the panel at zoom 1 is packed into it (pack.ts).
     const lp = { ...p, room: (p.flow === 'LR' ? h : w) - 2 * PAD };
     const sc = sceneWithin(graph, m, lp, name, limit);

@@ -147,17 +147,31 @@ class AfterCap:
         del self.saved[:]
 
     def wrapper(self, attr, method, fn):
-        count, code, instances = self.counter.__next__, fn.__code__, self.rec.instances
-        watch = self.backward if method.startswith('backward') else self.forward
+        count, code, instances, paired = self.counter.__next__, fn.__code__, self.rec.instances, self.rec.checker.paired
+        backward = method.startswith('backward')
+        watch = self.backward if backward else self.forward
 
         @functools.wraps(fn)
         def layer_method(*args, **kwargs):
             if self.on and args and getattr(type(args[0]), attr, None) is layer_method:
                 count()
-                if self.watching or id(args[0]) not in instances:  # a new instance waits for its verdict
+                # a new instance waits for its verdict; a checked one's backward again on its forward is checked too
+                if paired and self.again(args[0], backward) or self.watching or id(args[0]) not in instances:
                     return watch(fn, code, args, kwargs)
             return fn(*args, **kwargs)
         return layer_method
+
+    def again(self, inst, backward):
+        """Whether a backward is another on the forward the instance's checked backward had (its
+        check still to come: once after the cap, as afterpairs.py's); a forward ends that pairing."""
+        entry = self.rec.instances.get(id(inst))
+        index = entry and entry[1]
+        if entry is None or index not in self.rec.checker.paired:
+            return False
+        if not backward:
+            self.rec.checker.new_forward(index)
+            return False
+        return self.rec.checker.wants((index, None))
 
     def instance(self, inst):
         """(inst, index); an instance first seen after the cap is numbered, and watched (no verdict yet)."""
@@ -208,7 +222,8 @@ class AfterCap:
         rec, checker, inst = self.rec, self.rec.checker, args[0]
         index = self.instance(inst)[1]
         rec.watched = 0
-        if not checker.wants(index):
+        again = not checker.wants(index) and index in checker.paired and checker.wants((index, None))
+        if not checker.wants(index) and not again:
             return fn(*args, **kwargs)
         with rec.lock:
             started = thread_time()
@@ -218,7 +233,7 @@ class AfterCap:
             key = Token(code)
             if binding is not None:
                 rec.numpy_seen()
-                checker.on_call(key, inst, index, True, binding[0], binding[1], code.co_argcount - 1)
+                checker.on_call(key, inst, index, True, binding[0], binding[1], code.co_argcount - 1, again=again)
             rec.own_cpu += thread_time() - started
         if key not in checker.frames:
             return fn(*args, **kwargs)

@@ -134,9 +134,9 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         if not backward and self.seen_backward:
             self.pass_index, self.seen_backward = self.pass_index + 1, False
             if self.pass_index >= self.opts.max_passes:
-                return self.cap(frame=frame)
+                return self.met_cap(frame, inst, index, backward)
         if self.count >= self.opts.max_calls:
-            return self.cap(frame=frame)
+            return self.met_cap(frame, inst, index, backward)
         self.seen_backward = self.seen_backward or backward
         self.passes = self.pass_index + 1
         again = False
@@ -193,6 +193,12 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
                                  rng='now' if self.monitor.on or self.draws_unseen else 'c_call')
         stack.append(call)
         self.pending[frame] = (call, rec, inst, args, sums, backward, pair, stack)
+
+    def met_cap(self, frame, inst, index, backward):
+        """The call that meets the cap: not recorded; a forward's later backward is its own (not again on the one before)."""
+        if not backward and inst is not None:
+            self.checker.new_forward(index)
+        return self.cap(frame=frame)
 
     def emit_sized(self, record, stub):
         """Writes the record if it fits under --max-output-bytes, else the stub and False."""

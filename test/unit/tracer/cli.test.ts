@@ -91,6 +91,33 @@ print('done')
     assert.match(r.out, /\[3\] SoftmaxWithLoss#3\.forward\(x, t\) at main\.py:15\n[\s\S]*? {2}t \(2,\) int64:\n {4}\[0 1\]\n {2}out = 0\.77093395/);
   });
 
+  it("an int64 array past 2**53 and a Python int past it print numpy's and Python's digits, not their float64's", async () => {
+    const s = tempScript('big_ints.py', [
+      'import numpy as np',
+      'class Mul:',
+      '    def forward(self, x, y):',
+      '        self.x, self.y = x, y',
+      '        return x * y',
+      'm = Mul()',
+      'x = np.array([7, 2 ** 60 + 1, -(2 ** 62) - 3], dtype=np.int64)',
+      'm.forward(x, 1)',
+      'm.forward(2 ** 53 + 1, 1)',
+      'print(x)',
+      'print(2 ** 53 + 1)',
+      '',
+    ].join('\n'));
+    try {
+      const r = await cli([s.file]);
+      assert.equal(r.code, 0, r.err);
+      const [array, number] = plainRun(s.file).trim().split('\n');
+      assert.equal(array, '[                   7  1152921504606846977 -4611686018427387907]');
+      assert.ok(r.out.includes(`  x (3,) int64:\n    ${array}\n  y = 1\n  out (3,) int64:\n    ${array}\n`), r.out);
+      assert.ok(r.out.includes(`  x = ${number}\n  y = 1\n  out = ${number}\n`), r.out);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('--json prints the tracer result as one object', async () => {
     const r = await cli([path.join(EXAMPLES, 'two_layer_net.py'), '--json']);
     assert.equal(r.code, 0, r.err);
