@@ -4,12 +4,12 @@ on the layer (`self.params = {'W': Param(w), 'B': Param(b)}`, `self.params = [Pa
 objects a `params()` method returns are these same ones: the method is never called, it is the
 program's code). The recording draws them (held_fields), the check reads what backward gave
 them (held_grads) and perturbs their values (ports.held_ports). One type check per attribute on
-every recorded return, and per entry of a dict or a list attribute up to CONTAINER_MAX entries.
+every recorded return, and per entry of a dict or a list attribute (entries).
 """
 from .values import is_scalar, ndarray
 
 BOXES = (dict, list, tuple)
-CONTAINER_MAX = 64  # a dict or list attribute longer than this (a loss history) is not read for parameters
+CONTAINER_MAX = 64  # a longer dict or list attribute (a loss history) is read only if its first entry is a Param
 
 
 def fields(inst):
@@ -32,10 +32,14 @@ def param_of(obj):
 
 
 def entries(obj):
-    """(key, item) of a dict, list or tuple attribute short enough to read, else none."""
+    """(key, item) of a dict, list or tuple attribute; one longer than CONTAINER_MAX (a loss
+    history) only when its first entry holds a parameter (a long list of Params is read whole)."""
+    box = isinstance(obj, dict)
     if len(obj) > CONTAINER_MAX:
-        return ()
-    return list(obj.items()) if isinstance(obj, dict) else enumerate(obj)
+        first = next(iter(obj.values())) if box else obj[0]
+        if not (type(first).__dictoffset__ and param_of(first) is not None):
+            return ()
+    return list(obj.items()) if box else enumerate(obj)
 
 
 def held_params(inst, fs=None):

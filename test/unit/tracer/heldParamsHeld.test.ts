@@ -87,6 +87,36 @@ describe('tracer: Params held in a dict or a list, zeroed to 0, with integer val
     assert.deepEqual(node?.verdict?.ports, ['params[0]']);
   });
 
+  it('a list of 70 Params (past the 64 entries read of any list: its first is a Param) is read whole; a loss history beside it is not a parameter', async () => {
+    const program = `${PARAM}
+
+class Scales:
+    def __init__(self, n):
+        self.params = [Param(np.array([1.0 + i])) for i in range(n)]
+        self.history = [0.5] * 1000
+
+    def forward(self, X):
+        self.X = X
+        return sum(p.value * X[:, i] for i, p in enumerate(self.params))
+
+    def backward(self, d_out):
+        for i, p in enumerate(self.params):
+            p.grad += np.sum(d_out * self.X[:, i]) * (2 if i == 69 else 1)
+        return np.stack([d_out * p.value for p in self.params], axis=1)
+
+
+np.random.seed(2)
+layer = Scales(70)
+out = layer.forward(np.random.randn(3, 70))
+layer.backward(np.ones_like(out))
+print(out.sum().round(6))
+`;
+    const { r } = await traced(program);
+    const g = r.gradcheck.find((c) => c.class === 'Scales');
+    assert.equal(g?.params?.length, 70, JSON.stringify(g?.params?.map((p) => p.name)));
+    assert.deepEqual(g?.params?.filter((p) => !p.ok).map((p) => p.name), ['params[69]'], 'the doubled last one FAILED, the others ok');
+  });
+
   it('param.grad = 0 before each step (the zeroing loop over params()): what backward added is checked, the doubled dW FAILED', async () => {
     const program = `${PARAM}
 
