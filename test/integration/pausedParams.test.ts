@@ -3,7 +3,8 @@
 // the layer (self.params = {'W': Param, 'B': Param}) and are zeroed to 0 by the loop before each
 // step, the layer is traced with W and B drawn beside it and its doubled dW FAILED; a layer whose
 // W.value holds integers says why W is not checked. Before, at a breakpoint such Params were
-// neither checked nor drawn: the doubled dW read "ok: dX match". Screenshot at the launcher's window.
+// neither checked nor drawn (the doubled dW read "ok: dX match"), and a hover over the layer left them
+// out. Screenshot at the launcher's window.
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -39,6 +40,15 @@ describe('paused: dlcourse.ai Params (in a dict on the layer, an integer one)', 
     await new Promise((r) => setTimeout(r, 500));
     const shot = await screenshot(`paused-params-dict-${WINDOW}`);
     if (shot) console.log(`      screenshot ${shot}`);
+  });
+
+  it('hover over fc: the live tooltip lists each Param\'s value and grad (params[\'W\'].value, .grad), running none of its code', async () => {
+    const doc = vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === PROGRAM)!.document;
+    const line = doc.getText().split('\n').findIndex((l) => l.startsWith('fc = '));
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 1))) ?? [];
+    const live = hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).filter((v) => v.includes('live value'));
+    assert.strictEqual(live.length, 1, JSON.stringify(hovers.map((h) => h.contents)));
+    for (const name of ["params['W'].value", "params['W'].grad", "params['B'].value", "params['B'].grad"]) assert.ok(live[0].includes(name), `${name} in ${live[0]}`);
   });
 
   it('a Param whose value holds integers: dX checked, W not, and the verdict says why', async () => {

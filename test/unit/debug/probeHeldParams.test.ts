@@ -70,11 +70,14 @@ for e in json.load(sys.stdin):
     print(json.dumps({'repr': repr(r), 'same': before == sums()}))
 `;
 
-function ask(exprs: string[]): { result: LayerAnswer['result']; same: boolean }[] {
-  const texts = exprs.map((expr) => probeExpression(PROBE, TRACER, { expr, maxElements: 100_000, methods: ['forward', 'backward'] }));
+function ask(exprs: string[], peek = false): { result: LayerAnswer['result']; holds: LayerAnswer['holds']; same: boolean }[] {
+  const texts = exprs.map((expr) => probeExpression(PROBE, TRACER, { expr, maxElements: 100_000, methods: ['forward', 'backward'], peek }));
   const run = spawnSync(PYTHON, ['-c', DRIVER], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 1 << 26 });
   assert.equal(run.status, 0, run.stderr);
-  return run.stdout.trim().split('\n').map((line) => JSON.parse(line)).map((a) => ({ result: (readAnswer(a.repr) as LayerAnswer).result, same: a.same }));
+  return run.stdout.trim().split('\n').map((line) => JSON.parse(line)).map((a) => {
+    const answer = readAnswer(a.repr) as LayerAnswer;
+    return { result: answer.result, holds: answer.holds, same: a.same };
+  });
 }
 
 describe('debug probe: dlcourse.ai Params at a breakpoint', function () {
@@ -102,5 +105,11 @@ describe('debug probe: dlcourse.ai Params at a breakpoint', function () {
     assert.deepEqual([gc?.intParams, gc?.params, gc?.inputs.map((p) => [p.name, p.ok])], [['W'], [], [['X', true]]], JSON.stringify(gc));
     const node = recordedToGraph(ints.result!, 0).nodes.find((n) => n.layer === 'DictLayer');
     assert.match(node?.verdict?.text ?? '', /^ok: dX match central differences \(6 elements checked\)\. W\.value holds integers, so dW is not checked: /);
+  });
+
+  it("a hover over such a layer (peek, running none of its code) lists each Param's value and grad: W.value, W.grad, params['W'].value", () => {
+    const [fc, held] = ask(['fc', 'held'], true);
+    assert.deepEqual(fc.holds?.map((h) => [h.name, 'shape' in h ? h.shape : undefined]), [['W.value', [3, 4]], ['W.grad', [3, 4]], ['B.value', [1, 4]], ['B.grad', [1, 4]], ['X', [2, 3]], ['doubled', undefined]], JSON.stringify(fc.holds));
+    assert.deepEqual(held.holds?.map((h) => h.name), ["params['W'].value", "params['W'].grad", 'X'], JSON.stringify(held.holds));
   });
 });
