@@ -113,6 +113,7 @@ function probeWording(): Record<Extract<SayingCode, `probe_${string}`>, string> 
     probe_no_backward_has: vscode.l10n.t('a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward (it has {1})', '{0}', '{1}'),
     probe_no_numpy: vscode.l10n.t('a {0}, and numpy is not loaded in the paused program: only numbers and layers are read without it', '{0}'),
     probe_layers: vscode.l10n.t('a {0} of {1} layers ({2}), not an array: trace one of them, e.g. {3}', '{0}', '{1}', '{2}', '{3}'),
+    probe_param: vscode.l10n.t('a {0} holding a parameter (its value and grad), not an array: trace {1}.value or {1}.grad, or the layer that holds it', '{0}', '{1}'),
     probe_mixed: vscode.l10n.t('a {0} of {1} items of different shapes or kinds ({2}), not one array: trace one of them, e.g. {3}', '{0}', '{1}', '{2}', '{3}'),
     probe_not_array_why: vscode.l10n.t('not an array: {0}', '{0}'),
     probe_dtype: vscode.l10n.t('an array of dtype {0}, which has no gradient to trace', '{0}'),

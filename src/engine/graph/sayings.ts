@@ -68,6 +68,7 @@ export const SAYINGS = {
   probe_no_backward_has: 'a {0}, neither an array nor a layer (an object with forward and backward): it has forward but no backward (it has {1})',
   probe_no_numpy: 'a {0}, and numpy is not loaded in the paused program: only numbers and layers are read without it',
   probe_layers: 'a {0} of {1} layers ({2}), not an array: trace one of them, e.g. {3}',
+  probe_param: 'a {0} holding a parameter (its value and grad), not an array: trace {1}.value or {1}.grad, or the layer that holds it',
   probe_mixed: 'a {0} of {1} items of different shapes or kinds ({2}), not one array: trace one of them, e.g. {3}',
   probe_not_array_why: 'not an array: {0}',
   probe_dtype: 'an array of dtype {0}, which has no gradient to trace',

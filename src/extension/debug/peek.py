@@ -1,7 +1,7 @@
 """A hover's read of a paused program: the value a name has in the frame, running none of its code.
 
 Part of the probe (probe.py): the host sends the files as one text, exec'd into one fresh dict,
-so `numpy`, `array_answer`, `is_array` and `is_layer` here are probe.py's. A trace may run a layer's copy; a
+so `numpy`, `array_answer`, `is_array`, `is_layer` and `held_param` here are probe.py's. A trace may run a layer's copy; a
 hover never does: it fires on every rest of the mouse, so it only reads. A dotted name is looked
 up in the frame's locals and globals, attributes with inspect.getattr_static (a property or a
 __getattr__ of the program is never called), subscripts only of plain dicts, lists and tuples.
@@ -109,14 +109,9 @@ def holdings(obj):
 def param_or_held(name, v):
     """A parameter held as an object (dlcourse.ai's Param: an array `value`, its `grad`) as its
     value and grad, read from its __dict__ (no code of it runs); anything else as held() says it.
-    (The tracer's held.py is the check's home for them; a hover does not load the tracer.)"""
-    try:
-        own = object.__getattribute__(v, '__dict__') if type(v).__dictoffset__ else {}
-    except AttributeError:
-        own = {}
-    if is_array(own.get('value')) and 'grad' in own:
-        return [held(name + '.value', own['value']), held(name + '.grad', own['grad'])]
-    return [held(name, v)]
+    (probe.py's held_param: a hover does not load the tracer.)"""
+    p = held_param(v)
+    return [held(name + '.value', p[0]), held(name + '.grad', p[1])] if p is not None else [held(name, v)]
 
 
 def held(name, v):
