@@ -89,7 +89,9 @@ class Forward:
             random.setstate(f['rng'][1])
         pos = [args[i] for i in self.pos_idx] + (list(args[self.star_idx[0]]) if self.star_idx else [])
         y = getattr(inst, f['method'])(*pos, **dict((n, args[i]) for i, n in self.kw_idx))
-        return np.asarray(y, dtype=np.float64) if np is not None else float(y)
+        # a copy: a forward that returns a view of its input (a Flattener's X.reshape) would
+        # otherwise see its output move back when the check restores the element it stepped
+        return np.array(y, dtype=np.float64) if np is not None else float(y)
 
     def change(self, a, c):
         """sum((a - c) * dout): untouched elements cancel exactly, so rounding does not drown the change."""
