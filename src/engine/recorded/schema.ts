@@ -150,6 +150,8 @@ const GradCheckSchema = v.looseObject({
   labels: v.optional(v.array(v.string())),
   /** Inputs that are numbers backward returned no gradient for (group norm's G): not checked. */
   numbers: v.optional(v.array(v.string())),
+  /** Parameters held as objects (dlcourse.ai's Param) whose value holds integers: not checked, said why. */
+  intParams: v.optional(v.array(v.string())),
   /** A second backward on the same forward: its function's name (cs231n's batchnorm_backward_alt; a class's backward). */
   again: v.optional(v.string()),
 });

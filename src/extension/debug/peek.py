@@ -1,12 +1,13 @@
 """A hover's read of a paused program: the value a name has in the frame, running none of its code.
 
 Part of the probe (probe.py): the host sends the files as one text, exec'd into one fresh dict,
-so `numpy`, `array_answer`, `is_array` and `is_layer` here are probe.py's. A trace may run a layer's copy; a
+so `numpy`, `array_answer`, `is_array`, `is_layer` and `held_param` here are probe.py's. A trace may run a layer's copy; a
 hover never does: it fires on every rest of the mouse, so it only reads. A dotted name is looked
 up in the frame's locals and globals, attributes with inspect.getattr_static (a property or a
 __getattr__ of the program is never called), subscripts only of plain dicts, lists and tuples.
 An array is sent as a trace sends it (shape and dtype first, bounded, as bytes); a layer or a net
-is described by what it holds (its arrays' shape, dtype and range, its layers by class).
+is described by what it holds (its arrays' shape, dtype and range, a Param's value and grad, its
+layers by class).
 """
 import ast
 import inspect
@@ -94,15 +95,23 @@ def holdings(obj):
     out = []
     for k, v in list(fields.items()):
         if type(v) in (dict, OrderedDict):
-            out += [held('%s[%r]' % (k, kk), vv) for kk, vv in list(v.items()) if isinstance(kk, (str, int))]
+            out += [h for kk, vv in list(v.items()) if isinstance(kk, (str, int)) for h in param_or_held('%s[%r]' % (k, kk), vv)]
         elif type(v) in (list, tuple) and 0 < len(v) <= HOLDS_MAX:
-            out += [held('%s[%d]' % (k, i), vv) for i, vv in enumerate(v)]
+            out += [h for i, vv in enumerate(v) for h in param_or_held('%s[%d]' % (k, i), vv)]
         else:
-            out.append(held(k, v))
+            out += param_or_held(k, v)
     out = [h for h in out if h is not None]
     if len(out) > HOLDS_MAX:
         out = out[:HOLDS_MAX] + [{'name': '', 'more': len(out) - HOLDS_MAX}]
     return out
+
+
+def param_or_held(name, v):
+    """A parameter held as an object (dlcourse.ai's Param: an array `value`, its `grad`) as its
+    value and grad, read from its __dict__ (no code of it runs); anything else as held() says it.
+    (probe.py's held_param: a hover does not load the tracer.)"""
+    p = held_param(v)
+    return [held(name + '.value', p[0]), held(name + '.grad', p[1])] if p is not None else [held(name, v)]
 
 
 def held(name, v):

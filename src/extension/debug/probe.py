@@ -106,6 +106,9 @@ def as_array(obj, expr='x'):
     if held:  # the book's gradient(): layers = list(self.layers.values())
         return 'a %s of %d layers (%s%s), not an array: trace one of them, e.g. %s[0]' % (
             type(obj).__qualname__, len(obj), ', '.join(held), ', ...' if len(obj) > 6 else '', expr)
+    if held_param(obj) is not None:  # dlcourse.ai's Param: its layer is checked with it
+        return 'a %s holding a parameter (its value and grad), not an array: trace %s.value or %s.grad, or the layer that holds it' % (
+            type(obj).__qualname__, expr, expr)
     if not isinstance(obj, (int, float, bool, list, tuple) + ((np.ndarray, np.generic) if np else ())):
         return 'a %s, neither an array nor a layer (an object with forward and backward%s)%s' % (
             type(obj).__qualname__, ', or a function of a pair like affine_forward / affine_backward' if callable(obj) else '', misspelt(obj))
@@ -122,6 +125,18 @@ def as_array(obj, expr='x'):
     if a.dtype.kind not in 'biuf':
         return 'an array of dtype %s, which has no gradient to trace' % a.dtype
     return a
+
+
+def held_param(obj):
+    """(value, grad) of a parameter held as an object (dlcourse.ai's Param: an array `value` and a
+    `grad`), read from its __dict__ (none of its code runs), else None. A layer holding them is
+    checked by the tracer's held.py, which the probe loads only for a layer: this is the probe's
+    own look, for a hover and for a Param traced by itself."""
+    try:
+        own = object.__getattribute__(obj, '__dict__') if type(obj).__dictoffset__ else {}
+    except AttributeError:
+        return None
+    return (own['value'], own['grad']) if is_array(own.get('value')) and 'grad' in own else None
 
 
 def misspelt(obj):

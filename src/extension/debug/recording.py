@@ -53,6 +53,7 @@ class Recording:
                'pass': 0, 'parent': self.stack[-1] if self.stack else None}
         if backward:
             rec['pairs'] = pair
+            held = self.held_at_call(inst)
         sums = [t['checksum'](v) if is_array(v) and v.dtype.kind in 'biuf' else None for v in vals]
         me = len(self.calls)
         self.calls.append(rec)
@@ -69,6 +70,14 @@ class Recording:
         finally:
             del self.stack[self.stack.index(me):]
             self.finish(rec, inst, vals, sums, None if raised else result, raised, backward, pair, me)
+            if backward and not raised and pair in self.backwards:  # dlcourse.ai's Params: what backward gave each grad
+                self.backwards[pair]['held'] = t['held_grads'](held[0], held[1], inst) if held[0] else {}
+
+    def held_at_call(self, inst):
+        """(name -> grad, a copy of the layer) of its parameters held as objects when backward is
+        called (dlcourse.ai's Param, held.py): what backward adds into a grad is its change since."""
+        before = dict((n, g) for n, (_, g, _) in self.t['held_params'](inst).items())
+        return before, copy.deepcopy(inst) if before else None
 
     def material(self, inst, names, vals):
         """What the tracer's gradient check needs of a forward: the instance before it ran."""
@@ -88,7 +97,7 @@ class Recording:
         rec['inPlace'] = [i for i, (v, s) in enumerate(zip(vals, sums)) if s is not None and t['checksum'](v) != s]
         attrs, attr_ids = {}, {}
         grads = t['gradients_of'](inst.__dict__) if backward else {}  # a one-number db or dW too, as run mode's
-        for k, v in list(inst.__dict__.items()):
+        for k, v in list(inst.__dict__.items()) + t['held_fields'](inst.__dict__):  # a Param's W.value, W.grad too
             if (is_array(v) and v.dtype.kind in 'biuf') or t['is_scalar'](v):
                 attr_ids[k] = vid = self.ids.of(v)
                 if vid not in self.sent and vid != rid and vid not in rec['argIds']:

@@ -29,7 +29,7 @@ import time
 from .draws import generators, kept, restore, rng_objects, rng_state
 from .files import describe_exception, is_user_file
 from .gradcheck import plan_pair, run_plan
-from .ports import fields, held_grads, held_params
+from .held import fields, held_grads, held_params
 from .values import float_copy, gradients_of, is_scalar, ndarray, np_random
 
 DUE_S = 1.0  # a queued check waits this long for the code to end before it runs during the run
@@ -126,7 +126,7 @@ class Checker:
             return
         self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call, 'again': again, 'name': frame.f_code.co_name,
                                            'dout': float_copy(args[0] if args else 1.0),
-                                           'held': dict((n, g) for n, (_, g) in held_params(inst).items())})
+                                           'held': dict((n, g) for n, (_, g, _) in held_params(inst).items())})
 
     def seed_taken(self):
         """A call into the global random generators: the forwards running now (rng='c_call') take

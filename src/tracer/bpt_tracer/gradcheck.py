@@ -21,13 +21,15 @@ def check_pair(f, b, seconds):
 def plan_pair(f, b):
     """(entry, (ports, shape errors)) of a pair, or (its "unchecked" entry, None) when it has nothing
     to check: known without running forward."""
-    ports, labels, shape_errors = pair_ports(f, b)
+    ports, labels, shape_errors, ints = pair_ports(f, b)
     # a number with no gradient (group norm's G, a stride) is not labels (a loss's t): said apart
     numbers = [n for n in labels if is_scalar(f['args'][f['names'].index(n)])]
     entry = {'call': -1 if f['call'] is None else f['call'], 'class': f['class'], 'inputs': [], 'params': [],
              'labels': [n for n in labels if n not in numbers]}
     if numbers:
         entry['numbers'] = numbers
+    if ints:  # a held parameter whose value holds integers: not trained by fractional steps, said (sayings.ts)
+        entry['intParams'] = ints
     if not ports and not shape_errors:
         why = ('backward returned no gradient (None) and set no d<param> attribute' if all(g is None for g in b['result']) and not b['attrs']
                else 'the dout its backward received is not a number or an array' if b['dout'] is None

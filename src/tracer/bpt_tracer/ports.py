@@ -1,6 +1,7 @@
 """The ports of one forward/backward pair the gradient check perturbs (gradcheck.py): each input
 backward gave a gradient for, each parameter attribute with a d<name>, and each parameter held as
-an object (dlcourse.ai's `self.W = Param(w)`: W.value, its gradient W.grad); and how a port is
+an object (dlcourse.ai's `self.W = Param(w)`: W.value, its gradient W.grad; held.py finds them,
+in a dict or list on the layer too); and how a port is
 checked: central differences of the reader's own forward, re-run on copies, weighted by the dout
 its backward received, on the shared sample of the port's elements (checkrule.py).
 
@@ -14,6 +15,7 @@ import time
 from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .draws import moved, rewind
+from .held import fields, locate
 from .values import float_copy, ndarray, np, np_random
 
 
@@ -44,13 +46,6 @@ def rng_moved(rng):
         return np_random() is not None
     after = np.random.get_state()
     return not (after[2] == rng[0][2] and np.array_equal(after[1], rng[0][1]))
-
-
-def fields(inst):
-    try:
-        return object.__getattribute__(inst, '__dict__')
-    except AttributeError:
-        return {}
 
 
 def dims(a):
@@ -94,7 +89,9 @@ class Forward:
             random.setstate(f['rng'][1])
         pos = [args[i] for i in self.pos_idx] + (list(args[self.star_idx[0]]) if self.star_idx else [])
         y = getattr(inst, f['method'])(*pos, **dict((n, args[i]) for i, n in self.kw_idx))
-        return np.asarray(y, dtype=np.float64) if np is not None else float(y)
+        # a copy: a forward that returns a view of its input (a Flattener's X.reshape) would
+        # otherwise see its output move back when the check restores the element it stepped
+        return np.array(y, dtype=np.float64) if np is not None else float(y)
 
     def change(self, a, c):
         """sum((a - c) * dout): untouched elements cancel exactly, so rounding does not drown the change."""
@@ -231,72 +228,38 @@ def param_ports(f, b, fw, ports, errors):
         ports.append(('params', {'name': pname, 'shape': list(dims(field))}, run))
 
 
-def held_params(inst, fs=None):
-    """Parameters held as objects, as dlcourse.ai's layers keep them (`self.W = Param(w)`): name ->
-    (the object, its grad), for an attribute whose object has a float array `value` and an array `grad`.
-    fs: the instance's fields when the caller has them."""
-    out = {}
-    for name, obj in list((fields(inst) if fs is None else fs).items()):
-        if not type(obj).__dictoffset__:  # no __dict__ (an array, a number, a tuple, None): ~0.1 us, on every recorded return
-            continue
-        held = fields(obj)
-        v, g = held.get('value'), held.get('grad')
-        if isinstance(v, ndarray) and v.dtype.kind == 'f' and isinstance(g, ndarray):
-            out[name] = (obj, g)
-    return out
-
-
-def held_fields(fs):
-    """Held parameters as the recording draws them, beside the attributes `fs`: W as W.value (in
-    place of the object), dW as W.grad (a dW attribute, if the layer has one, wins)."""
-    out = []
-    for name, (obj, g) in held_params(None, fs).items():
-        out += [(name, fields(obj)['value'])] + ([] if 'd' + name in fs else [('d' + name, g)])
-    return out
-
-
-def held_grads(before, snapshot, inst):
-    """What backward gave each held parameter: the grad it put there (`self.W.grad = dW`), or what
-    it added into the grad it found (`self.W.grad += dW`, dlcourse.ai's accumulation: the very
-    array it had at the call, less its value then, kept in the snapshot). before: name -> grad at the call."""
-    old = held_params(snapshot)
-    out = {}
-    for name, (_, g) in held_params(inst).items():
-        grad = np.array(g, dtype=np.float64)
-        if g is before.get(name) and name in old and old[name][1].shape == grad.shape:
-            grad -= old[name][1]
-        out[name] = grad
-    return out
-
-
-def held_ports(f, b, fw, ports, errors):
-    """Each parameter held as an object: its value perturbed on a copy, against what backward gave its grad."""
-    for pname, g in sorted(b.get('held', {}).items()):
-        obj = fields(b['inst']).get(pname)
+def held_ports(f, b, fw, ports, errors, ints):
+    """Each parameter held as an object: its value perturbed on a copy, against what backward gave
+    its grad. One whose value holds integers goes to `ints`, not checked (said why: sayings.ts)."""
+    for pname, (path, g) in sorted(b.get('held', {}).items()):
+        obj = locate(b['inst'], path)
         value = fields(obj).get('value') if obj is not None else None
         if pname in f['names'] or not isinstance(value, ndarray):
+            continue
+        if value.dtype.kind != 'f':
+            ints.append(pname)
             continue
         if g.shape != value.shape:
             errors.append(('params', {'name': pname}, '%s.grad has shape %s but %s.value has %s' % (pname, dims(g), pname, dims(value))))
             continue
 
-        def run(s, pname=pname, value=value, g=g):
+        def run(s, pname=pname, path=path, value=value, g=g):
             inst = copy.deepcopy(b['inst'])
             base = value.astype(np.float64)
-            setattr(fields(inst)[pname], 'value', base)
-            return fw.differences(base.reshape(-1), lambda: fw.fresh(f['args']), g.reshape(-1), inst, s)
+            setattr(locate(inst, path), 'value', base)
+            return fw.differences(base.reshape(-1), lambda: fw.fresh(f['args']), g.reshape(-1), inst, s, pname)
         ports.append(('params', {'name': pname, 'shape': list(value.shape)}, run))
 
 
 def pair_ports(f, b):
-    """([(kind, meta, run(seconds))], labels, [(kind, meta, shape error)]) of a pair: run checks the
-    port on the shared sample (fewer elements, never under MIN_PICKS, when two evaluations of
-    forward per element would not fit in `seconds`)."""
+    """([(kind, meta, run(seconds))], labels, [(kind, meta, shape error)], held parameters with
+    integer values) of a pair: run checks the port on the shared sample (fewer elements, never
+    under MIN_PICKS, when two evaluations of forward per element would not fit in `seconds`)."""
     if b['dout'] is None:
-        return [], [], []
+        return [], [], [], []
     fw = Forward(f, b['dout'])
-    ports, labels, errors = [], [], []
+    ports, labels, errors, ints = [], [], [], []
     input_ports(f, b, fw, ports, labels, errors)
     param_ports(f, b, fw, ports, errors)
-    held_ports(f, b, fw, ports, errors)
-    return ports, labels, errors
+    held_ports(f, b, fw, ports, errors, ints)
+    return ports, labels, errors, ints

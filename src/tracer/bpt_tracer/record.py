@@ -21,7 +21,7 @@ from .hooks import Hooks, exited_by_exception
 from .monitor import Monitor
 from .names import Names
 from .pairs import LOSS, FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
-from .ports import held_fields
+from .held import held_fields
 from . import values
 from .values import Ids, checksum, is_scalar, ndarray, np_random, numpy_arrived, value
 

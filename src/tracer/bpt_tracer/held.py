@@ -1,0 +1,110 @@
+"""Parameters held as objects, as dlcourse.ai's layers keep them: `self.W = Param(w)`, the
+parameter W.value, its gradient W.grad. A layer holds them as attributes, or in a dict or a list
+on the layer (`self.params = {'W': Param(w), 'B': Param(b)}`, `self.params = [Param(w)]`; the
+objects a `params()` method returns are these same ones: the method is never called, it is the
+program's code). The recording draws them (held_fields), the check reads what backward gave
+them (held_grads) and perturbs their values (ports.held_ports). One type check per attribute on
+every recorded return, and per entry of a dict or a list attribute (entries).
+"""
+from .values import is_scalar, ndarray
+
+BOXES = (dict, list, tuple)
+CONTAINER_MAX = 64  # a longer dict or list attribute (a loss history) is read only if its first entry is a Param
+
+
+def fields(inst):
+    try:
+        return object.__getattribute__(inst, '__dict__')
+    except AttributeError:
+        return {}
+
+
+def param_of(obj):
+    """(value, grad) of an object holding a parameter (a numeric array `value`, and a `grad` that is
+    an array, a number, as `param.grad = 0` zeroes it, or None), else None."""
+    if not type(obj).__dictoffset__:  # no __dict__ (an array, a number, a tuple, None): ~0.1 us
+        return None
+    held = fields(obj)
+    v, g = held.get('value'), held.get('grad')
+    if isinstance(v, ndarray) and v.dtype.kind in 'biuf' and (g is None or isinstance(g, ndarray) or is_scalar(g)):
+        return v, g
+    return None
+
+
+def entries(obj):
+    """(key, item) of a dict, list or tuple attribute; one longer than CONTAINER_MAX (a loss
+    history) only when its first entry holds a parameter (a long list of Params is read whole)."""
+    box = isinstance(obj, dict)
+    if len(obj) > CONTAINER_MAX:
+        first = next(iter(obj.values())) if box else obj[0]
+        if not (type(first).__dictoffset__ and param_of(first) is not None):
+            return ()
+    return list(obj.items()) if box else enumerate(obj)
+
+
+def held_params(inst, fs=None):
+    """name -> (the object, its grad, its path) of each parameter held as an object: an attribute
+    (path (attr,)), else an entry of a dict or list attribute (path (attr, key)), named by its key
+    (`W` of self.params['W']) when that names nothing else, else `params[0]`. An object held twice
+    (self.W, and self.params['W'] the same) is read once, as the attribute.
+    fs: the instance's fields when the caller has them."""
+    fs = fields(inst) if fs is None else fs
+    out, boxes = {}, []
+    for name, obj in list(fs.items()):
+        if type(obj).__dictoffset__:  # an object: a Param? (arrays, numbers, None: not, ~0.05 us)
+            p = param_of(obj)
+            if p is not None:
+                out[name] = (obj, p[1], (name,))
+        elif isinstance(obj, BOXES):
+            boxes.append((name, obj))
+    seen = set(id(o) for o, _, _ in out.values()) if boxes else ()
+    for name, obj in boxes:
+        for key, item in entries(obj):
+            p = param_of(item) if type(item).__dictoffset__ else None
+            if p is None or id(item) in seen:
+                continue
+            seen.add(id(item))
+            plain = isinstance(key, str) and key.isidentifier() and key not in fs and key not in out
+            out[key if plain else '%s[%r]' % (name, key)] = (item, p[1], (name, key))
+    return out
+
+
+def locate(inst, path):
+    """The held object at `path` (held_params) on `inst`: a copy of the layer holds its own."""
+    obj = fields(inst).get(path[0])
+    if len(path) > 1 and obj is not None:
+        try:
+            obj = obj[path[1]]
+        except (LookupError, TypeError):
+            return None
+    return obj
+
+
+def held_fields(fs):
+    """Held parameters as the recording draws them, beside the attributes `fs`: W as W.value (in
+    place of the object), dW as W.grad when it is an array (a dW attribute, if the layer has one, wins)."""
+    out = []
+    for name, (obj, g, _) in held_params(None, fs).items():
+        grad = [('d' + name, g)] if isinstance(g, ndarray) and 'd' + name not in fs else []
+        out += [(name, fields(obj)['value'])] + grad
+    return out
+
+
+def held_grads(before, snapshot, inst):
+    """name -> (path, what backward gave each held parameter): the grad it put there
+    (`self.W.grad = dW`), or what it added into the grad it found (`self.W.grad += dW`, dlcourse.ai's
+    accumulation: into the very array it had at the call, less its value then, kept in the
+    snapshot; into a number, `param.grad = 0` before, less that number). before: name -> grad at the call."""
+    old = held_params(snapshot)
+    out = {}
+    for name, (_, g, path) in held_params(inst).items():
+        if not isinstance(g, ndarray) or g.dtype.kind not in 'biuf' or name not in before:
+            continue
+        grad = g.astype('float64')
+        was = old[name][1] if name in old else None
+        if g is before[name] and isinstance(was, ndarray) and was.shape == grad.shape:
+            grad -= was
+        elif is_scalar(was) and is_scalar(before[name]):
+            grad -= float(was)
+        out[name] = (path, grad)
+    return out
