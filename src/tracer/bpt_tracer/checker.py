@@ -46,10 +46,10 @@ def _frozen(a):
     return a
 
 
-def raised_place(exc, frame=None):
+def raised_place(exc, frame=None, tb=None):
     """Where a backward raised, as `layers.py:42`: the innermost of the reader's frames in the
-    exception's traceback, else the line the backward's own frame was on when it unwound."""
-    tb = getattr(exc, '__traceback__', None)
+    exception's traceback (tb, while it unwinds), else the line the backward's own frame was on when it unwound."""
+    tb = tb or getattr(exc, '__traceback__', None)
     user = [fr for fr in traceback.extract_tb(tb) if is_user_file(fr.filename)] if tb is not None else []
     if user:
         return '%s:%d' % (os.path.basename(user[-1].filename.split('#')[0]), user[-1].lineno)
@@ -254,19 +254,21 @@ class Checker:
         """The instances whose check is queued (the "ran" record names them: the host says checking…)."""
         return sorted(set(k if isinstance(k, int) else k[0] for k in self.queued))
 
-    def name_raised(self, exc):
-        """The program died of `exc`: a backward that raised it (its frame is in the traceback)
-        and was not told its exception by the hook is told it now."""
+    def name_raised(self, exc, tb=None):
+        """The program died of `exc`, or caught it (caught.py, with its traceback `tb` so far): a
+        backward that raised it (its frame is in the traceback) and was not told its exception by
+        the hook is told it now."""
         frames = set()
-        tb = getattr(exc, '__traceback__', None)
-        while tb is not None:
-            frames.add(id(tb.tb_frame))
-            tb = tb.tb_next
+        tb = tb or getattr(exc, '__traceback__', None)
+        at = tb
+        while at is not None:
+            frames.add(id(at.tb_frame))
+            at = at.tb_next
         for index, (frame, place) in list(self.raised.items()):
             if id(frame) in frames and index in self.reasons:
                 cls, call, _ = self.reasons[index]
-                self.reasons[index] = (cls, call, raised_reason(exc, raised_place(exc) or place))
-        self.raised.clear()
+                self.reasons[index] = (cls, call, raised_reason(exc, raised_place(exc, tb=tb) or place))
+                del self.raised[index]
 
     def finish(self, stopped=False):
         """Not checked, with the reason: instances whose backward ran but could not be checked,

@@ -1,9 +1,10 @@
 // A backward that raised is "not checked", and the learner is told which exception and on which of
 // their lines (checker.py's raised_reason): sys.monitoring (3.12+) hands the tracer the exception
-// as the backward unwinds; sys.setprofile (3.8-3.11) does not, so there the exception is named at
-// the run's end when the program died of it (its traceback passes through that backward), and a
-// program that caught it gets the line only. Real Python: cs231n-style function pairs (our own, in
-// the style of learners' layers.py) and the book's pure-Python MulLayer.
+// as the backward unwinds; sys.setprofile (3.8-3.11) does not, so there the frame the backward
+// returns to is traced for that one exception (caught.py) and a program that caught it is told its
+// name too (it was given the line only); one that died of it is named at the run's end as well.
+// Real Python: cs231n-style function pairs (our own, in the style of learners' layers.py) and the
+// book's pure-Python MulLayer on every Python 3.8-3.13 this machine has.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,8 @@ import { recordedToGraph } from '../../../src/engine/recorded';
 import { parseRecorded } from '../../../src/engine/recorded/schema';
 import { runTracer } from '../../../src/python/tracer';
 import { PYTHON, runCli, tempScript, trace, TRACER } from './helpers';
+
+const PYENV = '/root/.pyenv/versions';
 
 // cs231n's affine layer with the slip learners make: dout.dot(w), not dout.dot(w.T)
 const LAYERS = `import numpy as np
@@ -38,7 +41,7 @@ w = np.random.randn(5, 3)
 b = np.zeros(3)
 out, cache = affine_forward(x, w, b)
 dout = np.ones_like(out)
-${caught ? 'try:\n    dx, dw, db = affine_backward(dout, cache)\nexcept ValueError as e:\n    print("caught:", e)\n' : 'dx, dw, db = affine_backward(dout, cache)\n'}`;
+${caught ? 'import sys\ntry:\n    dx, dw, db = affine_backward(dout, cache)\nexcept ValueError as e:\n    print("caught:", e)\nprint("trace:", sys.gettrace())\n' : 'dx, dw, db = affine_backward(dout, cache)\n'}`;
 
 function files(caught: boolean) {
   const s = tempScript('train.py', program(caught));
@@ -66,25 +69,22 @@ describe('tracer: a backward that raised names its exception and the line', func
     }
   });
 
-  it('the program caught it: sys.setprofile gives no exception, so the line only (never a wrong name)', async () => {
+  it('the program caught it: named too, and the program runs on with no trace function of ours', async () => {
     const s = files(true);
     try {
       const r = await trace(s.file);
       assert.match(r.stdout ?? '', /caught: shapes \(4,3\) and \(5,3\) not aligned/);
+      assert.match(r.stdout ?? '', /^trace: None$/m);
       const g = r.gradcheck.find((e) => e.class === 'affine')!;
-      assert.equal(g.reason, `its backward raised an exception (layers.py:${SLIP_LINE})`);
+      assert.equal(g.reason, `its backward raised ValueError: shapes (4,3) and (5,3) not aligned: 3 (dim 1) != 5 (dim 0) (layers.py:${SLIP_LINE})`);
     } finally {
       s.cleanup();
     }
   });
 
-  it('sys.monitoring (3.12+) names a caught exception too: the book\'s MulLayer with a misspelt attribute', async () => {
-    const newer = ['3.13.0', '3.12.1'].map((v) => `/root/.pyenv/versions/${v}/bin/python`).find((p) => fs.existsSync(p));
-    if (!newer) {
-      console.log('      (no Python 3.12+ on this machine: the sys.monitoring path is not run here)');
-      return;
-    }
-    const s = tempScript('buy_apple.py', `class MulLayer:
+  // the book's MulLayer with a misspelt attribute, the exception caught by the program
+  const MUL = (own: string) => `import sys
+class MulLayer:
     def forward(self, x, y):
         self.x = x
         self.y = y
@@ -93,22 +93,47 @@ describe('tracer: a backward that raised names its exception and the line', func
         dx = dout * self.Y
         dy = dout * self.x
         return dx, dy
-
+${own}
 mul = MulLayer()
 price = mul.forward(100, 2)
 try:
     mul.backward(1)
 except AttributeError as e:
     print('caught', e)
-`);
+print('trace:', sys.gettrace())
+`;
+  const NAMED = "its backward raised AttributeError: 'MulLayer' object has no attribute 'Y' (buy_apple.py:8)";
+
+  async function mulReason(python: string, own = '') {
+    const s = tempScript('buy_apple.py', MUL(own));
     try {
-      const outcome = await runTracer({ python: newer, tracer: TRACER, file: s.file, cwd: s.dir, timeoutMs: 60_000, args: [] });
+      const outcome = await runTracer({ python, tracer: TRACER, file: s.file, cwd: s.dir, timeoutMs: 60_000, args: [] });
       const parsed = parseRecorded(outcome.result ?? '');
-      assert.ok(!('error' in parsed), outcome.stderr);
-      const g = parsed.result.gradcheck.find((e) => e.class === 'MulLayer')!;
-      assert.equal(g.reason, "its backward raised AttributeError: 'MulLayer' object has no attribute 'Y' (buy_apple.py:7)");
+      if ('error' in parsed) assert.fail(`${parsed.error}\n${outcome.stderr}`);
+      return { reason: parsed.result.gradcheck.find((e) => e.class === 'MulLayer')!.reason, stdout: parsed.result.stdout ?? '' };
     } finally {
       s.cleanup();
     }
+  }
+
+  it('a caught exception is named on every Python 3.8-3.13 here (sys.setprofile and sys.monitoring), the program\'s trace left off', async () => {
+    const wanted = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'];
+    const pyenv = fs.existsSync(PYENV) ? fs.readdirSync(PYENV) : [];
+    const found = wanted.map((v) => [v, pyenv.find((d) => d.startsWith(v + '.'))] as const);
+    console.log(`      versions: ${found.map(([v, d]) => (d ? v : `${v} (not on this machine)`)).join(', ')}`);
+    const runs = found.filter(([, d]) => d).map(([v, d]) => [v, path.join(PYENV, d!, 'bin', 'python')] as const);
+    runs.push(['python3', PYTHON]);
+    for (const [v, exe] of runs) {
+      const { reason, stdout } = await mulReason(exe);
+      assert.equal(reason, NAMED, v);
+      assert.match(stdout, /^trace: None$/m, `${v}: no trace function left on`);
+    }
+  });
+
+  it('a program with its own trace function keeps it: the line only on 3.8-3.11, never a wrong name', async () => {
+    const own = 'def mine(frame, event, arg):\n    return None\nsys.settrace(mine)\n';
+    const { reason, stdout } = await mulReason(PYTHON, own);
+    assert.equal(reason, 'its backward raised an exception (buy_apple.py:8)');
+    assert.match(stdout, /^trace: <function mine at /m);
   });
 });
