@@ -1,6 +1,7 @@
 """The random generators a forward may draw from: the global ones (numpy's and Python's:
 rng_state, rng_objects), and the reader's own: a Dropout's `self.rng = np.random.default_rng(0)`, or a module's
-`rng = np.random.default_rng(0)` (numpy's Generator, a RandomState, a random.Random). Their
+`rng = np.random.default_rng(0)` (numpy's Generator, a RandomState, a random.Random), or one
+held by an object the layer holds (`self.net.rng`: the network's generator its layers share). Their
 states are taken when the forward starts, so each evaluation of its check draws the mask the
 forward drew (not a new one: a false FAILED), and a module's generator is put back after the
 check (the program's own random stream is not moved by it). A generator reached otherwise is
@@ -69,17 +70,37 @@ def _found(space, kinds, skip):
     return [(k, v) for k, v in items if type(v) in kinds and id(v) not in skip]  # type: ~2x quicker than isinstance
 
 
+def _fields(obj):
+    try:
+        return object.__getattribute__(obj, '__dict__')
+    except AttributeError:
+        return {}
+
+
+def _held(fields, kinds, skip):
+    """(path, generator) of the instance's generators: an attribute's ((name,)), or one an object
+    it holds has as an attribute ((name, its name): self.net.rng)."""
+    out = [((k,), g) for k, g in _found(fields, kinds, skip)]
+    for k, obj in list(fields.items()):
+        if type(obj).__dictoffset__ and type(obj) not in kinds:  # an object (not an array, a number)
+            out += [((k, k2), g) for k2, g in _found(_fields(obj), kinds, skip)]
+    return out
+
+
+def _at(inst, path):
+    """The generator at `path` (_held) on `inst` (the check's copy holds its own copy of it)."""
+    for name in path:
+        inst = getattr(inst, name, None)
+    return inst
+
+
 def generators(inst, frame, skip=frozenset(), args=()):
-    """At a forward's start: ([(attribute, state)] of the instance's generators, [(generator,
+    """At a forward's start: ([(path, state)] of the instance's generators (_held), [(generator,
     state)] of those among its forward's globals (after the cap the watch gives no frame: those of
     its class's module) and its arguments. skip: ids of the global generators (rng_state takes them)."""
     kinds = _kinds()
-    try:
-        fields = object.__getattribute__(inst, '__dict__')
-    except AttributeError:
-        fields = {}
     space = getattr(frame, 'f_globals', None) or getattr(sys.modules.get(type(inst).__module__), '__dict__', None)
-    own = [(k, state_of(g)) for k, g in _found(fields, kinds, skip)]
+    own = [(path, state_of(g)) for path, g in _held(_fields(inst), kinds, skip)]
     shared = [(g, state_of(g)) for _, g in _found(space or {}, kinds, skip) + _found(dict(enumerate(args)), kinds, skip)]
     return own, shared
 
@@ -87,8 +108,8 @@ def generators(inst, frame, skip=frozenset(), args=()):
 def rewind(inst, gens):
     """Before an evaluation: the generators as the forward found them (inst: the check's copy)."""
     own, shared = gens
-    for name, state in own:
-        g = getattr(inst, name, None)
+    for path, state in own:
+        g = _at(inst, path)
         if g is not None:
             set_state(g, state)
     for g, state in shared:
@@ -98,7 +119,7 @@ def rewind(inst, gens):
 def moved(inst, gens):
     """Has an evaluation drawn from them since rewind (inst: the check's copy)?"""
     own, shared = gens
-    return (any(getattr(inst, name, None) is not None and not _same(state_of(getattr(inst, name)), state) for name, state in own)
+    return (any(_at(inst, path) is not None and not _same(state_of(_at(inst, path)), state) for path, state in own)
             or any(not _same(state_of(g), state) for g, state in shared))
 
 
