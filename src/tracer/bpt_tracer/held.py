@@ -20,13 +20,14 @@ def fields(inst):
 
 
 def param_of(obj):
-    """(value, grad) of an object holding a parameter (a numeric array `value`, and a `grad` that is
-    an array, a number, as `param.grad = 0` zeroes it, or None), else None."""
+    """(value, grad) of an object holding a parameter (a numeric array `value`, or a number: a
+    learnable scale `Param(1.5)`, whose np.zeros_like grad is a 0-d array; and a `grad` that is an
+    array, a number, as `param.grad = 0` zeroes it, or None), else None."""
     if not type(obj).__dictoffset__:  # no __dict__ (an array, a number, a tuple, None): ~0.1 us
         return None
     held = fields(obj)
     v, g = held.get('value'), held.get('grad')
-    if isinstance(v, ndarray) and v.dtype.kind in 'biuf' and (g is None or isinstance(g, ndarray) or is_scalar(g)):
+    if (isinstance(v, ndarray) and v.dtype.kind in 'biuf' or is_scalar(v)) and (g is None or isinstance(g, ndarray) or is_scalar(g)):
         return v, g
     return None
 
@@ -85,7 +86,8 @@ def held_fields(fs):
     place of the object), dW as W.grad when it is an array (a dW attribute, if the layer has one, wins)."""
     out = []
     for name, (obj, g, _) in held_params(None, fs).items():
-        grad = [('d' + name, g)] if isinstance(g, ndarray) and 'd' + name not in fs else []
+        drawn = isinstance(g, ndarray) or is_scalar(g) and is_scalar(fields(obj)['value'])  # a number's number grad
+        grad = [('d' + name, g)] if drawn and 'd' + name not in fs else []
         out += [(name, fields(obj)['value'])] + grad
     return out
 
@@ -97,10 +99,11 @@ def held_grads(before, snapshot, inst):
     snapshot; into a number, `param.grad = 0` before, less that number). before: name -> grad at the call."""
     old = held_params(snapshot)
     out = {}
-    for name, (_, g, path) in held_params(inst).items():
-        if not isinstance(g, ndarray) or g.dtype.kind not in 'biuf' or name not in before:
+    for name, (obj, g, path) in held_params(inst).items():
+        number = is_scalar(g) and is_scalar(fields(obj)['value'])  # a number's grad set as a number
+        if not (number or isinstance(g, ndarray) and g.dtype.kind in 'biuf') or name not in before:
             continue
-        grad = g.astype('float64')
+        grad = float(g) if number else g.astype('float64')
         was = old[name][1] if name in old else None
         if g is before[name] and isinstance(was, ndarray) and was.shape == grad.shape:
             grad -= was

@@ -16,7 +16,7 @@ from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .draws import moved, rewind
 from .held import fields, locate
-from .values import float_copy, ndarray, np, np_random
+from .values import float_copy, is_scalar, ndarray, np, np_random
 
 
 STEP_SLACK = 1e-3  # a step float64 kept to within 0.1% of h: |x| up to ~1e9 (2**53 + 1 keeps none of it)
@@ -230,25 +230,32 @@ def param_ports(f, b, fw, ports, errors):
 
 def held_ports(f, b, fw, ports, errors, ints):
     """Each parameter held as an object: its value perturbed on a copy, against what backward gave
-    its grad. One whose value holds integers goes to `ints`, not checked (said why: sayings.ts)."""
+    its grad. One whose value is an array of integers goes to `ints`, not checked (said why:
+    sayings.ts); a number (Param(1.5)) is set back as a float at each evaluation, as param_ports does."""
     for pname, (path, g) in sorted(b.get('held', {}).items()):
         obj = locate(b['inst'], path)
         value = fields(obj).get('value') if obj is not None else None
-        if pname in f['names'] or not isinstance(value, ndarray):
+        number = is_scalar(value)
+        if pname in f['names'] or not (number or isinstance(value, ndarray)):
             continue
-        if value.dtype.kind != 'f':
+        if not number and value.dtype.kind != 'f':
             ints.append(pname)
             continue
-        if g.shape != value.shape:
+        if dims(g) != dims(value):
             errors.append(('params', {'name': pname}, '%s.grad has shape %s but %s.value has %s' % (pname, dims(g), pname, dims(value))))
             continue
 
-        def run(s, pname=pname, path=path, value=value, g=g):
+        def run(s, pname=pname, path=path, value=value, g=g, number=number):
             inst = copy.deepcopy(b['inst'])
-            base = value.astype(np.float64)
-            setattr(locate(inst, path), 'value', base)
-            return fw.differences(base.reshape(-1), lambda: fw.fresh(f['args']), g.reshape(-1), inst, s, pname)
-        ports.append(('params', {'name': pname, 'shape': list(value.shape)}, run))
+            held = locate(inst, path)
+            base, flat = as_floats(value)
+            if number:  # a number stays a number for forward: put() sets the perturbed one before each evaluation
+                put = lambda: (setattr(held, 'value', float(flat[0])), fw.fresh(f['args']))[1]  # noqa: E731
+            else:
+                setattr(held, 'value', base)
+                put = lambda: fw.fresh(f['args'])  # noqa: E731
+            return fw.differences(flat, put, as_floats(g)[1], inst, s, pname)
+        ports.append(('params', {'name': pname, 'shape': list(dims(value))}, run))
 
 
 def pair_ports(f, b):
