@@ -9,7 +9,9 @@ every recorded return, and per entry of a dict or a list attribute (entries).
 from .values import is_scalar, ndarray
 
 BOXES = (dict, list, tuple)
-CONTAINER_MAX = 64  # a longer dict or list attribute (a loss history) is read only if its first entry is a Param
+CONTAINER_MAX = 64  # a longer dict or list attribute (a loss history) is read whole if its first entry is a Param,
+SCANNED = {}  # else looked through once, and again each time it has doubled: id -> its length then (-1: it holds Params)
+SCANNED_MAX = 4096  # ids kept (forgotten all at once past it: a container is then looked through again)
 
 
 def fields(inst):
@@ -34,13 +36,27 @@ def param_of(obj):
 
 def entries(obj):
     """(key, item) of a dict, list or tuple attribute; one longer than CONTAINER_MAX (a loss
-    history) only when its first entry holds a parameter (a long list of Params is read whole)."""
+    history) when its first entry holds a parameter (a long list of Params is read whole), or when
+    a look through it found one (a dict whose first entry is a number: {'lr': 0.01, 'W0': Param(w0), …}).
+    A growing loss history is looked through at 65 entries, 130, 260…: each entry about twice in all."""
     box = isinstance(obj, dict)
     if len(obj) > CONTAINER_MAX:
         first = next(iter(obj.values())) if box else obj[0]
-        if not (type(first).__dictoffset__ and param_of(first) is not None):
+        if not (type(first).__dictoffset__ and param_of(first) is not None) and not holds_params(obj, box):
             return ()
     return list(obj.items()) if box else enumerate(obj)
+
+
+def holds_params(obj, box):
+    """Does a long container hold a parameter object? Remembered by its id until it has doubled."""
+    seen = SCANNED.get(id(obj))
+    if seen == -1 or seen is not None and len(obj) < 2 * seen:
+        return seen == -1
+    if len(SCANNED) >= SCANNED_MAX:
+        SCANNED.clear()
+    found = any(type(item).__dictoffset__ and param_of(item) is not None for item in (obj.values() if box else obj))
+    SCANNED[id(obj)] = -1 if found else len(obj)
+    return found
 
 
 def held_params(inst, fs=None):

@@ -117,6 +117,40 @@ print(out.sum().round(6))
     assert.deepEqual(g?.params?.filter((p) => !p.ok).map((p) => p.name), ['params[69]'], 'the doubled last one FAILED, the others ok');
   });
 
+  it('a dict of 71 entries whose first is a number, not a Param ({lr, W0..W69}): looked through, its Params checked (they were skipped unsaid)', async () => {
+    const program = `${PARAM}
+
+class Scales:
+    def __init__(self, n):
+        self.params = {'lr': 0.01}
+        self.params.update(('W%d' % i, Param(np.array([1.0 + i]))) for i in range(n))
+        self.history = [0.5] * 1000
+
+    def forward(self, X):
+        self.X = X
+        return sum(self.params['W%d' % i].value * X[:, i] for i in range(X.shape[1]))
+
+    def backward(self, d_out):
+        for i in range(self.X.shape[1]):
+            self.params['W%d' % i].grad += np.sum(d_out * self.X[:, i]) * (2 if i == 42 else 1)
+        return np.stack([d_out * self.params['W%d' % i].value for i in range(self.X.shape[1])], axis=1)
+
+
+np.random.seed(2)
+layer = Scales(70)
+for step in range(3):
+    out = layer.forward(np.random.randn(3, 70))
+    layer.backward(np.ones_like(out))
+    layer.history.append(float(out.sum()))
+print(out.sum().round(6))
+`;
+    const { r } = await traced(program);
+    const g = r.gradcheck.find((c) => c.class === 'Scales');
+    assert.equal(g?.params?.length, 70, JSON.stringify(g?.params?.map((p) => p.name)));
+    assert.deepEqual(g?.params?.filter((p) => !p.ok).map((p) => p.name), ['W42'], 'the doubled one FAILED, the others ok');
+    assert.equal(g?.status, 'failed');
+  });
+
   it('param.grad = 0 before each step (the zeroing loop over params()): what backward added is checked, the doubled dW FAILED', async () => {
     const program = `${PARAM}
 
