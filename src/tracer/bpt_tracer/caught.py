@@ -14,16 +14,18 @@ import sys
 
 
 class Catch:
-    """arm(frame): the backward `frame` exited by an exception; told(exc, tb) gets that exception
-    as it reaches the frame below (Checker.name_raised names the backwards it passed through)."""
+    """arm(frame): the backward `frame` exited by an exception the hook did not give; told(exc, tb)
+    gets it as it reaches the frame below (Checker.name_raised names the backwards it passed through)."""
 
-    def __init__(self, told):
-        self.told = told
+    def __init__(self, rec):
+        self.rec = rec  # the Recorder: its lock and checker
         self.frame = None  # the frame waiting for the exception
 
     def arm(self, frame):
         caller = frame.f_back
         if caller is None or self.frame is not None or sys.gettrace() is not None:
+            return
+        if not any(fr is frame for fr, _ in self.rec.checker.raised.values()):  # named already, or not a backward
             return
         self.frame = caller
         caller.f_trace_lines = False  # its line events stay off: the exception is all it waits for
@@ -36,6 +38,10 @@ class Catch:
             frame.f_trace = None
             frame.f_trace_lines = True
             sys.settrace(None)
+
+    def told(self, exc, tb):
+        with self.rec.lock:
+            self.rec.checker.name_raised(exc, tb)
 
     def local(self, _frame, event, arg):
         self.disarm()

@@ -73,7 +73,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.checked = False
         self.exception = None  # what the program died of (runner.py)
         self.raising = None  # the exception a call is unwinding with, when the hook gives it (monitor.py)
-        self.catch = Catch(self.caught)  # else as it reaches the frame below (caught.py)
+        self.catch = Catch(self)  # else as it reaches the frame below (caught.py)
         self.ended = False
         # epoch ms, the host's clock too: Python started / numpy imported / user code done / checked
         self.timing = {'start': started * 1000, 'numpy': numpy_imported * 1000}
@@ -264,15 +264,11 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         dropped = {'t': 'ret', 'i': index, 'result': None, 'resultId': None, 'inPlace': [], 'attrs': {}, 'attrIds': {}, 'dropped': True}
         if frame in self.checker.frames:  # before the record's size cap can stop anything
             self.checker.on_return(frame, result, raised, inst, ret['inPlace'], index, exc=self.raising if raised else None)
-            if raised and any(fr is frame for fr, _ in self.checker.raised.values()):
+            if raised:
                 self.catch.arm(frame)
         if not self.emit_sized(ret, dropped):
             return self.cap(0)
         self.sent.update(attr_ids.values(), (rid,))
-
-    def caught(self, exc, tb):
-        with self.lock:
-            self.checker.name_raised(exc, tb)
 
     @staticmethod
     def stub(rec):
