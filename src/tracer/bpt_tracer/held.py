@@ -10,7 +10,8 @@ from .values import is_scalar, ndarray
 
 BOXES = (dict, list, tuple)
 CONTAINER_MAX = 64  # a longer dict or list attribute (a loss history) is read whole if its first entry is a Param,
-SCANNED = {}  # else looked through once, and again each time it has doubled: id -> its length then (-1: it holds Params)
+SCANNED = {}  # else looked through once, and again each time it has doubled: id -> (its length then, -1 if it
+# holds Params; its first entry's id: another container that took a dead one's id is looked through anew)
 SCANNED_MAX = 4096  # ids kept (forgotten all at once past it: a container is then looked through again)
 
 
@@ -42,20 +43,20 @@ def entries(obj):
     box = isinstance(obj, dict)
     if len(obj) > CONTAINER_MAX:
         first = next(iter(obj.values())) if box else obj[0]
-        if not (type(first).__dictoffset__ and param_of(first) is not None) and not holds_params(obj, box):
+        if not (type(first).__dictoffset__ and param_of(first) is not None) and not holds_params(obj, first, box):
             return ()
     return list(obj.items()) if box else enumerate(obj)
 
 
-def holds_params(obj, box):
+def holds_params(obj, first, box):
     """Does a long container hold a parameter object? Remembered by its id until it has doubled."""
-    seen = SCANNED.get(id(obj))
-    if seen == -1 or seen is not None and len(obj) < 2 * seen:
+    seen, was = SCANNED.get(id(obj), (None, None))
+    if was == id(first) and (seen == -1 or len(obj) < 2 * seen):
         return seen == -1
     if len(SCANNED) >= SCANNED_MAX:
         SCANNED.clear()
     found = any(type(item).__dictoffset__ and param_of(item) is not None for item in (obj.values() if box else obj))
-    SCANNED[id(obj)] = -1 if found else len(obj)
+    SCANNED[id(obj)] = (-1 if found else len(obj), id(first))
     return found
 
 
