@@ -109,11 +109,8 @@ export async function readPageStyle(extensionUri: vscode.Uri): Promise<void> {
 }
 
 /**
- * The one line of code in the page: once the page's load event has come, it adds the bundled
- * script and asks for cytoscape's chunk (a preload: fetched, not run), in that order: the relay
- * serves them in the order asked (bench:outside, fresh window, 4 interleaved runs each at load
- * 1.6–3.7: the script ran 92 ms after the load event instead of 133, and its work on the page was
- * done while the chunk still came; the canvas ran at 174 instead of 202). In a fresh window
+ * The one line of code in the page: once the page's load event has come, it asks for cytoscape's
+ * chunk (a preload: fetched, not run) and adds the bundled script, both at once. In a fresh window
  * Chromium put the page's first paint on screen only at its load event (the frame had drawn it
  * ~270 ms before: bench:outside, "seen inside → visible in the pixels"), and with the script
  * (184 KB) in the page the load event waited for it to come through VS Code's service-worker
@@ -123,7 +120,7 @@ export async function readPageStyle(extensionUri: vscode.Uri): Promise<void> {
  */
 function scriptAfterLoad(src: string, chunk: string, nonce: string): string {
   const [s, c, n] = [src, chunk, nonce].map((x) => JSON.stringify(x));
-  return `addEventListener('load', () => { const s = document.createElement('script'); s.src = ${s}; s.nonce = ${n}; document.body.append(s); const l = document.createElement('link'); l.rel = 'preload'; l.as = 'script'; l.href = ${c}; l.nonce = ${n}; document.head.append(l); }, { once: true });`;
+  return `addEventListener('load', () => { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'script'; l.href = ${c}; l.nonce = ${n}; document.head.append(l); const s = document.createElement('script'); s.src = ${s}; s.nonce = ${n}; document.body.append(s); }, { once: true });`;
 }
 
 /** The page's HTML; `css` is the stylesheet's text (inline, nonce'd), else the page links it (before readPageStyle has read it). */

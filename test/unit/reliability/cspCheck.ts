@@ -41,8 +41,8 @@ export function checkPanelHtml(page: string, cspSource: string): void {
   }
   // Every script is ours, carrying the nonce: data never run (the first trace as JSON,
   // src/pageData.ts, with no `<` in it, reading back as messages the protocol's guards accept),
-  // and exactly one line of code, which after the load event adds our bundled script and asks for
-  // cytoscape's chunk, both from dist/ (html.ts's scriptAfterLoad), word for word; nothing else inline.
+  // and exactly one line of code, which after the load event asks for cytoscape's chunk and adds
+  // our bundled script, both from dist/ (html.ts's scriptAfterLoad), word for word; nothing else inline.
   const scripts = [...page.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
   assert.ok(scripts.length >= 1);
   let loaders = 0;
@@ -54,10 +54,10 @@ export function checkPanelHtml(page: string, cspSource: string): void {
       continue;
     }
     if (attrs === ` nonce="${nonce}"`) {
-      const m = /^addEventListener\('load', \(\) => \{ const s = document\.createElement\('script'\); s\.src = "([^"\\]*)"; s\.nonce = "([^"\\]*)"; document\.body\.append\(s\); const l = document\.createElement\('link'\); l\.rel = 'preload'; l\.as = 'script'; l\.href = "([^"\\]*)"; l\.nonce = "([^"\\]*)"; document\.head\.append\(l\); \}, \{ once: true \}\);$/.exec(body);
+      const m = /^addEventListener\('load', \(\) => \{ const l = document\.createElement\('link'\); l\.rel = 'preload'; l\.as = 'script'; l\.href = "([^"\\]*)"; l\.nonce = "([^"\\]*)"; document\.head\.append\(l\); const s = document\.createElement\('script'\); s\.src = "([^"\\]*)"; s\.nonce = "([^"\\]*)"; document\.body\.append\(s\); \}, \{ once: true \}\);$/.exec(body);
       assert.ok(m, `an inline script that is not the loader: ${body.slice(0, 200)}`);
-      assert.ok(/^https:\/\/[^/]+\/.*\/dist\/webview\.js$/.test(m[1]), `the loader adds ${m[1]}`);
-      assert.ok(/^https:\/\/[^/]+\/.*\/dist\/webview\.cytoscape\.js$/.test(m[3]), `the loader preloads ${m[3]}`);
+      assert.ok(/^https:\/\/[^/]+\/.*\/dist\/webview\.cytoscape\.js$/.test(m[1]), `the loader preloads ${m[1]}`);
+      assert.ok(/^https:\/\/[^/]+\/.*\/dist\/webview\.js$/.test(m[3]), `the loader adds ${m[3]}`);
       assert.ok(m[2] === nonce && m[4] === nonce, "the loader's preload or script carries another nonce");
       loaders++;
       continue;
