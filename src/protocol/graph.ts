@@ -138,7 +138,7 @@ export const TraceGraphSchema = v.pipe(
 );
 
 // The schema and the engine's types must describe the same thing (compile-time check).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameTypes: [
   Same<v.InferOutput<typeof WireTensorSchema>, WireTensor>,
   Same<v.InferOutput<typeof Preview>, TensorPreview>,

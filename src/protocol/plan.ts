@@ -4,7 +4,7 @@
 import * as v from 'valibot';
 import type { Box, PlacedEdge, PlacedNode, Point, Rect } from '../scene/layout/types';
 import type { SentLayout, SentPlan } from '../scene/layout/sent';
-import { Finite, str } from './graph';
+import { Finite, str, type Same } from './graph';
 
 /** More than any graph the panel draws has (the engine's and the tracer's caps are far lower). */
 const MAX_PLACED = 10_000;
@@ -50,7 +50,6 @@ export const SentPlanSchema = v.object({
 });
 
 // The schema and the scene's types must describe the same thing (compile-time check).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameTypes: [
   Same<v.InferOutput<typeof PointSchema>, Point>,
   Same<v.InferOutput<typeof BoxSchema>, Box>,

@@ -7,7 +7,7 @@
 // differ, else it is a redraw), the webview applies it with patchGraph: one rule on both sides.
 import * as v from 'valibot';
 import type { GraphEdge, GraphNode, TraceGraph } from '../engine/graph/graph';
-import { EdgeSchema, MAX_ITEMS, NodeSchema, str } from './graph';
+import { EdgeSchema, MAX_ITEMS, NodeSchema, str, type Same } from './graph';
 
 /** What a verdict changes on a layer node and on an edge; every other field stays as drawn. */
 const NODE_FIELDS = ['verdict', 'badge', 'marks', 'notes'] as const;
@@ -25,7 +25,6 @@ export const VerdictPatchSchema = v.object({
 export type VerdictPatch = v.InferOutput<typeof VerdictPatchSchema>;
 
 // The patch carries the engine's own fields (compile-time check, as graph.ts does for the graph).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameTypes: [
   Same<v.InferOutput<typeof NodePatch>, Pick<GraphNode, 'id' | (typeof NODE_FIELDS)[number]>>,
   Same<v.InferOutput<typeof EdgePatch>, Pick<GraphEdge, 'id' | (typeof EDGE_FIELDS)[number]>>,
