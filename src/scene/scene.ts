@@ -81,12 +81,13 @@ export function drawnName(label: string): string {
   return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
 }
 
-/** The layout of the level's boxes: dagre's placement, then the cards' rows and the folded columns. */
-function placeAll(laid: LayoutNode[], ledges: LayoutEdge[], p: LevelOptions, cards: ReturnType<typeof cardsOf> | undefined): Layout {
+/** The layout of the level's boxes: dagre's placement, then the cards' rows and the folded columns (whether it folded). */
+function placeAll(laid: LayoutNode[], ledges: LayoutEdge[], p: LevelOptions, cards: ReturnType<typeof cardsOf> | undefined): { placed: Layout; folded: boolean } {
   const placed = layout(laid, ledges, p);
   if (cards) placeCards(placed, cards);
-  if (p.flow === 'TB' && foldColumns(placed, p.columns)) Object.assign(placed, placedBounds(placed));
-  return placed;
+  const folded = p.flow === 'TB' && foldColumns(placed, p.columns);
+  if (folded) Object.assign(placed, placedBounds(placed));
+  return { placed, folded };
 }
 
 /** A card's title: the layer's box, no taller than its text needs (a card is tall enough already). */
@@ -107,10 +108,12 @@ export function buildScene(graph: TraceGraph, measure: Measure, p: LevelOptions,
 /**
  * buildScene, or, when `limit` (the room along and across at zoom 1, as a box) is given and the
  * level's texts alone cannot fit it (layout/place.ts lowerBound), only that bound: the policy
- * skips the level without laying it out. With `placed` (a layout made already, by the host for
- * the page's first frame: policy.ts adoptPlan) the texts are made and that layout is taken as is.
+ * skips the level without laying it out; undefined when the level is not one for this graph (a
+ * level in columns that found no place to fold: it would be the one column packed into a part
+ * of the room, its arrows run round each other). With `placed` (a layout made already, by the host
+ * for the page's first frame: policy.ts adoptPlan) the texts are made and that layout is taken as is.
  */
-export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOptions, name: string, limit?: Box, placed?: Layout): Scene | { bound: Box } {
+export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOptions, name: string, limit?: Box, placed?: Layout): Scene | { bound: Box } | undefined {
   const p = columnShare(level);
   const tight = offEdge(p);
   const nar = tight && isFewest(p);
@@ -183,7 +186,11 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOpt
   const laid = lnodes.filter((n) => !inCards.has(n.id));
   const bound = limit && !placed && foldedBound(lowerBound(laid, ledges, p), p);
   if (bound && (bound.width > limit.width + 0.01 || bound.height > limit.height + 0.01)) return { bound };
-  placed ??= placeAll(laid, ledges, p, cards);
+  if (!placed) {
+    const made = placeAll(laid, ledges, p, cards);
+    if (limit && p.flow === 'TB' && p.columns > 1 && !made.folded) return undefined;
+    placed = made.placed;
+  }
   const presentation: Presentation = { flow: p.flow, pair: p.pair, words: p.words, params: p.params, spacing: p.spacing, wrap: p.wrap, arrays: p.arrays, columns: p.columns };
   const beside = besideTexts(graph, attached, labels, placed, (x) => shortBox(x, measure), above);
   return { graph, labels, states, grads, nodeText, ports, presentation, level: name, compact: isShort(p), tight, narrow: nar, beside, layout: placed };

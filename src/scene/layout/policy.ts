@@ -65,6 +65,7 @@ function plan(graph: TraceGraph, w: number, h: number, m: Measure): Plan {
     // Each layout wider across its flow than the panel at zoom 1 is packed into it (pack.ts).
     const lp = { ...p, room: (p.flow === 'LR' ? h : w) - 2 * PAD };
     const sc = sceneWithin(graph, m, lp, name, limit);
+    if (!sc) continue; // not a level for this graph (scene.ts): neither drawn nor a size to keep
     if ('bound' in sc) {
       needs.push({ width: sc.bound.width + 2 * PAD, height: sc.bound.height + 2 * PAD });
       skipped.push({ name, p: lp, zoom: fitZoom(sc.bound, w, h, PAD) });

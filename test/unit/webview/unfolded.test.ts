@@ -1,0 +1,32 @@
+// A level in columns (levels.ts `columns` > 1) is for a stack that can be cut where one arrow
+// crosses (fold.ts). For a graph with no such cut it laid the one column out in a part of the room
+// and drew that: the paused `ids` trace (x fanning out to ReLU and Sigmoid, x's int64 digits over
+// three lines) in a panel made short by the Debug Console had its arrow to ReLU run right, then
+// back left across the other edge's labels. Such a level is now not one for that graph: a level
+// of one column is drawn. Fails on the old policy ("layer stack, tiny, two columns").
+import * as assert from 'assert';
+import { monoMeasure } from '../../../src/scene/firstFrame';
+import { clearPlanCache, planFit } from '../../../src/scene/layout/policy';
+import { parallel } from '../../fixtures/graphs';
+import type { TraceGraph } from '../../../src/engine/graph/graph';
+
+const IDS = [7, 2 ** 60 + 1, -(2 ** 62) - 3];
+
+function idsGraph(): TraceGraph {
+  const g = parallel({ shape: [3], data: IDS });
+  for (const e of g.edges) {
+    if (e.source === 'x') e.forward = { shape: [3], data: Float64Array.from(IDS), dtype: 'int64', exact: { 1: '1152921504606846977', 2: '-4611686018427387907' } };
+    if (e.id === 'e_relu0_y0') e.forward = { shape: [3], data: Float64Array.from(IDS, (v) => Math.max(0, v)), dtype: 'int64' };
+  }
+  return g;
+}
+
+describe('a level in columns is drawn only when it folds', () => {
+  for (const [w, h] of [[526, 310], [526, 370], [500, 330]]) {
+    it(`the paused ids trace in ${w}×${h} is drawn in one column`, () => {
+      clearPlanCache();
+      const sc = planFit(idsGraph(), w, h, monoMeasure(0.6), 'mono 0.6');
+      assert.equal(sc.presentation.columns, 1, `${sc.level}`);
+    });
+  }
+});
