@@ -4,22 +4,8 @@
 // their float64's), or, in the narrowest panel, long ones cut with a `…` and every digit in the
 // details one click away. From the webview's own geometry report; screenshots in test-results/browser/.
 import * as assert from 'node:assert/strict';
-import { parallel } from '../fixtures/graphs';
-import type { TraceGraph } from '../../src/engine/graph/graph';
+import { IDS, IDS_EXACT, idsGraph } from '../fixtures/graphs';
 import { openPanel, shotPath, showGraph } from './server';
-
-const IDS = [7, 2 ** 60 + 1, -(2 ** 62) - 3]; // float64: 7, 1152921504606846976, -4611686018427387904
-const EXACT = { 1: '1152921504606846977', 2: '-4611686018427387907' };
-
-/** The seed trace (ReLU and Sigmoid side by side) on ids, as the paused probe sends it. */
-function idsGraph(): TraceGraph {
-  const g = parallel({ shape: [3], data: IDS });
-  for (const e of g.edges) {
-    if (e.source === 'x') e.forward = { shape: [3], data: Float64Array.from(IDS), dtype: 'int64', exact: EXACT };
-    if (e.id === 'e_relu0_y0') e.forward = { shape: [3], data: Float64Array.from(IDS, (v) => Math.max(0, v)), dtype: 'int64' };
-  }
-  return g;
-}
 
 describe('a wide int64 array on the graph', function () {
   this.timeout(120_000);
@@ -31,7 +17,7 @@ describe('a wide int64 array on the graph', function () {
       const e = g.edges.find((x) => x.id === 'e_x_relu0')!;
       // 20,000 elements, as the tracer sends a big array: a strided sample, numpy's text, stats of all of them
       e.forward = {
-        shape: [20_000], data: Float64Array.from(IDS), dtype: 'int64', exact: EXACT,
+        shape: [20_000], data: Float64Array.from(IDS), dtype: 'int64', exact: IDS_EXACT,
         preview: { text: '[ 7 1152921504606846977 -4611686018427387907 ... 7 7 7]', min: IDS[2], max: IDS[1], mean: 0, sampleShape: [3], strides: [1] },
       };
       await showGraph(page, g);

@@ -7,19 +7,7 @@
 import * as assert from 'assert';
 import { monoMeasure } from '../../../src/scene/firstFrame';
 import { clearPlanCache, planFit } from '../../../src/scene/layout/policy';
-import { parallel } from '../../fixtures/graphs';
-import type { TraceGraph } from '../../../src/engine/graph/graph';
-
-const IDS = [7, 2 ** 60 + 1, -(2 ** 62) - 3];
-
-function idsGraph(): TraceGraph {
-  const g = parallel({ shape: [3], data: IDS });
-  for (const e of g.edges) {
-    if (e.source === 'x') e.forward = { shape: [3], data: Float64Array.from(IDS), dtype: 'int64', exact: { 1: '1152921504606846977', 2: '-4611686018427387907' } };
-    if (e.id === 'e_relu0_y0') e.forward = { shape: [3], data: Float64Array.from(IDS, (v) => Math.max(0, v)), dtype: 'int64' };
-  }
-  return g;
-}
+import { idsGraph } from '../../fixtures/graphs';
 
 describe('a level in columns is drawn only when it folds', () => {
   for (const [w, h] of [[526, 310], [526, 370], [500, 330]]) {
