@@ -31,6 +31,30 @@ async function run(bug: boolean, tail: string) {
 
 const TWICE = 'm = Mul()\nm.forward(np.array([1.0, 2.0]), np.array([3.0, 4.0]))\nm.backward(np.array([1.0, 1.0]))\nm.backward(np.array([2.0, -1.0]))\n';
 
+
+/** cs231n-style functions with two backwards on one cache (scale_backward, then scale_backward_alt), dx doubled in the one named. */
+function scaleProgram(doubled: 'first' | 'second'): string {
+  const dx = (wrong: boolean) => (wrong ? '2 * g * dout' : 'dout * g');
+  return [
+    'import numpy as np',
+    'def scale_forward(x, g):',
+    '    return x * g, (x, g)',
+    'def scale_backward(dout, cache):',
+    '    x, g = cache',
+    `    return ${dx(doubled === 'first')}, (dout * x).sum(axis=0)`,
+    'def scale_backward_alt(dout, cache):',
+    '    x, g = cache',
+    `    return ${dx(doubled === 'second')}, np.sum(x * dout, axis=0)`,
+    'np.random.seed(1)',
+    'x, g = np.random.randn(3, 4), np.random.randn(4)',
+    'out, cache = scale_forward(x, g)',
+    'dout = np.random.randn(3, 4)',
+    'scale_backward(dout, cache)',
+    'scale_backward_alt(dout, cache)',
+    '',
+  ].join('\n');
+}
+
 describe('tracer: a second backward on the same forward is checked too', function () {
   this.timeout(30_000);
 
@@ -62,24 +86,7 @@ describe('tracer: a second backward on the same forward is checked too', functio
   });
 
   it("cs231n functions: a second backward on the same cache, wrong where the first is right, is FAILED and drawn so", async () => {
-    const s = tempScript('alt.py', [
-      'import numpy as np',
-      'def scale_forward(x, g):',
-      '    return x * g, (x, g)',
-      'def scale_backward(dout, cache):',
-      '    x, g = cache',
-      '    return dout * g, (dout * x).sum(axis=0)',
-      'def scale_backward_alt(dout, cache):',
-      '    x, g = cache',
-      '    return 2 * g * dout, np.sum(x * dout, axis=0)  # dx doubled',
-      'np.random.seed(1)',
-      'x, g = np.random.randn(3, 4), np.random.randn(4)',
-      'out, cache = scale_forward(x, g)',
-      'dout = np.random.randn(3, 4)',
-      'scale_backward(dout, cache)',
-      'scale_backward_alt(dout, cache)',
-      '',
-    ].join('\n'));
+    const s = tempScript('alt.py', scaleProgram('second'));
     try {
       const r = await trace(s.file);
       assert.deepEqual(r.gradcheck.map((g) => `${g.call}/${g.backwardCall}:${g.ok}`), ['0/1:true', '0/2:false']);
@@ -110,24 +117,7 @@ describe('tracer: a second backward on the same forward is checked too', functio
   });
 
   it('cs231n functions: batchnorm_backward FAILED, batchnorm_backward_alt ok on the same cache: FAILED drawn, each named', async () => {
-    const s = tempScript('alt.py', [
-      'import numpy as np',
-      'def scale_forward(x, g):',
-      '    return x * g, (x, g)',
-      'def scale_backward(dout, cache):',
-      '    x, g = cache',
-      '    return 2 * g * dout, (dout * x).sum(axis=0)  # dx doubled',
-      'def scale_backward_alt(dout, cache):',
-      '    x, g = cache',
-      '    return dout * g, np.sum(x * dout, axis=0)',
-      'np.random.seed(1)',
-      'x, g = np.random.randn(3, 4), np.random.randn(4)',
-      'out, cache = scale_forward(x, g)',
-      'dout = np.random.randn(3, 4)',
-      'scale_backward(dout, cache)',
-      'scale_backward_alt(dout, cache)',
-      '',
-    ].join('\n'));
+    const s = tempScript('alt.py', scaleProgram('first'));
     try {
       const r = await trace(s.file);
       assert.deepEqual(r.gradcheck.map((g) => `${g.call}/${g.backwardCall}:${g.ok}`), ['0/1:false', '0/2:true']);
