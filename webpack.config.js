@@ -92,7 +92,9 @@ module.exports = (_env, argv) => [
     module: esModules,
     // cytoscape is a chunk of its own (webview.cytoscape.js, beside webview.js in dist/): the first
     // frame is drawn without it. chunks.ts points webpack at dist/ and gives the chunk the nonce.
-    output: { ...base(argv).output, chunkFilename: 'webview.[name].js' },
+    // No automatic public path: it throws where the script runs from the page's text (pageFiles.ts),
+    // where the chunk has run already and nothing is fetched.
+    output: { ...base(argv).output, chunkFilename: 'webview.[name].js', publicPath: '' },
     // One chunk with cytoscape and the code drawing with it, not a separate vendors chunk.
     optimization: { splitChunks: false },
     // The panel's CSP forbids eval, which 'eval-source-map' needs: a dev build would not run at all.

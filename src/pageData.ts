@@ -52,7 +52,7 @@ function untagged(v: unknown): unknown {
 export function encodePageData(data: PageData): string | undefined {
   const json = JSON.stringify(data, (_k, v: unknown) => tagged(v));
   if (json.length > MAX_PAGE_DATA) return undefined;
-  // Inside <script>: no `<` at all, so neither `</script>` nor `<!--` can appear.
+  // Inside its script block: no `<` at all, so nothing in it can end the block early or open a comment.
   const text = json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return decodePageData(text) ? text : undefined;
 }

@@ -237,9 +237,10 @@ function interactiveRows(tr: Run[]): Row[] {
   const script = (r: Run) => r.late?.scripts.find((s) => s.name.startsWith('webview.js'));
   const mark = (r: Run, k: string) => r.late?.marks[k] ?? NaN;
   return [
-    { label: '  … load event → our script asked → arrived', values: tr.map((r) => (script(r)?.start ?? NaN) - load(r)) },
+    // Fetched only by a page that links its code (extension/pageFiles.ts): a page awaiting it gets it posted, "–" here.
+    { label: '  … load event → our script asked → arrived (linked)', values: tr.map((r) => (script(r)?.start ?? NaN) - load(r)) },
     { label: '      … arrived', values: tr.map((r) => (script(r)?.end ?? NaN) - load(r)) },
-    { label: '  … load event → cytoscape\'s chunk asked → arrived', values: tr.map((r) => (r.late?.chunk.start ?? NaN) - load(r)) },
+    { label: '  … load event → cytoscape\'s chunk asked → arrived (linked)', values: tr.map((r) => (r.late?.chunk.start ?? NaN) - load(r)) },
     { label: '      … arrived', values: tr.map((r) => (r.late?.chunk.end ?? NaN) - load(r)) },
     { label: '  … load event → our script ran → the page\'s trace handled', values: tr.map((r) => mark(r, 'bpt-script-ran') - load(r)) },
     { label: '      … handled', values: tr.map((r) => mark(r, 'bpt-page-handled') - load(r)) },

@@ -7,7 +7,7 @@ import { registerPaused } from './debug/register';
 import { disposeProblems } from './diagnostics';
 import { openExample } from './examples/open';
 import { host } from './host';
-import { readPageStyle } from './html';
+import { readPageFiles } from './pageFiles';
 import { registerArrayHover } from './hover/hover';
 import { registerLiteralReviver } from './literal/source';
 import { TracePanel } from './panel';
@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi | u
   host.extensionUri = context.extensionUri;
   wordTheEngine();
   host.globalState = context.globalState;
-  void readPageStyle(context.extensionUri);
+  void readPageFiles(context.extensionUri);
   warmFirstTrace();
   context.subscriptions.push(
     vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome | CodeOutcome> =>

@@ -1,6 +1,7 @@
-// The webview's HTML: a strict CSP where only our bundled script and our own stylesheet (its text
-// in a <style>, both by nonce) may run or apply; no inline code but the nonce'd line that adds the
-// script after the load event (scriptAfterLoad), no style attributes, nothing remote. The first trace may travel in it
+// The webview's HTML: a strict CSP where only our bundled script (posted to the page, by its hash,
+// or linked from dist/, by nonce) and our own stylesheet (its text in a <style>, by nonce) may run or
+// apply; no inline code but the nonce'd line that runs the script (pageFiles.ts's loaderLine), no
+// style attributes, nothing remote. The first trace may travel in it
 // as data (src/pageData.ts: a nonce'd JSON block, never run) and as its first frame, an SVG drawn
 // by the host with the webview's own plan (firstLook.ts, scene/firstFrame.ts), with the toolbar's
 // words filled in: it paints with the document, before any script. Run mode's progress travels
@@ -11,6 +12,7 @@ import { encodePageData, type InitMessage, type PageData } from '../pageData';
 import type { ToWebviewMessage } from '../protocol';
 import { firstFrameFor } from './firstLook';
 import { host } from './host';
+import { codeMessage, loaderLine, type CodeMessage, type PageFiles } from './pageFiles';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -93,51 +95,20 @@ function toolbarHtml(first?: FirstPaint): string {
   </header>`;
 }
 
-/**
- * Reads the panel's stylesheet (media/webview.css) once, at activation, so every page carries it
- * in a nonce'd <style>: a <link>ed stylesheet came 35–500 ms after VS Code wrote the page, and
- * until then the page painted unstyled (VS Code writes the page into its frame itself, where a stylesheet
- * does not hold the first paint). Read through vscode.workspace.fs, as the web host can too.
- */
-export async function readPageStyle(extensionUri: vscode.Uri): Promise<void> {
-  try {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')));
-    if (!/<\/style/i.test(text)) host.pageStyle = text;
-  } catch {
-    // The page links the stylesheet instead.
-  }
-}
-
-/**
- * The one line of code in the page: once the page's load event has come, it asks for cytoscape's
- * chunk (a preload: fetched, not run) and adds the bundled script, both at once, in that order:
- * VS Code's relay serves them about in the order asked, and the chunk, 446 KB, is the longer;
- * asked second it came 136–227 ms after the load event instead of 71–104, and the canvas ran
- * later (bench:outside, fresh window: 167–287 ms after the load event in 11 runs, 171–237 in 3). In a fresh window
- * Chromium put the page's first paint on screen only at its load event (the frame had drawn it
- * ~270 ms before: bench:outside, "seen inside → visible in the pixels"), and with the script
- * (184 KB) in the page the load event waited for it to come through VS Code's service-worker
- * relay, cold; with nothing to fetch the page loads as it is written. The chunk (446 KB) was asked
- * for by the script once it had run (webview/chunks.ts): in a fresh window 110–660 ms after the load
- * event at load 6, and the canvas waited for it.
- */
-function scriptAfterLoad(src: string, chunk: string, nonce: string): string {
-  const [s, c, n] = [src, chunk, nonce].map((x) => JSON.stringify(x));
-  return `addEventListener('load', () => { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'script'; l.href = ${c}; l.nonce = ${n}; document.head.append(l); const s = document.createElement('script'); s.src = ${s}; s.nonce = ${n}; document.body.append(s); }, { once: true });`;
-}
-
-/** The page's HTML; `css` is the stylesheet's text (inline, nonce'd), else the page links it (before readPageStyle has read it). */
-export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint, css = host.pageStyle): string {
+/** The page's HTML; `files`: the stylesheet it carries (inline, nonce'd) and the code it awaits (by hash), else the page links them (before readPageFiles has read them). */
+export function getHtml(webview: vscode.Webview, extensionUri: vscode.Uri, first?: FirstPaint, files: PageFiles = host.pageFiles): string {
   const nonce = getNonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const chunk = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.cytoscape.js'));
+  const css = files.style;
+  const dist = (f: string) => String(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', f)));
+  const urls = { chunk: dist('webview.cytoscape.js'), script: dist('webview.js') };
   const style = css === undefined ? `<link href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'))}" rel="stylesheet">` : `<style nonce="${nonce}">${css}</style>`;
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}${css === undefined ? '' : ` 'nonce-${nonce}'`}`,
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
+    // The loader line by nonce; the code it is posted by hash (pageFiles.ts).
+    ['script-src', `'nonce-${nonce}'`, ...(files.code?.hashes ?? [])].join(' '),
   ].join('; ');
   // Visible text comes from the host's localised strings (data-s*: filled in here when the first
   // paint travels with the page, else by the webview), so this markup holds no words of its own.
@@ -162,7 +133,7 @@ ${toolbarHtml(first)}
   <section id="graph-text" class="sr-only" aria-live="polite"></section>
   <p id="keys" class="sr-only" data-s="keyboardHelp"></p>
   ${page === undefined ? '' : `<script type="application/json" id="page-data" nonce="${nonce}">${page}</script>`}
-  <script nonce="${nonce}">${scriptAfterLoad(String(script), String(chunk), nonce)}</script>
+  <script nonce="${nonce}">${loaderLine(files.code !== undefined, urls, nonce)}</script>
 </body>
 </html>`;
   return first ? withStrings(html, first.strings) : html;
@@ -198,6 +169,8 @@ export class PanelHtml {
   private sameTurn = true;
   /** The first paint to write once VS Code has the panel (the newest trace or progress posted before it). */
   private pending: { data: PageData; page: string; init: InitMessage } | undefined;
+  /** The code's message, if the page was written awaiting it (pageFiles.ts). */
+  private code: CodeMessage | undefined;
   /** When the panel was made and its HTML set, the HTML's length and the host's time on the first frame (the UI benchmark reads them). */
   readonly times: { created: number; written?: number; chars?: number; firstFrameMs?: number } = { created: Date.now() };
 
@@ -254,11 +227,25 @@ export class PanelHtml {
     if (this.written) return;
     this.written = true;
     try {
-      const html = getHtml(this.webview, this.extensionUri, first);
+      const files = host.pageFiles;
+      const html = getHtml(this.webview, this.extensionUri, first, files);
       this.webview.html = html;
       Object.assign(this.times, { written: Date.now(), chars: html.length });
+      this.code = codeMessage(files.code);
+      // A turn later: posted in this turn, the code went to VS Code in the same write as the panel's
+      // creation, compressed with it, and the creation came ~40 ms later (bench:outside, fresh window).
+      setTimeout(() => this.postCode(), 0);
     } catch {
       // The panel was closed before its first turn: nothing to show.
     }
+  }
+
+  /**
+   * Posts the code to a page written awaiting it: once written, and again each time VS Code shows
+   * the panel after hiding it (it makes the page's frame again from the HTML; a page still running
+   * drops the message).
+   */
+  postCode(): void {
+    if (this.code) this.webview.postMessage(this.code).then(undefined, () => undefined);
   }
 }

@@ -38,6 +38,8 @@ export const RenderReportSchema = v.object({
   receivedAt: v.optional(Finite),
   /** Received → the first frame (an SVG, before cytoscape's chunk is there) was on screen, if there was one. */
   firstFrameMs: v.optional(Finite),
+  /** How the page's code came: posted by the host beside the page, or linked from dist/ (extension/pageFiles.ts). */
+  code: v.optional(v.picklist(['posted', 'linked'])),
   /** Whether the toolbar shows "Layers…" and "dout = …" (only for a literal's trace). */
   pickers: v.optional(v.object({ layers: v.boolean(), dout: v.boolean() })),
   /** The graph's notes above it: how many there are, how many are shown (the first, or all when opened), their height in CSS px. */

@@ -1,8 +1,10 @@
 // Where webpack finds the webview's later chunks (cytoscape) and how their <script> passes the
 // panel's CSP. Imported first by main.ts: document.currentScript is only set while the first
-// script runs. The chunk sits beside it in dist/ (a localResourceRoot) and carries its nonce.
-// The page asked for it already, with this script (html.ts's loader): the import() after the first
-// frame runs it from the cache (the same URL, no crossorigin, as webpack's own <script> asks).
+// script runs. Where the page carries the code (extension/pageFiles.ts), the chunk ran just before
+// this script and the import() after the first frame finds it there. Where the page links it, the
+// chunk sits beside this script in dist/ (a localResourceRoot) and carries its nonce; the page
+// asked for it already, with this script: the import() runs it from the cache (the same URL, no
+// crossorigin, as webpack's own <script> asks).
 declare let __webpack_public_path__: string;
 declare let __webpack_nonce__: string;
 
@@ -10,6 +12,8 @@ declare let __webpack_nonce__: string;
 performance.mark('bpt-script-ran');
 const me = document.currentScript as HTMLScriptElement | null;
 if (me?.src) __webpack_public_path__ = new URL('.', me.src).href;
+/** How this script came: from its text, posted by the host beside the page, or linked from dist/ (the render report says which). */
+export const codeCame: 'posted' | 'linked' = me?.src ? 'linked' : 'posted';
 // The `nonce` property, not the attribute: browsers hide the attribute once the script has loaded.
 if (me?.nonce) __webpack_nonce__ = me.nonce;
 

@@ -116,6 +116,9 @@ function handleSafely(m: ToWebviewMessage): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  // The page's code, posted again as VS Code showed the panel again (extension/pageFiles.ts): the
+  // page's loader line takes it where VS Code made the frame again; running already, there is nothing to do.
+  if ((event.data as { type?: unknown } | null)?.type === 'code') return;
   // Only the host's messages, and only well-formed ones, are acted on.
   if (!isToWebviewMessage(event.data)) {
     console.warn('backprop-trace: dropped a malformed message');

@@ -4,7 +4,7 @@
 // move the graph. Each gives the sequence its texts, placement, saved state, phase and report.
 import type { TraceGraph } from '../engine/graph/graph';
 import type { RenderReport } from '../protocol';
-import { afterLoad } from './chunks';
+import { afterLoad, codeCame } from './chunks';
 import { onCanvas, onFirstFrame, type Focusable, type Placement } from './describe';
 import type { Drawn } from './draw';
 import { elementsOf, planScene } from './elements';
@@ -108,7 +108,7 @@ export function onCanvasDrawn(canvas: DrawModule, g: TraceGraph, container: HTML
     painted: (report, rect, at) => {
       if (!view.drawn) return;
       const ms = first && view.firstShownMs !== undefined ? { firstFrameMs: view.firstShownMs } : {};
-      const full: RenderReport = { ...report, width: rect.width, height: rect.height, drawMs: performance.now() - at, ...ms, pickers: pickersShown(), notes: notesShown(), geometry: geometry(view.drawn.cy, view.drawn.orientation) };
+      const full: RenderReport = { ...report, width: rect.width, height: rect.height, drawMs: performance.now() - at, ...ms, code: codeCame, pickers: pickersShown(), notes: notesShown(), geometry: geometry(view.drawn.cy, view.drawn.orientation) };
       post({ type: 'rendered', report: full });
     },
   };

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page, Route } from 'playwright-core';
 import { FIXTURES } from '../fixtures/graphs';
-import { openPanel, openPanelWithPage, postGraph, shotPath } from './server';
+import { LINKED, openPanel, openPanelWithPage, postGraph, shotPath } from './server';
 
 interface Held {
   release(): void;
@@ -102,7 +102,7 @@ describe('first frame in a browser', function () {
   for (const name of ['seed', 'big', 'affine'] as const) {
     it(`${name}: the SVG first, then the canvas at the same zoom and pan, items in place, no CSP violation`, async () => {
       const { held, setup } = holdChunk();
-      const { page, close } = await openPanel(1400, 900, 'dark', false, setup);
+      const { page, close } = await openPanel(1400, 900, 'dark', false, setup, LINKED);
       try {
         await postTrace(page, name);
         await page.waitForSelector('#graph > svg.first-frame');
@@ -169,7 +169,7 @@ describe('first frame in a browser', function () {
   for (const [name, w, h] of [['seed', 526, 808], ['big', 500, 760], ['affine', 351, 708]] as const) {
     it(`${name} at ${w}×${h}, the first trace in the page: drawn by the load event with no message, then the canvas at the same zoom and pan`, async () => {
       const { held, setup } = holdChunk();
-      const { page, errors, close } = await openPanelWithPage(w, h, name, setup);
+      const { page, errors, close } = await openPanelWithPage(w, h, name, setup, undefined, 'load', LINKED);
       try {
         // At the load event (when VS Code shows a new webview's frame): the first frame is there.
         const shown = await page.evaluate(() => ({
@@ -221,7 +221,7 @@ describe('first frame in a browser', function () {
   it('without holding anything back: the chunk loads under the CSP and the panel draws', async () => {
     const { held, setup } = holdChunk();
     held.release();
-    const { page, close } = await openPanel(900, 700, 'light', false, setup);
+    const { page, close } = await openPanel(900, 700, 'light', false, setup, LINKED);
     try {
       await postTrace(page, 'chain');
       await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'rendered'), undefined, { timeout: 20_000 });

@@ -7,7 +7,7 @@ import type { Page, Route } from 'playwright-core';
 import { FIXTURES } from '../fixtures/graphs';
 import { hostFrame } from '../../src/scene/firstFrame';
 import type { LookReport } from '../../src/protocol';
-import { openPanel, openPanelWithPage, postGraph, shotPath } from './server';
+import { LINKED, openPanel, openPanelWithPage, postGraph, shotPath } from './server';
 
 /** Holds a script back until released; notes CSP violations. */
 async function hold(page: Page, pattern: RegExp): Promise<() => void> {
@@ -34,7 +34,7 @@ describe('first frame written by the host', function () {
     it(`${name}: the host's SVG is the webview's own first frame (same tree, same measure) at 1400×900 and 1000×800`, async () => {
       for (const [w, h] of [[1400, 900], [1000, 800]]) {
         let release: () => void = () => undefined;
-        const { page, close } = await openPanel(w, h, 'dark', false, async (p) => void (release = await hold(p, /\/dist\/webview\.cytoscape\.js$/)));
+        const { page, close } = await openPanel(w, h, 'dark', false, async (p) => void (release = await hold(p, /\/dist\/webview\.cytoscape\.js$/)), LINKED);
         try {
           const graph = FIXTURES[name]();
           await postGraph(page, graph);
@@ -78,7 +78,7 @@ describe('first frame written by the host', function () {
 
   it('the real HTML paints the first frame and the toolbar before any script has run, with no CSP violation; the script then takes over', async () => {
     let release: () => void = () => undefined;
-    const { page, close, errors } = await openPanelWithPage(1000, 800, 'seed', async (p) => void (release = await hold(p, /\/dist\/webview\.js$/)), undefined, 'commit');
+    const { page, close, errors } = await openPanelWithPage(1000, 800, 'seed', async (p) => void (release = await hold(p, /\/dist\/webview\.js$/)), undefined, 'commit', LINKED);
     try {
       await page.waitForSelector('#graph > svg.first-frame text');
       const before = await page.evaluate(() => {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { Page, Route } from 'playwright-core';
 import { FIXTURES } from '../fixtures/graphs';
 import { DEFAULT_LOOK, hostFrame } from '../../src/scene/firstFrame';
-import { openPanelWithPage, shotPath } from './server';
+import { LINKED, openPanelWithPage, shotPath } from './server';
 
 const ADVANCE = 0.7;
 
@@ -41,7 +41,7 @@ describe("the host's plan in the page", function () {
       let release: () => void = () => undefined;
       const { page, errors, close } = await openPanelWithPage(526, 808, name, async (p) => {
         release = await holdScript(p);
-      }, area, 'load', `&advance=${ADVANCE}`);
+      }, area, 'load', `&advance=${ADVANCE}${LINKED}`);
       try {
         await page.evaluate(() => ((document.querySelector('#graph > svg.first-frame') as unknown as { hostFrame: boolean }).hostFrame = true));
         release();
@@ -77,7 +77,7 @@ describe("the host's plan in the page", function () {
         await route.continue();
       });
     };
-    const { page, close } = await openPanelWithPage(526, 808, 'seed', setup, '500x600', 'load', `&advance=${ADVANCE}`);
+    const { page, close } = await openPanelWithPage(526, 808, 'seed', setup, '500x600', 'load', `&advance=${ADVANCE}${LINKED}`);
     try {
       await page.evaluate(() => ((document.querySelector('#graph > svg.first-frame') as unknown as { hostFrame: boolean }).hostFrame = true));
       release();

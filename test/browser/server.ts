@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { vscodeMock } from '../unit/reliability/vscodeMock';
 import { getHtml, tracePaint } from '../../src/extension/html';
+import { pageFilesOf, type PageFiles } from '../../src/extension/pageFiles';
 import { DEFAULT_LOOK, hostFrame } from '../../src/scene/firstFrame';
 import { webviewStrings } from '../../src/extension/panel/webviewStrings';
 import { isToWebviewMessage, type RenderReport } from '../../src/protocol';
@@ -54,7 +55,12 @@ let server: http.Server | undefined;
 let origin = '';
 let browser: Browser | undefined;
 
+/** The page's files as the host reads them at activation (the stylesheet, the bundle built above). */
+let files: PageFiles = {};
+
 export async function start(): Promise<void> {
+  const read = (...p: string[]) => fs.readFileSync(path.join(...p), 'utf8');
+  files = await pageFilesOf(read(ROOT, 'media', 'webview.css'), read(OUT, 'webview.cytoscape.js'), read(OUT, 'webview.js'));
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
     const send = (type: string, body: string | Buffer) => {
@@ -76,9 +82,10 @@ export async function start(): Promise<void> {
       const frame = trace && hostFrame(trace.graph, aw, ah, { ...DEFAULT_LOOK, advance });
       const data = trace && encodePageData({ init, trace, plan: url.searchParams.get('plan') === 'none' ? undefined : frame?.plan });
       const first = trace && data ? tracePaint(data, init, trace, frame?.svg) : undefined;
-      // The stylesheet's text inline, as the host writes every page once it has read it at activation.
-      const css = fs.readFileSync(path.join(ROOT, 'media', 'webview.css'), 'utf8');
-      const html = getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri, first, css);
+      // The stylesheet inline and the code awaited (asVsCode posts it), as the host writes every page
+      // once it has read them at activation (?code=linked: the code linked, as in a page written before).
+      const linked = url.searchParams.get('code') === 'linked';
+      const html = getHtml(webview as unknown as vscode.Webview, vscodeMock.Uri.file('') as unknown as vscode.Uri, first, linked ? { style: files.style } : files);
       const theme = url.searchParams.get('theme');
       return send('text/html', theme ? html.replace('</head>', `<link href="${origin}/media/theme-${theme}.css" rel="stylesheet">\n</head>`) : html);
     }
@@ -106,27 +113,50 @@ export async function stop(): Promise<void> {
 }
 
 /** A panel of width × height CSS px in a theme, after `ready`, with the strings and settings sent; `setup` runs first. */
-export async function openPanel(width: number, height: number, theme: ThemeName = 'dark', reducedMotion = false, setup?: (page: Page) => Promise<void>): Promise<Panel> {
-  const page = await (browser as Browser).newPage({ viewport: { width, height }, reducedMotion: reducedMotion ? 'reduce' : 'no-preference' });
-  // Before the panel loads (routes that hold a script back, listeners for CSP violations).
-  await setup?.(page);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && !/favicon|404/.test(m.text()) && errors.push(m.text()));
+/**
+ * What VS Code gives a webview's page: acquireVsCodeApi (what the page posts is kept in `posted`)
+ * and, for a page that awaits its code (not LINKED), the code's message at the page's load event,
+ * as VS Code hands a page the messages posted to it before it loaded.
+ */
+async function asVsCode(page: Page, query: string): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { posted: unknown[]; acquireVsCodeApi: () => unknown };
     w.posted = [];
     let state: unknown;
     w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
   });
+  if (query.includes(LINKED) || query.includes(UNSENT) || !files.code) return;
+  const bytes = (b: Uint8Array) => `Uint8Array.from(atob(${JSON.stringify(Buffer.from(b).toString('base64'))}), (c) => c.charCodeAt(0))`;
+  await page.addInitScript({
+    content: `addEventListener('load', () => postMessage({ type: 'code', chunk: ${bytes(files.code.chunk)}, script: ${bytes(files.code.script)} }, location.origin), { once: true });`,
+  });
+}
+
+/** `query` (e.g. LINKED) goes to the page's URL. */
+export async function openPanel(width: number, height: number, theme: ThemeName = 'dark', reducedMotion = false, setup?: (page: Page) => Promise<void>, query = ''): Promise<Panel> {
+  const page = await (browser as Browser).newPage({ viewport: { width, height }, reducedMotion: reducedMotion ? 'reduce' : 'no-preference' });
+  // Before the panel loads (routes that hold a script back, listeners for CSP violations).
+  await setup?.(page);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && !/favicon|404/.test(m.text()) && errors.push(m.text()));
+  await asVsCode(page, query);
   // Not until `load`: that waits for cytoscape's chunk too, which a test may be holding back.
-  await page.goto(`${origin}/panel.html`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${origin}/panel.html?${query}`, { waitUntil: 'domcontentloaded' });
   await page.addStyleTag({ url: `${origin}/media/theme-${theme}.css` });
   await page.evaluate((kind) => document.body.classList.add(kind), theme === 'light' ? 'vscode-light' : theme.startsWith('hc') ? 'vscode-high-contrast' : 'vscode-dark');
   await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'ready'));
   await page.evaluate(([s, settings]) => window.postMessage({ type: 'init', strings: s, settings }, '*'), [hostStrings(), SETTINGS] as const);
   return { page, errors, close: () => page.close() };
 }
+
+/**
+ * The page with its code linked, as a page written before the host has read its files: what a
+ * test holds back with a route (our script, cytoscape's chunk) is fetched only then.
+ */
+export const LINKED = '&code=linked';
+/** The page awaits its code, but no message brings it (a frame VS Code made again on its own). */
+export const UNSENT = '&code=unsent';
 
 const SETTINGS = { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } as const;
 
@@ -149,12 +179,7 @@ export async function openPanelWithPage(width: number, height: number, fixture: 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && !/favicon|404/.test(m.text()) && errors.push(m.text()));
-  await page.addInitScript(() => {
-    const w = window as unknown as { posted: unknown[]; acquireVsCodeApi: () => unknown };
-    w.posted = [];
-    let state: unknown;
-    w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
-  });
+  await asVsCode(page, query);
   await page.goto(`${origin}/panel.html?page=${fixture}&theme=dark${area ? `&area=${area}` : ''}${query}`, { waitUntil });
   return { page, errors, close: () => page.close() };
 }

@@ -152,6 +152,27 @@ describe('first paint', function () {
     const second = await rendered;
     assert.deepStrictEqual([Number(svg[1]), Number(svg[2])], [first.geometry?.viewport.width, first.geometry?.viewport.height], 'not drawn for the last area');
     assert.deepStrictEqual([second.geometry?.viewport.width, second.geometry?.viewport.height], [Number(svg[1]), Number(svg[2])], 'the canvas has another area than the first frame (a re-fit)');
+    assert.equal(second.code, 'posted', "the page's code was linked, not posted beside it");
     await screenshot(`first-paint-seed-${WINDOW}`, 15_000);
+  });
+
+  it("hidden and shown again, the panel's page gets its code posted again (VS Code makes its frame again from the HTML)", async () => {
+    const a = await api();
+    const group = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('backpropTrace.graph')));
+    assert.ok(group, 'no panel open');
+    // Another editor over the panel in its group hides it; closing that editor shows the panel again.
+    const file = path.join(os.tmpdir(), `bpt-over-${process.pid}.txt`);
+    fs.writeFileSync(file, 'over the panel\n');
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: group.viewColumn, preserveFocus: false });
+      await new Promise((r) => setTimeout(r, 500));
+      const rendered = a.whenRendered(15_000);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      const again = await rendered;
+      assert.equal(again.code, 'posted', 'the page shown again linked its code: the host did not post it again');
+      assert.ok(again.nodes.length > 3, `${again.nodes.length} nodes drawn`);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });

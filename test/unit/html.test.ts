@@ -4,12 +4,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { CSP_SOURCE, mockWebview, vscodeMock } from './reliability/vscodeMock';
 import { getHtml, getNonce, PanelHtml, REACHED_WAIT_MS, resourceRoots } from '../../src/extension/html';
 import { FIXTURES } from '../fixtures/graphs';
 import { decodePageData, type InitMessage } from '../../src/pageData';
 import type * as vscode from 'vscode';
 import { checkPanelHtml, cspOf } from './reliability/cspCheck';
+import { host } from '../../src/extension/host';
+import { pageFilesOf } from '../../src/extension/pageFiles';
 
 const EXT = vscodeMock.Uri.file('/ext');
 const html = () => getHtml(mockWebview() as unknown as vscode.Webview, EXT as unknown as vscode.Uri);
@@ -19,7 +22,7 @@ describe('panel HTML and CSP', () => {
 
   it('carries our own stylesheet inline under the same nonce, and links it only before it has been read', () => {
     const css = fs.readFileSync(path.join(__dirname, '../../../media/webview.css'), 'utf8');
-    const page = getHtml(mockWebview() as unknown as vscode.Webview, EXT as unknown as vscode.Uri, undefined, css);
+    const page = getHtml(mockWebview() as unknown as vscode.Webview, EXT as unknown as vscode.Uri, undefined, { style: css });
     checkPanelHtml(page, CSP_SOURCE);
     assert.ok(page.includes(css), 'the stylesheet is not in the page');
     assert.doesNotMatch(page, /<link\b/, 'linked as well');
@@ -88,7 +91,6 @@ describe('the first paint: in the creation\'s turn, else once VS Code has the pa
     checkPanelHtml(web.html, CSP_SOURCE);
     // Nothing is fetched before the load event (the page's first paint reached the screen only then): then the chunk and the script are asked for together.
     assert.doesNotMatch(web.html, /<link rel="preload"|<script[^>]* src=/, 'the page with a first frame fetches something before its load event');
-    assert.match(web.html, /addEventListener\('load', \(\) => \{ const l = document\.createElement\('link'\); l\.rel = 'preload'; l\.as = 'script'; l\.href = "[^"]*\/dist\/webview\.cytoscape\.js"; .* const s = document\.createElement\('script'\); s\.src = "[^"]*\/dist\/webview\.js"/, 'the chunk is not asked for with the script, at the load event');
   });
 
   it("keeps run mode's progress posted in the creation's turn for VS Code's reply (it has no layout to carry)", async () => {
@@ -120,5 +122,52 @@ describe('the first paint: in the creation\'s turn, else once VS Code has the pa
     assert.equal(silent.html, '', 'written before the bound with no reply');
     await turn(REACHED_WAIT_MS + 50);
     assert.match(silent.html, /<main id="graph"/, 'no reply left the panel blank');
+  });
+});
+
+describe("the page's code: posted beside the page, run by its hash", () => {
+  const init: InitMessage = { type: 'init', strings: { title: 'Backprop Trace' }, settings: { layers: 'relu,sigmoid', dout: 'auto', followSelection: false } };
+  const code = { chunk: 'self.chunk = "</script> <!-- é";', script: 'self.script = 1;' };
+  const saved = host.pageFiles;
+  afterEach(() => (host.pageFiles = saved));
+
+  it('awaits the code the host read (its CSP allows exactly that code, by hash), and posts it a turn after the page, and again when asked', async () => {
+    host.pageFiles = await pageFilesOf(undefined, code.chunk, code.script);
+    const posted: unknown[] = [];
+    const web = { ...mockWebview(), html: '', postMessage: (m: unknown) => (posted.push(m), Promise.resolve(true)) };
+    const h = new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, Promise.resolve());
+    assert.equal(h.carry({ type: 'trace', graph: FIXTURES.seed() }), true);
+    checkPanelHtml(web.html, CSP_SOURCE, code);
+    assert.equal(cspOf(web.html)['script-src'].length, 3);
+    assert.doesNotMatch(web.html, /self\.chunk|self\.script/, 'the code is in the page');
+    assert.equal(posted.length, 0, "posted in the page's own turn (it would travel with the panel's creation)");
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(posted.length, 1);
+    const m = posted[0] as { type: string; chunk: Uint8Array; script: Uint8Array };
+    assert.equal(m.type, 'code');
+    // Gzipped: VS Code's connection would compress the texts as the page's frame is made.
+    assert.equal(zlib.gunzipSync(m.chunk).toString('utf8'), `${code.chunk}\n//# sourceURL=backprop-trace/webview.cytoscape.js`);
+    assert.equal(zlib.gunzipSync(m.script).toString('utf8'), `${code.script}\n//# sourceURL=backprop-trace/webview.js`);
+    h.postCode();
+    assert.equal(posted.length, 2, 'not posted again (a panel shown again)');
+  });
+
+  it('links the code where it was not read, and posts nothing', async () => {
+    host.pageFiles = await pageFilesOf(undefined, undefined, code.script);
+    const posted: unknown[] = [];
+    const web = { ...mockWebview(), html: '', postMessage: (m: unknown) => (posted.push(m), Promise.resolve(true)) };
+    const h = new PanelHtml(web as unknown as vscode.Webview, EXT as unknown as vscode.Uri, () => init, () => 2, Promise.resolve());
+    await new Promise((r) => setTimeout(r, 5));
+    h.postCode();
+    checkPanelHtml(web.html, CSP_SOURCE);
+    assert.equal(cspOf(web.html)['script-src'].length, 1);
+    assert.deepEqual(posted, []);
+  });
+
+  it('checks the hashes: a page allowing other code fails the check', async () => {
+    host.pageFiles = await pageFilesOf(undefined, code.chunk, code.script);
+    const page = getHtml(mockWebview() as unknown as vscode.Webview, EXT as unknown as vscode.Uri);
+    assert.throws(() => checkPanelHtml(page, CSP_SOURCE, { ...code, script: 'self.script = 2;' }), /script-src allows other code/);
+    assert.throws(() => checkPanelHtml(page, CSP_SOURCE), /awaits code the host did not read/);
   });
 });

@@ -138,6 +138,12 @@ export class TracePanel {
     const reached = vscode.commands.executeCommand('setContext', 'backpropTrace.panelOpen', true);
     this.html = new PanelHtml(panel.webview, extensionUri, initMessage, () => panel.viewColumn, reached);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    // Hidden, the panel's frame is let go (no retainContextWhenHidden); shown again, VS Code makes it from the HTML, which awaits its code.
+    let hidden = !panel.visible;
+    panel.onDidChangeViewState(() => {
+      if (hidden && panel.visible) this.html.postCode();
+      hidden = !panel.visible;
+    }, null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), null, this.disposables);
   }
 
