@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): BackpropTraceApi | u
   host.extensionUri = context.extensionUri;
   wordTheEngine();
   host.globalState = context.globalState;
-  void readPageFiles(context.extensionUri);
+  void readPageFiles(context.extensionUri).then((files) => (host.pageFiles = files));
   warmFirstTrace();
   context.subscriptions.push(
     vscode.commands.registerCommand('backpropTrace.trace', (args?: unknown): Promise<TraceOutcome | CodeOutcome> =>

@@ -11,7 +11,6 @@
 // read (or where they cannot be hashed: no Web Crypto) links them instead, as it always did.
 // Read through vscode.workspace.fs, as the web host can too.
 import * as vscode from 'vscode';
-import { host } from './host';
 
 /** The code as the page runs it: the bytes posted (gzipped) and the hashes of their text for the CSP. */
 export interface PageCode {
@@ -42,12 +41,12 @@ async function readText(extensionUri: vscode.Uri, ...parts: string[]): Promise<s
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, ...parts)));
 }
 
-/** Reads the page's files into host.pageFiles; what cannot be read (or carried) is linked instead. */
-export async function readPageFiles(extensionUri: vscode.Uri): Promise<void> {
+/** Reads the page's files (host.pageFiles keeps them); what cannot be read (or carried) is linked instead. */
+export async function readPageFiles(extensionUri: vscode.Uri): Promise<PageFiles> {
   const [style, chunk, script] = await Promise.all(
     [['media', 'webview.css'], ['dist', 'webview.cytoscape.js'], ['dist', 'webview.js']].map((p) => readText(extensionUri, ...p).catch(() => undefined)),
   );
-  host.pageFiles = await pageFilesOf(style, chunk, script);
+  return pageFilesOf(style, chunk, script);
 }
 
 /** What of the files read can travel (a stylesheet whose text would end its block early is linked). */
