@@ -246,6 +246,10 @@ export class PanelHtml {
    * drops the message).
    */
   postCode(): void {
-    if (this.code) this.webview.postMessage(this.code).then(undefined, () => undefined);
+    try {
+      if (this.code) this.webview.postMessage(this.code).then(undefined, () => undefined);
+    } catch {
+      // The panel was closed meanwhile: there is no page to run it.
+    }
   }
 }
