@@ -171,6 +171,7 @@ describe('first paint', function () {
       const again = await rendered;
       assert.equal(again.code, 'posted', 'the page shown again linked its code: the host did not post it again');
       assert.ok(again.nodes.length > 3, `${again.nodes.length} nodes drawn`);
+      await screenshot(`shown-again-${WINDOW}`, 15_000);
     } finally {
       fs.rmSync(file, { force: true });
     }
