@@ -12,7 +12,7 @@ import { encodePageData, type InitMessage, type PageData } from '../pageData';
 import type { ToWebviewMessage } from '../protocol';
 import { firstFrameFor } from './firstLook';
 import { host } from './host';
-import { codeMessage, loaderLine, type CodeMessage, type PageFiles } from './pageFiles';
+import { codeMessage, loaderLine, type PageCode, type PageFiles } from './pageFiles';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -169,8 +169,8 @@ export class PanelHtml {
   private sameTurn = true;
   /** The first paint to write once VS Code has the panel (the newest trace or progress posted before it). */
   private pending: { data: PageData; page: string; init: InitMessage } | undefined;
-  /** The code's message, if the page was written awaiting it (pageFiles.ts). */
-  private code: CodeMessage | undefined;
+  /** The code, if the page was written awaiting it (pageFiles.ts). */
+  private code: PageCode | undefined;
   /** When the panel was made and its HTML set, the HTML's length and the host's time on the first frame (the UI benchmark reads them). */
   readonly times: { created: number; written?: number; chars?: number; firstFrameMs?: number } = { created: Date.now() };
 
@@ -231,7 +231,7 @@ export class PanelHtml {
       const html = getHtml(this.webview, this.extensionUri, first, files);
       this.webview.html = html;
       Object.assign(this.times, { written: Date.now(), chars: html.length });
-      this.code = codeMessage(files.code);
+      this.code = files.code;
       // A turn later: posted in this turn, the code went to VS Code in the same write as the panel's
       // creation, compressed with it, and the creation came ~40 ms later (bench:outside, fresh window).
       setTimeout(() => this.postCode(), 0);
@@ -247,7 +247,7 @@ export class PanelHtml {
    */
   postCode(): void {
     try {
-      if (this.code) this.webview.postMessage(this.code).then(undefined, () => undefined);
+      if (this.code) this.webview.postMessage(codeMessage(this.code)).then(undefined, () => undefined);
     } catch {
       // The panel was closed meanwhile: there is no page to run it.
     }

@@ -2,7 +2,7 @@
 // (dist/webview.js) and cytoscape's chunk (dist/webview.cytoscape.js), read once, at activation.
 // The stylesheet travels in the page (a <link>ed one came 35–500 ms after VS Code wrote the page,
 // which painted unstyled until then). The code travels beside the page, as a message posted right
-// after the page is written: files the page asks for come through VS Code's webview relay (its
+// a turn after the page is written: files the page asks for come through VS Code's webview relay (its
 // service worker, the workbench, the remote file system), which in a fresh window served our script
 // and chunk 100–180 ms after the page's load event while the canvas waited; a message posted with
 // the page is handed to it at its load event. In the page itself the code (640 KB) held the first
@@ -25,13 +25,6 @@ export interface PageCode {
 export interface PageFiles {
   style?: string;
   code?: PageCode;
-}
-
-/** The message that carries the code; the page's loader line takes it (the running script drops it). */
-export interface CodeMessage {
-  type: 'code';
-  chunk: Uint8Array;
-  script: Uint8Array;
 }
 
 /** How long after its load event a page waits for the code before it links it (a frame VS Code made again, "Reload Webviews"). */
@@ -87,14 +80,14 @@ function base64(bytes: Uint8Array): string {
  * Awaiting the code: it takes the host's code message (checked for its form; the CSP checks the
  * text), unzips it and runs the chunk's text, then the script's; the chunk first, as
  * the script asks for cytoscape soon after and finds it there. With no code by CODE_WAIT_MS after
- * the load event it links them.
+ * the load event, or code that does not unzip, it links them.
  */
 export function loaderLine(awaiting: boolean, urls: { chunk: string; script: string }, nonce: string): string {
   const [s, c, n] = [urls.script, urls.chunk, nonce].map((x) => JSON.stringify(x));
   const link = `const l = document.createElement('link'); l.rel = 'preload'; l.as = 'script'; l.href = ${c}; l.nonce = ${n}; document.head.append(l); const s = document.createElement('script'); s.src = ${s}; s.nonce = ${n}; document.body.append(s);`;
   if (!awaiting) return `addEventListener('load', () => { ${link} }, { once: true });`;
-  return `(() => { let started = false; const text = (b) => new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).text(); addEventListener('message', function code(e) { const d = e.data; if (started || e.origin !== location.origin || d?.type !== 'code' || !(d.chunk instanceof Uint8Array) || !(d.script instanceof Uint8Array)) return; started = true; removeEventListener('message', code); Promise.all([text(d.chunk), text(d.script)]).then((texts) => { for (const t of texts) { const s = document.createElement('script'); s.text = t; document.body.append(s); } }); }); addEventListener('load', () => setTimeout(() => { if (started) return; started = true; ${link} }, ${CODE_WAIT_MS}), { once: true }); })();`;
+  return `(() => { let started = false; const text = (b) => new Response(new Blob([b]).stream().pipeThrough(new DecompressionStream('gzip'))).text(); addEventListener('message', function code(e) { const d = e.data; if (started || e.origin !== location.origin || d?.type !== 'code' || !(d.chunk instanceof Uint8Array) || !(d.script instanceof Uint8Array)) return; started = true; removeEventListener('message', code); Promise.all([text(d.chunk), text(d.script)]).then((texts) => { for (const t of texts) { const s = document.createElement('script'); s.text = t; document.body.append(s); } }, () => { ${link} }); }); addEventListener('load', () => setTimeout(() => { if (started) return; started = true; ${link} }, ${CODE_WAIT_MS}), { once: true }); })();`;
 }
 
-/** The code's message for a page written awaiting it (undefined: the page links its code). */
-export const codeMessage = (code: PageCode | undefined): CodeMessage | undefined => code && { type: 'code', chunk: code.chunk, script: code.script };
+/** The message that carries the code, in the form the loader line takes (the running script drops it). */
+export const codeMessage = (code: PageCode) => ({ type: 'code', chunk: code.chunk, script: code.script }) as const;

@@ -81,13 +81,18 @@ export function drawnName(label: string): string {
   return `${label.slice(0, best + 1)}\n${label.slice(best + 1)}`;
 }
 
-/** The layout of the level's boxes: dagre's placement, then the cards' rows and the folded columns (whether it folded). */
-function placeAll(laid: LayoutNode[], ledges: LayoutEdge[], p: LevelOptions, cards: ReturnType<typeof cardsOf> | undefined): { placed: Layout; folded: boolean } {
+/**
+ * The layout of the level's boxes: dagre's placement, then the cards' rows and the folded columns;
+ * undefined, where the policy is choosing (`choosing`), for a level in columns that found no place
+ * to fold (it would be the one column packed into a part of the room).
+ */
+function placeAll(laid: LayoutNode[], ledges: LayoutEdge[], p: LevelOptions, cards: ReturnType<typeof cardsOf> | undefined, choosing: boolean): Layout | undefined {
   const placed = layout(laid, ledges, p);
   if (cards) placeCards(placed, cards);
   const folded = p.flow === 'TB' && foldColumns(placed, p.columns);
   if (folded) Object.assign(placed, placedBounds(placed));
-  return { placed, folded };
+  else if (choosing && p.flow === 'TB' && p.columns > 1) return undefined;
+  return placed;
 }
 
 /** A card's title: the layer's box, no taller than its text needs (a card is tall enough already). */
@@ -186,11 +191,8 @@ export function sceneWithin(graph: TraceGraph, measure: Measure, level: LevelOpt
   const laid = lnodes.filter((n) => !inCards.has(n.id));
   const bound = limit && !placed && foldedBound(lowerBound(laid, ledges, p), p);
   if (bound && (bound.width > limit.width + 0.01 || bound.height > limit.height + 0.01)) return { bound };
-  if (!placed) {
-    const made = placeAll(laid, ledges, p, cards);
-    if (limit && p.flow === 'TB' && p.columns > 1 && !made.folded) return undefined;
-    placed = made.placed;
-  }
+  placed ??= placeAll(laid, ledges, p, cards, limit !== undefined);
+  if (!placed) return undefined;
   const presentation: Presentation = { flow: p.flow, pair: p.pair, words: p.words, params: p.params, spacing: p.spacing, wrap: p.wrap, arrays: p.arrays, columns: p.columns };
   const beside = besideTexts(graph, attached, labels, placed, (x) => shortBox(x, measure), above);
   return { graph, labels, states, grads, nodeText, ports, presentation, level: name, compact: isShort(p), tight, narrow: nar, beside, layout: placed };

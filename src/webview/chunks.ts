@@ -1,6 +1,6 @@
 // Where webpack finds the webview's later chunks (cytoscape) and how their <script> passes the
 // panel's CSP. Imported first by main.ts: document.currentScript is only set while the first
-// script runs. Where the page carries the code (extension/pageFiles.ts), the chunk ran just before
+// script runs. Where the host posts the code beside the page (extension/pageFiles.ts), the chunk ran just before
 // this script and the import() after the first frame finds it there. Where the page links it, the
 // chunk sits beside this script in dist/ (a localResourceRoot) and carries its nonce; the page
 // asked for it already, with this script: the import() runs it from the cache (the same URL, no

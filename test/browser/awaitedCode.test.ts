@@ -76,4 +76,18 @@ describe('the page awaits its code', function () {
       await close();
     }
   });
+
+  it('code that does not unzip is linked instead: fetched from dist/, the canvas drawn', async () => {
+    const fetched: string[] = [];
+    const { page, errors, close } = await openPanelWithPage(1000, 800, 'seed', (p) => watch(p, fetched), undefined, 'load', UNSENT);
+    try {
+      await page.evaluate(() => postMessage({ type: 'code', chunk: new TextEncoder().encode('not gzip'), script: new TextEncoder().encode('not gzip') }, location.origin));
+      await page.waitForFunction(() => (window as unknown as { posted: { type: string }[] }).posted.some((m) => m.type === 'rendered'), undefined, { timeout: 30_000 });
+      assert.deepStrictEqual(fetched.sort(), ['webview.cytoscape.js', 'webview.js'], 'scripts fetched');
+      assert.deepStrictEqual(await page.evaluate(() => (window as unknown as { violations: string[] }).violations), [], 'CSP violations');
+      assert.deepStrictEqual(errors, [], 'page errors');
+    } finally {
+      await close();
+    }
+  });
 });
