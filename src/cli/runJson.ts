@@ -9,12 +9,19 @@ import { withNested } from '../engine/recorded/values';
 
 export const JSON_VERSION = 2;
 
+/** An int64's element past 2**53 goes through JSON.stringify as this string and comes out as its digits (exactJson). */
+const EXACT = '\u0000bpt-exact:';
+const exactMark = (digits: string) => `${EXACT}${digits}`;
+const EXACT_RE = /"\\u0000bpt-exact:(-?\d+)"/g;
+/** JSON of a value whose int64 elements past 2**53 are written with their exact digits, as json.dumps writes a Python int. */
+const exactJson = (v: unknown): string => JSON.stringify(v).replace(EXACT_RE, '$1');
+
 // arrays as nested lists (the tracer packs them as bytes for the host): the documented, readable form
-const ref = (id: number | null | undefined, v: RecordedValue): RecordedValue => (id === null || id === undefined ? withNested(v) : { ref: id });
+const ref = (id: number | null | undefined, v: RecordedValue): RecordedValue => (id === null || id === undefined ? withNested(v, exactMark) : { ref: id });
 
 function callJson(c: RecordedCall): string {
   const { attrs: _attrs, ...rest } = c;
-  return JSON.stringify({
+  return exactJson({
     ...rest,
     args: c.args.map((a, i) => ref(c.argIds[i], a)),
     result: ref(c.resultId, c.result),
@@ -31,7 +38,7 @@ export function writeRunJson(out: Writer, r: RecordedResult): void {
   out.write(',"values":{');
   let first = true;
   for (const [id, v] of valuesById(calls)) {
-    out.write(`${first ? '' : ','}"${id}":${JSON.stringify(withNested(v))}`);
+    out.write(`${first ? '' : ','}"${id}":${exactJson(withNested(v, exactMark))}`);
     first = false;
   }
   out.write('},"calls":[');

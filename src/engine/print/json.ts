@@ -32,12 +32,18 @@ function jsonFloat(v: number): string {
 /** A bool array's elements as JSON's true / false, as `json.dumps(mask.tolist())` writes them. */
 const jsonBool = (v: number): string => (v ? 'true' : 'false');
 
-/** Nested arrays mirroring the shape (a bare number for 0-d); iterative, so any rank is fine. */
+/**
+ * Nested arrays mirroring the shape (a bare number for 0-d); iterative, so any rank is fine. An
+ * int64's element past 2**53 is written with its exact digits (`exact`), as json.dumps writes it:
+ * JSON's numbers have any precision; only a reader that parses them into float64 rounds them.
+ */
 export function writeNested(out: Writer, t: Tensor): void {
   const { shape, data } = t;
-  const jsonNumber = t.dtype === 'bool' ? jsonBool : isIntegral(t.dtype) ? jsonValue : jsonFloat;
+  const plain = t.dtype === 'bool' ? jsonBool : isIntegral(t.dtype) ? jsonValue : jsonFloat;
+  const exact = isIntegral(t.dtype) ? t.exact : undefined;
+  const jsonNumber = exact ? (v: number, i: number) => exact[i] ?? plain(v) : plain;
   if (shape.length === 0) {
-    out.write(jsonNumber(data[0]));
+    out.write(jsonNumber(data[0], 0));
     return;
   }
   if (data.length === 0) {
@@ -52,7 +58,7 @@ export function writeNested(out: Writer, t: Tensor): void {
   const counters = new Array<number>(shape.length).fill(0);
   let buf = '['.repeat(shape.length);
   for (let i = 0; i < data.length; i++) {
-    buf += jsonNumber(data[i]);
+    buf += jsonNumber(data[i], i);
     if ((i + 1) % last !== 0) buf += ', ';
     else {
       // close finished axes, open the next ones

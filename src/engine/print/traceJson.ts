@@ -1,7 +1,7 @@
 // The trace as JSON (the panel's export): the trace worker writes a big trace's JSON on its own
 // thread and the host only saves the bytes.
 import { writeNested, type Writer } from './json';
-import type { Tensor } from '../tensor';
+import type { ExactInts } from '../tensor';
 import { PRIMITIVES_LAYER } from '../layers';
 import type { GraphEdge, TraceGraph } from '../graph/graph';
 
@@ -14,9 +14,10 @@ import type { GraphEdge, TraceGraph } from '../graph/graph';
 export function traceJson(graph: TraceGraph): string {
   const parts: string[] = [];
   const out: Writer = { write: (s: string) => parts.push(s) };
-  // Each array as json.dumps(a.tolist()) writes it: an int64's 5, a bool's true.
-  type Values = { shape: readonly number[]; data: Float64Array; dtype?: string };
-  const tensor = (t: Values) => writeNested(out, t as Tensor);
+  // Each array as json.dumps(a.tolist()) writes it: an int64's 5, a bool's true, an integer past
+  // 2**53 with the digits the program prints (an array's `exact`, a number's `text`).
+  type Values = { shape: readonly number[]; data: Float64Array; dtype?: string; exact?: ExactInts; text?: string };
+  const tensor = (t: Values) => writeNested(out, t.text !== undefined && t.shape.length === 0 ? { ...t, exact: { 0: t.text } } : t);
   const field = (k: string, t: Values | undefined) => {
     if (!t) return;
     out.write(`, ${JSON.stringify(k)}: `);

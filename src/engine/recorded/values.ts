@@ -2,6 +2,7 @@
 // nested lists) into a Float64Array, "NaN"/"Infinity" back to numbers, big arrays as their sample
 // plus the numpy summary and stats the tracer computed from all values.
 import type { TensorPreview, WireTensor } from '../graph/graph';
+import type { ExactInts } from '../tensor';
 import { exactInts, unpack } from './bytes';
 import type { Nested, RecordedArray, RecordedCall, RecordedRef, RecordedResult, RecordedValue } from './schema';
 
@@ -97,14 +98,15 @@ function valuesOf(packed: string | undefined, nested: Nested | undefined, shape:
   return Float64Array.from(values);
 }
 
-/** Nested lists of a flat row-major array, non-finite values as the JSON strings. */
-function nest(data: Float64Array, shape: readonly number[], bool: boolean): Nested {
-  const one = (x: number): Nested => (bool ? (x ? 1 : 0) : Number.isNaN(x) ? 'NaN' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x);
-  if (shape.length === 0) return one(data[0]);
+/** Nested lists of a flat row-major array, non-finite values as the JSON strings; `exact`'s elements as `mark` makes them. */
+function nest(data: Float64Array, shape: readonly number[], bool: boolean, exact?: ExactInts, mark?: (digits: string) => Nested): Nested {
+  const plain = (x: number): Nested => (bool ? (x ? 1 : 0) : Number.isNaN(x) ? 'NaN' : x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x);
+  const one = (x: number, i: number): Nested => (exact && mark && exact[i] !== undefined ? mark(exact[i]) : plain(x));
+  if (shape.length === 0) return one(data[0], 0);
   const build = (axis: number, offset: number, step: number): Nested[] => {
     const inner = step / shape[axis];
     const out: Nested[] = [];
-    for (let i = 0; i < shape[axis]; i++) out.push(axis === shape.length - 1 ? one(data[offset + i]) : build(axis + 1, offset + i * inner, inner));
+    for (let i = 0; i < shape[axis]; i++) out.push(axis === shape.length - 1 ? one(data[offset + i], offset + i) : build(axis + 1, offset + i * inner, inner));
     return out;
   };
   return build(0, 0, data.length);
@@ -112,11 +114,15 @@ function nest(data: Float64Array, shape: readonly number[], bool: boolean): Nest
 
 /**
  * A value with its packed arrays as nested lists (`data`, `sample`): the CLI's readable --json
- * and report. Tuples and lists are walked; anything else is returned as it is.
+ * and report. Tuples and lists are walked; anything else is returned as it is. `mark`: what an
+ * int64's element past 2**53 becomes, from its exact digits (else its float64, which rounds it).
  */
-export function withNested(value: RecordedValue): RecordedValue {
-  if (Array.isArray(value)) return value.map(withNested);
-  if (!isArrayValue(value) || (value.bytes === undefined && value.sampleBytes === undefined)) return value;
+export function withNested(value: RecordedValue, mark?: (digits: string) => Nested): RecordedValue {
+  if (Array.isArray(value)) return value.map((v) => withNested(v, mark));
+  if (!isArrayValue(value)) return value;
+  // A number past 2**53 (an int's str() in `text`): its digits, not its float64.
+  if (mark && value.shape.length === 0 && value.text !== undefined && /^-?\d+$/.test(value.text)) return { ...value, data: mark(value.text) };
+  if (value.bytes === undefined && value.sampleBytes === undefined) return value;
   const { bytes, sampleBytes, bytesDtype, ...rest } = value;
   const bool = value.dtype === 'bool';
   const whole = bytes !== undefined ? unpack(bytes, bytesDtype ?? 'float64', value.shape.reduce((n, d) => n * d, 1)) : undefined;
@@ -124,8 +130,8 @@ export function withNested(value: RecordedValue): RecordedValue {
   const sample = sampleBytes !== undefined ? unpack(sampleBytes, bytesDtype ?? 'float64', sampleShape.reduce((n, d) => n * d, 1)) : undefined;
   return {
     ...rest,
-    ...(whole ? { data: nest(whole, value.shape, bool) } : {}),
-    ...(sample ? { sample: nest(sample, sampleShape, bool) } : {}),
+    ...(whole ? { data: nest(whole, value.shape, bool, mark && bytesDtype && exactInts(bytes as string, bytesDtype, whole), mark) } : {}),
+    ...(sample ? { sample: nest(sample, sampleShape, bool, mark && bytesDtype && exactInts(sampleBytes as string, bytesDtype, sample), mark) } : {}),
   };
 }
 

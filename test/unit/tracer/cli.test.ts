@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordedToGraph } from '../../../src/engine/recorded';
+import { traceJson } from '../../../src/engine/print/traceJson';
 import { BOOK_RELU, EXAMPLES, plainRun, processesWith, PYTHON, ROOT, runCli, tempScript, trace } from './helpers';
 
 const cli = (argv: string[]) => runCli([...argv, '--python', PYTHON]);
@@ -113,6 +114,41 @@ print('done')
       assert.equal(array, '[                   7  1152921504606846977 -4611686018427387907]');
       assert.ok(r.out.includes(`  x (3,) int64:\n    ${array}\n  y = 1\n  out (3,) int64:\n    ${array}\n`), r.out);
       assert.ok(r.out.includes(`  x = ${number}\n  y = 1\n  out = ${number}\n`), r.out);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('--json and the panel\'s JSON export write an int64 past 2**53 and a Python int past it with their exact digits', async () => {
+    const s = tempScript('big_ints_json.py', [
+      'import numpy as np',
+      'class Mul:',
+      '    def forward(self, x, y):',
+      '        self.x, self.y = x, y',
+      '        return x * y',
+      'm = Mul()',
+      'x = np.array([7, 2 ** 60 + 1, -(2 ** 62) - 3], dtype=np.int64)',
+      'm.forward(x, 1)',
+      'm.forward(2 ** 53 + 1, 1)',
+      '',
+    ].join('\n'));
+    // Python's json reads JSON's numbers exactly: what a learner's script reading the file gets.
+    const read = (json: string, expr: string) => {
+      const r = spawnSync(PYTHON, ['-c', `import json, sys; d = json.load(sys.stdin); print(repr(${expr}))`], { input: json, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim();
+    };
+    const exact = '[7, 1152921504606846977, -4611686018427387907]';
+    try {
+      const r = await cli([s.file, '--json']);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(read(r.out, 'd["values"][str(d["calls"][0]["argIds"][0])]["data"]'), exact, 'x as written');
+      assert.equal(read(r.out, 'd["values"][str(d["calls"][1]["argIds"][0])]["data"]'), '9007199254740993', 'the int (2**53 + 1) as written');
+      // The panel's export of the same run: x, out and the int's edge with the program's digits.
+      const graph = recordedToGraph(await trace(s.file), 0);
+      const exported = traceJson(graph);
+      assert.equal(read(exported, '[d["edges"][0]["x"], d["layers"][0]["out"]]'), `[${exact}, ${exact}]`, 'x and out, in the export');
+      assert.equal(read(exported, '[d["edges"][2]["x"], d["layers"][1]["out"]]'), '[9007199254740993, 9007199254740993]', 'the int and its out, in the export');
     } finally {
       s.cleanup();
     }
