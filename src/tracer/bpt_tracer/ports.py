@@ -203,13 +203,15 @@ def input_ports(f, b, fw, ports, labels, errors):
 
 
 def param_ports(f, b, fw, ports, errors):
-    """Each float array attribute W, b, gamma... with a d<name> backward set (not a cache's), and
-    a float number one (W = 2.0 with its dW), set back as a float at each evaluation."""
+    """Each array attribute W, b, gamma... with a d<name> backward set (not a cache's), and a
+    number one (W = 2.0 with its dW), set back as a float at each evaluation. An integer one
+    (a hand-made test's W = np.array([[5, 5], [1, 1]])) is checked on a float64 copy, as an
+    integer input is (float_copy: one rule for both)."""
     for pname, field in sorted(fields(b['inst']).items()):
         g = b['attrs'].get('d' + pname)
-        number = isinstance(field, float) or np is not None and isinstance(field, np.floating)
-        if g is None or pname in f['names'] or not (number or isinstance(field, ndarray) and field.dtype.kind == 'f'):
+        if g is None or pname in f['names'] or float_copy(field) is None:
             continue
+        number = is_scalar(field)
         if pname not in PARAM_NAMES and pname in CACHE_NAMES:
             continue
         if dims(g) != dims(field):

@@ -149,4 +149,37 @@ dprice, dtax = mul_tax_layer.backward(np.ones(4))
       s.cleanup();
     }
   });
+  it('an Affine tried by hand on integer arrays (x, W, b and dout written as ints): dW and db are checked on float copies, as dx is; a doubled dW FAILED', async () => {
+    // A learner's test of their layer (SHINN314/Deep-Learning-from-Scratch, test_affine_layer.py):
+    // small integers typed in. dx was checked, dW and db were left out without a word.
+    const layer = (dW: string) => `import numpy as np
+class Affine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+    def forward(self, x):
+        self.x = x
+        return np.dot(x, self.W) + self.b
+    def backward(self, dout):
+        self.dW = ${dW}
+        self.db = np.sum(dout, axis=0)
+        return np.dot(dout, self.W.T)
+affine_layer = Affine(np.array([[5, 5, 5], [1, 1, 1], [1, 1, 1]]), np.array([1, 2, 3]))
+out = affine_layer.forward(np.array([[0, 0, 0], [1, 2, 3]]))
+dx = affine_layer.backward(np.array([[1, 2, 3], [4, 5, 6]]))
+`;
+    const right = tempScript('test_affine_layer.py', layer('np.dot(self.x.T, dout)'));
+    const wrong = tempScript('test_affine_layer.py', layer('np.dot(self.x.T, dout) * 2'));
+    try {
+      const ok = await cli(right.file, []);
+      assert.equal(ok.code, 0, ok.err);
+      assert.match(ok.out, /\n {2}affine_layer \(Affine\): ok: dx, dW, db match central differences \(18 elements checked\)\.\n/);
+      const failed = await cli(wrong.file, []);
+      assert.match(failed.out, /\n {2}affine_layer \(Affine\): FAILED: dW at \(2, 2\): backprop 36, numerical 18\.\n/);
+      const node = recordedToGraph(await trace(wrong.file), 0).nodes.find((n) => n.verdict)!;
+      assert.equal(node.verdict?.text, 'FAILED: dW at (2, 2): backprop 36, numerical 18.', 'the graph\'s verdict');
+    } finally {
+      right.cleanup();
+      wrong.cleanup();
+    }
+  });
 });
