@@ -165,6 +165,8 @@ const ErrorSchema = v.looseObject({
   traceback: v.optional(v.string()),
   /** no-numpy, input, signal: failures of the run rather than of the reader's code. */
   kind: v.optional(v.string()),
+  /** The file's own folder, from which a relative sys.path entry (the book's os.pardir) finds the module an import missed. */
+  runFrom: v.optional(v.string()),
 });
 
 const ResultSchema = v.looseObject({

@@ -277,7 +277,9 @@ function describe(p: Interpreter): string {
 
 function raisedError(e: RecordedResult['error']): RaisedError | undefined {
   if (!e || e.kind === 'signal') return undefined; // 'signal': our own timeout's SIGTERM, reported as such
-  return { message: e.message, file: e.file ?? undefined, line: e.line ?? undefined, column: e.column ?? undefined, traceback: e.traceback };
+  // An import the file's folder would have found (the book's os.pardir): how to run from there.
+  const message = e.runFrom ? `${e.message} ${vscode.l10n.t('To run a file from its own folder, set "python.terminal.executeInFileDir": true: Backprop Trace runs files where the Python extension\'s Run Python File runs them.')}` : e.message;
+  return { message, file: e.file ?? undefined, line: e.line ?? undefined, column: e.column ?? undefined, traceback: e.traceback };
 }
 
 /** Nothing was recorded because the code raised: a syntax error is Python not reading the file at all; each names its place when it has one. */

@@ -27,7 +27,14 @@ export interface RunTarget {
   documents: Map<string, vscode.Uri>;
 }
 
+/**
+ * Where a program runs: as the Python extension's Run Python File runs it, from the workspace
+ * folder, or from the file's own folder with its setting "python.terminal.executeInFileDir" (the
+ * book's programs need it: their sys.path.append(os.pardir) is taken from there).
+ */
 function cwdFor(uri: vscode.Uri): string {
+  const inFileDir = vscode.workspace.getConfiguration('python.terminal', uri).get<boolean>('executeInFileDir') === true;
+  if (inFileDir && uri.scheme === 'file') return path.dirname(uri.fsPath);
   const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
   if (folder?.uri.scheme === 'file') return folder.uri.fsPath;
   return uri.scheme === 'file' ? path.dirname(uri.fsPath) : os.tmpdir();

@@ -3,6 +3,7 @@ the standard library and site-packages; and errors as the host shows them (the r
 only, never the tracer's)."""
 import os
 import site
+import sys
 import sysconfig
 import traceback
 
@@ -41,6 +42,27 @@ def describe_error(e):
         out['line'], out['file'] = user[-1].lineno, user[-1].filename
     if isinstance(e, SyntaxError) and e.filename and is_user_file(e.filename):
         out['line'], out['file'], out['column'] = e.lineno, e.filename, e.offset
+    folder = isinstance(e, ModuleNotFoundError) and user and folder_it_needs(e.name, user[-1].filename)
+    if folder:  # the book's sys.path.append(os.pardir), run from another folder than the file's
+        out['message'] += " (%s is in %s, the folder %r on sys.path names when the program runs from its own folder, %s; it ran from %s)" % (
+            e.name.split('.')[0], folder[1], folder[2], folder[0], os.getcwd())
+        out['runFrom'] = folder[0]
     tb = ['Traceback (most recent call last):\n'] + traceback.format_list(frames) if frames else []
     out['traceback'] = ''.join(tb + traceback.format_exception_only(type(e), e))
     return out
+
+
+def folder_it_needs(name, filename):
+    """(the file's folder, where the module is, the sys.path entry) when a relative entry of sys.path
+    (the book's os.pardir, '..') finds module `name` from the folder of the file whose import
+    failed, though not from the folder the program runs in; else None."""
+    if not name or not filename or not os.path.isabs(filename):
+        return None
+    top, here = name.split('.')[0], os.path.dirname(filename)
+    for entry in sys.path:
+        if not isinstance(entry, str) or not entry or os.path.isabs(entry):
+            continue
+        where = os.path.normpath(os.path.join(here, entry))
+        if where != os.path.normpath(os.path.abspath(entry)) and any(os.path.exists(os.path.join(where, top + end)) for end in ('', '.py')):
+            return here, where, entry
+    return None

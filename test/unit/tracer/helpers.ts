@@ -40,8 +40,9 @@ export async function runCli(argv: string[]): Promise<{ code: number; out: strin
   return { code, out, err };
 }
 
-export async function trace(file: string, args: string[] = [], timeoutMs = 60_000): Promise<RecordedResult & { outcome: TracerOutcome }> {
-  const outcome = await runTracer({ python: PYTHON, tracer: TRACER, file, cwd: path.dirname(file), timeoutMs, args });
+/** `cwd`: where the program runs (its file's folder unless given). */
+export async function trace(file: string, args: string[] = [], timeoutMs = 60_000, cwd = path.dirname(file)): Promise<RecordedResult & { outcome: TracerOutcome }> {
+  const outcome = await runTracer({ python: PYTHON, tracer: TRACER, file, cwd, timeoutMs, args });
   return checked(outcome);
 }
 

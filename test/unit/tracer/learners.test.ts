@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
-import { PYTHON, tempScript, trace } from './helpers';
+import { PYTHON, ROOT, tempScript, trace } from './helpers';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -61,6 +61,28 @@ dx2, dg2 = scale_backward_alt(dout, cache)
       // the forward both backwards were given the cache of; none on the stale forward
       assert.deepEqual(r.gradcheck.map((g) => [g.call, g.backwardCall, g.status ?? (g.ok ? 'ok' : 'failed')]), [[1, 2, 'ok'], [1, 3, 'ok']],
         'a verdict for each backward, on the forward both were given the cache of; none on the stale forward');
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it("the book's sys.path.append(os.pardir) run from the folder above the file's: the error names where the module is and the file's folder", async () => {
+    // The book's ch05/two_layer_net.py imports common/ through os.pardir, which Python takes from
+    // the folder the program runs in: run from the repository's root (VS Code's Run Python File,
+    // and run mode, start in the workspace folder) it fails, with nothing said of why.
+    const book = path.join(ROOT, 'test', 'fixtures', 'book');
+    const file = path.join(book, 'ch05', 'two_layer_net.py');
+    const fromRoot = await trace(file, [], 60_000, book);
+    assert.equal(fromRoot.error?.message, `ModuleNotFoundError: No module named 'common' (common is in ${book}, the folder '..' on sys.path names when the program runs from its own folder, ${path.dirname(file)}; it ran from ${book})`);
+    assert.equal(fromRoot.error?.runFrom, path.dirname(file));
+    assert.equal(fromRoot.error?.line, 5, 'from common.layers import *');
+    // From its own folder it runs (it only defines TwoLayerNet), and a module missing for another reason gets no such words.
+    assert.equal((await trace(file)).error, undefined);
+    const s = tempScript('other.py', 'import sys, os\nsys.path.append(os.pardir)\nimport no_such_module_here\n');
+    try {
+      const other = await trace(s.file, [], 60_000, book);
+      assert.equal(other.error?.message, "ModuleNotFoundError: No module named 'no_such_module_here'");
+      assert.equal(other.error?.runFrom, undefined);
     } finally {
       s.cleanup();
     }
