@@ -270,7 +270,7 @@ export async function runCommand(argv: string[], io: RunIO, env: NodeJS.ProcessE
   }
   if (r.error?.kind === 'os-exit' && outcome.end?.code === 0) {
     io.stderr.write(`backprop-trace run: ${args.file} ${r.error.message}\n`);
-    return r.calls.length ? 0 : fail(`no forward or backward call happened in ${args.file}`);
+    return r.calls.length ? 0 : fail(`no layer call was recorded in ${args.file}`);
   }
   if (r.error) {
     const at = r.error.file ? `${placeText(r.error.file, r.error.line, r.error.column)}: ` : r.error.kind === 'timeout' ? '' : `${args.file}: `;
@@ -278,7 +278,7 @@ export async function runCommand(argv: string[], io: RunIO, env: NodeJS.ProcessE
   }
   if (r.calls.length === 0) {
     const names = args.recording.methods.join(' and ');
-    return fail(`no forward or backward call happened in ${args.file}: the tracer records calls of methods named ${names} of your own classes, and of your functions named ${args.recording.methods.map((m) => `*_${m}`).join(' and ')} (cs231n style)`);
+    return fail(`no layer call was recorded in ${args.file}: the tracer records calls of methods named ${names} of your own classes, and of your functions named ${args.recording.methods.map((m) => `*_${m}`).join(' and ')} (cs231n style)`);
   }
   return 0;
 }

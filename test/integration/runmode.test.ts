@@ -375,6 +375,11 @@ describe('run mode', function () {
     assert.ok(!outcome.ok);
     assert.match(outcome.error, /forward, backward/);
     assert.match(outcome.error, /backpropTrace\.python\.methods/);
+    // Functions named forward and backward (a network written as functions): said, with where they are.
+    await openUntitled('import numpy as np\ndef forward(x, w):\n    return w * x, x\ndef backward(dout, cache):\n    return dout\nout, cache = forward(np.ones(2), 2.0)\nbackward(np.ones(2), cache)\n');
+    const functions = await traceFile();
+    assert.ok(!functions.ok);
+    assert.match(functions.error, /made none\. forward \(.*:2\) and backward \(.*:4\) are functions, not methods of a class, so they were not recorded/);
   });
 
   /** A program that calls a layer, writes its pid and a child's, then hangs. */

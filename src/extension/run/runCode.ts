@@ -202,7 +202,7 @@ async function present(run: Run, result: RecordedResult, timing?: Extract<Tracer
   const raised = ended ? undefined : raisedError(result.error);
   const noInput = raised && isInputEof(raised) ? vscode.l10n.t('Run mode gives the program no input, so input() got end-of-file; to type its input, run it in a terminal: backprop-trace run {0}', target.title) : undefined;
   const at = await reportRaised(raised, target.documents);
-  if (result.calls.length === 0) return noLayers(run, { raised, at, ended, noInput });
+  if (result.calls.length === 0) return noLayers(run, { raised, at, ended, noInput, hints: result.hints });
   const notes: string[] = [];
   if (ended) notes.push(vscode.l10n.t('The program ended: {0}.', ended));
   if (noInput) notes.push(noInput);
@@ -218,13 +218,15 @@ async function present(run: Run, result: RecordedResult, timing?: Extract<Tracer
 }
 
 /** A run that recorded no layer call: why, at the reader's line when it raised. */
-function noLayers(run: Run, { raised, at, ended, noInput }: { raised?: RaisedError; at: Awaited<ReturnType<typeof reportRaised>>; ended?: string; noInput?: string }): RunOutcome {
+function noLayers(run: Run, { raised, at, ended, noInput, hints }: { raised?: RaisedError; at: Awaited<ReturnType<typeof reportRaised>>; ended?: string; noInput?: string; hints?: string[] }): RunOutcome {
   const { target, settings, python } = run;
   const looked = settings.methods.join(', ');
   const place = at && placeText(at);
+  // The tracer's hints say why what ran is not a layer (`def forward(x, params)`, a misspelt backword).
+  const why = hints?.length ? ` ${hints.join(' ')}` : '';
   const message = noInput ?? (ended ? vscode.l10n.t('The program ended: {0}.', ended) : undefined) ?? (raised
     ? raisedBeforeLayers(raised, place)
-    : vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title));
+    : `${vscode.l10n.t('No layer was called: the tracer records calls of methods named {0} on classes (setting "backpropTrace.python.methods"), and {1} made none.', looked, target.title)}${why}`);
   if (TracePanel.current) TracePanel.current.problemAt = at;
   TracePanel.current?.post({ type: 'problem', text: message, ...(place ? { at: place } : {}) });
   if (raised) showRaised(vscode.l10n.t('Backprop Trace: {0}', message), at);

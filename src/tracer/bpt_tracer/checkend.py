@@ -1,5 +1,6 @@
 """The gradient checks' side of the run's end (mixed into the Recorder): the "ran" record, the
 queued checks, the reasons of those not checked (checker.py), and the hints."""
+import os
 import time
 
 from .checker import STOP_BUDGET_S
@@ -21,7 +22,7 @@ class EndOfRun:
             return
         self.checked = True
         self.settle_losses(final=True)
-        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None) + self.names.hints() + self.watch_hints()
+        hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None) + self.names.hints() + self.watch_hints() + plain_hints(self.plain_named)
         if hints:
             self.sink.emit({'t': 'hints', 'hints': hints})
         self.timing.setdefault('ran', time.time() * 1000)
@@ -46,3 +47,17 @@ class EndOfRun:
         started = thread_time()
         self.checker.run_queued(within)
         self.own_cpu += thread_time() - started
+
+
+def plain_hints(plain):
+    """One sentence for the reader's functions named forward or backward (`def forward(x, params)`):
+    called, but a layer is a method of a class or a cs231n-style `affine_forward` pair."""
+    if not plain:
+        return []
+    found = sorted(plain.items(), key=lambda kv: (kv[0].co_filename, kv[0].co_firstlineno))
+    where = ' and '.join('%s (%s:%d)' % (m, os.path.basename(c.co_filename), c.co_firstlineno) for c, m in found)
+    methods = sorted(set(plain.values()), reverse=True)
+    names, examples = ' and '.join(methods), ', '.join('affine_' + m for m in methods)
+    if len(found) == 1:
+        return ['%s is a function, not a method of a class, so it was not recorded: the tracer records %s as a method of your own classes, or as a function with a layer\'s name before it (%s: cs231n style).' % (where, names, examples)]
+    return ['%s are functions, not methods of a class, so they were not recorded: the tracer records %s as methods of your own classes, or as functions with a layer\'s name before them (%s: cs231n style).' % (where, names, examples)]

@@ -21,7 +21,8 @@ from .caught import Catch
 from .hooks import Hooks, exited_by_exception
 from .monitor import Monitor
 from .names import Names
-from .pairs import LOSS, FunctionLayer, FunctionPairs, OpenForwards, pair_pattern
+from .output import stub
+from .pairs import LOSS, FunctionLayer, FunctionPairs, OpenForwards, is_plain_function, pair_pattern
 from .held import held_fields
 from . import values
 from .values import Ids, checksum, is_scalar, ndarray, np_random, numpy_arrived, value
@@ -56,6 +57,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         self.pending = {}  # frame -> what on_return needs
         self.stacks = {}  # thread id -> indices of the recorded calls now running, innermost last
         self.user_code = {}  # code object -> is it a method of the reader's to record
+        self.plain_named = {}  # code object -> method name: a function of the reader's named forward or backward
         self.methods_of = {}  # (class, code object) -> is the code that class's method
         self.names = Names()
         self.watched = 0  # forward calls in a row the watch has seen after the cap (hooks.py, WATCH_MAX)
@@ -99,6 +101,8 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
             return None
         inst = frame.f_locals.get(code.co_varnames[0])
         if inst is None or isinstance(inst, type) or not self.is_method(type(inst), code, method):
+            if is_plain_function(code):  # def forward(x, params): not a layer, said in a hint (checkend.py)
+                self.plain_named[code] = method
             return None
         entry = self.instances.get(id(inst))
         if entry is None:
@@ -178,7 +182,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         # the call's record goes out now (a program killed inside this call still shows it)
         call = self.count
         self.count += 1
-        if not self.emit_sized(dict(rec, t='call', i=call), dict(self.stub(rec), t='call', i=call)):
+        if not self.emit_sized(dict(rec, t='call', i=call), dict(stub(rec), t='call', i=call)):
             return self.cap(0)
         self.sent.update(ids)
         del rec['args']  # sent: what on_return needs is the rest
@@ -269,14 +273,6 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         if not self.emit_sized(ret, dropped):
             return self.cap(0)
         self.sent.update(attr_ids.values(), (rid,))
-
-    @staticmethod
-    def stub(rec):
-        """A call whose values did not fit under --max-output-bytes."""
-        keep = ('class', 'instance', 'method', 'function', 'lossGrad', 'thread', 'generator', 'params', 'line', 'file', 'defLine', 'defFile', 'pass', 'parent', 'pairs')
-        out = dict((key, rec[key]) for key in keep if key in rec)
-        out.update(args=[], argIds=[], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, dropped=True)
-        return out
 
 
     def uncounted(self):

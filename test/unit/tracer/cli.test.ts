@@ -177,7 +177,7 @@ print('done')
       assert.match(raised.out, /\[0\] L#0\.forward\(x\)/, 'what was recorded is still printed');
       const empty = await cli([none.file]);
       assert.equal(empty.code, 2);
-      assert.match(empty.err, /no forward or backward call happened/);
+      assert.match(empty.err, /no layer call was recorded/);
       assert.equal((await cli(['--timeout', 'x', none.file])).code, 2);
       assert.equal((await cli([])).code, 2);
       const python = await runCli([none.file, '--python', '/nonexistent/python']);

@@ -81,7 +81,7 @@ describe('backprop-trace run: notebooks and the recording flags', function () {
     try {
       const none = await cli([s.file]);
       assert.equal(none.code, 2, 'fwd is not a method the default list records');
-      assert.match(none.err, /no forward or backward call happened .*methods named forward and backward/);
+      assert.match(none.err, /no layer call was recorded .*methods named forward and backward/);
       const r = await cli([s.file, '--methods', 'fwd,backward_pass', '--json']);
       assert.equal(r.code, 0, r.err);
       const all = JSON.parse(r.out) as { calls: { method: string }[]; passes: number; gradcheck: { ok: boolean }[] };

@@ -88,6 +88,47 @@ dx2, dg2 = scale_backward_alt(dout, cache)
     }
   });
 
+  it('a whole network written as functions named forward and backward (def forward(x, params)): the run says they are functions, not that nothing was called', async () => {
+    // A learner's numpy MLP (erenmenges/deep-learning-from-scratch, full_backprop.py, in its shape):
+    // forward(x, params) -> (out, cache) and backward(x, y, params, cache) -> grads. The CLI said
+    // "no forward or backward call happened" after both had run.
+    const s = tempScript('full_backprop.py', `import numpy as np
+
+def forward(x, params):
+    f = params["W"] @ x + params["b"]
+    return f, {"f": f}
+
+def backward(x, y, params, cache):
+    df = 2 * (cache["f"] - y)
+    return {"W": df[:, None] @ x[None, :], "b": df}
+
+params = {"W": np.ones((2, 3)), "b": np.zeros(2)}
+x, y = np.array([1.0, 2.0, 3.0]), np.array([0.5, -0.5])
+out, cache = forward(x, params)
+grads = backward(x, y, params, cache)
+`);
+    try {
+      const r = await cli([s.file]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /^backprop-trace run: no layer call was recorded in /);
+      const hint = 'forward (full_backprop.py:3) and backward (full_backprop.py:7) are functions, not methods of a class, so they were not recorded: the tracer records forward and backward as methods of your own classes, or as functions with a layer\'s name before them (affine_forward, affine_backward: cs231n style).';
+      assert.ok(r.out.includes(`  hint: ${hint}\n`), r.out);
+      const rec = await trace(s.file);
+      assert.deepEqual(rec.hints, [hint], 'in the result the extension reads (its "No layer was called" message adds it)');
+      // A layer class beside them is recorded as ever, and a method named forward is no such function.
+      const layered = tempScript('layered.py', 'import numpy as np\nclass Relu:\n    def forward(self, x):\n        self.mask = x <= 0\n        return np.where(self.mask, 0, x)\n    def backward(self, dout):\n        return np.where(self.mask, 0, dout)\nr = Relu()\nr.backward(np.ones(2)) if r.forward(np.array([1.0, -1.0])) is not None else None\n');
+      try {
+        const ok = await trace(layered.file);
+        assert.equal(ok.calls.length, 2);
+        assert.equal(ok.hints, undefined);
+      } finally {
+        layered.cleanup();
+      }
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('a notebook runs in its own folder, as Jupyter runs it: its relative paths (cs231n/datasets/..., weights.txt) are found', async () => {
     // cs231n's notebooks read 'cs231n/datasets/cifar-10-batches-py' and the book's notebooks
     // open('sample_weight.pkl') relative to the notebook; run from elsewhere they failed.
