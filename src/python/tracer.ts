@@ -26,6 +26,8 @@ export interface TracerRun {
   file?: string;
   cells?: TracerCell[];
   cwd: string;
+  /** Variables over the host's own environment (the workspace's .env file in run mode). */
+  env?: Record<string, string>;
   timeoutMs: number;
   /** Extra tracer options, e.g. ['--max-passes', '5']. */
   args?: string[];
@@ -143,7 +145,7 @@ function spawnAndWait(run: TracerRun, args: string[]): Promise<Ran> {
       cwd: run.cwd,
       detached: process.platform !== 'win32',
       stdio: [run.stdin ?? 'ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      env: { ...process.env, ...run.env, PYTHONDONTWRITEBYTECODE: '1' },
       windowsHide: true,
     });
     watch(child.pid);

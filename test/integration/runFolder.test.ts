@@ -93,4 +93,31 @@ describe('run mode: the folder a file runs from', function () {
     assert.match(outcome.graph.nodes.find((n) => n.layer === 'Relu')?.verdict?.text ?? '', /^ok: dx match/);
     assert.deepStrictEqual(vscode.languages.getDiagnostics(file), [], 'the previous run\'s problem is gone');
   });
+
+  it('a package of the workspace folder imported from a subfolder\'s file: the error says to put it on PYTHONPATH in .env; with it there, the run reads .env and says so', async () => {
+    await settingsFile(undefined); // from the workspace folder again
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const pkg = path.join(root, 'bpt_deep');
+    const envFile = path.join(root, '.env');
+    fs.mkdirSync(path.join(pkg, 'run'), { recursive: true });
+    try {
+      fs.writeFileSync(path.join(pkg, '__init__.py'), '');
+      fs.writeFileSync(path.join(pkg, 'layers.py'), 'class Relu:\n    def forward(self, x):\n        self.mask = x <= 0\n        return x * ~self.mask\n    def backward(self, dout):\n        return dout * ~self.mask\n');
+      const file = vscode.Uri.file(path.join(pkg, 'run', 'relu_run.py'));
+      fs.writeFileSync(file.fsPath, 'import numpy as np\nfrom bpt_deep.layers import Relu\nr = Relu()\nr.forward(np.array([1.0, -2.0]))\nr.backward(np.ones(2))\n');
+      await vscode.window.showTextDocument(file);
+      const failed = await traceFile(file);
+      assert.ok(!failed.ok);
+      assert.ok(failed.raised, `raised: ${failed.error}`);
+      assert.ok((failed.raised?.message ?? '').includes(`(bpt_deep is in ${root}, the folder the program runs from, which Python does not search for imports: it searches the file's own folder, ${path.dirname(file.fsPath)}, and PYTHONPATH) To add it, write PYTHONPATH=${root} in the workspace's .env file`), failed.raised?.message);
+      fs.writeFileSync(envFile, '# as the Python extension reads it\nPYTHONPATH=.\n');
+      const outcome = await traceFile(file);
+      assert.ok(outcome.ok, `run failed: ${!outcome.ok && outcome.error}`);
+      assert.deepStrictEqual(outcome.graph.nodes.filter((n) => n.kind === 'layer').map((n) => n.layer), ['Relu']);
+      assert.ok(outcome.graph.notes?.some((n) => n === 'Ran with PYTHONPATH from .env, as the Python extension\'s debugger does ("python.envFile").'), `notes: ${outcome.graph.notes}`);
+    } finally {
+      fs.rmSync(pkg, { recursive: true, force: true });
+      fs.rmSync(envFile, { force: true });
+    }
+  });
 });

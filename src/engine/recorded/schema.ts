@@ -167,6 +167,8 @@ const ErrorSchema = v.looseObject({
   kind: v.optional(v.string()),
   /** The file's own folder, from which a relative sys.path entry (the book's os.pardir) finds the module an import missed. */
   runFrom: v.optional(v.string()),
+  /** The folder the program ran from, which holds the module an import missed: PYTHONPATH would find it. */
+  pythonPath: v.optional(v.string()),
 });
 
 const ResultSchema = v.looseObject({

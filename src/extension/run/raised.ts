@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { clearProblems, reportProblem } from '../diagnostics';
 import { openAt } from '../openAt';
+import type { RecordedResult } from '../../engine/recorded/schema';
 
 export interface RaisedError {
   message: string;
@@ -75,4 +76,22 @@ export function placeText(at: vscode.Location): string {
     if (cell) return vscode.l10n.t('{0}, cell {1}, line {2}', name, cell.index + 1, line);
   }
   return `${name}:${line}:${at.range.start.character + 1}`;
+}
+
+/** The reader's error from the tracer's record; none for our own timeout's stop. */
+export function raisedError(e: RecordedResult['error']): RaisedError | undefined {
+  if (!e || e.kind === 'signal') return undefined; // 'signal': our own timeout's SIGTERM, reported as such
+  // An import the file's folder would have found (the book's os.pardir), or PYTHONPATH: how to give it that.
+  const how = e.runFrom ? vscode.l10n.t('To run a file from its own folder, set "python.terminal.executeInFileDir": true: Backprop Trace runs files where the Python extension\'s Run Python File runs them.')
+    : e.pythonPath ? vscode.l10n.t('To add it, write PYTHONPATH={0} in the workspace\'s .env file: run mode reads it as the Python extension\'s debugger does ("python.envFile").', e.pythonPath) : undefined;
+  const message = how ? `${e.message} ${how}` : e.message;
+  return { message, file: e.file ?? undefined, line: e.line ?? undefined, column: e.column ?? undefined, traceback: e.traceback };
+}
+
+/** Nothing was recorded because the code raised: a syntax error is Python not reading the file at all; each names its place when it has one. */
+export function raisedBeforeLayers(raised: RaisedError, place: string | undefined): string {
+  if (/^(SyntaxError|IndentationError|TabError)\b/.test(raised.message)) {
+    return place ? vscode.l10n.t('{0} at {1}: Python could not read the program, so none of it ran.', raised.message, place) : vscode.l10n.t('{0}: Python could not read the program, so none of it ran.', raised.message);
+  }
+  return place ? vscode.l10n.t('Your code raised at {1} before any layer was called: {0}', raised.message, place) : vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message);
 }

@@ -8,7 +8,7 @@ import type { RecordedGradCheck, RecordedResult } from '../../engine/recorded/sc
 import type { TraceGraph } from '../../engine/graph/graph';
 import { TracePanel, type GraphSource } from '../panel/panel';
 import { refusal } from './consent';
-import { placeText, reportRaised, showRaised, type RaisedError } from './raised';
+import { placeText, raisedBeforeLayers, raisedError, reportRaised, showRaised, type RaisedError } from './raised';
 import { recordedSource } from './graphSource';
 import { findInterpreter, lastInterpreter, type Interpreter } from './interpreter';
 import { programOutput, type ProgramOutput } from './programOutput';
@@ -275,21 +275,6 @@ async function show(extensionUri: vscode.Uri, result: RecordedResult, target: Ru
 
 function describe(p: Interpreter): string {
   return vscode.l10n.t('{0} (from {1}; {2})', p.exe, p.from, p.version);
-}
-
-function raisedError(e: RecordedResult['error']): RaisedError | undefined {
-  if (!e || e.kind === 'signal') return undefined; // 'signal': our own timeout's SIGTERM, reported as such
-  // An import the file's folder would have found (the book's os.pardir): how to run from there.
-  const message = e.runFrom ? `${e.message} ${vscode.l10n.t('To run a file from its own folder, set "python.terminal.executeInFileDir": true: Backprop Trace runs files where the Python extension\'s Run Python File runs them.')}` : e.message;
-  return { message, file: e.file ?? undefined, line: e.line ?? undefined, column: e.column ?? undefined, traceback: e.traceback };
-}
-
-/** Nothing was recorded because the code raised: a syntax error is Python not reading the file at all; each names its place when it has one. */
-function raisedBeforeLayers(raised: RaisedError, place: string | undefined): string {
-  if (/^(SyntaxError|IndentationError|TabError)\b/.test(raised.message)) {
-    return place ? vscode.l10n.t('{0} at {1}: Python could not read the program, so none of it ran.', raised.message, place) : vscode.l10n.t('{0}: Python could not read the program, so none of it ran.', raised.message);
-  }
-  return place ? vscode.l10n.t('Your code raised at {1} before any layer was called: {0}', raised.message, place) : vscode.l10n.t('Your code raised before any layer was called: {0}', raised.message);
 }
 
 /** The ending of a program that did not end by itself (killed, crashed, os._exit), as a sentence. */

@@ -3,6 +3,7 @@
 // the records read back from wherever the program stopped). This file only turns the settings
 // into tracer options and the outcome into what the host shows.
 import * as path from 'path';
+import * as vscode from 'vscode';
 import { findTracer, runTracer as spawnTracer } from '../../python/tracer';
 import { tracerOptions } from '../../cli/tracerOptions';
 import { isRecordedGradCheck, parseRecorded, type RecordedGradCheck, type RecordedResult } from '../../engine/recorded/schema';
@@ -10,6 +11,7 @@ import type { Interpreter } from './interpreter';
 import type { RunSettings } from './settings';
 import type { ProgramOutput } from './programOutput';
 import type { RunTarget } from './target';
+import { readEnvFile, type EnvFile } from './envFile';
 
 export type TracerRun =
   /** `timing`: epoch ms of the spawn, the process's close, RESULT.json read, and checked (parsed). */
@@ -28,11 +30,14 @@ export interface LiveRun {
 export async function runTracer(extensionPath: string, python: Interpreter, target: RunTarget, settings: RunSettings, signal: AbortSignal, output?: ProgramOutput, live?: LiveRun): Promise<TracerRun> {
   const tracer = findTracer(path.join(extensionPath, 'dist'));
   if (!tracer) return { kind: 'failed', detail: 'dist/tracer/bpt_trace.py is missing from the extension' };
+  const envFile = readEnvFile(target.resource);
+  if (envFile) target.notes.push(envNote(envFile));
   const outcome = await spawnTracer({
     python: python.exe,
     tracer,
     ...('file' in target.input ? { file: target.input.file } : { cells: target.input.cells }),
     cwd: target.cwd,
+    env: envFile?.vars,
     timeoutMs: settings.timeoutMs,
     args: tracerOptions(settings),
     signal,
@@ -60,4 +65,12 @@ export async function runTracer(extensionPath: string, python: Interpreter, targ
 
 function lastLines(text: string, n = 5): string {
   return text.trim().split('\n').slice(-n).join('\n');
+}
+
+/** What the panel's notes say of the environment file a run read (or could not). */
+function envNote(f: EnvFile): string {
+  const where = vscode.workspace.asRelativePath(f.file);
+  if (f.problem) return vscode.l10n.t('{0} could not be read ({1}): the program ran without its variables.', where, f.problem);
+  const names = Object.keys(f.vars);
+  return names.length ? vscode.l10n.t('Ran with {0} from {1}, as the Python extension\'s debugger does ("python.envFile").', names.join(', '), where) : vscode.l10n.t('{0} sets no variable.', where);
 }

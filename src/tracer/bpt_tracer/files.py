@@ -42,14 +42,33 @@ def describe_error(e):
         out['line'], out['file'] = user[-1].lineno, user[-1].filename
     if isinstance(e, SyntaxError) and e.filename and is_user_file(e.filename):
         out['line'], out['file'], out['column'] = e.lineno, e.filename, e.offset
-    folder = isinstance(e, ModuleNotFoundError) and user and folder_it_needs(e.name, user[-1].filename)
-    if folder:  # the book's sys.path.append(os.pardir), run from another folder than the file's
-        out['message'] += " (%s is in %s, the folder %r on sys.path names when the program runs from its own folder, %s; it ran from %s)" % (
-            e.name.split('.')[0], folder[1], folder[2], folder[0], os.getcwd())
-        out['runFrom'] = folder[0]
+    if isinstance(e, ModuleNotFoundError) and user:
+        missed_import(e.name, user[-1].filename, out)
     tb = ['Traceback (most recent call last):\n'] + traceback.format_list(frames) if frames else []
     out['traceback'] = ''.join(tb + traceback.format_exception_only(type(e), e))
     return out
+
+
+def missed_import(name, filename, out):
+    """Where an import that failed would have found its module, said in `out`'s message: from the
+    file's own folder (the book's sys.path.append(os.pardir), run from elsewhere: `runFrom`), or in
+    the folder the program runs from, which Python does not search (`pythonPath`: PYTHONPATH would)."""
+    top, cwd = (name or '').split('.')[0], os.getcwd()
+    folder = folder_it_needs(name, filename)
+    if folder:
+        out['message'] += " (%s is in %s, the folder %r on sys.path names when the program runs from its own folder, %s; it ran from %s)" % (
+            top, folder[1], folder[2], folder[0], cwd)
+        out['runFrom'] = folder[0]
+    elif top and has_module(cwd, top) and os.path.isabs(filename) and os.path.dirname(filename) != cwd \
+            and cwd not in [os.path.abspath(p) for p in sys.path if isinstance(p, str) and p]:
+        out['message'] += " (%s is in %s, the folder the program runs from, which Python does not search for imports: it searches the file's own folder, %s, and PYTHONPATH)" % (
+            top, cwd, os.path.dirname(filename))
+        out['pythonPath'] = cwd
+
+
+def has_module(folder, top):
+    """Whether `import top` would find a package or module in folder."""
+    return any(os.path.exists(os.path.join(folder, top + end)) for end in ('', '.py'))
 
 
 def folder_it_needs(name, filename):
@@ -63,6 +82,6 @@ def folder_it_needs(name, filename):
         if not isinstance(entry, str) or not entry or os.path.isabs(entry):
             continue
         where = os.path.normpath(os.path.join(here, entry))
-        if where != os.path.normpath(os.path.abspath(entry)) and any(os.path.exists(os.path.join(where, top + end)) for end in ('', '.py')):
+        if where != os.path.normpath(os.path.abspath(entry)) and has_module(where, top):
             return here, where, entry
     return None

@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
-import { PYTHON, ROOT, tempScript, trace } from './helpers';
+import { PYTHON, ROOT, TRACER, tempScript, trace } from './helpers';
+import { runTracer } from '../../../src/python/tracer';
+import { parseRecorded } from '../../../src/engine/recorded/schema';
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -124,6 +126,28 @@ grads = backward(x, y, params, cache)
       } finally {
         layered.cleanup();
       }
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('a package of the folder the program runs from (from ch05.layers import Relu, run from the repository\'s root): the error says Python does not search it, and PYTHONPATH runs it', async () => {
+    // drxyzw/deep-learning-from-scratch imports its chapters as packages of the repository
+    // (from ch05.code_5_4_1_Layer import *) and runs them with PYTHONPATH=${workspaceFolder} (its launch.json).
+    const s = tempScript('README.md', '');
+    const file = path.join(s.dir, 'ch05', 'two_layer.py');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(path.join(s.dir, 'ch05', '__init__.py'), '');
+    fs.writeFileSync(path.join(s.dir, 'ch05', 'layers.py'), 'class Relu:\n    def forward(self, x):\n        self.mask = x <= 0\n        return x * ~self.mask\n    def backward(self, dout):\n        return dout * ~self.mask\n');
+    fs.writeFileSync(file, 'import numpy as np\nfrom ch05.layers import Relu\nr = Relu()\nr.forward(np.array([1.0, -2.0]))\nr.backward(np.ones(2))\n');
+    try {
+      const fromRoot = await trace(file, [], 60_000, s.dir);
+      assert.equal(fromRoot.error?.message, `ModuleNotFoundError: No module named 'ch05' (ch05 is in ${s.dir}, the folder the program runs from, which Python does not search for imports: it searches the file's own folder, ${path.dirname(file)}, and PYTHONPATH)`);
+      assert.equal(fromRoot.error?.pythonPath, s.dir);
+      assert.equal(fromRoot.error?.runFrom, undefined);
+      const withPath = await runTracer({ python: PYTHON, tracer: TRACER, file, cwd: s.dir, timeoutMs: 60_000, env: { PYTHONPATH: s.dir } });
+      const parsed = parseRecorded(withPath.result);
+      assert.ok('result' in parsed && !parsed.result.error && parsed.result.calls.length === 2, JSON.stringify(withPath.result).slice(0, 400));
     } finally {
       s.cleanup();
     }
