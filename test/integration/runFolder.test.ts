@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/run/runCode';
+import { BOOK_RELU } from '../fixtures/bookLayers';
 import { screenshot } from './index';
 import { closeAll, runModeSuite } from './util';
 
@@ -41,18 +42,7 @@ describe('run mode: the folder a file runs from', function () {
     fs.mkdirSync(path.join(book, 'common'));
     fs.mkdirSync(path.join(book, 'ch05'));
     fs.writeFileSync(path.join(book, 'common', '__init__.py'), '');
-    fs.writeFileSync(path.join(book, 'common', 'layers.py'), [
-      'class Relu:',
-      '    def forward(self, x):',
-      '        self.mask = x <= 0',
-      '        out = x.copy()',
-      '        out[self.mask] = 0',
-      '        return out',
-      '    def backward(self, dout):',
-      '        dout[self.mask] = 0',
-      '        return dout',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(path.join(book, 'common', 'layers.py'), BOOK_RELU);
     fs.writeFileSync(path.join(book, 'ch05', 'relu_check.py'), [
       'import sys, os',
       'sys.path.append(os.pardir)',

@@ -5,9 +5,24 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordedToGraph } from '../../../src/engine/recorded';
 import { traceJson } from '../../../src/engine/print/traceJson';
+import { bookAffine } from '../../fixtures/bookLayers';
 import { BOOK_RELU, EXAMPLES, plainRun, processesWith, PYTHON, ROOT, runCli, tempScript, trace } from './helpers';
 
 const cli = (argv: string[]) => runCli([...argv, '--python', PYTHON]);
+
+/** A layer given an int64 array and a Python int past 2**53. */
+const BIG_INTS = [
+  'import numpy as np',
+  'class Mul:',
+  '    def forward(self, x, y):',
+  '        self.x, self.y = x, y',
+  '        return x * y',
+  'm = Mul()',
+  'x = np.array([7, 2 ** 60 + 1, -(2 ** 62) - 3], dtype=np.int64)',
+  'm.forward(x, 1)',
+  'm.forward(2 ** 53 + 1, 1)',
+  '',
+].join('\n');
 
 describe('backprop-trace run', function () {
   this.timeout(60_000);
@@ -28,17 +43,7 @@ describe('backprop-trace run', function () {
   it("a layer checked after recording stopped keeps the learner's name (gradient_check.py: numerical_gradient fills the cap)", async () => {
     // the book's shape: layers in an OrderedDict, thousands of loss() evaluations, then one backprop
     const s = tempScript('gc_names.py', `${BOOK_RELU}from collections import OrderedDict
-class Affine:
-    def __init__(self, W, b):
-        self.W, self.b = W, b
-    def forward(self, x):
-        self.x = x
-        return np.dot(x, self.W) + self.b
-    def backward(self, dout):
-        self.dW = np.dot(self.x.T, dout)
-        self.db = np.sum(dout, axis=0)
-        return np.dot(dout, self.W.T)
-rng = np.random.default_rng(0)
+${bookAffine()}rng = np.random.default_rng(0)
 layers = OrderedDict()
 layers['Affine1'] = Affine(rng.standard_normal((3, 4)), np.zeros(4))
 layers['Relu1'] = Relu()
@@ -93,20 +98,7 @@ print('done')
   });
 
   it("an int64 array past 2**53 and a Python int past it print numpy's and Python's digits, not their float64's", async () => {
-    const s = tempScript('big_ints.py', [
-      'import numpy as np',
-      'class Mul:',
-      '    def forward(self, x, y):',
-      '        self.x, self.y = x, y',
-      '        return x * y',
-      'm = Mul()',
-      'x = np.array([7, 2 ** 60 + 1, -(2 ** 62) - 3], dtype=np.int64)',
-      'm.forward(x, 1)',
-      'm.forward(2 ** 53 + 1, 1)',
-      'print(x)',
-      'print(2 ** 53 + 1)',
-      '',
-    ].join('\n'));
+    const s = tempScript('big_ints.py', `${BIG_INTS}print(x)\nprint(2 ** 53 + 1)\n`);
     try {
       const r = await cli([s.file]);
       assert.equal(r.code, 0, r.err);
@@ -120,18 +112,7 @@ print('done')
   });
 
   it('--json and the panel\'s JSON export write an int64 past 2**53 and a Python int past it with their exact digits', async () => {
-    const s = tempScript('big_ints_json.py', [
-      'import numpy as np',
-      'class Mul:',
-      '    def forward(self, x, y):',
-      '        self.x, self.y = x, y',
-      '        return x * y',
-      'm = Mul()',
-      'x = np.array([7, 2 ** 60 + 1, -(2 ** 62) - 3], dtype=np.int64)',
-      'm.forward(x, 1)',
-      'm.forward(2 ** 53 + 1, 1)',
-      '',
-    ].join('\n'));
+    const s = tempScript('big_ints_json.py', BIG_INTS);
     // Python's json reads JSON's numbers exactly: what a learner's script reading the file gets.
     const read = (json: string, expr: string) => {
       const r = spawnSync(PYTHON, ['-c', `import json, sys; d = json.load(sys.stdin); print(repr(${expr}))`], { input: json, encoding: 'utf8' });

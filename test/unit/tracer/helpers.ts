@@ -16,17 +16,7 @@ export const TRACER = path.join(ROOT, 'src', 'tracer', 'bpt_trace.py');
 export const EXAMPLES = path.join(ROOT, 'examples');
 
 /** The book's Relu (5.5.1) as learners copy it, with numpy imported: the head of many test programs. */
-export const BOOK_RELU = `import numpy as np
-class Relu:
-    def forward(self, x):
-        self.mask = (x <= 0)
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-    def backward(self, dout):
-        dout[self.mask] = 0
-        return dout
-`;
+export { BOOK_RELU } from '../../fixtures/bookLayers';
 
 /** `backprop-trace run …argv` in this process, its exit code and what it wrote. */
 export async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { recordedToGraph } from '../../../src/engine/recorded';
 import { learnerNet as program } from '../../fixtures/learnerNet';
 import { PYTHON, runCli, tempScript, trace } from './helpers';
+import { bookAffine } from '../../fixtures/bookLayers';
 
 // a small cap: numerical_gradient's forwards fill it, so the one backprop comes after it (as in the book's run)
 const cli = (file: string, cap = ['--max-calls', '40']) => runCli([file, '--python', PYTHON, ...cap]);
@@ -153,17 +154,7 @@ dprice, dtax = mul_tax_layer.backward(np.ones(4))
     // A learner's test of their layer (SHINN314/Deep-Learning-from-Scratch, test_affine_layer.py):
     // small integers typed in. dx was checked, dW and db were left out without a word.
     const layer = (dW: string) => `import numpy as np
-class Affine:
-    def __init__(self, W, b):
-        self.W, self.b = W, b
-    def forward(self, x):
-        self.x = x
-        return np.dot(x, self.W) + self.b
-    def backward(self, dout):
-        self.dW = ${dW}
-        self.db = np.sum(dout, axis=0)
-        return np.dot(dout, self.W.T)
-affine_layer = Affine(np.array([[5, 5, 5], [1, 1, 1], [1, 1, 1]]), np.array([1, 2, 3]))
+${bookAffine(dW)}affine_layer = Affine(np.array([[5, 5, 5], [1, 1, 1], [1, 1, 1]]), np.array([1, 2, 3]))
 out = affine_layer.forward(np.array([[0, 0, 0], [1, 2, 3]]))
 dx = affine_layer.backward(np.array([[1, 2, 3], [4, 5, 6]]))
 `;
