@@ -4,19 +4,9 @@ import * as path from 'node:path';
 import { runTracer } from '../../../src/python/tracer';
 import type { RecordedArray } from '../../../src/engine/recorded/schema';
 import { withNested } from '../../../src/engine/recorded/values';
-import { EXAMPLES, plainRun, processesWith, PYTHON, tempScript, trace, traceCells, TRACER } from './helpers';
+import { BOOK_RELU, EXAMPLES, plainRun, processesWith, PYTHON, tempScript, trace, traceCells, TRACER } from './helpers';
 
-const LAYER = `import numpy as np
-class Relu:
-    def forward(self, x):
-        self.mask = (x <= 0)
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-    def backward(self, dout):
-        dout[self.mask] = 0
-        return dout
-`;
+const LAYER = BOOK_RELU;
 
 describe('tracer behaviour', function () {
   this.timeout(120_000);
