@@ -71,7 +71,7 @@ describe('run mode: the folder a file runs from', function () {
     const diags = vscode.languages.getDiagnostics(file);
     assert.strictEqual(diags[0]?.range.start.line, 3, 'the import line');
     await new Promise((r) => setTimeout(r, 800));
-    await screenshot('run-folder-hint');
+    await screenshot(`run-folder-hint-${process.env.BPT_WINDOW ?? '1400x900'}`);
   });
 
   it('with "python.terminal.executeInFileDir": true, it runs from its own folder and is traced', async () => {
