@@ -162,7 +162,7 @@ function gradcheckText(r: RecordedResult): string {
     const c = r.calls[g.call] ?? r.calls[g.backwardCall ?? -1] ?? r.calls.find((k) => k.class === g.class && k.instance === g.instance && k.names?.self);
     const who = `${c?.names?.self ?? c?.function ?? `${g.class}#${g.instance ?? c?.instance ?? '?'}`}${c?.names?.self ? ` (${g.class})` : ''}${againText(r, g)}`;
     lines.push(`  ${who}: ${verdictOfRecording(g, r.calls, values).text}${writtenText(r, g.call, passes)}`);
-    const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${portError(p.name ?? '?', p.error) ?? `d${p.name ?? '?'} max |diff| ${diffText(p.maxAbsDiff)}`} (${p.checked} checked)`);
+    const ports = [...g.inputs, ...(g.params ?? [])].map((p) => `${portError(p.name ?? '?', p.error) ?? `${p.grad ?? `d${p.name ?? '?'}`} max |diff| ${diffText(p.maxAbsDiff)}`} (${p.checked} checked)`);
     if ((g.status ?? 'checked') !== 'unchecked' && ports.length) lines.push(`    ${ports.join(', ')}`);
   }
   for (const c of forwardOnly(r)) lines.push(`  ${c.names?.self ? `${c.names.self} (${c.class})` : c.function ?? `${c.class}#${c.instance}`}: ${say(r.capped ? 'check_no_backward_cap' : 'check_no_backward')}`);

@@ -14,7 +14,7 @@ export function wording(): Record<SayingCode, string> {
     check_ok_one: vscode.l10n.t('ok: {0} match central differences (1 element checked)', '{0}'),
     check_ok: vscode.l10n.t('ok: {0} match central differences ({1} elements checked)', '{0}', '{1}'),
     check_failed: vscode.l10n.t('FAILED: {0}', '{0}'),
-    check_failed_at: vscode.l10n.t('d{0} at {1}: backprop {2}, numerical {3}', '{0}', '{1}', '{2}', '{3}'),
+    check_failed_at: vscode.l10n.t('{0} at {1}: backprop {2}, numerical {3}', '{0}', '{1}', '{2}', '{3}'),
     check_unchecked: vscode.l10n.t('not checked: {0}', '{0}'),
     check_but: vscode.l10n.t('But {0}.', '{0}'),
     check_no_backward: vscode.l10n.t('not checked: no backward call was recorded for it'),

@@ -80,18 +80,20 @@ export function judge(probes: readonly Probe[], doutMax = 1): GradCheckResult {
 }
 
 /** A layer's verdict from its ports' checks: FAILED names each port that failed, worst element first. */
-export function verdictOf(ports: readonly { name: string; check: GradCheckResult; error?: string }[], shapes: ReadonlyMap<string, readonly number[]> = new Map()): Verdict {
+export function verdictOf(ports: readonly { name: string; check: GradCheckResult; error?: string; grad?: string }[], shapes: ReadonlyMap<string, readonly number[]> = new Map()): Verdict {
   if (!ports.length) return { status: 'unchecked', text: say('check_none') };
   const bad = ports.filter((p) => !p.check.ok);
   const checked = ports.reduce((a, p) => a + p.check.checked, 0);
+  // Each gradient by the name backward gave it: dx, dW, or the learner's grad_W.
+  const gradOf = (p: { name: string; grad?: string }) => p.grad ?? `d${p.name}`;
   if (!bad.length) {
-    const names = ports.map((p) => `d${p.name}`).join(', ');
+    const names = ports.map(gradOf).join(', ');
     return { status: 'ok', text: checked === 1 ? say('check_ok_one', names) : say('check_ok', names, checked) };
   }
   const parts = bad.map((p) => {
     const w = p.check.worst?.[0];
-    if (!p.error && w) return say('check_failed_at', p.name, indexText(w.index, shapes.get(p.name) ?? []), short(w.analytic), short(w.numerical));
-    return `d${p.name}${p.error ? ` (${p.error})` : p.check.maxAbsDiff === null ? ' (NaN)' : ''}`;
+    if (!p.error && w) return say('check_failed_at', gradOf(p), indexText(w.index, shapes.get(p.name) ?? []), short(w.analytic), short(w.numerical));
+    return `${gradOf(p)}${p.error ? ` (${p.error})` : p.check.maxAbsDiff === null ? ' (NaN)' : ''}`;
   });
   return { status: 'failed', text: say('check_failed', parts.join('; ')), ports: bad.map((p) => p.name) };
 }
@@ -122,6 +124,8 @@ export function applyVerdict(node: { verdict?: Verdict; badge?: string; marks?: 
   node.badge = BADGE[verdict.status];
   if (verdict.status !== 'failed') return;
   const ports = verdict.ports ?? [];
-  node.marks = [...(node.marks ?? []), say('check_failed', ports.map((p) => `d${p}`).join(', '))];
+  // The gradients by the names drawn on their edges (dW, or the learner's grad_W).
+  const named = (p: string) => edges.find((e) => e.targetPort === p && e.backwardName)?.backwardName?.replace(/ ✗$/, '') ?? `d${p}`;
+  node.marks = [...(node.marks ?? []), say('check_failed', ports.map(named).join(', '))];
   for (const e of edges) if (e.gradcheck && !e.gradcheck.ok && e.backwardName && !e.backwardName.endsWith('✗')) e.backwardName = `${e.backwardName} ✗`;
 }

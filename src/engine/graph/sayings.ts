@@ -8,7 +8,7 @@ export const SAYINGS = {
   check_ok_one: 'ok: {0} match central differences (1 element checked)',
   check_ok: 'ok: {0} match central differences ({1} elements checked)',
   check_failed: 'FAILED: {0}',
-  check_failed_at: 'd{0} at {1}: backprop {2}, numerical {3}',
+  check_failed_at: '{0} at {1}: backprop {2}, numerical {3}',
   check_unchecked: 'not checked: {0}',
   check_but: 'But {0}.',
   check_no_backward: 'not checked: no backward call was recorded for it',

@@ -7,9 +7,16 @@ import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } f
 import { isArrayValue, isScalarValue, resolve, valuesById, wireOf } from './values';
 import { inPlaceNotes } from './names';
 import { roundsDrawn } from './rounds';
+import shared from '../../constants.json';
 
 /** The book's parameter names; another attribute counts when backward sets its d<name>. */
 export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
+
+/** The names backward may give `param`'s gradient by, in order: dW, grad_W, W_grad (constants.json). */
+export const gradForms = (param: string): string[] => shared.gradNames.forms.map((f) => f.replace('{0}', param));
+
+/** The attribute backward gave `param`'s gradient by (the first form it set), if any. */
+export const gradNameOf = (param: string, has: (name: string) => boolean): string | undefined => gradForms(param).find(has);
 /** Cache names of the book whose d<name> is an input's gradient, not a parameter's. */
 const CACHE_NAMES = new Set(['out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max']);
 
@@ -106,16 +113,17 @@ export function attr(c: RecordedCall | undefined, name: string, values: Map<numb
   return id === null || id === undefined ? undefined : values.get(id);
 }
 
-/** A layer's parameters: arrays named as the book names them, or with a d<name> from backward; a
- *  number only with its d<name> (a float W with its dW, checked as arrays are). */
+/** A layer's parameters: arrays named as the book names them, or with a d<name> (grad_<name>,
+ *  <name>_grad) from backward; a number only with it (a float W with its dW, checked as arrays are). */
 export function paramNames(f: RecordedCall, b: RecordedCall | undefined, values: Map<number, RecordedValue>): string[] {
   const names = Object.keys(f.attrIds ?? f.attrs);
   const grads = new Set(Object.keys(b?.attrIds ?? b?.attrs ?? {}));
+  const hasGrad = (n: string) => gradNameOf(n, (g) => grads.has(g)) !== undefined;
   return names.filter(
     (n) =>
       !f.params.includes(n) &&
-      isArrayValue(attr(f, n, values)) && (!isScalarValue(attr(f, n, values)) || grads.has(`d${n}`)) &&
-      (PARAM_NAMES.includes(n) || (grads.has(`d${n}`) && !CACHE_NAMES.has(n))),
+      isArrayValue(attr(f, n, values)) && (!isScalarValue(attr(f, n, values)) || hasGrad(n)) &&
+      (PARAM_NAMES.includes(n) || (hasGrad(n) && !CACHE_NAMES.has(n))),
   );
 }
 

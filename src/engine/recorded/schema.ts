@@ -126,6 +126,8 @@ const PortCheckSchema = v.looseObject({
   kinks: v.optional(v.number()),
   error: v.optional(v.string()),
   name: v.optional(v.string()),
+  /** A parameter's gradient attribute when it is not d<name> (grad_W, W_grad: constants.json gradNames). */
+  grad: v.optional(v.string()),
   arg: v.optional(v.number()),
   tol: v.optional(v.number()),
   worst: v.optional(v.array(v.looseObject({ index: v.number(), analytic: Float, numerical: Float }))),

@@ -8,7 +8,7 @@ import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, Verdict, WireTensor 
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { LAYERS } from '../layers';
 import { addWire, isArrayValue, maskOf, resolve, wireOf } from './values';
-import { argParamsOf, attr, indexCalls, isBackward, paramNames, worstOf, type Calls } from './calls';
+import { argParamsOf, attr, gradForms, gradNameOf, indexCalls, isBackward, paramNames, worstOf, type Calls } from './calls';
 import { applyVerdict } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
 import { changedName, nameOf } from './names';
@@ -98,10 +98,12 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
   f.args.forEach((_, j) => argEdge(k, d, { f, i, b, gc, argParams, mine, shapes }, j));
   for (const p of attrParams) {
     const forward = wireOf(attr(f, p, k.values));
-    const grad = wireOf(attr(b, `d${p}`, k.values));
+    // dW, or the learner's grad_W / W_grad: drawn by its own name.
+    const gname = gradNameOf(p, (n) => attr(b, n, k.values) !== undefined) ?? `d${p}`;
+    const grad = wireOf(attr(b, gname, k.values));
     // `_`, not `:`: node ids must match the protocol's [A-Za-z0-9_-]+ (the webview drops the graph otherwise).
     const pid = `${id}_${p}`;
-    d.add({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: `d${p}` } : {}) });
+    d.add({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: gname } : {}) });
     const gradcheck = check(gc?.params?.find((q) => q.name === p));
     if (forward) shapes.set(p, forward.shape);
     mine.push(d.edge({
@@ -110,7 +112,7 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
       targetPort: p,
       ...(forward ? { forward } : {}),
       forwardName: p,
-      ...(grad ? { backward: grad, backwardName: `d${p}` } : {}),
+      ...(grad ? { backward: grad, backwardName: gname } : {}),
       ...(gradcheck ? { gradcheck } : {}),
     }));
   }
@@ -230,7 +232,7 @@ function drawCaches(k: Calls, d: Drawing): void {
     const params = new Set(node.params ?? []);
     const cache: CacheEntry[] = [];
     for (const name of Object.keys(f.attrIds ?? f.attrs)) {
-      if (params.has(name) || (name.startsWith('d') && params.has(name.slice(1)))) continue;
+      if (params.has(name) || [...params].some((p) => gradForms(p).includes(name))) continue;
       const id = f.attrIds?.[name];
       const j = id === null || id === undefined ? -1 : f.argIds.indexOf(id);
       const edgeId = id !== null && id !== undefined && id === f.resultId ? d.outEdge.get(i) : j >= 0 ? d.inEdge.get(`${i}:${j}`) : undefined;

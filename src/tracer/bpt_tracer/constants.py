@@ -30,3 +30,5 @@ MIN_PICKS = GRADCHECK['minPicks']
 # the names the book uses for caches (their d<name> would be a gradient of an input).
 PARAM_NAMES = ('W', 'b', 'gamma', 'beta')
 CACHE_NAMES = {'out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max'}
+# How backward names a parameter's gradient: dW, grad_W, W_grad (constants.json, gradNames).
+GRAD_FORMS = tuple(SHARED['gradNames']['forms'])

@@ -16,7 +16,7 @@ from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .draws import moved, rewind
 from .held import fields, locate
-from .values import float_copy, is_scalar, ndarray, np, np_random
+from .values import float_copy, grad_name, is_scalar, ndarray, np, np_random
 
 
 STEP_SLACK = 1e-3  # a step float64 kept to within 0.1% of h: |x| up to ~1e9 (2**53 + 1 keeps none of it)
@@ -152,17 +152,18 @@ class Forward:
         return judge(probes, self.dout_max)
 
 
-def shape_advice(pname, got, want):
-    """What the learner can do about a parameter gradient of the wrong shape, when its shape says
-    which slip it is: one row per batch item (db not summed), or W's shape transposed."""
+def shape_advice(pname, got, want, gname=None):
+    """What the learner can do about a parameter gradient (gname, dW by default) of the wrong shape,
+    when its shape says which slip it is: one row per batch item (db not summed), or W's shape transposed."""
+    g = gname or 'd' + pname
     if not got and want:
-        return (': d%s is one number, dout summed over every axis; %s is added to every row of the batch, '
-                'so d%s sums dout over the batch only (np.sum(dout, axis=0))' % (pname, pname, pname))
+        return (': %s is one number, dout summed over every axis; %s is added to every row of the batch, '
+                'so %s sums dout over the batch only (np.sum(dout, axis=0))' % (g, pname, g))
     if len(got) == len(want) + 1 and tuple(got[1:]) == tuple(want):
-        return (': %s is added to every row of the batch, so d%s is dout summed over the batch '
-                '(np.sum(dout, axis=0))' % (pname, pname))
+        return (': %s is added to every row of the batch, so %s is dout summed over the batch '
+                '(np.sum(dout, axis=0))' % (pname, g))
     if len(want) == 2 and tuple(got) == tuple(want)[::-1]:
-        return ': that is %s transposed (for out = x . %s, d%s = np.dot(x.T, dout))' % (pname, pname, pname)
+        return ': that is %s transposed (for out = x . %s, %s = np.dot(x.T, dout))' % (pname, pname, g)
     return ''
 
 
@@ -208,14 +209,15 @@ def param_ports(f, b, fw, ports, errors):
     (a hand-made test's W = np.array([[5, 5], [1, 1]])) is checked on a float64 copy, as an
     integer input is (float_copy: one rule for both)."""
     for pname, field in sorted(fields(b['inst']).items()):
-        g = b['attrs'].get('d' + pname)
-        if g is None or pname in f['names'] or float_copy(field) is None:
+        gname = grad_name(pname, b['attrs'])  # dW, or grad_W / W_grad as other courses name it
+        if gname is None or pname in f['names'] or float_copy(field) is None:
             continue
-        number = is_scalar(field)
+        g, number = b['attrs'][gname], is_scalar(field)
         if pname not in PARAM_NAMES and pname in CACHE_NAMES:
             continue
+        meta = {'name': pname} if gname == 'd' + pname else {'name': pname, 'grad': gname}
         if dims(g) != dims(field):
-            errors.append(('params', {'name': pname}, 'd%s has shape %s but %s has %s%s' % (pname, dims(g), pname, dims(field), shape_advice(pname, dims(g), dims(field)))))
+            errors.append(('params', meta, '%s has shape %s but %s has %s%s' % (gname, dims(g), pname, dims(field), shape_advice(pname, dims(g), dims(field), gname))))
             continue
 
         def run(s, pname=pname, field=field, g=g, number=number):
@@ -227,7 +229,7 @@ def param_ports(f, b, fw, ports, errors):
                 setattr(inst, pname, base)
                 put = lambda: fw.fresh(f['args'])  # noqa: E731
             return fw.differences(flat, put, as_floats(g)[1], inst, s, pname)
-        ports.append(('params', {'name': pname, 'shape': list(dims(field))}, run))
+        ports.append(('params', dict(meta, shape=list(dims(field))), run))
 
 
 def held_ports(f, b, fw, ports, errors, ints):

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
+import { recordedToGraph } from '../../../src/engine/recorded';
 import { PYTHON, ROOT, TRACER, tempScript, trace } from './helpers';
 import { runTracer } from '../../../src/python/tracer';
 import { parseRecorded } from '../../../src/engine/recorded/schema';
@@ -150,6 +151,45 @@ grads = backward(x, y, params, cache)
       assert.ok('result' in parsed && !parsed.result.error && parsed.result.calls.length === 2, JSON.stringify(withPath.result).slice(0, 400));
     } finally {
       s.cleanup();
+    }
+  });
+
+  it('gradients named grad_W / W_grad (a course\'s Linear layer): checked and drawn by those names; dividing by the batch again is FAILED on grad_W', async () => {
+    // A course's layers.py template: Linear keeps self.grad_W and self.grad_b (not dW, db). They were
+    // neither checked nor said: the verdict read "ok: dx match" over a grad_W divided by the batch twice.
+    const linear = (gradW: string, names: [string, string]) => `import numpy as np
+class Linear:
+    def __init__(self, name, in_num, out_num):
+        self.name = name
+        self.W = np.random.randn(in_num, out_num) * 0.1
+        self.b = np.zeros(out_num)
+    def forward(self, input):
+        self._saved_tensor = input
+        return np.dot(input, self.W) + self.b
+    def backward(self, grad_output):
+        self.${names[1]} = np.sum(grad_output, axis=0)
+        self.${names[0]} = ${gradW}
+        return np.dot(grad_output, self.W.T)
+np.random.seed(0)
+fc = Linear('fc1', 3, 2)
+y = fc.forward(np.random.randn(4, 3))
+dx = fc.backward(np.ones((4, 2)))
+`;
+    const right = tempScript('layers.py', linear('np.dot(self._saved_tensor.T, grad_output)', ['grad_W', 'grad_b']));
+    const halved = tempScript('layers.py', linear('np.dot(self._saved_tensor.T, grad_output) / grad_output.shape[0]', ['W_grad', 'b_grad']));
+    try {
+      const ok = recordedToGraph(await trace(right.file), 0);
+      assert.equal(ok.nodes.find((n) => n.kind === 'layer')?.verdict?.text, 'ok: dinput, grad_W, grad_b match central differences (20 elements checked).');
+      assert.deepEqual(ok.nodes.filter((n) => n.kind === 'param').map((n) => `${n.label}:${n.gradName}`), ['W:grad_W', 'b:grad_b'], 'drawn with the learner\'s names');
+      assert.deepEqual(ok.nodes.find((n) => n.kind === 'layer')?.cache?.map((c) => c.name), ['_saved_tensor'], 'grad_W and grad_b are not caches');
+      const bad = recordedToGraph(await trace(halved.file), 0).nodes.find((n) => n.kind === 'layer')!;
+      assert.match(bad.verdict?.text ?? '', /^FAILED: W_grad at \(\d, \d\): backprop \S+, numerical \S+\.$/);
+      assert.deepEqual(bad.marks, ['FAILED: W_grad']);
+      const cliOut = await cli([halved.file]);
+      assert.match(cliOut.out, /fc \(Linear\): FAILED: W_grad at .*\n {4}dinput max \|diff\| \S+ \(12 checked\), W_grad max \|diff\| \S+ \(6 checked\), b_grad max \|diff\| \S+ \(2 checked\)\n/);
+    } finally {
+      right.cleanup();
+      halved.cleanup();
     }
   });
 
