@@ -176,6 +176,23 @@ def broadcast_advice(name, got, want):
     return ': %s was broadcast to %s in forward, so d%s is that gradient summed over the broadcast axes' % (name, tuple(got), name)
 
 
+def extra_axes(got, want):
+    """Whether a gradient's shape is its value's with axes of length 1 more: np.sum(..., keepdims=True) (dgamma (1, 5), gamma (5,))."""
+    return len(got) != len(want) and [d for d in got if d != 1] == [d for d in want if d != 1]
+
+
+def off_shape(run, text, gname, name, got):
+    """The port's check on its gradient reshaped (extra_axes): FAILED for the shape, saying whether the numbers agree."""
+    def checked(s):
+        r = run(s)
+        if r.get('ok') and not r.get('error'):
+            why = '%s: the right numbers, with an axis of length 1 more as np.sum(..., keepdims=True) leaves it (%s -= lr * %s would make %s %s)' % (text, name, gname, name, tuple(got))
+        else:
+            why = '%s: an axis of length 1 more as np.sum(..., keepdims=True) leaves it, and numbers that differ from central differences' % text
+        return dict(r, ok=False, error=why)
+    return checked
+
+
 def input_ports(f, b, fw, ports, labels, errors):
     """Each input of forward that backward returned a gradient for (in order)."""
     grads = b['result']
@@ -187,9 +204,12 @@ def input_ports(f, b, fw, ports, labels, errors):
         if g is None:
             labels.append(name)  # no gradient for it: labels (a loss's t), not checked
             continue
-        if dims(g) != dims(base):
-            errors.append(('inputs', {'arg': i, 'name': name}, 'backward returned shape %s for %s of shape %s%s' % (dims(g), name, dims(base), broadcast_advice(name, dims(g), dims(base)))))
+        text = 'backward returned shape %s for %s of shape %s' % (dims(g), name, dims(base))
+        if dims(g) != dims(base) and not (np is not None and extra_axes(dims(g), dims(base))):
+            errors.append(('inputs', {'arg': i, 'name': name}, text + broadcast_advice(name, dims(g), dims(base))))
             continue
+        got, same = dims(g), dims(g) == dims(base)
+        g = g if same else np.reshape(g, dims(base))
         shape = list(dims(base))  # as numpy gives it: () for a number
         base, flat = as_floats(base)
         exact = as_floats(g)[1]
@@ -199,8 +219,8 @@ def input_ports(f, b, fw, ports, labels, errors):
             args = fw.fresh(f['args'])
             args[i] = float(flat[0]) if number else base.copy() if i in f['inPlace'] else base
             return args
-        ports.append(('inputs', {'arg': i, 'name': name, 'shape': shape},
-                      lambda s, flat=flat, put=put, exact=exact, name=name: fw.differences(flat, put, exact, copy.deepcopy(b['inst']), s, name)))
+        run = lambda s, flat=flat, put=put, exact=exact, name=name: fw.differences(flat, put, exact, copy.deepcopy(b['inst']), s, name)  # noqa: E731
+        ports.append(('inputs', {'arg': i, 'name': name, 'shape': shape}, run if same else off_shape(run, text, 'd' + name, name, got)))
 
 
 def param_ports(f, b, fw, ports, errors):
@@ -216,9 +236,12 @@ def param_ports(f, b, fw, ports, errors):
         if pname not in PARAM_NAMES and pname in CACHE_NAMES:
             continue
         meta = {'name': pname} if gname == 'd' + pname else {'name': pname, 'grad': gname}
-        if dims(g) != dims(field):
-            errors.append(('params', meta, '%s has shape %s but %s has %s%s' % (gname, dims(g), pname, dims(field), shape_advice(pname, dims(g), dims(field), gname))))
+        text = '%s has shape %s but %s has %s' % (gname, dims(g), pname, dims(field))
+        if dims(g) != dims(field) and not (np is not None and extra_axes(dims(g), dims(field))):
+            errors.append(('params', meta, text + shape_advice(pname, dims(g), dims(field), gname)))
             continue
+        got, same = dims(g), dims(g) == dims(field)
+        g = g if same else np.reshape(g, dims(field))
 
         def run(s, pname=pname, field=field, g=g, number=number):
             inst = copy.deepcopy(b['inst'])
@@ -229,7 +252,7 @@ def param_ports(f, b, fw, ports, errors):
                 setattr(inst, pname, base)
                 put = lambda: fw.fresh(f['args'])  # noqa: E731
             return fw.differences(flat, put, as_floats(g)[1], inst, s, pname)
-        ports.append(('params', dict(meta, shape=list(dims(field))), run))
+        ports.append(('params', dict(meta, shape=list(dims(field))), run if same else off_shape(run, text, gname, pname, got)))
 
 
 def held_ports(f, b, fw, ports, errors, ints):

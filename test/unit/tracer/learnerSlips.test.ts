@@ -69,6 +69,23 @@ describe("learners' slips in their own TwoLayerNet, checked after recording stop
     }
   });
 
+  it('db summed with keepdims=True (shape (1, 3) for b (3,)): FAILED for the axis of length 1 with the right numbers said, not "sum over the batch"; a wrong number too is said apart', async () => {
+    // cs231n learners' batchnorm_backward does the same with dgamma (0809zheng/CS231n-assignment2019):
+    // the advice was to sum over the batch, which the learner had done.
+    const kept = tempScript('grad_check.py', program({ from: 'self.db = np.sum(dout, axis=0)', to: 'self.db = np.sum(dout, axis=0, keepdims=True)' }));
+    const doubled = tempScript('grad_check.py', program({ from: 'self.db = np.sum(dout, axis=0)', to: 'self.db = 2 * np.sum(dout, axis=0, keepdims=True)' }));
+    try {
+      const r = await cli(kept.file);
+      assert.match(r.out, /self\.layers\['Affine2'\] \(Affine\): FAILED: db \(db has shape \(1, 3\) but b has \(3,\): the right numbers, with an axis of length 1 more as np\.sum\(\.\.\., keepdims=True\) leaves it \(b -= lr \* db would make b \(1, 3\)\)\)\./);
+      assert.doesNotMatch(r.out, /summed over the batch/);
+      const wrong = await cli(doubled.file);
+      assert.match(wrong.out, /\(Affine\): FAILED: db \(db has shape \(1, 3\) but b has \(3,\): an axis of length 1 more as np\.sum\(\.\.\., keepdims=True\) leaves it, and numbers that differ from central differences\)\./);
+    } finally {
+      kept.cleanup();
+      doubled.cleanup();
+    }
+  });
+
   it('db summed over every axis (np.sum(dout), a number): FAILED on db with why, not left out of the check in silence', async () => {
     const s = tempScript('grad_check.py', program({ from: 'self.db = np.sum(dout, axis=0)', to: 'self.db = np.sum(dout)' }));
     try {

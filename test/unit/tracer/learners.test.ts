@@ -193,6 +193,32 @@ dx = fc.backward(np.ones((4, 2)))
     }
   });
 
+  it('cs231n: a dgamma returned with keepdims=True ((1, D) for gamma (D,)) is FAILED for its shape, its numbers said right', async () => {
+    // 0809zheng/CS231n-assignment2019's batchnorm_backward and layernorm_backward, in their shape.
+    const s = tempScript('bn.py', `import numpy as np
+def scale_forward(x, gamma, beta):
+    return x * gamma + beta, (x, gamma)
+def scale_backward(dout, cache):
+    x, gamma = cache
+    return dout * gamma, np.sum(dout * x, axis=0, keepdims=True), np.sum(dout, axis=0)
+np.random.seed(0)
+out, cache = scale_forward(np.random.randn(4, 5), np.random.randn(5), np.random.randn(5))
+dx, dgamma, dbeta = scale_backward(np.random.randn(4, 5), cache)
+`);
+    try {
+      const r = await trace(s.file);
+      const gc = r.gradcheck[0];
+      assert.equal(gc.status, 'failed');
+      assert.deepEqual(gc.inputs.map((p) => [p.name, p.ok, p.error ?? '']), [
+        ['x', true, ''],
+        ['gamma', false, "backward returned shape (1, 5) for gamma of shape (5,): the right numbers, with an axis of length 1 more as np.sum(..., keepdims=True) leaves it (gamma -= lr * dgamma would make gamma (1, 5))"],
+        ['beta', true, ''],
+      ]);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('a notebook runs in its own folder, as Jupyter runs it: its relative paths (cs231n/datasets/..., weights.txt) are found', async () => {
     // cs231n's notebooks read 'cs231n/datasets/cifar-10-batches-py' and the book's notebooks
     // open('sample_weight.pkl') relative to the notebook; run from elsewhere they failed.
