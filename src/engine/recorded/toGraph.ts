@@ -43,13 +43,28 @@ class Drawing {
   }
 }
 
-/** What backward returned for input j: a tuple maps to the inputs in order (MulLayer's dx, dy). */
-function gradOf(b: RecordedCall | undefined, j: number, inputs: number, values: Map<number, RecordedValue>): WireTensor | undefined {
+/**
+ * What backward returned for input j: a tuple maps to the inputs in order (MulLayer's dx, dy);
+ * when it returned fewer than forward's inputs, integer arrays (indices, labels) get none, as the
+ * tracer's check reads it (portshapes.py, gradients_given: word_embedding_backward's dW alone is W's).
+ */
+function gradOf(f: RecordedCall, b: RecordedCall | undefined, j: number, values: Map<number, RecordedValue>): WireTensor | undefined {
   if (!b || b.raised || b.incomplete) return undefined;
   const r = resolve(values, b.result);
-  if (Array.isArray(r)) return inputs > 1 || r.length === 1 ? wireOf(r[j]) : undefined;
+  const grads = Array.isArray(r) ? r : [r];
+  const args = f.args.map((a) => resolve(values, a));
+  const rest = args.map((_, k) => k).filter((k) => !isIndex(args[k]));
+  const shape = (v: RecordedValue | undefined) => (isArrayValue(v) ? v.shape.join(',') : '');
+  if (rest.length < args.length && grads.length === rest.length && grads.every((g, n) => g === null || shape(g) === shape(args[rest[n]]))) {
+    const n = rest.indexOf(j);
+    return n < 0 ? undefined : wireOf(grads[n]);
+  }
+  if (Array.isArray(r)) return f.args.length > 1 || r.length === 1 ? wireOf(r[j]) : undefined;
   return j === 0 ? wireOf(r) : undefined;
 }
+
+/** An integer or bool array: an index array or labels, which a gradient is not given for. */
+const isIndex = (v: RecordedValue | undefined): boolean => isArrayValue(v) && /^(u?int\d*|bool)$/.test(v.dtype);
 
 /** The layer's notes (thread, generator, in-place writes, raised, failed ports) and marks. */
 function layerNotes(f: RecordedCall, b: RecordedCall | undefined, gc: RecordedGradCheck | undefined): { notes: string[]; marks: string[] } {
@@ -155,7 +170,7 @@ function argEdge(k: Calls, d: Drawing, { f, i, b, gc, argParams, mine, shapes }:
   const id = `call${i}`;
   const port = portName(f.params[j] ?? `arg${j}`);
   const name = nameOf(f, j) ?? port;
-  const backward = gradOf(b, j, f.args.length, k.values);
+  const backward = gradOf(f, b, j, k.values);
   const gradcheck = check(gc?.inputs.find((p) => p.arg === j));
   if (argParams.has(f.params[j])) {
     d.add({ id: `${id}_${port}`, kind: 'param', label: port, ...(backward ? { grad: backward, gradName: `d${port}` } : {}) });

@@ -30,6 +30,7 @@ from .draws import generators, kept, restore, rng_objects, rng_state
 from .files import describe_exception, is_user_file
 from .gradcheck import plan_pair, run_plan
 from .held import fields, held_grads, held_params
+from .pairs import FunctionLayer, outputs_of, several_douts
 from .values import float_copy, gradients_of, is_scalar, ndarray, np_random
 
 DUE_S = 1.0  # a queued check waits this long for the code to end before it runs during the run
@@ -124,8 +125,10 @@ class Checker:
         except Exception as e:  # a file or a lock in an attribute
             self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
             return
+        douts = several_douts(f.get('outs'), args)  # a forward of several outputs: each with its dout
+        snapshot = FunctionLayer(snapshot.fn, True, len(douts)) if douts else snapshot
         self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call, 'again': again, 'name': frame.f_code.co_name,
-                                           'dout': float_copy(args[0] if args else 1.0),
+                                           'dout': [float_copy(d) for d in douts] if douts else float_copy(args[0] if args else 1.0),
                                            'held': dict((n, g) for n, (_, g, _) in held_params(inst).items())})
 
     def seed_taken(self):
@@ -146,7 +149,7 @@ class Checker:
             if self.unseeded and not any(k == 'f' for k, _, _ in self.frames.values()):  # none of them drew
                 del self.unseeded[:]
             if not raised:
-                m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result))
+                m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result), outs=m['stand_in'] and outputs_of(result))
                 self.forward[index] = m
             return
         f = m['forward']

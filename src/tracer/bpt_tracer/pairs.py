@@ -73,14 +73,17 @@ def function_of(frame, code):
 
 class FunctionLayer:
     """Stands in for an instance in the gradient check: calling it calls the forward function
-    and returns its output (the first element of (out, cache))."""
+    and returns its output (the first element of (out, cache)), or its `outputs` first ones
+    (cs231n's lstm_step_forward: (next_h, next_c, cache), each with its dout)."""
 
-    def __init__(self, fn, first):
-        self.fn, self.first = fn, first
+    def __init__(self, fn, first, outputs=1):
+        self.fn, self.first, self.outputs = fn, first, outputs
 
     def __call__(self, *args, **kwargs):
         out = self.fn(*args, **kwargs)
-        return out[0] if self.first and isinstance(out, tuple) else out
+        if not (self.first and isinstance(out, tuple)):
+            return out
+        return out[0] if self.outputs == 1 else out[:self.outputs]
 
     def __deepcopy__(self, memo):
         return self  # no state: the function is the same one
@@ -230,3 +233,19 @@ class FunctionPairs:
                 self.checker.queue(index, f, m)
             else:
                 self.checker.forget(index)
+
+
+def outputs_of(result):
+    """The shapes of a function pair's outputs before its cache, when it gives more than one
+    ((next_h, next_c, cache)); else None."""
+    if isinstance(result, tuple) and len(result) > 2 and all(isinstance(o, ndarray) for o in result[:-1]):
+        return [o.shape for o in result[:-1]]
+    return None
+
+
+def several_douts(outs, args):
+    """A backward's douts, one per output of its forward (lstm_step_backward(dnext_h, dnext_c,
+    cache)), when its first arguments are arrays of those outputs' shapes; else None."""
+    if not outs or len(args) <= len(outs) or not all(isinstance(a, ndarray) and a.shape == s for a, s in zip(args, outs)):
+        return None
+    return list(args[:len(outs)])

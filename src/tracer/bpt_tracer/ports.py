@@ -16,7 +16,8 @@ from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .draws import moved, rewind
 from .held import fields, locate
-from .values import float_copy, grad_name, is_scalar, ndarray, np, np_random
+from .portshapes import broadcast_advice, dims, extra_axes, gradients_given, off_shape, shape_advice
+from .values import flat_of, float_copy, grad_name, is_scalar, ndarray, np, np_random
 
 
 STEP_SLACK = 1e-3  # a step float64 kept to within 0.1% of h: |x| up to ~1e9 (2**53 + 1 keeps none of it)
@@ -48,13 +49,6 @@ def rng_moved(rng):
     return not (after[2] == rng[0][2] and np.array_equal(after[1], rng[0][1]))
 
 
-def dims(a):
-    """numpy's shape of a gradient or a value; without numpy, () for a number."""
-    if np is not None:
-        return tuple(np.shape(a))
-    return (len(a),) if isinstance(a, (list, tuple)) else ()
-
-
 def as_floats(v):
     """(float64 values the check perturbs in place, their flat view): an array, or a 0-d array
     for a number; without numpy, a one-element list for both."""
@@ -75,7 +69,8 @@ class Forward:
         self.pos_idx = [i for i, n in enumerate(names) if not n.startswith('*')][:positional]
         self.star_idx = [i for i, n in enumerate(names) if n.startswith('*')]
         self.kw_idx = [(i, n) for i, n in enumerate(names) if i >= positional and not n.startswith('*')]
-        self.dflat = np.asarray(dout, dtype=np.float64).reshape(-1) if np is not None else float(dout)
+        # several douts (a forward of several outputs): their elements one after the other, as output() gives its outputs'
+        self.dflat = flat_of(dout) if np is not None else float(dout)
         self.dout_max = float(np.max(np.abs(self.dflat))) if np is not None and self.dflat.size else abs(float(dout)) if np is None else 0.0
         self.draws = True  # a Dropout draws the same mask in every evaluation
 
@@ -91,7 +86,7 @@ class Forward:
         y = getattr(inst, f['method'])(*pos, **dict((n, args[i]) for i, n in self.kw_idx))
         # a copy: a forward that returns a view of its input (a Flattener's X.reshape) would
         # otherwise see its output move back when the check restores the element it stepped
-        return np.array(y, dtype=np.float64) if np is not None else float(y)
+        return flat_of(y) if isinstance(y, tuple) and isinstance(self.dout, list) else np.array(y, dtype=np.float64) if np is not None else float(y)
 
     def change(self, a, c):
         """sum((a - c) * dout): untouched elements cancel exactly, so rounding does not drown the change."""
@@ -152,52 +147,11 @@ class Forward:
         return judge(probes, self.dout_max)
 
 
-def shape_advice(pname, got, want, gname=None):
-    """What the learner can do about a parameter gradient (gname, dW by default) of the wrong shape,
-    when its shape says which slip it is: one row per batch item (db not summed), or W's shape transposed."""
-    g = gname or 'd' + pname
-    if not got and want:
-        return (': %s is one number, dout summed over every axis; %s is added to every row of the batch, '
-                'so %s sums dout over the batch only (np.sum(dout, axis=0))' % (g, pname, g))
-    if len(got) == len(want) + 1 and tuple(got[1:]) == tuple(want):
-        return (': %s is added to every row of the batch, so %s is dout summed over the batch '
-                '(np.sum(dout, axis=0))' % (pname, g))
-    if len(want) == 2 and tuple(got) == tuple(want)[::-1]:
-        return ': that is %s transposed (for out = x . %s, %s = np.dot(x.T, dout))' % (pname, pname, g)
-    return ''
-
-
-def broadcast_advice(name, got, want):
-    """An input's gradient in the shape it was broadcast to (MulLayer's dy = dout * x for a number y
-    times an array): its gradient is that one summed over the broadcast axes."""
-    lead = len(got) - len(want)
-    if lead < 0 or tuple(got) == tuple(want) or any(w not in (1, g) for w, g in zip(want, got[lead:])):
-        return ''
-    return ': %s was broadcast to %s in forward, so d%s is that gradient summed over the broadcast axes' % (name, tuple(got), name)
-
-
-def extra_axes(got, want):
-    """Whether a gradient's shape is its value's with axes of length 1 more: np.sum(..., keepdims=True) (dgamma (1, 5), gamma (5,))."""
-    return len(got) != len(want) and [d for d in got if d != 1] == [d for d in want if d != 1]
-
-
-def off_shape(run, text, gname, name, got):
-    """The port's check on its gradient reshaped (extra_axes): FAILED for the shape, saying whether the numbers agree."""
-    def checked(s):
-        r = run(s)
-        if r.get('ok') and not r.get('error'):
-            why = '%s: the right numbers, with an axis of length 1 more as np.sum(..., keepdims=True) leaves it (%s -= lr * %s would make %s %s)' % (text, name, gname, name, tuple(got))
-        else:
-            why = '%s: an axis of length 1 more as np.sum(..., keepdims=True) leaves it, and numbers that differ from central differences' % text
-        return dict(r, ok=False, error=why)
-    return checked
-
-
 def input_ports(f, b, fw, ports, labels, errors):
     """Each input of forward that backward returned a gradient for (in order)."""
-    grads = b['result']
+    given = gradients_given(f['args'], b['result'])
     for i, (arg, name) in enumerate(zip(f['args'], f['names'])):
-        g = grads[i] if i < len(grads) else None
+        g = given.get(i)
         base = float_copy(arg)
         if base is None or name.startswith('*'):
             continue

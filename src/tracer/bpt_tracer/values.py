@@ -264,6 +264,13 @@ def float_copy(v):
     return None
 
 
+def flat_of(v):
+    """float64 values of an array, or of a list or tuple of arrays one after another."""
+    if isinstance(v, (list, tuple)):
+        return np.concatenate([np.asarray(a, dtype=np.float64).reshape(-1) for a in v])
+    return np.asarray(v, dtype=np.float64).reshape(-1)
+
+
 def gradients_of(attrs):
     """backward's d<param> attributes as the check compares them (float64): arrays, and one number
     too (a float dW of a float W is checked; db = np.sum(dout), no axis, is checked against b's

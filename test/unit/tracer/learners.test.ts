@@ -25,6 +25,37 @@ const cellsOf = (sources: string[]): string => JSON.stringify({
   metadata: {}, nbformat: 4, nbformat_minor: 5,
 });
 
+/** cs231n's word embedding and LSTM step pairs, written as learners write them (our own code). */
+const EMB = `import numpy as np
+def word_embedding_forward(x, W):
+    out = W[x]
+    return out, (x, W.shape)
+def word_embedding_backward(dout, cache):
+    x, shape = cache
+    dW = np.zeros(shape)
+    np.add.at(dW, x, dout)
+    return dW
+def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
+    a = x @ Wx + prev_h @ Wh + b
+    H = prev_h.shape[1]
+    i, f, o, g = 1/(1+np.exp(-a[:, :H])), 1/(1+np.exp(-a[:, H:2*H])), 1/(1+np.exp(-a[:, 2*H:3*H])), np.tanh(a[:, 3*H:])
+    next_c = f * prev_c + i * g
+    next_h = o * np.tanh(next_c)
+    return next_h, next_c, (x, prev_h, prev_c, Wx, Wh, i, f, o, g, next_c)
+def lstm_step_backward(dnext_h, dnext_c, cache):
+    x, prev_h, prev_c, Wx, Wh, i, f, o, g, next_c = cache
+    dc = dnext_c + dnext_h * o * (1 - np.tanh(next_c) ** 2)
+    di, df, do, dg = dc * g, dc * prev_c, dnext_h * np.tanh(next_c), dc * i
+    da = np.hstack([di * i * (1 - i), df * f * (1 - f), do * o * (1 - o), dg * (1 - g ** 2)])
+    return da @ Wx.T, da @ Wh.T, dc * f, x.T @ da, prev_h.T @ da, da.sum(axis=0)
+np.random.seed(0)
+out, cache = word_embedding_forward(np.array([[0, 3, 1], [2, 2, 4]]), np.random.randn(5, 3))
+dW = word_embedding_backward(np.random.randn(*out.shape), cache)
+N, D, H = 2, 3, 4
+h, c, cache = lstm_step_forward(np.random.randn(N, D), np.random.randn(N, H), np.random.randn(N, H), np.random.randn(D, 4 * H), np.random.randn(H, 4 * H), np.random.randn(4 * H))
+grads = lstm_step_backward(np.random.randn(N, H), np.random.randn(N, H), cache)
+`;
+
 describe('tracer: learners\' code as they write it', function () {
   this.timeout(60_000);
 
@@ -216,6 +247,27 @@ dx, dgamma, dbeta = scale_backward(np.random.randn(4, 5), cache)
       ]);
     } finally {
       s.cleanup();
+    }
+  });
+
+  it('cs231n assignment 3: word_embedding_backward\'s dW alone is W\'s; lstm_step_forward\'s two outputs are checked each with its dout', async () => {
+    // 0809zheng/CS231n-assignment2019's rnn_layers.py (our own code in its shape): dW was taken for
+    // dx ("FAILED: dx (backward returned shape (6, 4) for x of shape (2, 3))"), and the LSTM step,
+    // right, was FAILED: the check weighed next_h by dnext_h and left next_c's dnext_c out.
+    const program = (dc: string) => EMB.replace('dc = dnext_c + ', dc);
+    const right = tempScript('rnn_layers.py', program('dc = dnext_c + '));
+    const wrong = tempScript('rnn_layers.py', program('dc = 0 * dnext_c + '));
+    try {
+      const r = await trace(right.file);
+      assert.deepEqual(r.gradcheck.map((g) => g.status), ['ok', 'ok']);
+      assert.deepEqual(r.gradcheck[0].inputs.map((p) => p.name), ['W']);
+      const emb = recordedToGraph(r, 0);
+      assert.deepEqual(emb.edges.filter((e) => e.backwardName).map((e) => `${e.forwardName}:${e.backwardName}`), ['W:dW', 'out:dout'], 'dW drawn on W, none on the indices');
+      const w = await trace(wrong.file);
+      assert.equal(w.gradcheck[1].status, 'failed', 'a backward that drops dnext_c is FAILED');
+    } finally {
+      right.cleanup();
+      wrong.cleanup();
     }
   });
 
