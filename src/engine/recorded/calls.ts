@@ -4,6 +4,7 @@
 // A cs231n loss call (`loss, dx = softmax_loss(x, y)`) is split here into the forward that gives
 // the loss and the backward that gives dx, so the drawing treats it as any other layer.
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
+import type { WireTensor } from '../graph/graph';
 import { isArrayValue, isScalarValue, resolve, valuesById, wireOf } from './values';
 import { inPlaceNotes } from './names';
 import { roundsDrawn } from './rounds';
@@ -136,3 +137,26 @@ export function argParamsOf(k: Calls, f: RecordedCall, i: number): Set<string> {
     return isParamArg(p) && !(from !== undefined && from < i) && wireOf(resolve(k.values, f.args[j])) !== undefined;
   }));
 }
+
+/**
+ * What backward returned for input j: a tuple maps to the inputs in order (MulLayer's dx, dy);
+ * when it returned fewer than forward's inputs, integer arrays (indices, labels) get none, as the
+ * tracer's check reads it (portshapes.py, gradients_given: word_embedding_backward's dW alone is W's).
+ */
+export function gradOf(f: RecordedCall, b: RecordedCall | undefined, j: number, values: Map<number, RecordedValue>): WireTensor | undefined {
+  if (!b || b.raised || b.incomplete) return undefined;
+  const r = resolve(values, b.result);
+  const grads = Array.isArray(r) ? r : [r];
+  const args = f.args.map((a) => resolve(values, a));
+  const rest = args.map((_, k) => k).filter((k) => !isIndex(args[k]));
+  const shape = (v: RecordedValue | undefined) => (isArrayValue(v) ? v.shape.join(',') : '');
+  if (rest.length < args.length && grads.length === rest.length && grads.every((g, n) => g === null || shape(g) === shape(args[rest[n]]))) {
+    const n = rest.indexOf(j);
+    return n < 0 ? undefined : wireOf(grads[n]);
+  }
+  if (Array.isArray(r)) return f.args.length > 1 || r.length === 1 ? wireOf(r[j]) : undefined;
+  return j === 0 ? wireOf(r) : undefined;
+}
+
+/** An integer or bool array: an index array or labels, which a gradient is not given for. */
+const isIndex = (v: RecordedValue | undefined): boolean => isArrayValue(v) && /^(u?int\d*|bool)$/.test(v.dtype);

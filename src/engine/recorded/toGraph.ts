@@ -4,11 +4,11 @@
 // the paired backward's values on the same edges, right to left. Each step is its own function:
 // index the calls, draw each layer (its notes, its arguments' edges, its attributes' parameters),
 // the outputs and the loss, then the caches.
-import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, Verdict, WireTensor } from '../graph/graph';
+import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, Verdict } from '../graph/graph';
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { LAYERS } from '../layers';
 import { addWire, isArrayValue, maskOf, resolve, wireOf } from './values';
-import { argParamsOf, attr, gradForms, gradNameOf, indexCalls, isBackward, paramNames, worstOf, type Calls } from './calls';
+import { argParamsOf, attr, gradForms, gradNameOf, gradOf, indexCalls, isBackward, paramNames, worstOf, type Calls } from './calls';
 import { applyVerdict } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
 import { changedName, nameOf } from './names';
@@ -43,28 +43,6 @@ class Drawing {
   }
 }
 
-/**
- * What backward returned for input j: a tuple maps to the inputs in order (MulLayer's dx, dy);
- * when it returned fewer than forward's inputs, integer arrays (indices, labels) get none, as the
- * tracer's check reads it (portshapes.py, gradients_given: word_embedding_backward's dW alone is W's).
- */
-function gradOf(f: RecordedCall, b: RecordedCall | undefined, j: number, values: Map<number, RecordedValue>): WireTensor | undefined {
-  if (!b || b.raised || b.incomplete) return undefined;
-  const r = resolve(values, b.result);
-  const grads = Array.isArray(r) ? r : [r];
-  const args = f.args.map((a) => resolve(values, a));
-  const rest = args.map((_, k) => k).filter((k) => !isIndex(args[k]));
-  const shape = (v: RecordedValue | undefined) => (isArrayValue(v) ? v.shape.join(',') : '');
-  if (rest.length < args.length && grads.length === rest.length && grads.every((g, n) => g === null || shape(g) === shape(args[rest[n]]))) {
-    const n = rest.indexOf(j);
-    return n < 0 ? undefined : wireOf(grads[n]);
-  }
-  if (Array.isArray(r)) return f.args.length > 1 || r.length === 1 ? wireOf(r[j]) : undefined;
-  return j === 0 ? wireOf(r) : undefined;
-}
-
-/** An integer or bool array: an index array or labels, which a gradient is not given for. */
-const isIndex = (v: RecordedValue | undefined): boolean => isArrayValue(v) && /^(u?int\d*|bool)$/.test(v.dtype);
 
 /** The layer's notes (thread, generator, in-place writes, raised, failed ports) and marks. */
 function layerNotes(f: RecordedCall, b: RecordedCall | undefined, gc: RecordedGradCheck | undefined): { notes: string[]; marks: string[] } {
