@@ -112,6 +112,9 @@ export function indexText(index: number, shape: readonly number[]): string {
   return shapeText(out);
 }
 
+/** The names backward may give `param`'s gradient by, in order: dW, grad_W, W_grad (constants.json). */
+export const gradForms = (param: string): string[] => shared.gradNames.forms.map((f) => f.replace('{0}', param));
+
 const BADGE = { ok: '✓', failed: '✗', unchecked: '?', checking: '…' } as const;
 
 /**
@@ -124,8 +127,11 @@ export function applyVerdict(node: { verdict?: Verdict; badge?: string; marks?: 
   node.badge = BADGE[verdict.status];
   if (verdict.status !== 'failed') return;
   const ports = verdict.ports ?? [];
-  // The gradients by the names drawn on their edges (dW, or the learner's grad_W).
-  const named = (p: string) => edges.find((e) => e.targetPort === p && e.backwardName)?.backwardName?.replace(/ ✗$/, '') ?? `d${p}`;
+  // A parameter's gradient by the name drawn on its edge (dW, or the learner's grad_W); an input's as the verdict names it (dx).
+  const named = (p: string) => {
+    const drawn = edges.find((e) => e.targetPort === p && e.backwardName)?.backwardName?.replace(/ ✗$/, '');
+    return drawn && gradForms(p).includes(drawn) ? drawn : `d${p}`;
+  };
   node.marks = [...(node.marks ?? []), say('check_failed', ports.map(named).join(', '))];
   for (const e of edges) if (e.gradcheck && !e.gradcheck.ok && e.backwardName && !e.backwardName.endsWith('✗')) e.backwardName = `${e.backwardName} ✗`;
 }

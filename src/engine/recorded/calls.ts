@@ -8,13 +8,10 @@ import type { WireTensor } from '../graph/graph';
 import { isArrayValue, isScalarValue, resolve, valuesById, wireOf } from './values';
 import { inPlaceNotes } from './names';
 import { roundsDrawn } from './rounds';
-import shared from '../../constants.json';
+import { gradForms } from '../graph/checkRule';
 
 /** The book's parameter names; another attribute counts when backward sets its d<name>. */
 export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
-
-/** The names backward may give `param`'s gradient by, in order: dW, grad_W, W_grad (constants.json). */
-export const gradForms = (param: string): string[] => shared.gradNames.forms.map((f) => f.replace('{0}', param));
 
 /** The attribute backward gave `param`'s gradient by (the first form it set), if any. */
 export const gradNameOf = (param: string, has: (name: string) => boolean): string | undefined => gradForms(param).find(has);

@@ -8,8 +8,8 @@ import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, Verdict } from '../g
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { LAYERS } from '../layers';
 import { addWire, isArrayValue, maskOf, resolve, wireOf } from './values';
-import { argParamsOf, attr, gradForms, gradNameOf, gradOf, indexCalls, isBackward, paramNames, worstOf, type Calls } from './calls';
-import { applyVerdict } from '../graph/checkRule';
+import { argParamsOf, attr, gradNameOf, gradOf, indexCalls, isBackward, paramNames, worstOf, type Calls } from './calls';
+import { applyVerdict, gradForms } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
 import { changedName, nameOf } from './names';
 import { say } from '../graph/sayings';

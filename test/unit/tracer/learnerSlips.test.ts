@@ -27,7 +27,11 @@ describe("learners' slips in their own TwoLayerNet, checked after recording stop
       assert.deepEqual(relu.inputs[0].shape, [3, 5]);
       const flat = relu.inputs[0].worst![0].index;
       assert.deepEqual([Number(line[1]), Number(line[2])], [Math.floor(flat / 5), flat % 5], 'numpy\'s unravel_index of the worst element in (3, 5)');
-      const node = recordedToGraph(rec, 0).nodes.find((n) => n.label === 'Relu1')!;
+      const graph = recordedToGraph(rec, 0);
+      const node = graph.nodes.find((n) => n.label === 'Relu1')!;
+      // The mark names the port as the verdict does (dx), not the value on the edge in.
+      assert.deepEqual(node.marks?.filter((m) => m.startsWith('FAILED')), ['FAILED: dx']);
+      assert.notEqual(graph.edges.find((e) => e.target === node.id && e.targetPort === 'x')?.backwardName?.replace(/ ✗$/, ''), 'dx', 'the edge in draws another name (the value\'s)');
       assert.match(node.verdict?.text ?? '', /^FAILED: dx at \(\d+, \d+\): backprop \S+, numerical \S+ \(checked on a later forward\/backward pair, after recording stopped\)\.$/);
       for (const other of ['Affine1', 'Affine2']) assert.match(r.out, new RegExp(`self\\.layers\\['${other}'\\] \\(Affine\\): ok: dx, dW, db match`));
     } finally {
