@@ -44,6 +44,7 @@ export function wording(): Record<SayingCode, string> {
     forward_generator: vscode.l10n.t('forward is a generator: recorded once, at its first yield, and not gradient-checked (the check needs forward to return its output)'),
     forward_raised: vscode.l10n.t('forward raised an exception'),
     forward_wrote_arg: vscode.l10n.t('forward wrote into its argument {0}', '{0}'),
+    outputs_not_drawn: vscode.l10n.t('forward returned {0} values ({1}): the graph draws one array out of a layer, so none of them is drawn after it', '{0}', '{1}'),
     forward_wrote_why: vscode.l10n.t('Why it matters: numpy passes arrays by reference, so the caller\'s array changed too and any later use of it (a dout, the next layer) sees the new values. The book\'s Relu.forward copies (out = x.copy()); a forward that writes into its input is usually a bug.'),
     backward_wrote_arg: vscode.l10n.t('backward wrote into its argument {0}', '{0}'),
     backward_wrote_why: vscode.l10n.t('The book\'s Relu.backward writes into dout on purpose (dout[self.mask] = 0): it is cheaper, and harmless unless the caller uses that dout again (a branch\'s other gradient, AddLayer\'s (dout, dout)).'),

@@ -38,6 +38,7 @@ export const SAYINGS = {
   forward_generator: 'forward is a generator: recorded once, at its first yield, and not gradient-checked (the check needs forward to return its output)',
   forward_raised: 'forward raised an exception',
   forward_wrote_arg: 'forward wrote into its argument {0}',
+  outputs_not_drawn: 'forward returned {0} values ({1}): the graph draws one array out of a layer, so none of them is drawn after it',
   forward_wrote_why:
     "Why it matters: numpy passes arrays by reference, so the caller's array changed too and any later use of it (a dout, the next layer) sees the new values. The book's Relu.forward copies (out = x.copy()); a forward that writes into its input is usually a bug.",
   backward_wrote_arg: 'backward wrote into its argument {0}',

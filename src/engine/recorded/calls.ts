@@ -15,6 +15,7 @@ export const PARAM_NAMES = ['W', 'b', 'gamma', 'beta'];
 
 /** The attribute backward gave `param`'s gradient by (the first form it set), if any. */
 export const gradNameOf = (param: string, has: (name: string) => boolean): string | undefined => gradForms(param).find(has);
+
 /** Cache names of the book whose d<name> is an input's gradient, not a parameter's. */
 const CACHE_NAMES = new Set(['out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max']);
 

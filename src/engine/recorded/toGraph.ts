@@ -196,7 +196,10 @@ function drawOutputs(k: Calls, d: Drawing): void {
   for (const { c, i } of k.forwards) for (const id of c.argIds) if (id !== null) lastConsumer.set(id, i);
   for (const { c: f, i } of k.forwards) {
     const consumed = f.resultId !== null && (lastConsumer.get(f.resultId) ?? -1) > i;
-    const forward = wireOf(resolve(k.values, f.result));
+    const r = resolve(k.values, f.result);
+    const forward = wireOf(r);
+    // Several outputs (cs231n's next_h, next_c, cache = lstm_step_forward(…)): said, not left out in silence.
+    if (!consumed && Array.isArray(r)) noteOn(d, i, say('outputs_not_drawn', r.length, f.names?.out?.filter(Boolean).join(', ') || 'a tuple'));
     if (consumed || !forward) continue;
     const b = k.backwardOf.get(i);
     const scalar = forward.shape.length === 0;
@@ -216,6 +219,12 @@ function drawOutputs(k: Calls, d: Drawing): void {
     });
     d.outEdge.set(i, e.id);
   }
+}
+
+/** A note on layer i's node (its drawer and hover show it). */
+function noteOn(d: Drawing, i: number, text: string): void {
+  const node = d.byId.get(`call${i}`);
+  if (node) node.notes = [...(node.notes ?? []), text];
 }
 
 /** Caches: what the layer kept after forward (mask, out, x...), linked to an edge when it is one. */

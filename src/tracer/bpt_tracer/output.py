@@ -14,13 +14,13 @@ import json
 import os
 
 
-
 def stub(rec):
     """A call whose values did not fit under --max-output-bytes."""
     keep = ('class', 'instance', 'method', 'function', 'lossGrad', 'thread', 'generator', 'params', 'line', 'file', 'defLine', 'defFile', 'pass', 'parent', 'pairs')
     out = dict((key, rec[key]) for key in keep if key in rec)
     out.update(args=[], argIds=[], result=None, resultId=None, inPlace=[], attrs={}, attrIds={}, dropped=True)
     return out
+
 
 class Stream:
     """--stream FILE: the records, a line each, written through (no buffer to lose)."""

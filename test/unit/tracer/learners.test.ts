@@ -263,6 +263,9 @@ dx, dgamma, dbeta = scale_backward(np.random.randn(4, 5), cache)
       assert.deepEqual(r.gradcheck[0].inputs.map((p) => p.name), ['W']);
       const emb = recordedToGraph(r, 0);
       assert.deepEqual(emb.edges.filter((e) => e.backwardName).map((e) => `${e.forwardName}:${e.backwardName}`), ['W:dW', 'out:dout'], 'dW drawn on W, none on the indices');
+      // Its three outputs are not drawn (one array out of a layer): the node says so.
+      const lstm = recordedToGraph(r, 1).nodes.find((n) => n.kind === 'layer');
+      assert.deepEqual(lstm?.notes, ['forward returned 3 values (a tuple): the graph draws one array out of a layer, so none of them is drawn after it']);
       const w = await trace(wrong.file);
       assert.equal(w.gradcheck[1].status, 'failed', 'a backward that drops dnext_c is FAILED');
     } finally {
