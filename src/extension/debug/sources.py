@@ -54,7 +54,7 @@ def load_tracer():
     finder = Sources(TRACER['sources'])
     sys.meta_path.insert(0, finder)
     try:
-        mods = [importlib.import_module('%s.%s' % (PKG, m)) for m in ('values', 'gradcheck', 'output', 'files', 'held')]
+        mods = [importlib.import_module('%s.%s' % (PKG, m)) for m in ('values', 'portshapes', 'gradcheck', 'output', 'files', 'held')]
     finally:
         sys.meta_path.remove(finder)
     for m in mods:

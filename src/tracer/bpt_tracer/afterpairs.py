@@ -21,6 +21,7 @@ import sys
 import types
 
 from .files import is_user_file
+from .names import arguments
 from .hooks import exited_by_exception, thread_time
 from .pairs import LOSS_NAME, FunctionLayer, function_of, is_plain_function, loss_grad, split_name
 
@@ -199,7 +200,7 @@ class AfterCapPairs:
         parts = split_name(self.rec.pattern, code.co_name)
         if not parts or not parts[1].startswith('backward') or not self.caches or not is_plain_function(code):
             return
-        names, args = self.rec.arguments(frame, code, False)
+        names, args = arguments(frame, code, False)
         found = self.opened(args, {})
         if found is None:
             return

@@ -31,7 +31,8 @@ from .files import describe_exception, is_user_file
 from .gradcheck import plan_pair, run_plan
 from .held import fields, held_grads, held_params
 from .pairs import FunctionLayer, outputs_of, several_douts
-from .values import float_copy, gradients_of, is_scalar, ndarray, np_random
+from .portshapes import gradients_of
+from .values import float_copy, is_scalar, ndarray, np_random
 
 DUE_S = 1.0  # a queued check waits this long for the code to end before it runs during the run
 STOP_BUDGET_S = 0.6  # at SIGTERM: the queued checks' time in all (the host kills after 1 s)

@@ -16,6 +16,19 @@ import re
 MAX_LINES = 12  # a statement spread over more lines than this is not read
 INDEX = getattr(ast, 'Index', ())  # 3.8's subscript wrapper (gone in later versions)
 
+CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
+
+
+def arguments(frame, code, method_call):
+    """The parameter names in signature order (positional, *args, keyword-only; co_varnames
+    puts *args last), self left out of a method's, and their values in the frame."""
+    n, kw = code.co_argcount, code.co_kwonlyargcount
+    names = list(code.co_varnames[1 if method_call else 0:n])
+    if code.co_flags & CO_VARARGS:
+        names.append('*' + code.co_varnames[n + kw])
+    names += code.co_varnames[n:n + kw]
+    return names, [frame.f_locals.get(p.lstrip('*')) for p in names]
+
 
 def _text(node):
     """Source text of a name-like expression, else None (3.8 has no ast.unparse)."""

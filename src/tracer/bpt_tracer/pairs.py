@@ -22,6 +22,7 @@ import types
 import weakref
 
 from .files import is_user_file
+from .names import arguments
 from .values import checksum, is_scalar, ndarray
 
 LOSS = object()  # marks a *_loss call waiting for its return in the recorder's pending
@@ -198,7 +199,7 @@ class FunctionPairs:
             ok = self.user_code[code] = is_plain_function(code) and is_user_file(code.co_filename)
         if not ok:
             return
-        names, args = self.arguments(frame, code, False)
+        names, args = arguments(frame, code, False)
         if any(isinstance(a, ndarray) for a in args):
             sums = [checksum(a) if isinstance(a, ndarray) and a.dtype.kind in 'biuf' else None for a in args]
             self.pending[frame] = (LOSS, code, names, args, sums)

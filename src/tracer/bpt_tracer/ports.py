@@ -16,8 +16,8 @@ from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .draws import moved, rewind
 from .held import fields, locate
-from .portshapes import broadcast_advice, dims, extra_axes, gradients_given, off_shape, shape_advice
-from .values import flat_of, float_copy, grad_name, is_scalar, ndarray, np, np_random
+from .portshapes import broadcast_advice, dims, extra_axes, grad_name, gradients_given, off_shape, shape_advice
+from .values import flat_of, float_copy, is_scalar, ndarray, np, np_random
 
 
 STEP_SLACK = 1e-3  # a step float64 kept to within 0.1% of h: |x| up to ~1e9 (2**53 + 1 keeps none of it)

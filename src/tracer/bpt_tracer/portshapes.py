@@ -3,7 +3,8 @@ value's (ports.py checks the rest): the order backward returned them in (an inte
 index array, given none), an axis of length 1 more (a sum with keepdims=True: the numbers still
 checked), and the slips a shape names (db not summed over the batch, W transposed, an input
 broadcast in forward)."""
-from .values import ndarray, np
+from .constants import GRAD_FORMS
+from .values import float_copy, ndarray, np
 
 
 def dims(a):
@@ -62,3 +63,23 @@ def gradients_given(args, grads):
     if ints and len(grads) == len(rest) < len(args) and all(g is None or dims(g) == dims(args[i]) for i, g in zip(rest, grads)):
         return dict(zip(rest, grads))
     return dict(enumerate(grads[:len(args)]))
+
+
+def gradients_of(attrs):
+    """backward's d<param> attributes as the check compares them (float64): arrays, and one number
+    too (a float dW of a float W is checked; db = np.sum(dout), no axis, is checked against b's
+    shape and FAILS with why, rather than being left out in silence). One home for run mode
+    (checker.py) and a trace at a breakpoint (the probe's recording.py)."""
+    return dict((k, float_copy(v)) for k, v in list(attrs.items())
+                if is_grad_name(k) and not isinstance(v, bool) and float_copy(v) is not None)
+
+
+def is_grad_name(name):
+    """Whether an attribute's name is one backward gives a gradient by (dW, grad_W, W_grad)."""
+    return any(len(name) > len(pre) + len(post) and name.startswith(pre) and name.endswith(post)
+               for pre, post in (f.split('{0}') for f in GRAD_FORMS))
+
+
+def grad_name(param, attrs):
+    """The attribute backward gave `param`'s gradient by, in GRAD_FORMS' order, or None."""
+    return next((n for n in (f.replace('{0}', param) for f in GRAD_FORMS) if n in attrs), None)

@@ -20,14 +20,13 @@ from .aftercap import AfterCap
 from .caught import Catch
 from .hooks import Hooks, exited_by_exception
 from .monitor import Monitor
-from .names import Names
+from .names import Names, arguments
 from .output import stub
 from .pairs import LOSS, FunctionLayer, FunctionPairs, OpenForwards, is_plain_function, pair_pattern
 from .held import held_fields
 from . import values
 from .values import Ids, checksum, is_scalar, ndarray, np_random, numpy_arrived, value
 
-CO_VARARGS = 0x04  # inspect.CO_VARARGS, without importing inspect
 GENERATOR = 0x20 | 0x80 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR
 
 
@@ -109,17 +108,6 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
             entry = self.instances[id(inst)] = (inst, len(self.instances))
         return entry
 
-    @staticmethod
-    def arguments(frame, code, method_call):
-        """The parameter names in signature order (positional, *args, keyword-only; co_varnames
-        puts *args last), self left out of a method's, and their values in the frame."""
-        n, kw = code.co_argcount, code.co_kwonlyargcount
-        names = list(code.co_varnames[1 if method_call else 0:n])
-        if code.co_flags & CO_VARARGS:
-            names.append('*' + code.co_varnames[n + kw])
-        names += code.co_varnames[n:n + kw]
-        return names, [frame.f_locals.get(p.lstrip('*')) for p in names]
-
     def on_call(self, frame, code, method):
         """A call of `method` (code) on an instance of the reader's class: recorded (True), or not ours."""
         hit = self.instance_of(frame, code, method)
@@ -155,7 +143,7 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
                 self.paired_forward[index] = pair
         elif backward and inst is None:  # a function pair's backward on a cache a backward had already
             again = index in self.checker.paired
-        names, args = given[:2] if given else self.arguments(frame, code, inst is not None)
+        names, args = given[:2] if given else arguments(frame, code, inst is not None)
         positional = code.co_argcount - (0 if inst is None else 1)
         caller = self.call_site(frame)
         # one checksum per array argument: its value id now, and the in-place test at the return
@@ -273,7 +261,6 @@ class Recorder(Hooks, FunctionPairs, EndOfRun):
         if not self.emit_sized(ret, dropped):
             return self.cap(0)
         self.sent.update(attr_ids.values(), (rid,))
-
 
     def uncounted(self):
         """The layer calls after the cap (aftercap.py), for the "ran" and "end" records: none under it."""

@@ -50,7 +50,7 @@ def numpy_arrived():
 
 numpy_arrived()  # numpy imported before the tracer (a test importing this module): bound now
 
-from .constants import BIG, GRAD_FORMS, SAMPLE
+from .constants import BIG, SAMPLE
 
 
 def num(x):
@@ -269,26 +269,6 @@ def flat_of(v):
     if isinstance(v, (list, tuple)):
         return np.concatenate([np.asarray(a, dtype=np.float64).reshape(-1) for a in v])
     return np.asarray(v, dtype=np.float64).reshape(-1)
-
-
-def gradients_of(attrs):
-    """backward's d<param> attributes as the check compares them (float64): arrays, and one number
-    too (a float dW of a float W is checked; db = np.sum(dout), no axis, is checked against b's
-    shape and FAILS with why, rather than being left out in silence). One home for run mode
-    (checker.py) and a trace at a breakpoint (the probe's recording.py)."""
-    return dict((k, float_copy(v)) for k, v in list(attrs.items())
-                if is_grad_name(k) and not isinstance(v, bool) and float_copy(v) is not None)
-
-
-def is_grad_name(name):
-    """Whether an attribute's name is one backward gives a gradient by (dW, grad_W, W_grad)."""
-    return any(len(name) > len(pre) + len(post) and name.startswith(pre) and name.endswith(post)
-               for pre, post in (f.split('{0}') for f in GRAD_FORMS))
-
-
-def grad_name(param, attrs):
-    """The attribute backward gave `param`'s gradient by, in GRAD_FORMS' order, or None."""
-    return next((n for n in (f.replace('{0}', param) for f in GRAD_FORMS) if n in attrs), None)
 
 
 def snapshot(inst, kept):
