@@ -58,6 +58,7 @@ export function wording(): Record<SayingCode, string> {
     zeros_written: vscode.l10n.t('{0} An in-place write put those zeros there.', '{0}'),
     zeros_backward_wrote: vscode.l10n.t('backward wrote these zeros into its dout in place: the caller\'s dout holds them too.'),
     zeros_integer: vscode.l10n.t('{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).', '{0}', '{1}'),
+    calls_not_drawn: vscode.l10n.t("The first {0} of this pass's {1} layer calls are drawn: a graph holds at most {2} nodes and edges. The CLI (backprop-trace run) lists every call and its check.", '{0}', '{1}', '{2}'),
     ints_inexact: vscode.l10n.t("{0} integers past 2**53 (9007199254740992) in the recorded arrays are drawn and detailed with the program's digits; the gradient check computes with their nearest float64.", '{0}'),
     the_gradient: vscode.l10n.t('the gradient'),
     grad_sum: vscode.l10n.t('sum of {0} edges', '{0}'),

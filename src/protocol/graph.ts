@@ -3,18 +3,19 @@
 // previews, caches, gradient checks, nodes, edges. The messages that carry a graph are index.ts.
 import * as v from 'valibot';
 import type { CacheEntry, GradCheckResult, GraphEdge, GraphNode, MaskPreview, TensorPreview, TraceGraph, WireTensor } from '../engine/graph/graph';
-import { SCALAR_TYPES } from '../engine/graph/graph';
+import { MAX_ITEMS, SCALAR_TYPES } from '../engine/graph/graph';
 import { MAX_RANK as MAX_DIMS } from '../engine/tensor';
 
 // ---- building blocks ------------------------------------------------------------------------
 
-export const MAX_ITEMS = 256;
+export { MAX_ITEMS };
 export const str = (max = 10_000) => v.pipe(v.string(), v.maxLength(max));
 /** Ids end up in DOM attributes and CSS selectors: a closed alphabet. */
 export const Id = v.pipe(v.string(), v.maxLength(100), v.regex(/^[A-Za-z0-9_-]+$/));
 export const Int = v.pipe(v.number(), v.integer());
 export const NonNeg = v.pipe(v.number(), v.integer(), v.minValue(0));
-const Names = v.pipe(v.array(str(40)), v.maxLength(16));
+// As many as a graph has nodes: a layer of 70 Params draws 70 parameter nodes (a longer list was a graph the webview dropped).
+const Names = v.pipe(v.array(str(40)), v.maxLength(MAX_ITEMS));
 
 export const Finite = v.pipe(v.number(), v.finite());
 export const Shape = v.pipe(v.array(NonNeg), v.maxLength(MAX_DIMS));

@@ -112,8 +112,11 @@ export function indexText(index: number, shape: readonly number[]): string {
   return shapeText(out);
 }
 
-/** The names backward may give `param`'s gradient by, in order: dW, grad_W, W_grad (constants.json). */
-export const gradForms = (param: string): string[] => shared.gradNames.forms.map((f) => f.replace('{0}', param));
+/** The names backward may give `param`'s gradient by, in order: dW, grad_W, W_grad; the sequel's params[0] has grads[0] (constants.json). */
+export const gradForms = (param: string): string[] => [
+  ...shared.gradNames.forms.map((f) => f.replace('{0}', param)),
+  ...shared.gradNames.lists.flatMap(([held, grads]) => (param.startsWith(`${held}[`) ? [`${grads}${param.slice(held.length)}`] : [])),
+];
 
 const BADGE = { ok: '✓', failed: '✗', unchecked: '?', checking: '…' } as const;
 

@@ -27,6 +27,9 @@ export interface WireTensor {
 
 /** The types of a number a program holds: Python's `int` (dtype int64) and `float`, or a numpy scalar. */
 export const SCALAR_TYPES = ['int', 'float', 'numpy'] as const;
+
+/** The most nodes, and edges, a graph sent to the panel has (protocol.ts checks it; the webview drops a graph over it). */
+export const MAX_ITEMS = 256;
 export type ScalarType = (typeof SCALAR_TYPES)[number];
 
 /** What the webview shows of a big array, computed by the host from all of its values. */

@@ -55,6 +55,7 @@ export const SAYINGS = {
   zeros_backward_wrote: "backward wrote these zeros into its dout in place: the caller's dout holds them too.",
   zeros_integer: '{0} is an integer array ({1}): fractions were cut to whole numbers, small gradients to 0 (start from a float array, e.g. np.zeros_like(x, dtype=float)).',
   ints_inexact: "{0} integers past 2**53 (9007199254740992) in the recorded arrays are drawn and detailed with the program's digits; the gradient check computes with their nearest float64.",
+  calls_not_drawn: "The first {0} of this pass's {1} layer calls are drawn: a graph holds at most {2} nodes and edges. The CLI (backprop-trace run) lists every call and its check.",
   the_gradient: 'the gradient',
   grad_sum: 'sum of {0} edges',
   dout_start: '(the start of backward)',

@@ -4,7 +4,7 @@
 // the paired backward's values on the same edges, right to left. Each step is its own function:
 // index the calls, draw each layer (its notes, its arguments' edges, its attributes' parameters),
 // the outputs and the loss, then the caches.
-import type { CacheEntry, GraphEdge, GraphNode, TraceGraph, Verdict } from '../graph/graph';
+import { MAX_ITEMS, type CacheEntry, type GraphEdge, type GraphNode, type TraceGraph, type Verdict } from '../graph/graph';
 import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
 import { LAYERS } from '../layers';
 import { addWire, isArrayValue, maskOf, resolve, wireOf } from './values';
@@ -20,6 +20,8 @@ import { writtenDout } from './aliased';
 const SECTIONS = new Map<string, string>(LAYERS.map((l) => [l.className.toLowerCase(), l.section]));
 
 const portName = (p: string): string => p.replace(/^\*/, '');
+/** The node of parameter `p` beside layer `id`: its name as the protocol's ids allow it (params[0] → params-5b0-5d; the webview drops a graph with any other id). */
+const paramId = (id: string, p: string): string => `${id}_${p.replace(/[^A-Za-z0-9_]/g, (c) => `-${c.charCodeAt(0).toString(16)}`)}`;
 const basename = (f: string): string => f.split(/[\\/]/).pop()?.split('#')[0] ?? f;
 
 /** The graph as it is drawn, node and edge ids in order. */
@@ -94,8 +96,7 @@ function drawLayer(k: Calls, d: Drawing, f: RecordedCall, i: number): void {
     // dW, or the learner's grad_W / W_grad: drawn by its own name.
     const gname = gradNameOf(p, (n) => attr(b, n, k.values) !== undefined) ?? `d${p}`;
     const grad = wireOf(attr(b, gname, k.values));
-    // `_`, not `:`: node ids must match the protocol's [A-Za-z0-9_-]+ (the webview drops the graph otherwise).
-    const pid = `${id}_${p}`;
+    const pid = paramId(id, p);
     d.add({ id: pid, kind: 'param', label: p, ...(grad ? { grad, gradName: gname } : {}) });
     const gradcheck = check(gc?.params?.find((q) => q.name === p));
     if (forward) shapes.set(p, forward.shape);
@@ -151,8 +152,8 @@ function argEdge(k: Calls, d: Drawing, { f, i, b, gc, argParams, mine, shapes }:
   const backward = gradOf(f, b, j, k.values);
   const gradcheck = check(gc?.inputs.find((p) => p.arg === j));
   if (argParams.has(f.params[j])) {
-    d.add({ id: `${id}_${port}`, kind: 'param', label: port, ...(backward ? { grad: backward, gradName: `d${port}` } : {}) });
-    d.edge({ source: `${id}_${port}`, target: id, targetPort: port, forward, forwardName: port, ...(backward ? { backward, backwardName: `d${port}` } : {}), ...(gradcheck ? { gradcheck } : {}) });
+    d.add({ id: paramId(id, port), kind: 'param', label: port, ...(backward ? { grad: backward, gradName: `d${port}` } : {}) });
+    d.edge({ source: paramId(id, port), target: id, targetPort: port, forward, forwardName: port, ...(backward ? { backward, backwardName: `d${port}` } : {}), ...(gradcheck ? { gradcheck } : {}) });
     return;
   }
   const vid = f.argIds[j];
@@ -265,16 +266,35 @@ function inexactCount(values: Map<number, RecordedValue>): number {
   return n;
 }
 
+/** The drawing of the pass's first `n` layer calls. */
+function drawn(k: Calls, n: number): Drawing {
+  const d = new Drawing();
+  const some = { ...k, forwards: k.forwards.slice(0, n) };
+  for (const { c, i } of some.forwards) drawLayer(some, d, c, i);
+  drawOutputs(some, d);
+  drawCaches(some, d);
+  return d;
+}
+
+/** The pass's layer calls, as many from the first as a graph holds (MAX_ITEMS), and the note saying so when that is not all. */
+function fitted(k: Calls): { d: Drawing; cut?: string } {
+  const all = k.forwards.length;
+  let n = all;
+  let d = drawn(k, n);
+  while (n > 1 && Math.max(d.nodes.length, d.edges.length) > MAX_ITEMS) {
+    n = Math.min(n - 1, Math.floor((n * MAX_ITEMS) / Math.max(d.nodes.length, d.edges.length)));
+    d = drawn(k, n);
+  }
+  return { d, ...(n < all ? { cut: say('calls_not_drawn', n, all, MAX_ITEMS) } : {}) };
+}
+
 export function recordedToGraph(result: RecordedResult, passIndex = 0, title?: string): TraceGraph {
   const k = indexCalls(result, passIndex);
-  const d = new Drawing();
-  for (const { c, i } of k.forwards) drawLayer(k, d, c, i);
-  drawOutputs(k, d);
-  drawCaches(k, d);
+  const { d, cut } = fitted(k);
   explainZeros(d.nodes, d.edges, d.wroteDout);
   const first = k.forwards[0]?.c.file ?? k.calls[0]?.file;
   const inexact = inexactCount(k.values);
-  const notes = [...(result.hints ?? []), ...(k.roundsNote ? [k.roundsNote] : []), ...(inexact ? [say('ints_inexact', inexact)] : [])];
+  const notes = [...(cut ? [cut] : []), ...(result.hints ?? []), ...(k.roundsNote ? [k.roundsNote] : []), ...(inexact ? [say('ints_inexact', inexact)] : [])];
   return {
     title: title ?? (first ? basename(first) : 'run'),
     source: 'run',

@@ -26,7 +26,8 @@ export function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string
   const unsaid = (names: readonly string[] | undefined, one: SayingCode, many: SayingCode): string =>
     names?.length ? ` ${say(names.length > 1 ? many : one, names.join(', '))}` : '';
   const labels = `${unsaid(gc.labels, 'check_labels_one', 'check_labels_many')}${unsaid(gc.numbers, 'check_numbers_one', 'check_numbers_many')}${unsaid(gc.intParams, 'check_int_params_one', 'check_int_params_many')}`;
-  if (status === 'unchecked') return { status, text: `${say('check_unchecked', gc.reason ? sayReason(gc.reason) : say('check_no_reason'))}${labels}` };
+  // The reason ends its sentence before the labels' ('… attribute. t: labels …'; it ran on into them).
+  if (status === 'unchecked') return { status, text: `${say('check_unchecked', gc.reason ? sayReason(gc.reason) : say('check_no_reason'))}${labels ? '.' : ''}${labels}`.replace(/\.\. /, '. ') };
   const ports = [...gc.inputs, ...(gc.params ?? [])].map((p) => ({ name: p.name ?? '?', check: check(p) as GradCheckResult, ...(p.error ? { error: p.error } : {}), ...(p.grad ? { grad: p.grad } : {}) }));
   // Where the worst element is: in the shape the tracer checked (a pair after recording stopped, or
   // of another pass, has no recorded call here to read it from), else in this call's.

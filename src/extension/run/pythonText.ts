@@ -62,7 +62,8 @@ export interface LayerFunction {
   line: number;
 }
 
-const TOP_DEF = /^def[ \t]+([A-Za-z0-9]\w*?)_(forward|backward)(?:_\w+)?[ \t]*\(/;
+// A name that starts with forward_ or backward_ is no layer's (`forward_backward(x, y, l1, l2)` does both), as in the tracer's pairs.py.
+const TOP_DEF = /^def[ \t]+(?!(?:forward|backward)_)([A-Za-z0-9]\w*?)_(forward|backward)(?:_\w+)?[ \t]*\(/;
 
 /** The forwards of function pairs (`affine_forward` with an `affine_backward`), as the tracer pairs them. */
 export function layerFunctions(text: string): LayerFunction[] {

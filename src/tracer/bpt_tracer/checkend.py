@@ -5,6 +5,7 @@ import time
 
 from .checker import STOP_BUDGET_S
 from .gradcheck import near_misses
+from .held import rebound_hint
 from .hooks import thread_time
 
 
@@ -23,6 +24,7 @@ class EndOfRun:
         self.checked = True
         self.settle_losses(final=True)
         hints = near_misses((inst, i) for inst, i in self.instances.values() if inst is not None) + self.names.hints() + self.watch_hints() + plain_hints(self.plain_named)
+        hints += [rebound_hint(cls, glist, i) for cls, (glist, i) in self.checker.rebound.items()]
         if hints:
             self.sink.emit({'t': 'hints', 'hints': hints})
         self.timing.setdefault('ran', time.time() * 1000)

@@ -29,7 +29,7 @@ import time
 from .draws import generators, kept, restore, rng_objects, rng_state
 from .files import describe_exception, is_user_file
 from .gradcheck import plan_pair, run_plan
-from .held import fields, held_grads, held_params
+from .held import fields, held_grads, held_params, listed_ids, rebound_hint
 from .pairs import FunctionLayer, outputs_of, several_douts
 from .portshapes import gradients_of
 from .values import float_copy, is_scalar, ndarray, np_random
@@ -85,6 +85,7 @@ class Checker:
         self.spent = 0.0  # seconds spent checking (the bench's "checks' cost")
         self.paired = {}  # instance -> material of the forward its first checked backward had (again)
         self.raised = {}  # instance -> (backward's frame, place): its exception unknown yet (sys.setprofile does not give it)
+        self.rebound = {}  # class -> (gradients' list, place) its backward put a new array at (held.rebound_hint)
 
     def wants(self, index):
         return index not in self.done and index not in self.queued
@@ -130,7 +131,7 @@ class Checker:
         snapshot = FunctionLayer(snapshot.fn, True, len(douts)) if douts else snapshot
         self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call, 'again': again, 'name': frame.f_code.co_name,
                                            'dout': [float_copy(d) for d in douts] if douts else float_copy(args[0] if args else 1.0),
-                                           'held': dict((n, g) for n, (_, g, _) in held_params(inst).items())})
+                                           'held': dict((n, g) for n, (_, g, _) in held_params(inst).items()), 'ids': listed_ids(fields(inst))})
 
     def seed_taken(self):
         """A call into the global random generators: the forwards running now (rng='c_call') take
@@ -163,6 +164,9 @@ class Checker:
         m['attrs'] = gradients_of(fields(inst))  # a one-number db too (values.py)
         m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
         m['held'] = held_grads(m['held'], m['inst'], inst) if m['held'] else {}
+        now = set(listed_ids(fields(inst))) if m['ids'] else ()
+        for glist, i, _ in (ids for ids in m['ids'] if ids not in now):  # self.grads[0] = dW: a new array there
+            self.rebound.setdefault(f['class'], (glist, i))
         self.queue(index, f, m)
 
     def on_loss(self, index, call, j, grad):

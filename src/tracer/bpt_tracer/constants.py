@@ -32,3 +32,5 @@ PARAM_NAMES = ('W', 'b', 'gamma', 'beta')
 CACHE_NAMES = {'out', 'mask', 'x', 'y', 't', 'loss', 'xc', 'xn', 'std', 'col', 'col_W', 'arg_max'}
 # How backward names a parameter's gradient: dW, grad_W, W_grad (constants.json, gradNames).
 GRAD_FORMS = tuple(SHARED['gradNames']['forms'])
+# Parameters in a list with their gradients at the same places of another: params[0], grads[0] (the book's sequel).
+GRAD_LISTS = tuple(tuple(pair) for pair in SHARED['gradNames']['lists'])

@@ -5,7 +5,11 @@ objects a `params()` method returns are these same ones: the method is never cal
 program's code). The recording draws them (held_fields), the check reads what backward gave
 them (held_grads) and perturbs their values (ports.held_ports). One type check per attribute on
 every recorded return, and per entry of a dict or a list attribute (entries).
+The book's sequel keeps arrays in a list with their gradients at the same places of another
+(`self.params = [W, b]`, `self.grads = [dW, db]`): listed_params reads them, and the check treats
+them as it treats attributes (ports.param_ports: the gradient is what backward left there).
 """
+from .constants import GRAD_LISTS
 from .values import is_scalar, ndarray
 
 BOXES = (dict, list, tuple)
@@ -106,7 +110,8 @@ def held_fields(fs):
         drawn = isinstance(g, ndarray) or is_scalar(g) and is_scalar(fields(obj)['value'])  # a number's number grad
         grad = [('d' + name, g)] if drawn and 'd' + name not in fs else []
         out += [(name, fields(obj)['value'])] + grad
-    return out
+    listed = listed_params(fs)
+    return out + [(name, p) for name, (p, _, _) in listed.items()] + (list(listed_grads(fs, listed).items()) if listed else [])
 
 
 def held_grads(before, snapshot, inst):
@@ -128,3 +133,51 @@ def held_grads(before, snapshot, inst):
             grad -= float(was)
         out[name] = (path, grad)
     return out
+
+
+def listed_params(fs):
+    """The sequel's parameters: name -> (the array, its gradients' list, the places in it), params[0] ->
+    (W, 'grads', [0]). An array at several places (a model whose layers share W_in: model.params =
+    [W_in, W_in, W_out]) is one parameter, named by its first place, whose gradient is the sum of
+    those at all its places, as the book's remove_duplicate adds them before a step."""
+    out = {}
+    for plist, glist in GRAD_LISTS:
+        ps, gs = fs.get(plist), fs.get(glist)
+        if not (isinstance(ps, BOXES[1:]) and isinstance(gs, BOXES[1:]) and len(ps) == len(gs) <= CONTAINER_MAX):
+            continue
+        first = {}
+        for i, p in enumerate(ps):
+            if isinstance(p, ndarray) and p.dtype.kind in 'biuf':
+                out.setdefault('%s[%d]' % (plist, first.setdefault(id(p), i)), (p, glist, []))[2].append(i)
+    return out
+
+
+def listed_grads(fs, listed=None):
+    """What backward left for each listed parameter, by its gradients' names: grads[0] -> its own
+    array, grads[0]+grads[1] -> a new one, their sum. A place holding no numeric array of the
+    parameter's shape leaves that parameter out (its check is then said missing, as for a dW never set)."""
+    out = {}
+    for p, glist, places in (listed_params(fs) if listed is None else listed).values():
+        gs = [fs[glist][i] for i in places]
+        if all(isinstance(g, ndarray) and g.dtype.kind in 'biuf' and g.shape == p.shape for g in gs):
+            out['+'.join('%s[%d]' % (glist, i) for i in places)] = gs[0] if len(gs) == 1 else sum(g.astype('float64') for g in gs)
+    return out
+
+
+def param_fields(fs):
+    """(name, value) of what may be a parameter: each attribute, and each listed parameter."""
+    return list(fs.items()) + [(name, p) for name, (p, _, _) in listed_params(fs).items()]
+
+
+def listed_ids(fs):
+    """(gradients' list name, place, id of the array there) of each listed gradient: what backward
+    wrote into, or replaced (rebound_hint)."""
+    return [(glist, i, id(g)) for plist, glist in GRAD_LISTS if isinstance(fs.get(glist), BOXES[1:]) and isinstance(fs.get(plist), BOXES[1:])
+            for i, g in enumerate(fs[glist][:CONTAINER_MAX])]
+
+
+def rebound_hint(cls, glist, i):
+    """One sentence for a backward that put a new array in its gradients' list rather than writing into the one there."""
+    return ('%s.backward put a new array at self.%s[%d] (self.%s[%d] = ...) instead of writing into the one there: a model '
+            "that gathered the layer's %s (model.%s += layer.%s) still holds the old array, so it and the optimizer never see "
+            'this gradient; write into it, as the book does: self.%s[%d][...] = ...' % (cls, glist, i, glist, i, glist, glist, glist, glist, i))

@@ -30,9 +30,11 @@ LOSS_NAME = re.compile(r'^[A-Za-z0-9]\w*?_loss(?:_\w+)?$')
 
 
 def pair_pattern(methods):
-    """The regular expression of a function-pair name for these method names."""
+    """The regular expression of a function-pair name for these method names; a name that starts
+    with one of them is not a layer's (`forward_backward(x, y, l1, l2)` does both: it is not the
+    backward of a layer named `forward`)."""
     alts = '|'.join(re.escape(m) for m in sorted(methods, key=len, reverse=True))
-    return re.compile(r'^([A-Za-z0-9]\w*?)_(%s)(?:_(\w+))?$' % alts)
+    return re.compile(r'^(?!(?:%s)_)([A-Za-z0-9]\w*?)_(%s)(?:_(\w+))?$' % (alts, alts))
 
 
 def split_name(pattern, name):

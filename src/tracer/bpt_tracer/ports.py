@@ -15,7 +15,7 @@ import time
 from .checkrule import judge, sample_indices
 from .constants import CACHE_NAMES, GRADCHECK, H, MIN_PICKS, PARAM_NAMES
 from .draws import moved, rewind
-from .held import fields, locate
+from .held import fields, locate, param_fields
 from .portshapes import broadcast_advice, dims, extra_axes, grad_name, gradients_given, off_shape, shape_advice
 from .values import flat_of, float_copy, is_scalar, ndarray, np, np_random
 
@@ -182,7 +182,7 @@ def param_ports(f, b, fw, ports, errors):
     number one (W = 2.0 with its dW), set back as a float at each evaluation. An integer one
     (a hand-made test's W = np.array([[5, 5], [1, 1]])) is checked on a float64 copy, as an
     integer input is (float_copy: one rule for both)."""
-    for pname, field in sorted(fields(b['inst']).items()):
+    for pname, field in sorted(param_fields(fields(b['inst'])), key=lambda named: named[0]):  # attributes, and the sequel's params[0]
         gname = grad_name(pname, b['attrs'])  # dW, or grad_W / W_grad as other courses name it
         if gname is None or pname in f['names'] or float_copy(field) is None:
             continue
@@ -198,12 +198,12 @@ def param_ports(f, b, fw, ports, errors):
         g = g if same else np.reshape(g, dims(field))
 
         def run(s, pname=pname, field=field, g=g, number=number):
-            inst = copy.deepcopy(b['inst'])
             base, flat = as_floats(field)
             if number:  # a float stays a float for forward: put() sets the perturbed one before each evaluation
+                inst = copy.deepcopy(b['inst'])
                 put = lambda: (setattr(inst, pname, float(flat[0])), fw.fresh(f['args']))[1]  # noqa: E731
-            else:
-                setattr(inst, pname, base)
+            else:  # the copy holds the perturbed array wherever the layer holds W (self.W, self.params[0], an inner layer's)
+                inst = copy.deepcopy(b['inst'], {id(field): base})
                 put = lambda: fw.fresh(f['args'])  # noqa: E731
             return fw.differences(flat, put, as_floats(g)[1], inst, s, pname)
         ports.append(('params', dict(meta, shape=list(dims(field))), run if same else off_shape(run, text, gname, pname, got)))

@@ -3,7 +3,8 @@ value's (ports.py checks the rest): the order backward returned them in (an inte
 index array, given none), an axis of length 1 more (a sum with keepdims=True: the numbers still
 checked), and the slips a shape names (db not summed over the batch, W transposed, an input
 broadcast in forward)."""
-from .constants import GRAD_FORMS
+from .constants import GRAD_FORMS, GRAD_LISTS
+from .held import listed_grads
 from .values import float_copy, ndarray, np
 
 
@@ -70,8 +71,10 @@ def gradients_of(attrs):
     too (a float dW of a float W is checked; db = np.sum(dout), no axis, is checked against b's
     shape and FAILS with why, rather than being left out in silence). One home for run mode
     (checker.py) and a trace at a breakpoint (the probe's recording.py)."""
-    return dict((k, float_copy(v)) for k, v in list(attrs.items())
-                if is_grad_name(k) and not isinstance(v, bool) and float_copy(v) is not None)
+    grads = dict((k, float_copy(v)) for k, v in list(attrs.items())
+                 if is_grad_name(k) and not isinstance(v, bool) and float_copy(v) is not None)
+    grads.update((k, float_copy(v)) for k, v in listed_grads(attrs).items())  # the sequel's grads[0]
+    return grads
 
 
 def is_grad_name(name):
@@ -81,5 +84,11 @@ def is_grad_name(name):
 
 
 def grad_name(param, attrs):
-    """The attribute backward gave `param`'s gradient by, in GRAD_FORMS' order, or None."""
-    return next((n for n in (f.replace('{0}', param) for f in GRAD_FORMS) if n in attrs), None)
+    """The attribute backward gave `param`'s gradient by, in GRAD_FORMS' order, or None; a listed
+    parameter's (params[0]) is at its place in the gradients' list (grads[0], or grads[0]+grads[1])."""
+    named = next((n for n in (f.replace('{0}', param) for f in GRAD_FORMS) if n in attrs), None)
+    plist, _, place = param.partition('[')
+    for held, grads in GRAD_LISTS if named is None and place else ():
+        if held == plist:
+            return next((n for n in attrs if n.split('+')[0] == '%s[%s' % (grads, place)), None)
+    return named

@@ -109,7 +109,12 @@ describe('cs231n-style layer functions (the CodeLens)', () => {
       '        pass',
       '    def relu_backward(self, dout):',
       '        pass',
+      'def forward_forward(x):',
+      '    pass',
+      'def forward_backward(x, y, l1, l2):',
+      '    pass',
     ].join('\n');
+    // forward_backward does both: no pair named "forward" (the tracer's pairs.py reads names the same way)
     assert.deepStrictEqual(layerFunctions(text), [{ name: 'affine_forward', line: 1 }, { name: 'conv_forward_naive', line: 5 }]);
   });
 });

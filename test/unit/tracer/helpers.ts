@@ -8,6 +8,9 @@ import * as path from 'node:path';
 import { runTracer, type TracerCell, type TracerOutcome } from '../../../src/python/tracer';
 import { parseRecorded, type RecordedResult, type RecordedValue } from '../../../src/engine/recorded/schema';
 import { isScalarValue } from '../../../src/engine/recorded/values';
+import { recordedToGraph } from '../../../src/engine/recorded';
+import { previewGraph } from '../../../src/engine/print/wirePreview';
+import { isTraceGraph } from '../../../src/protocol';
 import { main } from '../../../src/cli';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
@@ -44,7 +47,17 @@ function checked(outcome: TracerOutcome): RecordedResult & { outcome: TracerOutc
   assert.ok(outcome.result !== undefined, `no result: exit ${outcome.exitCode}\n${outcome.stderr}`);
   const parsed = parseRecorded(outcome.result);
   if ('error' in parsed) assert.fail(parsed.error);
+  drawable(parsed.result);
   return { ...parsed.result, outcome };
+}
+
+/** Every pass's graph is one the panel takes (protocol.ts): the webview drops any other without a word to the user. */
+function drawable(result: RecordedResult): void {
+  for (let p = 0; p < Math.max(1, result.passes); p++) {
+    const graph = previewGraph(recordedToGraph(result, p));
+    if (!graph.nodes.length) continue;
+    assert.ok(isTraceGraph(graph), `pass ${p}'s graph is not one the panel takes (${graph.nodes.length} nodes, ${graph.edges.length} edges; ids ${graph.nodes.slice(0, 8).map((n) => n.id).join(' ')} …)`);
+  }
 }
 
 /** The program's stdout when run plainly, without the tracer. */

@@ -163,6 +163,35 @@ grads = backward(x, y, params, cache)
     }
   });
 
+  it('a function named forward_backward (one function doing both, as a learner\'s numpy MLP has it) is no backward of a layer named "forward"', async () => {
+    // hf-chow/Deep-Learning-from-Scratch, model/mlp_numpy.py, in its shape: it was recorded as the
+    // backward of a cs231n pair named "forward", and each call read "forward_backward: not checked:
+    // its backward ran with no forward before it on this instance".
+    const s = tempScript('mlp_numpy.py', `import numpy as np
+
+def forward_backward(x, y, l1, l2):
+    h = np.maximum(x @ l1, 0)
+    out = h @ l2
+    d_out = 2 * (out - y) / len(y)
+    return (out - y).var(), h.T @ d_out, x.T @ ((d_out @ l2.T) * (h > 0))
+
+x, y = np.ones((4, 3)), np.zeros((4, 2))
+l1, l2 = np.full((3, 5), 0.1), np.full((5, 2), 0.2)
+for _ in range(3):
+    loss, d_l2, d_l1 = forward_backward(x, y, l1, l2)
+    l1, l2 = l1 - 0.1 * d_l1, l2 - 0.1 * d_l2
+print(round(float(loss), 6))
+`);
+    try {
+      const r = await cli([s.file]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /^backprop-trace run: no layer call was recorded in /);
+      assert.ok(!r.out.includes('forward_backward: not checked'), r.out);
+    } finally {
+      s.cleanup();
+    }
+  });
+
   it('a package of the folder the program runs from (from ch05.layers import Relu, run from the repository\'s root): the error says Python does not search it, and PYTHONPATH runs it', async () => {
     // drxyzw/deep-learning-from-scratch imports its chapters as packages of the repository
     // (from ch05.code_5_4_1_Layer import *) and runs them with PYTHONPATH=${workspaceFolder} (its launch.json).
