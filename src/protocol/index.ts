@@ -103,6 +103,18 @@ export function isToWebviewMessage(m: unknown): m is ToWebviewMessage {
   return plain(m) && safeIs(ToWebview, m);
 }
 
+/** What is wrong with a message the webview drops, for its console: the first issue's place and message. */
+export function whyNotToWebview(m: unknown): string {
+  try {
+    const r = v.safeParse(ToWebview, m);
+    if (r.success) return 'not a plain record';
+    const i = r.issues[0];
+    return `${(i.path ?? []).map((p) => String(p.key)).join('.')}: ${i.message}`;
+  } catch (e) {
+    return String(e);
+  }
+}
+
 export function isFromWebviewMessage(m: unknown): m is FromWebviewMessage {
   return plain(m) && safeIs(FromWebview, m);
 }

@@ -5,7 +5,7 @@
 // loads, then the canvas takes over. This file wires messages, the toolbar and window events to them.
 import './chunks';
 import { decodePageData } from '../pageData';
-import { isToWebviewMessage, type ToWebviewMessage } from '../protocol';
+import { isToWebviewMessage, whyNotToWebview, type ToWebviewMessage } from '../protocol';
 import { reveal } from './flow';
 import { createInspect } from './inspect';
 import { createRenderer, doutShown } from './render';
@@ -121,7 +121,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if ((event.data as { type?: unknown } | null)?.type === 'code') return;
   // Only the host's messages, and only well-formed ones, are acted on.
   if (!isToWebviewMessage(event.data)) {
-    console.warn('backprop-trace: dropped a malformed message');
+    console.warn(`backprop-trace: dropped a malformed message (${whyNotToWebview(event.data)})`);
     return;
   }
   handleSafely(event.data);

@@ -8,6 +8,7 @@ import { rememberLook } from '../firstLook';
 import { PanelHtml, resourceRoots } from '../html';
 import { openAt } from '../openAt';
 import { say } from '../../engine/graph/sayings';
+import { packBuffers } from './packBuffers';
 import { PanelSession, type Built, type GraphSource } from './session';
 import { initMessage } from './webviewStrings';
 
@@ -172,7 +173,7 @@ export class TracePanel {
       this.queue = [...this.queue.filter((m) => m.type !== message.type), message];
       return;
     }
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(packBuffers(message));
   }
 
   /** Every message from the webview comes through here (public so tests can feed it junk). */
