@@ -31,8 +31,8 @@ describe("run mode: the sequel's params / grads lists", function () {
 
 describe('run mode: a pass of more layer calls than a graph holds', function () {
   this.timeout(120_000);
-  // It sleeps first, so the trace comes to run mode's page already up as a message (VS Code's RPC
-  // cut its ~760 arrays), not written into the page's HTML (text), which drew it before too.
+  // It sleeps first, so the trace comes to run mode's page already up as a message (its ~760
+  // arrays arrived cut), not written into the page's HTML (text), which drew it before too.
   const file = withProgram('bpt_test_many_layers.py', `${BOOK_RELU}
 import time
 time.sleep(2)
@@ -55,7 +55,7 @@ print(dout)
     const layers = outcome.graph.nodes.filter((n) => n.kind === 'layer').length;
     assert.ok(layers > 64 && layers < 300, `${layers} layers drawn`);
     assert.strictEqual(outcome.graph.notes?.[0]?.startsWith(`The first ${layers} of this pass's 300 layer calls are drawn: a graph holds at most 256 nodes and edges.`), true, JSON.stringify(outcome.graph.notes));
-    const drawn = await rendered; // drawn at all: the webview dropped it (its arrays cut by VS Code's RPC) and the page stayed at "Running…"
+    const drawn = await rendered; // drawn at all: the webview dropped it (its arrays arrived cut) and the page stayed at "Running…"
     const page = a.panelProbe()?.html.length ?? 0;
     assert.ok(page > 0 && page < 100_000, `it came as a message to run mode's page (${page} characters), not in a page of its own`);
     assert.strictEqual(drawn.nodes.length, outcome.graph.nodes.length);

@@ -1,6 +1,6 @@
-// A message's typed arrays in one buffer (extension/panel/packBuffers.ts): VS Code's RPC counts a
-// webview message's buffers in one byte, so a trace of 300 layers (~760 arrays) reached the
-// webview with its views reading other bytes, and was dropped.
+// A message's typed arrays in one buffer (extension/panel/packBuffers.ts): a trace of 300 layers
+// (~760 arrays) reached the webview under code-server with its later views reading other bytes,
+// and was dropped (the real host's test: integration/sequel.test.ts).
 import * as assert from 'node:assert/strict';
 import { packBuffers } from '../../src/extension/panel/packBuffers';
 

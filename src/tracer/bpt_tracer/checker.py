@@ -128,7 +128,7 @@ class Checker:
             self.reasons[index] = (f['class'], call, 'the layer could not be copied to re-run its forward (%s)' % describe_exception(e))
             return
         douts = several_douts(f.get('outs'), args)  # a forward of several outputs: each with its dout
-        snapshot = FunctionLayer(snapshot.fn, True, len(douts)) if douts else snapshot
+        snapshot = FunctionLayer(snapshot.fn, True, len(douts)) if douts and f['stand_in'] else snapshot
         self.frames[frame] = ('b', index, {'forward': f, 'inst': snapshot, 'call': call, 'again': again, 'name': frame.f_code.co_name,
                                            'dout': [float_copy(d) for d in douts] if douts else float_copy(args[0] if args else 1.0),
                                            'held': dict((n, g) for n, (_, g, _) in held_params(inst).items()), 'ids': listed_ids(fields(inst))})
@@ -151,7 +151,7 @@ class Checker:
             if self.unseeded and not any(k == 'f' for k, _, _ in self.frames.values()):  # none of them drew
                 del self.unseeded[:]
             if not raised:
-                m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result), outs=m['stand_in'] and outputs_of(result))
+                m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result), outs=outputs_of(result, pair=m['stand_in'] is not None))
                 self.forward[index] = m
             return
         f = m['forward']

@@ -24,16 +24,17 @@ def sample_indices(n, k=None, seed=None):
     return sorted(out)
 
 
-def judge(probes, dout_max=1.0):
+def judge(probes, dout_max=1.0, noise=0.0):
     """A port's result from its probes [(index, analytic, right, left)]: numerical = (left + right)
     / 2; tolerance atol * min(1, dout_max) + rtol * scale (scale: the largest |analytic| or
     |numerical| of the probes; dout_max: the largest |dout|, which every gradient and the
     differences' rounding scale with, so a convnet's 1e-7 gradients are not all within atol); a
-    kink (|right - left| over the tolerance) accepts an analytic value between the two slopes."""
+    kink (|right - left| over the tolerance) accepts an analytic value between the two slopes.
+    noise: what rounding of a float32 output puts in a central difference (ports.Forward), added."""
     scale = 0.0
     for _, a, right, left in probes:
         scale = max(scale, abs(a), abs((left + right) / 2))
-    tol = GRADCHECK['atol'] * min(1.0, dout_max) + GRADCHECK['rtol'] * scale
+    tol = GRADCHECK['atol'] * min(1.0, dout_max) + GRADCHECK['rtol'] * scale + noise
     worst, where, checked, kinks, nan, scored = 0.0, -1, 0, 0, False, []
     for j, a, right, left in probes:
         numerical = (left + right) / 2

@@ -238,17 +238,19 @@ class FunctionPairs:
                 self.checker.forget(index)
 
 
-def outputs_of(result):
-    """The shapes of a function pair's outputs before its cache, when it gives more than one
-    ((next_h, next_c, cache)); else None."""
-    if isinstance(result, tuple) and len(result) > 2 and all(isinstance(o, ndarray) for o in result[:-1]):
-        return [o.shape for o in result[:-1]]
-    return None
+def outputs_of(result, pair=True):
+    """The shapes of a forward's outputs when it gives more than one: a function pair's before its
+    cache ((next_h, next_c, cache)), a class's all of them (the sequel's LSTM: h_next, c_next); else None."""
+    if not isinstance(result, tuple):
+        return None
+    outs = result[:-1] if pair else result
+    return [o.shape for o in outs] if len(outs) > 1 and all(isinstance(o, ndarray) for o in outs) else None
 
 
 def several_douts(outs, args):
     """A backward's douts, one per output of its forward (lstm_step_backward(dnext_h, dnext_c,
-    cache)), when its first arguments are arrays of those outputs' shapes; else None."""
-    if not outs or len(args) <= len(outs) or not all(isinstance(a, ndarray) and a.shape == s for a, s in zip(args, outs)):
+    cache), LSTM.backward(dh_next, dc_next)), when its first arguments are arrays of those outputs'
+    shapes; else None."""
+    if not outs or len(args) < len(outs) or not all(isinstance(a, ndarray) and a.shape == s for a, s in zip(args, outs)):
         return None
     return list(args[:len(outs)])

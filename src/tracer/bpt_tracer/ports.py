@@ -55,8 +55,26 @@ def as_floats(v):
     if np is None:
         base = [float(v)]
         return base, base
-    base = np.array(v, dtype=np.float64, ndmin=0)  # integer inputs: checked on a float64 copy
+    # integer inputs: checked on a float64 copy; in C order, so that the flat view perturbs it (a
+    # transposed parameter, the sequel's TimeAffine(embed_W.T, b), kept its order: reshape(-1)
+    # made a copy, and every central difference read 0)
+    base = np.array(v, dtype=np.float64, order='C', ndmin=0)
     return base, base.reshape(-1)
+
+
+def rounding(y):
+    """The relative rounding of an output narrower than float64 (float32: 1.2e-7; the sequel's
+    models compute in float32), else 0."""
+    kind = getattr(getattr(y, 'dtype', None), 'kind', '')
+    return float(np.finfo(y.dtype).eps) if kind == 'f' and y.dtype.itemsize < 8 else 0.0
+
+
+def output_for(outputs, dout):
+    """Of a forward's several outputs, the one of dout's shape when only one has it (a loss layer
+    returning (y, loss) with backward(dout=1): the loss); else all of them, as they are."""
+    shape = dims(dout)
+    same = [o for o in outputs if (isinstance(o, ndarray) or is_scalar(o)) and dims(o) == shape]
+    return same[0] if len(same) == 1 else outputs
 
 
 class Forward:
@@ -73,6 +91,7 @@ class Forward:
         self.dflat = flat_of(dout) if np is not None else float(dout)
         self.dout_max = float(np.max(np.abs(self.dflat))) if np is not None and self.dflat.size else abs(float(dout)) if np is None else 0.0
         self.draws = True  # a Dropout draws the same mask in every evaluation
+        self.eps = 0.0  # the rounding of forward's output (rounding())
 
     def output(self, inst, args):
         f = self.f
@@ -86,7 +105,18 @@ class Forward:
         y = getattr(inst, f['method'])(*pos, **dict((n, args[i]) for i, n in self.kw_idx))
         # a copy: a forward that returns a view of its input (a Flattener's X.reshape) would
         # otherwise see its output move back when the check restores the element it stepped
-        return flat_of(y) if isinstance(y, tuple) and isinstance(self.dout, list) else np.array(y, dtype=np.float64) if np is not None else float(y)
+        if isinstance(y, tuple) and not isinstance(self.dout, list):
+            y = output_for(y, self.dout)
+        self.eps = max([rounding(o) for o in y] if isinstance(y, tuple) else [rounding(y)])
+        return flat_of(y) if isinstance(y, tuple) else np.array(y, dtype=np.float64) if np is not None else float(y)
+
+    def rounded(self, y0, yp, ym):
+        """What rounding of an output narrower than float64 puts in one central difference: about
+        eps * |out * dout| over the elements the step moved (those it did not move cancel exactly), over h."""
+        if not self.eps or y0.size != self.dflat.size:
+            return 0.0
+        moved = ((yp != y0) | (ym != y0)).reshape(-1)
+        return self.eps * float(np.sum(np.abs(y0.reshape(-1)[moved] * self.dflat[moved]))) / H
 
     def change(self, a, c):
         """sum((a - c) * dout): untouched elements cancel exactly, so rounding does not drown the change."""
@@ -129,7 +159,7 @@ class Forward:
             raise LateDraw(UNREPEATABLE)
         fits = int(seconds / (2 * once)) if once > 0 else n
         picks = sample_indices(n, min(GRADCHECK['sample'], max(MIN_PICKS, fits)))
-        probes, unmoved = [], []
+        probes, unmoved, noise = [], [], 0.0
         for j in picks:
             orig = flat[j]
             flat[j] = orig + H
@@ -142,9 +172,10 @@ class Forward:
             if abs(moved_up - H) > STEP_SLACK * H or abs(moved_down - H) > STEP_SLACK * H:
                 unmoved.append(abs(float(orig)))
             probes.append((j, float(exact[j]), self.change(yp, y0) / H, self.change(y0, ym) / H))
+            noise = max(noise, self.rounded(y0, yp, ym))
         if unmoved:
             raise Unmovable(UNMOVABLE % (name, H, len(unmoved), '%.4g' % max(unmoved)))
-        return judge(probes, self.dout_max)
+        return judge(probes, self.dout_max, noise)
 
 
 def input_ports(f, b, fw, ports, labels, errors):
