@@ -26,6 +26,8 @@ export function wording(): Record<SayingCode, string> {
     check_labels_many: vscode.l10n.t('{0}: labels (backward returned no gradient for them), not checked.', '{0}'),
     check_numbers_one: vscode.l10n.t('{0}: a number (backward returned no gradient for it), not checked.', '{0}'),
     check_numbers_many: vscode.l10n.t('{0}: numbers (backward returned no gradient for them), not checked.', '{0}'),
+    check_states_one: vscode.l10n.t("{0}: forward sets that attribute itself before using it (a state, as an RNN's h), so it is not a parameter and its gradient is not checked.", '{0}'),
+    check_states_many: vscode.l10n.t("{0}: forward sets those attributes itself before using them (states, as an RNN's h), so they are not parameters and their gradients are not checked.", '{0}'),
     check_int_params_one: vscode.l10n.t("{0}.value holds integers, so d{0} is not checked: a parameter moves by fractional steps (its update {0}.value -= lr * {0}.grad, the check's h), which an integer array cannot hold; give it floats, e.g. np.array(…, dtype=float).", '{0}'),
     check_int_params_many: vscode.l10n.t("{0}: their values hold integers, so they are not checked: a parameter moves by fractional steps (its update value -= lr * grad, the check's h), which an integer array cannot hold; give them floats, e.g. np.array(…, dtype=float).", '{0}'),
     check_on_pass: vscode.l10n.t('(checked on this layer\'s forward of pass {0})', '{0}'),

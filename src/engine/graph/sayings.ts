@@ -20,6 +20,8 @@ export const SAYINGS = {
   check_labels_many: '{0}: labels (backward returned no gradient for them), not checked.',
   check_numbers_one: '{0}: a number (backward returned no gradient for it), not checked.',
   check_numbers_many: '{0}: numbers (backward returned no gradient for them), not checked.',
+  check_states_one: "{0}: forward sets that attribute itself before using it (a state, as an RNN's h), so it is not a parameter and its gradient is not checked.",
+  check_states_many: "{0}: forward sets those attributes itself before using them (states, as an RNN's h), so they are not parameters and their gradients are not checked.",
   check_int_params_one: "{0}.value holds integers, so d{0} is not checked: a parameter moves by fractional steps (its update {0}.value -= lr * {0}.grad, the check's h), which an integer array cannot hold; give it floats, e.g. np.array(…, dtype=float).",
   check_int_params_many: "{0}: their values hold integers, so they are not checked: a parameter moves by fractional steps (its update value -= lr * grad, the check's h), which an integer array cannot hold; give them floats, e.g. np.array(…, dtype=float).",
   check_on_pass: "(checked on this layer's forward of pass {0})",

@@ -154,6 +154,8 @@ const GradCheckSchema = v.looseObject({
   numbers: v.optional(v.array(v.string())),
   /** Parameters held as objects (dlcourse.ai's Param) whose value holds integers: not checked, said why. */
   intParams: v.optional(v.array(v.string())),
+  /** Gradients backward gave attributes forward sets itself before using them (an RNN's dh for h): states, not checked. */
+  states: v.optional(v.array(v.string())),
   /** A second backward on the same forward: its function's name (cs231n's batchnorm_backward_alt; a class's backward). */
   again: v.optional(v.string()),
 });

@@ -25,7 +25,7 @@ export function verdictFrom(gc: RecordedGradCheck, i: number, shapes: Map<string
   const status = gc.status ?? (gc.ok ? 'ok' : 'failed');
   const unsaid = (names: readonly string[] | undefined, one: SayingCode, many: SayingCode): string =>
     names?.length ? ` ${say(names.length > 1 ? many : one, names.join(', '))}` : '';
-  const labels = `${unsaid(gc.labels, 'check_labels_one', 'check_labels_many')}${unsaid(gc.numbers, 'check_numbers_one', 'check_numbers_many')}${unsaid(gc.intParams, 'check_int_params_one', 'check_int_params_many')}`;
+  const labels = `${unsaid(gc.labels, 'check_labels_one', 'check_labels_many')}${unsaid(gc.numbers, 'check_numbers_one', 'check_numbers_many')}${unsaid(gc.intParams, 'check_int_params_one', 'check_int_params_many')}${unsaid(gc.states, 'check_states_one', 'check_states_many')}`;
   // The reason ends its sentence before the labels' ('… attribute. t: labels …'; it ran on into them).
   if (status === 'unchecked') return { status, text: `${say('check_unchecked', gc.reason ? sayReason(gc.reason) : say('check_no_reason'))}${labels ? '.' : ''}${labels}`.replace(/\.\. /, '. ') };
   const ports = [...gc.inputs, ...(gc.params ?? [])].map((p) => ({ name: p.name ?? '?', check: check(p) as GradCheckResult, ...(p.error ? { error: p.error } : {}), ...(p.grad ? { grad: p.grad } : {}) }));

@@ -114,7 +114,8 @@ class Checker:
                 'method': method, 'rng': rng_state() if rng == 'now' else None if rng in ('c_call', None) else rng,
                 'lateRng': rng is None, 'stand_in': inst if label else None,  # a function pair's forward, called by the check
                 'gens': generators(inst, frame, rng_objects(), args), 'lateGens': late,
-                'args': [a.copy() if isinstance(a, ndarray) else a for a in args]})
+                'args': [a.copy() if isinstance(a, ndarray) else a for a in args],
+                'ids': dict((k, id(v)) for k, v in fields(inst).items())})
             if rng == 'c_call':
                 self.unseeded.append(self.frames[frame][2])
             return
@@ -151,7 +152,8 @@ class Checker:
             if self.unseeded and not any(k == 'f' for k, _, _ in self.frames.values()):  # none of them drew
                 del self.unseeded[:]
             if not raised:
-                m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result), outs=outputs_of(result, pair=m['stand_in'] is not None))
+                m.update(call=m['call'] if call is None else call, inPlace=list(in_place), scalar=is_scalar(result), outs=outputs_of(result, pair=m['stand_in'] is not None),
+                         set=[k for k, v in fields(inst).items() if m['ids'].get(k) != id(v)])  # attributes forward bound (ports.SetByForward)
                 self.forward[index] = m
             return
         f = m['forward']

@@ -8,7 +8,7 @@ checking, never fewer than MIN_PICKS elements.
 import time
 
 from .files import describe_exception
-from .ports import LateDraw, pair_ports
+from .ports import LateDraw, SetByForward, pair_ports
 from .values import is_scalar
 
 
@@ -51,12 +51,19 @@ def run_plan(entry, plan, seconds):
         except LateDraw as e:  # every port would say the same
             entry.update(status='unchecked', reason=str(e), maxAbsDiff=None, ok=True)
             return entry
+        except SetByForward as e:  # a state forward sets itself (self.h), not a parameter: said
+            entry.setdefault('states', []).append(str(e))
+            continue
         except Exception as e:  # forward fails on a perturbed copy: say so, do not stop
             r = {'maxAbsDiff': None, 'index': -1, 'checked': 0, 'kinks': 0, 'ok': False, 'error': 'forward raised %s when re-run on a copy' % describe_exception(e)}
+        r.pop('flat', None)  # ports.SetByForward's, not the result's
         entry[kind].append(dict(r, **meta))
     for kind, meta, text in shape_errors:
         entry[kind].append(dict(meta, maxAbsDiff=None, index=-1, checked=0, kinks=0, ok=False, error=text))
     every = entry['inputs'] + entry['params']
+    if not every:
+        entry.update(status='unchecked', reason='backward gave no gradient the check could compare', maxAbsDiff=None, ok=True)
+        return entry
     if all(p.get('error', '').startswith('forward raised') for p in every):
         entry.update(status='unchecked', reason='its forward raised an exception when re-run on a copy (%s)' % every[0]['error'][len('forward raised '):],
                      maxAbsDiff=None, ok=True)

@@ -33,6 +33,12 @@ class Unmovable(LateDraw):
     2**53 + 1): central differences there would be 0, a false FAILED. The pair is not checked."""
 
 
+class SetByForward(Exception):
+    """A gradient backward gave an attribute that forward sets itself before using it (the
+    sequel's TimeRNN: self.h = np.zeros(...), then dh for the initial state): moving the attribute
+    moves nothing (every slope exactly 0), so it is not a parameter. Its gradient's name."""
+
+
 UNMOVABLE = "%s is too large for the check's step (h = %s) to move it in float64 (%s of its values, up to %s): central differences there would not be the gradient"
 LATE_DRAW = "its forward draws random numbers, and this forward ran after the recording's cap, when the tracer keeps the random state only for layers seen drawing while recorded: re-run on other numbers, it cannot be checked"
 LATE_GENERATOR = "its forward draws random numbers from a generator of its own, and this forward ran after the recording's cap, when the tracer does not keep such a generator's state: re-run on other numbers, it cannot be checked"
@@ -175,7 +181,8 @@ class Forward:
             noise = max(noise, self.rounded(y0, yp, ym))
         if unmoved:
             raise Unmovable(UNMOVABLE % (name, H, len(unmoved), '%.4g' % max(unmoved)))
-        return judge(probes, self.dout_max, noise)
+        # flat: every slope exactly 0, what a value forward sets before using it gives (SetByForward)
+        return dict(judge(probes, self.dout_max, noise), flat=bool(probes) and all(r == 0 and le == 0 for _, _, r, le in probes))
 
 
 def input_ports(f, b, fw, ports, labels, errors):
@@ -228,7 +235,7 @@ def param_ports(f, b, fw, ports, errors):
         got, same = dims(g), dims(g) == dims(field)
         g = g if same else np.reshape(g, dims(field))
 
-        def run(s, pname=pname, field=field, g=g, number=number):
+        def run(s, pname=pname, field=field, g=g, number=number, gname=gname):
             base, flat = as_floats(field)
             if number:  # a float stays a float for forward: put() sets the perturbed one before each evaluation
                 inst = copy.deepcopy(b['inst'])
@@ -236,7 +243,10 @@ def param_ports(f, b, fw, ports, errors):
             else:  # the copy holds the perturbed array wherever the layer holds W (self.W, self.params[0], an inner layer's)
                 inst = copy.deepcopy(b['inst'], {id(field): base})
                 put = lambda: fw.fresh(f['args'])  # noqa: E731
-            return fw.differences(flat, put, as_floats(g)[1], inst, s, pname)
+            r = fw.differences(flat, put, as_floats(g)[1], inst, s, pname)
+            if r.pop('flat') and pname in f.get('set', ()):
+                raise SetByForward(gname)
+            return r
         ports.append(('params', dict(meta, shape=list(dims(field))), run if same else off_shape(run, text, gname, pname, got)))
 
 
