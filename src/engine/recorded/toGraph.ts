@@ -5,21 +5,20 @@
 // index the calls, draw each layer (its notes, its arguments' edges, its attributes' parameters),
 // the outputs and the loss, then the caches.
 import { MAX_ITEMS, type CacheEntry, type GraphEdge, type GraphNode, type TraceGraph, type Verdict } from '../graph/graph';
-import type { RecordedCall, RecordedGradCheck, RecordedResult, RecordedValue } from './schema';
+import type { RecordedCall, RecordedGradCheck, RecordedResult } from './schema';
 import { LAYERS } from '../layers';
-import { addWire, isArrayValue, maskOf, resolve, wireOf } from './values';
+import { addWire, inexactCount, maskOf, resolve, wireOf } from './values';
 import { argParamsOf, attr, gradNameOf, gradOf, indexCalls, isBackward, paramNames, worstOf, type Calls } from './calls';
 import { applyVerdict, gradForms } from '../graph/checkRule';
 import { explainZeros } from './whyZero';
-import { changedName, nameOf } from './names';
+import { changedName, layerNotes, nameOf, portName } from './names';
 import { say } from '../graph/sayings';
-import { check, failedNotes, verdictOfEntries } from './verdicts';
+import { check, verdictOfEntries } from './verdicts';
 import { writtenDout } from './aliased';
 
 /** The book's section for a class named as one of the book's (`Relu` 5.5.1, `MulLayer` 5.4.1). */
 const SECTIONS = new Map<string, string>(LAYERS.map((l) => [l.className.toLowerCase(), l.section]));
 
-const portName = (p: string): string => p.replace(/^\*/, '');
 /** The node of parameter `p` beside layer `id`: its name as the protocol's ids allow it (params[0] → params-5b0-5d; the webview drops a graph with any other id). */
 const paramId = (id: string, p: string): string => `${id}_${p.replace(/[^A-Za-z0-9_]/g, (c) => `-${c.charCodeAt(0).toString(16)}`)}`;
 const basename = (f: string): string => f.split(/[\\/]/).pop()?.split('#')[0] ?? f;
@@ -43,26 +42,6 @@ class Drawing {
     this.edges.push(full);
     return full;
   }
-}
-
-
-/** The layer's notes (thread, generator, in-place writes, raised, failed ports) and marks. */
-function layerNotes(f: RecordedCall, b: RecordedCall | undefined, gc: RecordedGradCheck | undefined): { notes: string[]; marks: string[] } {
-  const notes: string[] = [];
-  if (f.thread !== undefined) notes.push(say('ran_on_thread', f.thread));
-  if (f.generator) notes.push(say('forward_generator'));
-  const marks: string[] = [];
-  const argName = (c: RecordedCall, j: number) => nameOf(c, j) ?? portName(c.params[j] ?? `#${j}`);
-  f.inPlace.forEach((j) => {
-    notes.push(say('forward_wrote_arg', portName(f.params[j] ?? `#${j}`)));
-    marks.push(say('mark_wrote', argName(f, j)), say('mark_caller_changed', argName(f, j)));
-  });
-  if (f.inPlace.length) notes.push(say('forward_wrote_why'));
-  b?.inPlace.forEach((j) => notes.push(say('backward_wrote_arg', portName(b.params[j] ?? `#${j}`))));
-  if (b?.inPlace.length) notes.push(say('backward_wrote_why'));
-  if (f.raised) notes.push(say('forward_raised'));
-  notes.push(...failedNotes(gc));
-  return { notes, marks };
 }
 
 /** One forward call: its layer node, its arguments' and parameters' edges, its verdict. */
@@ -253,17 +232,6 @@ function drawCaches(k: Calls, d: Drawing): void {
 /** Backward calls recorded in this pass: a loss that returned its own gradient counts as one. */
 function backwardsIn(k: Calls, passIndex: number): number {
   return k.calls.filter((c, i) => c.pass === passIndex && (isBackward(c) || (c.lossGrad !== undefined && k.backwardOf.has(i)))).length;
-}
-
-/** How many integers past 2**53 the recorded arrays hold, each value once: said (drawn with their digits, checked in float64). */
-function inexactCount(values: Map<number, RecordedValue>): number {
-  let n = 0;
-  const walk = (v: RecordedValue | undefined): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (isArrayValue(v)) n += v.inexact ?? 0;
-  };
-  for (const v of values.values()) walk(v);
-  return n;
 }
 
 /** The drawing of the pass's first `n` layer calls. */

@@ -148,3 +148,14 @@ export function addWire(a: WireTensor | undefined, b: WireTensor | undefined): W
   if (a.preview || b.preview || a.data.length !== b.data.length || a.shape.join() !== b.shape.join()) return a;
   return { shape: a.shape, data: a.data.map((x, i) => x + b.data[i]) };
 }
+
+/** How many integers past 2**53 the recorded arrays hold, each value once: said (drawn with their digits, checked in float64). */
+export function inexactCount(values: Map<number, RecordedValue>): number {
+  let n = 0;
+  const walk = (v: RecordedValue | undefined): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isArrayValue(v)) n += v.inexact ?? 0;
+  };
+  for (const v of values.values()) walk(v);
+  return n;
+}

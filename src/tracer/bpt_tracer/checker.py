@@ -29,7 +29,7 @@ import time
 from .draws import generators, kept, restore, rng_objects, rng_state
 from .files import describe_exception, is_user_file
 from .gradcheck import plan_pair, run_plan
-from .held import fields, held_grads, held_params, listed_ids, rebound_hint
+from .held import fields, held_grads, held_params, listed_ids, rebound
 from .pairs import FunctionLayer, outputs_of, several_douts
 from .portshapes import gradients_of
 from .values import float_copy, is_scalar, ndarray, np_random
@@ -113,9 +113,8 @@ class Checker:
                 'names': names, 'positional': positional, 'call': call, 'class': cls,
                 'method': method, 'rng': rng_state() if rng == 'now' else None if rng in ('c_call', None) else rng,
                 'lateRng': rng is None, 'stand_in': inst if label else None,  # a function pair's forward, called by the check
-                'gens': generators(inst, frame, rng_objects(), args), 'lateGens': late,
-                'args': [a.copy() if isinstance(a, ndarray) else a for a in args],
-                'ids': dict((k, id(v)) for k, v in fields(inst).items())})
+                'gens': generators(inst, frame, rng_objects(), args), 'lateGens': late, 'ids': dict((k, id(v)) for k, v in fields(inst).items()),
+                'args': [a.copy() if isinstance(a, ndarray) else a for a in args]})
             if rng == 'c_call':
                 self.unseeded.append(self.frames[frame][2])
             return
@@ -166,9 +165,9 @@ class Checker:
         m['attrs'] = gradients_of(fields(inst))  # a one-number db too (values.py)
         m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
         m['held'] = held_grads(m['held'], m['inst'], inst) if m['held'] else {}
-        now = set(listed_ids(fields(inst))) if m['ids'] else ()
-        for glist, i, _ in (ids for ids in m['ids'] if ids not in now):  # self.grads[0] = dW: a new array there
-            self.rebound.setdefault(f['class'], (glist, i))
+        moved = m['ids'] and rebound(m['ids'], fields(inst))  # self.grads[0] = dW: a new array there
+        if moved:
+            self.rebound.setdefault(f['class'], moved)
         self.queue(index, f, m)
 
     def on_loss(self, index, call, j, grad):

@@ -181,3 +181,9 @@ def rebound_hint(cls, glist, i):
     return ('%s.backward put a new array at self.%s[%d] (self.%s[%d] = ...) instead of writing into the one there: a model '
             "that gathered the layer's %s (model.%s += layer.%s) still holds the old array, so it and the optimizer never see "
             'this gradient; write into it, as the book does: self.%s[%d][...] = ...' % (cls, glist, i, glist, i, glist, glist, glist, glist, i))
+
+
+def rebound(ids, fs):
+    """(gradients' list, place) of the first listed gradient backward put a new array at, else None (rebound_hint)."""
+    now = set(listed_ids(fs))
+    return next(((glist, i) for glist, i, at in ids if (glist, i, at) not in now), None)
