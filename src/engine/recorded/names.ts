@@ -1,9 +1,8 @@
 // The learner's own names for what a call took and gave, as the tracer read them from the call
 // site's source (bpt_tracer/names.py), and what an array changed in place is, for the edges
-// that later carry it (the seed notebook passes its changed x as dout); a layer's notes and marks.
+// that later carry it (the seed notebook passes its changed x as dout).
 import { say } from '../graph/sayings';
-import type { RecordedCall, RecordedGradCheck } from './schema';
-import { failedNotes } from './verdicts';
+import type { RecordedCall } from './schema';
 
 /** The argument's expression at the call site when it is a name (`apple`, `self.W`), else null. */
 export function nameOf(c: RecordedCall, j: number): string | null {
@@ -37,22 +36,3 @@ export function changedName(given: string, c: { name: string; method: string }):
 
 /** A parameter's name as a port: *args without its star. */
 export const portName = (p: string): string => p.replace(/^\*/, '');
-
-/** The layer's notes (thread, generator, in-place writes, raised, failed ports) and marks. */
-export function layerNotes(f: RecordedCall, b: RecordedCall | undefined, gc: RecordedGradCheck | undefined): { notes: string[]; marks: string[] } {
-  const notes: string[] = [];
-  if (f.thread !== undefined) notes.push(say('ran_on_thread', f.thread));
-  if (f.generator) notes.push(say('forward_generator'));
-  const marks: string[] = [];
-  const argName = (c: RecordedCall, j: number) => nameOf(c, j) ?? portName(c.params[j] ?? `#${j}`);
-  f.inPlace.forEach((j) => {
-    notes.push(say('forward_wrote_arg', portName(f.params[j] ?? `#${j}`)));
-    marks.push(say('mark_wrote', argName(f, j)), say('mark_caller_changed', argName(f, j)));
-  });
-  if (f.inPlace.length) notes.push(say('forward_wrote_why'));
-  b?.inPlace.forEach((j) => notes.push(say('backward_wrote_arg', portName(b.params[j] ?? `#${j}`))));
-  if (b?.inPlace.length) notes.push(say('backward_wrote_why'));
-  if (f.raised) notes.push(say('forward_raised'));
-  notes.push(...failedNotes(gc));
-  return { notes, marks };
-}
