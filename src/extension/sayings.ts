@@ -82,6 +82,7 @@ function reasonWording(): Record<Extract<SayingCode, `reason_${string}`>, string
     reason_backward_raised_name: vscode.l10n.t('its backward raised {0}', '{0}'),
     reason_stopped: vscode.l10n.t('the run stopped (timeout or cancel) while its backward ran, before its check'),
     reason_no_gradient: vscode.l10n.t('backward returned no gradient (None) and set no d<param> attribute'),
+    reason_returned_type: vscode.l10n.t("backward returned a {0}, not a gradient (an array, or a tuple of them), and set no d<param> attribute", '{0}'),
     reason_dout: vscode.l10n.t('the dout its backward received is not a number or an array'),
     reason_no_match: vscode.l10n.t('no input or parameter of forward matches a gradient backward gave'),
     reason_forward_raised: vscode.l10n.t('its forward raised an exception when re-run on a copy ({0})', '{0}'),

@@ -90,6 +90,7 @@ export const SAYINGS = {
   reason_backward_raised_name: 'its backward raised {0}',
   reason_stopped: 'the run stopped (timeout or cancel) while its backward ran, before its check',
   reason_no_gradient: 'backward returned no gradient (None) and set no d<param> attribute',
+  reason_returned_type: "backward returned a {0}, not a gradient (an array, or a tuple of them), and set no d<param> attribute",
   reason_dout: 'the dout its backward received is not a number or an array',
   reason_no_match: 'no input or parameter of forward matches a gradient backward gave',
   reason_forward_raised: 'its forward raised an exception when re-run on a copy ({0})',

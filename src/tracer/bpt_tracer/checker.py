@@ -1,14 +1,14 @@
 """When each layer instance's gradient check runs (the check itself: gradcheck.py). The first
 forward/backward pair of each instance that ran backward is checked, and any other backward on
-that same forward (its own dout); copies are kept only for instances without a verdict yet, so a
-flood of forward-only calls (gradient_check.py's numerical_gradient), big arrays or a long loop
-cannot starve it (after the cap the watch, aftercap.py, keeps the latest forward's copies and takes
-the random state only for classes that draw, and gives up after hooks.WATCH_MAX forwards in a row, saying so).
+that same forward (its own dout); copies are kept only for instances without a verdict yet, so
+numerical_gradient's flood of forwards, big arrays or a long loop cannot starve it (after the cap
+the watch, aftercap.py, keeps the latest forward's copies and the random state of classes that draw,
+and gives up after hooks.WATCH_MAX forwards in a row, saying so).
 
-When that backward returns, the pair is planned (a pair with nothing to check gets its reason at
-once, and the instance's next pair is tried) and queued with what its check needs, copied then:
-the instance as its backward found it, forward's arguments, dout and the gradients, so the check
-judges the layer as it was at that backward whatever the program does later. The queue runs:
+When that backward returns, the pair is planned (nothing to check: its reason at once, and the
+instance's next pair is tried) and queued with its check's copies (the instance as its backward
+found it, forward's arguments, dout, the gradients), so the check judges the layer as it was at
+that backward whatever the program does later. The queue runs:
 - when the reader's code has ended, after the "ran" record: the host draws the graph first and the
   verdicts arrive in it (a short program's checks no longer delay its graph);
 - DUE_S after a check was queued, if the code still runs (a long program gets its verdicts on the
@@ -164,6 +164,7 @@ class Checker:
             return
         m['attrs'] = gradients_of(fields(inst))  # a one-number db too (values.py)
         m['result'] = [float_copy(g) for g in result] if isinstance(result, (tuple, list)) else [float_copy(result)]
+        m['returned'] = None if result is None or isinstance(result, (tuple, list, ndarray)) or is_scalar(result) else type(result).__name__  # a dict: said
         m['held'] = held_grads(m['held'], m['inst'], inst) if m['held'] else {}
         moved = m['ids'] and rebound(m['ids'], fields(inst))  # self.grads[0] = dW: a new array there
         if moved:

@@ -31,7 +31,9 @@ def plan_pair(f, b):
     if ints:  # a held parameter whose value holds integers: not trained by fractional steps, said (sayings.ts)
         entry['intParams'] = ints
     if not ports and not shape_errors:
-        why = ('backward returned no gradient (None) and set no d<param> attribute' if all(g is None for g in b['result']) and not b['attrs']
+        nothing = all(g is None for g in b['result']) and not b['attrs']
+        why = ('backward returned a %s, not a gradient (an array, or a tuple of them), and set no d<param> attribute' % b['returned'] if nothing and b.get('returned')
+               else 'backward returned no gradient (None) and set no d<param> attribute' if nothing
                else 'the dout its backward received is not a number or an array' if b['dout'] is None
                else 'no input or parameter of forward matches a gradient backward gave')
         entry.update(status='unchecked', reason=why, maxAbsDiff=None, ok=True)

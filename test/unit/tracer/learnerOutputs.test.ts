@@ -223,4 +223,26 @@ dense.backward(np.ones_like(dense.forward(np.ones((3, 4)))))
 `);
     assert.match(lazy, /\n {2}dense \(Dense\): FAILED: dW at /, lazy);
   });
+
+  it('a network whose backward returns a dict says so (it said "returned no gradient (None)")', async () => {
+    const out = await checks(`import numpy as np
+class Dense:
+    def __init__(self, W): self.W = W
+    def forward(self, x):
+        self.x = x
+        return x @ self.W
+    def backward(self, dout):
+        return dout @ self.W.T
+class Network:
+    def __init__(self): self.layers = [Dense(np.eye(3)), Dense(np.ones((3, 2)))]
+    def forward(self, X):
+        for l in self.layers: X = l.forward(X)
+        return X
+    def backward(self, delta):
+        for l in reversed(self.layers): delta = l.backward(delta)
+        return {"weight_update": 0.1}
+n = Network(); out = n.forward(np.ones((2, 3))); print(n.backward(np.ones_like(out)))
+`);
+    assert.match(out, /\n {2}Network#0: not checked: backward returned a dict, not a gradient \(an array, or a tuple of them\), and set no d<param> attribute\n/, out);
+  });
 });
