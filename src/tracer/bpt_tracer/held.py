@@ -110,7 +110,9 @@ def held_fields(fs):
         drawn = isinstance(g, ndarray) or is_scalar(g) and is_scalar(fields(obj)['value'])  # a number's number grad
         grad = [('d' + name, g)] if drawn and 'd' + name not in fs else []
         out += [(name, fields(obj)['value'])] + grad
-    listed = listed_params(fs)
+    # the sequel's: each listed parameter with its own gradient (a model's shared W_in, whose gradient is
+    # a sum the check makes once, is not summed again at every recorded call: a model is not drawn)
+    listed = dict((n, e) for n, e in listed_params(fs).items() if len(e[2]) == 1)
     return out + [(name, p) for name, (p, _, _) in listed.items()] + (list(listed_grads(fs, listed).items()) if listed else [])
 
 
